@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "KAM",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "KAMCore", targets: ["KAMCore"]),
+        .library(name: "KAMStore", targets: ["KAMStore"]),
+        .library(name: "KAMProviders", targets: ["KAMProviders"]),
+        .library(name: "KAMTesting", targets: ["KAMTesting"]),
+        .executable(name: "kam", targets: ["kam"]),
+        .executable(name: "kam-bench", targets: ["kam-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+    ],
+    targets: [
+        .target(
+            name: "KAMCore",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .target(
+            name: "KAMStore",
+            dependencies: [
+                "KAMCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "KAMProviders",
+            dependencies: [
+                "KAMCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "KAMTesting", dependencies: ["KAMCore", "KAMStore", "KAMProviders"]),
+        .executableTarget(
+            name: "kam",
+            dependencies: [
+                "KAMCore", "KAMStore", "KAMProviders",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "kam-bench",
+            dependencies: ["KAMCore", "KAMStore", "KAMProviders", "KAMTesting"]
+        ),
+        .testTarget(name: "KAMCoreTests", dependencies: ["KAMCore", "KAMTesting"]),
+        .testTarget(name: "KAMStoreTests", dependencies: ["KAMStore", "KAMTesting"]),
+        .testTarget(name: "KAMProvidersTests", dependencies: ["KAMProviders", "KAMTesting"]),
+        .testTarget(name: "kamTests", dependencies: ["KAMCore", "KAMStore", "KAMTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

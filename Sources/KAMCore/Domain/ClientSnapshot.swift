@@ -1,0 +1,34 @@
+import Foundation
+
+/// Everything the context assembler may use about one client, read at one moment.
+public struct ClientSnapshot: Codable, Sendable, Hashable {
+    public var client: Client
+    public var owner: User?
+    public var contacts: [Contact]
+    public var memory: [MemoryItem]
+    /// Activities since the snapshot's window start, newest first.
+    public var activities: [Activity]
+    public var openDeals: [Deal]
+    /// Open and in-progress tasks, overdue ones included.
+    public var pendingTasks: [ClientTask]
+    /// Orders, newest first.
+    public var orders: [Order]
+    /// The most recent activity of any age, even outside the window.
+    public var lastInteractionAt: Date?
+
+    public init(
+        client: Client, owner: User? = nil, contacts: [Contact] = [], memory: [MemoryItem] = [],
+        activities: [Activity] = [], openDeals: [Deal] = [], pendingTasks: [ClientTask] = [], orders: [Order] = [],
+        lastInteractionAt: Date? = nil
+    ) {
+        self.client = client
+        self.owner = owner
+        self.contacts = contacts
+        self.memory = memory
+        self.activities = activities
+        self.openDeals = openDeals
+        self.pendingTasks = pendingTasks
+        self.orders = orders
+        self.lastInteractionAt = lastInteractionAt
+    }
+}

@@ -1,0 +1,3 @@
+/// Every benchmark `kam-bench` knows. Add one line per benchmark file.
+let allBenchmarks: [Benchmark] = [
+]

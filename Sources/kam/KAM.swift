@@ -1,0 +1,14 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct KAM: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kam",
+        abstract: "An LLM agent for account teams: client memory, prompts, drafts a person approves.",
+        version: "0.1.0",
+        subcommands: [
+            DemoCommand.self
+        ]
+    )
+}
