@@ -1,0 +1,113 @@
+import Foundation
+
+/// Computes a client's health from stored data: product usage 30 %, support 20 %,
+/// relationship depth 25 %, business outcomes 25 %.
+///
+/// Every factor is computed from records in the snapshot and explains itself, so a person can see
+/// why a score dropped. The weights are the product's definition, not tuning knobs.
+public struct HealthScorer: Sendable {
+    public static let weights: [(name: String, weight: Double)] = [
+        ("product usage", 0.30), ("support", 0.20), ("relationship depth", 0.25), ("business outcomes", 0.25),
+    ]
+
+    public init() {}
+
+    public func score(_ snapshot: ClientSnapshot, at now: Date) -> HealthScore {
+        let factors = [usage(snapshot, now), support(snapshot, now), relationship(snapshot, now), outcomes(snapshot, now)]
+        let total = factors.reduce(0.0) { $0 + Double($1.score) * $1.weight }
+        return HealthScore(clientID: snapshot.client.id, score: Int(total.rounded()), factors: factors, computedAt: now)
+    }
+
+    /// Orders in the last 90 days against the 90 before: buying more is using more.
+    private func usage(_ s: ClientSnapshot, _ now: Date) -> HealthFactor {
+        let recent = s.orders.filter { now.timeIntervalSince($0.orderedAt) <= 90 * 86_400 }
+        let prior = s.orders.filter {
+            let age = now.timeIntervalSince($0.orderedAt)
+            return age > 90 * 86_400 && age <= 180 * 86_400
+        }
+        let recentAmount = recent.reduce(0) { $0 + $1.amount }
+        let priorAmount = prior.reduce(0) { $0 + $1.amount }
+        let score: Int
+        let why: String
+        if s.orders.isEmpty {
+            score = 40
+            why = "no orders on record"
+        } else if recent.isEmpty {
+            score = 20
+            why = "no orders in the last 90 days"
+        } else if priorAmount == 0 {
+            score = 80
+            why = "\(recent.count) orders in the last 90 days, none in the 90 before"
+        } else {
+            let growth = (recentAmount - priorAmount) / priorAmount
+            score = Int(70 + max(-50, min(30, growth * 100)))
+            why = String(format: "orders %@%.0f%% against the previous 90 days", growth >= 0 ? "+" : "", growth * 100)
+        }
+        return HealthFactor(name: "product usage", weight: 0.30, score: score, explanation: why)
+    }
+
+    /// Inbound messages with negative sentiment in the last 30 days are support pain.
+    private func support(_ s: ClientSnapshot, _ now: Date) -> HealthFactor {
+        let inbound = s.activities.filter { $0.direction == .inbound && now.timeIntervalSince($0.occurredAt) <= 30 * 86_400 }
+        let negative = inbound.filter { ($0.sentiment ?? 0) < -0.2 }
+        let score = max(0, 100 - negative.count * 25)
+        let why =
+            negative.isEmpty
+            ? "no negative inbound messages in 30 days (\(inbound.count) inbound)"
+            : "\(negative.count) negative inbound messages in 30 days"
+        return HealthFactor(name: "support", weight: 0.20, score: score, explanation: why)
+    }
+
+    /// People we know, roles covered, and how recently we talked.
+    private func relationship(_ s: ClientSnapshot, _ now: Date) -> HealthFactor {
+        var score = min(30, s.contacts.count * 10)
+        var reasons = ["\(s.contacts.count) contacts"]
+        if s.contacts.contains(where: { $0.role == .decisionMaker }) {
+            score += 20
+            reasons.append("a decision maker")
+        }
+        if s.contacts.contains(where: { $0.role == .champion }) {
+            score += 15
+            reasons.append("a champion")
+        }
+        if let last = s.lastInteractionAt {
+            let days = Int(now.timeIntervalSince(last) / 86_400)
+            score += days <= 7 ? 35 : days <= 14 ? 25 : days <= 30 ? 10 : 0
+            reasons.append("last contact \(days) days ago")
+        } else {
+            reasons.append("no interaction on record")
+        }
+        return HealthFactor(name: "relationship depth", weight: 0.25, score: score, explanation: reasons.joined(separator: ", "))
+    }
+
+    /// Pipeline that moves, tasks that get done.
+    private func outcomes(_ s: ClientSnapshot, _ now: Date) -> HealthFactor {
+        var score = 60
+        var reasons: [String] = []
+        let stuck = s.openDeals.filter { $0.daysInStage(at: now) > 14 }
+        if !s.openDeals.isEmpty {
+            score += 15
+            reasons.append("\(s.openDeals.count) open deals")
+        }
+        if !stuck.isEmpty {
+            score -= 20 * stuck.count
+            reasons.append("\(stuck.count) stuck over 14 days")
+        }
+        let overdue = s.pendingTasks.filter { $0.isOverdue(at: now) }
+        if !overdue.isEmpty {
+            score -= 15 * overdue.count
+            reasons.append("\(overdue.count) overdue tasks")
+        }
+        switch s.client.lifecycle {
+        case .atRisk:
+            score -= 20
+            reasons.append("marked at risk")
+        case .churned:
+            score = 0
+            reasons.append("churned")
+        default: break
+        }
+        if reasons.isEmpty { reasons.append("no open deals, no overdue tasks") }
+        return HealthFactor(name: "business outcomes", weight: 0.25, score: score, explanation: reasons.joined(separator: ", "))
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+
+/// The rules that turn a client's records into suggestions. Pure: the same snapshot and `now` give the
+/// same suggestions, so `kam suggest run` can be re-run safely (the store drops duplicates).
+public struct SuggestionRules: Sendable {
+    public struct Thresholds: Sendable {
+        public var silentDays = 7
+        public var stuckDealDays = 14
+        public var healthIntervention = 60
+        public var leadMeeting = 75
+        public var positiveSentiment = 0.5
+        public var recentDays = 14
+        public var usageGrowth = 0.2
+        public var expiryDays = 14
+
+        public init() {}
+    }
+
+    public var thresholds: Thresholds
+
+    public init(thresholds: Thresholds = Thresholds()) {
+        self.thresholds = thresholds
+    }
+
+    /// Suggestions for one client. `makeID` names each new suggestion.
+    public func evaluate(
+        _ s: ClientSnapshot, health: HealthScore, lead: LeadScore, at now: Date, makeID: () -> String
+    ) -> [Suggestion] {
+        let client = s.client
+        guard client.lifecycle != .churned else { return [] }
+        let expires = now.addingTimeInterval(Double(thresholds.expiryDays) * 86_400)
+        var out: [Suggestion] = []
+        func add(
+            _ type: SuggestionType, target: String, title: String, reasoning: String, evidence: [Evidence],
+            priority: Int, action: ProposedAction
+        ) {
+            out.append(
+                Suggestion(
+                    id: makeID(), clientID: client.id, type: type, target: target, title: title, reasoning: reasoning,
+                    evidence: evidence, priority: priority, action: action, createdAt: now, expiresAt: expires))
+        }
+
+        let silentDays = s.lastInteractionAt.map { Int(now.timeIntervalSince($0) / 86_400) }
+        if silentDays.map({ $0 >= thresholds.silentDays }) ?? true {
+            let last = s.activities.first
+            let evidence =
+                last.map { [Evidence(kind: "activity", id: "\($0.id ?? 0)", summary: Self.describe($0))] }
+                ?? [Evidence(kind: "client", id: client.id, summary: "no interaction on record")]
+            let days = silentDays.map { "\($0) days" } ?? "ever"
+            add(
+                .followUp, target: "client:\(client.id)", title: "Follow up with \(client.name)",
+                reasoning: "No contact with \(client.name) for \(days); the threshold is \(thresholds.silentDays) days.",
+                evidence: evidence, priority: 40 + min(40, (silentDays ?? 30) * 2),
+                action: .draft(kind: .followUp, hint: "it has been \(days) since we last spoke"))
+        }
+
+        for deal in s.openDeals where deal.daysInStage(at: now) > thresholds.stuckDealDays {
+            let days = deal.daysInStage(at: now)
+            add(
+                .statusCheck, target: "deal:\(deal.id ?? 0)", title: "Check the status of \(deal.name)",
+                reasoning:
+                    "\(deal.name) has been in \(deal.stage.rawValue) for \(days) days (more than \(thresholds.stuckDealDays)).",
+                evidence: [
+                    Evidence(
+                        kind: "deal", id: "\(deal.id ?? 0)",
+                        summary: "\(deal.name): \(deal.stage.rawValue) since \(Self.day(deal.stageEnteredAt)), \(Int(deal.amount)) \(deal.currency)")
+                ],
+                priority: 55 + min(30, days - thresholds.stuckDealDays) + (deal.amount >= 50_000 ? 10 : 0),
+                action: .draft(kind: .dealUpdate, hint: "ask what is holding \(deal.name) in \(deal.stage.rawValue)"))
+        }
+
+        for task in s.pendingTasks where task.isOverdue(at: now) {
+            let days = Int(now.timeIntervalSince(task.due!) / 86_400)
+            add(
+                .escalate, target: "task:\(task.id ?? 0)", title: "Escalate overdue task: \(task.title)",
+                reasoning: "\"\(task.title)\" was due \(days) days ago and is still \(task.status.rawValue).",
+                evidence: [Evidence(kind: "task", id: "\(task.id ?? 0)", summary: "\(task.title), due \(Self.day(task.due!))")],
+                priority: 60 + task.priority.rank * 5 + min(20, days * 2),
+                action: .task(title: "Resolve overdue: \(task.title)", dueInDays: 1, priority: .high))
+        }
+
+        let recentPositive = s.activities.filter {
+            ($0.sentiment ?? 0) >= thresholds.positiveSentiment
+                && now.timeIntervalSince($0.occurredAt) <= Double(thresholds.recentDays) * 86_400
+        }
+        let growth = Self.orderGrowth(s.orders, now: now)
+        if !recentPositive.isEmpty || (growth.map { $0 >= thresholds.usageGrowth } ?? false) {
+            var evidence = recentPositive.prefix(3).map {
+                Evidence(kind: "activity", id: "\($0.id ?? 0)", summary: Self.describe($0))
+            }
+            var reasons: [String] = []
+            if !recentPositive.isEmpty { reasons.append("\(recentPositive.count) positive interactions in \(thresholds.recentDays) days") }
+            if let growth, growth >= thresholds.usageGrowth {
+                reasons.append(String(format: "orders up %.0f%% on the previous 30 days", growth * 100))
+                evidence.append(Evidence(kind: "order", id: client.id, summary: reasons.last!))
+            }
+            add(
+                .upsell, target: "client:\(client.id)", title: "Explore an upsell with \(client.name)",
+                reasoning: reasons.joined(separator: "; ") + ".", evidence: evidence, priority: 45,
+                action: .draft(kind: .checkIn, hint: "build on the recent momentum and propose the next tier"))
+        }
+
+        if health.score < thresholds.healthIntervention {
+            let weakest = health.factors.min { $0.score < $1.score }
+            add(
+                .intervention, target: "client:\(client.id)", title: "Intervene: \(client.name) health is \(health.score)",
+                reasoning:
+                    "Health \(health.score) (\(health.band.rawValue)) is below \(thresholds.healthIntervention)"
+                    + (weakest.map { "; weakest: \($0.name) — \($0.explanation)" } ?? "") + ".",
+                evidence: health.factors.map {
+                    Evidence(kind: "health", id: $0.name, summary: "\($0.name) \($0.score): \($0.explanation)")
+                },
+                priority: 75 + (thresholds.healthIntervention - health.score) / 3,
+                action: .task(title: "Plan a recovery call with \(client.name)", dueInDays: 2, priority: .urgent))
+        }
+
+        if lead.score >= thresholds.leadMeeting, client.leadStatus != .won, client.leadStatus != .lost {
+            add(
+                .scheduleMeeting, target: "client:\(client.id)", title: "Schedule a meeting with \(client.name)",
+                reasoning: "Lead score \(lead.score) (\(lead.explanation)).",
+                evidence: [Evidence(kind: "lead-score", id: client.id, summary: lead.explanation)], priority: 65,
+                action: .draft(kind: .checkIn, hint: "propose a meeting to discuss next steps"))
+        }
+        return out
+    }
+
+    /// Order amount in the last 30 days against the 30 before; nil when there is nothing to compare.
+    static func orderGrowth(_ orders: [Order], now: Date) -> Double? {
+        var recent = 0.0
+        var prior = 0.0
+        for order in orders {
+            let age = now.timeIntervalSince(order.orderedAt)
+            if age <= 30 * 86_400 { recent += order.amount } else if age <= 60 * 86_400 { prior += order.amount }
+        }
+        guard prior > 0 else { return nil }
+        return (recent - prior) / prior
+    }
+
+    static func describe(_ a: Activity) -> String {
+        "\(a.kind.rawValue) \(a.direction.rawValue) on \(day(a.occurredAt))" + (a.subject.map { ": \($0)" } ?? "")
+    }
+
+    static func day(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day())
+    }
+}
