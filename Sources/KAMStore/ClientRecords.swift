@@ -1,0 +1,305 @@
+import Foundation
+import GRDB
+import KAMCore
+
+/// Reads and writes of the foundation tables inside a caller's transaction.
+///
+/// `ClientStore` wraps these in its own transactions; the importer and other repositories call
+/// them directly so a whole file lands in one transaction. Every statement is cached (prepared
+/// once per connection), which is what makes bulk imports fast.
+public enum ClientRecords {
+    // MARK: Users
+
+    /// Inserts or updates a user by id.
+    @discardableResult
+    public static func upsertUser(_ db: Database, _ user: User) throws -> UpsertOutcome {
+        let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM users WHERE id = ?"), arguments: [user.id]) ?? false
+        if exists {
+            try db.cachedStatement(sql: "UPDATE users SET name = ?, email = ?, team = ? WHERE id = ?")
+                .execute(arguments: [user.name, user.email, user.team, user.id])
+            return .updated
+        }
+        if let other = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM users WHERE email = ?"), arguments: [user.email])
+        {
+            throw StoreError(
+                .invalidValue,
+                "user '\(user.id)': email \(user.email) already belongs to user '\(other)'; use that id or another email"
+            )
+        }
+        try db.cachedStatement(sql: "INSERT INTO users (id, name, email, team) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [user.id, user.name, user.email, user.team])
+        return .created
+    }
+
+    // MARK: Clients
+
+    /// Inserts or updates a client, matched by external id first, then by id.
+    ///
+    /// - Returns: the id of the stored row (an existing row matched by external id keeps its id)
+    ///   and whether it was created.
+    @discardableResult
+    public static func upsertClient(_ db: Database, _ client: Client) throws -> (id: String, outcome: UpsertOutcome) {
+        guard !client.id.isEmpty, !client.name.isEmpty else {
+            throw StoreError(.invalidValue, "a client needs a non-empty id and name (got id '\(client.id)')")
+        }
+        if let owner = client.ownerID, try !userExists(db, owner) {
+            throw StoreError(
+                .invalidValue,
+                "client '\(client.id)': owner '\(owner)' is not a user; add the user first (users list of the import)"
+            )
+        }
+        var existing: String?
+        if let externalID = client.externalID {
+            existing = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM clients WHERE external_id = ?"), arguments: [externalID])
+        }
+        if existing == nil {
+            existing = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM clients WHERE id = ?"), arguments: [client.id])
+        }
+        let values: [(any DatabaseValueConvertible)?] = [
+            client.name, client.externalID, client.industry, client.tier.rawValue, client.monthlyBudget,
+            client.currency, client.ownerID, client.domain, client.consentAIAnalysis, client.consentTraining,
+            client.lifecycle.rawValue, client.leadStatus.rawValue, client.updatedAt.timeIntervalSince1970,
+        ]
+        if let existing {
+            try db.cachedStatement(
+                sql: """
+                    UPDATE clients SET name = ?, external_id = ?, industry = ?, tier = ?, monthly_budget = ?,
+                    currency = ?, owner_id = ?, domain = ?, consent_ai_analysis = ?, consent_training = ?,
+                    lifecycle = ?, lead_status = ?, updated_at = ? WHERE id = ?
+                    """
+            ).execute(arguments: StatementArguments(values + [existing]))
+            return (existing, .updated)
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO clients (name, external_id, industry, tier, monthly_budget, currency, owner_id, domain,
+                consent_ai_analysis, consent_training, lifecycle, lead_status, updated_at, id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: StatementArguments(values + [client.id, client.createdAt.timeIntervalSince1970]))
+        return (client.id, .created)
+    }
+
+    static func userExists(_ db: Database, _ id: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM users WHERE id = ?"), arguments: [id]) ?? false
+    }
+
+    static func requireClient(_ db: Database, _ id: String) throws {
+        let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM clients WHERE id = ?"), arguments: [id])
+        if exists != true {
+            throw StoreError(.clientNotFound, "no client has id '\(id)'; `kam clients list` shows the ids")
+        }
+    }
+
+    // MARK: Contacts
+
+    /// Inserts or updates a contact, matched by external id, else by email, else by name, within its client.
+    @discardableResult
+    public static func upsertContact(_ db: Database, _ contact: Contact) throws -> (id: Int64, outcome: UpsertOutcome) {
+        var existing: Int64?
+        if let externalID = contact.externalID {
+            existing = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM contacts WHERE external_id = ?"), arguments: [externalID])
+        } else if let email = contact.email {
+            existing = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM contacts WHERE client_id = ? AND email = ?"),
+                arguments: [contact.clientID, email])
+        } else {
+            existing = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM contacts WHERE client_id = ? AND name = ?"),
+                arguments: [contact.clientID, contact.name])
+        }
+        let values: [(any DatabaseValueConvertible)?] = [
+            contact.clientID, contact.externalID, contact.name, contact.email, contact.phone, contact.title,
+            contact.role.rawValue,
+        ]
+        if let existing {
+            try db.cachedStatement(
+                sql: """
+                    UPDATE contacts SET client_id = ?, external_id = ?, name = ?, email = ?, phone = ?, title = ?,
+                    role = ? WHERE id = ?
+                    """
+            ).execute(arguments: StatementArguments(values + [existing]))
+            return (existing, .updated)
+        }
+        try db.cachedStatement(
+            sql: "INSERT INTO contacts (client_id, external_id, name, email, phone, title, role) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: StatementArguments(values))
+        return (db.lastInsertedRowID, .created)
+    }
+
+    // MARK: Activities
+
+    /// Inserts an activity, or updates the one with the same external id.
+    @discardableResult
+    public static func upsertActivity(_ db: Database, _ activity: Activity) throws -> (id: Int64, outcome: UpsertOutcome) {
+        var existing: Int64?
+        if let externalID = activity.externalID {
+            existing = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM activities WHERE external_id = ?"), arguments: [externalID])
+        }
+        let values: [(any DatabaseValueConvertible)?] = [
+            activity.clientID, activity.contactID, activity.externalID, activity.kind.rawValue,
+            activity.direction.rawValue, activity.occurredAt.timeIntervalSince1970, activity.subject, activity.body,
+            activity.sentiment,
+        ]
+        if let existing {
+            try db.cachedStatement(
+                sql: """
+                    UPDATE activities SET client_id = ?, contact_id = ?, external_id = ?, kind = ?, direction = ?,
+                    occurred_at = ?, subject = ?, body = ?, sentiment = ? WHERE id = ?
+                    """
+            ).execute(arguments: StatementArguments(values + [existing]))
+            return (existing, .updated)
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO activities (client_id, contact_id, external_id, kind, direction, occurred_at, subject,
+                body, sentiment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: StatementArguments(values))
+        return (db.lastInsertedRowID, .created)
+    }
+
+    // MARK: Deals
+
+    /// Inserts or updates a deal (by external id, else by name within the client) and replaces its
+    /// stage history; a deal without history gets one entry for its current stage.
+    @discardableResult
+    public static func upsertDeal(_ db: Database, _ deal: Deal) throws -> (id: Int64, outcome: UpsertOutcome) {
+        var existing: Int64?
+        if let externalID = deal.externalID {
+            existing = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM deals WHERE external_id = ?"), arguments: [externalID])
+        } else {
+            existing = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM deals WHERE client_id = ? AND name = ? AND external_id IS NULL"),
+                arguments: [deal.clientID, deal.name])
+        }
+        let values: [(any DatabaseValueConvertible)?] = [
+            deal.clientID, deal.externalID, deal.name, deal.stage.rawValue, deal.amount, deal.currency,
+            deal.closeDate?.timeIntervalSince1970, deal.probability, deal.stageEnteredAt.timeIntervalSince1970,
+        ]
+        let id: Int64
+        let outcome: UpsertOutcome
+        if let existing {
+            try db.cachedStatement(
+                sql: """
+                    UPDATE deals SET client_id = ?, external_id = ?, name = ?, stage = ?, amount = ?, currency = ?,
+                    close_date = ?, probability = ?, stage_entered_at = ? WHERE id = ?
+                    """
+            ).execute(arguments: StatementArguments(values + [existing]))
+            try db.cachedStatement(sql: "DELETE FROM deal_stage_history WHERE deal_id = ?").execute(arguments: [existing])
+            (id, outcome) = (existing, .updated)
+        } else {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO deals (client_id, external_id, name, stage, amount, currency, close_date, probability,
+                    stage_entered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: StatementArguments(values))
+            (id, outcome) = (db.lastInsertedRowID, .created)
+        }
+        let history = deal.history.isEmpty ? [DealStageChange(stage: deal.stage, enteredAt: deal.stageEnteredAt)] : deal.history
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO deal_stage_history (deal_id, stage, entered_at) VALUES (?, ?, ?)")
+        for change in history {
+            try insert.execute(arguments: [id, change.stage.rawValue, change.enteredAt.timeIntervalSince1970])
+        }
+        return (id, outcome)
+    }
+
+    // MARK: Tasks
+
+    /// Inserts or updates a task, by external id, else by title within the client.
+    @discardableResult
+    public static func upsertTask(_ db: Database, _ task: ClientTask) throws -> (id: Int64, outcome: UpsertOutcome) {
+        var existing: Int64?
+        if let externalID = task.externalID {
+            existing = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM tasks WHERE external_id = ?"), arguments: [externalID])
+        } else {
+            existing = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM tasks WHERE client_id = ? AND title = ? AND external_id IS NULL"),
+                arguments: [task.clientID, task.title])
+        }
+        let values: [(any DatabaseValueConvertible)?] = [
+            task.clientID, task.externalID, task.title, task.due?.timeIntervalSince1970, task.status.rawValue,
+            task.priority.rawValue, task.assignee,
+        ]
+        if let existing {
+            try db.cachedStatement(
+                sql: """
+                    UPDATE tasks SET client_id = ?, external_id = ?, title = ?, due = ?, status = ?, priority = ?,
+                    assignee = ? WHERE id = ?
+                    """
+            ).execute(arguments: StatementArguments(values + [existing]))
+            return (existing, .updated)
+        }
+        try db.cachedStatement(
+            sql: "INSERT INTO tasks (client_id, external_id, title, due, status, priority, assignee) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: StatementArguments(values))
+        return (db.lastInsertedRowID, .created)
+    }
+
+    // MARK: Orders
+
+    /// Inserts an order, or updates the one with the same external id.
+    @discardableResult
+    public static func upsertOrder(_ db: Database, _ order: Order) throws -> (id: Int64, outcome: UpsertOutcome) {
+        var existing: Int64?
+        if let externalID = order.externalID {
+            existing = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM orders WHERE external_id = ?"), arguments: [externalID])
+        }
+        let values: [(any DatabaseValueConvertible)?] = [
+            order.clientID, order.externalID, order.product, order.quantity, order.amount, order.currency,
+            order.orderedAt.timeIntervalSince1970, order.status,
+        ]
+        if let existing {
+            try db.cachedStatement(
+                sql: """
+                    UPDATE orders SET client_id = ?, external_id = ?, product = ?, quantity = ?, amount = ?,
+                    currency = ?, ordered_at = ?, status = ? WHERE id = ?
+                    """
+            ).execute(arguments: StatementArguments(values + [existing]))
+            return (existing, .updated)
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO orders (client_id, external_id, product, quantity, amount, currency, ordered_at, status)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: StatementArguments(values))
+        return (db.lastInsertedRowID, .created)
+    }
+
+    // MARK: Memory
+
+    /// Remembers a fact or preference: the same client and key replaces the previous value.
+    @discardableResult
+    public static func upsertMemory(_ db: Database, _ item: MemoryItem) throws -> (id: Int64, outcome: UpsertOutcome) {
+        let existing = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM client_memory WHERE client_id = ? AND key = ?"),
+            arguments: [item.clientID, item.key])
+        let values: [(any DatabaseValueConvertible)?] = [
+            item.kind.rawValue, item.value, item.source, item.confidence, item.updatedAt.timeIntervalSince1970,
+        ]
+        if let existing {
+            try db.cachedStatement(
+                sql: "UPDATE client_memory SET kind = ?, value = ?, source = ?, confidence = ?, updated_at = ? WHERE id = ?"
+            ).execute(arguments: StatementArguments(values + [existing]))
+            return (existing, .updated)
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO client_memory (kind, value, source, confidence, updated_at, client_id, key)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: StatementArguments(values + [item.clientID, item.key]))
+        return (db.lastInsertedRowID, .created)
+    }
+}

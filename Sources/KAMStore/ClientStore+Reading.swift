@@ -1,0 +1,218 @@
+import Foundation
+import GRDB
+import KAMCore
+
+extension ClientStore: ClientMemoryReading {
+    /// Everything known about one client, read in one transaction so the parts agree.
+    public func snapshot(clientID: String, activitiesSince: Date) throws -> ClientSnapshot? {
+        try writer.read { db in try ClientRecords.snapshot(db, clientID: clientID, activitiesSince: activitiesSince) }
+    }
+
+    /// Resolves a CLIENT argument: id, external id, exact name (any case), contact email, then
+    /// email domain; when nothing matches, suggests close names and ids.
+    public func resolveClient(_ query: String) throws -> ClientResolution {
+        try writer.read { db in try ClientRecords.resolveClient(db, query) }
+    }
+
+    /// The client with that id, or nil.
+    public func client(id: String) throws -> Client? {
+        try writer.read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM clients WHERE id = ?"), arguments: [id])
+                .map(ClientRecords.client)
+        }
+    }
+
+    /// Every client, by name.
+    public func listClients() throws -> [Client] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM clients ORDER BY name COLLATE NOCASE, id").map(ClientRecords.client)
+        }
+    }
+
+    /// Clients whose id, name, domain or external id contains `query`, or with a contact whose
+    /// name or email contains it; by name.
+    public func findClients(matching query: String, limit: Int = 50) throws -> [Client] {
+        let trimmed = query.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return [] }
+        let pattern = "%" + trimmed.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        return try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM clients
+                    WHERE id LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' OR domain LIKE ?1 ESCAPE '\\'
+                       OR external_id LIKE ?1 ESCAPE '\\'
+                       OR id IN (SELECT client_id FROM contacts
+                                 WHERE name LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE '\\')
+                    ORDER BY name COLLATE NOCASE, id LIMIT ?2
+                    """,
+                arguments: [pattern, limit]
+            ).map(ClientRecords.client)
+        }
+    }
+
+    /// Every user, by name.
+    public func listUsers() throws -> [User] {
+        try writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY name").map(ClientRecords.user) }
+    }
+
+    /// How many rows each foundation table holds.
+    public func counts() throws -> StoreCounts {
+        try writer.read { db in try StoreCounts.read(db) }
+    }
+}
+
+extension ClientRecords {
+    /// The snapshot of one client, or nil when no client has that id.
+    public static func snapshot(_ db: Database, clientID: String, activitiesSince: Date) throws -> ClientSnapshot? {
+        guard
+            let client = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM clients WHERE id = ?"), arguments: [clientID]
+            ).map(ClientRecords.client)
+        else { return nil }
+        let owner = try client.ownerID.flatMap { ownerID in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [ownerID])
+                .map(ClientRecords.user)
+        }
+        let contacts = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM contacts WHERE client_id = ? ORDER BY name, id"), arguments: [clientID]
+        ).map(ClientRecords.contact)
+        let memory = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM client_memory WHERE client_id = ? ORDER BY kind, key"),
+            arguments: [clientID]
+        ).map(ClientRecords.memory)
+        let activities = try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT * FROM activities WHERE client_id = ? AND occurred_at >= ? ORDER BY occurred_at DESC, id DESC"),
+            arguments: [clientID, activitiesSince.timeIntervalSince1970]
+        ).map(ClientRecords.activity)
+        let dealRows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT * FROM deals WHERE client_id = ? AND stage NOT IN ('closed-won', 'closed-lost')
+                    ORDER BY stage_entered_at, id
+                    """),
+            arguments: [clientID])
+        let historyStatement = try db.cachedStatement(
+            sql: "SELECT stage, entered_at FROM deal_stage_history WHERE deal_id = ? ORDER BY entered_at, id")
+        let openDeals = try dealRows.map { row in
+            let history = try Row.fetchAll(historyStatement, arguments: [row["id"] as Int64]).map { change in
+                DealStageChange(
+                    stage: try ClientRecords.enumValue(change, "stage", table: "deal_stage_history"),
+                    enteredAt: ClientRecords.date(change, "entered_at"))
+            }
+            return try ClientRecords.deal(row, history: history)
+        }
+        let pendingTasks = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT * FROM tasks WHERE client_id = ? AND status IN ('open', 'in-progress')
+                    ORDER BY due IS NULL, due, id
+                    """),
+            arguments: [clientID]
+        ).map(ClientRecords.task)
+        let orders = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM orders WHERE client_id = ? ORDER BY ordered_at DESC, id DESC"),
+            arguments: [clientID]
+        ).map(ClientRecords.order)
+        let last = try Double.fetchOne(
+            db.cachedStatement(sql: "SELECT MAX(occurred_at) FROM activities WHERE client_id = ?"), arguments: [clientID])
+        return ClientSnapshot(
+            client: client, owner: owner, contacts: contacts, memory: memory, activities: activities,
+            openDeals: openDeals, pendingTasks: pendingTasks, orders: orders,
+            lastInteractionAt: last.map(Date.init(timeIntervalSince1970:)))
+    }
+
+    /// See `ClientStore.resolveClient(_:)`.
+    public static func resolveClient(_ db: Database, _ rawQuery: String) throws -> ClientResolution {
+        let query = rawQuery.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !query.isEmpty else { return .notFound(suggestions: []) }
+        func clients(_ sql: String, _ arguments: StatementArguments) throws -> [Client] {
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(ClientRecords.client)
+        }
+        func outcome(_ found: [Client], _ match: ClientMatch) -> ClientResolution? {
+            switch found.count {
+            case 0: nil
+            case 1: .found(found[0], matchedBy: match)
+            default: .ambiguous(found)
+            }
+        }
+        let lookups: [(sql: String, argument: String, match: ClientMatch)] = [
+            ("SELECT * FROM clients WHERE id = ?", query, .id),
+            ("SELECT * FROM clients WHERE id = ?", query.lowercased(), .id),
+            ("SELECT * FROM clients WHERE external_id = ?", query, .externalID),
+            ("SELECT * FROM clients WHERE name = ? COLLATE NOCASE ORDER BY name, id", query, .name),
+        ]
+        for lookup in lookups {
+            if let result = outcome(try clients(lookup.sql, [lookup.argument]), lookup.match) { return result }
+        }
+        if query.contains("@") {
+            let byContact = try clients(
+                """
+                SELECT * FROM clients WHERE id IN (SELECT client_id FROM contacts WHERE email = ?)
+                ORDER BY name, id
+                """,
+                [query])
+            if let result = outcome(byContact, .contactEmail) { return result }
+        }
+        let domain = query.split(separator: "@").last.map(String.init) ?? query
+        if domain.contains(".") || query.contains("@") {
+            // `nanolabs` as stored, or `acme.com` typed for a stored `acme`, or the reverse.
+            let bare = domain.split(separator: ".").first.map(String.init) ?? domain
+            let byDomain = try clients(
+                "SELECT * FROM clients WHERE domain = ? OR domain = ? ORDER BY name, id", [domain, bare])
+            if let result = outcome(byDomain, .emailDomain) { return result }
+        }
+        return .notFound(suggestions: try suggestions(db, for: query))
+    }
+
+    /// Clients whose id or name is close to `query`: a prefix, a containing word, or a few edits away.
+    static func suggestions(_ db: Database, for query: String, limit: Int = 5) throws -> [Client] {
+        let needle = query.lowercased()
+        let maxDistance = max(2, needle.count / 3)
+        var scored: [(score: Int, id: String)] = []
+        for row in try Row.fetchAll(db, sql: "SELECT id, name FROM clients") {
+            let id: String = row["id"]
+            let name = (row["name"] as String).lowercased()
+            var best = Int.max
+            for candidate in [id, name] {
+                if candidate.hasPrefix(needle) || needle.hasPrefix(candidate) {
+                    best = min(best, 0)
+                } else if candidate.contains(needle) {
+                    best = min(best, 1)
+                } else {
+                    let distance = levenshtein(needle, candidate, limit: maxDistance)
+                    if distance <= maxDistance { best = min(best, 1 + distance) }
+                }
+            }
+            if best != Int.max { scored.append((best, id)) }
+        }
+        let ids = scored.sorted { ($0.score, $0.id) < ($1.score, $1.id) }.prefix(limit).map(\.id)
+        return try ids.compactMap { id in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM clients WHERE id = ?"), arguments: [id])
+                .map(ClientRecords.client)
+        }
+    }
+
+    /// Levenshtein distance over characters, giving up (returning `limit + 1`) once it exceeds `limit`.
+    static func levenshtein(_ a: String, _ b: String, limit: Int) -> Int {
+        let s = Array(a), t = Array(b)
+        if abs(s.count - t.count) > limit { return limit + 1 }
+        if s.isEmpty { return t.count }
+        if t.isEmpty { return s.count }
+        var previous = Array(0...t.count)
+        var current = [Int](repeating: 0, count: t.count + 1)
+        for i in 1...s.count {
+            current[0] = i
+            var rowMinimum = current[0]
+            for j in 1...t.count {
+                current[j] = min(previous[j - 1] + (s[i - 1] == t[j - 1] ? 0 : 1), previous[j] + 1, current[j - 1] + 1)
+                rowMinimum = min(rowMinimum, current[j])
+            }
+            if rowMinimum > limit { return limit + 1 }
+            swap(&previous, &current)
+        }
+        return previous[t.count]
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Stable lowercase identifiers made from names and text (`"Acme Corp."` → `acme-corp`).
+///
+/// Client ids and memory keys are typed on the command line, so they are ASCII letters, digits
+/// and hyphens only; accents are folded rather than dropped.
+public enum Slug {
+    /// A slug of `text`, at most `maxLength` characters, cut at a word boundary when possible.
+    public static func make(_ text: String, maxLength: Int = 48) -> String {
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+        var words: [String] = []
+        var current = ""
+        for scalar in folded.unicodeScalars {
+            if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") {
+                current.unicodeScalars.append(scalar)
+            } else if scalar == "'" || scalar == "\u{2019}" {
+                continue  // "client's" → "clients"
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        var slug = ""
+        for word in words {
+            let candidate = slug.isEmpty ? word : slug + "-" + word
+            if candidate.count > maxLength {
+                if slug.isEmpty { slug = String(word.prefix(maxLength)) }
+                break
+            }
+            slug = candidate
+        }
+        return slug
+    }
+
+    /// A short key for a remembered sentence: its first significant words
+    /// (`"prefers Tuesday morning calls"` → `prefers-tuesday-morning-calls`).
+    public static func memoryKey(from text: String) -> String {
+        let stopWords: Set<String> = ["a", "an", "the", "to", "of", "and", "on", "in", "at", "for", "is", "are", "be"]
+        let words = make(text, maxLength: 200).split(separator: "-").map(String.init)
+        let significant = words.filter { !stopWords.contains($0) }
+        return make((significant.isEmpty ? words : significant).prefix(5).joined(separator: " "), maxLength: 40)
+    }
+
+    /// A 64-bit FNV-1a hash in hex: stable across runs and machines, unlike `Hasher`.
+    static func stableHash(_ parts: [String]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for part in parts {
+            for byte in part.utf8 {
+                hash ^= UInt64(byte)
+                hash &*= 0x100_0000_01b3
+            }
+            hash ^= 0x1f
+            hash &*= 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}

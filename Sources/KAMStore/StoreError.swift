@@ -1,0 +1,37 @@
+import Foundation
+
+/// An error of the client store: what went wrong, where, and what to do about it.
+///
+/// Callers switch on `code` (the `kam` tool maps codes to exit codes); `message` is written for
+/// the person at the terminal and `underlying` keeps the SQLite or decoding error for logs.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public enum Code: String, Sendable, Equatable {
+        /// The file is not an SQLite database (or is damaged).
+        case notADatabase = "not-a-database"
+        /// The database was migrated by a newer kam; this version does not know its schema.
+        case newerSchema = "newer-schema"
+        /// The database could not be opened or read.
+        case cannotOpen = "cannot-open"
+        /// No client has that id.
+        case clientNotFound = "client-not-found"
+        /// The client has no memory item with that key.
+        case memoryKeyNotFound = "memory-key-not-found"
+        /// A value does not fit the store (empty name, unknown reference, ...).
+        case invalidValue = "invalid-value"
+    }
+
+    public var code: Code
+    public var message: String
+    public var underlying: (any Error)?
+
+    public init(_ code: Code, _ message: String, underlying: (any Error)? = nil) {
+        self.code = code
+        self.message = message
+        self.underlying = underlying
+    }
+
+    public var description: String {
+        if let underlying { return "\(message) (\(underlying))" }
+        return message
+    }
+}
