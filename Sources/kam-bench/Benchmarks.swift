@@ -1,3 +1,4 @@
 /// Every benchmark `kam-bench` knows. Add one line per benchmark file.
 let allBenchmarks: [Benchmark] = [
+    TokensBench.benchmark,
 ]

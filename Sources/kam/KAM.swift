@@ -8,7 +8,8 @@ struct KAM: AsyncParsableCommand {
         abstract: "An LLM agent for account teams: client memory, prompts, drafts a person approves.",
         version: "0.1.0",
         subcommands: [
-            DemoCommand.self
+            DemoCommand.self,
+            TokensCommand.self,
         ]
     )
 }
