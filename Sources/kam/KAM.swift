@@ -10,6 +10,10 @@ struct KAM: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self,
             TokensCommand.self,
+            ImportCommand.self,
+            ClientsCommand.self,
+            RememberCommand.self,
+            ForgetCommand.self,
         ]
     )
 }
