@@ -1,0 +1,116 @@
+import Foundation
+
+/// How the context writes dates, amounts and short fields: deterministic, locale-free and fast.
+///
+/// `DateFormatter` and `NumberFormatter` depend on the process locale and cost microseconds per call;
+/// the context is rendered thousands of times per second and must read the same on every machine, so
+/// dates are UTC `yyyy-MM-dd` and amounts use `,` grouping with at most two decimals.
+public enum ContextFormat {
+    /// `2025-03-14` for the UTC day of `date`.
+    public static func day(_ date: Date) -> String {
+        let days = Int64((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        var out = String(y)
+        out += m < 10 ? "-0" : "-"
+        out += String(m)
+        out += d < 10 ? "-0" : "-"
+        out += String(d)
+        return out
+    }
+
+    /// Whole days from `earlier` to `later` (negative when `later` is before `earlier`), truncated.
+    public static func wholeDays(from earlier: Date, to later: Date) -> Int {
+        Int(later.timeIntervalSince(earlier) / 86_400)
+    }
+
+    /// `12,500` or `12,500.75`, rounded to cents.
+    public static func amount(_ value: Double) -> String {
+        guard value.isFinite else { return String(value) }
+        let cents = Int64((abs(value) * 100).rounded())
+        let whole = cents / 100
+        let fraction = cents % 100
+        var digits = String(whole)
+        var grouped = ""
+        grouped.reserveCapacity(digits.count + digits.count / 3 + 4)
+        let count = digits.count
+        for (offset, character) in digits.enumerated() {
+            if offset > 0, (count - offset) % 3 == 0 { grouped.append(",") }
+            grouped.append(character)
+        }
+        digits = grouped
+        if value < 0, cents > 0 { digits = "-" + digits }
+        if fraction != 0 {
+            digits += fraction < 10 ? ".0" : "."
+            digits += String(fraction)
+        }
+        return digits
+    }
+
+    /// `12,500 USD`.
+    public static func money(_ value: Double, _ currency: String) -> String {
+        amount(value) + " " + field(currency)
+    }
+
+    /// A number with two decimals and an explicit sign: `+0.60`, `-0.25`.
+    public static func signed(_ value: Double) -> String {
+        let hundredths = Int64((abs(value) * 100).rounded())
+        let fraction = hundredths % 100
+        return (value < 0 && hundredths > 0 ? "-" : "+") + String(hundredths / 100) + (fraction < 10 ? ".0" : ".")
+            + String(fraction)
+    }
+
+    /// `60%` for 0.6.
+    public static func percent(_ value: Double) -> String {
+        String(Int((value * 100).rounded())) + "%"
+    }
+
+    /// A short field from the account team's own data (names, titles, deal names) on one line.
+    ///
+    /// These are trusted, but they may have been imported from a system that clients can write to, so
+    /// line breaks are folded to spaces (nothing can start a new line of the context) and markup is
+    /// escaped like untrusted text (nothing can pose as a fence).
+    public static func field(_ text: String) -> String {
+        UntrustedText.neutralize(oneLine(text))
+    }
+
+    /// `text` with every line break (and tab) replaced by a space.
+    public static func oneLine(_ text: String) -> String {
+        var needsWork = false
+        for byte in text.utf8 where byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C || byte == 0x09
+            || byte == 0xC2 || byte == 0xE2
+        {
+            needsWork = true
+            break
+        }
+        guard needsWork else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            if character.isNewline || character == "\t" { out.append(" ") } else { out.append(character) }
+        }
+        return out
+    }
+
+    /// At most `limit` characters of `text`, with `…` when something was cut.
+    public static func truncated(_ text: String, to limit: Int) -> String {
+        guard limit > 0 else { return "" }
+        if text.utf8.count <= limit { return text }
+        var index = text.startIndex
+        var taken = 0
+        while index < text.endIndex, taken < limit {
+            index = text.index(after: index)
+            taken += 1
+        }
+        if index == text.endIndex { return text }
+        return String(text[..<index]) + "…"
+    }
+}
