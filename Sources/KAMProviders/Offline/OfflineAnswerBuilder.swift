@@ -1,0 +1,223 @@
+import KAMCore
+
+/// Builds a deterministic, schema-valid answer from a request's context, without any model.
+///
+/// Strings come from the render variables (`metadata.variables`): a property named like a variable
+/// takes its value; well-known names (`subject`, `body`, `summary`, `reason`...) get a sentence
+/// built from the client's name, the facts and the hint. Constraints are honoured: `enum`/`const`,
+/// `maxLength`/`minLength`, `minimum`/`maximum`, `minItems`/`maxItems`, `required`, local `$ref`,
+/// `anyOf`/`oneOf` (the first branch). The same request always gives the same answer.
+public struct OfflineAnswerBuilder: Sendable {
+    /// What the answer is built from, read from the request metadata.
+    public struct Context: Sendable, Hashable {
+        public var promptID: String?
+        public var clientName: String?
+        public var contactName: String?
+        public var facts: [String]
+        public var hint: String?
+        public var kind: String?
+        public var variables: [String: JSONValue]
+
+        public init(request: ChatRequest) {
+            let variables = request.metadata["variables"]?.objectValue ?? [:]
+            self.variables = variables
+            self.promptID = request.promptID
+            func text(_ keys: [String]) -> String? {
+                for key in keys {
+                    if let value = Self.lookup(key, in: variables), !value.isEmpty { return value }
+                }
+                return nil
+            }
+            clientName = text(["client_name", "client.name", "clientName", "company", "client"])
+            contactName = text(["contact_name", "contact.name", "contactName", "contact"])
+            hint = text(["hint", "goal", "instruction", "topic"])
+            kind = text(["kind", "draft_kind", "type"])
+            let factValues = variables["facts"]?.arrayValue ?? variables["client"]?["facts"]?.arrayValue ?? []
+            facts = factValues.compactMap { $0.stringValue ?? $0["text"]?.stringValue ?? $0["value"]?.stringValue }
+        }
+
+        /// A dotted path (`client.name`) or a key whose value is a string (or an object with a `name`).
+        static func lookup(_ path: String, in variables: [String: JSONValue]) -> String? {
+            var current: JSONValue = .object(variables)
+            for part in path.split(separator: ".") {
+                guard let next = current[String(part)] else { return nil }
+                current = next
+            }
+            return current.stringValue ?? current["name"]?.stringValue
+        }
+    }
+
+    public init() {}
+
+    /// The answer text: JSON for a schema, a short note otherwise.
+    public func answer(for request: ChatRequest) -> String {
+        let context = Context(request: request)
+        guard let schema = request.outputSchema else { return body(context, maxLength: nil) }
+        return value(for: schema, name: request.effectiveSchemaName, root: schema, context: context, depth: 0)
+            .jsonText(sortedKeys: true)
+    }
+
+    /// A value valid against `schema`.
+    public func value(for schema: JSONValue, name: String, root: JSONValue, context: Context, depth: Int) -> JSONValue {
+        guard depth < 12, case .object(let node) = schema else { return .null }
+        if let ref = node["$ref"]?.stringValue, let target = resolve(ref, root: root) {
+            return value(for: target, name: name, root: root, context: context, depth: depth + 1)
+        }
+        if let constant = node["const"] { return constant }
+        if let options = node["enum"]?.arrayValue, let first = options.first {
+            return pickEnum(options, context: context) ?? first
+        }
+        for key in ["anyOf", "oneOf", "allOf"] {
+            if let branches = node[key]?.arrayValue,
+                let branch = branches.first(where: { $0["type"]?.stringValue != "null" }) ?? branches.first
+            {
+                return value(for: branch, name: name, root: root, context: context, depth: depth + 1)
+            }
+        }
+        let type: String
+        switch node["type"] {
+        case .string(let single): type = single
+        case .array(let many): type = many.compactMap(\.stringValue).first { $0 != "null" } ?? "null"
+        default: type = node["properties"] != nil ? "object" : (node["items"] != nil ? "array" : "string")
+        }
+        switch type {
+        case "object":
+            let properties = node["properties"]?.objectValue ?? [:]
+            var result: [String: JSONValue] = [:]
+            for key in properties.keys.sorted() {
+                result[key] = value(for: properties[key]!, name: key, root: root, context: context, depth: depth + 1)
+            }
+            return .object(result)
+        case "array":
+            let minItems = Int(node["minItems"]?.intValue ?? 0)
+            let maxItems = node["maxItems"]?.intValue.map(Int.init) ?? Int.max
+            let wanted = min(max(minItems, itemCount(name, context: context)), maxItems)
+            let items = node["items"] ?? ["type": "string"]
+            return .array(
+                (0..<wanted).map { index in
+                    var itemContext = context
+                    if index < context.facts.count { itemContext.facts = [context.facts[index]] + context.facts }
+                    return value(for: items, name: singular(name), root: root, context: itemContext, depth: depth + 1)
+                })
+        case "integer":
+            return .int(Int64(number(node, integer: true)))
+        case "number":
+            return .double(number(node, integer: false))
+        case "boolean":
+            return .bool(false)
+        case "null":
+            return .null
+        default:
+            return .string(string(node, name: name, context: context))
+        }
+    }
+
+    private func resolve(_ ref: String, root: JSONValue) -> JSONValue? {
+        guard ref.hasPrefix("#") else { return nil }
+        var current = root
+        for part in ref.dropFirst().split(separator: "/") {
+            guard let next = current[String(part).replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")]
+            else { return nil }
+            current = next
+        }
+        return current
+    }
+
+    private func pickEnum(_ options: [JSONValue], context: Context) -> JSONValue? {
+        guard let kind = context.kind?.lowercased() else { return nil }
+        return options.first { $0.stringValue?.lowercased() == kind }
+    }
+
+    private func itemCount(_ name: String, context: Context) -> Int {
+        let lowered = name.lowercased()
+        if lowered.contains("fact") || lowered.contains("point") || lowered.contains("reason") {
+            return min(max(context.facts.count, 1), 3)
+        }
+        return 1
+    }
+
+    private func singular(_ name: String) -> String {
+        name.hasSuffix("s") ? String(name.dropLast()) : name
+    }
+
+    private func number(_ node: [String: JSONValue], integer: Bool) -> Double {
+        var value = 0.0
+        if let minimum = node["minimum"]?.doubleValue { value = max(value, minimum) }
+        if let exclusive = node["exclusiveMinimum"]?.doubleValue { value = max(value, integer ? exclusive + 1 : exclusive + 0.5) }
+        if let maximum = node["maximum"]?.doubleValue { value = min(value, maximum) }
+        if let exclusive = node["exclusiveMaximum"]?.doubleValue, value >= exclusive { value = integer ? exclusive - 1 : exclusive - 0.5 }
+        return integer ? value.rounded(.up) : value
+    }
+
+    private func string(_ node: [String: JSONValue], name: String, context: Context) -> String {
+        let maxLength = node["maxLength"]?.intValue.map(Int.init)
+        let minLength = Int(node["minLength"]?.intValue ?? 0)
+        var text: String
+        if let format = node["format"]?.stringValue, let formatted = formatted(format) {
+            text = formatted
+        } else if let variable = Context.lookup(name, in: context.variables) {
+            text = variable
+        } else {
+            text = phrase(for: name.lowercased(), context: context, maxLength: maxLength)
+        }
+        if let maxLength, text.count > maxLength { text = clip(text, to: maxLength) }
+        if text.count < minLength { text += String(repeating: ".", count: minLength - text.count) }
+        return text
+    }
+
+    private func formatted(_ format: String) -> String? {
+        switch format {
+        case "date": "2000-01-01"
+        case "date-time": "2000-01-01T00:00:00Z"
+        case "email": "account.team@example.com"
+        case "uri", "url": "https://example.com"
+        case "uuid": "00000000-0000-4000-8000-000000000000"
+        default: nil
+        }
+    }
+
+    private func phrase(for name: String, context: Context, maxLength: Int?) -> String {
+        let client = context.clientName ?? "your team"
+        let topic = context.hint ?? context.kind.map { "our \($0)" } ?? "our recent conversation"
+        if name.contains("subject") || name.contains("title") || name.contains("headline") {
+            return "Following up: \(topic)"
+        }
+        if name.contains("greeting") || name.contains("salutation") {
+            return "Hello \(context.contactName ?? client),"
+        }
+        if name.contains("body") || name.contains("message") || name.contains("email") || name.contains("text")
+            || name.contains("content") || name.contains("draft")
+        {
+            return body(context, maxLength: maxLength)
+        }
+        if name.contains("fact") || name.contains("point") || name.contains("reason") || name.contains("evidence") {
+            return context.facts.first ?? "No recorded facts about \(client)."
+        }
+        if name.contains("summary") || name.contains("description") || name.contains("rationale") || name.contains("note") {
+            return "Offline draft for \(client) about \(topic)."
+        }
+        if name.contains("action") || name.contains("next") || name.contains("step") || name.contains("task") {
+            return "Review \(topic) with \(client)."
+        }
+        if name.contains("name") || name.contains("client") || name.contains("company") { return client }
+        return "\(client): \(topic)"
+    }
+
+    /// The short message used for free text and body-like fields.
+    func body(_ context: Context, maxLength: Int?) -> String {
+        let client = context.clientName ?? "your team"
+        let greeting = "Hello \(context.contactName ?? client),"
+        let topic = context.hint ?? context.kind.map { "our \($0)" } ?? "our recent conversation"
+        var lines = [greeting, "", "I am following up on \(topic)."]
+        for fact in context.facts.prefix(2) { lines.append("- \(fact)") }
+        lines += ["", "Best regards"]
+        let text = lines.joined(separator: "\n")
+        guard let maxLength, text.count > maxLength else { return text }
+        return clip(text, to: maxLength)
+    }
+
+    private func clip(_ text: String, to length: Int) -> String {
+        guard length > 0 else { return "" }
+        return String(text.prefix(length))
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import KAMCore
+import KAMProviders
+
+/// A fake `HTTPTransport`: a struct of closures answering requests in memory.
+///
+/// `MockTransport { request in HTTPResponseData(status: 200, text: "...") }` for whole answers;
+/// `MockTransport(stream: { request in ... })` for chunked bodies. By default a streamed request
+/// gets the whole answer of `send` as one chunk.
+public struct MockTransport: HTTPTransport {
+    public var handler: @Sendable (HTTPRequestData) async throws -> HTTPResponseData
+    public var streamHandler: (@Sendable (HTTPRequestData) async throws -> HTTPStreamResponse)?
+
+    public init(
+        _ handler: @escaping @Sendable (HTTPRequestData) async throws -> HTTPResponseData = { _ in
+            HTTPResponseData(status: 404, text: "no handler")
+        },
+        stream: (@Sendable (HTTPRequestData) async throws -> HTTPStreamResponse)? = nil
+    ) {
+        self.handler = handler
+        self.streamHandler = stream
+    }
+
+    public func send(_ request: HTTPRequestData, timeout: Duration) async throws -> HTTPResponseData {
+        try await handler(request)
+    }
+
+    public func stream(_ request: HTTPRequestData, timeout: Duration) async throws -> HTTPStreamResponse {
+        if let streamHandler { return try await streamHandler(request) }
+        let response = try await handler(request)
+        return HTTPStreamResponse(status: response.status, headers: response.headers, body: Self.chunks([response.body]))
+    }
+
+    /// A streamed answer made of the given chunks, optionally failing after them.
+    public static func chunks(_ chunks: [Data], thenThrow error: (any Error)? = nil) -> AsyncThrowingStream<Data, any Error> {
+        AsyncThrowingStream { continuation in
+            for chunk in chunks { continuation.yield(chunk) }
+            continuation.finish(throwing: error)
+        }
+    }
+
+    /// A streamed 200 answer from server-sent-event text, split into chunks of `chunkSize` bytes.
+    public static func sseResponse(_ text: String, chunkSize: Int = 7) -> HTTPStreamResponse {
+        let bytes = Array(text.utf8)
+        let pieces = stride(from: 0, to: bytes.count, by: max(chunkSize, 1)).map {
+            Data(bytes[$0..<min($0 + chunkSize, bytes.count)])
+        }
+        return HTTPStreamResponse(status: 200, headers: ["content-type": "text/event-stream"], body: chunks(pieces))
+    }
+}
