@@ -12,6 +12,7 @@ struct KAM: AsyncParsableCommand {
             TokensCommand.self,
             ImportCommand.self,
             ClientsCommand.self,
+            ContextCommand.self,
             RememberCommand.self,
             ForgetCommand.self,
         ]
