@@ -1,0 +1,80 @@
+/// What `analysis.inbound-email` returns about one email a client sent.
+public struct InboundEmailAnalysis: PromptOutput {
+    public static let promptIDs = ["analysis.inbound-email"]
+
+    public enum Intent: String, Codable, Sendable, Hashable, CaseIterable {
+        case question, request, complaint, order, meeting, feedback, information, other
+    }
+
+    public enum Urgency: String, Codable, Sendable, Hashable, CaseIterable {
+        case low, medium, high, critical
+    }
+
+    public var intent: Intent
+    /// From -1 (hostile) to 1 (delighted).
+    public var sentimentScore: Double
+    public var urgency: Urgency
+    public var actionItems: [ActionItem]
+    /// Documents, quotes, samples... the client asked to receive.
+    public var requestedDeliverables: [String]
+
+    public init(
+        intent: Intent, sentimentScore: Double, urgency: Urgency, actionItems: [ActionItem], requestedDeliverables: [String]
+    ) {
+        self.intent = intent
+        self.sentimentScore = sentimentScore
+        self.urgency = urgency
+        self.actionItems = actionItems
+        self.requestedDeliverables = requestedDeliverables
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case intent, urgency
+        case sentimentScore = "sentiment_score"
+        case actionItems = "action_items"
+        case requestedDeliverables = "requested_deliverables"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        intent = try container.decode(Intent.self, forKey: .intent)
+        sentimentScore = try container.decode(Double.self, forKey: .sentimentScore)
+        urgency = try container.decode(Urgency.self, forKey: .urgency)
+        actionItems = try container.decode([ActionItem].self, forKey: .actionItems)
+        requestedDeliverables = try container.decode([String].self, forKey: .requestedDeliverables)
+    }
+
+    /// Something the email asks the account team to do.
+    public struct ActionItem: Codable, Sendable, Hashable {
+        public var description: String
+        /// When it is due, as the email put it ("by Friday"); nil when the email gave no time.
+        public var dueHint: String?
+
+        public init(description: String, dueHint: String?) {
+            self.description = description
+            self.dueHint = dueHint
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case description
+            case dueHint = "due_hint"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            description = try container.decode(String.self, forKey: .description)
+            // Required but nullable: absent is an error, null means "no due hint".
+            guard container.contains(.dueHint) else {
+                throw DecodingError.keyNotFound(
+                    CodingKeys.dueHint, DecodingError.Context(codingPath: container.codingPath, debugDescription: "`due_hint` is required (null when none)"))
+            }
+            dueHint = try container.decodeIfPresent(String.self, forKey: .dueHint)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(description, forKey: .description)
+            try container.encode(dueHint, forKey: .dueHint)
+        }
+    }
+}

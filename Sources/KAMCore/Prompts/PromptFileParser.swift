@@ -1,0 +1,444 @@
+import Crypto
+import Foundation
+import Yams
+
+/// Reads one `.prompty` file: YAML front matter, then role blocks of Mustache template.
+///
+/// Every problem is collected as a `PromptDiagnostic` with the file's own line and column (YAML
+/// marks are offset by the front matter's first line, template positions by the block's first
+/// line), so `kam prompts check` prints them all at once, the way a compiler does.
+struct PromptFileParser {
+    static let knownTopLevelKeys: Set<String> = [
+        "id", "name", "description", "version", "authors", "tags", "metadata", "model", "inputs", "outputs",
+        "template", "sample",
+    ]
+    static let knownModelKeys: Set<String> = ["id", "provider", "api", "connection", "options"]
+    static let knownModelOptions: Set<String> = ["temperature", "maxOutputTokens", "topP", "stop", "seed"]
+    static let knownInputKeys: Set<String> = ["name", "kind", "description", "required", "default", "sample"]
+    static let knownMetadataKeys: Set<String> = [
+        "outputSchema", "outputSchemaFile", "repairAttempts", "contextTokenBudget", "untrustedInputs", "authors",
+        "tags", "changes",
+    ]
+    static let roleMarkers: [String: ChatRole] = ["system:": .system, "user:": .user, "assistant:": .assistant]
+
+    let file: String
+    let promptID: String
+    let version: String
+    /// Reads a file next to the prompt (the output schema); nil when it does not exist.
+    let readSibling: (String) -> Data?
+    private var diagnostics: [PromptDiagnostic] = []
+    /// The file line of the front matter's first YAML line, minus one.
+    private var yamlLineOffset = 1
+
+    init(file: String, promptID: String, version: String, readSibling: @escaping (String) -> Data?) {
+        self.file = file
+        self.promptID = promptID
+        self.version = version
+        self.readSibling = readSibling
+    }
+
+    /// Parses `data`; the template is nil when any error was found. Warnings come with either.
+    mutating func parse(_ data: Data) -> (template: PromptTemplate?, diagnostics: [PromptDiagnostic]) {
+        guard let text = String(data: data, encoding: .utf8) else {
+            error("encoding", line: nil, "the file is not UTF-8 text; save it as UTF-8")
+            return (nil, diagnostics)
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        }
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
+            error("front-matter", line: 1, column: 1, "expected `---` on the first line, opening the YAML front matter")
+            return (nil, diagnostics)
+        }
+        guard let closing = lines.indices.dropFirst().first(where: { lines[$0].trimmingCharacters(in: .whitespaces) == "---" })
+        else {
+            error("front-matter", line: 1, column: 1, "the front matter opened on line 1 is never closed: expected a line `---` before the template body")
+            return (nil, diagnostics)
+        }
+        let yaml = lines[1..<closing].joined(separator: "\n")
+        yamlLineOffset = 1
+
+        var template = PromptTemplate(id: promptID, version: version, file: file)
+        var schemaBytes = Data()
+        if let root = composeYAML(yaml) {
+            readFrontMatter(root, into: &template, schemaBytes: &schemaBytes)
+        }
+
+        // Body: split at role markers the template itself wrote, before any rendering.
+        let bodyFirstLine = closing + 2
+        var blocks: [(role: ChatRole, line: Int, lines: [String])] = []
+        for index in (closing + 1)..<lines.count {
+            let line = lines[index]
+            let trimmed = line.trimmingCharacters(in: .whitespaces).lowercased()
+            if !line.hasPrefix(" "), !line.hasPrefix("\t"), let role = Self.roleMarkers[trimmed] {
+                blocks.append((role, index + 2, []))
+            } else if blocks.isEmpty {
+                if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                    error("body", line: index + 1, column: 1, "text before the first role marker; start the body with a line `system:` or `user:`")
+                    break
+                }
+            } else {
+                blocks[blocks.count - 1].lines.append(line)
+            }
+        }
+        if blocks.isEmpty, !diagnostics.contains(where: { $0.code == "body" }) {
+            error("body", line: bodyFirstLine, column: 1, "the template body has no role marker; add a line `system:` or `user:` followed by the message text")
+        }
+        for block in blocks {
+            let source = block.lines.joined(separator: "\n")
+            do {
+                let compiled = try MustacheTemplate(source)
+                template.blocks.append(PromptRoleBlock(role: block.role, line: block.line, template: compiled))
+            } catch let syntax as MustacheSyntaxError {
+                error(
+                    "template-syntax", line: block.line + syntax.line - 1, column: syntax.column,
+                    "Mustache: \(syntax.message)")
+            } catch {
+                self.error("template-syntax", line: block.line, "Mustache: \(error)")
+            }
+        }
+        checkVariables(template)
+
+        var hasher = SHA256()
+        hasher.update(data: data)
+        if !schemaBytes.isEmpty {
+            hasher.update(data: Data([0]))
+            hasher.update(data: schemaBytes)
+        }
+        template.contentHash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        template.warnings = diagnostics.filter { $0.severity == .warning }
+        let failed = diagnostics.contains { $0.severity == .error }
+        return (failed ? nil : template, diagnostics)
+    }
+
+    // MARK: - Front matter
+
+    private mutating func composeYAML(_ yaml: String) -> Node? {
+        do {
+            guard let root = try Yams.compose(yaml: yaml) else {
+                error("front-matter", line: 2, column: 1, "the front matter is empty; it needs at least `name` and `inputs`")
+                return nil
+            }
+            return root
+        } catch let yamlError as YamlError {
+            switch yamlError {
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+                .composer(let context, let problem, let mark, _):
+                let detail = context.map { " \($0.text)" } ?? ""
+                error("yaml-syntax", line: mark.line + yamlLineOffset, column: mark.column, "YAML: \(problem)\(detail)")
+            default:
+                error("yaml-syntax", line: 2, column: 1, "YAML: \(yamlError)")
+            }
+            return nil
+        } catch {
+            self.error("yaml-syntax", line: 2, column: 1, "YAML: \(error)")
+            return nil
+        }
+    }
+
+    private mutating func readFrontMatter(_ root: Node, into template: inout PromptTemplate, schemaBytes: inout Data) {
+        guard let entries = mapping(root, "front matter") else { return }
+        for (key, keyNode, value) in entries {
+            switch key {
+            case "name": template.name = string(value, "name") ?? ""
+            case "description": template.description = string(value, "description") ?? ""
+            case "model": template.model = readModel(value)
+            case "inputs": template.inputs = readInputs(value)
+            case "outputs": template.outputs = readOutputs(value)
+            case "metadata": readMetadata(value, into: &template, schemaBytes: &schemaBytes)
+            default:
+                if !Self.knownTopLevelKeys.contains(key) {
+                    warning("unknown-key", keyNode, "unknown front-matter key `\(key)`; Prompty's keys are name, description, metadata, model, inputs, outputs (KAM settings go under `metadata`)")
+                }
+            }
+        }
+        if template.name.isEmpty {
+            error("missing-field", line: 2, column: 1, "the front matter has no `name`; add `name: \(promptID)`")
+        }
+        for untrusted in template.untrustedInputNames where !template.inputs.contains(where: { $0.name == untrusted }) {
+            error("undeclared-untrusted", line: 2, column: 1, "`metadata.untrustedInputs` names `\(untrusted)`, which is not declared in `inputs`")
+        }
+        for index in template.inputs.indices where template.untrustedInputNames.contains(template.inputs[index].name) {
+            template.inputs[index].untrusted = true
+        }
+    }
+
+    private mutating func readModel(_ node: Node) -> PromptModelSettings {
+        var settings = PromptModelSettings()
+        guard let entries = mapping(node, "model") else { return settings }
+        for (key, keyNode, value) in entries {
+            switch key {
+            case "id": settings.id = string(value, "model.id")
+            case "provider": settings.provider = string(value, "model.provider")
+            case "options":
+                guard let options = mapping(value, "model.options") else { continue }
+                for (option, optionKey, optionValue) in options {
+                    switch option {
+                    case "temperature":
+                        settings.temperature = number(optionValue, "model.options.temperature", range: 0...2)
+                    case "maxOutputTokens":
+                        settings.maxOutputTokens = integer(optionValue, "model.options.maxOutputTokens", range: 1...1_000_000)
+                    default:
+                        if !Self.knownModelOptions.contains(option) {
+                            warning("unknown-key", optionKey, "unknown key `model.options.\(option)`; known options are temperature, maxOutputTokens, topP, stop, seed")
+                        }
+                    }
+                }
+            default:
+                if !Self.knownModelKeys.contains(key) {
+                    warning("unknown-key", keyNode, "unknown key `model.\(key)`; known keys are id, provider, options")
+                }
+            }
+        }
+        return settings
+    }
+
+    private mutating func readInputs(_ node: Node) -> [PromptInput] {
+        var inputs: [PromptInput] = []
+        switch node {
+        case .sequence(let sequence):
+            for (index, item) in sequence.enumerated() {
+                if let input = readInput(item, field: "inputs[\(index)]", name: nil) { inputs.append(input) }
+            }
+        case .mapping:
+            // Prompty also allows `inputs: { name: { kind: ... } }`.
+            guard let entries = mapping(node, "inputs") else { return [] }
+            for (key, _, value) in entries {
+                if let input = readInput(value, field: "inputs.\(key)", name: key) { inputs.append(input) }
+            }
+        default:
+            error("bad-value", node, "`inputs` must be a list of `- name: ...` entries")
+        }
+        var seen: Set<String> = []
+        for input in inputs where !seen.insert(input.name).inserted {
+            error("duplicate-input", node, "input `\(input.name)` is declared twice")
+        }
+        return inputs
+    }
+
+    private mutating func readInput(_ node: Node, field: String, name: String?) -> PromptInput? {
+        guard let entries = mapping(node, field) else { return nil }
+        var input = PromptInput(name: name ?? "")
+        for (key, keyNode, value) in entries {
+            switch key {
+            case "name": input.name = string(value, "\(field).name") ?? ""
+            case "kind":
+                guard let text = string(value, "\(field).kind") else { continue }
+                if let kind = PromptInput.Kind(rawValue: text) {
+                    input.kind = kind
+                } else {
+                    error("bad-value", value, "`\(field).kind` is `\(text)`; expected one of \(PromptInput.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+            case "description": input.description = string(value, "\(field).description") ?? ""
+            case "required": input.required = bool(value, "\(field).required") ?? false
+            case "default": input.defaultValue = Self.json(value)
+            default:
+                if !Self.knownInputKeys.contains(key) {
+                    warning("unknown-key", keyNode, "unknown key `\(field).\(key)`; known keys are name, kind, description, required, default")
+                }
+            }
+        }
+        guard !input.name.isEmpty else {
+            error("missing-field", node, "`\(field)` has no `name`")
+            return nil
+        }
+        return input
+    }
+
+    private mutating func readOutputs(_ node: Node) -> [PromptOutputField] {
+        guard case .sequence(let sequence) = node else {
+            error("bad-value", node, "`outputs` must be a list of `- name: ...` entries")
+            return []
+        }
+        var outputs: [PromptOutputField] = []
+        for (index, item) in sequence.enumerated() {
+            guard let entries = mapping(item, "outputs[\(index)]") else { continue }
+            var output = PromptOutputField(name: "")
+            for (key, keyNode, value) in entries {
+                switch key {
+                case "name": output.name = string(value, "outputs[\(index)].name") ?? ""
+                case "kind": output.kind = string(value, "outputs[\(index)].kind") ?? ""
+                case "description": output.description = string(value, "outputs[\(index)].description") ?? ""
+                case "required": output.required = bool(value, "outputs[\(index)].required") ?? true
+                default:
+                    if !Self.knownInputKeys.contains(key) {
+                        warning("unknown-key", keyNode, "unknown key `outputs[\(index)].\(key)`")
+                    }
+                }
+            }
+            outputs.append(output)
+        }
+        return outputs
+    }
+
+    private mutating func readMetadata(_ node: Node, into template: inout PromptTemplate, schemaBytes: inout Data) {
+        guard let entries = mapping(node, "metadata") else { return }
+        var metadata: [String: JSONValue] = [:]
+        for (key, keyNode, value) in entries {
+            metadata[key] = Self.json(value)
+            switch key {
+            case "outputSchema":
+                template.outputSchema = Self.json(value)
+            case "outputSchemaFile":
+                guard let name = string(value, "metadata.outputSchemaFile") else { continue }
+                guard let data = readSibling(name) else {
+                    error("schema-file", value, "`metadata.outputSchemaFile` names `\(name)`, which does not exist next to the prompt file")
+                    continue
+                }
+                schemaBytes = data
+                do {
+                    template.outputSchema = try JSONDecoder().decode(JSONValue.self, from: data)
+                } catch {
+                    self.error("schema-file", value, "`\(name)` is not valid JSON: \(Self.describe(error))")
+                }
+            case "repairAttempts":
+                template.repairAttempts = integer(value, "metadata.repairAttempts", range: 0...10) ?? template.repairAttempts
+            case "contextTokenBudget":
+                template.contextTokenBudget = integer(value, "metadata.contextTokenBudget", range: 1...2_000_000)
+            case "untrustedInputs":
+                guard case .sequence(let names) = value else {
+                    error("bad-value", value, "`metadata.untrustedInputs` must be a list of input names")
+                    continue
+                }
+                template.untrustedInputNames = names.compactMap { string($0, "metadata.untrustedInputs") }
+            default:
+                if !Self.knownMetadataKeys.contains(key) {
+                    warning("unknown-key", keyNode, "unknown key `metadata.\(key)`; KAM reads outputSchema, outputSchemaFile, repairAttempts, contextTokenBudget, untrustedInputs")
+                }
+            }
+        }
+        template.metadata = metadata
+        if metadata["outputSchema"] != nil, metadata["outputSchemaFile"] != nil {
+            error("schema-file", node, "give either `metadata.outputSchema` or `metadata.outputSchemaFile`, not both")
+        }
+        if let schema = template.outputSchema {
+            for problem in StrictOutputSchema.problems(in: schema) {
+                error("output-schema", node, "output schema: \(problem)")
+            }
+        }
+    }
+
+    // MARK: - Variables
+
+    private mutating func checkVariables(_ template: PromptTemplate) {
+        let declared = Set(template.inputs.map(\.name))
+        var used: Set<String> = []
+        var reported: Set<String> = []
+        for block in template.blocks {
+            for reference in block.template.referencedNames {
+                guard let root = reference.path.first else { continue }
+                if declared.contains(root) {
+                    used.insert(root)
+                } else if !reference.insideSection, reported.insert(root).inserted {
+                    error(
+                        "undeclared-variable", line: block.line + reference.line - 1, column: reference.column,
+                        "variable `\(root)` is used in the template but not declared in `inputs`; declare it (name, kind, required) or fix the name")
+                }
+            }
+        }
+        for input in template.inputs where !used.contains(input.name) {
+            warning(
+                "unused-input", line: 2, column: 1,
+                "input `\(input.name)` is declared but never used in the template; remove it or use it")
+        }
+    }
+
+    // MARK: - Node readers
+
+    private mutating func mapping(_ node: Node, _ field: String) -> [(String, Node, Node)]? {
+        guard case .mapping(let mapping) = node else {
+            error("bad-value", node, "`\(field)` must be a mapping of `key: value` lines")
+            return nil
+        }
+        var entries: [(String, Node, Node)] = []
+        var seen: Set<String> = []
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string else {
+                error("bad-value", key, "keys in `\(field)` must be plain names")
+                continue
+            }
+            if !seen.insert(name).inserted { error("duplicate-key", key, "`\(name)` appears twice in `\(field)`") }
+            entries.append((name, key, value))
+        }
+        return entries
+    }
+
+    private mutating func string(_ node: Node, _ field: String) -> String? {
+        guard let scalar = node.scalar else {
+            error("bad-value", node, "`\(field)` must be text")
+            return nil
+        }
+        return scalar.string
+    }
+
+    private mutating func bool(_ node: Node, _ field: String) -> Bool? {
+        guard let value = node.bool else {
+            error("bad-value", node, "`\(field)` must be true or false")
+            return nil
+        }
+        return value
+    }
+
+    private mutating func integer(_ node: Node, _ field: String, range: ClosedRange<Int>) -> Int? {
+        guard let value = node.int, range.contains(value) else {
+            error("bad-value", node, "`\(field)` must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    private mutating func number(_ node: Node, _ field: String, range: ClosedRange<Double>) -> Double? {
+        guard let value = node.float ?? node.int.map(Double.init), range.contains(value) else {
+            error("bad-value", node, "`\(field)` must be a number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    /// A YAML node as JSON: plain scalars resolved by YAML's rules, quoted ones kept as text.
+    static func json(_ node: Node) -> JSONValue {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain {
+                if node.null != nil { return .null }
+                if let flag = node.bool { return .bool(flag) }
+                if let number = node.int { return .int(Int64(number)) }
+                if let number = node.float { return .double(number) }
+            }
+            return .string(scalar.string)
+        case .mapping(let mapping):
+            var object: [String: JSONValue] = [:]
+            for (key, value) in mapping { object[key.scalar?.string ?? ""] = json(value) }
+            return .object(object)
+        case .sequence(let sequence):
+            return .array(sequence.map { json($0) })
+        case .alias:
+            return .null
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            return context.underlyingError.map { "\($0.localizedDescription)" } ?? context.debugDescription
+        }
+        return "\(error)"
+    }
+
+    // MARK: - Diagnostics
+
+    private mutating func error(_ code: String, line: Int?, column: Int? = nil, _ message: String) {
+        diagnostics.append(PromptDiagnostic(severity: .error, code: code, file: file, line: line, column: column, message: message))
+    }
+
+    private mutating func error(_ code: String, _ node: Node, _ message: String) {
+        error(code, line: node.mark.map { $0.line + yamlLineOffset }, column: node.mark?.column, message)
+    }
+
+    private mutating func warning(_ code: String, line: Int?, column: Int?, _ message: String) {
+        diagnostics.append(PromptDiagnostic(severity: .warning, code: code, file: file, line: line, column: column, message: message))
+    }
+
+    private mutating func warning(_ code: String, _ node: Node, _ message: String) {
+        warning(code, line: node.mark.map { $0.line + yamlLineOffset }, column: node.mark?.column, message)
+    }
+}
