@@ -1,5 +1,9 @@
 /// Every benchmark `kam-bench` knows. Add one line per benchmark file.
 let allBenchmarks: [Benchmark] = [
     TokensBench.benchmark,
+    ValidateBench.benchmark,
+    AnonymizeBench.speed, AnonymizeBench.accuracy,
     StoreBench.generate, StoreBench.importRate,
+    ContextBench.benchmark,
+    ProvidersBench.benchmark,
 ]
