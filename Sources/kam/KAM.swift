@@ -15,6 +15,7 @@ struct KAM: AsyncParsableCommand {
             ContextCommand.self,
             RememberCommand.self,
             ForgetCommand.self,
+            SchemaCommand.self,
         ]
     )
 }
