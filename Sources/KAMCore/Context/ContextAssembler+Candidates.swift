@@ -31,7 +31,8 @@ extension ContextAssembler {
 
     private static func text(_ fields: [String: JSONValue], _ line: String) -> JSONValue {
         var fields = fields
-        fields["text"] = .string(String(line.dropFirst(2).dropLast()))
+        // The line without its "- " and its newline (both ASCII, so a byte slice stays valid UTF-8).
+        fields["text"] = .string(String(decoding: line.utf8.dropFirst(2).dropLast(), as: UTF8.self))
         return .object(fields)
     }
 

@@ -19,12 +19,16 @@ public enum ContextFormat {
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        var out = String(y)
-        out += m < 10 ? "-0" : "-"
-        out += String(m)
-        out += d < 10 ? "-0" : "-"
-        out += String(d)
-        return out
+        guard (1_000...9_999).contains(y) else {
+            return String(y) + (m < 10 ? "-0" : "-") + String(m) + (d < 10 ? "-0" : "-") + String(d)
+        }
+        let zero = UInt8(ascii: "0")
+        let dash = UInt8(ascii: "-")
+        let bytes: [UInt8] = [
+            zero + UInt8(y / 1_000), zero + UInt8(y / 100 % 10), zero + UInt8(y / 10 % 10), zero + UInt8(y % 10), dash,
+            zero + UInt8(m / 10), zero + UInt8(m % 10), dash, zero + UInt8(d / 10), zero + UInt8(d % 10),
+        ]
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whole days from `earlier` to `later` (negative when `later` is before `earlier`), truncated.

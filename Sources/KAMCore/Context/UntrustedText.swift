@@ -27,46 +27,134 @@ public enum UntrustedText {
     ///   - text: the client-written text, used as is (nothing in it is trusted).
     ///   - source: where the text came from; escaped too, so it cannot break out of the attribute.
     public static func fence(_ text: String, source: String) -> String {
-        var out = "<untrusted source=\""
-        out.reserveCapacity(text.utf8.count + source.utf8.count + 40)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + source.utf8.count + 48)
+        out.append(contentsOf: openStart)
         appendEscapedAttribute(source, to: &out)
-        out += "\">"
-        out += neutralize(text)
-        out += "</untrusted>"
-        return out
+        out.append(contentsOf: openEnd)
+        appendNeutralized(text, to: &out)
+        out.append(contentsOf: close)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Escapes `text` so that it can sit inside a fence: no markup, no role marker at a line start.
     public static func neutralize(_ text: String) -> String {
         if isPlain(text) { return text }
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 16)
-        // Work line by line so role markers are checked where a renderer would see them.
-        func appendLine(_ line: Substring) {
-            if startsWithRoleMarker(line) { out += "> " }
-            for scalar in line.unicodeScalars {
-                switch scalar {
-                case "&": out += "&amp;"
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
-                default: out.unicodeScalars.append(scalar)
+        appendNeutralized(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the neutralized UTF-8 of `text` to `out`.
+    static func appendNeutralized(_ text: String, to out: inout [UInt8]) {
+        var source = text
+        source.withUTF8 { bytes in
+            var index = 0
+            var atLineStart = true
+            while index < bytes.count {
+                // Checked where a renderer would see a line start.
+                if atLineStart {
+                    atLineStart = false
+                    if roleMarkerLength(bytes, from: index) != nil { out.append(contentsOf: quote) }
+                }
+                let byte = bytes[index]
+                index += 1
+                switch byte {
+                case UInt8(ascii: "&"): out.append(contentsOf: amp)
+                case UInt8(ascii: "<"): out.append(contentsOf: lt)
+                case UInt8(ascii: ">"): out.append(contentsOf: gt)
+                case 0x0A, 0x0B, 0x0C:
+                    out.append(0x0A)
+                    atLineStart = true
+                case 0x0D:
+                    if index < bytes.count, bytes[index] == 0x0A { index += 1 }
+                    out.append(0x0A)
+                    atLineStart = true
+                case 0xC2 where index < bytes.count && bytes[index] == 0x85:  // U+0085 next line
+                    index += 1
+                    out.append(0x0A)
+                    atLineStart = true
+                case 0xE2 where index + 1 < bytes.count && bytes[index] == 0x80
+                    && (bytes[index + 1] == 0xA8 || bytes[index + 1] == 0xA9):  // U+2028, U+2029
+                    index += 2
+                    out.append(0x0A)
+                    atLineStart = true
+                default:
+                    out.append(byte)
                 }
             }
         }
-        var lineStart = text.startIndex
-        var index = text.startIndex
-        while index < text.endIndex {
-            if text[index].isNewline {
-                appendLine(text[lineStart..<index])
-                out += "\n"
-                index = text.index(after: index)
-                lineStart = index
-            } else {
-                index = text.index(after: index)
+    }
+
+    private static let openStart = Array("<untrusted source=\"".utf8)
+    private static let openEnd = Array("\">".utf8)
+    private static let close = Array("</untrusted>".utf8)
+    private static let quot = Array("&quot;".utf8)
+    private static let quote = Array("> ".utf8)
+    private static let amp = Array("&amp;".utf8)
+    private static let lt = Array("&lt;".utf8)
+    private static let gt = Array("&gt;".utf8)
+    private static let roleWords: Set<[UInt8]> = Set(roleMarkers.map { Array($0.utf8) })
+
+    /// True when a line, ignoring leading blanks and an optional `#`, begins with a role word followed
+    /// by optional blanks and a colon (`system:`, `  # Assistant :`), case-insensitively.
+    public static func startsWithRoleMarker(_ line: Substring) -> Bool {
+        var line = line
+        return line.withUTF8 { roleMarkerLength($0, from: 0) != nil }
+    }
+
+    /// The byte length of a role marker at `start` (blanks, optional `#`, role word, blanks, colon), if any.
+    static func roleMarkerLength(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var index = start
+        func skipBlanks() {
+            while index < bytes.count {
+                let length = blankLength(bytes, at: index)
+                if length == 0 { return }
+                index += length
             }
         }
-        appendLine(text[lineStart..<text.endIndex])
-        return out
+        skipBlanks()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "#") {
+            index += 1
+            skipBlanks()
+        }
+        var word: [UInt8] = []
+        while index < bytes.count, word.count <= 10 {
+            let byte = bytes[index]
+            if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") {
+                word.append(byte)
+            } else if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") {
+                word.append(byte + 32)
+            } else {
+                break
+            }
+            index += 1
+        }
+        guard !word.isEmpty, roleWords.contains(word) else { return nil }
+        skipBlanks()
+        if index < bytes.count, bytes[index] == UInt8(ascii: ":") { return index + 1 - start }
+        // U+FF1A fullwidth colon.
+        if index + 2 < bytes.count, bytes[index] == 0xEF, bytes[index + 1] == 0xBC, bytes[index + 2] == 0x9A {
+            return index + 3 - start
+        }
+        return nil
+    }
+
+    /// Bytes of a horizontal blank at `index`: space, tab, no-break space, the U+2000 family, narrow and
+    /// medium math spaces, ideographic space; 0 for anything else.
+    private static func blankLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        let byte = bytes[index]
+        if byte == 0x20 || byte == 0x09 { return 1 }
+        let remaining = bytes.count - index
+        if byte == 0xC2, remaining >= 2, bytes[index + 1] == 0xA0 { return 2 }
+        guard remaining >= 3 else { return 0 }
+        let second = bytes[index + 1]
+        let third = bytes[index + 2]
+        if byte == 0xE2, second == 0x80, (0x80...0x8A).contains(third) || third == 0xAF { return 3 }
+        if byte == 0xE2, second == 0x81, third == 0x9F { return 3 }
+        if byte == 0xE3, second == 0x80, third == 0x80 { return 3 }
+        return 0
     }
 
     /// Reverses `neutralize` for the markup escapes (the `> ` quoting of role lines stays: it is
@@ -76,28 +164,6 @@ public enum UntrustedText {
         return text.replacingOccurrences(of: "&lt;", with: "<")
             .replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&amp;", with: "&")
-    }
-
-    /// True when a line, ignoring leading blanks and an optional `#`, begins with a role word followed
-    /// by optional blanks and a colon (`system:`, `  # Assistant :`), case-insensitively.
-    public static func startsWithRoleMarker(_ line: Substring) -> Bool {
-        let scalars = Array(line.unicodeScalars.prefix(40))
-        var i = 0
-        func skipBlanks() {
-            while i < scalars.count, scalars[i].properties.isWhitespace { i += 1 }
-        }
-        skipBlanks()
-        if i < scalars.count, scalars[i] == "#" {
-            i += 1
-            skipBlanks()
-        }
-        let wordStart = i
-        while i < scalars.count, scalars[i].properties.isAlphabetic { i += 1 }
-        guard i > wordStart else { return false }
-        let word = String(String.UnicodeScalarView(scalars[wordStart..<i])).lowercased()
-        guard roleMarkers.contains(word) else { return false }
-        skipBlanks()
-        return i < scalars.count && (scalars[i] == ":" || scalars[i] == "\u{FF1A}")
     }
 
     /// The fast path: ASCII-only checks that prove no escaping is needed (no markup characters, no line
@@ -111,18 +177,19 @@ public enum UntrustedText {
             default: continue
             }
         }
-        return !startsWithRoleMarker(text[...])
+        var text = text
+        return text.withUTF8 { roleMarkerLength($0, from: 0) == nil }
     }
 
-    static func appendEscapedAttribute(_ value: String, to out: inout String) {
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n", "\r": out += " "
-            default: out.unicodeScalars.append(scalar)
+    static func appendEscapedAttribute(_ value: String, to out: inout [UInt8]) {
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): out.append(contentsOf: amp)
+            case UInt8(ascii: "<"): out.append(contentsOf: lt)
+            case UInt8(ascii: ">"): out.append(contentsOf: gt)
+            case UInt8(ascii: "\""): out.append(contentsOf: quot)
+            case 0x0A, 0x0D: out.append(0x20)
+            default: out.append(byte)
             }
         }
     }
