@@ -10,7 +10,7 @@ import Testing
             id: "d-1", clientID: "acme", kind: .followUp, hint: nil, promptID: "draft.follow-up-email",
             promptVersion: "1", promptHash: "abc", provider: "offline", model: "offline", isOffline: true,
             original: DraftContent(subject: "Hello", body: "Hi Ana, thanks for the call.", callToAction: "Shall we meet?"),
-            promptMessages: "[]", contextSnapshot: "", usage: .zero, costMicros: 0, createdBy: "u1", createdAt: t0)
+            promptMessages: "[]", contextSnapshot: "", usage: .zero, cost: .zero, createdBy: "u1", createdAt: t0)
     }
 
     @Test func approveUneditedKeepsOriginal() throws {

@@ -27,8 +27,8 @@ public struct Draft: Codable, Sendable, Hashable, Identifiable {
     /// The assembled context the model saw, as text.
     public var contextSnapshot: String
     public var usage: Usage
-    /// Cost in micro-dollars; nil when the model's price is unknown.
-    public var costMicros: Int64?
+    /// What the model calls cost (all attempts); nil when the model's price is unknown.
+    public var cost: Money?
     /// The experiment and variant that chose the prompt version, when one was running.
     public var experimentID: String?
     public var variant: String?
@@ -43,7 +43,7 @@ public struct Draft: Codable, Sendable, Hashable, Identifiable {
     public init(
         id: String, clientID: String, kind: DraftKind, hint: String?, promptID: String, promptVersion: String,
         promptHash: String, provider: String, model: String, isOffline: Bool, original: DraftContent,
-        promptMessages: String, contextSnapshot: String, usage: Usage, costMicros: Int64?, createdBy: String?,
+        promptMessages: String, contextSnapshot: String, usage: Usage, cost: Money?, createdBy: String?,
         createdAt: Date, experimentID: String? = nil, variant: String? = nil
     ) {
         self.id = id
@@ -61,7 +61,7 @@ public struct Draft: Codable, Sendable, Hashable, Identifiable {
         self.promptMessages = promptMessages
         self.contextSnapshot = contextSnapshot
         self.usage = usage
-        self.costMicros = costMicros
+        self.cost = cost
         self.createdBy = createdBy
         self.createdAt = createdAt
         self.updatedAt = createdAt

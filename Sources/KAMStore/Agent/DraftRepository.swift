@@ -1,0 +1,180 @@
+import Foundation
+import GRDB
+import KAMCore
+
+/// Drafts, their event history and feedback, in the client store's database.
+///
+/// A draft row keeps the whole `Draft` as a JSON document plus the columns queries filter on; every
+/// change is one transaction that also appends to `draft_events`, so the history can be replayed.
+public struct DraftRepository: Sendable {
+    public let store: ClientStore
+
+    public init(store: ClientStore) {
+        self.store = store
+    }
+
+    /// Stores a new pending draft.
+    public func insert(_ draft: Draft) throws {
+        try store.writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO drafts (id, client_id, kind, status, created_at, updated_at, decided_at, sent_at,
+                      prompt_id, prompt_version, prompt_hash, provider, model, is_offline, experiment_id, variant, document)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: try Self.arguments(draft))
+            try Self.appendEvent(db, draft: draft, action: "created", from: nil, user: draft.createdBy, detail: draft.hint)
+        }
+    }
+
+    /// Loads a draft, applies `change` and saves it with an event, in one transaction.
+    @discardableResult
+    public func update(
+        id: String, action: String, user: String?, detail: String? = nil, _ change: (inout Draft) throws -> Void
+    ) throws -> Draft {
+        try store.writer.write { db in
+            guard var draft = try Self.fetch(db, id: id) else { throw Self.notFound(id) }
+            let before = draft.status
+            try change(&draft)
+            try db.execute(
+                sql: """
+                    UPDATE drafts SET status = ?, updated_at = ?, decided_at = ?, sent_at = ?, document = ? WHERE id = ?
+                    """,
+                arguments: [
+                    draft.status.rawValue, draft.updatedAt.timeIntervalSince1970, draft.decidedAt?.timeIntervalSince1970,
+                    draft.sentAt?.timeIntervalSince1970, try DocumentCoding.encode(draft), id,
+                ])
+            try Self.appendEvent(db, draft: draft, action: action, from: before, user: user, detail: detail)
+            return draft
+        }
+    }
+
+    public func draft(id: String) throws -> Draft? {
+        try store.writer.read { db in try Self.fetch(db, id: id) }
+    }
+
+    /// Drafts newest first, optionally for one client and in one status.
+    public func list(clientID: String? = nil, status: DraftStatus? = nil, limit: Int = 100) throws -> [Draft] {
+        try store.writer.read { db in
+            var sql = "SELECT document FROM drafts"
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let clientID {
+                conditions.append("client_id = ?")
+                _ = arguments.append(contentsOf: [clientID])
+            }
+            if let status {
+                conditions.append("status = ?")
+                _ = arguments.append(contentsOf: [status.rawValue])
+            }
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
+            _ = arguments.append(contentsOf: [limit])
+            return try String.fetchAll(db, sql: sql, arguments: arguments).map {
+                try DocumentCoding.decode(Draft.self, from: $0)
+            }
+        }
+    }
+
+    /// Approved drafts (approved, edited-and-approved, sent) created since `since`, oldest first:
+    /// what a training export reads.
+    public func approved(since: Date? = nil, promptID: String? = nil) throws -> [Draft] {
+        try store.writer.read { db in
+            var sql = "SELECT document FROM drafts WHERE status IN ('approved', 'edited-and-approved', 'sent')"
+            var arguments: StatementArguments = []
+            if let since {
+                sql += " AND created_at >= ?"
+                _ = arguments.append(contentsOf: [since.timeIntervalSince1970])
+            }
+            if let promptID {
+                sql += " AND prompt_id = ?"
+                _ = arguments.append(contentsOf: [promptID])
+            }
+            sql += " ORDER BY created_at, id"
+            return try String.fetchAll(db, sql: sql, arguments: arguments).map {
+                try DocumentCoding.decode(Draft.self, from: $0)
+            }
+        }
+    }
+
+    /// The event history of a draft, oldest first.
+    public func events(draftID: String) throws -> [DraftEvent] {
+        try store.writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM draft_events WHERE draft_id = ? ORDER BY at, id", arguments: [draftID]
+            ).map {
+                DraftEvent(
+                    at: Date(timeIntervalSince1970: $0["at"]), action: $0["action"],
+                    from: ($0["from_status"] as String?).flatMap(DraftStatus.init(rawValue:)),
+                    to: DraftStatus(rawValue: $0["to_status"]) ?? .pending, user: $0["user_id"], detail: $0["detail"])
+            }
+        }
+    }
+
+    /// Records a person's thumbs up or down on a draft.
+    public func addFeedback(draftID: String, rating: FeedbackRating, reason: String?, user: String?, at: Date) throws {
+        try store.writer.write { db in
+            guard try Self.fetch(db, id: draftID) != nil else { throw Self.notFound(draftID) }
+            try db.execute(
+                sql: "INSERT INTO draft_feedback (draft_id, rating, reason, user_id, at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [draftID, rating.rawValue, reason, user, at.timeIntervalSince1970])
+        }
+    }
+
+    /// The feedback on a draft, oldest first.
+    public func feedback(draftID: String) throws -> [(rating: FeedbackRating, reason: String?)] {
+        try store.writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT rating, reason FROM draft_feedback WHERE draft_id = ? ORDER BY at, id",
+                arguments: [draftID]
+            ).map { (FeedbackRating(rawValue: $0["rating"]) ?? .down, $0["reason"]) }
+        }
+    }
+
+    static func fetch(_ db: Database, id: String) throws -> Draft? {
+        try String.fetchOne(db, sql: "SELECT document FROM drafts WHERE id = ?", arguments: [id]).map {
+            try DocumentCoding.decode(Draft.self, from: $0)
+        }
+    }
+
+    static func notFound(_ id: String) -> StoreError {
+        StoreError(.invalidValue, "no draft has id '\(id)'; `kam draft list` shows the drafts")
+    }
+
+    static func arguments(_ d: Draft) throws -> StatementArguments {
+        [
+            d.id, d.clientID, d.kind.rawValue, d.status.rawValue, d.createdAt.timeIntervalSince1970,
+            d.updatedAt.timeIntervalSince1970, d.decidedAt?.timeIntervalSince1970, d.sentAt?.timeIntervalSince1970,
+            d.promptID, d.promptVersion, d.promptHash, d.provider, d.model, d.isOffline, d.experimentID, d.variant,
+            try DocumentCoding.encode(d),
+        ]
+    }
+
+    static func appendEvent(
+        _ db: Database, draft: Draft, action: String, from: DraftStatus?, user: String?, detail: String?
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO draft_events (draft_id, at, action, from_status, to_status, user_id, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                draft.id, draft.updatedAt.timeIntervalSince1970, action, from?.rawValue, draft.status.rawValue, user,
+                detail,
+            ])
+    }
+}
+
+/// One entry of a draft's history.
+public struct DraftEvent: Sendable, Hashable, Codable {
+    public var at: Date
+    public var action: String
+    public var from: DraftStatus?
+    public var to: DraftStatus
+    public var user: String?
+    public var detail: String?
+}
+
+public enum FeedbackRating: String, Sendable, Codable {
+    case up, down
+}

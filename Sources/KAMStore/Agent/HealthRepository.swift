@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import KAMCore
+
+/// Health score history and lead status transitions: kept, so drops and moves are visible later.
+public struct HealthRepository: Sendable {
+    public let store: ClientStore
+
+    public init(store: ClientStore) {
+        self.store = store
+    }
+
+    public func record(_ score: HealthScore) throws {
+        try store.writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO health_scores (client_id, computed_at, score, band, factors) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    score.clientID, score.computedAt.timeIntervalSince1970, score.score, score.band.rawValue,
+                    try DocumentCoding.encode(score.factors),
+                ])
+        }
+    }
+
+    /// Scores of a client, newest first.
+    public func history(clientID: String, limit: Int = 30) throws -> [HealthScore] {
+        try store.writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM health_scores WHERE client_id = ? ORDER BY computed_at DESC, id DESC LIMIT ?",
+                arguments: [clientID, limit]
+            ).map { row in
+                HealthScore(
+                    clientID: row["client_id"], score: row["score"],
+                    factors: try DocumentCoding.decode([HealthFactor].self, from: row["factors"]),
+                    computedAt: Date(timeIntervalSince1970: row["computed_at"]))
+            }
+        }
+    }
+
+    /// Applies a lead transition: updates the client's status and keeps the transition, in one transaction.
+    /// Refused when the client's status is no longer the transition's `from` (someone moved it meanwhile).
+    public func apply(_ transition: LeadTransition) throws {
+        try store.writer.write { db in
+            let current = try String.fetchOne(
+                db, sql: "SELECT lead_status FROM clients WHERE id = ?", arguments: [transition.clientID])
+            guard let current else {
+                throw StoreError(.clientNotFound, "no client has id '\(transition.clientID)'")
+            }
+            guard current == transition.from.rawValue else {
+                throw StoreError(
+                    .invalidValue,
+                    "client \(transition.clientID) is now \(current), not \(transition.from.rawValue); reload and try again")
+            }
+            try db.execute(
+                sql: "UPDATE clients SET lead_status = ?, updated_at = ? WHERE id = ?",
+                arguments: [transition.to.rawValue, transition.at.timeIntervalSince1970, transition.clientID])
+            try db.execute(
+                sql: """
+                    INSERT INTO lead_transitions (client_id, from_status, to_status, automatic, reason, at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    transition.clientID, transition.from.rawValue, transition.to.rawValue, transition.automatic,
+                    transition.reason, transition.at.timeIntervalSince1970,
+                ])
+        }
+    }
+
+    public func transitions(clientID: String) throws -> [LeadTransition] {
+        try store.writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM lead_transitions WHERE client_id = ? ORDER BY at, id", arguments: [clientID]
+            ).map { row in
+                LeadTransition(
+                    clientID: row["client_id"], from: LeadStatus(rawValue: row["from_status"]) ?? .new,
+                    to: LeadStatus(rawValue: row["to_status"]) ?? .new, automatic: row["automatic"],
+                    reason: row["reason"], at: Date(timeIntervalSince1970: row["at"]))
+            }
+        }
+    }
+}

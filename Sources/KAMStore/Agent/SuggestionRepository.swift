@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+import KAMCore
+
+/// Suggestions and their decisions. At most one pending suggestion of a type for a target: adding a
+/// duplicate is a no-op (a partial unique index enforces it, so concurrent runs cannot race past it).
+public struct SuggestionRepository: Sendable {
+    public let store: ClientStore
+
+    public init(store: ClientStore) {
+        self.store = store
+    }
+
+    /// Stores the suggestions that are not duplicates of a pending one; returns those stored.
+    /// Expired pending suggestions are marked expired first, so they no longer block new ones.
+    @discardableResult
+    public func add(_ suggestions: [Suggestion], now: Date) throws -> [Suggestion] {
+        try store.writer.write { db in
+            try Self.expire(db, now: now)
+            var stored: [Suggestion] = []
+            for s in suggestions {
+                try db.execute(
+                    sql: """
+                        INSERT INTO suggestions (id, client_id, type, target, status, priority, created_at, expires_at,
+                          snoozed_until, document)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT DO NOTHING
+                        """,
+                    arguments: [
+                        s.id, s.clientID, s.type.rawValue, s.target, s.status.rawValue, s.priority,
+                        s.createdAt.timeIntervalSince1970, s.expiresAt.timeIntervalSince1970,
+                        s.snoozedUntil?.timeIntervalSince1970, try DocumentCoding.encode(s),
+                    ])
+                if db.changesCount > 0 { stored.append(s) }
+            }
+            return stored
+        }
+    }
+
+    /// Pending suggestions (and snoozed ones whose time has come), highest priority first.
+    public func pending(
+        clientID: String? = nil, type: SuggestionType? = nil, minimumPriority: Int? = nil, now: Date
+    ) throws -> [Suggestion] {
+        try store.writer.write { db in
+            try Self.expire(db, now: now)
+            var sql = """
+                SELECT document FROM suggestions
+                WHERE (status = 'pending' OR (status = 'snoozed' AND snoozed_until <= ?))
+                """
+            var arguments: StatementArguments = [now.timeIntervalSince1970]
+            if let clientID {
+                sql += " AND client_id = ?"
+                _ = arguments.append(contentsOf: [clientID])
+            }
+            if let type {
+                sql += " AND type = ?"
+                _ = arguments.append(contentsOf: [type.rawValue])
+            }
+            if let minimumPriority {
+                sql += " AND priority >= ?"
+                _ = arguments.append(contentsOf: [minimumPriority])
+            }
+            sql += " ORDER BY priority DESC, created_at, id"
+            return try String.fetchAll(db, sql: sql, arguments: arguments).map {
+                try DocumentCoding.decode(Suggestion.self, from: $0)
+            }
+        }
+    }
+
+    public func suggestion(id: String) throws -> Suggestion? {
+        try store.writer.read { db in try Self.fetch(db, id: id) }
+    }
+
+    /// Changes a suggestion that is still open (pending or snoozed); anything else is refused with its status named.
+    @discardableResult
+    public func decide(id: String, _ change: (inout Suggestion) throws -> Void) throws -> Suggestion {
+        try store.writer.write { db in
+            guard var s = try Self.fetch(db, id: id) else {
+                throw StoreError(.invalidValue, "no suggestion has id '\(id)'; `kam suggest list` shows them")
+            }
+            guard s.status == .pending || s.status == .snoozed else {
+                throw StoreError(.invalidValue, "suggestion \(id) is already \(s.status.rawValue); only pending or snoozed ones can change")
+            }
+            try change(&s)
+            try db.execute(
+                sql: "UPDATE suggestions SET status = ?, snoozed_until = ?, document = ? WHERE id = ?",
+                arguments: [s.status.rawValue, s.snoozedUntil?.timeIntervalSince1970, try DocumentCoding.encode(s), id])
+            return s
+        }
+    }
+
+    static func expire(_ db: Database, now: Date) throws {
+        let ids = try String.fetchAll(
+            db, sql: "SELECT id FROM suggestions WHERE status = 'pending' AND expires_at <= ?",
+            arguments: [now.timeIntervalSince1970])
+        for id in ids {
+            guard var s = try fetch(db, id: id) else { continue }
+            s.status = .expired
+            try db.execute(
+                sql: "UPDATE suggestions SET status = 'expired', document = ? WHERE id = ?",
+                arguments: [try DocumentCoding.encode(s), id])
+        }
+    }
+
+    static func fetch(_ db: Database, id: String) throws -> Suggestion? {
+        try String.fetchOne(db, sql: "SELECT document FROM suggestions WHERE id = ?", arguments: [id]).map {
+            try DocumentCoding.decode(Suggestion.self, from: $0)
+        }
+    }
+}

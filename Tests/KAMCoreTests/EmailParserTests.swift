@@ -1,0 +1,109 @@
+import Foundation
+import KAMCore
+import Testing
+
+@Suite struct EmailParserTests {
+    let parser = EmailParser()
+
+    @Test func simpleMessageWithFoldedHeadersAndThread() throws {
+        let raw = """
+            From: "Ruiz, Ana" <Ana.Ruiz@Acme.com>
+            To: sam@kam.example, Bob <bob@kam.example>
+            Subject: Re: Inspection
+             next week
+            Date: Tue, 3 Oct 2023 09:15:02 +0200
+            Message-ID: <m2@acme.com>
+            In-Reply-To: <m1@acme.com>
+            References: <m0@acme.com> <m1@acme.com>
+
+            Hi Sam,
+            can we move the inspection?
+            """
+        let m = try parser.parse(raw)
+        #expect(m.from == EmailAddress(name: "Ruiz, Ana", address: "ana.ruiz@acme.com"))
+        #expect(m.from?.domain == "acme.com")
+        #expect(m.to.map(\.address) == ["sam@kam.example", "bob@kam.example"])
+        #expect(m.subject == "Re: Inspection next week")
+        #expect(m.messageID == "m2@acme.com")
+        #expect(m.inReplyTo == "m1@acme.com")
+        #expect(m.threadID == "m0@acme.com")
+        #expect(m.text.contains("can we move the inspection?"))
+        #expect(m.date == Date(timeIntervalSince1970: 1_696_317_302))
+    }
+
+    @Test func multipartAlternativeQuotedPrintableBase64AndCharsets() throws {
+        let raw = [
+            "From: =?UTF-8?Q?Jos=C3=A9_P=C3=A9rez?= <jose@example.es>",
+            "Subject: =?ISO-8859-1?B?Q2Fm6SBjb24gbGVjaGU=?=",
+            "Message-ID: <x1@example.es>",
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/mixed; boundary=\"outer\"",
+            "",
+            "preamble",
+            "--outer",
+            "Content-Type: multipart/alternative; boundary=inner",
+            "",
+            "--inner",
+            "Content-Type: text/plain; charset=iso-8859-1",
+            "Content-Transfer-Encoding: quoted-printable",
+            "",
+            "Caf=E9 tr=E8s bon, long line that is=",
+            " soft-wrapped.",
+            "--inner",
+            "Content-Type: text/html; charset=utf-8",
+            "Content-Transfer-Encoding: base64",
+            "",
+            "PHA+Q2Fmw6kgPGI+dHLDqHM8L2I+IGJvbjwvcD4=",
+            "--inner--",
+            "--outer",
+            "Content-Type: application/pdf; name=\"offer.pdf\"",
+            "Content-Disposition: attachment; filename=\"offer.pdf\"",
+            "Content-Transfer-Encoding: base64",
+            "",
+            "JVBERi0xLjQ=",
+            "--outer--",
+            "",
+        ].joined(separator: "\r\n")
+        let m = try parser.parse(raw)
+        #expect(m.from?.name == "José Pérez")
+        #expect(m.subject == "Café con leche")
+        #expect(m.text == "Café très bon, long line that is soft-wrapped.")
+        #expect(m.html == "<p>Café <b>très</b> bon</p>")
+        #expect(m.attachments == ["offer.pdf"])
+    }
+
+    @Test func htmlOnlyBodyBecomesText() throws {
+        let raw = "From: a@b.com\nSubject: x\nContent-Type: text/html\n\n<p>Hello&nbsp;there</p><script>evil()</script><p>Bye</p>"
+        let m = try parser.parse(raw)
+        #expect(m.text == "Hello there\n\nBye")
+        #expect(!m.text.contains("evil"))
+    }
+
+    @Test func malformedMessagesGiveAReason() {
+        #expect(throws: EmailParseError.self) { try parser.parse("this is not an email at all\n\nbody") }
+        #expect(throws: EmailParseError.self) { try parser.parse(" folded first line\nFrom: a@b.c\n\nx") }
+        let noBoundary = "From: a@b.c\nContent-Type: multipart/mixed\n\nbody"
+        let error = #expect(throws: EmailParseError.self) { try parser.parse(noBoundary) }
+        #expect(error?.reason.contains("boundary") == true)
+    }
+
+    @Test func mboxSplitsAndUnescapes() throws {
+        let mbox = """
+            From alice@x.com Mon Oct  2 10:00:00 2023
+            From: alice@x.com
+            Subject: one
+
+            >From the start
+            From bob@y.com Mon Oct  2 11:00:00 2023
+            From: bob@y.com
+            Subject: two
+
+            second
+            """
+        let parts = EmailParser.splitMbox(Array(mbox.utf8))
+        #expect(parts.count == 2)
+        let first = try parser.parse(parts[0])
+        #expect(first.text.hasPrefix("From the start"))
+        #expect(try parser.parse(parts[1]).subject == "two")
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import KAMCore
+import KAMStore
+import Testing
+
+@Suite struct SuggestionRepositoryTests {
+    let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+
+    func makeRepo() throws -> (ClientStore, SuggestionRepository) {
+        let store = try ClientStore.inMemory()
+        _ = try store.upsertClient(Client(id: "acme", name: "Acme", leadStatus: .new, createdAt: t0))
+        return (store, SuggestionRepository(store: store))
+    }
+
+    func suggestion(_ id: String, type: SuggestionType = .followUp, target: String = "client:acme", days: Double = 14)
+        -> Suggestion
+    {
+        Suggestion(
+            id: id, clientID: "acme", type: type, target: target, title: "t", reasoning: "r", evidence: [],
+            priority: 50, action: .task(title: "x", dueInDays: 1, priority: .high), createdAt: t0,
+            expiresAt: t0.addingTimeInterval(days * 86_400))
+    }
+
+    @Test func noDuplicatePendingSuggestion() throws {
+        let (_, repo) = try makeRepo()
+        #expect(try repo.add([suggestion("s1")], now: t0).count == 1)
+        #expect(try repo.add([suggestion("s2")], now: t0).isEmpty)
+        #expect(try repo.add([suggestion("s3", type: .upsell)], now: t0).count == 1)
+        #expect(try repo.pending(now: t0).count == 2)
+        try repo.decide(id: "s1") { $0.status = .dismissed }
+        #expect(try repo.add([suggestion("s4")], now: t0).count == 1)
+    }
+
+    @Test func expiredSuggestionsStopBlocking() throws {
+        let (_, repo) = try makeRepo()
+        try repo.add([suggestion("s1", days: 1)], now: t0)
+        let later = t0.addingTimeInterval(2 * 86_400)
+        #expect(try repo.pending(now: later).isEmpty)
+        #expect(try repo.suggestion(id: "s1")?.status == .expired)
+        #expect(try repo.add([suggestion("s2")], now: later).count == 1)
+    }
+
+    @Test func decidedSuggestionCannotChangeAgain() throws {
+        let (_, repo) = try makeRepo()
+        try repo.add([suggestion("s1")], now: t0)
+        try repo.decide(id: "s1") { $0.status = .accepted }
+        #expect(throws: StoreError.self) { try repo.decide(id: "s1") { $0.status = .dismissed } }
+    }
+
+    @Test func leadTransitionsAreKeptAndChecked() throws {
+        let (store, _) = try makeRepo()
+        let health = HealthRepository(store: store)
+        try health.apply(LeadTransition(clientID: "acme", from: .new, to: .contacted, automatic: true, reason: "first activity", at: t0))
+        #expect(throws: StoreError.self) {
+            try health.apply(LeadTransition(clientID: "acme", from: .new, to: .qualified, automatic: true, reason: "x", at: t0))
+        }
+        #expect(try health.transitions(clientID: "acme").map(\.to) == [.contacted])
+        try health.record(HealthScore(clientID: "acme", score: 72, factors: [], computedAt: t0))
+        try health.record(HealthScore(clientID: "acme", score: 55, factors: [], computedAt: t0.addingTimeInterval(86_400)))
+        #expect(try health.history(clientID: "acme").map(\.score) == [55, 72])
+    }
+}
