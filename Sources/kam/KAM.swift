@@ -16,6 +16,7 @@ struct KAM: AsyncParsableCommand {
             RememberCommand.self,
             ForgetCommand.self,
             SchemaCommand.self,
+            AnonymizeCommand.self,
         ]
     )
 }

@@ -1,0 +1,280 @@
+/// Finds street and postal addresses: a street word ("Avenue", "Rue", "-straße", "-katu") or a unit
+/// ("Suite 4", "Apt. 12", "PO Box 9") next to a house number, or a number and name after words that
+/// announce an address ("lives at", "ship to"); then the city, region, postcode and country lines
+/// that follow.
+struct AddressDetector {
+    static let streetWords: Set<String> = [
+        "street", "st", "avenue", "ave", "av", "road", "rd", "lane", "ln", "drive", "dr", "boulevard", "blvd", "way",
+        "court", "ct", "place", "pl", "square", "sq", "terrace", "parkway", "pkwy", "highway", "hwy", "circle", "cir",
+        "alley", "crescent", "close", "gardens", "row", "hill", "trail", "track", "walk", "mews", "grove", "park",
+        "plaza", "loop", "pike", "route", "rte", "expressway", "freeway", "turnpike", "causeway", "embankment",
+        "wharf", "quay", "rue", "via", "viale", "calle", "avenida", "avda", "rua", "ul", "ulica", "strada", "piazza",
+        "piazzale", "plac", "carrer", "chemin", "corso", "largo", "travessa", "camino", "paseo", "praça", "praca",
+        "alameda", "allée", "allee", "impasse", "quai", "cours", "straße", "strasse", "str", "gasse", "weg", "platz",
+        "vej", "gade", "gata", "gatan", "vägen", "veien", "laan", "straat", "plein", "utca", "katu", "tie", "kuja",
+        "tanya", "köz", "út", "ulitsa", "prospekt", "centret", "torv", "torget", "piazzetta", "tér", "u",
+        // USPS street suffixes (Publication 28, appendix C) that are not everyday words on their own.
+        "bypass", "causeway", "crossing", "crossroad", "curve", "extension", "expressway", "freeway", "gateway",
+        "harbor", "harbour", "heights", "junction", "landing", "manor", "meadows", "motorway", "overpass",
+        "parkways", "plaza", "skyway", "stravenue", "throughway", "trafficway", "underpass", "viaduct", "vista",
+        "coves", "courts", "forges", "isle", "fort", "estates", "falls", "springs", "village", "ville", "glen",
+    ]
+    static let streetEndings = [
+        "straße", "strasse", "gasse", "weg", "allee", "platz", "ring", "damm", "ufer", "vej", "gade", "gata", "gatan",
+        "vägen", "veien", "laan", "straat", "plein", "utca", "katu", "tie", "kuja", "polku", "väg", "stræde", "bakken",
+        "centret", "torv", "torget", "street", "road", "avenue", "lane",
+    ]
+    /// Street words written before the name ("Rue de Tanger", "Via Roma", "ul. Słowicza").
+    static let prefixStreetWords: Set<String> = [
+        "rue", "via", "viale", "calle", "avenida", "avda", "rua", "ul", "ulica", "strada", "piazza", "piazzale", "plac",
+        "carrer", "chemin", "corso", "largo", "travessa", "camino", "paseo", "praça", "praca", "alameda", "allée",
+        "impasse", "quai", "cours", "boulevard", "avenue", "ulitsa", "prospekt", "piazzetta",
+    ]
+    static let unitWords: Set<String> = [
+        "suite", "ste", "apt", "apartment", "unit", "box", "psc", "floor", "fl", "flat", "room", "bldg", "building",
+        "usns", "usnv", "uss", "uscgc", "apo", "fpo", "dpo", "po",
+    ]
+    static let cues: Set<String> = ["address", "addresses", "at", "on", "to", "in", "from", "is", "live", "lives"]
+    static let postcodeCues: Set<String> = ["zip", "postcode", "postal", "zipcode", "plz", "cap", "cp"]
+
+    /// Abbreviations that end with a dot inside an address ("St.", "Apt.", "ul.").
+    static let abbreviations: Set<String> = [
+        "st", "ave", "rd", "ln", "dr", "blvd", "ct", "pl", "sq", "apt", "ste", "ul", "av", "avda", "str", "fl", "bldg",
+        "pkwy", "hwy", "cir", "rte", "po", "p", "o", "no", "nr",
+    ]
+
+    func detect(_ t: ScannedText, into out: inout [PIIEntity]) {
+        let toks = t.tokens
+        let count = toks.count
+        var lowers = [String](repeating: "", count: count)
+        for k in 0..<count where toks[k].kind == .word { lowers[k] = t.lower(toks[k]) }
+        var k = 0
+        var covered = 0
+        while k < count {
+            defer { k += 1 }
+            guard k >= covered else { continue }
+            var core: Int? = nil
+            switch toks[k].kind {
+            case .word:
+                let w = lowers[k]
+                let isStreet = Self.streetWords.contains(w) && (toks[k].capitalized || w == "ul" || w == "rue" || w == "via")
+                let endsLikeStreet = toks[k].capitalized && w.count > 5 && Self.streetEndings.contains { w.hasSuffix($0) }
+                if (isStreet || endsLikeStreet) && numberNear(toks, k) { core = k }
+                if Self.unitWords.contains(w), toks[k].capitalized || w == "apt", unitNumberAfter(t, k) { core = k }
+                if Self.postcodeCues.contains(w), let e = postcode(t, lowers, after: k) {
+                    add(t, toks[e.0].start, toks[e.1].end, &out)
+                    covered = e.1 + 1
+                    continue
+                }
+                if Self.cues.contains(w), k + 2 < count, let e = cuedAddress(t, lowers, after: k) {
+                    core = e
+                }
+            case .number:
+                if lineStreet(t, lowers, k) { core = k }
+            default: break
+            }
+            guard let c = core else { continue }
+            let (s, e) = extend(t, lowers, core: c, found: out)
+            add(t, toks[s].start, toks[e].end, &out)
+            covered = e + 1
+        }
+    }
+
+    /// "6750 Koskikatu 25", "20789 Allika 46", "0138 Brisas 6802": a number, capitalized words, a number,
+    /// at the start of a line (after quote markers) — the European house-number-last street line.
+    private func lineStreet(_ t: ScannedText, _ lowers: [String], _ k: Int) -> Bool {
+        let toks = t.tokens
+        guard toks[k].end - toks[k].start <= 6 else { return false }
+        var b = k - 1
+        while b >= 0, toks[b].kind == .symbol, ">?|*".unicodeScalars.contains(t.scalars[toks[b].start]) { b -= 1 }
+        let lineStart = b < 0 || toks[b].kind == .newline
+        let cued = b >= 0 && toks[b].kind == .word && Self.cues.contains(lowers[b])
+        guard lineStart || cued || (b >= 0 && t.isSymbol(b, ":")) else { return false }
+        var m = k + 1
+        var words = 0
+        while m < toks.count, toks[m].kind == .word || t.isSymbol(m, ".") || t.isSymbol(m, "-") || t.isSymbol(m, "'") {
+            if toks[m].kind == .word {
+                guard toks[m].capitalized || NameDetector.particles.contains(lowers[m]) else { return false }
+                words += 1
+            }
+            m += 1
+        }
+        guard words >= 1, words <= 5, m < toks.count, toks[m].kind == .number, toks[m].end - toks[m].start <= 5 else { return false }
+        // The number ends the line or is followed by a unit, a comma or a dot.
+        let after = m + 1
+        return after >= toks.count || toks[after].kind == .newline || t.isSymbol(after, ",") || t.isSymbol(after, ".")
+            || (toks[after].kind == .word && (Self.unitWords.contains(lowers[after]) || toks[after].capitalized))
+    }
+
+    private func numberNear(_ toks: [ScannedText.Token], _ k: Int) -> Bool {
+        // A house number within three tokens either side, on the same line.
+        var m = k - 1
+        var steps = 0
+        while m >= 0, steps < 4, toks[m].kind != .newline {
+            if toks[m].kind == .number { return true }
+            m -= 1
+            steps += 1
+        }
+        m = k + 1
+        steps = 0
+        while m < toks.count, steps < 5, toks[m].kind != .newline {
+            if toks[m].kind == .number { return true }
+            m += 1
+            steps += 1
+        }
+        return false
+    }
+
+    private func unitNumberAfter(_ t: ScannedText, _ k: Int) -> Bool {
+        var m = k + 1
+        if t.isSymbol(m, ".") { m += 1 }
+        if m < t.tokens.count, t.tokens[m].kind == .word, ["box", "o"].contains(t.lower(t.tokens[m])) { m += 1 }
+        if t.isSymbol(m, ".") { m += 1 }
+        if t.isSymbol(m, "#") { m += 1 }
+        return m < t.tokens.count && t.tokens[m].kind == .number
+    }
+
+    /// "lives at 12 Oak …", "address: Pagari 18": a number then capitalized words, or capitalized words then a number.
+    private func cuedAddress(_ t: ScannedText, _ lowers: [String], after k: Int) -> Int? {
+        let toks = t.tokens
+        let w = lowers[k]
+        var m = k + 1
+        while m < toks.count, toks[m].kind == .symbol, t.scalars[toks[m].start] == ":" { m += 1 }
+        if w == "address" || w == "addresses" {
+            while m < toks.count, toks[m].kind == .word, ["is", "was", "are", "it", "to", "the", "same"].contains(lowers[m]) { m += 1 }
+            while m < toks.count, toks[m].kind == .symbol || toks[m].kind == .newline { m += 1 }
+        } else if w == "is", !(k > 0 && toks[k - 1].kind == .word && ["address", "it", "office", "restaurant", "station"].contains(lowers[k - 1])) {
+            return nil
+        }
+        guard m + 1 < toks.count else { return nil }
+        // number + Capitalized word
+        if toks[m].kind == .number, toks[m + 1].kind == .word, toks[m + 1].capitalized, toks[m].end - toks[m].start <= 6 {
+            return m
+        }
+        // Capitalized word(s) + number
+        var q = m
+        while q < toks.count, q < m + 4, toks[q].kind == .word, toks[q].capitalized { q += 1 }
+        if q > m, q < toks.count, toks[q].kind == .number, toks[q].spaceBefore, toks[q].end - toks[q].start <= 5 {
+            return m
+        }
+        return nil
+    }
+
+    private func postcode(_ t: ScannedText, _ lowers: [String], after k: Int) -> (Int, Int)? {
+        let toks = t.tokens
+        var m = k + 1
+        var steps = 0
+        while m < toks.count, steps < 4, toks[m].kind != .number {
+            if toks[m].kind == .newline { return nil }
+            if toks[m].kind == .word, !["code", "is", "number", "my"].contains(lowers[m]) {
+                // A letter-led postcode such as "SW1A 1AA" would start here.
+                if toks[m].allCaps, m + 1 < toks.count, toks[m + 1].kind == .number { break }
+                return nil
+            }
+            m += 1
+            steps += 1
+        }
+        guard m < toks.count else { return nil }
+        var e = m
+        while e + 1 < toks.count, !toks[e + 1].spaceBefore || toks[e + 1].kind == .number || (toks[e + 1].kind == .word && toks[e + 1].allCaps),
+            toks[e + 1].kind == .number || toks[e + 1].kind == .word || t.isSymbol(e + 1, "-"), e - m < 4
+        {
+            e += 1
+        }
+        return (m, e)
+    }
+
+    /// Whether token `k` may belong to an address line.
+    private func addressToken(_ t: ScannedText, _ lowers: [String], _ k: Int) -> Bool {
+        let tok = t.tokens[k]
+        switch tok.kind {
+        case .number: return tok.end - tok.start <= 6
+        case .word:
+            if tok.capitalized { return true }
+            let w = lowers[k]
+            return NameDetector.particles.contains(w) || Self.prefixStreetWords.contains(w) || Self.unitWords.contains(w) || w == "u" || w == "tér"
+        case .symbol:
+            let c = t.scalars[tok.start]
+            if c == "," || c == "-" || c == "/" || c == "#" || c == "'" { return true }
+            if c == "." {
+                // A dot after an abbreviation or initial, not one that ends a sentence.
+                guard k > 0 else { return false }
+                let prev = t.tokens[k - 1]
+                if prev.kind == .word, prev.end - prev.start == 1 || Self.abbreviations.contains(lowers[k - 1]) { return true }
+                return k + 1 < t.tokens.count && t.tokens[k + 1].kind == .number
+            }
+            return false
+        case .newline: return false
+        }
+    }
+
+    private func extend(_ t: ScannedText, _ lowers: [String], core: Int, found: [PIIEntity]) -> (Int, Int) {
+        let toks = t.tokens
+        var s = core
+        while s > 0, toks[s - 1].kind != .newline, addressToken(t, lowers, s - 1) {
+            if toks[s - 1].kind == .symbol, t.scalars[toks[s - 1].start] == "," { break }
+            if toks[s - 1].kind == .word, NameDetector.titles.contains(lowers[s - 1]) { break }
+            s -= 1
+        }
+        // An address starts at its first number ("12 Main Street"); without one, a street name may start
+        // it ("Clarke Avenue"), but a unit ("Suite 4") or a prefix street word ("Rue …") starts it itself.
+        if s < core {
+            if let firstNumber = (s..<core).first(where: { toks[$0].kind == .number }) {
+                s = firstNumber
+            } else if toks[core].kind == .word, Self.prefixStreetWords.contains(lowers[core]) || Self.unitWords.contains(lowers[core]) {
+                s = core
+            } else {
+                s = max(s, core - 3)
+            }
+        }
+        // Do not start on a dangling symbol or a preceding capitalized sentence word like "The".
+        while s < core, toks[s].kind == .symbol || (toks[s].kind == .word && ["the", "at", "on", "in"].contains(lowers[s])) { s += 1 }
+        var e = core
+        var lines = 0
+        while true {
+            while e + 1 < toks.count, toks[e + 1].kind != .newline, addressToken(t, lowers, e + 1),
+                !found.contains(where: { $0.start < toks[e + 1].end && toks[e + 1].start < $0.end })
+            {
+                e += 1
+            }
+            // Continue over the next line when it looks like more of the address (city, region, postcode, country).
+            guard lines < 5, e + 1 < toks.count, toks[e + 1].kind == .newline else { break }
+            var m = e + 1
+            var blank = 0
+            while m < toks.count, toks[m].kind == .newline {
+                m += 1
+                blank += 1
+            }
+            guard blank <= 1 else { break }
+            while m < toks.count, toks[m].kind == .symbol, ">?|*".unicodeScalars.contains(t.scalars[toks[m].start]) { m += 1 }
+            var q = m
+            var words = 0
+            var digits = 0
+            while q < toks.count, toks[q].kind != .newline, addressToken(t, lowers, q),
+                !found.contains(where: { $0.start < toks[q].end && toks[q].start < $0.end })
+            {
+                if toks[q].kind == .word { words += 1 }
+                if toks[q].kind == .number { digits += toks[q].end - toks[q].start }
+                q += 1
+            }
+            var lineEnds = q >= toks.count || toks[q].kind == .newline
+            // "GRASSE, PA 39551 in case of an issue.": a line that starts with the address's last part and
+            // goes on as prose keeps its address part when that part ends in a postcode.
+            if !lineEnds, q > m, toks[q - 1].kind == .number || (q >= 2 && toks[q - 2].kind == .number && t.isSymbol(q - 1, ",")) {
+                lineEnds = true
+                if toks[q - 1].kind == .symbol { q -= 1 }
+            }
+            // A line of digits alone long enough to be a phone number is not part of the address.
+            guard lineEnds, q > m, q - m <= 10, words > 0 || digits < 7 else { break }
+            e = q - 1
+            lines += 1
+        }
+        while e > core, toks[e].kind == .symbol, !(t.scalars[toks[e].start] == "." && e > 0 && toks[e - 1].kind == .word && (Self.abbreviations.contains(lowers[e - 1]))) { e -= 1 }
+        return (s, e)
+    }
+
+    private func add(_ t: ScannedText, _ start: Int, _ end: Int, _ out: inout [PIIEntity]) {
+        guard end > start else { return }
+        out.append(PIIEntity(type: .streetAddress, start: start, end: end, text: t.string(start, end)))
+    }
+}

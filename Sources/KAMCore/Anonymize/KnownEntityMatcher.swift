@@ -1,0 +1,130 @@
+/// Finds the store's known names, emails, domains and phone numbers in a text, token by token,
+/// ignoring case and spacing.
+struct KnownEntityMatcher: Sendable {
+    struct Pattern: Sendable {
+        var tokens: [String]
+        var type: PIIEntityType
+        /// Single name parts ("Doe") only match when capitalized, so "bill" the word is left alone.
+        var needsCapital: Bool
+    }
+
+    private var byFirstToken: [String: [Pattern]] = [:]
+    private var phoneKeys: Set<String> = []
+
+    var isEmpty: Bool { byFirstToken.isEmpty && phoneKeys.isEmpty }
+
+    init(_ known: KnownEntities, lexicon: NameLexicon) {
+        for person in known.people {
+            let parts = words(person)
+            add(parts, .person, needsCapital: false)
+            if parts.count > 1 {
+                for part in parts where part.count >= 3 && !lexicon.englishWords.contains(part)
+                    && !NameDetector.titles.contains(part) && !NameDetector.particles.contains(part)
+                {
+                    add([part], .person, needsCapital: true)
+                }
+            }
+        }
+        for organization in known.organizations {
+            let parts = words(organization)
+            add(parts, .organization, needsCapital: false)
+            var core = parts
+            while let last = core.last, core.count > 1,
+                NameDetector.organizationSuffixes.contains(last) || last == "." || last == ","
+            {
+                core.removeLast()
+            }
+            if core.count < parts.count, core.count > 1 || !lexicon.englishWords.contains(core[0]) {
+                add(core, .organization, needsCapital: core.count == 1)
+            }
+        }
+        for email in known.emails { add(words(email), .emailAddress, needsCapital: false) }
+        for domain in known.domains { add(words(domain), .url, needsCapital: false) }
+        for phone in known.phones {
+            let key = Self.phoneKey(phone.unicodeScalars.filter { ScannedText.isDigit($0) }.map { UInt8($0.value - 48) })
+            if key.count >= 6 { phoneKeys.insert(key) }
+        }
+    }
+
+    private func words(_ s: String) -> [String] {
+        let t = ScannedText(s)
+        return t.tokens.filter { $0.kind != .newline }.map { t.lower($0) }
+    }
+
+    private mutating func add(_ tokens: [String], _ type: PIIEntityType, needsCapital: Bool) {
+        guard let first = tokens.first else { return }
+        byFirstToken[first, default: []].append(Pattern(tokens: tokens, type: type, needsCapital: needsCapital))
+    }
+
+    /// The last nine digits: the subscriber number without country or trunk prefixes.
+    static func phoneKey(_ digits: [UInt8]) -> String {
+        String(digits.suffix(9).map { Character(Unicode.Scalar($0 + 48)) })
+    }
+
+    func detect(_ t: ScannedText, into out: inout [PIIEntity]) {
+        let toks = t.tokens
+        var lowers: [String?] = Array(repeating: nil, count: toks.count)
+        func lower(_ k: Int) -> String {
+            if let l = lowers[k] { return l }
+            let l = t.lower(toks[k])
+            lowers[k] = l
+            return l
+        }
+        var k = 0
+        while k < toks.count {
+            var matchedEnd: Int? = nil
+            var matchedType: PIIEntityType = .person
+            if toks[k].kind != .newline, let patterns = byFirstToken[lower(k)] {
+                for p in patterns {
+                    if p.needsCapital, !toks[k].capitalized { continue }
+                    var m = k
+                    var ok = true
+                    for (i, token) in p.tokens.enumerated() {
+                        while m < toks.count, toks[m].kind == .newline, i > 0 { m += 1 }
+                        guard m < toks.count, lower(m) == token else {
+                            ok = false
+                            break
+                        }
+                        m += 1
+                    }
+                    // The match must end at a word boundary: "Acme" is not found inside "Acmeville".
+                    if ok, (matchedEnd ?? -1) < m - 1 {
+                        matchedEnd = m - 1
+                        matchedType = p.type
+                    }
+                }
+            }
+            if let e = matchedEnd {
+                out.append(
+                    PIIEntity(type: matchedType, start: toks[k].start, end: toks[e].end, text: t.string(toks[k].start, toks[e].end), known: true))
+                k = e + 1
+                continue
+            }
+            if !phoneKeys.isEmpty, toks[k].kind == .number, let e = phone(t, from: k) {
+                out.append(PIIEntity(type: .phoneNumber, start: toks[k].start, end: toks[e].end, text: t.string(toks[k].start, toks[e].end), known: true))
+                k = e + 1
+                continue
+            }
+            k += 1
+        }
+    }
+
+    private func phone(_ t: ScannedText, from k: Int) -> Int? {
+        let toks = t.tokens
+        var digits: [UInt8] = []
+        var m = k
+        var best: Int? = nil
+        while m < toks.count, digits.count <= 16 {
+            let tok = toks[m]
+            if tok.kind == .number {
+                for i in tok.start..<tok.end { digits.append(UInt8(t.scalars[i].value - 48)) }
+                if digits.count >= 7, phoneKeys.contains(Self.phoneKey(digits)) { best = m }
+            } else if tok.kind == .symbol, "-.()/".unicodeScalars.contains(t.scalars[tok.start]) {
+            } else {
+                break
+            }
+            m += 1
+        }
+        return best
+    }
+}

@@ -1,0 +1,483 @@
+/// Finds person and organization names without a statistical model: name lists, capitalization,
+/// titles and honorifics, company suffixes, and the words around a name ("my name is", "works at",
+/// "X said"), plus the layout of signature blocks (name line, then company line).
+///
+/// A name that is also an English word ("Rose", "Hill") or a capitalized word in no list needs a
+/// second clue: a neighbouring name, a title, or a context phrase.
+struct NameDetector {
+    let lexicon: NameLexicon
+
+    static let titles: Set<String> = [
+        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam", "dame", "lord", "lady", "rev",
+        "herr", "frau", "mme", "mlle", "sra", "srta", "signor", "signora", "dott",
+    ]
+    static let nameSuffixes: Set<String> = ["jr", "sr", "ii", "iii", "iv", "md", "phd", "dds", "dvm", "esq", "cpa"]
+    static let particles: Set<String> = [
+        "van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "la", "le", "bin", "ibn", "al", "el", "dos",
+        "das", "ter", "ten", "zu", "y", "dei", "degli", "delle", "do", "des", "het", "am", "an", "im", "e",
+    ]
+    /// Short everyday words that some name list also holds ("The", "My", "Can"): never a name on their own.
+    static let functionWords: Set<String> = [
+        "the", "a", "an", "my", "your", "his", "her", "its", "our", "their", "i", "me", "we", "you", "he", "she", "it",
+        "they", "them", "us", "him", "this", "that", "these", "those", "to", "in", "on", "at", "of", "for", "with",
+        "from", "by", "as", "and", "or", "but", "if", "so", "not", "no", "yes", "is", "are", "was", "were", "be",
+        "been", "do", "does", "did", "can", "could", "will", "would", "shall", "should", "may", "might", "must",
+        "have", "has", "had", "what", "who", "whom", "which", "when", "where", "why", "how", "all", "any", "some",
+        "new", "old", "big", "good", "great", "best", "first", "last", "next", "please", "thanks", "hello", "hi",
+        "dear", "here", "there", "then", "than", "now", "just", "also", "only", "very", "more", "most", "one", "two",
+        "three", "four", "five", "six", "ten", "up", "down", "out", "over", "about", "after", "before", "into",
+        "off", "again", "once", "why", "ok", "okay", "mobile", "desk", "fax", "phone", "office", "email", "address",
+        "name", "website", "info", "personal", "north", "south", "east", "west", "street", "st", "road", "avenue",
+        "city", "state", "county", "country", "republic", "kingdom", "united", "island", "islands", "saint", "san",
+        "santa", "port", "fort", "lake", "mount", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+        "sunday", "january", "february", "march", "april", "june", "july", "august", "september", "october",
+        "november", "december", "bot", "user", "ceo", "cto", "cfo", "tv", "ibm", "usa", "uk", "eu", "un",
+    ]
+    /// Words before a person: "my name is", "call me", "dear", "producer".
+    static let personCues: Set<String> = [
+        "name", "names", "named", "called", "call", "calls", "dear", "hi", "hello", "hey", "thanks", "thank",
+        "regards", "sincerely", "cheers", "said", "asked", "told", "ask", "tell", "met", "meet", "with", "user",
+        "contact", "husband", "wife", "partner", "son", "daughter", "kid", "child", "mother", "father", "brother",
+        "sister", "friend", "colleague", "manager", "boss", "under", "add", "known", "speak", "ms", "mr", "mrs",
+        "producer", "director", "directed", "starring", "singer", "songwriter", "author", "writer", "actor",
+        "actress", "founder", "founders", "president", "engineer", "commenter", "guitarist", "drummer", "vocalist",
+        "assistant", "by", "heard", "grandfather", "grandmother", "uncle", "aunt", "cousin", "nephew", "niece",
+        "guardian", "beneficiary", "ex", "mister", "leave",
+    ]
+    /// The strongest of the cues: enough for a single name that is also an English word ("my name is Key").
+    static let namingCues: Set<String> = ["name", "names", "named", "called", "call", "calls", "dear", "known", "ms", "mr", "mrs"]
+    /// Verbs after a person: "Timotea lives on …", "Mehrudin shouted".
+    static let personVerbs: Set<String> = [
+        "lives", "lived", "said", "says", "told", "asked", "shouted", "wrote", "replied", "explained", "thinks",
+        "thought", "spent", "began", "works", "worked", "smiled", "laughed", "cried", "wants", "loves", "likes",
+        "married", "died", "listed", "had", "has", "will", "was", "is",
+    ]
+    static let strongPersonVerbs: Set<String> = [
+        "lives", "lived", "said", "says", "told", "asked", "shouted", "wrote", "replied", "explained", "smiled",
+        "laughed", "cried", "married", "died", "listed", "spent", "began",
+    ]
+    static let linkWords: Set<String> = ["is", "was", "are", "me", "as", "be", "it's", "its", "to", "from"]
+    /// Words before an organization: "works at", "employed by", "joined".
+    static let organizationCues: Set<String> = [
+        "at", "for", "from", "joined", "join", "company", "employer", "client", "customer", "vendor", "supplier",
+        "became", "of",
+    ]
+    /// Words that end an organization's name.
+    static let organizationSuffixes: Set<String> = [
+        "inc", "llc", "ltd", "gmbh", "corp", "corporation", "company", "co", "group", "holdings", "holding", "plc",
+        "ag", "sa", "se", "bv", "nv", "oy", "oyj", "ab", "asa", "aps", "kg", "srl", "spa", "sas", "sarl", "pty",
+        "llp", "lp", "limited", "incorporated", "systems", "technologies", "technology", "solutions", "labs", "lab",
+        "partners", "bank", "ventures", "capital", "industries", "enterprises", "associates", "foundation",
+        "institute", "university", "college", "records", "media", "networks", "software", "consulting", "services",
+        "analytics", "insurance", "pharmaceuticals", "pharma", "motors", "airlines", "airways", "transit", "energy",
+        "logistics", "studios", "entertainment", "publishing", "orchestra", "society", "association", "agency",
+        "council", "hospital", "clinic", "academy", "club", "trust", "fund", "bancorp", "brands", "foods",
+        "communications", "telecom", "dynamics", "robotics", "therapeutics", "biosciences", "bioscience", "data",
+        "digital", "interactive", "international", "global", "worldwide", "investments", "financial", "realty",
+        "properties", "construction", "manufacturing", "electronics", "semiconductor", "chemicals", "mining",
+        "petroleum", "press", "news", "insight", "insights", "lines", "health", "healthcare", "research",
+    ]
+    /// Nouns after "the X …" or "X …" that make X an organization: "the Acme office".
+    static let organizationNouns: Set<String> = [
+        "office", "offices", "headquarters", "hq", "team", "branch", "store", "website", "platform", "employees",
+        "staff", "board", "ceo", "cfo", "cto", "invested", "announced", "acquired", "reported", "shares",
+    ]
+
+    enum WordClass { case strong, weak, unknown, english, title, suffix, particle, initial, other }
+
+    func detect(_ t: ScannedText, into out: inout [PIIEntity]) {
+        let toks = t.tokens
+        let count = toks.count
+        var classes = [WordClass](repeating: .other, count: count)
+        var lowers = [String](repeating: "", count: count)
+        for k in 0..<count where toks[k].kind == .word {
+            let w = t.lower(toks[k])
+            lowers[k] = w
+            classes[k] = classify(t, k, w)
+        }
+        var found: [PIIEntity] = []
+        var k = 0
+        while k < count {
+            guard toks[k].kind == .word else {
+                k += 1
+                continue
+            }
+            let c = classes[k]
+            if !toks[k].capitalized {
+                k += 1
+                continue
+            }
+            // A run of capitalized words, initials and particles on one line.
+            var titled = false
+            var first = k
+            if c == .title {
+                titled = true
+                first = k + 1
+                if t.isSymbol(first, ".") { first += 1 }
+                guard first < count, toks[first].kind == .word, toks[first].capitalized else {
+                    k = first
+                    continue
+                }
+            }
+            var last = first
+            var words: [Int] = []
+            var m = first
+            while m < count {
+                let tok = toks[m]
+                guard tok.kind == .word else { break }
+                if m > first, !tok.spaceBefore && !t.isSymbol(m - 1, ".") { break }
+                let cl = classes[m]
+                if tok.capitalized {
+                    if cl == .english && !(titled && words.isEmpty) { break }
+                    if cl == .title || cl == .suffix {
+                        if cl == .suffix && !words.isEmpty {
+                            last = t.isSymbol(m + 1, ".") ? m + 1 : m
+                        }
+                        break
+                    }
+                    words.append(m)
+                    last = m
+                    m += 1
+                    if cl == .initial, t.isSymbol(m, ".") {
+                        last = m
+                        m += 1
+                    }
+                } else if cl == .particle, m + 1 < count, toks[m + 1].kind == .word, toks[m + 1].capitalized, !words.isEmpty {
+                    m += 1
+                } else {
+                    break
+                }
+            }
+            if words.isEmpty {
+                k = max(m, k + 1)
+                continue
+            }
+            // An organization suffix right after the run: "Careset Systems", "Areavibes Inc".
+            var orgEnd: Int? = nil
+            if last + 1 < count, toks[last + 1].kind == .word, toks[last + 1].spaceBefore,
+                Self.organizationSuffixes.contains(lowers[last + 1]), toks[last + 1].capitalized || toks[last + 1].allCaps
+            {
+                orgEnd = t.isSymbol(last + 2, ".") && ["inc", "co", "corp", "ltd"].contains(lowers[last + 1]) ? last + 2 : last + 1
+            }
+            let runStart = titled ? k : first
+            let start = toks[runStart].start
+            if let e = orgEnd, !titled {
+                add(.organization, t, toks[first].start, toks[e].end, &found)
+                k = e + 1
+                continue
+            }
+            if let type = decide(t, words: words, classes: classes, lowers: lowers, titled: titled, runStart: runStart, after: last + 1) {
+                add(type, t, type == .organization ? toks[first].start : start, type == .organization ? toks[words.last!].end : toks[last].end, &found)
+            }
+            k = max(last + 1, k + 1)
+        }
+        organizationPhrases(t, classes, lowers, &found)
+        firms(t, classes, lowers, &found)
+        coordinated(t, classes, lowers, &found)
+        signatureBlocks(t, classes, lowers, out, &found)
+        out.append(contentsOf: found)
+    }
+
+    private func classify(_ t: ScannedText, _ k: Int, _ w: String) -> WordClass {
+        let tok = t.tokens[k]
+        if Self.titles.contains(w), tok.capitalized { return .title }
+        if Self.nameSuffixes.contains(w), tok.allCaps || w == "jr" || w == "sr" { return .suffix }
+        if !tok.capitalized, Self.particles.contains(w) { return .particle }
+        if tok.end - tok.start == 1 { return tok.capitalized ? .initial : .other }
+        if Self.functionWords.contains(w) || lexicon.countries.contains(w) { return .english }
+        var base = w
+        if let apostrophe = w.firstIndex(where: { $0 == "'" || $0 == "’" }) {
+            base = String(w[..<apostrophe])
+            if base.count <= 1 || Self.functionWords.contains(base) { return .english }
+        }
+        let english = lexicon.englishWords.contains(base)
+        var name = lexicon.firstNames.contains(base) || lexicon.lastNames.contains(base)
+        if !name, base.unicodeScalars.contains("-") {
+            // Double-barrelled names: every part a name.
+            name = base.split(separator: "-").allSatisfy {
+                lexicon.firstNames.contains(String($0)) || lexicon.lastNames.contains(String($0))
+            }
+        }
+        if name { return english ? .weak : .strong }
+        if english { return .english }
+        return .unknown
+    }
+
+    /// The word before token `k` (skipping up to two symbols) is one of `cues`; "my name is X" looks one word further back.
+    private func hasCue(_ k: Int, _ lowers: [String], _ toks: [ScannedText.Token], _ cues: Set<String>) -> Bool {
+        var m = k - 1
+        while m >= 0, toks[m].kind == .symbol, m >= k - 2 { m -= 1 }
+        guard m >= 0, toks[m].kind == .word else { return false }
+        if cues.contains(lowers[m]) { return true }
+        if Self.linkWords.contains(lowers[m]), m > 0, toks[m - 1].kind == .word { return cues.contains(lowers[m - 1]) }
+        return false
+    }
+
+    private func decide(
+        _ t: ScannedText, words: [Int], classes: [WordClass], lowers: [String], titled: Bool, runStart: Int, after: Int
+    ) -> PIIEntityType? {
+        let toks = t.tokens
+        if let lastWord = words.last, Self.organizationSuffixes.contains(lowers[lastWord]), words.count >= 2, !titled {
+            return .organization
+        }
+        if titled { return .person }
+        let phrase = words.map { lowers[$0] }.joined(separator: " ")
+        if lexicon.countries.contains(phrase) { return nil }
+        var strong = 0
+        var weak = 0
+        var unknown = 0
+        var initials = 0
+        var firstNames = 0
+        var allCaps = true
+        for w in words {
+            switch classes[w] {
+            case .strong: strong += 1
+            case .weak: weak += 1
+            case .unknown: unknown += 1
+            case .initial: initials += 1
+            default: break
+            }
+            if lexicon.firstNames.contains(lowers[w]) { firstNames += 1 }
+            if !toks[w].allCaps { allCaps = false }
+        }
+        let nameWords = strong + weak + unknown
+        let single = words.count == 1
+        let w0 = words[0]
+        if allCaps && (single || words.count > 3) { return nil }
+        let hyphenated = single && lowers[w0].unicodeScalars.contains("-")
+        let orgCue = hasCue(runStart, lowers, toks, Self.organizationCues)
+        let nextWord = after < toks.count && toks[after].kind == .word ? lowers[after] : ""
+        let nextIsOrgNoun = Self.organizationNouns.contains(nextWord)
+        let prevIsThe = runStart > 0 && toks[runStart - 1].kind == .word && lowers[runStart - 1] == "the"
+        if (prevIsThe && nextIsOrgNoun) || (hyphenated && classes[w0] == .strong && firstNames == 0) {
+            return .organization
+        }
+        let personCue = hasCue(runStart, lowers, toks, Self.personCues)
+        let namingCue = hasCue(runStart, lowers, toks, Self.namingCues)
+        let personVerb = Self.personVerbs.contains(nextWord)
+        let strongVerb = Self.strongPersonVerbs.contains(nextWord)
+        if strong >= 1 && (nameWords >= 2 || firstNames >= 1 || initials >= 1) { return .person }
+        if strong >= 1 && single {
+            // A lone surname-like word: a person unless the context says company.
+            if (orgCue || nextIsOrgNoun) && !personCue { return .organization }
+            return .person
+        }
+        if weak >= 1, nameWords >= 2, lexicon.firstNames.contains(lowers[w0]), classes[w0] != .unknown,
+            words.dropFirst().contains(where: { lexicon.lastNames.contains(lowers[$0]) })
+        {
+            return .person
+        }
+        if unknown >= 1 && nameWords >= 2 && (strong >= 1 || initials >= 1) { return .person }
+        if weak >= 1 && (namingCue || (firstNames >= 1 && (personCue || personVerb))) { return .person }
+        if unknown >= 1 {
+            if nameWords >= 2 && looksLikeNames(words, lowers) { return .person }
+            if (personCue || strongVerb) && !orgCue { return .person }
+            if orgCue || nextIsOrgNoun || (prevIsThe && single) { return .organization }
+            if nameWords >= 2 && weak >= 1 && personCue { return .person }
+        }
+        return nil
+    }
+
+    /// Surname endings common across European and Slavic languages, for names no list holds.
+    static let surnameEndings = [
+        "ov", "ova", "ev", "eva", "in", "ina", "ić", "ic", "vić", "ová", "ski", "ska", "sky", "cki", "cka", "wicz",
+        "escu", "enko", "uk", "yan", "ian", "dze", "shvili", "son", "sson", "sen", "ssen", "berg", "mann", "nen",
+        "lainen", "poulos", "akis", "oglu", "ez", "es", "ini", "elli", "etti", "ucci", "aki", "oto", "ura", "ama",
+        "dóttir", "ová", "ná", "ská",
+    ]
+
+    private func looksLikeNames(_ words: [Int], _ lowers: [String]) -> Bool {
+        words.contains { w in Self.surnameEndings.contains { lowers[w].hasSuffix($0) } }
+    }
+
+    private func isNameLike(_ c: WordClass) -> Bool { c == .strong || c == .weak || c == .unknown }
+
+    /// "Davis, Reynolds and Williamson", "Smith & Jones": surnames joined into a firm's name, when
+    /// they are not a list of people ("our founders: Brabec, Doyle and Gonzalez").
+    private func firms(_ t: ScannedText, _ classes: [WordClass], _ lowers: [String], _ out: inout [PIIEntity]) {
+        let toks = t.tokens
+        var k = 0
+        while k + 4 < toks.count {
+            defer { k += 1 }
+            guard toks[k].kind == .word, toks[k].capitalized, isNameLike(classes[k]), t.isSymbol(k + 1, ","),
+                toks[k + 2].kind == .word, toks[k + 2].capitalized, isNameLike(classes[k + 2]),
+                toks[k + 3].kind == .word, lowers[k + 3] == "and" || t.isSymbol(k + 3, "&"),
+                toks[k + 4].kind == .word, toks[k + 4].capitalized, isNameLike(classes[k + 4])
+            else { continue }
+            let members = [k, k + 2, k + 4]
+            if members.contains(where: { lexicon.firstNames.contains(lowers[$0]) && !lexicon.lastNames.contains(lowers[$0]) }) { continue }
+            // A list introduced by a colon or continuing a comma list names people.
+            if k > 0, t.isSymbol(k - 1, ":") || t.isSymbol(k - 1, ",") { continue }
+            if k > 1, toks[k - 1].kind == .word, Self.personCues.contains(lowers[k - 1]) { continue }
+            var e = k + 4
+            if e + 1 < toks.count, toks[e + 1].kind == .word, Self.organizationSuffixes.contains(lowers[e + 1]) { e += 1 }
+            let start = toks[k].start
+            let end = toks[e].end
+            out.removeAll { $0.start < end && start < $0.end }
+            out.append(PIIEntity(type: .organization, start: start, end: end, text: t.string(start, end)))
+            k = e
+        }
+    }
+
+    /// Legal forms: enough on their own to make the capitalized words before them a company.
+    static let legalForms: Set<String> = [
+        "inc", "llc", "ltd", "gmbh", "corp", "corporation", "plc", "ag", "sa", "bv", "nv", "oy", "oyj", "ab", "asa",
+        "aps", "kg", "srl", "spa", "sas", "sarl", "pty", "llp", "lp", "limited", "incorporated", "co", "company",
+    ]
+    /// Words after "work for", "is from", "… of": the capitalized words that follow name an employer.
+    static let employerVerbs: Set<String> = ["work", "works", "worked", "working", "employed", "joined", "join", "hired", "interned"]
+
+    /// Capitalized phrases that name a company even when made of everyday words: "Rapid Cycle Solutions",
+    /// "Civic Impulse LLC", or "Amadeo Vitorović from Rapid Cycle Solutions", "I work for Us News Schools".
+    private func organizationPhrases(_ t: ScannedText, _ classes: [WordClass], _ lowers: [String], _ out: inout [PIIEntity]) {
+        let toks = t.tokens
+        var k = 0
+        while k < toks.count {
+            guard toks[k].kind == .word, toks[k].capitalized, classes[k] != .title else {
+                k += 1
+                continue
+            }
+            var words = [k]
+            var m = k + 1
+            while m < toks.count {
+                if toks[m].kind == .word, toks[m].capitalized, toks[m].spaceBefore, classes[m] != .title {
+                    words.append(m)
+                    m += 1
+                } else if toks[m].kind == .word, ["and", "of", "for"].contains(lowers[m]) || t.isSymbol(m, "&"), m + 1 < toks.count,
+                    toks[m + 1].kind == .word, toks[m + 1].capitalized
+                {
+                    m += 1
+                } else {
+                    break
+                }
+            }
+            defer { k = max(m, k + 1) }
+            // Leading sentence words ("The", "My") are not part of the name.
+            while let first = words.first, Self.functionWords.contains(lowers[first]) || lexicon.countries.contains(lowers[first]) {
+                words.removeFirst()
+            }
+            guard let first = words.first, let last = words.last else { continue }
+            let start = toks[first].start
+            var end = toks[last].end
+            if t.isSymbol(last + 1, "."), ["inc", "co", "corp", "ltd"].contains(lowers[last]) { end = toks[last + 1].end }
+            let nonEnglish = words.contains { classes[$0] != .english }
+            var isOrganization = false
+            if words.count >= 2, Self.legalForms.contains(lowers[last]) {
+                isOrganization = true
+            } else if words.count >= 2, Self.organizationSuffixes.contains(lowers[last]), nonEnglish || words.count >= 3 {
+                isOrganization = true
+            } else {
+                // After an employer cue: "work for X", "<person> from X", "<person> of X".
+                var p = first - 1
+                guard p >= 1, toks[p].kind == .word else { continue }
+                let cue = lowers[p]
+                p -= 1
+                if ["for", "at", "by"].contains(cue), toks[p].kind == .word, Self.employerVerbs.contains(lowers[p]) {
+                    isOrganization = true
+                } else if cue == "joined" || cue == "employer" {
+                    isOrganization = true
+                } else if cue == "from" || cue == "of" || cue == "at" {
+                    let cueStart = toks[first - 1].start
+                    let before = toks[first - 2]
+                    let afterPerson = out.contains { $0.type == .person && $0.end == before.end } || (cue == "from" && lowers[first - 2] == "is")
+                    isOrganization = afterPerson && cueStart > 0
+                }
+            }
+            guard isOrganization else { continue }
+            let phrase = words.map { lowers[$0] }.joined(separator: " ")
+            if lexicon.countries.contains(phrase) { continue }
+            // The phrase replaces person or organization guesses inside it.
+            if out.contains(where: { $0.start < end && start < $0.end && !($0.start >= start && $0.end <= end) }) { continue }
+            out.removeAll { $0.start >= start && $0.end <= end }
+            out.append(PIIEntity(type: .organization, start: start, end: end, text: t.string(start, end)))
+        }
+    }
+
+    /// Names listed with a person ("Usamov and Bowers", "Brabec, Doyle and Gonzalez") are people too.
+    private func coordinated(_ t: ScannedText, _ classes: [WordClass], _ lowers: [String], _ out: inout [PIIEntity]) {
+        let toks = t.tokens
+        var changed = true
+        var rounds = 0
+        while changed, rounds < 8 {
+            changed = false
+            rounds += 1
+            for k in toks.indices where toks[k].kind == .word && toks[k].capitalized && isNameLike(classes[k]) {
+                let s = toks[k].start
+                let e = toks[k].end
+                if out.contains(where: { $0.start < e && s < $0.end }) { continue }
+                // Neighbours: "X, <person>", "X and <person>", "<person>, X", "<person> and X".
+                var neighbour: [Int] = []
+                if k + 2 < toks.count, t.isSymbol(k + 1, ",") || (toks[k + 1].kind == .word && lowers[k + 1] == "and") {
+                    neighbour.append(toks[k + 2].start)
+                }
+                if k >= 2, t.isSymbol(k - 1, ",") || (toks[k - 1].kind == .word && lowers[k - 1] == "and") {
+                    neighbour.append(toks[k - 2].end)
+                }
+                let single = k + 1 >= toks.count || !(toks[k + 1].kind == .word && toks[k + 1].capitalized && toks[k + 1].spaceBefore)
+                guard single else { continue }
+                if neighbour.contains(where: { p in out.contains { $0.type == .person && ($0.start == p || $0.end == p) } }) {
+                    out.append(PIIEntity(type: .person, start: s, end: e, text: t.string(s, e)))
+                    changed = true
+                }
+            }
+        }
+    }
+
+    /// Signature and letter blocks: a line holding only a name, the next line only a company name.
+    private func signatureBlocks(
+        _ t: ScannedText, _ classes: [WordClass], _ lowers: [String], _ structured: [PIIEntity], _ out: inout [PIIEntity]
+    ) {
+        let toks = t.tokens
+        // Lines as token ranges, without leading quote markers ("> ", "??? ").
+        var lines: [(Int, Int)] = []
+        var s = 0
+        for k in 0...toks.count where k == toks.count || toks[k].kind == .newline {
+            var a = s
+            while a < k, toks[a].kind == .symbol, ">?|*-•".unicodeScalars.contains(t.scalars[toks[a].start]) { a += 1 }
+            if a < k { lines.append((a, k)) }
+            s = k + 1
+        }
+        guard lines.count >= 3 else { return }
+        // Only in text laid out as a block: some line holds an address, phone or email.
+        guard structured.contains(where: { [.streetAddress, .phoneNumber, .emailAddress].contains($0.type) }) else { return }
+        func onlyWords(_ line: (Int, Int)) -> Bool {
+            (line.0..<line.1).allSatisfy { toks[$0].kind == .word || t.isSymbol($0, ".") || t.isSymbol($0, ",") || t.isSymbol($0, "-") || t.isSymbol($0, "&") }
+        }
+        func covered(_ line: (Int, Int)) -> [PIIEntity] {
+            let a = toks[line.0].start
+            let b = toks[line.1 - 1].end
+            return (out + structured).filter { $0.start < b && a < $0.end }
+        }
+        for (i, line) in lines.enumerated() where onlyWords(line) && line.1 - line.0 <= 5 {
+            let a = toks[line.0].start
+            let b = toks[line.1 - 1].end
+            let existing = covered(line)
+            let wordIdx = (line.0..<line.1).filter { toks[$0].kind == .word }
+            guard !wordIdx.isEmpty, wordIdx.allSatisfy({ toks[$0].capitalized || classes[$0] == .particle }) else { continue }
+            if wordIdx.allSatisfy({ classes[$0] == .english }) { continue }
+            if lexicon.countries.contains(wordIdx.map { lowers[$0] }.joined(separator: " ")) { continue }
+            let previousIsPerson = i > 0 && covered(lines[i - 1]).contains { $0.type == .person && $0.start == toks[lines[i - 1].0].start }
+            if existing.isEmpty {
+                // The first line of a block, two or three name-like words: a person.
+                if i == 0 || !previousIsPerson, (2...3).contains(wordIdx.count), wordIdx.allSatisfy({ isNameLike(classes[$0]) || classes[$0] == .initial }) {
+                    out.append(PIIEntity(type: .person, start: a, end: b, text: t.string(a, b)))
+                } else if previousIsPerson {
+                    out.append(PIIEntity(type: .organization, start: a, end: b, text: t.string(a, b)))
+                }
+            } else if previousIsPerson, existing.allSatisfy({ $0.type == .person }), wordIdx.count >= 1,
+                !existing.contains(where: { $0.text == covered(lines[i - 1]).first?.text })
+            {
+                // The line after a name that the name rules took for a person, but is not a repeat of it.
+                if wordIdx.allSatisfy({ classes[$0] != .strong || !lexicon.firstNames.contains(lowers[$0]) }) {
+                    out.removeAll { $0.start < b && a < $0.end }
+                    out.append(PIIEntity(type: .organization, start: a, end: b, text: t.string(a, b)))
+                }
+            }
+        }
+    }
+
+    private func add(_ type: PIIEntityType, _ t: ScannedText, _ start: Int, _ end: Int, _ out: inout [PIIEntity]) {
+        guard end > start else { return }
+        out.append(PIIEntity(type: type, start: start, end: end, text: t.string(start, end)))
+    }
+}

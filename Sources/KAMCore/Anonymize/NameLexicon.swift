@@ -1,0 +1,58 @@
+import Foundation
+
+/// The word lists behind person and organization detection: first names, last names, and the
+/// English words that tell a capitalized common word ("Please", "Transit") from a name.
+///
+/// The bundled lists are built by `Resources/anonymize/build_lists.py` from US Census and Faker
+/// name lists and the SCOWL English word list; `SOURCES.md` beside them names sources and licences.
+public struct NameLexicon: Sendable {
+    public var firstNames: Set<String>
+    public var lastNames: Set<String>
+    /// Lowercase English words; a name that is also a word ("rose", "hill") needs more evidence.
+    public var englishWords: Set<String>
+    /// Lowercase country names ("south africa"): places, never people, and the last line of many addresses.
+    public var countries: Set<String>
+
+    public init(firstNames: Set<String>, lastNames: Set<String>, englishWords: Set<String>, countries: Set<String> = []) {
+        self.firstNames = firstNames
+        self.lastNames = lastNames
+        self.englishWords = englishWords
+        self.countries = countries
+    }
+
+    /// The lists shipped in KAMCore's resources, loaded once per process.
+    public static func bundled() throws(AnonymizerError) -> NameLexicon {
+        try cached.get()
+    }
+
+    private static let cached: Result<NameLexicon, AnonymizerError> = Result { () throws(AnonymizerError) in
+        try NameLexicon(
+            firstNames: load("first_names"), lastNames: load("last_names"), englishWords: load("english_words"),
+            countries: load("countries"))
+    }
+
+    private static func load(_ name: String) throws(AnonymizerError) -> Set<String> {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "Resources/anonymize")
+            ?? Bundle.module.url(forResource: name, withExtension: "txt")
+        else {
+            throw AnonymizerError(
+                code: .resourceMissing,
+                message: "the anonymizer's word list \(name).txt is not in KAMCore's resource bundle "
+                    + "(Sources/KAMCore/Resources/anonymize/); rebuild the package so the resources are copied",
+                underlying: nil)
+        }
+        do {
+            let data = try Data(contentsOf: url)
+            var words = Set<String>()
+            words.reserveCapacity(data.count / 8)
+            for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
+                words.insert(String(decoding: line, as: UTF8.self))
+            }
+            return words
+        } catch {
+            throw AnonymizerError(
+                code: .resourceUnreadable, message: "could not read the anonymizer's word list \(url.path): \(error)",
+                underlying: error)
+        }
+    }
+}

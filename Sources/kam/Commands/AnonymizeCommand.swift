@@ -1,0 +1,209 @@
+import ArgumentParser
+import Foundation
+import KAMCore
+import KAMStore
+
+/// `kam anonymize`: replaces personal data in one field of every JSONL record with consistent placeholders.
+///
+/// Records stream through one at a time, so the file may be larger than memory. The placeholders
+/// come from a secret key: the same key gives the same placeholders on every run, a different key
+/// gives placeholders that cannot be joined with these.
+struct AnonymizeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "anonymize",
+        abstract: "Replace personal data in a JSONL field with consistent placeholders such as <PERSON_48213>.",
+        discussion: """
+            The key comes from --key-file, else the KAM_ANON_KEY environment variable (hex or text, at least \
+            16 bytes), else a fresh random key for this run only. Known clients, contacts and users from the \
+            store (--db) are matched on top of the general detectors when the database exists.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .customLong("in"), help: "Input JSONL file, one JSON object per line.")
+    var input: String
+
+    @Option(help: "The field holding the text to anonymize.")
+    var field: String = "text"
+
+    @Option(name: .customLong("out"), help: "Output JSONL file.")
+    var output: String
+
+    @Flag(help: "Add a `spans` array to each record: entity_type, start, end (Unicode scalar offsets of the input), text.")
+    var spans = false
+
+    @Option(help: "File holding the secret key (raw bytes, or hex text).")
+    var keyFile: String?
+
+    @Option(help: "Write the reversible placeholder→value mapping to this file (JSONL, mode 0600). Keep it secret.")
+    var mappingOut: String?
+
+    @Flag(help: "Do not read known names from the store.")
+    var noStore = false
+
+    func run() async throws {
+        let key = try resolveKey()
+        let session = try AnonymizationSession(key: key.bytes)
+        if key.random {
+            printError("kam anonymize: no --key-file or KAM_ANON_KEY; using a random key for this run (key id \(session.keyID)): placeholders will not match any other run")
+        }
+        let known = try knownEntities()
+        let anonymizer = try Anonymizer(known: known)
+
+        guard let reader = FileHandle(forReadingAtPath: input) else {
+            throw fail("cannot read --in \(input): no such file or not readable")
+        }
+        // Write under a temporary name and rename at the end, so an interrupted run leaves no partial file.
+        let temporary = output + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil) , let writer = FileHandle(forWritingAtPath: temporary) else {
+            throw fail("cannot create --out \(output): check the folder exists and is writable")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let decoder = JSONDecoder()
+        var lineNumber = 0
+        var records = 0
+        var entities = 0
+        var buffer = Data()
+        do {
+            for try await line in LineReader(handle: reader) {
+                lineNumber += 1
+                if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) { continue }
+                guard case .object(var record) = try? decoder.decode(JSONValue.self, from: line) else {
+                    throw fail("\(input):\(lineNumber): not a JSON object; each line must be one object")
+                }
+                guard let value = record[field] else {
+                    throw fail("\(input):\(lineNumber): no field '\(field)'; choose the text field with --field")
+                }
+                guard case .string(let text) = value else {
+                    throw fail("\(input):\(lineNumber): field '\(field)' is not a string")
+                }
+                let result = anonymizer.anonymize(text, session: session)
+                record[field] = .string(result.text)
+                if spans {
+                    record["spans"] = .array(
+                        result.replacements.map { r in
+                            [
+                                "entity_type": .string(r.entity.type.rawValue), "start": .int(Int64(r.entity.start)),
+                                "end": .int(Int64(r.entity.end)), "text": .string(r.entity.text),
+                                "placeholder": .string(r.placeholder),
+                            ]
+                        })
+                }
+                buffer.append(try encoder.encode(JSONValue.object(record)))
+                buffer.append(UInt8(ascii: "\n"))
+                if buffer.count > 1 << 20 {
+                    try writer.write(contentsOf: buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+                records += 1
+                entities += result.replacements.count
+            }
+            try writer.write(contentsOf: buffer)
+            try writer.close()
+            if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
+            try FileManager.default.moveItem(atPath: temporary, toPath: output)
+        } catch {
+            try? writer.close()
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        if let mappingOut {
+            var data = Data()
+            for entry in session.mapping() {
+                data.append(try encoder.encode(entry))
+                data.append(UInt8(ascii: "\n"))
+            }
+            guard FileManager.default.createFile(atPath: mappingOut, contents: data, attributes: [.posixPermissions: 0o600]) else {
+                throw fail("cannot write --mapping-out \(mappingOut): check the folder exists and is writable")
+            }
+        }
+        print("anonymized \(records) records, \(entities) entities, \(session.count) distinct values (key id \(session.keyID)) → \(output)")
+        fflush(nil)
+    }
+
+    private func resolveKey() throws -> (bytes: [UInt8], random: Bool) {
+        if let keyFile {
+            guard let data = FileManager.default.contents(atPath: keyFile) else {
+                throw fail("cannot read --key-file \(keyFile)")
+            }
+            return (Self.keyBytes(data), false)
+        }
+        if let env = ProcessInfo.processInfo.environment["KAM_ANON_KEY"], !env.isEmpty {
+            return (Self.keyBytes(Data(env.utf8)), false)
+        }
+        var generator = SystemRandomNumberGenerator()
+        return ((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }, true)
+    }
+
+    /// Hex text (as `openssl rand -hex 32` writes) decodes to bytes; anything else is used as it is.
+    static func keyBytes(_ data: Data) -> [UInt8] {
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let hex = Array(text.utf8)
+        if hex.count >= 32, hex.count % 2 == 0, hex.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 102) }) {
+            return stride(from: 0, to: hex.count, by: 2).map { UInt8(String(decoding: hex[$0...$0 + 1], as: UTF8.self), radix: 16)! }
+        }
+        if data.last == UInt8(ascii: "\n") { return Array(text.utf8) }
+        return Array(data)
+    }
+
+    private func knownEntities() throws -> KnownEntities {
+        guard !noStore, FileManager.default.fileExists(atPath: global.databasePath) else { return KnownEntities() }
+        let store = try StoreOpening.open(global)
+        let clients = try store.listClients()
+        var contacts: [Contact] = []
+        for client in clients {
+            if let snapshot = try store.snapshot(clientID: client.id, activitiesSince: Date()) {
+                contacts += snapshot.contacts
+            }
+        }
+        return KnownEntities(clients: clients, contacts: contacts, users: try store.listUsers())
+    }
+
+    /// Prints `message` for a person and returns the exit code to throw: 2, a usage or input problem.
+    private func fail(_ message: String) -> ExitCode {
+        printError("kam anonymize: " + message)
+        return ExitCode(2)
+    }
+
+    private func printError(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
+
+extension AnonymizeCommand {
+    /// The lines of a file as `Data`, read in large chunks.
+    struct LineReader: AsyncSequence {
+        typealias Element = Data
+        let handle: FileHandle
+
+        struct AsyncIterator: AsyncIteratorProtocol {
+            let handle: FileHandle
+            var buffer = [UInt8]()
+            var position = 0
+            var done = false
+
+            mutating func next() async throws -> Data? {
+                while true {
+                    if let newline = buffer[position...].firstIndex(of: UInt8(ascii: "\n")) {
+                        let line = Data(buffer[position..<newline])
+                        position = newline + 1
+                        return line
+                    }
+                    if done {
+                        guard position < buffer.count else { return nil }
+                        defer { position = buffer.count }
+                        return Data(buffer[position...])
+                    }
+                    buffer.removeFirst(position)
+                    position = 0
+                    let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+                    if chunk.isEmpty { done = true } else { buffer.append(contentsOf: chunk) }
+                }
+            }
+        }
+
+        func makeAsyncIterator() -> AsyncIterator { AsyncIterator(handle: handle) }
+    }
+}
