@@ -17,6 +17,7 @@ struct KAM: AsyncParsableCommand {
             ForgetCommand.self,
             SchemaCommand.self,
             AnonymizeCommand.self,
+            PromptsCommand.self,
         ]
     )
 }

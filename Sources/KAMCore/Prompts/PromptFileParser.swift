@@ -60,9 +60,8 @@ struct PromptFileParser {
 
         var template = PromptTemplate(id: promptID, version: version, file: file)
         var schemaBytes = Data()
-        if let root = composeYAML(yaml) {
-            readFrontMatter(root, into: &template, schemaBytes: &schemaBytes)
-        }
+        let root = composeYAML(yaml)
+        if let root { readFrontMatter(root, into: &template, schemaBytes: &schemaBytes) }
 
         // Body: split at role markers the template itself wrote, before any rendering.
         let bodyFirstLine = closing + 2
@@ -97,7 +96,8 @@ struct PromptFileParser {
                 self.error("template-syntax", line: block.line, "Mustache: \(error)")
             }
         }
-        checkVariables(template)
+        // Without the inputs every variable would look undeclared: report the YAML error alone.
+        if root != nil { checkVariables(template) }
 
         var hasher = SHA256()
         hasher.update(data: data)
