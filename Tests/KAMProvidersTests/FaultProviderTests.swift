@@ -140,7 +140,7 @@ struct FaultProviderTests {
     @Test func connectionRefusedIsRetryableAndNeverShowsTheKey() async throws {
         let provider = OpenAIProvider(
             apiKey: "sk-live-NEVERSHOWN1234567", baseURL: "http://127.0.0.1:9/v1", transport: Self.transport,
-            timeout: .seconds(5))
+            timeout: .milliseconds(500))
         let error = await #expect(throws: ProviderError.self) {
             try await provider.complete(ChatRequest(model: "gpt-4o", messages: [.user("x")]))
         }

@@ -85,7 +85,9 @@ public struct OfflineAnswerBuilder: Sendable {
             let properties = node["properties"]?.objectValue ?? [:]
             var result: [String: JSONValue] = [:]
             for key in properties.keys.sorted() {
-                result[key] = value(for: properties[key]!, name: key, root: root, context: context, depth: depth + 1)
+                // Children carry their parent's name (`contact.name`) so a nested field knows whose it is.
+                let child = depth == 0 ? key : "\(name).\(key)"
+                result[key] = value(for: properties[key]!, name: child, root: root, context: context, depth: depth + 1)
             }
             return .object(result)
         case "array":
@@ -149,14 +151,20 @@ public struct OfflineAnswerBuilder: Sendable {
         return integer ? value.rounded(.up) : value
     }
 
-    private func string(_ node: [String: JSONValue], name: String, context: Context) -> String {
+    private func string(_ node: [String: JSONValue], name path: String, context: Context) -> String {
+        let name = path.split(separator: ".").last.map(String.init) ?? path
+        let parent = path.split(separator: ".").dropLast().last.map { $0.lowercased() } ?? ""
         let maxLength = node["maxLength"]?.intValue.map(Int.init)
         let minLength = Int(node["minLength"]?.intValue ?? 0)
         var text: String
         if let format = node["format"]?.stringValue, let formatted = formatted(format) {
             text = formatted
-        } else if let variable = Context.lookup(name, in: context.variables) {
+        } else if let variable = Context.lookup(path, in: context.variables) ?? Context.lookup(name, in: context.variables) {
             text = variable
+        } else if name.lowercased().contains("name"), parent.contains("contact") || parent.contains("person")
+            || parent.contains("recipient"), let contact = context.contactName
+        {
+            text = contact
         } else {
             text = phrase(for: name.lowercased(), context: context, maxLength: maxLength)
         }
