@@ -18,6 +18,7 @@ struct KAM: AsyncParsableCommand {
             SchemaCommand.self,
             AnonymizeCommand.self,
             PromptsCommand.self,
+            ConfigCommand.self, BudgetCommand.self, UsageCommand.self,
         ]
     )
 }

@@ -1,0 +1,200 @@
+import Foundation
+
+/// Holds every budget's promise: no call starts unless its worst case fits in every budget that applies.
+///
+/// Before a call, `reserve` holds the call's worst-case cost (input tokens counted, output at max
+/// tokens) against all applicable budgets at once — all or none — inside one exclusive store
+/// transaction; afterwards `settle` swaps it for the real cost, or `release` frees it when the call
+/// failed without using tokens. The actor serializes callers within a process; the store's
+/// exclusive transaction serializes processes sharing one database.
+public actor BudgetLedger {
+    public nonisolated let prices: PriceTable
+    public nonisolated let timeZone: TimeZone
+    /// How long an unsettled reservation holds money; longer than any call's deadline.
+    public nonisolated let reservationLifetime: TimeInterval
+    private let store: any BudgetStore
+    private let now: @Sendable () -> Date
+    private let makeID: @Sendable () -> String
+
+    /// - Parameters:
+    ///   - now: the wall clock, injected (KAMCore reads no clock); windows and expiry are computed from it.
+    ///   - timeZone: where days and months begin for `day` and `month` budgets.
+    ///   - reservationLifetime: seconds an unsettled reservation keeps holding money.
+    public init(
+        store: any BudgetStore,
+        prices: PriceTable,
+        timeZone: TimeZone = TimeZone(identifier: "UTC")!,
+        reservationLifetime: TimeInterval = 600,
+        now: @escaping @Sendable () -> Date,
+        makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+    ) {
+        self.store = store
+        self.prices = prices
+        self.timeZone = timeZone
+        self.reservationLifetime = reservationLifetime
+        self.now = now
+        self.makeID = makeID
+    }
+
+    // MARK: Calls
+
+    /// Reserves the worst case of a call to `model`: `inputTokens` (counted exactly) at the input
+    /// price and `maxOutputTokens` at the output price.
+    ///
+    /// - Throws: `BudgetError.exceeded` naming the first budget it does not fit; `priceUnknown` when a
+    ///   budget applies and the model has no price (a budget cannot hold for an unknown cost).
+    public func reserve(
+        model: String, provider: String? = nil, inputTokens: Int, maxOutputTokens: Int, for attribution: CallAttribution
+    ) throws(BudgetError) -> Reservation {
+        let estimate = prices.worstCaseCost(
+            model: model, provider: provider, inputTokens: inputTokens, maxOutputTokens: maxOutputTokens)
+        return try reserve(estimate, model: model, for: attribution)
+    }
+
+    /// Reserves a given worst-case cost against every budget that applies to `attribution`.
+    public func reserve(_ estimate: CallCost, model: String, for attribution: CallAttribution) throws(BudgetError)
+        -> Reservation
+    {
+        let at = now()
+        let id = makeID()
+        let expires = at.addingTimeInterval(reservationLifetime)
+        let timeZone = self.timeZone
+        return try storeWrite { transaction in
+            let applicable = try transaction.budgets().filter { attribution.isCovered(by: $0.scope) }
+            guard let amount = estimate.money else {
+                if let budget = applicable.first {
+                    throw BudgetError(
+                        code: .priceUnknown,
+                        message: """
+                            budget \(budget.id) applies to this call but model '\(model)' has no price, so its worst case \
+                            is unknown and the budget could not hold. Add the model to a price override file \
+                            (prices.overrides in kam.yaml) or use a priced model.
+                            """,
+                        budget: budget)
+                }
+                // No budget to hold: the call goes ahead; its log row says "price unknown".
+                return Reservation(
+                    id: id, attribution: attribution, model: model, amount: .zero, createdAt: at, expiresAt: expires,
+                    budgetIDs: [], state: .released)
+            }
+            for budget in applicable {
+                let window = budget.period.window(containing: at, timeZone: timeZone)
+                let totals = try transaction.totals(for: budget.scope, in: window, now: at)
+                if totals.committed + amount > budget.amount {
+                    throw BudgetError.exceeded(budget, window: window, totals: totals, estimate: amount, model: model)
+                }
+            }
+            let reservation = Reservation(
+                id: id, attribution: attribution, model: model, amount: amount, createdAt: at, expiresAt: expires,
+                budgetIDs: applicable.map(\.id))
+            try transaction.insertReservation(reservation)
+            return reservation
+        }
+    }
+
+    /// Replaces a reservation by the call's real cost.
+    ///
+    /// A cost that is unknown keeps the reserved worst case as the charge (never zero). A real cost
+    /// above the reservation is recorded as it is — the money was spent — and reported as `overrun`.
+    @discardableResult
+    public func settle(_ reservation: Reservation, cost: CallCost) throws(BudgetError) -> Settlement {
+        guard reservation.state == .reserved else {
+            // Never stored (unknown price, no budget applied): nothing to settle.
+            return Settlement(reservation: reservation, charged: cost.money ?? .zero)
+        }
+        let charged = cost.money ?? reservation.amount
+        return try storeWrite { transaction in
+            guard let stored = try transaction.reservation(id: reservation.id) else {
+                throw BudgetError(
+                    code: .unknownReservation,
+                    message: "reservation \(reservation.id) for \(reservation.model) is not in the budget store; "
+                        + "it cannot be settled. Was the database replaced while the call ran?")
+            }
+            try transaction.updateReservation(id: stored.id, state: .settled, cost: charged)
+            var settled = stored
+            settled.state = .settled
+            settled.cost = charged
+            return Settlement(reservation: settled, charged: charged)
+        }
+    }
+
+    /// Frees a reservation whose call failed before it used any tokens.
+    public func release(_ reservation: Reservation) throws(BudgetError) {
+        guard reservation.state == .reserved else { return }
+        try storeWrite { transaction in
+            guard let stored = try transaction.reservation(id: reservation.id), stored.state == .reserved else { return }
+            try transaction.updateReservation(id: stored.id, state: .released, cost: nil)
+        }
+    }
+
+    // MARK: Budgets
+
+    public func setBudget(_ budget: Budget) throws(BudgetError) {
+        guard budget.amount >= .zero, budget.amount <= Money.maximumBudget else {
+            throw BudgetError(
+                code: .invalidBudget,
+                message: "budget \(budget.id): amount \(budget.amount) must be between $0 and \(Money.maximumBudget)")
+        }
+        try storeWrite { try $0.saveBudget(budget) }
+    }
+
+    /// Makes the store hold exactly these budgets for their ids (those from `kam.yaml`), leaving others alone.
+    public func apply(configured budgets: [Budget]) throws(BudgetError) {
+        for budget in budgets { try setBudget(budget) }
+    }
+
+    public func removeBudget(id: String) throws(BudgetError) {
+        let removed = try storeWrite { try $0.deleteBudget(id: id) }
+        if !removed {
+            throw BudgetError(code: .unknownBudget, message: "no budget has id '\(id)'; `kam budget list` shows them")
+        }
+    }
+
+    public func budgets() throws(BudgetError) -> [Budget] {
+        try storeRead { try $0.budgets() }
+    }
+
+    /// Every budget with what it has spent and reserved in its current window.
+    public func statuses() throws(BudgetError) -> [BudgetStatus] {
+        let at = now()
+        let timeZone = self.timeZone
+        return try storeRead { transaction in
+            try transaction.budgets().map { budget in
+                let window = budget.period.window(containing: at, timeZone: timeZone)
+                let totals = try transaction.totals(for: budget.scope, in: window, now: at)
+                return BudgetStatus(budget: budget, window: window, spent: totals.spent, reserved: totals.reserved)
+            }
+        }
+    }
+
+    public func status(id: String) throws(BudgetError) -> BudgetStatus {
+        guard let status = try statuses().first(where: { $0.budget.id == id }) else {
+            throw BudgetError(code: .unknownBudget, message: "no budget has id '\(id)'; `kam budget list` shows them")
+        }
+        return status
+    }
+
+    // MARK: Store access
+
+    private func storeWrite<T>(_ body: (any BudgetTransaction) throws -> T) throws(BudgetError) -> T {
+        do {
+            return try store.write(body)
+        } catch let error as BudgetError {
+            throw error
+        } catch {
+            throw BudgetError(
+                code: .storage, message: "the budget store failed; the call was not made. Check the database file.",
+                underlying: error)
+        }
+    }
+
+    private func storeRead<T>(_ body: (any BudgetTransaction) throws -> T) throws(BudgetError) -> T {
+        do {
+            return try store.read(body)
+        } catch let error as BudgetError {
+            throw error
+        } catch {
+            throw BudgetError(code: .storage, message: "the budget store could not be read", underlying: error)
+        }
+    }
+}

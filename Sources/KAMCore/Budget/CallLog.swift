@@ -1,0 +1,13 @@
+import Foundation
+
+/// The usage ledger: every model call's row, and totals over them.
+///
+/// `KAMStore` keeps it in SQLite (`model_calls`); `InMemoryCallLog` serves tests.
+public protocol CallLog: Sendable {
+    /// Appends one call's row; `CallMeter` calls it before the answer reaches the caller.
+    func append(_ record: ModelCallRecord) async throws
+    /// Totals of calls, grouped as asked.
+    func usage(_ query: UsageQuery) async throws -> [UsageTotals]
+    /// The latest rows, newest first.
+    func recentCalls(limit: Int) async throws -> [ModelCallRecord]
+}

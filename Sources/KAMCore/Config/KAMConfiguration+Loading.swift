@@ -1,0 +1,368 @@
+import Foundation
+import Yams
+
+/// Reading `kam.yaml`: where it is, and every field checked with its file:line:column.
+extension KAMConfiguration {
+    /// The file to read: `--config`, then `KAM_CONFIG`, then `./kam.yaml` if it exists.
+    ///
+    /// - Returns: the path, and whether it must exist (an explicit path that is missing is an error;
+    ///   a missing `./kam.yaml` means the embedded defaults).
+    public static func locate(explicit: String?, environment: [String: String]) -> (path: String, required: Bool) {
+        if let explicit, !explicit.isEmpty { return (explicit, true) }
+        if let path = environment["KAM_CONFIG"], !path.isEmpty { return (path, true) }
+        return ("kam.yaml", false)
+    }
+
+    /// Loads the configuration from `--config` / `KAM_CONFIG` / `./kam.yaml`, or the embedded defaults.
+    public static func load(explicit: String?, environment: [String: String]) throws(ConfigurationError) -> KAMConfiguration {
+        let (path, required) = locate(explicit: explicit, environment: environment)
+        guard FileManager.default.fileExists(atPath: path) else {
+            if !required { return .embeddedDefaults }
+            throw ConfigurationError(
+                code: .unreadable,
+                issues: [
+                    ConfigurationIssue(
+                        file: path, field: "",
+                        message: "no such file; pass an existing file with --config or KAM_CONFIG, or remove the option to use the embedded defaults"
+                    )
+                ])
+        }
+        return try load(path: path)
+    }
+
+    /// Reads and checks one file.
+    public static func load(path: String) throws(ConfigurationError) -> KAMConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(
+                code: .unreadable,
+                issues: [ConfigurationIssue(file: path, field: "", message: "cannot read: \(error.localizedDescription)")],
+                underlying: error)
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses configuration text; `file` is used in messages and to resolve relative paths.
+    public static func parse(_ text: String, file: String) throws(ConfigurationError) -> KAMConfiguration {
+        var configuration = KAMConfiguration(sourcePath: file)
+        guard let root = try YAMLReader.compose(text, file: file) else { return configuration }
+        let reader = YAMLReader(file: file)
+        let keys: Set<String> = [
+            "version", "providers", "models", "default_model", "prompt_models", "fallback", "rate_limits", "budgets",
+            "prices", "retry",
+        ]
+        var references: [(name: String, node: Node, path: String)] = []
+        for (key, node, path) in reader.mapping(root, "", allowedKeys: keys) ?? [] {
+            switch key {
+            case "version":
+                if let version = reader.int(node, path), version != 1 {
+                    reader.issue(node, path, "this KAM reads version 1 files; found \(version)")
+                }
+            case "providers":
+                for (name, providerNode, providerPath) in reader.mapping(node, path) ?? [] {
+                    if let provider = readProvider(name, providerNode, providerPath, reader) {
+                        configuration.providers[name] = provider
+                    }
+                }
+            case "models":
+                for (name, modelNode, modelPath) in reader.mapping(node, path) ?? [] {
+                    if let model = readModel(name, modelNode, modelPath, reader) {
+                        configuration.models[name] = model
+                    }
+                }
+            case "default_model":
+                if let name = reader.string(node, path) {
+                    configuration.defaultModel = name
+                    references.append((name, node, path))
+                }
+            case "prompt_models":
+                for (prompt, modelNode, modelPath) in reader.mapping(node, path) ?? [] {
+                    if let name = reader.string(modelNode, modelPath) {
+                        configuration.promptModels[prompt] = name
+                        references.append((name, modelNode, modelPath))
+                    }
+                }
+            case "fallback":
+                let items = reader.sequence(node, path) ?? []
+                configuration.fallback = items.compactMap { item in
+                    let name = reader.string(item.node, item.path)
+                    if let name { references.append((name, item.node, item.path)) }
+                    return name
+                }
+            case "rate_limits":
+                configuration.rateLimits = (reader.sequence(node, path) ?? []).compactMap {
+                    readRateLimit($0.node, $0.path, reader)
+                }
+            case "budgets":
+                readBudgets(node, path, reader, into: &configuration)
+            case "prices":
+                for (priceKey, priceNode, pricePath) in reader.mapping(node, path, allowedKeys: ["overrides"]) ?? []
+                where priceKey == "overrides" {
+                    configuration.priceOverrides = reader.strings(priceNode, pricePath) ?? []
+                }
+            case "retry":
+                configuration.retry = readRetry(node, path, reader)
+            default:
+                break
+            }
+        }
+        // Cross-references, checked once everything is read.
+        for (name, model) in configuration.models where configuration.providers[model.provider] == nil {
+            let node = nodeAt(root, ["models", name, "provider"])
+            reader.issue(
+                node, "models.\(name).provider",
+                "unknown provider '\(model.provider)'; declare it under providers: or use one of \(configuration.providers.keys.sorted().joined(separator: ", "))"
+            )
+        }
+        for reference in references where configuration.resolve(reference.name) == nil {
+            if let model = configuration.models[reference.name], configuration.providers[model.provider] == nil {
+                continue  // already reported at the model
+            }
+            reader.issue(
+                reference.node, reference.path,
+                "unknown model '\(reference.name)'; declare it under models:, write PROVIDER/MODEL, or use one of \(configuration.models.keys.sorted().joined(separator: ", "))"
+            )
+        }
+        for (index, limit) in configuration.rateLimits.enumerated() {
+            if case .provider(let provider, _) = limit.target, configuration.providers[provider] == nil {
+                reader.issue(
+                    nodeAt(root, ["rate_limits", index, "provider"]), "rate_limits[\(index)].provider",
+                    "unknown provider '\(provider)'")
+            }
+        }
+        guard reader.issues.isEmpty else { throw ConfigurationError(code: .invalid, issues: reader.issues) }
+        return configuration
+    }
+
+    private static func readProvider(_ name: String, _ node: Node, _ path: String, _ reader: YAMLReader) -> ProviderConfiguration? {
+        let keys: Set<String> = ["kind", "base_url", "api_key_env", "api_key", "timeout_seconds", "recordings", "json_schema"]
+        guard let entries = reader.mapping(node, path, allowedKeys: keys) else { return nil }
+        let before = reader.issues.count
+        var kind: ProviderConfiguration.Kind? = ProviderConfiguration.Kind(rawValue: name)
+        var baseURL: String?
+        var keyVariable: String?
+        var timeout = 60.0
+        var recordings: String?
+        var jsonSchema = true
+        var kindNode: Node?
+        for (key, value, fieldPath) in entries {
+            switch key {
+            case "kind":
+                kind = reader.oneOf(value, fieldPath, ProviderConfiguration.Kind.self)
+                kindNode = value
+            case "base_url":
+                if let url = reader.string(value, fieldPath) {
+                    if let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme),
+                        parsed.host != nil
+                    {
+                        baseURL = url
+                    } else {
+                        reader.issue(value, fieldPath, "expected an http(s) URL like http://127.0.0.1:8080/v1, found '\(url)'")
+                    }
+                }
+            case "api_key_env":
+                if let variable = reader.string(value, fieldPath) {
+                    if variable.hasPrefix("sk-") || variable.count > 64
+                        || !variable.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber || $0 == "_") })
+                    {
+                        reader.issue(
+                            value, fieldPath,
+                            "expected the NAME of an environment variable (like OPENAI_API_KEY: capitals, digits, _), never the key itself")
+                    } else {
+                        keyVariable = variable
+                    }
+                }
+            case "api_key":
+                reader.issue(
+                    value, fieldPath,
+                    "keys never go in kam.yaml (it would end up in version control and logs); export the key in an environment variable and write api_key_env: ITS_NAME"
+                )
+            case "timeout_seconds":
+                if let seconds = reader.double(value, fieldPath, minimum: 0.001) { timeout = seconds }
+            case "recordings":
+                recordings = reader.string(value, fieldPath)
+            case "json_schema":
+                if let flag = reader.bool(value, fieldPath) { jsonSchema = flag }
+            default:
+                break
+            }
+        }
+        guard let kind else {
+            if kindNode == nil {
+                reader.issue(
+                    node, path,
+                    "needs a kind: one of \(ProviderConfiguration.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return nil
+        }
+        if kind == .openaiCompatible && baseURL == nil {
+            reader.issue(node, path, "an openai-compatible provider needs base_url (like http://127.0.0.1:8080/v1)")
+        }
+        if kind == .replay && recordings == nil {
+            reader.issue(node, path, "a replay provider needs recordings: the folder of recorded calls")
+        }
+        guard reader.issues.count == before else { return nil }
+        return ProviderConfiguration(
+            name: name, kind: kind, baseURL: baseURL, apiKeyVariable: keyVariable, timeoutSeconds: timeout,
+            recordingsDirectory: recordings, supportsJSONSchema: jsonSchema)
+    }
+
+    private static func readModel(_ name: String, _ node: Node, _ path: String, _ reader: YAMLReader) -> ModelConfiguration? {
+        guard let entries = reader.mapping(node, path, allowedKeys: ["provider", "id", "max_output_tokens"]) else { return nil }
+        let before = reader.issues.count
+        var provider: String?
+        var id: String?
+        var maxOutput: Int?
+        for (key, value, fieldPath) in entries {
+            switch key {
+            case "provider": provider = reader.string(value, fieldPath)
+            case "id": id = reader.string(value, fieldPath)
+            case "max_output_tokens": maxOutput = reader.int(value, fieldPath, minimum: 1)
+            default: break
+            }
+        }
+        guard reader.issues.count == before else { return nil }
+        guard let provider else {
+            reader.issue(node, path, "needs provider: the name of an entry under providers:")
+            return nil
+        }
+        return ModelConfiguration(name: name, provider: provider, id: id, maxOutputTokens: maxOutput)
+    }
+
+    private static func readRateLimit(_ node: Node, _ path: String, _ reader: YAMLReader) -> RateLimitConfiguration? {
+        let keys: Set<String> = ["provider", "model", "per_user", "requests_per_minute", "tokens_per_minute"]
+        guard let entries = reader.mapping(node, path, allowedKeys: keys) else { return nil }
+        let before = reader.issues.count
+        var provider: String?
+        var model: String?
+        var perUser = false
+        var requests: Int?
+        var tokens: Int?
+        for (key, value, fieldPath) in entries {
+            switch key {
+            case "provider": provider = reader.string(value, fieldPath)
+            case "model": model = reader.string(value, fieldPath)
+            case "per_user": perUser = reader.bool(value, fieldPath) ?? false
+            case "requests_per_minute": requests = reader.int(value, fieldPath, minimum: 1)
+            case "tokens_per_minute": tokens = reader.int(value, fieldPath, minimum: 1)
+            default: break
+            }
+        }
+        guard reader.issues.count == before else { return nil }
+        if requests == nil && tokens == nil {
+            reader.issue(node, path, "needs requests_per_minute, tokens_per_minute, or both")
+            return nil
+        }
+        if perUser {
+            guard provider == nil && model == nil else {
+                reader.issue(node, path, "per_user limits apply to API users, not to a provider; remove provider/model")
+                return nil
+            }
+            return RateLimitConfiguration(target: .perUser, requestsPerMinute: requests, tokensPerMinute: tokens)
+        }
+        guard let provider else {
+            reader.issue(node, path, "needs provider: (the limit is per provider, or per model with model:), or per_user: true")
+            return nil
+        }
+        return RateLimitConfiguration(
+            target: .provider(provider, model: model), requestsPerMinute: requests, tokensPerMinute: tokens)
+    }
+
+    private static func readBudgets(_ node: Node, _ path: String, _ reader: YAMLReader, into configuration: inout KAMConfiguration) {
+        let keys: Set<String> = ["time_zone", "reservation_lifetime_seconds", "limits"]
+        for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: keys) ?? [] {
+            switch key {
+            case "time_zone":
+                if let name = reader.string(value, fieldPath) {
+                    if let zone = TimeZone(identifier: name) {
+                        configuration.budgetTimeZone = zone
+                    } else {
+                        reader.issue(value, fieldPath, "unknown time zone '\(name)'; use an IANA name like UTC or Europe/Berlin")
+                    }
+                }
+            case "reservation_lifetime_seconds":
+                if let seconds = reader.double(value, fieldPath, minimum: 1) { configuration.reservationLifetimeSeconds = seconds }
+            case "limits":
+                var seen: Set<String> = []
+                for (item, itemPath) in reader.sequence(value, fieldPath) ?? [] {
+                    guard let budget = readBudget(item, itemPath, reader) else { continue }
+                    if !seen.insert(budget.id).inserted {
+                        reader.issue(item, itemPath, "a second budget for \(budget.scope) per \(budget.period.rawValue); keep one")
+                        continue
+                    }
+                    configuration.budgets.append(budget)
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    private static func readBudget(_ node: Node, _ path: String, _ reader: YAMLReader) -> Budget? {
+        guard let entries = reader.mapping(node, path, allowedKeys: ["scope", "period", "amount"]) else { return nil }
+        let before = reader.issues.count
+        var scope: BudgetScope?
+        var period: BudgetPeriod?
+        var amount: Money?
+        for (key, value, fieldPath) in entries {
+            switch key {
+            case "scope":
+                if let text = reader.string(value, fieldPath) {
+                    scope = BudgetScope(parsing: text)
+                    if scope == nil {
+                        reader.issue(value, fieldPath, "expected global, user:ID, team:ID, client:ID or prompt:ID; found '\(text)'")
+                    }
+                }
+            case "period": period = reader.oneOf(value, fieldPath, BudgetPeriod.self)
+            case "amount":
+                amount = reader.money(value, fieldPath)
+                if let money = amount, money > Money.maximumBudget {
+                    reader.issue(value, fieldPath, "at most \(Money.maximumBudget)")
+                }
+            default: break
+            }
+        }
+        guard reader.issues.count == before else { return nil }
+        guard let scope, let period, let amount else {
+            reader.issue(node, path, "a budget needs scope, period (day, month, total) and amount (US dollars)")
+            return nil
+        }
+        return Budget(scope: scope, period: period, amount: amount)
+    }
+
+    private static func readRetry(_ node: Node, _ path: String, _ reader: YAMLReader) -> RetryConfiguration {
+        var retry = RetryConfiguration()
+        let keys: Set<String> = ["max_attempts", "initial_backoff_ms", "max_backoff_ms", "deadline_seconds"]
+        for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: keys) ?? [] {
+            switch key {
+            case "max_attempts": retry.maxAttempts = reader.int(value, fieldPath, minimum: 1) ?? retry.maxAttempts
+            case "initial_backoff_ms":
+                retry.initialBackoff = reader.int(value, fieldPath).map { .milliseconds($0) } ?? retry.initialBackoff
+            case "max_backoff_ms":
+                retry.maxBackoff = reader.int(value, fieldPath).map { .milliseconds($0) } ?? retry.maxBackoff
+            case "deadline_seconds":
+                retry.deadline = reader.double(value, fieldPath, minimum: 0.001).map { .milliseconds(Int($0 * 1000)) } ?? retry.deadline
+            default: break
+            }
+        }
+        if retry.initialBackoff > retry.maxBackoff {
+            reader.issue(node, path, "initial_backoff_ms must not exceed max_backoff_ms")
+        }
+        return retry
+    }
+
+    /// The node at a path of keys and indexes, for positioning cross-reference errors.
+    private static func nodeAt(_ root: Node, _ path: [any Sendable]) -> Node? {
+        var node: Node? = root
+        for step in path {
+            switch (node, step) {
+            case (.mapping(let mapping)?, let key as String): node = mapping[key]
+            case (.sequence(let sequence)?, let index as Int): node = index < sequence.count ? sequence[index] : nil
+            default: return node
+            }
+        }
+        return node
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// Everything `kam.yaml` says: providers, models, which model each prompt uses, the fallback chain,
+/// rate limits, budgets, price overrides and the retry policy.
+///
+/// Every field has a default; the defaults alone (no file) are the embedded configuration: the
+/// offline provider and no budgets, so KAM works on a fresh machine with no key.
+public struct KAMConfiguration: Sendable, Hashable {
+    /// Declared providers plus the built-in `offline`, `openai` and `anthropic`.
+    public var providers: [String: ProviderConfiguration]
+    /// Declared models plus the built-in `offline`.
+    public var models: [String: ModelConfiguration]
+    /// The model used when a prompt has none of its own.
+    public var defaultModel: String
+    /// Prompt id → model name.
+    public var promptModels: [String: String]
+    /// Models tried in order when the chosen one keeps failing.
+    public var fallback: [String]
+    public var rateLimits: [RateLimitConfiguration]
+    public var budgets: [Budget]
+    /// Time zone in which `day` and `month` budgets begin.
+    public var budgetTimeZone: TimeZone
+    /// Seconds an unsettled reservation keeps holding money.
+    public var reservationLifetimeSeconds: Double
+    /// Price override files (absolute, or relative to the configuration file), merged in order.
+    public var priceOverrides: [String]
+    public var retry: RetryConfiguration
+    /// The file it was read from; `nil` for the embedded defaults.
+    public var sourcePath: String?
+
+    public init(
+        providers: [String: ProviderConfiguration] = [:],
+        models: [String: ModelConfiguration] = [:],
+        defaultModel: String = "offline",
+        promptModels: [String: String] = [:],
+        fallback: [String] = [],
+        rateLimits: [RateLimitConfiguration] = [],
+        budgets: [Budget] = [],
+        budgetTimeZone: TimeZone = TimeZone(identifier: "UTC")!,
+        reservationLifetimeSeconds: Double = 600,
+        priceOverrides: [String] = [],
+        retry: RetryConfiguration = RetryConfiguration(),
+        sourcePath: String? = nil
+    ) {
+        self.providers = ProviderConfiguration.builtIn.merging(providers) { _, declared in declared }
+        self.models = ["offline": .offline].merging(models) { _, declared in declared }
+        self.defaultModel = defaultModel
+        self.promptModels = promptModels
+        self.fallback = fallback
+        self.rateLimits = rateLimits
+        self.budgets = budgets
+        self.budgetTimeZone = budgetTimeZone
+        self.reservationLifetimeSeconds = reservationLifetimeSeconds
+        self.priceOverrides = priceOverrides
+        self.retry = retry
+        self.sourcePath = sourcePath
+    }
+
+    /// The configuration used when there is no file.
+    public static let embeddedDefaults = KAMConfiguration()
+
+    /// A price override path as a path to open: relative ones are taken from the configuration's folder.
+    public func resolvedPriceOverridePaths() -> [String] {
+        let base = sourcePath.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
+        return priceOverrides.map { path in
+            guard !path.hasPrefix("/"), let base else { return path }
+            return base.appendingPathComponent(path).path
+        }
+    }
+
+    /// The bundled price table with this configuration's overrides merged in.
+    public func priceTable() throws(ConfigurationError) -> PriceTable {
+        var table = try PriceTable.bundled()
+        for path in resolvedPriceOverridePaths() {
+            table = try table.merging(overridesAt: path)
+        }
+        return table
+    }
+
+    /// The rate limits that apply to a provider's model: the model's own, then the provider-wide ones.
+    public func rateLimits(provider: String, model: String) -> [RateLimitConfiguration] {
+        rateLimits.filter {
+            guard case .provider(let name, let limitModel) = $0.target, name == provider else { return false }
+            return limitModel == nil || limitModel == model
+        }
+    }
+}

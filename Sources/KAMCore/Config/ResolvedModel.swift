@@ -1,0 +1,30 @@
+/// A model ready to call: the provider entry and the id to send.
+public struct ResolvedModel: Sendable, Hashable {
+    /// The model's name in the configuration (or the raw id when it was not declared).
+    public var name: String
+    public var provider: ProviderConfiguration
+    /// The id sent to the provider.
+    public var modelID: String
+    public var maxOutputTokens: Int?
+
+    public init(name: String, provider: ProviderConfiguration, modelID: String, maxOutputTokens: Int? = nil) {
+        self.name = name
+        self.provider = provider
+        self.modelID = modelID
+        self.maxOutputTokens = maxOutputTokens
+    }
+}
+
+/// The model a call goes to first, and the fallback chain after it.
+public struct ModelRoute: Sendable, Hashable {
+    public var primary: ResolvedModel
+    public var fallbacks: [ResolvedModel]
+
+    public init(primary: ResolvedModel, fallbacks: [ResolvedModel] = []) {
+        self.primary = primary
+        self.fallbacks = fallbacks
+    }
+
+    /// Primary then fallbacks.
+    public var chain: [ResolvedModel] { [primary] + fallbacks }
+}
