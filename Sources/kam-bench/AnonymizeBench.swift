@@ -23,23 +23,38 @@ enum AnonymizeBench {
         var entities = 0
         for record in records.prefix(200) { entities += anonymizer.anonymize(record, session: session).replacements.count }
         var rates: [Double] = []
+        var cpuRates: [Double] = []
         for _ in 0..<5 {
             let t0 = now()
+            let c0 = threadCPUSeconds()
             entities = 0
             for record in records { entities += anonymizer.anonymize(record, session: session).replacements.count }
+            cpuRates.append(Double(records.count) / (threadCPUSeconds() - c0))
             rates.append(Double(records.count) / (now() - t0))
         }
         rates.sort()
-        let best = rates[rates.count - 1]  // best of five: the machine is shared
+        cpuRates.sort()
+        // Best of five: the machine is shared. The CPU-time rate is what one core does when it is not
+        // interrupted; the wall-clock rate is what this run saw.
         return [
             BenchResult(benchmark: "anonymize", metric: "word lists load", value: load * 1000, unit: "ms"),
             BenchResult(
-                benchmark: "anonymize", metric: "records/s (\(Int(averageLength.rounded())) chars avg)", value: best,
+                benchmark: "anonymize", metric: "records/s per core CPU time (\(Int(averageLength.rounded())) chars avg)",
+                value: cpuRates[cpuRates.count - 1], unit: "records/s", p50: cpuRates[cpuRates.count / 2], n: records.count),
+            BenchResult(
+                benchmark: "anonymize", metric: "records/s wall clock, one thread", value: rates[rates.count - 1],
                 unit: "records/s", p50: rates[rates.count / 2], n: records.count),
             BenchResult(
                 benchmark: "anonymize", metric: "entities per record", value: Double(entities) / Double(records.count),
                 unit: "entities"),
         ]
+    }
+
+    /// CPU seconds this thread has used.
+    static func threadCPUSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     static let accuracy = Benchmark(
@@ -99,7 +114,7 @@ enum AnonymizeBench {
         for i in 0..<count {
             let (f1, l1, f2, l2) = (pick(firsts), pick(lasts), pick(firsts), pick(lasts))
             let company = pick(companies)
-            var text = "Hi \(f1),\n\nThanks for the call on Tuesday about \(pick(topics)). As discussed, \(company) will send the signed copy this week. "
+            var text = "Dear \(f1) \(l1),\n\nThanks for the call on Tuesday about \(pick(topics)). As discussed, \(company) will send the signed copy this week. "
             switch i % 4 {
             case 0: text += "Please ship the samples to \(Int(rng.next() % 900) + 10) \(pick(streets)), apartment \(Int(rng.next() % 90) + 1). "
             case 1: text += "Payment goes to IBAN GB82WEST12345698765432 as before, reference \(digits(6)). "

@@ -46,8 +46,8 @@ struct AddressDetector {
     func detect(_ t: ScannedText, into out: inout [PIIEntity]) {
         let toks = t.tokens
         let count = toks.count
-        var lowers = [String](repeating: "", count: count)
-        for k in 0..<count where toks[k].kind == .word { lowers[k] = t.lower(toks[k]) }
+        let lowers = t.lowers
+        let flags = t.flags
         var k = 0
         var covered = 0
         while k < count {
@@ -57,16 +57,17 @@ struct AddressDetector {
             switch toks[k].kind {
             case .word:
                 let w = lowers[k]
-                let isStreet = Self.streetWords.contains(w) && (toks[k].capitalized || w == "ul" || w == "rue" || w == "via")
-                let endsLikeStreet = toks[k].capitalized && w.count > 5 && Self.streetEndings.contains { w.hasSuffix($0) }
+                let f = flags[k]
+                let isStreet = f.has(.streetWord) && (toks[k].capitalized || w == "ul" || w == "rue" || w == "via")
+                let endsLikeStreet = toks[k].capitalized && w.utf8.count > 5 && !f.has(.english) && Self.streetEndings.contains { w.hasSuffix($0) }
                 if (isStreet || endsLikeStreet) && numberNear(toks, k) { core = k }
-                if Self.unitWords.contains(w), toks[k].capitalized || w == "apt", unitNumberAfter(t, k) { core = k }
-                if Self.postcodeCues.contains(w), let e = postcode(t, lowers, after: k) {
+                if f.has(.unitWord), toks[k].capitalized || w == "apt", unitNumberAfter(t, k) { core = k }
+                if f.has(.postcodeCue), let e = postcode(t, lowers, after: k) {
                     add(t, toks[e.0].start, toks[e.1].end, &out)
                     covered = e.1 + 1
                     continue
                 }
-                if Self.cues.contains(w), k + 2 < count, let e = cuedAddress(t, lowers, after: k) {
+                if f.has(.addressCue), k + 2 < count, let e = cuedAddress(t, lowers, after: k) {
                     core = e
                 }
             case .number:
@@ -86,7 +87,7 @@ struct AddressDetector {
         let toks = t.tokens
         guard toks[k].end - toks[k].start <= 6 else { return false }
         var b = k - 1
-        while b >= 0, toks[b].kind == .symbol, ">?|*".unicodeScalars.contains(t.scalars[toks[b].start]) { b -= 1 }
+        while b >= 0, toks[b].kind == .symbol, ScannedText.isQuoteMarker(t.scalars[toks[b].start]) { b -= 1 }
         let lineStart = b < 0 || toks[b].kind == .newline
         let cued = b >= 0 && toks[b].kind == .word && Self.cues.contains(lowers[b])
         guard lineStart || cued || (b >= 0 && t.isSymbol(b, ":")) else { return false }
@@ -128,7 +129,7 @@ struct AddressDetector {
     private func unitNumberAfter(_ t: ScannedText, _ k: Int) -> Bool {
         var m = k + 1
         if t.isSymbol(m, ".") { m += 1 }
-        if m < t.tokens.count, t.tokens[m].kind == .word, ["box", "o"].contains(t.lower(t.tokens[m])) { m += 1 }
+        if m < t.tokens.count, t.tokens[m].kind == .word, ["box", "o"].contains(t.lowers[m]) { m += 1 }
         if t.isSymbol(m, ".") { m += 1 }
         if t.isSymbol(m, "#") { m += 1 }
         return m < t.tokens.count && t.tokens[m].kind == .number
@@ -246,7 +247,7 @@ struct AddressDetector {
                 blank += 1
             }
             guard blank <= 1 else { break }
-            while m < toks.count, toks[m].kind == .symbol, ">?|*".unicodeScalars.contains(t.scalars[toks[m].start]) { m += 1 }
+            while m < toks.count, toks[m].kind == .symbol, ScannedText.isQuoteMarker(t.scalars[toks[m].start]) { m += 1 }
             var q = m
             var words = 0
             var digits = 0
@@ -275,6 +276,6 @@ struct AddressDetector {
 
     private func add(_ t: ScannedText, _ start: Int, _ end: Int, _ out: inout [PIIEntity]) {
         guard end > start else { return }
-        out.append(PIIEntity(type: .streetAddress, start: start, end: end, text: t.string(start, end)))
+        out.append(PIIEntity(type: .streetAddress, start: start, end: end, text: ""))
     }
 }

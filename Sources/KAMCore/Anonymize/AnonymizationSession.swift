@@ -25,6 +25,8 @@ public final class AnonymizationSession: Sendable {
     }
 
     private struct State {
+        /// By type and the text exactly as found: the common case, with no normalization.
+        var byRawValue: [String: String] = [:]
         var byValue: [String: String] = [:]
         var taken: Set<String> = []
         var entries: [MappingEntry] = []
@@ -84,15 +86,23 @@ public final class AnonymizationSession: Sendable {
 
     /// The placeholder for `value`, the same every time it is asked for the same value in this session.
     public func placeholder(for type: PIIEntityType, value: String) -> String {
+        let raw = type.placeholderTag + "\u{0}" + value
+        if let found = state.withLock({ $0.byRawValue[raw] }) { return found }
         let norm = Self.normalized(type, value)
         let lookup = type.rawValue + "\u{0}" + norm
-        if let found = state.withLock({ $0.byValue[lookup] }) { return found }
+        if let found = state.withLock({ $0.byValue[lookup] }) {
+            state.withLock { $0.byRawValue[raw] = found }
+            return found
+        }
         let mac = HMAC<SHA256>.authenticationCode(for: Array(lookup.utf8), using: SymmetricKey(data: key))
         var number = mac.withUnsafeBytes { raw in
             raw.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         } % numberSpace
         return state.withLock { state in
-            if let found = state.byValue[lookup] { return found }
+            if let found = state.byValue[lookup] {
+                state.byRawValue[raw] = found
+                return found
+            }
             var placeholder = "<\(type.placeholderTag)_\(number)>"
             // Two values whose HMACs collide: the later one takes the next free number.
             while state.taken.contains(placeholder) {
@@ -101,6 +111,7 @@ public final class AnonymizationSession: Sendable {
             }
             state.taken.insert(placeholder)
             state.byValue[lookup] = placeholder
+            state.byRawValue[raw] = placeholder
             state.entries.append(MappingEntry(placeholder: placeholder, entityType: type, value: value))
             return placeholder
         }

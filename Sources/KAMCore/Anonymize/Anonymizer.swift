@@ -33,14 +33,14 @@ public struct Anonymizer: Sendable {
 
     func detect(_ text: ScannedText) -> [PIIEntity] {
         var t = text
+        t.annotate(with: lexicon)
         if t.isCaseless {
             // "my name is andrea": without capitals, a word that is a name or a place and no English word counts as capitalized.
-            let lexicon = self.lexicon
-            let original = text
-            t.capitalize { token in
-                let w = original.lower(token)
-                if AddressDetector.streetWords.contains(w) || AddressDetector.unitWords.contains(w) || lexicon.countries.contains(w) { return true }
-                return !lexicon.englishWords.contains(w) && !NameDetector.functionWords.contains(w)
+            let flags = t.flags
+            t.capitalize { k in
+                let f = flags[k]
+                if f.has([.streetWord, .unitWord, .country]) { return true }
+                return !f.has([.english, .function])
             }
             t.capitalizeInitials()
         }
@@ -58,7 +58,10 @@ public struct Anonymizer: Sendable {
         }
         if !known.isEmpty { known.detect(t, into: &found) }
         found.removeAll { !enabled.contains($0.type) }
-        return SpanResolver().resolve(found)
+        var resolved = SpanResolver().resolve(found)
+        // Detectors leave the text empty: only the entities that survive resolution pay for building it.
+        for i in resolved.indices { resolved[i].text = t.string(resolved[i].start, resolved[i].end) }
+        return resolved
     }
 
     /// `text` with every entity replaced by its placeholder from `session`.

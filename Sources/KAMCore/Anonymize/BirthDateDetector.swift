@@ -14,9 +14,8 @@ struct BirthDateDetector {
         var k = 0
         while k < tokens.count {
             defer { k += 1 }
-            guard tokens[k].kind == .word else { continue }
-            let w = t.lower(tokens[k])
-            guard Self.triggers.contains(w) else { continue }
+            guard tokens[k].kind == .word, t.flags[k].has(.birthTrigger) else { continue }
+            let w = t.lowers[k]
             if w == "b", !t.isSymbol(k + 1, ".") { continue }
             var m = k + 1
             var steps = 0
@@ -25,7 +24,7 @@ struct BirthDateDetector {
                     let start = tokens[m].start
                     let stop = tokens[end].end
                     if !out.contains(where: { $0.start < stop && start < $0.end }) {
-                        out.append(PIIEntity(type: .dateOfBirth, start: start, end: stop, text: t.string(start, stop)))
+                        out.append(PIIEntity(type: .dateOfBirth, start: start, end: stop, text: ""))
                     }
                     k = end
                     break
@@ -46,7 +45,7 @@ struct BirthDateDetector {
     private func digits(_ t: ScannedText, _ k: Int) -> Int { t.tokens[k].end - t.tokens[k].start }
 
     private func isMonth(_ t: ScannedText, _ k: Int) -> Bool {
-        k < t.tokens.count && t.tokens[k].kind == .word && Self.months.contains(t.lower(t.tokens[k]))
+        k < t.tokens.count && t.tokens[k].kind == .word && Self.months.contains(t.lowers[k])
     }
 
     private func isYear(_ v: Int?) -> Bool { v.map { (1900...2099).contains($0) } ?? false }
@@ -60,7 +59,7 @@ struct BirthDateDetector {
                 let c = num(t, k + 4)
             {
                 let sep = t.scalars[toks[k + 1].start]
-                if "/.-".unicodeScalars.contains(sep), t.scalars[toks[k + 3].start] == sep {
+                if (sep == "/" || sep == "." || sep == "-"), t.scalars[toks[k + 3].start] == sep {
                     if digits(t, k) == 4, isYear(a), (1...12).contains(b), (1...31).contains(c) {
                         var end = k + 4
                         // 1992-11-12 07:04:41
@@ -77,8 +76,8 @@ struct BirthDateDetector {
             }
             // 12 March 1990, 12th of March, 1990
             var m = k + 1
-            if m < toks.count, toks[m].kind == .word, ["st", "nd", "rd", "th"].contains(t.lower(toks[m])) { m += 1 }
-            if m < toks.count, toks[m].kind == .word, t.lower(toks[m]) == "of" { m += 1 }
+            if m < toks.count, toks[m].kind == .word, ["st", "nd", "rd", "th"].contains(t.lowers[m]) { m += 1 }
+            if m < toks.count, toks[m].kind == .word, t.lowers[m] == "of" { m += 1 }
             if (1...31).contains(a), isMonth(t, m) {
                 var e = m
                 if t.isSymbol(e + 1, ".") { e += 1 }
@@ -96,7 +95,7 @@ struct BirthDateDetector {
             if t.isSymbol(e + 1, ".") { e += 1 }
             if let d = num(t, e + 1), (1...31).contains(d), digits(t, e + 1) <= 2 {
                 e += 1
-                if e + 1 < toks.count, toks[e + 1].kind == .word, ["st", "nd", "rd", "th"].contains(t.lower(toks[e + 1])) { e += 1 }
+                if e + 1 < toks.count, toks[e + 1].kind == .word, ["st", "nd", "rd", "th"].contains(t.lowers[e + 1]) { e += 1 }
                 if t.isSymbol(e + 1, ",") { e += 1 }
                 if isYear(num(t, e + 1)) { return e + 1 }
                 return e

@@ -48,7 +48,7 @@ struct KnownEntityMatcher: Sendable {
 
     private func words(_ s: String) -> [String] {
         let t = ScannedText(s)
-        return t.tokens.filter { $0.kind != .newline }.map { t.lower($0) }
+        return t.tokens.indices.filter { t.tokens[$0].kind != .newline }.map { t.tokens[$0].kind == .word ? t.lowers[$0] : t.string(of: t.tokens[$0]) }
     }
 
     private mutating func add(_ tokens: [String], _ type: PIIEntityType, needsCapital: Bool) {
@@ -63,12 +63,8 @@ struct KnownEntityMatcher: Sendable {
 
     func detect(_ t: ScannedText, into out: inout [PIIEntity]) {
         let toks = t.tokens
-        var lowers: [String?] = Array(repeating: nil, count: toks.count)
         func lower(_ k: Int) -> String {
-            if let l = lowers[k] { return l }
-            let l = t.lower(toks[k])
-            lowers[k] = l
-            return l
+            toks[k].kind == .word ? t.lowers[k] : t.string(of: toks[k])
         }
         var k = 0
         while k < toks.count {
@@ -96,12 +92,12 @@ struct KnownEntityMatcher: Sendable {
             }
             if let e = matchedEnd {
                 out.append(
-                    PIIEntity(type: matchedType, start: toks[k].start, end: toks[e].end, text: t.string(toks[k].start, toks[e].end), known: true))
+                    PIIEntity(type: matchedType, start: toks[k].start, end: toks[e].end, text: "", known: true))
                 k = e + 1
                 continue
             }
             if !phoneKeys.isEmpty, toks[k].kind == .number, let e = phone(t, from: k) {
-                out.append(PIIEntity(type: .phoneNumber, start: toks[k].start, end: toks[e].end, text: t.string(toks[k].start, toks[e].end), known: true))
+                out.append(PIIEntity(type: .phoneNumber, start: toks[k].start, end: toks[e].end, text: "", known: true))
                 k = e + 1
                 continue
             }
@@ -119,7 +115,7 @@ struct KnownEntityMatcher: Sendable {
             if tok.kind == .number {
                 for i in tok.start..<tok.end { digits.append(UInt8(t.scalars[i].value - 48)) }
                 if digits.count >= 7, phoneKeys.contains(Self.phoneKey(digits)) { best = m }
-            } else if tok.kind == .symbol, "-.()/".unicodeScalars.contains(t.scalars[tok.start]) {
+            } else if tok.kind == .symbol, ScannedText.isPhoneSeparator(t.scalars[tok.start]) {
             } else {
                 break
             }

@@ -89,11 +89,9 @@ struct NameDetector {
         let toks = t.tokens
         let count = toks.count
         var classes = [WordClass](repeating: .other, count: count)
-        var lowers = [String](repeating: "", count: count)
+        let lowers = t.lowers
         for k in 0..<count where toks[k].kind == .word {
-            let w = t.lower(toks[k])
-            lowers[k] = w
-            classes[k] = classify(t, k, w)
+            classes[k] = classify(t, k)
         }
         var found: [PIIEntity] = []
         var k = 0
@@ -155,7 +153,7 @@ struct NameDetector {
             // An organization suffix right after the run: "Careset Systems", "Areavibes Inc".
             var orgEnd: Int? = nil
             if last + 1 < count, toks[last + 1].kind == .word, toks[last + 1].spaceBefore,
-                Self.organizationSuffixes.contains(lowers[last + 1]), toks[last + 1].capitalized || toks[last + 1].allCaps
+                t.flags[last + 1].has(.organizationSuffix), toks[last + 1].capitalized || toks[last + 1].allCaps
             {
                 orgEnd = t.isSymbol(last + 2, ".") && ["inc", "co", "corp", "ltd"].contains(lowers[last + 1]) ? last + 2 : last + 1
             }
@@ -178,25 +176,26 @@ struct NameDetector {
         out.append(contentsOf: found)
     }
 
-    private func classify(_ t: ScannedText, _ k: Int, _ w: String) -> WordClass {
+    private func classify(_ t: ScannedText, _ k: Int) -> WordClass {
         let tok = t.tokens[k]
-        if Self.titles.contains(w), tok.capitalized { return .title }
-        if Self.nameSuffixes.contains(w), tok.allCaps || w == "jr" || w == "sr" { return .suffix }
-        if !tok.capitalized, Self.particles.contains(w) { return .particle }
-        if tok.end - tok.start == 1 { return tok.capitalized ? .initial : .other }
-        if Self.functionWords.contains(w) || lexicon.countries.contains(w) { return .english }
-        var base = w
+        let f = t.flags[k]
+        if !tok.capitalized { return f.has(.particle) ? .particle : .other }
+        if f.has(.title) { return .title }
+        if f.has(.nameSuffix), tok.allCaps || t.lowers[k] == "jr" || t.lowers[k] == "sr" { return .suffix }
+        if tok.end - tok.start == 1 { return .initial }
+        if f.has([.function, .country]) { return .english }
+        var flags = f
+        let w = t.lowers[k]
         if let apostrophe = w.firstIndex(where: { $0 == "'" || $0 == "’" }) {
-            base = String(w[..<apostrophe])
+            let base = String(w[..<apostrophe])
             if base.count <= 1 || Self.functionWords.contains(base) { return .english }
+            flags = lexicon.flags(of: base)
         }
-        let english = lexicon.englishWords.contains(base)
-        var name = lexicon.firstNames.contains(base) || lexicon.lastNames.contains(base)
-        if !name, base.unicodeScalars.contains("-") {
+        let english = flags.has(.english)
+        var name = flags.has(.name)
+        if !name, w.unicodeScalars.contains("-") {
             // Double-barrelled names: every part a name.
-            name = base.split(separator: "-").allSatisfy {
-                lexicon.firstNames.contains(String($0)) || lexicon.lastNames.contains(String($0))
-            }
+            name = w.split(separator: "-").allSatisfy { !lexicon.flags(of: String($0)).isDisjoint(with: .name) }
         }
         if name { return english ? .weak : .strong }
         if english { return .english }
@@ -221,8 +220,7 @@ struct NameDetector {
             return .organization
         }
         if titled { return .person }
-        let phrase = words.map { lowers[$0] }.joined(separator: " ")
-        if lexicon.countries.contains(phrase) { return nil }
+        if words.count > 1, lexicon.countries.contains(words.map { lowers[$0] }.joined(separator: " ")) { return nil }
         var strong = 0
         var weak = 0
         var unknown = 0
@@ -237,7 +235,7 @@ struct NameDetector {
             case .initial: initials += 1
             default: break
             }
-            if lexicon.firstNames.contains(lowers[w]) { firstNames += 1 }
+            if t.flags[w].has(.firstName) { firstNames += 1 }
             if !toks[w].allCaps { allCaps = false }
         }
         let nameWords = strong + weak + unknown
@@ -262,8 +260,8 @@ struct NameDetector {
             if (orgCue || nextIsOrgNoun) && !personCue { return .organization }
             return .person
         }
-        if weak >= 1, nameWords >= 2, lexicon.firstNames.contains(lowers[w0]), classes[w0] != .unknown,
-            words.dropFirst().contains(where: { lexicon.lastNames.contains(lowers[$0]) })
+        if weak >= 1, nameWords >= 2, t.flags[w0].has(.firstName), classes[w0] != .unknown,
+            words.dropFirst().contains(where: { t.flags[$0].has(.lastName) })
         {
             return .person
         }
@@ -314,7 +312,7 @@ struct NameDetector {
             let start = toks[k].start
             let end = toks[e].end
             out.removeAll { $0.start < end && start < $0.end }
-            out.append(PIIEntity(type: .organization, start: start, end: end, text: t.string(start, end)))
+            out.append(PIIEntity(type: .organization, start: start, end: end, text: ""))
             k = e
         }
     }
@@ -389,7 +387,7 @@ struct NameDetector {
             // The phrase replaces person or organization guesses inside it.
             if out.contains(where: { $0.start < end && start < $0.end && !($0.start >= start && $0.end <= end) }) { continue }
             out.removeAll { $0.start >= start && $0.end <= end }
-            out.append(PIIEntity(type: .organization, start: start, end: end, text: t.string(start, end)))
+            out.append(PIIEntity(type: .organization, start: start, end: end, text: ""))
         }
     }
 
@@ -416,7 +414,7 @@ struct NameDetector {
                 let single = k + 1 >= toks.count || !(toks[k + 1].kind == .word && toks[k + 1].capitalized && toks[k + 1].spaceBefore)
                 guard single else { continue }
                 if neighbour.contains(where: { p in out.contains { $0.type == .person && ($0.start == p || $0.end == p) } }) {
-                    out.append(PIIEntity(type: .person, start: s, end: e, text: t.string(s, e)))
+                    out.append(PIIEntity(type: .person, start: s, end: e, text: ""))
                     changed = true
                 }
             }
@@ -433,7 +431,7 @@ struct NameDetector {
         var s = 0
         for k in 0...toks.count where k == toks.count || toks[k].kind == .newline {
             var a = s
-            while a < k, toks[a].kind == .symbol, ">?|*-•".unicodeScalars.contains(t.scalars[toks[a].start]) { a += 1 }
+            while a < k, toks[a].kind == .symbol, (ScannedText.isQuoteMarker(t.scalars[toks[a].start]) || t.scalars[toks[a].start] == "-" || t.scalars[toks[a].start] == "•") { a += 1 }
             if a < k { lines.append((a, k)) }
             s = k + 1
         }
@@ -446,7 +444,7 @@ struct NameDetector {
         func covered(_ line: (Int, Int)) -> [PIIEntity] {
             let a = toks[line.0].start
             let b = toks[line.1 - 1].end
-            return (out + structured).filter { $0.start < b && a < $0.end }
+            return out.filter { $0.start < b && a < $0.end } + structured.filter { $0.start < b && a < $0.end }
         }
         for (i, line) in lines.enumerated() where onlyWords(line) && line.1 - line.0 <= 5 {
             let a = toks[line.0].start
@@ -460,17 +458,17 @@ struct NameDetector {
             if existing.isEmpty {
                 // The first line of a block, two or three name-like words: a person.
                 if i == 0 || !previousIsPerson, (2...3).contains(wordIdx.count), wordIdx.allSatisfy({ isNameLike(classes[$0]) || classes[$0] == .initial }) {
-                    out.append(PIIEntity(type: .person, start: a, end: b, text: t.string(a, b)))
+                    out.append(PIIEntity(type: .person, start: a, end: b, text: ""))
                 } else if previousIsPerson {
-                    out.append(PIIEntity(type: .organization, start: a, end: b, text: t.string(a, b)))
+                    out.append(PIIEntity(type: .organization, start: a, end: b, text: ""))
                 }
             } else if previousIsPerson, existing.allSatisfy({ $0.type == .person }), wordIdx.count >= 1,
-                !existing.contains(where: { $0.text == covered(lines[i - 1]).first?.text })
+                !existing.contains(where: { e in covered(lines[i - 1]).first.map { t.string($0.start, $0.end) == t.string(e.start, e.end) } ?? false })
             {
                 // The line after a name that the name rules took for a person, but is not a repeat of it.
                 if wordIdx.allSatisfy({ classes[$0] != .strong || !lexicon.firstNames.contains(lowers[$0]) }) {
                     out.removeAll { $0.start < b && a < $0.end }
-                    out.append(PIIEntity(type: .organization, start: a, end: b, text: t.string(a, b)))
+                    out.append(PIIEntity(type: .organization, start: a, end: b, text: ""))
                 }
             }
         }
@@ -478,6 +476,6 @@ struct NameDetector {
 
     private func add(_ type: PIIEntityType, _ t: ScannedText, _ start: Int, _ end: Int, _ out: inout [PIIEntity]) {
         guard end > start else { return }
-        out.append(PIIEntity(type: type, start: start, end: end, text: t.string(start, end)))
+        out.append(PIIEntity(type: type, start: start, end: end, text: ""))
     }
 }

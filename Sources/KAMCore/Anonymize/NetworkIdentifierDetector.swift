@@ -18,7 +18,7 @@ struct NetworkIdentifierDetector {
         while i < n {
             let c = s[i]
             if c == "@", i > taken, let e = email(s, at: i, from: taken) {
-                out.append(PIIEntity(type: .emailAddress, start: e.0, end: e.1, text: t.string(e.0, e.1)))
+                out.append(PIIEntity(type: .emailAddress, start: e.0, end: e.1, text: ""))
                 taken = e.1
                 i = e.1
                 continue
@@ -26,7 +26,7 @@ struct NetworkIdentifierDetector {
             if (c == "h" || c == "H" || c == "w" || c == "W"), i >= taken, i == 0 || !isHostChar(s[i - 1]),
                 let u = url(s, at: i)
             {
-                out.append(PIIEntity(type: .url, start: i, end: u, text: t.string(i, u)))
+                out.append(PIIEntity(type: .url, start: i, end: u, text: ""))
                 taken = u
                 i = u
                 continue
@@ -35,7 +35,7 @@ struct NetworkIdentifierDetector {
                 if i >= taken, i == 0 || !(isHostChar(s[i - 1]) || s[i - 1] == "." || s[i - 1] == ":"),
                     let ip = ipAddress(s, at: i)
                 {
-                    out.append(PIIEntity(type: .ipAddress, start: i, end: ip, text: t.string(i, ip)))
+                    out.append(PIIEntity(type: .ipAddress, start: i, end: ip, text: ""))
                     taken = ip
                     i = ip
                     continue
@@ -44,6 +44,13 @@ struct NetworkIdentifierDetector {
             i += 1
         }
         domains(t, after: 0, into: &out)
+    }
+
+    @inline(__always) static func isTrailingPunctuation(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case ".", ",", ";", ":", "!", "?", ")", "]", "}", "'", "’": true
+        default: false
+        }
     }
 
     @inline(__always) private func isHostChar(_ c: Unicode.Scalar) -> Bool {
@@ -119,7 +126,7 @@ struct NetworkIdentifierDetector {
         while i < n, !ScannedText.isSpace(s[i]), s[i] != "\n", s[i] != "\r", s[i] != "\"", s[i] != "<", s[i] != ">" {
             i += 1
         }
-        while i > at, ".,;:!?)]}'’".unicodeScalars.contains(s[i - 1]) {
+        while i > at, Self.isTrailingPunctuation(s[i - 1]) {
             // Keep a closing parenthesis that belongs to the URL (wiki links).
             if s[i - 1] == ")", s[at..<i].contains("(") { break }
             i -= 1
@@ -205,7 +212,7 @@ struct NetworkIdentifierDetector {
                 while firstLabel < e, s[firstLabel] != "." { firstLabel += 1 }
                 if firstLabel - i >= 2 {
                     let overlaps = out.contains { $0.start < e && i < $0.end }
-                    if !overlaps { out.append(PIIEntity(type: .url, start: i, end: e, text: t.string(i, e))) }
+                    if !overlaps { out.append(PIIEntity(type: .url, start: i, end: e, text: "")) }
                 }
                 i = e
                 continue

@@ -34,6 +34,15 @@ struct NumberDetector {
                 }
                 continue
             }
+            // A short lone number ("on 12 May", "3 items") cannot be any of these: skip it without building a run.
+            var j = i
+            while j < n, ScannedText.isDigit(s[j]) { j += 1 }
+            if j - i < 7, c != "+", c != "(", j == n || !((s[j] == " " || s[j] == "-" || s[j] == "." || s[j] == "/" || s[j] == "(")
+                && j + 1 < n && (ScannedText.isDigit(s[j + 1]) || s[j + 1] == "("))
+            {
+                i = j
+                continue
+            }
             let run = digitRun(s, at: i)
             if run.digits.isEmpty {
                 i += 1
@@ -45,7 +54,7 @@ struct NumberDetector {
             }
             if let type = classify(run, s), (type == .phoneNumber) == phones {
                 let end = type == .phoneNumber ? (run.extensionEnd ?? run.end) : run.end
-                out.append(PIIEntity(type: type, start: run.start, end: end, text: t.string(run.start, end)))
+                out.append(PIIEntity(type: type, start: run.start, end: end, text: ""))
                 i = end
             } else {
                 i = max(run.end, i + 1)
@@ -203,7 +212,7 @@ struct NumberDetector {
             var found = false
             for (end, length) in ends.reversed() where (15...34).contains(length) {
                 if Self.mod97(chars[0..<length]) {
-                    out.append(PIIEntity(type: .iban, start: i, end: end, text: t.string(i, end)))
+                    out.append(PIIEntity(type: .iban, start: i, end: end, text: ""))
                     i = end
                     found = true
                     break
@@ -243,7 +252,7 @@ struct NumberDetector {
         var k = 0
         while k < tokens.count {
             defer { k += 1 }
-            guard tokens[k].kind == .word, Self.idKeywords.contains(t.lower(tokens[k])) else { continue }
+            guard tokens[k].kind == .word, t.flags[k].has(.idKeyword) else { continue }
             // Look at the next few tokens for one with digits, skipping "number", "is", ":", "#", "no".
             var m = k + 1
             var steps = 0
@@ -264,7 +273,7 @@ struct NumberDetector {
                     var digits = 0
                     for q in start..<end where ScannedText.isDigit(t.scalars[q]) { digits += 1 }
                     if digits >= 5, !out.contains(where: { $0.start < end && start < $0.end }) {
-                        out.append(PIIEntity(type: .nationalID, start: start, end: end, text: t.string(start, end)))
+                        out.append(PIIEntity(type: .nationalID, start: start, end: end, text: ""))
                     }
                     k = e
                     break

@@ -20,10 +20,20 @@ struct ScannedText {
 
     let scalars: [Unicode.Scalar]
     private(set) var tokens: [Token] = []
+    /// Each word token lowercased (empty for other tokens), computed once for every detector.
+    private(set) var lowers: [String] = []
+    /// What the lexicon knows about each word token; filled by ``annotate(with:)``.
+    private(set) var flags: [WordFlags] = []
 
     init(_ text: String) {
         scalars = Array(text.unicodeScalars)
         tokenize()
+        lowers = tokens.map { $0.kind == .word ? lower($0) : "" }
+    }
+
+    /// Looks every word up once in the lexicon's flag table.
+    mutating func annotate(with lexicon: NameLexicon) {
+        flags = lowers.map { $0.isEmpty ? [] : lexicon.flags(of: $0) }
     }
 
     private mutating func tokenize() {
@@ -93,8 +103,8 @@ struct ScannedText {
     }
 
     /// Treats the words `predicate` picks as capitalized, for caseless texts.
-    mutating func capitalize(where predicate: (Token) -> Bool) {
-        for k in tokens.indices where tokens[k].kind == .word && predicate(tokens[k]) {
+    mutating func capitalize(where predicate: (Int) -> Bool) {
+        for k in tokens.indices where tokens[k].kind == .word && predicate(k) {
             tokens[k].capitalized = true
         }
     }
@@ -111,15 +121,43 @@ struct ScannedText {
     }
 
     func string(_ start: Int, _ end: Int) -> String {
-        var s = String()
-        s.unicodeScalars.append(contentsOf: scalars[start..<end])
-        return s
+        let count = end - start
+        guard count > 0 else { return "" }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count * 4) { buffer in
+            var n = 0
+            for i in start..<end {
+                let v = scalars[i].value
+                if v < 0x80 {
+                    buffer[n] = UInt8(v)
+                    n += 1
+                } else {
+                    UTF8.encode(scalars[i]) { byte in
+                        buffer[n] = byte
+                        n += 1
+                    }
+                }
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<n]), as: UTF8.self)
+        }
     }
 
     func string(of token: Token) -> String { string(token.start, token.end) }
 
     /// The token's text, lowercased (for dictionary look-ups).
     func lower(_ token: Token) -> String {
+        let length = token.end - token.start
+        if length <= 32 {
+            // ASCII words (nearly all of them) lowercase through a stack buffer into a small string, without a heap allocation.
+            let ascii: String? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { buffer in
+                for i in 0..<length {
+                    let v = scalars[token.start + i].value
+                    guard v < 0x80 else { return nil }
+                    buffer[i] = UInt8(v >= 65 && v <= 90 ? v + 32 : v)
+                }
+                return String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<length]), as: UTF8.self)
+            }
+            if let ascii { return ascii }
+        }
         var s = String()
         s.unicodeScalars.reserveCapacity(token.end - token.start)
         for i in token.start..<token.end {
@@ -140,6 +178,13 @@ struct ScannedText {
     /// Whether the token is the single character `c`.
     func isSymbol(_ index: Int, _ c: Unicode.Scalar) -> Bool {
         index >= 0 && index < tokens.count && tokens[index].kind == .symbol && scalars[tokens[index].start] == c
+    }
+
+    /// Quote markers at the start of a line in replies and forwarded blocks: "> ", "??? ", "| ", "* ".
+    @inline(__always) static func isQuoteMarker(_ c: Unicode.Scalar) -> Bool { c == ">" || c == "?" || c == "|" || c == "*" }
+
+    @inline(__always) static func isPhoneSeparator(_ c: Unicode.Scalar) -> Bool {
+        c == "-" || c == "." || c == "(" || c == ")" || c == "/"
     }
 
     @inline(__always) static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
