@@ -228,6 +228,7 @@ private struct Reader {
         index += 1
         let start = index
         // Fast path: no escapes.
+        skipPlainStringBytes()
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
@@ -258,8 +259,11 @@ private struct Reader {
                 throw error(.invalidString, "control character \(describe(b)) inside a string; escape it (\\n, \\t, \\u00XX)")
             }
             if b != UInt8(ascii: "\\") {
-                scratch.append(b)
+                let run = index
                 index += 1
+                skipPlainStringBytes()
+                while index < bytes.count, bytes[index] >= 0x20, bytes[index] != 0x22, bytes[index] != 0x5C { index += 1 }
+                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
                 continue
             }
             index += 1
@@ -299,6 +303,22 @@ private struct Reader {
             }
         }
         throw truncated("the closing '\"' of the string that starts at \(position(of: open))")
+    }
+
+    /// Skips eight bytes at a time while none is a quote, a backslash or a control character.
+    @inline(__always)
+    mutating func skipPlainStringBytes() {
+        guard let base = bytes.baseAddress else { return }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+            if special & highs != 0 { return }
+            index += 8
+        }
     }
 
     func hex(_ v: Int) -> String {

@@ -31,22 +31,25 @@ public struct JSONValueDecoder: Sendable {
 
     /// `callToAction` → `call_to_action` (ASCII capitals become `_` and a lower-case letter).
     static func snakeCase(fromCamelCase key: String) -> String {
-        var bytes: [UInt8] = []
-        var changed = false
-        for b in key.utf8 {
-            if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") {
-                if !changed {
-                    bytes.reserveCapacity(key.utf8.count + 4)
-                    bytes.append(contentsOf: key.utf8.prefix(while: { $0 != b }))
-                    changed = true
+        let capitals = key.utf8.reduce(0) { $0 + ($1 >= UInt8(ascii: "A") && $1 <= UInt8(ascii: "Z") ? 1 : 0) }
+        guard capitals > 0 else { return key }
+        // Built in place: short results stay in the string's inline storage, with no allocation.
+        return String(unsafeUninitializedCapacity: key.utf8.count + capitals) { buffer in
+            var i = 0
+            for b in key.utf8 {
+                if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") {
+                    if i > 0 {
+                        buffer[i] = UInt8(ascii: "_")
+                        i += 1
+                    }
+                    buffer[i] = b + 32
+                } else {
+                    buffer[i] = b
                 }
-                if !bytes.isEmpty { bytes.append(UInt8(ascii: "_")) }
-                bytes.append(b + 32)
-            } else if changed {
-                bytes.append(b)
+                i += 1
             }
+            return i
         }
-        return changed ? String(decoding: bytes, as: UTF8.self) : key
     }
 
     /// `call_to_action` → `callToAction`, with `JSONDecoder`'s rules (leading/trailing underscores kept).

@@ -233,7 +233,10 @@ struct SchemaEvaluator {
             local?.allItems = true
         }
 
-        if valid, let local, annotations != nil {
+        // A failed subschema's annotations are dropped, except while collecting issues: then the
+        // enclosing schema fails anyway, and keeping them stops `unevaluatedProperties` from also
+        // reporting every property that the failed subschema did define.
+        if valid || collect, let local, annotations != nil {
             annotations!.merge(local)
         }
         return valid

@@ -10,6 +10,8 @@ final class SchemaPattern: @unchecked Sendable {
     private let regex: Regex<AnyRegexOutput>
     /// Patterns that are a plain literal (`"^foo"` or `"bar"`) skip the regex engine.
     private let literal: (text: String, anchored: Bool)?
+    /// The byte-level matcher, for patterns within its subset.
+    private let simple: SimpleRegex?
 
     init(_ source: String) throws {
         self.source = source
@@ -18,12 +20,14 @@ final class SchemaPattern: @unchecked Sendable {
             .asciiOnlyDigits()
             .asciiOnlyWordCharacters()
         self.literal = Self.plainLiteral(source)
+        self.simple = SimpleRegex(source)
     }
 
     func matches(_ string: String) -> Bool {
         if let literal {
             return literal.anchored ? string.hasPrefix(literal.text) : string.contains(literal.text)
         }
+        if let simple, let result = simple.matches(string) { return result }
         return string.contains(regex)
     }
 
