@@ -208,4 +208,19 @@ struct ConfigurationTests {
         #expect(provider.apiKey(in: ["OPENAI_API_KEY": ""]) == nil)
         #expect(ProviderConfiguration(name: "x", kind: .offline).apiKey(in: ["OPENAI_API_KEY": "k"]) == nil)
     }
+
+    @Test("the example in docs/configuration.md is valid")
+    func documentedExample() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/configuration.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let blocks = text.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        #expect(blocks.count == 2)
+        let configuration = try KAMConfiguration.parse(blocks[0], file: "docs/configuration.md")
+        #expect(configuration.budgets.count == 4)
+        #expect(configuration.providers["recorded"]?.kind == .replay)
+        #expect(try configuration.route(forPrompt: "deal-update").primary.modelID == "claude-sonnet-4-5")
+        let prices = try PriceTable.bundled().merging(overrides: blocks[1], file: "docs/configuration.md")
+        #expect(prices.price(for: "smollm2-135m-instruct")?.contextWindow == 8192)
+    }
 }
