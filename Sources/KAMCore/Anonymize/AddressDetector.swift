@@ -60,12 +60,22 @@ struct AddressDetector {
                 let f = flags[k]
                 let isStreet = f.has(.streetWord) && (toks[k].capitalized || w == "ul" || w == "rue" || w == "via")
                 let endsLikeStreet = toks[k].capitalized && w.utf8.count > 5 && !f.has(.english) && Self.streetEndings.contains { w.hasSuffix($0) }
-                if (isStreet || endsLikeStreet) && numberNear(toks, k) { core = k }
+                // "Dr. Burke", "St. Clair": a title before a name, not Drive or Street.
+                let titleUse = f.has(.title) && t.isSymbol(k + 1, ".") && k + 2 < count && toks[k + 2].kind == .word && toks[k + 2].capitalized
+                if (isStreet || endsLikeStreet) && !titleUse && numberNear(toks, k) { core = k }
                 if f.has(.unitWord), toks[k].capitalized || w == "apt", unitNumberAfter(t, k) { core = k }
                 if f.has(.postcodeCue), let e = postcode(t, lowers, after: k) {
                     add(t, toks[e.0].start, toks[e.1].end, &out)
                     covered = e.1 + 1
                     continue
+                }
+                if w == "corner", k + 2 < count, lowers[k + 1] == "of", let e = corner(t, lowers, from: k) {
+                    add(t, e.0, e.1, &out)
+                    covered = e.2 + 1
+                    continue
+                }
+                if ["usns", "usnv", "uss", "uscgc"].contains(w), toks[k].allCaps, k + 1 < count, toks[k + 1].kind == .word, toks[k + 1].capitalized {
+                    core = k
                 }
                 if f.has(.addressCue), k + 2 < count, let e = cuedAddress(t, lowers, after: k) {
                     core = e
@@ -90,12 +100,12 @@ struct AddressDetector {
         while b >= 0, toks[b].kind == .symbol, ScannedText.isQuoteMarker(t.scalars[toks[b].start]) { b -= 1 }
         let lineStart = b < 0 || toks[b].kind == .newline
         let cued = b >= 0 && toks[b].kind == .word && Self.cues.contains(lowers[b])
-        guard lineStart || cued || (b >= 0 && t.isSymbol(b, ":")) else { return false }
+        guard lineStart || cued || (b >= 0 && (t.isSymbol(b, ":") || t.isSymbol(b, ","))) else { return false }
         var m = k + 1
         var words = 0
         while m < toks.count, toks[m].kind == .word || t.isSymbol(m, ".") || t.isSymbol(m, "-") || t.isSymbol(m, "'") {
             if toks[m].kind == .word {
-                guard toks[m].capitalized || NameDetector.particles.contains(lowers[m]) else { return false }
+                guard toks[m].capitalized || t.flags[m].has([.particle, .streetWord]) else { return false }
                 words += 1
             }
             m += 1
@@ -105,6 +115,33 @@ struct AddressDetector {
         let after = m + 1
         return after >= toks.count || toks[after].kind == .newline || t.isSymbol(after, ",") || t.isSymbol(after, ".")
             || (toks[after].kind == .word && (Self.unitWords.contains(lowers[after]) || toks[after].capitalized))
+    }
+
+    /// "the corner of Kuusiku 7 and Alexander Flat": two street names joined by "and"; returns the scalar range and last token.
+    private func corner(_ t: ScannedText, _ lowers: [String], from k: Int) -> (Int, Int, Int)? {
+        let toks = t.tokens
+        var m = k + 2
+        var last = -1
+        var ands = 0
+        while m < toks.count {
+            let tok = toks[m]
+            if tok.kind == .word, tok.capitalized || t.flags[m].has([.particle, .streetWord, .prefixStreetWord]) {
+                last = m
+            } else if tok.kind == .number, tok.end - tok.start <= 6 {
+                last = m
+            } else if tok.kind == .word, lowers[m] == "and", ands == 0 {
+                ands += 1
+            } else if t.isSymbol(m, "."), m > 0, toks[m - 1].kind == .word, Self.abbreviations.contains(lowers[m - 1]) {
+                last = m
+            } else if t.isSymbol(m, "-") || t.isSymbol(m, "'") {
+            } else {
+                break
+            }
+            m += 1
+        }
+        guard ands == 1, last > k + 2 else { return nil }
+        let start = k > 0 && toks[k - 1].kind == .word && lowers[k - 1] == "the" ? toks[k - 1].start : toks[k].start
+        return (start, toks[last].end, last)
     }
 
     private func numberNear(_ toks: [ScannedText.Token], _ k: Int) -> Bool {
@@ -193,7 +230,7 @@ struct AddressDetector {
         case .word:
             if tok.capitalized { return true }
             let w = lowers[k]
-            return NameDetector.particles.contains(w) || Self.prefixStreetWords.contains(w) || Self.unitWords.contains(w) || w == "u" || w == "tér"
+            return t.flags[k].has([.particle, .prefixStreetWord, .unitWord, .streetWord]) || w == "u" || w == "tér"
         case .symbol:
             let c = t.scalars[tok.start]
             if c == "," || c == "-" || c == "/" || c == "#" || c == "'" { return true }
@@ -246,7 +283,8 @@ struct AddressDetector {
                 m += 1
                 blank += 1
             }
-            guard blank <= 1 else { break }
+            // One empty line may separate the postcode-and-country line ("Brønderslev\n\n Denmark 35018").
+            guard blank <= 2 else { break }
             while m < toks.count, toks[m].kind == .symbol, ScannedText.isQuoteMarker(t.scalars[toks[m].start]) { m += 1 }
             var q = m
             var words = 0
@@ -267,6 +305,7 @@ struct AddressDetector {
             }
             // A line of digits alone long enough to be a phone number is not part of the address.
             guard lineEnds, q > m, q - m <= 10, words > 0 || digits < 7 else { break }
+            if blank == 2, digits == 0 { break }
             e = q - 1
             lines += 1
         }

@@ -31,7 +31,8 @@ struct NameDetector {
         "city", "state", "county", "country", "republic", "kingdom", "united", "island", "islands", "saint", "san",
         "santa", "port", "fort", "lake", "mount", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
         "sunday", "january", "february", "march", "april", "june", "july", "august", "september", "october",
-        "november", "december", "bot", "user", "ceo", "cto", "cfo", "tv", "ibm", "usa", "uk", "eu", "un",
+        "november", "december", "bot", "user", "ceo", "cto", "cfo", "tv", "ibm", "usa", "uk", "eu", "un", "prince",
+        "princess", "king", "queen", "duke", "duchess", "royal", "pope", "saint",
     ]
     /// Words before a person: "my name is", "call me", "dear", "producer".
     static let personCues: Set<String> = [
@@ -42,7 +43,7 @@ struct NameDetector {
         "producer", "director", "directed", "starring", "singer", "songwriter", "author", "writer", "actor",
         "actress", "founder", "founders", "president", "engineer", "commenter", "guitarist", "drummer", "vocalist",
         "assistant", "by", "heard", "grandfather", "grandmother", "uncle", "aunt", "cousin", "nephew", "niece",
-        "guardian", "beneficiary", "ex", "mister", "leave",
+        "guardian", "beneficiary", "ex", "mister", "leave", "says", "i'm", "im", "including",
     ]
     /// The strongest of the cues: enough for a single name that is also an English word ("my name is Key").
     static let namingCues: Set<String> = ["name", "names", "named", "called", "call", "calls", "dear", "known", "ms", "mr", "mrs"]
@@ -250,7 +251,7 @@ struct NameDetector {
         if (prevIsThe && nextIsOrgNoun) || (hyphenated && classes[w0] == .strong && firstNames == 0) {
             return .organization
         }
-        let personCue = hasCue(runStart, lowers, toks, Self.personCues)
+        let personCue = hasCue(runStart, lowers, toks, Self.personCues) || speakerLabel(t, runStart, after)
         let namingCue = hasCue(runStart, lowers, toks, Self.namingCues)
         let personVerb = Self.personVerbs.contains(nextWord)
         let strongVerb = Self.strongPersonVerbs.contains(nextWord)
@@ -274,6 +275,15 @@ struct NameDetector {
             if nameWords >= 2 && weak >= 1 && personCue { return .person }
         }
         return nil
+    }
+
+    /// "Gijsbrecht: \"Who are you?\"": a name at the start of a line followed by a colon and a quote, as in transcripts.
+    private func speakerLabel(_ t: ScannedText, _ start: Int, _ after: Int) -> Bool {
+        let toks = t.tokens
+        guard start == 0 || toks[start - 1].kind == .newline, t.isSymbol(after, ":") else { return false }
+        guard after + 1 < toks.count, toks[after + 1].kind == .symbol else { return false }
+        let c = t.scalars[toks[after + 1].start]
+        return c == "\"" || c == "“" || c == "'"
     }
 
     /// Surname endings common across European and Slavic languages, for names no list holds.

@@ -54,9 +54,12 @@ for m in pkgutil.iter_modules(person.__path__):
                 w = latin(part); w and target.add(w)
 
 english = set()
+proper = set()
 for line in open("/usr/share/dict/american-english", encoding="utf-8"):
     w = line.strip()
     if w and w.islower() and "'" not in w: english.add(w)
+    # Capitalized dictionary words that no name list holds (English, Greek, Toronto, Christmas) are not people.
+    elif w and w[0].isupper() and "'" not in w and w[1:].islower(): proper.add(w.lower())
 
 os.makedirs(out, exist_ok=True)
 with open(os.path.join(out, "first_names.txt"), "w") as f: f.write("\n".join(sorted(firsts)) + "\n")
@@ -73,6 +76,7 @@ for f in ("dist.male.first", "dist.female.first"):
         if i >= 400: break
         w = line.split()[0].lower()
         if w not in everyday: english.discard(w)
+english |= {w for w in proper if w not in firsts and w not in lasts}
 with open(os.path.join(out, "english_words.txt"), "w") as f: f.write("\n".join(sorted(english)) + "\n")
 from faker.providers.address.en_US import Provider as USAddress
 countries = set()
