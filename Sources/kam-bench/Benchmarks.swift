@@ -6,4 +6,5 @@ let allBenchmarks: [Benchmark] = [
     StoreBench.generate, StoreBench.importRate,
     ContextBench.benchmark,
     ProvidersBench.benchmark,
+    LedgerBench.benchmark,
 ]
