@@ -107,6 +107,22 @@ struct AnonymizerTests {
         #expect(withKnown.contains { $0.type == .phoneNumber && $0.text.hasSuffix("010-9999") })
     }
 
+    @Test func ordinaryBusinessTextKeepsItsNumbersAndWords() {
+        let texts = [
+            "Following up on our call: the 2,500 units ship on 12/03/2024 via DHL, order #4471-22. Invoice INV-2024-0091 is attached. Total is $12,450.00 incl. VAT.",
+            "Please review the attached Statement of Work and let me know if Section 4.2 works for your Legal team.",
+            "Can we move the QBR to Thursday? The new pricing for the Enterprise tier starts in January 2025.",
+        ]
+        for text in texts {
+            #expect(anonymizer.detect(text).isEmpty, "\(text): \(anonymizer.detect(text).map(\.text))")
+        }
+        // A department after "from" is not a company; the signature's company is.
+        let signed = anonymizer.detect("Sarah from Finance will join.\n\nBest,\nJennifer Walsh\nAccount Manager, Northwind Traders\n+1 (415) 555-0132")
+        #expect(!signed.contains { $0.text == "Finance" })
+        #expect(signed.contains { $0.type == .organization && $0.text == "Northwind Traders" })
+        #expect(signed.contains { $0.type == .person && $0.text == "Jennifer Walsh" })
+    }
+
     @Test func overlappingFindsKeepTheStructuredOne() {
         let found = anonymizer.detect("Mail MaryJones@example.com or call Mary Jones")
         #expect(found.map(\.type) == [.emailAddress, .person])

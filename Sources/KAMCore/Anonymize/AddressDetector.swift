@@ -58,7 +58,7 @@ struct AddressDetector {
             case .word:
                 let w = lowers[k]
                 let f = flags[k]
-                let isStreet = f.has(.streetWord) && (toks[k].capitalized || w == "ul" || w == "rue" || w == "via")
+                let isStreet = f.has(.streetWord) && (toks[k].capitalized || w == "ul" || w == "rue")
                 let endsLikeStreet = toks[k].capitalized && w.utf8.count > 5 && !f.has(.english) && Self.streetEndings.contains { w.hasSuffix($0) }
                 // "Dr. Burke", "St. Clair": a title before a name, not Drive or Street.
                 let titleUse = f.has(.title) && t.isSymbol(k + 1, ".") && k + 2 < count && toks[k + 2].kind == .word && toks[k + 2].capitalized
@@ -185,14 +185,22 @@ struct AddressDetector {
             return nil
         }
         guard m + 1 < toks.count else { return nil }
+        // A street name is a proper name or a street word, not an everyday word or a month ("in January 2025").
+        func streetName(_ q: Int) -> Bool {
+            toks[q].kind == .word && toks[q].capitalized
+                && (t.flags[q].has([.streetWord, .prefixStreetWord]) || !t.flags[q].has([.english, .function]))
+                && !BirthDateDetector.months.contains(lowers[q])
+        }
         // number + Capitalized word
-        if toks[m].kind == .number, toks[m + 1].kind == .word, toks[m + 1].capitalized, toks[m].end - toks[m].start <= 6 {
+        if toks[m].kind == .number, streetName(m + 1), toks[m].end - toks[m].start <= 6 {
             return m
         }
         // Capitalized word(s) + number
         var q = m
         while q < toks.count, q < m + 4, toks[q].kind == .word, toks[q].capitalized { q += 1 }
-        if q > m, q < toks.count, toks[q].kind == .number, toks[q].spaceBefore, toks[q].end - toks[q].start <= 5 {
+        if q > m, q < toks.count, toks[q].kind == .number, toks[q].spaceBefore, toks[q].end - toks[q].start <= 5,
+            (m..<q).contains(where: streetName)
+        {
             return m
         }
         return nil

@@ -57,6 +57,8 @@ struct NameDetector {
         "lives", "lived", "said", "says", "told", "asked", "shouted", "wrote", "replied", "explained", "smiled",
         "laughed", "cried", "married", "died", "listed", "spent", "began",
     ]
+    static let greetings: Set<String> = ["hi", "hello", "hey", "dear", "thanks", "thank", "regards", "cheers", "sincerely", "best"]
+
     static let linkWords: Set<String> = ["is", "was", "are", "me", "as", "be", "it's", "its", "to", "from"]
     /// Words before an organization: "works at", "employed by", "joined".
     static let organizationCues: Set<String> = [
@@ -77,6 +79,8 @@ struct NameDetector {
         "digital", "interactive", "international", "global", "worldwide", "investments", "financial", "realty",
         "properties", "construction", "manufacturing", "electronics", "semiconductor", "chemicals", "mining",
         "petroleum", "press", "news", "insight", "insights", "lines", "health", "healthcare", "research",
+        "traders", "trading", "supply", "supplies", "distribution", "retail", "wholesale", "outfitters", "imports",
+        "exports", "motors", "freight", "shipping",
     ]
     /// Nouns after "the X …" or "X …" that make X an organization: "the Acme office".
     static let organizationNouns: Set<String> = [
@@ -204,10 +208,18 @@ struct NameDetector {
     }
 
     /// The word before token `k` (skipping up to two symbols) is one of `cues`; "my name is X" looks one word further back.
-    private func hasCue(_ k: Int, _ lowers: [String], _ toks: [ScannedText.Token], _ cues: Set<String>) -> Bool {
+    private func hasCue(_ t: ScannedText, _ k: Int, _ cues: Set<String>) -> Bool {
+        let toks = t.tokens
+        let lowers = t.lowers
         var m = k - 1
-        while m >= 0, toks[m].kind == .symbol, m >= k - 2 { m -= 1 }
+        var comma = false
+        while m >= 0, toks[m].kind == .symbol, m >= k - 2 {
+            if t.scalars[toks[m].start] == "," { comma = true }
+            m -= 1
+        }
         guard m >= 0, toks[m].kind == .word else { return false }
+        // Across a comma only a greeting cues a name ("Hi, Tom"); "Account Manager, Northwind" does not.
+        if comma && !Self.greetings.contains(lowers[m]) { return false }
         if cues.contains(lowers[m]) { return true }
         if Self.linkWords.contains(lowers[m]), m > 0, toks[m - 1].kind == .word { return cues.contains(lowers[m - 1]) }
         return false
@@ -244,15 +256,15 @@ struct NameDetector {
         let w0 = words[0]
         if allCaps && (single || words.count > 3) { return nil }
         let hyphenated = single && lowers[w0].unicodeScalars.contains("-")
-        let orgCue = hasCue(runStart, lowers, toks, Self.organizationCues)
+        let orgCue = hasCue(t, runStart, Self.organizationCues)
         let nextWord = after < toks.count && toks[after].kind == .word ? lowers[after] : ""
         let nextIsOrgNoun = Self.organizationNouns.contains(nextWord)
         let prevIsThe = runStart > 0 && toks[runStart - 1].kind == .word && lowers[runStart - 1] == "the"
         if (prevIsThe && nextIsOrgNoun) || (hyphenated && classes[w0] == .strong && firstNames == 0) {
             return .organization
         }
-        let personCue = hasCue(runStart, lowers, toks, Self.personCues) || speakerLabel(t, runStart, after)
-        let namingCue = hasCue(runStart, lowers, toks, Self.namingCues)
+        let personCue = hasCue(t, runStart, Self.personCues) || speakerLabel(t, runStart, after)
+        let namingCue = hasCue(t, runStart, Self.namingCues)
         let personVerb = Self.personVerbs.contains(nextWord)
         let strongVerb = Self.strongPersonVerbs.contains(nextWord)
         if strong >= 1 && (nameWords >= 2 || firstNames >= 1 || initials >= 1) { return .person }
@@ -365,6 +377,7 @@ struct NameDetector {
                 words.removeFirst()
             }
             guard let first = words.first, let last = words.last else { continue }
+            let singleEveryday = words.count == 1 && classes[first] == .english
             let start = toks[first].start
             var end = toks[last].end
             if t.isSymbol(last + 1, "."), ["inc", "co", "corp", "ltd"].contains(lowers[last]) { end = toks[last + 1].end }
@@ -391,7 +404,8 @@ struct NameDetector {
                     isOrganization = afterPerson && cueStart > 0
                 }
             }
-            guard isOrganization else { continue }
+            // "Sarah from Finance": one everyday word after a cue is a department, not a company.
+            guard isOrganization, !singleEveryday else { continue }
             let phrase = words.map { lowers[$0] }.joined(separator: " ")
             if lexicon.countries.contains(phrase) { continue }
             // The phrase replaces person or organization guesses inside it.
