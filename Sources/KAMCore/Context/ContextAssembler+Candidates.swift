@@ -48,11 +48,11 @@ extension ContextAssembler {
         out.append(
             ContextCandidate(
                 section: .profile, id: "profile:company", text: company,
-                fields: Self.text(
+                fields: { [company] in Self.text(
                     [
                         "industry": Self.optional(client.industry), "tier": .string(client.tier.rawValue),
                         "domain": Self.optional(client.domain),
-                    ], company), tier: nil, key: (0, 0)))
+                    ], company) }, tier: nil, key: (0, 0)))
 
         var status = "- Lifecycle " + client.lifecycle.rawValue + ", lead status " + client.leadStatus.rawValue
         if let budget = client.monthlyBudget {
@@ -62,12 +62,12 @@ extension ContextAssembler {
         out.append(
             ContextCandidate(
                 section: .profile, id: "profile:status", text: status,
-                fields: Self.text(
+                fields: { [status] in Self.text(
                     [
                         "lifecycle": .string(client.lifecycle.rawValue), "lead_status": .string(client.leadStatus.rawValue),
                         "monthly_budget": client.monthlyBudget.map { .double($0) } ?? .null,
                         "currency": .string(client.currency),
-                    ], status), tier: nil, key: (0, 0)))
+                    ], status) }, tier: nil, key: (0, 0)))
 
         var owner = "- Account owner: "
         if let user = snapshot.owner {
@@ -82,12 +82,12 @@ extension ContextAssembler {
         out.append(
             ContextCandidate(
                 section: .profile, id: "profile:owner", text: owner,
-                fields: Self.text(
+                fields: { [owner] in Self.text(
                     [
                         "owner_name": Self.optional(snapshot.owner?.name ?? client.ownerID),
                         "owner_email": Self.optional(snapshot.owner?.email),
                         "owner_team": Self.optional(snapshot.owner?.team),
-                    ], owner), tier: nil, key: (0, 0)))
+                    ], owner) }, tier: nil, key: (0, 0)))
 
         let last = snapshot.lastInteractionAt ?? snapshot.activities.map(\.occurredAt).max()
         var interaction = "- Last interaction: "
@@ -106,7 +106,7 @@ extension ContextAssembler {
         out.append(
             ContextCandidate(
                 section: .profile, id: "profile:last-interaction", text: interaction,
-                fields: Self.text(fields, interaction), tier: nil, key: (0, 0)))
+                fields: { [fields, interaction] in Self.text(fields, interaction) }, tier: nil, key: (0, 0)))
     }
 
     // MARK: Contacts
@@ -133,12 +133,12 @@ extension ContextAssembler {
             if let email = contact.email { line += ", " + ContextFormat.field(email) }
             if let phone = contact.phone { line += ", " + ContextFormat.field(phone) }
             line += "\n"
-            let fields = Self.text(
+            let fields: () -> JSONValue = { [line] in Self.text(
                 [
                     "name": .string(contact.name), "role": .string(contact.role.rawValue),
                     "title": Self.optional(contact.title), "email": Self.optional(contact.email),
                     "phone": Self.optional(contact.phone),
-                ], line)
+                ], line) }
             out.append(
                 ContextCandidate(
                     section: .contacts, id: Self.itemID("contact", contact.id, index), text: line, fields: fields,
@@ -169,12 +169,12 @@ extension ContextAssembler {
             line += ": " + value + " (source: " + ContextFormat.field(item.source)
             if item.confidence < 1 { line += ", confidence " + ContextFormat.amount(item.confidence) }
             line += ")\n"
-            let fields = Self.text(
+            let fields: () -> JSONValue = { [line] in Self.text(
                 [
                     "kind": .string(item.kind.rawValue), "key": .string(item.key), "value": .string(value),
                     "source": .string(item.source), "confidence": .double(item.confidence), "trusted": .bool(trusted),
                     "updated": .string(ContextFormat.day(item.updatedAt)),
-                ], line)
+                ], line) }
             let low = item.confidence < Self.lowConfidence
             out.append(
                 ContextCandidate(
@@ -224,7 +224,7 @@ extension ContextAssembler {
             if let body, !body.isEmpty { content += content.isEmpty ? body : "\n" + body }
             if !content.isEmpty { line += ": " + UntrustedText.fence(content, source: id) }
             line += "\n"
-            let fields = Self.text(
+            let fields: () -> JSONValue = { [line] in Self.text(
                 [
                     "id": .string(id), "date": .string(day),
                     "days_ago": .int(Int64(max(0, ContextFormat.wholeDays(from: activity.occurredAt, to: now)))),
@@ -232,7 +232,7 @@ extension ContextAssembler {
                     "contact": Self.optional(contact), "sentiment": activity.sentiment.map { .double($0) } ?? .null,
                     "subject": subject.map { .string(UntrustedText.fence($0, source: id)) } ?? .null,
                     "body": body.map { .string(UntrustedText.fence($0, source: id)) } ?? .null,
-                ], line)
+                ], line) }
             out.append(
                 ContextCandidate(
                     section: .activities, id: id, text: line, fields: fields,
@@ -257,13 +257,13 @@ extension ContextAssembler {
             line += ", probability " + ContextFormat.percent(deal.probability)
             if let close = deal.closeDate { line += ", expected close " + ContextFormat.day(close) }
             line += "\n"
-            let fields = Self.text(
+            let fields: () -> JSONValue = { [line] in Self.text(
                 [
                     "name": .string(deal.name), "stage": .string(deal.stage.rawValue), "days_in_stage": .int(Int64(days)),
                     "amount": .double(deal.amount), "currency": .string(deal.currency),
                     "probability": .double(deal.probability),
                     "close_date": deal.closeDate.map { .string(ContextFormat.day($0)) } ?? .null,
-                ], line)
+                ], line) }
             out.append(
                 ContextCandidate(
                     section: .deals, id: Self.itemID("deal", deal.id, index), text: line, fields: fields, tier: .deal,
@@ -299,13 +299,13 @@ extension ContextAssembler {
             if task.status != .open { line += ", " + task.status.rawValue }
             if let assignee = task.assignee { line += ", assignee " + ContextFormat.field(assignee) }
             line += ")\n"
-            let fields = Self.text(
+            let fields: () -> JSONValue = { [line] in Self.text(
                 [
                     "title": .string(task.title), "due": task.due.map { .string(ContextFormat.day($0)) } ?? .null,
                     "priority": .string(task.priority.rawValue), "status": .string(task.status.rawValue),
                     "assignee": Self.optional(task.assignee), "overdue": .bool(overdue),
                     "days_overdue": overdue ? .int(Int64(daysOverdue)) : .null,
-                ], line)
+                ], line) }
             let tier: ContextDropTier
             let key: (Double, Double)
             let rank = Double(task.priority.rank)
@@ -381,19 +381,19 @@ extension ContextAssembler {
         line += "\n"
         out.append(
             ContextCandidate(
-                section: .orders, id: Self.orderSummaryID, text: line, fields: Self.text(fields, line),
+                section: .orders, id: Self.orderSummaryID, text: line, fields: { [fields, line] in Self.text(fields, line) },
                 tier: .orderSummary, key: (0, 0)))
 
         for (index, order) in orders.prefix(max(0, options.recentOrderLines)).enumerated() {
             var line = "- " + ContextFormat.day(order.orderedAt) + " " + ContextFormat.field(order.product)
             line += " x" + String(order.quantity) + ", " + ContextFormat.money(order.amount, order.currency)
             line += " (" + ContextFormat.field(order.status) + ")\n"
-            let fields = Self.text(
+            let fields: () -> JSONValue = { [line] in Self.text(
                 [
                     "date": .string(ContextFormat.day(order.orderedAt)), "product": .string(order.product),
                     "quantity": .int(Int64(order.quantity)), "amount": .double(order.amount),
                     "currency": .string(order.currency), "status": .string(order.status),
-                ], line)
+                ], line) }
             out.append(
                 ContextCandidate(
                     section: .orders, id: Self.itemID("order", order.id, index), text: line, fields: fields,

@@ -170,7 +170,7 @@ public struct ContextAssembler: Sendable {
                 text += headers[order]
             }
             current?.items.append(
-                ContextItem(id: candidate.id, text: candidate.text, tokens: tokens[index] ?? 0, fields: candidate.fields))
+                ContextItem(id: candidate.id, text: candidate.text, tokens: tokens[index] ?? 0, fields: candidate.fields()))
             text += candidate.text
         }
         if let finished = current { sections.append(finished) }
@@ -182,11 +182,12 @@ public struct ContextAssembler: Sendable {
 }
 
 /// An item before fitting: its text, data, and where it stands in the drop order.
-struct ContextCandidate: Sendable {
+struct ContextCandidate {
     var section: ContextSectionKind
     var id: String
     var text: String
-    var fields: JSONValue
+    /// The item's data for prompt templates, built only for the items that are kept.
+    var fields: () -> JSONValue
     /// nil: never dropped (the profile).
     var tier: ContextDropTier?
     /// Within a tier, the lower key is dropped first.

@@ -58,6 +58,11 @@ public enum UntrustedText {
                     atLineStart = false
                     if roleMarkerLength(bytes, from: index) != nil { out.append(contentsOf: quote) }
                 }
+                // Copy the run of bytes that need nothing.
+                let runStart = index
+                while index < bytes.count, !needsAttention(bytes[index]) { index += 1 }
+                if index > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                guard index < bytes.count else { break }
                 let byte = bytes[index]
                 index += 1
                 switch byte {
@@ -87,6 +92,15 @@ public enum UntrustedText {
         }
     }
 
+    /// Bytes that may start markup, a line break, or (0xC2, 0xE2) a Unicode line break.
+    @inline(__always)
+    private static func needsAttention(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), 0x0A, 0x0B, 0x0C, 0x0D, 0xC2, 0xE2: true
+        default: false
+        }
+    }
+
     private static let openStart = Array("<untrusted source=\"".utf8)
     private static let openEnd = Array("\">".utf8)
     private static let close = Array("</untrusted>".utf8)
@@ -95,7 +109,9 @@ public enum UntrustedText {
     private static let amp = Array("&amp;".utf8)
     private static let lt = Array("&lt;".utf8)
     private static let gt = Array("&gt;".utf8)
-    private static let roleWords: Set<[UInt8]> = Set(roleMarkers.map { Array($0.utf8) })
+    private static let packedRoleWords: [UInt128] = roleMarkers.map { word in
+        word.utf8.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
+    }
 
     /// True when a line, ignoring leading blanks and an optional `#`, begins with a role word followed
     /// by optional blanks and a colon (`system:`, `  # Assistant :`), case-insensitively.
@@ -119,19 +135,19 @@ public enum UntrustedText {
             index += 1
             skipBlanks()
         }
-        var word: [UInt8] = []
-        while index < bytes.count, word.count <= 10 {
-            let byte = bytes[index]
-            if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") {
-                word.append(byte)
-            } else if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") {
-                word.append(byte + 32)
-            } else {
-                break
-            }
+        // The role word, lowercased and packed into an integer (role words are at most 9 letters).
+        var packed: UInt128 = 0
+        var letters = 0
+        while index < bytes.count {
+            var byte = bytes[index]
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte += 32 }
+            guard byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") else { break }
+            letters += 1
+            if letters > 12 { return nil }
+            packed = packed << 8 | UInt128(byte)
             index += 1
         }
-        guard !word.isEmpty, roleWords.contains(word) else { return nil }
+        guard letters > 0, packedRoleWords.contains(packed) else { return nil }
         skipBlanks()
         if index < bytes.count, bytes[index] == UInt8(ascii: ":") { return index + 1 - start }
         // U+FF1A fullwidth colon.
