@@ -8,7 +8,7 @@ import KAMCore
 /// text so callers see the same thing as from OpenAI.
 public struct AnthropicCodec: Sendable {
     public var providerName: String
-    /// Base URL without `/v1` (`https://api.anthropic.com`).
+    /// Base URL, with or without the trailing `/v1` (`https://api.anthropic.com`, `https://api.anthropic.com/v1`).
     public var baseURL: String
     public var apiKey: String?
     public var version: String
@@ -59,7 +59,7 @@ public struct AnthropicCodec: Sendable {
         if stream ?? request.stream { headers["accept"] = "text/event-stream" }
         if let apiKey, !apiKey.isEmpty { headers["x-api-key"] = apiKey }
         return HTTPRequestData(
-            method: "POST", url: OpenAICodec.join(baseURL, "v1/messages"), headers: headers,
+            method: "POST", url: messagesURL, headers: headers,
             body: body(request, stream: stream ?? request.stream).jsonData(sortedKeys: true))
     }
 
@@ -117,4 +117,10 @@ public struct AnthropicCodec: Sendable {
     }
 
     var secrets: [String] { apiKey.map { [$0] } ?? [] }
+
+    /// `{base}/v1/messages`, whether or not the configured base already ends in `/v1`.
+    var messagesURL: String {
+        let trimmed = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        return trimmed.hasSuffix("/v1") ? trimmed + "/messages" : trimmed + "/v1/messages"
+    }
 }

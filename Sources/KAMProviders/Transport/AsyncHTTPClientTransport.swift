@@ -58,7 +58,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         let clientRequest = try makeRequest(request)
         let limit = configuration.maxBodyBytes
         return try await withDeadline(timeout, request: request) { [client] in
-            let response = try await client.execute(clientRequest, timeout: .nanoseconds(Self.nanoseconds(timeout)))
+            let response = try await Self.execute(client, clientRequest, timeout: timeout)
             let body = try await response.body.collect(upTo: limit)
             let data = Data(body.readableBytesView)
             return HTTPResponseData(status: Int(response.status.code), headers: Self.headers(response.headers), body: data)
@@ -69,7 +69,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         let clientRequest = try makeRequest(request)
         let deadline = ContinuousClock.now + timeout
         let response = try await withDeadline(timeout, request: request) { [client] in
-            try await client.execute(clientRequest, timeout: .nanoseconds(Self.nanoseconds(timeout)))
+            try await Self.execute(client, clientRequest, timeout: timeout)
         }
         let description = request.redactedDescription
         let body = AsyncThrowingStream<Data, any Error> { continuation in
@@ -98,6 +98,19 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             }
         }
         return HTTPStreamResponse(status: Int(response.status.code), headers: Self.headers(response.headers), body: body)
+    }
+
+    /// Executes once more when a pooled keep-alive connection turns out to be closed by the server
+    /// before the request went out (`ioOnClosedChannel`): the server never saw the request, so
+    /// repeating it is safe, and callers should not pay a retry backoff for the pool's stale socket.
+    private static func execute(
+        _ client: HTTPClient, _ request: HTTPClientRequest, timeout: Duration
+    ) async throws -> HTTPClientResponse {
+        do {
+            return try await client.execute(request, timeout: .nanoseconds(nanoseconds(timeout)))
+        } catch let error as ChannelError where error == .ioOnClosedChannel {
+            return try await client.execute(request, timeout: .nanoseconds(nanoseconds(timeout)))
+        }
     }
 
     private func makeRequest(_ request: HTTPRequestData) throws -> HTTPClientRequest {

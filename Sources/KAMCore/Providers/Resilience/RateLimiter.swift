@@ -57,11 +57,11 @@ public actor RateLimiter {
         }
         if var bucket = bucket(requests: true, key: key, now: now) {
             bucket.take(1, at: now)
-            requestBuckets[key] = bucket
+            requestBuckets[limitKey(key)] = bucket
         }
         if var bucket = bucket(requests: false, key: key, now: now) {
             bucket.take(Double(tokens), at: now)
-            tokenBuckets[key] = bucket
+            tokenBuckets[limitKey(key)] = bucket
         }
         if wait > .zero { try await time.sleep(wait) }
         return wait
@@ -69,12 +69,23 @@ public actor RateLimiter {
 
     /// Gives back tokens taken by `acquire` that the call did not use (actual usage below the estimate).
     public func refund(_ key: String, tokens: Int) {
-        guard tokens > 0, var bucket = tokenBuckets[key] else { return }
+        guard tokens > 0, var bucket = tokenBuckets[limitKey(key)] else { return }
         bucket.take(-Double(tokens), at: time.now())
-        tokenBuckets[key] = bucket
+        tokenBuckets[limitKey(key)] = bucket
     }
 
-    private func bucket(requests: Bool, key: String, now: Duration) -> TokenBucket? {
+    /// The key whose limit applies: the exact `provider/model`, else `provider/*` (shared by all its models).
+    private func limitKey(_ key: String) -> String {
+        if limits[key] != nil { return key }
+        if let slash = key.firstIndex(of: "/") {
+            let wildcard = String(key[..<slash]) + "/*"
+            if limits[wildcard] != nil { return wildcard }
+        }
+        return key
+    }
+
+    private func bucket(requests: Bool, key requested: String, now: Duration) -> TokenBucket? {
+        let key = limitKey(requested)
         let limit = limits[key] ?? defaultLimit
         guard let capacity = requests ? limit.requestsPerMinute : limit.tokensPerMinute else { return nil }
         if let existing = requests ? requestBuckets[key] : tokenBuckets[key] { return existing }
