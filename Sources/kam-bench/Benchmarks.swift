@@ -6,5 +6,6 @@ let allBenchmarks: [Benchmark] = [
     StoreBench.generate, StoreBench.importRate,
     ContextBench.benchmark,
     ProvidersBench.benchmark,
+    RenderBench.benchmark,
     LedgerBench.benchmark,
 ]

@@ -56,8 +56,14 @@ public struct MustacheTemplate: Sendable {
     ///   - escaping: `.none` for prompts, `.html` for HTML.
     ///   - partials: where `{{>name}}` finds its templates; a missing partial renders as nothing, as the spec says.
     public func render(_ context: JSONValue, escaping: Escaping = .none, partials: MustachePartials? = nil) -> String {
+        render(stack: [context], escaping: escaping, partials: partials)
+    }
+
+    /// Renders with a prebuilt context stack, last frame first in lookups (prompts put defaults and
+    /// fenced values in a small frame over the caller's variables instead of copying them).
+    func render(stack frames: [JSONValue], escaping: Escaping, partials: MustachePartials? = nil) -> String {
         var renderer = MustacheRenderer(escaping: escaping, partials: partials)
-        var stack: [JSONValue] = [context]
+        var stack = frames
         var output = ""
         output.reserveCapacity(source.utf8.count + 512)
         renderer.render(nodes, stack: &stack, blocks: [:], into: &output)

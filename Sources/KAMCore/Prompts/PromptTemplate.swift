@@ -48,19 +48,20 @@ public struct PromptTemplate: Sendable {
     /// - Throws: `PromptError` `.missingInputs` naming every required input that is absent (never an
     ///   empty string in its place), or `.invalidInputs` naming each value of the wrong kind.
     public func render(_ variables: [String: JSONValue]) throws(PromptError) -> RenderedPrompt {
-        let context = try prepare(variables)
+        let stack = try prepare(variables)
         var messages: [ChatMessage] = []
         messages.reserveCapacity(blocks.count)
         for block in blocks {
-            let content = Self.trimmingBlankLines(block.template.render(context, escaping: .none))
+            let content = Self.trimmingBlankLines(block.template.render(stack: stack, escaping: .none))
             messages.append(ChatMessage(role: block.role, content: content))
         }
         return RenderedPrompt(promptID: id, version: version, contentHash: contentHash, messages: messages)
     }
 
-    /// The render context: defaults filled in, required inputs and kinds checked, untrusted values fenced.
-    func prepare(_ variables: [String: JSONValue]) throws(PromptError) -> JSONValue {
-        var context = variables
+    /// The render context stack: the variables, under a frame with the defaults and fenced values
+    /// (so the caller's dictionary is never copied); required inputs and kinds checked.
+    func prepare(_ variables: [String: JSONValue]) throws(PromptError) -> [JSONValue] {
+        var context: [String: JSONValue] = [:]
         var missing: [String] = []
         var wrongKind: [String] = []
         for input in inputs {
@@ -90,7 +91,7 @@ public struct PromptTemplate: Sendable {
                 code: .invalidInputs,
                 message: "\(reference) (\(file)): \(wrongKind.joined(separator: "; ")); fix the variables or the input's `kind`")
         }
-        return .object(context)
+        return context.isEmpty ? [.object(variables)] : [.object(variables), .object(context)]
     }
 
     static func fence(_ value: JSONValue, source: String) -> JSONValue {
