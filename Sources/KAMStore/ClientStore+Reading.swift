@@ -57,6 +57,14 @@ extension ClientStore: ClientMemoryReading {
         try writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY name").map(ClientRecords.user) }
     }
 
+    /// The user with this id (or email), if any.
+    public func user(id: String) throws -> User? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ? OR email = ? COLLATE NOCASE", arguments: [id, id])
+                .map(ClientRecords.user)
+        }
+    }
+
     /// How many rows each foundation table holds.
     public func counts() throws -> StoreCounts {
         try writer.read { db in try StoreCounts.read(db) }

@@ -19,6 +19,9 @@ struct KAM: AsyncParsableCommand {
             AnonymizeCommand.self,
             PromptsCommand.self,
             ConfigCommand.self, BudgetCommand.self, UsageCommand.self,
+            EmailCommand.self,
+            RunCommand.self, DraftCommand.self, FeedbackCommand.self, SuggestCommand.self, HealthCommand.self,
+            LeadCommand.self, PlanCommand.self,
         ]
     )
 }

@@ -107,3 +107,20 @@ import Testing
         #expect(try parser.parse(parts[1]).subject == "two")
     }
 }
+
+@Suite struct EmailWriterTests {
+    @Test func writtenMessageParsesBackUnchanged() throws {
+        let body = "Hola José,\n\nthe inspection moves to Friday — see you then.   \n" + String(repeating: "long line ", count: 20)
+        let text = EmailWriter.message(
+            from: EmailAddress(name: "Sam Lee", address: "sam@kam.example"),
+            to: EmailAddress(name: "José Pérez", address: "jose@example.es"), subject: "Inspección el viernes",
+            body: body, date: Date(timeIntervalSince1970: 1_700_000_000), messageID: "d-1@kam.local")
+        #expect(text.split(separator: "\r\n").allSatisfy { $0.utf8.count <= 998 })
+        let parsed = try EmailParser().parse(text)
+        #expect(parsed.subject == "Inspección el viernes")
+        #expect(parsed.to.first?.name == "José Pérez")
+        #expect(parsed.text == body)
+        #expect(parsed.messageID == "d-1@kam.local")
+        #expect(parsed.date == Date(timeIntervalSince1970: 1_700_000_000))
+    }
+}

@@ -36,7 +36,11 @@ public struct PromptRegistry: Sendable {
 
     /// The prompt set shipped as a KAMCore resource (a byte-identical copy of the repository's `Prompts/`).
     public static var bundledDirectory: URL? {
-        guard let url = Bundle.module.resourceURL?.appendingPathComponent("Resources/Prompts") else { return nil }
+        // On Linux `resourceURL` may not point inside the resource bundle; ask for the folder by name.
+        guard
+            let url = Bundle.module.url(forResource: "Prompts", withExtension: nil, subdirectory: "Resources")
+                ?? Bundle.module.resourceURL?.appendingPathComponent("Resources/Prompts")
+        else { return nil }
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 

@@ -1,6 +1,5 @@
 import Foundation
 import KAMCore
-import KAMStore
 
 /// The demo accounts: eight realistic clients, three account managers in two teams, dated
 /// relative to an injected `now` so every run tells the same story.

@@ -1,7 +1,7 @@
 import Foundation
 import KAMCore
 
-/// Fills a store with demo accounts (the data is `KAMTesting.DemoData`) so `kam demo` runs on a
+/// Fills a store with demo accounts (the data is `DemoData`) so `kam demo` runs on a
 /// fresh machine.
 ///
 /// Seeding goes through the importer: one transaction, external ids on every record, so running

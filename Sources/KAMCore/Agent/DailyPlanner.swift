@@ -1,0 +1,112 @@
+import Foundation
+
+/// One line of an account manager's day: what to do, for whom, and why it ranks where it does.
+public struct PlanItem: Codable, Sendable, Hashable {
+    public enum Source: String, Codable, Sendable {
+        case overdueTask = "overdue-task"
+        case stuckDeal = "stuck-deal"
+        case healthDrop = "health-drop"
+        case inboundIntent = "inbound-intent"
+        case suggestion
+    }
+
+    public var clientID: String
+    public var clientName: String
+    public var source: Source
+    public var title: String
+    public var reason: String
+    /// 0...100, higher first.
+    public var score: Int
+}
+
+/// An inbound email's analysed intent, as the plan reads it.
+public struct InboundSignal: Sendable, Hashable {
+    public var clientID: String
+    public var subject: String
+    public var intent: String
+    public var urgency: String
+    public var receivedAt: Date
+
+    public init(clientID: String, subject: String, intent: String, urgency: String, receivedAt: Date) {
+        self.clientID = clientID
+        self.subject = subject
+        self.intent = intent
+        self.urgency = urgency
+        self.receivedAt = receivedAt
+    }
+}
+
+/// Ranks the day's work across a portfolio: overdue tasks, stuck deals, health drops, urgent inbound
+/// mail and pending suggestions, each with its reason. Pure; the model only writes the narrative.
+public struct DailyPlanner: Sendable {
+    public var stuckDealDays = 14
+    public var healthDropPoints = 10
+    public var inboundDays = 3
+
+    public init() {}
+
+    /// - Parameter healthHistory: each client's recent scores, newest first.
+    public func plan(
+        snapshots: [ClientSnapshot], healthHistory: [String: [HealthScore]], suggestions: [Suggestion],
+        inbound: [InboundSignal], now: Date, limit: Int = 15
+    ) -> [PlanItem] {
+        var items: [PlanItem] = []
+        let names = Dictionary(snapshots.map { ($0.client.id, $0.client.name) }, uniquingKeysWith: { a, _ in a })
+        for s in snapshots {
+            for task in s.pendingTasks where task.isOverdue(at: now) {
+                let days = Int(now.timeIntervalSince(task.due!) / 86_400)
+                items.append(
+                    PlanItem(
+                        clientID: s.client.id, clientName: s.client.name, source: .overdueTask, title: task.title,
+                        reason: "overdue by \(days) days (\(task.priority.rawValue) priority)",
+                        score: min(100, 70 + task.priority.rank * 5 + min(20, days * 2))))
+            }
+            for deal in s.openDeals where deal.daysInStage(at: now) > stuckDealDays {
+                let days = deal.daysInStage(at: now)
+                items.append(
+                    PlanItem(
+                        clientID: s.client.id, clientName: s.client.name, source: .stuckDeal,
+                        title: "Move \(deal.name) out of \(deal.stage.rawValue)",
+                        reason: "\(days) days in \(deal.stage.rawValue), \(Int(deal.amount)) \(deal.currency) at \(Int(deal.probability * 100))%",
+                        score: min(100, 60 + min(25, days - stuckDealDays) + (deal.amount >= 50_000 ? 10 : 0))))
+            }
+            let history = healthHistory[s.client.id] ?? []
+            if history.count >= 2, history[1].score - history[0].score >= healthDropPoints {
+                let drop = history[1].score - history[0].score
+                let weakest = history[0].factors.min { $0.score < $1.score }
+                items.append(
+                    PlanItem(
+                        clientID: s.client.id, clientName: s.client.name, source: .healthDrop,
+                        title: "Health fell to \(history[0].score)",
+                        reason: "down \(drop) points" + (weakest.map { "; weakest: \($0.name), \($0.explanation)" } ?? ""),
+                        score: min(100, 65 + drop)))
+            }
+        }
+        for signal in inbound where now.timeIntervalSince(signal.receivedAt) <= Double(inboundDays) * 86_400 {
+            let urgencyScore = ["critical": 30, "high": 20, "medium": 10].first { $0.key == signal.urgency }?.value ?? 0
+            guard urgencyScore > 0 || signal.intent == "complaint" || signal.intent == "order" else { continue }
+            items.append(
+                PlanItem(
+                    clientID: signal.clientID, clientName: names[signal.clientID] ?? signal.clientID, source: .inboundIntent,
+                    title: "Answer \"\(signal.subject)\"",
+                    reason: "\(signal.intent), \(signal.urgency) urgency", score: min(100, 60 + urgencyScore)))
+        }
+        for suggestion in suggestions where suggestion.status == .pending {
+            items.append(
+                PlanItem(
+                    clientID: suggestion.clientID, clientName: names[suggestion.clientID] ?? suggestion.clientID,
+                    source: .suggestion, title: suggestion.title, reason: suggestion.reasoning,
+                    score: suggestion.priority * 9 / 10))
+        }
+        // One line per client and title; the highest-scoring reason wins.
+        var seen = Set<String>()
+        return items.sorted { ($0.score, $1.clientID, $1.title) > ($1.score, $0.clientID, $0.title) }
+            .filter { seen.insert("\($0.clientID)|\($0.title)").inserted }
+            .prefix(limit).map { $0 }
+    }
+
+    /// The plan as text for `plan.daily-review`'s `portfolio` input.
+    public static func portfolioText(_ items: [PlanItem]) -> String {
+        items.map { "- [\($0.score)] \($0.clientName) (\($0.clientID)): \($0.title) — \($0.reason)" }.joined(separator: "\n")
+    }
+}

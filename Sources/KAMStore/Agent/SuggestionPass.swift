@@ -1,0 +1,63 @@
+import Foundation
+import KAMCore
+
+/// One run of the suggestion rules over clients: snapshot, health (kept in history), lead score
+/// (with the automatic lead moves), rules, and the new suggestions stored without duplicates.
+public struct SuggestionPass: Sendable {
+    public let store: ClientStore
+    public var rules: SuggestionRules
+    /// How far back the rules look at activities.
+    public var windowDays: Int
+
+    public init(store: ClientStore, rules: SuggestionRules = SuggestionRules(), windowDays: Int = 30) {
+        self.store = store
+        self.rules = rules
+        self.windowDays = windowDays
+    }
+
+    /// What one client's pass found.
+    public struct Outcome: Sendable {
+        public var clientID: String
+        public var health: HealthScore
+        public var lead: LeadScore
+        public var leadTransitions: [LeadTransition]
+        /// New suggestions stored by this pass (duplicates of pending ones are not).
+        public var added: [Suggestion]
+        /// Everything the rules proposed, stored or not.
+        public var proposed: [Suggestion]
+    }
+
+    /// Runs the rules for each client id; `makeID` names new suggestions.
+    public func run(clientIDs: [String], now: Date, makeID: @escaping () -> String) throws -> [Outcome] {
+        let suggestions = SuggestionRepository(store: store)
+        let health = HealthRepository(store: store)
+        let since = now.addingTimeInterval(-Double(windowDays) * 86_400)
+        var outcomes: [Outcome] = []
+        for id in clientIDs {
+            guard let snapshot = try store.snapshot(clientID: id, activitiesSince: since) else { continue }
+            let score = HealthScorer().score(snapshot, at: now)
+            try health.record(score)
+            let lead = LeadScorer().score(snapshot, at: now)
+            var transitions: [LeadTransition] = []
+            var status = snapshot.client.leadStatus
+            if snapshot.lastInteractionAt != nil,
+                let move = LeadLifecycle.afterActivity(clientID: id, status: status, at: now)
+            {
+                try health.apply(move)
+                transitions.append(move)
+                status = move.to
+            }
+            if let move = LeadLifecycle.afterScoring(clientID: id, status: status, score: lead, at: now) {
+                try health.apply(move)
+                transitions.append(move)
+            }
+            let proposed = rules.evaluate(snapshot, health: score, lead: lead, at: now, makeID: makeID)
+            let added = try suggestions.add(proposed, now: now)
+            outcomes.append(
+                Outcome(
+                    clientID: id, health: score, lead: lead, leadTransitions: transitions, added: added,
+                    proposed: proposed))
+        }
+        return outcomes
+    }
+}

@@ -1,0 +1,387 @@
+import ArgumentParser
+import Foundation
+import KAMCore
+import KAMStore
+
+/// `kam draft new|list|show|edit|approve|reject|regenerate|export|mark-sent`: drafts a person approves.
+///
+/// KAM never sends mail: `export --eml` writes a file a person sends, and `mark-sent` records that they did.
+struct DraftCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "draft",
+        abstract: "Generate drafts and move them through approval (KAM never sends them).",
+        subcommands: [New.self, List.self, Show.self, Edit.self, Approve.self, Reject.self, Regenerate.self,
+            Export.self, MarkSent.self]
+    )
+
+    struct New: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Draft a message for a client; it waits as pending.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var config: ConfigOptions
+        @Argument(help: "The client: id, name, contact email or email domain.") var client: String
+        @Option(help: "follow-up, check-in, deal-update or task-reminder.") var kind: DraftKind = .followUp
+        @Option(help: "What the draft should cover.") var hint: String?
+        @Option(help: "Prompt version to use: ID, ID@VERSION or ID:LABEL (default: the kind's prompt, production).")
+        var prompt: String?
+        @Option(help: "Prompt folder (default: $KAM_PROMPTS, ./Prompts, or the shipped set).") var prompts: String?
+        @Option(help: "Record the model calls into this folder for the replay provider.") var record: String?
+        @Flag(help: "Print the answer as it streams.") var stream = false
+        @Flag(help: "Print the draft as JSON.") var json = false
+
+        func run() async throws {
+            let runtime = try await AgentRuntime.open(global, config, prompts: prompts, record: record)
+            let client = try StoreOpening.resolve(self.client, in: runtime.store)
+            let draft = try await DraftCommand.generate(
+                runtime: runtime, client: client, kind: kind, hint: hint, prompt: prompt, stream: stream && !json)
+            try DraftCommand.print(draft, json: json)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List drafts, newest first.")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only this client's drafts.") var client: String?
+        @Option(help: "Only drafts in this state (pending, approved, edited-and-approved, rejected, sent).")
+        var status: DraftStatus?
+        @Option(help: "At most this many.") var limit = 50
+        @Flag(help: "Print a JSON array.") var json = false
+
+        func run() async throws {
+            let store = try StoreOpening.open(global)
+            let clientID = try client.map { try StoreOpening.resolve($0, in: store).id }
+            let drafts = try DraftCommand.attempt {
+                try DraftRepository(store: store).list(clientID: clientID, status: status, limit: limit)
+            }
+            if json {
+                Swift.print(try StoreOpening.json(drafts))
+            } else if drafts.isEmpty {
+                Swift.print("No drafts. Write one with `kam draft new CLIENT --kind follow-up`.")
+            } else {
+                for d in drafts {
+                    Swift.print(
+                        "\(d.id)  \(d.status.rawValue.padding(toLength: 19, withPad: " ", startingAt: 0))  "
+                            + "\(d.clientID.padding(toLength: 14, withPad: " ", startingAt: 0))  "
+                            + "\(d.kind.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0))  \(d.final.subject)")
+                }
+            }
+            fflush(nil)
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a draft, its history and feedback.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Draft id.") var id: String
+        @Flag(help: "Also print the context the model saw.") var context = false
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let store = try StoreOpening.open(global)
+            let repository = DraftRepository(store: store)
+            let draft = try DraftCommand.load(id, repository)
+            if json {
+                try DraftCommand.print(draft, json: true)
+                return
+            }
+            try DraftCommand.print(draft, json: false)
+            if let edited = draft.edited {
+                Swift.print("\n--- model's original (edit distance \(draft.editDistance ?? 0)) ---")
+                Swift.print("Subject: \(draft.original.subject)\n\n\(draft.original.plainText)")
+                _ = edited
+            }
+            Swift.print("\nHistory:")
+            for event in try DraftCommand.attempt({ try repository.events(draftID: id) }) {
+                Swift.print(
+                    "  \(DraftCommand.timestamp(event.at))  \(event.action)  → \(event.to.rawValue)"
+                        + (event.user.map { "  by \($0)" } ?? "") + (event.detail.map { "  (\($0))" } ?? ""))
+            }
+            let feedback = try DraftCommand.attempt { try repository.feedback(draftID: id) }
+            if !feedback.isEmpty {
+                Swift.print("Feedback: " + feedback.map { "\($0.rating.rawValue)" + ($0.reason.map { " (\($0))" } ?? "") }.joined(separator: ", "))
+            }
+            if context { Swift.print("\nContext:\n\(draft.contextSnapshot)") }
+            fflush(nil)
+        }
+    }
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Edit a pending draft: --body/--subject, or $EDITOR when neither is given.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Draft id.") var id: String
+        @Option(help: "The new body.") var body: String?
+        @Option(help: "The new subject.") var subject: String?
+        @Option(help: "The new call to action.") var callToAction: String?
+
+        func run() async throws {
+            let store = try StoreOpening.open(global)
+            let repository = DraftRepository(store: store)
+            let current = try DraftCommand.load(id, repository).final
+            var content = current
+            if body == nil && subject == nil && callToAction == nil {
+                content = try DraftCommand.editInEditor(current)
+            } else {
+                if let body { content.body = body }
+                if let subject { content.subject = subject }
+                if let callToAction { content.callToAction = callToAction }
+            }
+            let draft = try DraftCommand.attempt {
+                try repository.update(id: id, action: "edit", user: global.userID) {
+                    try $0.saveEdit(content, at: Date())
+                }
+            }
+            try DraftCommand.print(draft, json: false)
+        }
+    }
+
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Approve a pending draft (edited-and-approved when it was edited).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Draft id.") var id: String
+
+        func run() async throws {
+            let repository = DraftRepository(store: try StoreOpening.open(global))
+            let draft = try DraftCommand.attempt {
+                try repository.update(id: id, action: "approve", user: global.userID) {
+                    try $0.approve(by: global.userID, at: Date())
+                }
+            }
+            Swift.print(
+                "\(draft.id) \(draft.status.rawValue)"
+                    + (draft.status == .editedAndApproved ? " (edit distance \(draft.editDistance ?? 0))" : "")
+                    + ". Send it yourself (`kam draft export \(draft.id) --eml FILE`), then `kam draft mark-sent \(draft.id)`.")
+            fflush(nil)
+        }
+    }
+
+    struct Reject: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reject a pending draft, with the reason.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Draft id.") var id: String
+        @Option(help: "Why it is rejected (kept for evaluation and training).") var reason: String
+
+        func run() async throws {
+            let repository = DraftRepository(store: try StoreOpening.open(global))
+            let draft = try DraftCommand.attempt {
+                try repository.update(id: id, action: "reject", user: global.userID, detail: reason) {
+                    try $0.reject(reason: reason, by: global.userID, at: Date())
+                }
+            }
+            Swift.print("\(draft.id) rejected: \(reason)")
+            fflush(nil)
+        }
+    }
+
+    struct Regenerate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a new draft like this one (the pending original is rejected as regenerated).")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var config: ConfigOptions
+        @Argument(help: "Draft id.") var id: String
+        @Option(help: "A new hint (default: the original's).") var hint: String?
+        @Option(help: "Prompt folder.") var prompts: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let runtime = try await AgentRuntime.open(global, config, prompts: prompts)
+            let repository = DraftRepository(store: runtime.store)
+            let old = try DraftCommand.load(id, repository)
+            guard let client = try DraftCommand.attempt({ try runtime.store.client(id: old.clientID) }) else {
+                throw StoreOpening.fail(StoreError(.clientNotFound, "draft \(id)'s client \(old.clientID) no longer exists"))
+            }
+            let draft = try await DraftCommand.generate(
+                runtime: runtime, client: client, kind: old.kind, hint: hint ?? old.hint,
+                prompt: "\(old.promptID)", stream: false)
+            if old.status == .pending {
+                try DraftCommand.attempt {
+                    try repository.update(id: id, action: "regenerate", user: global.userID, detail: draft.id) {
+                        try $0.reject(reason: "regenerated as \(draft.id)", by: global.userID, at: Date())
+                    }
+                }
+            }
+            try DraftCommand.print(draft, json: json)
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write an approved draft as an .eml file for a person to send from their mail program.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Draft id.") var id: String
+        @Option(help: "The .eml file to write.") var eml: String
+
+        func run() async throws {
+            let store = try StoreOpening.open(global)
+            let draft = try DraftCommand.load(id, DraftRepository(store: store))
+            guard draft.status.isApproved else {
+                StoreOpening.printError("kam: draft \(id) is \(draft.status.rawValue); approve it before exporting (`kam draft approve \(id)`)")
+                throw ExitCode.validationFailure
+            }
+            let snapshot = try DraftCommand.attempt {
+                try store.snapshot(clientID: draft.clientID, activitiesSince: Date(timeIntervalSince1970: 0))
+            }
+            let to = snapshot?.contacts.first { $0.role == .decisionMaker && $0.email != nil } ?? snapshot?.contacts.first { $0.email != nil }
+            let message = EmailWriter.message(
+                from: snapshot?.owner.map { EmailAddress(name: $0.name, address: $0.email) },
+                to: to.flatMap { c in c.email.map { EmailAddress(name: c.name, address: $0) } },
+                subject: draft.final.subject, body: draft.final.plainText, date: Date(), messageID: "\(draft.id)@kam.local")
+            do {
+                try Data(message.utf8).write(to: URL(fileURLWithPath: eml), options: .atomic)
+            } catch {
+                StoreOpening.printError("kam: cannot write \(eml): \(error.localizedDescription)")
+                throw ExitCode.failure
+            }
+            Swift.print("wrote \(eml)")
+            fflush(nil)
+        }
+    }
+
+    struct MarkSent: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mark-sent", abstract: "Record that a person sent an approved draft; logs an activity.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Draft id.") var id: String
+
+        func run() async throws {
+            let store = try StoreOpening.open(global)
+            let repository = DraftRepository(store: store)
+            let now = Date()
+            let draft = try DraftCommand.attempt {
+                try repository.update(id: id, action: "mark-sent", user: global.userID) { try $0.markSent(at: now) }
+            }
+            _ = try DraftCommand.attempt {
+                try store.upsertActivity(
+                    Activity(
+                        clientID: draft.clientID, externalID: "draft:\(draft.id)", kind: .email, direction: .outbound,
+                        occurredAt: now, subject: draft.final.subject, body: draft.final.plainText))
+            }
+            Swift.print("\(draft.id) sent; logged an outbound email on \(draft.clientID)")
+            fflush(nil)
+        }
+    }
+
+    // MARK: - Shared
+
+    /// Generates and stores a pending draft for `client`.
+    static func generate(
+        runtime: AgentRuntime, client: Client, kind: DraftKind, hint: String?, prompt: String?, stream: Bool
+    ) async throws -> Draft {
+        guard client.consentAIAnalysis else {
+            StoreOpening.printError(
+                "kam: \(client.name) (\(client.id)) has not consented to AI analysis; no draft was generated. "
+                    + "Record their consent in the client record to enable drafts.")
+            throw ExitCode(11)
+        }
+        let reference = prompt ?? kind.promptID
+        let promptID = String(reference.split(whereSeparator: { $0 == "@" || $0 == ":" }).first ?? "")
+        let template = try runtime.template(reference)
+        let context = try runtime.context(for: client, budget: template.contextTokenBudget)
+        let (runner, route) = try runtime.runner(forPrompt: promptID)
+        // Streamed text is the model's JSON as it arrives: progress on stderr, the draft itself on stdout.
+        var onDelta: (@Sendable (String) -> Void)? = nil
+        if stream { onDelta = { text in FileHandle.standardError.write(Data(text.utf8)) } }
+        do {
+            let draft = try await DraftGenerator(runner: runner).generate(
+                kind: kind, hint: hint, template: template, context: context,
+                options: runtime.options(for: route, onDelta: onDelta),
+                attribution: try runtime.attribution(clientID: client.id), id: newID(), now: Date())
+            if stream { FileHandle.standardError.write(Data("\n".utf8)) }
+            try attempt { try DraftRepository(store: runtime.store).insert(draft) }
+            return draft
+        } catch {
+            throw AgentRuntime.fail(error)
+        }
+    }
+
+    static func newID() -> String {
+        "d-" + String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(to: 8)
+    }
+
+    static func load(_ id: String, _ repository: DraftRepository) throws -> Draft {
+        guard let draft = try attempt({ try repository.draft(id: id) }) else {
+            StoreOpening.printError("kam: no draft has id '\(id)'; `kam draft list` shows the drafts")
+            throw ExitCode(StoreOpening.notFound)
+        }
+        return draft
+    }
+
+    /// Runs a store call, turning an illegal transition into exit code 12 and store errors into theirs.
+    @discardableResult
+    static func attempt<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DraftTransitionError {
+            StoreOpening.printError("kam: \(error)")
+            throw ExitCode(12)
+        } catch {
+            throw StoreOpening.fail(error)
+        }
+    }
+
+    static func print(_ draft: Draft, json: Bool) throws {
+        if json {
+            Swift.print(try StoreOpening.json(draft))
+            fflush(nil)
+            return
+        }
+        let cost = draft.cost.map { String(format: "$%.6f", $0.dollars) } ?? "price unknown"
+        Swift.print("Draft \(draft.id)  \(draft.clientID)  \(draft.kind.rawValue)  \(draft.status.rawValue)")
+        Swift.print(
+            "prompt \(draft.promptID)@\(draft.promptVersion) (\(draft.promptHash.prefix(12)))  "
+                + "model \(draft.model) via \(draft.provider)\(draft.isOffline ? " [offline: written without a model]" : "")  "
+                + "tokens \(draft.usage.inputTokens) in / \(draft.usage.outputTokens) out  cost \(cost)")
+        Swift.print("")
+        Swift.print("Subject: \(draft.final.subject)")
+        Swift.print("")
+        Swift.print(draft.final.plainText)
+        fflush(nil)
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
+    }
+
+    /// Opens the draft in `$EDITOR` (subject on the first line, a blank line, then the body).
+    static func editInEditor(_ content: DraftContent) throws -> DraftContent {
+        guard let editor = ProcessInfo.processInfo.environment["EDITOR"], !editor.isEmpty else {
+            StoreOpening.printError("kam: set $EDITOR, or pass --body and --subject")
+            throw ExitCode.validationFailure
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kam-draft-\(UUID().uuidString).txt")
+        try Data("\(content.subject)\n\n\(content.plainText)\n".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "\(editor) \"$1\"", "sh", file.path]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            StoreOpening.printError("kam: the editor exited with status \(process.terminationStatus); nothing changed")
+            throw ExitCode.failure
+        }
+        let text = String(decoding: try Data(contentsOf: file), as: UTF8.self)
+        let lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        let subject = lines.first.map(String.init) ?? content.subject
+        let body = lines.count > 1 ? String(lines[1]).trimmingCharacters(in: .whitespacesAndNewlines) : ""
+        return DraftContent(subject: subject, body: body, callToAction: "")
+    }
+}
+
+extension DraftKind: ExpressibleByArgument {}
+extension DraftStatus: ExpressibleByArgument {}
+
+extension String {
+    func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}
