@@ -428,7 +428,7 @@ private struct Reader {
     func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 
     func truncated(_ expected: String) -> JSONParseError {
-        var e = error(.truncated, "the JSON text ends where \(expected) was expected; the document is cut off (an answer that hit max_tokens looks like this) — send the complete JSON")
+        var e = error(.truncated, "the JSON text ends where \(expected) was expected; the document is cut off; send the complete JSON")
         e.offset = bytes.count
         return e
     }

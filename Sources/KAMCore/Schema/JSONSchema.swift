@@ -45,7 +45,7 @@ public struct JSONSchema: Sendable {
             value = try JSONParser.parse(text)
         } catch {
             throw SchemaError(
-                code: .unreadable, message: "the schema is not valid JSON: \(error)", schemaLocation: baseURI, underlying: error)
+                code: .unreadable, message: "the schema is not valid JSON; fix the text", schemaLocation: baseURI, underlying: error)
         }
         try self.init(value, baseURI: baseURI, registry: registry)
     }

@@ -61,7 +61,7 @@ struct SchemaCommand: AsyncParsableCommand {
                 return try JSONSchema(text: text, baseURI: url.absoluteURL.absoluteString)
             } catch {
                 var located = error
-                if error.code == .unreadable { located.message = "\(schema) " + error.message }
+                if error.code == .unreadable { located.schemaLocation = schema }
                 throw located
             }
         }
