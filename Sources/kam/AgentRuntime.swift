@@ -73,12 +73,13 @@ struct AgentRuntime {
         for skipped in chain.skipped { StoreOpening.printError("kam: warning: \(skipped.message)") }
         let meter = CallMeter(ledger: ledgers.ledger, log: ledgers.log, now: { Date() })
         let shared = chain.provider
-        let runner = PromptRunner(meter: meter, providerName: route.primary.provider.name, counter: tokenizer) {
+        var runner = PromptRunner(meter: meter, providerName: route.primary.provider.name, counter: tokenizer) {
             observer in
             var provider = shared
             provider.observer = observer
             return provider
         }
+        runner.fallbacks = route.fallbacks.map { ($0.modelID, $0.provider.name) }
         return (runner, route)
     }
 

@@ -29,7 +29,10 @@ import Testing
         let prices = PriceTable(models: [
             "gpt-4o-mini": ModelPrice(
                 provider: "openai", input: Money(dollarsPerMillionTokens: 0.15),
-                output: Money(dollarsPerMillionTokens: 0.60), contextWindow: 128_000, maxOutputTokens: 16_384)
+                output: Money(dollarsPerMillionTokens: 0.60), contextWindow: 128_000, maxOutputTokens: 16_384),
+            "gpt-4o": ModelPrice(
+                provider: "openai", input: Money(dollarsPerMillionTokens: 2.50),
+                output: Money(dollarsPerMillionTokens: 10.00), contextWindow: 128_000, maxOutputTokens: 16_384),
         ])
         let now = self.now
         let ledger = BudgetLedger(store: InMemoryBudgetStore(budgets: budgets), prices: prices, now: { now })
@@ -109,6 +112,25 @@ import Testing
                 attribution: CallAttribution(clientID: "acme"))
         }
         #expect(provider.callCount == 0)
+    }
+
+    @Test func reservationCoversTheDearestFallback() async throws {
+        let provider = ScriptedProvider.answering(Self.validAnswer, name: "openai")
+        // 700 output tokens: ~$0.0004 on gpt-4o-mini, ~$0.007 on gpt-4o; the budget fits only the first.
+        let budget = Budget(scope: .client("acme"), period: .month, amount: Money(picodollars: 2_000_000_000))
+        var withFallback = try runner(provider, log: InMemoryCallLog(), budgets: [budget])
+        withFallback.fallbacks = [(model: "gpt-4o", provider: "openai")]
+        await #expect(throws: BudgetError.self) {
+            try await withFallback.run(
+                try template(), variables: variables, as: DraftOutput.self, options: .init(model: "gpt-4o-mini"),
+                attribution: CallAttribution(clientID: "acme"))
+        }
+        #expect(provider.callCount == 0)
+        let alone = try runner(provider, log: InMemoryCallLog(), budgets: [budget])
+        let run = try await alone.run(
+            try template(), variables: variables, as: DraftOutput.self, options: .init(model: "gpt-4o-mini"),
+            attribution: CallAttribution(clientID: "acme"))
+        #expect(run.attempts.count == 1)
     }
 
     @Test func missingRequiredInputIsAnErrorNotAnEmptyString() async throws {

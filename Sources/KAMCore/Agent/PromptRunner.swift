@@ -14,6 +14,8 @@ public struct PromptRunner: Sendable {
     public var makeProvider: @Sendable (AttemptObserver) -> any ModelProvider
     /// Counts input tokens for the budget reservation (exact for OpenAI encodings).
     public var counter: any TokenCounting
+    /// The fallback chain's other models, so reservations cover the dearest one.
+    public var fallbacks: [(model: String, provider: String)] = []
 
     public init(
         meter: CallMeter, providerName: String, counter: any TokenCounting,
@@ -85,7 +87,8 @@ public struct PromptRunner: Sendable {
             let metered: MeteredResponse
             do {
                 metered = try await meter.call(
-                    request, provider: providerName, attribution: attribution, inputTokens: inputTokens(messages)
+                    request, provider: providerName, attribution: attribution, inputTokens: inputTokens(messages),
+                    fallbacks: fallbacks
                 ) { request, observer in
                     let provider = makeProvider(observer)
                     let response: ChatResponse

@@ -33,6 +33,8 @@ public struct CallMeter: Sendable {
     ///   - provider: the backend asked first (`openai`, ...).
     ///   - attribution: user, team, client and prompt the call is for; the prompt defaults to the request's.
     ///   - inputTokens: the request's input tokens, counted exactly where the encoding is known.
+    ///   - fallbacks: the other models the call may end up on (the fallback chain); the reservation
+    ///     covers the dearest of them, so a fallback to a pricier model cannot overspend a budget.
     ///   - perform: makes the call, reporting every attempt to the observer it is given.
     /// - Throws: `BudgetError` when a budget refuses the call (it is not sent), or what `perform` threw —
     ///   in both cases after the ledger row is written.
@@ -41,6 +43,7 @@ public struct CallMeter: Sendable {
         provider: String,
         attribution: CallAttribution = CallAttribution(),
         inputTokens: Int,
+        fallbacks: [(model: String, provider: String)] = [],
         perform: @Sendable (ChatRequest, AttemptObserver) async throws -> ChatResponse
     ) async throws -> MeteredResponse {
         var attribution = attribution
@@ -67,9 +70,16 @@ public struct CallMeter: Sendable {
 
         let reservation: Reservation
         do throws(BudgetError) {
-            reservation = try await ledger.reserve(
-                model: request.model, provider: provider, inputTokens: inputTokens, maxOutputTokens: maxOutput,
-                for: attribution)
+            var estimate = prices.worstCaseCost(
+                model: request.model, provider: provider, inputTokens: inputTokens, maxOutputTokens: maxOutput)
+            for fallback in fallbacks {
+                let other = prices.worstCaseCost(
+                    model: fallback.model, provider: fallback.provider, inputTokens: inputTokens,
+                    maxOutputTokens: request.maxOutputTokens ?? maxOutput)
+                // An unpriced fallback (a local server) does not make the call unbudgetable; a dearer one raises it.
+                if let money = other.money, let current = estimate.money, money > current { estimate = other }
+            }
+            reservation = try await ledger.reserve(estimate, model: request.model, for: attribution)
         } catch {
             try await log.append(
                 record(
