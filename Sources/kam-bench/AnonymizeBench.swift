@@ -114,7 +114,7 @@ enum AnonymizeBench {
         for i in 0..<count {
             let (f1, l1, f2, l2) = (pick(firsts), pick(lasts), pick(firsts), pick(lasts))
             let company = pick(companies)
-            var text = "Dear \(f1) \(l1),\n\nThanks for the call on Tuesday about \(pick(topics)). As discussed, \(company) will send the signed copy this week. "
+            var text = "Dear \(f1) \(l1),\n\nThanks for the call on Tuesday about \(pick(topics)). As discussed, \(company) will send the signed copy this week, and I have attached the notes from the meeting for your team. "
             switch i % 4 {
             case 0: text += "Please ship the samples to \(Int(rng.next() % 900) + 10) \(pick(streets)), apartment \(Int(rng.next() % 90) + 1). "
             case 1: text += "Payment goes to IBAN GB82WEST12345698765432 as before, reference \(digits(6)). "
