@@ -131,6 +131,7 @@ public struct EmailIntake: Sendable {
             receivedAt: receivedAt)
         guard let client = match.client else {
             record.analysisNote = "not analysed: no client matched"
+            outcome.analysisNote = record.analysisNote
             return try finish(record, outcome)
         }
 

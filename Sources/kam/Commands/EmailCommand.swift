@@ -261,6 +261,7 @@ struct EmailCommand: AsyncParsableCommand {
         var confidence: Double
         var direction: String
         var candidates: [String]
+        var matchReason: String
         var intent: String?
         var urgency: String?
         var sentiment: Double?
@@ -290,6 +291,7 @@ struct EmailCommand: AsyncParsableCommand {
             confidence = o.match.confidence
             direction = o.match.direction.rawValue
             candidates = o.match.candidates
+            matchReason = o.match.reason
             intent = o.analysis?.intent.rawValue
             urgency = o.analysis?.urgency.rawValue
             sentiment = o.analysis?.sentimentScore
@@ -318,7 +320,9 @@ struct EmailCommand: AsyncParsableCommand {
             }
             let who = client ?? (candidates.isEmpty ? "-" : "? (\(candidates.joined(separator: "|")))")
             parts.append("\(who) (\(match) \(String(format: "%.2f", confidence)))")
-            if let intent, let urgency {
+            if client == nil {
+                parts.append(matchReason)
+            } else if let intent, let urgency {
                 parts.append("intent \(intent), urgency \(urgency)")
             } else if let analysisNote {
                 parts.append(analysisNote)
