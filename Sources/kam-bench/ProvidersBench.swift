@@ -83,7 +83,7 @@ enum ProvidersBench {
             base = started.1
         }
         defer { server?.terminate() }
-        let transport = AsyncHTTPClientTransport(configuration: .init(maxConnectionsPerHost: max(concurrency, 8)))
+        let transport = AsyncHTTPClientTransport(configuration: .init(maxConnectionsPerHost: max(concurrency * 2, 8)))
         defer { Task { try? await transport.shutdown() } }
         let provider = ResilientProvider(
             routes: [ProviderRoute(provider: OpenAIProvider(apiKey: "sk-bench", baseURL: base + "/v1", transport: transport))],
