@@ -63,7 +63,9 @@ let package = Package(
         .testTarget(name: "KAMCoreTests", dependencies: ["KAMCore", "KAMTesting"]),
         .testTarget(name: "KAMStoreTests", dependencies: ["KAMStore", "KAMTesting"]),
         .testTarget(name: "KAMProvidersTests", dependencies: ["KAMProviders", "KAMTesting"]),
-        .testTarget(name: "kamTests", dependencies: ["KAMCore", "KAMStore", "KAMTesting"]),
+        .testTarget(
+            name: "kamTests",
+            dependencies: ["KAMCore", "KAMStore", "KAMTesting", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]
 )
