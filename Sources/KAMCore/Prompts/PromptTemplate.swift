@@ -117,14 +117,16 @@ public struct PromptTemplate: Sendable {
     }
 
     /// Drops blank lines at both ends of a message (the lines around role markers), keeping inner layout.
+    ///
+    /// Works on UTF-8 bytes: `Substring.dropLast()` counts every character of the message first.
     static func trimmingBlankLines(_ text: String) -> String {
-        var scalars = Substring(text)
-        while let first = scalars.first, first == "\n" || first == "\r\n" || first == " " || first == "\t" || first == "\r" {
-            scalars = scalars.dropFirst()
-        }
-        while let last = scalars.last, last == "\n" || last == "\r\n" || last == " " || last == "\t" || last == "\r" {
-            scalars = scalars.dropLast()
-        }
-        return String(scalars)
+        let utf8 = text.utf8
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        var start = utf8.startIndex
+        while start != utf8.endIndex, isBlank(utf8[start]) { start = utf8.index(after: start) }
+        var end = utf8.endIndex
+        while end != start, isBlank(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        if start == utf8.startIndex, end == utf8.endIndex { return text }
+        return String(text[start..<end])
     }
 }
