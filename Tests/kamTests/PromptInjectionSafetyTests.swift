@@ -207,3 +207,22 @@ struct PromptInjectionSafetyTests {
         if let ackID { #expect(newDrafts.contains { $0["id"] == ackID }) }
     }
 }
+
+extension PromptInjectionSafetyTests {
+    @Test("ingesting the same hostile email twice stores it once and drafts once")
+    func duplicateEmailDoesNothing() async throws {
+        let workspace = try Workspace(copying: try await Seeds.shared.demo())
+        let now = Date()
+        #expect(try await workspace.kam("import", try workspace.write("evil.json", Self.clientFile(now: now)).path).exitCode == 0)
+        let emailFile = try workspace.write("attack.eml", Self.email(now: now))
+        let first = try await workspace.kam("email", "ingest", emailFile.path, "--json")
+        #expect(first.exitCode == 0, "\(first)")
+        let counts = try workspace.tableCounts()
+        let second = try await workspace.kam("email", "ingest", emailFile.path, "--json")
+        #expect(second.exitCode == 0, "\(second)")
+        #expect(second.jsonArray?.first?["status"] as? String == "duplicate", "\(second)")
+        #expect(try workspace.tableCounts() == counts, "a duplicate changes nothing")
+        let listed = try await workspace.kam("email", "list", "--client", "evilco", "--json")
+        #expect(listed.jsonArray?.count == 1, "\(listed)")
+    }
+}
