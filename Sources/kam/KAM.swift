@@ -18,10 +18,12 @@ struct KAM: AsyncParsableCommand {
             SchemaCommand.self,
             AnonymizeCommand.self,
             PromptsCommand.self,
+            EvalCommand.self, ExperimentCommand.self,
             ConfigCommand.self, BudgetCommand.self, UsageCommand.self,
             EmailCommand.self,
             RunCommand.self, DraftCommand.self, FeedbackCommand.self, SuggestCommand.self, HealthCommand.self,
             LeadCommand.self, PlanCommand.self,
+            ExportCommand.self, ClientDataCommand.self, RetentionCommand.self,
         ]
     )
 }

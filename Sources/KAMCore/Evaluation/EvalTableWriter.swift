@@ -47,13 +47,13 @@ public enum EvalTableWriter {
         }
     }
 
-    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+    public static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
     static func signed(_ value: Double) -> String { String(format: "%+.1f", value) }
-    static func dollars(_ value: Double?) -> String {
+    public static func dollars(_ value: Double?) -> String {
         guard let value else { return "unknown" }
         return value == 0 ? "$0" : String(format: value < 0.01 ? "$%.6f" : "$%.4f", value)
     }
-    static func format(_ value: Double) -> String {
+    public static func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(format: "%.4f", value)
     }
 }

@@ -290,8 +290,16 @@ struct PromptsCommand: AsyncParsableCommand {
         @Option(help: "The label: production, candidate, or any name.")
         var label: String
 
+        @Option(name: .customLong("require-eval"), help: "Refuse unless a stored run of this suite (file) passed its gate with this version.")
+        var requireEval: String?
+
+        @OptionGroup var global: GlobalOptions
+
         func run() throws {
             let registry = PromptRegistry(directory: folder.url)
+            if let requireEval {
+                try EvalCommand.requirePassingRun(suite: requireEval, promptID: id, version: version, registry: registry, global: global)
+            }
             let before = (try? registry.labels(of: id))?.labels[label]
             _ = try PromptsCommand.run { () throws(PromptError) in
                 try registry.promote(promptID: id, version: version, label: label)
