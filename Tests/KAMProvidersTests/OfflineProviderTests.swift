@@ -40,8 +40,8 @@ struct OfflineProviderTests {
         #expect(subject.count <= 40)
         #expect(subject.contains("Q3 renewal"))
         #expect((20...400).contains(body.count))
-        #expect(body.contains("Dana Ruiz"))
-        #expect(body.contains("Renewal due on 2025-09-30"))
+        #expect(body.hasPrefix("Hi Dana,"))
+        #expect(body.contains("renewal due on 2025-09-30"))
         #expect(answer["tone"] == "friendly")
         #expect(answer["follow_up_days"] == 2)
         #expect(answer["key_facts"]?.arrayValue?.count == 2)
@@ -65,7 +65,7 @@ struct OfflineProviderTests {
         var plain = request()
         plain.outputSchema = nil
         let response = try await OfflineProvider().complete(plain)
-        #expect(response.text.contains("Dana Ruiz"))
+        #expect(response.text.hasPrefix("Hi Dana,"))
         #expect(response.text.contains("the Q3 renewal"))
     }
 }

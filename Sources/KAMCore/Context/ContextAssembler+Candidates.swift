@@ -293,7 +293,12 @@ extension ContextAssembler {
                 daysOverdue = max(0, ContextFormat.wholeDays(from: due, to: now))
                 line += daysOverdue == 0 ? "OVERDUE (due today): " : daysOverdue == 1 ? "OVERDUE by 1 day: " : "OVERDUE by \(daysOverdue) days: "
             }
-            line += ContextFormat.field(task.title) + " ("
+            // Tasks made from an inbound email's action items carry client-written words: fence them.
+            let clientWritten = task.externalID?.hasPrefix("email:") ?? false
+            line +=
+                clientWritten
+                ? UntrustedText.fence(task.title, source: "task:\(task.id ?? 0)") : ContextFormat.field(task.title)
+            line += " ("
             if let due = task.due { line += "due " + ContextFormat.day(due) + ", " }
             line += "priority " + task.priority.rawValue
             if task.status != .open { line += ", " + task.status.rawValue }

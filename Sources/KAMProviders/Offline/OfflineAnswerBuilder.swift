@@ -13,6 +13,7 @@ public struct OfflineAnswerBuilder: Sendable {
         public var promptID: String?
         public var clientName: String?
         public var contactName: String?
+        public var ownerName: String?
         public var facts: [String]
         public var hint: String?
         public var kind: String?
@@ -29,11 +30,12 @@ public struct OfflineAnswerBuilder: Sendable {
                 return nil
             }
             clientName = text(["client_name", "client.name", "clientName", "company", "client"])
-            contactName = text(["contact_name", "contact.name", "contactName", "contact"])
+            contactName = text(["contact_name", "contact.name", "contactName", "primary_contact", "contact"])
+            ownerName = text(["owner_name", "owner.name", "sender_name"])
             hint = text(["hint", "goal", "instruction", "topic"])
             kind = text(["kind", "draft_kind", "type"])
             let factValues = variables["facts"]?.arrayValue ?? variables["client"]?["facts"]?.arrayValue ?? []
-            facts = factValues.compactMap { $0.stringValue ?? $0["text"]?.stringValue ?? $0["value"]?.stringValue }
+            facts = factValues.compactMap { $0.stringValue ?? $0["value"]?.stringValue ?? $0["text"]?.stringValue }
         }
 
         /// A dotted path (`client.name`) or a key whose value is a string (or an object with a `name`).
@@ -188,7 +190,7 @@ public struct OfflineAnswerBuilder: Sendable {
         let client = context.clientName ?? "your team"
         let topic = context.hint ?? context.kind.map { "our \($0)" } ?? "our recent conversation"
         if name.contains("subject") || name.contains("title") || name.contains("headline") {
-            return "Following up: \(topic)"
+            return context.hint.map { "\(client): \($0)" } ?? "Following up: \(topic)"
         }
         if name.contains("greeting") || name.contains("salutation") {
             return "Hello \(context.contactName ?? client),"
@@ -205,23 +207,44 @@ public struct OfflineAnswerBuilder: Sendable {
             return "Offline draft for \(client) about \(topic)."
         }
         if name.contains("action") || name.contains("next") || name.contains("step") || name.contains("task") {
-            return "Review \(topic) with \(client)."
+            return Self.callToAction
         }
         if name.contains("name") || name.contains("client") || name.contains("company") { return client }
         return "\(client): \(topic)"
     }
 
-    /// The short message used for free text and body-like fields.
+    /// The message used for free text and body-like fields: a greeting to the contact, an opening
+    /// that fits the kind of draft, the hint, one remembered fact, and the owner's signature.
     func body(_ context: Context, maxLength: Int?) -> String {
         let client = context.clientName ?? "your team"
-        let greeting = "Hello \(context.contactName ?? client),"
-        let topic = context.hint ?? context.kind.map { "our \($0)" } ?? "our recent conversation"
-        var lines = [greeting, "", "I am following up on \(topic)."]
-        for fact in context.facts.prefix(2) { lines.append("- \(fact)") }
-        lines += ["", "Best regards"]
+        let first = context.contactName.map { String($0.split(separator: " ").first ?? Substring($0)) }
+        let greeting = "Hi \(first ?? client),"
+        let opening: String
+        switch context.kind {
+        case "check-in": opening = "I wanted to check in and hear how things are going at \(client)."
+        case "deal-update": opening = "I wanted to bring you up to date on where we stand and agree on the next step."
+        case "task-reminder": opening = "A quick note on something we still owe each other."
+        case "acknowledgment": opening = "Thank you for your message; I have it and I am on it."
+        default: opening = "Thank you for your time recently."
+        }
+        var lines = [greeting, "", opening]
+        if let hint = context.hint { lines.append("In particular: \(hint).") }
+        if let fact = context.facts.first { lines.append("I also have a note that \(Self.lowercasingFirst(fact)).") }
+        lines += ["", Self.callToAction, "", "Best regards,", context.ownerName ?? "Your account team"]
         let text = lines.joined(separator: "\n")
         guard let maxLength, text.count > maxLength else { return text }
         return clip(text, to: maxLength)
+    }
+
+    /// The one question every offline draft ends with; also its `call_to_action`, so it is not repeated.
+    static let callToAction = "Could we find 20 minutes this week to talk it through?"
+
+    static func lowercasingFirst(_ text: String) -> String {
+        guard let first = text.first, first.isUppercase, !(text.dropFirst().first?.isUppercase ?? false) else {
+            return text.hasSuffix(".") ? String(text.dropLast()) : text
+        }
+        let rest = text.dropFirst()
+        return (first.lowercased() + rest).hasSuffix(".") ? String((first.lowercased() + rest).dropLast()) : first.lowercased() + rest
     }
 
     private func clip(_ text: String, to length: Int) -> String {

@@ -55,7 +55,7 @@ struct DemoCommand: AsyncParsableCommand {
             let repository = DraftRepository(store: store)
             for (clientID, kind, hint) in [
                 (show, DraftKind.dealUpdate, "ask what is holding the renewal in negotiation"),
-                ("globex", DraftKind.taskReminder, "the renewal quote for Hank is overdue"),
+                ("globex", DraftKind.taskReminder, "the renewal quote we promised is overdue"),
             ] {
                 guard let client = clients.first(where: { $0.id == clientID }) else { continue }
                 let existing = try DraftCommand.attempt {
