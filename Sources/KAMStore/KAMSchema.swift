@@ -31,7 +31,7 @@ public struct SchemaMigration: Sendable {
 /// kam and is refused (see `ClientStore.open`), so old binaries never corrupt new files.
 public enum KAMSchema {
     /// Every migration, foundation first, then each feature's list in the order features landed.
-    public static let migrations: [SchemaMigration] = foundationMigrations + ledgerMigrations + agentMigrations + promptVersionMigrations + inboundEmailMigrations + evaluationMigrations
+    public static let migrations: [SchemaMigration] = foundationMigrations + ledgerMigrations + agentMigrations + promptVersionMigrations + inboundEmailMigrations + evaluationMigrations + exportMigrations
 
     /// A migrator with every migration registered, foreign keys checked after each.
     public static var migrator: DatabaseMigrator {

@@ -1,0 +1,37 @@
+import Yams
+
+/// The `retention:` section of kam.yaml (`drafts_days`, `payload_days`), read on its own so that
+/// `kam retention apply` works from the same file as every other command.
+public struct RetentionSettings: Sendable, Hashable {
+    public var draftsDays: Int?
+    public var payloadDays: Int?
+
+    public init(draftsDays: Int? = nil, payloadDays: Int? = nil) {
+        self.draftsDays = draftsDays
+        self.payloadDays = payloadDays
+    }
+
+    /// The settings in a kam.yaml text; absent keys stay nil.
+    ///
+    /// - Throws: ``ExportError`` `invalid_argument` naming the file and field when a value is not a non-negative integer.
+    public static func parse(yaml text: String, file: String) throws -> RetentionSettings {
+        let root: Any?
+        do {
+            root = try Yams.load(yaml: text)
+        } catch {
+            throw ExportError(.invalidArgument, "\(file) is not valid YAML", underlying: error)
+        }
+        guard let section = (root as? [String: Any])?["retention"] else { return RetentionSettings() }
+        guard let fields = section as? [String: Any] else {
+            throw ExportError(.invalidArgument, "\(file): `retention` must be a mapping with drafts_days and payload_days")
+        }
+        func days(_ key: String) throws -> Int? {
+            guard let value = fields[key] else { return nil }
+            guard let n = value as? Int, n >= 0 else {
+                throw ExportError(.invalidArgument, "\(file): retention.\(key) must be a whole number of days (0 or more)")
+            }
+            return n
+        }
+        return RetentionSettings(draftsDays: try days("drafts_days"), payloadDays: try days("payload_days"))
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+import KAMCore
+
+/// How long drafts and model-call payloads are kept, and the sweep that applies it.
+///
+/// Drafts (with their events and feedback) older than `draftsDays` are deleted. Payloads — the
+/// stored prompt and answer text of model calls (`inbound_emails.analysis_prompt`, and any
+/// `*payload*`, `request_*`, `response_*` column of `model_calls`) — older than `payloadDays` are
+/// cleared, while the call's metering (tokens, cost) stays for the usage ledger.
+public struct RetentionPolicy: Sendable, Hashable, Codable {
+    public var draftsDays: Int
+    public var payloadDays: Int
+
+    public init(draftsDays: Int = 365, payloadDays: Int = 90) {
+        self.draftsDays = draftsDays
+        self.payloadDays = payloadDays
+    }
+
+    /// What one sweep removed.
+    public struct Outcome: Sendable, Hashable, Codable {
+        public var draftsDeleted: Int
+        public var payloadsCleared: Int
+        public var draftsCutoff: Date
+        public var payloadCutoff: Date
+    }
+
+    /// Applies the policy at `now` in one transaction.
+    public func apply(to store: ClientStore, now: Date) throws -> Outcome {
+        let draftsCutoff = now.addingTimeInterval(-Double(draftsDays) * 86_400)
+        let payloadCutoff = now.addingTimeInterval(-Double(payloadDays) * 86_400)
+        return try store.writer.write { db in
+            try db.execute(sql: "DELETE FROM drafts WHERE created_at < ?", arguments: [draftsCutoff.timeIntervalSince1970])
+            let drafts = db.changesCount
+            var payloads = 0
+            try db.execute(
+                sql: "UPDATE inbound_emails SET analysis_prompt = NULL WHERE analysis_prompt IS NOT NULL AND received_at < ?",
+                arguments: [payloadCutoff.timeIntervalSince1970])
+            payloads += db.changesCount
+            let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(model_calls)").compactMap { row -> String? in
+                let name: String = row["name"]
+                let notNull: Bool = row["notnull"]
+                let isPayload = name.contains("payload") || name.hasPrefix("request_") || name.hasPrefix("response_")
+                return isPayload && !notNull ? name : nil
+            }
+            for column in columns {
+                let c = column.quotedDatabaseIdentifier
+                try db.execute(
+                    sql: "UPDATE model_calls SET \(c) = NULL WHERE \(c) IS NOT NULL AND called_at < ?",
+                    arguments: [payloadCutoff.timeIntervalSince1970])
+                payloads += db.changesCount
+            }
+            return Outcome(draftsDeleted: drafts, payloadsCleared: payloads, draftsCutoff: draftsCutoff, payloadCutoff: payloadCutoff)
+        }
+    }
+}

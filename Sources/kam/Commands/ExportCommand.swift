@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import KAMCore
+import KAMStore
+
+/// `kam export`: a fine-tuning dataset from approved drafts, anonymized, validated and leak-audited.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export approved drafts as a fine-tuning dataset (openai-chat, preference, bedrock).",
+        discussion: """
+            Only clients that consented to training use are exported; the others are named in the report. \
+            Every text is anonymized with one key (--key-file, else KAM_ANON_KEY, else a random key for this run). \
+            Files are written under temporary names and renamed only after validation and the leak audit pass. \
+            Exit code 8: the leak audit found a known name, email or phone (nothing was written).
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "openai-chat, preference or bedrock.")
+    var format: String
+
+    @Option(help: "Output folder (train.jsonl, validation.jsonl, report.json).")
+    var out: String
+
+    @Option(help: "Only drafts created on or after this date (YYYY-MM-DD).")
+    var since: String?
+
+    @Option(help: "Only drafts of this prompt id.")
+    var prompt: String?
+
+    @Option(name: .customLong("min-feedback"), help: "`up`: only drafts with a thumbs-up and no thumbs-down.")
+    var minFeedback: String?
+
+    @Option(help: "Share of examples in the training file (e.g. 0.9); the rest go to validation.jsonl.")
+    var split: Double?
+
+    @Option(help: "Seed of the train/validation split.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Target model: tokenizer, context limit and price (default gpt-4o-mini-2024-07-18).")
+    var model: String = "gpt-4o-mini-2024-07-18"
+
+    @Option(name: .customLong("key-file"), help: "File holding the anonymization key (raw bytes, or hex text).")
+    var keyFile: String?
+
+    @Option(name: .customLong("mapping-out"), help: "Also write the reversible placeholder mapping to this file (keep it secret).")
+    var mappingOut: String?
+
+    @Option(help: "Configuration file, for price overrides (default: $KAM_CONFIG or ./kam.yaml).")
+    var config: String?
+
+    static let leakAuditFailed: Int32 = 8
+
+    func run() async throws {
+        guard let exportFormat = ExportFormat(rawValue: format) else {
+            throw ValidationError("--format must be one of: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var filters = ExportFilters(promptID: prompt)
+        if let since {
+            let parser = DateFormatter()
+            parser.locale = Locale(identifier: "en_US_POSIX")
+            parser.timeZone = TimeZone(identifier: "UTC")
+            parser.dateFormat = "yyyy-MM-dd"
+            guard let date = parser.date(from: since) else { throw ValidationError("--since must be a date like 2025-01-31") }
+            filters.since = date
+        }
+        if let minFeedback {
+            guard minFeedback == "up" else { throw ValidationError("--min-feedback takes `up`") }
+            filters.minimumFeedbackUp = true
+        }
+        if let split {
+            guard split > 0, split <= 1 else { throw ValidationError("--split must be in (0, 1], e.g. 0.9") }
+            filters.split = DatasetSplit(trainFraction: split, seed: seed)
+        }
+        let configuration = try ConfigOptions.load(explicit: config)
+        let prices: PriceTable
+        do {
+            prices = try configuration.priceTable()
+        } catch {
+            throw ConfigOptions.fail(error)
+        }
+        let key = try resolveKey()
+        let session: AnonymizationSession
+        do {
+            session = try AnonymizationSession(key: key.bytes)
+        } catch {
+            throw ValidationError(error.message)
+        }
+        if key.random {
+            StoreOpening.printError("kam export: no --key-file or KAM_ANON_KEY; using a random key (key id \(session.keyID))")
+        }
+        let store = try StoreOpening.open(global)
+        let exporter = TrainingExporter(store: store, prices: prices)
+        let report: ExportReport
+        do {
+            report = try exporter.run(
+                .init(format: exportFormat, outputDirectory: out, filters: filters, model: model, userID: global.userID),
+                session: session)
+        } catch let error as ExportError {
+            StoreOpening.printError("kam export: \(error.description)")
+            throw ExitCode.failure
+        } catch {
+            throw StoreOpening.fail(error)
+        }
+        print(report.summary)
+        if report.committed, let mappingOut {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(session.mapping()).write(to: URL(fileURLWithPath: mappingOut))
+            print("wrote the reversible mapping to \(mappingOut) (\(session.count) values): keep it apart from the dataset")
+        }
+        fflush(nil)
+        if !report.committed { throw ExitCode(Self.leakAuditFailed) }
+    }
+
+    private func resolveKey() throws -> (bytes: [UInt8], random: Bool) {
+        if let keyFile {
+            guard let data = FileManager.default.contents(atPath: keyFile) else {
+                throw ValidationError("cannot read --key-file \(keyFile)")
+            }
+            return (AnonymizeCommand.keyBytes(data), false)
+        }
+        if let env = ProcessInfo.processInfo.environment["KAM_ANON_KEY"], !env.isEmpty {
+            return (AnonymizeCommand.keyBytes(Data(env.utf8)), false)
+        }
+        var generator = SystemRandomNumberGenerator()
+        return ((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }, true)
+    }
+}
