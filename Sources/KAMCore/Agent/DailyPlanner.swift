@@ -51,9 +51,12 @@ public struct DailyPlanner: Sendable {
         inbound: [InboundSignal], now: Date, limit: Int = 15
     ) -> [PlanItem] {
         var items: [PlanItem] = []
+        // Deals and tasks already on the plan; a suggestion about the same record adds nothing.
+        var covered = Set<String>()
         let names = Dictionary(snapshots.map { ($0.client.id, $0.client.name) }, uniquingKeysWith: { a, _ in a })
         for s in snapshots {
             for task in s.pendingTasks where task.isOverdue(at: now) {
+                covered.insert("task:\(task.id ?? 0)")
                 let days = Int(now.timeIntervalSince(task.due!) / 86_400)
                 items.append(
                     PlanItem(
@@ -62,6 +65,7 @@ public struct DailyPlanner: Sendable {
                         score: min(100, 70 + task.priority.rank * 5 + min(20, days * 2))))
             }
             for deal in s.openDeals where deal.daysInStage(at: now) > stuckDealDays {
+                covered.insert("deal:\(deal.id ?? 0)")
                 let days = deal.daysInStage(at: now)
                 items.append(
                     PlanItem(
@@ -91,7 +95,7 @@ public struct DailyPlanner: Sendable {
                     title: "Answer \"\(signal.subject)\"",
                     reason: "\(signal.intent), \(signal.urgency) urgency", score: min(100, 60 + urgencyScore)))
         }
-        for suggestion in suggestions where suggestion.status == .pending {
+        for suggestion in suggestions where suggestion.status == .pending && !covered.contains(suggestion.target) {
             items.append(
                 PlanItem(
                     clientID: suggestion.clientID, clientName: names[suggestion.clientID] ?? suggestion.clientID,
