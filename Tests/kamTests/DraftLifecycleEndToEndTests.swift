@@ -62,6 +62,11 @@ struct DraftLifecycleEndToEndTests {
         #expect(approve.stderr.contains(id), "\(approve)")
         let edit = try await workspace.kam("draft", "edit", id, "--body", "too late")
         #expect(edit.exitCode != 0, "\(edit)")
+        let export = try await workspace.kam("draft", "export", id, "--eml", "rejected.eml")
+        #expect(export.exitCode == 12, "the same exit code as other refused transitions: \(export)")
+        #expect(export.stderr.contains("rejected"), "\(export)")
+        #expect(!export.stderr.contains("kam draft approve"), "a rejected draft can never be approved: \(export)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.directory.appendingPathComponent("rejected.eml").path))
         let rows = try workspace.rows("SELECT status FROM drafts WHERE id = '\(id)'")
         #expect(rows.first?["status"] == "rejected")
     }
@@ -74,7 +79,8 @@ struct DraftLifecycleEndToEndTests {
         #expect(try await workspace.kam("draft", "edit", id, "--body", body, "--subject", "Inspection schedule").exitCode == 0)
 
         let early = try await workspace.kam("draft", "export", id, "--eml", "early.eml")
-        #expect(early.exitCode != 0, "a pending draft is not exported: \(early)")
+        #expect(early.exitCode == 12, "a pending draft is not exported: \(early)")
+        #expect(early.stderr.contains("kam draft approve \(id)"), "\(early)")
         #expect(try await workspace.kam("draft", "approve", id).exitCode == 0)
 
         let emlURL = workspace.directory.appendingPathComponent("out.eml")

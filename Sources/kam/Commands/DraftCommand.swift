@@ -223,8 +223,12 @@ struct DraftCommand: AsyncParsableCommand {
             let store = try StoreOpening.open(global)
             let draft = try DraftCommand.load(id, DraftRepository(store: store))
             guard draft.status.isApproved else {
-                StoreOpening.printError("kam: draft \(id) is \(draft.status.rawValue); approve it before exporting (`kam draft approve \(id)`)")
-                throw ExitCode.validationFailure
+                // Only a pending draft can still be approved; a rejected or sent one never will be.
+                let advice = draft.status == .pending
+                    ? "approve it before exporting (`kam draft approve \(id)`)"
+                    : "only approved drafts are exported; `kam draft regenerate \(id)` writes a new one"
+                StoreOpening.printError("kam: draft \(id) is \(draft.status.rawValue); \(advice)")
+                throw ExitCode(12)
             }
             let snapshot = try DraftCommand.attempt {
                 try store.snapshot(clientID: draft.clientID, activitiesSince: Date(timeIntervalSince1970: 0))
