@@ -36,6 +36,17 @@ public struct OfflineAnswerBuilder: Sendable {
             kind = text(["kind", "draft_kind", "type"])
             let factValues = variables["facts"]?.arrayValue ?? variables["client"]?["facts"]?.arrayValue ?? []
             facts = factValues.compactMap { $0.stringValue ?? $0["value"]?.stringValue ?? $0["text"]?.stringValue }
+                .map(Self.unfenced)
+        }
+
+        /// The words of a fenced value (`<untrusted …>text</untrusted>`), for use inside a draft a person reviews.
+        static func unfenced(_ text: String) -> String {
+            var inner = text
+            if inner.hasPrefix("<untrusted"), let open = inner.firstIndex(of: ">") {
+                inner = String(inner[inner.index(after: open)...])
+            }
+            if inner.hasSuffix("</untrusted>") { inner = String(inner.dropLast("</untrusted>".count)) }
+            return UntrustedText.unescape(inner)
         }
 
         /// A dotted path (`client.name`) or a key whose value is a string (or an object with a `name`).
@@ -54,6 +65,11 @@ public struct OfflineAnswerBuilder: Sendable {
     /// The answer text: JSON for a schema, a short note otherwise.
     public func answer(for request: ChatRequest) -> String {
         let context = Context(request: request)
+        if context.promptID == OfflineEmailAnalyzer.promptID {
+            let subject = context.variables["email_subject"]?.stringValue ?? ""
+            let body = context.variables["email_body"]?.stringValue ?? ""
+            return OfflineEmailAnalyzer().analyse(subject: subject, body: body).jsonText(sortedKeys: true)
+        }
         guard let schema = request.outputSchema else { return body(context, maxLength: nil) }
         return value(for: schema, name: request.effectiveSchemaName, root: schema, context: context, depth: 0)
             .jsonText(sortedKeys: true)

@@ -147,7 +147,7 @@ public enum DemoData {
                 lifecycle: .active, leadStatus: .won, createdAt: days(650),
                 contacts: [C(id: "demo:stark:pepper", name: "Pepper Potts", email: "pepper@stark.example", title: "CEO", role: .decisionMaker)],
                 activities: [
-                    A(id: "demo:stark:a1", kind: .call, occurredAt: days(7), subject: "Contract check-in",
+                    A(id: "demo:stark:a1", kind: .call, occurredAt: days(8), subject: "Contract check-in",
                       body: "No AI analysis of their communications, per their policy.", sentiment: 0.2, contact: "demo:stark:pepper")
                 ],
                 orders: [O(id: "demo:stark:o1", product: "Grid monitoring suite", amount: 150_000, orderedAt: days(220))],
