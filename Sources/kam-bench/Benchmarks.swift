@@ -8,4 +8,5 @@ let allBenchmarks: [Benchmark] = [
     ProvidersBench.benchmark,
     RenderBench.benchmark,
     LedgerBench.benchmark,
+    EvalBench.benchmark,
 ]
