@@ -9,4 +9,5 @@ let allBenchmarks: [Benchmark] = [
     RenderBench.benchmark,
     LedgerBench.benchmark,
     EvalBench.benchmark,
+    ExportBench.benchmark,
 ]
