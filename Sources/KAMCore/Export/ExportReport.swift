@@ -64,7 +64,10 @@ public struct ExportReport: Sendable, Codable {
     public var notApplicable: Int = 0
     public var belowFeedback: Int = 0
     public var consentExcluded: [ConsentExclusion] = []
+    /// The first ``maximumListedRejections`` rejected examples; ``rejectedCount`` counts them all.
     public var rejected: [Rejected] = []
+    public var rejectedCount: Int = 0
+    public static let maximumListedRejections = 1_000
     public var rejectedByCode: [String: Int] = [:]
     public var tokens: TokenStatistics = TokenStatistics(counts: [])
     /// Training tokens times the price, per epoch; nil when the model has no price.
@@ -85,6 +88,13 @@ public struct ExportReport: Sendable, Codable {
         self.keyID = keyID
     }
 
+    /// Counts a rejected example, listing it while the list is short.
+    public mutating func reject(_ rejection: Rejected, codes: [String]) {
+        rejectedCount += 1
+        if rejected.count < Self.maximumListedRejections { rejected.append(rejection) }
+        for code in codes { rejectedByCode[code, default: 0] += 1 }
+    }
+
     /// A few lines for the terminal.
     public var summary: String {
         var lines: [String] = []
@@ -101,9 +111,9 @@ public struct ExportReport: Sendable, Codable {
         } else {
             lines.append("estimated training cost: unknown (\(costBasis))")
         }
-        if !rejected.isEmpty {
+        if rejectedCount > 0 {
             let codes = rejectedByCode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            lines.append("rejected: \(rejected.count) examples (\(codes))")
+            lines.append("rejected: \(rejectedCount) examples (\(codes)); report.json lists them with reasons")
             for r in rejected.prefix(5) { lines.append("  draft \(r.draftID) [\(r.clientID)]: \(r.reasons.joined(separator: "; "))") }
         }
         if leakAudit.passed {

@@ -129,8 +129,9 @@ public struct TrainingExporter: Sendable {
                     do {
                         draft = try DocumentCoding.decode(Draft.self, from: row["document"] as String)
                     } catch {
-                        report.rejected.append(.init(draftID: draftID, clientID: clientID, reasons: ["unreadable draft document: \(error)"]))
-                        report.rejectedByCode["unreadable_draft", default: 0] += 1
+                        report.reject(
+                            .init(draftID: draftID, clientID: clientID, reasons: ["unreadable draft document: \(error)"]),
+                            codes: ["unreadable_draft"])
                         continue
                     }
                     let line: JSONValue
@@ -140,15 +141,15 @@ public struct TrainingExporter: Sendable {
                         report.notApplicable += 1
                         continue
                     case .rejected(let reason):
-                        report.rejected.append(.init(draftID: draftID, clientID: clientID, reasons: [reason]))
-                        report.rejectedByCode["unusable_prompt_messages", default: 0] += 1
+                        report.reject(
+                            .init(draftID: draftID, clientID: clientID, reasons: [reason]), codes: ["unusable_prompt_messages"])
                         continue
                     }
                     let check = validator.check(line)
                     guard check.isValid else {
-                        report.rejected.append(
-                            .init(draftID: draftID, clientID: clientID, reasons: check.issues.map { "\($0.code): \($0.message)" }))
-                        for issue in check.issues { report.rejectedByCode[issue.code, default: 0] += 1 }
+                        report.reject(
+                            .init(draftID: draftID, clientID: clientID, reasons: check.issues.map { "\($0.code): \($0.message)" }),
+                            codes: check.issues.map(\.code))
                         continue
                     }
                     let text = line.compactJSONText
@@ -244,7 +245,7 @@ public struct TrainingExporter: Sendable {
                 arguments: [
                     UUID().uuidString.lowercased(), now.timeIntervalSince1970, options.userID, report.format.rawValue,
                     report.model, report.committed ? "committed" : "failed-leak-audit", filters, report.examplesWritten,
-                    report.rejected.count, report.consentExcluded.reduce(0) { $0 + $1.drafts }, files, report.keyID,
+                    report.rejectedCount, report.consentExcluded.reduce(0) { $0 + $1.drafts }, files, report.keyID,
                     directory.path,
                 ])
         }

@@ -96,7 +96,8 @@ struct ExportCommand: AsyncParsableCommand {
         let report: ExportReport
         do {
             report = try exporter.run(
-                .init(format: exportFormat, outputDirectory: out, filters: filters, model: model, userID: global.userID),
+                .init(format: exportFormat, outputDirectory: out, filters: filters, model: model,
+                      userID: global.userID ?? ProcessInfo.processInfo.environment["USER"]),
                 session: session)
         } catch let error as ExportError {
             StoreOpening.printError("kam export: \(error.description)")
