@@ -70,11 +70,11 @@ public enum EvalHTMLWriter {
         let barWidth = 56.0
         let gap = 28.0
         let height = 200.0
-        let width = 60 + Double(variants.count) * (barWidth + gap)
+        let width = 100 + Double(variants.count) * (barWidth + gap)
         var svg = "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height + 50))\" role=\"img\" aria-label=\"pass rate per variant\">"
         svg += axis(height: height, width: width, labels: ["0%", "50%", "100%"])
         for (index, v) in variants.enumerated() {
-            let x = 50 + gap / 2 + Double(index) * (barWidth + gap)
+            let x = 90 + gap / 2 + Double(index) * (barWidth + gap)
             let h = v.passRate * height
             svg += "<rect x=\"\(x)\" y=\"\(10 + height - h)\" width=\"\(barWidth)\" height=\"\(h)\" fill=\"\(palette[index % palette.count])\"/>"
             let low = 10 + height - v.passRateLow * height
@@ -92,12 +92,13 @@ public enum EvalHTMLWriter {
         let barWidth = 56.0
         let gap = 28.0
         let height = 200.0
-        let width = 60 + Double(variants.count) * (barWidth + gap)
-        let top = max(variants.compactMap(\.costPerCaseDollars).max() ?? 0, 1e-12)
+        let width = 100 + Double(variants.count) * (barWidth + gap)
+        let highest = variants.compactMap(\.costPerCaseDollars).max() ?? 0
+        let top = max(highest, 1e-12)
         var svg = "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height + 50))\" role=\"img\" aria-label=\"cost per case per variant\">"
-        svg += axis(height: height, width: width, labels: ["$0", EvalTableWriter.dollars(top / 2), EvalTableWriter.dollars(top)])
+        svg += axis(height: height, width: width, labels: highest > 0 ? ["$0", EvalTableWriter.dollars(top / 2), EvalTableWriter.dollars(top)] : ["$0"])
         for (index, v) in variants.enumerated() {
-            let x = 50 + gap / 2 + Double(index) * (barWidth + gap)
+            let x = 90 + gap / 2 + Double(index) * (barWidth + gap)
             let mid = x + barWidth / 2
             if let cost = v.costPerCaseDollars {
                 let h = cost / top * height
@@ -111,12 +112,12 @@ public enum EvalHTMLWriter {
     }
 
     static func axis(height: Double, width: Double, labels: [String]) -> String {
-        var svg = "<line x1=\"48\" y1=\"10\" x2=\"48\" y2=\"\(10 + height)\" stroke=\"#8a94a3\"/>"
-        svg += "<line x1=\"48\" y1=\"\(10 + height)\" x2=\"\(width)\" y2=\"\(10 + height)\" stroke=\"#8a94a3\"/>"
+        var svg = "<line x1=\"88\" y1=\"10\" x2=\"88\" y2=\"\(10 + height)\" stroke=\"#8a94a3\"/>"
+        svg += "<line x1=\"88\" y1=\"\(10 + height)\" x2=\"\(width)\" y2=\"\(10 + height)\" stroke=\"#8a94a3\"/>"
         for (index, label) in labels.enumerated() {
             let y = 10 + height - Double(index) / Double(max(1, labels.count - 1)) * height
-            svg += "<line x1=\"48\" y1=\"\(y)\" x2=\"\(width)\" y2=\"\(y)\" stroke=\"#e3e7ec\"/>"
-            svg += "<text x=\"44\" y=\"\(y + 4)\" font-size=\"10\" text-anchor=\"end\" fill=\"#5b6472\">\(e(label))</text>"
+            svg += "<line x1=\"88\" y1=\"\(y)\" x2=\"\(width)\" y2=\"\(y)\" stroke=\"#e3e7ec\"/>"
+            svg += "<text x=\"84\" y=\"\(y + 4)\" font-size=\"10\" text-anchor=\"end\" fill=\"#5b6472\">\(e(label))</text>"
         }
         return svg
     }
