@@ -10,4 +10,5 @@ let allBenchmarks: [Benchmark] = [
     LedgerBench.benchmark,
     EvalBench.benchmark,
     ExportBench.benchmark,
+    SuggestBench.benchmark,
 ]

@@ -52,6 +52,8 @@ extension KAMConfiguration {
         let keys: Set<String> = [
             "version", "providers", "models", "default_model", "prompt_models", "fallback", "rate_limits", "budgets",
             "prices", "retry",
+            // Read by `kam retention` (RetentionSettings); accepted here so one file configures everything.
+            "retention",
         ]
         var references: [(name: String, node: Node, path: String)] = []
         for (key, node, path) in reader.mapping(root, "", allowedKeys: keys) ?? [] {

@@ -33,6 +33,8 @@ public struct SuggestionPass: Sendable {
         let health = HealthRepository(store: store)
         let since = now.addingTimeInterval(-Double(windowDays) * 86_400)
         var outcomes: [Outcome] = []
+        // Once per pass, not once per client: expiry scans the pending suggestions.
+        try suggestions.expirePending(now: now)
         for id in clientIDs {
             guard let snapshot = try store.snapshot(clientID: id, activitiesSince: since) else { continue }
             let score = HealthScorer().score(snapshot, at: now)
@@ -52,7 +54,7 @@ public struct SuggestionPass: Sendable {
                 transitions.append(move)
             }
             let proposed = rules.evaluate(snapshot, health: score, lead: lead, at: now, makeID: makeID)
-            let added = try suggestions.add(proposed, now: now)
+            let added = try suggestions.add(proposed, now: now, expiringFirst: false)
             outcomes.append(
                 Outcome(
                     clientID: id, health: score, lead: lead, leadTransitions: transitions, added: added,

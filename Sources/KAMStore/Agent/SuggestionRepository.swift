@@ -12,11 +12,12 @@ public struct SuggestionRepository: Sendable {
     }
 
     /// Stores the suggestions that are not duplicates of a pending one; returns those stored.
-    /// Expired pending suggestions are marked expired first, so they no longer block new ones.
+    /// Expired pending suggestions are marked expired first (unless the caller just did, with
+    /// `expirePending`), so they no longer block new ones.
     @discardableResult
-    public func add(_ suggestions: [Suggestion], now: Date) throws -> [Suggestion] {
+    public func add(_ suggestions: [Suggestion], now: Date, expiringFirst: Bool = true) throws -> [Suggestion] {
         try store.writer.write { db in
-            try Self.expire(db, now: now)
+            if expiringFirst { try Self.expire(db, now: now) }
             var stored: [Suggestion] = []
             for s in suggestions {
                 try db.execute(
@@ -87,6 +88,11 @@ public struct SuggestionRepository: Sendable {
                 arguments: [s.status.rawValue, s.snoozedUntil?.timeIntervalSince1970, try DocumentCoding.encode(s), id])
             return s
         }
+    }
+
+    /// Marks every pending suggestion whose time is up as expired.
+    public func expirePending(now: Date) throws {
+        try store.writer.write { db in try Self.expire(db, now: now) }
     }
 
     static func expire(_ db: Database, now: Date) throws {
