@@ -60,9 +60,11 @@ enum EvalBench {
         }
         let registry = PromptRegistry(directory: PromptRegistry.resolveDirectory())
         let tokenizer = try Tokenizer(encoding: .o200kBase)
-        let ledger = BudgetLedger(store: InMemoryBudgetStore(), prices: try PriceTable.bundled(), now: { Date() })
+        // The ledgers `kam eval run` uses: budgets and the usage ledger in the same SQLite file.
+        let ledger = BudgetLedger(store: SQLiteBudgetStore(writer: store.writer), prices: try PriceTable.bundled(), now: { Date() })
+        let log = SQLiteCallLog(writer: store.writer)
         let targets = try suite.variants.map { variant in
-            let meter = CallMeter(ledger: ledger, log: InMemoryCallLog(), now: { Date() })
+            let meter = CallMeter(ledger: ledger, log: log, now: { Date() })
             let runner = PromptRunner(meter: meter, providerName: "openai", counter: tokenizer) { observer in
                 let live = ResilientProvider(
                     routes: [ProviderRoute(provider: RecordingProvider(recording: fake, into: cache))], policy: .none, observer: observer)
