@@ -45,6 +45,7 @@ public enum EvalSuiteLoader {
         var baseline: (String, Node)?
         var candidate: (String, Node)?
         var gateNodes: [(Node, String)] = []
+        var listsVariants = false
         for (key, node, path) in reader.mapping(root, "", allowedKeys: keys) ?? [] {
             switch key {
             case "name": name = reader.string(node, path) ?? name
@@ -62,6 +63,7 @@ public enum EvalSuiteLoader {
             case "baseline": if let text = reader.string(node, path) { baseline = (text, node) }
             case "candidate": if let text = reader.string(node, path) { candidate = (text, node) }
             case "variants":
+                listsVariants = true
                 for (item, itemPath) in reader.sequence(node, path) ?? [] {
                     if let variant = readVariant(item, itemPath, reader) { variants.append(variant) }
                 }
@@ -80,7 +82,7 @@ public enum EvalSuiteLoader {
         }
         if promptID == nil { reader.issue(root, "prompt", "missing; name the prompt id, e.g. `prompt: draft.follow-up-email`") }
         if dataset == nil { reader.issue(root, "dataset", "missing; name a JSONL file of cases, e.g. `dataset: follow-up-email.jsonl`") }
-        if variants.isEmpty { reader.issue(root, "variants", "missing; list at least one variant with a version or label") }
+        if variants.isEmpty, !listsVariants { reader.issue(root, "variants", "missing; list at least one variant with a version or label") }
         var seen: Set<String> = []
         for variant in variants where !seen.insert(variant.name).inserted {
             reader.issue(nil, "variants", "two variants are named '\(variant.name)' (\(variant.location)); names must be unique")
