@@ -286,7 +286,11 @@ struct DraftCommand: AsyncParsableCommand {
                     + "Record their consent in the client record to enable drafts.")
             throw ExitCode(11)
         }
-        let reference = prompt ?? kind.promptID
+        // A running experiment on the kind's prompt picks the client's sticky variant, unless a
+        // version was asked for explicitly.
+        let experiment = try prompt == nil
+            ? ExperimentCommand.assignment(runtime.store, promptID: kind.promptID, clientID: client.id) : nil
+        let reference = prompt ?? experiment?.reference ?? kind.promptID
         let promptID = String(reference.split(whereSeparator: { $0 == "@" || $0 == ":" }).first ?? "")
         let template = try runtime.template(reference)
         let context = try runtime.context(for: client, budget: template.contextTokenBudget)
@@ -298,7 +302,8 @@ struct DraftCommand: AsyncParsableCommand {
             let draft = try await DraftGenerator(runner: runner).generate(
                 kind: kind, hint: hint, template: template, context: context,
                 options: runtime.options(for: route, onDelta: onDelta),
-                attribution: try runtime.attribution(clientID: client.id), id: newID(), now: Date())
+                attribution: try runtime.attribution(clientID: client.id), id: newID(), now: Date(),
+                experiment: experiment.map { ($0.experimentID, $0.variant) })
             if stream { FileHandle.standardError.write(Data("\n".utf8)) }
             try attempt { try DraftRepository(store: runtime.store).insert(draft) }
             return draft
