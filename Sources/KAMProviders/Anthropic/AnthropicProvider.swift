@@ -30,37 +30,11 @@ public struct AnthropicProvider: ModelProvider {
         let codec = self.codec
         let transport = self.transport
         let timeout = self.timeout
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    let started = ContinuousClock.now
-                    try await ProviderTransportErrors.tagging(codec.providerName, request.model) {
-                        let response = try await transport.stream(codec.encodeRequest(request, stream: true), timeout: timeout)
-                        guard (200..<300).contains(response.status) else {
-                            let body = try await response.collectBody()
-                            throw codec.decodeError(
-                                status: response.status, headers: response.headers, body: body, model: request.model)
-                        }
-                        var parser = ServerSentEventParser()
-                        var decoder = AnthropicStreamDecoder(
-                            providerName: codec.providerName, requestedModel: request.model,
-                            forcedTool: request.outputSchema != nil)
-                        for try await chunk in response.body {
-                            for event in parser.feed(chunk) {
-                                for output in try decoder.consume(event) { continuation.yield(output) }
-                            }
-                        }
-                        for event in parser.finish() {
-                            for output in try decoder.consume(event) { continuation.yield(output) }
-                        }
-                        continuation.yield(.completed(try decoder.finish(latency: ContinuousClock.now - started)))
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        return ChatEventStreaming.stream(
+            providerName: codec.providerName, model: request.model,
+            decoder: AnthropicStreamDecoder(
+                providerName: codec.providerName, requestedModel: request.model, forcedTool: request.outputSchema != nil),
+            open: { try await transport.stream(codec.encodeRequest(request, stream: true), timeout: timeout) },
+            decodeError: { codec.decodeError(status: $0, headers: $1, body: $2, model: request.model) })
     }
 }

@@ -49,35 +49,10 @@ enum OpenAIExchange {
     static func stream(
         _ request: ChatRequest, codec: OpenAICodec, transport: any HTTPTransport, timeout: Duration
     ) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    let started = ContinuousClock.now
-                    try await ProviderTransportErrors.tagging(codec.providerName, request.model) {
-                        let response = try await transport.stream(codec.encodeRequest(request, stream: true), timeout: timeout)
-                        guard (200..<300).contains(response.status) else {
-                            let body = try await response.collectBody()
-                            throw codec.decodeError(
-                                status: response.status, headers: response.headers, body: body, model: request.model)
-                        }
-                        var parser = ServerSentEventParser()
-                        var decoder = OpenAIStreamDecoder(providerName: codec.providerName, requestedModel: request.model)
-                        for try await chunk in response.body {
-                            for event in parser.feed(chunk) {
-                                for output in try decoder.consume(event) { continuation.yield(output) }
-                            }
-                        }
-                        for event in parser.finish() {
-                            for output in try decoder.consume(event) { continuation.yield(output) }
-                        }
-                        continuation.yield(.completed(try decoder.finish(latency: ContinuousClock.now - started)))
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        ChatEventStreaming.stream(
+            providerName: codec.providerName, model: request.model,
+            decoder: OpenAIStreamDecoder(providerName: codec.providerName, requestedModel: request.model),
+            open: { try await transport.stream(codec.encodeRequest(request, stream: true), timeout: timeout) },
+            decodeError: { codec.decodeError(status: $0, headers: $1, body: $2, model: request.model) })
     }
 }
