@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     ],
     targets: [
         .target(
@@ -37,6 +38,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -48,10 +50,17 @@ let package = Package(
             ]
         ),
         .target(name: "KAMTesting", dependencies: ["KAMCore", "KAMStore", "KAMProviders"]),
+        .target(
+            name: "KAMServer",
+            dependencies: [
+                "KAMCore", "KAMStore", "KAMProviders",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .executableTarget(
             name: "kam",
             dependencies: [
-                "KAMCore", "KAMStore", "KAMProviders",
+                "KAMCore", "KAMStore", "KAMProviders", "KAMServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -63,6 +72,9 @@ let package = Package(
         .testTarget(name: "KAMCoreTests", dependencies: ["KAMCore", "KAMTesting"]),
         .testTarget(name: "KAMStoreTests", dependencies: ["KAMStore", "KAMTesting"]),
         .testTarget(name: "KAMProvidersTests", dependencies: ["KAMProviders", "KAMTesting"]),
+        .testTarget(
+            name: "KAMServerTests",
+            dependencies: ["KAMServer", "KAMTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(
             name: "kamTests",
             dependencies: ["KAMCore", "KAMStore", "KAMTesting", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -72,14 +72,7 @@ struct AgentRuntime {
         let chain = factory.resilientChain(route, configuration, recordDirectory, .none)
         for skipped in chain.skipped { StoreOpening.printError("kam: warning: \(skipped.message)") }
         let meter = CallMeter(ledger: ledgers.ledger, log: ledgers.log, now: { Date() })
-        let shared = chain.provider
-        var runner = PromptRunner(meter: meter, providerName: route.primary.provider.name, counter: tokenizer) {
-            observer in
-            var provider = shared
-            provider.observer = observer
-            return provider
-        }
-        runner.fallbacks = route.fallbacks.map { ($0.modelID, $0.provider.name) }
+        let runner = PromptRunner(meter: meter, route: route, chain: chain.provider, counter: tokenizer)
         return (runner, route)
     }
 

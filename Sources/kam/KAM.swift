@@ -24,6 +24,7 @@ struct KAM: AsyncParsableCommand {
             RunCommand.self, DraftCommand.self, FeedbackCommand.self, SuggestCommand.self, HealthCommand.self,
             LeadCommand.self, PlanCommand.self,
             ExportCommand.self, ClientDataCommand.self, RetentionCommand.self,
+            ServeCommand.self,
         ]
     )
 }

@@ -38,7 +38,7 @@ struct DemoCommand: AsyncParsableCommand {
             let consent = client.consentAIAnalysis ? "" : " [no AI-analysis consent]"
             print(
                 client.id.padding(toLength: 12, withPad: " ", startingAt: 0) + "  "
-                    + String(outcome?.health.score ?? 0).leftPaddedSpaces(6) + "  "
+                    + String(outcome?.health.score ?? 0).leftPadded(6) + "  "
                     + client.leadStatus.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0) + "  "
                     + (top.map { "\($0.type.rawValue): \($0.reasoning)" } ?? "nothing needs attention") + consent)
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
+import KAMServer
 import KAMStore
 
 /// `kam draft new|list|show|edit|approve|reject|regenerate|export|mark-sent`: drafts a person approves.
@@ -312,9 +313,7 @@ struct DraftCommand: AsyncParsableCommand {
         }
     }
 
-    static func newID() -> String {
-        "d-" + String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(to: 8)
-    }
+    static func newID() -> String { DraftService.newID() }
 
     static func load(_ id: String, _ repository: DraftRepository) throws -> Draft {
         guard let draft = try attempt({ try repository.draft(id: id) }) else {
@@ -389,8 +388,3 @@ struct DraftCommand: AsyncParsableCommand {
 extension DraftKind: ExpressibleByArgument {}
 extension DraftStatus: ExpressibleByArgument {}
 
-extension String {
-    func leftPadded(to length: Int) -> String {
-        count >= length ? self : String(repeating: "0", count: length - count) + self
-    }
-}

@@ -34,14 +34,14 @@ struct HealthCommand: AsyncParsableCommand {
             try DraftCommand.attempt { try repository.record(score) }
             scores.append(score)
             guard !json else { continue }
-            var line = "\(client.id.padding(toLength: 12, withPad: " ", startingAt: 0))  \(String(score.score).leftPaddedSpaces(3))  \(score.band.rawValue)"
+            var line = "\(client.id.padding(toLength: 12, withPad: " ", startingAt: 0))  \(String(score.score).leftPadded(3))  \(score.band.rawValue)"
             if let previous, previous.score != score.score {
                 let delta = score.score - previous.score
                 line += delta > 0 ? "  (+\(delta))" : "  (\(delta), was \(previous.score) on \(DraftCommand.timestamp(previous.computedAt)))"
             }
             print(line)
             for f in score.factors {
-                print("    \(f.name.padding(toLength: 19, withPad: " ", startingAt: 0)) \(String(f.score).leftPaddedSpaces(3)) × \(Int(f.weight * 100))%  \(f.explanation)")
+                print("    \(f.name.padding(toLength: 19, withPad: " ", startingAt: 0)) \(String(f.score).leftPadded(3)) × \(Int(f.weight * 100))%  \(f.explanation)")
             }
             if history {
                 for h in try DraftCommand.attempt({ try repository.history(clientID: client.id, limit: 10) }) {
@@ -54,8 +54,3 @@ struct HealthCommand: AsyncParsableCommand {
     }
 }
 
-extension String {
-    func leftPaddedSpaces(_ length: Int) -> String {
-        count >= length ? self : String(repeating: " ", count: length - count) + self
-    }
-}

@@ -59,9 +59,3 @@ struct ImportCommand: AsyncParsableCommand {
     }
 }
 
-extension String {
-    /// Right-aligned in `width` columns.
-    func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
-    }
-}

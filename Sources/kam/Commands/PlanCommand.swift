@@ -78,7 +78,7 @@ struct PlanCommand: AsyncParsableCommand {
         } else {
             print("Plan for \(String(DraftCommand.timestamp(now).prefix(10)))\(userID.map { " — \($0)" } ?? ""): \(items.count) items")
             for (n, item) in items.enumerated() {
-                print("\(String(n + 1).leftPaddedSpaces(2)). [\(item.score)] \(item.clientName): \(item.title)")
+                print("\(String(n + 1).leftPadded(2)). [\(item.score)] \(item.clientName): \(item.title)")
                 print("      \(item.source.rawValue): \(item.reason)")
             }
             if let review {

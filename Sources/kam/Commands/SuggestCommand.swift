@@ -205,7 +205,7 @@ struct SuggestCommand: AsyncParsableCommand {
     }
 
     static func newID() -> String {
-        "s-" + String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(to: 8)
+        "s-" + String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(8, with: "0")
     }
 
     static func day(_ text: String) -> Date? {

@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+import KAMCore
+import KAMStore
+
+/// An API failure as the client sees it: an HTTP status, a stable code and an actionable message.
+///
+/// This is the only place statuses are chosen: store, budget and draft errors are mapped here
+/// (`APIError.from`), so the core never knows it is behind HTTP.
+public struct APIError: Error, Sendable, HTTPResponseError, CustomStringConvertible {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+    /// Extra headers, e.g. `Retry-After` on a 429.
+    public var headers: HTTPFields
+    public var underlying: (any Error & Sendable)?
+
+    public init(
+        _ status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:],
+        underlying: (any Error & Sendable)? = nil
+    ) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers
+        self.underlying = underlying
+    }
+
+    public var description: String { "\(status.code) \(code): \(message)" }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = ["error": ["code": code, "message": message]]
+        var response = try JSONResponse.make(body, status: status)
+        response.headers.append(contentsOf: headers)
+        return response
+    }
+
+    /// The API error for anything a route threw: 404 unknown client/draft, 409 illegal draft move
+    /// (naming the state), 403 budget or consent refusal (naming the budget), 502 provider failure.
+    public static func from(_ error: any Error) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as DraftRefusal:
+            return APIError(.forbidden, code: error.code, message: error.message, underlying: error)
+        case let error as DraftTransitionError:
+            return APIError(.conflict, code: error.code, message: error.description, underlying: error)
+        case let error as BudgetError:
+            switch error.code {
+            case .exceeded, .priceUnknown:
+                let name = error.budget.map { "budget '\($0.id)': " } ?? ""
+                return APIError(.forbidden, code: error.code.rawValue, message: name + error.message, underlying: error)
+            default:
+                return APIError(.internalServerError, code: error.code.rawValue, message: error.message, underlying: error)
+            }
+        case let error as StoreError:
+            switch error.code {
+            case .clientNotFound, .memoryKeyNotFound:
+                return APIError(.notFound, code: error.code.rawValue, message: error.message, underlying: error)
+            case .invalidValue:
+                return APIError(.badRequest, code: error.code.rawValue, message: error.message, underlying: error)
+            default:
+                return APIError(.serviceUnavailable, code: error.code.rawValue, message: error.message, underlying: error)
+            }
+        case let error as ContextAssemblyError:
+            let status: HTTPResponse.Status = error.code == .clientNotFound ? .notFound : .unprocessableContent
+            return APIError(status, code: error.code.rawValue, message: error.message, underlying: error)
+        case let error as ProviderError:
+            return APIError(.badGateway, code: "provider.\(error.code)", message: "\(error)", underlying: error)
+        case let error as PromptRunError:
+            return APIError(.badGateway, code: error.code, message: "\(error)", underlying: error)
+        default:
+            return APIError(
+                .internalServerError, code: "internal", message: "\(error)", underlying: error)
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Hummingbird
+import KAMStore
+
+/// Requires `Authorization: Bearer kam_…` on every route except those in `open` (e.g. `/health`),
+/// and records the key's user on the context. Anything else gets a 401 with a JSON error.
+struct APIKeyMiddleware: RouterMiddleware {
+    typealias Context = KAMRequestContext
+
+    let keys: APIKeyRepository
+    let open: Set<String>
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        if open.contains(request.uri.path) { return try await next(request, context) }
+        guard let header = request.headers[.authorization] else {
+            throw APIError(
+                .unauthorized, code: "auth.missing",
+                message: "send `Authorization: Bearer <key>`; create a key with `kam serve keys create --user USER`",
+                headers: [.wwwAuthenticate: "Bearer"])
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer",
+            let key = try keys.verify(String(parts[1]).trimmingCharacters(in: .whitespaces))
+        else {
+            throw APIError(
+                .unauthorized, code: "auth.invalid",
+                message: "the API key is unknown or revoked; create a new one with `kam serve keys create --user USER`",
+                headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""])
+        }
+        var context = context
+        context.userID = key.userID
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,90 @@
+import Crypto
+import Foundation
+import GRDB
+import KAMCore
+
+/// Creates, verifies and revokes the HTTP server's API keys (`kam_` + 32 hex characters).
+///
+/// Keys are looked up by their SHA-256 hex digest, so verification is one indexed read and the
+/// database never holds a usable key.
+public struct APIKeyRepository: Sendable {
+    public let store: ClientStore
+
+    public init(store: ClientStore) {
+        self.store = store
+    }
+
+    /// The prefix every key starts with, so a leaked key is recognisable in logs and scanners.
+    public static let prefix = "kam_"
+
+    /// Creates a key for `userID`; the plaintext is returned here only.
+    /// - Throws: `StoreError` `.invalidValue` when no user has that id.
+    public func create(userID: String, now: Date) throws -> (key: APIKey, plaintext: String) {
+        var generator = SystemRandomNumberGenerator()
+        let plaintext = Self.prefix + (0..<16).map { _ in Self.hex(UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        let key = APIKey(id: "k-" + (0..<4).map { _ in Self.hex(UInt8.random(in: .min ... .max, using: &generator)) }.joined(),
+                         userID: userID, createdAt: now)
+        try store.writer.write { db in
+            guard try Row.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [userID]) != nil else {
+                throw StoreError(
+                    .invalidValue,
+                    "no user has id '\(userID)'; import the user first (`kam import`) or pick an existing one")
+            }
+            try db.execute(
+                sql: "INSERT INTO api_keys (id, user_id, key_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, NULL)",
+                arguments: [key.id, userID, Self.hash(plaintext), now.timeIntervalSince1970])
+        }
+        return (key, plaintext)
+    }
+
+    /// The live key `plaintext` names, or nil when it is unknown or revoked.
+    public func verify(_ plaintext: String) throws -> APIKey? {
+        guard plaintext.hasPrefix(Self.prefix) else { return nil }
+        let hash = Self.hash(plaintext)
+        return try store.writer.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT id, user_id, created_at, revoked_at FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+                arguments: [hash]
+            ).map(Self.key)
+        }
+    }
+
+    /// Every key of `userID` (all users when nil), newest first.
+    public func list(userID: String? = nil) throws -> [APIKey] {
+        try store.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT id, user_id, created_at, revoked_at FROM api_keys WHERE (? IS NULL OR user_id = ?) "
+                    + "ORDER BY created_at DESC, id",
+                arguments: [userID, userID]
+            ).map(Self.key)
+        }
+    }
+
+    /// Revokes a key; returns false when no live key has that id.
+    @discardableResult
+    public func revoke(id: String, now: Date) throws -> Bool {
+        try store.writer.write { db in
+            try db.execute(
+                sql: "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                arguments: [now.timeIntervalSince1970, id])
+            return db.changesCount > 0
+        }
+    }
+
+    /// SHA-256 of the key, lowercase hex.
+    public static func hash(_ plaintext: String) -> String {
+        SHA256.hash(data: Data(plaintext.utf8)).map { hex($0) }.joined()
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = Array("0123456789abcdef")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
+    }
+
+    private static func key(_ row: Row) -> APIKey {
+        APIKey(
+            id: row["id"], userID: row["user_id"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            revokedAt: (row["revoked_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+    }
+}

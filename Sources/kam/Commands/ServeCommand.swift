@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import KAMCore
+import KAMServer
+import KAMStore
+
+/// `kam serve [--host 127.0.0.1] [--port 8080]` and `kam serve keys create|list|revoke`: the HTTP API.
+///
+/// It listens on 127.0.0.1 unless told otherwise, so nothing is exposed by accident.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API (API keys, per-user rate limit); `serve keys` manages keys.",
+        subcommands: [Keys.self]
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var config: ConfigOptions
+    @Option(help: "Address to listen on (default: 127.0.0.1, this machine only).") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Prompt folder (default: $KAM_PROMPTS, ./Prompts, or the shipped set).") var prompts: String?
+
+    func run() async throws {
+        let configuration = try config.load()
+        let store = try StoreOpening.open(global)
+        let drafts: DraftService
+        do {
+            drafts = try await DraftService.open(
+                store: store, configuration: configuration,
+                promptsDirectory: PromptRegistry.resolveDirectory(explicit: prompts),
+                environment: ProcessInfo.processInfo.environment)
+        } catch let error as ConfigurationError {
+            throw ConfigOptions.fail(error)
+        } catch {
+            throw AgentRuntime.fail(error)
+        }
+        let api = KAMAPI(store: store, drafts: drafts, configuration: configuration)
+        StoreOpening.printError("kam: serving on http://\(host):\(port) (database \(global.databasePath))")
+        try await api.application(host: host, port: port).runService()
+    }
+
+    struct Keys: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create, list and revoke API keys.", subcommands: [Create.self, List.self, Revoke.self])
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a key for a user; it is printed once.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            guard let user = global.userID else {
+                StoreOpening.printError("kam: name the key's user with --user USER (or $KAM_USER)")
+                throw ExitCode.validationFailure
+            }
+            let store = try StoreOpening.open(global)
+            let created: (key: APIKey, plaintext: String)
+            do {
+                created = try APIKeyRepository(store: store).create(userID: user, now: Date())
+            } catch {
+                throw StoreOpening.fail(error)
+            }
+            Swift.print(created.plaintext)
+            StoreOpening.printError(
+                "kam: key \(created.key.id) for \(user); it is shown only now — store it, then send "
+                    + "`Authorization: Bearer <key>`")
+            fflush(nil)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List keys (never their values).")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let store = try StoreOpening.open(global)
+            let keys: [APIKey]
+            do {
+                keys = try APIKeyRepository(store: store).list(userID: global.userID)
+            } catch {
+                throw StoreOpening.fail(error)
+            }
+            for key in keys {
+                Swift.print(
+                    "\(key.id)  \(key.userID)  created \(DraftCommand.timestamp(key.createdAt))"
+                        + (key.revokedAt.map { "  revoked \(DraftCommand.timestamp($0))" } ?? ""))
+            }
+            if keys.isEmpty { Swift.print("No keys. Create one with `kam serve keys create --user USER`.") }
+            fflush(nil)
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a key by its id.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Key id (from `kam serve keys list`).") var id: String
+
+        func run() async throws {
+            let store = try StoreOpening.open(global)
+            let revoked: Bool
+            do {
+                revoked = try APIKeyRepository(store: store).revoke(id: id, now: Date())
+            } catch {
+                throw StoreOpening.fail(error)
+            }
+            guard revoked else {
+                StoreOpening.printError("kam: no live key has id '\(id)'; `kam serve keys list` shows them")
+                throw ExitCode(StoreOpening.notFound)
+            }
+            Swift.print("revoked \(id)")
+            fflush(nil)
+        }
+    }
+}
