@@ -108,12 +108,9 @@ public struct AnthropicCodec: Sendable {
         case 529: hint = "Anthropic is overloaded; retried, then the fallback chain is used"
         default: hint = "retried when transient"
         }
-        return ProviderError(
-            code: status == 429 ? .rateLimited : .httpStatus,
-            message: SecretRedactor.redact(
-                "\(providerName) answered HTTP \(status) for model \(model): \(serverMessage) — \(hint)", secrets: secrets),
-            provider: providerName, model: model, httpStatus: status,
-            isRetryable: ProviderError.isRetryableStatus(status), retryAfter: retryAfter)
+        return ProviderError.httpStatus(
+            status, provider: providerName, model: model, serverMessage: serverMessage, hint: hint,
+            retryAfter: retryAfter, secrets: secrets)
     }
 
     var secrets: [String] { apiKey.map { [$0] } ?? [] }

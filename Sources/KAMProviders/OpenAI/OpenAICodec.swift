@@ -130,12 +130,9 @@ public struct OpenAICodec: Sendable {
         case 400: hint = "the provider rejected the request; check the model supports the options sent"
         default: hint = "the provider failed; it is retried when transient"
         }
-        return ProviderError(
-            code: status == 429 ? .rateLimited : .httpStatus,
-            message: SecretRedactor.redact(
-                "\(providerName) answered HTTP \(status) for model \(model): \(serverMessage) — \(hint)", secrets: secrets),
-            provider: providerName, model: model, httpStatus: status,
-            isRetryable: ProviderError.isRetryableStatus(status), retryAfter: retryAfter)
+        return ProviderError.httpStatus(
+            status, provider: providerName, model: model, serverMessage: serverMessage, hint: hint,
+            retryAfter: retryAfter, secrets: secrets)
     }
 
     func malformed(_ body: Data, model: String, error: any Error) -> ProviderError {
