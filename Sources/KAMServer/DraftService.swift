@@ -57,62 +57,29 @@ public final class DraftService: Sendable {
         return try assembler.assemble(clientID: clientID, from: store, now: now).get()
     }
 
-    /// Generates and stores a pending draft for `client`, acting for `userID`.
-    /// - Throws: `DraftRefusal` when the client has not consented to AI analysis; budget, provider,
-    ///   prompt and store errors as the core throws them.
+    /// Generates and stores a pending draft for `client`, acting for `userID` (see `DraftWorkflow`).
     public func generate(client: Client, kind: DraftKind, hint: String?, userID: String?, now: Date) async throws -> Draft {
-        guard client.consentAIAnalysis else { throw DraftRefusal.noConsent(client) }
-        let experiment = try ExperimentRepository(writer: store.writer).running(promptID: kind.promptID)
-        let variant = experiment.map { $0.variant(forClient: client.id) }
-        let reference: PromptReference
-        if let experiment, let variant {
-            reference = experiment.reference(for: variant)
-        } else {
-            reference = try PromptReference(parsing: kind.promptID)
-        }
-        let template = try registry.use(reference)
-        let context = try self.context(clientID: client.id, budget: template.contextTokenBudget, now: now)
-        let route = try configuration.route(forPrompt: kind.promptID)
+        let team = try userID.flatMap { try store.user(id: $0)?.team }
+        return try await workflow.generate(
+            client: client, kind: kind, hint: hint,
+            attribution: CallAttribution(userID: userID, teamID: team, clientID: client.id), now: now)
+    }
+
+    /// The runner for a prompt over the chain kept for it.
+    private func runner(forPrompt promptID: String) throws -> (runner: PromptRunner, route: ModelRoute) {
+        let route = try configuration.route(forPrompt: promptID)
         let chain = chains.withLock { chains in
-            if let chain = chains[kind.promptID] { return chain }
+            if let chain = chains[promptID] { return chain }
             let chain = factory.resilientProvider(
                 route: route, retry: configuration.retry, rateLimits: configuration.rateLimits)
-            chains[kind.promptID] = chain
+            chains[promptID] = chain
             return chain
         }
-        let runner = PromptRunner(
-            meter: CallMeter(ledger: ledger, log: log, now: { Date() }), route: route, chain: chain.provider,
-            counter: tokenizer)
-        let team = try userID.flatMap { try store.user(id: $0)?.team }
-        let draft = try await DraftGenerator(runner: runner).generate(
-            kind: kind, hint: hint, template: template, context: context,
-            options: PromptRunner.Options(model: route.primary.modelID, maxOutputTokens: route.primary.maxOutputTokens),
-            attribution: CallAttribution(userID: userID, teamID: team, clientID: client.id), id: Self.newID(), now: now,
-            experiment: experiment.map { ($0.id, variant!) })
-        try DraftRepository(store: store).insert(draft)
-        return draft
+        let meter = CallMeter(ledger: ledger, log: log, now: { Date() })
+        return (PromptRunner(meter: meter, route: route, chain: chain.provider, counter: tokenizer), route)
     }
 
-    /// A fresh draft id, `d-` and 8 hex digits, as `kam draft new` makes them.
-    public static func newID() -> String {
-        let hex = String(UInt32.random(in: .min ... .max), radix: 16)
-        return "d-" + String(repeating: "0", count: max(0, 8 - hex.count)) + hex
+    private var workflow: DraftWorkflow {
+        DraftWorkflow(store: store, registry: registry, tokenizer: tokenizer) { [self] in try runner(forPrompt: $0) }
     }
-}
-
-/// A draft the service will not write, as a value with an actionable message.
-public struct DraftRefusal: Error, Sendable, CustomStringConvertible {
-    public var code: String
-    public var message: String
-    public var clientID: String
-
-    static func noConsent(_ client: Client) -> DraftRefusal {
-        DraftRefusal(
-            code: "draft.no-consent",
-            message: "\(client.name) (\(client.id)) has not consented to AI analysis; no draft was generated. "
-                + "Record their consent in the client record to enable drafts.",
-            clientID: client.id)
-    }
-
-    public var description: String { message }
 }

@@ -76,6 +76,11 @@ struct AgentRuntime {
         return (runner, route)
     }
 
+    /// Drafts written with this command's runners (provider overrides, recording) and prompt folder.
+    var drafts: DraftWorkflow {
+        DraftWorkflow(store: store, registry: registry, tokenizer: tokenizer) { [self] in try runner(forPrompt: $0) }
+    }
+
     /// Options for a call on `route`: its model, and the model's output limit when the configuration sets one.
     func options(for route: ModelRoute, onDelta: (@Sendable (String) -> Void)? = nil) -> PromptRunner.Options {
         PromptRunner.Options(
@@ -121,6 +126,12 @@ struct AgentRuntime {
             return ExitCode(9)
         case let error as PromptError:
             return PromptsCommand.fail(error)
+        case let error as DraftRefusal:
+            StoreOpening.printError("kam: \(error.message)")
+            return ExitCode(11)
+        case let error as ContextAssemblyError:
+            StoreOpening.printError("kam: \(error.message)")
+            return ExitCode.failure
         case let exit as ExitCode:
             return exit
         default:

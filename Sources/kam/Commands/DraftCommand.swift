@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import KAMCore
-import KAMServer
 import KAMStore
 
 /// `kam draft new|list|show|edit|approve|reject|regenerate|export|mark-sent`: drafts a person approves.
@@ -277,43 +276,25 @@ struct DraftCommand: AsyncParsableCommand {
 
     // MARK: - Shared
 
-    /// Generates and stores a pending draft for `client`.
+    /// Generates and stores a pending draft for `client` (see `DraftWorkflow`), mapping refusals to exit codes.
     static func generate(
         runtime: AgentRuntime, client: Client, kind: DraftKind, hint: String?, prompt: String?, stream: Bool
     ) async throws -> Draft {
-        guard client.consentAIAnalysis else {
-            StoreOpening.printError(
-                "kam: \(client.name) (\(client.id)) has not consented to AI analysis; no draft was generated. "
-                    + "Record their consent in the client record to enable drafts.")
-            throw ExitCode(11)
-        }
-        // A running experiment on the kind's prompt picks the client's sticky variant, unless a
-        // version was asked for explicitly.
-        let experiment = try prompt == nil
-            ? ExperimentCommand.assignment(runtime.store, promptID: kind.promptID, clientID: client.id) : nil
-        let reference = prompt ?? experiment?.reference ?? kind.promptID
-        let promptID = String(reference.split(whereSeparator: { $0 == "@" || $0 == ":" }).first ?? "")
-        let template = try runtime.template(reference)
-        let context = try runtime.context(for: client, budget: template.contextTokenBudget)
-        let (runner, route) = try runtime.runner(forPrompt: promptID)
         // Streamed text is the model's JSON as it arrives: progress on stderr, the draft itself on stdout.
         var onDelta: (@Sendable (String) -> Void)? = nil
         if stream { onDelta = { text in FileHandle.standardError.write(Data(text.utf8)) } }
         do {
-            let draft = try await DraftGenerator(runner: runner).generate(
-                kind: kind, hint: hint, template: template, context: context,
-                options: runtime.options(for: route, onDelta: onDelta),
-                attribution: try runtime.attribution(clientID: client.id), id: newID(), now: Date(),
-                experiment: experiment.map { ($0.experimentID, $0.variant) })
+            let draft = try await runtime.drafts.generate(
+                client: client, kind: kind, hint: hint, reference: prompt,
+                attribution: try runtime.attribution(clientID: client.id), onDelta: onDelta, now: Date())
             if stream { FileHandle.standardError.write(Data("\n".utf8)) }
-            try attempt { try DraftRepository(store: runtime.store).insert(draft) }
             return draft
         } catch {
             throw AgentRuntime.fail(error)
         }
     }
 
-    static func newID() -> String { DraftService.newID() }
+    static func newID() -> String { DraftWorkflow.newID() }
 
     static func load(_ id: String, _ repository: DraftRepository) throws -> Draft {
         guard let draft = try attempt({ try repository.draft(id: id) }) else {

@@ -30,22 +30,6 @@ struct ExperimentCommand: ParsableCommand {
         }
     }
 
-    /// The prompt reference a new draft for `clientID` must use while an experiment runs on `promptID`
-    /// (the client's sticky variant), with the experiment id and variant to record on the draft; nil when none runs.
-    static func assignment(_ store: ClientStore, promptID: String, clientID: String) throws
-        -> (reference: String, experimentID: String, variant: String)?
-    {
-        let running: Experiment?
-        do {
-            running = try ExperimentRepository(writer: store.writer).running(promptID: promptID)
-        } catch {
-            throw StoreOpening.fail(error)
-        }
-        guard let experiment = running else { return nil }
-        let variant = experiment.variant(forClient: clientID)
-        return (experiment.reference(for: variant).description, experiment.id, variant)
-    }
-
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Start an experiment: drafts of the prompt use each client's sticky variant.")
 
