@@ -4,7 +4,9 @@ import Synchronization
 /// A `BudgetStore` in memory, for tests and for runs without a database.
 ///
 /// One lock around everything: `write` is as exclusive as SQLite's `BEGIN IMMEDIATE` is across
-/// processes, and changes made by a body that throws are rolled back.
+/// processes, and changes made by a body that throws are rolled back. A write mutates the state in
+/// place and keeps an undo log for the rollback, so its cost does not grow with the reservations held
+/// (copying the state each time made every metered call O(reservations)).
 public final class InMemoryBudgetStore: BudgetStore {
     struct State {
         var budgets: [String: Budget] = [:]
@@ -21,10 +23,16 @@ public final class InMemoryBudgetStore: BudgetStore {
 
     public func write<T>(_ body: (any BudgetTransaction) throws -> T) throws -> T {
         try state.withLock { state in
+            // Move the state into the transaction (leaving no second reference, so no copy on write).
             let transaction = Transaction(state: state)
-            let result = try body(transaction)
-            state = transaction.state
-            return result
+            state = State()
+            defer { state = transaction.state }
+            do {
+                return try body(transaction)
+            } catch {
+                transaction.rollBack()
+                throw error
+            }
         }
     }
 
@@ -40,16 +48,31 @@ public final class InMemoryBudgetStore: BudgetStore {
 
     final class Transaction: BudgetTransaction {
         var state: State
+        /// Inverse of each change, newest last.
+        private var undo: [(inout State) -> Void] = []
 
         init(state: State) {
             self.state = state
         }
 
+        func rollBack() {
+            for step in undo.reversed() { step(&state) }
+            undo.removeAll()
+        }
+
         func budgets() throws -> [Budget] { state.budgets.values.sorted { $0.id < $1.id } }
 
-        func saveBudget(_ budget: Budget) throws { state.budgets[budget.id] = budget }
+        func saveBudget(_ budget: Budget) throws {
+            let previous = state.budgets[budget.id]
+            undo.append { $0.budgets[budget.id] = previous }
+            state.budgets[budget.id] = budget
+        }
 
-        func deleteBudget(id: String) throws -> Bool { state.budgets.removeValue(forKey: id) != nil }
+        func deleteBudget(id: String) throws -> Bool {
+            guard let previous = state.budgets.removeValue(forKey: id) else { return false }
+            undo.append { $0.budgets[id] = previous }
+            return true
+        }
 
         func totals(for scope: BudgetScope, in window: DateInterval, now: Date) throws -> BudgetTotals {
             var totals = BudgetTotals()
@@ -66,11 +89,17 @@ public final class InMemoryBudgetStore: BudgetStore {
             return totals
         }
 
-        func insertReservation(_ reservation: Reservation) throws { state.reservations[reservation.id] = reservation }
+        func insertReservation(_ reservation: Reservation) throws {
+            let previous = state.reservations[reservation.id]
+            undo.append { $0.reservations[reservation.id] = previous }
+            state.reservations[reservation.id] = reservation
+        }
 
         func reservation(id: String) throws -> Reservation? { state.reservations[id] }
 
         func updateReservation(id: String, state newState: Reservation.State, cost: Money?) throws {
+            let previous = state.reservations[id]
+            undo.append { $0.reservations[id] = previous }
             state.reservations[id]?.state = newState
             state.reservations[id]?.cost = cost
         }
