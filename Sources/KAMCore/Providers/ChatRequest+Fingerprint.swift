@@ -23,6 +23,6 @@ extension ChatRequest {
 
     /// SHA-256 (hex) of the normalized request as sorted-key JSON: the replay cache key.
     public var fingerprint: String {
-        SHA256.hash(data: normalized.jsonData(sortedKeys: true)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: normalized.jsonData()).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -60,7 +60,7 @@ public struct AnthropicCodec: Sendable {
         if let apiKey, !apiKey.isEmpty { headers["x-api-key"] = apiKey }
         return HTTPRequestData(
             method: "POST", url: messagesURL, headers: headers,
-            body: body(request, stream: stream ?? request.stream).jsonData(sortedKeys: true))
+            body: body(request, stream: stream ?? request.stream).jsonData())
     }
 
     public func decodeResponse(_ response: HTTPResponseData, request: ChatRequest, latency: Duration = .zero) throws
@@ -85,7 +85,7 @@ public struct AnthropicCodec: Sendable {
         let forced = request.outputSchema != nil
         let text: String
         if forced, let tool = blocks.first(where: { $0.type == "tool_use" }), let input = tool.input {
-            text = input.jsonText(sortedKeys: false)
+            text = input.jsonText()
         } else {
             text = blocks.filter { $0.type == "text" }.compactMap(\.text).joined()
         }

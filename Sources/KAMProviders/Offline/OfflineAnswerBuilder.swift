@@ -68,11 +68,11 @@ public struct OfflineAnswerBuilder: Sendable {
         if context.promptID == OfflineEmailAnalyzer.promptID {
             let subject = context.variables["email_subject"]?.stringValue ?? ""
             let body = context.variables["email_body"]?.stringValue ?? ""
-            return OfflineEmailAnalyzer().analyse(subject: subject, body: body).jsonText(sortedKeys: true)
+            return OfflineEmailAnalyzer().analyse(subject: subject, body: body).jsonText()
         }
         guard let schema = request.outputSchema else { return body(context, maxLength: nil) }
         return value(for: schema, name: request.effectiveSchemaName, root: schema, context: context, depth: 0)
-            .jsonText(sortedKeys: true)
+            .jsonText()
     }
 
     /// A value valid against `schema`.

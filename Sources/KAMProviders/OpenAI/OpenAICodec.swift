@@ -82,7 +82,7 @@ public struct OpenAICodec: Sendable {
         if let apiKey, !apiKey.isEmpty { headers["authorization"] = "Bearer \(apiKey)" }
         return HTTPRequestData(
             method: "POST", url: Self.join(baseURL, "chat/completions"), headers: headers,
-            body: body(request, stream: stream ?? request.stream).jsonData(sortedKeys: true))
+            body: body(request, stream: stream ?? request.stream).jsonData())
     }
 
     /// Decodes a whole (non-streamed) response; error statuses become `ProviderError`s.
