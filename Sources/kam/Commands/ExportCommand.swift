@@ -59,11 +59,7 @@ struct ExportCommand: AsyncParsableCommand {
         }
         var filters = ExportFilters(promptID: prompt)
         if let since {
-            let parser = DateFormatter()
-            parser.locale = Locale(identifier: "en_US_POSIX")
-            parser.timeZone = TimeZone(identifier: "UTC")
-            parser.dateFormat = "yyyy-MM-dd"
-            guard let date = parser.date(from: since) else { throw ValidationError("--since must be a date like 2025-01-31") }
+            guard let date = SuggestCommand.day(since) else { throw ValidationError("--since must be a date like 2025-01-31") }
             filters.since = date
         }
         if let minFeedback {

@@ -208,12 +208,9 @@ struct SuggestCommand: AsyncParsableCommand {
         "s-" + String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(8, with: "0")
     }
 
+    /// A `YYYY-MM-DD` argument (UTC midnight), with the importer's strict parser (impossible days refused).
     static func day(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.date(from: text)
+        ImportDate.parse(text)
     }
 }
 
