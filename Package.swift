@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "KAMCore", targets: ["KAMCore"]),
         .library(name: "KAMStore", targets: ["KAMStore"]),
         .library(name: "KAMProviders", targets: ["KAMProviders"]),
+        .library(name: "KAMRuntime", targets: ["KAMRuntime"]),
         .library(name: "KAMTesting", targets: ["KAMTesting"]),
         .executable(name: "kam", targets: ["kam"]),
         .executable(name: "kam-bench", targets: ["kam-bench"]),
@@ -39,7 +40,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            resources: [.copy("Resources")]
         ),
         .target(
             name: "KAMProviders",
@@ -49,18 +51,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "KAMRuntime",
+            dependencies: [
+                "KAMCore", "KAMStore", "KAMProviders",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(name: "KAMTesting", dependencies: ["KAMCore", "KAMStore", "KAMProviders"]),
         .target(
             name: "KAMServer",
             dependencies: [
-                "KAMCore", "KAMStore", "KAMProviders",
+                "KAMCore", "KAMStore", "KAMProviders", "KAMRuntime",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .executableTarget(
             name: "kam",
             dependencies: [
-                "KAMCore", "KAMStore", "KAMProviders", "KAMServer",
+                "KAMCore", "KAMStore", "KAMProviders", "KAMRuntime", "KAMServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -71,13 +80,33 @@ let package = Package(
         ),
         .testTarget(name: "KAMCoreTests", dependencies: ["KAMCore", "KAMTesting"]),
         .testTarget(name: "KAMStoreTests", dependencies: ["KAMStore", "KAMTesting"]),
+        .testTarget(name: "KAMRuntimeTests", dependencies: ["KAMRuntime", "KAMTesting"]),
         .testTarget(name: "KAMProvidersTests", dependencies: ["KAMProviders", "KAMTesting"]),
         .testTarget(
             name: "KAMServerTests",
-            dependencies: ["KAMServer", "KAMTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+            dependencies: ["KAMServer", "KAMRuntime", "KAMTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(
             name: "kamTests",
             dependencies: ["KAMCore", "KAMStore", "KAMTesting", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (Fuzz/, run by tools/fuzz and .ci/run), declared only when KAM_FUZZ is set: they have no
+// `main` of their own and link only with `swift build --sanitize=fuzzer`, which supplies libFuzzer's.
+if Context.environment["KAM_FUZZ"] != nil {
+    let fuzzTargets: [(name: String, folder: String, library: Target.Dependency)] = [
+        ("fuzz-json", "JSON", "KAMCore"), ("fuzz-csv", "CSV", "KAMStore"), ("fuzz-email", "Email", "KAMCore"),
+        ("fuzz-mustache", "Mustache", "KAMCore"), ("fuzz-prompty", "Prompty", "KAMCore"),
+        ("fuzz-yaml", "YAML", "KAMCore"), ("fuzz-regex", "Regex", "KAMCore"),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: target.name,
+                dependencies: [target.library, .product(name: "Yams", package: "Yams")],
+                path: "Fuzz/\(target.folder)",
+                swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+        package.products.append(.executable(name: target.name, targets: [target.name]))
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KAMCore
+import KAMRuntime
 import KAMStore
 
 /// An API failure as the client sees it: an HTTP status, a stable code and an actionable message.
@@ -62,6 +63,14 @@ public struct APIError: Error, Sendable, HTTPResponseError, CustomStringConverti
             default:
                 return APIError(.serviceUnavailable, code: error.code.rawValue, message: error.message, underlying: error)
             }
+        case let error as RuntimeError:
+            let status: HTTPResponse.Status
+            switch error.kind {
+            case .notFound: status = .notFound
+            case .ambiguous, .wrongState: status = .conflict
+            case .invalidInput: status = .badRequest
+            }
+            return APIError(status, code: error.code, message: error.message, underlying: error)
         case let error as ContextAssemblyError:
             let status: HTTPResponse.Status = error.code == .clientNotFound ? .notFound : .unprocessableContent
             return APIError(status, code: error.code.rawValue, message: error.message, underlying: error)

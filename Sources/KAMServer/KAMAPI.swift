@@ -1,29 +1,26 @@
 import Foundation
 import Hummingbird
 import KAMCore
+import KAMRuntime
 import KAMStore
 
-/// The HTTP API of `kam serve`: routes over the store and the draft service, behind API keys and a
-/// per-user rate limit. Built as a router so tests drive it in-process (`HummingbirdTesting .router`).
+/// The HTTP API of `kam serve`: routes over the runtime's services, behind API keys and a per-user rate
+/// limit. Built as a router so tests drive it in-process (`HummingbirdTesting .router`).
+///
+/// A route translates the request into a service call and the result into JSON, and nothing else.
 public struct KAMAPI: Sendable {
-    public let store: ClientStore
-    public let drafts: DraftService
+    public let runtime: Runtime
     public let limiter: RateLimiter
-    /// The wall clock for "now" in contexts and draft timestamps, injected for tests.
-    public let now: @Sendable () -> Date
 
     /// Requests per minute for each user when kam.yaml sets no `per_user` limit.
     public static let defaultPerUserLimit = RateLimit(requestsPerMinute: 120)
 
-    public init(
-        store: ClientStore, drafts: DraftService, configuration: KAMConfiguration,
-        clock: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Date = { Date() }
-    ) {
-        self.store = store
-        self.drafts = drafts
-        self.limiter = RateLimiter(defaultLimit: Self.perUserLimit(configuration), clock: clock)
-        self.now = now
+    public init(runtime: Runtime, clock: any Clock<Duration> = ContinuousClock()) {
+        self.runtime = runtime
+        self.limiter = RateLimiter(defaultLimit: Self.perUserLimit(runtime.configuration), clock: clock)
     }
+
+    private var store: ClientStore { runtime.store }
 
     /// The configured `per_user` limit, or 120 requests a minute.
     public static func perUserLimit(_ configuration: KAMConfiguration) -> RateLimit {
@@ -58,7 +55,7 @@ public struct KAMAPI: Sendable {
                 }
                 budget = value
             }
-            return try JSONResponse.make(try drafts.context(clientID: client.id, budget: budget, now: now()))
+            return try JSONResponse.make(try runtime.context(clientID: client.id, budget: budget))
         }
         router.get("/drafts") { request, _ in
             var status: DraftStatus?
@@ -72,7 +69,7 @@ public struct KAMAPI: Sendable {
                 status = value
             }
             let clientID = request.uri.queryParameters["client"].map(String.init)
-            return try JSONResponse.make(try DraftRepository(store: store).list(clientID: clientID, status: status))
+            return try JSONResponse.make(try runtime.drafts.list(clientID: clientID, status: status))
         }
         router.post("/drafts") { request, context in
             let body = try await request.decode(as: NewDraftRequest.self, context: context)
@@ -83,30 +80,20 @@ public struct KAMAPI: Sendable {
                     message: "unknown draft kind '\(kindText)'; use one of "
                         + DraftKind.allCases.map(\.rawValue).joined(separator: ", "))
             }
-            let client = try resolve(body.client)
-            let draft = try await drafts.generate(
-                client: client, kind: kind, hint: body.hint, userID: context.userID, now: now())
+            let client = try runtime.client(body.client)
+            let draft = try await runtime.drafts.generate(
+                client: client, kind: kind, hint: body.hint, as: ActingUser(context.userID))
             return try JSONResponse.make(draft, status: .created)
         }
         router.post("/drafts/:id/approve") { _, context in
             let id = try context.parameters.require("id")
-            let user = context.userID
-            let at = now()
-            let draft = try update(id, action: "approve", user: user) { try $0.approve(by: user, at: at) }
-            return try JSONResponse.make(draft)
+            return try JSONResponse.make(try runtime.drafts.approve(id, as: ActingUser(context.userID)))
         }
         router.post("/drafts/:id/reject") { request, context in
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: RejectRequest.self, context: context)
-            guard !body.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw APIError(.badRequest, code: "request.reason", message: "a rejection needs a non-empty reason")
-            }
-            let user = context.userID
-            let at = now()
-            let draft = try update(id, action: "reject", user: user, detail: body.reason) {
-                try $0.reject(reason: body.reason, by: user, at: at)
-            }
-            return try JSONResponse.make(draft)
+            return try JSONResponse.make(
+                try runtime.drafts.reject(id, reason: body.reason, as: ActingUser(context.userID)))
         }
         return router
     }
@@ -117,30 +104,6 @@ public struct KAMAPI: Sendable {
     }
 
     // MARK: - Helpers
-
-    private func update(
-        _ id: String, action: String, user: String?, detail: String? = nil, _ change: @escaping (inout Draft) throws -> Void
-    ) throws -> Draft {
-        let repository = DraftRepository(store: store)
-        guard try repository.draft(id: id) != nil else {
-            throw APIError(.notFound, code: "draft.not-found", message: "no draft has id '\(id)'; GET /drafts lists them")
-        }
-        return try repository.update(id: id, action: action, user: user, detail: detail, change)
-    }
-
-    private func resolve(_ query: String) throws -> Client {
-        switch try store.resolveClient(query) {
-        case .found(let client, _):
-            return client
-        case .ambiguous(let clients):
-            throw APIError(
-                .conflict, code: "client.ambiguous",
-                message: "'\(query)' matches \(clients.count) clients; use one of their ids: "
-                    + clients.map(\.id).joined(separator: ", "))
-        case .notFound(let suggestions):
-            throw Self.clientNotFound(query, suggestions: suggestions.map(\.id))
-        }
-    }
 
     private static func clientNotFound(_ query: String, suggestions: [String] = []) -> APIError {
         APIError(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
+import KAMRuntime
 import KAMStore
 
 /// Opening the store and resolving CLIENT arguments for every command, with errors printed for
@@ -61,6 +62,19 @@ enum StoreOpening {
             case .clientNotFound, .memoryKeyNotFound: return ExitCode(notFound)
             case .invalidValue: return ExitCode.validationFailure
             }
+        case let error as RuntimeError:
+            var message = "kam: \(error.message)"
+            if !error.candidates.isEmpty {
+                message += (error.kind == .ambiguous ? ":\n" : "; did you mean:\n")
+                    + error.candidates.map { "  \($0.id)\t\($0.name)" }.joined(separator: "\n")
+            }
+            printError(message)
+            switch error.kind {
+            case .notFound: return ExitCode(notFound)
+            case .ambiguous: return ExitCode(ambiguous)
+            case .wrongState: return ExitCode(12)
+            case .invalidInput: return ExitCode.validationFailure
+            }
         case let error as ImportError:
             printError("kam: import refused:\n" + error.message)
             return ExitCode(importRefused)
@@ -71,14 +85,11 @@ enum StoreOpening {
     }
 
     static func printError(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Terminal.printError(message)
     }
 
     /// Pretty JSON with ISO-8601 dates, for `--json` output.
     static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try Terminal.json(value)
     }
 }

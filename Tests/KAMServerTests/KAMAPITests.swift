@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import KAMCore
+import KAMRuntime
 import KAMStore
 import KAMTesting
 import Testing
@@ -16,10 +17,13 @@ import Testing
         let store = try ClientStore.inMemory(now: { now })
         try DemoSeeder.seedDemo(into: store, now: now)
         let key = try APIKeyRepository(store: store).create(userID: "maria", now: now).plaintext
-        let drafts = try await DraftService.open(
-            store: store, configuration: configuration,
-            promptsDirectory: PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory(), environment: [:])
-        return (KAMAPI(store: store, drafts: drafts, configuration: configuration, now: { now }), key, store)
+        let runtime = try await Runtime.open(
+            RuntimeOptions(
+                configuration: configuration,
+                promptsDirectory: (PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory()).path,
+                environment: [:], now: { now }),
+            store: store)
+        return (KAMAPI(runtime: runtime), key, store)
     }
 
     static func auth(_ key: String) -> HTTPFields { [.authorization: "Bearer \(key)"] }

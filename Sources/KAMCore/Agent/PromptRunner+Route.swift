@@ -2,12 +2,24 @@ extension PromptRunner {
     /// A runner over one resilient chain shared by every call (so its rate limiter holds across calls);
     /// each call gets a copy that reports its attempts to that call's meter, and reservations cover
     /// the dearest model of the route's fallbacks.
-    public init(meter: CallMeter, route: ModelRoute, chain: ResilientProvider, counter: any TokenCounting) {
+    ///
+    /// - Parameter wrap: wraps each call's provider (an evaluation puts its replay cache in front).
+    public init(
+        meter: CallMeter, route: ModelRoute, chain: ResilientProvider, counter: any TokenCounting,
+        wrap: @escaping @Sendable (any ModelProvider) -> any ModelProvider = { $0 }
+    ) {
         self.init(meter: meter, providerName: route.primary.provider.name, counter: counter) { observer in
             var provider = chain
             provider.observer = observer
-            return provider
+            return wrap(provider)
         }
         fallbacks = route.fallbacks.map { ($0.modelID, $0.provider.name) }
+    }
+}
+
+extension PromptRunner.Options {
+    /// Options for a call on `route`: its primary model, and that model's output limit when configured.
+    public init(route: ModelRoute, onDelta: (@Sendable (String) -> Void)? = nil) {
+        self.init(model: route.primary.modelID, maxOutputTokens: route.primary.maxOutputTokens, onDelta: onDelta)
     }
 }

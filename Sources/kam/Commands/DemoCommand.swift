@@ -48,7 +48,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         if let target = clients.first(where: { $0.id == show }) {
             let runtime = try await AgentRuntime.open(global, config)
-            let context = try runtime.context(for: target, budget: 600, now: now)
+            let context = try runtime.context(for: target, budget: 600)
             print("\nContext for \(target.name) (\(context.totalTokens) tokens of a 600-token budget, \(context.dropped.count) items dropped):")
             print(context.text)
 

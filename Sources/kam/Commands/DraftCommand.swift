@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
+import KAMRuntime
 import KAMStore
 
 /// `kam draft new|list|show|edit|approve|reject|regenerate|export|mark-sent`: drafts a person approves.
@@ -31,7 +32,7 @@ struct DraftCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global, config, prompts: prompts, record: record)
-            let client = try StoreOpening.resolve(self.client, in: runtime.store)
+            let client = try runtime.attempt { try runtime.runtime.client(self.client) }
             let draft = try await DraftCommand.generate(
                 runtime: runtime, client: client, kind: kind, hint: hint, prompt: prompt, stream: stream && !json)
             try DraftCommand.print(draft, json: json)
@@ -49,10 +50,10 @@ struct DraftCommand: AsyncParsableCommand {
         @Flag(help: "Print a JSON array.") var json = false
 
         func run() async throws {
-            let store = try StoreOpening.open(global)
-            let clientID = try client.map { try StoreOpening.resolve($0, in: store).id }
-            let drafts = try DraftCommand.attempt {
-                try DraftRepository(store: store).list(clientID: clientID, status: status, limit: limit)
+            let runtime = try await AgentRuntime.open(global)
+            let drafts = try runtime.attempt {
+                let clientID = try client.map { try runtime.runtime.client($0).id }
+                return try runtime.runtime.drafts.list(clientID: clientID, status: status, limit: limit)
             }
             if json {
                 Swift.print(try StoreOpening.json(drafts))
@@ -79,9 +80,9 @@ struct DraftCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let store = try StoreOpening.open(global)
-            let repository = DraftRepository(store: store)
-            let draft = try DraftCommand.load(id, repository)
+            let runtime = try await AgentRuntime.open(global)
+            let drafts = runtime.runtime.drafts
+            let draft = try runtime.attempt { try drafts.draft(id) }
             if json {
                 try DraftCommand.print(draft, json: true)
                 return
@@ -93,12 +94,12 @@ struct DraftCommand: AsyncParsableCommand {
                 _ = edited
             }
             Swift.print("\nHistory:")
-            for event in try DraftCommand.attempt({ try repository.events(draftID: id) }) {
+            for event in try runtime.attempt({ try drafts.history(id) }) {
                 Swift.print(
-                    "  \(DraftCommand.timestamp(event.at))  \(event.action)  → \(event.to.rawValue)"
+                    "  \(Terminal.timestamp(event.at))  \(event.action)  → \(event.to.rawValue)"
                         + (event.user.map { "  by \($0)" } ?? "") + (event.detail.map { "  (\($0))" } ?? ""))
             }
-            let feedback = try DraftCommand.attempt { try repository.feedback(draftID: id) }
+            let feedback = try runtime.attempt { try drafts.feedback(id) }
             if !feedback.isEmpty {
                 Swift.print("Feedback: " + feedback.map { "\($0.rating.rawValue)" + ($0.reason.map { " (\($0))" } ?? "") }.joined(separator: ", "))
             }
@@ -118,9 +119,8 @@ struct DraftCommand: AsyncParsableCommand {
         @Option(help: "The new call to action.") var callToAction: String?
 
         func run() async throws {
-            let store = try StoreOpening.open(global)
-            let repository = DraftRepository(store: store)
-            let current = try DraftCommand.load(id, repository).final
+            let runtime = try await AgentRuntime.open(global)
+            let current = try runtime.attempt { try runtime.runtime.drafts.draft(id) }.final
             var content = current
             if body == nil && subject == nil && callToAction == nil {
                 content = try DraftCommand.editInEditor(current)
@@ -129,11 +129,7 @@ struct DraftCommand: AsyncParsableCommand {
                 if let subject { content.subject = subject }
                 if let callToAction { content.callToAction = callToAction }
             }
-            let draft = try DraftCommand.attempt {
-                try repository.update(id: id, action: "edit", user: global.userID) {
-                    try $0.saveEdit(content, at: Date())
-                }
-            }
+            let draft = try runtime.attempt { try runtime.runtime.drafts.edit(id, to: content, as: runtime.user) }
             try DraftCommand.print(draft, json: false)
         }
     }
@@ -146,12 +142,8 @@ struct DraftCommand: AsyncParsableCommand {
         @Argument(help: "Draft id.") var id: String
 
         func run() async throws {
-            let repository = DraftRepository(store: try StoreOpening.open(global))
-            let draft = try DraftCommand.attempt {
-                try repository.update(id: id, action: "approve", user: global.userID) {
-                    try $0.approve(by: global.userID, at: Date())
-                }
-            }
+            let runtime = try await AgentRuntime.open(global)
+            let draft = try runtime.attempt { try runtime.runtime.drafts.approve(id, as: runtime.user) }
             Swift.print(
                 "\(draft.id) \(draft.status.rawValue)"
                     + (draft.status == .editedAndApproved ? " (edit distance \(draft.editDistance ?? 0))" : "")
@@ -168,12 +160,8 @@ struct DraftCommand: AsyncParsableCommand {
         @Option(help: "Why it is rejected (kept for evaluation and training).") var reason: String
 
         func run() async throws {
-            let repository = DraftRepository(store: try StoreOpening.open(global))
-            let draft = try DraftCommand.attempt {
-                try repository.update(id: id, action: "reject", user: global.userID, detail: reason) {
-                    try $0.reject(reason: reason, by: global.userID, at: Date())
-                }
-            }
+            let runtime = try await AgentRuntime.open(global)
+            let draft = try runtime.attempt { try runtime.runtime.drafts.reject(id, reason: reason, as: runtime.user) }
             Swift.print("\(draft.id) rejected: \(reason)")
             fflush(nil)
         }
@@ -192,20 +180,8 @@ struct DraftCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global, config, prompts: prompts)
-            let repository = DraftRepository(store: runtime.store)
-            let old = try DraftCommand.load(id, repository)
-            guard let client = try DraftCommand.attempt({ try runtime.store.client(id: old.clientID) }) else {
-                throw StoreOpening.fail(StoreError(.clientNotFound, "draft \(id)'s client \(old.clientID) no longer exists"))
-            }
-            let draft = try await DraftCommand.generate(
-                runtime: runtime, client: client, kind: old.kind, hint: hint ?? old.hint,
-                prompt: "\(old.promptID)", stream: false)
-            if old.status == .pending {
-                try DraftCommand.attempt {
-                    try repository.update(id: id, action: "regenerate", user: global.userID, detail: draft.id) {
-                        try $0.reject(reason: "regenerated as \(draft.id)", by: global.userID, at: Date())
-                    }
-                }
+            let draft = try await runtime.attempt {
+                try await runtime.runtime.drafts.regenerate(id, hint: hint, as: runtime.user)
             }
             try DraftCommand.print(draft, json: json)
         }
@@ -220,24 +196,8 @@ struct DraftCommand: AsyncParsableCommand {
         @Option(help: "The .eml file to write.") var eml: String
 
         func run() async throws {
-            let store = try StoreOpening.open(global)
-            let draft = try DraftCommand.load(id, DraftRepository(store: store))
-            guard draft.status.isApproved else {
-                // Only a pending draft can still be approved; a rejected or sent one never will be.
-                let advice = draft.status == .pending
-                    ? "approve it before exporting (`kam draft approve \(id)`)"
-                    : "only approved drafts are exported; `kam draft regenerate \(id)` writes a new one"
-                StoreOpening.printError("kam: draft \(id) is \(draft.status.rawValue); \(advice)")
-                throw ExitCode(12)
-            }
-            let snapshot = try DraftCommand.attempt {
-                try store.snapshot(clientID: draft.clientID, activitiesSince: Date(timeIntervalSince1970: 0))
-            }
-            let to = snapshot?.contacts.first { $0.role == .decisionMaker && $0.email != nil } ?? snapshot?.contacts.first { $0.email != nil }
-            let message = EmailWriter.message(
-                from: snapshot?.owner.map { EmailAddress(name: $0.name, address: $0.email) },
-                to: to.flatMap { c in c.email.map { EmailAddress(name: c.name, address: $0) } },
-                subject: draft.final.subject, body: draft.final.plainText, date: Date(), messageID: "\(draft.id)@kam.local")
+            let runtime = try await AgentRuntime.open(global)
+            let message = try runtime.attempt { try runtime.runtime.drafts.emlMessage(id) }
             do {
                 try Data(message.utf8).write(to: URL(fileURLWithPath: eml), options: .atomic)
             } catch {
@@ -257,18 +217,8 @@ struct DraftCommand: AsyncParsableCommand {
         @Argument(help: "Draft id.") var id: String
 
         func run() async throws {
-            let store = try StoreOpening.open(global)
-            let repository = DraftRepository(store: store)
-            let now = Date()
-            let draft = try DraftCommand.attempt {
-                try repository.update(id: id, action: "mark-sent", user: global.userID) { try $0.markSent(at: now) }
-            }
-            _ = try DraftCommand.attempt {
-                try store.upsertActivity(
-                    Activity(
-                        clientID: draft.clientID, externalID: "draft:\(draft.id)", kind: .email, direction: .outbound,
-                        occurredAt: now, subject: draft.final.subject, body: draft.final.plainText))
-            }
+            let runtime = try await AgentRuntime.open(global)
+            let draft = try runtime.attempt { try runtime.runtime.drafts.markSent(id, as: runtime.user) }
             Swift.print("\(draft.id) sent; logged an outbound email on \(draft.clientID)")
             fflush(nil)
         }
@@ -283,39 +233,25 @@ struct DraftCommand: AsyncParsableCommand {
         // Streamed text is the model's JSON as it arrives: progress on stderr, the draft itself on stdout.
         var onDelta: (@Sendable (String) -> Void)? = nil
         if stream { onDelta = { text in FileHandle.standardError.write(Data(text.utf8)) } }
+        let draft = try await runtime.attempt {
+            try await runtime.runtime.drafts.generate(
+                client: client, kind: kind, hint: hint, reference: prompt, as: runtime.user, onDelta: onDelta)
+        }
+        if stream { FileHandle.standardError.write(Data("\n".utf8)) }
+        return draft
+    }
+
+    /// Runs a store call, mapping its errors to exit codes (kept while other commands move to the runtime).
+    @discardableResult
+    static func attempt<T>(_ body: () throws -> T) throws -> T {
         do {
-            let draft = try await runtime.drafts.generate(
-                client: client, kind: kind, hint: hint, reference: prompt,
-                attribution: try runtime.attribution(clientID: client.id), onDelta: onDelta, now: Date())
-            if stream { FileHandle.standardError.write(Data("\n".utf8)) }
-            return draft
+            return try body()
         } catch {
             throw AgentRuntime.fail(error)
         }
     }
 
-    static func newID() -> String { DraftWorkflow.newID() }
-
-    static func load(_ id: String, _ repository: DraftRepository) throws -> Draft {
-        guard let draft = try attempt({ try repository.draft(id: id) }) else {
-            StoreOpening.printError("kam: no draft has id '\(id)'; `kam draft list` shows the drafts")
-            throw ExitCode(StoreOpening.notFound)
-        }
-        return draft
-    }
-
-    /// Runs a store call, turning an illegal transition into exit code 12 and store errors into theirs.
-    @discardableResult
-    static func attempt<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as DraftTransitionError {
-            StoreOpening.printError("kam: \(error)")
-            throw ExitCode(12)
-        } catch {
-            throw StoreOpening.fail(error)
-        }
-    }
+    static func timestamp(_ date: Date) -> String { Terminal.timestamp(date) }
 
     static func print(_ draft: Draft, json: Bool) throws {
         if json {
@@ -334,10 +270,6 @@ struct DraftCommand: AsyncParsableCommand {
         Swift.print("")
         Swift.print(draft.final.plainText)
         fflush(nil)
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
     }
 
     /// Opens the draft in `$EDITOR` (subject on the first line, a blank line, then the body).

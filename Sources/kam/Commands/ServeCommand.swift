@@ -21,20 +21,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Prompt folder (default: $KAM_PROMPTS, ./Prompts, or the shipped set).") var prompts: String?
 
     func run() async throws {
-        let configuration = try config.load()
-        let store = try StoreOpening.open(global)
-        let drafts: DraftService
-        do {
-            drafts = try await DraftService.open(
-                store: store, configuration: configuration,
-                promptsDirectory: PromptRegistry.resolveDirectory(explicit: prompts),
-                environment: ProcessInfo.processInfo.environment)
-        } catch let error as ConfigurationError {
-            throw ConfigOptions.fail(error)
-        } catch {
-            throw AgentRuntime.fail(error)
-        }
-        let api = KAMAPI(store: store, drafts: drafts, configuration: configuration)
+        let runtime = try await AgentRuntime.open(global, config, prompts: prompts)
+        let api = KAMAPI(runtime: runtime.runtime)
         StoreOpening.printError("kam: serving on http://\(host):\(port) (database \(global.databasePath))")
         try await api.application(host: host, port: port).runService()
     }

@@ -1,0 +1,82 @@
+import Foundation
+import KAMCore
+import KAMProviders
+import Logging
+import Synchronization
+
+/// The one place a prompt runner is built: route (configuration and overrides) → provider chain →
+/// meter over the budget and usage ledgers → `PromptRunner`.
+///
+/// Chains are kept for the factory's life, one per route, so a provider's rate limit holds across every
+/// call a command or the server makes; each call gets its own meter.
+public final class RunnerFactory: PromptRunnerMaking {
+    public let configuration: KAMConfiguration
+    public let overrides: ModelOverrides
+    private let providers: ProviderFactory
+    private let ledger: BudgetLedger
+    private let log: any CallLog
+    private let counter: @Sendable () throws -> any TokenCounting
+    private let recordDirectory: URL?
+    private let clock: any Clock<Duration>
+    private let now: @Sendable () -> Date
+    private let logger: Logger
+    private let chains = Mutex<[String: ProviderFactory.Chain]>([:])
+
+    init(
+        configuration: KAMConfiguration, overrides: ModelOverrides, providers: ProviderFactory, ledger: BudgetLedger,
+        log: any CallLog, counter: @escaping @Sendable () throws -> any TokenCounting, recordDirectory: URL?,
+        clock: any Clock<Duration>, now: @escaping @Sendable () -> Date, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.overrides = overrides
+        self.providers = providers
+        self.ledger = ledger
+        self.log = log
+        self.counter = counter
+        self.recordDirectory = recordDirectory
+        self.clock = clock
+        self.now = now
+        self.logger = logger
+    }
+
+    /// The runner for `promptID` on its configured route, with this invocation's overrides.
+    public func runner(forPrompt promptID: String) throws -> RoutedRunner {
+        try runner(forPrompt: promptID, overrides: overrides)
+    }
+
+    /// The runner for `promptID` with other overrides (an evaluation variant's provider and model), and
+    /// optionally a replay cache answered first whose misses go to the live chain and are recorded into it.
+    public func runner(forPrompt promptID: String?, overrides: ModelOverrides, replayCache: URL? = nil) throws
+        -> RoutedRunner
+    {
+        let route = try configuration.route(forPrompt: promptID, overrides: overrides)
+        let chain = self.chain(for: route, recordInto: replayCache ?? recordDirectory)
+        let meter = CallMeter(ledger: ledger, log: log, now: now)
+        let runner = PromptRunner(meter: meter, route: route, chain: chain.provider, counter: try counter()) { live in
+            guard let replayCache else { return live }
+            return ReplayFirstProvider(cache: ReplayProvider(directory: replayCache), live: live)
+        }
+        return RoutedRunner(runner: runner, route: route)
+    }
+
+    /// The unmetered chain and model for `overrides` (an evaluation's LLM judge, which no budget covers).
+    public func unmeteredChain(overrides: ModelOverrides) throws -> (provider: ResilientProvider, model: String) {
+        let route = try configuration.route(forPrompt: nil, overrides: overrides)
+        return (chain(for: route, recordInto: nil).provider, route.primary.modelID)
+    }
+
+    /// The chain kept for `route`, built on first use; providers left out are logged once.
+    private func chain(for route: ModelRoute, recordInto: URL?) -> ProviderFactory.Chain {
+        let key = route.chain.map { "\($0.provider.name)/\($0.modelID)" }.joined(separator: ">")
+            + "|" + (recordInto?.path ?? "")
+        return chains.withLock { chains in
+            if let chain = chains[key] { return chain }
+            let chain = providers.resilientProvider(
+                route: route, retry: configuration.retry, rateLimits: configuration.rateLimits, clock: clock,
+                recordInto: recordInto)
+            for skipped in chain.skipped { logger.warning("\(skipped.message)") }
+            chains[key] = chain
+            return chain
+        }
+    }
+}

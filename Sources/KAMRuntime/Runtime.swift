@@ -1,0 +1,123 @@
+import Foundation
+import KAMCore
+import KAMProviders
+import KAMStore
+import Logging
+
+/// The application: the store, the configuration, the budget and usage ledgers, the prompt registry, the
+/// tokenizer and the provider chains, composed once; and one service per use case over them.
+///
+/// `kam`, `kam serve` and every later surface open a runtime and call its services; none of them builds a
+/// runner, a context or a meter itself. This is the composition root: the one place that picks the real
+/// implementations of the core's protocols.
+///
+/// For example:
+/// ```swift
+/// let runtime = try await Runtime.open(RuntimeOptions(databasePath: "kam.sqlite"))
+/// let draft = try await runtime.drafts.generate(
+///     DraftRequest(client: "acme", kind: .followUp, hint: "mention the inspection"), as: ActingUser("maria"))
+/// ```
+public final class Runtime: Sendable {
+    public let options: RuntimeOptions
+    public let store: ClientStore
+    public let configuration: KAMConfiguration
+    public let ledger: BudgetLedger
+    public let log: SQLiteCallLog
+    public let registry: PromptRegistry
+    public let runners: RunnerFactory
+    /// The ids of new records.
+    public let ids: IDMaker
+    /// The wall clock.
+    public let now: @Sendable () -> Date
+    private let tokenizers: TokenizerCache
+
+    private init(
+        options: RuntimeOptions, store: ClientStore, configuration: KAMConfiguration, ledger: BudgetLedger,
+        registry: PromptRegistry
+    ) {
+        self.options = options
+        self.store = store
+        self.configuration = configuration
+        self.ledger = ledger
+        self.log = SQLiteCallLog(writer: store.writer)
+        self.registry = registry
+        self.ids = options.ids
+        self.now = options.now
+        let tokenizers = TokenizerCache()
+        self.tokenizers = tokenizers
+        self.runners = RunnerFactory(
+            configuration: configuration, overrides: options.overrides,
+            providers: ProviderFactory(environment: options.environment, transport: options.transport),
+            ledger: ledger, log: SQLiteCallLog(writer: store.writer), counter: { try tokenizers.tokenizer() },
+            recordDirectory: options.recordDirectory, clock: options.clock, now: options.now, logger: options.logger)
+    }
+
+    /// Opens the store (creating and migrating it), loads the configuration and its price table, writes
+    /// the configured budgets into the store, and finds the prompt folder.
+    ///
+    /// - Parameter store: an already open store (an in-memory one in tests); nil opens `options.databasePath`.
+    /// - Throws: `StoreError` when the database cannot be used, `ConfigurationError` for an invalid
+    ///   configuration or price file, `BudgetError` for an invalid configured budget.
+    public static func open(_ options: RuntimeOptions = RuntimeOptions(), store: ClientStore? = nil) async throws
+        -> Runtime
+    {
+        let configuration = try options.configuration
+            ?? KAMConfiguration.load(explicit: options.configurationFile, environment: options.environment)
+        let prices = try configuration.priceTable()
+        let store = try store ?? ClientStore.open(path: options.databasePath, now: options.now)
+        let ledger = BudgetLedger(
+            store: SQLiteBudgetStore(writer: store.writer), prices: prices, timeZone: configuration.budgetTimeZone,
+            reservationLifetime: configuration.reservationLifetimeSeconds, now: options.now)
+        try await ledger.apply(configured: configuration.budgets)
+        let registry = PromptRegistry(
+            directory: PromptRegistry.resolveDirectory(explicit: options.promptsDirectory),
+            ledger: SQLitePromptVersionLedger(writer: store.writer))
+        return Runtime(options: options, store: store, configuration: configuration, ledger: ledger, registry: registry)
+    }
+
+    /// The exact o200k_base tokenizer, loaded on first use (a command that calls no model never pays for it).
+    public func tokenizer() throws -> Tokenizer {
+        try tokenizers.tokenizer()
+    }
+
+    // MARK: - The pieces every service shares
+
+    /// The client's context fitted to `budget` tokens (everything when nil).
+    /// - Throws: `ContextAssemblyError` (client not found, profile over the budget, store unreadable).
+    public func context(clientID: String, budget: Int?) throws -> AssembledContext {
+        try ContextAssembler.fitted(
+            clientID: clientID, budget: budget, memory: store, counter: try tokenizer(), now: now())
+    }
+
+    /// The prompt version a reference names (`id`, `id@3`, `id:candidate`), its hash recorded on first use.
+    public func template(_ reference: String) throws -> PromptTemplate {
+        try registry.use(try PromptReference(parsing: reference))
+    }
+
+    /// Who a model call is for: the acting user and their team, and the client.
+    public func attribution(_ user: ActingUser, clientID: String?) throws -> CallAttribution {
+        let team = try user.id.flatMap { id in try store.user(id: id)?.team }
+        return CallAttribution(userID: user.id, teamID: team, clientID: clientID)
+    }
+
+    /// The client a CLIENT argument names: id, name, external id, contact email or email domain.
+    /// - Throws: `RuntimeError` `.notFound` (with close matches) or `.ambiguous` (with the candidates).
+    public func client(_ query: String) throws -> Client {
+        switch try store.resolveClient(query) {
+        case .found(let client, _):
+            return client
+        case .ambiguous(let clients):
+            throw RuntimeError(
+                .ambiguous, code: "client.ambiguous", "'\(query)' matches \(clients.count) clients; use one of their ids", candidates: clients)
+        case .notFound(let suggestions):
+            throw RuntimeError(
+                .notFound, code: "client.not-found", "no client matches '\(query)' (by id, name, external id, contact email or domain)",
+                candidates: suggestions)
+        }
+    }
+
+    // MARK: - Services
+
+    /// Drafts: generate, edit, approve, reject, regenerate, export, mark sent.
+    public var drafts: DraftService { DraftService(runtime: self) }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import KAMCore
+import KAMProviders
+import Logging
+
+/// What `Runtime.open` needs to compose KAM: where the database, configuration and prompts are, the
+/// model overrides of this one invocation, and the injected clock, ids and transport.
+///
+/// Every parameter has a default, so `RuntimeOptions()` is the embedded defaults: `./kam.sqlite`,
+/// `$KAM_CONFIG` or `./kam.yaml` (none: the offline provider), `$KAM_PROMPTS`, `./Prompts` or the shipped set.
+public struct RuntimeOptions: Sendable {
+    /// The SQLite file (created and migrated when missing).
+    public var databasePath: String
+    /// The configuration file; nil looks for `$KAM_CONFIG`, then `./kam.yaml`, then uses the defaults.
+    public var configurationFile: String?
+    /// The configuration itself, when the caller already has one (tests, a server reloading); wins over the file.
+    public var configuration: KAMConfiguration?
+    /// The prompt folder; nil looks for `$KAM_PROMPTS`, then `./Prompts`, then the shipped prompts.
+    public var promptsDirectory: String?
+    /// `--provider`, `--model`, `--base-url` for this invocation: they win over the file.
+    public var overrides: ModelOverrides
+    /// Record every live model call into this folder, for the replay provider.
+    public var recordDirectory: URL?
+    /// The process environment: keys, `KAM_*` variables.
+    public var environment: [String: String]
+    /// The wall clock for timestamps (drafts, activities, budgets' periods).
+    public var now: @Sendable () -> Date
+    /// The clock retries and rate limits wait on.
+    public var clock: any Clock<Duration>
+    /// The ids of new records.
+    public var ids: IDMaker
+    /// The HTTP transport of the remote providers (a fake in tests).
+    public var transport: any HTTPTransport
+    /// Where warnings go that a person should see (a provider left out of a chain for a missing key).
+    public var logger: Logger
+
+    public init(
+        databasePath: String = "kam.sqlite", configurationFile: String? = nil, configuration: KAMConfiguration? = nil,
+        promptsDirectory: String? = nil,
+        overrides: ModelOverrides = ModelOverrides(), recordDirectory: URL? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        now: @escaping @Sendable () -> Date = { Date() }, clock: any Clock<Duration> = ContinuousClock(),
+        ids: IDMaker = IDMaker(), transport: any HTTPTransport = AsyncHTTPClientTransport.shared,
+        logger: Logger = Logger(label: "kam.runtime")
+    ) {
+        self.databasePath = databasePath
+        self.configurationFile = configurationFile
+        self.configuration = configuration
+        self.promptsDirectory = promptsDirectory
+        self.overrides = overrides
+        self.recordDirectory = recordDirectory
+        self.environment = environment
+        self.now = now
+        self.clock = clock
+        self.ids = ids
+        self.transport = transport
+        self.logger = logger
+    }
+}

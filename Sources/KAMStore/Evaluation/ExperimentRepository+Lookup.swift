@@ -1,0 +1,3 @@
+import KAMCore
+
+extension ExperimentRepository: RunningExperimentLookup {}
