@@ -27,9 +27,23 @@ struct AgentRuntime {
     static func open(
         _ global: GlobalOptions, _ config: ConfigOptions, prompts: String? = nil, record: String? = nil
     ) async throws -> AgentRuntime {
+        try await open(
+            global, configurationFile: config.config, overrides: config.overrides, prompts: prompts, record: record)
+    }
+
+    /// Opens the runtime for a command that calls no model (the configuration still comes from
+    /// `$KAM_CONFIG` or `./kam.yaml`, for budgets and prices).
+    static func open(_ global: GlobalOptions) async throws -> AgentRuntime {
+        try await open(global, configurationFile: nil, overrides: ModelOverrides(), prompts: nil, record: nil)
+    }
+
+    private static func open(
+        _ global: GlobalOptions, configurationFile: String?, overrides: ModelOverrides, prompts: String?,
+        record: String?
+    ) async throws -> AgentRuntime {
         let options = RuntimeOptions(
-            databasePath: global.databasePath, configurationFile: config.config, promptsDirectory: prompts,
-            overrides: config.overrides, recordDirectory: record.map { URL(fileURLWithPath: $0) },
+            databasePath: global.databasePath, configurationFile: configurationFile, promptsDirectory: prompts,
+            overrides: overrides, recordDirectory: record.map { URL(fileURLWithPath: $0) },
             logger: Self.warningLogger)
         do {
             let runtime = try await Runtime.open(options)
@@ -37,12 +51,6 @@ struct AgentRuntime {
         } catch {
             throw fail(error)
         }
-    }
-
-    /// Opens the runtime for a command that calls no model (the configuration still comes from
-    /// `$KAM_CONFIG` or `./kam.yaml`, for budgets and prices).
-    static func open(_ global: GlobalOptions) async throws -> AgentRuntime {
-        try await open(global, ConfigOptions())
     }
 
     /// Runs a service call, printing its failure for a person and throwing the exit code.
@@ -124,18 +132,18 @@ struct AgentRuntime {
         case let error as PromptRunError:
             StoreOpening.printError("kam: \(error)")
             StoreOpening.printError("  last output: \(error.lastOutput.prefix(300))")
-            return ExitCode(10)
+            return ExitCodes.outputNeverValid.exit
         case let error as ProviderError:
             StoreOpening.printError("kam: \(error)")
-            return ExitCode(9)
+            return ExitCodes.providerFailed.exit
         case let error as PromptError:
             return PromptsCommand.fail(error)
         case let error as DraftRefusal:
             StoreOpening.printError("kam: \(error.message)")
-            return ExitCode(11)
+            return ExitCodes.consentWithheld.exit
         case let error as DraftTransitionError:
             StoreOpening.printError("kam: \(error)")
-            return ExitCode(12)
+            return ExitCodes.illegalStateChange.exit
         case let error as RuntimeError:
             return StoreOpening.fail(error)
         case let error as ContextAssemblyError:

@@ -36,7 +36,7 @@ struct ConfigOptions: ParsableArguments {
     }
 
     /// Exit code of a configuration that cannot be used.
-    static let configurationInvalid: Int32 = 7
+    static let configurationInvalid = ExitCodes.configurationInvalid.rawValue
 
     static func load(explicit: String?) throws -> KAMConfiguration {
         do {

@@ -25,6 +25,7 @@ struct KAM: AsyncParsableCommand {
             LeadCommand.self, PlanCommand.self,
             ExportCommand.self, ClientDataCommand.self, RetentionCommand.self,
             ServeCommand.self,
+            ExitCodesCommand.self,
         ]
     )
 }

@@ -8,7 +8,7 @@ import KAMStore
 ///
 /// Exit codes: 4 no budget with that id, 7 configuration invalid, 8 a budget refused a call.
 enum LedgerOpening {
-    static let budgetRefused: Int32 = 8
+    static let budgetRefused = ExitCodes.budgetRefused.rawValue
 
     struct Ledgers {
         var ledger: BudgetLedger

@@ -68,14 +68,14 @@ struct ConfigPromptsSchemaEndToEndTests {
         #expect((result.stdout + result.stderr).contains("1.prompty"), "\(result)")
     }
 
-    @Test("schema validate: 0 when every document is valid, 1 with LINE: POINTER errors, 2 for a bad schema")
+    @Test("schema validate: 0 when every document is valid, 18 with LINE: POINTER errors, 2 for a bad schema")
     func schemaValidate() async throws {
         let workspace = try Workspace()
         try workspace.write(
             "schema.json", #"{"type":"object","required":["a"],"properties":{"a":{"type":"integer"}}}"#)
         try workspace.write("docs.jsonl", "{\"a\":1}\n{\"a\":\"x\"}\n{}\n")
         let invalid = try await workspace.kamWithoutDatabase("schema", "validate", "docs.jsonl", "--schema", "schema.json")
-        #expect(invalid.exitCode == 1, "\(invalid)")
+        #expect(invalid.exitCode == 18, "\(invalid)")
         #expect(invalid.stdout.contains("2: /a:"), "\(invalid)")
         #expect(invalid.stdout.contains("3: "), "\(invalid)")
         #expect(!invalid.stdout.contains("1: "), "\(invalid)")
@@ -84,7 +84,7 @@ struct ConfigPromptsSchemaEndToEndTests {
         #expect(valid.exitCode == 0, "\(valid)")
 
         let cut = try await workspace.kamWithoutDatabase("schema", "validate", "--schema", "schema.json", input: "{\"a\":1\n")
-        #expect(cut.exitCode == 1, "\(cut)")
+        #expect(cut.exitCode == 18, "\(cut)")
 
         let noSchema = try await workspace.kamWithoutDatabase("schema", "validate", "docs.jsonl", "--schema", "absent.json")
         #expect(noSchema.exitCode == 2, "\(noSchema)")

@@ -161,10 +161,10 @@ struct AnonymizeCommand: AsyncParsableCommand {
         return KnownEntities(clients: clients, contacts: contacts, users: try store.listUsers())
     }
 
-    /// Prints `message` for a person and returns the exit code to throw: 2, a usage or input problem.
+    /// Prints `message` for a person and returns the exit code to throw (`fileUnreadable`, 2).
     private func fail(_ message: String) -> ExitCode {
         printError("kam anonymize: " + message)
-        return ExitCode(2)
+        return ExitCodes.fileUnreadable.exit
     }
 
     private func printError(_ message: String) {

@@ -29,7 +29,7 @@ struct ContextCommand: AsyncParsableCommand {
     var json = false
 
     /// Exit code when the budget cannot hold even the client's profile.
-    static let budgetTooSmall: Int32 = 7
+    static let budgetTooSmall = ExitCodes.contextBudgetTooSmall.rawValue
 
     func validate() throws {
         if let budget, budget < 0 { throw ValidationError("--budget must be 0 or more, got \(budget)") }

@@ -51,7 +51,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "Configuration file, for price overrides (default: $KAM_CONFIG or ./kam.yaml).")
     var config: String?
 
-    static let leakAuditFailed: Int32 = 8
+    static let leakAuditFailed = ExitCodes.leakAuditFailed.rawValue
 
     func run() async throws {
         guard let exportFormat = ExportFormat(rawValue: format) else {

@@ -64,7 +64,7 @@ struct RunCommand: AsyncParsableCommand {
                 _ = try Self.decode(type, run.output)
             } catch {
                 StoreOpening.printError("kam: the answer matched the schema but not \(type): \(error)")
-                throw ExitCode(10)
+                throw ExitCodes.outputNeverValid.exit
             }
         }
         let cost = run.cost.money.map { String(format: "$%.6f", $0.dollars) } ?? run.cost.description

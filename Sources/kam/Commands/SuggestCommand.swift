@@ -32,7 +32,7 @@ struct SuggestCommand: AsyncParsableCommand {
             let ids = try all ? DraftCommand.attempt { try store.listClients().map(\.id) } : [StoreOpening.resolve(client!, in: store).id]
             let now = Date()
             let outcomes = try DraftCommand.attempt {
-                try SuggestionPass(store: store).run(clientIDs: ids, now: now, makeID: SuggestCommand.newID)
+                try SuggestionPass(store: store, rules: config.load().rules).run(clientIDs: ids, now: now, makeID: SuggestCommand.newID)
             }
             var modelAdded: [Suggestion] = []
             if modelSuggestions {
@@ -107,7 +107,7 @@ struct SuggestCommand: AsyncParsableCommand {
             }
             guard suggestion.status == .pending || suggestion.status == .snoozed else {
                 StoreOpening.printError("kam: suggestion \(id) is already \(suggestion.status.rawValue)")
-                throw ExitCode(12)
+                throw ExitCodes.illegalStateChange.exit
             }
             let artifact: String
             switch suggestion.action {
