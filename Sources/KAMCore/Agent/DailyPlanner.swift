@@ -39,11 +39,17 @@ public struct InboundSignal: Sendable, Hashable {
 /// Ranks the day's work across a portfolio: overdue tasks, stuck deals, health drops, urgent inbound
 /// mail and pending suggestions, each with its reason. Pure; the model only writes the narrative.
 public struct DailyPlanner: Sendable {
-    public var stuckDealDays = 14
+    public var stuckDealDays: Int
+    /// A stuck deal of at least this amount ranks higher.
+    public var largeDealAmount: Double
     public var healthDropPoints = 10
     public var inboundDays = 3
 
-    public init() {}
+    /// - Parameter rules: a deal is stuck, and large, by the suggestion rules' thresholds (`rules:` of `kam.yaml`).
+    public init(rules: RuleThresholds = RuleThresholds()) {
+        stuckDealDays = rules.suggestions.stuckDealDays
+        largeDealAmount = rules.suggestions.largeDealAmount
+    }
 
     /// - Parameter healthHistory: each client's recent scores, newest first.
     public func plan(
@@ -72,7 +78,7 @@ public struct DailyPlanner: Sendable {
                         clientID: s.client.id, clientName: s.client.name, source: .stuckDeal,
                         title: "Move \(deal.name) out of \(deal.stage.rawValue)",
                         reason: "\(days) days in \(deal.stage.rawValue), \(Int(deal.amount)) \(deal.currency) at \(Int(deal.probability * 100))%",
-                        score: min(100, 60 + min(25, days - stuckDealDays) + (deal.amount >= 50_000 ? 10 : 0))))
+                        score: min(100, 60 + min(25, days - stuckDealDays) + (deal.amount >= largeDealAmount ? 10 : 0))))
             }
             let history = healthHistory[s.client.id] ?? []
             if history.count >= 2, history[1].score - history[0].score >= healthDropPoints {

@@ -8,10 +8,11 @@ public struct HealthScore: Codable, Sendable, Hashable {
     public var factors: [HealthFactor]
     public var computedAt: Date
 
-    public init(clientID: String, score: Int, factors: [HealthFactor], computedAt: Date) {
+    /// - Parameter band: the band the score was put in; nil puts it in the default bands (80, 60, 40).
+    public init(clientID: String, score: Int, band: HealthBand? = nil, factors: [HealthFactor], computedAt: Date) {
         self.clientID = clientID
         self.score = score
-        self.band = HealthBand(score: score)
+        self.band = band ?? HealthBand(score: score)
         self.factors = factors
         self.computedAt = computedAt
     }
@@ -34,16 +35,21 @@ public struct HealthFactor: Codable, Sendable, Hashable {
     }
 }
 
-/// 80–100 excellent, 60–79 good, 40–59 at risk, 0–39 critical.
+/// By default 80–100 excellent, 60–79 good, 40–59 at risk, 0–39 critical (`rules.health.bands` of
+/// `kam.yaml` moves the boundaries).
 public enum HealthBand: String, Codable, Sendable, CaseIterable {
     case excellent, good, atRisk = "at-risk", critical
 
-    public init(score: Int) {
-        switch score {
-        case 80...: self = .excellent
-        case 60..<80: self = .good
-        case 40..<60: self = .atRisk
-        default: self = .critical
+    /// The band of `score`; `thresholds` hold the lowest score of each band.
+    public init(score: Int, thresholds: HealthThresholds = HealthThresholds()) {
+        if score >= thresholds.excellentBand {
+            self = .excellent
+        } else if score >= thresholds.goodBand {
+            self = .good
+        } else if score >= thresholds.atRiskBand {
+            self = .atRisk
+        } else {
+            self = .critical
         }
     }
 }

@@ -1,21 +1,30 @@
 import Foundation
 
-/// Computes a client's health from stored data: product usage 30 %, support 20 %,
+/// Computes a client's health from stored data: by default product usage 30 %, support 20 %,
 /// relationship depth 25 %, business outcomes 25 %.
 ///
 /// Every factor is computed from records in the snapshot and explains itself, so a person can see
-/// why a score dropped. The weights are the product's definition, not tuning knobs.
+/// why a score dropped. The weights and bands are `rules.health` of `kam.yaml`; a deal counts as stuck
+/// after the same `rules.suggestions.stuck_deal_days` that makes the rules ask for a status check.
 public struct HealthScorer: Sendable {
-    public static let weights: [(name: String, weight: Double)] = [
-        ("product usage", 0.30), ("support", 0.20), ("relationship depth", 0.25), ("business outcomes", 0.25),
-    ]
+    public var rules: RuleThresholds
 
-    public init() {}
+    public init(rules: RuleThresholds = RuleThresholds()) {
+        self.rules = rules
+    }
 
     public func score(_ snapshot: ClientSnapshot, at now: Date) -> HealthScore {
         let factors = [usage(snapshot, now), support(snapshot, now), relationship(snapshot, now), outcomes(snapshot, now)]
         let total = factors.reduce(0.0) { $0 + Double($1.score) * $1.weight }
-        return HealthScore(clientID: snapshot.client.id, score: Int(total.rounded()), factors: factors, computedAt: now)
+        let score = Int(total.rounded())
+        return HealthScore(
+            clientID: snapshot.client.id, score: score, band: HealthBand(score: score, thresholds: rules.health),
+            factors: factors, computedAt: now)
+    }
+
+    /// A percentage weight as the factor's share of the total.
+    private func share(_ percent: Int) -> Double {
+        Double(percent) / 100
     }
 
     /// Orders in the last 90 days against the 90 before: buying more is using more.
@@ -43,7 +52,7 @@ public struct HealthScorer: Sendable {
             score = Int(70 + max(-50, min(30, growth * 100)))
             why = String(format: "orders %@%.0f%% against the previous 90 days", growth >= 0 ? "+" : "", growth * 100)
         }
-        return HealthFactor(name: "product usage", weight: 0.30, score: score, explanation: why)
+        return HealthFactor(name: "product usage", weight: share(rules.health.productUsageWeight), score: score, explanation: why)
     }
 
     /// Inbound messages with negative sentiment in the last 30 days are support pain.
@@ -55,7 +64,7 @@ public struct HealthScorer: Sendable {
             negative.isEmpty
             ? "no negative inbound messages in 30 days (\(inbound.count) inbound)"
             : "\(negative.count) negative inbound messages in 30 days"
-        return HealthFactor(name: "support", weight: 0.20, score: score, explanation: why)
+        return HealthFactor(name: "support", weight: share(rules.health.supportWeight), score: score, explanation: why)
     }
 
     /// People we know, roles covered, and how recently we talked.
@@ -77,21 +86,24 @@ public struct HealthScorer: Sendable {
         } else {
             reasons.append("no interaction on record")
         }
-        return HealthFactor(name: "relationship depth", weight: 0.25, score: score, explanation: reasons.joined(separator: ", "))
+        return HealthFactor(
+            name: "relationship depth", weight: share(rules.health.relationshipDepthWeight), score: score,
+            explanation: reasons.joined(separator: ", "))
     }
 
     /// Pipeline that moves, tasks that get done.
     private func outcomes(_ s: ClientSnapshot, _ now: Date) -> HealthFactor {
         var score = 60
         var reasons: [String] = []
-        let stuck = s.openDeals.filter { $0.daysInStage(at: now) > 14 }
+        let stuckDays = rules.suggestions.stuckDealDays
+        let stuck = s.openDeals.filter { $0.daysInStage(at: now) > stuckDays }
         if !s.openDeals.isEmpty {
             score += 15
             reasons.append("\(s.openDeals.count) open deals")
         }
         if !stuck.isEmpty {
             score -= 20 * stuck.count
-            reasons.append("\(stuck.count) stuck over 14 days")
+            reasons.append("\(stuck.count) stuck over \(stuckDays) days")
         }
         let overdue = s.pendingTasks.filter { $0.isOverdue(at: now) }
         if !overdue.isEmpty {
@@ -108,6 +120,8 @@ public struct HealthScorer: Sendable {
         default: break
         }
         if reasons.isEmpty { reasons.append("no open deals, no overdue tasks") }
-        return HealthFactor(name: "business outcomes", weight: 0.25, score: score, explanation: reasons.joined(separator: ", "))
+        return HealthFactor(
+            name: "business outcomes", weight: share(rules.health.businessOutcomesWeight), score: score,
+            explanation: reasons.joined(separator: ", "))
     }
 }

@@ -21,19 +21,20 @@ public struct LeadTransition: Codable, Sendable, Hashable {
 
 /// new → contacted → qualified → proposal → negotiation → won / lost.
 ///
-/// Two moves are automatic: the first logged activity moves `new` to `contacted`, and a BANT score of
-/// 50 or more moves `new` or `contacted` to `qualified`. Everything else is a person's decision.
+/// Two moves are automatic: the first logged activity moves `new` to `contacted`, and a BANT score at
+/// or above the qualifying score (`rules.lead.qualifying_score` of `kam.yaml`, 50 by default) moves
+/// `new` or `contacted` to `qualified`. Everything else is a person's decision.
 public enum LeadLifecycle {
-    public static let qualifyingScore = 50
-
     public static func afterActivity(clientID: String, status: LeadStatus, at now: Date) -> LeadTransition? {
         guard status == .new else { return nil }
         return LeadTransition(
             clientID: clientID, from: .new, to: .contacted, automatic: true, reason: "first activity logged", at: now)
     }
 
-    public static func afterScoring(clientID: String, status: LeadStatus, score: LeadScore, at now: Date) -> LeadTransition? {
-        guard status == .new || status == .contacted, score.score >= qualifyingScore else { return nil }
+    public static func afterScoring(
+        clientID: String, status: LeadStatus, score: LeadScore, at now: Date, rules: RuleThresholds = RuleThresholds()
+    ) -> LeadTransition? {
+        guard status == .new || status == .contacted, score.score >= rules.lead.qualifyingScore else { return nil }
         return LeadTransition(
             clientID: clientID, from: status, to: .qualified, automatic: true,
             reason: "BANT score \(score.score) (\(score.explanation))", at: now)

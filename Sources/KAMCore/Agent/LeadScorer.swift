@@ -1,6 +1,7 @@
 import Foundation
 
-/// A BANT lead score (budget, authority, need, timeline), 25 points each.
+/// A BANT lead score (budget, authority, need, timeline): the points of the criteria met, by default 25 each
+/// (`rules.lead.weights` of `kam.yaml`).
 public struct LeadScore: Codable, Sendable, Hashable {
     public var score: Int
     public var budget: Bool
@@ -20,7 +21,11 @@ public struct LeadScore: Codable, Sendable, Hashable {
 }
 
 public struct LeadScorer: Sendable {
-    public init() {}
+    public var rules: RuleThresholds
+
+    public init(rules: RuleThresholds = RuleThresholds()) {
+        self.rules = rules
+    }
 
     public func score(_ s: ClientSnapshot, at now: Date) -> LeadScore {
         let budget = (s.client.monthlyBudget ?? 0) > 0 || s.openDeals.contains { $0.amount > 0 }
@@ -30,13 +35,17 @@ public struct LeadScorer: Sendable {
         let timeline =
             s.openDeals.contains { ($0.closeDate.map { $0 <= horizon }) ?? false }
             || s.pendingTasks.contains { ($0.due.map { $0 <= now.addingTimeInterval(30 * 86_400) }) ?? false }
-        let parts = [("budget", budget), ("authority", authority), ("need", need), ("timeline", timeline)]
+        let points = rules.lead
+        let parts = [
+            ("budget", budget, points.budgetPoints), ("authority", authority, points.authorityPoints),
+            ("need", need, points.needPoints), ("timeline", timeline, points.timelinePoints),
+        ]
         let met = parts.filter(\.1).map(\.0)
         let missing = parts.filter { !$0.1 }.map(\.0)
         var explanation = met.isEmpty ? "no BANT criterion met" : "met: " + met.joined(separator: ", ")
         if !missing.isEmpty && !met.isEmpty { explanation += "; missing: " + missing.joined(separator: ", ") }
         return LeadScore(
-            score: met.count * 25, budget: budget, authority: authority, need: need, timeline: timeline,
+            score: parts.filter(\.1).reduce(0) { $0 + $1.2 }, budget: budget, authority: authority, need: need, timeline: timeline,
             explanation: explanation)
     }
 }

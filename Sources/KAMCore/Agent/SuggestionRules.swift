@@ -2,25 +2,18 @@ import Foundation
 
 /// The rules that turn a client's records into suggestions. Pure: the same snapshot and `now` give the
 /// same suggestions, so `kam suggest run` can be re-run safely (the store drops duplicates).
+///
+/// When a rule fires is configuration (`RuleThresholds.suggestions`, the `rules:` section of `kam.yaml`).
+/// The priorities stay in code: they rank the rules' suggestions against one another rather than decide
+/// whether one is made, so changing one alone would only reorder the list against the others.
 public struct SuggestionRules: Sendable {
-    public struct Thresholds: Sendable {
-        public var silentDays = 7
-        public var stuckDealDays = 14
-        public var healthIntervention = 60
-        public var leadMeeting = 75
-        public var positiveSentiment = 0.5
-        public var recentDays = 14
-        public var usageGrowth = 0.2
-        public var expiryDays = 14
+    public var rules: RuleThresholds
 
-        public init() {}
+    public init(rules: RuleThresholds = RuleThresholds()) {
+        self.rules = rules
     }
 
-    public var thresholds: Thresholds
-
-    public init(thresholds: Thresholds = Thresholds()) {
-        self.thresholds = thresholds
-    }
+    private var thresholds: SuggestionThresholds { rules.suggestions }
 
     /// Suggestions for one client. `makeID` names each new suggestion.
     public func evaluate(
@@ -65,12 +58,13 @@ public struct SuggestionRules: Sendable {
                         kind: "deal", id: "\(deal.id ?? 0)",
                         summary: "\(deal.name): \(deal.stage.rawValue) since \(Self.day(deal.stageEnteredAt)), \(Int(deal.amount)) \(deal.currency)")
                 ],
-                priority: 55 + min(30, days - thresholds.stuckDealDays) + (deal.amount >= 50_000 ? 10 : 0),
+                priority: 55 + min(30, days - thresholds.stuckDealDays) + (deal.amount >= thresholds.largeDealAmount ? 10 : 0),
                 action: .draft(kind: .dealUpdate, hint: "ask what is holding \(deal.name) in \(deal.stage.rawValue)"))
         }
 
         for task in s.pendingTasks where task.isOverdue(at: now) {
             let days = Int(now.timeIntervalSince(task.due!) / 86_400)
+            guard days >= thresholds.overdueDays else { continue }
             add(
                 .escalate, target: "task:\(task.id ?? 0)", title: "Escalate overdue task: \(task.title)",
                 reasoning: "\"\(task.title)\" was due \(days) days ago and is still \(task.status.rawValue).",
@@ -81,17 +75,20 @@ public struct SuggestionRules: Sendable {
 
         let recentPositive = s.activities.filter {
             ($0.sentiment ?? 0) >= thresholds.positiveSentiment
-                && now.timeIntervalSince($0.occurredAt) <= Double(thresholds.recentDays) * 86_400
+                && now.timeIntervalSince($0.occurredAt) <= Double(thresholds.positiveWithinDays) * 86_400
         }
-        let growth = Self.orderGrowth(s.orders, now: now)
-        if !recentPositive.isEmpty || (growth.map { $0 >= thresholds.usageGrowth } ?? false) {
+        let window = thresholds.orderGrowthWindowDays
+        let growth = Self.orderGrowth(s.orders, now: now, windowDays: window)
+        if !recentPositive.isEmpty || (growth.map { $0 >= thresholds.orderGrowth } ?? false) {
             var evidence = recentPositive.prefix(3).map {
                 Evidence(kind: "activity", id: "\($0.id ?? 0)", summary: Self.describe($0))
             }
             var reasons: [String] = []
-            if !recentPositive.isEmpty { reasons.append("\(recentPositive.count) positive interactions in \(thresholds.recentDays) days") }
-            if let growth, growth >= thresholds.usageGrowth {
-                reasons.append(String(format: "orders up %.0f%% on the previous 30 days", growth * 100))
+            if !recentPositive.isEmpty {
+                reasons.append("\(recentPositive.count) positive interactions in \(thresholds.positiveWithinDays) days")
+            }
+            if let growth, growth >= thresholds.orderGrowth {
+                reasons.append(String(format: "orders up %.0f%% on the previous %d days", growth * 100, window))
                 evidence.append(Evidence(kind: "order", id: client.id, summary: reasons.last!))
             }
             add(
@@ -100,21 +97,21 @@ public struct SuggestionRules: Sendable {
                 action: .draft(kind: .checkIn, hint: "build on the recent momentum and propose the next tier"))
         }
 
-        if health.score < thresholds.healthIntervention {
+        if health.score < thresholds.interventionBelowHealth {
             let weakest = health.factors.min { $0.score < $1.score }
             add(
                 .intervention, target: "client:\(client.id)", title: "Intervene: \(client.name) health is \(health.score)",
                 reasoning:
-                    "Health \(health.score) (\(health.band.rawValue)) is below \(thresholds.healthIntervention)"
+                    "Health \(health.score) (\(health.band.rawValue)) is below \(thresholds.interventionBelowHealth)"
                     + (weakest.map { "; weakest: \($0.name) — \($0.explanation)" } ?? "") + ".",
                 evidence: health.factors.map {
                     Evidence(kind: "health", id: $0.name, summary: "\($0.name) \($0.score): \($0.explanation)")
                 },
-                priority: 75 + (thresholds.healthIntervention - health.score) / 3,
+                priority: 75 + (thresholds.interventionBelowHealth - health.score) / 3,
                 action: .task(title: "Plan a recovery call with \(client.name)", dueInDays: 2, priority: .urgent))
         }
 
-        if lead.score >= thresholds.leadMeeting, client.leadStatus != .won, client.leadStatus != .lost {
+        if lead.score >= thresholds.meetingLeadScore, client.leadStatus != .won, client.leadStatus != .lost {
             add(
                 .scheduleMeeting, target: "client:\(client.id)", title: "Schedule a meeting with \(client.name)",
                 reasoning: "Lead score \(lead.score) (\(lead.explanation)).",
@@ -124,13 +121,14 @@ public struct SuggestionRules: Sendable {
         return out
     }
 
-    /// Order amount in the last 30 days against the 30 before; nil when there is nothing to compare.
-    static func orderGrowth(_ orders: [Order], now: Date) -> Double? {
+    /// Order amount in the last `windowDays` against the same span before; nil when there is nothing to compare.
+    static func orderGrowth(_ orders: [Order], now: Date, windowDays: Int) -> Double? {
+        let window = Double(windowDays) * 86_400
         var recent = 0.0
         var prior = 0.0
         for order in orders {
             let age = now.timeIntervalSince(order.orderedAt)
-            if age <= 30 * 86_400 { recent += order.amount } else if age <= 60 * 86_400 { prior += order.amount }
+            if age <= window { recent += order.amount } else if age <= 2 * window { prior += order.amount }
         }
         guard prior > 0 else { return nil }
         return (recent - prior) / prior

@@ -51,7 +51,7 @@ extension KAMConfiguration {
         let reader = YAMLReader(file: file)
         let keys: Set<String> = [
             "version", "providers", "models", "default_model", "prompt_models", "fallback", "rate_limits", "budgets",
-            "prices", "retry",
+            "prices", "retry", "rules",
             // Read by `kam retention` (RetentionSettings); accepted here so one file configures everything.
             "retention",
         ]
@@ -106,6 +106,8 @@ extension KAMConfiguration {
                 }
             case "retry":
                 configuration.retry = readRetry(node, path, reader)
+            case "rules":
+                configuration.rules = readRules(node, path, reader)
             default:
                 break
             }

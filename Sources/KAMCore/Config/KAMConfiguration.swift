@@ -1,7 +1,7 @@
 import Foundation
 
 /// Everything `kam.yaml` says: providers, models, which model each prompt uses, the fallback chain,
-/// rate limits, budgets, price overrides and the retry policy.
+/// rate limits, budgets, price overrides, the retry policy and the thresholds of the rules.
 ///
 /// Every field has a default; the defaults alone (no file) are the embedded configuration: the
 /// offline provider and no budgets, so KAM works on a fresh machine with no key.
@@ -25,6 +25,8 @@ public struct KAMConfiguration: Sendable, Hashable {
     /// Price override files (absolute, or relative to the configuration file), merged in order.
     public var priceOverrides: [String]
     public var retry: RetryConfiguration
+    /// When suggestions fire, how leads and health are scored (`rules:`).
+    public var rules: RuleThresholds
     /// The file it was read from; `nil` for the embedded defaults.
     public var sourcePath: String?
 
@@ -40,6 +42,7 @@ public struct KAMConfiguration: Sendable, Hashable {
         reservationLifetimeSeconds: Double = 600,
         priceOverrides: [String] = [],
         retry: RetryConfiguration = RetryConfiguration(),
+        rules: RuleThresholds = RuleThresholds(),
         sourcePath: String? = nil
     ) {
         self.providers = ProviderConfiguration.builtIn.merging(providers) { _, declared in declared }
@@ -53,6 +56,7 @@ public struct KAMConfiguration: Sendable, Hashable {
         self.reservationLifetimeSeconds = reservationLifetimeSeconds
         self.priceOverrides = priceOverrides
         self.retry = retry
+        self.rules = rules
         self.sourcePath = sourcePath
     }
 

@@ -28,8 +28,9 @@ public struct HealthRepository: Sendable {
                 db, sql: "SELECT * FROM health_scores WHERE client_id = ? ORDER BY computed_at DESC, id DESC LIMIT ?",
                 arguments: [clientID, limit]
             ).map { row in
+                // The band stored with the score: the bands may have been configured differently since.
                 HealthScore(
-                    clientID: row["client_id"], score: row["score"],
+                    clientID: row["client_id"], score: row["score"], band: HealthBand(rawValue: row["band"]),
                     factors: try DocumentCoding.decode([HealthFactor].self, from: row["factors"]),
                     computedAt: Date(timeIntervalSince1970: row["computed_at"]))
             }

@@ -5,11 +5,12 @@ import KAMCore
 /// (with the automatic lead moves), rules, and the new suggestions stored without duplicates.
 public struct SuggestionPass: Sendable {
     public let store: ClientStore
-    public var rules: SuggestionRules
-    /// How far back the rules look at activities.
+    /// The thresholds of the rules, health and lead scoring (`rules:` of `kam.yaml`).
+    public var rules: RuleThresholds
+    /// How far back the rules look at activities (further when `rules.suggestions.positive_within_days` asks).
     public var windowDays: Int
 
-    public init(store: ClientStore, rules: SuggestionRules = SuggestionRules(), windowDays: Int = 30) {
+    public init(store: ClientStore, rules: RuleThresholds = RuleThresholds(), windowDays: Int = 30) {
         self.store = store
         self.rules = rules
         self.windowDays = windowDays
@@ -31,15 +32,18 @@ public struct SuggestionPass: Sendable {
     public func run(clientIDs: [String], now: Date, makeID: @escaping () -> String) throws -> [Outcome] {
         let suggestions = SuggestionRepository(store: store)
         let health = HealthRepository(store: store)
-        let since = now.addingTimeInterval(-Double(windowDays) * 86_400)
+        let since = now.addingTimeInterval(-Double(max(windowDays, rules.suggestions.positiveWithinDays)) * 86_400)
+        let scorer = HealthScorer(rules: rules)
+        let leads = LeadScorer(rules: rules)
+        let suggester = SuggestionRules(rules: rules)
         var outcomes: [Outcome] = []
         // Once per pass, not once per client: expiry scans the pending suggestions.
         try suggestions.expirePending(now: now)
         for id in clientIDs {
             guard let snapshot = try store.snapshot(clientID: id, activitiesSince: since) else { continue }
-            let score = HealthScorer().score(snapshot, at: now)
+            let score = scorer.score(snapshot, at: now)
             try health.record(score)
-            let lead = LeadScorer().score(snapshot, at: now)
+            let lead = leads.score(snapshot, at: now)
             var transitions: [LeadTransition] = []
             var status = snapshot.client.leadStatus
             if snapshot.lastInteractionAt != nil,
@@ -49,11 +53,11 @@ public struct SuggestionPass: Sendable {
                 transitions.append(move)
                 status = move.to
             }
-            if let move = LeadLifecycle.afterScoring(clientID: id, status: status, score: lead, at: now) {
+            if let move = LeadLifecycle.afterScoring(clientID: id, status: status, score: lead, at: now, rules: rules) {
                 try health.apply(move)
                 transitions.append(move)
             }
-            let proposed = rules.evaluate(snapshot, health: score, lead: lead, at: now, makeID: makeID)
+            let proposed = suggester.evaluate(snapshot, health: score, lead: lead, at: now, makeID: makeID)
             let added = try suggestions.add(proposed, now: now, expiringFirst: false)
             outcomes.append(
                 Outcome(

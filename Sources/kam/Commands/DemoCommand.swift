@@ -29,7 +29,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         let clients = try DraftCommand.attempt { try store.listClients() }
         let outcomes = try DraftCommand.attempt {
-            try SuggestionPass(store: store).run(clientIDs: clients.map(\.id), now: now, makeID: SuggestCommand.newID)
+            try SuggestionPass(store: store, rules: config.load().rules).run(clientIDs: clients.map(\.id), now: now, makeID: SuggestCommand.newID)
         }
         print("CLIENT        HEALTH  LEAD         SITUATION")
         for client in clients {

@@ -23,6 +23,7 @@ struct HealthCommand: AsyncParsableCommand {
         let store = try StoreOpening.open(global)
         let clients = try all ? DraftCommand.attempt { try store.listClients() } : [StoreOpening.resolve(client!, in: store)]
         let repository = HealthRepository(store: store)
+        let scorer = HealthScorer(rules: try ConfigOptions.load(explicit: nil).rules)
         let now = Date()
         var scores: [HealthScore] = []
         for client in clients {
@@ -30,7 +31,7 @@ struct HealthCommand: AsyncParsableCommand {
                 try store.snapshot(clientID: client.id, activitiesSince: now.addingTimeInterval(-30 * 86_400))
             }) else { continue }
             let previous = try DraftCommand.attempt { try repository.history(clientID: client.id, limit: 1).first }
-            let score = HealthScorer().score(snapshot, at: now)
+            let score = scorer.score(snapshot, at: now)
             try DraftCommand.attempt { try repository.record(score) }
             scores.append(score)
             guard !json else { continue }
@@ -41,7 +42,7 @@ struct HealthCommand: AsyncParsableCommand {
             }
             print(line)
             for f in score.factors {
-                print("    \(f.name.padding(toLength: 19, withPad: " ", startingAt: 0)) \(String(f.score).leftPadded(3)) × \(Int(f.weight * 100))%  \(f.explanation)")
+                print("    \(f.name.padding(toLength: 19, withPad: " ", startingAt: 0)) \(String(f.score).leftPadded(3)) × \(Int((f.weight * 100).rounded()))%  \(f.explanation)")
             }
             if history {
                 for h in try DraftCommand.attempt({ try repository.history(clientID: client.id, limit: 10) }) {

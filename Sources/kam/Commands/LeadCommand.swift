@@ -33,7 +33,7 @@ struct LeadCommand: AsyncParsableCommand {
         guard let snapshot = try DraftCommand.attempt({
             try store.snapshot(clientID: target.id, activitiesSince: now.addingTimeInterval(-30 * 86_400))
         }) else { throw ExitCode(StoreOpening.notFound) }
-        let score = LeadScorer().score(snapshot, at: now)
+        let score = LeadScorer(rules: try ConfigOptions.load(explicit: nil).rules).score(snapshot, at: now)
         let transitions = try DraftCommand.attempt { try repository.transitions(clientID: target.id) }
         if json {
             struct Output: Encodable {

@@ -47,7 +47,7 @@ struct PlanCommand: AsyncParsableCommand {
         let inbound = try DraftCommand.attempt {
             try InboundSignalReader(store: store).signals(since: now.addingTimeInterval(-3 * 86_400)).filter { ids.contains($0.clientID) }
         }
-        let items = DailyPlanner().plan(
+        let items = DailyPlanner(rules: try config.load().rules).plan(
             snapshots: snapshots, healthHistory: histories, suggestions: suggestions, inbound: inbound, now: now,
             limit: limit)
         var review: DailyReviewPlan? = nil
