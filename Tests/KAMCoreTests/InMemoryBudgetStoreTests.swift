@@ -30,4 +30,32 @@ import Testing
         #expect(store.reservations.first?.state == .reserved)
         #expect(try store.read { try $0.budgets() } == [budget])
     }
+
+    @Test("sweeping ended leases marks only reserved, expired reservations, and a failed write undoes it")
+    func sweepingEndedLeases() throws {
+        let store = InMemoryBudgetStore()
+        // 40 reservations with leases ending a second apart, some already settled or released.
+        for index in 0..<40 {
+            var item = reservation("r\(index)")
+            item.expiresAt = t0.addingTimeInterval(Double(index))
+            item.state = index % 5 == 0 ? .settled : index % 7 == 0 ? .released : .reserved
+            try store.write { try $0.insertReservation(item) }
+        }
+        let reservedBefore = (0..<40).filter { $0 % 5 != 0 && $0 % 7 != 0 }
+        #expect(throws: Boom.self) {
+            try store.write { transaction in
+                _ = try transaction.abandonExpiredReservations(now: t0.addingTimeInterval(100))
+                throw Boom()
+            }
+        }
+        #expect(store.reservations.filter { $0.state == .abandoned }.isEmpty)
+        for cutoff in [0, 10, 25, 39] {
+            let swept = try store.write { try $0.abandonExpiredReservations(now: t0.addingTimeInterval(Double(cutoff))) }
+            let expected = reservedBefore.filter { $0 <= cutoff }
+            #expect(store.reservations.filter { $0.state == .abandoned }.map(\.id).sorted() == expected.map { "r\($0)" }.sorted())
+            #expect(swept >= 0)
+        }
+        #expect(store.reservations.filter { $0.state == .reserved }.isEmpty)
+        #expect(store.reservations.filter { $0.state == .settled }.count == 8)
+    }
 }

@@ -7,6 +7,11 @@ import Foundation
 /// transaction; afterwards `settle` swaps it for the real cost, or `release` frees it when the call
 /// failed without using tokens. The actor serializes callers within a process; the store's
 /// exclusive transaction serializes processes sharing one database.
+///
+/// A reservation is a lease: it holds money until `expiresAt` (the injected clock plus
+/// `reservationLifetime`). A process killed between `reserve` and `settle` leaves its reservation
+/// behind; once the lease ends it stops counting, and the next reservation's transaction marks it
+/// `abandoned` (kept as a record, charging nothing), so no run can hold a budget forever.
 public actor BudgetLedger {
     public nonisolated let prices: PriceTable
     public nonisolated let timeZone: TimeZone
@@ -60,6 +65,8 @@ public actor BudgetLedger {
         let expires = at.addingTimeInterval(reservationLifetime)
         let timeZone = self.timeZone
         return try storeWrite { transaction in
+            // Leases that ended (a killed run's calls) are closed first: they never count again.
+            _ = try transaction.abandonExpiredReservations(now: at)
             let applicable = try transaction.budgets().filter { attribution.isCovered(by: $0.scope) }
             guard let amount = estimate.money else {
                 if let budget = applicable.first {
@@ -96,6 +103,7 @@ public actor BudgetLedger {
     ///
     /// A cost that is unknown keeps the reserved worst case as the charge (never zero). A real cost
     /// above the reservation is recorded as it is — the money was spent — and reported as `overrun`.
+    /// So is a call that finished after its lease ended and was marked `abandoned`.
     @discardableResult
     public func settle(_ reservation: Reservation, cost: CallCost) throws(BudgetError) -> Settlement {
         guard reservation.state == .reserved else {
@@ -116,6 +124,15 @@ public actor BudgetLedger {
             settled.cost = charged
             return Settlement(reservation: settled, charged: charged)
         }
+    }
+
+    /// Marks every reservation whose lease has ended without a settlement as `abandoned` and returns
+    /// how many there were. `reserve` does this on every call; commands that only read budgets may
+    /// call it to close a killed run's leases for the record.
+    @discardableResult
+    public func abandonExpiredReservations() throws(BudgetError) -> Int {
+        let at = now()
+        return try storeWrite { try $0.abandonExpiredReservations(now: at) }
     }
 
     /// Frees a reservation whose call failed before it used any tokens.

@@ -15,6 +15,10 @@ public protocol BudgetTransaction {
     func reservation(id: String) throws -> Reservation?
     /// Stores the new state (and cost) of a reservation.
     func updateReservation(id: String, state: Reservation.State, cost: Money?) throws
+    /// Marks every reservation still `reserved` whose lease ended at or before `now` as `abandoned`,
+    /// keeping the row; returns how many. The cost of this must not grow with the settled history
+    /// (SQLite: a partial index of the reserved rows).
+    func abandonExpiredReservations(now: Date) throws -> Int
 }
 
 /// Where budgets and reservations live: SQLite in `KAMStore`, memory in tests.

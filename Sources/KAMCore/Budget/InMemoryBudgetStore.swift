@@ -11,6 +11,8 @@ public final class InMemoryBudgetStore: BudgetStore {
     struct State {
         var budgets: [String: Budget] = [:]
         var reservations: [String: Reservation] = [:]
+        /// Ids of the reservations in state `reserved`, so sweeping expired leases looks at those only.
+        var reservedIDs: Set<String> = []
     }
 
     private let state = Mutex(State())
@@ -91,17 +93,35 @@ public final class InMemoryBudgetStore: BudgetStore {
 
         func insertReservation(_ reservation: Reservation) throws {
             let previous = state.reservations[reservation.id]
-            undo.append { $0.reservations[reservation.id] = previous }
-            state.reservations[reservation.id] = reservation
+            undo.append { Self.put(previous, id: reservation.id, into: &$0) }
+            Self.put(reservation, id: reservation.id, into: &state)
         }
 
         func reservation(id: String) throws -> Reservation? { state.reservations[id] }
 
         func updateReservation(id: String, state newState: Reservation.State, cost: Money?) throws {
-            let previous = state.reservations[id]
-            undo.append { $0.reservations[id] = previous }
-            state.reservations[id]?.state = newState
-            state.reservations[id]?.cost = cost
+            guard var updated = state.reservations[id] else { return }
+            let previous = updated
+            undo.append { Self.put(previous, id: id, into: &$0) }
+            updated.state = newState
+            updated.cost = cost
+            Self.put(updated, id: id, into: &state)
+        }
+
+        func abandonExpiredReservations(now: Date) throws -> Int {
+            let expired = state.reservedIDs.filter { id in state.reservations[id].map { $0.expiresAt <= now } ?? false }
+            for id in expired { try updateReservation(id: id, state: .abandoned, cost: nil) }
+            return expired.count
+        }
+
+        /// Stores (or removes, for nil) a reservation and keeps `reservedIDs` in step.
+        private static func put(_ reservation: Reservation?, id: String, into state: inout State) {
+            state.reservations[id] = reservation
+            if reservation?.state == .reserved {
+                state.reservedIDs.insert(id)
+            } else {
+                state.reservedIDs.remove(id)
+            }
         }
     }
 }

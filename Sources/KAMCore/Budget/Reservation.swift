@@ -3,11 +3,20 @@ import Foundation
 /// Money held against budgets for one call, from before it is sent until its real cost is known.
 ///
 /// The amount is the call's worst case. Settling replaces it with the real cost; releasing (the call
-/// failed before using tokens) frees it; a reservation never settled stops counting at `expiresAt`,
-/// so a crashed process cannot hold a budget forever.
+/// failed before using tokens) frees it. A reservation holds money only for its lease: one never
+/// settled stops counting at `expiresAt` and the next write of the ledger marks it `abandoned`, so a
+/// killed process cannot hold a budget forever, and its row stays for audit.
 public struct Reservation: Sendable, Hashable, Codable, Identifiable {
-    public enum State: String, Sendable, Hashable, Codable {
-        case reserved, settled, released
+    public enum State: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Holding its worst case until `expiresAt`.
+        case reserved
+        /// Replaced by the call's real cost.
+        case settled
+        /// Freed: the call failed before it used any tokens.
+        case released
+        /// Its lease ended before anyone settled or released it (the process was killed, or lost
+        /// it): it holds nothing and charges nothing, and is kept as a record.
+        case abandoned
     }
 
     public var id: String

@@ -64,3 +64,46 @@ extension KAMSchema {
         }
     ]
 }
+
+extension KAMSchema {
+    /// Reservation leases: the `abandoned` state for a reservation whose lease ended unsettled (a
+    /// killed run), and a partial index of the reserved rows so closing expired leases on every
+    /// reservation does not read the settled history.
+    ///
+    /// SQLite cannot change a CHECK constraint in place, so the table is rebuilt with its rows.
+    static let ledgerLeaseMigrations: [SchemaMigration] = [
+        SchemaMigration("ledger-v2-abandoned-reservations") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE budget_reservations_v2 (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        user_id TEXT,
+                        team_id TEXT,
+                        client_id TEXT,
+                        prompt_id TEXT,
+                        model TEXT NOT NULL,
+                        amount_picousd INTEGER NOT NULL CHECK (amount_picousd >= 0),
+                        created_at REAL NOT NULL,
+                        expires_at REAL NOT NULL,
+                        budget_ids TEXT NOT NULL DEFAULT '[]',
+                        state TEXT NOT NULL CHECK (state IN ('reserved','settled','released','abandoned')),
+                        cost_picousd INTEGER
+                    );
+                    INSERT INTO budget_reservations_v2
+                        (id, user_id, team_id, client_id, prompt_id, model, amount_picousd, created_at, expires_at,
+                         budget_ids, state, cost_picousd)
+                    SELECT id, user_id, team_id, client_id, prompt_id, model, amount_picousd, created_at, expires_at,
+                        budget_ids, state, cost_picousd
+                    FROM budget_reservations;
+                    DROP TABLE budget_reservations;
+                    ALTER TABLE budget_reservations_v2 RENAME TO budget_reservations;
+                    CREATE INDEX budget_reservations_by_time ON budget_reservations (created_at, state);
+                    CREATE INDEX budget_reservations_by_user ON budget_reservations (user_id, created_at);
+                    CREATE INDEX budget_reservations_by_team ON budget_reservations (team_id, created_at);
+                    CREATE INDEX budget_reservations_by_client ON budget_reservations (client_id, created_at);
+                    CREATE INDEX budget_reservations_by_prompt ON budget_reservations (prompt_id, created_at);
+                    CREATE INDEX budget_reservations_reserved ON budget_reservations (expires_at) WHERE state = 'reserved';
+                    """)
+        }
+    ]
+}

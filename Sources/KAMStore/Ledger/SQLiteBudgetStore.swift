@@ -128,5 +128,12 @@ public struct SQLiteBudgetStore: BudgetStore {
                 sql: "UPDATE budget_reservations SET state = ?, cost_picousd = ? WHERE id = ?",
                 arguments: [state.rawValue, cost?.picodollars, id])
         }
+
+        func abandonExpiredReservations(now: Date) throws -> Int {
+            try db.execute(
+                sql: "UPDATE budget_reservations SET state = 'abandoned' WHERE state = 'reserved' AND expires_at <= ?",
+                arguments: [now.timeIntervalSince1970])
+            return db.changesCount
+        }
     }
 }
