@@ -117,7 +117,7 @@ extension KAMConfiguration {
             let node = nodeAt(root, ["models", name, "provider"])
             reader.issue(
                 node, "models.\(name).provider",
-                "unknown provider '\(model.provider)'; declare it under providers: or use one of \(configuration.providers.keys.sorted().joined(separator: ", "))"
+                "unknown provider \(ErrorExcerpt.quoted(model.provider)); declare it under providers: or use one of \(configuration.providers.keys.sorted().joined(separator: ", "))"
             )
         }
         for reference in references where configuration.resolve(reference.name) == nil {
@@ -126,14 +126,14 @@ extension KAMConfiguration {
             }
             reader.issue(
                 reference.node, reference.path,
-                "unknown model '\(reference.name)'; declare it under models:, write PROVIDER/MODEL, or use one of \(configuration.models.keys.sorted().joined(separator: ", "))"
+                "unknown model \(ErrorExcerpt.quoted(reference.name)); declare it under models:, write PROVIDER/MODEL, or use one of \(configuration.models.keys.sorted().joined(separator: ", "))"
             )
         }
         for (index, limit) in configuration.rateLimits.enumerated() {
             if case .provider(let provider, _) = limit.target, configuration.providers[provider] == nil {
                 reader.issue(
                     nodeAt(root, ["rate_limits", index, "provider"]), "rate_limits[\(index)].provider",
-                    "unknown provider '\(provider)'")
+                    "unknown provider \(ErrorExcerpt.quoted(provider))")
             }
         }
         guard reader.issues.isEmpty else { throw ConfigurationError(code: .invalid, issues: reader.issues) }
@@ -163,7 +163,7 @@ extension KAMConfiguration {
                     {
                         baseURL = url
                     } else {
-                        reader.issue(value, fieldPath, "expected an http(s) URL like http://127.0.0.1:8080/v1, found '\(url)'")
+                        reader.issue(value, fieldPath, "expected an http(s) URL like http://127.0.0.1:8080/v1, found \(ErrorExcerpt.quoted(url))")
                     }
                 }
             case "api_key_env":
@@ -283,7 +283,7 @@ extension KAMConfiguration {
                     if let zone = TimeZone(identifier: name) {
                         configuration.budgetTimeZone = zone
                     } else {
-                        reader.issue(value, fieldPath, "unknown time zone '\(name)'; use an IANA name like UTC or Europe/Berlin")
+                        reader.issue(value, fieldPath, "unknown time zone \(ErrorExcerpt.quoted(name)); use an IANA name like UTC or Europe/Berlin")
                     }
                 }
             case "reservation_lifetime_seconds":
@@ -316,7 +316,7 @@ extension KAMConfiguration {
                 if let text = reader.string(value, fieldPath) {
                     scope = BudgetScope(parsing: text)
                     if scope == nil {
-                        reader.issue(value, fieldPath, "expected global, user:ID, team:ID, client:ID or prompt:ID; found '\(text)'")
+                        reader.issue(value, fieldPath, "expected global, user:ID, team:ID, client:ID or prompt:ID; found \(ErrorExcerpt.quoted(text))")
                     }
                 }
             case "period": period = reader.oneOf(value, fieldPath, BudgetPeriod.self)

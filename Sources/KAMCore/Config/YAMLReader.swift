@@ -112,7 +112,7 @@ final class YAMLReader {
             return nil
         }
         guard value >= minimum else {
-            issue(node, field, "must be at least \(minimum), found \(scalar.string)")
+            issue(node, field, "must be at least \(minimum), found \(ErrorExcerpt.quoted(scalar.string))")
             return nil
         }
         return value
@@ -140,7 +140,7 @@ final class YAMLReader {
         guard let value = T(rawValue: text) else {
             let names = T.allCases.map(\.rawValue)
             let hint = YAMLReader.closest(to: text, in: Set(names)).map { "did you mean '\($0)'? " } ?? ""
-            issue(node, field, "'\(text)' is not valid; \(hint)expected one of \(names.joined(separator: ", "))")
+            issue(node, field, "\(ErrorExcerpt.quoted(text)) is not valid; \(hint)expected one of \(names.joined(separator: ", "))")
             return nil
         }
         return value
@@ -155,7 +155,7 @@ final class YAMLReader {
 
     private func kind(of node: Node) -> String {
         switch node {
-        case .scalar(let scalar): node.null != nil ? "nothing" : "the value '\(scalar.string)'"
+        case .scalar(let scalar): node.null != nil ? "nothing" : "the value \(ErrorExcerpt.quoted(scalar.string))"
         case .mapping: "a mapping"
         case .sequence: "a list"
         case .alias: "an alias"

@@ -53,7 +53,7 @@ extension EmailIntake {
                 items.append(
                     .malformed(
                         raw: raw,
-                        reason: "\(file):\(record.line): sent_datetime '\(stamp)' is not yyyy-MM-dd HH:mm:ss (UTC)"))
+                        reason: "\(file):\(record.line): sent_datetime \(ErrorExcerpt.quoted(stamp)) is not yyyy-MM-dd HH:mm:ss (UTC)"))
                 continue
             }
             let other = EmailAddress(address: field("sender/recipient").trimmingCharacters(in: .whitespaces))
@@ -82,7 +82,8 @@ extension EmailIntake {
         let components = DateComponents(
             year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4],
             second: parts.count == 6 ? parts[5] : 0)
-        guard (1...12).contains(parts[1]), (1...31).contains(parts[2]), (0...23).contains(parts[3]),
+        // A day that does not exist (2026-02-30) is refused, not rolled over into the next month.
+        guard CalendarDay.problem(year: parts[0], month: parts[1], day: parts[2]) == nil, (0...23).contains(parts[3]),
             (0...59).contains(parts[4])
         else { return nil }
         return calendar.date(from: components)

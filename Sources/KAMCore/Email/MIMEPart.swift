@@ -25,7 +25,7 @@ struct MIMEPart: Sendable {
         let (type, parameters) = part.contentType
         if type.hasPrefix("multipart/") {
             guard let boundary = parameters["boundary"], !boundary.isEmpty else {
-                throw EmailParseError("\(type) part has no boundary parameter")
+                throw EmailParseError("\(ErrorExcerpt.text(type) ?? "multipart") part has no boundary parameter")
             }
             for child in splitMultipart(bodyBytes, boundary: boundary) {
                 part.children.append(try parse(child, depth: depth + 1))
@@ -103,7 +103,8 @@ struct MIMEPart: Sendable {
             guard let colon = text.firstIndex(of: ":"), colon != text.startIndex,
                 !text[..<colon].contains(" ")
             else {
-                throw EmailParseError("header line \(lineNumber) has no 'Name: value' form: \(text.prefix(60))")
+                // The line itself is not quoted: the reason is stored and printed, and the line may hold anything.
+                throw EmailParseError("header line \(lineNumber) has no 'Name: value' form")
             }
             headers.append(
                 (String(text[..<colon]).lowercased(), text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)))

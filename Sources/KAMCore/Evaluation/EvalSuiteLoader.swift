@@ -3,7 +3,7 @@ import Yams
 
 /// Reads suites and datasets, reporting every problem with its file:line and what to write instead.
 public enum EvalSuiteLoader {
-    /// Reads and checks a suite file.
+    /// Reads and checks a suite file, including that the dataset and fixtures files it names exist.
     public static func load(path: String) throws(EvalSuiteError) -> EvalSuite {
         let text: String
         do {
@@ -13,11 +13,16 @@ public enum EvalSuiteLoader {
                 code: .unreadable, file: path,
                 message: "cannot read the suite: \(error.localizedDescription); suites live in Evaluations/<suite>.yaml")
         }
-        return try parse(text, file: path)
+        return try parse(text, file: path, fileExists: { FileManager.default.fileExists(atPath: $0.path) })
     }
 
     /// Parses suite text; `file` names it in messages and anchors relative paths.
-    public static func parse(_ text: String, file: String) throws(EvalSuiteError) -> EvalSuite {
+    ///
+    /// - Parameter fileExists: when given, the dataset and fixtures paths must name files it knows
+    ///   (a missing one is an issue at the line that names it).
+    public static func parse(
+        _ text: String, file: String, fileExists: ((URL) -> Bool)? = nil
+    ) throws(EvalSuiteError) -> EvalSuite {
         let root: Node?
         do {
             root = try YAMLReader.compose(text, file: file)
@@ -46,17 +51,25 @@ public enum EvalSuiteLoader {
         var candidate: (String, Node)?
         var gateNodes: [(Node, String)] = []
         var listsVariants = false
+        var pathNodes: [(field: String, path: String, node: Node)] = []
         for (key, node, path) in reader.mapping(root, "", allowedKeys: keys) ?? [] {
             switch key {
             case "name": name = reader.string(node, path) ?? name
             case "description": description = reader.string(node, path, nonEmpty: false) ?? ""
             case "prompt": promptID = reader.string(node, path)
-            case "dataset": dataset = reader.string(node, path)
-            case "fixtures": fixtures = reader.string(node, path)
+            case "dataset":
+                dataset = reader.string(node, path)
+                if let dataset { pathNodes.append((path, dataset, node)) }
+            case "fixtures":
+                fixtures = reader.string(node, path)
+                if let fixtures { pathNodes.append((path, fixtures, node)) }
             case "now":
                 if let text = reader.string(node, path) {
-                    now = parseDay(text)
-                    if now == nil { reader.issue(node, path, "'\(text)' is not a day; write YYYY-MM-DD") }
+                    if let problem = dayProblem(text) {
+                        reader.issue(node, path, "\(ErrorExcerpt.quoted(text)) is not a day: \(problem)")
+                    } else {
+                        now = parseDay(text)
+                    }
                 }
             case "repeats": repeats = reader.int(node, path, minimum: 1) ?? 1
             case "concurrency": concurrency = reader.int(node, path, minimum: 1) ?? 4
@@ -83,6 +96,20 @@ public enum EvalSuiteLoader {
         if promptID == nil { reader.issue(root, "prompt", "missing; name the prompt id, e.g. `prompt: draft.follow-up-email`") }
         if dataset == nil { reader.issue(root, "dataset", "missing; name a JSONL file of cases, e.g. `dataset: follow-up-email.jsonl`") }
         if variants.isEmpty, !listsVariants { reader.issue(root, "variants", "missing; list at least one variant with a version or label") }
+        if let fileExists {
+            let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+            for (field, path, node) in pathNodes {
+                let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
+                if !fileExists(url) {
+                    let what = field == "dataset" ? "a JSONL file of cases" : "a client import file (JSON or CSV)"
+                    reader.issue(
+                        node, field,
+                        "\(ErrorExcerpt.quoted(path, limit: 120, hidingCredentials: false)) does not exist (looked for "
+                            + "\(ErrorExcerpt.quoted(url.path, limit: 300, hidingCredentials: false))); "
+                            + "name \(what), relative to the suite's folder")
+                }
+            }
+        }
         var seen: Set<String> = []
         for variant in variants where !seen.insert(variant.name).inserted {
             reader.issue(nil, "variants", "two variants are named '\(variant.name)' (\(variant.location)); names must be unique")
@@ -315,17 +342,52 @@ public enum EvalSuiteLoader {
         }
     }
 
-    /// `YYYY-MM-DD` as midnight UTC.
+    /// `YYYY-MM-DD` as midnight UTC; nil unless the text is exactly that form and a real day.
     static func parseDay(_ text: String) -> Date? {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
-        var components = DateComponents()
-        components.year = parts[0]
-        components.month = parts[1]
-        components.day = parts[2]
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(from: components)
+        CalendarDay.date(text)
+    }
+
+    /// Why `text` is not a day written `YYYY-MM-DD`, or nil when it is one (`CalendarDay`).
+    static func dayProblem(_ text: String) -> String? {
+        CalendarDay.problem(text)
+    }
+
+    /// The day part of a value shaped like a date or a date-time (`2026-1-5`, `2026-02-30T10:00:00Z`,
+    /// `2026-13-01 09:15`), or nil for other text (a sentence that starts with a date is text).
+    static func datePart(of text: String) -> Substring? {
+        let day = text.prefix { $0 != "T" && $0 != " " }
+        let rest = text.dropFirst(day.count).dropFirst()
+        if day.count < text.count {
+            let clock = Array(rest.prefix(3))
+            guard clock.count == 3, clock[0].isASCII, clock[0].isNumber, clock[1].isASCII, clock[1].isNumber,
+                clock[2] == ":"
+            else { return nil }
+        }
+        let parts = day.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } })
+        else { return nil }
+        return day
+    }
+
+    /// Issues for every value under `value` that is shaped like a date but is not a real `YYYY-MM-DD` day.
+    static func dateIssues(in value: JSONValue, field: String, file: String, line: Int) -> [ConfigurationIssue] {
+        switch value {
+        case .string(let text):
+            guard let day = datePart(of: text), let problem = dayProblem(String(day)) else { return [] }
+            return [
+                ConfigurationIssue(
+                    file: file, line: line, field: field, message: "\(ErrorExcerpt.quoted(day)) is not a day: \(problem)")
+            ]
+        case .array(let items):
+            return items.enumerated().flatMap { dateIssues(in: $0.element, field: "\(field)[\($0.offset)]", file: file, line: line) }
+        case .object(let fields):
+            return fields.keys.sorted().flatMap { key in
+                dateIssues(in: fields[key]!, field: "\(field).\(key)", file: file, line: line)
+            }
+        default:
+            return []
+        }
     }
 
     // MARK: - Datasets
@@ -389,6 +451,9 @@ public enum EvalSuiteLoader {
             if client == nil, variables.isEmpty {
                 issue("", "case '\(id)' has neither `client` nor `vars`; give the prompt's inputs or a fixture client")
             }
+            for key in ["vars", "expect"] {
+                if let value = object[key] { issues += dateIssues(in: value, field: key, file: file, line: line) }
+            }
             let expect = object["expect"]?.objectValue ?? [:]
             let tags = object["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
             cases.append(
@@ -399,6 +464,23 @@ public enum EvalSuiteLoader {
             throw EvalSuiteError(code: .invalidDataset, file: file, message: "the dataset has no cases; add one JSON object per line")
         }
         return cases
+    }
+
+    /// Issues for cases naming a client that the suite's fixtures file does not hold, at the case's line.
+    ///
+    /// - Parameters:
+    ///   - known: the ids of the fixture clients.
+    ///   - fixtures: the fixtures file, as the suite names it (for the message).
+    public static func checkClients(_ cases: [EvalCase], known: Set<String>, fixtures: String) -> [ConfigurationIssue] {
+        let listed = known.sorted().prefix(10).joined(separator: ", ") + (known.count > 10 ? ", …" : "")
+        return cases.compactMap { item in
+            guard let client = item.client, !known.contains(client) else { return nil }
+            let file = String(item.location.split(separator: ":").dropLast().joined(separator: ":"))
+            return ConfigurationIssue(
+                file: file, line: line(of: item.location), field: "client",
+                message: "case '\(ErrorExcerpt.text(item.id) ?? "…")' names client \(ErrorExcerpt.quoted(client)), which the "
+                    + "fixtures file \(fixtures) does not hold; fixture clients: \(listed.isEmpty ? "none" : listed)")
+        }
     }
 
     /// Checks that cases without a fixture client give every required input of the template, and that

@@ -29,6 +29,8 @@ struct MustacheParser {
 
     /// Every name read by a variable or section tag, in source order, filled by `parse()`.
     private(set) var references: [MustacheReference] = []
+    /// Every partial and parent tag, in source order, filled by `parse()`.
+    private(set) var inclusions: [MustacheInclusion] = []
     /// The last position turned into line:column, so that successive lookups scan forward only.
     private var tracked = (offset: 0, line: 1, column: 1)
 
@@ -135,11 +137,16 @@ struct MustacheParser {
                 guard !content.isEmpty else { throw error(.emptyName, at: tagStart, "partial tag has no name") }
                 let dynamic = content.hasPrefix("*")
                 let partialName = dynamic ? String(content.dropFirst()).mustacheTrimmed() : content
+                recordInclusion(.partial, name: partialName, dynamic: dynamic, at: tagStart)
                 append(.partial(partialName, dynamic: dynamic, indentation: indentation))
             case .section, .inverted, .parent, .block:
                 guard !content.isEmpty else { throw error(.emptyName, at: tagStart, "section tag has no name") }
                 var dynamic = false
-                if case .parent = kind, content.hasPrefix("*") { dynamic = true }
+                if case .parent = kind {
+                    dynamic = content.hasPrefix("*")
+                    let parentName = dynamic ? String(content.dropFirst()).mustacheTrimmed() : content
+                    recordInclusion(.parent, name: parentName, dynamic: dynamic, at: tagStart)
+                }
                 let value: MustacheName
                 switch kind {
                 case .section, .inverted:
@@ -153,13 +160,13 @@ struct MustacheParser {
                         indentation: indentation, offset: tagStart))
             case .close:
                 guard let scope = scopes.popLast() else {
-                    throw error(.unexpectedClose, at: tagStart, "`/\(content)` closes a section that was never opened")
+                    throw error(.unexpectedClose, at: tagStart, "`/\(Self.shown(content))` closes a section that was never opened")
                 }
                 guard scope.name == content else {
                     let (line, column) = lineColumn(scope.offset)
                     throw error(
                         .mismatchedClose, at: tagStart,
-                        "`/\(content)` does not match the open section `\(scope.name)` (opened at \(line):\(column)); expected `/\(scope.name)`")
+                        "`/\(Self.shown(content))` does not match the open section `\(Self.shown(scope.name))` (opened at \(line):\(column)); expected `/\(Self.shown(scope.name))`")
                 }
                 switch scope.kind {
                 case .section: append(.section(scope.nameValue, scope.nodes, inverted: false))
@@ -181,7 +188,7 @@ struct MustacheParser {
         }
         if textStart < count { append(.text(string(textStart, count))) }
         if let scope = scopes.last {
-            throw error(.unclosedSection, at: scope.offset, "section `\(scope.name)` is never closed: expected `\(String(decoding: open, as: UTF8.self))/\(scope.name)\(String(decoding: close, as: UTF8.self))`")
+            throw error(.unclosedSection, at: scope.offset, "section `\(Self.shown(scope.name))` is never closed: expected `\(String(decoding: open, as: UTF8.self))/\(Self.shown(scope.name))\(String(decoding: close, as: UTF8.self))`")
         }
         return nodes
     }
@@ -191,6 +198,11 @@ struct MustacheParser {
         let insideSection = scopes.contains { if case .section = $0.kind { true } else { false } }
         let (line, column) = trackedLineColumn(offset)
         references.append(MustacheReference(path: name.parts, insideSection: insideSection, line: line, column: column))
+    }
+
+    private mutating func recordInclusion(_ kind: MustacheInclusion.Kind, name: String, dynamic: Bool, at offset: Int) {
+        let (line, column) = trackedLineColumn(offset)
+        inclusions.append(MustacheInclusion(kind: kind, name: name, dynamic: dynamic, line: line, column: column))
     }
 
     private mutating func trackedLineColumn(_ offset: Int) -> (Int, Int) {
@@ -222,9 +234,15 @@ struct MustacheParser {
         guard !content.isEmpty else { throw error(.emptyName, at: offset, "tag has no name") }
         let parts = content.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !parts.contains(where: \.isEmpty) else {
-            throw error(.emptyName, at: offset, "`\(content)` has an empty part between dots")
+            throw error(.emptyName, at: offset, "`\(Self.shown(content))` has an empty part between dots")
         }
         return MustacheName(parts: parts)
+    }
+
+    /// A tag's content in an error message: short and sanitised (`ErrorExcerpt`); a template may be
+    /// printed to a CI log and must not be quoted whole.
+    private static func shown(_ content: String) -> String {
+        ErrorExcerpt.text(content) ?? "…"
     }
 
     private func string(_ start: Int, _ end: Int) -> String {

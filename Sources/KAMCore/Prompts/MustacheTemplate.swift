@@ -42,7 +42,11 @@ public struct MustacheTemplate: Sendable {
         var parser = MustacheParser(source: source)
         self.nodes = try parser.parse()
         self.referencedNames = parser.references
+        self.inclusions = parser.inclusions
     }
+
+    /// Every partial and parent tag, with its position (prompt files refuse them).
+    public let inclusions: [MustacheInclusion]
 
     /// Every name the template reads, in source order, with whether it is read inside a section
     /// that pushes a new context (where it may be a field of the section's item) and its position.

@@ -19,7 +19,6 @@ struct PromptFileParser {
         "outputSchema", "outputSchemaFile", "repairAttempts", "contextTokenBudget", "untrustedInputs", "authors",
         "tags", "changes",
     ]
-    static let roleMarkers: [String: ChatRole] = ["system:": .system, "user:": .user, "assistant:": .assistant]
 
     let file: String
     let promptID: String
@@ -43,7 +42,8 @@ struct PromptFileParser {
             error("encoding", line: nil, "the file is not UTF-8 text; save it as UTF-8")
             return (nil, diagnostics)
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        // "\r\n" is one Character in Swift: split on it too, or a CRLF file would be one long line.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { line in
             line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
         }
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
@@ -66,17 +66,21 @@ struct PromptFileParser {
         // Body: split at role markers the template itself wrote, before any rendering.
         let bodyFirstLine = closing + 2
         var blocks: [(role: ChatRole, line: Int, lines: [String])] = []
-        for index in (closing + 1)..<lines.count {
+        body: for index in (closing + 1)..<lines.count {
             let line = lines[index]
-            let trimmed = line.trimmingCharacters(in: .whitespaces).lowercased()
-            if !line.hasPrefix(" "), !line.hasPrefix("\t"), let role = Self.roleMarkers[trimmed] {
+            switch PromptRoleMarker.classify(line) {
+            case .marker(let role):
                 blocks.append((role, index + 2, []))
-            } else if blocks.isEmpty {
+            case .refused(let code, let column, let message):
+                error(code, line: index + 1, column: column, message)
+                // Kept in its block, so the lines after it keep their numbers.
+                if !blocks.isEmpty { blocks[blocks.count - 1].lines.append(line) }
+            case .text where blocks.isEmpty:
                 if !line.trimmingCharacters(in: .whitespaces).isEmpty {
                     error("body", line: index + 1, column: 1, "text before the first role marker; start the body with a line `system:` or `user:`")
-                    break
+                    break body
                 }
-            } else {
+            case .text:
                 blocks[blocks.count - 1].lines.append(line)
             }
         }
@@ -88,6 +92,12 @@ struct PromptFileParser {
             do {
                 let compiled = try MustacheTemplate(source)
                 template.blocks.append(PromptRoleBlock(role: block.role, line: block.line, template: compiled))
+                for inclusion in compiled.inclusions {
+                    error(
+                        "partial", line: block.line + inclusion.line - 1, column: inclusion.column,
+                        "\(inclusion.tag) includes another template; prompt files do not support Mustache partials or "
+                            + "parents: a version is one self-contained file, hashed whole. Write the text here instead")
+                }
             } catch let syntax as MustacheSyntaxError {
                 error(
                     "template-syntax", line: block.line + syntax.line - 1, column: syntax.column,
@@ -148,7 +158,7 @@ struct PromptFileParser {
             case "metadata": readMetadata(value, into: &template, schemaBytes: &schemaBytes)
             default:
                 if !Self.knownTopLevelKeys.contains(key) {
-                    warning("unknown-key", keyNode, "unknown front-matter key `\(key)`; Prompty's keys are name, description, metadata, model, inputs, outputs (KAM settings go under `metadata`)")
+                    warning("unknown-key", keyNode, "unknown front-matter key `\(Self.shown(key))`; Prompty's keys are name, description, metadata, model, inputs, outputs (KAM settings go under `metadata`)")
                 }
             }
         }
@@ -156,7 +166,7 @@ struct PromptFileParser {
             error("missing-field", line: 2, column: 1, "the front matter has no `name`; add `name: \(promptID)`")
         }
         for untrusted in template.untrustedInputNames where !template.inputs.contains(where: { $0.name == untrusted }) {
-            error("undeclared-untrusted", line: 2, column: 1, "`metadata.untrustedInputs` names `\(untrusted)`, which is not declared in `inputs`")
+            error("undeclared-untrusted", line: 2, column: 1, "`metadata.untrustedInputs` names `\(Self.shown(untrusted))`, which is not declared in `inputs`")
         }
         for index in template.inputs.indices where template.untrustedInputNames.contains(template.inputs[index].name) {
             template.inputs[index].untrusted = true
@@ -180,13 +190,13 @@ struct PromptFileParser {
                         settings.maxOutputTokens = integer(optionValue, "model.options.maxOutputTokens", range: 1...1_000_000)
                     default:
                         if !Self.knownModelOptions.contains(option) {
-                            warning("unknown-key", optionKey, "unknown key `model.options.\(option)`; known options are temperature, maxOutputTokens, topP, stop, seed")
+                            warning("unknown-key", optionKey, "unknown key `model.options.\(Self.shown(option))`; known options are temperature, maxOutputTokens, topP, stop, seed")
                         }
                     }
                 }
             default:
                 if !Self.knownModelKeys.contains(key) {
-                    warning("unknown-key", keyNode, "unknown key `model.\(key)`; known keys are id, provider, options")
+                    warning("unknown-key", keyNode, "unknown key `model.\(Self.shown(key))`; known keys are id, provider, options")
                 }
             }
         }
@@ -204,14 +214,14 @@ struct PromptFileParser {
             // Prompty also allows `inputs: { name: { kind: ... } }`.
             guard let entries = mapping(node, "inputs") else { return [] }
             for (key, _, value) in entries {
-                if let input = readInput(value, field: "inputs.\(key)", name: key) { inputs.append(input) }
+                if let input = readInput(value, field: "inputs.\(Self.shown(key))", name: key) { inputs.append(input) }
             }
         default:
             error("bad-value", node, "`inputs` must be a list of `- name: ...` entries")
         }
         var seen: Set<String> = []
         for input in inputs where !seen.insert(input.name).inserted {
-            error("duplicate-input", node, "input `\(input.name)` is declared twice")
+            error("duplicate-input", node, "input `\(Self.shown(input.name))` is declared twice")
         }
         return inputs
     }
@@ -227,14 +237,14 @@ struct PromptFileParser {
                 if let kind = PromptInput.Kind(rawValue: text) {
                     input.kind = kind
                 } else {
-                    error("bad-value", value, "`\(field).kind` is `\(text)`; expected one of \(PromptInput.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    error("bad-value", value, "`\(field).kind` is `\(Self.shown(text))`; expected one of \(PromptInput.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
             case "description": input.description = string(value, "\(field).description") ?? ""
             case "required": input.required = bool(value, "\(field).required") ?? false
             case "default": input.defaultValue = Self.json(value)
             default:
                 if !Self.knownInputKeys.contains(key) {
-                    warning("unknown-key", keyNode, "unknown key `\(field).\(key)`; known keys are name, kind, description, required, default")
+                    warning("unknown-key", keyNode, "unknown key `\(field).\(Self.shown(key))`; known keys are name, kind, description, required, default")
                 }
             }
         }
@@ -262,7 +272,7 @@ struct PromptFileParser {
                 case "required": output.required = bool(value, "outputs[\(index)].required") ?? true
                 default:
                     if !Self.knownInputKeys.contains(key) {
-                        warning("unknown-key", keyNode, "unknown key `outputs[\(index)].\(key)`")
+                        warning("unknown-key", keyNode, "unknown key `outputs[\(index)].\(Self.shown(key))`")
                     }
                 }
             }
@@ -282,14 +292,14 @@ struct PromptFileParser {
             case "outputSchemaFile":
                 guard let name = string(value, "metadata.outputSchemaFile") else { continue }
                 guard let data = readSibling(name) else {
-                    error("schema-file", value, "`metadata.outputSchemaFile` names `\(name)`, which does not exist next to the prompt file")
+                    error("schema-file", value, "`metadata.outputSchemaFile` names `\(Self.shown(name))`, which does not exist next to the prompt file")
                     continue
                 }
                 schemaBytes = data
                 do {
                     template.outputSchema = try JSONDecoder().decode(JSONValue.self, from: data)
                 } catch {
-                    self.error("schema-file", value, "`\(name)` is not valid JSON: \(Self.describe(error))")
+                    self.error("schema-file", value, "`\(Self.shown(name))` is not valid JSON: \(Self.describe(error))")
                 }
             case "repairAttempts":
                 template.repairAttempts = integer(value, "metadata.repairAttempts", range: 0...10) ?? template.repairAttempts
@@ -303,7 +313,7 @@ struct PromptFileParser {
                 template.untrustedInputNames = names.compactMap { string($0, "metadata.untrustedInputs") }
             default:
                 if !Self.knownMetadataKeys.contains(key) {
-                    warning("unknown-key", keyNode, "unknown key `metadata.\(key)`; KAM reads outputSchema, outputSchemaFile, repairAttempts, contextTokenBudget, untrustedInputs")
+                    warning("unknown-key", keyNode, "unknown key `metadata.\(Self.shown(key))`; KAM reads outputSchema, outputSchemaFile, repairAttempts, contextTokenBudget, untrustedInputs")
                 }
             }
         }
@@ -332,14 +342,14 @@ struct PromptFileParser {
                 } else if !reference.insideSection, reported.insert(root).inserted {
                     error(
                         "undeclared-variable", line: block.line + reference.line - 1, column: reference.column,
-                        "variable `\(root)` is used in the template but not declared in `inputs`; declare it (name, kind, required) or fix the name")
+                        "variable `\(Self.shown(root))` is used in the template but not declared in `inputs`; declare it (name, kind, required) or fix the name")
                 }
             }
         }
         for input in template.inputs where !used.contains(input.name) {
             warning(
                 "unused-input", line: 2, column: 1,
-                "input `\(input.name)` is declared but never used in the template; remove it or use it")
+                "input `\(Self.shown(input.name))` is declared but never used in the template; remove it or use it")
         }
     }
 
@@ -357,7 +367,7 @@ struct PromptFileParser {
                 error("bad-value", key, "keys in `\(field)` must be plain names")
                 continue
             }
-            if !seen.insert(name).inserted { error("duplicate-key", key, "`\(name)` appears twice in `\(field)`") }
+            if !seen.insert(name).inserted { error("duplicate-key", key, "`\(Self.shown(name))` appears twice in `\(field)`") }
             entries.append((name, key, value))
         }
         return entries
@@ -415,6 +425,11 @@ struct PromptFileParser {
         case .alias:
             return .null
         }
+    }
+
+    /// A token of the file in a message: short and sanitised, never a key (`ErrorExcerpt`).
+    static func shown(_ token: String) -> String {
+        ErrorExcerpt.text(token) ?? "…"
     }
 
     static func describe(_ error: any Error) -> String {

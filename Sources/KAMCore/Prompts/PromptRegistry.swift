@@ -54,7 +54,8 @@ public struct PromptRegistry: Sendable {
         }.sorted()
     }
 
-    /// The versions of a prompt, in numeric order (`1`, `2`, `10`).
+    /// The versions of a prompt, in numeric order (`1`, `2`, `10`); files whose name is not a version
+    /// (`PromptVersionName`) are left out, and `check()` reports them.
     public func versions(of promptID: String) throws(PromptError) -> [String] {
         let folder = directory.appendingPathComponent(promptID)
         var isDirectory: ObjCBool = false
@@ -67,7 +68,22 @@ public struct PromptRegistry: Sendable {
         return try contents(of: folder)
             .filter { $0.hasSuffix(".\(Self.fileExtension)") }
             .map { String($0.dropLast(Self.fileExtension.count + 1)) }
+            .filter { PromptVersionName.isValid($0) }
             .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
+    }
+
+    /// `.prompty` files of a prompt folder whose name is not a version, as errors.
+    func misnamedVersionFiles(in folderName: String) -> [PromptDiagnostic] {
+        let folder = directory.appendingPathComponent(folderName)
+        guard let names = try? contents(of: folder) else { return [] }
+        let versions = (try? versions(of: folderName)) ?? []
+        return names.filter { name in
+            name.hasSuffix(".\(Self.fileExtension)") && !PromptVersionName.isValid(name.dropLast(Self.fileExtension.count + 1))
+        }.sorted().map { name in
+            PromptDiagnostic(
+                severity: .error, code: "version-name", file: relativePath(folder.appendingPathComponent(name)),
+                message: PromptVersionName.problem(fileName: name, existing: versions))
+        }
     }
 
     /// The prompt's labels; empty when it has no `labels.yaml`.
@@ -189,6 +205,10 @@ public struct PromptRegistry: Sendable {
             ids = try promptIDs()
         } catch {
             return [PromptDiagnostic(severity: .error, code: error.code.rawValue, file: directory.path, message: error.message)]
+        }
+        // Misnamed version files, also in folders that have no valid version (and so are no prompt).
+        for folder in ((try? contents(of: directory)) ?? []).sorted() {
+            diagnostics += misnamedVersionFiles(in: folder)
         }
         if ids.isEmpty {
             diagnostics.append(

@@ -8,12 +8,19 @@ import KAMStore
 /// Ingesting matches each message to a client, analyses it (with the client's consent), and stores
 /// the email, an activity, tasks for its action items and a pending acknowledgment draft. Nothing is
 /// ever sent: the draft waits for a person (`kam draft approve`).
+///
+/// Exit codes of `ingest`: 0 every message was stored (new, duplicate or unmatched), 14 at least one
+/// message could not be parsed (it is stored as `failed` intake with its raw bytes, and the others
+/// were stored all the same), 6 a CSV export was refused as a whole, 4 the input file cannot be read.
 struct EmailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "email",
         abstract: "Ingest client email (.eml, mbox, workbench CSV) and inspect what was stored.",
         subcommands: [Ingest.self, List.self, Show.self]
     )
+
+    /// `kam email ingest`: some messages could not be parsed; they are kept as `failed` intake.
+    static let someMessagesFailed = ExitCodes.someMessagesFailed.rawValue
 
     /// The CSV exports `--csv` reads.
     enum CSVFormat: String, ExpressibleByArgument, CaseIterable {
@@ -25,7 +32,9 @@ struct EmailCommand: AsyncParsableCommand {
             abstract: "Ingest an .eml file, an mbox file, standard input (-) or a workbench CSV export.",
             discussion: """
                 Prints one line per message: status (new, duplicate, unmatched, failed), client, match and \
-                confidence, intent, urgency, tasks created and draft id. Re-ingesting a message is a no-op.
+                confidence, intent, urgency, tasks created and draft id. Re-ingesting a message is a no-op. \
+                Exits 14 when a message could not be parsed: it is kept as failed intake (`kam email list \
+                --status failed`), and every other message is stored all the same.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -70,6 +79,13 @@ struct EmailCommand: AsyncParsableCommand {
                         + EmailIntakeStatus.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
             }
             fflush(nil)
+            if let failed = counts[.failed], failed > 0 {
+                StoreOpening.printError(
+                    "kam: \(failed) message\(failed == 1 ? "" : "s") could not be parsed and \(failed == 1 ? "is" : "are") kept "
+                        + "as failed intake with the raw bytes; `kam email list --status failed` lists them, "
+                        + "`kam email show ID --raw` prints one")
+                throw ExitCode(EmailCommand.someMessagesFailed)
+            }
         }
 
         /// The items of the input: CSV rows, mbox messages, or one message.

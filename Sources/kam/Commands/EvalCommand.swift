@@ -63,12 +63,16 @@ struct EvalCommand: AsyncParsableCommand {
     static func fixtures(_ suite: EvalSuite, fallback: ClientStore, cases: [EvalCase]) throws -> (ClientStore, EvalFactIndex) {
         let store: ClientStore
         if let fixtures = suite.fixtures {
+            let known: Set<String>
             do {
                 store = try ClientStore.inMemory()
                 _ = try ClientImporter(store: store).importFile(at: suite.resolve(fixtures).path)
+                known = Set(try store.listClients().map(\.id))
             } catch {
                 throw StoreOpening.fail(error)
             }
+            let issues = EvalSuiteLoader.checkClients(cases, known: known, fixtures: fixtures)
+            guard issues.isEmpty else { throw fail(EvalSuiteError(code: .invalidDataset, issues: issues)) }
         } else {
             store = fallback
         }
@@ -340,7 +344,13 @@ struct EvalCommand: AsyncParsableCommand {
     // MARK: - check
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check a suite and its dataset without calling a model.")
+        static let configuration = CommandConfiguration(
+            abstract: "Check a suite and its dataset without calling a model.",
+            discussion: """
+                Checks the suite's fields, that its dataset and fixtures files exist, every case (JSON, ids, \
+                required inputs, days written YYYY-MM-DD that exist), that every case's client is a fixture \
+                client, and that every variant's prompt version loads. Exits 13 with file:line for each problem.
+                """)
 
         @Argument(help: "The suite file.")
         var suite: String
@@ -352,6 +362,12 @@ struct EvalCommand: AsyncParsableCommand {
             let (suite, cases) = try EvalCommand.load(self.suite)
             let registry = PromptRegistry(directory: PromptRegistry.resolveDirectory(explicit: prompts))
             let templates = try EvalCommand.templates(suite, cases, registry: registry, use: false)
+            if suite.fixtures != nil {
+                // Loads the fixture clients and checks that every case's client is one of them.
+                let unused: ClientStore
+                do { unused = try ClientStore.inMemory() } catch { throw StoreOpening.fail(error) }
+                _ = try EvalCommand.fixtures(suite, fallback: unused, cases: cases)
+            }
             print(
                 "\(suite.name): \(cases.count) cases × \(templates.count) variants × \(suite.repeats) repeats, "
                     + "\(suite.assertions.count) assertions, \(suite.gate.count) gate conditions: ok")
