@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import KAMCore
@@ -62,5 +63,49 @@ struct JSONValueDecoderTests {
         #expect(JSONValueDecoder.camelCase(fromSnakeCase: "_private_key_") == "_privateKey_")
         #expect(JSONValueDecoder.snakeCase(fromCamelCase: "factsUsed") == "facts_used")
         #expect(JSONValueDecoder.snakeCase(fromCamelCase: "plain") == "plain")
+    }
+
+    @Test("a fraction for an integer is a type error at its path; a whole number that does not fit is a range error")
+    func fractionsAreTypeErrors() {
+        struct Order: Decodable { var quantity: Int }
+        for value: JSONValue in [.double(1.5), .double(-0.25), .double(1e-9), .double(2.000001)] {
+            do {
+                _ = try JSONValueDecoder().decode([Order].self, from: [["quantity": 1], ["quantity": value]])
+                Issue.record("accepted \(value)")
+            } catch let DecodingError.typeMismatch(_, context) {
+                #expect(context.codingPath.map(\.stringValue) == ["1", "quantity"])
+                #expect(context.debugDescription.contains("expected an integer"), "\(context.debugDescription)")
+            } catch {
+                Issue.record("unexpected error \(error)")
+            }
+        }
+        #expect((try? JSONValueDecoder().decode(Order.self, from: ["quantity": .double(3.0)]))?.quantity == 3)
+        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Order.self, from: ["quantity": .double(1e30)]) }
+    }
+
+    @Test func customDatesDecodeWherePresent() throws {
+        struct Event: Decodable {
+            var at: Date
+            var until: Date?
+            var list: [Date]
+        }
+        let decoder = JSONValueDecoder(
+            dateDecodingStrategy: .custom { decoder in
+                let text = try decoder.singleValueContainer().decode(String.self)
+                guard let seconds = Double(text) else {
+                    throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date"))
+                }
+                return Date(timeIntervalSince1970: seconds)
+            })
+        let event = try decoder.decode(Event.self, from: ["at": "10", "list": ["1", "2"]])
+        #expect(event.at == Date(timeIntervalSince1970: 10))
+        #expect(event.until == nil)
+        #expect(event.list == [Date(timeIntervalSince1970: 1), Date(timeIntervalSince1970: 2)])
+        do {
+            _ = try decoder.decode(Event.self, from: ["at": "10", "list": ["1", "x"]])
+            Issue.record("accepted a bad date")
+        } catch let DecodingError.dataCorrupted(context) {
+            #expect(context.codingPath.map(\.stringValue) == ["list", "1"])
+        }
     }
 }

@@ -27,17 +27,44 @@ public struct JSONParser: Sendable {
         return try result.get()
     }
 
-    /// Parses one JSON document from UTF-8 bytes.
+    /// Parses one JSON document from UTF-8 bytes; bytes that are not UTF-8 are refused (RFC 8259
+    /// allows no other encoding), with the line and column of the first bad byte.
     public func parse(bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         let result: Result<JSONValue, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
             var reader = Reader(bytes: buffer, maxDepth: maxDepth)
             do throws(JSONParseError) {
+                if let bad = UTF8Scan.invalidSequences(in: buffer, limit: 1).first {
+                    reader.index = bad.lowerBound
+                    throw reader.error(
+                        .invalidEncoding,
+                        "\(reader.describe(buffer[bad.lowerBound])) is not UTF-8; JSON text must be UTF-8 (convert the file, e.g. with iconv)")
+                }
                 return .success(try reader.document())
             } catch {
                 return .failure(error)
             }
         }
         return try result.get()
+    }
+
+    /// Where the value at `path` starts in `bytes`, a document this parser accepts; nil when the
+    /// document has no value at that path (or is not valid JSON).
+    ///
+    /// Decoding errors and checks of a decoded value know only a path (`clients[3].deals[0]`);
+    /// this finds its line and column for the message by reading the text again, which is paid
+    /// only when there is something to report.
+    ///
+    /// For example:
+    ///
+    ///     let bytes = Array("{\n  \"a\": [1, 2]\n}".utf8)
+    ///     JSONParser().location(of: [.key("a"), .index(1)], in: bytes)  // line 2, column 13
+    public func location(of path: [JSONPathComponent], in bytes: [UInt8]) -> JSONSourceLocation? {
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader = Reader(bytes: buffer, maxDepth: maxDepth)
+            guard let offset = try? reader.seek(path[...]) else { return nil }
+            let (line, column) = reader.lineColumn(at: offset)
+            return JSONSourceLocation(line: line, column: column, offset: offset)
+        }
     }
 
     /// Parses `text` with the default settings.
@@ -61,6 +88,10 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
         case trailingContent
         /// Arrays and objects nest more deeply than `JSONParser.maxDepth`.
         case tooDeep
+        /// An object has the same key twice (RFC 8259 leaves the meaning open, so it is refused).
+        case duplicateKey
+        /// The bytes are not UTF-8.
+        case invalidEncoding
     }
 
     public var code: Code
@@ -158,6 +189,7 @@ private struct Reader {
 
     mutating func parseObject() throws(JSONParseError) -> JSONValue {
         try enter()
+        let objectStart = index
         index += 1
         var fields: [String: JSONValue] = [:]
         skipWhitespace()
@@ -173,6 +205,7 @@ private struct Reader {
             guard bytes[index] == UInt8(ascii: "\"") else {
                 throw error(.unexpectedCharacter, "unexpected \(describe(bytes[index])) where a property name in double quotes was expected")
             }
+            let keyStart = index
             let key = try parseString()
             skipWhitespace()
             guard index < bytes.count else { throw truncated("':'") }
@@ -181,7 +214,10 @@ private struct Reader {
             }
             index += 1
             skipWhitespace()
-            fields[key] = try parseValue()
+            if fields.updateValue(try parseValue(), forKey: key) != nil {
+                index = keyStart
+                throw duplicateKey(key, objectStart: objectStart)
+            }
             skipWhitespace()
             guard index < bytes.count else { throw truncated("',' or '}'") }
             let b = bytes[index]
@@ -422,6 +458,62 @@ private struct Reader {
             throw error(.invalidNumber, "the number \(text) is out of range for a 64-bit floating point value")
         }
         return .double(d)
+    }
+
+    /// The error for a key seen twice in the object at `objectStart`, naming both places.
+    func duplicateKey(_ key: String, objectStart: Int) -> JSONParseError {
+        var first = Reader(bytes: bytes, maxDepth: maxDepth)
+        first.index = objectStart
+        let earlier = (try? first.member(key)).flatMap { $0 }.map(position(of:))
+        let shown = key.count > 60 ? String(key.prefix(60)) + "…" : key
+        return error(
+            .duplicateKey,
+            "the key \"\(shown)\" appears twice in one object\(earlier.map { " (first at \($0))" } ?? ""); keys must be unique: remove or rename one")
+    }
+
+    /// Moves from the `{` of an object to the value of its first member named `wanted`; returns
+    /// the offset of that member's key, or nil when the object has no such member.
+    mutating func member(_ wanted: String) throws(JSONParseError) -> Int? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
+        index += 1
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+            let keyStart = index
+            let key = try parseString()
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
+            index += 1
+            skipWhitespace()
+            if key == wanted { return keyStart }
+            _ = try parseValue()
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { return nil }
+            index += 1
+        }
+    }
+
+    /// Moves to the value at `path` below the value at the current position and returns its offset.
+    mutating func seek(_ path: ArraySlice<JSONPathComponent>) throws(JSONParseError) -> Int? {
+        skipWhitespace()
+        guard let step = path.first else { return index }
+        switch step {
+        case .key(let wanted):
+            guard try member(wanted) != nil else { return nil }
+        case .index(let wanted):
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "["), wanted >= 0 else { return nil }
+            index += 1
+            for _ in 0..<wanted {
+                skipWhitespace()
+                _ = try parseValue()
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { return nil }
+                index += 1
+            }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] != UInt8(ascii: "]") else { return nil }
+        }
+        return try seek(path.dropFirst())
     }
 
     @inline(__always)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decodes `Decodable` types straight from a `JSONValue`, without serializing it back to text.
 ///
 /// A model's answer is parsed once (by `JSONParser`), validated against its schema, and then
@@ -12,12 +14,25 @@ public struct JSONValueDecoder: Sendable {
         case convertFromSnakeCase
     }
 
+    /// How `Date` values are read.
+    public enum DateDecodingStrategy: Sendable {
+        /// `Date`'s own `Decodable` conformance (a number of seconds since 2001).
+        case deferredToDate
+        /// A function of the value's decoder, as `JSONDecoder`'s `.custom`.
+        case custom(@Sendable (any Decoder) throws -> Date)
+    }
+
     public var keyDecodingStrategy: KeyDecodingStrategy
+    public var dateDecodingStrategy: DateDecodingStrategy
     /// Made available to `Decodable` implementations as `decoder.userInfo`.
     public var userInfo: [CodingUserInfoKey: any Sendable]
 
-    public init(keyDecodingStrategy: KeyDecodingStrategy = .useDefaultKeys, userInfo: [CodingUserInfoKey: any Sendable] = [:]) {
+    public init(
+        keyDecodingStrategy: KeyDecodingStrategy = .useDefaultKeys, dateDecodingStrategy: DateDecodingStrategy = .deferredToDate,
+        userInfo: [CodingUserInfoKey: any Sendable] = [:]
+    ) {
         self.keyDecodingStrategy = keyDecodingStrategy
+        self.dateDecodingStrategy = dateDecodingStrategy
         self.userInfo = userInfo
     }
 
@@ -118,7 +133,18 @@ private enum Convert {
         if case .null = value {
             return .valueNotFound(type, .init(codingPath: path(), debugDescription: "expected \(type) but found null"))
         }
-        return .typeMismatch(type, .init(codingPath: path(), debugDescription: "expected \(type) but found \(value.jsonTypeName) \(value.compactJSONText.prefix(60))"))
+        return .typeMismatch(type, .init(codingPath: path(), debugDescription: "expected \(expected(type)) but found \(value.jsonTypeName) \(value.compactJSONText.prefix(60))"))
+    }
+
+    /// `Int` → "an integer": the JSON words for what was expected.
+    static func expected(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Double.Type, is Float.Type: "a number"
+        case is any FixedWidthInteger.Type: "an integer"
+        default: "\(type)"
+        }
     }
 
     static func bool(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> Bool {
@@ -145,6 +171,11 @@ private enum Convert {
             if let v = T(exactly: i) { return v }
         case .double(let d):
             if let v = T(exactly: d) { return v }
+            // 1.5 for an integer is the wrong kind of number, not a number out of range.
+            if d.rounded(.towardZero) != d {
+                throw DecodingError.typeMismatch(
+                    type, .init(codingPath: path(), debugDescription: "expected an integer but found the number \(value.compactJSONText)"))
+            }
         default:
             throw mismatch(type, value, path())
         }
@@ -158,6 +189,9 @@ private enum Convert {
         if T.self == Double.self { return try double(value, path()) as! T }
         if T.self == Bool.self { return try bool(value, path()) as! T }
         if T.self == JSONValue.self { return value as! T }
+        if T.self == Date.self, case .custom(let date) = options.dateDecodingStrategy {
+            return try date(ValueDecoder(value: value, codingPath: path(), options: options)) as! T
+        }
         return try T(from: ValueDecoder(value: value, codingPath: path(), options: options))
     }
 }

@@ -53,6 +53,8 @@ public struct ImportDocument: Codable, Sendable, Equatable {
         public var consentTraining: Bool?
         public var lifecycle: LifecycleStatus?
         public var leadStatus: LeadStatus?
+        /// When the contract renews (`YYYY-MM-DD`).
+        public var renewalDate: Date?
         public var createdAt: Date?
         public var contacts: [ContactEntry]?
         public var activities: [ActivityEntry]?
@@ -66,15 +68,15 @@ public struct ImportDocument: Codable, Sendable, Equatable {
                 orders, memory
             case externalID = "external_id", monthlyBudget = "monthly_budget"
             case consentAIAnalysis = "consent_ai_analysis", consentTraining = "consent_training"
-            case leadStatus = "lead_status", createdAt = "created_at"
+            case leadStatus = "lead_status", createdAt = "created_at", renewalDate = "renewal_date"
         }
 
         public init(
             id: String? = nil, name: String, externalID: String? = nil, industry: String? = nil,
             tier: SubscriptionTier? = nil, monthlyBudget: Double? = nil, currency: String? = nil, owner: String? = nil,
             domain: String? = nil, consentAIAnalysis: Bool? = nil, consentTraining: Bool? = nil,
-            lifecycle: LifecycleStatus? = nil, leadStatus: LeadStatus? = nil, createdAt: Date? = nil,
-            contacts: [ContactEntry]? = nil, activities: [ActivityEntry]? = nil, deals: [DealEntry]? = nil,
+            lifecycle: LifecycleStatus? = nil, leadStatus: LeadStatus? = nil, renewalDate: Date? = nil,
+            createdAt: Date? = nil, contacts: [ContactEntry]? = nil, activities: [ActivityEntry]? = nil, deals: [DealEntry]? = nil,
             tasks: [TaskEntry]? = nil, orders: [OrderEntry]? = nil, memory: [MemoryEntry]? = nil
         ) {
             self.id = id
@@ -90,6 +92,7 @@ public struct ImportDocument: Codable, Sendable, Equatable {
             self.consentTraining = consentTraining
             self.lifecycle = lifecycle
             self.leadStatus = leadStatus
+            self.renewalDate = renewalDate
             self.createdAt = createdAt
             self.contacts = contacts
             self.activities = activities
@@ -274,10 +277,43 @@ public struct ImportDocument: Codable, Sendable, Equatable {
 }
 
 extension ImportDocument {
-    /// Decodes the JSON format, with dates in either accepted form.
-    public static func decode(_ data: Data) throws -> ImportDocument {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
+    /// Reads and checks the JSON format.
+    ///
+    /// The text is parsed by `JSONParser` (syntax errors and duplicate keys at their line and
+    /// column), decoded by `JSONValueDecoder` (a value of the wrong type, such as `1.5` for an
+    /// integer, at its path, line and column), then checked (`problems()`: ranges, duplicates,
+    /// email addresses), each problem at its path, line and column.
+    ///
+    /// For example:
+    ///
+    ///     let document = try ImportDocument.decode(data, file: "clients.json")
+    ///
+    /// - Parameter encoding: how to read the bytes; JSON is UTF-8, other encodings are converted.
+    /// - Throws: `ImportError`: `.invalidEncoding`, `.malformed` (syntax or type), `.invalidRows`.
+    public static func decode(_ data: Data, file: String = "import.json", encoding: ImportEncoding = .utf8) throws -> ImportDocument {
+        let bytes = try encoding.utf8Bytes(data, file: file)
+        let parser = JSONParser()
+        let value: JSONValue
+        do {
+            value = try parser.parse(bytes: bytes)
+        } catch {
+            throw ImportError(
+                .malformed, issues: [.init(file: file, line: error.line, column: error.column, message: error.message)],
+                underlying: error)
+        }
+        let locate = { (path: [JSONPathComponent]) in parser.location(of: path, in: bytes) }
+        let document: ImportDocument
+        do {
+            document = try decoder.decode(ImportDocument.self, from: value)
+        } catch let error as DecodingError {
+            throw ImportError(.malformed, issues: [issue(for: error, in: value, file: file, locate: locate)], underlying: error)
+        }
+        try document.check(file: file, locate: locate)
+        return document
+    }
+
+    static let decoder = JSONValueDecoder(
+        dateDecodingStrategy: .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
             guard let date = ImportDate.parse(text) else {
@@ -286,8 +322,57 @@ extension ImportDocument {
                     debugDescription: "'\(text)' is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)")
             }
             return date
+        })
+
+    /// `file:line:column: clients[3].deals[0].stage: ...` for a decoding error.
+    static func issue(
+        for error: DecodingError, in value: JSONValue, file: String, locate: ([JSONPathComponent]) -> JSONSourceLocation?
+    ) -> ImportError.Issue {
+        func located(_ keys: [any CodingKey], at place: [any CodingKey]? = nil, _ message: String) -> ImportError.Issue {
+            let path = keys.map { $0.intValue.map(JSONPathComponent.index) ?? .key($0.stringValue) }
+            let placePath = place.map { $0.map { $0.intValue.map(JSONPathComponent.index) ?? .key($0.stringValue) } } ?? path
+            let location = locate(placePath)
+            return .init(file: file, line: location?.line, column: location?.column, field: path.dottedPath, message: message)
         }
-        return try decoder.decode(ImportDocument.self, from: data)
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return located(context.codingPath, context.debugDescription)
+        case .keyNotFound(let key, let context):
+            return located(
+                context.codingPath + [key], at: context.codingPath,
+                "required key '\(key.stringValue)' is missing (see docs/import-format.md)")
+        case .dataCorrupted(let context):
+            let path = context.codingPath.map { $0.intValue.map(JSONPathComponent.index) ?? .key($0.stringValue) }
+            if let allowed = allowedValues(at: path), case .string(let text)? = value.value(at: path) {
+                return located(context.codingPath, "'\(text)' is not one of: \(allowed.joined(separator: ", "))")
+            }
+            return located(context.codingPath, context.debugDescription)
+        @unknown default:
+            return .init(file: file, message: "\(error)")
+        }
+    }
+
+    /// The values an enumerated field takes, by its path (`clients[0].activities[2].kind`).
+    static func allowedValues(at path: [JSONPathComponent]) -> [String]? {
+        guard case .key(let field)? = path.last else { return nil }
+        let list = path.dropLast().last(where: { if case .key = $0 { true } else { false } })
+        let entry: String? = if case .key(let name)? = list { name } else { nil }
+        func values<E: CaseIterable & RawRepresentable>(_ type: E.Type) -> [String] where E.RawValue == String {
+            E.allCases.map(\.rawValue)
+        }
+        switch (entry, field) {
+        case ("clients", "tier"): return values(SubscriptionTier.self)
+        case ("clients", "lifecycle"): return values(LifecycleStatus.self)
+        case ("clients", "lead_status"): return values(LeadStatus.self)
+        case ("contacts", "role"): return values(ContactRole.self)
+        case ("activities", "kind"): return values(ActivityKind.self)
+        case ("activities", "direction"): return values(ActivityDirection.self)
+        case ("deals", "stage"), ("stage_history", "stage"): return values(DealStage.self)
+        case ("tasks", "status"): return values(TaskStatus.self)
+        case ("tasks", "priority"): return values(TaskPriority.self)
+        case ("memory", "kind"): return values(MemoryKind.self)
+        default: return nil
+        }
     }
 
     /// Encodes the JSON format (sorted keys, dates as `YYYY-MM-DDTHH:MM:SSZ`).

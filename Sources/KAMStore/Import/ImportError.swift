@@ -14,29 +14,37 @@ public struct ImportError: Error, CustomStringConvertible, Sendable {
         case invalidRows = "invalid-rows"
         /// The mapping file is invalid or names columns the CSV does not have.
         case invalidMapping = "invalid-mapping"
+        /// The file's bytes are not text in the encoding it was read with (UTF-8 unless `--encoding`).
+        case invalidEncoding = "invalid-encoding"
     }
 
     /// One problem, located.
     public struct Issue: Sendable, Equatable, CustomStringConvertible {
         public var file: String
-        /// Physical line of the file (1-based) where the CSV record starts; nil for JSON.
+        /// Physical line of the file (1-based): where the CSV record starts, or where the JSON
+        /// value is; nil when the problem has no place in a file (a document built in code).
         public var line: Int?
+        /// 1-based column (in characters) of a JSON value; nil for CSV.
+        public var column: Int?
         /// The CSV column or JSON path.
         public var field: String?
         public var message: String
 
-        public init(file: String, line: Int? = nil, field: String? = nil, message: String) {
+        public init(file: String, line: Int? = nil, column: Int? = nil, field: String? = nil, message: String) {
             self.file = file
             self.line = line
+            self.column = column
             self.field = field
             self.message = message
         }
 
+        /// `file.csv:17: field 'status': ...` for CSV, `file.json:12:7: clients[0].tier: ...` for JSON.
         public var description: String {
             var text = file
             if let line { text += ":\(line)" }
+            if let column { text += ":\(column)" }
             text += ": "
-            if let field { text += line == nil ? "\(field): " : "field '\(field)': " }
+            if let field { text += line == nil || column != nil ? "\(field): " : "field '\(field)': " }
             return text + message
         }
     }
