@@ -44,6 +44,8 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
         public static let invalid = Code(rawValue: "config_invalid")
         /// A `--provider`, `--model` or `--base-url` override does not fit the configuration.
         public static let override = Code(rawValue: "config_override")
+        /// The YAML goes over a `YAMLLimits` limit (an alias bomb, a deep or huge file); nothing was read.
+        public static let yamlLimit = Code(rawValue: "yaml.limit-exceeded")
     }
 
     public var code: Code

@@ -27,7 +27,7 @@ public enum EvalSuiteLoader {
         do {
             root = try YAMLReader.compose(text, file: file)
         } catch {
-            throw EvalSuiteError(code: .invalidSuite, issues: error.issues)
+            throw EvalSuiteError(code: .invalidSuite, issues: error.issues, underlying: error)
         }
         guard let root else {
             throw EvalSuiteError(code: .invalidSuite, file: file, message: "the suite is empty; it needs at least prompt, variants and dataset")

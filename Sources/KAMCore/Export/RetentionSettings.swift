@@ -1,5 +1,3 @@
-import Yams
-
 /// The `retention:` section of kam.yaml (`drafts_days`, `payload_days`), read on its own so that
 /// `kam retention apply` works from the same file as every other command.
 public struct RetentionSettings: Sendable, Hashable {
@@ -17,9 +15,9 @@ public struct RetentionSettings: Sendable, Hashable {
     public static func parse(yaml text: String, file: String) throws -> RetentionSettings {
         let root: Any?
         do {
-            root = try Yams.load(yaml: text)
+            root = try YAMLReader.load(text, file: file)
         } catch {
-            throw ExportError(.invalidArgument, "\(file) is not valid YAML", underlying: error)
+            throw ExportError(.invalidArgument, error.description, underlying: error)
         }
         guard let section = (root as? [String: Any])?["retention"] else { return RetentionSettings() }
         guard let fields = section as? [String: Any] else {

@@ -125,23 +125,18 @@ struct PromptFileParser {
 
     private mutating func composeYAML(_ yaml: String) -> Node? {
         do {
-            guard let root = try Yams.compose(yaml: yaml) else {
+            guard let root = try YAMLReader.compose(yaml, file: file) else {
                 error("front-matter", line: 2, column: 1, "the front matter is empty; it needs at least `name` and `inputs`")
                 return nil
             }
             return root
-        } catch let yamlError as YamlError {
-            switch yamlError {
-            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-                .composer(let context, let problem, let mark, _):
-                let detail = context.map { " \($0.text)" } ?? ""
-                error("yaml-syntax", line: mark.line + yamlLineOffset, column: mark.column, "YAML: \(problem)\(detail)")
-            default:
-                error("yaml-syntax", line: 2, column: 1, "YAML: \(yamlError)")
-            }
-            return nil
         } catch {
-            self.error("yaml-syntax", line: 2, column: 1, "YAML: \(error)")
+            let code = error.code == .yamlLimit ? "yaml-limit" : "yaml-syntax"
+            for issue in error.issues {
+                let message = issue.message.hasPrefix("not valid YAML: ")
+                    ? "YAML: " + issue.message.dropFirst("not valid YAML: ".count) : issue.message
+                self.error(code, line: issue.line.map { $0 + yamlLineOffset } ?? 2, column: issue.column ?? 1, message)
+            }
             return nil
         }
     }

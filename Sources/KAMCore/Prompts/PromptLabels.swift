@@ -23,20 +23,17 @@ public struct PromptLabels: Sendable, Hashable {
         self.init()
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try YAMLReader.compose(text, file: file)
         } catch {
-            var diagnostic = PromptDiagnostic(severity: .error, code: "yaml-syntax", file: file, message: "YAML: \(error)")
-            if let yamlError = error as? YamlError {
-                switch yamlError {
-                case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-                    .composer(_, let problem, let mark, _):
-                    diagnostic.line = mark.line
-                    diagnostic.column = mark.column
-                    diagnostic.message = "YAML: \(problem)"
-                default: break
-                }
+            let limit = error.code == .yamlLimit
+            let diagnostics = error.issues.map { issue in
+                PromptDiagnostic(
+                    severity: .error, code: limit ? "yaml-limit" : "yaml-syntax", file: file, line: issue.line,
+                    column: issue.column, message: issue.message)
             }
-            throw PromptError(code: .invalidFile, message: "\(file) is not valid YAML", diagnostics: [diagnostic], underlying: error)
+            throw PromptError(
+                code: .invalidFile, message: "\(file) is not \(limit ? "within KAM's YAML limits" : "valid YAML")",
+                diagnostics: diagnostics, underlying: error)
         }
         guard let root else { return }
         func fail(_ node: Node, _ message: String) -> PromptError {

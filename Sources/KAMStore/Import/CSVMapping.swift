@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+import KAMCore
 
 /// Which CSV column feeds which field of KAM's client memory (target field ← CSV column).
 ///
@@ -80,8 +80,13 @@ public struct CSVMapping: Sendable, Equatable, Codable {
             if path.lowercased().hasSuffix(".json") {
                 object = try JSONSerialization.jsonObject(with: data)
             } else {
-                object = try Yams.load(yaml: String(decoding: data, as: UTF8.self))
+                object = try YAMLReader.load(String(decoding: data, as: UTF8.self), file: file)
             }
+        } catch let error as ConfigurationError {
+            // A syntax error or a YAML limit (an alias bomb, say), with its line.
+            throw ImportError(
+                .invalidMapping, issues: error.issues.map { .init(file: file, line: $0.line, column: $0.column, message: $0.message) },
+                underlying: error)
         } catch {
             throw invalid("not valid \(path.lowercased().hasSuffix(".json") ? "JSON" : "YAML"): \(error)", error)
         }
