@@ -105,8 +105,7 @@ if Context.environment["KAM_FUZZ"] != nil {
             .executableTarget(
                 name: target.name,
                 dependencies: [target.library, .product(name: "Yams", package: "Yams")],
-                path: "Fuzz/\(target.folder)",
-                swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+                path: "Fuzz/\(target.folder)"))
         package.products.append(.executable(name: target.name, targets: [target.name]))
     }
 }
