@@ -20,10 +20,15 @@ public struct ClientStore: Sendable {
     ///
     /// - Throws: `StoreError` `.notADatabase` when the file is not SQLite, `.newerSchema` when a newer
     ///   kam migrated it, `.cannotOpen` for anything else (permissions, missing folder).
-    public static func open(path: String, now: @escaping @Sendable () -> Date = { Date() }) throws -> ClientStore {
+    ///
+    /// - Parameter busyTimeout: how long a write waits for another connection's write lock
+    ///   (SQLite retries with backoff) before failing with `StoreError` `.busy` (`ClientStore+Busy.swift`).
+    public static func open(
+        path: String, now: @escaping @Sendable () -> Date = { Date() }, busyTimeout: TimeInterval = defaultBusyTimeout
+    ) throws -> ClientStore {
         try checkHeader(path: path)
         var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
             // Safe in WAL mode (no corruption on power loss, only the last commits may roll back),
             // and several times faster for bulk imports than FULL.

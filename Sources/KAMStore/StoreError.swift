@@ -18,6 +18,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case memoryKeyNotFound = "memory-key-not-found"
         /// A value does not fit the store (empty name, unknown reference, ...).
         case invalidValue = "invalid-value"
+        /// Another process held the write lock longer than kam waits (`ClientStore.busyError`).
+        case busy = "store.busy"
     }
 
     public var code: Code

@@ -3,6 +3,7 @@ import Foundation
 import KAMCore
 import KAMRuntime
 import KAMStore
+import Synchronization
 
 /// Opening the store and resolving CLIENT arguments for every command, with errors printed for
 /// a person and mapped to exit codes (the only place store errors become exit codes).
@@ -10,13 +11,18 @@ import KAMStore
 /// Exit codes: 3 the database cannot be used (newer schema, not SQLite, unreadable), 4 a client or
 /// memory key was not found, 5 a CLIENT argument is ambiguous, 6 an import file was refused.
 enum StoreOpening {
-    static let databaseUnusable: Int32 = 3
-    static let notFound: Int32 = 4
-    static let ambiguous: Int32 = 5
-    static let importRefused: Int32 = 6
+    static let databaseUnusable = ExitCodes.databaseUnusable.rawValue
+    static let notFound = ExitCodes.notFound.rawValue
+    static let ambiguous = ExitCodes.ambiguousClient.rawValue
+    static let importRefused = ExitCodes.importRefused.rawValue
+
+    /// The database this process opened, so that a write that waited too long for another
+    /// process's lock can say who holds it (`ClientStore.busyError`).
+    private static let openedPath = Mutex<String?>(nil)
 
     /// The store at `--db` / `KAM_DB` / `./kam.sqlite`, created and migrated if needed.
     static func open(_ global: GlobalOptions) throws -> ClientStore {
+        openedPath.withLock { $0 = global.databasePath }
         do {
             return try ClientStore.open(path: global.databasePath)
         } catch {
@@ -61,6 +67,7 @@ enum StoreOpening {
             case .notADatabase, .newerSchema, .cannotOpen: return ExitCode(databaseUnusable)
             case .clientNotFound, .memoryKeyNotFound: return ExitCode(notFound)
             case .invalidValue: return ExitCode.validationFailure
+            case .busy: return ExitCodes.databaseBusy.exit
             }
         case let error as RuntimeError:
             var message = "kam: \(error.message)"
@@ -72,13 +79,14 @@ enum StoreOpening {
             switch error.kind {
             case .notFound: return ExitCode(notFound)
             case .ambiguous: return ExitCode(ambiguous)
-            case .wrongState: return ExitCode(12)
+            case .wrongState: return ExitCodes.illegalStateChange.exit
             case .invalidInput: return ExitCode.validationFailure
             }
         case let error as ImportError:
             printError("kam: import refused:\n" + error.message)
             return ExitCode(importRefused)
         default:
+            if let busy = ClientStore.busyError(error, path: openedPath.withLock { $0 }) { return fail(busy) }
             printError("kam: \(error)")
             return ExitCode.failure
         }

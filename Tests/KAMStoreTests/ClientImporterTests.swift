@@ -63,7 +63,7 @@ struct ClientImporterTests {
         let error = try #require(throws: ImportError.self) {
             try ClientImporter(store: store).importJSON(Data(bad.utf8), file: "acme.json")
         }
-        #expect(error.message.contains("acme.json: clients[0].deals[0].stage"))
+        #expect(error.message.hasPrefix("acme.json:") && error.message.contains("clients[0].deals[0].stage"), "\(error.message)")
         #expect(try store.counts() == StoreCounts())
     }
 

@@ -23,6 +23,13 @@ public struct CSVReader: Sendable {
     /// Every record of `text`, blank lines skipped.
     public func records(_ text: String) throws(SyntaxError) -> [Record] {
         var records: [Record] = []
+        try forEachRecord(Array(text.utf8)) { records.append($0) }
+        return records
+    }
+
+    /// Hands each record of the UTF-8 `bytes` to `body` in turn, blank lines skipped, so that a
+    /// caller can read a large file without holding all of its records (the importer reads twice).
+    public func forEachRecord(_ bytes: [UInt8], _ body: (Record) -> Void) throws(SyntaxError) {
         var fields: [String] = []
         var field: [UInt8] = []
         var line = 1
@@ -30,9 +37,7 @@ public struct CSVReader: Sendable {
         var inQuotes = false
         var quoted = false  // the current field was quoted (so "" is an empty field, not nothing)
         var afterQuote = false  // just closed a quoted field: only a separator or line end may follow
-        var bytes = Array(text.utf8)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        var index = 0
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
 
         func endField() {
             fields.append(String(decoding: field, as: UTF8.self))
@@ -43,7 +48,7 @@ public struct CSVReader: Sendable {
         func endRecord() {
             endField()
             if !(fields.count == 1 && fields[0].isEmpty) {
-                records.append(Record(line: recordLine, fields: fields))
+                body(Record(line: recordLine, fields: fields))
             }
             fields.removeAll(keepingCapacity: true)
         }
@@ -96,6 +101,5 @@ public struct CSVReader: Sendable {
             throw SyntaxError(line: recordLine, message: "a quoted field is never closed (missing \")")
         }
         if !field.isEmpty || !fields.isEmpty || quoted { endRecord() }
-        return records
     }
 }

@@ -27,14 +27,61 @@ public struct ImportSummary: Sendable, Equatable, Codable {
     public var tasks = Tally()
     public var orders = Tally()
     public var memory = Tally()
+    /// Clients an older kam merged from several companies' email domains, which this import split
+    /// (see `MergedClient`); empty for most imports.
+    public var mergedClients: [MergedClient] = []
 
     public init() {}
 
+    enum CodingKeys: String, CodingKey {
+        case users, clients, contacts, activities, deals, tasks, orders, memory, mergedClients = "merged_clients"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        for (key, path) in Self.tallies { self[keyPath: path] = try container.decode(Tally.self, forKey: key) }
+        mergedClients = try container.decodeIfPresent([MergedClient].self, forKey: .mergedClients) ?? []
+    }
+
+    /// `merged_clients` is written only when there are some, so `--json` of an ordinary import is
+    /// the tallies alone.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        for (key, path) in Self.tallies { try container.encode(self[keyPath: path], forKey: key) }
+        if !mergedClients.isEmpty { try container.encode(mergedClients, forKey: .mergedClients) }
+    }
+
+    private static var tallies: [(CodingKeys, WritableKeyPath<ImportSummary, Tally>)] {
+        [
+            (.users, \.users), (.clients, \.clients), (.contacts, \.contacts), (.activities, \.activities),
+            (.deals, \.deals), (.tasks, \.tasks), (.orders, \.orders), (.memory, \.memory),
+        ]
+    }
+
+    /// A client that kam, before it used the Public Suffix List, made for several companies (it
+    /// named a client after the last labels of the email domain: `alpha.tech` and `bravo.tech` both
+    /// became "Tech"). This import gave each of `domains` its own client; what it could not move
+    /// stays on this one: contacts without an id in the file (`contactsLeft`), activities without
+    /// one, and the memory gathered from all of them. Check it with `kam clients show ID`, then
+    /// delete it with `kam client delete ID` and import the file again (docs/import-format.md).
+    public struct MergedClient: Sendable, Equatable, Codable {
+        public var id: String
+        public var name: String
+        /// This file's registrable domains that the old rule put on this client.
+        public var domains: [String]
+        /// Contacts at those domains still on this client.
+        public var contactsLeft: Int
+
+        public init(id: String, name: String, domains: [String], contactsLeft: Int) {
+            self.id = id
+            self.name = name
+            self.domains = domains
+            self.contactsLeft = contactsLeft
+        }
+    }
+
     /// The tallies with their plural names, in the order they are printed.
     public var rows: [(name: String, tally: Tally)] {
-        [
-            ("users", users), ("clients", clients), ("contacts", contacts), ("activities", activities),
-            ("deals", deals), ("tasks", tasks), ("orders", orders), ("memory", memory),
-        ]
+        Self.tallies.map { ($0.0.rawValue, self[keyPath: $0.1]) }
     }
 }

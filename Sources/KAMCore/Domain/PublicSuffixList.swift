@@ -1,0 +1,152 @@
+import Foundation
+
+/// The Public Suffix List (publicsuffix.org): which end of a host name anyone may register under
+/// (`com`, `co.uk`, `github.io`) and so which part one owner holds (`acme.co.uk`, `alice.github.io`).
+///
+/// The list is data: this type parses the text it is given (the list's own `.dat` format) and does
+/// no I/O; `KAMStore` ships a snapshot and loads it. Matching follows the list's algorithm: the
+/// longest matching rule wins, a wildcard rule (`*.ck`) matches any one label, an exception rule
+/// (`!www.ck`) beats every other rule and drops its leftmost label, and a host no rule matches has
+/// its last label as public suffix (the implicit `*` rule). Rules are kept by section, ICANN or
+/// private, so a caller can ignore the private ones (`github.io`, `blogspot.com`).
+///
+/// Hand-written rather than taken from a package: no Swift package on this machine implements the
+/// list, and the matcher is a few dictionary look-ups. Unicode rules are also stored in their
+/// punycode form (`公司.cn` and `xn--55qx5d.cn`), through Foundation's IDNA encoding, so hosts
+/// match in either form and come back in the form they were given.
+///
+/// For example:
+///
+///     let list = PublicSuffixList(text: snapshot)
+///     list.registrableDomain(of: "mail.alpha.co.uk")   // "alpha.co.uk"
+///     list.match("x.github.io")?.publicSuffix           // "github.io" (a private rule)
+///     list.registrableDomain(of: "co.uk")                // nil: a public suffix itself
+public struct PublicSuffixList: Sendable {
+    /// The part of the list a rule comes from.
+    public enum Section: String, Sendable, Codable {
+        /// Delegated by registries (`co.uk`, `gov.uk`, `com.au`).
+        case icann
+        /// Submitted by owners of domains who let others register under them (`github.io`).
+        case privateDomains = "private"
+    }
+
+    /// How a host splits under the list.
+    public struct Match: Sendable, Equatable {
+        /// The public suffix (`co.uk`); the last label when no rule matched.
+        public var publicSuffix: String
+        /// The public suffix and one more label (`alpha.co.uk`); nil when the host is a public suffix.
+        public var registrableDomain: String?
+        /// The section of the prevailing rule; nil when no rule matched (the implicit `*` rule).
+        public var section: Section?
+    }
+
+    private var rules: [String: Section] = [:]
+    /// `*.ck` is kept under `ck`.
+    private var wildcards: [String: Section] = [:]
+    /// `!www.ck` is kept under `www.ck`.
+    private var exceptions: [String: Section] = [:]
+    /// The `// VERSION:` line of the list, when it has one.
+    public private(set) var version: String?
+
+    /// How many rules the list holds (each counted once, whatever its forms).
+    public private(set) var ruleCount = 0
+
+    /// Parses the list's text: one rule a line, `//` comments, and the `===BEGIN PRIVATE DOMAINS===`
+    /// marker starting the private section. Lines that are not rules are ignored, as the format says.
+    public init(text: String) {
+        var section = Section.icann
+        for rawLine in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
+            let line = rawLine.drop(while: { $0 == " " || $0 == "\t" })
+            if line.hasPrefix("//") {
+                if line.contains("===BEGIN PRIVATE DOMAINS===") {
+                    section = .privateDomains
+                } else if line.contains("===BEGIN ICANN DOMAINS===") {
+                    section = .icann
+                } else if version == nil, let range = line.range(of: "VERSION:") {
+                    version = line[range.upperBound...].trimmingCharacters(in: .whitespaces)
+                }
+                continue
+            }
+            guard let token = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first else { continue }
+            add(String(token).lowercased(), section: section)
+        }
+    }
+
+    private mutating func add(_ rule: String, section: Section) {
+        ruleCount += 1
+        var forms = [rule]
+        if !rule.allSatisfy(\.isASCII) { forms.append(contentsOf: Self.punycode(rule).map { [$0] } ?? []) }
+        for form in forms {
+            if form.hasPrefix("!") {
+                exceptions[String(form.dropFirst())] = section
+            } else if form.hasPrefix("*.") {
+                wildcards[String(form.dropFirst(2))] = section
+            } else {
+                rules[form] = section
+            }
+        }
+    }
+
+    /// The IDNA (punycode) form of a rule's labels; a leading `!` or `*.` is kept as is.
+    private static func punycode(_ rule: String) -> String? {
+        var prefix = ""
+        var body = Substring(rule)
+        if body.hasPrefix("!") {
+            prefix = "!"
+            body = body.dropFirst()
+        } else if body.hasPrefix("*.") {
+            prefix = "*."
+            body = body.dropFirst(2)
+        }
+        var components = URLComponents()
+        components.host = String(body)
+        guard let encoded = components.encodedHost, encoded != String(body) else { return nil }
+        return prefix + encoded.lowercased()
+    }
+
+    /// How `host` splits into public suffix and registrable domain; nil for a host that is empty,
+    /// starts or ends with a dot, or has an empty label (`a..b`).
+    ///
+    /// - Parameter includingPrivate: false to match the ICANN section only.
+    public func match(_ host: String, includingPrivate: Bool = true) -> Match? {
+        let name = host.lowercased()
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard !parts.isEmpty, !parts.contains(where: \.isEmpty) else { return nil }
+        let count = parts.count
+        // A suffix of n labels is one slice of `name` (the parts share its indices).
+        func suffix(_ labels: Int) -> String { String(name[parts[count - labels].startIndex...]) }
+        func allowed(_ section: Section?) -> Section? {
+            guard let section else { return nil }
+            return includingPrivate || section == .icann ? section : nil
+        }
+
+        var labels = 1  // the implicit "*" rule
+        var prevailing: Section?
+        for length in 1...count {
+            let candidate = suffix(length)
+            if let section = allowed(exceptions[candidate]) {
+                labels = length - 1
+                prevailing = section
+                break
+            }
+            if let section = allowed(rules[candidate]) {
+                labels = length
+                prevailing = section
+            }
+            if length >= 2, let section = allowed(wildcards[suffix(length - 1)]) {
+                labels = length
+                prevailing = section
+            }
+        }
+        return Match(
+            publicSuffix: suffix(max(labels, 1)),
+            registrableDomain: labels < count ? suffix(labels + 1) : nil,
+            section: prevailing)
+    }
+
+    /// The public suffix of `host` and one more label, or nil when `host` is a public suffix itself
+    /// (or not a host name).
+    public func registrableDomain(of host: String, includingPrivate: Bool = true) -> String? {
+        match(host, includingPrivate: includingPrivate)?.registrableDomain
+    }
+}

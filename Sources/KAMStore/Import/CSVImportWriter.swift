@@ -1,0 +1,317 @@
+import Foundation
+import GRDB
+import KAMCore
+
+/// The second pass of a CSV import, inside the write transaction: reads the file again and writes
+/// each row's contact, activities and task as it comes, appending in place, so the work is linear in
+/// the rows whatever their spread over clients.
+///
+/// A client's own fields (the furthest lead status, the owner, joined `memory.*` cells, the latest
+/// contact date) gather over its rows: the client is written at its first row (so its rows can
+/// refer to it) and again, complete, with its memory, at its last row (known from the first pass).
+/// Only clients whose rows are still to come are held in memory.
+struct CSVImportWriter {
+    private var plan: CSVImportPlan
+    private var reader: CSVRowReader
+    private var writer: ImportWriter
+    private var summary = ImportSummary()
+    /// Client index → what its rows so far say, until its last row.
+    private var open: [Int: Aggregate] = [:]
+    /// Hashes of (client, contact) already counted in the summary: a person on several rows is one contact.
+    private var countedContacts: Set<Int> = []
+    private var ordinal = 0
+
+    private struct Aggregate {
+        var entry: ImportDocument.ClientEntry
+        /// The client as last written.
+        var client: Client
+        var memory: [MemoryCell] = []
+        var lastContact: Date?
+        var rows = 0
+    }
+
+    /// The values of one `memory.KEY` / `preference.KEY` column over a client's rows, joined with `; `.
+    private struct MemoryCell {
+        var key: String
+        var kind: MemoryKind
+        var values: [String]
+        /// Built once a cell holds many values, so that joining stays linear.
+        var seen: Set<String>?
+
+        mutating func add(_ value: String) {
+            if let known = seen {
+                guard !known.contains(value) else { return }
+                seen!.insert(value)
+            } else {
+                guard !values.contains(value) else { return }
+                if values.count >= 32 { seen = Set(values + [value]) }
+            }
+            values.append(value)
+        }
+    }
+
+    /// Writes the file planned by `plan` (read again from `bytes`) into `db`.
+    static func write(
+        bytes: [UInt8], plan: CSVImportPlan, reader: CSVRowReader, db: Database, now: Date
+    ) throws -> ImportSummary {
+        var pass = CSVImportWriter(plan: plan, reader: reader, writer: ImportWriter(db: db, file: plan.file, now: now))
+        for user in plan.users {
+            pass.summary.users.add(try pass.writer.user(user, path: "\(reader.column(.ownerEmail)) \(user.email)"))
+        }
+        var failure: (any Error)?
+        var header = true
+        do {
+            try CSVReader().forEachRecord(bytes) { record in
+                guard failure == nil else { return }
+                guard !header else {
+                    header = false
+                    return
+                }
+                do {
+                    try pass.write(record)
+                } catch {
+                    failure = error
+                }
+            }
+        } catch {
+            throw ImportError(.malformed, issues: [.init(file: plan.file, line: error.line, message: error.message)], underlying: error)
+        }
+        if let failure { throw failure }
+        try pass.reportMergedClients()
+        return pass.summary
+    }
+
+    private init(plan: CSVImportPlan, reader: CSVRowReader, writer: ImportWriter) {
+        self.plan = plan
+        self.reader = reader
+        self.writer = writer
+    }
+
+    private mutating func write(_ record: CSVReader.Record) throws {
+        let ordinal = self.ordinal
+        self.ordinal += 1
+        var issues = ImportIssues()
+        guard let row = reader.read(record, issues: &issues) else {
+            // The first pass read the same bytes and found them good.
+            throw ImportError(.invalidRows, issues: issues.kept, issueCount: issues.count)
+        }
+        writer.line = row.line
+        let index = plan.clientIndex(of: row)
+        do {
+            // Taken out while the row is written, so its arrays grow in place.
+            var aggregate = try open.removeValue(forKey: index) ?? start(index, row)
+            try writeRow(row, index: index, aggregate: &aggregate)
+            if ordinal == plan.clients[index].lastRow {
+                try finish(aggregate)
+            } else {
+                open[index] = aggregate
+            }
+        } catch let error as StoreError {
+            throw writer.invalid(nil, error.message)
+        }
+    }
+
+    /// The client of a row seen for the first time: its id in the store chosen, and a first version written.
+    private mutating func start(_ index: Int, _ row: CSVRow) throws -> Aggregate {
+        let planned = plan.clients[index]
+        var id = planned.fileID
+        var name = row.clientName ?? planned.fileID
+        if case .domain(let domain) = planned.key {
+            let (storeID, storedName) = try storeID(for: domain, index: index)
+            id = storeID
+            name = storedName ?? CompanyDomains.companyName(ofRegistrableDomain: domain)
+        }
+        plan.setStoreID(id, of: index)
+        var entry = ImportDocument.ClientEntry(id: id, name: name, domain: planned.domain)
+        Self.fold(row, into: &entry)
+        let (client, outcome) = try writer.client(entry, path: reader.column(.clientName))
+        summary.clients.add(outcome)
+        return Aggregate(entry: entry, client: client)
+    }
+
+    /// The id a domain's client takes in the store: the client of the same company under one of
+    /// its usual ids (`alpha`, `alpha-co-uk`) when the store has one, else the first candidate that
+    /// is free there (or held by a client with no domain recorded); never a client of another domain.
+    private func storeID(for domain: String, index: Int) throws -> (id: String, name: String?) {
+        let db = writer.db
+        let fileID = plan.clients[index].fileID
+        let usual = [fileID, CSVImportPlan.candidateID(for: domain, attempt: 0), CSVImportPlan.candidateID(for: domain, attempt: 1)]
+        var stored: [String: (name: String, domain: String?)] = [:]
+        for row in try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT id, name, domain FROM clients WHERE id IN (?, ?, ?) OR domain = ?"),
+            arguments: [usual[0], usual[1], usual[2], domain])
+        {
+            stored[row["id"]] = (row["name"], row["domain"])
+        }
+        func sameCompany(_ storedDomain: String?) -> Bool {
+            storedDomain.map { reader.domains.owner(ofHost: $0) == .company(domain) } ?? false
+        }
+        func freeInFile(_ id: String) -> Bool { plan.takenIDs[id].map { $0 == index } ?? true }
+        // The store's client of this company, unless a named client of the file or one already
+        // placed holds that id.
+        for id in usual {
+            guard let client = stored[id], sameCompany(client.domain) else { continue }
+            let holder = plan.takenIDs[id]
+            if holder == nil || holder == index || (plan.clients[holder!].key.isDomain && plan.clients[holder!].storeID != id) {
+                return (id, client.name)
+            }
+        }
+        var attempt = 0
+        var candidate = fileID
+        while true {
+            if !candidate.isEmpty, freeInFile(candidate) {
+                if let client = usual.contains(candidate) ? stored[candidate] : try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT name, domain FROM clients WHERE id = ?"), arguments: [candidate]
+                ).map({ (name: $0["name"] as String, domain: $0["domain"] as String?) }) {
+                    if client.domain == nil || sameCompany(client.domain) { return (candidate, client.name) }
+                } else {
+                    return (candidate, nil)
+                }
+            }
+            candidate = CSVImportPlan.candidateID(for: domain, attempt: attempt)
+            attempt += 1
+        }
+    }
+
+    /// Gathers a row's client fields, as the CRM's several rows of one company say them.
+    private static func fold(_ row: CSVRow, into entry: inout ImportDocument.ClientEntry) {
+        entry.externalID = entry.externalID ?? row.externalID
+        entry.industry = row.industry ?? entry.industry
+        entry.tier = row.tier ?? entry.tier
+        entry.monthlyBudget = row.monthlyBudget ?? entry.monthlyBudget
+        entry.currency = row.currency ?? entry.currency
+        entry.renewalDate = row.renewalDate ?? entry.renewalDate
+        entry.owner = entry.owner ?? row.ownerID
+        entry.domain = entry.domain ?? row.companyDomain
+        if let leadStatus = row.leadStatus {
+            // Several people of one company: the company is as far along as its furthest lead.
+            if entry.leadStatus.map({ CSVRowReader.rank(leadStatus) > CSVRowReader.rank($0) }) ?? true {
+                entry.leadStatus = leadStatus
+            }
+            entry.lifecycle = row.lifecycle ?? {
+                switch entry.leadStatus! {
+                case .won: .active
+                case .lost: .churned
+                default: .prospect
+                }
+            }()
+        } else {
+            entry.lifecycle = row.lifecycle ?? entry.lifecycle
+        }
+    }
+
+    private mutating func writeRow(_ row: CSVRow, index: Int, aggregate: inout Aggregate) throws {
+        aggregate.rows += 1
+        if aggregate.rows > 1 { Self.fold(row, into: &aggregate.entry) }
+        for cell in row.memory {
+            if let position = aggregate.memory.firstIndex(where: { $0.key == cell.key }) {
+                aggregate.memory[position].add(cell.value)
+            } else {
+                aggregate.memory.append(MemoryCell(key: cell.key, kind: cell.kind, values: [cell.value]))
+            }
+        }
+        if let day = row.lastContact, aggregate.lastContact.map({ day > $0 }) ?? true { aggregate.lastContact = day }
+
+        let clientID = aggregate.client.id
+        let mapping = plan.mapping.name
+        var contactRowID: Int64?
+        var contactID: String?
+        if let name = row.contactName {
+            contactID = row.contactExternalID
+            let (rowID, outcome) = try writer.contact(
+                .init(id: row.contactExternalID, name: name, email: row.email, phone: row.phone, title: row.title, role: row.role),
+                clientID: clientID, path: reader.column(.contactName))
+            contactRowID = rowID
+            var hasher = Hasher()
+            hasher.combine(index)
+            hasher.combine(row.contactExternalID ?? row.email ?? "line \(row.line)")
+            if countedContacts.insert(hasher.finalize()).inserted { summary.contacts.add(outcome) }
+        }
+        // The key of the row's own records: the contact's id, else its email, else the row itself.
+        let fileID = plan.clients[index].fileID
+        let rowKey = contactID ?? "\(mapping):\(row.contactName != nil ? row.email ?? "\(fileID):\(row.line)" : "\(fileID):\(row.line)")"
+
+        if let activity = row.activity {
+            let kind = activity.kind ?? .note
+            let id = activity.externalID ?? "\(mapping):\(Slug.stableHash([fileID, ImportDate.dateTime(activity.occurredAt), kind.rawValue, activity.subject ?? "", activity.body ?? ""]))"
+            summary.activities.add(
+                try writer.activity(
+                    .init(
+                        id: id, kind: kind, direction: activity.direction ?? (kind == .note ? .internal : .outbound),
+                        occurredAt: activity.occurredAt, subject: activity.subject, body: activity.body),
+                    clientID: clientID, contactID: contactRowID))
+        }
+        var seen: [String: Int] = [:]
+        for note in row.notes {
+            let base = "\(rowKey):\(ImportDate.day(note.date)):\(Slug.make(note.text, maxLength: 40))"
+            seen[base, default: 0] += 1
+            let kind = CSVRowReader.activityKind(ofNote: note.text)
+            summary.activities.add(
+                try writer.activity(
+                    .init(
+                        id: seen[base]! > 1 ? "\(base):\(seen[base]!)" : base, kind: kind,
+                        direction: kind == .note ? .internal : .outbound, occurredAt: note.date, subject: note.text),
+                    clientID: clientID, contactID: contactRowID))
+        }
+        if row.hasTask {
+            let title = row.taskTitle ?? "Follow up with \(row.contactName ?? aggregate.entry.name)"
+            summary.tasks.add(
+                try writer.task(
+                    .init(
+                        id: "\(rowKey):task:\(Slug.make(title, maxLength: 40))", title: title, due: row.taskDue,
+                        status: .open, priority: row.taskPriority, assignee: row.ownerID),
+                    clientID: clientID, defaultAssignee: aggregate.client.ownerID))
+        }
+    }
+
+    /// A client's last row: the client complete, and its memory.
+    private mutating func finish(_ aggregate: Aggregate) throws {
+        var client = aggregate.client
+        if aggregate.rows > 1 { client = try writer.client(aggregate.entry, path: reader.column(.clientName)).client }
+        for cell in aggregate.memory {
+            summary.memory.add(
+                try writer.memory(
+                    .init(key: cell.key, kind: cell.kind, value: cell.values.joined(separator: "; ")), clientID: client.id,
+                    path: "memory.\(cell.key)"))
+        }
+        if let day = aggregate.lastContact {
+            summary.memory.add(
+                try writer.memory(
+                    .init(key: "last-contact-date", kind: .fact, value: ImportDate.day(day)), clientID: client.id,
+                    path: reader.column(.clientLastContactDate)))
+        }
+    }
+
+    /// Clients an older kam made for several companies: it named a client after the last labels of
+    /// the email domain, so `alpha.tech` and `bravo.tech` both became "Tech". Such a client is
+    /// reported when it still shows one of this file's domains, or holds contacts at them.
+    private mutating func reportMergedClients() throws {
+        var domainsByLegacyID: [String: [String]] = [:]
+        for planned in plan.clients where planned.joined == nil {
+            guard case .domain(let domain) = planned.key, let storeID = planned.storeID else { continue }
+            let legacy = Slug.make(CompanyDomains.legacyName(ofHost: domain))
+            if !legacy.isEmpty, legacy != storeID { domainsByLegacyID[legacy, default: []].append(domain) }
+        }
+        let db = writer.db
+        for (legacyID, domains) in domainsByLegacyID.sorted(by: { $0.key < $1.key }) {
+            guard let stored = try Row.fetchOne(db, sql: "SELECT name, domain FROM clients WHERE id = ?", arguments: [legacyID])
+            else { continue }
+            var contactsLeft = 0
+            for domain in domains {
+                let escaped = domain.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                    .replacingOccurrences(of: "_", with: "\\_")
+                contactsLeft += try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*) FROM contacts WHERE client_id = ? AND (email LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')",
+                    arguments: [legacyID, "%@" + escaped, "%." + escaped]) ?? 0
+            }
+            let storedDomain: String? = stored["domain"]
+            let showsDomain = storedDomain.map { host in domains.contains { reader.domains.owner(ofHost: host) == .company($0) } } ?? false
+            let importedNow = plan.takenIDs[legacyID].map { plan.clients[$0].storeID == legacyID } ?? false
+            if contactsLeft > 0 || (showsDomain && !importedNow) {
+                summary.mergedClients.append(
+                    .init(id: legacyID, name: stored["name"], domains: domains.sorted(), contactsLeft: contactsLeft))
+            }
+        }
+    }
+}
