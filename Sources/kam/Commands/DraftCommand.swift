@@ -35,7 +35,7 @@ struct DraftCommand: AsyncParsableCommand {
             let client = try runtime.attempt { try runtime.runtime.client(self.client) }
             let draft = try await DraftCommand.generate(
                 runtime: runtime, client: client, kind: kind, hint: hint, prompt: prompt, stream: stream && !json)
-            try DraftCommand.print(draft, json: json)
+            try Terminal.print(draft, json: json)
         }
     }
 
@@ -84,10 +84,10 @@ struct DraftCommand: AsyncParsableCommand {
             let drafts = runtime.runtime.drafts
             let draft = try runtime.attempt { try drafts.draft(id) }
             if json {
-                try DraftCommand.print(draft, json: true)
+                try Terminal.print(draft, json: true)
                 return
             }
-            try DraftCommand.print(draft, json: false)
+            try Terminal.print(draft, json: false)
             if let edited = draft.edited {
                 Swift.print("\n--- model's original (edit distance \(draft.editDistance ?? 0)) ---")
                 Swift.print("Subject: \(draft.original.subject)\n\n\(draft.original.plainText)")
@@ -130,7 +130,7 @@ struct DraftCommand: AsyncParsableCommand {
                 if let callToAction { content.callToAction = callToAction }
             }
             let draft = try runtime.attempt { try runtime.runtime.drafts.edit(id, to: content, as: runtime.user) }
-            try DraftCommand.print(draft, json: false)
+            try Terminal.print(draft, json: false)
         }
     }
 
@@ -183,7 +183,7 @@ struct DraftCommand: AsyncParsableCommand {
             let draft = try await runtime.attempt {
                 try await runtime.runtime.drafts.regenerate(id, hint: hint, as: runtime.user)
             }
-            try DraftCommand.print(draft, json: json)
+            try Terminal.print(draft, json: json)
         }
     }
 
@@ -252,25 +252,6 @@ struct DraftCommand: AsyncParsableCommand {
     }
 
     static func timestamp(_ date: Date) -> String { Terminal.timestamp(date) }
-
-    static func print(_ draft: Draft, json: Bool) throws {
-        if json {
-            Swift.print(try StoreOpening.json(draft))
-            fflush(nil)
-            return
-        }
-        let cost = draft.cost.map { String(format: "$%.6f", $0.dollars) } ?? "price unknown"
-        Swift.print("Draft \(draft.id)  \(draft.clientID)  \(draft.kind.rawValue)  \(draft.status.rawValue)")
-        Swift.print(
-            "prompt \(draft.promptID)@\(draft.promptVersion) (\(draft.promptHash.prefix(12)))  "
-                + "model \(draft.model) via \(draft.provider)\(draft.isOffline ? " [offline: written without a model]" : "")  "
-                + "tokens \(draft.usage.inputTokens) in / \(draft.usage.outputTokens) out  cost \(cost)")
-        Swift.print("")
-        Swift.print("Subject: \(draft.final.subject)")
-        Swift.print("")
-        Swift.print(draft.final.plainText)
-        fflush(nil)
-    }
 
     /// Opens the draft in `$EDITOR` (subject on the first line, a blank line, then the body).
     static func editInEditor(_ content: DraftContent) throws -> DraftContent {

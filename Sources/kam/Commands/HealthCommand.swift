@@ -1,13 +1,13 @@
 import ArgumentParser
 import Foundation
 import KAMCore
-import KAMStore
+import KAMRuntime
 
 /// `kam health CLIENT | --all`: the weighted health score with each factor's explanation, kept in history.
 struct HealthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "health",
-        abstract: "Score client health (usage 30%, support 20%, relationship 25%, outcomes 25%) and keep the history.")
+        abstract: "Score client health (weights and bands from kam.yaml's rules:) and keep the history.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "A client (omit with --all).") var client: String?
@@ -20,38 +20,34 @@ struct HealthCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try StoreOpening.open(global)
-        let clients = try all ? DraftCommand.attempt { try store.listClients() } : [StoreOpening.resolve(client!, in: store)]
-        let repository = HealthRepository(store: store)
-        let scorer = HealthScorer(rules: try ConfigOptions.load(explicit: nil).rules)
-        let now = Date()
-        var scores: [HealthScore] = []
-        for client in clients {
-            guard let snapshot = try DraftCommand.attempt({
-                try store.snapshot(clientID: client.id, activitiesSince: now.addingTimeInterval(-30 * 86_400))
-            }) else { continue }
-            let previous = try DraftCommand.attempt { try repository.history(clientID: client.id, limit: 1).first }
-            let score = scorer.score(snapshot, at: now)
-            try DraftCommand.attempt { try repository.record(score) }
-            scores.append(score)
-            guard !json else { continue }
-            var line = "\(client.id.padding(toLength: 12, withPad: " ", startingAt: 0))  \(String(score.score).leftPadded(3))  \(score.band.rawValue)"
-            if let previous, previous.score != score.score {
+        let runtime = try await AgentRuntime.open(global)
+        let health = runtime.runtime.health
+        let scored = try runtime.attempt {
+            let ids = try all ? runtime.store.listClients().map(\.id) : [runtime.runtime.client(client!).id]
+            return try health.score(clientIDs: ids)
+        }
+        if json {
+            print(try Terminal.json(scored.map(\.score)))
+            fflush(nil)
+            return
+        }
+        for entry in scored {
+            let score = entry.score
+            var line = "\(score.clientID.padding(toLength: 12, withPad: " ", startingAt: 0))  \(String(score.score).leftPadded(3))  \(score.band.rawValue)"
+            if let previous = entry.previous, previous.score != score.score {
                 let delta = score.score - previous.score
-                line += delta > 0 ? "  (+\(delta))" : "  (\(delta), was \(previous.score) on \(DraftCommand.timestamp(previous.computedAt)))"
+                line += delta > 0 ? "  (+\(delta))" : "  (\(delta), was \(previous.score) on \(Terminal.timestamp(previous.computedAt)))"
             }
             print(line)
             for f in score.factors {
                 print("    \(f.name.padding(toLength: 19, withPad: " ", startingAt: 0)) \(String(f.score).leftPadded(3)) × \(Int((f.weight * 100).rounded()))%  \(f.explanation)")
             }
             if history {
-                for h in try DraftCommand.attempt({ try repository.history(clientID: client.id, limit: 10) }) {
-                    print("    history \(DraftCommand.timestamp(h.computedAt))  \(h.score) \(h.band.rawValue)")
+                for h in try runtime.attempt({ try health.history(clientID: score.clientID, limit: 10) }) {
+                    print("    history \(Terminal.timestamp(h.computedAt))  \(h.score) \(h.band.rawValue)")
                 }
             }
         }
-        if json { print(try StoreOpening.json(scores)) }
         fflush(nil)
     }
 }
-

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
-import KAMStore
+import KAMRuntime
 
 /// `kam lead CLIENT [--set STATUS --reason R]`: the lead status, its BANT score and every transition.
 struct LeadCommand: AsyncParsableCommand {
@@ -17,36 +17,23 @@ struct LeadCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let store = try StoreOpening.open(global)
-        let target = try StoreOpening.resolve(client, in: store)
-        let repository = HealthRepository(store: store)
-        let now = Date()
+        let runtime = try await AgentRuntime.open(global)
+        let leads = runtime.runtime.leads
+        let target = try runtime.attempt { try runtime.runtime.client(client) }
         if let set {
-            guard let move = LeadLifecycle.manual(
-                clientID: target.id, from: target.leadStatus, to: set, reason: reason ?? "set by hand", at: now)
-            else {
+            let move = try runtime.attempt { try leads.move(clientID: target.id, to: set, reason: reason, as: runtime.user) }
+            if move == nil {
                 print("\(target.id) is already \(set.rawValue)")
                 return
             }
-            try DraftCommand.attempt { try repository.apply(move) }
         }
-        guard let snapshot = try DraftCommand.attempt({
-            try store.snapshot(clientID: target.id, activitiesSince: now.addingTimeInterval(-30 * 86_400))
-        }) else { throw ExitCode(StoreOpening.notFound) }
-        let score = LeadScorer(rules: try ConfigOptions.load(explicit: nil).rules).score(snapshot, at: now)
-        let transitions = try DraftCommand.attempt { try repository.transitions(clientID: target.id) }
+        let lead = try runtime.attempt { try leads.lead(clientID: target.id) }
         if json {
-            struct Output: Encodable {
-                var client: String
-                var status: String
-                var bant: LeadScore
-                var transitions: [LeadTransition]
-            }
-            print(try StoreOpening.json(Output(client: target.id, status: snapshot.client.leadStatus.rawValue, bant: score, transitions: transitions)))
+            print(try Terminal.json(lead))
         } else {
-            print("\(target.id): \(snapshot.client.leadStatus.rawValue)  BANT \(score.score) (\(score.explanation))")
-            for t in transitions {
-                print("  \(DraftCommand.timestamp(t.at))  \(t.from.rawValue) → \(t.to.rawValue)  \(t.automatic ? "automatic" : "by hand"): \(t.reason)")
+            print("\(target.id): \(lead.status)  BANT \(lead.bant.score) (\(lead.bant.explanation))")
+            for t in lead.transitions {
+                print("  \(Terminal.timestamp(t.at))  \(t.from.rawValue) → \(t.to.rawValue)  \(t.automatic ? "automatic" : "by hand"): \(t.reason)")
             }
         }
         fflush(nil)

@@ -1,14 +1,14 @@
 import ArgumentParser
 import Foundation
 import KAMCore
-import KAMStore
+import KAMRuntime
 
-/// `kam suggest run|list|accept|dismiss|snooze`: what KAM proposes, with its evidence; a person decides.
+/// `kam suggest run|list|accept|undo|dismiss|snooze`: what KAM proposes, with its evidence; a person decides.
 struct SuggestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "suggest",
         abstract: "Run the suggestion rules and decide on what they propose.",
-        subcommands: [Run.self, List.self, Accept.self, Dismiss.self, Snooze.self]
+        subcommands: [Run.self, List.self, Accept.self, Undo.self, Dismiss.self, Snooze.self]
     )
 
     struct Run: AsyncParsableCommand {
@@ -28,30 +28,24 @@ struct SuggestCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try StoreOpening.open(global)
-            let ids = try all ? DraftCommand.attempt { try store.listClients().map(\.id) } : [StoreOpening.resolve(client!, in: store).id]
-            let now = Date()
-            let outcomes = try DraftCommand.attempt {
-                try SuggestionPass(store: store, rules: config.load().rules).run(clientIDs: ids, now: now, makeID: SuggestCommand.newID)
-            }
-            var modelAdded: [Suggestion] = []
-            if modelSuggestions {
-                let runtime = try await AgentRuntime.open(global, config)
-                for id in ids {
-                    guard let client = try DraftCommand.attempt({ try store.client(id: id) }), client.consentAIAnalysis else { continue }
-                    modelAdded += try await SuggestCommand.modelSuggestions(runtime: runtime, client: client, now: now)
-                }
+            let runtime = try await AgentRuntime.open(global, config)
+            var ids: [String]? = nil
+            if let client { ids = [try runtime.attempt { try runtime.runtime.client(client).id }] }
+            let result = try await runtime.attempt {
+                try await runtime.runtime.suggestions.run(
+                    clientIDs: ids, modelSuggestions: modelSuggestions, as: runtime.user)
             }
             if json {
-                print(try StoreOpening.json(outcomes.flatMap(\.added) + modelAdded))
+                print(try Terminal.json(result.outcomes.flatMap(\.added) + result.modelAdded))
             } else {
-                for o in outcomes {
+                for o in result.outcomes {
                     let moves = o.leadTransitions.map { " lead \($0.from.rawValue)→\($0.to.rawValue)" }.joined()
                     print("\(o.clientID): health \(o.health.score) (\(o.health.band.rawValue)), lead score \(o.lead.score)\(moves); "
                         + "\(o.added.count) new of \(o.proposed.count) proposed")
                     for s in o.added { print("  + [\(s.priority)] \(s.type.rawValue): \(s.title)") }
+                    for s in o.resolved { print("  ✓ resolved \(s.type.rawValue): \(s.title)") }
                 }
-                for s in modelAdded { print("  + [\(s.priority)] \(s.clientID) model: \(s.title)") }
+                for s in result.modelAdded { print("  + [\(s.priority)] \(s.clientID) model: \(s.title)") }
             }
             fflush(nil)
         }
@@ -63,18 +57,18 @@ struct SuggestCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this client's.") var client: String?
         @Option(help: "Only priority at least this (0–100).") var priority: Int?
-        @Option(help: "Only this type (follow-up, status-check, escalate, upsell, intervention, schedule-meeting, next-best-action).")
+        @Option(help: "Only this type (follow-up, status-check, escalate, upsell, intervention, schedule-meeting, next-best-action, renewal-risk).")
         var type: SuggestionType?
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let store = try StoreOpening.open(global)
-            let clientID = try client.map { try StoreOpening.resolve($0, in: store).id }
-            let pending = try DraftCommand.attempt {
-                try SuggestionRepository(store: store).pending(clientID: clientID, type: type, minimumPriority: priority, now: Date())
+            let runtime = try await AgentRuntime.open(global)
+            let pending = try runtime.attempt {
+                let clientID = try client.map { try runtime.runtime.client($0).id }
+                return try runtime.runtime.suggestions.list(clientID: clientID, type: type, minimumPriority: priority)
             }
             if json {
-                print(try StoreOpening.json(pending))
+                print(try Terminal.json(pending))
             } else if pending.isEmpty {
                 print("No pending suggestions. Run `kam suggest run --all`.")
             } else {
@@ -99,43 +93,24 @@ struct SuggestCommand: AsyncParsableCommand {
         @Argument(help: "Suggestion id.") var id: String
 
         func run() async throws {
-            let store = try StoreOpening.open(global)
-            let repository = SuggestionRepository(store: store)
-            guard let suggestion = try DraftCommand.attempt({ try repository.suggestion(id: id) }) else {
-                StoreOpening.printError("kam: no suggestion has id '\(id)'; `kam suggest list` shows them")
-                throw ExitCode(StoreOpening.notFound)
-            }
-            guard suggestion.status == .pending || suggestion.status == .snoozed else {
-                StoreOpening.printError("kam: suggestion \(id) is already \(suggestion.status.rawValue)")
-                throw ExitCodes.illegalStateChange.exit
-            }
-            let artifact: String
-            switch suggestion.action {
-            case .task(let title, let days, let priority):
-                let (taskID, _) = try DraftCommand.attempt {
-                    try store.upsertTask(
-                        ClientTask(
-                            clientID: suggestion.clientID, externalID: "suggestion:\(suggestion.id)", title: title,
-                            due: Date().addingTimeInterval(Double(days) * 86_400), priority: priority,
-                            assignee: global.userID))
-                }
-                artifact = "task:\(taskID)"
-            case .draft(let kind, let hint):
-                let runtime = try await AgentRuntime.open(global, config)
-                guard let client = try DraftCommand.attempt({ try store.client(id: suggestion.clientID) }) else {
-                    throw ExitCode(StoreOpening.notFound)
-                }
-                let draft = try await DraftCommand.generate(
-                    runtime: runtime, client: client, kind: kind, hint: hint, prompt: nil, stream: false)
-                artifact = "draft:\(draft.id)"
-            }
-            try DraftCommand.attempt {
-                try repository.decide(id: id) {
-                    $0.status = .accepted
-                    $0.artifact = artifact
-                }
-            }
-            print("accepted \(id): created pending \(artifact)")
+            let runtime = try await AgentRuntime.open(global, config)
+            let accepted = try await runtime.attempt { try await runtime.runtime.suggestions.accept(id, as: runtime.user) }
+            print("accepted \(id): created pending \(accepted.artifact) (`kam suggest undo \(id)` takes it back)")
+            fflush(nil)
+        }
+    }
+
+    struct Undo: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Undo an accept: cancel its task (if still open) or reject its draft (if still pending).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Suggestion id.") var id: String
+
+        func run() async throws {
+            let runtime = try await AgentRuntime.open(global)
+            try runtime.attempt { try runtime.runtime.suggestions.undoAccept(id, as: runtime.user) }
+            print("undid the accept of \(id); it is pending again")
             fflush(nil)
         }
     }
@@ -148,13 +123,8 @@ struct SuggestCommand: AsyncParsableCommand {
         @Option(help: "Why it does not apply.") var reason: String
 
         func run() async throws {
-            let repository = SuggestionRepository(store: try StoreOpening.open(global))
-            try DraftCommand.attempt {
-                try repository.decide(id: id) {
-                    $0.status = .dismissed
-                    $0.dismissReason = reason
-                }
-            }
+            let runtime = try await AgentRuntime.open(global)
+            try runtime.attempt { try runtime.runtime.suggestions.dismiss(id, reason: reason, as: runtime.user) }
             print("dismissed \(id): \(reason)")
             fflush(nil)
         }
@@ -165,52 +135,14 @@ struct SuggestCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Suggestion id.") var id: String
-        @Option(help: "The day it comes back (YYYY-MM-DD).") var until: String
+        @Option(help: "The day it comes back (YYYY-MM-DD).") var until: Day
 
         func run() async throws {
-            guard let date = SuggestCommand.day(until) else {
-                StoreOpening.printError("kam: --until '\(until)' is not a date; use YYYY-MM-DD")
-                throw ExitCode.validationFailure
-            }
-            let repository = SuggestionRepository(store: try StoreOpening.open(global))
-            try DraftCommand.attempt {
-                try repository.decide(id: id) {
-                    $0.status = .snoozed
-                    $0.snoozedUntil = date
-                    $0.expiresAt = max($0.expiresAt, date.addingTimeInterval(7 * 86_400))
-                }
-            }
-            print("snoozed \(id) until \(until)")
+            let runtime = try await AgentRuntime.open(global)
+            try runtime.attempt { try runtime.runtime.suggestions.snooze(id, until: until.date, as: runtime.user) }
+            print("snoozed \(id) until \(Terminal.day(until.date))")
             fflush(nil)
         }
-    }
-
-    /// Asks `suggestions.next-best-actions` for a client and stores what it proposes as model suggestions.
-    static func modelSuggestions(runtime: AgentRuntime, client: Client, now: Date) async throws -> [Suggestion] {
-        let template = try runtime.template("suggestions.next-best-actions")
-        let context = try runtime.context(for: client, budget: template.contextTokenBudget)
-        let (runner, route) = try runtime.runner(forPrompt: template.id)
-        let declared = Set(template.inputs.map(\.name))
-        let variables = context.variables.filter { declared.contains($0.key) }
-        let run: PromptRun<NextBestActions>
-        do {
-            run = try await runner.run(
-                template, variables: variables, as: NextBestActions.self, options: runtime.options(for: route),
-                attribution: try runtime.attribution(clientID: client.id))
-        } catch {
-            throw AgentRuntime.fail(error)
-        }
-        let suggestions = run.output.suggestions(clientID: client.id, now: now, makeID: newID)
-        return try DraftCommand.attempt { try SuggestionRepository(store: runtime.store).add(suggestions, now: now) }
-    }
-
-    static func newID() -> String {
-        "s-" + String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(8, with: "0")
-    }
-
-    /// A `YYYY-MM-DD` argument (UTC midnight), with the importer's strict parser (impossible days refused).
-    static func day(_ text: String) -> Date? {
-        ImportDate.parse(text)
     }
 }
 

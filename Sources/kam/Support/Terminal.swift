@@ -19,4 +19,9 @@ enum Terminal {
     static func timestamp(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
     }
+
+    /// `YYYY-MM-DD` of `date` in UTC.
+    static func day(_ date: Date) -> String {
+        String(timestamp(date).prefix(10))
+    }
 }
