@@ -55,6 +55,7 @@ public struct JSONSchema: Sendable {
         var evaluator = SchemaEvaluator(nodes: nodes, resources: resources, collect: true)
         var annotations: SchemaEvaluator.Annotations? = nil
         _ = evaluator.evaluate(root, instance, &annotations)
+        if let undecided = evaluator.undecided { evaluator.issues.append(undecided) }
         if evaluator.issues.count > 1 {
             evaluator.issues.sort {
                 ($0.instanceLocation, $0.keywordLocation) < ($1.instanceLocation, $1.keywordLocation)
@@ -67,6 +68,6 @@ public struct JSONSchema: Sendable {
     public func isValid(_ instance: JSONValue) -> Bool {
         var evaluator = SchemaEvaluator(nodes: nodes, resources: resources, collect: false)
         var annotations: SchemaEvaluator.Annotations? = nil
-        return evaluator.evaluate(root, instance, &annotations)
+        return evaluator.evaluate(root, instance, &annotations) && evaluator.undecided == nil
     }
 }

@@ -186,10 +186,10 @@ final class SchemaCompiler {
             do {
                 return try SchemaPattern(source)
             } catch {
+                let fix = error.code == .tooLarge ? "" : "; write it in ECMA-262 syntax"
                 throw SchemaError(
-                    code: .invalidPattern,
-                    message: "the regular expression \(source) does not compile (\(error)); write it in ECMA-262 syntax",
-                    schemaLocation: location)
+                    code: error.code == .tooLarge ? .patternTooComplex : .invalidPattern,
+                    message: "the regular expression does not compile: \(error)\(fix)", schemaLocation: location)
             }
         }
 

@@ -2,15 +2,19 @@
 public struct SchemaError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable, Hashable {
         /// The schema is not a JSON object or boolean where a schema was required.
-        case notASchema
+        case notASchema = "schema.not-a-schema"
         /// A keyword has a value of the wrong type or range (e.g. `minLength: -1`).
-        case invalidKeyword
+        case invalidKeyword = "schema.invalid-keyword"
         /// A `$ref` or `$dynamicRef` points at nothing the registry knows.
-        case unresolvedReference
-        /// A `pattern` or `patternProperties` regular expression does not compile.
-        case invalidPattern
+        case unresolvedReference = "schema.unresolved-reference"
+        /// A `pattern` or `patternProperties` regular expression is not (supported) ECMA-262.
+        case invalidPattern = "schema.invalid-pattern"
+        /// A regular expression would compile to a program larger than `ECMARegex.maxProgramSize`.
+        /// (A backtracking pattern that runs out of steps while validating is reported as a
+        /// `ValidationIssue` whose message carries this code.)
+        case patternTooComplex = "schema.pattern-too-complex"
         /// The schema file could not be read or parsed.
-        case unreadable
+        case unreadable = "schema.unreadable"
     }
 
     public var code: Code
@@ -31,6 +35,6 @@ public struct SchemaError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         var text = "invalid schema at \(schemaLocation): \(message)"
         if let underlying { text += " (\(underlying))" }
-        return text
+        return text + " [\(code.rawValue)]"
     }
 }

@@ -36,6 +36,11 @@ struct SchemaEvaluator {
     /// Resources entered, outermost first (the dynamic scope of `$dynamicRef`).
     var scope: [Int] = []
     var depth = 0
+    /// Backtracking steps left for every pattern of this validation together (`ECMARegex.stepBudget`).
+    var patternSteps = ECMARegex.stepBudget
+    /// Set when a backtracking pattern ran out of steps. The instance is then invalid whatever
+    /// `not`, `anyOf` or `if` would make of that branch, because whether it matches is unknown.
+    var undecided: ValidationIssue?
 
     init(nodes: [CompiledNode], resources: [[String: Int]], collect: Bool) {
         self.nodes = nodes
@@ -308,11 +313,33 @@ struct SchemaEvaluator {
                 report("maxLength", "string is longer than \(m) characters: it has \(length)")
             }
         }
-        if let p = node.k.pattern, !p.matches(s) {
-            ok = false
-            report("pattern", "string does not match the pattern \(p.source)")
+        if let p = node.k.pattern {
+            switch matches(p, s, keywordLocation: "pattern") {
+            case true?: break
+            case false?:
+                ok = false
+                report("pattern", "string does not match the pattern \(p.source)")
+            case nil:
+                ok = false
+            }
         }
         return ok
+    }
+
+    /// Whether `pattern` matches `string`; nil when it could not be decided (then `undecided` is set).
+    mutating func matches(_ pattern: SchemaPattern, _ string: String, keywordLocation keyword: String) -> Bool? {
+        do {
+            return try pattern.matches(string, budget: &patternSteps)
+        } catch {
+            if undecided == nil {
+                undecided = ValidationIssue(
+                    instanceLocation: instancePointer, keywordLocation: pointer(keywordPath) + "/" + keyword,
+                    keyword: "pattern",
+                    message: "cannot check the pattern \(pattern.source) at \(pointer(keywordPath) + "/" + keyword): "
+                        + "\(error.message) [\(SchemaError.Code.patternTooComplex.rawValue)]")
+            }
+            return nil
+        }
     }
 
     /// Unicode code points, counted on the UTF-8 bytes (every byte that does not continue a sequence).
@@ -337,15 +364,10 @@ struct SchemaEvaluator {
             if !collect { return false }
             report("maxItems", "array has \(elements.count) items, more than the maximum of \(m)")
         }
-        if node.k.uniqueItems, elements.count > 1 {
-            outer: for i in 0..<elements.count {
-                for j in (i + 1)..<elements.count where elements[i].jsonEquals(elements[j]) {
-                    ok = false
-                    if !collect { return false }
-                    report("uniqueItems", "items \(i) and \(j) are equal; every item must be unique")
-                    break outer
-                }
-            }
+        if node.k.uniqueItems, let (i, j) = UniqueItems.firstDuplicate(in: elements) {
+            ok = false
+            if !collect { return false }
+            report("uniqueItems", "items \(i) and \(j) are equal; every item must be unique")
         }
         let prefixCount = min(node.k.prefixItems.count, elements.count)
         for i in 0..<prefixCount {
@@ -428,7 +450,14 @@ struct SchemaEvaluator {
                         if !collect { return false }
                     }
                 }
-                for (pattern, p) in node.k.patternProperties where pattern.matches(key) {
+                for (pattern, p) in node.k.patternProperties {
+                    let keyword = "patternProperties/" + pattern.source.jsonPointerEscaped
+                    guard let matches = matches(pattern, key, keywordLocation: keyword) else {
+                        ok = false
+                        if !collect { return false }
+                        continue
+                    }
+                    guard matches else { continue }
                     matched = true
                     if !child(p, value, .key(key), "patternProperties", pattern.source) {
                         ok = false

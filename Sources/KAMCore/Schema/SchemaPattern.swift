@@ -1,85 +1,24 @@
-/// A `pattern` regular expression, compiled once with ECMA-262 semantics where they differ from Swift's.
+/// A `pattern` or `patternProperties` regular expression, compiled once, with its place in the schema.
 ///
-/// JSON Schema patterns are ECMA-262 regular expressions: they search (they are not anchored),
-/// work on code points rather than grapheme clusters, and `\d` and `\w` are ASCII-only.
-/// Swift's `Regex` is configured to match that.
-final class SchemaPattern: @unchecked Sendable {
-    // `Regex` is an immutable value whose lazily lowered program is built thread-safely,
-    // but it is not declared `Sendable`; this wrapper is only read after initialization.
+/// JSON Schema patterns are ECMA-262 regular expressions; `ECMARegex` gives them ECMA-262's
+/// meaning (unanchored search over code points, ASCII `\d` and `\w`) and a bounded running time,
+/// because patterns and the strings they check can both come from a model's answer.
+struct SchemaPattern: Sendable {
     let source: String
-    private let regex: Regex<AnyRegexOutput>
-    /// Patterns that are a plain literal (`"^foo"` or `"bar"`) skip the regex engine.
-    private let literal: (text: String, anchored: Bool)?
-    /// The byte-level matcher, for patterns within its subset.
-    private let simple: SimpleRegex?
+    let regex: ECMARegex
 
-    init(_ source: String) throws {
+    init(_ source: String) throws(RegexError) {
         self.source = source
-        self.regex = try Regex(Self.translate(source))
-            .matchingSemantics(.unicodeScalar)
-            .asciiOnlyDigits()
-            .asciiOnlyWordCharacters()
-        self.literal = Self.plainLiteral(source)
-        self.simple = SimpleRegex(source)
+        self.regex = try ECMARegex(source)
     }
 
-    func matches(_ string: String) -> Bool {
-        if let literal {
-            return literal.anchored ? string.hasPrefix(literal.text) : string.contains(literal.text)
-        }
-        if let simple, let result = simple.matches(string) { return result }
-        return string.contains(regex)
+    /// Whether the pattern matches anywhere in `string`; backtracking patterns spend from `budget`.
+    func matches(_ string: String, budget: inout Int) throws(RegexError) -> Bool {
+        try regex.matches(string, budget: &budget)
     }
 
-    private static func plainLiteral(_ source: String) -> (String, Bool)? {
-        var text = Substring(source)
-        var anchored = false
-        if text.first == "^" {
-            anchored = true
-            text = text.dropFirst()
-        }
-        guard !text.isEmpty, text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == " " }),
-            text.unicodeScalars.allSatisfy({ $0.isASCII })
-        else { return nil }
-        return (String(text), anchored)
-    }
-
-    /// Rewrites the ECMA-262 escapes Swift spells differently.
-    static func translate(_ source: String) -> String {
-        var out = ""
-        var chars = Array(source.unicodeScalars)[...]
-        while let c = chars.popFirst() {
-            if c == "\\", let next = chars.first {
-                chars.removeFirst()
-                switch next {
-                case "c":
-                    // \cX: control character.
-                    if let letter = chars.first, letter.properties.isAlphabetic, letter.isASCII {
-                        chars.removeFirst()
-                        let value = letter.value % 32
-                        out += "\\u{\(String(value, radix: 16))}"
-                    } else {
-                        out += "\\\\c"
-                    }
-                case "u" where chars.first == "{":
-                    out += "\\u"
-                case "u":
-                    // \uXXXX → \u{XXXX}
-                    let hex = chars.prefix(4)
-                    if hex.count == 4, hex.allSatisfy({ $0.properties.isASCIIHexDigit }) {
-                        chars.removeFirst(4)
-                        out += "\\u{" + String(String.UnicodeScalarView(hex)) + "}"
-                    } else {
-                        out += "\\u"
-                    }
-                default:
-                    out.unicodeScalars.append("\\")
-                    out.unicodeScalars.append(next)
-                }
-            } else {
-                out.unicodeScalars.append(c)
-            }
-        }
-        return out
+    /// Whether the pattern matches anywhere in `string`, with a fresh `ECMARegex.stepBudget`.
+    func matches(_ string: String) throws(RegexError) -> Bool {
+        try regex.matches(string)
     }
 }
