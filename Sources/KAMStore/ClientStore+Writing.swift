@@ -58,7 +58,8 @@ extension ClientStore {
     /// - Parameters:
     ///   - key: a short stable key; derived from `text` (`prefers-tuesday-morning-calls`) when nil.
     ///   - source: where it came from: `user` when typed by a person, `import`, `email:<id>`, ...
-    /// - Throws: `StoreError` `.clientNotFound`, or `.invalidValue` for empty text.
+    /// - Throws: `StoreError` `.clientNotFound`, or `.invalidValue` for empty text or a confidence
+    ///   outside 0…1 (refused, not clamped).
     @discardableResult
     public func remember(
         clientID: String, text: String, key: String? = nil, kind: MemoryKind = .fact, source: String = "user",
@@ -74,9 +75,12 @@ extension ClientStore {
                 .invalidValue,
                 "cannot make a key from '\(key ?? value)' for client '\(clientID)'; pass --key with letters or digits")
         }
+        if let problem = ImportDocument.NumberRule.confidence.problem(confidence) {
+            throw StoreError(.invalidValue, "memory for client '\(clientID)': confidence \(problem)")
+        }
         var item = MemoryItem(
-            clientID: clientID, kind: kind, key: slug, value: value, source: source,
-            confidence: min(max(confidence, 0), 1), updatedAt: now())
+            clientID: clientID, kind: kind, key: slug, value: value, source: source, confidence: confidence,
+            updatedAt: now())
         let outcome = try writer.write { db in
             try ClientRecords.requireClient(db, clientID)
             let (id, outcome) = try ClientRecords.upsertMemory(db, item)

@@ -387,3 +387,67 @@ struct ImportValidationTests {
         #expect(try store.counts() == StoreCounts())
     }
 }
+
+extension ImportValidationTests {
+    @Test("a JSON mapping file is parsed strictly too: syntax errors and duplicate keys at line and column")
+    func jsonMappingFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kam-map-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let cases: [(text: String, line: Int, column: Int, says: String)] = [
+            ("{\"fields\": {\n  \"client.name\": \"Company\",\n  \"client.name\": \"Firm\"}}", 3, 3, "appears twice"),
+            ("{\"fields\": {\n  \"client.name\": \"Company\"\n  \"contact.name\": \"Name\"}}", 3, 3, "expected ',' or '}'"),
+            ("{\"fields\": {\"client.name\": \"Company\"}", 1, 38, "cut off"),
+        ]
+        for item in cases {
+            let path = directory.appendingPathComponent("map.json").path
+            try Data(item.text.utf8).write(to: URL(fileURLWithPath: path))
+            let error = try #require(throws: ImportError.self) { try CSVMapping.load(contentsOf: path) }
+            #expect(error.code == .invalidMapping)
+            #expect(error.issues.first?.line == item.line && error.issues.first?.column == item.column, "\(error)")
+            #expect(error.message.contains(item.says), "\(error)")
+        }
+    }
+}
+
+extension ImportValidationTests {
+    static let csvMapping = CSVMapping(
+        name: "crm",
+        fields: [
+            "client.name": "Company", "client.monthly_budget": "Budget", "contact.external_id": "Contact ID",
+            "contact.name": "Name", "contact.email": "Email", "activity.external_id": "Activity ID",
+            "activity.occurred_at": "Date",
+        ])
+
+    static func csv(_ rows: [String]) -> String {
+        "Company,Budget,Contact ID,Name,Email,Activity ID,Date\n" + rows.joined(separator: "\n") + "\n"
+    }
+
+    @Test("CSV: a budget out of range, a malformed email, a contact id with other details and an activity id twice are refused with their lines")
+    func csvRowsAreChecked() throws {
+        let good = "Acme,100,c1,Ann Lee,ann@acme.com,a1,2025-01-02"
+        let cases: [(row: String, line: Int, says: String)] = [
+            ("Acme,-5,c2,Bob,bob@acme.com,a2,2025-01-03", 3, "≥ 0"),
+            ("Acme,nan,c2,Bob,bob@acme.com,a2,2025-01-03", 3, "≥ 0"),
+            ("Acme,100,c2,Bob,bob smith@acme.com,a2,2025-01-03", 3, "is not an email address"),
+            ("Acme,100,c2,Bob,bob@@acme.com,a2,2025-01-03", 3, "is not an email address"),
+            ("Acme,100,c1,Ann Smith,ann@acme.com,a2,2025-01-03", 3, "contact id 'crm:c1' is also on line 2"),
+            ("Acme,100,c1,Ann Lee,ann@other.com,a2,2025-01-03", 3, "is also on line 2"),
+            ("Acme,100,c2,Bob,bob@acme.com,a1,2025-01-03", 3, "activity id 'crm:a1' is also on line 2"),
+        ]
+        for item in cases {
+            let store = try ClientStore.inMemory()
+            let error = try #require(throws: ImportError.self, "\(item.row)") {
+                try ClientImporter(store: store).importCSV(Self.csv([good, item.row]), file: "crm.csv", mapping: Self.csvMapping)
+            }
+            #expect(error.issues.first?.line == item.line, "\(error)")
+            #expect(error.message.contains("crm.csv:\(item.line):") && error.message.contains(item.says), "\(error.message)")
+            #expect(try store.counts() == StoreCounts())
+        }
+        // The same person on two rows, with the same details, is one contact with two activities.
+        let store = try ClientStore.inMemory()
+        let summary = try ClientImporter(store: store).importCSV(
+            Self.csv([good, "Acme,100,c1,Ann Lee,ann@acme.com,a2,2025-01-03"]), file: "crm.csv", mapping: Self.csvMapping)
+        #expect(summary.contacts.created == 1 && summary.activities.created == 2)
+    }
+}

@@ -117,7 +117,7 @@ public struct DraftRepository: Sendable {
             guard try Self.fetch(db, id: draftID) != nil else { throw Self.notFound(draftID) }
             try db.execute(
                 sql: "INSERT INTO draft_feedback (draft_id, rating, reason, user_id, at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [draftID, rating.rawValue, reason, user, at.timeIntervalSince1970])
+                arguments: .storing([draftID, rating.rawValue, reason, user, at.timeIntervalSince1970]))
         }
     }
 
@@ -158,10 +158,10 @@ public struct DraftRepository: Sendable {
                 INSERT INTO draft_events (draft_id, at, action, from_status, to_status, user_id, detail)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [
+            arguments: .storing([
                 draft.id, draft.updatedAt.timeIntervalSince1970, action, from?.rawValue, draft.status.rawValue, user,
                 detail,
-            ])
+            ]))
     }
 }
 

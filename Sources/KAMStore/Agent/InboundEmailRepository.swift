@@ -94,7 +94,7 @@ public struct InboundEmailRepository: EmailIntakeStore {
                       draft_note)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [
+                arguments: .storing([
                     record.messageID, record.match.clientID, record.match.method.rawValue, record.match.confidence,
                     record.status.rawValue, record.failure, record.receivedAt.timeIntervalSince1970,
                     message?.threadID.map(Self.bare), message?.from?.address, message?.subject, Data(record.raw),
@@ -104,7 +104,7 @@ public struct InboundEmailRepository: EmailIntakeStore {
                     try DocumentCoding.encode(record.match.candidates), record.match.reason,
                     record.ingestedAt.timeIntervalSince1970, try message.map(DocumentCoding.encode),
                     record.analysisPrompt, record.analysisNote, record.draftNote,
-                ])
+                ]))
             return .stored(id: db.lastInsertedRowID, activityID: activityID, taskIDs: taskIDs)
         }
     }

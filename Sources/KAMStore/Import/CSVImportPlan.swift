@@ -41,7 +41,7 @@ struct CSVImportPlan {
     /// Hashes of contact ids → (client, line); of activity ids → line. Hashes rather than the ids
     /// keep this small; two ids sharing a 64-bit hash (odds about 1 in 10^9 at 200,000 ids) would
     /// be reported as a duplicate, never merged.
-    private var contactIDs: [Int: (client: Int, line: Int)] = [:]
+    private var contactIDs: [Int: (client: Int, line: Int, details: Int)] = [:]
     private var activityIDs: [Int: Int] = [:]
 
     init(mapping: CSVMapping, file: String) {
@@ -114,12 +114,26 @@ struct CSVImportPlan {
             }
         }
         if let id = row.contactExternalID {
+            // The same person on several rows (one per activity, say) is one contact; the same id
+            // with other details is two people, or an edit, that merging would silently overwrite.
+            var details = Hasher()
+            details.combine(row.contactName)
+            details.combine(row.email)
+            details.combine(row.phone)
+            details.combine(row.title)
+            details.combine(row.role)
+            let hash = details.finalize()
             if let first = contactIDs[id.hashValue], first.client != clientIndex {
                 issues.report(
                     file, row.line, column(.contactExternalID),
                     "contact id '\(id)' is also on line \(first.line), for another client; a person belongs to one client")
+            } else if let first = contactIDs[id.hashValue], first.details != hash {
+                issues.report(
+                    file, row.line, column(.contactExternalID),
+                    "contact id '\(id)' is also on line \(first.line) with another name, email, phone, title or role; "
+                        + "give the person one row, or the same details on every row")
             } else {
-                contactIDs[id.hashValue] = contactIDs[id.hashValue] ?? (clientIndex, row.line)
+                contactIDs[id.hashValue] = contactIDs[id.hashValue] ?? (clientIndex, row.line, hash)
             }
         }
         if let id = row.activity?.externalID {

@@ -33,8 +33,9 @@ public struct ClientDataEraser: Sendable {
     /// The values that identify the client: its name, its contacts' names, emails and phones.
     static func identifiers(_ db: Database, clientID: String) throws -> [String] {
         var values: [String] = []
-        if let name = try String.fetchOne(db, sql: "SELECT name FROM clients WHERE id = ?", arguments: [clientID]) {
-            values.append(name)
+        // StoredText, not String: a name holding a NUL must be matched whole, not cut at the NUL.
+        if let name = try StoredText.fetchOne(db, sql: "SELECT name FROM clients WHERE id = ?", arguments: [clientID]) {
+            values.append(name.string)
         }
         for row in try Row.fetchAll(db, sql: "SELECT name, email, phone FROM contacts WHERE client_id = ?", arguments: [clientID]) {
             for column in ["name", "email", "phone"] {
