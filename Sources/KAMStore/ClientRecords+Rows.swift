@@ -32,6 +32,7 @@ extension ClientRecords {
             consentAIAnalysis: row["consent_ai_analysis"], consentTraining: row["consent_training"],
             lifecycle: try enumValue(row, "lifecycle", table: "clients"),
             leadStatus: try enumValue(row, "lead_status", table: "clients"),
+            renewalDate: optionalDate(row, "renewal_date"),
             createdAt: date(row, "created_at"), updatedAt: date(row, "updated_at")
         )
     }

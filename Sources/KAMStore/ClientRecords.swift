@@ -61,14 +61,15 @@ public enum ClientRecords {
         let values: [(any DatabaseValueConvertible)?] = [
             client.name, client.externalID, client.industry, client.tier.rawValue, client.monthlyBudget,
             client.currency, client.ownerID, client.domain, client.consentAIAnalysis, client.consentTraining,
-            client.lifecycle.rawValue, client.leadStatus.rawValue, client.updatedAt.timeIntervalSince1970,
+            client.lifecycle.rawValue, client.leadStatus.rawValue, client.renewalDate?.timeIntervalSince1970,
+            client.updatedAt.timeIntervalSince1970,
         ]
         if let existing {
             try db.cachedStatement(
                 sql: """
                     UPDATE clients SET name = ?, external_id = ?, industry = ?, tier = ?, monthly_budget = ?,
                     currency = ?, owner_id = ?, domain = ?, consent_ai_analysis = ?, consent_training = ?,
-                    lifecycle = ?, lead_status = ?, updated_at = ? WHERE id = ?
+                    lifecycle = ?, lead_status = ?, renewal_date = ?, updated_at = ? WHERE id = ?
                     """
             ).execute(arguments: StatementArguments(values + [existing]))
             return (existing, .updated)
@@ -76,8 +77,8 @@ public enum ClientRecords {
         try db.cachedStatement(
             sql: """
                 INSERT INTO clients (name, external_id, industry, tier, monthly_budget, currency, owner_id, domain,
-                consent_ai_analysis, consent_training, lifecycle, lead_status, updated_at, id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                consent_ai_analysis, consent_training, lifecycle, lead_status, renewal_date, updated_at, id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: StatementArguments(values + [client.id, client.createdAt.timeIntervalSince1970]))
         return (client.id, .created)
@@ -204,11 +205,7 @@ public enum ClientRecords {
             (id, outcome) = (db.lastInsertedRowID, .created)
         }
         let history = deal.history.isEmpty ? [DealStageChange(stage: deal.stage, enteredAt: deal.stageEnteredAt)] : deal.history
-        let insert = try db.cachedStatement(
-            sql: "INSERT INTO deal_stage_history (deal_id, stage, entered_at) VALUES (?, ?, ?)")
-        for change in history {
-            try insert.execute(arguments: [id, change.stage.rawValue, change.enteredAt.timeIntervalSince1970])
-        }
+        for change in history { try appendStage(db, dealID: id, change) }
         return (id, outcome)
     }
 

@@ -102,15 +102,8 @@ extension ClientRecords {
                     ORDER BY stage_entered_at, id
                     """),
             arguments: [clientID])
-        let historyStatement = try db.cachedStatement(
-            sql: "SELECT stage, entered_at FROM deal_stage_history WHERE deal_id = ? ORDER BY entered_at, id")
         let openDeals = try dealRows.map { row in
-            let history = try Row.fetchAll(historyStatement, arguments: [row["id"] as Int64]).map { change in
-                DealStageChange(
-                    stage: try ClientRecords.enumValue(change, "stage", table: "deal_stage_history"),
-                    enteredAt: ClientRecords.date(change, "entered_at"))
-            }
-            return try ClientRecords.deal(row, history: history)
+            try ClientRecords.deal(row, history: ClientRecords.stageHistory(db, dealID: row["id"]))
         }
         let pendingTasks = try Row.fetchAll(
             db.cachedStatement(

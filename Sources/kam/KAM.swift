@@ -11,7 +11,7 @@ struct KAM: AsyncParsableCommand {
             DemoCommand.self,
             TokensCommand.self,
             ImportCommand.self,
-            ClientsCommand.self,
+            ClientsCommand.self, ContactsCommand.self, LogCommand.self, TaskCommand.self, DealCommand.self,
             ContextCommand.self,
             RememberCommand.self,
             ForgetCommand.self,

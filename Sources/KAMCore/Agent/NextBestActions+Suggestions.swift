@@ -10,7 +10,7 @@ extension NextBestActions {
             case .followUp: proposed = .draft(kind: .followUp, hint: action.proposedAction)
             case .statusCheck: proposed = .draft(kind: .dealUpdate, hint: action.proposedAction)
             case .upsell, .scheduleMeeting, .nextBestAction: proposed = .draft(kind: .checkIn, hint: action.proposedAction)
-            case .escalate: proposed = .task(title: action.proposedAction, dueInDays: 1, priority: .high)
+            case .escalate, .renewalRisk: proposed = .task(title: action.proposedAction, dueInDays: 1, priority: .high)
             case .intervention: proposed = .task(title: action.proposedAction, dueInDays: 2, priority: .urgent)
             }
             return Suggestion(

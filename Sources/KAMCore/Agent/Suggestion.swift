@@ -23,6 +23,8 @@ public struct Suggestion: Codable, Sendable, Hashable, Identifiable {
     public var dismissReason: String?
     /// The task id or draft id created when the suggestion was accepted.
     public var artifact: String?
+    /// Why a resolved suggestion no longer applies (`task 2 done by maria`): a write removed its cause.
+    public var resolution: String?
 
     public init(
         id: String, clientID: String, type: SuggestionType, target: String, title: String, reasoning: String,
@@ -56,10 +58,12 @@ public enum SuggestionType: String, Codable, Sendable, CaseIterable {
     case intervention
     case scheduleMeeting = "schedule-meeting"
     case nextBestAction = "next-best-action"
+    case renewalRisk = "renewal-risk"
 }
 
 public enum SuggestionStatus: String, Codable, Sendable, CaseIterable {
-    case pending, accepted, dismissed, snoozed, expired
+    /// `resolved`: the rules stopped proposing it after a write removed its cause (the overdue task was done).
+    case pending, accepted, dismissed, snoozed, expired, resolved
 }
 
 public enum SuggestionSource: String, Codable, Sendable {

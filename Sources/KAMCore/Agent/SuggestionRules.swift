@@ -111,6 +111,8 @@ public struct SuggestionRules: Sendable {
                 action: .task(title: "Plan a recovery call with \(client.name)", dueInDays: 2, priority: .urgent))
         }
 
+        if let renewal = renewalRisk(s, health: health, at: now, makeID: makeID, expires: expires) { out.append(renewal) }
+
         if lead.score >= thresholds.meetingLeadScore, client.leadStatus != .won, client.leadStatus != .lost {
             add(
                 .scheduleMeeting, target: "client:\(client.id)", title: "Schedule a meeting with \(client.name)",

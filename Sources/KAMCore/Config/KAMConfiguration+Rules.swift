@@ -53,6 +53,7 @@ extension KAMConfiguration {
             "meeting_lead_score": .whole(\.meetingLeadScore, score),
             "large_deal_amount": .number(\.largeDealAmount, 0...1e12),
             "expiry_days": .whole(\.expiryDays, days),
+            "renewal_within_days": .whole(\.renewalWithinDays, days),
         ]
         readFields(node, path, reader, fields, into: &thresholds)
     }

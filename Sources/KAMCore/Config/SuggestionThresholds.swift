@@ -27,6 +27,9 @@ public struct SuggestionThresholds: Sendable, Hashable {
     public var largeDealAmount: Double
     /// A suggestion nobody acts on expires after this many days.
     public var expiryDays: Int
+    /// A renewal risk when the contract renews within this many days and health, contact or lifecycle
+    /// says it may not (customers system 002's "renewal risks").
+    public var renewalWithinDays: Int
 
     public init(
         silentDays: Int = 7,
@@ -39,7 +42,8 @@ public struct SuggestionThresholds: Sendable, Hashable {
         interventionBelowHealth: Int = 60,
         meetingLeadScore: Int = 75,
         largeDealAmount: Double = 50_000,
-        expiryDays: Int = 14
+        expiryDays: Int = 14,
+        renewalWithinDays: Int = 60
     ) {
         self.silentDays = silentDays
         self.stuckDealDays = stuckDealDays
@@ -52,5 +56,6 @@ public struct SuggestionThresholds: Sendable, Hashable {
         self.meetingLeadScore = meetingLeadScore
         self.largeDealAmount = largeDealAmount
         self.expiryDays = expiryDays
+        self.renewalWithinDays = renewalWithinDays
     }
 }

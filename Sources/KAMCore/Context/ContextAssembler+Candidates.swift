@@ -58,6 +58,8 @@ extension ContextAssembler {
         if let budget = client.monthlyBudget {
             status += ", monthly budget " + ContextFormat.money(budget, client.currency)
         }
+        let renewal = client.renewalDate.map(ContextFormat.day)
+        if let renewal { status += ", contract renews " + renewal }
         status += "\n"
         out.append(
             ContextCandidate(
@@ -67,7 +69,8 @@ extension ContextAssembler {
                         "lifecycle": .string(client.lifecycle.rawValue), "lead_status": .string(client.leadStatus.rawValue),
                         "monthly_budget": client.monthlyBudget.map { .double($0) } ?? .null,
                         "currency": .string(client.currency),
-                    ], status) }, tier: nil, key: (0, 0)))
+                    ].merging(renewal.map { ["renewal_date": .string($0)] } ?? [:]) { $1 }, status) },
+                tier: nil, key: (0, 0)))
 
         var owner = "- Account owner: "
         if let user = snapshot.owner {

@@ -20,6 +20,8 @@ public struct Client: Codable, Sendable, Hashable, Identifiable {
     public var consentTraining: Bool
     public var lifecycle: LifecycleStatus
     public var leadStatus: LeadStatus
+    /// When the client's contract comes up for renewal (the renewal-risk suggestion looks ahead to it).
+    public var renewalDate: Date?
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -28,7 +30,7 @@ public struct Client: Codable, Sendable, Hashable, Identifiable {
         tier: SubscriptionTier = .standard, monthlyBudget: Double? = nil, currency: String = "USD",
         ownerID: String? = nil, domain: String? = nil, consentAIAnalysis: Bool = true,
         consentTraining: Bool = false, lifecycle: LifecycleStatus = .active, leadStatus: LeadStatus = .won,
-        createdAt: Date, updatedAt: Date? = nil
+        renewalDate: Date? = nil, createdAt: Date, updatedAt: Date? = nil
     ) {
         self.id = id
         self.name = name
@@ -43,6 +45,7 @@ public struct Client: Codable, Sendable, Hashable, Identifiable {
         self.consentTraining = consentTraining
         self.lifecycle = lifecycle
         self.leadStatus = leadStatus
+        self.renewalDate = renewalDate
         self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt
     }

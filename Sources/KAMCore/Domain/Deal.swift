@@ -44,9 +44,12 @@ public struct Deal: Codable, Sendable, Hashable {
 public struct DealStageChange: Codable, Sendable, Hashable {
     public var stage: DealStage
     public var enteredAt: Date
+    /// The user who moved the deal into the stage; nil for imported history and anonymous runs.
+    public var by: String?
 
-    public init(stage: DealStage, enteredAt: Date) {
+    public init(stage: DealStage, enteredAt: Date, by: String? = nil) {
         self.stage = stage
         self.enteredAt = enteredAt
+        self.by = by
     }
 }

@@ -40,30 +40,33 @@ public struct HealthRepository: Sendable {
     /// Applies a lead transition: updates the client's status and keeps the transition, in one transaction.
     /// Refused when the client's status is no longer the transition's `from` (someone moved it meanwhile).
     public func apply(_ transition: LeadTransition) throws {
-        try store.writer.write { db in
-            let current = try String.fetchOne(
-                db, sql: "SELECT lead_status FROM clients WHERE id = ?", arguments: [transition.clientID])
-            guard let current else {
-                throw StoreError(.clientNotFound, "no client has id '\(transition.clientID)'")
-            }
-            guard current == transition.from.rawValue else {
-                throw StoreError(
-                    .invalidValue,
-                    "client \(transition.clientID) is now \(current), not \(transition.from.rawValue); reload and try again")
-            }
-            try db.execute(
-                sql: "UPDATE clients SET lead_status = ?, updated_at = ? WHERE id = ?",
-                arguments: [transition.to.rawValue, transition.at.timeIntervalSince1970, transition.clientID])
-            try db.execute(
-                sql: """
-                    INSERT INTO lead_transitions (client_id, from_status, to_status, automatic, reason, at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    transition.clientID, transition.from.rawValue, transition.to.rawValue, transition.automatic,
-                    transition.reason, transition.at.timeIntervalSince1970,
-                ])
+        try store.writer.write { db in try Self.apply(db, transition) }
+    }
+
+    /// `apply(_:)` inside a caller's transaction (a deal move and the lead move it makes commit together).
+    public static func apply(_ db: Database, _ transition: LeadTransition) throws {
+        let current = try String.fetchOne(
+            db, sql: "SELECT lead_status FROM clients WHERE id = ?", arguments: [transition.clientID])
+        guard let current else {
+            throw StoreError(.clientNotFound, "no client has id '\(transition.clientID)'")
         }
+        guard current == transition.from.rawValue else {
+            throw StoreError(
+                .invalidValue,
+                "client \(transition.clientID) is now \(current), not \(transition.from.rawValue); reload and try again")
+        }
+        try db.execute(
+            sql: "UPDATE clients SET lead_status = ?, updated_at = ? WHERE id = ?",
+            arguments: [transition.to.rawValue, transition.at.timeIntervalSince1970, transition.clientID])
+        try db.execute(
+            sql: """
+                INSERT INTO lead_transitions (client_id, from_status, to_status, automatic, reason, at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                transition.clientID, transition.from.rawValue, transition.to.rawValue, transition.automatic,
+                transition.reason, transition.at.timeIntervalSince1970,
+            ])
     }
 
     public func transitions(clientID: String) throws -> [LeadTransition] {

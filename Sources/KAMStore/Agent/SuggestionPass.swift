@@ -26,10 +26,17 @@ public struct SuggestionPass: Sendable {
         public var added: [Suggestion]
         /// Everything the rules proposed, stored or not.
         public var proposed: [Suggestion]
+        /// Open rule suggestions the rules no longer propose, now resolved (their cause is gone).
+        public var resolved: [Suggestion]
     }
 
     /// Runs the rules for each client id; `makeID` names new suggestions.
-    public func run(clientIDs: [String], now: Date, makeID: @escaping () -> String) throws -> [Outcome] {
+    ///
+    /// - Parameter cause: what changed, kept as the `resolution` of the suggestions it resolves
+    ///   (`task 2 done by maria`); nil says the rules no longer propose them.
+    public func run(clientIDs: [String], now: Date, cause: String? = nil, makeID: @escaping () -> String) throws
+        -> [Outcome]
+    {
         let suggestions = SuggestionRepository(store: store)
         let health = HealthRepository(store: store)
         let since = now.addingTimeInterval(-Double(max(windowDays, rules.suggestions.positiveWithinDays)) * 86_400)
@@ -59,10 +66,13 @@ public struct SuggestionPass: Sendable {
             }
             let proposed = suggester.evaluate(snapshot, health: score, lead: lead, at: now, makeID: makeID)
             let added = try suggestions.add(proposed, now: now, expiringFirst: false)
+            let resolved = try suggestions.resolve(
+                clientID: id, keeping: Set(proposed.map(\.dedupKey)),
+                reason: cause ?? "the rules no longer propose it (run of \(ImportDate.day(now)))")
             outcomes.append(
                 Outcome(
                     clientID: id, health: score, lead: lead, leadTransitions: transitions, added: added,
-                    proposed: proposed))
+                    proposed: proposed, resolved: resolved))
         }
         return outcomes
     }

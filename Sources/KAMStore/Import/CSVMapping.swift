@@ -29,7 +29,7 @@ public struct CSVMapping: Sendable, Equatable, Codable {
     public static let targets: [String] = [
         "client.id", "client.name", "client.external_id", "client.industry", "client.tier", "client.domain",
         "client.owner", "client.lead_status", "client.lifecycle", "client.monthly_budget", "client.currency",
-        "client.last_contact_date",
+        "client.last_contact_date", "client.renewal_date",
         "owner.email", "owner.name", "owner.team",
         "contact.external_id", "contact.name", "contact.email", "contact.phone", "contact.title", "contact.role",
         "activity.external_id", "activity.occurred_at", "activity.kind", "activity.direction", "activity.subject",

@@ -7,8 +7,8 @@ import KAMStore
 struct ClientsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clients",
-        abstract: "List, show and find clients.",
-        subcommands: [List.self, Show.self, Find.self]
+        abstract: "List, show, find, add and update clients.",
+        subcommands: [List.self, Show.self, Find.self, Add.self, Update.self]
     )
 
     /// One line of `list` and `find`, and the objects of their `--json` arrays.
@@ -154,6 +154,7 @@ struct ClientsCommand: AsyncParsableCommand {
             lines.append("  " + profile.joined(separator: " · "))
             if let owner = s.owner { lines.append("  owner: \(owner.name) <\(owner.email)>" + (owner.team.map { ", team \($0)" } ?? "")) }
             if let domain = c.domain { lines.append("  domain: \(domain)") }
+            if let renewal = c.renewalDate { lines.append("  contract renews: \(day(renewal))") }
             if let external = c.externalID { lines.append("  external id: \(external)") }
             lines.append("  consent: AI analysis \(c.consentAIAnalysis ? "yes" : "NO"), training \(c.consentTraining ? "yes" : "NO")")
             lines.append("  last interaction: \(day(s.lastInteractionAt))")

@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+import KAMCore
+
+/// Adding and changing a client by hand (`kam clients add|update`), each in one transaction.
+extension ClientStore {
+    /// Stores a new client.
+    ///
+    /// - Throws: `StoreError` `.invalidValue` when a client already has the id (or the external id), or
+    ///   the owner is not a user.
+    @discardableResult
+    public func addClient(_ client: Client) throws -> Client {
+        try writer.write { db in
+            if let existing = try ClientRecords.clientRow(db, id: client.id) {
+                throw StoreError(
+                    .invalidValue,
+                    "a client already has id '\(client.id)' (\(existing.name)); change it with "
+                        + "`kam clients update \(client.id)`, or pass another --id")
+            }
+            if let externalID = client.externalID,
+                let other = try String.fetchOne(
+                    db, sql: "SELECT id FROM clients WHERE external_id = ?", arguments: [externalID])
+            {
+                throw StoreError(
+                    .invalidValue, "client '\(other)' already has the external id '\(externalID)'; use that client")
+            }
+            try ClientRecords.upsertClient(db, client)
+            return client
+        }
+    }
+
+    /// Changes the client with `id` in one transaction: `change` sees the stored client and edits it.
+    /// A changed lead status is kept as a manual lead transition (with `reason`), as `kam lead --set` does.
+    ///
+    /// - Throws: `StoreError` `.clientNotFound`, `.invalidValue` (owner not a user); whatever `change` throws.
+    @discardableResult
+    public func updateClient(
+        id: String, reason: String, at now: Date, _ change: (inout Client) throws -> Void
+    ) throws -> (client: Client, leadTransition: LeadTransition?) {
+        try writer.write { db in
+            guard let before = try ClientRecords.clientRow(db, id: id) else {
+                throw StoreError(.clientNotFound, "no client has id '\(id)'; `kam clients list` shows the ids")
+            }
+            var after = before
+            try change(&after)
+            after.id = before.id
+            after.createdAt = before.createdAt
+            after.updatedAt = now
+            let move = LeadLifecycle.manual(
+                clientID: id, from: before.leadStatus, to: after.leadStatus, reason: reason, at: now)
+            if let move { try HealthRepository.apply(db, move) }
+            try ClientRecords.upsertClient(db, after)
+            return (after, move)
+        }
+    }
+}
+
+extension ClientRecords {
+    /// The client with `id` inside a caller's transaction, or nil.
+    static func clientRow(_ db: Database, id: String) throws -> Client? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM clients WHERE id = ?"), arguments: [id])
+            .map(ClientRecords.client)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import GRDB
+import KAMCore
+
+/// Tasks by hand (`kam task add|done|reopen|list`), each write in one transaction.
+extension ClientStore {
+    /// The task with `id`, or nil.
+    public func task(id: Int64) throws -> ClientTask? {
+        try writer.read { db in try ClientRecords.taskRow(db, id: id) }
+    }
+
+    /// Tasks, pending ones first by due date (undated last), then closed ones.
+    ///
+    /// - Parameters:
+    ///   - clientID: only this client's; nil for every client.
+    ///   - assignee: only tasks assigned to this user.
+    ///   - includeClosed: also done and cancelled tasks.
+    public func tasks(clientID: String? = nil, assignee: String? = nil, includeClosed: Bool = false, limit: Int = 500)
+        throws -> [ClientTask]
+    {
+        try writer.read { db in
+            var (filter, arguments) = ClientRecords.filter(
+                equal: [("client_id", clientID), ("assignee", assignee)],
+                and: includeClosed ? nil : "status IN ('open', 'in-progress')")
+            _ = arguments.append(contentsOf: [limit])
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM tasks \(filter)
+                    ORDER BY status NOT IN ('open', 'in-progress'), due IS NULL, due, id LIMIT ?
+                    """,
+                arguments: arguments
+            ).map(ClientRecords.task)
+        }
+    }
+
+    /// Stores a new task (always a new row, even when another task has the same title).
+    ///
+    /// - Throws: `StoreError` `.clientNotFound`.
+    @discardableResult
+    public func addTask(_ task: ClientTask) throws -> ClientTask {
+        try writer.write { db in
+            try ClientRecords.requireClient(db, task.clientID)
+            try db.execute(
+                sql: "INSERT INTO tasks (client_id, external_id, title, due, status, priority, assignee) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: .storing([
+                    task.clientID, task.externalID, task.title, task.due?.timeIntervalSince1970, task.status.rawValue,
+                    task.priority.rawValue, task.assignee,
+                ]))
+            var stored = task
+            stored.id = db.lastInsertedRowID
+            return stored
+        }
+    }
+
+    /// Changes task `id` in one transaction: `change` sees the stored task (and may refuse by throwing).
+    ///
+    /// - Returns: the task before and after.
+    /// - Throws: `StoreError` `.invalidValue` when no task has the id; whatever `change` throws.
+    @discardableResult
+    public func updateTask(id: Int64, _ change: (inout ClientTask) throws -> Void) throws
+        -> (before: ClientTask, after: ClientTask)
+    {
+        try writer.write { db in
+            guard let before = try ClientRecords.taskRow(db, id: id) else {
+                throw StoreError(.invalidValue, "no task has id \(id); `kam task list --all` shows the ids")
+            }
+            var after = before
+            try change(&after)
+            after.id = id
+            after.clientID = before.clientID
+            try db.execute(
+                sql: "UPDATE tasks SET title = ?, due = ?, status = ?, priority = ?, assignee = ? WHERE id = ?",
+                arguments: .storing([
+                    after.title, after.due?.timeIntervalSince1970, after.status.rawValue, after.priority.rawValue,
+                    after.assignee, id,
+                ]))
+            return (before, after)
+        }
+    }
+}
+
+extension ClientRecords {
+    static func taskRow(_ db: Database, id: Int64) throws -> ClientTask? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM tasks WHERE id = ?"), arguments: [id])
+            .map(ClientRecords.task)
+    }
+}
