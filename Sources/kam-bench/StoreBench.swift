@@ -2,7 +2,7 @@ import Foundation
 import KAMCore
 import KAMStore
 
-/// `kam-bench store-generate [PATH]` and `kam-bench import [ACTIVITIES]`: the client store at scale.
+/// `kam-bench store-generate [PATH]` and `kam-bench import [ACTIVITIES | csv ... | lock ...]`: the client store at scale.
 enum StoreBench {
     static let generate = Benchmark(
         name: "store-generate",
@@ -53,8 +53,14 @@ enum StoreBench {
 
     static let importRate = Benchmark(
         name: "import",
-        summary: "Import rate of a synthetic JSON document into a fresh WAL file (activities/s; target >= 50,000/s)"
+        summary: "Import rate of a synthetic JSON document into a fresh WAL file (activities/s; target >= 50,000/s); "
+            + "`import csv [ROWS...]`: workbench CSVs, rows/s and peak memory; `import lock [ROWS] [WRITES]`: short writes during one"
     ) { arguments in
+        switch arguments.first {
+        case "csv": return try CSVImportBench.run(Array(arguments.dropFirst()))
+        case "lock": return try CSVImportBench.lock(Array(arguments.dropFirst()))
+        default: break
+        }
         let activityCount = arguments.first.flatMap(Int.init) ?? 200_000
         let document = syntheticDocument(activities: activityCount)
         let data = try document.encoded()

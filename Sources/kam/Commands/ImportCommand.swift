@@ -11,7 +11,9 @@ struct ImportCommand: AsyncParsableCommand {
             JSON follows docs/import-format.md. CSV needs a column mapping: --map workbench (the built-in \
             mapping of the workbench CRM export) or --map FILE.yaml|json (target field: CSV column). One file \
             is one transaction: a bad row is reported with its line and column and nothing is stored. \
-            Importing the same file again updates rows instead of duplicating them.
+            Importing the same file again updates rows instead of duplicating them. A CSV row without a \
+            company column belongs to the company of its email's registrable domain (Public Suffix List); \
+            a free-mail address (gmail.com, ...) needs the company column.
             """
     )
 
@@ -26,6 +28,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .customLong("map"), help: "CSV column mapping: 'workbench' or a YAML/JSON mapping file.")
     var mapping: String?
 
+    @Option(help: "The file's character encoding: utf-8 (default), windows-1252 or latin-1 (ISO-8859-1).")
+    var encoding: String?
+
     @Flag(help: "Print the counts as JSON.")
     var json = false
 
@@ -37,12 +42,20 @@ struct ImportCommand: AsyncParsableCommand {
             }
             resolvedFormat = parsed
         }
+        var fileEncoding = ImportEncoding.utf8
+        if let encoding {
+            guard let parsed = ImportEncoding(name: encoding) else {
+                throw ValidationError("--encoding must be one of \(ImportEncoding.names), not '\(encoding)'")
+            }
+            fileEncoding = parsed
+        }
         let store = try StoreOpening.open(global)
         let summary: ImportSummary
         do {
             let csvMapping = try mapping.map(CSVMapping.resolve)
             if resolvedFormat == nil, csvMapping != nil { resolvedFormat = .csv }
-            summary = try ClientImporter(store: store).importFile(at: file, format: resolvedFormat, mapping: csvMapping)
+            summary = try ClientImporter(store: store).importFile(
+                at: file, format: resolvedFormat, mapping: csvMapping, encoding: fileEncoding)
         } catch {
             throw StoreOpening.fail(error)
         }
@@ -54,8 +67,26 @@ struct ImportCommand: AsyncParsableCommand {
                 print("  \(name.padding(toLength: 11, withPad: " ", startingAt: 0))"
                     + "\(String(tally.created).leftPadded(6)) created \(String(tally.updated).leftPadded(6)) updated")
             }
+            if !summary.mergedClients.isEmpty { print(Self.mergedClientsNotice(summary.mergedClients)) }
         }
         fflush(nil)
+    }
+
+    /// What to do about clients an older kam merged from several companies (docs/import-format.md,
+    /// "Splitting clients an older kam merged").
+    static func mergedClientsNotice(_ clients: [ImportSummary.MergedClient]) -> String {
+        var lines = [
+            "",
+            "An older kam made one client of several companies (it went by the end of the email domain);",
+            "this import gave each domain its own client. What it could not move is still on the old one:",
+        ]
+        for client in clients {
+            let left = client.contactsLeft == 0 ? "" : ", \(client.contactsLeft) of their contacts still on it"
+            lines.append("  \(client.id)\t\(client.name): \(client.domains.joined(separator: ", "))\(left)")
+        }
+        lines.append("Check each with `kam clients show ID`, enter again with `kam remember` anything a person typed there,")
+        lines.append("then `kam client delete ID --yes` and import this file again.")
+        return lines.joined(separator: "\n")
     }
 }
 
