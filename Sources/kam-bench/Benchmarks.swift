@@ -2,6 +2,7 @@
 let allBenchmarks: [Benchmark] = [
     TokensBench.benchmark,
     ValidateBench.benchmark,
+    RegexBench.benchmark,
     AnonymizeBench.speed, AnonymizeBench.accuracy,
     StoreBench.generate, StoreBench.importRate,
     ContextBench.benchmark,

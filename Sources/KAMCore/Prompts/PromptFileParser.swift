@@ -320,6 +320,12 @@ struct PromptFileParser {
             for problem in StrictOutputSchema.problems(in: schema) {
                 error("output-schema", node, "output schema: \(problem)")
             }
+            // Compile it now, so a bad or too complex pattern is reported here rather than on the first run.
+            do {
+                _ = try JSONSchema(schema)
+            } catch let failure {
+                error("output-schema", node, "output schema: \(failure)")
+            }
         }
     }
 

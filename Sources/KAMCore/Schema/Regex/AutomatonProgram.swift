@@ -94,6 +94,8 @@ struct AutomatonProgram: Sendable {
         case .group(let inner, _):
             emit(inner)
         case .repetition(let inner, let min, let max, _, _):
+            // An empty body (`(?:){2147483647}`) emits nothing however often it is repeated.
+            guard Self.size(of: inner) > 0 else { return }
             for _ in 0..<min { emit(inner) }
             if let max {
                 // Nested optional copies: each may skip straight to the end.
