@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMResources
 import KAMProviders
 import KAMStore
 import Logging
@@ -75,18 +76,23 @@ public final class Runtime: Sendable {
         return Runtime(options: options, store: store, configuration: configuration, ledger: ledger, registry: registry)
     }
 
-    /// The exact o200k_base tokenizer, loaded on first use (a command that calls no model never pays for it).
-    public func tokenizer() throws -> Tokenizer {
-        try tokenizers.tokenizer()
+    /// The exact tokenizer of `encoding` (o200k_base by default), loaded on first use: a command that
+    /// calls no model never pays for it.
+    public func tokenizer(_ encoding: TokenEncoding = .o200kBase) throws -> Tokenizer {
+        try tokenizers.tokenizer(encoding)
     }
 
     // MARK: - The pieces every service shares
 
-    /// The client's context fitted to `budget` tokens (everything when nil).
+    /// The client's context fitted to `budget` tokens (everything when nil), with the activities of the
+    /// last `activityDays` days, counted in `encoding`.
     /// - Throws: `ContextAssemblyError` (client not found, profile over the budget, store unreadable).
-    public func context(clientID: String, budget: Int?) throws -> AssembledContext {
+    public func context(
+        clientID: String, budget: Int?, activityDays: Int = 30, encoding: TokenEncoding = .o200kBase
+    ) throws -> AssembledContext {
         try ContextAssembler.fitted(
-            clientID: clientID, budget: budget, memory: store, counter: try tokenizer(), now: now())
+            clientID: clientID, options: ContextAssemblyOptions(activityDays: activityDays, tokenBudget: budget),
+            memory: store, counter: try tokenizer(encoding), now: now())
     }
 
     /// The prompt version a reference names (`id`, `id@3`, `id:candidate`), its hash recorded on first use.

@@ -144,11 +144,18 @@ struct AgentRuntime {
         case let error as DraftTransitionError:
             StoreOpening.printError("kam: \(error)")
             return ExitCodes.illegalStateChange.exit
+        case let error as RuntimeError where error.code == "output.type-mismatch":
+            StoreOpening.printError("kam: \(error.message)")
+            return ExitCodes.outputNeverValid.exit
         case let error as RuntimeError:
             return StoreOpening.fail(error)
         case let error as ContextAssemblyError:
             StoreOpening.printError("kam: \(error.message)")
-            return ExitCode.failure
+            switch error.code {
+            case .clientNotFound: return ExitCodes.notFound.exit
+            case .budgetTooSmall: return ExitCodes.contextBudgetTooSmall.exit
+            case .storeFailed: return ExitCodes.failure.exit
+            }
         case let exit as ExitCode:
             return exit
         default:

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
-import KAMStore
+import KAMRuntime
 
 /// `kam context CLIENT`: the context a prompt would get for a client, with its exact token cost and
 /// what the budget left out — so a person can see why a draft knew (or missed) something.
@@ -28,8 +28,6 @@ struct ContextCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON: text, tokens, sections with their items, dropped items, and template variables.")
     var json = false
 
-    /// Exit code when the budget cannot hold even the client's profile.
-    static let budgetTooSmall = ExitCodes.contextBudgetTooSmall.rawValue
 
     func validate() throws {
         if let budget, budget < 0 { throw ValidationError("--budget must be 0 or more, got \(budget)") }
@@ -41,40 +39,19 @@ struct ContextCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let tokenizer: Tokenizer
-        do {
-            tokenizer = try Tokenizer(encoding: try TokenEncoding(name: encoding))
-        } catch {
-            StoreOpening.printError("kam: \(error)")
-            throw ExitCode.failure
+        let runtime = try await AgentRuntime.open(global)
+        let context = try runtime.attempt {
+            let target = try runtime.runtime.client(client)
+            return try runtime.runtime.context(
+                clientID: target.id, budget: budget, activityDays: days, encoding: try TokenEncoding(name: encoding))
         }
-        let store = try StoreOpening.open(global)
-        let target = try StoreOpening.resolve(client, in: store)
-        let assembler = ContextAssembler(
-            tokenCounter: tokenizer, options: ContextAssemblyOptions(activityDays: days, tokenBudget: budget))
-        let result: ContextAssemblyResult
-        do {
-            result = try assembler.assemble(clientID: target.id, from: store, now: Date())
-        } catch {
-            throw StoreOpening.fail(error.underlying ?? error)
+        if json {
+            print(try Terminal.json(Report(context, encoding: encoding)))
+        } else {
+            print(context.text, terminator: "")
+            print(Self.footer(context, encoding: encoding))
         }
-        switch result {
-        case .assembled(let context):
-            if json {
-                print(try StoreOpening.json(Report(context, encoding: encoding)))
-            } else {
-                print(context.text, terminator: "")
-                print(Self.footer(context, encoding: encoding))
-            }
-            fflush(nil)
-        case .clientNotFound, .budgetTooSmall:
-            do {
-                _ = try result.get()
-            } catch {
-                StoreOpening.printError("kam: \(error.message)")
-                throw ExitCode(error.code == .clientNotFound ? StoreOpening.notFound : Self.budgetTooSmall)
-            }
-        }
+        fflush(nil)
     }
 
     /// `---`, `812 / 1000 tokens (o200k_base), ...`, then one line per dropped item, least relevant first.

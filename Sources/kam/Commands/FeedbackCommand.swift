@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
-import KAMStore
+import KAMRuntime
 
 /// `kam feedback DRAFT --up|--down [--reason]`: a person's verdict on a draft, for evaluation and training.
 struct FeedbackCommand: AsyncParsableCommand {
@@ -19,10 +19,9 @@ struct FeedbackCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let repository = DraftRepository(store: try StoreOpening.open(global))
-        try DraftCommand.attempt {
-            try repository.addFeedback(
-                draftID: draft, rating: up ? .up : .down, reason: reason, user: global.userID, at: Date())
+        let runtime = try await AgentRuntime.open(global)
+        try runtime.attempt {
+            try runtime.runtime.drafts.addFeedback(draft, rating: up ? .up : .down, reason: reason, as: runtime.user)
         }
         print("feedback \(up ? "up" : "down") recorded on \(draft)")
         fflush(nil)

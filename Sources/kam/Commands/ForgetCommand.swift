@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KAMStore
+import KAMRuntime
 
 /// `kam forget CLIENT KEY`: removes a remembered fact or preference.
 struct ForgetCommand: AsyncParsableCommand {
@@ -18,14 +18,12 @@ struct ForgetCommand: AsyncParsableCommand {
     var key: String
 
     func run() async throws {
-        let store = try StoreOpening.open(global)
-        let target = try StoreOpening.resolve(client, in: store)
-        do {
-            let item = try store.forget(clientID: target.id, key: key)
-            print("Forgot '\(item.key)' for \(target.name) (\(target.id)): \(item.value)")
-        } catch {
-            throw StoreOpening.fail(error)
+        let runtime = try await AgentRuntime.open(global)
+        let (target, item) = try runtime.attempt {
+            let target = try runtime.runtime.client(client)
+            return (target, try runtime.runtime.memory.forget(clientID: target.id, key: key, as: runtime.user))
         }
+        print("Forgot '\(item.key)' for \(target.name) (\(target.id)): \(item.value)")
         fflush(nil)
     }
 }

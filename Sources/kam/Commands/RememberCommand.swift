@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
-import KAMStore
+import KAMRuntime
 
 /// `kam remember CLIENT TEXT`: keeps a fact or preference about a client for every future draft.
 struct RememberCommand: AsyncParsableCommand {
@@ -32,16 +32,14 @@ struct RememberCommand: AsyncParsableCommand {
         guard let memoryKind = MemoryKind(rawValue: kind.lowercased()) else {
             throw ValidationError("--kind must be fact or preference, not '\(kind)'")
         }
-        let store = try StoreOpening.open(global)
-        let target = try StoreOpening.resolve(client, in: store)
-        do {
-            let (item, outcome) = try store.remember(
-                clientID: target.id, text: text, key: key, kind: memoryKind, source: source)
-            let verb = outcome == .created ? "Remembered" : "Updated"
-            print("\(verb) \(item.kind.rawValue) '\(item.key)' for \(target.name) (\(target.id)): \(item.value)")
-        } catch {
-            throw StoreOpening.fail(error)
+        let runtime = try await AgentRuntime.open(global)
+        let (target, remembered) = try runtime.attempt {
+            let target = try runtime.runtime.client(client)
+            return (target, try runtime.runtime.memory.remember(
+                clientID: target.id, text: text, key: key, kind: memoryKind, source: source, as: runtime.user))
         }
+        let item = remembered.item
+        print("\(remembered.created ? "Remembered" : "Updated") \(item.kind.rawValue) '\(item.key)' for \(target.name) (\(target.id)): \(item.value)")
         fflush(nil)
     }
 }

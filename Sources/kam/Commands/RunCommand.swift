@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
-import KAMStore
+import KAMRuntime
 
 /// `kam run PROMPT [--vars FILE] [--client CLIENT]`: render any prompt, call the model with its output
 /// schema, validate, and print the typed answer with the call's usage, cost and latency.
@@ -21,52 +21,31 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON: output, model, usage, cost, latency, attempts.") var json = false
 
     func run() async throws {
-        let runtime = try await AgentRuntime.open(global, config, prompts: prompts, record: record)
-        let template = try runtime.template(prompt)
         var variables: [String: JSONValue] = [:]
-        var clientID: String? = nil
-        if let client {
-            let target = try StoreOpening.resolve(client, in: runtime.store)
-            clientID = target.id
-            let declared = Set(template.inputs.map(\.name))
-            variables = try runtime.context(for: target, budget: template.contextTokenBudget).variables
-                .filter { declared.contains($0.key) }
-        }
         if let vars {
             let text: String
             do {
                 text = try String(contentsOfFile: vars, encoding: .utf8)
             } catch {
-                StoreOpening.printError("kam: cannot read --vars \(vars): \(error.localizedDescription)")
-                throw ExitCode.failure
+                Terminal.printError("kam: cannot read --vars \(vars): \(error.localizedDescription)")
+                throw ExitCodes.fileUnreadable.exit
             }
             guard case .object(let fields)? = try? JSONParser().parse(text) else {
-                StoreOpening.printError("kam: --vars \(vars) must hold a JSON object of variables, like {\"client_name\": \"Acme\"}")
+                Terminal.printError("kam: --vars \(vars) must hold a JSON object of variables, like {\"client_name\": \"Acme\"}")
                 throw ExitCode.validationFailure
             }
-            variables.merge(fields) { _, new in new }
+            variables = fields
         }
-        let (runner, route) = try runtime.runner(forPrompt: template.id)
+        let runtime = try await AgentRuntime.open(global, config, prompts: prompts, record: record)
         var onDelta: (@Sendable (String) -> Void)? = nil
         if stream { onDelta = { text in FileHandle.standardError.write(Data(text.utf8)) } }
-        let run: PromptRun<JSONValue>
-        do {
-            run = try await runner.run(
-                template, variables: variables, as: JSONValue.self, options: runtime.options(for: route, onDelta: onDelta),
-                attribution: try runtime.attribution(clientID: clientID))
-        } catch {
-            throw AgentRuntime.fail(error)
+        let ran = try await runtime.attempt {
+            let clientID = try client.map { try runtime.runtime.client($0).id }
+            return try await runtime.runtime.prompts.run(
+                prompt, clientID: clientID, variables: variables, as: runtime.user, onDelta: onDelta)
         }
+        let (template, run) = (ran.template, ran.run)
         if stream { FileHandle.standardError.write(Data("\n".utf8)) }
-        // The schema already holds; decoding into the prompt's Swift type proves the two agree.
-        if let type = PromptOutputTypes.type(for: template.id) {
-            do {
-                _ = try Self.decode(type, run.output)
-            } catch {
-                StoreOpening.printError("kam: the answer matched the schema but not \(type): \(error)")
-                throw ExitCodes.outputNeverValid.exit
-            }
-        }
         let cost = run.cost.money.map { String(format: "$%.6f", $0.dollars) } ?? run.cost.description
         let milliseconds = Int(run.latency.components.seconds * 1000 + run.latency.components.attoseconds / 1_000_000_000_000_000)
         if json {
@@ -79,18 +58,14 @@ struct RunCommand: AsyncParsableCommand {
                 ],
                 "cost_usd": run.cost.money.map { .double($0.dollars) } ?? .null, "latency_ms": .int(Int64(milliseconds)),
             ]
-            print(try StoreOpening.json(summary))
+            print(try Terminal.json(summary))
         } else {
-            print(try StoreOpening.json(run.output))
+            print(try Terminal.json(run.output))
             print(
                 "\(template.reference) → \(run.model) via \(run.provider)\(run.isOffline ? " [offline]" : ""): "
                     + "\(run.usage.inputTokens) tokens in, \(run.usage.outputTokens) out, \(cost), \(milliseconds) ms, "
                     + "\(run.attempts.count) attempt\(run.attempts.count == 1 ? "" : "s")")
         }
         fflush(nil)
-    }
-
-    static func decode<T: PromptOutput>(_ type: T.Type, _ value: JSONValue) throws -> T {
-        try JSONValueDecoder().decode(type, from: value)
     }
 }

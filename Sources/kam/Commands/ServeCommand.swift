@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import KAMCore
 import KAMServer
-import KAMStore
+import KAMRuntime
 
 /// `kam serve [--host 127.0.0.1] [--port 8080]` and `kam serve keys create|list|revoke`: the HTTP API.
 ///
@@ -23,7 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try await AgentRuntime.open(global, config, prompts: prompts)
         let api = KAMAPI(runtime: runtime.runtime)
-        StoreOpening.printError("kam: serving on http://\(host):\(port) (database \(global.databasePath))")
+        Terminal.printError("kam: serving on http://\(host):\(port) (database \(global.databasePath))")
         try await api.application(host: host, port: port).runService()
     }
 
@@ -39,18 +39,13 @@ struct ServeCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let user = global.userID else {
-                StoreOpening.printError("kam: name the key's user with --user USER (or $KAM_USER)")
+                Terminal.printError("kam: name the key's user with --user USER (or $KAM_USER)")
                 throw ExitCode.validationFailure
             }
-            let store = try StoreOpening.open(global)
-            let created: (key: APIKey, plaintext: String)
-            do {
-                created = try APIKeyRepository(store: store).create(userID: user, now: Date())
-            } catch {
-                throw StoreOpening.fail(error)
-            }
+            let runtime = try await AgentRuntime.open(global)
+            let created = try runtime.attempt { try runtime.runtime.apiKeys.create(for: user) }
             Swift.print(created.plaintext)
-            StoreOpening.printError(
+            Terminal.printError(
                 "kam: key \(created.key.id) for \(user); it is shown only now — store it, then send "
                     + "`Authorization: Bearer <key>`")
             fflush(nil)
@@ -63,17 +58,12 @@ struct ServeCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let store = try StoreOpening.open(global)
-            let keys: [APIKey]
-            do {
-                keys = try APIKeyRepository(store: store).list(userID: global.userID)
-            } catch {
-                throw StoreOpening.fail(error)
-            }
+            let runtime = try await AgentRuntime.open(global)
+            let keys = try runtime.attempt { try runtime.runtime.apiKeys.list(userID: global.userID) }
             for key in keys {
                 Swift.print(
-                    "\(key.id)  \(key.userID)  created \(DraftCommand.timestamp(key.createdAt))"
-                        + (key.revokedAt.map { "  revoked \(DraftCommand.timestamp($0))" } ?? ""))
+                    "\(key.id)  \(key.userID)  created \(Terminal.timestamp(key.createdAt))"
+                        + (key.revokedAt.map { "  revoked \(Terminal.timestamp($0))" } ?? ""))
             }
             if keys.isEmpty { Swift.print("No keys. Create one with `kam serve keys create --user USER`.") }
             fflush(nil)
@@ -87,17 +77,8 @@ struct ServeCommand: AsyncParsableCommand {
         @Argument(help: "Key id (from `kam serve keys list`).") var id: String
 
         func run() async throws {
-            let store = try StoreOpening.open(global)
-            let revoked: Bool
-            do {
-                revoked = try APIKeyRepository(store: store).revoke(id: id, now: Date())
-            } catch {
-                throw StoreOpening.fail(error)
-            }
-            guard revoked else {
-                StoreOpening.printError("kam: no live key has id '\(id)'; `kam serve keys list` shows them")
-                throw ExitCode(StoreOpening.notFound)
-            }
+            let runtime = try await AgentRuntime.open(global)
+            try runtime.attempt { try runtime.runtime.apiKeys.revoke(id) }
             Swift.print("revoked \(id)")
             fflush(nil)
         }
