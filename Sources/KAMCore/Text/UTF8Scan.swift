@@ -7,8 +7,8 @@
 public enum UTF8Scan {
     /// Calls `body` with the range of each ill-formed sequence, in order, until it returns false.
     public static func forEachInvalidSequence(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Bool) {
-        // Most files are valid: check that first at full speed.
-        if String(validating: bytes, as: UTF8.self) != nil { return }
+        // Most texts are valid: check that first at full speed (ASCII without allocating).
+        if isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil { return }
         var parser = Unicode.UTF8.ForwardParser()
         var iterator = bytes.makeIterator()
         var offset = 0
@@ -23,6 +23,21 @@ public enum UTF8Scan {
                 return
             }
         }
+    }
+
+    /// Whether every byte is below 0x80, eight at a time.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var index = 0
+        while index + 8 <= bytes.count {
+            if UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
     }
 
     /// The ranges of the first `limit` ill-formed sequences (an empty array for a valid buffer).
