@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "KAMCore", targets: ["KAMCore"]),
+        .library(name: "KAMResources", targets: ["KAMResources"]),
         .library(name: "KAMStore", targets: ["KAMStore"]),
         .library(name: "KAMProviders", targets: ["KAMProviders"]),
         .library(name: "KAMRuntime", targets: ["KAMRuntime"]),
@@ -29,13 +30,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            resources: [.copy("Resources")]
+            ]
         ),
+        // The shipped resources (prompts, tokenizer ranks, prices, name lists) and the files KAM reads outside the
+        // store (prompt folders, kam.yaml, eval suites), loaded here so KAMCore does no I/O.
+        .target(name: "KAMResources", dependencies: ["KAMCore"], resources: [.copy("Resources")]),
         .target(
             name: "KAMStore",
             dependencies: [
-                "KAMCore",
+                "KAMCore", "KAMResources",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -54,11 +57,11 @@ let package = Package(
         .target(
             name: "KAMRuntime",
             dependencies: [
-                "KAMCore", "KAMStore", "KAMProviders",
+                "KAMCore", "KAMResources", "KAMStore", "KAMProviders",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "KAMTesting", dependencies: ["KAMCore", "KAMStore", "KAMProviders"]),
+        .target(name: "KAMTesting", dependencies: ["KAMCore", "KAMResources", "KAMStore", "KAMProviders"]),
         .target(
             name: "KAMServer",
             dependencies: [
@@ -69,16 +72,16 @@ let package = Package(
         .executableTarget(
             name: "kam",
             dependencies: [
-                "KAMCore", "KAMStore", "KAMProviders", "KAMRuntime", "KAMServer",
+                "KAMCore", "KAMResources", "KAMStore", "KAMProviders", "KAMRuntime", "KAMServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "kam-bench",
-            dependencies: ["KAMCore", "KAMStore", "KAMProviders", "KAMTesting"]
+            dependencies: ["KAMCore", "KAMResources", "KAMStore", "KAMProviders", "KAMTesting"]
         ),
-        .testTarget(name: "KAMCoreTests", dependencies: ["KAMCore", "KAMTesting"]),
+        .testTarget(name: "KAMCoreTests", dependencies: ["KAMCore", "KAMResources", "KAMTesting"]),
         .testTarget(name: "KAMStoreTests", dependencies: ["KAMStore", "KAMTesting"]),
         .testTarget(name: "KAMRuntimeTests", dependencies: ["KAMRuntime", "KAMTesting"]),
         .testTarget(name: "KAMProvidersTests", dependencies: ["KAMProviders", "KAMTesting"]),

@@ -2,7 +2,7 @@
 """Derive KAM's price table resource from litellm's public price map.
 
 Reads  ../shared/data/prices/litellm-model_prices_and_context_window.json (BerriAI/litellm, MIT licence)
-Writes Sources/KAMCore/Resources/prices/prices.json
+Writes Sources/KAMResources/Resources/prices/prices.json
 
 Only chat models of the providers KAM talks to (or that users commonly point openai-compatible
 at) are kept, with the few fields KAM needs: provider, prices in US dollars per million tokens

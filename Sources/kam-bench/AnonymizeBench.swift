@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMResources
 
 /// `kam-bench anonymize [RECORDS]` and `kam-bench anonymize-accuracy [DATASET.json]`.
 ///

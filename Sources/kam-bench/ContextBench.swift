@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMResources
 import KAMStore
 
 /// `kam-bench context [SAMPLE] [PATH]`: context assembly per client on the 10k-client synthetic store.

@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMResources
 import KAMStore
 
 /// `kam-bench export [DRAFTS]`: generates DRAFTS approved drafts (default 100,000) in a temporary

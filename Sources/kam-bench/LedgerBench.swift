@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMResources
 import KAMStore
 
 /// `kam-bench ledger [CALLS]`: cost of metering one call — reserve, settle and the usage-ledger row.

@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMResources
 import KAMStore
 
 /// `kam-bench render [RENDERS] [VARIABLES.json]`: renders per second of `draft.follow-up-email` with a full demo context.

@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMResources
 
 /// `kam-bench tokens [MEGABYTES]`: encoding throughput on deterministic English-like text, and rank-table load time.
 ///

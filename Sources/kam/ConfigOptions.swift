@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
+import KAMResources
 
 /// `--config`, `--provider`, `--model`, `--base-url`: every command that calls a model takes these.
 ///

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
+import KAMResources
 import KAMStore
 
 /// Opening the budget ledger and the usage ledger on the `--db` file, with the configuration's

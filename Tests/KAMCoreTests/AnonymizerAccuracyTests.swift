@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMResources
 import Testing
 
 /// Scores the anonymizer on Presidio research's synthetic dataset (1,500 labelled texts) and holds

@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMResources
 import KAMTesting
 import Synchronization
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import KAMCore
+import KAMResources
 
 /// `kam eval check` refuses days that do not exist or are not written YYYY-MM-DD, dataset and
 /// fixtures files that do not exist, and cases naming a client the fixtures do not hold — each with

@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMResources
 import Testing
 
 /// Suites and datasets: what they parse to, and file:line errors for what is wrong.

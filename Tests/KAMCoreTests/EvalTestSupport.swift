@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMResources
 import KAMTesting
 
 /// A fresh evaluation world per test: prompts from the repository, a runner over any provider.

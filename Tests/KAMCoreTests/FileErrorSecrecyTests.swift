@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import KAMCore
+import KAMResources
 
 /// An error about a file never prints the file's content: for every kind of file KAMCore reads, a
 /// marker secret is put next to many kinds of error, and nothing an error says (its description, its

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import KAMCore
+import KAMResources
 
 /// What `kam prompts check` refuses in a prompt folder: lines shaped like role markers that are not
 /// roles, Mustache partials and parents, and version files whose name is not a version, each with

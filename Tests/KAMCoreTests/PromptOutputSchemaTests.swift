@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import KAMCore
+import KAMResources
 
 /// Each shipped prompt's output schema and its Swift `Codable` type agree field by field.
 @Suite("Prompt output schemas")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import KAMCore
+import KAMResources
 
 @Suite("Prompt registry")
 struct PromptRegistryTests {
@@ -20,7 +21,7 @@ struct PromptRegistryTests {
             ])
     }
 
-    @Test("the copy shipped as a KAMCore resource is byte-identical to Prompts/")
+    @Test("the copy shipped as a KAMResources resource is byte-identical to Prompts/")
     func resourceCopyIsIdentical() throws {
         func files(_ root: URL) throws -> [String: Data] {
             var out: [String: Data] = [:]
@@ -34,7 +35,7 @@ struct PromptRegistryTests {
         let source = try files(PromptTestSupport.shippedPrompts)
         let resource = try files(PromptTestSupport.resourcePrompts)
         #expect(!source.isEmpty)
-        #expect(source == resource, "Sources/KAMCore/Resources/Prompts differs from Prompts/: run `rm -rf Sources/KAMCore/Resources/Prompts && cp -R Prompts Sources/KAMCore/Resources/Prompts`")
+        #expect(source == resource, "Sources/KAMResources/Resources/Prompts differs from Prompts/: run `rm -rf Sources/KAMResources/Resources/Prompts && cp -R Prompts Sources/KAMResources/Resources/Prompts`")
     }
 
     @Test("check fails with file:line messages on a broken copy")

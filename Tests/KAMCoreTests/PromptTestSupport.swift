@@ -7,7 +7,7 @@ enum PromptTestSupport {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let shippedPrompts = repository.appendingPathComponent("Prompts")
-    static let resourcePrompts = repository.appendingPathComponent("Sources/KAMCore/Resources/Prompts")
+    static let resourcePrompts = repository.appendingPathComponent("Sources/KAMResources/Resources/Prompts")
 
     /// A fresh copy of the shipped prompts in a temporary folder; the caller removes it.
     static func temporaryCopy() throws -> URL {

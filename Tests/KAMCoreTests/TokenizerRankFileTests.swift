@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import KAMCore
+@testable import KAMResources
 
 /// The bundled binary rank files must hold exactly the ranks of the published `.tiktoken` files they came from.
 @Suite struct TokenizerRankFileTests {

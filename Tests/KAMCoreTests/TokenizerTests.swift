@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import KAMCore
+import KAMResources
 
 @Suite struct TokenizerTests {
     @Test func knownTextsHaveTiktokensIDs() throws {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import KAMCore
+import KAMResources
 
 /// Every line of tiktoken's test vectors (`../shared/data/tokenizers/vectors.jsonl`) must encode to exactly its ids.
 @Suite struct TokenizerVectorTests {

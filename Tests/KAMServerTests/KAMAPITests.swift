@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import KAMCore
+import KAMResources
 import KAMRuntime
 import KAMStore
 import KAMTesting

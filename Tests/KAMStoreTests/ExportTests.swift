@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KAMCore
+import KAMResources
 import KAMStore
 import Testing
 

@@ -11,7 +11,7 @@ import Foundation
 /// ```swift
 /// let workflow = DraftWorkflow(
 ///     memory: store, drafts: DraftRepository(store: store), experiments: ExperimentRepository(writer: store.writer),
-///     registry: registry, tokenizer: tokenizer, runners: runnerFactory, ids: IDMaker(), now: { Date() })
+///     registry: registry, tokenizer: tokenizer, runners: runnerFactory, ids: IDMaker(), now: now)
 /// let draft = try await workflow.generate(client: acme, kind: .followUp, hint: nil, attribution: attribution)
 /// ```
 public struct DraftWorkflow: Sendable {

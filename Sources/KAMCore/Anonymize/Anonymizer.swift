@@ -10,20 +10,13 @@ public struct Anonymizer: Sendable {
 
     /// - Parameters:
     ///   - known: the store's clients, contacts and users, matched on top of the general detectors.
-    ///   - lexicon: name and word lists; the bundled ones by default.
+    ///   - lexicon: name and word lists (`NameLexicon.bundled()` in KAMResources for the shipped ones).
     public init(
         configuration: AnonymizerConfiguration = .init(), known: KnownEntities = .init(), lexicon: NameLexicon
     ) {
         self.configuration = configuration
         self.lexicon = lexicon
         self.known = KnownEntityMatcher(known, lexicon: lexicon)
-    }
-
-    /// An anonymizer with the bundled word lists.
-    ///
-    /// - Throws: ``AnonymizerError`` when the lists are missing from the resource bundle.
-    public init(configuration: AnonymizerConfiguration = .init(), known: KnownEntities = .init()) throws(AnonymizerError) {
-        self.init(configuration: configuration, known: known, lexicon: try NameLexicon.bundled())
     }
 
     /// The personal data in `text`, without overlaps, in order of position.

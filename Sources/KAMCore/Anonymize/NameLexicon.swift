@@ -3,7 +3,7 @@ import Foundation
 /// The word lists behind person and organization detection: first names, last names, and the
 /// English words that tell a capitalized common word ("Please", "Transit") from a name.
 ///
-/// The bundled lists are built by `Resources/anonymize/build_lists.py` from US Census and Faker
+/// The shipped lists (loaded by KAMResources' `NameLexicon.bundled()`) are built by `Resources/anonymize/build_lists.py` from US Census and Faker
 /// name lists and the SCOWL English word list; `SOURCES.md` beside them names sources and licences.
 public struct NameLexicon: Sendable {
     public let firstNames: Set<String>
@@ -31,39 +31,13 @@ public struct NameLexicon: Sendable {
 
     func flags(of word: String) -> WordFlags { flagTable[word] ?? [] }
 
-    /// The lists shipped in KAMCore's resources, loaded once per process.
-    public static func bundled() throws(AnonymizerError) -> NameLexicon {
-        try cached.get()
-    }
-
-    private static let cached: Result<NameLexicon, AnonymizerError> = Result { () throws(AnonymizerError) in
-        try NameLexicon(
-            firstNames: load("first_names"), lastNames: load("last_names"), englishWords: load("english_words"),
-            countries: load("countries"))
-    }
-
-    private static func load(_ name: String) throws(AnonymizerError) -> Set<String> {
-        guard let url = Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "Resources/anonymize")
-            ?? Bundle.module.url(forResource: name, withExtension: "txt")
-        else {
-            throw AnonymizerError(
-                code: .resourceMissing,
-                message: "the anonymizer's word list \(name).txt is not in KAMCore's resource bundle "
-                    + "(Sources/KAMCore/Resources/anonymize/); rebuild the package so the resources are copied",
-                underlying: nil)
+    /// One word a line (UTF-8, `\n`-separated, blank lines ignored), as the shipped lists are written.
+    public static func words(fromLines data: Data) -> Set<String> {
+        var words = Set<String>()
+        words.reserveCapacity(data.count / 8)
+        for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
+            words.insert(String(decoding: line, as: UTF8.self))
         }
-        do {
-            let data = try Data(contentsOf: url)
-            var words = Set<String>()
-            words.reserveCapacity(data.count / 8)
-            for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-                words.insert(String(decoding: line, as: UTF8.self))
-            }
-            return words
-        } catch {
-            throw AnonymizerError(
-                code: .resourceUnreadable, message: "could not read the anonymizer's word list \(url.path): \(error)",
-                underlying: error)
-        }
+        return words
     }
 }

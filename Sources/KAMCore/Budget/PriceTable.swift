@@ -85,52 +85,6 @@ extension PriceTable {
         }
     }
 
-    private static let bundledResult: Result<PriceTable, ConfigurationError> = {
-        guard let url = Bundle.module.url(forResource: "prices", withExtension: "json", subdirectory: "Resources/prices")
-        else {
-            return .failure(
-                ConfigurationError(
-                    code: .unreadable,
-                    issues: [
-                        ConfigurationIssue(
-                            file: "Resources/prices/prices.json", field: "",
-                            message: "the price table resource is missing from the KAMCore bundle; rebuild the package")
-                    ]))
-        }
-        do {
-            let data = try Data(contentsOf: url)
-            return .success(try decode(json: data, file: url.path))
-        } catch let error as ConfigurationError {
-            return .failure(error)
-        } catch {
-            return .failure(
-                ConfigurationError(
-                    code: .unreadable, issues: [ConfigurationIssue(file: url.path, field: "", message: "\(error)")],
-                    underlying: error))
-        }
-    }()
-
-    /// The table shipped with KAM.
-    public static func bundled() throws(ConfigurationError) -> PriceTable {
-        try bundledResult.get()
-    }
-
-    /// This table with a user's override file merged in (YAML or JSON, see `docs/configuration.md`).
-    ///
-    /// - Throws: `ConfigurationError` with file:line:column for each wrong field.
-    public func merging(overridesAt path: String) throws(ConfigurationError) -> PriceTable {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(
-                code: .unreadable,
-                issues: [ConfigurationIssue(file: path, field: "", message: "cannot read the price override file: \(error.localizedDescription)")],
-                underlying: error)
-        }
-        return try merging(overrides: text, file: path)
-    }
-
     /// This table with overrides given as text: `models: {NAME: {provider, input, output, cached_input,
     /// cache_creation_input, context_window, max_output_tokens}}`, prices in dollars per million tokens.
     ///

@@ -1,7 +1,8 @@
 import Foundation
 import Yams
 
-/// Reading `kam.yaml`: where it is, and every field checked with its file:line:column.
+/// Parsing `kam.yaml`: where it is, and every field checked with its file:line:column. Reading the file is
+/// KAMResources' `KAMConfiguration.load(explicit:environment:)`.
 extension KAMConfiguration {
     /// The file to read: `--config`, then `KAM_CONFIG`, then `./kam.yaml` if it exists.
     ///
@@ -11,37 +12,6 @@ extension KAMConfiguration {
         if let explicit, !explicit.isEmpty { return (explicit, true) }
         if let path = environment["KAM_CONFIG"], !path.isEmpty { return (path, true) }
         return ("kam.yaml", false)
-    }
-
-    /// Loads the configuration from `--config` / `KAM_CONFIG` / `./kam.yaml`, or the embedded defaults.
-    public static func load(explicit: String?, environment: [String: String]) throws(ConfigurationError) -> KAMConfiguration {
-        let (path, required) = locate(explicit: explicit, environment: environment)
-        guard FileManager.default.fileExists(atPath: path) else {
-            if !required { return .embeddedDefaults }
-            throw ConfigurationError(
-                code: .unreadable,
-                issues: [
-                    ConfigurationIssue(
-                        file: path, field: "",
-                        message: "no such file; pass an existing file with --config or KAM_CONFIG, or remove the option to use the embedded defaults"
-                    )
-                ])
-        }
-        return try load(path: path)
-    }
-
-    /// Reads and checks one file.
-    public static func load(path: String) throws(ConfigurationError) -> KAMConfiguration {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(
-                code: .unreadable,
-                issues: [ConfigurationIssue(file: path, field: "", message: "cannot read: \(error.localizedDescription)")],
-                underlying: error)
-        }
-        return try parse(text, file: path)
     }
 
     /// Parses configuration text; `file` is used in messages and to resolve relative paths.

@@ -72,15 +72,6 @@ public struct KAMConfiguration: Sendable, Hashable {
         }
     }
 
-    /// The bundled price table with this configuration's overrides merged in.
-    public func priceTable() throws(ConfigurationError) -> PriceTable {
-        var table = try PriceTable.bundled()
-        for path in resolvedPriceOverridePaths() {
-            table = try table.merging(overridesAt: path)
-        }
-        return table
-    }
-
     /// The rate limits that apply to a provider's model: the model's own, then the provider-wide ones.
     public func rateLimits(provider: String, model: String) -> [RateLimitConfiguration] {
         rateLimits.filter {

@@ -1,21 +1,8 @@
 import Foundation
 import Yams
 
-/// Reads suites and datasets, reporting every problem with its file:line and what to write instead.
+/// Parses suites and datasets (KAMResources reads the files), reporting every problem with its file:line and what to write instead.
 public enum EvalSuiteLoader {
-    /// Reads and checks a suite file, including that the dataset and fixtures files it names exist.
-    public static func load(path: String) throws(EvalSuiteError) -> EvalSuite {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw EvalSuiteError(
-                code: .unreadable, file: path,
-                message: "cannot read the suite: \(error.localizedDescription); suites live in Evaluations/<suite>.yaml")
-        }
-        return try parse(text, file: path, fileExists: { FileManager.default.fileExists(atPath: $0.path) })
-    }
-
     /// Parses suite text; `file` names it in messages and anchors relative paths.
     ///
     /// - Parameter fileExists: when given, the dataset and fixtures paths must name files it knows
@@ -392,17 +379,7 @@ public enum EvalSuiteLoader {
 
     // MARK: - Datasets
 
-    /// Reads a JSONL dataset: one case per line, `{"id", "client"?, "vars"?, "expect"?, "tags"?}`.
-    public static func loadCases(path: String) throws(EvalSuiteError) -> [EvalCase] {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw EvalSuiteError(code: .unreadable, file: path, message: "cannot read the dataset: \(error.localizedDescription)")
-        }
-        return try parseCases(text, file: path)
-    }
-
+    /// Parses a JSONL dataset: one case per line, `{"id", "client"?, "vars"?, "expect"?, "tags"?}`.
     public static func parseCases(_ text: String, file: String) throws(EvalSuiteError) -> [EvalCase] {
         var cases: [EvalCase] = []
         var issues: [ConfigurationIssue] = []

@@ -2,53 +2,27 @@ import Foundation
 
 /// The prompt folder: every prompt id, its versions, its labels, and the rule that a used version never changes.
 ///
-/// Layout: `<directory>/<prompt-id>/<version>.prompty`, an optional sibling schema file, and
-/// `<directory>/<prompt-id>/labels.yaml`. Loading verifies a version's content hash against the
+/// Layout: `<prompt-id>/<version>.prompty`, an optional sibling schema file, and `<prompt-id>/labels.yaml`,
+/// read through a `PromptSource` (a folder on disk: `FilePromptSource` in KAMResources). Loading verifies a version's content hash against the
 /// ledger, so a file edited after its first use is refused with a message to add a new version.
 public struct PromptRegistry: Sendable {
     public static let fileExtension = "prompty"
     public static let labelsFile = "labels.yaml"
     public static let defaultLabel = "production"
 
-    public var directory: URL
+    public var source: any PromptSource
     public var ledger: (any PromptVersionLedger)?
 
-    public init(directory: URL, ledger: (any PromptVersionLedger)? = nil) {
-        self.directory = directory
+    public init(source: any PromptSource, ledger: (any PromptVersionLedger)? = nil) {
+        self.source = source
         self.ledger = ledger
-    }
-
-    /// The prompt folder to use: `explicit` (`--prompts`), then `KAM_PROMPTS`, then `./Prompts` when
-    /// it exists, then the copy shipped inside KAMCore, so `kam` works outside the repository.
-    public static func resolveDirectory(
-        explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
-        currentDirectory: String = FileManager.default.currentDirectoryPath
-    ) -> URL {
-        if let explicit, !explicit.isEmpty { return URL(fileURLWithPath: explicit) }
-        if let path = environment["KAM_PROMPTS"], !path.isEmpty { return URL(fileURLWithPath: path) }
-        let local = URL(fileURLWithPath: currentDirectory).appendingPathComponent("Prompts")
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: local.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            return local
-        }
-        return bundledDirectory ?? local
-    }
-
-    /// The prompt set shipped as a KAMCore resource (a byte-identical copy of the repository's `Prompts/`).
-    public static var bundledDirectory: URL? {
-        // On Linux `resourceURL` may not point inside the resource bundle; ask for the folder by name.
-        guard
-            let url = Bundle.module.url(forResource: "Prompts", withExtension: nil, subdirectory: "Resources")
-                ?? Bundle.module.resourceURL?.appendingPathComponent("Resources/Prompts")
-        else { return nil }
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 
     // MARK: - Listing
 
     /// Every prompt id (folder with at least one `.prompty` file), sorted.
     public func promptIDs() throws(PromptError) -> [String] {
-        let entries = try contents(of: directory)
+        let entries = try source.promptFolders()
         return entries.filter { name in
             (try? versions(of: name))?.isEmpty == false
         }.sorted()
@@ -57,15 +31,13 @@ public struct PromptRegistry: Sendable {
     /// The versions of a prompt, in numeric order (`1`, `2`, `10`); files whose name is not a version
     /// (`PromptVersionName`) are left out, and `check()` reports them.
     public func versions(of promptID: String) throws(PromptError) -> [String] {
-        let folder = directory.appendingPathComponent(promptID)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            let known = (try? contents(of: directory))?.sorted().joined(separator: ", ") ?? ""
+        guard let names = try source.fileNames(in: promptID) else {
+            let known = (try? source.promptFolders())?.sorted().joined(separator: ", ") ?? ""
             throw PromptError(
                 code: .promptNotFound,
-                message: "no prompt `\(promptID)` in \(directory.path); known prompts: \(known.isEmpty ? "none" : known)")
+                message: "no prompt `\(promptID)` in \(source.location); known prompts: \(known.isEmpty ? "none" : known)")
         }
-        return try contents(of: folder)
+        return names
             .filter { $0.hasSuffix(".\(Self.fileExtension)") }
             .map { String($0.dropLast(Self.fileExtension.count + 1)) }
             .filter { PromptVersionName.isValid($0) }
@@ -74,24 +46,25 @@ public struct PromptRegistry: Sendable {
 
     /// `.prompty` files of a prompt folder whose name is not a version, as errors.
     func misnamedVersionFiles(in folderName: String) -> [PromptDiagnostic] {
-        let folder = directory.appendingPathComponent(folderName)
-        guard let names = try? contents(of: folder) else { return [] }
+        guard let names = (try? source.fileNames(in: folderName)) ?? nil else { return [] }
         let versions = (try? versions(of: folderName)) ?? []
         return names.filter { name in
             name.hasSuffix(".\(Self.fileExtension)") && !PromptVersionName.isValid(name.dropLast(Self.fileExtension.count + 1))
         }.sorted().map { name in
             PromptDiagnostic(
-                severity: .error, code: "version-name", file: relativePath(folder.appendingPathComponent(name)),
+                severity: .error, code: "version-name", file: source.displayPath(name, in: folderName),
                 message: PromptVersionName.problem(fileName: name, existing: versions))
         }
     }
 
     /// The prompt's labels; empty when it has no `labels.yaml`.
     public func labels(of promptID: String) throws(PromptError) -> PromptLabels {
-        let url = labelsURL(promptID)
-        guard FileManager.default.fileExists(atPath: url.path) else { return PromptLabels() }
-        let text = try readText(url)
-        return try PromptLabels(yaml: text, file: relativePath(url))
+        guard let data = try source.read(Self.labelsFile, in: promptID) else { return PromptLabels() }
+        let file = labelsPath(promptID)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PromptError(code: .io, message: "cannot read \(file): not UTF-8 text")
+        }
+        return try PromptLabels(yaml: text, file: file)
     }
 
     // MARK: - Resolving and loading
@@ -120,7 +93,7 @@ public struct PromptRegistry: Sendable {
             let known = labels.labels.keys.sorted().joined(separator: ", ")
             throw PromptError(
                 code: .labelNotFound,
-                message: "prompt `\(promptID)` has no label `\(label)` in \(relativePath(labelsURL(promptID))); labels: \(known.isEmpty ? "none" : known). Promote a version with `kam prompts promote \(promptID) VERSION --label \(label)`")
+                message: "prompt `\(promptID)` has no label `\(label)` in \(labelsPath(promptID)); labels: \(known.isEmpty ? "none" : known). Promote a version with `kam prompts promote \(promptID) VERSION --label \(label)`")
         }
         guard versions.contains(version) else {
             throw PromptError(
@@ -133,19 +106,22 @@ public struct PromptRegistry: Sendable {
     /// Parses one version and returns it with every diagnostic; the template is nil when there are errors.
     /// Does not consult the ledger.
     public func parse(promptID: String, version: String) throws(PromptError) -> (template: PromptTemplate?, diagnostics: [PromptDiagnostic]) {
-        let url = fileURL(promptID, version)
-        let data: Data
+        let name = Self.fileName(version)
+        let read: Data?
         do {
-            data = try Data(contentsOf: url)
+            read = try source.read(name, in: promptID)
         } catch {
-            throw PromptError(code: .versionNotFound, message: "cannot read \(url.path): \(error.localizedDescription)", underlying: error)
+            throw PromptError(code: .versionNotFound, message: error.message, underlying: error.underlying)
         }
-        let folder = url.deletingLastPathComponent()
+        guard let data = read else {
+            throw PromptError(code: .versionNotFound, message: "cannot read \(source.displayPath(name, in: promptID)): no such file")
+        }
+        let source = self.source
         var parser = PromptFileParser(
-            file: relativePath(url), promptID: promptID, version: version,
+            file: source.displayPath(name, in: promptID), promptID: promptID, version: version,
             readSibling: { name in
                 guard !name.contains("/"), !name.contains("\\") else { return nil }
-                return try? Data(contentsOf: folder.appendingPathComponent(name))
+                return (try? source.read(name, in: promptID)) ?? nil
             })
         return parser.parse(data)
     }
@@ -158,7 +134,7 @@ public struct PromptRegistry: Sendable {
             let count = diagnostics.filter { $0.severity == .error }.count
             throw PromptError(
                 code: .invalidFile,
-                message: "\(relativePath(fileURL(reference.promptID, version))) has \(count) error\(count == 1 ? "" : "s"); fix \(count == 1 ? "it" : "them") or run `kam prompts check`",
+                message: "\(filePath(reference.promptID, version)) has \(count) error\(count == 1 ? "" : "s"); fix \(count == 1 ? "it" : "them") or run `kam prompts check`",
                 diagnostics: diagnostics)
         }
         if let ledger {
@@ -204,15 +180,15 @@ public struct PromptRegistry: Sendable {
         do {
             ids = try promptIDs()
         } catch {
-            return [PromptDiagnostic(severity: .error, code: error.code.rawValue, file: directory.path, message: error.message)]
+            return [PromptDiagnostic(severity: .error, code: error.code.rawValue, file: source.location, message: error.message)]
         }
         // Misnamed version files, also in folders that have no valid version (and so are no prompt).
-        for folder in ((try? contents(of: directory)) ?? []).sorted() {
+        for folder in ((try? source.promptFolders()) ?? []).sorted() {
             diagnostics += misnamedVersionFiles(in: folder)
         }
         if ids.isEmpty {
             diagnostics.append(
-                PromptDiagnostic(severity: .error, code: "empty", file: directory.path, message: "no prompts found: expected <prompt-id>/<version>.prompty files"))
+                PromptDiagnostic(severity: .error, code: "empty", file: source.location, message: "no prompts found: expected <prompt-id>/<version>.prompty files"))
         }
         for id in ids {
             let versions = (try? self.versions(of: id)) ?? []
@@ -230,12 +206,12 @@ public struct PromptRegistry: Sendable {
                                 message: changedAfterUse(template, recorded: recorded).message))
                     }
                 } catch {
-                    diagnostics.append(PromptDiagnostic(severity: .error, code: error.code.rawValue, file: relativePath(fileURL(id, version)), message: error.message))
+                    diagnostics.append(PromptDiagnostic(severity: .error, code: error.code.rawValue, file: filePath(id, version), message: error.message))
                 }
             }
             do {
                 let labels = try labels(of: id)
-                let file = relativePath(labelsURL(id))
+                let file = labelsPath(id)
                 for (label, version) in labels.labels.sorted(by: { $0.key < $1.key }) where !versions.contains(version) {
                     diagnostics.append(
                         PromptDiagnostic(
@@ -250,7 +226,7 @@ public struct PromptRegistry: Sendable {
                 }
             } catch {
                 diagnostics += error.diagnostics.isEmpty
-                    ? [PromptDiagnostic(severity: .error, code: error.code.rawValue, file: relativePath(labelsURL(id)), message: error.message)]
+                    ? [PromptDiagnostic(severity: .error, code: error.code.rawValue, file: labelsPath(id), message: error.message)]
                     : error.diagnostics
             }
         }
@@ -286,45 +262,20 @@ public struct PromptRegistry: Sendable {
     }
 
     private func write(_ labels: PromptLabels, promptID: String) throws(PromptError) {
-        let url = labelsURL(promptID)
-        do {
-            try Data(labels.yamlText(promptID: promptID).utf8).write(to: url, options: .atomic)
-        } catch {
-            throw PromptError(code: .io, message: "cannot write \(url.path): \(error.localizedDescription)", underlying: error)
-        }
+        try source.writeLabels(labels.yamlText(promptID: promptID), for: promptID)
     }
 
     // MARK: - Files
 
-    public func fileURL(_ promptID: String, _ version: String) -> URL {
-        directory.appendingPathComponent(promptID).appendingPathComponent("\(version).\(Self.fileExtension)")
+    /// The file name of a version: `<version>.prompty`.
+    public static func fileName(_ version: String) -> String { "\(version).\(fileExtension)" }
+
+    /// A version's file as messages show it.
+    public func filePath(_ promptID: String, _ version: String) -> String {
+        source.displayPath(Self.fileName(version), in: promptID)
     }
 
-    func labelsURL(_ promptID: String) -> URL {
-        directory.appendingPathComponent(promptID).appendingPathComponent(Self.labelsFile)
-    }
-
-    /// The path relative to the current directory when it is below it (as editors and CI logs show
-    /// paths), else the absolute path.
-    func relativePath(_ url: URL) -> String {
-        let path = url.standardizedFileURL.path
-        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path + "/"
-        return path.hasPrefix(current) ? String(path.dropFirst(current.count)) : path
-    }
-
-    private func contents(of folder: URL) throws(PromptError) -> [String] {
-        do {
-            return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }
-        } catch {
-            throw PromptError(code: .io, message: "cannot list \(folder.path): \(error.localizedDescription)", underlying: error)
-        }
-    }
-
-    private func readText(_ url: URL) throws(PromptError) -> String {
-        do {
-            return try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw PromptError(code: .io, message: "cannot read \(url.path): \(error.localizedDescription)", underlying: error)
-        }
+    func labelsPath(_ promptID: String) -> String {
+        source.displayPath(Self.labelsFile, in: promptID)
     }
 }

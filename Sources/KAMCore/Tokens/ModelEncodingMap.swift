@@ -25,13 +25,6 @@ public struct ModelEncodingMap: Sendable, Decodable {
         self.prefixes = prefixes
     }
 
-    /// The map bundled with KAMCore, read once per process.
-    ///
-    /// - Throws: `TokenizerError` `.missingResource` when the bundled file is missing or unreadable.
-    public static func standard() throws -> ModelEncodingMap {
-        try TokenizerResources.modelEncodings.get()
-    }
-
     /// The encoding `model` uses.
     ///
     /// - Throws: `TokenizerError` `.unknownModel`, listing the known encodings and model families.

@@ -7,7 +7,7 @@ import Foundation
 /// `memcmp`. Encoding spends most of its time here, which is why this is not a `[[UInt8]: Int]` dictionary
 /// (that hashes byte by byte and allocates a key per lookup). The table is immutable once built and shared by every
 /// `Tokenizer` of its encoding, hence `@unchecked Sendable`: nothing writes to the buffers after `init`.
-final class RankTable: @unchecked Sendable {
+public final class RankTable: @unchecked Sendable {
     /// The rank a slot holds when empty, and the rank of a byte string that is not a token.
     static let absent = UInt32.max
 
@@ -152,7 +152,7 @@ extension RankTable {
     /// smaller than the text and loadable without decoding: see `binaryRankFile(fromTiktoken:source:)`.
     ///
     /// - Throws: `TokenizerError` `.malformedRanks` naming `source` when the layout does not hold.
-    static func load(binary data: Data, source: String) throws -> RankTable {
+    public static func load(binary data: Data, source: String) throws -> RankTable {
         let header = RankTable.magic.count + 8
         func malformed(_ why: String) -> TokenizerError {
             TokenizerError(

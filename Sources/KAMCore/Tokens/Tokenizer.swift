@@ -4,28 +4,16 @@ import Foundation
 ///
 /// Text is cut into pieces by `PreTokenizer` (tiktoken's regular expressions, written out by hand), each piece is
 /// looked up whole in the `RankTable`, and only pieces that are not a token themselves go through the byte-pair merge
-/// loop. Rank tables load once per process and are shared by every tokenizer of the same encoding, so a `Tokenizer` is
+/// loop. Rank tables (loaded by KAMResources) load once per process and are shared by every tokenizer of the same encoding, so a `Tokenizer` is
 /// a cheap value to create and pass around.
 public struct Tokenizer: TokenCounting {
     public let encoding: TokenEncoding
     let table: RankTable
     let preTokenizer: PreTokenizer
 
-    /// A tokenizer for `encoding`, loading its ranks on first use.
-    ///
-    /// - Throws: `TokenizerError` `.missingResource` or `.malformedRanks` when the bundled rank file is unusable.
-    public init(encoding: TokenEncoding) throws {
-        self.init(encoding: encoding, table: try TokenizerResources.table(for: encoding))
-    }
-
-    /// A tokenizer for the encoding a model uses (`gpt-4o-mini` → `o200k_base`), as tiktoken's `encoding_for_model`.
-    ///
-    /// - Throws: `TokenizerError` `.unknownModel` listing the known models and encodings.
-    public init(model: String) throws {
-        try self.init(encoding: try ModelEncodingMap.standard().encoding(forModel: model))
-    }
-
-    init(encoding: TokenEncoding, table: RankTable) {
+    /// A tokenizer for `encoding` over its rank table (`RankTable.load(binary:source:)`); the shipped tables are
+    /// loaded, once per process, by KAMResources' `Tokenizer(encoding:)` and `Tokenizer(model:)`.
+    public init(encoding: TokenEncoding, table: RankTable) {
         self.encoding = encoding
         self.table = table
         self.preTokenizer = PreTokenizer(pattern: encoding == .cl100kBase ? .cl100k : .o200k)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KAMCore
+import KAMResources
 
 /// Exports approved drafts as a fine-tuning dataset: reads them with a cursor (never all at once),
 /// leaves out clients without training consent, rebuilds and anonymizes each example with one

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
+import KAMResources
 import KAMStore
 
 /// `kam anonymize`: replaces personal data in one field of every JSONL record with consistent placeholders.

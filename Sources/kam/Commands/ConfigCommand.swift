@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
+import KAMResources
 
 /// `kam config check`: validate `kam.yaml` (and its price overrides) before anything runs with it.
 struct ConfigCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import KAMCore
+import KAMResources
 import KAMProviders
 import KAMStore
 import Synchronization

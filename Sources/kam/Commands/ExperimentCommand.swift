@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
+import KAMResources
 import KAMStore
 
 /// `kam experiment`: online A/B experiments on a prompt. While one runs, each client's drafts use

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
+import KAMResources
 import KAMStore
 
 /// `kam export`: a fine-tuning dataset from approved drafts, anonymized, validated and leak-audited.

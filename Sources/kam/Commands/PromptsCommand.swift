@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
+import KAMResources
 import KAMStore
 
 /// `kam prompts ...`: list, inspect, render, compare, label and check the versioned prompt files.

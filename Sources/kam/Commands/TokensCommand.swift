@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
+import KAMResources
 
 /// `kam tokens count|encode|convert-ranks`: exact OpenAI token counts and ids for a file or standard input.
 struct TokensCommand: AsyncParsableCommand {

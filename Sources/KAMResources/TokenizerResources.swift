@@ -1,4 +1,5 @@
 import Foundation
+import KAMCore
 
 /// Loads the bundled rank tables and model map, each at most once per process.
 ///
@@ -37,20 +38,20 @@ enum TokenizerResources {
         } catch {
             throw TokenizerError(
                 code: .missingResource,
-                message: "\(name) in KAMCore's bundle is not a valid model map; restore it from git", underlying: error)
+                message: "\(name) in KAMResources' bundle is not a valid model map; restore it from git", underlying: error)
         }
     }
 
-    /// Where a tokenizer resource sits in KAMCore's bundle (`.copy("Resources")` keeps the folder structure).
+    /// Where a tokenizer resource sits in the bundle (`.copy("Resources")` keeps the folder structure).
     static func resourceURL(_ name: String) -> URL? {
-        Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources/tokenizers")
+        ShippedResources.url("tokenizers/\(name)")
     }
 
     static func resource(_ name: String) throws -> Data {
         guard let url = resourceURL(name) else {
             throw TokenizerError(
                 code: .missingResource,
-                message: "tokenizer resource \(name) is missing from KAMCore's bundle (Resources/tokenizers); "
+                message: "tokenizer resource \(name) is missing from KAMResources' bundle (Resources/tokenizers); "
                     + "rebuild the package or restore the file from git")
         }
         do {
@@ -59,5 +60,30 @@ enum TokenizerResources {
             throw TokenizerError(
                 code: .missingResource, message: "cannot read tokenizer resource \(url.path)", underlying: error)
         }
+    }
+}
+
+extension Tokenizer {
+    /// A tokenizer for `encoding` over the shipped rank table, loaded on first use and shared.
+    ///
+    /// - Throws: `TokenizerError` `.missingResource` or `.malformedRanks` when the shipped rank file is unusable.
+    public init(encoding: TokenEncoding) throws {
+        self.init(encoding: encoding, table: try TokenizerResources.table(for: encoding))
+    }
+
+    /// A tokenizer for the encoding a model uses (`gpt-4o-mini` → `o200k_base`), as tiktoken's `encoding_for_model`.
+    ///
+    /// - Throws: `TokenizerError` `.unknownModel` listing the known models and encodings.
+    public init(model: String) throws {
+        try self.init(encoding: try ModelEncodingMap.standard().encoding(forModel: model))
+    }
+}
+
+extension ModelEncodingMap {
+    /// The shipped map (`Resources/tokenizers/model-encodings.json`), read once per process.
+    ///
+    /// - Throws: `TokenizerError` `.missingResource` when the shipped file is missing or unreadable.
+    public static func standard() throws -> ModelEncodingMap {
+        try TokenizerResources.modelEncodings.get()
     }
 }
