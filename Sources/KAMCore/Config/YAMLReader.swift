@@ -54,7 +54,36 @@ public final class YAMLReader {
     ///
     /// - Throws: `ConfigurationError` as `compose` does.
     public static func load(_ text: String, file: String, limits: YAMLLimits = .default) throws(ConfigurationError) -> Any? {
-        try compose(text, file: file, limits: limits)?.any
+        guard let root = try compose(text, file: file, limits: limits) else { return nil }
+        // Yams' `Node.any` force-unwraps a mapping key as a string and traps on `{[a]: b}` (found by
+        // fuzz-yaml): a key that is a list or a mapping is refused here, at its position.
+        if let key = complexKey(in: root) {
+            throw ConfigurationError(
+                code: .syntax,
+                issues: [
+                    ConfigurationIssue(
+                        file: file, line: key.mark.map { $0.line }, column: key.mark.map { $0.column }, field: "",
+                        message: "a mapping key must be a plain value, not a list or a mapping")
+                ])
+        }
+        return root.any
+    }
+
+    /// The first mapping key in `node` that is not a scalar, depth first.
+    private static func complexKey(in node: Node) -> Node? {
+        switch node {
+        case .scalar, .alias:
+            return nil
+        case .sequence(let sequence):
+            for element in sequence { if let key = complexKey(in: element) { return key } }
+            return nil
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                guard case .scalar = key else { return key }
+                if let inner = complexKey(in: value) { return inner }
+            }
+            return nil
+        }
     }
 
     /// The first limit `text` goes over, found on libyaml's events; nil when it stays within them (or has a
