@@ -138,7 +138,7 @@ struct EmailCommand: AsyncParsableCommand {
             return EmailIntake(
                 store: InboundEmailRepository(store: store), memory: store, tokenCounter: runtime.tokenizer,
                 analysis: analysis, acknowledgment: acknowledgment, attribution: try runtime.attribution(clientID: nil),
-                now: { Date() }, makeDraftID: { DraftCommand.newID() })
+                now: runtime.runtime.now, makeDraftID: { [ids = runtime.runtime.ids] in ids.make(.draft) })
         }
     }
 

@@ -17,9 +17,9 @@ struct EvalCommand: AsyncParsableCommand {
         abstract: "Offline prompt evaluations: run a suite, compare runs, list runs.",
         subcommands: [Run.self, Compare.self, List.self, Check.self])
 
-    static let gateFailed: Int32 = 1
-    static let suiteInvalid: Int32 = 13
-    static let interrupted: Int32 = 130
+    static let gateFailed = ExitCodes.evalGateFailed.rawValue
+    static let suiteInvalid = ExitCodes.evalSuiteInvalid.rawValue
+    static let interrupted = ExitCodes.interrupted.rawValue
 
     static func fail(_ error: EvalSuiteError) -> ExitCode {
         StoreOpening.printError(error.issues.map { "kam: \($0)" }.joined(separator: "\n"))
@@ -139,7 +139,7 @@ struct EvalCommand: AsyncParsableCommand {
             for (variant, template) in zip(suite.variants, templates) {
                 let (runner, route, chain) = try makeRunner(runtime, variant: variant, promptID: suite.promptID, cache: cacheDirectory)
                 if judgeProvider == nil { (judgeProvider, judgeModel) = (chain, route.primary.modelID) }
-                let options = PromptRunner.Options(model: route.primary.modelID, maxOutputTokens: route.primary.maxOutputTokens)
+                let options = PromptRunner.Options(route: route)
                 targets.append(EvalEngine.Target(variant: variant, template: template, runner: runner, options: options))
                 records.append(
                     EvalRunRepository.VariantRecord(
@@ -221,30 +221,22 @@ struct EvalCommand: AsyncParsableCommand {
         func makeRunner(_ runtime: AgentRuntime, variant: EvalVariant, promptID: String, cache: URL?) throws
             -> (PromptRunner, ModelRoute, any ModelProvider)
         {
-            var options = config
-            if options.provider == nil {
-                options.provider = variant.provider
-                if options.model == nil { options.model = variant.model }
+            var overrides = config.overrides
+            if overrides.provider == nil {
+                overrides.provider = variant.provider
+                if overrides.model == nil { overrides.model = variant.model }
             }
-            let route = try options.route(forPrompt: promptID, in: runtime.configuration)
-            let factory = ProviderFactory(environment: ProcessInfo.processInfo.environment)
-            let chain = factory.resilientChain(route, runtime.configuration, cache, .none)
-            for skipped in chain.skipped { StoreOpening.printError("kam: warning: \(skipped.message)") }
-            let meter = CallMeter(ledger: runtime.ledgers.ledger, log: runtime.ledgers.log, now: { Date() })
-            let shared = chain.provider
-            let runner = PromptRunner(meter: meter, providerName: route.primary.provider.name, counter: runtime.tokenizer) { observer in
-                var provider = shared
-                provider.observer = observer
-                guard let cache else { return provider }
-                return ReplayFirstProvider(cache: ReplayProvider(directory: cache), live: provider)
+            let routed = try runtime.attempt {
+                try runtime.runtime.runners.runner(forPrompt: promptID, overrides: overrides, replayCache: cache)
             }
-            return (runner, route, shared)
+            let judge = try runtime.attempt { try runtime.runtime.runners.unmeteredChain(overrides: overrides) }
+            return (routed.runner, routed.route, judge.provider)
         }
 
         static func judge(_ runtime: AgentRuntime, provider: String?, model: String?) throws -> EvalJudge {
-            let route = try runtime.configuration.route(forPrompt: nil, overrides: ModelOverrides(provider: provider, model: model))
-            let chain = ProviderFactory(environment: ProcessInfo.processInfo.environment).resilientChain(route, runtime.configuration, nil, .none)
-            return EvalJudge(provider: chain.provider, model: route.primary.modelID)
+            let chain = try runtime.runtime.runners.unmeteredChain(
+                overrides: ModelOverrides(provider: provider, model: model))
+            return EvalJudge(provider: chain.provider, model: chain.model)
         }
 
         func write(_ report: EvalReport, to folder: String) throws {
