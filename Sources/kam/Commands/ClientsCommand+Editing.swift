@@ -9,15 +9,15 @@ extension ClientsCommand {
     /// The client fields `add` and `update` take.
     struct FieldOptions: ParsableArguments {
         @Option(help: "Industry (manufacturing, logistics, ...).") var industry: String?
-        @Option(help: "Subscription tier: free, starter, standard, professional, enterprise.") var tier: SubscriptionTier?
+        @Option(help: "Subscription tier.") var tier: SubscriptionTier?
         @Option(help: "Email domain of the client's people (acme.example), to match inbound mail.") var domain: String?
         @Option(help: "Owning account manager: a user id or email.") var owner: String?
-        @Option(help: "prospect, onboarding, active, at-risk, churned.") var lifecycle: LifecycleStatus?
-        @Option(help: "Lead status: new, contacted, qualified, proposal, negotiation, won, lost.") var leadStatus: LeadStatus?
+        @Option(help: "Where the client stands.") var lifecycle: LifecycleStatus?
+        @Option(help: "Lead status (kept as a transition, with --reason).") var leadStatus: LeadStatus?
         @Option(help: "Monthly budget, in the client's currency.") var monthlyBudget: Double?
         @Option(help: "Currency, ISO 4217 (USD, EUR).") var currency: String?
-        @Option(help: "Consent to AI analysis: yes or no.") var aiConsent: YesNo?
-        @Option(help: "Consent to training on the client's data: yes or no.") var trainingConsent: YesNo?
+        @Option(help: "Consent to AI analysis.") var aiConsent: YesNo?
+        @Option(help: "Consent to training on the client's data.") var trainingConsent: YesNo?
         @Option(help: "When the contract renews: YYYY-MM-DD (renewal-risk suggestions look ahead to it).")
         var renewalDate: DayArgument?
 

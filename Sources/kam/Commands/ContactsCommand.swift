@@ -16,7 +16,7 @@ struct ContactsCommand: AsyncParsableCommand {
         @Option(help: "Email address (checked).") var email: String?
         @Option(help: "Phone number (+1 555 0100, with an optional x12 extension).") var phone: String?
         @Option(help: "Job title.") var title: String?
-        @Option(help: "Role in the deal: decision-maker, influencer, champion, user.") var role: ContactRole?
+        @Option(help: "Role in the deal.") var role: ContactRole?
 
         func fields(name: String?, clearing: [ContactService.Field] = []) -> ContactService.Fields {
             ContactService.Fields(name: name, email: email, phone: phone, title: title, role: role, clearing: Set(clearing))

@@ -56,7 +56,7 @@ struct DealCommand: AsyncParsableCommand {
         @Argument(help: "The deal's name.") var name: String
         @Option(help: "Its value, in --currency.") var amount: Double
         @Option(help: "Currency, ISO 4217 (default: the client's).") var currency: String?
-        @Option(help: "prospecting, qualification, proposal or negotiation.") var stage: DealStage = .prospecting
+        @Option(help: "The open stage it starts in.") var stage: DealStage = .prospecting
         @Option(help: "Expected close date: YYYY-MM-DD.") var close: DayArgument?
         @Option(help: "Chance to win, in percent (0–100; default 50).") var probability: Double?
         @Flag(help: "Print the stored deal and what it changed as JSON.") var json = false

@@ -61,7 +61,7 @@ struct LogCommand: AsyncParsableCommand {
     @Argument(help: "Client id, name, external id, contact email or domain.") var client: String
     @Flag var kind: Kind
     @Argument(help: "What happened (the first line is the subject).") var summary: String
-    @Option(help: "in (they reached us), out (we reached them) or internal; default out, internal for a note.")
+    @Option(help: "in: they reached us; out: we reached them (default; internal for a note).")
     var direction: Direction?
     @Option(help: "When it happened: YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC); default now.") var at: DayArgument?
     @Option(help: "How it went, from -1 (negative) to 1 (positive).") var sentiment: Double?

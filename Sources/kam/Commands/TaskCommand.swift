@@ -42,7 +42,7 @@ struct TaskCommand: AsyncParsableCommand {
         @Argument(help: "Client id, name, external id, contact email or domain.") var client: String
         @Argument(help: "What to do.") var title: String
         @Option(help: "Due date: YYYY-MM-DD (or YYYY-MM-DDTHH:MM, UTC).") var due: DayArgument?
-        @Option(help: "low, medium, high or urgent.") var priority: TaskPriority = .medium
+        @Option(help: "How urgent.") var priority: TaskPriority = .medium
         @Option(help: "Who does it: a user id or email (default: --user, when it is a known user).") var assignee: String?
         @Flag(help: "Print the stored task and what it changed as JSON.") var json = false
 
