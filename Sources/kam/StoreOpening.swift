@@ -71,6 +71,9 @@ enum StoreOpening {
             }
         case let error as RuntimeError:
             var message = "kam: \(error.message)"
+            if error.code == "client.not-found" && error.candidates.isEmpty {
+                message += "; `kam clients list` shows every client"
+            }
             if !error.candidates.isEmpty {
                 message += (error.kind == .ambiguous ? ":\n" : "; did you mean:\n")
                     + error.candidates.map { "  \($0.id)\t\($0.name)" }.joined(separator: "\n")
