@@ -13,14 +13,15 @@ public enum ClientRecords {
     /// Inserts or updates a user by id.
     @discardableResult
     public static func upsertUser(_ db: Database, _ user: User) throws -> UpsertOutcome {
-        let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM users WHERE id = ?"), arguments: [user.id]) ?? false
+        let exists =
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM users WHERE id = ?"), arguments: .storing([user.id])) ?? false
         if exists {
             try db.cachedStatement(sql: "UPDATE users SET name = ?, email = ?, team = ? WHERE id = ?")
-                .execute(arguments: [user.name, user.email, user.team, user.id])
+                .execute(arguments: .storing([user.name, user.email, user.team, user.id]))
             return .updated
         }
-        if let other = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM users WHERE email = ?"), arguments: [user.email])
+        if let other = try StoredText.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM users WHERE email = ?"), arguments: .storing([user.email]))?.string
         {
             throw StoreError(
                 .invalidValue,
@@ -28,7 +29,7 @@ public enum ClientRecords {
             )
         }
         try db.cachedStatement(sql: "INSERT INTO users (id, name, email, team) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [user.id, user.name, user.email, user.team])
+            .execute(arguments: .storing([user.id, user.name, user.email, user.team]))
         return .created
     }
 
@@ -52,11 +53,11 @@ public enum ClientRecords {
         var existing: String?
         if let externalID = client.externalID {
             existing = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM clients WHERE external_id = ?"), arguments: [externalID])
+                db.cachedStatement(sql: "SELECT id FROM clients WHERE external_id = ?"), arguments: .storing([externalID]))
         }
         if existing == nil {
             existing = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM clients WHERE id = ?"), arguments: [client.id])
+                db.cachedStatement(sql: "SELECT id FROM clients WHERE id = ?"), arguments: .storing([client.id]))
         }
         let values: [(any DatabaseValueConvertible)?] = [
             client.name, client.externalID, client.industry, client.tier.rawValue, client.monthlyBudget,
@@ -71,7 +72,7 @@ public enum ClientRecords {
                     currency = ?, owner_id = ?, domain = ?, consent_ai_analysis = ?, consent_training = ?,
                     lifecycle = ?, lead_status = ?, renewal_date = ?, updated_at = ? WHERE id = ?
                     """
-            ).execute(arguments: StatementArguments(values + [existing]))
+            ).execute(arguments: .storing(values + [existing]))
             return (existing, .updated)
         }
         try db.cachedStatement(
@@ -80,16 +81,16 @@ public enum ClientRecords {
                 consent_ai_analysis, consent_training, lifecycle, lead_status, renewal_date, updated_at, id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: StatementArguments(values + [client.id, client.createdAt.timeIntervalSince1970]))
+        ).execute(arguments: .storing(values + [client.id, client.createdAt.timeIntervalSince1970]))
         return (client.id, .created)
     }
 
     static func userExists(_ db: Database, _ id: String) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM users WHERE id = ?"), arguments: [id]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM users WHERE id = ?"), arguments: .storing([id])) ?? false
     }
 
     static func requireClient(_ db: Database, _ id: String) throws {
-        let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM clients WHERE id = ?"), arguments: [id])
+        let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM clients WHERE id = ?"), arguments: .storing([id]))
         if exists != true {
             throw StoreError(.clientNotFound, "no client has id '\(id)'; `kam clients list` shows the ids")
         }
@@ -103,15 +104,15 @@ public enum ClientRecords {
         var existing: Int64?
         if let externalID = contact.externalID {
             existing = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM contacts WHERE external_id = ?"), arguments: [externalID])
+                db.cachedStatement(sql: "SELECT id FROM contacts WHERE external_id = ?"), arguments: .storing([externalID]))
         } else if let email = contact.email {
             existing = try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT id FROM contacts WHERE client_id = ? AND email = ?"),
-                arguments: [contact.clientID, email])
+                arguments: .storing([contact.clientID, email]))
         } else {
             existing = try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT id FROM contacts WHERE client_id = ? AND name = ?"),
-                arguments: [contact.clientID, contact.name])
+                arguments: .storing([contact.clientID, contact.name]))
         }
         let values: [(any DatabaseValueConvertible)?] = [
             contact.clientID, contact.externalID, contact.name, contact.email, contact.phone, contact.title,
@@ -123,12 +124,12 @@ public enum ClientRecords {
                     UPDATE contacts SET client_id = ?, external_id = ?, name = ?, email = ?, phone = ?, title = ?,
                     role = ? WHERE id = ?
                     """
-            ).execute(arguments: StatementArguments(values + [existing]))
+            ).execute(arguments: .storing(values + [existing]))
             return (existing, .updated)
         }
         try db.cachedStatement(
             sql: "INSERT INTO contacts (client_id, external_id, name, email, phone, title, role) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        ).execute(arguments: StatementArguments(values))
+        ).execute(arguments: .storing(values))
         return (db.lastInsertedRowID, .created)
     }
 
@@ -140,7 +141,7 @@ public enum ClientRecords {
         var existing: Int64?
         if let externalID = activity.externalID {
             existing = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM activities WHERE external_id = ?"), arguments: [externalID])
+                db.cachedStatement(sql: "SELECT id FROM activities WHERE external_id = ?"), arguments: .storing([externalID]))
         }
         let values: [(any DatabaseValueConvertible)?] = [
             activity.clientID, activity.contactID, activity.externalID, activity.kind.rawValue,
@@ -153,7 +154,7 @@ public enum ClientRecords {
                     UPDATE activities SET client_id = ?, contact_id = ?, external_id = ?, kind = ?, direction = ?,
                     occurred_at = ?, subject = ?, body = ?, sentiment = ? WHERE id = ?
                     """
-            ).execute(arguments: StatementArguments(values + [existing]))
+            ).execute(arguments: .storing(values + [existing]))
             return (existing, .updated)
         }
         try db.cachedStatement(
@@ -161,7 +162,7 @@ public enum ClientRecords {
                 INSERT INTO activities (client_id, contact_id, external_id, kind, direction, occurred_at, subject,
                 body, sentiment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: StatementArguments(values))
+        ).execute(arguments: .storing(values))
         return (db.lastInsertedRowID, .created)
     }
 
@@ -174,11 +175,11 @@ public enum ClientRecords {
         var existing: Int64?
         if let externalID = deal.externalID {
             existing = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM deals WHERE external_id = ?"), arguments: [externalID])
+                db.cachedStatement(sql: "SELECT id FROM deals WHERE external_id = ?"), arguments: .storing([externalID]))
         } else {
             existing = try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT id FROM deals WHERE client_id = ? AND name = ? AND external_id IS NULL"),
-                arguments: [deal.clientID, deal.name])
+                arguments: .storing([deal.clientID, deal.name]))
         }
         let values: [(any DatabaseValueConvertible)?] = [
             deal.clientID, deal.externalID, deal.name, deal.stage.rawValue, deal.amount, deal.currency,
@@ -192,7 +193,7 @@ public enum ClientRecords {
                     UPDATE deals SET client_id = ?, external_id = ?, name = ?, stage = ?, amount = ?, currency = ?,
                     close_date = ?, probability = ?, stage_entered_at = ? WHERE id = ?
                     """
-            ).execute(arguments: StatementArguments(values + [existing]))
+            ).execute(arguments: .storing(values + [existing]))
             try db.cachedStatement(sql: "DELETE FROM deal_stage_history WHERE deal_id = ?").execute(arguments: [existing])
             (id, outcome) = (existing, .updated)
         } else {
@@ -201,7 +202,7 @@ public enum ClientRecords {
                     INSERT INTO deals (client_id, external_id, name, stage, amount, currency, close_date, probability,
                     stage_entered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
-            ).execute(arguments: StatementArguments(values))
+            ).execute(arguments: .storing(values))
             (id, outcome) = (db.lastInsertedRowID, .created)
         }
         let history = deal.history.isEmpty ? [DealStageChange(stage: deal.stage, enteredAt: deal.stageEnteredAt)] : deal.history
@@ -217,11 +218,11 @@ public enum ClientRecords {
         var existing: Int64?
         if let externalID = task.externalID {
             existing = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM tasks WHERE external_id = ?"), arguments: [externalID])
+                db.cachedStatement(sql: "SELECT id FROM tasks WHERE external_id = ?"), arguments: .storing([externalID]))
         } else {
             existing = try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT id FROM tasks WHERE client_id = ? AND title = ? AND external_id IS NULL"),
-                arguments: [task.clientID, task.title])
+                arguments: .storing([task.clientID, task.title]))
         }
         let values: [(any DatabaseValueConvertible)?] = [
             task.clientID, task.externalID, task.title, task.due?.timeIntervalSince1970, task.status.rawValue,
@@ -233,12 +234,12 @@ public enum ClientRecords {
                     UPDATE tasks SET client_id = ?, external_id = ?, title = ?, due = ?, status = ?, priority = ?,
                     assignee = ? WHERE id = ?
                     """
-            ).execute(arguments: StatementArguments(values + [existing]))
+            ).execute(arguments: .storing(values + [existing]))
             return (existing, .updated)
         }
         try db.cachedStatement(
             sql: "INSERT INTO tasks (client_id, external_id, title, due, status, priority, assignee) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        ).execute(arguments: StatementArguments(values))
+        ).execute(arguments: .storing(values))
         return (db.lastInsertedRowID, .created)
     }
 
@@ -250,7 +251,7 @@ public enum ClientRecords {
         var existing: Int64?
         if let externalID = order.externalID {
             existing = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM orders WHERE external_id = ?"), arguments: [externalID])
+                db.cachedStatement(sql: "SELECT id FROM orders WHERE external_id = ?"), arguments: .storing([externalID]))
         }
         let values: [(any DatabaseValueConvertible)?] = [
             order.clientID, order.externalID, order.product, order.quantity, order.amount, order.currency,
@@ -262,7 +263,7 @@ public enum ClientRecords {
                     UPDATE orders SET client_id = ?, external_id = ?, product = ?, quantity = ?, amount = ?,
                     currency = ?, ordered_at = ?, status = ? WHERE id = ?
                     """
-            ).execute(arguments: StatementArguments(values + [existing]))
+            ).execute(arguments: .storing(values + [existing]))
             return (existing, .updated)
         }
         try db.cachedStatement(
@@ -270,7 +271,7 @@ public enum ClientRecords {
                 INSERT INTO orders (client_id, external_id, product, quantity, amount, currency, ordered_at, status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: StatementArguments(values))
+        ).execute(arguments: .storing(values))
         return (db.lastInsertedRowID, .created)
     }
 
@@ -281,14 +282,14 @@ public enum ClientRecords {
     public static func upsertMemory(_ db: Database, _ item: MemoryItem) throws -> (id: Int64, outcome: UpsertOutcome) {
         let existing = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT id FROM client_memory WHERE client_id = ? AND key = ?"),
-            arguments: [item.clientID, item.key])
+            arguments: .storing([item.clientID, item.key]))
         let values: [(any DatabaseValueConvertible)?] = [
             item.kind.rawValue, item.value, item.source, item.confidence, item.updatedAt.timeIntervalSince1970,
         ]
         if let existing {
             try db.cachedStatement(
                 sql: "UPDATE client_memory SET kind = ?, value = ?, source = ?, confidence = ?, updated_at = ? WHERE id = ?"
-            ).execute(arguments: StatementArguments(values + [existing]))
+            ).execute(arguments: .storing(values + [existing]))
             return (existing, .updated)
         }
         try db.cachedStatement(
@@ -296,7 +297,7 @@ public enum ClientRecords {
                 INSERT INTO client_memory (kind, value, source, confidence, updated_at, client_id, key)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: StatementArguments(values + [item.clientID, item.key]))
+        ).execute(arguments: .storing(values + [item.clientID, item.key]))
         return (db.lastInsertedRowID, .created)
     }
 }

@@ -60,7 +60,8 @@ extension ClientStore: ClientMemoryReading {
     /// The user with this id (or email), if any.
     public func user(id: String) throws -> User? {
         try writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ? OR email = ? COLLATE NOCASE", arguments: [id, id])
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM users WHERE id = ? OR email = ? COLLATE NOCASE", arguments: .storing([id, id]))
                 .map(ClientRecords.user)
         }
     }
@@ -80,7 +81,7 @@ extension ClientRecords {
             ).map(ClientRecords.client)
         else { return nil }
         let owner = try client.ownerID.flatMap { ownerID in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [ownerID])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: .storing([ownerID]))
                 .map(ClientRecords.user)
         }
         let contacts = try Row.fetchAll(

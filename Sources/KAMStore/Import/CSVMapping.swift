@@ -78,10 +78,14 @@ public struct CSVMapping: Sendable, Equatable, Codable {
         let object: Any?
         do {
             if path.lowercased().hasSuffix(".json") {
-                object = try JSONSerialization.jsonObject(with: data)
+                object = try JSONParser().parse(bytes: [UInt8](data)).foundationValue
             } else {
                 object = try YAMLReader.load(String(decoding: data, as: UTF8.self), file: file)
             }
+        } catch let error as JSONParseError {
+            throw ImportError(
+                .invalidMapping, issues: [.init(file: file, line: error.line, column: error.column, message: error.message)],
+                underlying: error)
         } catch let error as ConfigurationError {
             // A syntax error or a YAML limit (an alias bomb, say), with its line.
             throw ImportError(
