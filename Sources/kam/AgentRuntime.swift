@@ -12,9 +12,18 @@ import Logging
 struct AgentRuntime {
     var global: GlobalOptions
     var runtime: Runtime
-    var tokenizer: Tokenizer
 
     var store: ClientStore { runtime.store }
+    /// The o200k_base tokenizer, loaded on first use (a command that calls no model never loads it).
+    var tokenizer: Tokenizer {
+        get throws {
+            do {
+                return try runtime.tokenizer()
+            } catch {
+                throw Self.fail(error)
+            }
+        }
+    }
     var registry: PromptRegistry { runtime.registry }
     var configuration: KAMConfiguration { runtime.configuration }
     var ledgers: LedgerOpening.Ledgers {
@@ -47,7 +56,7 @@ struct AgentRuntime {
             logger: Self.warningLogger)
         do {
             let runtime = try await Runtime.open(options)
-            return AgentRuntime(global: global, runtime: runtime, tokenizer: try runtime.tokenizer())
+            return AgentRuntime(global: global, runtime: runtime)
         } catch {
             throw fail(error)
         }

@@ -136,7 +136,7 @@ struct EmailCommand: AsyncParsableCommand {
             }
             let store = runtime.store
             return EmailIntake(
-                store: InboundEmailRepository(store: store), memory: store, tokenCounter: runtime.tokenizer,
+                store: InboundEmailRepository(store: store), memory: store, tokenCounter: try runtime.tokenizer,
                 analysis: analysis, acknowledgment: acknowledgment, attribution: try runtime.attribution(clientID: nil),
                 now: runtime.runtime.now, makeDraftID: { [ids = runtime.runtime.ids] in ids.make(.draft) })
         }

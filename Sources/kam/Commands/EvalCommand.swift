@@ -149,7 +149,7 @@ struct EvalCommand: AsyncParsableCommand {
             let judgeDefault = judgeProvider.map { EvalJudge(provider: $0, model: judgeModel) }
             let runtimeForJudges = runtime
             let engine = EvalEngine(
-                suite: suite, cases: cases, targets: targets, memory: fixtureStore, facts: facts, counter: runtime.tokenizer,
+                suite: suite, cases: cases, targets: targets, memory: fixtureStore, facts: facts, counter: try runtime.tokenizer,
                 now: Date(),
                 judge: { provider, model in
                     guard provider != nil || model != nil else { return judgeDefault }
