@@ -168,6 +168,28 @@ struct SchemaPatternTests {
         }
     }
 
+    @Test("large counts: optional copies are cheap and admitted, mandatory ones that would fill a state are refused")
+    func activeInstructions() throws {
+        for admitted in ["^.{1,9999}$", ".{0,9998}x", "[a-z]{1,5000}!", ".{990}x", "^\\d{3}-\\d{4}$", "(.*a){30}"] {
+            #expect(throws: Never.self, "/\(admitted)/") { try ECMARegex(admitted) }
+        }
+        let long = String(repeating: "a", count: 9_999)
+        #expect(try ECMARegex("^.{1,9999}$").matches(long))
+        #expect(!(try ECMARegex("^.{1,9999}$").matches(long + "a")))
+        #expect(try ECMARegex(".{0,9998}x").matches(long + "x"))
+        #expect(try ECMARegex(".{990}x").matches(String(repeating: "b", count: 5_000) + "x"))
+        #expect(!(try ECMARegex(".{990}x").matches(String(repeating: "b", count: 989) + "x")))
+        for refused in [".{1001}x", "(?:a|b){300}x", "\\w{5000}\\b"] {
+            do {
+                _ = try ECMARegex(refused)
+                Issue.record("/\(refused)/ must be refused")
+            } catch {
+                #expect(error.code == .tooLarge)
+                #expect(error.message.contains("active at once"), "\(error)")
+            }
+        }
+    }
+
     @Test func groupsNestedTooDeepAreRefused() {
         let deep = String(repeating: "(", count: 500) + "a" + String(repeating: ")", count: 500)
         #expect(throws: RegexError.self) { try ECMARegex(deep) }

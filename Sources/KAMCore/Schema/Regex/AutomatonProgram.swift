@@ -58,6 +58,27 @@ struct AutomatonProgram: Sendable {
         return size(node)
     }
 
+    /// How many instructions can be active in one DFA state at most (saturating): the work of
+    /// building a state. Mandatory copies count in full (`.{999}x` searched from every position
+    /// keeps all 999 active); the optional copies of `x{0,n}` count as one copy, because
+    /// `dominanceSlots` keeps only the earliest thread per instruction of the copy.
+    static func activeBound(of node: RegexNode) -> Int {
+        switch node {
+        case .empty: return 0
+        case .scalar, .set, .dot, .assertion, .backreference: return 1
+        case .concatenation(let items):
+            return items.reduce(0) { $0.addingSaturating(activeBound(of: $1)) }
+        case .alternation(let options):
+            return options.reduce(2 * (options.count - 1)) { $0.addingSaturating(activeBound(of: $1)) }
+        case .group(let inner, _), .lookaround(let inner, _, _): return activeBound(of: inner)
+        case .repetition(let inner, let min, let max, _, _):
+            let mandatory = activeBound(of: inner).multipliedSaturating(by: min)
+            guard let max else { return mandatory.addingSaturating(activeBound(of: inner)).addingSaturating(2) }
+            guard max > min else { return mandatory }
+            return mandatory.addingSaturating(size(of: inner)).addingSaturating(1)
+        }
+    }
+
     private mutating func append(_ instruction: Instruction) -> Int {
         instructions.append(instruction)
         return instructions.count - 1

@@ -30,6 +30,7 @@ struct BacktrackingProgram: Sendable {
 
     var instructions: [Instruction] = []
     var sets: [ScalarSet] = []
+    private(set) var table = ScalarSetTable([])
     let captureCount: Int
     /// Two registers per capture (0 is the whole match, unused), then one per nullable loop.
     var registerCount: Int
@@ -41,6 +42,7 @@ struct BacktrackingProgram: Sendable {
         anchoredAtStart = node.isAnchoredAtStart
         emit(node, backward: false)
         _ = append(.succeed)
+        table = ScalarSetTable(sets)
     }
 
     private mutating func append(_ instruction: Instruction) -> Int {
@@ -202,10 +204,10 @@ struct BacktrackingProgram: Sendable {
                     pc += 1
                 case .set(let s, let backward):
                     if backward {
-                        ok = pos > 0 && program.sets[Int(s)].contains(input[pos - 1])
+                        ok = pos > 0 && program.table.contains(Int(s), input[pos - 1])
                         pos -= 1
                     } else {
-                        ok = pos < n && program.sets[Int(s)].contains(input[pos])
+                        ok = pos < n && program.table.contains(Int(s), input[pos])
                         pos += 1
                     }
                     pc += 1

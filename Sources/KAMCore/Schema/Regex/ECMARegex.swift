@@ -20,11 +20,13 @@
 /// ```
 public struct ECMARegex: Sendable {
     /// The largest program (in instructions) a pattern may compile to; `(a{1000}){1000}` is refused.
+    public static let maxProgramSize = 20_000
+    /// The most instructions one automaton state may hold (`AutomatonProgram.activeBound`).
     ///
-    /// A search costs up to (input length × program size) the first time a state is met, so this
-    /// bounds the worst case: `.{0,1999}x` (4,000 instructions) takes ~60 ms over 10 kB on the
-    /// project's machine; the classic catastrophic patterns compile to a few hundred at most.
-    public static let maxProgramSize = 4_000
+    /// Building a state costs up to this much, and a search builds at most one state per scalar,
+    /// so this bounds the worst case: unanchored `.{999}x` takes a few ms over 10 kB. Optional
+    /// copies count once, so `^.{1,9999}$` is admitted; `.{1001}x` is not.
+    public static let maxActiveInstructions = 1_000
     /// Steps a backtracking search (backreferences, lookaround) may take before it gives up.
     public static let stepBudget = 1_000_000
 
@@ -58,7 +60,17 @@ public struct ECMARegex: Sendable {
                     + "(nested counted repetition such as (a{1000}){1000} multiplies); use smaller counts or a maxLength keyword",
                 pattern: pattern)
         }
-        if node.needsBacktracking || backtracking {
+        let usesBacktracking = node.needsBacktracking || backtracking
+        let active = AutomatonProgram.activeBound(of: node)
+        guard usesBacktracking || active <= Self.maxActiveInstructions else {
+            throw RegexError(
+                code: .tooLarge,
+                message: "the pattern can keep \(active == .max ? "too many" : "\(active)") instructions active at once, more than the "
+                    + "limit of \(Self.maxActiveInstructions) (a large count such as .{5000} repeats its body that often); "
+                    + "use a smaller count, an optional range such as {0,5000}, or a maxLength keyword",
+                pattern: pattern)
+        }
+        if usesBacktracking {
             engine = .backtracking(BacktrackingProgram(node, captures: captures))
         } else {
             engine = .automaton(

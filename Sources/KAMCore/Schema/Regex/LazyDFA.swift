@@ -15,7 +15,7 @@ import Synchronization
 /// and rebuilt (as RE2 does): each scalar adds at most one state, so time stays linear.
 final class LazyDFA: Sendable {
     let program: [AutomatonProgram.Instruction]
-    let sets: [ScalarSet]
+    let sets: ScalarSetTable
     let dominanceSlots: [Int32]
     let slotCount: Int
     let anchoredAtStart: Bool
@@ -30,7 +30,7 @@ final class LazyDFA: Sendable {
 
     init(_ program: AutomatonProgram, anchoredAtStart: Bool, tracksWords: Bool) {
         self.program = program.instructions
-        self.sets = program.sets
+        self.sets = ScalarSetTable(program.sets)
         self.dominanceSlots = program.dominanceSlots
         self.slotCount = program.slotCount
         self.anchoredAtStart = anchoredAtStart
@@ -94,8 +94,13 @@ final class LazyDFA: Sendable {
         /// Per dominance slot, the generation that already kept an instruction of it.
         var slotMarks: [UInt32]
 
+        /// Scratch for `step`: its stack and the instructions it produces.
+        var output: [Int32]
+
         init(programSize: Int, slots: Int) {
             marks = Array(repeating: 0, count: programSize)
+            stack = Array(repeating: 0, count: 3 * programSize + 1)
+            output = Array(repeating: 0, count: programSize)
             slotMarks = Array(repeating: 0, count: slots)
         }
 
@@ -205,43 +210,80 @@ final class LazyDFA: Sendable {
             cache.generation = 1
         }
         let generation = cache.generation
-        cache.stack.removeAll(keepingCapacity: true)
-        cache.kernel.removeAll(keepingCapacity: true)
-        // Lowest instruction on top: the new kernel then comes out nearly sorted, and sorting it is cheap.
         let atStart = flags & Self.flagAtStart != 0
-        if !anchoredAtStart || atStart { cache.stack.append(0) }
-        cache.stack.append(contentsOf: kernel.reversed())
+        let inject = !anchoredAtStart || atStart
         let previousWord = flags & Self.flagPreviousWord != 0
         let nextWord = RegexAssertion.isWord(next)
-        while let pc = cache.stack.popLast() {
-            let index = Int(pc)
-            if cache.marks[index] == generation { continue }
-            cache.marks[index] = generation
-            switch program[index] {
-            case .split(let first, let second):
-                cache.stack.append(second)
-                cache.stack.append(first)
-            case .jump(let target):
-                cache.stack.append(target)
-            case .assertion(let assertion):
-                let holds: Bool
-                switch assertion {
-                case .start: holds = atStart
-                case .end: holds = next == nil
-                case .wordBoundary: holds = previousWord != nextWord
-                case .notWordBoundary: holds = previousWord == nextWord
+        var produced = 0
+        // Fixed-size buffers (every instruction is visited once and pushes at most two), so the
+        // loop does no capacity or uniqueness checks.
+        let found = program.withUnsafeBufferPointer { code in
+            cache.marks.withUnsafeMutableBufferPointer { marks in
+                cache.stack.withUnsafeMutableBufferPointer { stack in
+                    cache.output.withUnsafeMutableBufferPointer { out in
+                        // Lowest instruction on top, the start instruction above all: the new
+                        // kernel then comes out nearly sorted, and sorting it is cheap.
+                        var top = 0
+                        for pc in kernel.reversed() {
+                            stack[top] = pc
+                            top += 1
+                        }
+                        if inject {
+                            stack[top] = 0
+                            top += 1
+                        }
+                        while top > 0 {
+                            top -= 1
+                            let pc = stack[top]
+                            let index = Int(pc)
+                            if marks[index] == generation { continue }
+                            marks[index] = generation
+                            switch code[index] {
+                            case .split(let first, let second):
+                                stack[top] = second
+                                stack[top + 1] = first
+                                top += 2
+                            case .jump(let target):
+                                stack[top] = target
+                                top += 1
+                            case .assertion(let assertion):
+                                let holds: Bool
+                                switch assertion {
+                                case .start: holds = atStart
+                                case .end: holds = next == nil
+                                case .wordBoundary: holds = previousWord != nextWord
+                                case .notWordBoundary: holds = previousWord == nextWord
+                                }
+                                if holds {
+                                    stack[top] = pc + 1
+                                    top += 1
+                                }
+                            case .match:
+                                return true
+                            case .scalar(let c):
+                                if next == c {
+                                    out[produced] = pc + 1
+                                    produced += 1
+                                }
+                            case .set(let set):
+                                if let next, sets.contains(Int(set), next) {
+                                    out[produced] = pc + 1
+                                    produced += 1
+                                }
+                            case .dot:
+                                if let next, !ScalarSet.isLineTerminator(next) {
+                                    out[produced] = pc + 1
+                                    produced += 1
+                                }
+                            }
+                        }
+                        return false
+                    }
                 }
-                if holds { cache.stack.append(pc + 1) }
-            case .match:
-                return true
-            case .scalar(let c):
-                if next == c { cache.kernel.append(pc + 1) }
-            case .set(let set):
-                if let next, sets[Int(set)].contains(next) { cache.kernel.append(pc + 1) }
-            case .dot:
-                if let next, !ScalarSet.isLineTerminator(next) { cache.kernel.append(pc + 1) }
             }
         }
+        if found { return true }
+        cache.kernel = Array(cache.output[..<produced])
         cache.kernel.sort()
         if slotCount > 0 {
             // Sorted, so the earliest copy of each slot comes first; later copies are dominated.
