@@ -25,9 +25,11 @@ struct ContextAssemblerTests {
     @Test func profileHasCompanyStatusOwnerAndLastInteraction() throws {
         let context = try acme()
         let profile = context.items(.profile).map(\.text).joined()
-        #expect(profile.contains("Company: Acme Corp (id acme), industry Manufacturing, tier enterprise"))
+        #expect(
+            profile.contains(
+                "Company: <untrusted>Acme Corp</untrusted> (id acme), industry Manufacturing, tier enterprise"))
         #expect(profile.contains("Lifecycle at-risk, lead status won, monthly budget 12,000 USD"))
-        #expect(profile.contains("Account owner: Jane Doe <jane@kam.example>, team EMEA"))
+        #expect(profile.contains("Account owner: <untrusted>Jane Doe, jane@kam.example</untrusted>, team EMEA"))
         // The newest activity (45 days ago is older) is 1 day old; 2025-06-14.
         #expect(profile.contains("Last interaction: 2025-06-14 (1 day ago)"))
     }
@@ -36,7 +38,7 @@ struct ContextAssemblerTests {
         let context = try acme()
         let contacts = context.items(.contacts)
         #expect(contacts.map(\.id) == ["contact:1", "contact:3", "contact:2"])
-        #expect(contacts[0].text == "- Bob Stone (decision-maker), CTO, bob@acme.com\n")
+        #expect(contacts[0].text == "- <untrusted>Bob Stone, CTO, bob@acme.com</untrusted> (decision-maker)\n")
         #expect(contacts[2].text.contains("(user)"))
     }
 
@@ -57,7 +59,7 @@ struct ContextAssemblerTests {
         #expect(!context.text.contains("Outside the window"))
         let first = try line(context, .activities, "activity:101")
         #expect(
-            first == "- 2025-06-14 inbound email from Bob Stone (sentiment +0.60): <untrusted source=\"activity:101\">"
+            first == "- 2025-06-14 inbound email (sentiment +0.60): <untrusted source=\"activity:101\">From: Bob Stone\n"
                 + "Subject: Inspection\nCan we move the inspection to Friday?</untrusted>\n")
         let wider = try #require(try ContextFixtures.assemble(days: 60).context)
         #expect(wider.items(.activities).map(\.id).last == "activity:112")
@@ -69,7 +71,8 @@ struct ContextAssemblerTests {
         #expect(context.items(.deals).map(\.id) == ["deal:201", "deal:202"])
         #expect(
             try line(context, .deals, "deal:201")
-                == "- Renewal 2025: negotiation for 14 days, 120,000 USD, probability 60%, expected close 2025-07-05\n")
+                == "- <untrusted>Renewal 2025</untrusted>: negotiation for 14 days, 120,000 USD, "
+                + "probability 60%, expected close 2025-07-05\n")
         #expect(try line(context, .deals, "deal:202").contains("proposal for 3 days, 8,500.50 USD"))
         #expect(!context.text.contains("Lost one"))
     }
@@ -79,8 +82,13 @@ struct ContextAssemblerTests {
         let tasks = context.items(.tasks)
         #expect(tasks.map(\.id) == ["task:301", "task:305", "task:303", "task:302", "task:306"])
         #expect(
-            tasks[0].text == "- OVERDUE by 3 days: Send proposal (due 2025-06-12, priority high, assignee jane)\n")
-        #expect(tasks[1].text == "- OVERDUE by 1 day: Chase invoice (due 2025-06-14, priority medium, in-progress)\n")
+            tasks[0].text
+                == "- OVERDUE by 3 days: <untrusted>Send proposal</untrusted> (due 2025-06-12, "
+                + "priority high, assignee jane)\n")
+        #expect(
+            tasks[1].text
+                == "- OVERDUE by 1 day: <untrusted>Chase invoice</untrusted> (due 2025-06-14, "
+                + "priority medium, in-progress)\n")
         #expect(!tasks[2].text.contains("OVERDUE"))
         #expect(tasks[0].fields["days_overdue"] == .int(3))
         #expect(tasks[2].fields["overdue"] == .bool(false))
@@ -90,12 +98,14 @@ struct ContextAssemblerTests {
     @Test func orderSummaryCountsTotalsLastOrderAndTopProducts() throws {
         let context = try acme()
         let summary = try line(context, .orders, ContextAssembler.orderSummaryID)
+        func product(_ name: String) -> String { "<untrusted>\(name)</untrusted>" }
         #expect(
-            summary == "- 6 orders, 7,300 USD in total; last order 2025-06-10 (Widget x10, 1,000 USD); "
-                + "top products: Widget (3 orders), Gadget (2 orders), Sprocket (1 order); 1 cancelled or refunded\n")
+            summary == "- 6 orders, 7,300 USD in total; last order 2025-06-10 (\(product("Widget")) x10, 1,000 USD); "
+                + "top products: \(product("Widget")) (3 orders), \(product("Gadget")) (2 orders), "
+                + "\(product("Sprocket")) (1 order); 1 cancelled or refunded\n")
         let lines = context.items(.orders).dropFirst()
         #expect(lines.map(\.id) == ["order:401", "order:402", "order:403", "order:404", "order:405"])
-        #expect(lines.first?.text == "- 2025-06-10 Widget x10, 1,000 USD (fulfilled)\n")
+        #expect(lines.first?.text == "- 2025-06-10 <untrusted>Widget</untrusted> x10, 1,000 USD (fulfilled)\n")
     }
 
     @Test func aClientWithLittleMemoryStillGetsAProfile() throws {
@@ -109,10 +119,13 @@ struct ContextAssemblerTests {
     @Test func variablesExposeKeptItemsAndTheWholeText() throws {
         let context = try acme()
         let variables = context.variables
-        #expect(variables["client_name"] == "Acme Corp")
+        #expect(variables["client_name"] == "<untrusted>Acme Corp</untrusted>")
         #expect(variables["context"] == .string(context.text))
         #expect(variables["context_tokens"] == .int(Int64(context.totalTokens)))
-        #expect(variables["primary_contact"]?["name"] == "Bob Stone")
+        #expect(variables["primary_contact"]?["name"] == "<untrusted>Bob Stone</untrusted>")
+        #expect(variables["primary_contact"]?["title"] == "<untrusted>CTO</untrusted>")
+        #expect(variables["owner_name"] == "<untrusted>Jane Doe</untrusted>")
+        #expect(variables["open_deals"]?.arrayValue?.first?["name"] == "<untrusted>Renewal 2025</untrusted>")
         #expect(variables["contacts"]?.arrayValue?.count == 3)
         #expect(variables["preferences"]?.arrayValue?.count == 1)
         #expect(variables["facts"]?.arrayValue?.count == 2)

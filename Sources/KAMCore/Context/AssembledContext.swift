@@ -52,8 +52,10 @@ public struct AssembledContext: Codable, Sendable, Hashable {
     /// `lead_status`, `owner_name`, `owner_email`, `last_interaction_date`, `days_since_last_interaction`,
     /// `contacts`, `primary_contact`, `preferences`, `facts`, `activities`, `open_deals`, `tasks`,
     /// `overdue_tasks`, `orders` (`summary` and `recent`), `context`, `context_tokens`, `dropped_count`,
-    /// `activity_days`. Every list item has a `text` field with its rendered line. Client-written strings
-    /// (activity subjects and bodies, memory from non-user sources) are fenced with `UntrustedText`.
+    /// `activity_days`. Every list item has a `text` field with its rendered line. Every string that did not
+    /// come from a team member through KAM is fenced with `UntrustedText`, as in the text: names (client,
+    /// contacts, owner, deals, products, tasks), titles, addresses, activity subjects and bodies, memory from
+    /// any source but `kam remember`; codes (industry, domain, currency, status) when not code-shaped.
     public var variables: [String: JSONValue] {
         var variables: [String: JSONValue] = [:]
         for item in items(.profile) {
@@ -62,7 +64,7 @@ public struct AssembledContext: Codable, Sendable, Hashable {
             }
         }
         variables["client_id"] = .string(clientID)
-        variables["client_name"] = .string(clientName)
+        variables["client_name"] = .string(ContextFormat.untrusted(clientName))
         let contacts = items(.contacts).map(\.fields)
         variables["contacts"] = .array(contacts)
         variables["primary_contact"] =

@@ -40,18 +40,22 @@ extension ContextAssembler {
 
     private func appendProfile(_ snapshot: ClientSnapshot, now: Date, to out: inout [ContextCandidate]) {
         let client = snapshot.client
-        var company = "- Company: " + ContextFormat.field(client.name) + " (id " + ContextFormat.field(client.id) + ")"
-        if let industry = client.industry { company += ", industry " + ContextFormat.field(industry) }
+        // Names and codes may come from an import: fenced (codes only when not code-shaped), see ContextFormat.
+        let industry = client.industry.map { ContextFormat.code($0) }
+        let domain = client.domain.map { ContextFormat.code($0) }
+        var company = "- Company: " + ContextFormat.untrusted(client.name)
+        company += " (id " + ContextFormat.code(client.id) + ")"
+        if let industry { company += ", industry " + industry }
         company += ", tier " + client.tier.rawValue
-        if let domain = client.domain { company += ", domain " + ContextFormat.field(domain) }
+        if let domain { company += ", domain " + domain }
         company += "\n"
         out.append(
             ContextCandidate(
                 section: .profile, id: "profile:company", text: company,
                 fields: { [company] in Self.text(
                     [
-                        "industry": Self.optional(client.industry), "tier": .string(client.tier.rawValue),
-                        "domain": Self.optional(client.domain),
+                        "industry": Self.optional(industry), "tier": .string(client.tier.rawValue),
+                        "domain": Self.optional(domain),
                     ], company) }, tier: nil, key: (0, 0)))
 
         var status = "- Lifecycle " + client.lifecycle.rawValue + ", lead status " + client.leadStatus.rawValue
@@ -68,16 +72,21 @@ extension ContextAssembler {
                     [
                         "lifecycle": .string(client.lifecycle.rawValue), "lead_status": .string(client.leadStatus.rawValue),
                         "monthly_budget": client.monthlyBudget.map { .double($0) } ?? .null,
-                        "currency": .string(client.currency),
+                        "currency": .string(ContextFormat.code(client.currency)),
                     ].merging(renewal.map { ["renewal_date": .string($0)] } ?? [:]) { $1 }, status) },
                 tier: nil, key: (0, 0)))
 
+        // Users are the team, but their names and addresses may come from an import: fenced too.
         var owner = "- Account owner: "
+        let ownerName = (snapshot.owner?.name).map { ContextFormat.untrusted($0) }
+            ?? client.ownerID.map { ContextFormat.code($0) }
+        let ownerEmail = (snapshot.owner?.email).map { ContextFormat.untrusted($0) }
+        let ownerTeam = (snapshot.owner?.team).map { ContextFormat.code($0) }
         if let user = snapshot.owner {
-            owner += ContextFormat.field(user.name) + " <" + ContextFormat.field(user.email) + ">"
-            if let team = user.team { owner += ", team " + ContextFormat.field(team) }
-        } else if let ownerID = client.ownerID {
-            owner += ContextFormat.field(ownerID)
+            owner += ContextFormat.untrusted(user.name + ", " + user.email)
+            if let ownerTeam { owner += ", team " + ownerTeam }
+        } else if let ownerName {
+            owner += ownerName
         } else {
             owner += "none assigned"
         }
@@ -87,9 +96,8 @@ extension ContextAssembler {
                 section: .profile, id: "profile:owner", text: owner,
                 fields: { [owner] in Self.text(
                     [
-                        "owner_name": Self.optional(snapshot.owner?.name ?? client.ownerID),
-                        "owner_email": Self.optional(snapshot.owner?.email),
-                        "owner_team": Self.optional(snapshot.owner?.team),
+                        "owner_name": Self.optional(ownerName), "owner_email": Self.optional(ownerEmail),
+                        "owner_team": Self.optional(ownerTeam),
                     ], owner) }, tier: nil, key: (0, 0)))
 
         let last = snapshot.lastInteractionAt ?? snapshot.activities.map(\.occurredAt).max()
@@ -131,29 +139,38 @@ extension ContextAssembler {
             return l != r ? l > r : lhs.offset < rhs.offset
         }
         for (index, contact) in contacts {
-            var line = "- " + ContextFormat.field(contact.name) + " (" + contact.role.rawValue + ")"
-            if let title = contact.title { line += ", " + ContextFormat.field(title) }
-            if let email = contact.email { line += ", " + ContextFormat.field(email) }
-            if let phone = contact.phone { line += ", " + ContextFormat.field(phone) }
-            line += "\n"
-            let fields: () -> JSONValue = { [line] in Self.text(
-                [
-                    "name": .string(contact.name), "role": .string(contact.role.rawValue),
-                    "title": Self.optional(contact.title), "email": Self.optional(contact.email),
-                    "phone": Self.optional(contact.phone),
-                ], line) }
+            let id = Self.itemID("contact", contact.id, index)
+            // Name, title, email and phone may come from an import or an email: one fence for the four.
+            let written = [contact.name, contact.title, contact.email, contact.phone].compactMap { $0 }
+            let line = "- " + ContextFormat.untrusted(written.joined(separator: ", ")) + " ("
+                + contact.role.rawValue + ")\n"
+            let fields: () -> JSONValue = { [line] in
+                func fenced(_ text: String?) -> JSONValue {
+                    text.map { .string(ContextFormat.untrusted($0)) } ?? .null
+                }
+                return Self.text(
+                    [
+                        "name": fenced(contact.name), "role": .string(contact.role.rawValue), "title": fenced(contact.title),
+                        "email": fenced(contact.email), "phone": fenced(contact.phone),
+                    ], line)
+            }
             out.append(
                 ContextCandidate(
-                    section: .contacts, id: Self.itemID("contact", contact.id, index), text: line, fields: fields,
+                    section: .contacts, id: id, text: line, fields: fields,
                     tier: .contact, key: (Self.roleRank(contact.role), -Double(index))))
         }
     }
 
     // MARK: Memory
 
-    /// Memory the account team entered itself is trusted; anything learned from other sources is fenced.
+    /// The source of memory a team member entered through KAM (`kam remember`), the only text in a
+    /// context that is not fenced as untrusted.
+    public static let teamSource = "user"
+
+    /// Memory the account team entered itself through KAM is trusted; anything else (an import, an email,
+    /// a model) is fenced. An import never records this source, whatever its file says.
     public static func isTrustedSource(_ source: String) -> Bool {
-        source == "user"
+        source == teamSource
     }
 
     private func appendMemory(_ snapshot: ClientSnapshot, to out: inout [ContextCandidate]) {
@@ -168,14 +185,16 @@ extension ContextAssembler {
             let id = Self.itemID("memory", item.id, index)
             let trusted = Self.isTrustedSource(item.source)
             let value = trusted ? ContextFormat.field(item.value) : UntrustedText.fence(item.value, source: id)
-            var line = "- " + (item.kind == .preference ? "Preference " : "Fact ") + ContextFormat.field(item.key)
-            line += ": " + value + " (source: " + ContextFormat.field(item.source)
+            let key = ContextFormat.code(item.key)
+            let source = ContextFormat.code(item.source)
+            var line = "- " + (item.kind == .preference ? "Preference " : "Fact ") + key
+            line += ": " + value + " (source: " + source
             if item.confidence < 1 { line += ", confidence " + ContextFormat.amount(item.confidence) }
             line += ")\n"
             let fields: () -> JSONValue = { [line] in Self.text(
                 [
-                    "kind": .string(item.kind.rawValue), "key": .string(item.key), "value": .string(value),
-                    "source": .string(item.source), "confidence": .double(item.confidence), "trusted": .bool(trusted),
+                    "kind": .string(item.kind.rawValue), "key": .string(key), "value": .string(value),
+                    "source": .string(source), "confidence": .double(item.confidence), "trusted": .bool(trusted),
                     "updated": .string(ContextFormat.day(item.updatedAt)),
                 ], line) }
             let low = item.confidence < Self.lowConfidence
@@ -215,15 +234,13 @@ extension ContextAssembler {
             let day = ContextFormat.day(activity.occurredAt)
             var line = "- " + day + " " + activity.direction.rawValue + " " + activity.kind.rawValue
             let contact = activity.contactID.flatMap { contactNames[$0] }
-            if let contact {
-                line += activity.direction == .inbound ? " from " : " with "
-                line += ContextFormat.field(contact)
-            }
             if let sentiment = activity.sentiment { line += " (sentiment " + ContextFormat.signed(sentiment) + ")" }
             let subject = activity.subject.map { ContextFormat.truncated($0, to: min(limit, 200)) }
             let body = activity.body.map { ContextFormat.truncated($0, to: limit) }
+            // The contact's name, the subject and the body in one fence: none of them was written by the team.
             var content = ""
-            if let subject, !subject.isEmpty { content = "Subject: " + subject }
+            if let contact { content = (activity.direction == .inbound ? "From: " : "With: ") + ContextFormat.oneLine(contact) }
+            if let subject, !subject.isEmpty { content += (content.isEmpty ? "" : "\n") + "Subject: " + subject }
             if let body, !body.isEmpty { content += content.isEmpty ? body : "\n" + body }
             if !content.isEmpty { line += ": " + UntrustedText.fence(content, source: id) }
             line += "\n"
@@ -232,7 +249,8 @@ extension ContextAssembler {
                     "id": .string(id), "date": .string(day),
                     "days_ago": .int(Int64(max(0, ContextFormat.wholeDays(from: activity.occurredAt, to: now)))),
                     "kind": .string(activity.kind.rawValue), "direction": .string(activity.direction.rawValue),
-                    "contact": Self.optional(contact), "sentiment": activity.sentiment.map { .double($0) } ?? .null,
+                    "contact": contact.map { .string(ContextFormat.untrusted($0)) } ?? .null,
+                    "sentiment": activity.sentiment.map { .double($0) } ?? .null,
                     "subject": subject.map { .string(UntrustedText.fence($0, source: id)) } ?? .null,
                     "body": body.map { .string(UntrustedText.fence($0, source: id)) } ?? .null,
                 ], line) }
@@ -253,8 +271,10 @@ extension ContextAssembler {
             return l != r ? l > r : lhs.offset < rhs.offset
         }
         for (index, deal) in deals {
+            let id = Self.itemID("deal", deal.id, index)
             let days = deal.daysInStage(at: now)
-            var line = "- " + ContextFormat.field(deal.name) + ": " + deal.stage.rawValue + " for "
+            let name = ContextFormat.untrusted(deal.name)
+            var line = "- " + name + ": " + deal.stage.rawValue + " for "
             line += days == 1 ? "1 day" : String(days) + " days"
             line += ", " + ContextFormat.money(deal.amount, deal.currency)
             line += ", probability " + ContextFormat.percent(deal.probability)
@@ -262,14 +282,14 @@ extension ContextAssembler {
             line += "\n"
             let fields: () -> JSONValue = { [line] in Self.text(
                 [
-                    "name": .string(deal.name), "stage": .string(deal.stage.rawValue), "days_in_stage": .int(Int64(days)),
-                    "amount": .double(deal.amount), "currency": .string(deal.currency),
+                    "name": .string(name), "stage": .string(deal.stage.rawValue), "days_in_stage": .int(Int64(days)),
+                    "amount": .double(deal.amount), "currency": .string(ContextFormat.code(deal.currency)),
                     "probability": .double(deal.probability),
                     "close_date": deal.closeDate.map { .string(ContextFormat.day($0)) } ?? .null,
                 ], line) }
             out.append(
                 ContextCandidate(
-                    section: .deals, id: Self.itemID("deal", deal.id, index), text: line, fields: fields, tier: .deal,
+                    section: .deals, id: id, text: line, fields: fields, tier: .deal,
                     key: (deal.amount * deal.probability, -Double(index))))
         }
     }
@@ -289,6 +309,7 @@ extension ContextAssembler {
             return lhs.offset < rhs.offset
         }
         for (index, task) in tasks {
+            let id = Self.itemID("task", task.id, index)
             let overdue = task.isOverdue(at: now)
             var line = "- "
             var daysOverdue = 0
@@ -296,22 +317,22 @@ extension ContextAssembler {
                 daysOverdue = max(0, ContextFormat.wholeDays(from: due, to: now))
                 line += daysOverdue == 0 ? "OVERDUE (due today): " : daysOverdue == 1 ? "OVERDUE by 1 day: " : "OVERDUE by \(daysOverdue) days: "
             }
-            // Tasks made from an inbound email's action items carry client-written words: fence them.
-            let clientWritten = task.externalID?.hasPrefix("email:") ?? false
-            line +=
-                clientWritten
-                ? UntrustedText.fence(task.title, source: "task:\(task.id ?? 0)") : ContextFormat.field(task.title)
-            line += " ("
+            // A title may come from an import, an inbound email's action items, a suggestion built from imported
+            // names or `kam task add`; with no provenance per field (an import may rewrite what a person
+            // typed), every title is fenced.
+            let title = ContextFormat.untrusted(task.title)
+            let assignee = task.assignee.map { ContextFormat.code($0) }
+            line += title + " ("
             if let due = task.due { line += "due " + ContextFormat.day(due) + ", " }
             line += "priority " + task.priority.rawValue
             if task.status != .open { line += ", " + task.status.rawValue }
-            if let assignee = task.assignee { line += ", assignee " + ContextFormat.field(assignee) }
+            if let assignee { line += ", assignee " + assignee }
             line += ")\n"
             let fields: () -> JSONValue = { [line] in Self.text(
                 [
-                    "title": .string(task.title), "due": task.due.map { .string(ContextFormat.day($0)) } ?? .null,
+                    "title": .string(title), "due": task.due.map { .string(ContextFormat.day($0)) } ?? .null,
                     "priority": .string(task.priority.rawValue), "status": .string(task.status.rawValue),
-                    "assignee": Self.optional(task.assignee), "overdue": .bool(overdue),
+                    "assignee": Self.optional(assignee), "overdue": .bool(overdue),
                     "days_overdue": overdue ? .int(Int64(daysOverdue)) : .null,
                 ], line) }
             let tier: ContextDropTier
@@ -326,7 +347,7 @@ extension ContextAssembler {
             }
             out.append(
                 ContextCandidate(
-                    section: .tasks, id: Self.itemID("task", task.id, index), text: line, fields: fields, tier: tier,
+                    section: .tasks, id: id, text: line, fields: fields, tier: tier,
                     key: key))
         }
     }
@@ -358,13 +379,22 @@ extension ContextAssembler {
             return lhs.key < rhs.key
         }.prefix(max(0, options.topProducts))
         let currencies = totals.keys.sorted()
+        // Product names and currencies came from an import: fenced like every other name.
+        let product = ContextFormat.untrusted
 
         var line = "- "
         var fields: [String: JSONValue] = [
             "count": .int(Int64(counted.count)),
-            "totals": .object(totals.mapValues { .double($0) }),
+            "totals": .object(
+                Dictionary(totals.map { (ContextFormat.code($0.key), $0.value) }, uniquingKeysWith: +)
+                    .mapValues { .double($0) }),
             "top_products": .array(
-                top.map { .object(["product": .string($0.key), "orders": .int(Int64($0.value.orders)), "quantity": .int(Int64($0.value.quantity))]) }),
+                top.map {
+                    .object([
+                        "product": .string(product($0.key)), "orders": .int(Int64($0.value.orders)),
+                        "quantity": .int(Int64($0.value.quantity)),
+                    ])
+                }),
             "last_order_date": .null,
         ]
         if counted.isEmpty {
@@ -373,13 +403,13 @@ extension ContextAssembler {
             line += counted.count == 1 ? "1 order, " : String(counted.count) + " orders, "
             line += currencies.map { ContextFormat.money(totals[$0] ?? 0, $0) }.joined(separator: " + ") + " in total"
             let last = counted[0]
-            line += "; last order " + ContextFormat.day(last.orderedAt) + " (" + ContextFormat.field(last.product)
+            line += "; last order " + ContextFormat.day(last.orderedAt) + " (" + product(last.product)
             line += " x" + String(last.quantity) + ", " + ContextFormat.money(last.amount, last.currency) + ")"
             fields["last_order_date"] = .string(ContextFormat.day(last.orderedAt))
             if !top.isEmpty {
                 line += "; top products: "
                 line += top.map { name, value in
-                    ContextFormat.field(name) + " (" + (value.orders == 1 ? "1 order" : String(value.orders) + " orders") + ")"
+                    product(name) + " (" + (value.orders == 1 ? "1 order" : String(value.orders) + " orders") + ")"
                 }.joined(separator: ", ")
             }
         }
@@ -393,18 +423,21 @@ extension ContextAssembler {
                 tier: .orderSummary, key: (0, 0)))
 
         for (index, order) in orders.prefix(max(0, options.recentOrderLines)).enumerated() {
-            var line = "- " + ContextFormat.day(order.orderedAt) + " " + ContextFormat.field(order.product)
+            let id = Self.itemID("order", order.id, index)
+            let product = ContextFormat.untrusted(order.product)
+            let status = ContextFormat.code(order.status)
+            var line = "- " + ContextFormat.day(order.orderedAt) + " " + product
             line += " x" + String(order.quantity) + ", " + ContextFormat.money(order.amount, order.currency)
-            line += " (" + ContextFormat.field(order.status) + ")\n"
+            line += " (" + status + ")\n"
             let fields: () -> JSONValue = { [line] in Self.text(
                 [
-                    "date": .string(ContextFormat.day(order.orderedAt)), "product": .string(order.product),
+                    "date": .string(ContextFormat.day(order.orderedAt)), "product": .string(product),
                     "quantity": .int(Int64(order.quantity)), "amount": .double(order.amount),
-                    "currency": .string(order.currency), "status": .string(order.status),
+                    "currency": .string(ContextFormat.code(order.currency)), "status": .string(status),
                 ], line) }
             out.append(
                 ContextCandidate(
-                    section: .orders, id: Self.itemID("order", order.id, index), text: line, fields: fields,
+                    section: .orders, id: id, text: line, fields: fields,
                     tier: .orderLine, key: (order.orderedAt.timeIntervalSince1970, -Double(index))))
         }
     }

@@ -21,17 +21,22 @@ public enum UntrustedText {
         "system", "user", "assistant", "developer", "tool", "function", "human", "ai", "model",
     ]
 
-    /// Wraps `text` in an untrusted fence whose `source` says where it came from (`activity:123`).
+    /// Wraps `text` in an untrusted fence whose `source` says where it came from (`activity:123`), or in a
+    /// bare `<untrusted>` fence when the source would say nothing the line does not (a name in a list).
     ///
     /// - Parameters:
     ///   - text: the client-written text, used as is (nothing in it is trusted).
     ///   - source: where the text came from; escaped too, so it cannot break out of the attribute.
-    public static func fence(_ text: String, source: String) -> String {
+    public static func fence(_ text: String, source: String?) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + source.utf8.count + 48)
-        out.append(contentsOf: openStart)
-        appendEscapedAttribute(source, to: &out)
-        out.append(contentsOf: openEnd)
+        out.reserveCapacity(text.utf8.count + (source?.utf8.count ?? 0) + 48)
+        if let source {
+            out.append(contentsOf: openStart)
+            appendEscapedAttribute(source, to: &out)
+            out.append(contentsOf: openEnd)
+        } else {
+            out.append(contentsOf: openBare)
+        }
         appendNeutralized(text, to: &out)
         out.append(contentsOf: close)
         return String(decoding: out, as: UTF8.self)
@@ -103,6 +108,7 @@ public enum UntrustedText {
 
     private static let openStart = Array("<untrusted source=\"".utf8)
     private static let openEnd = Array("\">".utf8)
+    private static let openBare = Array("<untrusted>".utf8)
     private static let close = Array("</untrusted>".utf8)
     private static let quot = Array("&quot;".utf8)
     private static let quote = Array("> ".utf8)

@@ -56,7 +56,8 @@ public struct OfflineAnswerBuilder: Sendable {
                 guard let next = current[String(part)] else { return nil }
                 current = next
             }
-            return current.stringValue ?? current["name"]?.stringValue
+            // Names in the context are fenced; a draft a person reviews shows the words.
+            return (current.stringValue ?? current["name"]?.stringValue).map { $0.hasPrefix("<untrusted") ? unfenced($0) : $0 }
         }
     }
 

@@ -47,8 +47,10 @@ struct DemoCommand: AsyncParsableCommand {
         for s in pending.prefix(3) { print("  [\(s.priority)] \(s.clientID): \(s.title) → \(s.action.summary)") }
 
         if let target = clients.first(where: { $0.id == show }) {
-            let context = try agent.context(for: target, budget: 600)
-            print("\nContext for \(target.name) (\(context.totalTokens) tokens of a 600-token budget, \(context.dropped.count) items dropped):")
+            // Room for the whole demo account, names fenced as untrusted text included.
+            let budget = 800
+            let context = try agent.context(for: target, budget: budget)
+            print("\nContext for \(target.name) (\(context.totalTokens) tokens of a \(budget)-token budget, \(context.dropped.count) items dropped):")
             print(context.text)
 
             for (clientID, kind, hint) in [
