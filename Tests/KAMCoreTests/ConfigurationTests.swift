@@ -216,12 +216,15 @@ struct ConfigurationTests {
             .deletingLastPathComponent().appendingPathComponent("docs/configuration.md")
         let text = try String(contentsOf: docs, encoding: .utf8)
         let blocks = text.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
-        #expect(blocks.count == 2)
+        #expect(blocks.count == 3)
         let configuration = try KAMConfiguration.parse(blocks[0], file: "docs/configuration.md")
         #expect(configuration.budgets.count == 4)
         #expect(configuration.providers["recorded"]?.kind == .replay)
         #expect(try configuration.route(forPrompt: "deal-update").primary.modelID == "claude-sonnet-4-5")
         let prices = try PriceTable.bundled().merging(overrides: blocks[1], file: "docs/configuration.md")
         #expect(prices.price(for: "smollm2-135m-instruct")?.contextWindow == 8192)
+        #expect(configuration.rules.suggestions.silentDays == 5)
+        // The rules section lists every field with its default: exactly what no section means.
+        #expect(try KAMConfiguration.parse(blocks[2], file: "docs/configuration.md").rules == RuleThresholds())
     }
 }

@@ -31,13 +31,7 @@ import Testing
     }
 
     func risks(_ s: ClientSnapshot, rules: RuleThresholds = RuleThresholds()) -> [Suggestion] {
-        var n = 0
-        let health = HealthScorer(rules: rules).score(s, at: now)
-        let lead = LeadScorer(rules: rules).score(s, at: now)
-        return SuggestionRules(rules: rules).evaluate(s, health: health, lead: lead, at: now) {
-            n += 1
-            return "s-\(n)"
-        }.filter { $0.type == .renewalRisk }
+        SuggestionRules.scoring(s, rules: rules, at: now).filter { $0.type == .renewalRisk }
     }
 
     @Test func anUnhealthyClientRenewingSoonIsARisk() throws {

@@ -17,13 +17,7 @@ import Testing
     }
 
     func run(_ s: ClientSnapshot) -> [Suggestion] {
-        var n = 0
-        let health = HealthScorer().score(s, at: now)
-        let lead = LeadScorer().score(s, at: now)
-        return SuggestionRules().evaluate(s, health: health, lead: lead, at: now) {
-            n += 1
-            return "s-\(n)"
-        }
+        SuggestionRules.scoring(s, at: now)
     }
 
     @Test func silenceTriggersFollowUpOnlyPastSevenDays() {

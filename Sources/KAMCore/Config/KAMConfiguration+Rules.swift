@@ -27,7 +27,8 @@ extension KAMConfiguration {
 
     static func readRules(_ node: Node, _ path: String, _ reader: YAMLReader) -> RuleThresholds {
         var rules = RuleThresholds()
-        for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: ["suggestions", "lead", "health"]) ?? [] {
+        for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: ["suggestions", "lead", "health"]) ?? []
+        {
             switch key {
             case "suggestions": readSuggestions(value, fieldPath, reader, into: &rules.suggestions)
             case "lead": readLead(value, fieldPath, reader, into: &rules.lead)
@@ -58,7 +59,9 @@ extension KAMConfiguration {
         readFields(node, path, reader, fields, into: &thresholds)
     }
 
-    private static func readLead(_ node: Node, _ path: String, _ reader: YAMLReader, into thresholds: inout LeadThresholds) {
+    private static func readLead(
+        _ node: Node, _ path: String, _ reader: YAMLReader, into thresholds: inout LeadThresholds
+    ) {
         for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: ["weights", "qualifying_score"]) ?? [] {
             switch key {
             case "weights":
@@ -103,11 +106,12 @@ extension KAMConfiguration {
                     "at_risk": .whole(\.atRiskBand, 1...100),
                 ]
                 guard readFields(value, fieldPath, reader, bands, into: &thresholds) else { continue }
-                if !(thresholds.excellentBand > thresholds.goodBand && thresholds.goodBand > thresholds.atRiskBand) {
+                let (excellent, good, atRisk) = (thresholds.excellentBand, thresholds.goodBand, thresholds.atRiskBand)
+                if !(excellent > good && good > atRisk) {
                     reader.issue(
                         value, fieldPath,
                         "bands must descend, excellent > good > at_risk (each is the lowest score of its band); found "
-                            + "excellent \(thresholds.excellentBand), good \(thresholds.goodBand), at_risk \(thresholds.atRiskBand)")
+                            + "excellent \(excellent), good \(good), at_risk \(atRisk)")
                 }
             default: break
             }
@@ -119,7 +123,8 @@ extension KAMConfiguration {
     /// - Returns: whether every entry was valid.
     @discardableResult
     private static func readFields<Value>(
-        _ node: Node, _ path: String, _ reader: YAMLReader, _ fields: [String: RuleField<Value>], into value: inout Value
+        _ node: Node, _ path: String, _ reader: YAMLReader, _ fields: [String: RuleField<Value>],
+        into value: inout Value
     ) -> Bool {
         let before = reader.issues.count
         for (key, entry, fieldPath) in reader.mapping(node, path, allowedKeys: Set(fields.keys)) ?? [] {
@@ -163,6 +168,7 @@ extension KAMConfiguration {
         let listed = weights.map { "\($0.name) \($0.value)" }.joined(separator: ", ")
         reader.issue(
             node, path,
-            "must add up to 100 (they are \(what)); these add up to \(total): \(listed) (a weight left out keeps its default)")
+            "must add up to 100 (they are \(what)); these add up to \(total): \(listed) "
+                + "(a weight left out keeps its default)")
     }
 }

@@ -9,7 +9,8 @@
 ///
 ///     var rules = RuleThresholds()
 ///     rules.suggestions.silentDays = 3
-///     let suggestions = SuggestionRules(rules: rules).evaluate(snapshot, health: health, lead: lead, at: now) { ids.next() }
+///     let suggester = SuggestionRules(rules: rules)
+///     let suggestions = suggester.evaluate(snapshot, health: health, lead: lead, at: now) { ids.next() }
 public struct RuleThresholds: Sendable, Hashable {
     public var suggestions: SuggestionThresholds
     public var lead: LeadThresholds
