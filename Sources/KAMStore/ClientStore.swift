@@ -28,7 +28,7 @@ public struct ClientStore: Sendable {
     ) throws -> ClientStore {
         try checkHeader(path: path)
         var configuration = Configuration()
-        configuration.busyMode = .timeout(busyTimeout)
+        configuration.busyMode = busyMode(path: path, timeout: busyTimeout)
         configuration.prepareDatabase { db in
             // Safe in WAL mode (no corruption on power loss, only the last commits may roll back),
             // and several times faster for bulk imports than FULL.

@@ -41,9 +41,11 @@ struct StoredText: DatabaseValueConvertible, Hashable, Sendable {
 extension StatementArguments {
     /// Positional arguments whose strings keep every byte (see `StoredText`).
     static func storing(_ values: [(any DatabaseValueConvertible)?]) -> StatementArguments {
-        StatementArguments(values.map { value -> DatabaseValue in
+        // Elements typed `(any DatabaseValueConvertible)?`, not `DatabaseValue`: GRDB's initializer for
+        // the latter maps a key path that is built anew on every call (a fifth of a CSV import's time).
+        StatementArguments(values.map { value -> (any DatabaseValueConvertible)? in
             if let string = value as? String { return StoredText.databaseValue(of: string) }
-            return value?.databaseValue ?? .null
+            return value
         })
     }
 }

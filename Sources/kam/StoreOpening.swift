@@ -3,7 +3,6 @@ import Foundation
 import KAMCore
 import KAMRuntime
 import KAMStore
-import Synchronization
 
 /// Opening the store and resolving CLIENT arguments for every command, with errors printed for
 /// a person and mapped to exit codes (the only place store errors become exit codes).
@@ -16,13 +15,8 @@ enum StoreOpening {
     static let ambiguous = ExitCodes.ambiguousClient.rawValue
     static let importRefused = ExitCodes.importRefused.rawValue
 
-    /// The database this process opened, so that a write that waited too long for another
-    /// process's lock can say who holds it (`ClientStore.busyError`).
-    private static let openedPath = Mutex<String?>(nil)
-
     /// The store at `--db` / `KAM_DB` / `./kam.sqlite`, created and migrated if needed.
     static func open(_ global: GlobalOptions) throws -> ClientStore {
-        openedPath.withLock { $0 = global.databasePath }
         do {
             return try ClientStore.open(path: global.databasePath)
         } catch {
@@ -89,7 +83,8 @@ enum StoreOpening {
             printError("kam: import refused:\n" + error.message)
             return ExitCode(importRefused)
         default:
-            if let busy = ClientStore.busyError(error, path: openedPath.withLock { $0 }) { return fail(busy) }
+            // A write that waited too long for another process's lock: say who holds it.
+            if let busy = ClientStore.busyError(error, path: nil) { return fail(busy) }
             printError("kam: \(error)")
             return ExitCode.failure
         }

@@ -50,6 +50,6 @@ struct ImportCompanyEndToEndTests {
         let json = try await workspace.kam("import", csv.path, "--map", "workbench", "--json")
         let merged = try #require(json.jsonObject?["merged_clients"] as? [[String: Any]], "\(json)")
         #expect(merged.first?["id"] as? String == "tech")
-        #expect(merged.first?["contactsLeft"] as? Int == 0)
+        #expect(merged.first?["contacts_left"] as? Int == 0)
     }
 }

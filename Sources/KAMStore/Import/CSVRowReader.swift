@@ -26,7 +26,8 @@ struct CSVRowReader {
     /// `memory.KEY` / `preference.KEY` columns, sorted by target name.
     private var memoryColumns: [(key: String, kind: MemoryKind, column: Int, name: String)] = []
     let columnCount: Int
-    /// Whose each email host is: rows of one company repeat it, and the list look-up is the costly part.
+    /// Whose each email host is (the last few thousand): rows of one company repeat it, and the
+    /// list look-up is the costly part.
     private var owners: [String: CompanyDomains.Owner] = [:]
 
     /// Checks the header against the mapping.
@@ -196,6 +197,8 @@ struct CSVRowReader {
     private mutating func owner(ofHost host: String) -> CompanyDomains.Owner {
         if let known = owners[host] { return known }
         let owner = domains.owner(ofHost: host)
+        // Bounded: a file with a company per row would otherwise keep every host it ever saw.
+        if owners.count >= 4_096 { owners.removeAll(keepingCapacity: true) }
         owners[host] = owner
         return owner
     }
@@ -270,7 +273,10 @@ struct CSVRowReader {
         for (position, start) in starts.enumerated() {
             let end = position + 1 < starts.count ? starts[position + 1] : bytes.count
             let stamp = String(decoding: bytes[start..<start + 10], as: UTF8.self)
-            let body = String(decoding: bytes[(start + 11)..<end], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            var (from, to) = (start + 11, end)
+            while from < to, isSpace(bytes[from]) { from += 1 }
+            while to > from, isSpace(bytes[to - 1]) { to -= 1 }
+            let body = String(decoding: bytes[from..<to], as: UTF8.self)
             guard let date = ImportDate.parse(stamp) else {
                 issues.report(file, line, field, "'\(stamp)' is not a date (expected YYYY-MM-DD)")
                 continue
@@ -282,21 +288,26 @@ struct CSVRowReader {
 
     /// "Had a call." → call, "Saw the demo." → demo, "Met in person." → meeting, emails → email, else note.
     static func activityKind(ofNote text: String) -> ActivityKind {
-        let lower = text.lowercased()
-        if lower.contains("demo") { return .demo }
-        if lower.contains("call") || lower.contains("phone") || lower.contains("rang") { return .call }
-        if lower.contains("met ") || lower.contains("meeting") || lower.contains("in person") || lower.contains("visit") {
-            return .meeting
+        // Searched as bytes: Foundation's `contains` goes through NSString, slow for every note of a large file.
+        let lower = Array(text.lowercased().utf8)
+        func has(_ words: String...) -> Bool {
+            words.contains { word in
+                let needle = Array(word.utf8)
+                guard needle.count <= lower.count else { return false }
+                return (0...(lower.count - needle.count)).contains { lower[$0..<($0 + needle.count)].elementsEqual(needle) }
+            }
         }
-        if lower.contains("email") || lower.contains("e-mail") || lower.contains("mail") || lower.contains("wrote") {
-            return .email
-        }
+        if has("demo") { return .demo }
+        if has("call", "phone", "rang") { return .call }
+        if has("met ", "meeting", "in person", "visit") { return .meeting }
+        if has("email", "e-mail", "mail", "wrote") { return .email }
         return .note
     }
 
     /// CRM status words to the lead pipeline.
     static func leadStatus(_ text: String) -> LeadStatus? {
-        switch text.lowercased().replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ") {
+        let words = String(decoding: text.lowercased().utf8.map { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") ? 0x20 : $0 }, as: UTF8.self)
+        return switch words {
         case "lead", "new", "open", "new lead": .new
         case "contacted", "attempted", "working", "attempted to contact": .contacted
         case "qualified", "sql", "mql": .qualified

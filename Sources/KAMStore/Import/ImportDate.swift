@@ -9,7 +9,14 @@ import Foundation
 public enum ImportDate {
     /// The date `text` names, or nil when it is not one of the accepted forms or not a real day.
     public static func parse(_ text: String) -> Date? {
-        let utf8 = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        var utf8 = Array(text.utf8)
+        if let first = utf8.first, let last = utf8.last, first >= 0x80 || last >= 0x80 {
+            utf8 = Array(text.trimmingCharacters(in: .whitespaces).utf8)  // Unicode spaces: rare, and slow to trim
+        } else {
+            while let last = utf8.last, last == 0x20 || last == 0x09 { utf8.removeLast() }
+            let start = utf8.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? utf8.count
+            utf8.removeFirst(start)
+        }
         guard utf8.count >= 10 else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0

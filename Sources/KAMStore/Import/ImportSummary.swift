@@ -72,6 +72,11 @@ public struct ImportSummary: Sendable, Equatable, Codable {
         /// Contacts at those domains still on this client.
         public var contactsLeft: Int
 
+        enum CodingKeys: String, CodingKey {
+            case id, name, domains
+            case contactsLeft = "contacts_left"
+        }
+
         public init(id: String, name: String, domains: [String], contactsLeft: Int) {
             self.id = id
             self.name = name
