@@ -156,6 +156,18 @@ struct AgentRuntime {
         case let error as RuntimeError where error.code == "output.type-mismatch":
             StoreOpening.printError("kam: \(error.message)")
             return ExitCodes.outputNeverValid.exit
+        case let error as EvalSuiteError:
+            Terminal.printError(error.issues.map { "kam: \($0)" }.joined(separator: "\n"))
+            return ExitCodes.evalSuiteInvalid.exit
+        case let error as RuntimeError where error.code == "eval.no-passing-run":
+            Terminal.printError("kam: \(error.message)")
+            return ExitCodes.evalGateFailed.exit
+        case let error as RuntimeError where error.code == "eval.resume-mismatch":
+            Terminal.printError("kam: \(error.message)")
+            return ExitCodes.failure.exit
+        case let error as RuntimeError where error.code == "email.csv-invalid" || error.code == "email.workbench-columns":
+            Terminal.printError("kam: \(error.message)")
+            return ExitCodes.importRefused.exit
         case let error as RuntimeError:
             return StoreOpening.fail(error)
         case let error as ContextAssemblyError:
