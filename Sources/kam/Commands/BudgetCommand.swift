@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
+import KAMRuntime
 
 /// `kam budget set|list|show|remove`: the spending limits calls are checked against.
 struct BudgetCommand: AsyncParsableCommand {
@@ -9,39 +10,6 @@ struct BudgetCommand: AsyncParsableCommand {
         abstract: "Set, list and show budgets (amount per day, month or in total, for a user, team, client, prompt or everything).",
         subcommands: [Set.self, List.self, Show.self, Remove.self]
     )
-
-    /// One budget in `list`/`show` output and their `--json`.
-    struct Line: Encodable {
-        var id: String
-        var scope: String
-        var period: String
-        var amount: String
-        var spent: String
-        var reserved: String
-        var remaining: String
-        var windowStart: Date?
-        var windowEnd: Date?
-
-        enum CodingKeys: String, CodingKey {
-            case id, scope, period, amount, spent, reserved, remaining
-            case windowStart = "window_start"
-            case windowEnd = "window_end"
-        }
-
-        init(_ status: BudgetStatus) {
-            id = status.budget.id
-            scope = status.budget.scope.description
-            period = status.budget.period.rawValue
-            amount = status.budget.amount.decimalString
-            spent = status.spent.decimalString
-            reserved = status.reserved.decimalString
-            remaining = status.remaining.decimalString
-            if status.budget.period != .total {
-                windowStart = status.window.start
-                windowEnd = status.window.end
-            }
-        }
-    }
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -72,17 +40,13 @@ struct BudgetCommand: AsyncParsableCommand {
         func run() async throws {
             let budget = Budget(
                 scope: BudgetScope(parsing: scope)!, period: BudgetPeriod(rawValue: period)!, amount: Money(dollars: amount)!)
-            let ledgers = try LedgerOpening.open(global, config: config)
-            do {
-                try await ledgers.ledger.setBudget(budget)
-                let status = try await ledgers.ledger.status(id: budget.id)
-                print("budget \(budget.id): \(budget.amount); spent \(status.spent), reserved \(status.reserved), remaining \(status.remaining)")
-                if ledgers.configuration.budgets.contains(where: { $0.id == budget.id }) {
-                    StoreOpening.printError(
-                        "kam: note: \(ledgers.configuration.sourcePath ?? "kam.yaml") also sets \(budget.id); the file's amount applies again the next time a command loads it")
-                }
-            } catch {
-                throw LedgerOpening.fail(error)
+            let runtime = try await AgentRuntime.open(global, configurationFile: config)
+            let saved = try await runtime.attempt { try await runtime.runtime.budgets.set(budget, as: runtime.user) }
+            let status = saved.status
+            print("budget \(budget.id): \(budget.amount); spent \(status.spent), reserved \(status.reserved), remaining \(status.remaining)")
+            if let file = saved.configuredIn {
+                Terminal.printError(
+                    "kam: note: \(file) also sets \(budget.id); the file's amount applies again the next time a command loads it")
             }
             fflush(nil)
         }
@@ -99,24 +63,18 @@ struct BudgetCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let ledgers = try await LedgerOpening.openApplyingBudgets(global, config: config)
-            let statuses: [BudgetStatus]
-            do {
-                statuses = try await ledgers.ledger.statuses()
-            } catch {
-                throw LedgerOpening.fail(error)
-            }
-            let lines = statuses.map(Line.init)
+            let runtime = try await AgentRuntime.open(global, configurationFile: config)
+            let statuses = try await runtime.attempt { try await runtime.runtime.budgets.list() }
             if json {
-                print(try StoreOpening.json(lines))
-            } else if lines.isEmpty {
+                print(try Terminal.json(statuses.map(BudgetService.Line.init)))
+            } else if statuses.isEmpty {
                 print("no budgets; add one with: kam budget set --scope global --period month --amount 100")
             } else {
                 let rows = [["BUDGET", "AMOUNT", "SPENT", "RESERVED", "REMAINING"]]
                     + statuses.map {
                         [$0.budget.id, "\($0.budget.amount)", "\($0.spent)", "\($0.reserved)", "\($0.remaining)"]
                     }
-                print(BudgetCommand.table(rows))
+                print(TextTable.lines(rows).joined(separator: "\n"))
             }
             fflush(nil)
         }
@@ -135,15 +93,11 @@ struct BudgetCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let ledgers = try await LedgerOpening.openApplyingBudgets(global, config: config)
-            let status: BudgetStatus
-            do {
-                status = try await ledgers.ledger.status(id: id)
-            } catch {
-                throw LedgerOpening.fail(error)
-            }
+            let runtime = try await AgentRuntime.open(global, configurationFile: config)
+            let budgets = runtime.runtime.budgets
+            let status = try await runtime.attempt { try await budgets.status(id) }
             if json {
-                print(try StoreOpening.json(Line(status)))
+                print(try Terminal.json(BudgetService.Line(status)))
             } else {
                 let window =
                     status.budget.period == .total
@@ -153,7 +107,7 @@ struct BudgetCommand: AsyncParsableCommand {
                     """
                     budget     \(status.budget.id)
                     scope      \(status.budget.scope)
-                    period     \(status.budget.period.rawValue) (\(window), \(ledgers.ledger.timeZone.identifier))
+                    period     \(status.budget.period.rawValue) (\(window), \(budgets.timeZone.identifier))
                     amount     \(status.budget.amount)
                     spent      \(status.spent)
                     reserved   \(status.reserved)  (calls in flight)
@@ -174,29 +128,10 @@ struct BudgetCommand: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            let ledgers = try LedgerOpening.open(global, config: config)
-            do {
-                try await ledgers.ledger.removeBudget(id: id)
-            } catch {
-                throw LedgerOpening.fail(error)
-            }
+            let runtime = try await AgentRuntime.open(global, configurationFile: config)
+            try await runtime.attempt { try await runtime.runtime.budgets.remove(id, as: runtime.user) }
             print("removed budget \(id)")
             fflush(nil)
         }
-    }
-
-    /// Left-aligned columns separated by two spaces.
-    static func table(_ rows: [[String]]) -> String {
-        let widths = rows.reduce(into: [Int]()) { widths, row in
-            for (index, cell) in row.enumerated() {
-                if index >= widths.count { widths.append(0) }
-                widths[index] = max(widths[index], cell.count)
-            }
-        }
-        return rows.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
-import KAMStore
+import KAMRuntime
 
 /// `kam usage`: calls, tokens and cost from the usage ledger, in total or grouped.
 struct UsageCommand: AsyncParsableCommand {
@@ -18,40 +18,6 @@ struct UsageCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
-    struct Line: Encodable {
-        var key: String
-        var calls: Int
-        var failures: Int
-        var refused: Int
-        var offline: Int
-        var inputTokens: Int
-        var outputTokens: Int
-        var cachedInputTokens: Int
-        var cost: String
-        var unpricedCalls: Int
-
-        enum CodingKeys: String, CodingKey {
-            case key, calls, failures, refused, offline, cost
-            case inputTokens = "input_tokens"
-            case outputTokens = "output_tokens"
-            case cachedInputTokens = "cached_input_tokens"
-            case unpricedCalls = "unpriced_calls"
-        }
-
-        init(_ totals: UsageTotals) {
-            key = totals.key
-            calls = totals.calls
-            failures = totals.failures
-            refused = totals.refused
-            offline = totals.offlineCalls
-            inputTokens = totals.inputTokens
-            outputTokens = totals.outputTokens
-            cachedInputTokens = totals.cachedInputTokens
-            cost = totals.cost.decimalString
-            unpricedCalls = totals.unpricedCalls
-        }
-    }
-
     func validate() throws {
         if let by, UsageQuery.Grouping(rawValue: by) == nil {
             throw ValidationError("--by '\(by)' must be one of day, model, prompt, client, user")
@@ -62,17 +28,13 @@ struct UsageCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try StoreOpening.open(global)
-        let log = SQLiteCallLog(writer: store.writer)
-        let query = UsageQuery(grouping: by.flatMap(UsageQuery.Grouping.init), since: since.flatMap(Self.parseDate))
-        let totals: [UsageTotals]
-        do {
-            totals = try await log.usage(query)
-        } catch {
-            throw StoreOpening.fail(error)
+        let runtime = try await AgentRuntime.open(global)
+        let totals = try await runtime.attempt {
+            try await runtime.runtime.usage.totals(
+                by: by.flatMap(UsageQuery.Grouping.init), since: since.flatMap(Self.parseDate))
         }
         if json {
-            print(try StoreOpening.json(totals.map(Line.init)))
+            print(try Terminal.json(totals.map(UsageService.Line.init)))
         } else if totals.isEmpty {
             print("no model calls\(since.map { " since \($0)" } ?? "")")
         } else {
@@ -86,7 +48,7 @@ struct UsageCommand: AsyncParsableCommand {
                 ])
             }
             if by == nil { rows = rows.map { Array($0.dropFirst()) } }
-            print(BudgetCommand.table(rows))
+            print(TextTable.lines(rows).joined(separator: "\n"))
         }
         fflush(nil)
     }
