@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
-import KAMResources
-import KAMStore
+import KAMRuntime
 
 /// `kam anonymize`: replaces personal data in one field of every JSONL record with consistent placeholders.
 ///
@@ -46,10 +45,10 @@ struct AnonymizeCommand: AsyncParsableCommand {
     func run() async throws {
         let key = try resolveKey()
         let session = try AnonymizationSession(key: key.bytes)
-        if key.random {
-            printError("kam anonymize: no --key-file or KAM_ANON_KEY; using a random key for this run (key id \(session.keyID)): placeholders will not match any other run")
+        if key.isRandom {
+            Terminal.printError("kam anonymize: no --key-file or KAM_ANON_KEY; using a random key for this run (key id \(session.keyID)): placeholders will not match any other run")
         }
-        let known = try knownEntities()
+        let known = try await knownEntities()
         let anonymizer = try Anonymizer(known: known)
 
         guard let reader = FileHandle(forReadingAtPath: input) else {
@@ -124,52 +123,24 @@ struct AnonymizeCommand: AsyncParsableCommand {
         fflush(nil)
     }
 
-    private func resolveKey() throws -> (bytes: [UInt8], random: Bool) {
-        if let keyFile {
-            guard let data = FileManager.default.contents(atPath: keyFile) else {
-                throw fail("cannot read --key-file \(keyFile)")
-            }
-            return (Self.keyBytes(data), false)
+    private func resolveKey() throws -> AnonymizationKey {
+        guard let key = AnonymizationKey.resolve(keyFile: keyFile) else {
+            throw fail("cannot read --key-file \(keyFile ?? "")")
         }
-        if let env = ProcessInfo.processInfo.environment["KAM_ANON_KEY"], !env.isEmpty {
-            return (Self.keyBytes(Data(env.utf8)), false)
-        }
-        var generator = SystemRandomNumberGenerator()
-        return ((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }, true)
+        return key
     }
 
-    /// Hex text (as `openssl rand -hex 32` writes) decodes to bytes; anything else is used as it is.
-    static func keyBytes(_ data: Data) -> [UInt8] {
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        let hex = Array(text.utf8)
-        if hex.count >= 32, hex.count % 2 == 0, hex.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 102) }) {
-            return stride(from: 0, to: hex.count, by: 2).map { UInt8(String(decoding: hex[$0...$0 + 1], as: UTF8.self), radix: 16)! }
-        }
-        if data.last == UInt8(ascii: "\n") { return Array(text.utf8) }
-        return Array(data)
-    }
-
-    private func knownEntities() throws -> KnownEntities {
+    /// The store's clients, contacts and users, when the database exists and `--no-store` is not given.
+    private func knownEntities() async throws -> KnownEntities {
         guard !noStore, FileManager.default.fileExists(atPath: global.databasePath) else { return KnownEntities() }
-        let store = try StoreOpening.open(global)
-        let clients = try store.listClients()
-        var contacts: [Contact] = []
-        for client in clients {
-            if let snapshot = try store.snapshot(clientID: client.id, activitiesSince: Date()) {
-                contacts += snapshot.contacts
-            }
-        }
-        return KnownEntities(clients: clients, contacts: contacts, users: try store.listUsers())
+        let runtime = try await AgentRuntime.openInspecting(global)
+        return try runtime.attempt { try runtime.runtime.anonymization.knownEntities() }
     }
 
     /// Prints `message` for a person and returns the exit code to throw (`fileUnreadable`, 2).
     private func fail(_ message: String) -> ExitCode {
-        printError("kam anonymize: " + message)
+        Terminal.printError("kam anonymize: " + message)
         return ExitCodes.fileUnreadable.exit
-    }
-
-    private func printError(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 }
 

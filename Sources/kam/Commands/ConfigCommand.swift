@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
-import KAMResources
+import KAMRuntime
 
 /// `kam config check`: validate `kam.yaml` (and its price overrides) before anything runs with it.
 struct ConfigCommand: AsyncParsableCommand {
@@ -20,20 +20,17 @@ struct ConfigCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Configuration file (default: $KAM_CONFIG or ./kam.yaml).")
         var config: String?
 
+        @OptionGroup var global: GlobalOptions
+
         func run() async throws {
-            let environment = ProcessInfo.processInfo.environment
-            let configuration = try ConfigOptions.load(explicit: config)
-            let prices: PriceTable
-            do {
-                prices = try configuration.priceTable()
-            } catch {
-                throw ConfigOptions.fail(error)
-            }
-            print(Self.summary(configuration, prices: prices, environment: environment))
+            let runtime = try await AgentRuntime.openInspecting(global, readsDatabase: false)
+            let checked = try runtime.attempt { try runtime.runtime.config.check(file: config) }
+            print(Self.summary(checked))
             fflush(nil)
         }
 
-        static func summary(_ configuration: KAMConfiguration, prices: PriceTable, environment: [String: String]) -> String {
+        static func summary(_ checked: ConfigService.Checked) -> String {
+            let (configuration, prices) = (checked.configuration, checked.prices)
             var lines: [String] = []
             lines.append("\(configuration.sourcePath ?? "embedded defaults (no kam.yaml)"): valid")
             lines.append("providers:")
@@ -41,7 +38,7 @@ struct ConfigCommand: AsyncParsableCommand {
                 var line = "  \(provider.name)  \(provider.kind.rawValue)"
                 if let url = provider.baseURL { line += "  \(url)" }
                 if let variable = provider.apiKeyVariable {
-                    line += "  key from $\(variable) (\(provider.apiKey(in: environment) == nil ? "not set" : "set"))"
+                    line += "  key from $\(variable) (\(checked.keysSet[provider.name] == true ? "set" : "not set"))"
                 }
                 lines.append(line)
             }

@@ -32,9 +32,16 @@ struct DraftCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global, config, prompts: prompts, record: record)
-            let client = try runtime.attempt { try runtime.runtime.client(self.client) }
-            let draft = try await DraftCommand.generate(
-                runtime: runtime, client: client, kind: kind, hint: hint, prompt: prompt, stream: stream && !json)
+            // Streamed text is the model's JSON as it arrives: progress on stderr, the draft itself on stdout.
+            let streaming = stream && !json
+            var onDelta: (@Sendable (String) -> Void)? = nil
+            if streaming { onDelta = { text in FileHandle.standardError.write(Data(text.utf8)) } }
+            let draft = try await runtime.attempt {
+                let client = try runtime.runtime.client(self.client)
+                return try await runtime.runtime.drafts.generate(
+                    client: client, kind: kind, hint: hint, reference: prompt, as: runtime.user, onDelta: onDelta)
+            }
+            if streaming { FileHandle.standardError.write(Data("\n".utf8)) }
             try Terminal.print(draft, json: json)
         }
     }
@@ -56,7 +63,7 @@ struct DraftCommand: AsyncParsableCommand {
                 return try runtime.runtime.drafts.list(clientID: clientID, status: status, limit: limit)
             }
             if json {
-                Swift.print(try StoreOpening.json(drafts))
+                Swift.print(try Terminal.json(drafts))
             } else if drafts.isEmpty {
                 Swift.print("No drafts. Write one with `kam draft new CLIENT --kind follow-up`.")
             } else {
@@ -201,7 +208,7 @@ struct DraftCommand: AsyncParsableCommand {
             do {
                 try Data(message.utf8).write(to: URL(fileURLWithPath: eml), options: .atomic)
             } catch {
-                StoreOpening.printError("kam: cannot write \(eml): \(error.localizedDescription)")
+                Terminal.printError("kam: cannot write \(eml): \(error.localizedDescription)")
                 throw ExitCode.failure
             }
             Swift.print("wrote \(eml)")
@@ -226,37 +233,10 @@ struct DraftCommand: AsyncParsableCommand {
 
     // MARK: - Shared
 
-    /// Generates and stores a pending draft for `client` (see `DraftWorkflow`), mapping refusals to exit codes.
-    static func generate(
-        runtime: AgentRuntime, client: Client, kind: DraftKind, hint: String?, prompt: String?, stream: Bool
-    ) async throws -> Draft {
-        // Streamed text is the model's JSON as it arrives: progress on stderr, the draft itself on stdout.
-        var onDelta: (@Sendable (String) -> Void)? = nil
-        if stream { onDelta = { text in FileHandle.standardError.write(Data(text.utf8)) } }
-        let draft = try await runtime.attempt {
-            try await runtime.runtime.drafts.generate(
-                client: client, kind: kind, hint: hint, reference: prompt, as: runtime.user, onDelta: onDelta)
-        }
-        if stream { FileHandle.standardError.write(Data("\n".utf8)) }
-        return draft
-    }
-
-    /// Runs a store call, mapping its errors to exit codes (kept while other commands move to the runtime).
-    @discardableResult
-    static func attempt<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            throw AgentRuntime.fail(error)
-        }
-    }
-
-    static func timestamp(_ date: Date) -> String { Terminal.timestamp(date) }
-
     /// Opens the draft in `$EDITOR` (subject on the first line, a blank line, then the body).
     static func editInEditor(_ content: DraftContent) throws -> DraftContent {
         guard let editor = ProcessInfo.processInfo.environment["EDITOR"], !editor.isEmpty else {
-            StoreOpening.printError("kam: set $EDITOR, or pass --body and --subject")
+            Terminal.printError("kam: set $EDITOR, or pass --body and --subject")
             throw ExitCode.validationFailure
         }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kam-draft-\(UUID().uuidString).txt")
@@ -268,7 +248,7 @@ struct DraftCommand: AsyncParsableCommand {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            StoreOpening.printError("kam: the editor exited with status \(process.terminationStatus); nothing changed")
+            Terminal.printError("kam: the editor exited with status \(process.terminationStatus); nothing changed")
             throw ExitCode.failure
         }
         let text = String(decoding: try Data(contentsOf: file), as: UTF8.self)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KAMRuntime
 import KAMStore
 
 /// `kam import FILE`: loads clients from a JSON document or a CSV export, all or nothing.
@@ -49,18 +50,12 @@ struct ImportCommand: AsyncParsableCommand {
             }
             fileEncoding = parsed
         }
-        let store = try StoreOpening.open(global)
-        let summary: ImportSummary
-        do {
-            let csvMapping = try mapping.map(CSVMapping.resolve)
-            if resolvedFormat == nil, csvMapping != nil { resolvedFormat = .csv }
-            summary = try ClientImporter(store: store).importFile(
-                at: file, format: resolvedFormat, mapping: csvMapping, encoding: fileEncoding)
-        } catch {
-            throw StoreOpening.fail(error)
-        }
+        let request = ImportService.FileRequest(
+            path: file, format: resolvedFormat, mapping: mapping, encoding: fileEncoding)
+        let runtime = try await AgentRuntime.open(global)
+        let summary = try runtime.attempt { try runtime.runtime.imports.importFile(request, as: runtime.user) }
         if json {
-            print(try StoreOpening.json(summary))
+            print(try Terminal.json(summary))
         } else {
             print("Imported \((file as NSString).lastPathComponent) into \(global.databasePath):")
             for (name, tally) in summary.rows {
@@ -85,7 +80,7 @@ struct ImportCommand: AsyncParsableCommand {
             lines.append("  \(client.id)\t\(client.name): \(client.domains.joined(separator: ", "))\(left)")
         }
         lines.append("Check each with `kam clients show ID`, enter again with `kam remember` anything a person typed there,")
-        lines.append("then `kam client delete ID --yes` and import this file again.")
+        lines.append("then `kam clients delete ID --yes` and import this file again.")
         return lines.joined(separator: "\n")
     }
 }

@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
 import KAMCore
-import KAMResources
-import KAMStore
+import KAMRuntime
 
 /// `kam prompts ...`: list, inspect, render, compare, label and check the versioned prompt files.
+///
+/// Every subcommand calls the runtime's prompt catalogue over an inspecting runtime: the database's
+/// version ledger when the file exists, never creating one.
 struct PromptsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prompts",
@@ -12,57 +14,23 @@ struct PromptsCommand: AsyncParsableCommand {
         subcommands: [List.self, Show.self, Render.self, Diff.self, Promote.self, Rollback.self, Check.self]
     )
 
-    /// Where the prompt files are: `--prompts`, `KAM_PROMPTS`, `./Prompts`, then the copy inside kam.
-    struct Folder: ParsableArguments {
-        @Option(name: .long, help: "Prompt folder (default: $KAM_PROMPTS, ./Prompts, or the set shipped with kam).")
-        var prompts: String?
-
-        var url: URL { PromptRegistry.resolveDirectory(explicit: prompts) }
-    }
-
-    /// The registry, with the database's version ledger when the database file exists (never creating one).
-    static func registry(_ folder: Folder, _ global: GlobalOptions, requireLedger: Bool = false) throws -> PromptRegistry {
-        let path = global.databasePath
-        guard requireLedger || FileManager.default.fileExists(atPath: path) else {
-            return PromptRegistry(directory: folder.url)
-        }
-        let store = try StoreOpening.open(global)
-        return PromptRegistry(directory: folder.url, ledger: SQLitePromptVersionLedger(writer: store.writer))
-    }
-
-    /// Prints a prompt error (every error diagnostic on its own line) and returns the exit code.
-    static func fail(_ error: PromptError) -> ExitCode {
-        StoreOpening.printError("kam: \(error.message)")
-        for diagnostic in error.diagnostics { StoreOpening.printError("  \(diagnostic)") }
-        return ExitCode.failure
-    }
-
-    static func run<T>(_ body: () throws(PromptError) -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            throw fail(error)
-        }
-    }
-
     // MARK: - list
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every prompt with its versions and labels.")
 
-        @OptionGroup var folder: Folder
+        @OptionGroup var folder: PromptFolder
+        @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let registry = PromptRegistry(directory: folder.url)
-            let ids = try PromptsCommand.run { () throws(PromptError) in try registry.promptIDs() }
-            print("\(ids.count) prompt\(ids.count == 1 ? "" : "s") in \(registry.directory.path)")
-            for id in ids {
-                let versions = try PromptsCommand.run { () throws(PromptError) in try registry.versions(of: id) }
-                let labels = (try? registry.labels(of: id))?.labels ?? [:]
-                let labelText = labels.keys.sorted().map { "\($0)=\(labels[$0]!)" }.joined(separator: " ")
-                let name = (try? registry.parse(promptID: id, version: versions.last ?? ""))?.template?.name ?? ""
-                let column = id.padding(toLength: max(id.count, 32), withPad: " ", startingAt: 0)
-                print("\(column)  versions \(versions.joined(separator: ", "))  \(labelText)  \(name)")
+        func run() async throws {
+            let runtime = try await AgentRuntime.openInspecting(global, prompts: folder.prompts, readsDatabase: false)
+            let catalog = runtime.runtime.promptCatalog
+            let prompts = try runtime.attempt { try catalog.list() }
+            print("\(prompts.count) prompt\(prompts.count == 1 ? "" : "s") in \(catalog.directory)")
+            for prompt in prompts {
+                let labelText = prompt.labels.keys.sorted().map { "\($0)=\(prompt.labels[$0]!)" }.joined(separator: " ")
+                let column = prompt.id.padding(toLength: max(prompt.id.count, 32), withPad: " ", startingAt: 0)
+                print("\(column)  versions \(prompt.versions.joined(separator: ", "))  \(labelText)  \(prompt.name)")
             }
             fflush(nil)
         }
@@ -70,29 +38,26 @@ struct PromptsCommand: AsyncParsableCommand {
 
     // MARK: - show
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show one prompt version: its settings, inputs, hash and file.",
             discussion: "REF is ID (the production label), ID@VERSION or ID:LABEL.")
 
-        @OptionGroup var folder: Folder
+        @OptionGroup var folder: PromptFolder
         @OptionGroup var global: GlobalOptions
 
         @Argument(help: "ID, ID@VERSION or ID:LABEL.")
         var reference: String
 
-        func run() throws {
-            let registry = try PromptsCommand.registry(folder, global)
-            let template = try PromptsCommand.run { () throws(PromptError) in
-                try registry.load(try PromptReference(parsing: reference))
-            }
-            let labels = (try? registry.labels(of: template.id))?.labels ?? [:]
-            let pointing = labels.filter { $0.value == template.version }.keys.sorted()
+        func run() async throws {
+            let runtime = try await AgentRuntime.openInspecting(global, prompts: folder.prompts)
+            let shown = try runtime.attempt { try runtime.runtime.promptCatalog.show(reference) }
+            let template = shown.template
             print("\(template.reference)  \(template.name)")
             if !template.description.isEmpty { print(template.description) }
             print("file:     \(template.file)")
             print("hash:     sha256:\(template.contentHash)")
-            print("labels:   \(pointing.isEmpty ? "none" : pointing.joined(separator: ", "))")
+            print("labels:   \(shown.labels.isEmpty ? "none" : shown.labels.joined(separator: ", "))")
             let model = template.model
             print(
                 "model:    \(model.provider ?? "-")/\(model.id ?? "-")  temperature \(model.temperature.map { "\($0)" } ?? "-")  maxOutputTokens \(model.maxOutputTokens.map { "\($0)" } ?? "-")"
@@ -112,20 +77,19 @@ struct PromptsCommand: AsyncParsableCommand {
             print("messages: \(template.blocks.map(\.role.rawValue).joined(separator: ", "))")
             for warning in template.warnings { print("  \(warning)") }
             print("---")
-            let text = (try? String(contentsOf: registry.fileURL(template.id, template.version), encoding: .utf8)) ?? ""
-            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+            print(shown.text, terminator: shown.text.hasSuffix("\n") ? "" : "\n")
             fflush(nil)
         }
     }
 
     // MARK: - render
 
-    struct Render: ParsableCommand {
+    struct Render: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Render a prompt version into chat messages (JSON, or text with --text).",
             discussion: "Variables come from --vars (a JSON object); with --client the context variables are filled from the store through the context assembler, and --vars overrides them.")
 
-        @OptionGroup var folder: Folder
+        @OptionGroup var folder: PromptFolder
         @OptionGroup var global: GlobalOptions
 
         @Argument(help: "ID, ID@VERSION or ID:LABEL.")
@@ -140,77 +104,43 @@ struct PromptsCommand: AsyncParsableCommand {
         @Flag(help: "Print the messages as text, each after its role marker.")
         var text = false
 
-        func run() throws {
+        func run() async throws {
             var variables: [String: JSONValue] = [:]
-            if let client {
-                variables = try Self.contextVariables(client: client, global: global, folder: folder, reference: reference)
-            }
             if let vars {
                 let data: Data
                 do {
                     data = try Data(contentsOf: URL(fileURLWithPath: vars))
                 } catch {
-                    StoreOpening.printError("kam: cannot read --vars \(vars): \(error.localizedDescription)")
+                    Terminal.printError("kam: cannot read --vars \(vars): \(error.localizedDescription)")
                     throw ExitCode.failure
                 }
                 guard case .object(let fields)? = try? JSONDecoder().decode(JSONValue.self, from: data) else {
-                    StoreOpening.printError("kam: --vars \(vars) must hold a JSON object of variables, like {\"client_name\": \"Acme\"}")
+                    Terminal.printError("kam: --vars \(vars) must hold a JSON object of variables, like {\"client_name\": \"Acme\"}")
                     throw ExitCode.validationFailure
                 }
-                variables.merge(fields) { _, explicit in explicit }
+                variables = fields
             }
-            let registry = try PromptsCommand.registry(folder, global)
-            let template = try PromptsCommand.run { () throws(PromptError) in
-                try registry.load(try PromptReference(parsing: reference))
+            let runtime = try await AgentRuntime.openInspecting(global, prompts: folder.prompts)
+            let rendered = try runtime.attempt {
+                let clientID = try client.map { try runtime.runtime.client($0).id }
+                return try runtime.runtime.promptCatalog.render(reference, clientID: clientID, variables: variables)
             }
-            let rendered = try PromptsCommand.run { () throws(PromptError) in try template.render(variables) }
             if text {
                 print(rendered.text)
             } else {
-                print(try StoreOpening.json(rendered))
+                print(try Terminal.json(rendered))
             }
             fflush(nil)
-        }
-
-        /// The assembled context's variables for `client`, fitted to the prompt's context budget.
-        static func contextVariables(client: String, global: GlobalOptions, folder: Folder, reference: String) throws
-            -> [String: JSONValue]
-        {
-            let registry = PromptRegistry(directory: folder.url)
-            let budget = try PromptsCommand.run { () throws(PromptError) in
-                try registry.load(try PromptReference(parsing: reference)).contextTokenBudget
-            }
-            let store = try StoreOpening.open(global)
-            let target = try StoreOpening.resolve(client, in: store)
-            let tokenizer: Tokenizer
-            do {
-                tokenizer = try Tokenizer(encoding: .o200kBase)
-            } catch {
-                StoreOpening.printError("kam: \(error)")
-                throw ExitCode.failure
-            }
-            let assembler = ContextAssembler(tokenCounter: tokenizer, options: ContextAssemblyOptions(tokenBudget: budget))
-            let result: ContextAssemblyResult
-            do {
-                result = try assembler.assemble(clientID: target.id, from: store, now: Date())
-            } catch {
-                throw StoreOpening.fail(error.underlying ?? error)
-            }
-            do {
-                return try result.get().variables
-            } catch {
-                StoreOpening.printError("kam: \(error.message)")
-                throw ExitCode.failure
-            }
         }
     }
 
     // MARK: - diff
 
-    struct Diff: ParsableCommand {
+    struct Diff: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the line differences between two versions of a prompt.")
 
-        @OptionGroup var folder: Folder
+        @OptionGroup var folder: PromptFolder
+        @OptionGroup var global: GlobalOptions
 
         @Argument(help: "Prompt id.")
         var id: String
@@ -221,66 +151,22 @@ struct PromptsCommand: AsyncParsableCommand {
         @Argument(help: "The newer version.")
         var to: String
 
-        func run() throws {
-            let registry = PromptRegistry(directory: folder.url)
-            for version in [from, to] {
-                _ = try PromptsCommand.run { () throws(PromptError) in
-                    try registry.resolve(PromptReference(promptID: id, selector: .version(version)))
-                }
-            }
-            func lines(_ version: String) throws -> [String] {
-                let url = registry.fileURL(id, version)
-                guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-                    StoreOpening.printError("kam: cannot read \(url.path)")
-                    throw ExitCode.failure
-                }
-                return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            }
-            let old = try lines(from)
-            let new = try lines(to)
+        func run() async throws {
+            let runtime = try await AgentRuntime.openInspecting(global, prompts: folder.prompts, readsDatabase: false)
+            let diff = try runtime.attempt { try runtime.runtime.promptCatalog.diff(id, from: from, to: to) }
             print("--- \(id)/\(from).prompty")
             print("+++ \(id)/\(to).prompty")
-            for line in Self.unified(old, new) { print(line) }
+            for line in diff.lines { print(line) }
             fflush(nil)
-        }
-
-        /// The lines of both files, `-` for removed, `+` for added, two spaces for kept (a longest-common-subsequence diff).
-        static func unified(_ old: [String], _ new: [String]) -> [String] {
-            let difference = new.difference(from: old)
-            var removed = Set<Int>()
-            var inserted = Set<Int>()
-            for change in difference {
-                switch change {
-                case .remove(let offset, _, _): removed.insert(offset)
-                case .insert(let offset, _, _): inserted.insert(offset)
-                }
-            }
-            var out: [String] = []
-            var i = 0
-            var j = 0
-            while i < old.count || j < new.count {
-                if i < old.count, removed.contains(i) {
-                    out.append("-" + old[i])
-                    i += 1
-                } else if j < new.count, inserted.contains(j) {
-                    out.append("+" + new[j])
-                    j += 1
-                } else {
-                    if i < old.count { out.append("  " + old[i]) }
-                    i += 1
-                    j += 1
-                }
-            }
-            return out
         }
     }
 
     // MARK: - promote / rollback
 
-    struct Promote: ParsableCommand {
+    struct Promote: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Point a label at a version (labels.yaml keeps the previous one for rollback).")
 
-        @OptionGroup var folder: Folder
+        @OptionGroup var folder: PromptFolder
 
         @Argument(help: "Prompt id.")
         var id: String
@@ -296,24 +182,23 @@ struct PromptsCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let registry = PromptRegistry(directory: folder.url)
-            if let requireEval {
-                try EvalCommand.requirePassingRun(suite: requireEval, promptID: id, version: version, registry: registry, global: global)
+        func run() async throws {
+            let runtime = try await AgentRuntime.openInspecting(
+                global, prompts: folder.prompts, readsDatabase: requireEval != nil)
+            let move = try runtime.attempt {
+                try runtime.runtime.promptCatalog.promote(
+                    id, version: version, label: label, requiringPassOf: requireEval, as: runtime.user)
             }
-            let before = (try? registry.labels(of: id))?.labels[label]
-            _ = try PromptsCommand.run { () throws(PromptError) in
-                try registry.promote(promptID: id, version: version, label: label)
-            }
-            print("\(id): \(label) \(before.map { "\($0) → " } ?? "")\(version)")
+            print("\(id): \(label) \(move.from.map { "\($0) → " } ?? "")\(version)")
             fflush(nil)
         }
     }
 
-    struct Rollback: ParsableCommand {
+    struct Rollback: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Move a label back to the version it served before its last promotion.")
 
-        @OptionGroup var folder: Folder
+        @OptionGroup var folder: PromptFolder
+        @OptionGroup var global: GlobalOptions
 
         @Argument(help: "Prompt id.")
         var id: String
@@ -321,40 +206,33 @@ struct PromptsCommand: AsyncParsableCommand {
         @Option(help: "The label to roll back.")
         var label: String
 
-        func run() throws {
-            let registry = PromptRegistry(directory: folder.url)
-            let before = (try? registry.labels(of: id))?.labels[label]
-            let labels = try PromptsCommand.run { () throws(PromptError) in
-                try registry.rollback(promptID: id, label: label)
-            }
-            print("\(id): \(label) \(before ?? "?") → \(labels.labels[label] ?? "?")")
+        func run() async throws {
+            let runtime = try await AgentRuntime.openInspecting(global, prompts: folder.prompts, readsDatabase: false)
+            let move = try runtime.attempt { try runtime.runtime.promptCatalog.rollback(id, label: label, as: runtime.user) }
+            print("\(id): \(label) \(move.from ?? "?") → \(move.to ?? "?")")
             fflush(nil)
         }
     }
 
     // MARK: - check
 
-    struct Check: ParsableCommand {
+    struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate every prompt version and label; exit non-zero on any error (for CI).",
             discussion: "When the database exists, used versions are also checked against their recorded content hash.")
 
-        @OptionGroup var folder: Folder
+        @OptionGroup var folder: PromptFolder
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let registry = try PromptsCommand.registry(folder, global)
-            let diagnostics = registry.check()
-            for diagnostic in diagnostics { print(diagnostic) }
-            let errors = diagnostics.filter { $0.severity == .error }.count
-            let warnings = diagnostics.count - errors
-            let ids = (try? registry.promptIDs()) ?? []
-            let versions = ids.reduce(0) { $0 + ((try? registry.versions(of: $1).count) ?? 0) }
+        func run() async throws {
+            let runtime = try await AgentRuntime.openInspecting(global, prompts: folder.prompts)
+            let check = runtime.runtime.promptCatalog.check()
+            for diagnostic in check.diagnostics { print(diagnostic) }
             print(
-                "\(ids.count) prompts, \(versions) versions checked in \(registry.directory.path): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+                "\(check.prompts) prompts, \(check.versions) versions checked in \(check.directory): \(check.errors) error\(check.errors == 1 ? "" : "s"), \(check.warnings) warning\(check.warnings == 1 ? "" : "s")"
             )
             fflush(nil)
-            if errors > 0 { throw ExitCode.failure }
+            if check.errors > 0 { throw ExitCode.failure }
         }
     }
 }

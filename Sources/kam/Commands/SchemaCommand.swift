@@ -30,20 +30,20 @@ struct SchemaCommand: AsyncParsableCommand {
             do {
                 compiled = try loadSchema()
             } catch {
-                FileHandle.standardError.write(Data("kam schema validate: \(error)\n".utf8))
+                Terminal.printError("kam schema validate: \(error)")
                 throw ExitCodes.fileUnreadable.exit
             }
             let data: Data
             do {
                 data = input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: input))
             } catch {
-                FileHandle.standardError.write(Data("kam schema validate: cannot read \(input): \(error.localizedDescription)\n".utf8))
+                Terminal.printError("kam schema validate: cannot read \(input): \(error.localizedDescription)")
                 throw ExitCodes.fileUnreadable.exit
             }
             let report = Self.check(String(decoding: data, as: UTF8.self), against: compiled)
             for line in report.lines { print(line) }
             fflush(nil)
-            FileHandle.standardError.write(Data("\(report.documents) document(s), \(report.invalid) invalid\n".utf8))
+            Terminal.printError("\(report.documents) document(s), \(report.invalid) invalid")
             if report.invalid > 0 { throw ExitCodes.documentsInvalid.exit }
         }
 
