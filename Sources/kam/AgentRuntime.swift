@@ -46,6 +46,12 @@ struct AgentRuntime {
         try await open(global, configurationFile: nil, overrides: ModelOverrides(), prompts: nil, record: nil)
     }
 
+    /// Opens the runtime for a command that calls no model but takes its own `--config` (prices, retention);
+    /// nil is `$KAM_CONFIG` or `./kam.yaml`.
+    static func open(_ global: GlobalOptions, configurationFile: String?) async throws -> AgentRuntime {
+        try await open(global, configurationFile: configurationFile, overrides: ModelOverrides(), prompts: nil, record: nil)
+    }
+
     private static func open(
         _ global: GlobalOptions, configurationFile: String?, overrides: ModelOverrides, prompts: String?,
         record: String?
@@ -135,7 +141,7 @@ struct AgentRuntime {
     static func fail(_ error: any Error) -> ExitCode {
         switch error {
         case let error as BudgetError:
-            return LedgerOpening.fail(error)
+            return BudgetExit.fail(error)
         case let error as ConfigurationError:
             return ConfigOptions.fail(error)
         case let error as PromptRunError:
@@ -146,7 +152,7 @@ struct AgentRuntime {
             StoreOpening.printError("kam: \(error)")
             return ExitCodes.providerFailed.exit
         case let error as PromptError:
-            return PromptsCommand.fail(error)
+            return PromptExit.fail(error)
         case let error as DraftRefusal:
             StoreOpening.printError("kam: \(error.message)")
             return ExitCodes.consentWithheld.exit
