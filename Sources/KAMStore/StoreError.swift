@@ -5,19 +5,19 @@ import Foundation
 /// Callers switch on `code` (the `kam` tool maps codes to exit codes); `message` is written for
 /// the person at the terminal and `underlying` keeps the SQLite or decoding error for logs.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
-    public enum Code: String, Sendable, Equatable {
+    public enum Code: String, Sendable, Equatable, CaseIterable {
         /// The file is not an SQLite database (or is damaged).
-        case notADatabase = "not-a-database"
+        case notADatabase = "store.not-a-database"
         /// The database was migrated by a newer kam; this version does not know its schema.
-        case newerSchema = "newer-schema"
+        case newerSchema = "store.newer-schema"
         /// The database could not be opened or read.
-        case cannotOpen = "cannot-open"
+        case cannotOpen = "store.cannot-open"
         /// No client has that id.
-        case clientNotFound = "client-not-found"
+        case clientNotFound = "store.client-not-found"
         /// The client has no memory item with that key.
-        case memoryKeyNotFound = "memory-key-not-found"
+        case memoryKeyNotFound = "store.memory-key-not-found"
         /// A value does not fit the store (empty name, unknown reference, ...).
-        case invalidValue = "invalid-value"
+        case invalidValue = "store.invalid-value"
         /// Another process held the write lock longer than kam waits (`ClientStore.busyError`).
         case busy = "store.busy"
     }

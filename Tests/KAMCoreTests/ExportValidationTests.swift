@@ -1,13 +1,10 @@
 import Foundation
 import KAMCore
 import KAMResources
+import KAMTesting
 import Testing
 
 @Suite struct ExportValidationTests {
-    struct WordCounter: TokenCounting {
-        func countTokens(_ text: String) -> Int { text.split(separator: " ").count }
-    }
-
     func codes(_ json: String, _ format: ExportFormat = .openAIChat, limit: Int = 1000) throws -> [String] {
         FineTuningValidator(format: format, tokenizer: WordCounter(), tokenLimit: limit)
             .check(try JSONParser.parse(json)).issues.map(\.code)
@@ -16,24 +13,24 @@ import Testing
     @Test func openAIChecks() throws {
         let good = #"{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]}"#
         #expect(try codes(good) == [])
-        #expect(try codes("[1]") == ["data_type"])
-        #expect(try codes(#"{"prompt":"x"}"#) == ["missing_messages_list"])
-        #expect(try codes(#"{"messages":[{"role":"robot","content":"x"},{"role":"assistant","content":"y"}]}"#) == ["unrecognized_role"])
-        #expect(try codes(#"{"messages":[{"role":"user","content":""},{"role":"assistant","content":"y"}]}"#) == ["missing_content"])
-        #expect(try codes(#"{"messages":[{"role":"user"},{"role":"assistant","content":"y"}]}"#) == ["message_missing_key"])
-        #expect(try codes(#"{"messages":[{"role":"user","content":"x"}]}"#) == ["example_missing_assistant_message"])
-        #expect(try codes(#"{"messages":[{"role":"user","content":"x","colour":1},{"role":"assistant","content":"y"}]}"#) == ["message_unrecognized_key"])
-        #expect(try codes(good, limit: 5) == ["token_limit_exceeded"])
+        #expect(try codes("[1]") == ["export.data-type"])
+        #expect(try codes(#"{"prompt":"x"}"#) == ["export.missing-messages-list"])
+        #expect(try codes(#"{"messages":[{"role":"robot","content":"x"},{"role":"assistant","content":"y"}]}"#) == ["export.unrecognized-role"])
+        #expect(try codes(#"{"messages":[{"role":"user","content":""},{"role":"assistant","content":"y"}]}"#) == ["export.missing-content"])
+        #expect(try codes(#"{"messages":[{"role":"user"},{"role":"assistant","content":"y"}]}"#) == ["export.message-missing-key"])
+        #expect(try codes(#"{"messages":[{"role":"user","content":"x"}]}"#) == ["export.example-missing-assistant-message"])
+        #expect(try codes(#"{"messages":[{"role":"user","content":"x","colour":1},{"role":"assistant","content":"y"}]}"#) == ["export.message-unrecognized-key"])
+        #expect(try codes(good, limit: 5) == ["export.token-limit-exceeded"])
     }
 
     @Test func preferenceAndBedrockChecks() throws {
         let pair = #"{"input":{"messages":[{"role":"user","content":"a"}]},"preferred_output":[{"role":"assistant","content":"b"}],"non_preferred_output":[{"role":"assistant","content":"c"}]}"#
         #expect(try codes(pair, .preference) == [])
         let same = #"{"input":{"messages":[{"role":"user","content":"a"}]},"preferred_output":[{"role":"assistant","content":"b"}],"non_preferred_output":[{"role":"assistant","content":"b"}]}"#
-        #expect(try codes(same, .preference) == ["identical_outputs"])
+        #expect(try codes(same, .preference) == ["export.identical-outputs"])
         #expect(try codes(#"{"system":"s","messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]}"#, .bedrock) == [])
-        #expect(try codes(#"{"messages":[{"role":"assistant","content":"a"}]}"#, .bedrock).contains("unrecognized_role"))
-        #expect(try codes(#"{"messages":[{"role":"system","content":"a"},{"role":"assistant","content":"b"}]}"#, .bedrock).contains("unrecognized_role"))
+        #expect(try codes(#"{"messages":[{"role":"assistant","content":"a"}]}"#, .bedrock).contains("export.unrecognized-role"))
+        #expect(try codes(#"{"messages":[{"role":"system","content":"a"},{"role":"assistant","content":"b"}]}"#, .bedrock).contains("export.unrecognized-role"))
     }
 
     @Test func leakAuditorFindsKnownValuesOnWordBoundaries() {

@@ -160,7 +160,7 @@ import Testing
         #expect(report.committed)
         #expect(report.examplesWritten == 1)
         #expect(report.rejected.map(\.draftID) == ["bad"])
-        #expect(report.rejectedCount == 1 && report.rejectedByCode["unusable_prompt_messages"] == 1)
+        #expect(report.rejectedCount == 1 && report.rejectedByCode["export.unusable-prompt-messages"] == 1)
         #expect(report.rejected.first?.reasons.first?.contains("not a JSON array") == true)
     }
 }

@@ -1,10 +1,10 @@
 /// Why the anonymizer could not do its work.
 public struct AnonymizerError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
-        case resourceMissing = "resource_missing"
-        case resourceUnreadable = "resource_unreadable"
-        case invalidKey = "invalid_key"
-        case invalidInput = "invalid_input"
+    public enum Code: String, Sendable, CaseIterable {
+        case resourceMissing = "anonymize.resource-missing"
+        case resourceUnreadable = "anonymize.resource-unreadable"
+        case invalidKey = "anonymize.invalid-key"
+        case invalidInput = "anonymize.invalid-input"
     }
 
     public var code: Code

@@ -1,12 +1,12 @@
 /// Why a context could not be assembled, with what to do about it.
 public struct ContextAssemblyError: Error, CustomStringConvertible {
-    public enum Code: String, Sendable, Codable {
+    public enum Code: String, Sendable, Codable, CaseIterable {
         /// No client has the id.
-        case clientNotFound = "client-not-found"
+        case clientNotFound = "context.client-not-found"
         /// The profile alone costs more than the budget.
-        case budgetTooSmall = "budget-too-small"
+        case budgetTooSmall = "context.budget-too-small"
         /// The store could not be read.
-        case storeFailed = "store-failed"
+        case storeFailed = "context.store-failed"
     }
 
     public var code: Code

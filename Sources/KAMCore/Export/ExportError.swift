@@ -4,12 +4,12 @@
 /// an export that cannot run at all (bad arguments, unreadable store, unwritable folder) or one the
 /// leak audit stopped.
 public struct ExportError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable, Hashable, Codable {
-        case invalidArgument = "invalid_argument"
-        case unreadableDraft = "unreadable_draft"
-        case cannotWrite = "cannot_write"
-        case leakDetected = "leak_detected"
-        case clientNotFound = "client_not_found"
+    public enum Code: String, Sendable, Hashable, Codable, CaseIterable {
+        case invalidArgument = "export.invalid-argument"
+        case unreadableDraft = "export.unreadable-draft"
+        case cannotWrite = "export.cannot-write"
+        case leakDetected = "export.leak-detected"
+        case clientNotFound = "export.client-not-found"
     }
 
     public var code: Code

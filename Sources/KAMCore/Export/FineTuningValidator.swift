@@ -3,7 +3,8 @@
 /// The checks and their names follow OpenAI's "data preparation and analysis for chat model
 /// fine-tuning" cookbook: data type, missing messages list, message keys, unrecognized role,
 /// missing content, missing assistant message, and the token count against the model's limit,
-/// extended to the preference and Bedrock layouts.
+/// extended to the preference and Bedrock layouts. The codes are the cookbook's names spelled the
+/// way every KAM error code is (`data_type` is `export.data-type`).
 public struct FineTuningValidator: Sendable {
     /// One problem found in a line.
     public struct Issue: Sendable, Hashable, Codable {
@@ -36,39 +37,39 @@ public struct FineTuningValidator: Sendable {
         var issues: [Issue] = []
         func add(_ code: String, _ message: String) { issues.append(Issue(code: code, message: message)) }
         guard let object = line.objectValue else {
-            add("data_type", "the line is not a JSON object")
+            add("export.data-type", "the line is not a JSON object")
             return Check(issues: issues, tokens: 0)
         }
         var tokens = 3  // every reply is primed with <|start|>assistant<|message|>
         func messages(_ value: JSONValue?, field: String, roles allowed: Set<String>) -> [[String: JSONValue]] {
             guard let array = value?.arrayValue, !array.isEmpty else {
-                add("missing_messages_list", "`\(field)` is missing or not a non-empty list")
+                add("export.missing-messages-list", "`\(field)` is missing or not a non-empty list")
                 return []
             }
             var out: [[String: JSONValue]] = []
             for (i, item) in array.enumerated() {
                 guard let m = item.objectValue else {
-                    add("data_type", "\(field)[\(i)] is not an object")
+                    add("export.data-type", "\(field)[\(i)] is not an object")
                     continue
                 }
                 if m["role"] == nil || m["content"] == nil {
-                    add("message_missing_key", "\(field)[\(i)] lacks `role` or `content`")
+                    add("export.message-missing-key", "\(field)[\(i)] lacks `role` or `content`")
                 }
                 if let extra = m.keys.first(where: { !Self.messageKeys.contains($0) }) {
-                    add("message_unrecognized_key", "\(field)[\(i)] has the unrecognized key `\(extra)`")
+                    add("export.message-unrecognized-key", "\(field)[\(i)] has the unrecognized key `\(extra)`")
                 }
                 let role = m["role"]?.stringValue ?? ""
                 if m["role"] != nil, !allowed.contains(role) {
-                    add("unrecognized_role", "\(field)[\(i)] has the unrecognized role `\(role)`")
+                    add("export.unrecognized-role", "\(field)[\(i)] has the unrecognized role `\(role)`")
                 }
                 let content = m["content"]?.stringValue
                 if m["content"] != nil, content == nil || content!.isEmpty, m["function_call"] == nil,
                     m["tool_calls"] == nil
                 {
-                    add("missing_content", "\(field)[\(i)] has no text content")
+                    add("export.missing-content", "\(field)[\(i)] has no text content")
                 }
                 if let weight = m["weight"], weight != .int(0), weight != .int(1) {
-                    add("invalid_weight", "\(field)[\(i)] has a weight other than 0 or 1")
+                    add("export.invalid-weight", "\(field)[\(i)] has a weight other than 0 or 1")
                 }
                 tokens += 3 + tokenizer.countTokens(role) + tokenizer.countTokens(content ?? "")
                 out.append(m)
@@ -79,41 +80,41 @@ public struct FineTuningValidator: Sendable {
         case .openAIChat:
             let list = messages(object["messages"], field: "messages", roles: Self.roles)
             if !list.isEmpty, !list.contains(where: { $0["role"]?.stringValue == "assistant" }) {
-                add("example_missing_assistant_message", "no assistant message to learn from")
+                add("export.example-missing-assistant-message", "no assistant message to learn from")
             }
         case .preference:
             let input = messages(object["input"]?["messages"], field: "input.messages", roles: Self.roles)
             if let last = input.last, last["role"]?.stringValue == "assistant" {
-                add("unrecognized_role", "input.messages must end with a user turn, not the assistant")
+                add("export.unrecognized-role", "input.messages must end with a user turn, not the assistant")
             }
             for field in ["preferred_output", "non_preferred_output"] {
                 let out = messages(object[field], field: field, roles: ["assistant"])
                 if out.isEmpty || !out.contains(where: { $0["role"]?.stringValue == "assistant" }) {
-                    add("example_missing_assistant_message", "`\(field)` has no assistant message")
+                    add("export.example-missing-assistant-message", "`\(field)` has no assistant message")
                 }
             }
             if object["preferred_output"] == object["non_preferred_output"] {
-                add("identical_outputs", "preferred and non-preferred outputs are the same")
+                add("export.identical-outputs", "preferred and non-preferred outputs are the same")
             }
         case .bedrock:
             if let system = object["system"] {
-                if system.stringValue == nil { add("data_type", "`system` is not a string") }
+                if system.stringValue == nil { add("export.data-type", "`system` is not a string") }
                 tokens += tokenizer.countTokens(system.stringValue ?? "")
             }
             let list = messages(object["messages"], field: "messages", roles: ["user", "assistant"])
             for (i, m) in list.enumerated() {
                 let expected = i % 2 == 0 ? "user" : "assistant"
                 if m["role"]?.stringValue != expected {
-                    add("unrecognized_role", "messages[\(i)] must be `\(expected)`: Bedrock wants alternating turns starting with the user")
+                    add("export.unrecognized-role", "messages[\(i)] must be `\(expected)`: Bedrock wants alternating turns starting with the user")
                     break
                 }
             }
             if let last = list.last, last["role"]?.stringValue != "assistant" {
-                add("example_missing_assistant_message", "the last message is not the assistant's")
+                add("export.example-missing-assistant-message", "the last message is not the assistant's")
             }
         }
         if tokens > tokenLimit {
-            add("token_limit_exceeded", "\(tokens) tokens, over the model's limit of \(tokenLimit)")
+            add("export.token-limit-exceeded", "\(tokens) tokens, over the model's limit of \(tokenLimit)")
         }
         return Check(issues: issues, tokens: tokens)
     }

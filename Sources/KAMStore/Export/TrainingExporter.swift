@@ -132,7 +132,7 @@ public struct TrainingExporter: Sendable {
                     } catch {
                         report.reject(
                             .init(draftID: draftID, clientID: clientID, reasons: ["unreadable draft document: \(error)"]),
-                            codes: ["unreadable_draft"])
+                            codes: [ExportError.Code.unreadableDraft.rawValue])
                         continue
                     }
                     let line: JSONValue
@@ -143,7 +143,7 @@ public struct TrainingExporter: Sendable {
                         continue
                     case .rejected(let reason):
                         report.reject(
-                            .init(draftID: draftID, clientID: clientID, reasons: [reason]), codes: ["unusable_prompt_messages"])
+                            .init(draftID: draftID, clientID: clientID, reasons: [reason]), codes: ["export.unusable-prompt-messages"])
                         continue
                     }
                     let check = validator.check(line)

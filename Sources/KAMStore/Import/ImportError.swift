@@ -5,17 +5,17 @@ import Foundation
 /// Each issue says where (`file:line` for CSV, `file: clients[3].deals[0].stage` for JSON), which
 /// field, what was wrong and what was expected, so the person can fix the file and run again.
 public struct ImportError: Error, CustomStringConvertible, Sendable {
-    public enum Code: String, Sendable, Equatable {
+    public enum Code: String, Sendable, Equatable, CaseIterable {
         /// The file could not be read.
-        case unreadable
+        case unreadable = "import.unreadable"
         /// The file is not valid JSON / CSV, or misses a required column.
-        case malformed
+        case malformed = "import.malformed"
         /// One or more rows or entries hold invalid values.
-        case invalidRows = "invalid-rows"
+        case invalidRows = "import.invalid-rows"
         /// The mapping file is invalid or names columns the CSV does not have.
-        case invalidMapping = "invalid-mapping"
+        case invalidMapping = "import.invalid-mapping"
         /// The file's bytes are not text in the encoding it was read with (UTF-8 unless `--encoding`).
-        case invalidEncoding = "invalid-encoding"
+        case invalidEncoding = "import.invalid-encoding"
     }
 
     /// One problem, located.
