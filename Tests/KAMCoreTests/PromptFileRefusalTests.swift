@@ -43,20 +43,20 @@ struct PromptFileRefusalTests {
             "system2", "user_1", "as-sistant", "note", "context", "instructions", "sk-proj-4f9a8b7c6d5e4f3a2b1c0d9e8f7a",
         ]
         for word in words {
-            lines.append(("\(word):", "unknown-role", 1))
-            lines.append(("\(word) :", "unknown-role", 1))
-            lines.append(("\(word):   ", "unknown-role", 1))
-            lines.append(("# \(word):", "unknown-role", 3))
-            lines.append(("#\(word):", "unknown-role", 2))
+            lines.append(("\(word):", "prompt.unknown-role", 1))
+            lines.append(("\(word) :", "prompt.unknown-role", 1))
+            lines.append(("\(word):   ", "prompt.unknown-role", 1))
+            lines.append(("# \(word):", "prompt.unknown-role", 3))
+            lines.append(("#\(word):", "prompt.unknown-role", 2))
         }
         for word in ["function", "tool", "Tool", "FUNCTION"] {
-            lines.append(("\(word):", "unsupported-role", 1))
-            lines.append(("# \(word):", "unsupported-role", 3))
+            lines.append(("\(word):", "prompt.unsupported-role", 1))
+            lines.append(("# \(word):", "prompt.unsupported-role", 3))
         }
         for role in ["system", "user", "assistant", "System", "USER"] {
-            lines.append(("  \(role):", "indented-role", 3))
-            lines.append(("\t\(role):", "indented-role", 2))
-            lines.append(("    # \(role):", "indented-role", 7))
+            lines.append(("  \(role):", "prompt.indented-role", 3))
+            lines.append(("\t\(role):", "prompt.indented-role", 2))
+            lines.append(("    # \(role):", "prompt.indented-role", 7))
         }
         return lines
     }()
@@ -76,7 +76,7 @@ struct PromptFileRefusalTests {
                 #expect(error?.severity == .error)
                 #expect(error?.description.contains("1.prompty:\(expectedLine):\(column): error:") == true, "\(diagnostics)")
                 // One problem, one error: not also "text before the first role marker".
-                #expect(!diagnostics.contains { $0.code == "body" }, "\(line.debugDescription): \(diagnostics)")
+                #expect(!diagnostics.contains { $0.code == "prompt.body" }, "\(line.debugDescription): \(diagnostics)")
                 // The message never quotes a key-shaped word.
                 #expect(!(error?.message.contains("4f9a8b7c6d5e") ?? false))
             }
@@ -87,7 +87,7 @@ struct PromptFileRefusalTests {
     func suggestion() throws {
         for (typo, role) in [("sytem", "system"), ("usr", "user"), ("assistent", "assistant"), ("uesr", "user")] {
             let (_, diagnostics) = try parse(Self.prompt(body: "system:\nBe brief.\n\(typo):\nHello {{client_name}}."))
-            let error = try #require(diagnostics.first { $0.code == "unknown-role" })
+            let error = try #require(diagnostics.first { $0.code == "prompt.unknown-role" })
             #expect(error.message.contains("did you mean `\(role):`?"), "\(error)")
         }
     }
@@ -150,7 +150,7 @@ struct PromptFileRefusalTests {
                 let body = "system:\nBe brief.\nuser:\n\(prefix)\(tag)"
                 let (template, diagnostics) = try parse(Self.prompt(body: body))
                 #expect(template == nil, "\(tag) was accepted")
-                let error = try #require(diagnostics.first { $0.code == "partial" }, "\(tag): \(diagnostics)")
+                let error = try #require(diagnostics.first { $0.code == "prompt.partial" }, "\(tag): \(diagnostics)")
                 let prefixLines = prefix.split(separator: "\n", omittingEmptySubsequences: false)
                 #expect(error.line == Self.bodyFirstLine + 3 + prefixLines.count - 1, "\(tag) after \(prefix.debugDescription)")
                 #expect(error.column == (prefixLines.last?.count ?? 0) + 1, "\(tag) after \(prefix.debugDescription)")
@@ -184,7 +184,7 @@ struct PromptFileRefusalTests {
             try Data(valid.utf8).write(to: promptFolder.appendingPathComponent("\(name).prompty"))
             let registry = PromptRegistry(directory: folder)
             #expect(try registry.versions(of: "draft.check-in") == ["1"], "\(name.debugDescription)")
-            let errors = registry.check().filter { $0.code == "version-name" }
+            let errors = registry.check().filter { $0.code == "prompt.version-name" }
             #expect(errors.count == 1, "\(name.debugDescription): \(errors)")
             #expect(errors.first?.file.hasSuffix("draft.check-in/\(name).prompty") == true, "\(errors)")
             #expect(errors.first?.message.contains("`2.prompty`") == true, "\(errors)")
@@ -205,7 +205,7 @@ struct PromptFileRefusalTests {
         try Data(valid.utf8).write(to: other.appendingPathComponent("latest.prompty"))
         let registry = PromptRegistry(directory: folder)
         #expect(try registry.promptIDs() == ["draft.check-in"])
-        let errors = registry.check().filter { $0.code == "version-name" }
+        let errors = registry.check().filter { $0.code == "prompt.version-name" }
         #expect(errors.map { URL(fileURLWithPath: $0.file).lastPathComponent } == ["latest.prompty"])
         #expect(errors.first?.message.contains("`1.prompty`") == true, "\(errors)")
     }
@@ -225,7 +225,7 @@ extension PromptFileRefusalTests {
         let (crlf, crlfDiagnostics) = try parse(text.replacingOccurrences(of: "\n", with: "\r\n"))
         #expect(lf == nil && crlf == nil)
         #expect(crlfDiagnostics.map(\.code) == lfDiagnostics.map(\.code), "\(crlfDiagnostics)")
-        #expect(crlfDiagnostics.first { $0.code == "unknown-role" }?.line == Self.bodyFirstLine + 4)
+        #expect(crlfDiagnostics.first { $0.code == "prompt.unknown-role" }?.line == Self.bodyFirstLine + 4)
         let valid = Self.prompt(body: "system:\nBe brief.\nuser:\nHello {{client_name}}.").replacingOccurrences(of: "\n", with: "\r\n")
         let (template, diagnostics) = try parse(valid)
         #expect(template?.blocks.map(\.role) == [.system, .user], "\(diagnostics)")

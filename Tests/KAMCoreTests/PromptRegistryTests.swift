@@ -52,14 +52,14 @@ struct PromptRegistryTests {
 
         let diagnostics = PromptRegistry(directory: folder).check()
         let errors = diagnostics.filter { $0.severity == .error }
-        let template = try #require(errors.first { $0.code == "template-syntax" })
+        let template = try #require(errors.first { $0.code == "prompt.template-syntax" })
         #expect(template.file.hasSuffix("draft.check-in/1.prompty"))
         #expect(template.line != nil && template.column != nil)
         #expect(template.description.contains("draft.check-in/1.prompty:\(template.line!):\(template.column!): error:"))
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines[template.line! - 1].contains("{{#client_name}}"))
         #expect(diagnostics.contains { $0.severity == .warning && $0.message.contains("`metadata.colour`") })
-        #expect(errors.contains { $0.code == "label-target" && $0.message.contains("`7`") })
+        #expect(errors.contains { $0.code == "prompt.label-target" && $0.message.contains("`7`") })
     }
 
     @Test("references resolve versions and labels")
@@ -109,7 +109,7 @@ struct PromptRegistryTests {
         #expect(error?.code == .changedAfterUse)
         #expect(error?.message.contains("new version") == true)
         #expect(error?.message.contains("draft.follow-up-email/3.prompty") == true)
-        #expect(registry.check().contains { $0.code == "changed-after-use" })
+        #expect(registry.check().contains { $0.code == "prompt.changed-after-use" })
         // Restoring the file makes it loadable again.
         try original.write(to: file)
         #expect(try registry.use(reference).contentHash == first.contentHash)

@@ -49,7 +49,7 @@ struct SchemaPromptPatternTests {
     @Test("a pattern that is not ECMA-262 is an output-schema error")
     func invalid() throws {
         let errors = try diagnostics(pattern: "^(unclosed$").filter { $0.severity == .error }
-        #expect(errors.map(\.code) == ["output-schema"], "\(errors)")
+        #expect(errors.map(\.code) == ["prompt.output-schema"], "\(errors)")
         #expect(errors.first?.message.contains("schema.invalid-pattern") == true, "\(errors)")
     }
 

@@ -1,6 +1,6 @@
 /// A suite or dataset that cannot be run, with every problem found and where it is (file:line).
 public struct EvalSuiteError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+    public enum Code: String, Sendable, CaseIterable {
         /// The suite or dataset file could not be read.
         case unreadable = "eval.unreadable"
         /// The suite is not valid (unknown assertion type, variant without a version, bad gate...).

@@ -81,7 +81,7 @@ public struct Experiment: Codable, Sendable, Hashable {
 
 /// An experiment that cannot be started, found or changed.
 public struct ExperimentError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+    public enum Code: String, Sendable, CaseIterable {
         case invalid = "experiment.invalid"
         case notFound = "experiment.not-found"
         case alreadyExists = "experiment.exists"

@@ -75,23 +75,23 @@ public struct JSONParser: Sendable {
 
 /// Why a JSON text could not be parsed, and where.
 public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Code: String, Sendable, Hashable {
+    public enum Code: String, Sendable, Hashable, CaseIterable {
         /// The text stopped before the document was complete (cut-off output).
-        case truncated
+        case truncated = "json.truncated"
         /// A character that cannot appear where it was found.
-        case unexpectedCharacter
+        case unexpectedCharacter = "json.unexpected-character"
         /// A malformed number literal.
-        case invalidNumber
+        case invalidNumber = "json.invalid-number"
         /// A bad escape sequence, a control character or invalid UTF-16 surrogate in a string.
-        case invalidString
+        case invalidString = "json.invalid-string"
         /// Something other than whitespace follows the document.
-        case trailingContent
+        case trailingContent = "json.trailing-content"
         /// Arrays and objects nest more deeply than `JSONParser.maxDepth`.
-        case tooDeep
+        case tooDeep = "json.too-deep"
         /// An object has the same key twice (RFC 8259 leaves the meaning open, so it is refused).
-        case duplicateKey
+        case duplicateKey = "json.duplicate-key"
         /// The bytes are not UTF-8.
-        case invalidEncoding
+        case invalidEncoding = "json.invalid-encoding"
     }
 
     public var code: Code

@@ -135,13 +135,13 @@ public final class MustachePartials: Sendable {
 
 /// A template that does not compile: where, and what was expected.
 public struct MustacheSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Code: String, Sendable {
-        case unclosedTag = "unclosed-tag"
-        case unclosedSection = "unclosed-section"
-        case unexpectedClose = "unexpected-close"
-        case mismatchedClose = "mismatched-close"
-        case emptyName = "empty-name"
-        case badDelimiters = "bad-delimiters"
+    public enum Code: String, Sendable, CaseIterable {
+        case unclosedTag = "template.unclosed-tag"
+        case unclosedSection = "template.unclosed-section"
+        case unexpectedClose = "template.unexpected-close"
+        case mismatchedClose = "template.mismatched-close"
+        case emptyName = "template.empty-name"
+        case badDelimiters = "template.bad-delimiters"
     }
 
     public var code: Code

@@ -5,7 +5,8 @@ public struct PromptDiagnostic: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var severity: Severity
-    /// A stable identifier tests and tools match on (`yaml-syntax`, `unknown-key`, `undeclared-variable`, ...).
+    /// A stable identifier tests and tools match on (`prompt.yaml-syntax`, `prompt.unknown-key`,
+    /// `prompt.undeclared-variable`, ...), spelled `area.kebab-case` like every error code.
     public var code: String
     /// The file the problem is in, as given to the loader.
     public var file: String

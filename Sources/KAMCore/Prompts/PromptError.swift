@@ -3,17 +3,17 @@
 /// The message says what was wrong, where (file, prompt id, version, input names) and what to do;
 /// `diagnostics` carries every problem of an invalid file, not only the first.
 public struct PromptError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
-        case promptNotFound = "prompt-not-found"
-        case versionNotFound = "version-not-found"
-        case labelNotFound = "label-not-found"
-        case badReference = "bad-reference"
-        case invalidFile = "invalid-file"
-        case changedAfterUse = "changed-after-use"
-        case missingInputs = "missing-inputs"
-        case invalidInputs = "invalid-inputs"
-        case noEarlierVersion = "no-earlier-version"
-        case io = "io"
+    public enum Code: String, Sendable, CaseIterable {
+        case promptNotFound = "prompt.not-found"
+        case versionNotFound = "prompt.version-not-found"
+        case labelNotFound = "prompt.label-not-found"
+        case badReference = "prompt.bad-reference"
+        case invalidFile = "prompt.invalid-file"
+        case changedAfterUse = "prompt.changed-after-use"
+        case missingInputs = "prompt.missing-inputs"
+        case invalidInputs = "prompt.invalid-inputs"
+        case noEarlierVersion = "prompt.no-earlier-version"
+        case io = "prompt.io"
     }
 
     public var code: Code

@@ -39,7 +39,7 @@ struct PromptFileParser {
     /// Parses `data`; the template is nil when any error was found. Warnings come with either.
     mutating func parse(_ data: Data) -> (template: PromptTemplate?, diagnostics: [PromptDiagnostic]) {
         guard let text = String(data: data, encoding: .utf8) else {
-            error("encoding", line: nil, "the file is not UTF-8 text; save it as UTF-8")
+            error("prompt.encoding", line: nil, "the file is not UTF-8 text; save it as UTF-8")
             return (nil, diagnostics)
         }
         // "\r\n" is one Character in Swift: split on it too, or a CRLF file would be one long line.
@@ -47,12 +47,12 @@ struct PromptFileParser {
             line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
         }
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
-            error("front-matter", line: 1, column: 1, "expected `---` on the first line, opening the YAML front matter")
+            error("prompt.front-matter", line: 1, column: 1, "expected `---` on the first line, opening the YAML front matter")
             return (nil, diagnostics)
         }
         guard let closing = lines.indices.dropFirst().first(where: { lines[$0].trimmingCharacters(in: .whitespaces) == "---" })
         else {
-            error("front-matter", line: 1, column: 1, "the front matter opened on line 1 is never closed: expected a line `---` before the template body")
+            error("prompt.front-matter", line: 1, column: 1, "the front matter opened on line 1 is never closed: expected a line `---` before the template body")
             return (nil, diagnostics)
         }
         let yaml = lines[1..<closing].joined(separator: "\n")
@@ -77,15 +77,15 @@ struct PromptFileParser {
                 if !blocks.isEmpty { blocks[blocks.count - 1].lines.append(line) }
             case .text where blocks.isEmpty:
                 if !line.trimmingCharacters(in: .whitespaces).isEmpty {
-                    error("body", line: index + 1, column: 1, "text before the first role marker; start the body with a line `system:` or `user:`")
+                    error("prompt.body", line: index + 1, column: 1, "text before the first role marker; start the body with a line `system:` or `user:`")
                     break body
                 }
             case .text:
                 blocks[blocks.count - 1].lines.append(line)
             }
         }
-        if blocks.isEmpty, !diagnostics.contains(where: { $0.code == "body" }) {
-            error("body", line: bodyFirstLine, column: 1, "the template body has no role marker; add a line `system:` or `user:` followed by the message text")
+        if blocks.isEmpty, !diagnostics.contains(where: { $0.code == "prompt.body" }) {
+            error("prompt.body", line: bodyFirstLine, column: 1, "the template body has no role marker; add a line `system:` or `user:` followed by the message text")
         }
         for block in blocks {
             let source = block.lines.joined(separator: "\n")
@@ -94,16 +94,16 @@ struct PromptFileParser {
                 template.blocks.append(PromptRoleBlock(role: block.role, line: block.line, template: compiled))
                 for inclusion in compiled.inclusions {
                     error(
-                        "partial", line: block.line + inclusion.line - 1, column: inclusion.column,
+                        "prompt.partial", line: block.line + inclusion.line - 1, column: inclusion.column,
                         "\(inclusion.tag) includes another template; prompt files do not support Mustache partials or "
                             + "parents: a version is one self-contained file, hashed whole. Write the text here instead")
                 }
             } catch let syntax as MustacheSyntaxError {
                 error(
-                    "template-syntax", line: block.line + syntax.line - 1, column: syntax.column,
+                    "prompt.template-syntax", line: block.line + syntax.line - 1, column: syntax.column,
                     "Mustache: \(syntax.message)")
             } catch {
-                self.error("template-syntax", line: block.line, "Mustache: \(error)")
+                self.error("prompt.template-syntax", line: block.line, "Mustache: \(error)")
             }
         }
         // Without the inputs every variable would look undeclared: report the YAML error alone.
@@ -126,12 +126,12 @@ struct PromptFileParser {
     private mutating func composeYAML(_ yaml: String) -> Node? {
         do {
             guard let root = try YAMLReader.compose(yaml, file: file) else {
-                error("front-matter", line: 2, column: 1, "the front matter is empty; it needs at least `name` and `inputs`")
+                error("prompt.front-matter", line: 2, column: 1, "the front matter is empty; it needs at least `name` and `inputs`")
                 return nil
             }
             return root
         } catch {
-            let code = error.code == .yamlLimit ? "yaml-limit" : "yaml-syntax"
+            let code = error.code == .yamlLimit ? "prompt.yaml-limit" : "prompt.yaml-syntax"
             for issue in error.issues {
                 let message = issue.message.hasPrefix("not valid YAML: ")
                     ? "YAML: " + issue.message.dropFirst("not valid YAML: ".count) : issue.message
@@ -153,15 +153,15 @@ struct PromptFileParser {
             case "metadata": readMetadata(value, into: &template, schemaBytes: &schemaBytes)
             default:
                 if !Self.knownTopLevelKeys.contains(key) {
-                    warning("unknown-key", keyNode, "unknown front-matter key `\(Self.shown(key))`; Prompty's keys are name, description, metadata, model, inputs, outputs (KAM settings go under `metadata`)")
+                    warning("prompt.unknown-key", keyNode, "unknown front-matter key `\(Self.shown(key))`; Prompty's keys are name, description, metadata, model, inputs, outputs (KAM settings go under `metadata`)")
                 }
             }
         }
         if template.name.isEmpty {
-            error("missing-field", line: 2, column: 1, "the front matter has no `name`; add `name: \(promptID)`")
+            error("prompt.missing-field", line: 2, column: 1, "the front matter has no `name`; add `name: \(promptID)`")
         }
         for untrusted in template.untrustedInputNames where !template.inputs.contains(where: { $0.name == untrusted }) {
-            error("undeclared-untrusted", line: 2, column: 1, "`metadata.untrustedInputs` names `\(Self.shown(untrusted))`, which is not declared in `inputs`")
+            error("prompt.undeclared-untrusted", line: 2, column: 1, "`metadata.untrustedInputs` names `\(Self.shown(untrusted))`, which is not declared in `inputs`")
         }
         for index in template.inputs.indices where template.untrustedInputNames.contains(template.inputs[index].name) {
             template.inputs[index].untrusted = true
@@ -185,13 +185,13 @@ struct PromptFileParser {
                         settings.maxOutputTokens = integer(optionValue, "model.options.maxOutputTokens", range: 1...1_000_000)
                     default:
                         if !Self.knownModelOptions.contains(option) {
-                            warning("unknown-key", optionKey, "unknown key `model.options.\(Self.shown(option))`; known options are temperature, maxOutputTokens, topP, stop, seed")
+                            warning("prompt.unknown-key", optionKey, "unknown key `model.options.\(Self.shown(option))`; known options are temperature, maxOutputTokens, topP, stop, seed")
                         }
                     }
                 }
             default:
                 if !Self.knownModelKeys.contains(key) {
-                    warning("unknown-key", keyNode, "unknown key `model.\(Self.shown(key))`; known keys are id, provider, options")
+                    warning("prompt.unknown-key", keyNode, "unknown key `model.\(Self.shown(key))`; known keys are id, provider, options")
                 }
             }
         }
@@ -212,11 +212,11 @@ struct PromptFileParser {
                 if let input = readInput(value, field: "inputs.\(Self.shown(key))", name: key) { inputs.append(input) }
             }
         default:
-            error("bad-value", node, "`inputs` must be a list of `- name: ...` entries")
+            error("prompt.bad-value", node, "`inputs` must be a list of `- name: ...` entries")
         }
         var seen: Set<String> = []
         for input in inputs where !seen.insert(input.name).inserted {
-            error("duplicate-input", node, "input `\(Self.shown(input.name))` is declared twice")
+            error("prompt.duplicate-input", node, "input `\(Self.shown(input.name))` is declared twice")
         }
         return inputs
     }
@@ -232,19 +232,19 @@ struct PromptFileParser {
                 if let kind = PromptInput.Kind(rawValue: text) {
                     input.kind = kind
                 } else {
-                    error("bad-value", value, "`\(field).kind` is `\(Self.shown(text))`; expected one of \(PromptInput.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    error("prompt.bad-value", value, "`\(field).kind` is `\(Self.shown(text))`; expected one of \(PromptInput.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
             case "description": input.description = string(value, "\(field).description") ?? ""
             case "required": input.required = bool(value, "\(field).required") ?? false
             case "default": input.defaultValue = Self.json(value)
             default:
                 if !Self.knownInputKeys.contains(key) {
-                    warning("unknown-key", keyNode, "unknown key `\(field).\(Self.shown(key))`; known keys are name, kind, description, required, default")
+                    warning("prompt.unknown-key", keyNode, "unknown key `\(field).\(Self.shown(key))`; known keys are name, kind, description, required, default")
                 }
             }
         }
         guard !input.name.isEmpty else {
-            error("missing-field", node, "`\(field)` has no `name`")
+            error("prompt.missing-field", node, "`\(field)` has no `name`")
             return nil
         }
         return input
@@ -252,7 +252,7 @@ struct PromptFileParser {
 
     private mutating func readOutputs(_ node: Node) -> [PromptOutputField] {
         guard case .sequence(let sequence) = node else {
-            error("bad-value", node, "`outputs` must be a list of `- name: ...` entries")
+            error("prompt.bad-value", node, "`outputs` must be a list of `- name: ...` entries")
             return []
         }
         var outputs: [PromptOutputField] = []
@@ -267,7 +267,7 @@ struct PromptFileParser {
                 case "required": output.required = bool(value, "outputs[\(index)].required") ?? true
                 default:
                     if !Self.knownInputKeys.contains(key) {
-                        warning("unknown-key", keyNode, "unknown key `outputs[\(index)].\(Self.shown(key))`")
+                        warning("prompt.unknown-key", keyNode, "unknown key `outputs[\(index)].\(Self.shown(key))`")
                     }
                 }
             }
@@ -287,14 +287,14 @@ struct PromptFileParser {
             case "outputSchemaFile":
                 guard let name = string(value, "metadata.outputSchemaFile") else { continue }
                 guard let data = readSibling(name) else {
-                    error("schema-file", value, "`metadata.outputSchemaFile` names `\(Self.shown(name))`, which does not exist next to the prompt file")
+                    error("prompt.schema-file", value, "`metadata.outputSchemaFile` names `\(Self.shown(name))`, which does not exist next to the prompt file")
                     continue
                 }
                 schemaBytes = data
                 do {
                     template.outputSchema = try JSONDecoder().decode(JSONValue.self, from: data)
                 } catch {
-                    self.error("schema-file", value, "`\(Self.shown(name))` is not valid JSON: \(Self.describe(error))")
+                    self.error("prompt.schema-file", value, "`\(Self.shown(name))` is not valid JSON: \(Self.describe(error))")
                 }
             case "repairAttempts":
                 template.repairAttempts = integer(value, "metadata.repairAttempts", range: 0...10) ?? template.repairAttempts
@@ -302,29 +302,29 @@ struct PromptFileParser {
                 template.contextTokenBudget = integer(value, "metadata.contextTokenBudget", range: 1...2_000_000)
             case "untrustedInputs":
                 guard case .sequence(let names) = value else {
-                    error("bad-value", value, "`metadata.untrustedInputs` must be a list of input names")
+                    error("prompt.bad-value", value, "`metadata.untrustedInputs` must be a list of input names")
                     continue
                 }
                 template.untrustedInputNames = names.compactMap { string($0, "metadata.untrustedInputs") }
             default:
                 if !Self.knownMetadataKeys.contains(key) {
-                    warning("unknown-key", keyNode, "unknown key `metadata.\(Self.shown(key))`; KAM reads outputSchema, outputSchemaFile, repairAttempts, contextTokenBudget, untrustedInputs")
+                    warning("prompt.unknown-key", keyNode, "unknown key `metadata.\(Self.shown(key))`; KAM reads outputSchema, outputSchemaFile, repairAttempts, contextTokenBudget, untrustedInputs")
                 }
             }
         }
         template.metadata = metadata
         if metadata["outputSchema"] != nil, metadata["outputSchemaFile"] != nil {
-            error("schema-file", node, "give either `metadata.outputSchema` or `metadata.outputSchemaFile`, not both")
+            error("prompt.schema-file", node, "give either `metadata.outputSchema` or `metadata.outputSchemaFile`, not both")
         }
         if let schema = template.outputSchema {
             for problem in StrictOutputSchema.problems(in: schema) {
-                error("output-schema", node, "output schema: \(problem)")
+                error("prompt.output-schema", node, "output schema: \(problem)")
             }
             // Compile it now, so a bad or too complex pattern is reported here rather than on the first run.
             do {
                 _ = try JSONSchema(schema)
             } catch let failure {
-                error("output-schema", node, "output schema: \(failure)")
+                error("prompt.output-schema", node, "output schema: \(failure)")
             }
         }
     }
@@ -342,14 +342,14 @@ struct PromptFileParser {
                     used.insert(root)
                 } else if !reference.insideSection, reported.insert(root).inserted {
                     error(
-                        "undeclared-variable", line: block.line + reference.line - 1, column: reference.column,
+                        "prompt.undeclared-variable", line: block.line + reference.line - 1, column: reference.column,
                         "variable `\(Self.shown(root))` is used in the template but not declared in `inputs`; declare it (name, kind, required) or fix the name")
                 }
             }
         }
         for input in template.inputs where !used.contains(input.name) {
             warning(
-                "unused-input", line: 2, column: 1,
+                "prompt.unused-input", line: 2, column: 1,
                 "input `\(Self.shown(input.name))` is declared but never used in the template; remove it or use it")
         }
     }
@@ -358,17 +358,17 @@ struct PromptFileParser {
 
     private mutating func mapping(_ node: Node, _ field: String) -> [(String, Node, Node)]? {
         guard case .mapping(let mapping) = node else {
-            error("bad-value", node, "`\(field)` must be a mapping of `key: value` lines")
+            error("prompt.bad-value", node, "`\(field)` must be a mapping of `key: value` lines")
             return nil
         }
         var entries: [(String, Node, Node)] = []
         var seen: Set<String> = []
         for (key, value) in mapping {
             guard let name = key.scalar?.string else {
-                error("bad-value", key, "keys in `\(field)` must be plain names")
+                error("prompt.bad-value", key, "keys in `\(field)` must be plain names")
                 continue
             }
-            if !seen.insert(name).inserted { error("duplicate-key", key, "`\(Self.shown(name))` appears twice in `\(field)`") }
+            if !seen.insert(name).inserted { error("prompt.duplicate-key", key, "`\(Self.shown(name))` appears twice in `\(field)`") }
             entries.append((name, key, value))
         }
         return entries
@@ -376,7 +376,7 @@ struct PromptFileParser {
 
     private mutating func string(_ node: Node, _ field: String) -> String? {
         guard let scalar = node.scalar else {
-            error("bad-value", node, "`\(field)` must be text")
+            error("prompt.bad-value", node, "`\(field)` must be text")
             return nil
         }
         return scalar.string
@@ -384,7 +384,7 @@ struct PromptFileParser {
 
     private mutating func bool(_ node: Node, _ field: String) -> Bool? {
         guard let value = node.bool else {
-            error("bad-value", node, "`\(field)` must be true or false")
+            error("prompt.bad-value", node, "`\(field)` must be true or false")
             return nil
         }
         return value
@@ -392,7 +392,7 @@ struct PromptFileParser {
 
     private mutating func integer(_ node: Node, _ field: String, range: ClosedRange<Int>) -> Int? {
         guard let value = node.int, range.contains(value) else {
-            error("bad-value", node, "`\(field)` must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            error("prompt.bad-value", node, "`\(field)` must be a whole number from \(range.lowerBound) to \(range.upperBound)")
             return nil
         }
         return value
@@ -400,7 +400,7 @@ struct PromptFileParser {
 
     private mutating func number(_ node: Node, _ field: String, range: ClosedRange<Double>) -> Double? {
         guard let value = node.float ?? node.int.map(Double.init), range.contains(value) else {
-            error("bad-value", node, "`\(field)` must be a number from \(range.lowerBound) to \(range.upperBound)")
+            error("prompt.bad-value", node, "`\(field)` must be a number from \(range.lowerBound) to \(range.upperBound)")
             return nil
         }
         return value

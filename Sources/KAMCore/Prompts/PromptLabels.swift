@@ -28,7 +28,7 @@ public struct PromptLabels: Sendable, Hashable {
             let limit = error.code == .yamlLimit
             let diagnostics = error.issues.map { issue in
                 PromptDiagnostic(
-                    severity: .error, code: limit ? "yaml-limit" : "yaml-syntax", file: file, line: issue.line,
+                    severity: .error, code: limit ? "prompt.yaml-limit" : "prompt.yaml-syntax", file: file, line: issue.line,
                     column: issue.column, message: issue.message)
             }
             throw PromptError(
@@ -41,7 +41,7 @@ public struct PromptLabels: Sendable, Hashable {
                 code: .invalidFile, message: "\(file) is not a valid labels file",
                 diagnostics: [
                     PromptDiagnostic(
-                        severity: .error, code: "labels", file: file, line: node.mark?.line, column: node.mark?.column,
+                        severity: .error, code: "prompt.labels", file: file, line: node.mark?.line, column: node.mark?.column,
                         message: message)
                 ])
         }

@@ -52,7 +52,7 @@ public struct PromptRegistry: Sendable {
             name.hasSuffix(".\(Self.fileExtension)") && !PromptVersionName.isValid(name.dropLast(Self.fileExtension.count + 1))
         }.sorted().map { name in
             PromptDiagnostic(
-                severity: .error, code: "version-name", file: source.displayPath(name, in: folderName),
+                severity: .error, code: "prompt.version-name", file: source.displayPath(name, in: folderName),
                 message: PromptVersionName.problem(fileName: name, existing: versions))
         }
     }
@@ -188,7 +188,7 @@ public struct PromptRegistry: Sendable {
         }
         if ids.isEmpty {
             diagnostics.append(
-                PromptDiagnostic(severity: .error, code: "empty", file: source.location, message: "no prompts found: expected <prompt-id>/<version>.prompty files"))
+                PromptDiagnostic(severity: .error, code: "prompt.empty", file: source.location, message: "no prompts found: expected <prompt-id>/<version>.prompty files"))
         }
         for id in ids {
             let versions = (try? self.versions(of: id)) ?? []
@@ -215,13 +215,13 @@ public struct PromptRegistry: Sendable {
                 for (label, version) in labels.labels.sorted(by: { $0.key < $1.key }) where !versions.contains(version) {
                     diagnostics.append(
                         PromptDiagnostic(
-                            severity: .error, code: "label-target", file: file,
+                            severity: .error, code: "prompt.label-target", file: file,
                             message: "label `\(label)` points to version `\(version)`, which has no file; versions: \(versions.joined(separator: ", "))"))
                 }
                 if labels.labels[Self.defaultLabel] == nil {
                     diagnostics.append(
                         PromptDiagnostic(
-                            severity: .warning, code: "no-production", file: file,
+                            severity: .warning, code: "prompt.no-production", file: file,
                             message: "`\(id)` has no `\(Self.defaultLabel)` label; callers that name no version cannot use it"))
                 }
             } catch {

@@ -58,7 +58,7 @@ enum PromptRoleMarker {
         if let role = ChatRole(rawValue: lowered) {
             guard !indented else {
                 return .refused(
-                    code: "indented-role", column: column,
+                    code: "prompt.indented-role", column: column,
                     message: "`\(lowered):` is indented: role markers start at column 1 (Prompty would start a "
                         + "\(lowered) message here, KAM would not); remove the indentation, or write text after the colon")
             }
@@ -68,14 +68,14 @@ enum PromptRoleMarker {
         let roles = ChatRole.allCases.map { "`\($0.rawValue):`" }.joined(separator: ", ")
         if unsupportedRoles.contains(lowered) {
             return .refused(
-                code: "unsupported-role", column: column,
+                code: "prompt.unsupported-role", column: column,
                 message: "`\(lowered):` is a Prompty role KAM does not send; KAM prompt messages are \(roles)")
         }
         guard word == lowered else { return .text }
         let shown = ErrorExcerpt.text(word).map { "`\($0):`" } ?? "this line"
         let hint = YAMLReader.closest(to: lowered, in: Set(ChatRole.allCases.map(\.rawValue))).map { " (did you mean `\($0):`?)" } ?? ""
         return .refused(
-            code: "unknown-role", column: column,
+            code: "prompt.unknown-role", column: column,
             message: "\(shown) has the form of a role marker but is not a role\(hint); a role-marker line is one of "
                 + "\(roles) alone on its line. If it is text, capitalise it or write more on the line")
     }

@@ -1,6 +1,6 @@
 /// A schema that cannot be compiled: what is wrong, where in the schema, and what to do.
 public struct SchemaError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable, Hashable {
+    public enum Code: String, Sendable, Hashable, CaseIterable {
         /// The schema is not a JSON object or boolean where a schema was required.
         case notASchema = "schema.not-a-schema"
         /// A keyword has a value of the wrong type or range (e.g. `minLength: -1`).

@@ -3,7 +3,7 @@
 /// Public errors carry a stable `code`, a message a person can act on, and the underlying error when there is one.
 public struct TokenizerError: Error, Sendable, CustomStringConvertible {
     /// Stable identifiers for the kinds of failure, for programs that branch on them.
-    public enum Code: String, Sendable {
+    public enum Code: String, Sendable, CaseIterable {
         case unknownEncoding = "tokens.unknown-encoding"
         case unknownModel = "tokens.unknown-model"
         case missingResource = "tokens.missing-resource"

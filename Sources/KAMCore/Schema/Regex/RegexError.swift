@@ -3,7 +3,7 @@
 /// Patterns come from schema files and prompt files, so every message names the pattern, the
 /// place in it (a 0-based offset in Unicode scalars) and what to write instead.
 public struct RegexError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Code: String, Sendable, Hashable {
+    public enum Code: String, Sendable, Hashable, CaseIterable {
         /// Not an ECMA-262 pattern (`(unclosed`, `a{2,1}`, `\q`).
         case syntax = "regex.syntax"
         /// Valid ECMA-262 that KAM does not implement (`\p{Script=Greek}`, `(?i:…)`).
