@@ -28,7 +28,7 @@ public struct APIKeyService: Sendable {
     public func revoke(_ id: String) throws {
         guard try repository.revoke(id: id, now: runtime.now()) else {
             throw RuntimeError(
-                .notFound, code: "api-key.not-found", "no live key has id '\(id)'; `kam serve keys list` shows them")
+                .notFound, code: "auth.key-not-found", "no live key has id '\(id)'; `kam serve keys list` shows them")
         }
     }
 }

@@ -75,12 +75,12 @@ public struct APIError: Error, Sendable, HTTPResponseError, CustomStringConverti
             let status: HTTPResponse.Status = error.code == .clientNotFound ? .notFound : .unprocessableContent
             return APIError(status, code: error.code.rawValue, message: error.message, underlying: error)
         case let error as ProviderError:
-            return APIError(.badGateway, code: "provider.\(error.code)", message: "\(error)", underlying: error)
+            return APIError(.badGateway, code: error.code.rawValue, message: "\(error)", underlying: error)
         case let error as PromptRunError:
             return APIError(.badGateway, code: error.code, message: "\(error)", underlying: error)
         default:
             return APIError(
-                .internalServerError, code: "internal", message: "\(error)", underlying: error)
+                .internalServerError, code: "api.internal", message: "\(error)", underlying: error)
         }
     }
 }

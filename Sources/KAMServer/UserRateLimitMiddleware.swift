@@ -31,7 +31,7 @@ struct UserRateLimitMiddleware: RouterMiddleware {
         let exact = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
         let seconds = max(1, Int(exact.rounded(.up)))
         return APIError(
-            .tooManyRequests, code: "rate-limit.user",
+            .tooManyRequests, code: "api.rate-limited",
             message: "user '\(userID)' is over the per-user request limit; retry in \(seconds)s "
                 + "(or raise the `per_user` requests_per_minute in kam.yaml)",
             headers: [.retryAfter: String(seconds)], underlying: underlying)

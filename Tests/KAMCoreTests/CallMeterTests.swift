@@ -30,7 +30,7 @@ struct CallMeterTests {
             await observer.record(
                 CallAttempt(
                     number: 1, provider: "p", model: "a",
-                    outcome: .failure(code: "rate_limited", httpStatus: 429, retryable: true, message: "slow down"),
+                    outcome: .failure(code: ProviderError.Code.rateLimited.rawValue, httpStatus: 429, retryable: true, message: "slow down"),
                     latency: .milliseconds(30)))
             await observer.record(
                 CallAttempt(
@@ -67,7 +67,7 @@ struct CallMeterTests {
                 await observer.record(
                     CallAttempt(
                         number: 1, provider: "p", model: "a",
-                        outcome: .failure(code: "timeout", httpStatus: nil, retryable: true, message: "")))
+                        outcome: .failure(code: ProviderError.Code.timeout.rawValue, httpStatus: nil, retryable: true, message: "")))
                 throw ProviderError(code: .timeout, message: "no answer in 60 s", isRetryable: true)
             }
         }
@@ -76,7 +76,7 @@ struct CallMeterTests {
         #expect(status.spent == .zero)
         let row = try #require(log.records.first)
         #expect(row.outcome == .failure)
-        #expect(row.errorCode == "timeout")
+        #expect(row.errorCode == "provider.timeout")
         #expect(row.attempts == 1)
     }
 
@@ -90,7 +90,7 @@ struct CallMeterTests {
                 await observer.record(
                     CallAttempt(
                         number: 1, provider: "p", model: "a",
-                        outcome: .failure(code: "truncated_stream", httpStatus: nil, retryable: true, message: ""),
+                        outcome: .failure(code: ProviderError.Code.truncatedStream.rawValue, httpStatus: nil, retryable: true, message: ""),
                         usage: Usage(inputTokens: 5, outputTokens: 4)))
                 throw ProviderError(code: .truncatedStream, message: "cut off", isRetryable: true)
             }
@@ -112,7 +112,7 @@ struct CallMeterTests {
             }
         }
         #expect(log.records.map(\.outcome) == [.refused])
-        #expect(log.records.first?.errorCode == "budget_exceeded")
+        #expect(log.records.first?.errorCode == "budget.exceeded")
     }
 
     @Test("usage totals group by model, client, day")

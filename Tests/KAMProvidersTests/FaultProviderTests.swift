@@ -52,7 +52,7 @@ struct FaultProviderTests {
     @Test func hangIsCutByTheTransportDeadlineThenFallsBack() async throws {
         let base = try baseURL()
         let clock = ManualClock()
-        let attempts = ResilientProviderTests.Attempts()
+        let attempts = RecordedAttempts()
         let resilient = ResilientProvider(
             routes: [
                 ProviderRoute(provider: openAI(base, timeout: .milliseconds(300)), maxAttempts: 1),
@@ -64,7 +64,7 @@ struct FaultProviderTests {
         }
         #expect(response.isOffline)
         #expect(attempts.all.first?.outcome == .failure(
-            code: "timeout", httpStatus: nil, retryable: true, message: attempts.all.first?.outcome.message ?? ""))
+            code: "provider.timeout", httpStatus: nil, retryable: true, message: attempts.all.first?.outcome.message ?? ""))
     }
 
     @Test func hangIsCutByTheAttemptTimerOnTheInjectedClock() async throws {

@@ -106,7 +106,7 @@ struct LedgerStoreTests {
                 usage: Usage(inputTokens: 10, outputTokens: 5), cost: .unknown(model: "smol")),
             ModelCallRecord(
                 id: "3", time: Self.day.addingTimeInterval(86_400), attribution: CallAttribution(clientID: "globex"),
-                provider: "openai", requestedModel: "gpt-4o", attempts: 0, outcome: .refused, errorCode: "budget_exceeded"),
+                provider: "openai", requestedModel: "gpt-4o", attempts: 0, outcome: .refused, errorCode: "budget.exceeded"),
             ModelCallRecord(
                 id: "4", time: Self.day, provider: "offline", requestedModel: "offline", answeredModel: "offline",
                 usage: Usage(inputTokens: 3, outputTokens: 3), outcome: .success, isOffline: true),

@@ -5,23 +5,28 @@ import Foundation
 /// A refusal names the budget, its limit, what is spent and reserved in the current window, and
 /// the call's worst-case estimate, so the person can see why and what to change.
 public struct BudgetError: Error, Sendable, CustomStringConvertible {
-    public struct Code: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
 
         /// The call's worst case does not fit in a budget that applies.
-        public static let exceeded = Code(rawValue: "budget_exceeded")
+        public static let exceeded = Code(rawValue: "budget.exceeded")
         /// A budget applies but the model has no price, so its worst case cannot be known.
-        public static let priceUnknown = Code(rawValue: "budget_price_unknown")
+        public static let priceUnknown = Code(rawValue: "budget.price-unknown")
         /// Settling or releasing a reservation the store does not know.
-        public static let unknownReservation = Code(rawValue: "budget_unknown_reservation")
+        public static let unknownReservation = Code(rawValue: "budget.unknown-reservation")
         /// A budget definition is wrong (amount, scope).
-        public static let invalidBudget = Code(rawValue: "budget_invalid")
+        public static let invalidBudget = Code(rawValue: "budget.invalid")
         /// No budget has that id.
-        public static let unknownBudget = Code(rawValue: "budget_unknown")
+        public static let unknownBudget = Code(rawValue: "budget.unknown")
         /// The store failed (database locked, disk full...).
-        public static let storage = Code(rawValue: "budget_storage")
+        public static let storage = Code(rawValue: "budget.storage")
+
+        /// Every code above (`ErrorCodeSpellingTests` checks their spelling).
+        public static let allCases: [Code] = [
+            .exceeded, .priceUnknown, .unknownReservation, .invalidBudget, .unknownBudget, .storage,
+        ]
     }
 
     public var code: Code

@@ -123,7 +123,7 @@ public struct CallMeter: Sendable {
                 case let error as BudgetError: error.code.rawValue
                 case is CancellationError: ProviderError.Code.cancelled.rawValue
                 case is InvalidFinalAnswer: "output.invalid"
-                default: "error"
+                default: Self.unknownFailureCode
                 }
             try await log.append(
                 record(
@@ -133,6 +133,9 @@ public struct CallMeter: Sendable {
             throw error
         }
     }
+
+    /// The `error_code` of a failed call whose error carries no code of its own.
+    static let unknownFailureCode = "call.failed"
 
     /// Usage, cost and time summed over attempts, each priced at the model it went to.
     static func totals(of attempts: [CallAttempt], requested: String, prices: PriceTable) -> (Usage, CallCost, Duration) {

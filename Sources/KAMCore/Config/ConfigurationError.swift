@@ -31,21 +31,24 @@ public struct ConfigurationIssue: Sendable, Hashable, CustomStringConvertible {
 ///
 /// Carries every issue found, not only the first, so that `kam config check` lists them all.
 public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
-    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Sendable, Hashable, CaseIterable, CustomStringConvertible {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
 
         /// The file could not be read.
-        public static let unreadable = Code(rawValue: "config_unreadable")
+        public static let unreadable = Code(rawValue: "config.unreadable")
         /// The file is not YAML (or JSON).
-        public static let syntax = Code(rawValue: "config_syntax")
+        public static let syntax = Code(rawValue: "config.syntax")
         /// The file is YAML but some fields are wrong.
-        public static let invalid = Code(rawValue: "config_invalid")
+        public static let invalid = Code(rawValue: "config.invalid")
         /// A `--provider`, `--model` or `--base-url` override does not fit the configuration.
-        public static let override = Code(rawValue: "config_override")
+        public static let override = Code(rawValue: "config.override")
         /// The YAML goes over a `YAMLLimits` limit (an alias bomb, a deep or huge file); nothing was read.
         public static let yamlLimit = Code(rawValue: "yaml.limit-exceeded")
+
+        /// Every code above (`ErrorCodeSpellingTests` checks their spelling).
+        public static let allCases: [Code] = [.unreadable, .syntax, .invalid, .override, .yamlLimit]
     }
 
     public var code: Code

@@ -4,33 +4,39 @@
 /// The message never contains a key: adapters build it from redacted text (`SecretRedactor`).
 public struct ProviderError: Error, Sendable, CustomStringConvertible {
     /// A stable machine-readable kind of failure.
-    public struct Code: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
 
         /// The server answered with an HTTP error status (see `httpStatus`).
-        public static let httpStatus = Code(rawValue: "http_status")
+        public static let httpStatus = Code(rawValue: "provider.http-status")
         /// 429: the provider's rate limit.
-        public static let rateLimited = Code(rawValue: "rate_limited")
+        public static let rateLimited = Code(rawValue: "provider.rate-limited")
         /// No answer in time (connect, read, or the overall deadline).
-        public static let timeout = Code(rawValue: "timeout")
+        public static let timeout = Code(rawValue: "provider.timeout")
         /// Connection refused, reset or closed early.
-        public static let connection = Code(rawValue: "connection")
+        public static let connection = Code(rawValue: "provider.connection")
         /// The answer was not the JSON the wire format promises.
-        public static let malformedResponse = Code(rawValue: "malformed_response")
+        public static let malformedResponse = Code(rawValue: "provider.malformed-response")
         /// A streamed answer ended before its final event.
-        public static let truncatedStream = Code(rawValue: "truncated_stream")
+        public static let truncatedStream = Code(rawValue: "provider.truncated-stream")
         /// The caller cancelled the call.
-        public static let cancelled = Code(rawValue: "cancelled")
+        public static let cancelled = Code(rawValue: "provider.cancelled")
         /// A key, base URL or model is missing or wrong in the configuration.
-        public static let configuration = Code(rawValue: "configuration")
+        public static let configuration = Code(rawValue: "provider.configuration")
         /// The replay cache has no recording for this request.
-        public static let notRecorded = Code(rawValue: "not_recorded")
+        public static let notRecorded = Code(rawValue: "provider.not-recorded")
         /// The local rate limiter would need longer than the call's deadline allows.
-        public static let rateLimitExceeded = Code(rawValue: "rate_limit_exceeded")
+        public static let rateLimitExceeded = Code(rawValue: "provider.rate-limit-exceeded")
         /// Every provider of the fallback chain failed.
-        public static let allProvidersFailed = Code(rawValue: "all_providers_failed")
+        public static let allProvidersFailed = Code(rawValue: "provider.all-providers-failed")
+
+        /// Every code above (`ErrorCodeSpellingTests` checks their spelling).
+        public static let allCases: [Code] = [
+            .httpStatus, .rateLimited, .timeout, .connection, .malformedResponse, .truncatedStream, .cancelled,
+            .configuration, .notRecorded, .rateLimitExceeded, .allProvidersFailed,
+        ]
     }
 
     public var code: Code

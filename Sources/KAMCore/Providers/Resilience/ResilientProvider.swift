@@ -113,7 +113,7 @@ public struct ResilientProvider: ModelProvider {
                         await observer.record(
                             CallAttempt(
                                 number: attemptNumber, provider: route.provider.name, model: routed.model,
-                                outcome: .failure(code: "cancelled", httpStatus: nil, retryable: false, message: "cancelled"),
+                                outcome: .failure(code: ProviderError.Code.cancelled.rawValue, httpStatus: nil, retryable: false, message: "cancelled"),
                                 latency: latency, promptID: request.promptID))
                         throw error
                     }
