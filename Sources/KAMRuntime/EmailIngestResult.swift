@@ -17,7 +17,7 @@ public struct EmailIngestResult: Codable, Sendable, Hashable {
     public var intent: String?
     public var urgency: String?
     public var sentiment: Double?
-    public var tasks: [Task]
+    public var tasks: [CreatedTask]
     public var draftID: String?
     public var analysisNote: String?
     public var draftNote: String?
@@ -30,7 +30,7 @@ public struct EmailIngestResult: Codable, Sendable, Hashable {
     public var subject: String?
 
     /// A task created from one of the email's action items.
-    public struct Task: Codable, Sendable, Hashable {
+    public struct CreatedTask: Codable, Sendable, Hashable {
         public var id: Int64?
         public var title: String
         public var due: Date?
@@ -50,7 +50,7 @@ public struct EmailIngestResult: Codable, Sendable, Hashable {
         intent = o.analysis?.intent.rawValue
         urgency = o.analysis?.urgency.rawValue
         sentiment = o.analysis?.sentimentScore
-        tasks = o.tasks.map { Task(id: $0.id, title: $0.title, due: $0.due, priority: $0.priority.rawValue) }
+        tasks = o.tasks.map { CreatedTask(id: $0.id, title: $0.title, due: $0.due, priority: $0.priority.rawValue) }
         draftID = o.draftID
         analysisNote = o.analysisNote
         draftNote = o.draftNote
