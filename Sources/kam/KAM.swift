@@ -23,7 +23,7 @@ struct KAM: AsyncParsableCommand {
             EmailCommand.self,
             RunCommand.self, DraftCommand.self, FeedbackCommand.self, SuggestCommand.self, HealthCommand.self,
             LeadCommand.self, PlanCommand.self,
-            ExportCommand.self, ClientDataCommand.self, RetentionCommand.self,
+            ExportCommand.self, RetentionCommand.self,
             ServeCommand.self,
             ExitCodesCommand.self,
         ]

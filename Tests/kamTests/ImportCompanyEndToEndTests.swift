@@ -45,7 +45,7 @@ struct ImportCompanyEndToEndTests {
         let split = try await workspace.kam("import", csv.path, "--map", "workbench")
         #expect(split.exitCode == 0, "\(split)")
         #expect(split.stdout.contains("tech\tTech: alpha.tech, bravo.tech"), "\(split)")
-        #expect(split.stdout.contains("kam client delete ID --yes"), "\(split)")
+        #expect(split.stdout.contains("kam clients delete ID --yes"), "\(split)")
         #expect(try workspace.rows("SELECT client_id FROM contacts ORDER BY client_id").map { $0["client_id"]! } == ["alpha", "bravo"])
         let json = try await workspace.kam("import", csv.path, "--map", "workbench", "--json")
         let merged = try #require(json.jsonObject?["merged_clients"] as? [[String: Any]], "\(json)")

@@ -63,7 +63,7 @@ public struct ImportSummary: Sendable, Equatable, Codable {
     /// became "Tech"). This import gave each of `domains` its own client; what it could not move
     /// stays on this one: contacts without an id in the file (`contactsLeft`), activities without
     /// one, and the memory gathered from all of them. Check it with `kam clients show ID`, then
-    /// delete it with `kam client delete ID` and import the file again (docs/import-format.md).
+    /// delete it with `kam clients delete ID` and import the file again (docs/import-format.md).
     public struct MergedClient: Sendable, Equatable, Codable {
         public var id: String
         public var name: String

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import KAMCore
 import KAMRuntime
-import KAMStore
 
 /// `kam clients add|update`: a client by hand, then its health, lead moves and suggestions re-run.
 extension ClientsCommand {
@@ -34,7 +33,7 @@ extension ClientsCommand {
     static func summary(_ verb: String, _ client: Client) -> String {
         var profile = ["tier \(client.tier.rawValue)", client.lifecycle.rawValue, "lead \(client.leadStatus.rawValue)"]
         if let owner = client.ownerID { profile.append("owner \(owner)") }
-        if let renewal = client.renewalDate { profile.append("renews \(ImportDate.day(renewal))") }
+        if let renewal = client.renewalDate { profile.append("renews \(Terminal.day(renewal))") }
         return "\(verb) \(client.id) (\(client.name)): " + profile.joined(separator: " · ")
     }
 

@@ -1,14 +1,15 @@
 import ArgumentParser
 import Foundation
 import KAMCore
-import KAMStore
+import KAMRuntime
 
-/// `kam clients list|show|find`: look at the client memory.
+/// `kam clients`: look at the client memory (list, show, find), write it (add, update), and a client's
+/// data rights (export, delete).
 struct ClientsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clients",
-        abstract: "List, show, find, add and update clients.",
-        subcommands: [List.self, Show.self, Find.self, Add.self, Update.self]
+        abstract: "List, show, find, add, update, export and delete clients.",
+        subcommands: [List.self, Show.self, Find.self, Add.self, Update.self, Export.self, Delete.self]
     )
 
     /// One line of `list` and `find`, and the objects of their `--json` arrays.
@@ -39,7 +40,7 @@ struct ClientsCommand: AsyncParsableCommand {
 
     static func printTable(_ clients: [Client], json: Bool) throws {
         if json {
-            print(try StoreOpening.json(clients.map(Line.init)))
+            print(try Terminal.json(clients.map(Line.init)))
         } else if clients.isEmpty {
             print("No clients. Import some with `kam import FILE` or try `kam demo`.")
         } else {
@@ -67,13 +68,8 @@ struct ClientsCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let store = try StoreOpening.open(global)
-            let clients: [Client]
-            do {
-                clients = try store.listClients()
-            } catch {
-                throw StoreOpening.fail(error)
-            }
+            let runtime = try await AgentRuntime.open(global)
+            let clients = try runtime.attempt { try runtime.runtime.clients.list() }
             try ClientsCommand.printTable(clients, json: json)
         }
     }
@@ -91,16 +87,11 @@ struct ClientsCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let store = try StoreOpening.open(global)
-            let found: [Client]
-            do {
-                found = try store.findClients(matching: query)
-            } catch {
-                throw StoreOpening.fail(error)
-            }
+            let runtime = try await AgentRuntime.open(global)
+            let found = try runtime.attempt { try runtime.runtime.clients.find(query) }
             if found.isEmpty && !json {
-                StoreOpening.printError("kam: no client contains '\(query)'")
-                throw ExitCode(StoreOpening.notFound)
+                Terminal.printError("kam: no client contains '\(query)'")
+                throw ExitCodes.notFound.exit
             }
             try ClientsCommand.printTable(found, json: json)
         }
@@ -122,22 +113,13 @@ struct ClientsCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let store = try StoreOpening.open(global)
-            let target = try StoreOpening.resolve(client, in: store)
-            let now = Date()
-            guard
-                let snapshot = try {
-                    do {
-                        return try store.snapshot(clientID: target.id, activitiesSince: now.addingTimeInterval(-Double(days) * 86_400))
-                    } catch {
-                        throw StoreOpening.fail(error)
-                    }
-                }()
-            else {
-                throw StoreOpening.fail(StoreError(.clientNotFound, "client '\(target.id)' disappeared while reading"))
+            let runtime = try await AgentRuntime.open(global)
+            let snapshot = try runtime.attempt {
+                try runtime.runtime.clients.snapshot(try runtime.runtime.client(client).id, activityDays: days)
             }
+            let now = runtime.runtime.now()
             if json {
-                print(try StoreOpening.json(snapshot))
+                print(try Terminal.json(snapshot))
             } else {
                 print(Self.render(snapshot, days: days, now: now))
             }
@@ -145,7 +127,7 @@ struct ClientsCommand: AsyncParsableCommand {
         }
 
         static func render(_ s: ClientSnapshot, days: Int, now: Date) -> String {
-            func day(_ date: Date?) -> String { date.map(ImportDate.day) ?? "-" }
+            func day(_ date: Date?) -> String { date.map(Terminal.day) ?? "-" }
             let c = s.client
             var lines = ["\(c.name) (\(c.id))"]
             var profile = ["tier \(c.tier.rawValue)", c.lifecycle.rawValue, "lead \(c.leadStatus.rawValue)"]

@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
-import KAMResources
-import KAMStore
+import KAMRuntime
 
 /// `kam export`: a fine-tuning dataset from approved drafts, anonymized, validated and leak-audited.
 struct ExportCommand: AsyncParsableCommand {
@@ -13,7 +12,7 @@ struct ExportCommand: AsyncParsableCommand {
             Only clients that consented to training use are exported; the others are named in the report. \
             Every text is anonymized with one key (--key-file, else KAM_ANON_KEY, else a random key for this run). \
             Files are written under temporary names and renamed only after validation and the leak audit pass. \
-            Exit code 8: the leak audit found a known name, email or phone (nothing was written).
+            Exit code 16: the leak audit found a known name, email or phone (nothing was written).
             """
     )
 
@@ -52,8 +51,6 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "Configuration file, for price overrides (default: $KAM_CONFIG or ./kam.yaml).")
     var config: String?
 
-    static let leakAuditFailed = ExitCodes.leakAuditFailed.rawValue
-
     func run() async throws {
         guard let exportFormat = ExportFormat(rawValue: format) else {
             throw ValidationError("--format must be one of: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -71,36 +68,30 @@ struct ExportCommand: AsyncParsableCommand {
             guard split > 0, split <= 1 else { throw ValidationError("--split must be in (0, 1], e.g. 0.9") }
             filters.split = DatasetSplit(trainFraction: split, seed: seed)
         }
-        let configuration = try ConfigOptions.load(explicit: config)
-        let prices: PriceTable
-        do {
-            prices = try configuration.priceTable()
-        } catch {
-            throw ConfigOptions.fail(error)
+        guard let key = AnonymizationKey.resolve(keyFile: keyFile) else {
+            throw ValidationError("cannot read --key-file \(keyFile ?? "")")
         }
-        let key = try resolveKey()
         let session: AnonymizationSession
         do {
             session = try AnonymizationSession(key: key.bytes)
         } catch {
             throw ValidationError(error.message)
         }
-        if key.random {
-            StoreOpening.printError("kam export: no --key-file or KAM_ANON_KEY; using a random key (key id \(session.keyID))")
+        if key.isRandom {
+            Terminal.printError("kam export: no --key-file or KAM_ANON_KEY; using a random key (key id \(session.keyID))")
         }
-        let store = try StoreOpening.open(global)
-        let exporter = TrainingExporter(store: store, prices: prices)
-        let report: ExportReport
-        do {
-            report = try exporter.run(
-                .init(format: exportFormat, outputDirectory: out, filters: filters, model: model,
-                      userID: global.userID ?? ProcessInfo.processInfo.environment["USER"]),
-                session: session)
-        } catch let error as ExportError {
-            StoreOpening.printError("kam export: \(error.description)")
-            throw ExitCode.failure
-        } catch {
-            throw StoreOpening.fail(error)
+        let runtime = try await AgentRuntime.open(global, configurationFile: config)
+        // The export is recorded with the acting user, else the login name.
+        let user = ActingUser(global.userID ?? ProcessInfo.processInfo.environment["USER"])
+        let report = try runtime.attempt {
+            do {
+                return try runtime.runtime.exports.dataset(
+                    ExportService.Request(format: exportFormat, outputDirectory: out, filters: filters, model: model),
+                    session: session, as: user)
+            } catch let error as ExportError {
+                Terminal.printError("kam export: \(error.description)")
+                throw ExitCodes.failure.exit
+            }
         }
         print(report.summary)
         if report.committed, let mappingOut {
@@ -110,20 +101,6 @@ struct ExportCommand: AsyncParsableCommand {
             print("wrote the reversible mapping to \(mappingOut) (\(session.count) values): keep it apart from the dataset")
         }
         fflush(nil)
-        if !report.committed { throw ExitCode(Self.leakAuditFailed) }
-    }
-
-    private func resolveKey() throws -> (bytes: [UInt8], random: Bool) {
-        if let keyFile {
-            guard let data = FileManager.default.contents(atPath: keyFile) else {
-                throw ValidationError("cannot read --key-file \(keyFile)")
-            }
-            return (AnonymizeCommand.keyBytes(data), false)
-        }
-        if let env = ProcessInfo.processInfo.environment["KAM_ANON_KEY"], !env.isEmpty {
-            return (AnonymizeCommand.keyBytes(Data(env.utf8)), false)
-        }
-        var generator = SystemRandomNumberGenerator()
-        return ((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }, true)
+        if !report.committed { throw ExitCodes.leakAuditFailed.exit }
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import KAMCore
-import KAMStore
+import KAMRuntime
 
 /// `kam retention apply`: deletes old drafts and clears old model-call payloads.
 struct RetentionCommand: AsyncParsableCommand {
@@ -27,29 +26,17 @@ struct RetentionCommand: AsyncParsableCommand {
         @Option(help: "Configuration file (default: $KAM_CONFIG or ./kam.yaml).")
         var config: String?
 
+        func validate() throws {
+            guard draftsDays ?? 0 >= 0, payloadDays ?? 0 >= 0 else { throw ValidationError("days must be 0 or more") }
+        }
+
         func run() async throws {
-            let file = config ?? ProcessInfo.processInfo.environment["KAM_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? "kam.yaml"
-            var settings = RetentionSettings()
-            if let data = FileManager.default.contents(atPath: file) {
-                do {
-                    settings = try RetentionSettings.parse(yaml: String(decoding: data, as: UTF8.self), file: file)
-                } catch let error as ExportError {
-                    StoreOpening.printError("kam: \(error.description)")
-                    throw ExitCode(ConfigOptions.configurationInvalid)
-                }
+            let runtime = try await AgentRuntime.open(global, configurationFile: config)
+            let sweep = try runtime.attempt {
+                try runtime.runtime.retention.apply(draftsDays: draftsDays, payloadDays: payloadDays, as: runtime.user)
             }
-            let policy = RetentionPolicy(
-                draftsDays: draftsDays ?? settings.draftsDays ?? 365, payloadDays: payloadDays ?? settings.payloadDays ?? 90)
-            guard policy.draftsDays >= 0, policy.payloadDays >= 0 else { throw ValidationError("days must be 0 or more") }
-            let store = try StoreOpening.open(global)
-            let outcome: RetentionPolicy.Outcome
-            do {
-                outcome = try policy.apply(to: store, now: Date())
-            } catch {
-                throw StoreOpening.fail(error)
-            }
-            print("retention: deleted \(outcome.draftsDeleted) drafts older than \(policy.draftsDays) days, "
-                + "cleared \(outcome.payloadsCleared) call payloads older than \(policy.payloadDays) days")
+            print("retention: deleted \(sweep.outcome.draftsDeleted) drafts older than \(sweep.policy.draftsDays) days, "
+                + "cleared \(sweep.outcome.payloadsCleared) call payloads older than \(sweep.policy.payloadDays) days")
             fflush(nil)
         }
     }

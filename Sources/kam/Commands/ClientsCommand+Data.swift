@@ -1,16 +1,10 @@
 import ArgumentParser
 import Foundation
 import KAMCore
-import KAMStore
+import KAMRuntime
 
-/// `kam client export|delete CLIENT`: a client's right of access and right to erasure.
-struct ClientDataCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "client",
-        abstract: "Everything stored about one client: export it as JSON, or delete it (GDPR).",
-        subcommands: [Export.self, Delete.self]
-    )
-
+/// `kam clients export|delete CLIENT`: a client's right of access and right to erasure (GDPR).
+extension ClientsCommand {
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write every row about a client (every table) as JSON.")
@@ -24,20 +18,14 @@ struct ClientDataCommand: AsyncParsableCommand {
         var out: String?
 
         func run() async throws {
-            let store = try StoreOpening.open(global)
-            let target = try StoreOpening.resolve(client, in: store)
-            let document: JSONValue
-            do {
-                document = try ClientDataEraser(store: store).export(clientID: target.id, at: Date())
-            } catch {
-                throw StoreOpening.fail(error)
+            let runtime = try await AgentRuntime.open(global)
+            let export = try runtime.attempt {
+                try runtime.runtime.clientData.export(try runtime.runtime.client(client).id, as: runtime.user)
             }
-            let text = document.compactJSONText + "\n"
+            let text = export.document.compactJSONText + "\n"
             if let out {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: out))
-                let tables = document["tables"]?.objectValue ?? [:]
-                let rows = tables.values.reduce(0) { $0 + ($1.arrayValue?.count ?? 0) }
-                print("wrote \(rows) rows from \(tables.count) tables about \(target.name) (\(target.id)) to \(out)")
+                print("wrote \(export.rows) rows from \(export.tables) tables about \(export.client.name) (\(export.client.id)) to \(out)")
             } else {
                 print(text, terminator: "")
             }
@@ -58,8 +46,8 @@ struct ClientDataCommand: AsyncParsableCommand {
         var yes = false
 
         func run() async throws {
-            let store = try StoreOpening.open(global)
-            let target = try StoreOpening.resolve(client, in: store)
+            let runtime = try await AgentRuntime.open(global)
+            let target = try runtime.attempt { try runtime.runtime.client(client) }
             if !yes {
                 print("Delete \(target.name) (\(target.id)) and everything that names them? This cannot be undone. [y/N] ", terminator: "")
                 fflush(nil)
@@ -68,12 +56,7 @@ struct ClientDataCommand: AsyncParsableCommand {
                     return
                 }
             }
-            let erasure: ClientDataEraser.Erasure
-            do {
-                erasure = try ClientDataEraser(store: store).erase(clientID: target.id)
-            } catch {
-                throw StoreOpening.fail(error)
-            }
+            let erasure = try runtime.attempt { try runtime.runtime.clientData.delete(target.id, as: runtime.user) }
             print("deleted \(target.name) (\(target.id)): \(erasure.total) rows")
             for (table, count) in erasure.rowsByTable.sorted(by: { $0.key < $1.key }) { print("  \(table): \(count)") }
             if erasure.ledgerRowsDetached > 0 {

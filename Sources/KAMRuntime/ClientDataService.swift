@@ -1,0 +1,75 @@
+import Foundation
+import KAMCore
+import KAMStore
+
+/// One client's right of access and right to erasure (GDPR): every stored row about the client as JSON,
+/// or all of it removed in one transaction.
+///
+/// Rows are the client's by a `client_id` column, by a foreign key into a row of theirs, or by naming the
+/// client or one of their contacts (`ClientDataEraser`), so tables added later are covered.
+///
+/// For example:
+/// ```swift
+/// let copy = try runtime.clientData.export("acme", as: ActingUser("maria"))
+/// copy.rows   // every row about acme, in copy.tables tables
+/// let erased = try runtime.clientData.delete("acme", as: ActingUser("maria"))
+/// erased.total
+/// ```
+public struct ClientDataService: Sendable {
+    let runtime: Runtime
+
+    init(runtime: Runtime) {
+        self.runtime = runtime
+    }
+
+    /// Everything stored about one client, and how much of it there is.
+    public struct Export: Sendable, Codable {
+        public var client: Client
+        /// `{"client_id", "exported_at", "tables": {table: [row, ...]}}`, blobs as text or `{"base64": ...}`.
+        public var document: JSONValue
+        /// The number of tables with at least one row about the client.
+        public var tables: Int
+        /// The number of rows over all tables.
+        public var rows: Int
+    }
+
+    /// Every row about client `clientID`, table by table, stamped with the runtime's clock.
+    ///
+    /// - Throws: `RuntimeError` `.notFound` (`client.not-found`) when no client has that id.
+    public func export(_ clientID: String, as user: ActingUser) throws -> Export {
+        let client = try existing(clientID)
+        let document: JSONValue
+        do {
+            document = try ClientDataEraser(store: runtime.store).export(clientID: client.id, at: runtime.now())
+        } catch let error as ExportError where error.code == .clientNotFound {
+            throw Self.notFound(clientID)
+        }
+        let tables = document["tables"]?.objectValue ?? [:]
+        let rows = tables.values.reduce(0) { $0 + ($1.arrayValue?.count ?? 0) }
+        return Export(client: client, document: document, tables: tables.count, rows: rows)
+    }
+
+    /// Removes client `clientID` and every row that is theirs or names them, in one transaction. Usage-ledger
+    /// rows stay for spend accounting with the client id cleared (`Erasure.ledgerRowsDetached`).
+    ///
+    /// - Throws: `RuntimeError` `.notFound` (`client.not-found`) when no client has that id.
+    @discardableResult
+    public func delete(_ clientID: String, as user: ActingUser) throws -> ClientDataEraser.Erasure {
+        let client = try existing(clientID)
+        do {
+            return try ClientDataEraser(store: runtime.store).erase(clientID: client.id)
+        } catch let error as ExportError where error.code == .clientNotFound {
+            throw Self.notFound(clientID)
+        }
+    }
+
+    private func existing(_ clientID: String) throws -> Client {
+        guard let client = try runtime.store.client(id: clientID) else { throw Self.notFound(clientID) }
+        return client
+    }
+
+    static func notFound(_ clientID: String) -> RuntimeError {
+        RuntimeError(
+            .notFound, code: "client.not-found", "no client has id '\(clientID)'")
+    }
+}
