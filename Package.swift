@@ -61,7 +61,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "KAMTesting", dependencies: ["KAMCore", "KAMResources", "KAMStore", "KAMProviders"]),
+        // Fakes, fixtures and the synthetic data generators: only test targets and kam-bench may depend on it.
+        .target(
+            name: "KAMTesting",
+            dependencies: [
+                "KAMCore", "KAMResources", "KAMStore", "KAMProviders", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .target(
             name: "KAMServer",
             dependencies: [
@@ -83,6 +89,9 @@ let package = Package(
         ),
         .testTarget(name: "KAMCoreTests", dependencies: ["KAMCore", "KAMResources", "KAMTesting"]),
         .testTarget(name: "KAMStoreTests", dependencies: ["KAMStore", "KAMTesting"]),
+        .testTarget(
+            name: "KAMTestingTests",
+            dependencies: ["KAMTesting", "KAMStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KAMRuntimeTests", dependencies: ["KAMRuntime", "KAMTesting"]),
         .testTarget(name: "KAMProvidersTests", dependencies: ["KAMProviders", "KAMTesting"]),
         .testTarget(

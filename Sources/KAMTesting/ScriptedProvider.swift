@@ -38,6 +38,14 @@ public struct ScriptedProvider: ModelProvider {
         }
     }
 
+    /// Answers like KAM's `offline` backend (provider and model `offline`, `isOffline` set), for the
+    /// last step of a fallback chain in tests of rings that cannot see `OfflineProvider`.
+    public static func offline(answer text: String = "{}") -> ScriptedProvider {
+        ScriptedProvider(name: "offline") { _, _ in
+            ChatResponse(text: text, model: "offline", provider: "offline", isOffline: true)
+        }
+    }
+
     /// The requests received so far, in order.
     public var requests: [ChatRequest] { log.requests }
     public var callCount: Int { log.requests.count }

@@ -2,6 +2,7 @@ import Foundation
 import KAMCore
 import KAMResources
 import KAMStore
+import KAMTesting
 
 /// `kam-bench context [SAMPLE] [PATH]`: context assembly per client on the 10k-client synthetic store.
 ///

@@ -2,6 +2,7 @@ import Foundation
 import KAMCore
 import KAMResources
 import KAMStore
+import KAMTesting
 
 /// `kam-bench export [DRAFTS]`: generates DRAFTS approved drafts (default 100,000) in a temporary
 /// SQLite store, then exports them as openai-chat with a 0.9 split, and reports drafts per second

@@ -1,6 +1,7 @@
 import Foundation
 import KAMCore
 import KAMStore
+import KAMTesting
 
 /// `kam-bench store-generate [PATH]` and `kam-bench import [ACTIVITIES | csv ... | lock ...]`: the client store at scale.
 enum StoreBench {

@@ -1,6 +1,7 @@
 import Foundation
 import KAMCore
 import KAMStore
+import KAMTesting
 
 /// `kam-bench suggest [PATH]`: the suggestion rules over every client of the 10k-client store.
 ///

@@ -78,7 +78,7 @@ struct BudgetConcurrencyTests {
     @Test("500 concurrent calls with random real costs below the estimate: never over budget")
     func randomCostCalls() async throws {
         let (tally, status, records) = try await run { index in
-            var generator = SplitMix(seed: UInt64(index) &+ 17)
+            var generator = SplitMix64(seed: UInt64(index) &+ 17)
             return Usage(
                 inputTokens: 200, outputTokens: Int(generator.next() % 101), cachedInputTokens: Int(generator.next() % 150))
         }
@@ -90,18 +90,5 @@ struct BudgetConcurrencyTests {
         let spentByLog = records.filter { $0.outcome == .success }.compactMap(\.cost).reduce(Money.zero, +)
         #expect(spentByLog == status.spent)
         #expect(records.filter { $0.outcome == .success }.count == tally.completed)
-    }
-}
-
-/// A small deterministic random generator, so the test is the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -144,7 +144,7 @@ struct ContextAssemblerTests {
         let second = try acme()
         #expect(first == second)
         var shuffled = ContextFixtures.store()
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         shuffled.activities.shuffle(using: &generator)
         shuffled.contacts.shuffle(using: &generator)
         shuffled.memory.shuffle(using: &generator)
@@ -186,18 +186,5 @@ struct ContextAssemblerTests {
             #expect(error.clientID == "acme")
             #expect(error.underlying is ContextFailingMemory.Broken)
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for shuffles in tests.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

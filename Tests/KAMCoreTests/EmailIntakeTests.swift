@@ -28,60 +28,6 @@ import Testing
          "tone":"friendly","facts_used":[{"fact":"inspection on Friday","source":"email"}]}
         """
 
-    /// An in-memory `EmailIntakeStore` that records what it was asked to store.
-    final class FakeStore: EmailIntakeStore, @unchecked Sendable {
-        let clients: [Client]
-        let contacts: [Contact]
-        let users: [User]
-        let state = Mutex<(records: [EmailIntakeRecord], transitions: [LeadTransition])>(([], []))
-
-        init(clients: [Client], contacts: [Contact], users: [User]) {
-            self.clients = clients
-            self.contacts = contacts
-            self.users = users
-        }
-
-        var records: [EmailIntakeRecord] { state.withLock { $0.records } }
-        var transitions: [LeadTransition] { state.withLock { $0.transitions } }
-
-        func contacts(withEmail address: String) throws -> [DirectoryContact] {
-            contacts.filter { $0.email?.lowercased() == address.lowercased() }.compactMap { contact in
-                clients.first { $0.id == contact.clientID }.map { DirectoryContact(client: $0, contact: contact) }
-            }
-        }
-
-        func clients(withDomains domains: [String]) throws -> [Client] {
-            let wanted = Set(domains.map { $0.lowercased() })
-            return clients.filter { $0.domain.map { wanted.contains($0.lowercased()) } ?? false }
-        }
-
-        func teamDomains() throws -> Set<String> { Set(users.map { EmailAddress(address: $0.email).domain }) }
-
-        func containsEmail(messageID: String) throws -> Bool {
-            state.withLock { $0.records.contains { $0.messageID == messageID } }
-        }
-
-        func store(_ record: EmailIntakeRecord) throws -> EmailIntakeStoreResult {
-            state.withLock { state in
-                if let index = state.records.firstIndex(where: { $0.messageID == record.messageID }) {
-                    return .duplicate(id: Int64(index + 1))
-                }
-                state.records.append(record)
-                return .stored(
-                    id: Int64(state.records.count), activityID: record.activity == nil ? nil : 100,
-                    taskIDs: record.tasks.indices.map { Int64(200 + $0) })
-            }
-        }
-
-        func apply(_ transition: LeadTransition) throws {
-            state.withLock { $0.transitions.append(transition) }
-        }
-    }
-
-    struct WordCounter: TokenCounting {
-        func countTokens(_ text: String) -> Int { text.split(separator: " ").count }
-    }
-
     static let contacts = [
         Contact(id: 1, clientID: "acme", name: "Jane Smith", email: "jane.smith@acme.example", role: .decisionMaker),
         Contact(id: 2, clientID: "globex", name: "Hank", email: "hank@globex.example"),
@@ -91,8 +37,8 @@ import Testing
     ]
     static let users = [User(id: "maria", name: "Maria Lopez", email: "maria.lopez@kam.example")]
 
-    func makeStore() -> FakeStore {
-        FakeStore(
+    func makeStore() -> InMemoryEmailIntakeStore {
+        InMemoryEmailIntakeStore(
             clients: [Self.acme, Self.globex, Self.twinA, Self.twinB, Self.stark, Self.bare], contacts: Self.contacts,
             users: Self.users)
     }
@@ -127,7 +73,7 @@ import Testing
         }
     }
 
-    func intake(_ store: FakeStore, provider: ScriptedProvider, log: InMemoryCallLog = InMemoryCallLog()) throws -> EmailIntake {
+    func intake(_ store: InMemoryEmailIntakeStore, provider: ScriptedProvider, log: InMemoryCallLog = InMemoryCallLog()) throws -> EmailIntake {
         let memory = InMemoryClientMemory(
             clients: store.clients, users: store.users, contacts: store.contacts)
         let runner = runner(provider, log: log)

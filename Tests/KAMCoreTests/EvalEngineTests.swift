@@ -11,7 +11,7 @@ import Testing
         let provider = EvalTestSupport.versionedProvider()
         let engine = EvalEngine(
             suite: suite, cases: cases, targets: try EvalTestSupport.targets(suite, provider: provider),
-            counter: EvalTestSupport.WordCounter(), now: EvalTestSupport.now)
+            counter: WordCounter(), now: EvalTestSupport.now)
         let sink = InMemoryEvalResultSink()
         let outcome = try await engine.run(runID: "r1", sink: sink)
         #expect(outcome.total == 24 && outcome.ran == 24 && outcome.alreadyStored == 0 && !outcome.cancelled)
@@ -40,7 +40,7 @@ import Testing
         let provider = EvalTestSupport.versionedProvider(delay: .milliseconds(1))
         let engine = EvalEngine(
             suite: suite, cases: cases, targets: try EvalTestSupport.targets(suite, provider: provider),
-            counter: EvalTestSupport.WordCounter(), now: EvalTestSupport.now)
+            counter: WordCounter(), now: EvalTestSupport.now)
         let sink = InMemoryEvalResultSink()
         let handle = Mutex<Task<EvalEngine.Outcome, any Error>?>(nil)
         let started = Mutex(false)
@@ -93,7 +93,7 @@ import Testing
         }
         let engine = EvalEngine(
             suite: suite, cases: cases, targets: try EvalTestSupport.targets(suite, provider: EvalTestSupport.versionedProvider()),
-            counter: EvalTestSupport.WordCounter(), now: EvalTestSupport.now,
+            counter: WordCounter(), now: EvalTestSupport.now,
             judge: { _, _ in EvalJudge(provider: judgeProvider, model: "judge-model") })
         let sink = InMemoryEvalResultSink()
         _ = try await engine.run(runID: "j", sink: sink)
@@ -108,7 +108,7 @@ import Testing
         let (suite, cases) = try EvalTestSupport.suite(cases: 3)
         let engine = EvalEngine(
             suite: suite, cases: cases, targets: try EvalTestSupport.targets(suite, provider: EvalTestSupport.versionedProvider()),
-            counter: EvalTestSupport.WordCounter(), now: EvalTestSupport.now)
+            counter: WordCounter(), now: EvalTestSupport.now)
         let sink = InMemoryEvalResultSink()
         _ = try await engine.run(runID: "r", sink: sink)
         let report = EvalReport(suite: suite, runID: "r", createdAt: EvalTestSupport.now, caseIDs: cases.map(\.id), results: await sink.results)

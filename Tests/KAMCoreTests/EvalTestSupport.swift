@@ -9,10 +9,6 @@ enum EvalTestSupport {
         .deletingLastPathComponent()
     static let now = Date(timeIntervalSince1970: 1_790_000_000)
 
-    struct WordCounter: TokenCounting {
-        func countTokens(_ text: String) -> Int { text.split(separator: " ").count }
-    }
-
     static func registry(_ directory: URL = root.appendingPathComponent("Prompts")) -> PromptRegistry {
         PromptRegistry(directory: directory)
     }

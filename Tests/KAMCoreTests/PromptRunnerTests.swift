@@ -16,10 +16,6 @@ import Testing
         {"subject":"Next steps","body":"Hi","call_to_action":"Reply","tone":"sarcastic","facts_used":[]}
         """
 
-    struct WordCounter: TokenCounting {
-        func countTokens(_ text: String) -> Int { text.split(separator: " ").count }
-    }
-
     func template() throws -> PromptTemplate {
         let prompts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Prompts")

@@ -138,7 +138,7 @@ struct YAMLLimitsTests {
     }
 
     /// A random document of anchors and aliases in lists and mappings, small enough to expand.
-    static func randomDocument(_ random: inout SeededGenerator) -> String {
+    static func randomDocument(_ random: inout SplitMix64) -> String {
         var lines: [String] = []
         var anchors: [String] = []
         func value(_ depth: Int) -> String {
@@ -164,7 +164,7 @@ struct YAMLLimitsTests {
 
     @Test("what aliases expand to is counted exactly: a limit at the count passes, one less refuses")
     func expansionIsCountedExactly() throws {
-        var random = SeededGenerator(seed: 10)
+        var random = SplitMix64(seed: 10)
         var checked = 0
         for _ in 0..<300 {
             let text = Self.randomDocument(&random)

@@ -21,10 +21,6 @@ import Testing
          "tone":"friendly","facts_used":[{"fact":"inspection on Friday","source":"email"}]}
         """
 
-    struct WordCounter: TokenCounting {
-        func countTokens(_ text: String) -> Int { text.split(separator: " ").count }
-    }
-
     func makeStore() throws -> ClientStore {
         let store = try ClientStore.inMemory(now: { Self.t0 })
         try store.upsertUser(User(id: "maria", name: "Maria Lopez", email: "maria.lopez@kam.example"))

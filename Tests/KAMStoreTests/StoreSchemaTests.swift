@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KAMCore
+import KAMTesting
 import Testing
 
 @testable import KAMStore

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KAMCore
+import KAMStore
 
 /// Approved drafts in bulk for `kam-bench export`: clients (most consenting to training), their
 /// contacts, a few users, and drafts whose prompts name them the way real prompts do; every fifth

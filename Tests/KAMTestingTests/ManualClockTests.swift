@@ -1,8 +1,9 @@
 import KAMTesting
+import Synchronization
 import Testing
 
 @Suite("ManualClock")
-struct ContextManualClockTests {
+struct ManualClockTests {
     @Test func sleepResumesOnlyWhenTheClockReachesTheDeadline() async throws {
         let clock = ManualClock()
         let task = Task { () -> ManualClock.Instant in
@@ -64,8 +65,6 @@ struct ContextManualClockTests {
         #expect(manual.now.offset == .milliseconds(250))
     }
 }
-
-import Synchronization
 
 /// What happened, in order, across tasks.
 final class OrderLog: Sendable {

@@ -1,4 +1,3 @@
-import KAMTesting
 import Synchronization
 
 /// Runs an operation whose waits are on a manual clock, advancing the clock whenever it sleeps.
@@ -6,7 +5,12 @@ import Synchronization
 /// Nothing really sleeps: the clock jumps to the next deadline as soon as the code under test waits.
 /// Tests that use it keep per-attempt timers off unless the provider really hangs, so every sleeper
 /// is one the code under test is actually waiting on.
-func runAdvancing<T: Sendable>(
+///
+/// ```swift
+/// let clock = ManualClock()
+/// let response = try await runAdvancing(clock) { try await resilient.complete(request) }
+/// ```
+public func runAdvancing<T: Sendable>(
     _ clock: ManualClock, _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     let finished = FinishedFlag()
@@ -21,7 +25,8 @@ func runAdvancing<T: Sendable>(
     return try await task.value
 }
 
-final class FinishedFlag: Sendable {
+/// Set once the operation of `runAdvancing` has returned or thrown.
+private final class FinishedFlag: Sendable {
     private let storage = Mutex(false)
     func set() { storage.withLock { $0 = true } }
     var value: Bool { storage.withLock { $0 } }

@@ -1,6 +1,5 @@
 import Foundation
 import KAMCore
-import KAMProviders
 import KAMTesting
 import Synchronization
 import Testing
@@ -18,15 +17,9 @@ struct ResilientProviderTests {
 
     let request = ChatRequest(model: "gpt-4o", messages: [.user("Hi")], metadata: ["prompt_id": "follow-up"])
 
-    final class Attempts: Sendable {
-        let list = Mutex<[CallAttempt]>([])
-        var observer: AttemptObserver { AttemptObserver { attempt in self.list.withLock { $0.append(attempt) } } }
-        var all: [CallAttempt] { list.withLock { $0 } }
-    }
-
     @Test func retriesA429AfterRetryAfterThenSucceeds() async throws {
         let clock = ManualClock()
-        let attempts = Attempts()
+        let attempts = RecordedAttempts()
         let calledAt = Mutex<[Duration]>([])
         let provider = ScriptedProvider(name: "openai") { request, call in
             calledAt.withLock { $0.append(clock.now.offset) }
@@ -67,12 +60,12 @@ struct ResilientProviderTests {
 
     @Test func nonRetryableErrorFallsBackAtOnce() async throws {
         let clock = ManualClock()
-        let attempts = Attempts()
+        let attempts = RecordedAttempts()
         let failing = ScriptedProvider(name: "openai") { _, _ in
             throw ProviderError(code: .httpStatus, message: "bad key", httpStatus: 401, isRetryable: false)
         }
         let resilient = ResilientProvider(
-            routes: [ProviderRoute(provider: failing), ProviderRoute(provider: OfflineProvider())],
+            routes: [ProviderRoute(provider: failing), ProviderRoute(provider: ScriptedProvider.offline())],
             policy: Self.noTimer, clock: clock, observer: attempts.observer)
         let response = try await runAdvancing(clock) { try await resilient.complete(request) }
         #expect(failing.callCount == 1)
@@ -83,14 +76,14 @@ struct ResilientProviderTests {
 
     @Test func hangTimesOutThenFallsBackToAnotherModelThenOffline() async throws {
         let clock = ManualClock()
-        let attempts = Attempts()
+        let attempts = RecordedAttempts()
         let hanging = ScriptedProvider(name: "openai") { _, _ in try await ScriptedProvider.hang() }
         let failingModel = ScriptedProvider(name: "anthropic") { _, _ in throw Self.transient(500) }
         let resilient = ResilientProvider(
             routes: [
                 ProviderRoute(provider: hanging, maxAttempts: 1, attemptTimeout: .seconds(30)),
                 ProviderRoute(provider: failingModel, model: "claude-haiku", maxAttempts: 2),
-                ProviderRoute(provider: OfflineProvider()),
+                ProviderRoute(provider: ScriptedProvider.offline()),
             ],
             policy: RetryPolicy(baseDelay: .seconds(1), attemptTimeout: nil), clock: clock,
             random: .constant(1), observer: attempts.observer)
@@ -99,7 +92,7 @@ struct ResilientProviderTests {
         #expect(failingModel.requests.map(\.model) == ["claude-haiku", "claude-haiku"])
         let outcomes = attempts.all.map { ($0.provider, $0.model, $0.outcome) }
         #expect(outcomes.count == 4)
-        #expect(outcomes[0].2 == .failure(code: "timeout", httpStatus: nil, retryable: true, message: outcomes[0].2.message))
+        #expect(outcomes[0].2 == .failure(code: "provider.timeout", httpStatus: nil, retryable: true, message: outcomes[0].2.message))
         #expect(attempts.all[0].latency == .seconds(30))
         #expect(outcomes[1].1 == "claude-haiku")
         #expect(outcomes[3].0 == "offline")
@@ -123,7 +116,7 @@ struct ResilientProviderTests {
         let clock = ManualClock()
         let failing = ScriptedProvider(name: "openai") { _, _ in throw Self.transient(503, retryAfter: .seconds(50)) }
         let resilient = ResilientProvider(
-            routes: [ProviderRoute(provider: failing), ProviderRoute(provider: OfflineProvider())],
+            routes: [ProviderRoute(provider: failing), ProviderRoute(provider: ScriptedProvider.offline())],
             policy: RetryPolicy(maxAttempts: 5, totalDeadline: .seconds(120), attemptTimeout: nil), clock: clock,
             random: .constant(0))
         let response = try await runAdvancing(clock) { try await resilient.complete(request) }
@@ -137,7 +130,7 @@ struct ResilientProviderTests {
         let clock = ManualClock()
         let limited = ScriptedProvider(name: "openai") { _, _ in throw Self.transient(429, retryAfter: .seconds(600)) }
         let resilient = ResilientProvider(
-            routes: [ProviderRoute(provider: limited), ProviderRoute(provider: OfflineProvider())],
+            routes: [ProviderRoute(provider: limited), ProviderRoute(provider: ScriptedProvider.offline())],
             policy: RetryPolicy(attemptTimeout: nil, maxRetryAfter: .seconds(60)), clock: clock)
         let response = try await runAdvancing(clock) { try await resilient.complete(request) }
         #expect(limited.callCount == 1)
@@ -149,7 +142,7 @@ struct ResilientProviderTests {
         let clock = ManualClock()
         let hanging = ScriptedProvider(name: "openai") { _, _ in try await ScriptedProvider.hang() }
         let resilient = ResilientProvider(
-            routes: [ProviderRoute(provider: hanging), ProviderRoute(provider: OfflineProvider())],
+            routes: [ProviderRoute(provider: hanging), ProviderRoute(provider: ScriptedProvider.offline())],
             policy: RetryPolicy(attemptTimeout: .seconds(30)), clock: clock)
         let task = Task { try await resilient.complete(request) }
         await clock.waitForSleepers(1)
@@ -204,12 +197,5 @@ struct ResilientProviderTests {
         }
         // Two requests fit the bucket; the third waits for one to refill (60 s / 2).
         #expect(calledAt.withLock { $0 } == [.zero, .zero, .seconds(30)])
-    }
-}
-
-extension CallAttempt.Outcome {
-    var message: String {
-        if case .failure(_, _, _, let message) = self { return message }
-        return ""
     }
 }

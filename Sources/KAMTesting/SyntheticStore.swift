@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import KAMCore
+import KAMStore
 
-/// A large, deterministic store for benchmarks: by default 10,000 clients, 1,000,000 activities,
+/// A large, deterministic store for benchmarks and tests: by default 10,000 clients, 1,000,000 activities,
 /// 50,000 deals and 100,000 tasks, plus contacts, orders and memory.
 ///
 /// The context-assembly and store benchmarks share it: `generate(path:)` reuses an existing file
@@ -219,20 +220,5 @@ public enum SyntheticStore {
                 priorities[Int(random.next() % UInt64(priorities.count))].rawValue, users[client % c.users].id,
             ])
         }
-    }
-}
-
-/// SplitMix64: a tiny, fast, deterministic generator (the same seed gives the same store everywhere).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
