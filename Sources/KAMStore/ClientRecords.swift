@@ -14,14 +14,14 @@ public enum ClientRecords {
     @discardableResult
     public static func upsertUser(_ db: Database, _ user: User) throws -> UpsertOutcome {
         let exists =
-            try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM users WHERE id = ?"), arguments: .storing([user.id])) ?? false
+            try db.cachedStatement(sql: "SELECT 1 FROM users WHERE id = ?").fetchInt64(storing: [user.id]) != nil
         if exists {
             try db.cachedStatement(sql: "UPDATE users SET name = ?, email = ?, team = ? WHERE id = ?")
-                .execute(arguments: .storing([user.name, user.email, user.team, user.id]))
+                .execute(storing: [user.name, user.email, user.team, user.id])
             return .updated
         }
-        if let other = try StoredText.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM users WHERE email = ?"), arguments: .storing([user.email]))?.string
+        if let other = try db.cachedStatement(sql: "SELECT id FROM users WHERE email = ?")
+            .fetchFirst(storing: [user.email], { $0.text(0) }) ?? nil
         {
             throw StoreError(
                 .invalidValue,
@@ -29,7 +29,7 @@ public enum ClientRecords {
             )
         }
         try db.cachedStatement(sql: "INSERT INTO users (id, name, email, team) VALUES (?, ?, ?, ?)")
-            .execute(arguments: .storing([user.id, user.name, user.email, user.team]))
+            .execute(storing: [user.id, user.name, user.email, user.team])
         return .created
     }
 
@@ -52,12 +52,12 @@ public enum ClientRecords {
         }
         var existing: String?
         if let externalID = client.externalID {
-            existing = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM clients WHERE external_id = ?"), arguments: .storing([externalID]))
+            existing = try db.cachedStatement(sql: "SELECT id FROM clients WHERE external_id = ?")
+                .fetchFirst(storing: [externalID]) { $0.text(0) } ?? nil
         }
         if existing == nil {
-            existing = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM clients WHERE id = ?"), arguments: .storing([client.id]))
+            existing = try db.cachedStatement(sql: "SELECT id FROM clients WHERE id = ?")
+                .fetchFirst(storing: [client.id]) { $0.text(0) } ?? nil
         }
         let values: [(any DatabaseValueConvertible)?] = [
             client.name, client.externalID, client.industry, client.tier.rawValue, client.monthlyBudget,
@@ -72,7 +72,7 @@ public enum ClientRecords {
                     currency = ?, owner_id = ?, domain = ?, consent_ai_analysis = ?, consent_training = ?,
                     lifecycle = ?, lead_status = ?, renewal_date = ?, updated_at = ? WHERE id = ?
                     """
-            ).execute(arguments: .storing(values + [existing]))
+            ).execute(storing: values + [existing])
             return (existing, .updated)
         }
         try db.cachedStatement(
@@ -81,17 +81,17 @@ public enum ClientRecords {
                 consent_ai_analysis, consent_training, lifecycle, lead_status, renewal_date, updated_at, id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: .storing(values + [client.id, client.createdAt.timeIntervalSince1970]))
+        ).execute(storing: values + [client.id, client.createdAt.timeIntervalSince1970])
         return (client.id, .created)
     }
 
     static func userExists(_ db: Database, _ id: String) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM users WHERE id = ?"), arguments: .storing([id])) ?? false
+        try db.cachedStatement(sql: "SELECT 1 FROM users WHERE id = ?").fetchInt64(storing: [id]) != nil
     }
 
     static func requireClient(_ db: Database, _ id: String) throws {
-        let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM clients WHERE id = ?"), arguments: .storing([id]))
-        if exists != true {
+        let exists = try db.cachedStatement(sql: "SELECT 1 FROM clients WHERE id = ?").fetchInt64(storing: [id]) != nil
+        if !exists {
             throw StoreError(.clientNotFound, "no client has id '\(id)'; `kam clients list` shows the ids")
         }
     }
@@ -103,16 +103,14 @@ public enum ClientRecords {
     public static func upsertContact(_ db: Database, _ contact: Contact) throws -> (id: Int64, outcome: UpsertOutcome) {
         var existing: Int64?
         if let externalID = contact.externalID {
-            existing = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM contacts WHERE external_id = ?"), arguments: .storing([externalID]))
+            existing = try db.cachedStatement(sql: "SELECT id FROM contacts WHERE external_id = ?")
+                .fetchInt64(storing: [externalID])
         } else if let email = contact.email {
-            existing = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM contacts WHERE client_id = ? AND email = ?"),
-                arguments: .storing([contact.clientID, email]))
+            existing = try db.cachedStatement(sql: "SELECT id FROM contacts WHERE client_id = ? AND email = ?")
+                .fetchInt64(storing: [contact.clientID, email])
         } else {
-            existing = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM contacts WHERE client_id = ? AND name = ?"),
-                arguments: .storing([contact.clientID, contact.name]))
+            existing = try db.cachedStatement(sql: "SELECT id FROM contacts WHERE client_id = ? AND name = ?")
+                .fetchInt64(storing: [contact.clientID, contact.name])
         }
         let values: [(any DatabaseValueConvertible)?] = [
             contact.clientID, contact.externalID, contact.name, contact.email, contact.phone, contact.title,
@@ -124,12 +122,12 @@ public enum ClientRecords {
                     UPDATE contacts SET client_id = ?, external_id = ?, name = ?, email = ?, phone = ?, title = ?,
                     role = ? WHERE id = ?
                     """
-            ).execute(arguments: .storing(values + [existing]))
+            ).execute(storing: values + [existing])
             return (existing, .updated)
         }
         try db.cachedStatement(
             sql: "INSERT INTO contacts (client_id, external_id, name, email, phone, title, role) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        ).execute(arguments: .storing(values))
+        ).execute(storing: values)
         return (db.lastInsertedRowID, .created)
     }
 
@@ -140,8 +138,8 @@ public enum ClientRecords {
     public static func upsertActivity(_ db: Database, _ activity: Activity) throws -> (id: Int64, outcome: UpsertOutcome) {
         var existing: Int64?
         if let externalID = activity.externalID {
-            existing = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM activities WHERE external_id = ?"), arguments: .storing([externalID]))
+            existing = try db.cachedStatement(sql: "SELECT id FROM activities WHERE external_id = ?")
+                .fetchInt64(storing: [externalID])
         }
         let values: [(any DatabaseValueConvertible)?] = [
             activity.clientID, activity.contactID, activity.externalID, activity.kind.rawValue,
@@ -154,7 +152,7 @@ public enum ClientRecords {
                     UPDATE activities SET client_id = ?, contact_id = ?, external_id = ?, kind = ?, direction = ?,
                     occurred_at = ?, subject = ?, body = ?, sentiment = ? WHERE id = ?
                     """
-            ).execute(arguments: .storing(values + [existing]))
+            ).execute(storing: values + [existing])
             return (existing, .updated)
         }
         try db.cachedStatement(
@@ -162,7 +160,7 @@ public enum ClientRecords {
                 INSERT INTO activities (client_id, contact_id, external_id, kind, direction, occurred_at, subject,
                 body, sentiment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: .storing(values))
+        ).execute(storing: values)
         return (db.lastInsertedRowID, .created)
     }
 
@@ -174,12 +172,12 @@ public enum ClientRecords {
     public static func upsertDeal(_ db: Database, _ deal: Deal) throws -> (id: Int64, outcome: UpsertOutcome) {
         var existing: Int64?
         if let externalID = deal.externalID {
-            existing = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM deals WHERE external_id = ?"), arguments: .storing([externalID]))
+            existing = try db.cachedStatement(sql: "SELECT id FROM deals WHERE external_id = ?")
+                .fetchInt64(storing: [externalID])
         } else {
-            existing = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM deals WHERE client_id = ? AND name = ? AND external_id IS NULL"),
-                arguments: .storing([deal.clientID, deal.name]))
+            existing = try db.cachedStatement(
+                sql: "SELECT id FROM deals WHERE client_id = ? AND name = ? AND external_id IS NULL"
+            ).fetchInt64(storing: [deal.clientID, deal.name])
         }
         let values: [(any DatabaseValueConvertible)?] = [
             deal.clientID, deal.externalID, deal.name, deal.stage.rawValue, deal.amount, deal.currency,
@@ -193,7 +191,7 @@ public enum ClientRecords {
                     UPDATE deals SET client_id = ?, external_id = ?, name = ?, stage = ?, amount = ?, currency = ?,
                     close_date = ?, probability = ?, stage_entered_at = ? WHERE id = ?
                     """
-            ).execute(arguments: .storing(values + [existing]))
+            ).execute(storing: values + [existing])
             try db.cachedStatement(sql: "DELETE FROM deal_stage_history WHERE deal_id = ?").execute(arguments: [existing])
             (id, outcome) = (existing, .updated)
         } else {
@@ -202,7 +200,7 @@ public enum ClientRecords {
                     INSERT INTO deals (client_id, external_id, name, stage, amount, currency, close_date, probability,
                     stage_entered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
-            ).execute(arguments: .storing(values))
+            ).execute(storing: values)
             (id, outcome) = (db.lastInsertedRowID, .created)
         }
         let history = deal.history.isEmpty ? [DealStageChange(stage: deal.stage, enteredAt: deal.stageEnteredAt)] : deal.history
@@ -217,12 +215,12 @@ public enum ClientRecords {
     public static func upsertTask(_ db: Database, _ task: ClientTask) throws -> (id: Int64, outcome: UpsertOutcome) {
         var existing: Int64?
         if let externalID = task.externalID {
-            existing = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM tasks WHERE external_id = ?"), arguments: .storing([externalID]))
+            existing = try db.cachedStatement(sql: "SELECT id FROM tasks WHERE external_id = ?")
+                .fetchInt64(storing: [externalID])
         } else {
-            existing = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM tasks WHERE client_id = ? AND title = ? AND external_id IS NULL"),
-                arguments: .storing([task.clientID, task.title]))
+            existing = try db.cachedStatement(
+                sql: "SELECT id FROM tasks WHERE client_id = ? AND title = ? AND external_id IS NULL"
+            ).fetchInt64(storing: [task.clientID, task.title])
         }
         let values: [(any DatabaseValueConvertible)?] = [
             task.clientID, task.externalID, task.title, task.due?.timeIntervalSince1970, task.status.rawValue,
@@ -234,12 +232,12 @@ public enum ClientRecords {
                     UPDATE tasks SET client_id = ?, external_id = ?, title = ?, due = ?, status = ?, priority = ?,
                     assignee = ? WHERE id = ?
                     """
-            ).execute(arguments: .storing(values + [existing]))
+            ).execute(storing: values + [existing])
             return (existing, .updated)
         }
         try db.cachedStatement(
             sql: "INSERT INTO tasks (client_id, external_id, title, due, status, priority, assignee) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        ).execute(arguments: .storing(values))
+        ).execute(storing: values)
         return (db.lastInsertedRowID, .created)
     }
 
@@ -250,8 +248,8 @@ public enum ClientRecords {
     public static func upsertOrder(_ db: Database, _ order: Order) throws -> (id: Int64, outcome: UpsertOutcome) {
         var existing: Int64?
         if let externalID = order.externalID {
-            existing = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM orders WHERE external_id = ?"), arguments: .storing([externalID]))
+            existing = try db.cachedStatement(sql: "SELECT id FROM orders WHERE external_id = ?")
+                .fetchInt64(storing: [externalID])
         }
         let values: [(any DatabaseValueConvertible)?] = [
             order.clientID, order.externalID, order.product, order.quantity, order.amount, order.currency,
@@ -263,7 +261,7 @@ public enum ClientRecords {
                     UPDATE orders SET client_id = ?, external_id = ?, product = ?, quantity = ?, amount = ?,
                     currency = ?, ordered_at = ?, status = ? WHERE id = ?
                     """
-            ).execute(arguments: .storing(values + [existing]))
+            ).execute(storing: values + [existing])
             return (existing, .updated)
         }
         try db.cachedStatement(
@@ -271,7 +269,7 @@ public enum ClientRecords {
                 INSERT INTO orders (client_id, external_id, product, quantity, amount, currency, ordered_at, status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: .storing(values))
+        ).execute(storing: values)
         return (db.lastInsertedRowID, .created)
     }
 
@@ -280,16 +278,15 @@ public enum ClientRecords {
     /// Remembers a fact or preference: the same client and key replaces the previous value.
     @discardableResult
     public static func upsertMemory(_ db: Database, _ item: MemoryItem) throws -> (id: Int64, outcome: UpsertOutcome) {
-        let existing = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM client_memory WHERE client_id = ? AND key = ?"),
-            arguments: .storing([item.clientID, item.key]))
+        let existing = try db.cachedStatement(sql: "SELECT id FROM client_memory WHERE client_id = ? AND key = ?")
+            .fetchInt64(storing: [item.clientID, item.key])
         let values: [(any DatabaseValueConvertible)?] = [
             item.kind.rawValue, item.value, item.source, item.confidence, item.updatedAt.timeIntervalSince1970,
         ]
         if let existing {
             try db.cachedStatement(
                 sql: "UPDATE client_memory SET kind = ?, value = ?, source = ?, confidence = ?, updated_at = ? WHERE id = ?"
-            ).execute(arguments: .storing(values + [existing]))
+            ).execute(storing: values + [existing])
             return (existing, .updated)
         }
         try db.cachedStatement(
@@ -297,7 +294,7 @@ public enum ClientRecords {
                 INSERT INTO client_memory (kind, value, source, confidence, updated_at, client_id, key)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: .storing(values + [item.clientID, item.key]))
+        ).execute(storing: values + [item.clientID, item.key])
         return (db.lastInsertedRowID, .created)
     }
 }

@@ -7,9 +7,8 @@ import Foundation
 public enum Slug {
     /// A slug of `text`, at most `maxLength` characters, cut at a word boundary when possible.
     public static func make(_ text: String, maxLength: Int = 48) -> String {
-        // ASCII has nothing to fold, and Foundation's folding is the slow part of a bulk import.
-        let folded = text.utf8.allSatisfy { $0 < 0x80 }
-            ? text.lowercased() : text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return makeASCII(text, maxLength: maxLength) }
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
         var words: [String] = []
         var current = ""
         for scalar in folded.unicodeScalars {
@@ -33,6 +32,36 @@ public enum Slug {
             slug = candidate
         }
         return slug
+    }
+
+    /// `make` for ASCII text, byte by byte: nothing to fold, and a bulk import makes several slugs a
+    /// row (user ids, note and task ids), where Foundation's folding and `String` appends were slow.
+    private static func makeASCII(_ text: String, maxLength: Int) -> String {
+        var slug: [UInt8] = []
+        var word: [UInt8] = []
+        var full = false
+        func endWord() {
+            guard !word.isEmpty, !full else { return }
+            if (slug.isEmpty ? word.count : slug.count + 1 + word.count) > maxLength {
+                if slug.isEmpty { slug = Array(word.prefix(maxLength)) }
+                full = true
+            } else {
+                if !slug.isEmpty { slug.append(UInt8(ascii: "-")) }
+                slug += word
+            }
+            word.removeAll(keepingCapacity: true)
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
+            case UInt8(ascii: "'"): continue  // "client's" → "clients"
+            default: endWord()
+            }
+            if full { break }
+        }
+        endWord()
+        return String(decoding: slug, as: UTF8.self)
     }
 
     /// A short key for a remembered sentence: its first significant words

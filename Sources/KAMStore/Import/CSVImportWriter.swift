@@ -137,12 +137,10 @@ struct CSVImportWriter {
         let fileID = plan.clients[index].fileID
         let usual = [fileID, CSVImportPlan.candidateID(for: domain, attempt: 0), CSVImportPlan.candidateID(for: domain, attempt: 1)]
         var stored: [String: (name: String, domain: String?)] = [:]
-        for row in try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT id, name, domain FROM clients WHERE id IN (?, ?, ?) OR domain = ?"),
-            arguments: [usual[0], usual[1], usual[2], domain])
-        {
-            stored[row["id"]] = (row["name"], row["domain"])
-        }
+        try db.cachedStatement(sql: "SELECT id, name, domain FROM clients WHERE id IN (?, ?, ?) OR domain = ?")
+            .forEachRow(storing: [usual[0], usual[1], usual[2], domain]) { row in
+                stored[row.text(0) ?? ""] = (row.text(1) ?? "", row.text(2))
+            }
         func sameCompany(_ storedDomain: String?) -> Bool {
             storedDomain.map { reader.domains.owner(ofHost: $0) == .company(domain) } ?? false
         }
@@ -160,9 +158,9 @@ struct CSVImportWriter {
         var candidate = fileID
         while true {
             if !candidate.isEmpty, freeInFile(candidate) {
-                if let client = usual.contains(candidate) ? stored[candidate] : try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT name, domain FROM clients WHERE id = ?"), arguments: [candidate]
-                ).map({ (name: $0["name"] as String, domain: $0["domain"] as String?) }) {
+                if let client = usual.contains(candidate) ? stored[candidate] : try db.cachedStatement(
+                    sql: "SELECT name, domain FROM clients WHERE id = ?"
+                ).fetchFirst(storing: [candidate], { (name: $0.text(0) ?? "", domain: $0.text(1)) }) {
                     if client.domain == nil || sameCompany(client.domain) { return (candidate, client.name) }
                 } else {
                     return (candidate, nil)
