@@ -39,9 +39,11 @@ public struct RetentionService: Sendable {
             return try RetentionSettings.parse(yaml: String(decoding: data, as: UTF8.self), file: file)
         } catch let error as ExportError {
             // The message already starts with the file; the issue adds it again unless it is taken off.
-            let message = error.message.hasPrefix(file + ": ") ? String(error.message.dropFirst(file.count + 2)) : error.message
+            let message =
+                error.message.hasPrefix(file + ": ") ? String(error.message.dropFirst(file.count + 2)) : error.message
             throw ConfigurationError(
-                code: .invalid, issues: [ConfigurationIssue(file: file, field: "", message: message)], underlying: error)
+                code: .invalid, issues: [ConfigurationIssue(file: file, field: "", message: message)], underlying: error
+            )
         }
     }
 
@@ -58,7 +60,8 @@ public struct RetentionService: Sendable {
         guard policy.draftsDays >= 0, policy.payloadDays >= 0 else {
             throw RuntimeError(
                 .invalidInput, code: "retention.invalid-days",
-                "retention windows must be 0 days or more (drafts \(policy.draftsDays), payloads \(policy.payloadDays))")
+                "retention windows must be 0 days or more (drafts \(policy.draftsDays), payloads \(policy.payloadDays))"
+            )
         }
         return Sweep(policy: policy, outcome: try policy.apply(to: runtime.store, now: runtime.now()))
     }

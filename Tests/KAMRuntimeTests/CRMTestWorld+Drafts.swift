@@ -8,7 +8,8 @@ extension CRMTestWorld {
     @discardableResult
     func draft(_ clientID: String, approve: Bool = true, body: String? = nil) async throws -> Draft {
         let client = try runtime.client(clientID)
-        var draft = try await runtime.drafts.generate(client: client, kind: .followUp, hint: nil, as: ActingUser("maria"))
+        var draft = try await runtime.drafts.generate(
+            client: client, kind: .followUp, hint: nil, as: ActingUser("maria"))
         if let body {
             draft = try runtime.drafts.edit(
                 draft.id, to: DraftContent(subject: draft.final.subject, body: body), as: ActingUser("maria"))

@@ -11,14 +11,19 @@ import Testing
         try store.writer.read { db in
             var found: [String: [String: Set<Int64>]] = [:]
             let tables = try String.fetchAll(
-                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+                db,
+                sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
             for table in tables {
-                let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table.quotedDatabaseIdentifier))").map { $0["name"] as String }
+                let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table.quotedDatabaseIdentifier))").map {
+                    $0["name"] as String
+                }
                 let column = table == "clients" ? "id" : "client_id"
                 guard columns.contains(column) else { continue }
                 for row in try Row.fetchAll(
-                    db, sql: "SELECT rowid AS row_number, \(column) AS owner FROM \(table.quotedDatabaseIdentifier) WHERE \(column) IS NOT NULL")
-                {
+                    db,
+                    sql:
+                        "SELECT rowid AS row_number, \(column) AS owner FROM \(table.quotedDatabaseIdentifier) WHERE \(column) IS NOT NULL"
+                ) {
                     found[table, default: [:]][row["owner"] as String, default: []].insert(row["row_number"])
                 }
             }
@@ -29,13 +34,15 @@ import Testing
     /// The tables with a text column that contains `needle`, case-insensitively.
     static func tablesMentioning(_ needle: String, in store: ClientStore) throws -> [String] {
         try store.writer.read { db in
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            let tables = try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
             return try tables.filter { table in
                 try Row.fetchAll(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier)").contains { row in
                     row.databaseValues.contains { value in
                         switch value.storage {
                         case .string(let text): text.localizedCaseInsensitiveContains(needle)
-                        case .blob(let data): String(decoding: data, as: UTF8.self).localizedCaseInsensitiveContains(needle)
+                        case .blob(let data):
+                            String(decoding: data, as: UTF8.self).localizedCaseInsensitiveContains(needle)
                         default: false
                         }
                     }

@@ -31,6 +31,8 @@ import Testing
         }
         world.clock.advance(days: 400)
         #expect(try world.runtime.clients.snapshot("acme", activityDays: 30).activities.isEmpty)
-        #expect { try world.runtime.clients.snapshot("nakatomi") } throws: { ($0 as? RuntimeError)?.code == "client.not-found" }
+        #expect { try world.runtime.clients.snapshot("nakatomi") } throws: {
+            ($0 as? RuntimeError)?.code == "client.not-found"
+        }
     }
 }

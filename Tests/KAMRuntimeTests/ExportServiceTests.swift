@@ -34,8 +34,10 @@ import Testing
         #expect(report.consentExcluded == [.init(clientID: "umbrella", clientName: "Umbrella Health", drafts: 2)])
         let written = try Self.lines(directory)
         #expect(written.count == approved.count)
-        let names = ["Acme Manufacturing", "Globex Logistics", "Umbrella Health", "Jane Smith", "jane.smith@acme.example",
-                     "Maria Lopez", "Tom Becker"]
+        let names = [
+            "Acme Manufacturing", "Globex Logistics", "Umbrella Health", "Jane Smith", "jane.smith@acme.example",
+            "Maria Lopez", "Tom Becker",
+        ]
         for line in written {
             for name in names { #expect(!line.contains(name), "\(name) survived: \(line.prefix(200))") }
         }
@@ -67,7 +69,9 @@ import Testing
         let hit = try #require(refused.leakAudit.hits.first { $0.owner == "quendrix" })
         #expect(hit.file == "train.jsonl" && hit.line == 2)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty, "nothing is written")
-        let status = try await world.runtime.store.writer.read { db in try String.fetchOne(db, sql: "SELECT status FROM exports") }
+        let status = try await world.runtime.store.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT status FROM exports")
+        }
         #expect(status == "failed-leak-audit")
 
         // The same drafts with the store's names replaced pass, and the name is gone from the file.

@@ -15,7 +15,10 @@ import Testing
                         INSERT INTO inbound_emails (message_id, client_id, match, confidence, status, received_at, analysis_prompt)
                         VALUES (?, 'acme', 'contact', 1, 'processed', ?, 'the prompt')
                         """,
-                    arguments: ["<\(age)@acme.example>", world.now.addingTimeInterval(-Double(age) * 86_400).timeIntervalSince1970])
+                    arguments: [
+                        "<\(age)@acme.example>",
+                        world.now.addingTimeInterval(-Double(age) * 86_400).timeIntervalSince1970,
+                    ])
             }
         }
     }
@@ -46,10 +49,14 @@ import Testing
             for id in ages.keys where !kept.contains(id) {
                 #expect(try world.runtime.drafts.history(id).isEmpty, "draft \(id)'s events go with it")
             }
-            #expect(try Self.keptPrompts(world) == Set([1, 3, 7, 30, 31].filter { $0 <= window + 25 }.map { "<\($0)@acme.example>" }))
+            #expect(
+                try Self.keptPrompts(world)
+                    == Set([1, 3, 7, 30, 31].filter { $0 <= window + 25 }.map { "<\($0)@acme.example>" }))
         }
         // The emails themselves stay; only their prompts are cleared.
-        let emails = try await world.runtime.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbound_emails") }
+        let emails = try await world.runtime.store.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbound_emails")
+        }
         #expect(emails == 5)
     }
 
@@ -82,17 +89,21 @@ import Testing
         }
         let configured = try await runtime("retention:\n  drafts_days: 30\n")
         #expect(try configured.retention.settings() == RetentionSettings(draftsDays: 30))
-        #expect(try configured.retention.apply(as: .anonymous).policy == RetentionPolicy(draftsDays: 30, payloadDays: 90))
+        #expect(
+            try configured.retention.apply(as: .anonymous).policy == RetentionPolicy(draftsDays: 30, payloadDays: 90))
         // An argument wins over the file.
         #expect(try configured.retention.apply(draftsDays: 2, as: .anonymous).policy.draftsDays == 2)
 
-        for (yaml, field) in [("retention:\n  drafts_days: -1\n", "drafts_days"), ("retention:\n  payload_days: soon\n", "payload_days")] {
+        for (yaml, field) in [
+            ("retention:\n  drafts_days: -1\n", "drafts_days"), ("retention:\n  payload_days: soon\n", "payload_days"),
+        ] {
             let invalid = try await runtime(yaml, file: "\(field).yaml")
             #expect {
                 try invalid.retention.apply(as: .anonymous)
             } throws: { error in
                 let issue = (error as? ConfigurationError)?.issues.first?.description
-                return issue == "\(directory)/\(field).yaml: retention.\(field) must be a whole number of days (0 or more)"
+                return issue
+                    == "\(directory)/\(field).yaml: retention.\(field) must be a whole number of days (0 or more)"
             }
         }
         #expect {

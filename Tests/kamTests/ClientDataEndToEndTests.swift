@@ -30,7 +30,9 @@ struct ClientDataEndToEndTests {
 
         let rows = tables.values.reduce(0) { $0 + $1.count }
         let written = try await workspace.kam("clients", "export", "acme", "--out", "acme.json")
-        #expect(written.stdout == "wrote \(rows) rows from \(tables.count) tables about Acme Manufacturing (acme) to acme.json\n")
+        #expect(
+            written.stdout
+                == "wrote \(rows) rows from \(tables.count) tables about Acme Manufacturing (acme) to acme.json\n")
         let file = try Data(contentsOf: workspace.directory.appendingPathComponent("acme.json"))
         #expect((try JSONSerialization.jsonObject(with: file) as? [String: Any])?["client_id"] as? String == "acme")
 
@@ -70,11 +72,13 @@ struct ClientDataEndToEndTests {
         let run = try await workspace.kam(
             "export", "--format", "openai-chat", "--out", "dataset", "--mapping-out", "map.json", environment: Self.key)
         #expect(run.exitCode == 0, "\(run)")
-        #expect(run.stdout.hasPrefix("export openai-chat for gpt-4o-mini-2024-07-18 (key id 4773d12e2371bb93): "), "\(run)")
+        #expect(
+            run.stdout.hasPrefix("export openai-chat for gpt-4o-mini-2024-07-18 (key id 4773d12e2371bb93): "), "\(run)")
         #expect(run.stdout.contains("leak audit: passed"))
         #expect(run.stdout.contains("wrote the reversible mapping to map.json"))
         #expect(run.stderr.isEmpty, "\(run)")
-        let lines = try String(contentsOf: workspace.directory.appendingPathComponent("dataset/train.jsonl"), encoding: .utf8)
+        let lines = try String(
+            contentsOf: workspace.directory.appendingPathComponent("dataset/train.jsonl"), encoding: .utf8)
         #expect(!lines.isEmpty && !lines.contains("Acme Manufacturing"))
         #expect(try workspace.rows("SELECT status FROM exports").map { $0["status"] } == ["committed"])
 
@@ -92,19 +96,24 @@ struct ClientDataEndToEndTests {
         let drafts = try workspace.count("drafts")
         #expect(drafts > 0)
         let none = try await workspace.kam("retention", "apply")
-        #expect(none.stdout == "retention: deleted 0 drafts older than 365 days, cleared 0 call payloads older than 90 days\n", "\(none)")
+        #expect(
+            none.stdout
+                == "retention: deleted 0 drafts older than 365 days, cleared 0 call payloads older than 90 days\n",
+            "\(none)")
 
         try workspace.write("bad.yaml", "retention:\n  drafts_days: -1\n")
         let bad = try await workspace.kam("retention", "apply", "--config", "bad.yaml")
         #expect(bad.exitCode == 7, "\(bad)")
-        #expect(bad.stderr == "kam: bad.yaml: retention.drafts_days must be a whole number of days (0 or more)\n", "\(bad)")
+        #expect(
+            bad.stderr == "kam: bad.yaml: retention.drafts_days must be a whole number of days (0 or more)\n", "\(bad)")
         let negative = try await workspace.kam("retention", "apply", "--drafts-days", "-1")
         #expect(negative.exitCode == 64, "\(negative)")
 
         try workspace.write("kam.yaml", "retention:\n  drafts_days: 0\n")
         let configured = try await workspace.kam("retention", "apply")
         #expect(
-            configured.stdout == "retention: deleted \(drafts) drafts older than 0 days, cleared 0 call payloads older than 90 days\n",
+            configured.stdout
+                == "retention: deleted \(drafts) drafts older than 0 days, cleared 0 call payloads older than 90 days\n",
             "\(configured)")
         #expect(try workspace.count("drafts") == 0)
     }

@@ -25,7 +25,9 @@ extension ClientsCommand {
             let text = export.document.compactJSONText + "\n"
             if let out {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: out))
-                print("wrote \(export.rows) rows from \(export.tables) tables about \(export.client.name) (\(export.client.id)) to \(out)")
+                print(
+                    "wrote \(export.rows) rows from \(export.tables) tables about \(export.client.name) (\(export.client.id)) to \(out)"
+                )
             } else {
                 print(text, terminator: "")
             }
@@ -49,7 +51,9 @@ extension ClientsCommand {
             let runtime = try await AgentRuntime.open(global)
             let target = try runtime.attempt { try runtime.runtime.client(client) }
             if !yes {
-                print("Delete \(target.name) (\(target.id)) and everything that names them? This cannot be undone. [y/N] ", terminator: "")
+                print(
+                    "Delete \(target.name) (\(target.id)) and everything that names them? This cannot be undone. [y/N] ",
+                    terminator: "")
                 fflush(nil)
                 guard let answer = readLine(), answer.lowercased().hasPrefix("y") else {
                     print("kept \(target.id)")

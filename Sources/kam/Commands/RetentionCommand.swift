@@ -13,7 +13,8 @@ struct RetentionCommand: AsyncParsableCommand {
     struct Apply: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Delete drafts and clear call payloads older than the configured days.",
-            discussion: "Days come from the flags, else kam.yaml's `retention:` (drafts_days, payload_days), else 365 and 90.")
+            discussion:
+                "Days come from the flags, else kam.yaml's `retention:` (drafts_days, payload_days), else 365 and 90.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -35,8 +36,10 @@ struct RetentionCommand: AsyncParsableCommand {
             let sweep = try runtime.attempt {
                 try runtime.runtime.retention.apply(draftsDays: draftsDays, payloadDays: payloadDays, as: runtime.user)
             }
-            print("retention: deleted \(sweep.outcome.draftsDeleted) drafts older than \(sweep.policy.draftsDays) days, "
-                + "cleared \(sweep.outcome.payloadsCleared) call payloads older than \(sweep.policy.payloadDays) days")
+            print(
+                "retention: deleted \(sweep.outcome.draftsDeleted) drafts older than \(sweep.policy.draftsDays) days, "
+                    + "cleared \(sweep.outcome.payloadsCleared) call payloads older than \(sweep.policy.payloadDays) days"
+            )
             fflush(nil)
         }
     }
