@@ -194,6 +194,16 @@ struct CSVImportPlan {
     /// The ids a company found from its domain may take, best first: `alpha`, then `alpha-co-uk`,
     /// `alpha-co-uk-2`, ... An IDN domain whose name has no ASCII letters uses its punycode form.
     static func candidateID(for domain: String, attempt: Int) -> String {
+        if domain.utf8.allSatisfy({ $0 < 0x80 }) {
+            // The slug of an ASCII company name is the slug of its label: the name only splits the label
+            // at `-` and `_` and capitalises words, which a slug undoes. Skipping the name saves most of
+            // the work for a file with a company per row.
+            switch attempt {
+            case 0: return Slug.make(domain.split(separator: ".").first.map(String.init) ?? domain)
+            case 1: return Slug.make(domain).isEmpty ? "client" : Slug.make(domain)
+            default: return "\(Slug.make(domain).isEmpty ? "client" : Slug.make(domain))-\(attempt)"
+            }
+        }
         var ascii = domain
         if !domain.allSatisfy(\.isASCII) {
             var components = URLComponents()

@@ -29,6 +29,8 @@ struct CSVRowReader {
     /// Whose each email host is (the last few thousand): rows of one company repeat it, and the
     /// list look-up is the costly part.
     private var owners: [String: CompanyDomains.Owner] = [:]
+    /// `ownerParts` of each account manager's email seen (the last few thousand).
+    private var ownerEmails: [String: (id: String, name: String)?] = [:]
 
     /// Checks the header against the mapping.
     ///
@@ -137,12 +139,9 @@ struct CSVRowReader {
         }
 
         if let ownerEmail = value(.ownerEmail)?.lowercased() {
-            let parts = ownerEmail.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
-            if parts.count == 2, EmailSyntax.isValid(ownerEmail) {
-                let local = String(parts[0])
+            if let (id, localName) = ownerParts(ownerEmail) {
                 let user = ImportDocument.UserEntry(
-                    id: Slug.make(local), name: value(.ownerName) ?? Self.personName(fromLocalPart: local),
-                    email: ownerEmail, team: value(.ownerTeam))
+                    id: id, name: value(.ownerName) ?? localName, email: ownerEmail, team: value(.ownerTeam))
                 row.owner = user
                 row.ownerID = user.id
             } else {
@@ -192,6 +191,21 @@ struct CSVRowReader {
             if let text = Self.trimmed(record.fields[memory.column]) { row.memory.append((memory.key, memory.kind, text)) }
         }
         return issues.count == before ? row : nil
+    }
+
+    /// The user id and the name in words of an account manager's email; nil when it is not an email.
+    /// Kept per email: a file has a few managers, each on thousands of rows.
+    private mutating func ownerParts(_ email: String) -> (id: String, name: String)? {
+        if let known = ownerEmails[email] { return known }
+        var parts: (id: String, name: String)?
+        let split = email.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
+        if split.count == 2, EmailSyntax.isValid(email) {
+            let local = String(split[0])
+            parts = (Slug.make(local), Self.personName(fromLocalPart: local))
+        }
+        if ownerEmails.count >= 4_096 { ownerEmails.removeAll(keepingCapacity: true) }
+        ownerEmails[email] = .some(parts)  // nil too: an invalid email is checked once
+        return parts
     }
 
     private mutating func owner(ofHost host: String) -> CompanyDomains.Owner {
