@@ -1,23 +1,8 @@
 import Foundation
-import Synchronization
+import KAMTesting
 import Testing
 
 @testable import KAMCore
-
-/// A wall clock a test moves by hand.
-final class ManualWallClock: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ start: Date) {
-        current = Mutex(start)
-    }
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(_ seconds: TimeInterval) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
-    }
-}
 
 /// A model priced at exactly 1 picodollar-per-token multiples easy to reason about.
 private func testPrices() -> PriceTable {

@@ -1,4 +1,5 @@
 import Foundation
+import KAMTesting
 import Testing
 
 @testable import KAMCore

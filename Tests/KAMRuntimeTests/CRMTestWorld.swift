@@ -2,32 +2,22 @@ import Foundation
 import KAMCore
 import KAMRuntime
 import KAMStore
-import Synchronization
+import KAMTesting
 
 /// A runtime over the demo accounts in memory, with a wall clock a test moves and sequential ids: the
 /// world every CRM service test starts from.
 struct CRMTestWorld: Sendable {
     static let start = Date(timeIntervalSince1970: 1_790_000_000)
 
-    /// The wall clock of the runtime: fixed until a test moves it.
-    final class WallClock: Sendable {
-        private let value = Mutex(CRMTestWorld.start)
-
-        var now: Date { value.withLock { $0 } }
-
-        func advance(days: Double) {
-            value.withLock { $0 = $0.addingTimeInterval(days * 86_400) }
-        }
-    }
-
     let runtime: Runtime
-    let clock: WallClock
+    /// The wall clock of the runtime: fixed until a test moves it.
+    let clock: ManualWallClock
 
     /// The demo accounts seeded at `start`, the embedded default configuration with `rules`.
     static func demo(rules: RuleThresholds = RuleThresholds()) async throws -> CRMTestWorld {
         let store = try ClientStore.inMemory(now: { start })
         try DemoSeeder.seedDemo(into: store, now: start)
-        let clock = WallClock()
+        let clock = ManualWallClock(start)
         var configuration = KAMConfiguration.embeddedDefaults
         configuration.rules = rules
         let runtime = try await Runtime.open(
