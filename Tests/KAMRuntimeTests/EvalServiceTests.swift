@@ -47,9 +47,14 @@ import Testing
         return folder.appendingPathComponent("tiny.yaml")
     }
 
+    /// An OpenAI-compatible answer whose text is not JSON.
+    static let notJSON = HTTPResponseData(
+        status: 200,
+        text: #"{"id":"1","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"no JSON here"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":3}}"#)
+
     /// A runtime over an empty in-memory store whose `local` provider is a fake server answering
     /// every call with text that is not JSON.
-    static func runtime() async throws -> Runtime {
+    static func runtime(transport: MockTransport = MockTransport { _ in notJSON }) async throws -> Runtime {
         let configuration = try KAMConfiguration.parse(
             """
             version: 1
@@ -59,11 +64,6 @@ import Testing
                 base_url: http://model.invalid/v1
 
             """, file: "kam.yaml")
-        let transport = MockTransport { _ in
-            HTTPResponseData(
-                status: 200,
-                text: #"{"id":"1","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"no JSON here"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":3}}"#)
-        }
         return try await Runtime.open(
             RuntimeOptions(
                 configuration: configuration,
@@ -130,6 +130,42 @@ import Testing
         #expect { try runtime.evals.compare(report.runID, "no-such-run") } throws: {
             ($0 as? RuntimeError)?.code == "eval.run-not-found"
         }
+    }
+
+    @Test func anInterruptedRunKeepsWhatFinishedAndResumesWithTheRest() async throws {
+        let suite = try Self.suite(candidate: "    provider: local\n    model: m")
+        defer { try? FileManager.default.removeItem(at: suite.deletingLastPathComponent()) }
+        // The candidate's server hangs until `answering` is set, then answers (with text that is not JSON).
+        let answering = Mutex(false)
+        let runtime = try await Self.runtime(
+            transport: MockTransport { _ in
+                while !answering.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+                return Self.notJSON
+            })
+        let evals = runtime.evals
+        let first = try evals.prepare(EvalService.RunRequest(suite: suite.path, concurrency: 6), as: .anonymous)
+        let baselineDone = AsyncStream.makeStream(of: Void.self)
+        let task = Task {
+            try await evals.execute(first) { progress in
+                if progress.done == 3 { baselineDone.continuation.yield() }
+            }
+        }
+        for await _ in baselineDone.stream { break }
+        task.cancel()
+        let interrupted = try await task.value
+        #expect(interrupted.interrupted)
+        #expect(interrupted.report.results.map(\.variant) == ["baseline", "baseline", "baseline"])
+        #expect(try evals.runs(suite: "tiny").first?.run.status == "interrupted")
+
+        answering.withLock { $0 = true }
+        let resumed = try evals.prepare(EvalService.RunRequest(suite: suite.path, resume: true), as: .anonymous)
+        #expect(resumed.resumed)
+        #expect(resumed.runID == first.runID)
+        let outcome = try await evals.execute(resumed)
+        #expect(!outcome.interrupted)
+        #expect(outcome.report.complete)
+        #expect(outcome.report.results.count == 6)
+        #expect(outcome.report.summary("candidate")?.errors == 3)
     }
 
     @Test func checkCountsAValidSuiteAndReportsABrokenOne() throws {
