@@ -26,9 +26,6 @@ struct AgentRuntime {
     }
     var registry: PromptRegistry { runtime.registry }
     var configuration: KAMConfiguration { runtime.configuration }
-    var ledgers: LedgerOpening.Ledgers {
-        LedgerOpening.Ledgers(ledger: runtime.ledger, log: runtime.log, configuration: runtime.configuration)
-    }
     /// The acting user of this invocation (`--user`, `$KAM_USER`).
     var user: ActingUser { ActingUser(global.userID) }
 
@@ -137,56 +134,8 @@ struct AgentRuntime {
         }
     }
 
-    /// Prints a failed runtime call for a person and returns the exit code (see `ExitCodes`).
+    /// Prints a failed runtime call for a person and returns the exit code (see `ErrorExit`).
     static func fail(_ error: any Error) -> ExitCode {
-        switch error {
-        case let error as BudgetError:
-            return BudgetExit.fail(error)
-        case let error as ConfigurationError:
-            return ConfigOptions.fail(error)
-        case let error as PromptRunError:
-            StoreOpening.printError("kam: \(error)")
-            StoreOpening.printError("  last output: \(error.lastOutput.prefix(300))")
-            return ExitCodes.outputNeverValid.exit
-        case let error as ProviderError:
-            StoreOpening.printError("kam: \(error)")
-            return ExitCodes.providerFailed.exit
-        case let error as PromptError:
-            return PromptExit.fail(error)
-        case let error as DraftRefusal:
-            StoreOpening.printError("kam: \(error.message)")
-            return ExitCodes.consentWithheld.exit
-        case let error as DraftTransitionError:
-            StoreOpening.printError("kam: \(error)")
-            return ExitCodes.illegalStateChange.exit
-        case let error as RuntimeError where error.code == "output.type-mismatch":
-            StoreOpening.printError("kam: \(error.message)")
-            return ExitCodes.outputNeverValid.exit
-        case let error as EvalSuiteError:
-            Terminal.printError(error.issues.map { "kam: \($0)" }.joined(separator: "\n"))
-            return ExitCodes.evalSuiteInvalid.exit
-        case let error as RuntimeError where error.code == "eval.no-passing-run":
-            Terminal.printError("kam: \(error.message)")
-            return ExitCodes.evalGateFailed.exit
-        case let error as RuntimeError where error.code == "eval.resume-mismatch":
-            Terminal.printError("kam: \(error.message)")
-            return ExitCodes.failure.exit
-        case let error as RuntimeError where error.code == "email.csv-invalid" || error.code == "email.workbench-columns":
-            Terminal.printError("kam: \(error.message)")
-            return ExitCodes.importRefused.exit
-        case let error as RuntimeError:
-            return StoreOpening.fail(error)
-        case let error as ContextAssemblyError:
-            StoreOpening.printError("kam: \(error.message)")
-            switch error.code {
-            case .clientNotFound: return ExitCodes.notFound.exit
-            case .budgetTooSmall: return ExitCodes.contextBudgetTooSmall.exit
-            case .storeFailed: return ExitCodes.failure.exit
-            }
-        case let exit as ExitCode:
-            return exit
-        default:
-            return StoreOpening.fail(error)
-        }
+        ErrorExit.fail(error)
     }
 }

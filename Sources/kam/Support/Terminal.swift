@@ -15,7 +15,7 @@ enum Terminal {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    /// A timestamp in tables and history lines: `2026-12-03T11:05:00Z`.
+    /// A timestamp in tables and history lines, in UTC without the zone letter: `2026-12-03T11:05:00`.
     static func timestamp(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
     }
