@@ -40,6 +40,8 @@ let package = Package(
             dependencies: [
                 "KAMCore", "KAMResources",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API, for the import's statements (Statement+Storing.swift).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),

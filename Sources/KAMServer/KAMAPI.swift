@@ -41,7 +41,7 @@ public struct KAMAPI: Sendable {
             try JSONResponse.make(["status": "ok", "version": KAMVersion.string])
         }
         router.get("/clients") { _, _ in
-            try JSONResponse.make(try store.listClients())
+            try JSONResponse.make(try runtime.clients.list())
         }
         router.get("/clients/:id/context") { request, context in
             let id = try context.parameters.require("id")

@@ -37,10 +37,10 @@ struct AgentRuntime {
             global, configurationFile: config.config, overrides: config.overrides, prompts: prompts, record: record)
     }
 
-    /// Opens the runtime for a command that calls no model (the configuration still comes from
+    /// Opens the runtime for a command that calls no model, on `prompts` when given (the configuration still comes from
     /// `$KAM_CONFIG` or `./kam.yaml`, for budgets and prices).
-    static func open(_ global: GlobalOptions) async throws -> AgentRuntime {
-        try await open(global, configurationFile: nil, overrides: ModelOverrides(), prompts: nil, record: nil)
+    static func open(_ global: GlobalOptions, prompts: String? = nil) async throws -> AgentRuntime {
+        try await open(global, configurationFile: nil, overrides: ModelOverrides(), prompts: prompts, record: nil)
     }
 
     /// Opens the runtime for a command that calls no model but takes its own `--config` (prices, retention);

@@ -19,7 +19,7 @@ struct EvalCommand: AsyncParsableCommand {
 
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run a suite: every case × variant × repeat, stored as each finishes; exits 1 when the gate fails.")
+            abstract: "Run a suite: every case × variant × repeat, stored as each finishes; exits 17 when the gate fails.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var config: ConfigOptions
@@ -101,7 +101,7 @@ struct EvalCommand: AsyncParsableCommand {
 
     struct Compare: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Compare two stored runs variant by variant on their common cases; exits 1 on a regression.")
+            abstract: "Compare two stored runs variant by variant on their common cases; exits 17 on a regression.")
 
         @OptionGroup var global: GlobalOptions
 

@@ -16,7 +16,6 @@ struct ExperimentCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         /// The runtime takes a prompt folder together with these; they change nothing here, so they stay out of the help.
-        @OptionGroup(visibility: .hidden) var config: ConfigOptions
         @OptionGroup var folder: PromptFolder
 
         @Argument(help: "The experiment id.")
@@ -32,7 +31,7 @@ struct ExperimentCommand: AsyncParsableCommand {
         var split: String?
 
         func run() async throws {
-            let runtime = try await AgentRuntime.open(global, config, prompts: folder.prompts)
+            let runtime = try await AgentRuntime.open(global, prompts: folder.prompts)
             let plan = ExperimentService.Plan(id: id, promptID: prompt, variants: variants, split: split)
             let experiment = try runtime.attempt { try runtime.runtime.experiments.start(plan, as: runtime.user) }
             print(
@@ -111,7 +110,6 @@ struct ExperimentCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         /// The runtime takes a prompt folder together with these; they change nothing here, so they stay out of the help.
-        @OptionGroup(visibility: .hidden) var config: ConfigOptions
         @OptionGroup var folder: PromptFolder
 
         @Argument(help: "The experiment id.")
@@ -124,7 +122,7 @@ struct ExperimentCommand: AsyncParsableCommand {
         var label: String = "production"
 
         func run() async throws {
-            let runtime = try await AgentRuntime.open(global, config, prompts: folder.prompts)
+            let runtime = try await AgentRuntime.open(global, prompts: folder.prompts)
             let promotion = try runtime.attempt {
                 try runtime.runtime.experiments.promote(id, variant: variant, label: label, as: runtime.user)
             }
