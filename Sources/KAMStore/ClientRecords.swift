@@ -59,30 +59,39 @@ public enum ClientRecords {
             existing = try db.cachedStatement(sql: "SELECT id FROM clients WHERE id = ?")
                 .fetchFirst(storing: [client.id]) { $0.text(0) } ?? nil
         }
-        let values: [(any DatabaseValueConvertible)?] = [
-            client.name, client.externalID, client.industry, client.tier.rawValue, client.monthlyBudget,
-            client.currency, client.ownerID, client.domain, client.consentAIAnalysis, client.consentTraining,
-            client.lifecycle.rawValue, client.leadStatus.rawValue, client.renewalDate?.timeIntervalSince1970,
-            client.updatedAt.timeIntervalSince1970,
-        ]
-        if let existing {
-            try db.cachedStatement(
-                sql: """
-                    UPDATE clients SET name = ?, external_id = ?, industry = ?, tier = ?, monthly_budget = ?,
-                    currency = ?, owner_id = ?, domain = ?, consent_ai_analysis = ?, consent_training = ?,
-                    lifecycle = ?, lead_status = ?, renewal_date = ?, updated_at = ? WHERE id = ?
-                    """
-            ).execute(storing: values + [existing])
-            return (existing, .updated)
+        guard let existing else {
+            try insertClient(db, client)
+            return (client.id, .created)
         }
+        try db.cachedStatement(
+            sql: """
+                UPDATE clients SET name = ?, external_id = ?, industry = ?, tier = ?, monthly_budget = ?,
+                currency = ?, owner_id = ?, domain = ?, consent_ai_analysis = ?, consent_training = ?,
+                lifecycle = ?, lead_status = ?, renewal_date = ?, updated_at = ? WHERE id = ?
+                """
+        ).execute(storing: clientValues(client) + [existing])
+        return (existing, .updated)
+    }
+
+    /// Inserts a client the caller knows is new (no row has its id or external id) and whose owner,
+    /// if any, is a user: an import that has just checked both skips `upsertClient`'s lookups.
+    static func insertClient(_ db: Database, _ client: Client) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO clients (name, external_id, industry, tier, monthly_budget, currency, owner_id, domain,
                 consent_ai_analysis, consent_training, lifecycle, lead_status, renewal_date, updated_at, id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(storing: values + [client.id, client.createdAt.timeIntervalSince1970])
-        return (client.id, .created)
+        ).execute(storing: clientValues(client) + [client.id, client.createdAt.timeIntervalSince1970])
+    }
+
+    private static func clientValues(_ client: Client) -> [(any DatabaseValueConvertible)?] {
+        [
+            client.name, client.externalID, client.industry, client.tier.rawValue, client.monthlyBudget,
+            client.currency, client.ownerID, client.domain, client.consentAIAnalysis, client.consentTraining,
+            client.lifecycle.rawValue, client.leadStatus.rawValue, client.renewalDate?.timeIntervalSince1970,
+            client.updatedAt.timeIntervalSince1970,
+        ]
     }
 
     static func userExists(_ db: Database, _ id: String) throws -> Bool {
@@ -101,8 +110,21 @@ public enum ClientRecords {
     /// Inserts or updates a contact, matched by external id, else by email, else by name, within its client.
     @discardableResult
     public static func upsertContact(_ db: Database, _ contact: Contact) throws -> (id: Int64, outcome: UpsertOutcome) {
+        let values: [(any DatabaseValueConvertible)?] = [
+            contact.clientID, contact.externalID, contact.name, contact.email, contact.phone, contact.title,
+            contact.role.rawValue,
+        ]
         var existing: Int64?
         if let externalID = contact.externalID {
+            if let created = try insertUnlessKnown(
+                db,
+                sql: """
+                    INSERT INTO contacts (client_id, external_id, name, email, phone, title, role)
+                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(external_id) DO NOTHING
+                    """, values)
+            {
+                return (created, .created)
+            }
             existing = try db.cachedStatement(sql: "SELECT id FROM contacts WHERE external_id = ?")
                 .fetchInt64(storing: [externalID])
         } else if let email = contact.email {
@@ -112,10 +134,6 @@ public enum ClientRecords {
             existing = try db.cachedStatement(sql: "SELECT id FROM contacts WHERE client_id = ? AND name = ?")
                 .fetchInt64(storing: [contact.clientID, contact.name])
         }
-        let values: [(any DatabaseValueConvertible)?] = [
-            contact.clientID, contact.externalID, contact.name, contact.email, contact.phone, contact.title,
-            contact.role.rawValue,
-        ]
         if let existing {
             try db.cachedStatement(
                 sql: """
@@ -136,32 +154,40 @@ public enum ClientRecords {
     /// Inserts an activity, or updates the one with the same external id.
     @discardableResult
     public static func upsertActivity(_ db: Database, _ activity: Activity) throws -> (id: Int64, outcome: UpsertOutcome) {
-        var existing: Int64?
-        if let externalID = activity.externalID {
-            existing = try db.cachedStatement(sql: "SELECT id FROM activities WHERE external_id = ?")
-                .fetchInt64(storing: [externalID])
-        }
         let values: [(any DatabaseValueConvertible)?] = [
             activity.clientID, activity.contactID, activity.externalID, activity.kind.rawValue,
             activity.direction.rawValue, activity.occurredAt.timeIntervalSince1970, activity.subject, activity.body,
             activity.sentiment,
         ]
-        if let existing {
-            try db.cachedStatement(
-                sql: """
-                    UPDATE activities SET client_id = ?, contact_id = ?, external_id = ?, kind = ?, direction = ?,
-                    occurred_at = ?, subject = ?, body = ?, sentiment = ? WHERE id = ?
-                    """
-            ).execute(storing: values + [existing])
-            return (existing, .updated)
-        }
-        try db.cachedStatement(
+        if let created = try insertUnlessKnown(
+            db,
             sql: """
                 INSERT INTO activities (client_id, contact_id, external_id, kind, direction, occurred_at, subject,
-                body, sentiment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                body, sentiment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(external_id) DO NOTHING
+                """, values)
+        {
+            return (created, .created)
+        }
+        // Not inserted: a row has this (non-nil) external id.
+        let existing = try db.cachedStatement(sql: "SELECT id FROM activities WHERE external_id = ?")
+            .fetchInt64(storing: [activity.externalID]) ?? 0
+        try db.cachedStatement(
+            sql: """
+                UPDATE activities SET client_id = ?, contact_id = ?, external_id = ?, kind = ?, direction = ?,
+                occurred_at = ?, subject = ?, body = ?, sentiment = ? WHERE id = ?
                 """
-        ).execute(storing: values)
-        return (db.lastInsertedRowID, .created)
+        ).execute(storing: values + [existing])
+        return (existing, .updated)
+    }
+
+    /// Runs an `INSERT ... ON CONFLICT(external_id) DO NOTHING`: the new row's id, or nil when a row
+    /// already has that external id. An import's records are mostly new, and the insert's own check
+    /// of the unique index replaces a lookup before it.
+    private static func insertUnlessKnown(
+        _ db: Database, sql: String, _ values: [(any DatabaseValueConvertible)?]
+    ) throws -> Int64? {
+        try db.cachedStatement(sql: sql).execute(storing: values)
+        return db.changesCount > 0 ? db.lastInsertedRowID : nil
     }
 
     // MARK: Deals
@@ -213,8 +239,21 @@ public enum ClientRecords {
     /// Inserts or updates a task, by external id, else by title within the client.
     @discardableResult
     public static func upsertTask(_ db: Database, _ task: ClientTask) throws -> (id: Int64, outcome: UpsertOutcome) {
+        let values: [(any DatabaseValueConvertible)?] = [
+            task.clientID, task.externalID, task.title, task.due?.timeIntervalSince1970, task.status.rawValue,
+            task.priority.rawValue, task.assignee,
+        ]
         var existing: Int64?
         if let externalID = task.externalID {
+            if let created = try insertUnlessKnown(
+                db,
+                sql: """
+                    INSERT INTO tasks (client_id, external_id, title, due, status, priority, assignee)
+                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(external_id) DO NOTHING
+                    """, values)
+            {
+                return (created, .created)
+            }
             existing = try db.cachedStatement(sql: "SELECT id FROM tasks WHERE external_id = ?")
                 .fetchInt64(storing: [externalID])
         } else {
@@ -222,10 +261,6 @@ public enum ClientRecords {
                 sql: "SELECT id FROM tasks WHERE client_id = ? AND title = ? AND external_id IS NULL"
             ).fetchInt64(storing: [task.clientID, task.title])
         }
-        let values: [(any DatabaseValueConvertible)?] = [
-            task.clientID, task.externalID, task.title, task.due?.timeIntervalSince1970, task.status.rawValue,
-            task.priority.rawValue, task.assignee,
-        ]
         if let existing {
             try db.cachedStatement(
                 sql: """

@@ -246,6 +246,10 @@ struct CSVRowReader {
     /// `text` without surrounding white space; nil when nothing is left. Checks the ends first:
     /// most cells have no padding, and Foundation's trimming is the slow part of reading a row.
     static func trimmed(_ text: String) -> String? {
+        guard let firstByte = text.utf8.first, let lastByte = text.utf8.last else { return nil }
+        // Most cells start and end with ASCII that is not white space: no scalar properties to look up.
+        func plainASCII(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
+        if plainASCII(firstByte) && plainASCII(lastByte) { return text }
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return nil }
         if !first.properties.isWhitespace && !last.properties.isWhitespace { return text }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -88,6 +88,11 @@ struct ImportWriter {
             leadStatus: entry.leadStatus ?? existing?.leadStatus ?? .won,
             renewalDate: entry.renewalDate ?? existing?.renewalDate,
             createdAt: existing?.createdAt ?? entry.createdAt ?? now, updatedAt: now)
+        guard stored else {
+            // Checked just above: no client has this id or external id, and the owner is a user.
+            try ClientRecords.insertClient(db, client)
+            return (client, .created)
+        }
         let (clientID, outcome) = try ClientRecords.upsertClient(db, client)
         client.id = clientID
         return (client, outcome)
