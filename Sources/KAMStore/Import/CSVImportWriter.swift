@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 import KAMCore
 
-/// The second pass of a CSV import, inside the write transaction: reads the file again and writes
-/// each row's contact, activities and task as it comes, appending in place, so the work is linear in
-/// the rows whatever their spread over clients.
+/// The second pass of a CSV import, inside the write transaction: reads the file again (on a second
+/// thread, `CSVRowPipe`) and writes each row's contact, activities and task as it comes, appending in
+/// place, so the work is linear in the rows whatever their spread over clients.
 ///
 /// A client's own fields (the furthest lead status, the owner, joined `memory.*` cells, the latest
 /// contact date) gather over its rows: the client is written at its first row (so its rows can
@@ -12,7 +12,7 @@ import KAMCore
 /// Only clients whose rows are still to come are held in memory.
 struct CSVImportWriter {
     private var plan: CSVImportPlan
-    private var reader: CSVRowReader
+    private let reader: CSVRowReader
     private var writer: ImportWriter
     private var summary = ImportSummary()
     /// Client index → what its rows so far say, until its last row.
@@ -58,25 +58,26 @@ struct CSVImportWriter {
         for user in plan.users {
             pass.summary.users.add(try pass.writer.user(user, path: "\(reader.column(.ownerEmail)) \(user.email)"))
         }
-        var failure: (any Error)?
-        var header = true
+        let pipe = CSVRowPipe(bytes: bytes, reader: reader)
         do {
-            try CSVReader().forEachRecord(bytes) { record in
-                guard failure == nil else { return }
-                guard !header else {
-                    header = false
-                    return
-                }
-                do {
-                    try pass.write(record)
-                } catch {
-                    failure = error
+            while let batch = pipe.take() {
+                for item in batch {
+                    switch item {
+                    case .row(let row):
+                        try pass.write(row)
+                    case .invalid(let issues):
+                        // The first pass read the same bytes and found them good.
+                        throw ImportError(.invalidRows, issues: issues.kept, issueCount: issues.count)
+                    case .malformed(let error):
+                        throw ImportError(
+                            .malformed, issues: [.init(file: plan.file, line: error.line, message: error.message)], underlying: error)
+                    }
                 }
             }
         } catch {
-            throw ImportError(.malformed, issues: [.init(file: plan.file, line: error.line, message: error.message)], underlying: error)
+            pipe.cancel()
+            throw error
         }
-        if let failure { throw failure }
         try pass.reportMergedClients()
         return pass.summary
     }
@@ -87,14 +88,9 @@ struct CSVImportWriter {
         self.writer = writer
     }
 
-    private mutating func write(_ record: CSVReader.Record) throws {
+    private mutating func write(_ row: CSVRow) throws {
         let ordinal = self.ordinal
         self.ordinal += 1
-        var issues = ImportIssues()
-        guard let row = reader.read(record, issues: &issues) else {
-            // The first pass read the same bytes and found them good.
-            throw ImportError(.invalidRows, issues: issues.kept, issueCount: issues.count)
-        }
         writer.line = row.line
         let index = plan.clientIndex(of: row)
         do {
