@@ -180,9 +180,9 @@ public enum ClientRecords {
         return (existing, .updated)
     }
 
-    /// Runs an `INSERT ... ON CONFLICT(external_id) DO NOTHING`: the new row's id, or nil when a row
-    /// already has that external id. An import's records are mostly new, and the insert's own check
-    /// of the unique index replaces a lookup before it.
+    /// Runs an `INSERT ... ON CONFLICT(key columns) DO NOTHING`: the new row's id, or nil when a row
+    /// already has that key (external id, or client and memory key). An import's records are mostly
+    /// new, and the insert's own check of the unique index replaces a lookup before it.
     private static func insertUnlessKnown(
         _ db: Database, sql: String, _ values: [(any DatabaseValueConvertible)?]
     ) throws -> Int64? {
@@ -313,23 +313,24 @@ public enum ClientRecords {
     /// Remembers a fact or preference: the same client and key replaces the previous value.
     @discardableResult
     public static func upsertMemory(_ db: Database, _ item: MemoryItem) throws -> (id: Int64, outcome: UpsertOutcome) {
-        let existing = try db.cachedStatement(sql: "SELECT id FROM client_memory WHERE client_id = ? AND key = ?")
-            .fetchInt64(storing: [item.clientID, item.key])
         let values: [(any DatabaseValueConvertible)?] = [
             item.kind.rawValue, item.value, item.source, item.confidence, item.updatedAt.timeIntervalSince1970,
         ]
-        if let existing {
-            try db.cachedStatement(
-                sql: "UPDATE client_memory SET kind = ?, value = ?, source = ?, confidence = ?, updated_at = ? WHERE id = ?"
-            ).execute(storing: values + [existing])
-            return (existing, .updated)
-        }
-        try db.cachedStatement(
+        if let created = try insertUnlessKnown(
+            db,
             sql: """
                 INSERT INTO client_memory (kind, value, source, confidence, updated_at, client_id, key)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(storing: values + [item.clientID, item.key])
-        return (db.lastInsertedRowID, .created)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(client_id, key) DO NOTHING
+                """, values + [item.clientID, item.key])
+        {
+            return (created, .created)
+        }
+        // Not inserted: the client already has this key.
+        let existing = try db.cachedStatement(sql: "SELECT id FROM client_memory WHERE client_id = ? AND key = ?")
+            .fetchInt64(storing: [item.clientID, item.key]) ?? 0
+        try db.cachedStatement(
+            sql: "UPDATE client_memory SET kind = ?, value = ?, source = ?, confidence = ?, updated_at = ? WHERE id = ?"
+        ).execute(storing: values + [existing])
+        return (existing, .updated)
     }
 }
