@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
-import KAMProviders
 import KAMRuntime
-import KAMStore
 import Logging
 
 /// The `Runtime` a command opens from its flags (`--db`, `--user`, `--config`, `--provider`, `--model`,
@@ -13,19 +11,6 @@ struct AgentRuntime {
     var global: GlobalOptions
     var runtime: Runtime
 
-    var store: ClientStore { runtime.store }
-    /// The o200k_base tokenizer, loaded on first use (a command that calls no model never loads it).
-    var tokenizer: Tokenizer {
-        get throws {
-            do {
-                return try runtime.tokenizer()
-            } catch {
-                throw Self.fail(error)
-            }
-        }
-    }
-    var registry: PromptRegistry { runtime.registry }
-    var configuration: KAMConfiguration { runtime.configuration }
     /// The acting user of this invocation (`--user`, `$KAM_USER`).
     var user: ActingUser { ActingUser(global.userID) }
 
@@ -91,48 +76,6 @@ struct AgentRuntime {
         logger.logLevel = .warning
         return logger
     }()
-
-    /// The prompt version a reference names (`id`, `id@3`, `id:candidate`), its hash recorded on first use.
-    func template(_ reference: String) throws -> PromptTemplate {
-        do {
-            return try runtime.template(reference)
-        } catch {
-            throw Self.fail(error)
-        }
-    }
-
-    /// The runner and route for a prompt, with this command's --provider/--model/--base-url applied.
-    func runner(forPrompt promptID: String) throws -> (runner: PromptRunner, route: ModelRoute) {
-        do {
-            let routed = try runtime.runners.runner(forPrompt: promptID)
-            return (routed.runner, routed.route)
-        } catch {
-            throw Self.fail(error)
-        }
-    }
-
-    /// Options for a call on `route`: its model, and the model's output limit when the configuration sets one.
-    func options(for route: ModelRoute, onDelta: (@Sendable (String) -> Void)? = nil) -> PromptRunner.Options {
-        PromptRunner.Options(route: route, onDelta: onDelta)
-    }
-
-    /// Who the call is for: the acting user and their team, and the client.
-    func attribution(clientID: String?) throws -> CallAttribution {
-        do {
-            return try runtime.attribution(user, clientID: clientID)
-        } catch {
-            throw Self.fail(error)
-        }
-    }
-
-    /// The client's context fitted to `budget` tokens (the prompt's context budget when nil).
-    func context(for client: Client, budget: Int?) throws -> AssembledContext {
-        do {
-            return try runtime.context(clientID: client.id, budget: budget)
-        } catch {
-            throw Self.fail(error)
-        }
-    }
 
     /// Prints a failed runtime call for a person and returns the exit code (see `ErrorExit`).
     static func fail(_ error: any Error) -> ExitCode {

@@ -27,7 +27,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("Store: \(counts.clients) clients, \(counts.contacts) contacts, \(counts.activities) activities, \(counts.deals) deals, \(counts.tasks) tasks, \(counts.orders) orders, \(counts.memory) memory items")
         print("")
 
-        let clients = try agent.attempt { try runtime.store.listClients() }
+        let clients = try agent.attempt { try runtime.clients.list() }
         let outcomes = try await agent.attempt {
             try await runtime.suggestions.run(clientIDs: clients.map(\.id), modelSuggestions: false, as: agent.user)
         }.outcomes
@@ -49,7 +49,7 @@ struct DemoCommand: AsyncParsableCommand {
         if let target = clients.first(where: { $0.id == show }) {
             // Room for the whole demo account, names fenced as untrusted text included.
             let budget = 800
-            let context = try agent.context(for: target, budget: budget)
+            let context = try agent.attempt { try runtime.context(clientID: target.id, budget: budget) }
             print("\nContext for \(target.name) (\(context.totalTokens) tokens of a \(budget)-token budget, \(context.dropped.count) items dropped):")
             print(context.text)
 

@@ -23,7 +23,7 @@ struct HealthCommand: AsyncParsableCommand {
         let runtime = try await AgentRuntime.open(global)
         let health = runtime.runtime.health
         let scored = try runtime.attempt {
-            let ids = try all ? runtime.store.listClients().map(\.id) : [runtime.runtime.client(client!).id]
+            let ids = try all ? runtime.runtime.clients.list().map(\.id) : [runtime.runtime.client(client!).id]
             return try health.score(clientIDs: ids)
         }
         if json {
