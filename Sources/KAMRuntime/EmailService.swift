@@ -65,7 +65,7 @@ public struct EmailService: Sendable {
             do {
                 records = try CSVReader().records(text)
             } catch {
-                throw RuntimeError(.invalidInput, code: "email.csv-invalid", "\(path):\(error.line): \(error.message)")
+                throw RuntimeError(.fileRefused, code: "email.csv-invalid", "\(path):\(error.line): \(error.message)")
             }
             let mailbox = try user.id.flatMap { id in
                 try runtime.store.user(id: id).map { EmailAddress(name: $0.name, address: $0.email) }
@@ -74,7 +74,7 @@ public struct EmailService: Sendable {
                 return try EmailIntake.workbenchItems(
                     records: records.map { ($0.line, $0.fields) }, file: path, mailbox: mailbox)
             } catch {
-                throw RuntimeError(.invalidInput, code: error.code, error.description)
+                throw RuntimeError(.fileRefused, code: error.code, error.description)
             }
         }
     }

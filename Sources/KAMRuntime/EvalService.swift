@@ -253,7 +253,7 @@ public struct EvalService: Sendable {
         guard let run = try repository.passingRun(suite: suite.name, promptID: template.id, contentHash: template.contentHash)
         else {
             throw RuntimeError(
-                .wrongState, code: "eval.no-passing-run",
+                .gateFailed, code: "eval.no-passing-run",
                 "no complete run of suite '\(suite.name)' passed its gate with \(template.id)@\(template.version) "
                     + "(content \(template.contentHash.prefix(12))…); run `kam eval run \(path)` first")
         }

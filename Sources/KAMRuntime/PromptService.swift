@@ -46,7 +46,7 @@ public struct PromptService: Sendable {
                 _ = try Self.decode(type, run.output)
             } catch {
                 throw RuntimeError(
-                    .invalidInput, code: "output.type-mismatch",
+                    .invalidOutput, code: "output.type-mismatch",
                     "the answer of \(template.reference) matched the schema but not \(type): \(error)")
             }
         }

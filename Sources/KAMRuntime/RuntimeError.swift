@@ -1,7 +1,8 @@
 import KAMCore
 
-/// An expected refusal of a runtime service: something named does not exist, or the request does not
-/// fit the record's state. Surfaces map `kind` to an exit code or an HTTP status and show `code`.
+/// An expected refusal of a runtime service: something named does not exist, the request does not fit
+/// the record's state, a file was refused, a gate failed. Surfaces map `kind` to an exit code or an HTTP
+/// status and show `code`; no surface decides by `code`.
 public struct RuntimeError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable {
         /// A client, draft, suggestion, task, deal, contact or other record id names nothing.
@@ -12,6 +13,12 @@ public struct RuntimeError: Error, Sendable, CustomStringConvertible {
         case wrongState
         /// An input is invalid (empty reason, unknown stage, negative amount).
         case invalidInput
+        /// A file given whole was refused and nothing of it was stored (an email export that is not CSV).
+        case fileRefused
+        /// An evaluation gate, or the passing run a promotion requires, is not there.
+        case gateFailed
+        /// The model's answer matched its schema but not the type the caller asked for.
+        case invalidOutput
     }
 
     public var kind: Kind

@@ -69,6 +69,9 @@ public struct APIError: Error, Sendable, HTTPResponseError, CustomStringConverti
             case .notFound: status = .notFound
             case .ambiguous, .wrongState: status = .conflict
             case .invalidInput: status = .badRequest
+            case .fileRefused: status = .unprocessableContent
+            case .gateFailed: status = .conflict
+            case .invalidOutput: status = .badGateway
             }
             return APIError(status, code: error.code, message: error.message, underlying: error)
         case let error as ContextAssemblyError:

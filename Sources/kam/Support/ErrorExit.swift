@@ -63,8 +63,7 @@ enum ErrorExit {
         }
     }
 
-    /// A runtime refusal: its message with the candidates it names, and the exit code of its kind (or of
-    /// its code, where one code has a status of its own).
+    /// A runtime refusal: its message with the candidates it names, and the exit code of its kind.
     private static func fail(_ error: RuntimeError) -> ExitCode {
         var message = "kam: \(error.message)"
         if error.code == "client.not-found" && error.candidates.isEmpty {
@@ -75,18 +74,14 @@ enum ErrorExit {
                 + error.candidates.map { "  \($0.id)\t\($0.name)" }.joined(separator: "\n")
         }
         Terminal.printError(message)
-        switch error.code {
-        case "output.type-mismatch": return ExitCodes.outputNeverValid.exit
-        case "eval.no-passing-run": return ExitCodes.evalGateFailed.exit
-        case "eval.resume-mismatch": return ExitCodes.failure.exit
-        case "email.csv-invalid", "email.workbench-columns": return ExitCodes.importRefused.exit
-        default: break
-        }
         switch error.kind {
         case .notFound: return ExitCodes.notFound.exit
         case .ambiguous: return ExitCodes.ambiguousClient.exit
         case .wrongState: return ExitCodes.illegalStateChange.exit
         case .invalidInput: return ExitCode.validationFailure
+        case .fileRefused: return ExitCodes.importRefused.exit
+        case .gateFailed: return ExitCodes.evalGateFailed.exit
+        case .invalidOutput: return ExitCodes.outputNeverValid.exit
         }
     }
 }
