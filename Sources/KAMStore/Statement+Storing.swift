@@ -7,8 +7,8 @@ internal import GRDBSQLite
 /// GRDB's `execute(arguments:)` and `fetchOne` cost about 8 µs of bookkeeping a call on top of
 /// SQLite's own work (argument validation, database-region tracking, observation hooks that KAM
 /// does not use): more than the insert itself, and a bulk import runs several statements a row.
-/// These bind each value directly (a string holding a NUL as a BLOB of its bytes, exactly as
-/// `StatementArguments.storing` does), step, and reset the statement, so a cached statement stays
+/// These bind each value directly (a string holding a NUL as a BLOB of its bytes, through
+/// `StoredText` as `StatementArguments.storing` does), step, and reset the statement, so a cached statement stays
 /// reusable by GRDB too. Use them on statements of the write path that run once per imported
 /// record; GRDB's own API stays the right choice everywhere else.
 ///
@@ -88,7 +88,9 @@ extension Statement {
     /// Binds one value: SQLite copies text and blobs (`SQLITE_TRANSIENT`), so no pointer outlives the call.
     private static func bind(_ value: (any DatabaseValueConvertible)?, to statement: OpaquePointer, at index: CInt) -> CInt {
         guard let value else { return sqlite3_bind_null(statement, index) }
-        switch value.databaseValue.storage {
+        // A string holding a NUL comes back from `StoredText` as a BLOB of its bytes: one rule for both ways in.
+        let stored = (value as? String).map(StoredText.databaseValue(of:)) ?? value.databaseValue
+        switch stored.storage {
         case .null:
             return sqlite3_bind_null(statement, index)
         case .int64(let integer):
@@ -100,13 +102,9 @@ extension Statement {
                 guard let base = bytes.baseAddress, bytes.count > 0 else {
                     return sqlite3_bind_text(statement, index, "", 0, sqliteTransient)
                 }
-                // A NUL would cut the text at SQLite's C-string functions: such a string is a BLOB of
-                // its bytes, as `StoredText` stores it.
-                return memchr(base, 0, bytes.count) != nil
-                    ? sqlite3_bind_blob(statement, index, base, CInt(bytes.count), sqliteTransient)
-                    : sqlite3_bind_text(
-                        statement, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), CInt(bytes.count),
-                        sqliteTransient)
+                return sqlite3_bind_text(
+                    statement, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), CInt(bytes.count),
+                    sqliteTransient)
             }
         case .blob(let data):
             return data.withUnsafeBytes { bytes in

@@ -304,22 +304,24 @@ struct CSVRowReader {
         return notes
     }
 
+    /// The words that give a note its kind, first match wins, as UTF-8 bytes made once.
+    private static let noteKindWords: [(kind: ActivityKind, words: [[UInt8]])] = {
+        let words: [(ActivityKind, [String])] = [
+            (.demo, ["demo"]), (.call, ["call", "phone", "rang"]), (.meeting, ["met ", "meeting", "in person", "visit"]),
+            (.email, ["email", "e-mail", "mail", "wrote"]),
+        ]
+        return words.map { kind, words in (kind, words.map { Array($0.utf8) }) }
+    }()
+
     /// "Had a call." → call, "Saw the demo." → demo, "Met in person." → meeting, emails → email, else note.
     static func activityKind(ofNote text: String) -> ActivityKind {
         // Searched as bytes: Foundation's `contains` goes through NSString, slow for every note of a large file.
         let lower = Array(text.lowercased().utf8)
-        func has(_ words: String...) -> Bool {
-            words.contains { word in
-                let needle = Array(word.utf8)
-                guard needle.count <= lower.count else { return false }
-                return (0...(lower.count - needle.count)).contains { lower[$0..<($0 + needle.count)].elementsEqual(needle) }
-            }
+        func has(_ needle: [UInt8]) -> Bool {
+            guard needle.count <= lower.count else { return false }
+            return (0...(lower.count - needle.count)).contains { lower[$0..<($0 + needle.count)].elementsEqual(needle) }
         }
-        if has("demo") { return .demo }
-        if has("call", "phone", "rang") { return .call }
-        if has("met ", "meeting", "in person", "visit") { return .meeting }
-        if has("email", "e-mail", "mail", "wrote") { return .email }
-        return .note
+        return noteKindWords.first { $0.words.contains(where: has) }?.kind ?? .note
     }
 
     /// CRM status words to the lead pipeline.
