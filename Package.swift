@@ -75,7 +75,9 @@ let package = Package(
             dependencies: [
                 "KAMCore", "KAMStore", "KAMProviders", "KAMRuntime",
                 .product(name: "Hummingbird", package: "hummingbird"),
-            ]
+            ],
+            // The OpenAPI document in parts (Resources/openapi/*.yaml), merged and served at /openapi.json.
+            resources: [.copy("Resources")]
         ),
         .executableTarget(
             name: "kam",

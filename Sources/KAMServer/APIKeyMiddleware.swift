@@ -1,18 +1,19 @@
 import Hummingbird
 import KAMStore
 
-/// Requires `Authorization: Bearer kam_…` on every route except those in `open` (e.g. `/health`),
+/// Requires `Authorization: Bearer kam_…` on every route except the open ones of the route table (e.g. `/health`),
 /// and records the key's user on the context. Anything else gets a 401 with a JSON error.
 struct APIKeyMiddleware: RouterMiddleware {
     typealias Context = KAMRequestContext
 
     let keys: APIKeyRepository
-    let open: Set<String>
+    /// Read when a request arrives, after every route was added.
+    let routes: RouteTable
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        if open.contains(request.uri.path) { return try await next(request, context) }
+        if let path = context.endpointPath, routes.isOpen(request.method, path) { return try await next(request, context) }
         guard let header = request.headers[.authorization] else {
             throw APIError(
                 .unauthorized, code: "auth.missing",

@@ -30,99 +30,29 @@ public struct KAMAPI: Sendable {
         return RateLimit(requestsPerMinute: limit.requestsPerMinute, tokensPerMinute: limit.tokensPerMinute)
     }
 
-    /// Every route, behind error mapping, API-key auth (except `/health`) and the per-user limit.
+    /// Every route, behind error mapping, API-key auth (except the open routes) and the per-user limit.
     public func router() -> Router<KAMRequestContext> {
-        let router = Router(context: KAMRequestContext.self)
-        router.add(middleware: ErrorMappingMiddleware())
-        router.add(middleware: APIKeyMiddleware(keys: APIKeyRepository(store: store), open: ["/health"]))
-        router.add(middleware: UserRateLimitMiddleware(limiter: limiter))
+        routeTable().router
+    }
 
-        router.get("/health") { _, _ in
-            try JSONResponse.make(["status": "ok", "version": KAMVersion.string])
-        }
-        router.get("/clients") { _, _ in
-            try JSONResponse.make(try runtime.clients.list())
-        }
-        router.get("/clients/:id/context") { request, context in
-            let id = try context.parameters.require("id")
-            guard let client = try store.client(id: id) else { throw Self.clientNotFound(id) }
-            var budget: Int?
-            if let text = request.uri.queryParameters["budget"] {
-                guard let value = Int(text), value > 0 else {
-                    throw APIError(
-                        .badRequest, code: "request.budget",
-                        message: "budget must be a positive number of tokens, got '\(text)'")
-                }
-                budget = value
-            }
-            return try JSONResponse.make(try runtime.context(clientID: client.id, budget: budget))
-        }
-        router.get("/drafts") { request, _ in
-            var status: DraftStatus?
-            if let text = request.uri.queryParameters["status"] {
-                guard let value = DraftStatus(rawValue: String(text)) else {
-                    throw APIError(
-                        .badRequest, code: "request.status",
-                        message: "unknown status '\(text)'; use one of "
-                            + DraftStatus.allCases.map(\.rawValue).joined(separator: ", "))
-                }
-                status = value
-            }
-            let clientID = request.uri.queryParameters["client"].map(String.init)
-            return try JSONResponse.make(try runtime.drafts.list(clientID: clientID, status: status))
-        }
-        router.post("/drafts") { request, context in
-            let body = try await request.decode(as: NewDraftRequest.self, context: context)
-            let kindText = body.kind ?? DraftKind.followUp.rawValue
-            guard let kind = DraftKind(rawValue: kindText) else {
-                throw APIError(
-                    .badRequest, code: "request.kind",
-                    message: "unknown draft kind '\(kindText)'; use one of "
-                        + DraftKind.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            let client = try runtime.client(body.client)
-            let draft = try await runtime.drafts.generate(
-                client: client, kind: kind, hint: body.hint, as: ActingUser(context.userID))
-            return try JSONResponse.make(draft, status: .created)
-        }
-        router.post("/drafts/:id/approve") { _, context in
-            let id = try context.parameters.require("id")
-            return try JSONResponse.make(try runtime.drafts.approve(id, as: ActingUser(context.userID)))
-        }
-        router.post("/drafts/:id/reject") { request, context in
-            let id = try context.parameters.require("id")
-            let body = try await request.decode(as: RejectRequest.self, context: context)
-            return try JSONResponse.make(
-                try runtime.drafts.reject(id, reason: body.reason, as: ActingUser(context.userID)))
-        }
-        return router
+    /// The router and the list of its routes. Each resource's routes live in their own file under `Routes/`
+    /// (`addClientRoutes`, `addDraftRoutes`, ...); a new group is one more line here.
+    public func routeTable() -> RouteTable {
+        let router = Router(context: KAMRequestContext.self)
+        let routes = RouteTable(router: router)
+        router.add(middleware: ErrorMappingMiddleware())
+        router.add(middleware: APIKeyMiddleware(keys: APIKeyRepository(store: store), routes: routes))
+        router.add(middleware: UserRateLimitMiddleware(limiter: limiter))
+        addSystemRoutes(routes)
+        addClientRoutes(routes)
+        addDraftRoutes(routes)
+        return routes
     }
 
     /// A listening application on `host:port` (127.0.0.1 unless asked otherwise).
     public func application(host: String = "127.0.0.1", port: Int = 8080) -> some ApplicationProtocol {
         Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "kam"))
     }
-
-    // MARK: - Helpers
-
-    private static func clientNotFound(_ query: String, suggestions: [String] = []) -> APIError {
-        APIError(
-            .notFound, code: "client.not-found",
-            message: "no client matches '\(query)'"
-                + (suggestions.isEmpty ? "; GET /clients lists them" : "; did you mean: \(suggestions.joined(separator: ", "))"))
-    }
-}
-
-/// Body of `POST /drafts`.
-struct NewDraftRequest: Decodable, Sendable {
-    var client: String
-    var kind: String?
-    var hint: String?
-}
-
-/// Body of `POST /drafts/:id/reject`.
-struct RejectRequest: Decodable, Sendable {
-    var reason: String
 }
 
 /// Turns anything a route throws into the JSON error `APIError.from` chooses.

@@ -1,0 +1,51 @@
+import Hummingbird
+
+/// One route of the API as documented and tested: its method and its path in Hummingbird's syntax
+/// (`/clients/:id`). `open` routes need no key (health, the OpenAPI document, signed webhooks, metrics).
+public struct RouteDescriptor: Sendable, Hashable, CustomStringConvertible {
+    public var method: HTTPRequest.Method
+    public var path: String
+    public var open: Bool
+
+    public var description: String { "\(method.rawValue) \(path)" }
+
+    /// The path in OpenAPI's syntax: `/clients/{id}`.
+    public var openAPIPath: String {
+        path.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+            .joined(separator: "/")
+    }
+}
+
+/// The router of the API plus the list of every route added to it, so the OpenAPI document, the isolation
+/// matrix test and the key middleware all read one list instead of each keeping its own.
+///
+/// Route groups (`Routes/*.swift`) add their routes through it: `routes.get("/clients/:id") { request, context in ... }`.
+public final class RouteTable: @unchecked Sendable {
+    // Filled only while `KAMAPI.router()` builds the router, on one task, then read-only.
+    public let router: Router<KAMRequestContext>
+    public private(set) var descriptors: [RouteDescriptor] = []
+
+    init(router: Router<KAMRequestContext>) {
+        self.router = router
+    }
+
+    public typealias Handler = @Sendable (Request, KAMRequestContext) async throws -> Response
+
+    /// Adds a route; `open` routes skip the API key (they authenticate otherwise, or are public).
+    public func add(_ method: HTTPRequest.Method, _ path: String, open: Bool = false, _ handler: @escaping Handler) {
+        descriptors.append(RouteDescriptor(method: method, path: path, open: open))
+        router.on(RouterPath(path), method: method, use: handler)
+    }
+
+    public func get(_ path: String, open: Bool = false, _ handler: @escaping Handler) { add(.get, path, open: open, handler) }
+    public func post(_ path: String, open: Bool = false, _ handler: @escaping Handler) { add(.post, path, open: open, handler) }
+    public func put(_ path: String, open: Bool = false, _ handler: @escaping Handler) { add(.put, path, open: open, handler) }
+    public func patch(_ path: String, open: Bool = false, _ handler: @escaping Handler) { add(.patch, path, open: open, handler) }
+    public func delete(_ path: String, open: Bool = false, _ handler: @escaping Handler) { add(.delete, path, open: open, handler) }
+
+    /// Whether `method path` (the matched route's path, `/clients/:id`) is an open route.
+    func isOpen(_ method: HTTPRequest.Method, _ path: String) -> Bool {
+        descriptors.contains { $0.open && $0.method == method && $0.path == path }
+    }
+}
