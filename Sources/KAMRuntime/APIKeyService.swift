@@ -2,8 +2,8 @@ import Foundation
 import KAMCore
 import KAMStore
 
-/// API keys of `kam serve`: created for a user (the plaintext shown once, only its hash stored), listed
-/// (never their values), revoked, and verified by the server.
+/// API keys of `kam serve`: created for a user (the plaintext shown once, only its hash stored, optionally
+/// expiring), listed (never their values), revoked, and verified by the server.
 public struct APIKeyService: Sendable {
     let runtime: Runtime
 
@@ -13,9 +13,22 @@ public struct APIKeyService: Sendable {
 
     private var repository: APIKeyRepository { APIKeyRepository(store: runtime.store) }
 
-    /// A new key for `userID`; the plaintext is returned once and never stored.
-    public func create(for userID: String) throws -> (key: APIKey, plaintext: String) {
-        try repository.create(userID: userID, now: runtime.now())
+    /// A new key for `userID`, working for `expiresIn` seconds (nil: until revoked); the plaintext is returned
+    /// once and never stored.
+    /// - Throws: `RuntimeError` `.notFound` (`user.not-found`), `.wrongState` (`user.disabled`), `.invalidInput`
+    ///   (`auth.invalid-expiry`) for a lifetime that is not positive.
+    public func create(for userID: String, expiresIn: TimeInterval? = nil) throws -> (key: APIKey, plaintext: String) {
+        let account = try UserService(runtime: runtime).account(userID)
+        guard !account.isDisabled else {
+            throw RuntimeError(
+                .wrongState, code: "user.disabled", "user '\(userID)' is disabled; a disabled user gets no keys")
+        }
+        if let expiresIn, !(expiresIn > 0) {
+            throw RuntimeError(
+                .invalidInput, code: "auth.invalid-expiry", "a key's lifetime must be positive (e.g. --expires-in 30d)")
+        }
+        let now = runtime.now()
+        return try repository.create(userID: userID, now: now, expiresAt: expiresIn.map { now.addingTimeInterval($0) })
     }
 
     /// Keys, optionally only one user's.
@@ -28,7 +41,20 @@ public struct APIKeyService: Sendable {
     public func revoke(_ id: String) throws {
         guard try repository.revoke(id: id, now: runtime.now()) else {
             throw RuntimeError(
-                .notFound, code: "auth.key-not-found", "no live key has id '\(id)'; `kam serve keys list` shows them")
+                .notFound, code: "auth.key-not-found", "no live key has id '\(id)'; `kam keys list` shows them")
         }
+    }
+
+    /// A lifetime written as a number and a unit (`30d`, `12h`, `45m`, `90s`), in seconds.
+    /// - Throws: `RuntimeError` `.invalidInput` (`auth.invalid-expiry`) naming the text and the accepted forms.
+    public static func lifetime(_ text: String) throws -> TimeInterval {
+        let units: [Character: TimeInterval] = ["d": 86_400, "h": 3_600, "m": 60, "s": 1]
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let unit = trimmed.last, let seconds = units[unit], let count = Int(trimmed.dropLast()), count > 0 else {
+            throw RuntimeError(
+                .invalidInput, code: "auth.invalid-expiry",
+                "--expires-in '\(text)' is not a lifetime; give a positive number and a unit: 30d, 12h, 45m or 90s")
+        }
+        return Double(count) * seconds
     }
 }

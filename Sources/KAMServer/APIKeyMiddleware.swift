@@ -17,16 +17,23 @@ struct APIKeyMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization] else {
             throw APIError(
                 .unauthorized, code: "auth.missing",
-                message: "send `Authorization: Bearer <key>`; create a key with `kam serve keys create --user USER`",
+                message: "send `Authorization: Bearer <key>`; create a key with `kam keys create --user USER`",
                 headers: [.wwwAuthenticate: "Bearer"])
         }
         let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer",
-            let key = try keys.verify(String(parts[1]).trimmingCharacters(in: .whitespaces))
-        else {
+        let check: APIKeyRepository.Check =
+            parts.count == 2 && parts[0].lowercased() == "bearer"
+            ? try keys.check(String(parts[1]).trimmingCharacters(in: .whitespaces)) : .invalid
+        if case .expired = check {
+            throw APIError(
+                .unauthorized, code: "auth.expired",
+                message: "the API key has expired; create a new one with `kam keys create --user USER`",
+                headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""])
+        }
+        guard case .valid(let key) = check else {
             throw APIError(
                 .unauthorized, code: "auth.invalid",
-                message: "the API key is unknown or revoked; create a new one with `kam serve keys create --user USER`",
+                message: "the API key is unknown or revoked, or its user is disabled; create a new one with `kam keys create --user USER`",
                 headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""])
         }
         var context = context

@@ -32,7 +32,8 @@ public struct SchemaMigration: Sendable {
 public enum KAMSchema {
     /// Every migration, foundation first, then each feature's list in the order features landed.
     public static let migrations: [SchemaMigration] = foundationMigrations + ledgerMigrations + agentMigrations + promptVersionMigrations + inboundEmailMigrations + evaluationMigrations + exportMigrations
-        + suggestionExpiryMigrations + apiKeyMigrations + ledgerLeaseMigrations + crmMigrations
+        + suggestionExpiryMigrations + apiKeyMigrations + ledgerLeaseMigrations + crmMigrations + accessMigrations + suggestionFeedbackMigrations
+        + requestMigrations + promptLabelMoveMigrations
 
     /// A migrator with every migration registered, foreign keys checked after each.
     public static var migrator: DatabaseMigrator {

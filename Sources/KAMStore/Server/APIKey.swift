@@ -8,13 +8,21 @@ public struct APIKey: Sendable, Hashable, Codable {
     public var userID: String
     public var createdAt: Date
     public var revokedAt: Date?
+    /// When the key stops working (`kam keys create --expires-in 30d`); nil: never.
+    public var expiresAt: Date?
 
-    public init(id: String, userID: String, createdAt: Date, revokedAt: Date? = nil) {
+    public init(id: String, userID: String, createdAt: Date, revokedAt: Date? = nil, expiresAt: Date? = nil) {
         self.id = id
         self.userID = userID
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+        self.expiresAt = expiresAt
     }
 
     public var isRevoked: Bool { revokedAt != nil }
+
+    /// Whether the key has expired at `now`.
+    public func isExpired(at now: Date) -> Bool {
+        expiresAt.map { $0 <= now } ?? false
+    }
 }

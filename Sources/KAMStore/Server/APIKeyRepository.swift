@@ -17,36 +17,62 @@ public struct APIKeyRepository: Sendable {
     /// The prefix every key starts with, so a leaked key is recognisable in logs and scanners.
     public static let prefix = "kam_"
 
-    /// Creates a key for `userID`; the plaintext is returned here only.
-    /// - Throws: `StoreError` `.invalidValue` when no user has that id.
-    public func create(userID: String, now: Date) throws -> (key: APIKey, plaintext: String) {
+    /// Creates a key for `userID`, working until `expiresAt` (nil: until revoked); the plaintext is returned here only.
+    /// - Throws: `StoreError` `.invalidValue` when no user has that id or the user is disabled.
+    public func create(userID: String, now: Date, expiresAt: Date? = nil) throws -> (key: APIKey, plaintext: String) {
         var generator = SystemRandomNumberGenerator()
         let plaintext = Self.prefix + (0..<16).map { _ in Self.hex(UInt8.random(in: .min ... .max, using: &generator)) }.joined()
         let key = APIKey(id: "k-" + (0..<4).map { _ in Self.hex(UInt8.random(in: .min ... .max, using: &generator)) }.joined(),
-                         userID: userID, createdAt: now)
+                         userID: userID, createdAt: now, expiresAt: expiresAt)
         try store.writer.write { db in
-            guard try Row.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [userID]) != nil else {
+            guard let user = try Row.fetchOne(db, sql: "SELECT disabled_at FROM users WHERE id = ?", arguments: [userID]) else {
                 throw StoreError(
                     .invalidValue,
-                    "no user has id '\(userID)'; import the user first (`kam import`) or pick an existing one")
+                    "no user has id '\(userID)'; add the user first (`kam users add`) or pick an existing one")
+            }
+            guard (user["disabled_at"] as Double?) == nil else {
+                throw StoreError(.invalidValue, "user '\(userID)' is disabled; a disabled user gets no keys")
             }
             try db.execute(
-                sql: "INSERT INTO api_keys (id, user_id, key_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, NULL)",
-                arguments: [key.id, userID, Self.hash(plaintext), now.timeIntervalSince1970])
+                sql: "INSERT INTO api_keys (id, user_id, key_hash, created_at, revoked_at, expires_at) VALUES (?, ?, ?, ?, NULL, ?)",
+                arguments: [key.id, userID, Self.hash(plaintext), now.timeIntervalSince1970, expiresAt?.timeIntervalSince1970])
         }
         return (key, plaintext)
     }
 
-    /// The live key `plaintext` names, or nil when it is unknown or revoked.
-    public func verify(_ plaintext: String) throws -> APIKey? {
-        guard plaintext.hasPrefix(Self.prefix) else { return nil }
+    /// What a presented key is worth at the store's clock.
+    public enum Check: Sendable, Hashable {
+        /// A live key of an enabled user.
+        case valid(APIKey)
+        /// A key past its expiry.
+        case expired(APIKey)
+        /// Unknown, revoked, or of a disabled user.
+        case invalid
+    }
+
+    /// Checks `plaintext`: one indexed read of the key and its user, so a disabled user's keys stop at once.
+    public func check(_ plaintext: String) throws -> Check {
+        guard plaintext.hasPrefix(Self.prefix) else { return .invalid }
         let hash = Self.hash(plaintext)
-        return try store.writer.read { db in
+        let found = try store.writer.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT id, user_id, created_at, revoked_at FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+                db,
+                sql: """
+                    SELECT k.id, k.user_id, k.created_at, k.revoked_at, k.expires_at FROM api_keys k
+                    JOIN users u ON u.id = k.user_id
+                    WHERE k.key_hash = ? AND k.revoked_at IS NULL AND u.disabled_at IS NULL
+                    """,
                 arguments: [hash]
             ).map(Self.key)
         }
+        guard let found else { return .invalid }
+        return found.isExpired(at: store.now()) ? .expired(found) : .valid(found)
+    }
+
+    /// The live, unexpired key `plaintext` names, or nil when it is unknown, revoked, expired or its user disabled.
+    public func verify(_ plaintext: String) throws -> APIKey? {
+        if case .valid(let key) = try check(plaintext) { return key }
+        return nil
     }
 
     /// Every key of `userID` (all users when nil), newest first.
@@ -54,7 +80,7 @@ public struct APIKeyRepository: Sendable {
         try store.writer.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT id, user_id, created_at, revoked_at FROM api_keys WHERE (? IS NULL OR user_id = ?) "
+                sql: "SELECT id, user_id, created_at, revoked_at, expires_at FROM api_keys WHERE (? IS NULL OR user_id = ?) "
                     + "ORDER BY created_at DESC, id",
                 arguments: [userID, userID]
             ).map(Self.key)
@@ -85,6 +111,7 @@ public struct APIKeyRepository: Sendable {
     private static func key(_ row: Row) -> APIKey {
         APIKey(
             id: row["id"], userID: row["user_id"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
-            revokedAt: (row["revoked_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+            revokedAt: (row["revoked_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            expiresAt: (row["expires_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
 }

@@ -1,0 +1,76 @@
+import KAMCore
+import KAMStore
+
+extension Runtime {
+    /// Users and their roles (`kam users`).
+    public var users: UserService { UserService(runtime: self) }
+    /// Teams (`kam teams`).
+    public var teams: TeamService { TeamService(runtime: self) }
+
+    /// What `user` may see and change: everything for an admin or an anonymous local run, their team's for
+    /// a manager, their own for a member or a user id with no users row.
+    ///
+    /// For example:
+    /// ```swift
+    /// let scope = try runtime.scope(for: ActingUser("ana"))
+    /// scope.coversClient(ownerID: "ana")   // true
+    /// ```
+    public func scope(for user: ActingUser) throws -> AccessScope {
+        guard let id = user.id else { return .everything }
+        let repository = UserRepository(store: store)
+        guard let account = try repository.account(id: id) else { return AccessScope(reach: .own(id)) }
+        switch account.role {
+        case .admin:
+            return .everything
+        case .manager:
+            guard let team = account.team else { return AccessScope(reach: .own(id)) }
+            return AccessScope(reach: .team(team, memberIDs: try repository.memberIDs(team: team).union([id])))
+        case .member:
+            return AccessScope(reach: .own(id))
+        }
+    }
+
+    /// Client `clientID` when `user` may see it.
+    /// - Throws: `RuntimeError` `.notFound` `client.not-found`, the same for a missing and an out-of-scope client.
+    public func client(id clientID: String, as user: ActingUser) throws -> Client {
+        guard let client = try store.client(id: clientID) else { throw AccessScope.clientNotFound(clientID) }
+        try scope(for: user).requireClient(client)
+        return client
+    }
+
+    /// Refuses a client id `user` may not see (or that names nothing), before a write or read of its records.
+    /// - Throws: `RuntimeError` `.notFound` `client.not-found`.
+    public func requireClient(_ clientID: String, as user: ActingUser) throws {
+        _ = try client(id: clientID, as: user)
+    }
+
+    /// The client a CLIENT argument names among those `user` may see (see `client(_:)`).
+    /// - Throws: `RuntimeError` `.notFound` or `.ambiguous`, never revealing a client outside the scope.
+    public func client(_ query: String, as user: ActingUser) throws -> Client {
+        let scope = try scope(for: user)
+        if scope.isEverything { return try client(query) }
+        do {
+            let found = try client(query)
+            guard scope.coversClient(ownerID: found.ownerID) else { throw AccessScope.clientNotFound(query) }
+            return found
+        } catch let error as RuntimeError where error.kind == .ambiguous || error.kind == .notFound {
+            let visible = scope.filter(error.candidates)
+            if error.kind == .ambiguous, visible.count == 1 { return visible[0] }
+            if error.kind == .ambiguous, visible.count > 1 {
+                throw RuntimeError(
+                    .ambiguous, code: "client.ambiguous", "'\(query)' matches \(visible.count) clients; use one of their ids",
+                    candidates: visible)
+            }
+            throw RuntimeError(
+                .notFound, code: "client.not-found",
+                "no client matches '\(query)' (by id, name, external id, contact email or domain)", candidates: visible)
+        }
+    }
+
+    /// The client's context (see `context(clientID:budget:)`) when `user` may see the client.
+    /// - Throws: `RuntimeError` `.notFound` for a client outside the scope, then what `context` throws.
+    public func context(clientID: String, budget: Int?, as user: ActingUser) throws -> AssembledContext {
+        if try store.client(id: clientID) != nil { try requireClient(clientID, as: user) }
+        return try context(clientID: clientID, budget: budget)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import KAMCore
+import KAMStore
+
+/// Users of the team server and their roles (`kam users add|list|disable`).
+///
+/// For example:
+/// ```swift
+/// let ana = try runtime.users.add(
+///     UserService.NewUser(id: "ana", name: "Ana Lima", email: "ana@example.com", team: "north", role: .member))
+/// try runtime.users.disable("ana")   // her keys stop working at once
+/// ```
+public struct UserService: Sendable {
+    let runtime: Runtime
+
+    init(runtime: Runtime) {
+        self.runtime = runtime
+    }
+
+    private var repository: UserRepository { UserRepository(store: runtime.store) }
+
+    /// What `kam users add` takes.
+    public struct NewUser: Sendable {
+        public var id: String
+        public var name: String
+        public var email: String
+        public var team: String?
+        public var role: UserRole
+
+        public init(id: String, name: String, email: String, team: String? = nil, role: UserRole = .member) {
+            self.id = id
+            self.name = name
+            self.email = email
+            self.team = team
+            self.role = role
+        }
+    }
+
+    /// Adds a user.
+    /// - Throws: `RuntimeError` `.invalidInput` for a bad id, an empty name, a bad email, an id or email
+    ///   already taken, a manager without a team; `.notFound` (`team.not-found`) for an unknown team.
+    @discardableResult
+    public func add(_ new: NewUser) throws -> UserAccount {
+        let id = new.id.trimmingCharacters(in: .whitespaces)
+        guard !id.isEmpty, Slug.make(id) == id else {
+            throw RuntimeError(
+                .invalidInput, code: "user.invalid-id",
+                "user id '\(id)' must be lower-case letters, digits and dashes; try '\(Slug.make(id).isEmpty ? "ana" : Slug.make(id))'")
+        }
+        let name = new.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else {
+            throw RuntimeError(.invalidInput, code: "user.name-missing", "user '\(id)': --name is empty; give the person's name")
+        }
+        let email = new.email.trimmingCharacters(in: .whitespaces)
+        if let problem = EmailSyntax.problem(email) {
+            throw RuntimeError(.invalidInput, code: "user.invalid-email", "user '\(id)': --email '\(email)' is not an address: \(problem)")
+        }
+        let team = new.team?.trimmingCharacters(in: .whitespaces)
+        if let team, try repository.team(id: team) == nil {
+            let known = try repository.teams().map(\.id)
+            throw RuntimeError(
+                .notFound, code: "team.not-found",
+                "user '\(id)': no team has id '\(team)'; add it with `kam teams add \(team) --name NAME`"
+                    + (known.isEmpty ? "" : " or use one of: \(known.joined(separator: ", "))"))
+        }
+        if new.role == .manager, team == nil {
+            throw RuntimeError(
+                .invalidInput, code: "user.manager-without-team",
+                "user '\(id)': a manager sees their team's clients; give --team")
+        }
+        let account = UserAccount(id: id, name: name, email: email, team: team, role: new.role)
+        do {
+            try repository.add(account)
+        } catch let error as StoreError where error.code == .invalidValue {
+            throw RuntimeError(.invalidInput, code: "user.exists", error.message)
+        }
+        return account
+    }
+
+    /// Every user, by id.
+    public func list() throws -> [UserAccount] {
+        try repository.accounts()
+    }
+
+    /// The user with id `id`.
+    /// - Throws: `RuntimeError` `.notFound` (`user.not-found`).
+    public func account(_ id: String) throws -> UserAccount {
+        guard let account = try repository.account(id: id) else {
+            throw RuntimeError(.notFound, code: "user.not-found", "no user has id '\(id)'; `kam users list` shows them")
+        }
+        return account
+    }
+
+    /// Disables user `id`: their keys stop working at once (401) and they get no new ones.
+    /// - Throws: `RuntimeError` `.notFound` (`user.not-found`), `.wrongState` (`user.disabled`) when already disabled.
+    @discardableResult
+    public func disable(_ id: String) throws -> UserAccount {
+        let account = try account(id)
+        guard try repository.disable(id: id, now: runtime.now()) else {
+            throw RuntimeError(.wrongState, code: "user.disabled", "user '\(id)' is already disabled")
+        }
+        return try self.account(account.id)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import KAMCore
+
+/// Users with their roles, and teams: what `kam users`, `kam teams` and the server's access scope read.
+public struct UserRepository: Sendable {
+    public let store: ClientStore
+
+    public init(store: ClientStore) {
+        self.store = store
+    }
+
+    /// Adds a user; refuses an id or email already taken.
+    /// - Throws: `StoreError` `.invalidValue` naming the user that has the id or email.
+    public func add(_ account: UserAccount) throws {
+        try store.writer.write { db in
+            if let other = try Row.fetchOne(
+                db, sql: "SELECT id FROM users WHERE id = ? OR email = ? COLLATE NOCASE",
+                arguments: [account.id, account.email])
+            {
+                let id: String = other["id"]
+                throw StoreError(
+                    .invalidValue,
+                    id == account.id
+                        ? "a user already has id '\(id)'; pick another id"
+                        : "email \(account.email) already belongs to user '\(id)'; use another email")
+            }
+            try db.execute(
+                sql: "INSERT INTO users (id, name, email, team, role, disabled_at) VALUES (?, ?, ?, ?, ?, NULL)",
+                arguments: [account.id, account.name, account.email, account.team, account.role.rawValue])
+        }
+    }
+
+    /// Every user, by id.
+    public func accounts() throws -> [UserAccount] {
+        try store.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY id").map(Self.account)
+        }
+    }
+
+    /// The user with exactly this id, if any.
+    public func account(id: String) throws -> UserAccount? {
+        try store.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.account)
+        }
+    }
+
+    /// The ids of the users of `team`.
+    public func memberIDs(team: String) throws -> Set<String> {
+        try store.writer.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT id FROM users WHERE team = ?", arguments: [team]))
+        }
+    }
+
+    /// Disables a user; returns false when no enabled user has that id.
+    @discardableResult
+    public func disable(id: String, now: Date) throws -> Bool {
+        try store.writer.write { db in
+            try db.execute(
+                sql: "UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL",
+                arguments: [now.timeIntervalSince1970, id])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Adds a team; refuses an id already taken.
+    public func addTeam(_ team: Team) throws {
+        try store.writer.write { db in
+            guard try Row.fetchOne(db, sql: "SELECT 1 FROM teams WHERE id = ?", arguments: [team.id]) == nil else {
+                throw StoreError(.invalidValue, "a team already has id '\(team.id)'; `kam teams list` shows them")
+            }
+            try db.execute(
+                sql: "INSERT INTO teams (id, name, created_at) VALUES (?, ?, ?)",
+                arguments: [team.id, team.name, team.createdAt.timeIntervalSince1970])
+        }
+    }
+
+    /// Every team, by id.
+    public func teams() throws -> [Team] {
+        try store.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM teams ORDER BY id").map {
+                Team(id: $0["id"], name: $0["name"], createdAt: Date(timeIntervalSince1970: $0["created_at"]))
+            }
+        }
+    }
+
+    /// The team with this id, if any.
+    public func team(id: String) throws -> Team? {
+        try teams().first { $0.id == id }
+    }
+
+    static func account(_ row: Row) -> UserAccount {
+        UserAccount(
+            id: row["id"], name: row["name"], email: row["email"], team: row["team"],
+            role: UserRole(rawValue: row["role"] ?? "") ?? .member,
+            disabledAt: (row["disabled_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+    }
+}
