@@ -61,6 +61,7 @@ public struct ActivityService: Sendable {
     ///   -1...1), `.notFound` / `.ambiguous` for the contact.
     @discardableResult
     public func log(_ entry: Entry, as user: ActingUser) throws -> Logged {
+        try runtime.requireInScope(clientID: entry.clientID, as: user)
         let now = runtime.now()
         let summary = entry.summary.trimmingCharacters(in: .whitespacesAndNewlines)
         func invalid(_ field: String, _ message: String) -> RuntimeError {

@@ -100,7 +100,11 @@ public struct ClientService: Sendable {
                 "a client already has id '\(clientID)' (\(taken.name)); change it with `kam clients update \(clientID)` "
                     + "or pass another --id")
         }
-        let checked = try validated(fields, clientID: clientID)
+        var checked = try validated(fields, clientID: clientID)
+        // A user who sees less than everything owns what they add, or they could not see it afterwards.
+        if checked.owner == nil, let id = user.id, !(try runtime.scope(for: user).isEverything) {
+            checked.owner = try runtime.store.user(id: id)?.id
+        }
         let lifecycle = checked.lifecycle ?? .active
         let now = runtime.now()
         let client = Client(
@@ -121,6 +125,7 @@ public struct ClientService: Sendable {
     /// - Throws: `RuntimeError` `.notFound`, `.invalidInput` (nothing to change, a bad field value).
     @discardableResult
     public func update(_ clientID: String, _ fields: Fields, reason: String? = nil, as user: ActingUser) throws -> Write {
+        try runtime.requireInScope(clientID: clientID, as: user)
         guard try runtime.store.client(id: clientID) != nil else {
             throw RuntimeError(.notFound, code: "client.not-found", "no client has id '\(clientID)'; `kam clients list` shows the ids")
         }

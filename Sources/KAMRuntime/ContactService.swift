@@ -56,15 +56,16 @@ public struct ContactService: Sendable {
     }
 
     /// The client's contacts, by name.
-    public func list(clientID: String) throws -> [Contact] {
-        try runtime.store.contacts(clientID: clientID)
+    public func list(clientID: String, as user: ActingUser = .anonymous) throws -> [Contact] {
+        try runtime.requireInScope(clientID: clientID, as: user)
+        return try runtime.store.contacts(clientID: clientID)
     }
 
     /// The contact of `clientID` that `reference` names: its id, its email, or its name (any case).
     ///
     /// - Throws: `RuntimeError` `.notFound` (listing the client's contacts) or `.ambiguous` (two with the name).
-    public func contact(clientID: String, _ reference: String) throws -> Contact {
-        let contacts = try list(clientID: clientID)
+    public func contact(clientID: String, _ reference: String, as user: ActingUser = .anonymous) throws -> Contact {
+        let contacts = try list(clientID: clientID, as: user)
         let wanted = reference.trimmingCharacters(in: .whitespaces)
         let matches: [Contact]
         if let id = Int64(wanted) {
@@ -96,6 +97,7 @@ public struct ContactService: Sendable {
     ///   `StoreError` when the client already has a contact with the email.
     @discardableResult
     public func add(clientID: String, _ fields: Fields, as user: ActingUser) throws -> Write {
+        try runtime.requireInScope(clientID: clientID, as: user)
         let checked = try validated(fields, clientID: clientID, contact: nil)
         guard let name = checked.name else {
             throw RuntimeError(
@@ -116,7 +118,7 @@ public struct ContactService: Sendable {
     public func update(clientID: String, contact reference: String, _ fields: Fields, as user: ActingUser) throws
         -> Write
     {
-        let existing = try contact(clientID: clientID, reference)
+        let existing = try contact(clientID: clientID, reference, as: user)
         let id = existing.id ?? 0
         let checked = try validated(fields, clientID: clientID, contact: id)
         guard checked.name != nil || checked.email != nil || checked.phone != nil || checked.title != nil
@@ -148,7 +150,7 @@ public struct ContactService: Sendable {
     /// Removes the contact `reference` names; activities with them keep their text.
     @discardableResult
     public func remove(clientID: String, contact reference: String, as user: ActingUser) throws -> Write {
-        let existing = try contact(clientID: clientID, reference)
+        let existing = try contact(clientID: clientID, reference, as: user)
         let contact = try runtime.store.removeContact(id: existing.id ?? 0, clientID: clientID)
         let refresh = ClientRefresh(runtime: runtime).run(
             clientID: clientID, cause: "contact \(existing.id ?? 0) (\(contact.name)) removed\(user.byClause)")

@@ -57,16 +57,20 @@ public struct DealService: Sendable {
     }
 
     /// Deals with their history, open ones first; see `ClientStore.deals`.
-    public func list(clientID: String? = nil, includeClosed: Bool = false) throws -> [Deal] {
-        try runtime.store.deals(clientID: clientID, includeClosed: includeClosed)
+    public func list(clientID: String? = nil, includeClosed: Bool = false, as user: ActingUser = .anonymous) throws
+        -> [Deal]
+    {
+        if let clientID { try runtime.requireInScope(clientID: clientID, as: user) }
+        return try runtime.store.deals(
+            clientID: clientID, includeClosed: includeClosed, owners: try runtime.scope(for: user).userIDs)
     }
 
     /// The deal with `id`, with its history.
     /// - Throws: `RuntimeError` `.notFound`.
-    public func deal(_ id: Int64) throws -> Deal {
-        guard let deal = try runtime.store.deal(id: id) else {
-            throw RuntimeError(.notFound, code: "deal.not-found", "no deal has id \(id); `kam deal list --all` shows the ids")
-        }
+    public func deal(_ id: Int64, as user: ActingUser = .anonymous) throws -> Deal {
+        let notFound = RuntimeError(.notFound, code: "deal.not-found", "no deal has id \(id); `kam deal list --all` shows the ids")
+        guard let deal = try runtime.store.deal(id: id) else { throw notFound }
+        try runtime.requireRecord(ofClient: deal.clientID, as: user, orElse: notFound)
         return deal
     }
 
@@ -77,6 +81,7 @@ public struct DealService: Sendable {
     ///   0...1, a bad currency or a closed stage.
     @discardableResult
     public func add(_ entry: Entry, as user: ActingUser) throws -> Write {
+        try runtime.requireInScope(clientID: entry.clientID, as: user)
         func invalid(_ field: String, _ message: String) -> RuntimeError {
             RuntimeError(.invalidInput, code: "deal.invalid-\(field)", "client '\(entry.clientID)': \(message)")
         }
@@ -114,7 +119,7 @@ public struct DealService: Sendable {
     /// - Throws: `RuntimeError` `.notFound`; `.wrongState` when the deal is closed or already in `stage`.
     @discardableResult
     public func move(_ id: Int64, to stage: DealStage, as user: ActingUser) throws -> Write {
-        _ = try deal(id)
+        _ = try deal(id, as: user)
         let moved = try runtime.store.moveDeal(id: id, to: stage, by: user.id, at: runtime.now()) { deal in
             guard deal.stage.isOpen else {
                 throw RuntimeError(

@@ -34,36 +34,46 @@ public struct DraftService: Sendable {
         client: Client, kind: DraftKind, hint: String?, reference: String? = nil, as user: ActingUser,
         onDelta: (@Sendable (String) -> Void)? = nil
     ) async throws -> Draft {
-        try await workflow().generate(
+        try runtime.scope(for: user).requireClient(client)
+        return try await workflow().generate(
             client: client, kind: kind, hint: hint, reference: reference,
             attribution: try runtime.attribution(user, clientID: client.id), onDelta: onDelta)
     }
 
-    /// Drafts, newest first.
-    public func list(clientID: String? = nil, status: DraftStatus? = nil, limit: Int = 100) throws -> [Draft] {
-        try repository.list(clientID: clientID, status: status, limit: limit)
+    /// Drafts `user` may see, newest first.
+    public func list(
+        clientID: String? = nil, status: DraftStatus? = nil, limit: Int = 100, as user: ActingUser = .anonymous
+    ) throws -> [Draft] {
+        try repository.page(
+            DraftFilter(clientID: clientID, status: status, madeByOrForClientsOf: try runtime.scope(for: user).userIDs),
+            limit: limit)
     }
 
     /// The draft with `id`.
     /// - Throws: `RuntimeError` `.notFound`.
-    public func draft(_ id: String) throws -> Draft {
+    public func draft(_ id: String, as user: ActingUser = .anonymous) throws -> Draft {
         guard let draft = try repository.draft(id: id) else { throw Self.notFound(id) }
+        try runtime.requireDraft(draft, as: user)
         return draft
     }
 
     /// The draft's history, oldest first.
-    public func history(_ id: String) throws -> [DraftEvent] {
-        try repository.events(draftID: id)
+    public func history(_ id: String, as user: ActingUser = .anonymous) throws -> [DraftEvent] {
+        if user.id != nil { _ = try draft(id, as: user) }
+        return try repository.events(draftID: id)
     }
 
     /// The thumbs given to the draft, with their reasons.
-    public func feedback(_ id: String) throws -> [(rating: FeedbackRating, reason: String?)] {
-        try repository.feedback(draftID: id)
+    public func feedback(_ id: String, as user: ActingUser = .anonymous) throws
+        -> [(rating: FeedbackRating, reason: String?)]
+    {
+        if user.id != nil { _ = try draft(id, as: user) }
+        return try repository.feedback(draftID: id)
     }
 
     /// Records a person's thumbs up or down on a draft.
     public func addFeedback(_ id: String, rating: FeedbackRating, reason: String?, as user: ActingUser) throws {
-        _ = try draft(id)
+        _ = try draft(id, as: user)
         try repository.addFeedback(draftID: id, rating: rating, reason: reason, user: user.id, at: runtime.now())
     }
 
@@ -98,7 +108,7 @@ public struct DraftService: Sendable {
     /// Writes a new draft like `id` (same client, kind and prompt; `hint` or the original's) and, when
     /// the original was still pending, rejects it as regenerated.
     public func regenerate(_ id: String, hint: String? = nil, as user: ActingUser) async throws -> Draft {
-        let old = try draft(id)
+        let old = try draft(id, as: user)
         guard let client = try runtime.store.client(id: old.clientID) else {
             throw RuntimeError(.notFound, code: "client.not-found", "draft \(id)'s client \(old.clientID) no longer exists")
         }
@@ -116,8 +126,8 @@ public struct DraftService: Sendable {
     /// An approved draft as an RFC 5322 message (`.eml`) for a person to send from their mail program:
     /// from the client's owner, to the decision maker (else the first contact with an email).
     /// - Throws: `RuntimeError` `.wrongState` when the draft is not approved.
-    public func emlMessage(_ id: String) throws -> String {
-        let draft = try draft(id)
+    public func emlMessage(_ id: String, as user: ActingUser = .anonymous) throws -> String {
+        let draft = try draft(id, as: user)
         guard draft.status.isApproved else {
             // Only a pending draft can still be approved; a rejected or sent one never will be.
             let advice = draft.status == .pending
@@ -161,7 +171,7 @@ public struct DraftService: Sendable {
     private func update(
         _ id: String, action: String, user: ActingUser, detail: String? = nil, _ change: (inout Draft) throws -> Void
     ) throws -> Draft {
-        _ = try draft(id)
+        _ = try draft(id, as: user)
         return try repository.update(id: id, action: action, user: user.id, detail: detail, change)
     }
 

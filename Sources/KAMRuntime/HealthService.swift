@@ -18,7 +18,8 @@ public struct HealthService: Sendable {
     }
 
     /// Scores each client now and records the scores; clients that vanished are skipped.
-    public func score(clientIDs: [String]) throws -> [Scored] {
+    public func score(clientIDs: [String], as user: ActingUser = .anonymous) throws -> [Scored] {
+        for id in clientIDs { try runtime.requireInScope(clientID: id, as: user) }
         let repository = HealthRepository(store: runtime.store)
         let scorer = HealthScorer(rules: runtime.configuration.rules)
         let now = runtime.now()
@@ -35,7 +36,8 @@ public struct HealthService: Sendable {
     }
 
     /// The stored scores of a client, newest first.
-    public func history(clientID: String, limit: Int = 30) throws -> [HealthScore] {
-        try HealthRepository(store: runtime.store).history(clientID: clientID, limit: limit)
+    public func history(clientID: String, limit: Int = 30, as user: ActingUser = .anonymous) throws -> [HealthScore] {
+        try runtime.requireInScope(clientID: clientID, as: user)
+        return try HealthRepository(store: runtime.store).history(clientID: clientID, limit: limit)
     }
 }

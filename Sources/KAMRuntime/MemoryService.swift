@@ -14,7 +14,7 @@ public struct MemoryService: Sendable {
     }
 
     /// What a remember wrote.
-    public struct Remembered: Sendable {
+    public struct Remembered: Encodable, Sendable {
         public var item: MemoryItem
         /// True when a new key was created, false when an existing one was replaced.
         public var created: Bool
@@ -29,6 +29,7 @@ public struct MemoryService: Sendable {
         clientID: String, text: String, key: String? = nil, kind: MemoryKind = .fact, source: String = "user",
         as user: ActingUser
     ) throws -> Remembered {
+        try runtime.requireInScope(clientID: clientID, as: user)
         let (item, outcome) = try runtime.store.remember(
             clientID: clientID, text: text, key: key, kind: kind, source: source)
         return Remembered(item: item, created: outcome == .created)
@@ -38,6 +39,7 @@ public struct MemoryService: Sendable {
     /// - Throws: `StoreError` `.memoryKeyNotFound` listing the keys the client has.
     @discardableResult
     public func forget(clientID: String, key: String, as user: ActingUser) throws -> MemoryItem {
-        try runtime.store.forget(clientID: clientID, key: key)
+        try runtime.requireInScope(clientID: clientID, as: user)
+        return try runtime.store.forget(clientID: clientID, key: key)
     }
 }

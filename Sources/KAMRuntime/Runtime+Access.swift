@@ -70,7 +70,39 @@ extension Runtime {
     /// The client's context (see `context(clientID:budget:)`) when `user` may see the client.
     /// - Throws: `RuntimeError` `.notFound` for a client outside the scope, then what `context` throws.
     public func context(clientID: String, budget: Int?, as user: ActingUser) throws -> AssembledContext {
-        if try store.client(id: clientID) != nil { try requireClient(clientID, as: user) }
+        try requireClient(clientID, as: user)
         return try context(clientID: clientID, budget: budget)
+    }
+
+    /// Refuses client `clientID` when `user` reaches less than everything and may not see it or it does not
+    /// exist. For an admin or a local run nothing is checked here: a missing client fails where it is used.
+    /// - Throws: `RuntimeError` `.notFound` `client.not-found`.
+    public func requireInScope(clientID: String, as user: ActingUser) throws {
+        let scope = try scope(for: user)
+        guard !scope.isEverything else { return }
+        guard let client = try store.client(id: clientID), scope.coversClient(ownerID: client.ownerID) else {
+            throw AccessScope.clientNotFound(clientID)
+        }
+    }
+
+    /// Refuses a record of client `clientID` (a task, a deal, a suggestion) that `user` may not see with
+    /// `notFound`, the error a missing record of that kind gets.
+    public func requireRecord(
+        ofClient clientID: String, as user: ActingUser, orElse notFound: @autoclosure () -> RuntimeError
+    ) throws {
+        let scope = try scope(for: user)
+        guard !scope.isEverything else { return }
+        guard scope.coversClient(ownerID: try store.client(id: clientID)?.ownerID) else { throw notFound() }
+    }
+
+    /// Refuses a draft `user` may not see (made by someone outside their scope for a client outside it) with
+    /// `draft.not-found`, as a missing one.
+    public func requireDraft(_ draft: Draft, as user: ActingUser) throws {
+        let scope = try scope(for: user)
+        guard !scope.isEverything else { return }
+        let owner = try store.client(id: draft.clientID)?.ownerID
+        guard scope.coversDraft(createdBy: draft.createdBy, clientOwnerID: owner) else {
+            throw DraftService.notFound(draft.id)
+        }
     }
 }

@@ -33,7 +33,11 @@ public struct SuggestionService: Sendable {
     ///
     /// - Parameter modelSuggestions: also ask `suggestions.next-best-actions` for each client that consented.
     public func run(clientIDs: [String]?, modelSuggestions: Bool, as user: ActingUser) async throws -> Run {
-        let ids = try clientIDs ?? runtime.store.listClients().map(\.id)
+        let scope = try runtime.scope(for: user)
+        if let clientIDs, !scope.isEverything {
+            for id in clientIDs { try runtime.requireInScope(clientID: id, as: user) }
+        }
+        let ids = try clientIDs ?? scope.filter(runtime.store.listClients()).map(\.id)
         let makeID = { [ids = runtime.ids] in ids.make(.suggestion) }
         let outcomes = try SuggestionPass(store: runtime.store, rules: runtime.configuration.rules)
             .run(clientIDs: ids, now: runtime.now(), makeID: makeID)
@@ -49,6 +53,7 @@ public struct SuggestionService: Sendable {
 
     /// Asks `suggestions.next-best-actions` for `client` and stores what it proposes as model suggestions.
     public func nextBestActions(for client: Client, as user: ActingUser) async throws -> [Suggestion] {
+        try runtime.scope(for: user).requireClient(client)
         let template = try runtime.template("suggestions.next-best-actions")
         let context = try runtime.context(clientID: client.id, budget: template.contextTokenBudget)
         let routed = try runtime.runners.runner(forPrompt: template.id)
@@ -63,19 +68,24 @@ public struct SuggestionService: Sendable {
     }
 
     /// Pending suggestions, highest priority first (expired ones are expired first).
-    public func list(clientID: String? = nil, type: SuggestionType? = nil, minimumPriority: Int? = nil) throws
-        -> [Suggestion]
-    {
-        try repository.pending(clientID: clientID, type: type, minimumPriority: minimumPriority, now: runtime.now())
+    public func list(
+        clientID: String? = nil, type: SuggestionType? = nil, minimumPriority: Int? = nil, as user: ActingUser = .anonymous
+    ) throws -> [Suggestion] {
+        if let clientID { try runtime.requireInScope(clientID: clientID, as: user) }
+        return try repository.page(
+            SuggestionFilter(
+                clientID: clientID, type: type, minimumPriority: minimumPriority,
+                clientOwners: try runtime.scope(for: user).userIDs),
+            limit: Int.max, now: runtime.now())
     }
 
     /// The suggestion with `id`.
     /// - Throws: `RuntimeError` `.notFound`.
-    public func suggestion(_ id: String) throws -> Suggestion {
-        guard let suggestion = try repository.suggestion(id: id) else {
-            throw RuntimeError(
-                .notFound, code: "suggestion.not-found", "no suggestion has id '\(id)'; `kam suggest list` shows them")
-        }
+    public func suggestion(_ id: String, as user: ActingUser = .anonymous) throws -> Suggestion {
+        let notFound = RuntimeError(
+            .notFound, code: "suggestion.not-found", "no suggestion has id '\(id)'; `kam suggest list` shows them")
+        guard let suggestion = try repository.suggestion(id: id) else { throw notFound }
+        try runtime.requireRecord(ofClient: suggestion.clientID, as: user, orElse: notFound)
         return suggestion
     }
 
@@ -92,7 +102,7 @@ public struct SuggestionService: Sendable {
     /// draft is written and waits as pending. Nothing is sent.
     /// - Throws: `RuntimeError` `.wrongState` when it was already decided; the draft workflow's errors.
     public func accept(_ id: String, as user: ActingUser) async throws -> Accepted {
-        let suggestion = try self.suggestion(id)
+        let suggestion = try self.suggestion(id, as: user)
         guard suggestion.status == .pending || suggestion.status == .snoozed else {
             throw RuntimeError(
                 .wrongState, code: "suggestion.decided", "suggestion \(id) is already \(suggestion.status.rawValue)")
@@ -129,7 +139,7 @@ public struct SuggestionService: Sendable {
     ///   draft already approved (undo the work itself instead).
     @discardableResult
     public func undoAccept(_ id: String, as user: ActingUser) throws -> Suggestion {
-        let suggestion = try self.suggestion(id)
+        let suggestion = try self.suggestion(id, as: user)
         guard suggestion.status == .accepted, let artifact = suggestion.artifact else {
             throw RuntimeError(
                 .wrongState, code: "suggestion.not-accepted",
@@ -168,7 +178,7 @@ public struct SuggestionService: Sendable {
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw RuntimeError(.invalidInput, code: "suggestion.reason-missing", "a dismissal needs a reason")
         }
-        _ = try suggestion(id)
+        _ = try suggestion(id, as: user)
         return try repository.decide(id: id) {
             $0.status = .dismissed
             $0.dismissReason = reason
@@ -178,7 +188,7 @@ public struct SuggestionService: Sendable {
     /// Hides a suggestion until `until`; it expires no sooner than a week after.
     @discardableResult
     public func snooze(_ id: String, until: Date, as user: ActingUser) throws -> Suggestion {
-        _ = try suggestion(id)
+        _ = try suggestion(id, as: user)
         return try repository.decide(id: id) {
             $0.status = .snoozed
             $0.snoozedUntil = until

@@ -47,19 +47,21 @@ public struct TaskService: Sendable {
     /// Tasks, pending first by due date; see `ClientStore.tasks`.
     ///
     /// - Parameter assignee: a user id or email.
-    public func list(clientID: String? = nil, assignee: String? = nil, includeClosed: Bool = false) throws
-        -> [ClientTask]
-    {
+    public func list(
+        clientID: String? = nil, assignee: String? = nil, includeClosed: Bool = false, as user: ActingUser = .anonymous
+    ) throws -> [ClientTask] {
+        if let clientID { try runtime.requireInScope(clientID: clientID, as: user) }
         let assigneeID = try assignee.map { try runtime.store.user(id: $0)?.id ?? $0 }
-        return try runtime.store.tasks(clientID: clientID, assignee: assigneeID, includeClosed: includeClosed)
+        return try runtime.store.tasks(
+            clientID: clientID, assignee: assigneeID, includeClosed: includeClosed, owners: try runtime.scope(for: user).userIDs)
     }
 
     /// The task with `id`.
     /// - Throws: `RuntimeError` `.notFound`.
-    public func task(_ id: Int64) throws -> ClientTask {
-        guard let task = try runtime.store.task(id: id) else {
-            throw RuntimeError(.notFound, code: "task.not-found", "no task has id \(id); `kam task list --all` shows the ids")
-        }
+    public func task(_ id: Int64, as user: ActingUser = .anonymous) throws -> ClientTask {
+        let notFound = RuntimeError(.notFound, code: "task.not-found", "no task has id \(id); `kam task list --all` shows the ids")
+        guard let task = try runtime.store.task(id: id) else { throw notFound }
+        try runtime.requireRecord(ofClient: task.clientID, as: user, orElse: notFound)
         return task
     }
 
@@ -68,6 +70,7 @@ public struct TaskService: Sendable {
     /// - Throws: `RuntimeError` `.invalidInput` for an empty title or an assignee who is not a user.
     @discardableResult
     public func add(_ entry: Entry, as user: ActingUser) throws -> Write {
+        try runtime.requireInScope(clientID: entry.clientID, as: user)
         let title = entry.title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty else {
             throw RuntimeError(
@@ -124,7 +127,7 @@ public struct TaskService: Sendable {
     private func change(_ id: Int64, to status: TaskStatus, as user: ActingUser, check: (ClientTask) throws -> Void)
         throws -> Write
     {
-        _ = try task(id)
+        _ = try task(id, as: user)
         let (_, after) = try runtime.store.updateTask(id: id) { task in
             try check(task)
             task.status = status

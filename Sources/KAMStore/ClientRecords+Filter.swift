@@ -16,4 +16,21 @@ extension ClientRecords {
         if let condition { conditions.append(condition) }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
     }
+
+    /// The condition "the row's client is owned by one of `owners`" (an access scope), or nil when `owners` is
+    /// nil (everything). Owner ids are quoted as SQL string literals, since `filter` binds only its columns.
+    static func ownedBy(_ owners: Set<String>?, column: String = "client_id") -> String? {
+        guard let owners else { return nil }
+        let literals = owners.sorted().map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }
+        return "\(column) IN (SELECT id FROM clients WHERE owner_id IN (\(literals.joined(separator: ", "))))"
+    }
+
+    /// Both conditions, or the one that is there.
+    static func both(_ first: String?, _ second: String?) -> String? {
+        [first, second].compactMap { $0 }.joined(separator: " AND ").nilIfEmpty
+    }
+}
+
+extension String {
+    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
 }

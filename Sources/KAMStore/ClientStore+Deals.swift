@@ -21,10 +21,15 @@ extension ClientStore {
     }
 
     /// Deals with their stage history, open ones first (oldest in their stage first), then closed ones.
-    public func deals(clientID: String? = nil, includeClosed: Bool = false, limit: Int = 500) throws -> [Deal] {
+    /// `owners`: only deals of clients one of these users owns (an access scope); nil for all.
+    public func deals(clientID: String? = nil, includeClosed: Bool = false, limit: Int = 500, owners: Set<String>? = nil)
+        throws -> [Deal]
+    {
         try writer.read { db in
             var (filter, arguments) = ClientRecords.filter(
-                equal: [("client_id", clientID)], and: includeClosed ? nil : "stage NOT IN ('closed-won', 'closed-lost')")
+                equal: [("client_id", clientID)],
+                and: ClientRecords.both(
+                    includeClosed ? nil : "stage NOT IN ('closed-won', 'closed-lost')", ClientRecords.ownedBy(owners)))
             _ = arguments.append(contentsOf: [limit])
             let rows = try Row.fetchAll(
                 db,

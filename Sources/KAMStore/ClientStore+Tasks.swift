@@ -15,13 +15,15 @@ extension ClientStore {
     ///   - clientID: only this client's; nil for every client.
     ///   - assignee: only tasks assigned to this user.
     ///   - includeClosed: also done and cancelled tasks.
-    public func tasks(clientID: String? = nil, assignee: String? = nil, includeClosed: Bool = false, limit: Int = 500)
-        throws -> [ClientTask]
-    {
+    ///   - owners: only tasks of clients one of these users owns (an access scope); nil for all.
+    public func tasks(
+        clientID: String? = nil, assignee: String? = nil, includeClosed: Bool = false, limit: Int = 500,
+        owners: Set<String>? = nil
+    ) throws -> [ClientTask] {
         try writer.read { db in
             var (filter, arguments) = ClientRecords.filter(
                 equal: [("client_id", clientID), ("assignee", assignee)],
-                and: includeClosed ? nil : "status IN ('open', 'in-progress')")
+                and: ClientRecords.both(includeClosed ? nil : "status IN ('open', 'in-progress')", ClientRecords.ownedBy(owners)))
             _ = arguments.append(contentsOf: [limit])
             return try Row.fetchAll(
                 db,
