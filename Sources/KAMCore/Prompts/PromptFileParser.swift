@@ -408,24 +408,7 @@ struct PromptFileParser {
 
     /// A YAML node as JSON: plain scalars resolved by YAML's rules, quoted ones kept as text.
     static func json(_ node: Node) -> JSONValue {
-        switch node {
-        case .scalar(let scalar):
-            if scalar.style == .plain {
-                if node.null != nil { return .null }
-                if let flag = node.bool { return .bool(flag) }
-                if let number = node.int { return .int(Int64(number)) }
-                if let number = node.float { return .double(number) }
-            }
-            return .string(scalar.string)
-        case .mapping(let mapping):
-            var object: [String: JSONValue] = [:]
-            for (key, value) in mapping { object[key.scalar?.string ?? ""] = json(value) }
-            return .object(object)
-        case .sequence(let sequence):
-            return .array(sequence.map { json($0) })
-        case .alias:
-            return .null
-        }
+        JSONValue(yaml: node)
     }
 
     /// A token of the file in a message: short and sanitised, never a key (`ErrorExcerpt`).

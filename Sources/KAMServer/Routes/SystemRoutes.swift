@@ -2,10 +2,22 @@ import Hummingbird
 import KAMCore
 
 extension KAMAPI {
-    /// `/health`: open, for load balancers and `kam demo`'s check.
+    /// `/health` (for load balancers and `kam demo`'s check) and `/openapi.json`, both open.
     func addSystemRoutes(_ routes: RouteTable) {
         routes.get("/health", open: true) { _, _ in
-            try JSONResponse.make(["status": "ok", "version": KAMVersion.string])
+            try JSONResponse.make(HealthBody(status: "ok", version: KAMVersion.string))
+        }
+        routes.get("/openapi.json", open: true) { _, _ in
+            let document = try OpenAPIDocument.bundled()
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: document.text)))
         }
     }
+}
+
+/// Body of `GET /health`.
+struct HealthBody: Encodable, Sendable {
+    var status: String
+    var version: String
 }
