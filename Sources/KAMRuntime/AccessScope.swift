@@ -77,6 +77,6 @@ public struct AccessScope: Sendable, Hashable {
 
     /// The error of a client id that names nothing the caller may see: the same whether it exists or not.
     public static func clientNotFound(_ clientID: String) -> RuntimeError {
-        RuntimeError(.notFound, code: "client.not-found", "no client has id '\(clientID)'; `kam clients list` shows the ids")
+        RuntimeError(.notFound, code: "client.not-found", "no client has id '\(clientID)'")
     }
 }

@@ -17,6 +17,33 @@ public struct DemoService: Sendable {
         public var counts: StoreCounts
     }
 
+    /// A key made for trying the server's isolation: whose it is and what they reach.
+    public struct TryKey: Sendable {
+        public var role: UserRole
+        public var user: UserAccount
+        /// What the user sees, for a person: `owns initech`, `team enterprise`, `everything`.
+        public var reach: String
+        public var plaintext: String
+    }
+
+    /// New API keys for one demo member, one manager and the admin (shown once, stored hashed), so a person
+    /// can run `kam serve` and see each role's view at once.
+    public func tryKeys() throws -> [TryKey] {
+        let users = try UserRepository(store: runtime.store).accounts()
+        let clients = try runtime.store.listClients()
+        return try [("leo", UserRole.member), ("tom", .manager), ("maria", .admin)].compactMap { id, role in
+            guard let user = users.first(where: { $0.id == id && $0.role == role && !$0.isDisabled }) else { return nil }
+            let reach: String
+            switch role {
+            case .member: reach = "owns " + clients.filter { $0.ownerID == id }.map(\.id).joined(separator: ", ")
+            case .manager: reach = "team \(user.team ?? "-")"
+            case .admin: reach = "everything"
+            }
+            let key = try runtime.apiKeys.create(for: id)
+            return TryKey(role: role, user: user, reach: reach, plaintext: key.plaintext)
+        }
+    }
+
     /// Upserts the demo accounts, dated relative to the runtime's clock.
     public func seed() throws -> Seeded {
         let summary = try DemoSeeder.seedDemo(into: runtime.store, now: runtime.now())

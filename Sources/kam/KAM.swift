@@ -24,7 +24,7 @@ struct KAM: AsyncParsableCommand {
             RunCommand.self, DraftCommand.self, FeedbackCommand.self, SuggestCommand.self, HealthCommand.self,
             LeadCommand.self, PlanCommand.self,
             ExportCommand.self, RetentionCommand.self,
-            ServeCommand.self,
+            ServeCommand.self, UsersCommand.self, TeamsCommand.self, KeysCommand.self,
             ExitCodesCommand.self,
         ]
     )

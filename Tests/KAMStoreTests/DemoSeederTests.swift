@@ -9,14 +9,23 @@ import Testing
 struct DemoSeederTests {
     static let now = Date(timeIntervalSince1970: 1_767_225_600)
 
-    @Test("eight accounts, three users in two teams; a second run duplicates nothing")
+    @Test("eight accounts, seven users in two teams (a manager and two members each, an admin); a second run duplicates nothing")
     func idempotent() throws {
         let store = try ClientStore.inMemory(now: { Self.now })
         let first = try DemoSeeder.seedDemo(into: store, now: Self.now)
         #expect(first.clients.created == 8)
         let counts = try store.counts()
-        #expect(counts.users == 3)
-        #expect(Set(try store.listUsers().compactMap(\.team)).count == 2)
+        #expect(counts.users == 7)
+        let accounts = try UserRepository(store: store).accounts()
+        #expect(try UserRepository(store: store).teams().map(\.id) == ["enterprise", "growth"])
+        for team in ["enterprise", "growth"] {
+            let members = accounts.filter { $0.team == team && $0.role == .member }
+            #expect(accounts.filter { $0.team == team && $0.role == .manager }.count == 1, "\(team)")
+            #expect(members.count == 2, "\(team)")
+            let clients = try store.listClients()
+            #expect(members.allSatisfy { member in clients.contains { $0.ownerID == member.id } }, "every member owns a client")
+        }
+        #expect(accounts.filter { $0.role == .admin }.map(\.id) == ["maria"])
         let second = try DemoSeeder.seedDemo(into: store, now: Self.now)
         #expect(second.clients == .init(updated: 8))
         #expect(second.activities.created == 0 && second.memory.created == 0 && second.orders.created == 0)

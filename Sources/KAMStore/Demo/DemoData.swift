@@ -25,7 +25,9 @@ public enum DemoData {
             ImportDocument.UserEntry(id: "maria", name: "Maria Lopez", email: "maria.lopez@kam.example", team: "enterprise"),
             ImportDocument.UserEntry(id: "tom", name: "Tom Becker", email: "tom.becker@kam.example", team: "enterprise"),
             ImportDocument.UserEntry(id: "aisha", name: "Aisha Khan", email: "aisha.khan@kam.example", team: "growth"),
-        ]
+        ] + DemoSeeder.teamMembers.map {
+            ImportDocument.UserEntry(id: $0.id, name: $0.name, email: $0.email, team: $0.team)
+        }
         let clients: [ImportDocument.ClientEntry] = [
             .init(
                 id: "acme", name: "Acme Manufacturing", externalID: "demo:acme", industry: "manufacturing",
@@ -94,7 +96,7 @@ public enum DemoData {
                 ]),
             .init(
                 id: "initech", name: "Initech Software", externalID: "demo:initech", industry: "software", tier: .professional,
-                monthlyBudget: 80, owner: "maria", domain: "initech.example", consentAIAnalysis: true, consentTraining: true,
+                monthlyBudget: 80, owner: "leo", domain: "initech.example", consentAIAnalysis: true, consentTraining: true,
                 lifecycle: .active, leadStatus: .won, createdAt: days(420),
                 contacts: [
                     C(id: "demo:initech:peter", name: "Peter Gibbons", email: "peter@initech.example", title: "Engineering Lead",
@@ -116,7 +118,7 @@ public enum DemoData {
                 memory: [M(key: "tech-stack", kind: .fact, value: "Runs everything on-premises; no public cloud")]),
             .init(
                 id: "umbrella", name: "Umbrella Health", externalID: "demo:umbrella", industry: "healthcare", tier: .enterprise,
-                monthlyBudget: 300, owner: "tom", domain: "umbrella.example", consentAIAnalysis: true, consentTraining: false,
+                monthlyBudget: 300, owner: "nina", domain: "umbrella.example", consentAIAnalysis: true, consentTraining: false,
                 lifecycle: .active, leadStatus: .won, createdAt: days(900),
                 contacts: [
                     C(id: "demo:umbrella:alice", name: "Alice Abernathy", email: "alice@umbrella.example", title: "CIO",
@@ -173,7 +175,7 @@ public enum DemoData {
                 memory: [M(key: "preferred-channel", kind: .preference, value: "Prefers video calls to email")]),
             .init(
                 id: "hooli", name: "Hooli Media", externalID: "demo:hooli", industry: "media", tier: .professional,
-                monthlyBudget: 90, owner: "aisha", domain: "hooli.example", consentAIAnalysis: true, consentTraining: true,
+                monthlyBudget: 90, owner: "sven", domain: "hooli.example", consentAIAnalysis: true, consentTraining: true,
                 lifecycle: .atRisk, leadStatus: .won, createdAt: days(380),
                 contacts: [
                     C(id: "demo:hooli:gavin", name: "Gavin Belson", email: "gavin@hooli.example", title: "CEO", role: .decisionMaker),
@@ -192,7 +194,7 @@ public enum DemoData {
                 memory: [M(key: "renewal-month", kind: .fact, value: "Contract renews in two months")]),
             .init(
                 id: "soylent", name: "Soylent Foods", externalID: "demo:soylent", industry: "food", tier: .standard,
-                monthlyBudget: 40, owner: "aisha", domain: "soylent.example", consentAIAnalysis: true, consentTraining: true,
+                monthlyBudget: 40, owner: "ines", domain: "soylent.example", consentAIAnalysis: true, consentTraining: true,
                 lifecycle: .onboarding, leadStatus: .won, createdAt: days(14),
                 contacts: [C(id: "demo:soylent:sol", name: "Sol Roth", email: "sol@soylent.example", title: "Operations Manager",
                              role: .champion)],
@@ -212,6 +214,8 @@ extension DemoSeeder {
     /// Seeds the demo accounts dated relative to `now`; running it twice duplicates nothing.
     @discardableResult
     public static func seedDemo(into store: ClientStore, now: Date) throws -> ImportSummary {
-        try seed(DemoData.document(now: now), into: store)
+        let summary = try seed(DemoData.document(now: now), into: store)
+        try seedRoles(into: store, now: now)
+        return summary
     }
 }

@@ -73,6 +73,17 @@ struct DemoCommand: AsyncParsableCommand {
                 try Terminal.print(draft, json: false)
             }
         }
+        let keys = try agent.attempt { try runtime.demo.tryKeys() }
+        if !keys.isEmpty {
+            print("\nTeam server keys, one per role (new on each run, shown only now): `kam serve`, then")
+            print("`curl -H \"Authorization: Bearer KEY\" http://127.0.0.1:8080/clients` shows what each one sees.")
+            for key in keys {
+                print(
+                    "  " + key.role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+                        + "\(key.user.id) (\(key.user.name); \(key.reach))".padding(toLength: 48, withPad: " ", startingAt: 0)
+                        + key.plaintext)
+            }
+        }
         print("\nNext: `kam draft list`, `kam draft approve ID`, `kam suggest list`, `kam plan`, `kam context globex`.")
         fflush(nil)
     }

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import KAMCore
+import KAMRuntime
+import KAMStore
+
+extension UserRole: ExpressibleByArgument {}
+
+/// `kam users add|list|disable`: the people of the team server and their roles (member: own clients,
+/// manager: their team's, admin: everything).
+struct UsersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "users",
+        abstract: "Add, list and disable users (roles: member, manager, admin).",
+        subcommands: [Add.self, List.self, Disable.self]
+    )
+
+    /// `ana  Ana Lima <ana@example.com>  member  team north  disabled 2026-12-03 18:00`.
+    static func line(_ user: UserAccount) -> String {
+        "\(user.id)  \(user.name) <\(user.email)>  \(user.role.rawValue)" + (user.team.map { "  team \($0)" } ?? "")
+            + (user.disabledAt.map { "  disabled \(Terminal.timestamp($0))" } ?? "")
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a user.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "User id: lower-case letters, digits and dashes.") var id: String
+        @Option(help: "The person's name.") var name: String
+        @Option(help: "The person's email address.") var email: String
+        @Option(help: "Team id (from `kam teams list`); a manager needs one.") var team: String?
+        @Option(help: "member (own clients), manager (their team's) or admin (everything).") var role: UserRole = .member
+        @Flag(help: "Print the user as JSON.") var json = false
+
+        func run() async throws {
+            let runtime = try await AgentRuntime.open(global)
+            let user = try runtime.attempt {
+                try runtime.runtime.users.add(UserService.NewUser(id: id, name: name, email: email, team: team, role: role))
+            }
+            print(json ? try Terminal.json(user) : "added \(UsersCommand.line(user))")
+            fflush(nil)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users with their roles and teams.")
+
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print a JSON array.") var json = false
+
+        func run() async throws {
+            let runtime = try await AgentRuntime.open(global)
+            let users = try runtime.attempt { try runtime.runtime.users.list() }
+            if json {
+                print(try Terminal.json(users))
+            } else if users.isEmpty {
+                print("No users. Add one with `kam users add ID --name NAME --email ADDRESS`.")
+            } else {
+                for user in users { print(UsersCommand.line(user)) }
+            }
+            fflush(nil)
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Disable a user: their API keys stop working at once.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "User id.") var id: String
+
+        func run() async throws {
+            let runtime = try await AgentRuntime.open(global)
+            let user = try runtime.attempt { try runtime.runtime.users.disable(id) }
+            print("disabled \(user.id); their keys no longer work")
+            fflush(nil)
+        }
+    }
+}
