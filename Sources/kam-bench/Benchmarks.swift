@@ -12,4 +12,6 @@ let allBenchmarks: [Benchmark] = [
     EvalBench.benchmark,
     ExportBench.benchmark,
     SuggestBench.benchmark,
+    EmailIdentifyBench.benchmark,
+    ServeBench.benchmark,
 ]

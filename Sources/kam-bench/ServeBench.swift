@@ -1,0 +1,349 @@
+import Foundation
+import KAMCore
+import KAMRuntime
+import KAMServer
+import KAMStore
+import KAMTesting
+
+/// `kam-bench serve [SECONDS] [PATH]`: the HTTP API under load, over loopback, at concurrency 32.
+///
+/// It starts the real server (`KAMAPI.application` on 127.0.0.1 and a free port, in this process) over a
+/// copy of the 10k-client / 1M-activity synthetic store with the suggestion pass run on it, creates an
+/// admin's API key, and points wrk (Debian's `wrk`, with `tools/serve-bench/kam.lua`) at three routes in turn
+/// for SECONDS each (10 by default): `GET /clients/:id/context` for a random client, the suggestions
+/// list, and `GET /health`. It reports requests/s and wrk's p50/p99 latency for each, plus the server's
+/// CPU time per request, which does not depend on how loaded the machine is.
+///
+/// wrk runs on the same two cores as the server (one wrk thread, 32 connections), so the requests/s are
+/// a lower bound of what the server alone does; the wrk CPU share is reported too. The per-user rate
+/// limit stays on (set far above the load, so its cost is measured but nothing is refused), and the
+/// runtime's clock is the store's `now`, so a context holds the last 30 days (~8 activities), as in
+/// `kam-bench context`. Targets on 2 cores: >= 3,000 context requests/s with p99 < 20 ms; `/health` p99 < 2 ms.
+/// `KAM_SERVE_BENCH_CONNECTIONS` and `KAM_SERVE_BENCH_THREADS` change wrk's concurrency and threads,
+/// `KAM_SERVE_BENCH_ROUTES=context,health` measures only those.
+enum ServeBench {
+    static let benchmark = Benchmark(
+        name: "serve",
+        summary: "HTTP API at concurrency 32 over loopback with wrk: context, suggestions, health req/s and p50/p99 "
+            + "(target >= 3,000 context req/s, p99 < 20 ms; health p99 < 2 ms)"
+    ) { arguments in
+        let seconds = arguments.first.flatMap(Int.init) ?? 10
+        let path = arguments.dropFirst().first ?? "/tmp/kam-bench.sqlite"
+        let environment = ProcessInfo.processInfo.environment
+        let load = Load(
+            wrk: try executable("wrk", hint: "install it with `apt-get install -y wrk`"), script: try scriptPath(),
+            connections: environment["KAM_SERVE_BENCH_CONNECTIONS"].flatMap(Int.init) ?? 32,
+            threads: environment["KAM_SERVE_BENCH_THREADS"].flatMap(Int.init) ?? 1, seconds: seconds)
+
+        let (store, clients) = try servedStore(from: path)
+        let asOf = SyntheticStore.Configuration().now
+        // An admin: every client is in scope, so any of the 10,000 can be asked for.
+        let admin = UserAccount(id: "bench-admin", name: "Bench Admin", email: "bench-admin@kam.example", role: .admin)
+        if try UserRepository(store: store).account(id: admin.id) == nil { try UserRepository(store: store).add(admin) }
+        let keys = APIKeyRepository(store: store)
+        let (key, plaintext) = try keys.create(userID: admin.id, now: Date())
+        defer { _ = try? keys.revoke(id: key.id, now: Date()) }
+        // The per-user limit far above the load: the limiter runs on every request but never refuses.
+        let configuration = KAMConfiguration(
+            rateLimits: [RateLimitConfiguration(target: .perUser, requestsPerMinute: 1_000_000_000)])
+        let runtime = try await Runtime.open(
+            RuntimeOptions(databasePath: store.path ?? path, configuration: configuration, environment: [:], now: { asOf }),
+            store: store)
+        let api = KAMAPI(runtime: runtime)
+        let suggestions = suggestionsPath(api.routeTable().descriptors.map(\.path))
+
+        let parts = try partsOfContext(runtime: runtime, keys: keys, key: plaintext, user: admin.id, clients: clients)
+
+        let port = try freePort()
+        let server = Task { try await api.application(host: "127.0.0.1", port: port).run() }
+        defer { server.cancel() }
+        try await waitUntilListening(port: port)
+
+        let base = "http://127.0.0.1:\(port)"
+        // Warm up: the tokenizer's table, the page cache, the connection pool of the store.
+        _ = try await load.run(base: base, path: "/clients/{client}/context", key: plaintext, clients: clients, seconds: 2)
+
+        var results: [BenchResult] = [
+            BenchResult(benchmark: "serve", metric: "load average (1 min) before", value: loadAverage(), unit: "load")
+        ]
+        results += parts
+        var targets: [(name: String, path: String)] = [("context", "/clients/{client}/context")]
+        if let suggestions { targets.append(("suggestions", suggestions)) }
+        targets.append(("health", "/health"))
+        if let only = environment["KAM_SERVE_BENCH_ROUTES"]?.split(separator: ",").map(String.init) {
+            targets = targets.filter { only.contains($0.name) }
+        }
+        for target in targets {
+            let run = try await load.run(base: base, path: target.path, key: plaintext, clients: clients)
+            if run.failures > 0 {
+                // Reported, not thrown: the other routes' figures still count.
+                let sample = target.path.replacingOccurrences(of: "{client}", with: SyntheticStore.clientID(clients / 2))
+                FileHandle.standardError.write(
+                    Data(
+                        ("kam-bench serve: \(target.name) (\(target.path)): \(run.failures) of \(run.requests) requests "
+                            + "failed or were not 2xx; GET \(sample) answers: \(probe(base + sample, key: plaintext))\n").utf8))
+                results.append(
+                    BenchResult(
+                        benchmark: "serve", metric: "\(target.name) failed or not 2xx", value: Double(run.failures),
+                        unit: "requests", n: run.requests))
+            }
+            results.append(
+                BenchResult(
+                    benchmark: "serve", metric: "\(target.name) (\(target.path)) req/s, c=\(load.connections)",
+                    value: run.requestsPerSecond, unit: "req/s", p50: run.p50, p99: run.p99, n: run.requests))
+            results.append(
+                BenchResult(
+                    benchmark: "serve", metric: "\(target.name) server CPU per request", value: run.serverCPUPerRequest,
+                    unit: "µs"))
+            results.append(
+                BenchResult(benchmark: "serve", metric: "\(target.name) wrk share of CPU", value: run.wrkShare, unit: "ratio"))
+        }
+        if suggestions == nil {
+            FileHandle.standardError.write(Data("kam-bench serve: no suggestions list route yet; skipped it\n".utf8))
+        }
+        results.append(BenchResult(benchmark: "serve", metric: "load average (1 min) after", value: loadAverage(), unit: "load"))
+        return results
+    }
+
+    /// What one context request does, part by part, on one thread without HTTP (µs, p50 and p99 over 1,000
+    /// random clients): where the server's time per request goes.
+    static func partsOfContext(runtime: Runtime, keys: APIKeyRepository, key: String, user: String, clients: Int) throws
+        -> [BenchResult]
+    {
+        // The response body's settings (JSONResponse in KAMServer).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        var times: [String: [Double]] = [:]
+        var bytes = 0
+        func timed<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+            let start = now()
+            let value = try body()
+            times[name, default: []].append((now() - start) * 1e6)
+            return value
+        }
+        var random = SystemRandomNumberGenerator()
+        for round in 0..<1_200 {
+            let id = SyntheticStore.clientID(Int.random(in: 0..<clients, using: &random))
+            _ = try timed("1 key verification") { try keys.verify(key) }
+            let client = try timed("2 client in scope") { try runtime.clients.client(id, as: ActingUser(user)) }
+            let context = try timed("3 context (read + assemble)") { try runtime.context(clientID: client.id, budget: nil) }
+            let data = try timed("4 JSON encoding") { try encoder.encode(context) }
+            if round < 200 { times = [:] } else { bytes += data.count }  // the first 200 warm up
+        }
+        return times.keys.sorted().map { name in
+            let sorted = times[name]!.sorted()
+            return BenchResult(
+                benchmark: "serve", metric: "in-process \(name)" + (name.hasPrefix("4") ? " (\(bytes / sorted.count) bytes)" : ""),
+                value: sorted.reduce(0, +) / Double(sorted.count), unit: "µs", p50: percentile(sorted, 50),
+                p99: percentile(sorted, 99), n: sorted.count)
+        }
+    }
+
+    /// The suggestions list route: `GET /suggestions` when it exists, else a client's list.
+    static func suggestionsPath(_ paths: [String]) -> String? {
+        if paths.contains("/suggestions") { return "/suggestions" }
+        if let path = paths.first(where: { $0.hasPrefix("/clients/:") && $0.hasSuffix("/suggestions") }) {
+            return path.split(separator: "/").map { $0.hasPrefix(":") ? "{client}" : String($0) }.reduce("") { $0 + "/" + $1 }
+        }
+        return nil
+    }
+
+    /// A copy of the synthetic store with the suggestion pass run on it (as `kam suggest run --all` would),
+    /// kept next to it and reused while the copy is complete; the shared file stays unchanged.
+    static func servedStore(from path: String) throws -> (ClientStore, Int) {
+        let (original, summary) = try SyntheticStore.generate(path: path)
+        let copy = path + ".serve"
+        let ready = copy + ".ready"
+        let asOf = SyntheticStore.Configuration().now
+        // The marker is written last, so a copy with it is complete (its counts differ from the original's
+        // only by the bench's admin user).
+        if !summary.generated, FileManager.default.fileExists(atPath: ready),
+            let store = try? ClientStore.open(path: copy, now: { asOf }), (try? store.counts())?.clients == summary.counts.clients
+        {
+            return (store, summary.clientIDs.count)
+        }
+        for suffix in ["", "-wal", "-shm", ".ready"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
+        try original.copy(to: copy)
+        let store = try ClientStore.open(path: copy, now: { asOf })
+        var counter = 0
+        _ = try SuggestionPass(store: store).run(clientIDs: summary.clientIDs, now: asOf) {
+            counter += 1
+            return "s-serve-\(counter)"
+        }
+        _ = FileManager.default.createFile(atPath: ready, contents: Data("\(counter)\n".utf8))
+        return (store, summary.clientIDs.count)
+    }
+
+    /// wrk with the KAM script, and what one run of it measured.
+    struct Load {
+        var wrk: String
+        var script: String
+        var connections: Int
+        var threads: Int
+        var seconds: Int
+
+        struct Run {
+            var requests: Int
+            var requestsPerSecond: Double
+            /// Milliseconds.
+            var p50: Double
+            var p99: Double
+            var failures: Int
+            var serverCPUPerRequest: Double
+            var wrkShare: Double
+        }
+
+        /// wrk's JSON line (`done` in kam.lua).
+        struct Report: Decodable {
+            var requests: Int
+            var duration_us: Double
+            var p50_us: Double
+            var p99_us: Double
+            var status_errors: Int
+            var connect_errors: Int
+            var read_errors: Int
+            var write_errors: Int
+            var timeouts: Int
+        }
+
+        func run(base: String, path: String, key: String, clients: Int, seconds: Int? = nil) async throws -> Run {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: wrk)
+            process.arguments = [
+                "-t\(threads)", "-c\(connections)", "-d\(seconds ?? self.seconds)s", "--timeout", "30s", "-s", script, base, "--", path, key,
+                String(clients),
+            ]
+            // wrk's report goes to a file and its exit arrives through the termination handler, so no thread of
+            // the server's cooperative pool (2 on 2 cores) is blocked waiting for it.
+            let reportPath = NSTemporaryDirectory() + "kam-bench-serve-\(getpid()).json"
+            defer { try? FileManager.default.removeItem(atPath: reportPath) }
+            _ = FileManager.default.createFile(atPath: reportPath, contents: nil)
+            let output = try FileHandle(forWritingTo: URL(fileURLWithPath: reportPath))
+            defer { try? output.close() }
+            process.standardOutput = output
+            let serverBefore = cpuSeconds(RUSAGE_SELF.rawValue)
+            let wrkBefore = cpuSeconds(RUSAGE_CHILDREN.rawValue)
+            let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+                process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+                do { try process.run() } catch { continuation.resume(throwing: error) }
+            }
+            let serverCPU = cpuSeconds(RUSAGE_SELF.rawValue) - serverBefore
+            let wrkCPU = cpuSeconds(RUSAGE_CHILDREN.rawValue) - wrkBefore
+            let data = FileManager.default.contents(atPath: reportPath) ?? Data()
+            let text = String(decoding: data, as: UTF8.self)
+            guard status == 0,
+                let line = text.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
+                let report = try? JSONDecoder().decode(Report.self, from: Data(line.utf8))
+            else {
+                throw ServeBenchError("wrk exited with \(status) and no report: \(text)")
+            }
+            let failures = report.status_errors + report.connect_errors + report.read_errors + report.write_errors
+                + report.timeouts
+            return Run(
+                requests: report.requests, requestsPerSecond: Double(report.requests) / (report.duration_us / 1e6),
+                p50: report.p50_us / 1000, p99: report.p99_us / 1000, failures: failures,
+                serverCPUPerRequest: serverCPU / Double(max(1, report.requests)) * 1e6,
+                wrkShare: wrkCPU / max(1e-9, serverCPU + wrkCPU))
+        }
+    }
+
+    /// The status and the start of the body of one GET, through curl, to say why a run failed.
+    static func probe(_ url: String, key: String) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-s", "-H", "Authorization: Bearer \(key)", "-w", " (HTTP %{http_code})", url]
+        let output = Pipe()
+        process.standardOutput = output
+        guard (try? process.run()) != nil else { return "(curl did not run)" }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text.count > 600 ? String(text.prefix(300)) + " ... " + String(text.suffix(300)) : text
+    }
+
+    /// User plus system CPU seconds of this process or of its waited-for children.
+    static func cpuSeconds(_ who: Int32) -> Double {
+        var usage = rusage()
+        getrusage(who, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    static func loadAverage() -> Double {
+        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+        return text.split(separator: " ").first.flatMap { Double(String($0)) } ?? .nan
+    }
+
+    /// A port nobody listens on now: the kernel picks one for a socket bound to port 0.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw ServeBenchError("cannot open a socket to find a free port (errno \(errno))") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw ServeBenchError("cannot bind a socket on 127.0.0.1 to find a free port (errno \(errno))") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Waits (up to 10 s) until something accepts connections on 127.0.0.1:`port`.
+    static func waitUntilListening(port: Int) async throws {
+        for _ in 0..<200 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(port).bigEndian
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                }
+            }
+            close(fd)
+            if connected { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ServeBenchError("the server did not start listening on 127.0.0.1:\(port) within 10 s")
+    }
+
+    /// The full path of `name` on PATH.
+    static func executable(_ name: String, hint: String) throws -> String {
+        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+        guard let found = folders.map({ "\($0)/\(name)" }).first(where: FileManager.default.isExecutableFile) else {
+            throw ServeBenchError("\(name) is not on PATH; \(hint)")
+        }
+        return found
+    }
+
+    /// tools/serve-bench/kam.lua: `KAM_SERVE_BENCH_SCRIPT`, else in the current folder's tools/, else next to
+    /// this source file's repository.
+    static func scriptPath() throws -> String {
+        let candidates = [
+            ProcessInfo.processInfo.environment["KAM_SERVE_BENCH_SCRIPT"],
+            "tools/serve-bench/kam.lua",
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("tools/serve-bench/kam.lua").path,
+        ].compactMap { $0 }
+        guard let found = candidates.first(where: FileManager.default.fileExists) else {
+            throw ServeBenchError(
+                "tools/serve-bench/kam.lua not found (looked in \(candidates.joined(separator: ", "))); run from the "
+                    + "repository or set KAM_SERVE_BENCH_SCRIPT")
+        }
+        return found
+    }
+}
+
+/// Why `kam-bench serve` could not measure.
+struct ServeBenchError: Error, CustomStringConvertible {
+    var code = "bench.serve"
+    var description: String
+
+    init(_ message: String) { description = message }
+}
