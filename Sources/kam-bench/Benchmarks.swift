@@ -12,6 +12,5 @@ let allBenchmarks: [Benchmark] = [
     EvalBench.benchmark,
     ExportBench.benchmark,
     SuggestBench.benchmark,
-    EmailIdentifyBench.benchmark,
     ServeBench.benchmark,
 ]
