@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         .target(
@@ -75,6 +77,11 @@ let package = Package(
             dependencies: [
                 "KAMCore", "KAMStore", "KAMProviders", "KAMRuntime",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                // /metrics in Prometheus text format, from a registry each KAMAPI owns.
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                // `kam serve` runs the API (and the metrics port) in one ServiceGroup that drains on SIGTERM.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // The OpenAPI document in parts (Resources/openapi/*.yaml), merged and served at /openapi.json.
             resources: [.copy("Resources")]

@@ -4,34 +4,49 @@ import KAMCore
 import KAMRuntime
 import KAMStore
 
-/// An API failure as the client sees it: an HTTP status, a stable code and an actionable message.
+/// An API failure as the client sees it: an HTTP status, a stable code, an actionable message and, when one
+/// field of the request is at fault, its path (`items[2].client`).
 ///
-/// This is the only place statuses are chosen: store, budget and draft errors are mapped here
-/// (`APIError.from`), so the core never knows it is behind HTTP.
+/// Every error the API answers has this one shape, `{"error": {"code", "message", "field"?}}`. This is the only
+/// place statuses are chosen: store, budget and draft errors are mapped here (`APIError.from`), so the core never
+/// knows it is behind HTTP.
 public struct APIError: Error, Sendable, HTTPResponseError, CustomStringConvertible {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
+    /// The request field at fault: a JSON body path (`items[2].client`) or a query parameter (`limit`).
+    public var field: String?
     /// Extra headers, e.g. `Retry-After` on a 429.
     public var headers: HTTPFields
     public var underlying: (any Error & Sendable)?
 
     public init(
-        _ status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:],
+        _ status: HTTPResponse.Status, code: String, message: String, field: String? = nil, headers: HTTPFields = [:],
         underlying: (any Error & Sendable)? = nil
     ) {
         self.status = status
         self.code = code
         self.message = message
+        self.field = field
         self.headers = headers
         self.underlying = underlying
     }
 
-    public var description: String { "\(status.code) \(code): \(message)" }
+    public var description: String { "\(status.code) \(code): \(message)" + (field.map { " (field \($0))" } ?? "") }
+
+    /// The JSON body of an error response.
+    struct Body: Encodable {
+        struct Detail: Encodable {
+            var code: String
+            var message: String
+            var field: String?
+        }
+
+        var error: Detail
+    }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = ["error": ["code": code, "message": message]]
-        var response = try JSONResponse.make(body, status: status)
+        var response = try JSONResponse.make(Body(error: .init(code: code, message: message, field: field)), status: status)
         response.headers.append(contentsOf: headers)
         return response
     }
@@ -42,7 +57,11 @@ public struct APIError: Error, Sendable, HTTPResponseError, CustomStringConverti
         switch error {
         case let error as APIError:
             return error
+        case let error as HTTPError:
+            return from(error)
         case let error as DraftRefusal:
+            return APIError(.forbidden, code: error.code, message: error.message, underlying: error)
+        case let error as RoleRefusal:
             return APIError(.forbidden, code: error.code, message: error.message, underlying: error)
         case let error as DraftTransitionError:
             return APIError(.conflict, code: error.code, message: error.description, underlying: error)

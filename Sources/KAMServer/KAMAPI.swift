@@ -3,6 +3,8 @@ import Hummingbird
 import KAMCore
 import KAMRuntime
 import KAMStore
+import Logging
+import ServiceLifecycle
 
 /// The HTTP API of `kam serve`: routes over the runtime's services, behind API keys and a per-user rate
 /// limit. Built as a router so tests drive it in-process (`HummingbirdTesting .router`).
@@ -11,14 +13,36 @@ import KAMStore
 public struct KAMAPI: Sendable {
     public let runtime: Runtime
     public let limiter: RateLimiter
+    /// One limiter per route kam.yaml limits (`route: POST /drafts`), keyed `METHOD /path`.
+    public let routeLimiters: [String: RateLimiter]
+    /// Requests, latencies, refusals; the ledger's figures at scrape time (`/metrics`).
+    public let metrics: ServerMetrics
+    /// Where the request log goes (one line a request; never a key, a secret or a body).
+    public let logger: Logger
 
     /// Requests per minute for each user when kam.yaml sets no `per_user` limit.
     public static let defaultPerUserLimit = RateLimit(requestsPerMinute: 120)
 
-    public init(runtime: Runtime, clock: any Clock<Duration> = ContinuousClock()) {
+    public init(
+        runtime: Runtime, clock: any Clock<Duration> = ContinuousClock(),
+        logger: Logger = Logger(label: "kam.server")
+    ) {
         self.runtime = runtime
         self.limiter = RateLimiter(defaultLimit: Self.perUserLimit(runtime.configuration), clock: clock)
+        var routeLimiters: [String: RateLimiter] = [:]
+        for limit in runtime.configuration.rateLimits {
+            guard case .route(let route) = limit.target else { continue }
+            routeLimiters[route] = RateLimiter(
+                defaultLimit: RateLimit(requestsPerMinute: limit.requestsPerMinute, tokensPerMinute: limit.tokensPerMinute),
+                clock: clock)
+        }
+        self.routeLimiters = routeLimiters
+        self.metrics = ServerMetrics()
+        self.logger = logger
     }
+
+    /// The `server:` section of kam.yaml.
+    public var settings: ServerConfiguration { runtime.configuration.server }
 
     private var store: ClientStore { runtime.store }
 
@@ -40,34 +64,57 @@ public struct KAMAPI: Sendable {
     public func routeTable() -> RouteTable {
         let router = Router(context: KAMRequestContext.self)
         let routes = RouteTable(router: router)
-        router.add(middleware: ErrorMappingMiddleware())
+        router.add(middleware: RequestLogMiddleware(metrics: metrics, logger: logger))
+        router.add(middleware: BodyLimitMiddleware(maxBytes: settings.maxBodyBytes))
         router.add(middleware: APIKeyMiddleware(keys: APIKeyRepository(store: store), routes: routes))
-        router.add(middleware: UserRateLimitMiddleware(limiter: limiter))
+        router.add(middleware: UserRateLimitMiddleware(limiter: limiter, routeLimiters: routeLimiters, metrics: metrics))
         addSystemRoutes(routes)
         addClientRoutes(routes)
+        addCRMRoutes(routes)
+        addMemoryRoutes(routes)
         addDraftRoutes(routes)
+        addSuggestionRoutes(routes)
+        addFeedbackRoutes(routes)
+        addRequestRoutes(routes)
+        addAnalyticsRoutes(routes)
+        addPromptRoutes(routes)
+        addEvalRoutes(routes)
+        addWebhookRoutes(routes)
         return routes
     }
 
     /// A listening application on `host:port` (127.0.0.1 unless asked otherwise).
     public func application(host: String = "127.0.0.1", port: Int = 8080) -> some ApplicationProtocol {
-        Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "kam"))
+        Application(
+            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "kam"),
+            logger: logger)
     }
-}
 
-/// Turns anything a route throws into the JSON error `APIError.from` chooses.
-struct ErrorMappingMiddleware: RouterMiddleware {
-    typealias Context = KAMRequestContext
-
-    func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
-    ) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as any HTTPResponseError where !(error is APIError) {
-            throw error
-        } catch {
-            throw APIError.from(error)
+    /// Serves until SIGTERM or SIGINT, then stops taking connections and lets the requests in flight finish, for at
+    /// most `server: shutdown_grace_seconds`. With `server: metrics_port`, `/metrics` is served on
+    /// `127.0.0.1:<metrics_port>` beside the API, in the same service group.
+    public func serve(host: String = "127.0.0.1", port: Int = 8080) async throws {
+        var services: [any Service] = [application(host: host, port: port)]
+        if let metricsPort = settings.metricsPort {
+            let router = Router(context: KAMRequestContext.self)
+            router.get("/metrics") { _, _ in try await metricsResponse() }
+            services.append(
+                Application(
+                    router: router,
+                    configuration: .init(address: .hostname("127.0.0.1", port: metricsPort), serverName: "kam-metrics"),
+                    logger: logger))
         }
+        var configuration = ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = .milliseconds(Int64(settings.shutdownGraceSeconds * 1000))
+        try await ServiceGroup(configuration: configuration).run()
+    }
+
+    /// The Prometheus text of `metrics`, read at this moment.
+    func metricsResponse() async throws -> Response {
+        let text = try await metrics.scrape(runtime)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }

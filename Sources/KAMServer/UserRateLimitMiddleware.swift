@@ -1,12 +1,19 @@
 import Hummingbird
 import KAMCore
 
-/// Per-user request limit (`RateLimiter` keyed `user/<id>`): a request over the limit is refused
-/// at once with 429 and `Retry-After` instead of being made to wait, so a busy client backs off.
+/// Per-user and per-route request limits (kam.yaml `rate_limits:` with `per_user: true` or `route: METHOD /path`):
+/// a request over a limit is refused at once with 429 and `Retry-After` instead of being made to wait, so a busy
+/// client backs off. A route's limit counts each user's requests to it apart (callers of open routes together).
+///
+/// It also records the acting user on the request's trace for the request log.
 struct UserRateLimitMiddleware: RouterMiddleware {
     typealias Context = KAMRequestContext
 
+    /// Keyed `user/<id>`, with the per-user limit as its default.
     let limiter: RateLimiter
+    /// One limiter per limited route (`POST /drafts`), keyed by user.
+    let routeLimiters: [String: RateLimiter]
+    let metrics: ServerMetrics
 
     /// The limiter key of a user.
     static func key(userID: String) -> String { "user/\(userID)" }
@@ -14,26 +21,45 @@ struct UserRateLimitMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard let userID = context.userID else { return try await next(request, context) }
-        let key = Self.key(userID: userID)
-        let wait = await limiter.waitTime(for: key, tokens: 0)
-        if wait > .zero { throw Self.refusal(userID: userID, wait: wait, underlying: nil) }
-        do {
-            // maxWait zero: a request that lost a race for the last slot is refused, never made to wait.
-            try await limiter.acquire(key, tokens: 0, maxWait: .zero)
-        } catch let error as ProviderError where error.code == .rateLimitExceeded {
-            throw Self.refusal(userID: userID, wait: error.retryAfter ?? .seconds(1), underlying: error)
+        context.trace.userID = context.userID
+        let route = context.endpointPath.map { "\(request.method.rawValue) \($0)" }
+        if let userID = context.userID {
+            try await take(
+                limiter, key: Self.key(userID: userID), limit: "per_user", route: context.endpointPath,
+                refusal: "user '\(userID)' is over the per-user request limit",
+                remedy: "raise the `per_user` requests_per_minute in kam.yaml")
+        }
+        if let route, let routeLimiter = routeLimiters[route] {
+            try await take(
+                routeLimiter, key: context.userID.map { Self.key(userID: $0) } ?? "open", limit: "route",
+                route: context.endpointPath,
+                refusal: (context.userID.map { "user '\($0)'" } ?? "this caller") + " is over the limit of \(route)",
+                remedy: "raise that route's requests_per_minute in kam.yaml")
         }
         return try await next(request, context)
     }
 
-    private static func refusal(userID: String, wait: Duration, underlying: ProviderError?) -> APIError {
+    private func take(
+        _ limiter: RateLimiter, key: String, limit: String, route: String?, refusal: String, remedy: String
+    ) async throws {
+        let wait = await limiter.waitTime(for: key, tokens: 0)
+        do {
+            if wait > .zero {
+                throw ProviderError(code: .rateLimitExceeded, message: refusal, isRetryable: true, retryAfter: wait)
+            }
+            // maxWait zero: a request that lost a race for the last slot is refused, never made to wait.
+            try await limiter.acquire(key, tokens: 0, maxWait: .zero)
+        } catch let error as ProviderError where error.code == .rateLimitExceeded {
+            metrics.recordRateLimitRefusal(limit: limit, route: route ?? "(unmatched)")
+            throw Self.refusal(refusal, remedy: remedy, wait: error.retryAfter ?? .seconds(1), underlying: error)
+        }
+    }
+
+    private static func refusal(_ refusal: String, remedy: String, wait: Duration, underlying: ProviderError) -> APIError {
         let exact = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
         let seconds = max(1, Int(exact.rounded(.up)))
         return APIError(
-            .tooManyRequests, code: "api.rate-limited",
-            message: "user '\(userID)' is over the per-user request limit; retry in \(seconds)s "
-                + "(or raise the `per_user` requests_per_minute in kam.yaml)",
+            .tooManyRequests, code: "api.rate-limited", message: "\(refusal); retry in \(seconds)s (or \(remedy))",
             headers: [.retryAfter: String(seconds)], underlying: underlying)
     }
 }

@@ -23,7 +23,7 @@ extension KAMConfiguration {
             "version", "providers", "models", "default_model", "prompt_models", "fallback", "rate_limits", "budgets",
             "prices", "retry", "rules",
             // Read by `kam retention` (RetentionSettings); accepted here so one file configures everything.
-            "retention",
+            "retention", "server",
         ]
         var references: [(name: String, node: Node, path: String)] = []
         for (key, node, path) in reader.mapping(root, "", allowedKeys: keys) ?? [] {
@@ -78,6 +78,8 @@ extension KAMConfiguration {
                 configuration.retry = readRetry(node, path, reader)
             case "rules":
                 configuration.rules = readRules(node, path, reader)
+            case "server":
+                configuration.server = readServer(node, path, reader)
             default:
                 break
             }
@@ -206,12 +208,13 @@ extension KAMConfiguration {
     }
 
     private static func readRateLimit(_ node: Node, _ path: String, _ reader: YAMLReader) -> RateLimitConfiguration? {
-        let keys: Set<String> = ["provider", "model", "per_user", "requests_per_minute", "tokens_per_minute"]
+        let keys: Set<String> = ["provider", "model", "per_user", "route", "requests_per_minute", "tokens_per_minute"]
         guard let entries = reader.mapping(node, path, allowedKeys: keys) else { return nil }
         let before = reader.issues.count
         var provider: String?
         var model: String?
         var perUser = false
+        var route: String?
         var requests: Int?
         var tokens: Int?
         for (key, value, fieldPath) in entries {
@@ -219,6 +222,7 @@ extension KAMConfiguration {
             case "provider": provider = reader.string(value, fieldPath)
             case "model": model = reader.string(value, fieldPath)
             case "per_user": perUser = reader.bool(value, fieldPath) ?? false
+            case "route": route = readRoute(value, fieldPath, reader)
             case "requests_per_minute": requests = reader.int(value, fieldPath, minimum: 1)
             case "tokens_per_minute": tokens = reader.int(value, fieldPath, minimum: 1)
             default: break
@@ -228,6 +232,13 @@ extension KAMConfiguration {
         if requests == nil && tokens == nil {
             reader.issue(node, path, "needs requests_per_minute, tokens_per_minute, or both")
             return nil
+        }
+        if let route {
+            guard provider == nil && model == nil && !perUser else {
+                reader.issue(node, path, "a route limit applies to API requests; remove provider/model/per_user")
+                return nil
+            }
+            return RateLimitConfiguration(target: .route(route), requestsPerMinute: requests, tokensPerMinute: tokens)
         }
         if perUser {
             guard provider == nil && model == nil else {
@@ -242,6 +253,42 @@ extension KAMConfiguration {
         }
         return RateLimitConfiguration(
             target: .provider(provider, model: model), requestsPerMinute: requests, tokensPerMinute: tokens)
+    }
+
+    /// A route as `METHOD /path` in the server's syntax (`POST /drafts/:id/approve`).
+    private static func readRoute(_ node: Node, _ path: String, _ reader: YAMLReader) -> String? {
+        guard let text = reader.string(node, path) else { return nil }
+        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+        let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+        guard parts.count == 2, methods.contains(String(parts[0])), parts[1].hasPrefix("/") else {
+            reader.issue(node, path, "a route is `METHOD /path` as the server names it, e.g. `POST /drafts/:id/approve`")
+            return nil
+        }
+        return "\(parts[0]) \(parts[1])"
+    }
+
+    private static func readServer(_ node: Node, _ path: String, _ reader: YAMLReader) -> ServerConfiguration {
+        var server = ServerConfiguration()
+        let keys: Set<String> = ["max_body_bytes", "metrics_port", "shutdown_grace_seconds"]
+        for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: keys) ?? [] {
+            switch key {
+            case "max_body_bytes":
+                if let bytes = reader.int(value, fieldPath, minimum: 1) { server.maxBodyBytes = bytes }
+            case "metrics_port":
+                if let port = reader.int(value, fieldPath, minimum: 1) {
+                    if port > 65535 {
+                        reader.issue(value, fieldPath, "a port is at most 65535")
+                    } else {
+                        server.metricsPort = port
+                    }
+                }
+            case "shutdown_grace_seconds":
+                if let seconds = reader.double(value, fieldPath, minimum: 0) { server.shutdownGraceSeconds = seconds }
+            default:
+                break
+            }
+        }
+        return server
     }
 
     private static func readBudgets(_ node: Node, _ path: String, _ reader: YAMLReader, into configuration: inout KAMConfiguration) {

@@ -27,6 +27,8 @@ public struct KAMConfiguration: Sendable, Hashable {
     public var retry: RetryConfiguration
     /// When suggestions fire, how leads and health are scored (`rules:`).
     public var rules: RuleThresholds
+    /// What `kam serve` accepts and where it reports (`server:`).
+    public var server: ServerConfiguration
     /// The file it was read from; `nil` for the embedded defaults.
     public var sourcePath: String?
 
@@ -43,6 +45,7 @@ public struct KAMConfiguration: Sendable, Hashable {
         priceOverrides: [String] = [],
         retry: RetryConfiguration = RetryConfiguration(),
         rules: RuleThresholds = RuleThresholds(),
+        server: ServerConfiguration = ServerConfiguration(),
         sourcePath: String? = nil
     ) {
         self.providers = ProviderConfiguration.builtIn.merging(providers) { _, declared in declared }
@@ -57,6 +60,7 @@ public struct KAMConfiguration: Sendable, Hashable {
         self.priceOverrides = priceOverrides
         self.retry = retry
         self.rules = rules
+        self.server = server
         self.sourcePath = sourcePath
     }
 

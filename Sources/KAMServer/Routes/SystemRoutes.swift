@@ -2,7 +2,8 @@ import Hummingbird
 import KAMCore
 
 extension KAMAPI {
-    /// `/health` (for load balancers and `kam demo`'s check) and `/openapi.json`, both open.
+    /// `/health` (for load balancers and `kam demo`'s check), `/openapi.json` and `/metrics` (unless kam.yaml moves it
+    /// to `server: metrics_port`), all open.
     func addSystemRoutes(_ routes: RouteTable) {
         routes.get("/health", open: true) { _, _ in
             try JSONResponse.make(HealthBody(status: "ok", version: KAMVersion.string))
@@ -12,6 +13,9 @@ extension KAMAPI {
             return Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: document.text)))
+        }
+        if settings.metricsPort == nil {
+            routes.get("/metrics", open: true) { _, _ in try await metricsResponse() }
         }
     }
 }

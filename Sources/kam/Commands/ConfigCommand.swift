@@ -59,6 +59,7 @@ struct ConfigCommand: AsyncParsableCommand {
                 let target: String =
                     switch limit.target {
                     case .perUser: "each API user"
+                    case .route(let route): "each API user on \(route)"
                     case .provider(let provider, let model): model.map { "\(provider)/\($0)" } ?? provider
                     }
                 let rates = [

@@ -1,0 +1,57 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The outermost middleware: gives each request an id (the caller's `X-Request-Id` when it is a plain token,
+/// else a new one), answers it in `X-Request-Id`, turns any error into the API's JSON error, counts the request
+/// in the metrics and writes one structured log line: request id, method, route, status, user and latency.
+///
+/// The line never holds a key, a secret, a body or a query string: the route is the template (`/clients/:id`),
+/// not the path the caller sent.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = KAMRequestContext
+
+    static let requestIDHeader = HTTPField.Name("X-Request-Id")!
+
+    let metrics: ServerMetrics
+    let logger: Logger
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let started = ContinuousClock.now
+        let requestID = Self.requestID(request.headers[Self.requestIDHeader])
+        context.trace.requestID = requestID
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = try APIError.from(error).response(from: request, context: context)
+        }
+        let duration = ContinuousClock.now - started
+        response.headers[Self.requestIDHeader] = requestID
+        let route = context.endpointPath ?? "(unmatched)"
+        metrics.recordRequest(
+            method: request.method.rawValue, route: route, status: response.status.code, duration: duration)
+        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        logger.info(
+            "request",
+            metadata: [
+                "request_id": .string(requestID), "method": .string(request.method.rawValue), "route": .string(route),
+                "status": .stringConvertible(response.status.code), "user": .string(context.trace.userID ?? "-"),
+                "latency_ms": .string(String(format: "%.2f", milliseconds)),
+            ])
+        return response
+    }
+
+    /// The caller's id when it is 1-64 letters, digits, `-`, `_` or `.`; otherwise a new random one.
+    static func requestID(_ given: String?) -> String {
+        if let given, (1...64).contains(given.utf8.count),
+            given.utf8.allSatisfy({ $0 < 128 && (isalnum(Int32($0)) != 0 || $0 == 45 || $0 == 95 || $0 == 46) })
+        {
+            return given
+        }
+        return RequestID().description
+    }
+}

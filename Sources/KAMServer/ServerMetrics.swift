@@ -1,0 +1,91 @@
+import Foundation
+import KAMCore
+import KAMRuntime
+import Prometheus
+
+/// The server's Prometheus metrics (`GET /metrics`, text format 0.0.4), kept in a swift-prometheus registry of its
+/// own, so each `KAMAPI` (and each test) counts apart and nothing is bootstrapped globally.
+///
+/// Requests, latencies and refusals are counted as they happen; model calls, tokens, cost and the budgets'
+/// remaining amounts are read from the ledger at scrape time, so they include what other processes spent.
+///
+/// For example:
+/// ```swift
+/// let text = try await api.metrics.scrape(runtime)
+/// // kam_http_requests_total{method="GET",route="/clients",status="200"} 3
+/// ```
+public final class ServerMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+
+    /// Latency buckets, 1 ms to 10 s.
+    static let latencyBuckets: [Duration] = [
+        .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
+        .seconds(10),
+    ]
+
+    public init() {}
+
+    /// One answered request: counted by route (the template, never the ids in the path) and status, timed by route.
+    public func recordRequest(method: String, route: String, status: Int, duration: Duration) {
+        registry.makeCounter(
+            name: "kam_http_requests_total",
+            labels: [("method", method), ("route", route), ("status", String(status))],
+            help: "HTTP requests answered, by method, route and status"
+        ).increment()
+        registry.makeDurationHistogram(
+            name: "kam_http_request_duration_seconds", labels: [("method", method), ("route", route)],
+            buckets: Self.latencyBuckets, help: "Time from a request's arrival to its response head, by route"
+        ).record(duration)
+    }
+
+    /// A request refused with 429; `limit` is `per_user` or `route`.
+    public func recordRateLimitRefusal(limit: String, route: String) {
+        registry.makeCounter(
+            name: "kam_rate_limit_refusals_total", labels: [("limit", limit), ("route", route)],
+            help: "Requests refused with 429, by the limit that refused them and the route"
+        ).increment()
+    }
+
+    /// An outbound webhook delivery attempt and its outcome (`delivered`, `failed`, `retrying`).
+    public func recordWebhookDelivery(event: String, outcome: String) {
+        registry.makeCounter(
+            name: "kam_webhook_deliveries_total", labels: [("event", event), ("outcome", outcome)],
+            help: "Outbound webhook delivery attempts, by event and outcome"
+        ).increment()
+    }
+
+    /// The metrics as Prometheus text, after reading model usage and budgets from the ledger.
+    public func scrape(_ runtime: Runtime) async throws -> String {
+        for totals in try await runtime.usage.totals(by: .model) {
+            let labels = [("model", totals.key)]
+            gauge("kam_model_calls", labels, "Model calls logged (failed and refused ones included), by model")
+                .set(Double(totals.calls))
+            gauge("kam_model_call_failures", labels, "Model calls that failed or were refused, by model")
+                .set(Double(totals.failures + totals.refused))
+            gauge(
+                "kam_model_tokens", labels + [("direction", "input")], "Tokens sent and received, by model")
+                .set(Double(totals.inputTokens))
+            gauge(
+                "kam_model_tokens", labels + [("direction", "output")], "Tokens sent and received, by model")
+                .set(Double(totals.outputTokens))
+            gauge("kam_model_cost_dollars", labels, "Cost of the logged model calls in dollars, by model")
+                .set(totals.cost.dollars)
+        }
+        for status in try await runtime.ledger.statuses() {
+            let labels = [
+                ("budget", status.budget.id), ("scope", status.budget.scope.description),
+                ("period", status.budget.period.rawValue),
+            ]
+            gauge("kam_budget_remaining_dollars", labels, "What a budget has left in its current window, in dollars")
+                .set(status.remaining.dollars)
+            gauge("kam_budget_spent_dollars", labels, "What a budget's window has spent, in dollars")
+                .set(status.spent.dollars)
+        }
+        return registry.emitToString()
+    }
+
+    private func gauge(_ name: String, _ labels: [(String, String)], _ help: String) -> Gauge {
+        registry.makeGauge(name: name, labels: labels, help: help)
+    }
+}
