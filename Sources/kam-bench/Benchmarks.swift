@@ -12,5 +12,5 @@ let allBenchmarks: [Benchmark] = [
     EvalBench.benchmark,
     ExportBench.benchmark,
     SuggestBench.benchmark,
-    ServeBench.benchmark,
+    EmailIdentifyBench.benchmark,
 ]

@@ -1,14 +1,23 @@
 /// Finds the client an email belongs to, by rules a person can predict:
 ///
-/// 1. an address equal to a contact's email → that contact's client, confidence 1.0;
+/// 1. an address equal to a contact's email (case-insensitively; else without its `+tag`) → that
+///    contact's client, confidence 1.0 (0.95 without the tag);
 /// 2. else the address's domain equal to exactly one client's domain → that client, confidence 0.7
 ///    (0.6 when only a parent domain or the bare name matches: `mail.acme.com` or `acme` for `acme.com`);
 ///    several clients on the domain → ambiguous, left unmatched with the candidates listed;
 /// 3. else unmatched, confidence 0.
 ///
-/// Mail sent by the team itself (the sender's domain is one of the users' domains) is outbound and
-/// is matched on its To and Cc addresses instead; public mail domains (gmail.com, ...) never match by
-/// domain, since thousands of unrelated people share them.
+/// The rules run on From first. Mail a relay sent (a ticketing system's `noreply@`, a mailing list, a
+/// gateway that rewrites From) names its author elsewhere: when From finds no contact (and, for a person's
+/// From, no client domain), the rules run on X-Original-From, Reply-To, Resent-From, Sender and the
+/// forwarded message's quoted From, in that order (`SenderIdentity`), at a lower confidence
+/// (`SenderIdentity.Source.weight`); the match records which one decided (`via`) and why.
+///
+/// Mail sent by the team itself (the sender's domain is one of the users' domains) is outbound and is
+/// matched on its To and Cc addresses instead; team mail to the team only is internal, unless it forwards
+/// a message from outside, which is then matched as that message. Public mail domains (gmail.com, ...)
+/// never match by domain, since thousands of unrelated people share them; an address at a domain no
+/// client has never matches by domain.
 public struct ClientMatcher: Sendable {
     public var directory: any ClientEmailDirectory
     public var options: Options
@@ -38,6 +47,9 @@ public struct ClientMatcher: Sendable {
         ]
     }
 
+    /// How much a match through a contact's address without its `+tag` is worth against the exact address.
+    static let untaggedWeight = 0.95
+
     public init(directory: any ClientEmailDirectory, options: Options = Options()) {
         self.directory = directory
         self.options = options
@@ -47,83 +59,141 @@ public struct ClientMatcher: Sendable {
     ///
     /// - Throws: only what the directory throws (a store that cannot be read).
     public func match(_ message: EmailMessage) throws -> EmailClientMatch {
+        let identities = SenderIdentity.all(of: message)
         guard let from = message.from, !from.address.isEmpty else {
-            return EmailClientMatch(method: .unmatched, confidence: 0, reason: "the message has no From address")
+            guard !identities.isEmpty else {
+                return EmailClientMatch(method: .unmatched, confidence: 0, reason: "the message has no From address")
+            }
+            return try inbound(identities)
         }
         let team = try directory.teamDomains()
         guard Self.belongs(from.domain, to: team) else {
-            return try match(addresses: [from], direction: .inbound)
+            return try inbound(identities.filter { $0.source == .from || !Self.belongs($0.address.domain, to: team) })
         }
         let recipients = (message.to + message.cc).filter { !Self.belongs($0.domain, to: team) }
         guard !recipients.isEmpty else {
-            return EmailClientMatch(
-                method: .unmatched, confidence: 0, direction: .internal, matchedAddress: from.address,
-                reason: "sent by the team (\(from.domain)) to the team only: internal mail, no client")
+            let forwarded = identities.filter { $0.source != .from && !Self.belongs($0.address.domain, to: team) }
+            guard !forwarded.isEmpty else {
+                return EmailClientMatch(
+                    method: .unmatched, confidence: 0, direction: .internal, matchedAddress: from.address,
+                    reason: "sent by the team (\(from.domain)) to the team only: internal mail, no client")
+            }
+            var match = try inbound(forwarded)
+            match.reason = "forwarded by \(from.address) from the team: " + match.reason
+            return match
         }
-        return try match(addresses: recipients, direction: .outbound)
+        return try outbound(recipients)
     }
 
-    /// Applies the contact rule, then the domain rule, to `addresses` (the sender, or the recipients of
-    /// outbound mail), in order.
-    func match(addresses: [EmailAddress], direction: ActivityDirection) throws -> EmailClientMatch {
-        for address in addresses {
+    /// Mail from outside: contact, then domain, on From; then on the relay identities.
+    func inbound(_ identities: [SenderIdentity]) throws -> EmailClientMatch {
+        let from = identities.first { $0.source == .from }
+        let relays = identities.filter { $0.source != .from }
+        let automated = from.map { SenderIdentity.isAutomated($0.address) } ?? false
+        let note = from.map { from in automated ? " (From \(from.address.address) sends for others)" : "" } ?? ""
+        if let from {
+            if let match = try contactMatch(from, direction: .inbound, note: "") { return match }
+            if !automated, let match = try domainMatch([from], direction: .inbound, note: "") { return match }
+        }
+        for relay in relays {
+            if let match = try contactMatch(relay, direction: .inbound, note: note) { return match }
+        }
+        if let match = try domainMatch(relays + (automated ? [from!] : []), direction: .inbound, note: note) {
+            return match
+        }
+        return unmatched(identities.map(\.address), direction: .inbound)
+    }
+
+    /// Team mail to clients: the rules on the recipients, in order.
+    func outbound(_ recipients: [EmailAddress]) throws -> EmailClientMatch {
+        for address in recipients {
+            if var match = try contactMatch(SenderIdentity(address, source: .from), direction: .outbound, note: "") {
+                match.via = nil
+                return match
+            }
+        }
+        let identities = recipients.map { SenderIdentity($0, source: .from) }
+        if var match = try domainMatch(identities, direction: .outbound, note: "") {
+            match.via = nil
+            return match
+        }
+        return unmatched(recipients, direction: .outbound)
+    }
+
+    /// The contact rule on one identity: its exact address, else the address without its `+tag`.
+    func contactMatch(_ identity: SenderIdentity, direction: ActivityDirection, note: String) throws
+        -> EmailClientMatch?
+    {
+        let tries = [(identity.address, 1.0)] + (SenderIdentity.withoutTag(identity.address).map { [($0, Self.untaggedWeight)] } ?? [])
+        let header = direction == .inbound && identity.source != .from ? identity.source.label + " " : ""
+        for (address, factor) in tries {
             let found = try directory.contacts(withEmail: address.address)
             let clients = Self.unique(found.map(\.client))
+            let confidence = options.contactConfidence * identity.source.weight * factor
+            let shown = address == identity.address ? address.address : "\(identity.address.address) (untagged)"
             if clients.count == 1, let hit = found.first {
                 return EmailClientMatch(
-                    method: .contactEmail, client: hit.client, contactID: hit.contact.id,
-                    confidence: options.contactConfidence, direction: direction, matchedAddress: address.address,
-                    reason: "\(address.address) is the email of contact \(hit.contact.name)")
+                    method: .contactEmail, client: hit.client, contactID: hit.contact.id, confidence: confidence,
+                    direction: direction, matchedAddress: identity.address.address, via: identity.source,
+                    reason: "\(header)\(shown) is the email of contact \(hit.contact.name)\(note)")
             }
             if clients.count > 1 {
                 return EmailClientMatch(
-                    method: .ambiguous, confidence: options.contactConfidence / Double(clients.count),
-                    direction: direction, matchedAddress: address.address, candidates: clients.map(\.id).sorted(),
-                    reason: "\(address.address) is a contact of \(clients.count) clients; assign it by hand")
+                    method: .ambiguous, confidence: confidence / Double(clients.count), direction: direction,
+                    matchedAddress: identity.address.address, via: identity.source,
+                    candidates: clients.map(\.id).sorted(),
+                    reason: "\(header)\(shown) is a contact of \(clients.count) clients; assign it by hand")
             }
         }
+        return nil
+    }
+
+    /// The domain rule over `identities` together: nil when no client has any of their domains.
+    func domainMatch(_ identities: [SenderIdentity], direction: ActivityDirection, note: String) throws
+        -> EmailClientMatch?
+    {
         var exact: [Client] = []
         var related: [Client] = []
-        var decidingAddress: [String: String] = [:]
-        for address in addresses {
-            let domain = address.domain
+        var deciding: [String: SenderIdentity] = [:]
+        for identity in identities {
+            let domain = identity.address.domain
             guard !domain.isEmpty, !options.publicMailDomains.contains(domain) else { continue }
             let direct = try directory.clients(withDomains: [domain])
-            for client in direct where decidingAddress[client.id] == nil { decidingAddress[client.id] = address.address }
+            for client in direct where deciding[client.id] == nil { deciding[client.id] = identity }
             exact += direct
             if direct.isEmpty {
                 let others = try directory.clients(withDomains: Self.relatedDomains(of: domain))
-                for client in others where decidingAddress[client.id] == nil {
-                    decidingAddress[client.id] = address.address
-                }
+                for client in others where deciding[client.id] == nil { deciding[client.id] = identity }
                 related += others
             }
         }
-        let (clients, confidence) =
+        let (clients, base) =
             exact.isEmpty
             ? (Self.unique(related), options.relatedDomainConfidence) : (Self.unique(exact), options.domainConfidence)
-        switch clients.count {
-        case 0:
-            let shown = addresses.map(\.address).joined(separator: ", ")
-            return EmailClientMatch(
-                method: .unmatched, confidence: 0, direction: direction,
-                reason: "no contact or client domain matches \(shown); add the contact "
-                    + "(`kam import`) or set the client's domain, then ingest again")
-        case 1:
-            let client = clients[0]
-            let address = decidingAddress[client.id]
-            return EmailClientMatch(
-                method: .emailDomain, client: client, confidence: confidence, direction: direction,
-                matchedAddress: address,
-                reason: "the domain of \(address ?? "the address") matches client \(client.name)'s domain "
-                    + "\(client.domain ?? "")")
-        default:
+        guard let first = clients.first, let identity = deciding[first.id] else { return nil }
+        let confidence = base * identity.source.weight
+        guard clients.count == 1 else {
+            let ids = clients.map(\.id).sorted()
             return EmailClientMatch(
                 method: .ambiguous, confidence: confidence / Double(clients.count), direction: direction,
-                matchedAddress: addresses.first?.address, candidates: clients.map(\.id).sorted(),
-                reason: "\(clients.count) clients share the domain (\(clients.map(\.id).sorted().joined(separator: ", "))); "
+                matchedAddress: identity.address.address, via: identity.source, candidates: ids,
+                reason: "\(clients.count) clients share the domain (\(ids.joined(separator: ", "))); "
                     + "add the sender as a contact of the right client, then ingest again")
         }
+        let header = direction == .inbound && identity.source != .from ? identity.source.label + " " : ""
+        return EmailClientMatch(
+            method: .emailDomain, client: first, confidence: confidence, direction: direction,
+            matchedAddress: identity.address.address, via: identity.source,
+            reason: "the domain of \(header)\(identity.address.address) matches client \(first.name)'s domain "
+                + "\(first.domain ?? "")\(note)")
+    }
+
+    func unmatched(_ addresses: [EmailAddress], direction: ActivityDirection) -> EmailClientMatch {
+        let shown = addresses.map(\.address).joined(separator: ", ")
+        return EmailClientMatch(
+            method: .unmatched, confidence: 0, direction: direction,
+            reason: "no contact or client domain matches \(shown); add the contact "
+                + "(`kam import`) or set the client's domain, then ingest again")
     }
 
     /// Parent domains with at least two labels, then the bare names: for `mail.acme.co` →

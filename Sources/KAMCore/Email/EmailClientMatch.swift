@@ -26,6 +26,9 @@ public struct EmailClientMatch: Codable, Sendable, Hashable {
     public var direction: ActivityDirection
     /// The address that decided the match.
     public var matchedAddress: String?
+    /// Where that address was found: From, or a relay's header (Reply-To, Sender, X-Original-From,
+    /// Resent-From) or a forwarded message's From line; nil for outbound mail and old matches.
+    public var via: SenderIdentity.Source?
     /// Ids of the clients an ambiguous match could belong to, by id.
     public var candidates: [String]
     /// Why this match, in words a person reads in `kam email show`.
@@ -33,8 +36,8 @@ public struct EmailClientMatch: Codable, Sendable, Hashable {
 
     public init(
         method: Method, client: Client? = nil, contactID: Int64? = nil, confidence: Double,
-        direction: ActivityDirection = .inbound, matchedAddress: String? = nil, candidates: [String] = [],
-        reason: String
+        direction: ActivityDirection = .inbound, matchedAddress: String? = nil, via: SenderIdentity.Source? = nil,
+        candidates: [String] = [], reason: String
     ) {
         self.method = method
         self.client = client
@@ -42,6 +45,7 @@ public struct EmailClientMatch: Codable, Sendable, Hashable {
         self.confidence = confidence
         self.direction = direction
         self.matchedAddress = matchedAddress
+        self.via = via
         self.candidates = candidates
         self.reason = reason
     }

@@ -14,13 +14,16 @@ public struct EmailMessage: Codable, Sendable, Hashable {
     public var text: String
     public var html: String?
     public var attachments: [String]
+    /// The headers that name who really wrote a message a relay sent (Reply-To, Sender, X-Original-From,
+    /// Resent-From); nil for messages stored before they were read, and for messages without any.
+    public var relay: RelayHeaders?
     /// The thread root: the first of References, else In-Reply-To, else this message.
     public var threadID: String? { references.first ?? inReplyTo ?? messageID }
 
     public init(
         messageID: String? = nil, inReplyTo: String? = nil, references: [String] = [], from: EmailAddress? = nil,
         to: [EmailAddress] = [], cc: [EmailAddress] = [], subject: String = "", date: Date? = nil, text: String = "",
-        html: String? = nil, attachments: [String] = []
+        html: String? = nil, attachments: [String] = [], relay: RelayHeaders? = nil
     ) {
         self.messageID = messageID
         self.inReplyTo = inReplyTo
@@ -33,6 +36,7 @@ public struct EmailMessage: Codable, Sendable, Hashable {
         self.text = text
         self.html = html
         self.attachments = attachments
+        self.relay = relay
     }
 }
 

@@ -26,6 +26,14 @@ public struct EmailParser: Sendable {
         message.cc = part.header("cc").map { Self.addresses(EncodedWords.decode($0)) } ?? []
         message.subject = part.header("subject").map(EncodedWords.decode) ?? ""
         message.date = part.header("date").flatMap(RFC5322Date.parse)
+        let relay = RelayHeaders(
+            replyTo: part.header("reply-to").map { Self.addresses(EncodedWords.decode($0)) } ?? [],
+            sender: part.header("sender").flatMap { Self.addresses(EncodedWords.decode($0)).first },
+            originalFrom: (part.header("x-original-from") ?? part.header("x-original-sender"))
+                .flatMap { Self.addresses(EncodedWords.decode($0)).first },
+            resentFrom: (part.header("resent-from") ?? part.header("x-forwarded-from"))
+                .flatMap { Self.addresses(EncodedWords.decode($0)).first })
+        message.relay = relay.isEmpty ? nil : relay
         var plain: [String] = []
         var html: [String] = []
         var attachments: [String] = []
