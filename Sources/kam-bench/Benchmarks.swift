@@ -13,4 +13,5 @@ let allBenchmarks: [Benchmark] = [
     ExportBench.benchmark,
     SuggestBench.benchmark,
     EmailIdentifyBench.benchmark,
+    ServeBench.benchmark,
 ]
