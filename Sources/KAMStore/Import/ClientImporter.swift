@@ -32,12 +32,11 @@ public struct ClientImporter: Sendable {
         at path: String, format: Format? = nil, mapping: CSVMapping? = nil, encoding: ImportEncoding = .utf8
     ) throws -> ImportSummary {
         let file = (path as NSString).lastPathComponent
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ImportError(.unreadable, issues: [.init(file: path, message: "cannot read the file; check the path")])
-        }
+        let unreadable = ImportError(.unreadable, issues: [.init(file: path, message: "cannot read the file; check the path")])
         let resolved = format ?? (path.lowercased().hasSuffix(".csv") ? .csv : .json)
         switch resolved {
         case .json:
+            guard let data = FileManager.default.contents(atPath: path) else { throw unreadable }
             return try importJSON(data, file: file, encoding: encoding)
         case .csv:
             guard let mapping else {
@@ -45,8 +44,33 @@ public struct ClientImporter: Sendable {
                     .invalidMapping,
                     issues: [.init(file: file, message: "a CSV import needs a column mapping: --map workbench or --map FILE.yaml")])
             }
-            return try importCSV(bytes: try encoding.utf8Bytes(consume data, file: file), file: file, mapping: mapping)
+            guard let bytes = Self.readBytes(atPath: path) else { throw unreadable }
+            return try importCSV(bytes: try encoding.utf8Bytes(consume bytes, file: file), file: file, mapping: mapping)
         }
+    }
+
+    /// The file's bytes, read straight into the array the import reads: going through `Data` held
+    /// the file twice at once, which was the peak of a CSV import's memory.
+    static func readBytes(atPath path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            return FileManager.default.contents(atPath: path).map { [UInt8]($0) }  // a pipe, say: no size to read into
+        }
+        let size = Int(status.st_size)
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            while count < size {
+                let got = read(descriptor, buffer.baseAddress! + count, size - count)
+                if got < 0 && errno == EINTR { continue }
+                guard got > 0 else { break }
+                count += got
+            }
+            failed = count != size
+        }
+        return failed ? nil : bytes
     }
 
     /// Imports a JSON document in the format of `docs/import-format.md`.

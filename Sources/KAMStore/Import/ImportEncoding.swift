@@ -64,14 +64,17 @@ public enum ImportEncoding: String, Sendable, CaseIterable {
     /// The file's text as UTF-8 bytes: the bytes themselves for a UTF-8 file (after the check
     /// `decode` makes), converted for the other encodings.
     public func utf8Bytes(_ data: Data, file: String) throws(ImportError) -> [UInt8] {
-        if self == .utf8 {
-            let bytes = [UInt8](data)
-            var refusal = Refusal(bytes: bytes, file: file)
-            Self.checkUTF8(bytes, into: &refusal)
-            if let error = refusal.error { throw error }
-            return bytes
-        }
+        if self == .utf8 { return try utf8Bytes([UInt8](data), file: file) }
         return Array(try decode(data, file: file).utf8)
+    }
+
+    /// `utf8Bytes(_:file:)` of bytes already read: a UTF-8 file is checked in place, not copied.
+    func utf8Bytes(_ bytes: [UInt8], file: String) throws(ImportError) -> [UInt8] {
+        guard self == .utf8 else { return Array(try decode(Data(bytes), file: file).utf8) }
+        var refusal = Refusal(bytes: bytes, file: file)
+        Self.checkUTF8(bytes, into: &refusal)
+        if let error = refusal.error { throw error }
+        return bytes
     }
 
     /// Windows-1252's characters for 0x80–0x9F (nil where it defines none), from the Unicode
