@@ -36,6 +36,13 @@ struct StoredText: DatabaseValueConvertible, Hashable, Sendable {
     static func databaseValue(of string: String) -> DatabaseValue {
         string.utf8.contains(0) ? Data(string.utf8).databaseValue : string.databaseValue
     }
+
+    /// Whether a string's UTF-8 `bytes` are stored as a BLOB (they hold a NUL): `databaseValue(of:)`'s
+    /// rule, for a caller that already holds the bytes (the C-API bind of `Statement+Storing`).
+    static func isBlob(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+        return memchr(base, 0, bytes.count) != nil
+    }
 }
 
 extension StatementArguments {

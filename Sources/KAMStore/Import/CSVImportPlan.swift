@@ -16,12 +16,12 @@ struct CSVImportPlan {
     struct Client {
         var key: CSVRow.ClientKey
         /// The id chosen from the file alone; derived activity ids are made from it, so they stay
-        /// the same whatever the store holds.
+        /// the same whatever the store holds. (The id in the store is the second pass's to choose.)
         var fileID: String
-        /// The id in the store, chosen in the second pass.
-        var storeID: String?
         /// A named client: the first company domain its rows show; a domain client: that domain.
         var domain: String?
+        /// The line of the client's first row: where a company found from its domain is named.
+        var firstLine: Int
         /// Ordinal (0-based, among data rows) of the client's last row: where its aggregate is written.
         var lastRow: Int
         /// For a domain whose rows join a named client: that client's index.
@@ -32,8 +32,9 @@ struct CSVImportPlan {
     let file: String
     private(set) var clients: [Client] = []
     private(set) var index: [CSVRow.ClientKey: Int] = [:]
-    /// Ids taken by the file's clients (file ids, then store ids as the second pass chooses them).
-    var takenIDs: [String: Int] = [:]
+    /// Ids taken by the file's clients: their file ids. The plan is not changed after `make`, so the
+    /// second pass's reading thread shares it with the writer without a copy.
+    private(set) var takenIDs: [String: Int] = [:]
     /// Account managers (`owner.email`), the last row's values winning, in order of first appearance.
     private(set) var users: [ImportDocument.UserEntry] = []
     private var userIndex: [String: Int] = [:]
@@ -102,7 +103,7 @@ struct CSVImportPlan {
             index[row.client] = clientIndex
             var domain: String?
             if case .domain(let company) = row.client { domain = company }
-            clients.append(Client(key: row.client, fileID: "", domain: domain, lastRow: rowCount))
+            clients.append(Client(key: row.client, fileID: "", domain: domain, firstLine: row.line, lastRow: rowCount))
         }
         if clients[clientIndex].domain == nil { clients[clientIndex].domain = row.companyDomain }
         if let owner = row.owner {
@@ -219,9 +220,4 @@ struct CSVImportPlan {
         }
     }
 
-    /// Records the store id the second pass chose for a client.
-    mutating func setStoreID(_ id: String, of index: Int) {
-        clients[index].storeID = id
-        takenIDs[id] = index
-    }
 }

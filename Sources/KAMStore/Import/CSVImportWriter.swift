@@ -11,8 +11,12 @@ import KAMCore
 /// refer to it) and again, complete, with its memory, at its last row (known from the first pass).
 /// Only clients whose rows are still to come are held in memory.
 struct CSVImportWriter {
-    private var plan: CSVImportPlan
+    private let plan: CSVImportPlan
     private let reader: CSVRowReader
+    /// Each client's id in the store, chosen at its first row (nil before).
+    private var storeIDs: [String?]
+    /// Store ids taken by a client of the file other than the one whose file id they are.
+    private var movedIDs: [String: Int] = [:]
     private var writer: ImportWriter
     private var summary = ImportSummary()
     /// Client index → what its rows so far say, until its last row.
@@ -20,6 +24,10 @@ struct CSVImportWriter {
     /// Hashes of (client, contact) already counted in the summary: a person on several rows is one contact.
     private var countedContacts: Set<Int> = []
     private var ordinal = 0
+    /// Whether the store held any client when the transaction began. When it held none, the only
+    /// stored clients are the ones this pass wrote, whose ids `holder(of:)` knows: a client's
+    /// first row needs no lookup of its id.
+    private var storeHadClients = true
 
     private struct Aggregate {
         var entry: ImportDocument.ClientEntry
@@ -55,10 +63,18 @@ struct CSVImportWriter {
         bytes: [UInt8], plan: CSVImportPlan, reader: CSVRowReader, db: Database, now: Date
     ) throws -> ImportSummary {
         var pass = CSVImportWriter(plan: plan, reader: reader, writer: ImportWriter(db: db, file: plan.file, now: now))
+        pass.storeHadClients = try db.cachedStatement(sql: "SELECT 1 FROM clients LIMIT 1").fetchInt64(storing: []) != nil
+        // A larger page cache for the length of the import (half the file's size, 16 MB at most, never
+        // below SQLite's 2 MB): rows spread over clients touch index pages all over, and a small cache
+        // spills dirty pages to the WAL and reads them back. Restored after, written or refused.
+        let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2_000
+        let kilobytes = min(16_384, max(-cacheSize, bytes.count / 2_048))
+        if kilobytes > -cacheSize { try db.execute(sql: "PRAGMA cache_size = -\(kilobytes)") }
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
         for user in plan.users {
             pass.summary.users.add(try pass.writer.user(user, path: "\(reader.column(.ownerEmail)) \(user.email)"))
         }
-        let pipe = CSVRowPipe(bytes: bytes, reader: reader)
+        let pipe = CSVRowPipe(bytes: bytes, reader: reader) { row in row.ids = Self.ids(of: row, plan: plan) }
         do {
             while let batch = pipe.take() {
                 for item in batch {
@@ -86,17 +102,73 @@ struct CSVImportWriter {
         self.plan = plan
         self.reader = reader
         self.writer = writer
+        storeIDs = Array(repeating: nil, count: plan.clients.count)
     }
+
+    /// The client of the file that holds `id`: the one whose store id it became, else whose file id it is.
+    private func holder(of id: String) -> Int? { movedIDs[id] ?? plan.takenIDs[id] }
+
+    /// What a row's records are called, made from the row and the plan alone: the reading thread of
+    /// `CSVRowPipe` makes them while the writer inserts the rows before.
+    struct RowIDs {
+        /// The index of the client the row is written to.
+        var client: Int
+        /// The key of the row's own records: the contact's id, else its email, else the row itself.
+        var rowKey: String
+        var activityID: String?
+        var notes: [(id: String, kind: ActivityKind)] = []
+        /// The task's title and id; nil when the task is named after the client (no title, no contact name).
+        var task: (title: String, id: String)?
+        /// Hash of (client, contact): a person on several rows is counted once.
+        var contact: Int?
+        /// For the first row of a company found from its domain: its name, unless the store has one.
+        var companyName: String?
+    }
+
+    static func ids(of row: CSVRow, plan: CSVImportPlan) -> RowIDs {
+        let index = plan.clientIndex(of: row)
+        let mapping = plan.mapping.name
+        let fileID = plan.clients[index].fileID
+        let contactID = row.contactName != nil ? row.contactExternalID : nil
+        let rowKey = contactID ?? "\(mapping):\(row.contactName != nil ? row.email ?? "\(fileID):\(row.line)" : "\(fileID):\(row.line)")"
+        var ids = RowIDs(client: index, rowKey: rowKey)
+        if let activity = row.activity {
+            let kind = activity.kind ?? .note
+            ids.activityID = activity.externalID ?? "\(mapping):\(Slug.stableHash([fileID, ImportDate.dateTime(activity.occurredAt), kind.rawValue, activity.subject ?? "", activity.body ?? ""]))"
+        }
+        var seen: [String: Int] = [:]
+        for note in row.notes {
+            let base = "\(rowKey):\(ImportDate.day(note.date)):\(Slug.make(note.text, maxLength: 40))"
+            seen[base, default: 0] += 1
+            ids.notes.append((seen[base]! > 1 ? "\(base):\(seen[base]!)" : base, CSVRowReader.activityKind(ofNote: note.text)))
+        }
+        if row.hasTask, let title = row.taskTitle ?? row.contactName.map({ "Follow up with \($0)" }) {
+            ids.task = (title, taskID(rowKey: rowKey, title: title))
+        }
+        if row.contactName != nil {
+            var hasher = Hasher()
+            hasher.combine(index)
+            hasher.combine(row.contactExternalID ?? row.email ?? "line \(row.line)")
+            ids.contact = hasher.finalize()
+        }
+        if case .domain(let domain) = plan.clients[index].key, plan.clients[index].firstLine == row.line {
+            ids.companyName = CompanyDomains.companyName(ofRegistrableDomain: domain)
+        }
+        return ids
+    }
+
+    private static func taskID(rowKey: String, title: String) -> String { "\(rowKey):task:\(Slug.make(title, maxLength: 40))" }
 
     private mutating func write(_ row: CSVRow) throws {
         let ordinal = self.ordinal
         self.ordinal += 1
         writer.line = row.line
-        let index = plan.clientIndex(of: row)
+        let ids = row.ids ?? Self.ids(of: row, plan: plan)
+        let index = ids.client
         do {
             // Taken out while the row is written, so its arrays grow in place.
-            var aggregate = try open.removeValue(forKey: index) ?? start(index, row)
-            try writeRow(row, index: index, aggregate: &aggregate)
+            var aggregate = try open.removeValue(forKey: index) ?? start(index, row, ids: ids)
+            try writeRow(row, ids: ids, aggregate: &aggregate)
             if ordinal == plan.clients[index].lastRow {
                 try finish(aggregate)
             } else {
@@ -108,19 +180,23 @@ struct CSVImportWriter {
     }
 
     /// The client of a row seen for the first time: its id in the store chosen, and a first version written.
-    private mutating func start(_ index: Int, _ row: CSVRow) throws -> Aggregate {
+    private mutating func start(_ index: Int, _ row: CSVRow, ids: RowIDs) throws -> Aggregate {
         let planned = plan.clients[index]
         var id = planned.fileID
         var name = row.clientName ?? planned.fileID
         if case .domain(let domain) = planned.key {
             let (storeID, storedName) = try storeID(for: domain, index: index)
             id = storeID
-            name = storedName ?? CompanyDomains.companyName(ofRegistrableDomain: domain)
+            name = storedName ?? ids.companyName ?? CompanyDomains.companyName(ofRegistrableDomain: domain)
         }
-        plan.setStoreID(id, of: index)
+        storeIDs[index] = id
+        if id != planned.fileID { movedIDs[id] = index }
         var entry = ImportDocument.ClientEntry(id: id, name: name, domain: planned.domain)
         Self.fold(row, into: &entry)
-        let (client, outcome) = try writer.client(entry, path: reader.column(.clientName))
+        // Without stored clients at the start, no stored client has this id (chosen free among the
+        // ones this pass wrote); an external id may still be shared with a client written before.
+        let isNew = !storeHadClients && entry.externalID == nil
+        let (client, outcome) = try writer.client(entry, path: reader.column(.clientName), isNew: isNew)
         summary.clients.add(outcome)
         return Aggregate(entry: entry, client: client)
     }
@@ -131,6 +207,18 @@ struct CSVImportWriter {
     private func storeID(for domain: String, index: Int) throws -> (id: String, name: String?) {
         let db = writer.db
         let fileID = plan.clients[index].fileID
+        func freeInFile(_ id: String) -> Bool { holder(of: id).map { $0 == index } ?? true }
+        if !storeHadClients {
+            // Every stored client was written by this pass under an id `takenIDs` gives another client
+            // of the file, so none is this company's, and an id free in the file is free in the store.
+            var attempt = 0
+            var candidate = fileID
+            while candidate.isEmpty || !freeInFile(candidate) {
+                candidate = CSVImportPlan.candidateID(for: domain, attempt: attempt)
+                attempt += 1
+            }
+            return (candidate, nil)
+        }
         let usual = [fileID, CSVImportPlan.candidateID(for: domain, attempt: 0), CSVImportPlan.candidateID(for: domain, attempt: 1)]
         var stored: [String: (name: String, domain: String?)] = [:]
         try db.cachedStatement(sql: "SELECT id, name, domain FROM clients WHERE id IN (?, ?, ?) OR domain = ?")
@@ -140,13 +228,12 @@ struct CSVImportWriter {
         func sameCompany(_ storedDomain: String?) -> Bool {
             storedDomain.map { reader.domains.owner(ofHost: $0) == .company(domain) } ?? false
         }
-        func freeInFile(_ id: String) -> Bool { plan.takenIDs[id].map { $0 == index } ?? true }
         // The store's client of this company, unless a named client of the file or one already
         // placed holds that id.
         for id in usual {
             guard let client = stored[id], sameCompany(client.domain) else { continue }
-            let holder = plan.takenIDs[id]
-            if holder == nil || holder == index || (plan.clients[holder!].key.isDomain && plan.clients[holder!].storeID != id) {
+            let taker = holder(of: id)
+            if taker == nil || taker == index || (plan.clients[taker!].key.isDomain && storeIDs[taker!] != id) {
                 return (id, client.name)
             }
         }
@@ -194,7 +281,7 @@ struct CSVImportWriter {
         }
     }
 
-    private mutating func writeRow(_ row: CSVRow, index: Int, aggregate: inout Aggregate) throws {
+    private mutating func writeRow(_ row: CSVRow, ids: RowIDs, aggregate: inout Aggregate) throws {
         aggregate.rows += 1
         if aggregate.rows > 1 { Self.fold(row, into: &aggregate.entry) }
         for cell in row.memory {
@@ -207,27 +294,17 @@ struct CSVImportWriter {
         if let day = row.lastContact, aggregate.lastContact.map({ day > $0 }) ?? true { aggregate.lastContact = day }
 
         let clientID = aggregate.client.id
-        let mapping = plan.mapping.name
         var contactRowID: Int64?
-        var contactID: String?
         if let name = row.contactName {
-            contactID = row.contactExternalID
             let (rowID, outcome) = try writer.contact(
                 .init(id: row.contactExternalID, name: name, email: row.email, phone: row.phone, title: row.title, role: row.role),
                 clientID: clientID, path: reader.column(.contactName))
             contactRowID = rowID
-            var hasher = Hasher()
-            hasher.combine(index)
-            hasher.combine(row.contactExternalID ?? row.email ?? "line \(row.line)")
-            if countedContacts.insert(hasher.finalize()).inserted { summary.contacts.add(outcome) }
+            if let contact = ids.contact, countedContacts.insert(contact).inserted { summary.contacts.add(outcome) }
         }
-        // The key of the row's own records: the contact's id, else its email, else the row itself.
-        let fileID = plan.clients[index].fileID
-        let rowKey = contactID ?? "\(mapping):\(row.contactName != nil ? row.email ?? "\(fileID):\(row.line)" : "\(fileID):\(row.line)")"
 
-        if let activity = row.activity {
+        if let activity = row.activity, let id = ids.activityID {
             let kind = activity.kind ?? .note
-            let id = activity.externalID ?? "\(mapping):\(Slug.stableHash([fileID, ImportDate.dateTime(activity.occurredAt), kind.rawValue, activity.subject ?? "", activity.body ?? ""]))"
             summary.activities.add(
                 try writer.activity(
                     .init(
@@ -235,24 +312,20 @@ struct CSVImportWriter {
                         occurredAt: activity.occurredAt, subject: activity.subject, body: activity.body),
                     clientID: clientID, contactID: contactRowID))
         }
-        var seen: [String: Int] = [:]
-        for note in row.notes {
-            let base = "\(rowKey):\(ImportDate.day(note.date)):\(Slug.make(note.text, maxLength: 40))"
-            seen[base, default: 0] += 1
-            let kind = CSVRowReader.activityKind(ofNote: note.text)
+        for (note, named) in zip(row.notes, ids.notes) {
             summary.activities.add(
                 try writer.activity(
                     .init(
-                        id: seen[base]! > 1 ? "\(base):\(seen[base]!)" : base, kind: kind,
-                        direction: kind == .note ? .internal : .outbound, occurredAt: note.date, subject: note.text),
+                        id: named.id, kind: named.kind, direction: named.kind == .note ? .internal : .outbound,
+                        occurredAt: note.date, subject: note.text),
                     clientID: clientID, contactID: contactRowID))
         }
         if row.hasTask {
-            let title = row.taskTitle ?? "Follow up with \(row.contactName ?? aggregate.entry.name)"
+            let title = ids.task?.title ?? "Follow up with \(aggregate.entry.name)"
             summary.tasks.add(
                 try writer.task(
                     .init(
-                        id: "\(rowKey):task:\(Slug.make(title, maxLength: 40))", title: title, due: row.taskDue,
+                        id: ids.task?.id ?? Self.taskID(rowKey: ids.rowKey, title: title), title: title, due: row.taskDue,
                         status: .open, priority: row.taskPriority, assignee: row.ownerID),
                     clientID: clientID, defaultAssignee: aggregate.client.ownerID))
         }
@@ -281,8 +354,8 @@ struct CSVImportWriter {
     /// reported when it still shows one of this file's domains, or holds contacts at them.
     private mutating func reportMergedClients() throws {
         var domainsByLegacyID: [String: [String]] = [:]
-        for planned in plan.clients where planned.joined == nil {
-            guard case .domain(let domain) = planned.key, let storeID = planned.storeID else { continue }
+        for (index, planned) in plan.clients.enumerated() where planned.joined == nil {
+            guard case .domain(let domain) = planned.key, let storeID = storeIDs[index] else { continue }
             let legacy = Slug.make(CompanyDomains.legacyName(ofHost: domain))
             if !legacy.isEmpty, legacy != storeID { domainsByLegacyID[legacy, default: []].append(domain) }
         }
@@ -301,7 +374,7 @@ struct CSVImportWriter {
             }
             let storedDomain: String? = stored["domain"]
             let showsDomain = storedDomain.map { host in domains.contains { reader.domains.owner(ofHost: host) == .company($0) } } ?? false
-            let importedNow = plan.takenIDs[legacyID].map { plan.clients[$0].storeID == legacyID } ?? false
+            let importedNow = holder(of: legacyID).map { storeIDs[$0] == legacyID } ?? false
             if contactsLeft > 0 || (showsDomain && !importedNow) {
                 summary.mergedClients.append(
                     .init(id: legacyID, name: stored["name"], domains: domains.sorted(), contactsLeft: contactsLeft))

@@ -64,5 +64,8 @@ struct CSVRow {
         var body: String?
     }
 
+    /// What the row's records are called, made on the second pass's reading thread.
+    var ids: CSVImportWriter.RowIDs?
+
     var hasTask: Bool { taskDue != nil || taskTitle != nil }
 }

@@ -22,9 +22,13 @@ final class CSVRowPipe: @unchecked Sendable {
     private var cancelled = false
     private let depth = 4
     private static let batchSize = 64
+    /// Work on each good row that needs no database, done on the reading thread (the row's ids).
+    private let prepare: (inout CSVRow) -> Void
 
-    /// Starts reading the data records of `bytes` (the header skipped) on a new thread.
-    init(bytes: [UInt8], reader: CSVRowReader) {
+    /// Starts reading the data records of `bytes` (the header skipped) on a new thread, handing each
+    /// good row to `prepare` there.
+    init(bytes: [UInt8], reader: CSVRowReader, prepare: @escaping (inout CSVRow) -> Void = { _ in }) {
+        self.prepare = prepare
         Thread.detachNewThread { [self] in
             read(bytes, reader: reader)
         }
@@ -63,7 +67,8 @@ final class CSVRowPipe: @unchecked Sendable {
                     return
                 }
                 var issues = ImportIssues()
-                if let row = reader.read(record, issues: &issues) {
+                if var row = reader.read(record, issues: &issues) {
+                    prepare(&row)
                     batch.append(.row(row))
                 } else {
                     batch.append(.invalid(issues))

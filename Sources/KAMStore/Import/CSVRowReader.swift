@@ -96,7 +96,8 @@ struct CSVRowReader {
         var emailOwner: CompanyDomains.Owner?
         if let email = row.email {
             let parts = email.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
-            if parts.count == 2, !parts[0].isEmpty, !parts[1].contains("@") {
+            // A byte search: `contains("@")` of a String goes through Foundation's NSString search.
+            if parts.count == 2, !parts[0].isEmpty, !parts[1].utf8.contains(UInt8(ascii: "@")) {
                 emailOwner = owner(ofHost: String(parts[1]))
             }
             if let reason = EmailSyntax.problem(email) {

@@ -81,7 +81,7 @@ public struct CompanyDomains: Sendable {
         }
         let name = host.lowercased()
         // One label that no rule lists: a company's bare name, not a top-level domain.
-        if match.section == nil, !name.contains(".") { return .company(name) }
+        if match.section == nil, !name.utf8.contains(UInt8(ascii: ".")) { return .company(name) }
         return .publicSuffix(name)
     }
 

@@ -52,7 +52,12 @@ struct ImportWriter {
     }
 
     /// Upserts a client, matched by external id, else by id; unset fields keep their stored values.
-    func client(_ entry: ImportDocument.ClientEntry, path: String) throws -> (client: Client, outcome: UpsertOutcome) {
+    ///
+    /// - Parameter isNew: the caller knows that no stored client has the entry's id or external id,
+    ///   so the lookup is skipped.
+    func client(
+        _ entry: ImportDocument.ClientEntry, path: String, isNew: Bool = false
+    ) throws -> (client: Client, outcome: UpsertOutcome) {
         let id = entry.resolvedID
         guard !id.isEmpty, Self.hasText(entry.name) else {
             throw invalid("\(path).name", "a client needs a name with letters or digits (and an optional id)")
@@ -70,7 +75,7 @@ struct ImportWriter {
         }
         // Most imported clients are new: a bare existence check through `fetchInt64` costs a fraction of
         // GRDB's `Row` fetch, which only a client already stored needs.
-        let stored = try db.cachedStatement(sql: "SELECT 1 FROM clients WHERE external_id = ? OR id = ? LIMIT 1")
+        let stored = try !isNew && db.cachedStatement(sql: "SELECT 1 FROM clients WHERE external_id = ? OR id = ? LIMIT 1")
             .fetchInt64(storing: [entry.externalID, id]) != nil
         let existing = try stored ? Row.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM clients WHERE external_id = ? OR id = ? ORDER BY external_id = ? DESC LIMIT 1"),
