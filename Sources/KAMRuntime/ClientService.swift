@@ -94,13 +94,17 @@ public struct ClientService: Sendable {
                 "client id '\(clientID)' must be lower-case letters, digits and dashes; "
                     + "try --id \(Slug.make(clientID).isEmpty ? "acme" : Slug.make(clientID))")
         }
+        let scope = try runtime.scope(for: user)
         if let taken = try runtime.store.client(id: clientID) {
+            // The name only to someone who may see the client: the id alone says nothing about it.
+            let named = scope.coversClient(ownerID: taken.ownerID) ? " (\(taken.name))" : ""
             throw RuntimeError(
                 .invalidInput, code: "client.exists",
-                "a client already has id '\(clientID)' (\(taken.name)); change it with `kam clients update \(clientID)` "
+                "a client already has id '\(clientID)'\(named); change it with `kam clients update \(clientID)` "
                     + "or pass another --id")
         }
         var checked = try validated(fields, clientID: clientID)
+        try Self.requireOwner(checked.owner, in: scope)
         // A user who sees less than everything owns what they add, or they could not see it afterwards.
         if checked.owner == nil, let id = user.id, !(try runtime.scope(for: user).isEverything) {
             checked.owner = try runtime.store.user(id: id)?.id
@@ -130,6 +134,7 @@ public struct ClientService: Sendable {
             throw RuntimeError(.notFound, code: "client.not-found", "no client has id '\(clientID)'; `kam clients list` shows the ids")
         }
         let checked = try validated(fields, clientID: clientID)
+        try Self.requireOwner(checked.owner, in: try runtime.scope(for: user))
         let changed = Self.names(of: checked)
         guard !changed.isEmpty else {
             throw RuntimeError(
@@ -205,6 +210,14 @@ public struct ClientService: Sendable {
             out.currency = currency
         }
         return out
+    }
+
+    /// Refuses an owner outside the acting user's scope: nobody hands a client to someone they cannot see.
+    /// - Throws: `RuntimeError` `.notFound` (`user.not-found`), as for a user who does not exist.
+    private static func requireOwner(_ owner: String?, in scope: AccessScope) throws {
+        guard let owner, !scope.coversClient(ownerID: owner) else { return }
+        throw RuntimeError(
+            .notFound, code: "user.not-found", "no user has id '\(owner)' among the users you work with; leave the owner out to own the client yourself")
     }
 
     /// The names of the fields an update sets or empties, for the refresh's cause.
