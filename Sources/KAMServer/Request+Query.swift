@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import KAMRuntime
+
+/// Reading query parameters and body values: each refusal is a 400 naming the parameter, the value and what
+/// it accepts.
+extension Request {
+    /// `?limit=` (1 to 500, default 50) and `?cursor=` (a `next_cursor`) as a page request.
+    /// - Throws: `APIError` 400 `request.limit`; `RuntimeError` `request.cursor` (400) for a cursor no page returned.
+    func pageRequest() throws -> PageRequest {
+        var limit = PageRequest.defaultLimit
+        if let text = uri.queryParameters["limit"] {
+            guard let value = Int(text), (1...PageRequest.maxLimit).contains(value) else {
+                throw APIError(
+                    .badRequest, code: "request.limit",
+                    message: "limit must be a whole number from 1 to \(PageRequest.maxLimit), got '\(text)'")
+            }
+            limit = value
+        }
+        return try PageRequest(limit: limit, cursor: uri.queryParameters["cursor"].map(String.init))
+    }
+
+    /// `?name=` as one of `E`'s values, or nil when absent.
+    /// - Throws: `APIError` 400 `request.<name>` listing the accepted values.
+    func query<E: RawRepresentable & CaseIterable>(_ name: String, as type: E.Type) throws -> E?
+    where E.RawValue == String {
+        guard let text = uri.queryParameters[Substring(name)] else { return nil }
+        let value: E = try Self.value(String(text), of: E.self, field: name)
+        return value
+    }
+
+    /// `?name=` as text, or nil when absent or empty.
+    func query(_ name: String) -> String? {
+        uri.queryParameters[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// `text` as one of `E`'s values.
+    /// - Throws: `APIError` 400 `request.<field>` listing the accepted values.
+    static func value<E: RawRepresentable & CaseIterable>(_ text: String, of type: E.Type, field: String) throws -> E
+    where E.RawValue == String {
+        guard let value = E(rawValue: text) else {
+            throw APIError(
+                .badRequest, code: "request.\(field.replacingOccurrences(of: "_", with: "-"))",
+                message: "unknown \(field) '\(text)'; use one of "
+                    + E.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return value
+    }
+
+    /// An optional enum field of a body.
+    static func value<E: RawRepresentable & CaseIterable>(_ text: String?, of type: E.Type, field: String) throws -> E?
+    where E.RawValue == String {
+        guard let text else { return nil }
+        let value: E = try value(text, of: type, field: field)
+        return value
+    }
+
+    /// A date field of a body or query: `YYYY-MM-DD` (midnight UTC) or an ISO 8601 time (`2026-03-01T09:30:00Z`).
+    /// - Throws: `APIError` 400 `request.<field>`.
+    static func date(_ text: String?, field: String) throws -> Date? {
+        guard let text else { return nil }
+        if let day = try? Date(text + "T00:00:00Z", strategy: .iso8601) { return day }
+        if let time = try? Date(text, strategy: .iso8601) { return time }
+        throw APIError(
+            .badRequest, code: "request.\(field.replacingOccurrences(of: "_", with: "-"))",
+            message: "\(field) '\(text)' is not a date; give YYYY-MM-DD or an ISO 8601 time like 2026-03-01T09:30:00Z")
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import KAMCore
+import KAMRuntime
+
+extension KAMAPI {
+    /// Memory (remember, forget, list a client's) and the acting user's daily plan. Documented in
+    /// openapi/memory.yaml.
+    func addMemoryRoutes(_ routes: RouteTable) {
+        routes.get("/clients/:id/memory") { request, context in
+            let id = try context.parameters.require("id")
+            let items = try runtime.memory.list(clientID: id, as: ActingUser(context.userID))
+            return try JSONResponse.make(try request.pageRequest().page(of: items), keys: .convertToSnakeCase)
+        }
+        routes.post("/clients/:id/memory") { request, context in
+            let (client, user) = try pathClient(context)
+            let body = try await request.decode(as: MemoryBody.self, context: context)
+            guard let text = body.text else {
+                throw APIError(.badRequest, code: "request.text", message: "give the text to remember in `text`")
+            }
+            let remembered = try runtime.memory.remember(
+                clientID: client.id, text: text, key: body.key,
+                kind: try Request.value(body.kind, of: MemoryKind.self, field: "kind") ?? .fact, as: user)
+            return try JSONResponse.make(
+                remembered, status: remembered.created ? .created : .ok, keys: .convertToSnakeCase)
+        }
+        routes.delete("/clients/:id/memory/:key") { _, context in
+            let id = try context.parameters.require("id")
+            let key = try context.parameters.require("key")
+            let user = ActingUser(context.userID)
+            let client = try runtime.clients.client(id, as: user)
+            return try JSONResponse.make(
+                try runtime.memory.forget(clientID: client.id, key: key, as: user), keys: .convertToSnakeCase)
+        }
+        routes.get("/plan") { request, context in
+            var limit = 20
+            if let text = request.uri.queryParameters["limit"] {
+                guard let value = Int(text), (1...200).contains(value) else {
+                    throw APIError(
+                        .badRequest, code: "request.limit", message: "limit must be a whole number from 1 to 200, got '\(text)'")
+                }
+                limit = value
+            }
+            var narrative = false
+            if let text = request.uri.queryParameters["narrative"] {
+                guard let value = Bool(String(text)) else {
+                    throw APIError(
+                        .badRequest, code: "request.narrative", message: "narrative must be true or false, got '\(text)'")
+                }
+                narrative = value
+            }
+            let day = try Request.date(request.query("day"), field: "day")
+            let plan = try await runtime.plans.plan(day: day, limit: limit, narrative: narrative, as: ActingUser(context.userID))
+            return try JSONResponse.make(plan, keys: .convertToSnakeCase)
+        }
+    }
+}
+
+/// Body of `POST /clients/:id/memory`.
+struct MemoryBody: Decodable, Sendable {
+    var text: String?
+    /// The key to remember it under (made from the text when absent); the same key replaces the value.
+    var key: String?
+    /// fact (default) or preference.
+    var kind: String?
+}
