@@ -9,10 +9,18 @@ public struct UsageQuery: Sendable, Hashable {
     public var grouping: Grouping?
     /// Only calls at or after this time.
     public var since: Date?
+    /// Only calls made for these users (a manager's team); nil: every call.
+    public var userIDs: Set<String>?
 
-    public init(grouping: Grouping? = nil, since: Date? = nil) {
+    public init(grouping: Grouping? = nil, since: Date? = nil, userIDs: Set<String>? = nil) {
         self.grouping = grouping
         self.since = since
+        self.userIDs = userIDs
+    }
+
+    /// Whether the query counts `record`: at or after `since`, for one of `userIDs`.
+    public func includes(_ record: ModelCallRecord) -> Bool {
+        (since.map { record.time >= $0 } ?? true) && (userIDs.map { record.userID.map($0.contains) ?? false } ?? true)
     }
 
     /// The group key of a record: UTC day `2026-11-21`, answered (else requested) model, or an id (`-` when unset).
@@ -78,7 +86,7 @@ public struct UsageTotals: Sendable, Hashable, Codable {
     /// Groups records into totals, ordered by key.
     public static func summarize(_ records: [ModelCallRecord], query: UsageQuery) -> [UsageTotals] {
         var groups: [String: UsageTotals] = [:]
-        for record in records where query.since.map({ record.time >= $0 }) ?? true {
+        for record in records where query.includes(record) {
             let key = UsageQuery.key(of: record, for: query.grouping)
             groups[key, default: UsageTotals(key: key)].add(record)
         }

@@ -18,6 +18,8 @@ public struct IDMaker: Sendable {
         case task = "t"
         case deal = "deal"
         case activity = "a"
+        case request = "req"
+        case webhook = "wh"
     }
 
     private let random: @Sendable () -> UInt32

@@ -40,6 +40,9 @@ public struct SQLiteCallLog: CallLog {
             case .client: "COALESCE(client_id, '-')"
             case .user: "COALESCE(user_id, '-')"
             }
+        let userIDs = query.userIDs.map { Array($0) } ?? []
+        let users = query.userIDs == nil
+            ? "" : " AND user_id IN (" + Array(repeating: "?", count: userIDs.count).joined(separator: ", ") + ")"
         let sql = """
             SELECT \(key) AS key,
                 COUNT(*) AS calls,
@@ -52,13 +55,13 @@ public struct SQLiteCallLog: CallLog {
                 COALESCE(SUM(cost_picousd), 0) AS cost,
                 SUM(cost_picousd IS NULL) AS unpriced
             FROM model_calls
-            WHERE called_at >= ?
+            WHERE called_at >= ?\(users)
             GROUP BY 1
             ORDER BY 1
             """
         let since = query.since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude
         return try await writer.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: [since]).map { row in
+            try Row.fetchAll(db, sql: sql, arguments: [since] + StatementArguments(userIDs)).map { row in
                 UsageTotals(
                     key: row["key"], calls: row["calls"], failures: row["failures"], refused: row["refused"],
                     offlineCalls: row["offline_calls"], inputTokens: row["input_tokens"], outputTokens: row["output_tokens"],

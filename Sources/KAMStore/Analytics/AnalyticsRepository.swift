@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+import KAMCore
+
+/// What the analytics routes aggregate, read as small facts with the owner of each record's client, so the
+/// runtime can keep only what the caller's scope covers before counting.
+public struct AnalyticsRepository: Sendable {
+    public let writer: any DatabaseWriter
+
+    public init(writer: any DatabaseWriter) {
+        self.writer = writer
+    }
+
+    /// One draft as analytics counts it.
+    public struct DraftFact: Sendable, Hashable {
+        public var kind: String
+        public var promptID: String
+        public var promptVersion: String
+        public var status: DraftStatus
+        /// Levenshtein distance of the approved text from the model's (nil until approved).
+        public var editDistance: Int?
+        /// A person changed the text before approving.
+        public var edited: Bool
+        public var createdBy: String?
+        public var clientOwnerID: String?
+    }
+
+    /// One suggestion as analytics counts it.
+    public struct SuggestionFact: Sendable, Hashable {
+        public var type: String
+        public var status: SuggestionStatus
+        public var clientOwnerID: String?
+    }
+
+    /// Every draft created at or after `since` (all when nil).
+    public func drafts(since: Date?) throws -> [DraftFact] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.kind, d.prompt_id, d.prompt_version, d.status,
+                      json_extract(d.document, '$.editDistance') AS edit_distance,
+                      json_extract(d.document, '$.edited') IS NOT NULL AS edited,
+                      json_extract(d.document, '$.createdBy') AS created_by, c.owner_id
+                    FROM drafts d LEFT JOIN clients c ON c.id = d.client_id
+                    WHERE d.created_at >= ?
+                    """,
+                arguments: [since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude]
+            ).map {
+                DraftFact(
+                    kind: $0["kind"], promptID: $0["prompt_id"], promptVersion: $0["prompt_version"],
+                    status: DraftStatus(rawValue: $0["status"]) ?? .pending, editDistance: $0["edit_distance"],
+                    edited: $0["edited"], createdBy: $0["created_by"], clientOwnerID: $0["owner_id"])
+            }
+        }
+    }
+
+    /// Every suggestion created at or after `since` (all when nil).
+    public func suggestions(since: Date?) throws -> [SuggestionFact] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.type, s.status, c.owner_id FROM suggestions s LEFT JOIN clients c ON c.id = s.client_id
+                    WHERE s.created_at >= ?
+                    """,
+                arguments: [since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude]
+            ).map {
+                SuggestionFact(
+                    type: $0["type"], status: SuggestionStatus(rawValue: $0["status"]) ?? .pending,
+                    clientOwnerID: $0["owner_id"])
+            }
+        }
+    }
+
+    /// The ids of the clients owned by any of `ownerIDs`.
+    public func clientIDs(ownedBy ownerIDs: Set<String>) throws -> Set<String> {
+        try writer.read { db in
+            let marks = Array(repeating: "?", count: ownerIDs.count).joined(separator: ", ")
+            guard !ownerIDs.isEmpty else { return [] }
+            return Set(
+                try String.fetchAll(
+                    db, sql: "SELECT id FROM clients WHERE owner_id IN (\(marks))",
+                    arguments: StatementArguments(Array(ownerIDs))))
+        }
+    }
+}
