@@ -64,13 +64,6 @@ struct CSVImportWriter {
     ) throws -> ImportSummary {
         var pass = CSVImportWriter(plan: plan, reader: reader, writer: ImportWriter(db: db, file: plan.file, now: now))
         pass.storeHadClients = try db.cachedStatement(sql: "SELECT 1 FROM clients LIMIT 1").fetchInt64(storing: []) != nil
-        // A larger page cache for the length of the import (half the file's size, 16 MB at most, never
-        // below SQLite's 2 MB): rows spread over clients touch index pages all over, and a small cache
-        // spills dirty pages to the WAL and reads them back. Restored after, written or refused.
-        let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2_000
-        let kilobytes = min(16_384, max(-cacheSize, bytes.count / 2_048))
-        if kilobytes > -cacheSize { try db.execute(sql: "PRAGMA cache_size = -\(kilobytes)") }
-        defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
         for user in plan.users {
             pass.summary.users.add(try pass.writer.user(user, path: "\(reader.column(.ownerEmail)) \(user.email)"))
         }
