@@ -27,8 +27,9 @@ public struct OfflineProvider: ModelProvider {
             usage: Usage(inputTokens: input, outputTokens: count(text)), finishReason: .stop, isOffline: true)
     }
 
+    /// The answer in pieces, as a model would stream it.
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        streamByCompleting(request)
+        streamInPieces(request)
     }
 
     private func count(_ text: String) -> Int {

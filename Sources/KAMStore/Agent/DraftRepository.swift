@@ -55,25 +55,7 @@ public struct DraftRepository: Sendable {
 
     /// Drafts newest first, optionally for one client and in one status.
     public func list(clientID: String? = nil, status: DraftStatus? = nil, limit: Int = 100) throws -> [Draft] {
-        try store.writer.read { db in
-            var sql = "SELECT document FROM drafts"
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let clientID {
-                conditions.append("client_id = ?")
-                _ = arguments.append(contentsOf: [clientID])
-            }
-            if let status {
-                conditions.append("status = ?")
-                _ = arguments.append(contentsOf: [status.rawValue])
-            }
-            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-            sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
-            _ = arguments.append(contentsOf: [limit])
-            return try String.fetchAll(db, sql: sql, arguments: arguments).map {
-                try DocumentCoding.decode(Draft.self, from: $0)
-            }
-        }
+        try page(DraftFilter(clientID: clientID, status: status), limit: limit)
     }
 
     /// Approved drafts (approved, edited-and-approved, sent) created since `since`, oldest first:

@@ -42,30 +42,8 @@ public struct SuggestionRepository: Sendable {
     public func pending(
         clientID: String? = nil, type: SuggestionType? = nil, minimumPriority: Int? = nil, now: Date
     ) throws -> [Suggestion] {
-        try store.writer.write { db in
-            try Self.expire(db, now: now)
-            var sql = """
-                SELECT document FROM suggestions
-                WHERE (status = 'pending' OR (status = 'snoozed' AND snoozed_until <= ?))
-                """
-            var arguments: StatementArguments = [now.timeIntervalSince1970]
-            if let clientID {
-                sql += " AND client_id = ?"
-                _ = arguments.append(contentsOf: [clientID])
-            }
-            if let type {
-                sql += " AND type = ?"
-                _ = arguments.append(contentsOf: [type.rawValue])
-            }
-            if let minimumPriority {
-                sql += " AND priority >= ?"
-                _ = arguments.append(contentsOf: [minimumPriority])
-            }
-            sql += " ORDER BY priority DESC, created_at, id"
-            return try String.fetchAll(db, sql: sql, arguments: arguments).map {
-                try DocumentCoding.decode(Suggestion.self, from: $0)
-            }
-        }
+        try page(
+            SuggestionFilter(clientID: clientID, type: type, minimumPriority: minimumPriority), limit: Int.max, now: now)
     }
 
     public func suggestion(id: String) throws -> Suggestion? {

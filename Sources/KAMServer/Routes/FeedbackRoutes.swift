@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import KAMCore
+import KAMRuntime
+import KAMStore
+
+extension KAMAPI {
+    /// Feedback: a thumbs up or down with a reason, on a draft or a suggestion, and a draft's feedback.
+    /// Documented in openapi/feedback.yaml.
+    func addFeedbackRoutes(_ routes: RouteTable) {
+        routes.post("/drafts/:id/feedback") { request, context in
+            let id = try context.parameters.require("id")
+            let item = try await request.decode(as: FeedbackRequest.self, context: context).checked()
+            try runtime.drafts.addFeedback(id, rating: item.rating, reason: item.reason, as: ActingUser(context.userID))
+            return try JSONResponse.make(item, status: .created, keys: .convertToSnakeCase)
+        }
+        routes.get("/drafts/:id/feedback") { request, context in
+            let id = try context.parameters.require("id")
+            _ = try runtime.drafts.draft(id)
+            let items = try runtime.drafts.feedback(id).map(FeedbackItem.init)
+            return try JSONResponse.make(try request.pageRequest().page(of: items), keys: .convertToSnakeCase)
+        }
+        routes.post("/suggestions/:id/feedback") { request, context in
+            let id = try context.parameters.require("id")
+            let item = try await request.decode(as: FeedbackRequest.self, context: context).checked()
+            try runtime.suggestions.addFeedback(
+                id, rating: item.rating, reason: item.reason, as: ActingUser(context.userID))
+            return try JSONResponse.make(item, status: .created, keys: .convertToSnakeCase)
+        }
+    }
+}
+
+/// Body of the feedback routes: `{"rating": "up" | "down", "reason": "..."}`.
+struct FeedbackRequest: Decodable, Sendable {
+    var rating: String
+    var reason: String?
+
+    /// The feedback, its rating checked and a blank reason dropped.
+    /// - Throws: `APIError` 400 `request.rating`.
+    func checked() throws -> FeedbackItem {
+        guard let value = FeedbackRating(rawValue: rating) else {
+            throw APIError(.badRequest, code: "request.rating", message: "unknown rating '\(rating)'; use up or down")
+        }
+        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return FeedbackItem(rating: value, reason: reason?.isEmpty == false ? reason : nil)
+    }
+}
+
+/// One thumbs up or down, with its reason.
+struct FeedbackItem: Encodable, Sendable {
+    var rating: FeedbackRating
+    var reason: String?
+
+    init(rating: FeedbackRating, reason: String?) {
+        self.rating = rating
+        self.reason = reason
+    }
+
+    init(_ entry: (rating: FeedbackRating, reason: String?)) {
+        self.init(rating: entry.rating, reason: entry.reason)
+    }
+}

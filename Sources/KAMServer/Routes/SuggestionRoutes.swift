@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import KAMCore
+import KAMRuntime
+import KAMStore
+
+extension KAMAPI {
+    /// Suggestions: list across clients (client, type, minimum priority and status filters, highest priority
+    /// first), per client, accept, dismiss with a reason, snooze, undo an accept. Documented in
+    /// openapi/suggestions.yaml.
+    func addSuggestionRoutes(_ routes: RouteTable) {
+        routes.get("/suggestions") { request, context in
+            let filter = try suggestionFilter(request, clientID: request.query("client"))
+            return try suggestionPage(filter, request, context)
+        }
+        routes.get("/clients/:id/suggestions") { request, context in
+            let id = try context.parameters.require("id")
+            let client = try runtime.client(id: id, as: ActingUser(context.userID))
+            return try suggestionPage(try suggestionFilter(request, clientID: client.id), request, context)
+        }
+        routes.post("/suggestions/:id/accept") { _, context in
+            let id = try context.parameters.require("id")
+            let accepted = try await runtime.suggestions.accept(id, as: ActingUser(context.userID))
+            return try JSONResponse.make(SuggestionAcceptance(accepted), keys: .convertToSnakeCase)
+        }
+        routes.post("/suggestions/:id/dismiss") { request, context in
+            let id = try context.parameters.require("id")
+            let body = try await request.decode(as: DismissRequest.self, context: context)
+            return try JSONResponse.make(
+                try runtime.suggestions.dismiss(id, reason: body.reason, as: ActingUser(context.userID)),
+                keys: .convertToSnakeCase)
+        }
+        routes.post("/suggestions/:id/snooze") { request, context in
+            let id = try context.parameters.require("id")
+            let body = try await request.decode(as: SnoozeRequest.self, context: context)
+            guard let until = try Request.date(body.until, field: "until") else {
+                throw APIError(.badRequest, code: "request.until", message: "snooze needs `until`: YYYY-MM-DD or an ISO 8601 time")
+            }
+            return try JSONResponse.make(
+                try runtime.suggestions.snooze(id, until: until, as: ActingUser(context.userID)),
+                keys: .convertToSnakeCase)
+        }
+        routes.post("/suggestions/:id/undo-accept") { _, context in
+            let id = try context.parameters.require("id")
+            return try JSONResponse.make(
+                try runtime.suggestions.undoAccept(id, as: ActingUser(context.userID)), keys: .convertToSnakeCase)
+        }
+    }
+
+    /// The list filters of `?type=`, `?min_priority=` (0 to 100) and `?status=`.
+    private func suggestionFilter(_ request: Request, clientID: String?) throws -> SuggestionFilter {
+        var minimumPriority: Int?
+        if let text = request.query("min_priority") {
+            guard let value = Int(text), (0...100).contains(value) else {
+                throw APIError(
+                    .badRequest, code: "request.min-priority",
+                    message: "min_priority must be a whole number from 0 to 100, got '\(text)'")
+            }
+            minimumPriority = value
+        }
+        return SuggestionFilter(
+            clientID: clientID, type: try request.query("type", as: SuggestionType.self), minimumPriority: minimumPriority,
+            status: try request.query("status", as: SuggestionStatus.self))
+    }
+
+    private func suggestionPage(_ filter: SuggestionFilter, _ request: Request, _ context: KAMRequestContext) throws
+        -> Response
+    {
+        let page = try runtime.suggestions.page(filter, try request.pageRequest(), as: ActingUser(context.userID))
+        return try JSONResponse.make(page, keys: .convertToSnakeCase)
+    }
+}
+
+/// Body of `POST /suggestions/:id/dismiss`.
+struct DismissRequest: Decodable, Sendable {
+    var reason: String
+}
+
+/// Body of `POST /suggestions/:id/snooze`: `until`, a day (`2026-03-01`) or an ISO 8601 time.
+struct SnoozeRequest: Decodable, Sendable {
+    var until: String?
+}
+
+/// What accepting a suggestion made: the suggestion as accepted, `task:<id>` or `draft:<id>`, and the draft
+/// written when the action was one.
+struct SuggestionAcceptance: Encodable, Sendable {
+    var suggestion: Suggestion
+    var artifact: String
+    var draft: Draft?
+
+    init(_ accepted: SuggestionService.Accepted) {
+        suggestion = accepted.suggestion
+        artifact = accepted.artifact
+        draft = accepted.draft
+    }
+}
