@@ -41,7 +41,8 @@ public struct UserRepository: Sendable {
     /// The user with exactly this id, if any.
     public func account(id: String) throws -> UserAccount? {
         try store.writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.account)
+            // Cached: the server's access scope reads it on every request.
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id]).map(Self.account)
         }
     }
 
