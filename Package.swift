@@ -82,6 +82,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 // `kam serve` runs the API (and the metrics port) in one ServiceGroup that drains on SIGTERM.
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             // The OpenAPI document in parts (Resources/openapi/*.yaml), merged and served at /openapi.json.
             resources: [.copy("Resources")]
@@ -107,7 +108,11 @@ let package = Package(
         .testTarget(name: "KAMProvidersTests", dependencies: ["KAMProviders", "KAMTesting"]),
         .testTarget(
             name: "KAMServerTests",
-            dependencies: ["KAMServer", "KAMRuntime", "KAMTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+            dependencies: [
+                "KAMServer", "KAMRuntime", "KAMTesting", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .testTarget(
             name: "kamTests",
             dependencies: ["KAMCore", "KAMStore", "KAMTesting", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -5,6 +5,7 @@ import KAMRuntime
 import KAMStore
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// The HTTP API of `kam serve`: routes over the runtime's services, behind API keys and a per-user rate
 /// limit. Built as a router so tests drive it in-process (`HummingbirdTesting .router`).
@@ -64,7 +65,7 @@ public struct KAMAPI: Sendable {
     public func routeTable() -> RouteTable {
         let router = Router(context: KAMRequestContext.self)
         let routes = RouteTable(router: router)
-        router.add(middleware: RequestLogMiddleware(metrics: metrics, logger: logger))
+        router.add(middleware: RequestLogMiddleware(metrics: metrics, logger: logger, routes: routes))
         router.add(middleware: BodyLimitMiddleware(maxBytes: settings.maxBodyBytes))
         router.add(middleware: APIKeyMiddleware(keys: APIKeyRepository(store: store), routes: routes))
         router.add(middleware: UserRateLimitMiddleware(limiter: limiter, routeLimiters: routeLimiters, metrics: metrics))
@@ -94,7 +95,25 @@ public struct KAMAPI: Sendable {
     /// most `server: shutdown_grace_seconds`. With `server: metrics_port`, `/metrics` is served on
     /// `127.0.0.1:<metrics_port>` beside the API, in the same service group.
     public func serve(host: String = "127.0.0.1", port: Int = 8080) async throws {
-        var services: [any Service] = [application(host: host, port: port)]
+        try await serviceGroup(host: host, port: port).run()
+    }
+
+    /// What `serve` runs: the API's application (and the metrics one) in a group that shuts down gracefully on
+    /// `signals`, for at most `server: shutdown_grace_seconds`.
+    ///
+    /// - Parameters:
+    ///   - router: the API's router (tests add a route of their own to `routeTable()`'s).
+    ///   - onRunning: told the API's port once it listens (port 0 picks a free one).
+    public func serviceGroup(
+        host: String = "127.0.0.1", port: Int = 8080, signals: [UnixSignal] = [.sigterm, .sigint],
+        router: Router<KAMRequestContext>? = nil, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> ServiceGroup {
+        var services: [any Service] = [
+            Application(
+                router: router ?? self.router(),
+                configuration: .init(address: .hostname(host, port: port), serverName: "kam"),
+                onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
+        ]
         if let metricsPort = settings.metricsPort {
             let router = Router(context: KAMRequestContext.self)
             router.get("/metrics") { _, _ in try await metricsResponse() }
@@ -104,10 +123,9 @@ public struct KAMAPI: Sendable {
                     configuration: .init(address: .hostname("127.0.0.1", port: metricsPort), serverName: "kam-metrics"),
                     logger: logger))
         }
-        var configuration = ServiceGroupConfiguration(
-            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
         configuration.maximumGracefulShutdownDuration = .milliseconds(Int64(settings.shutdownGraceSeconds * 1000))
-        try await ServiceGroup(configuration: configuration).run()
+        return ServiceGroup(configuration: configuration)
     }
 
     /// The Prometheus text of `metrics`, read at this moment.

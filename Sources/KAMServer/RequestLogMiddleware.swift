@@ -16,6 +16,8 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     let metrics: ServerMetrics
     let logger: Logger
+    /// For a 405's `Allow` header when a path exists but not with the method asked.
+    let routes: RouteTable
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -27,7 +29,19 @@ struct RequestLogMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            response = try APIError.from(error).response(from: request, context: context)
+            var refusal = APIError.from(error)
+            // Hummingbird's own 404 (no route for this method and path; a route's 404 is an APIError).
+            if refusal.status == .notFound, error is HTTPError {
+                let methods = routes.methods(matching: request.uri.path)
+                if !methods.isEmpty {
+                    let allowed = methods.map(\.rawValue).joined(separator: ", ")
+                    refusal = APIError(
+                        .methodNotAllowed, code: "route.method-not-allowed",
+                        message: "\(request.uri.path) does not take \(request.method.rawValue); it takes \(allowed)",
+                        headers: [.allow: allowed])
+                }
+            }
+            response = try refusal.response(from: request, context: context)
         }
         let duration = ContinuousClock.now - started
         response.headers[Self.requestIDHeader] = requestID

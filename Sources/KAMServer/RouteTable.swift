@@ -44,6 +44,21 @@ public final class RouteTable: @unchecked Sendable {
     public func patch(_ path: String, open: Bool = false, _ handler: @escaping Handler) { add(.patch, path, open: open, handler) }
     public func delete(_ path: String, open: Bool = false, _ handler: @escaping Handler) { add(.delete, path, open: open, handler) }
 
+    /// The methods of the routes whose path matches `path` (a concrete one, `/clients/acme`), for a 405's `Allow`.
+    func methods(matching path: String) -> [HTTPRequest.Method] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        let matching = descriptors.filter { route in
+            let parts = route.path.split(separator: "/", omittingEmptySubsequences: false)
+            return parts.count == segments.count
+                && zip(parts, segments).allSatisfy { part, segment in
+                    part.hasPrefix(":") ? !segment.isEmpty : part == segment
+                }
+        }
+        var methods: [HTTPRequest.Method] = []
+        for route in matching where !methods.contains(route.method) { methods.append(route.method) }
+        return methods
+    }
+
     /// Whether `method path` (the matched route's path, `/clients/:id`) is an open route.
     func isOpen(_ method: HTTPRequest.Method, _ path: String) -> Bool {
         descriptors.contains { $0.open && $0.method == method && $0.path == path }
