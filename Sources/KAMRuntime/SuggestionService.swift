@@ -48,6 +48,7 @@ public struct SuggestionService: Sendable {
                 modelAdded += try await nextBestActions(for: client, as: user)
             }
         }
+        runtime.events.recordCreated(outcomes.flatMap(\.added))
         return Run(outcomes: outcomes, modelAdded: modelAdded)
     }
 
@@ -64,7 +65,9 @@ public struct SuggestionService: Sendable {
         let now = runtime.now()
         let ids = runtime.ids
         let suggestions = run.output.suggestions(clientID: client.id, now: now, makeID: { ids.make(.suggestion) })
-        return try repository.add(suggestions, now: now)
+        let added = try repository.add(suggestions, now: now)
+        runtime.events.recordCreated(added)
+        return added
     }
 
     /// Pending suggestions, highest priority first (expired ones are expired first).

@@ -36,6 +36,8 @@ struct ServeCommand: AsyncParsableCommand {
         let runtime = try await AgentRuntime.open(global, config, prompts: prompts)
         let api = KAMAPI(runtime: runtime.runtime, logger: Logger(label: "kam.server"))
         Terminal.printError("kam: serving on http://\(host):\(port) (database \(global.databasePath))")
+        let webhooks = Task { await WebhookDispatcher(runtime: runtime.runtime).run() }
+        defer { webhooks.cancel() }
         try await api.serve(host: host, port: port)
     }
 }

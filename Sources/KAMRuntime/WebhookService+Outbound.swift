@@ -1,0 +1,147 @@
+import Foundation
+import KAMCore
+import KAMProviders
+import KAMStore
+
+/// Outbound webhooks: subscriptions to event kinds, and their delivery (a POST of the event as JSON,
+/// signed like the inbound webhook, `X-KAM-Signature: t=...,v1=...`), retried with exponential backoff
+/// (`WebhookRetryPolicy`) and logged in `webhook_deliveries`. `kam serve` delivers in the background
+/// (`WebhookDispatcher`); `kam webhooks deliver` delivers what is due once.
+///
+/// For example:
+/// ```swift
+/// let added = try runtime.webhooks.subscribe(url: "https://hooks.example/kam", events: [.draftApproved])
+/// let report = try await runtime.webhooks.deliverDue()
+/// ```
+extension WebhookService {
+    var subscriptions: WebhookSubscriptionRepository { WebhookSubscriptionRepository(store: runtime.store) }
+
+    /// A new subscription, and its secret when KAM made it (shown once).
+    public struct Subscribed: Codable, Sendable, Hashable {
+        public var subscription: WebhookSubscription
+        public var secret: String?
+    }
+
+    /// Subscribes `url` to `events`. The secret is `secret` when given, read from `secretEnv` at each
+    /// delivery when given, else made here and returned once.
+    ///
+    /// - Throws: `RuntimeError` `webhook.url-invalid` (`.invalidInput`) for a URL that is not http(s),
+    ///   `webhook.events-missing` for no events.
+    public func subscribe(url: String, events: [EventKind], secret: String? = nil, secretEnv: String? = nil) throws
+        -> Subscribed
+    {
+        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+            parsed.host?.isEmpty == false
+        else {
+            throw RuntimeError(
+                .invalidInput, code: "webhook.url-invalid", "'\(url)' is not an http or https URL with a host")
+        }
+        guard !events.isEmpty else {
+            throw RuntimeError(
+                .invalidInput, code: "webhook.events-missing",
+                "name at least one event: " + EventKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let made = secret == nil && secretEnv == nil ? WebhookSignature.newSecret() : nil
+        let stored: WebhookSecret = secretEnv.map(WebhookSecret.environment) ?? .stored(secret ?? made!)
+        let subscription = try subscriptions.add(
+            id: runtime.ids.make(.webhook), url: url, events: events.map(\.rawValue), secret: stored, now: runtime.now())
+        return Subscribed(subscription: subscription, secret: made)
+    }
+
+    /// Every subscription (without secrets).
+    public func listSubscriptions() throws -> [WebhookSubscription] { try subscriptions.list() }
+
+    /// Stops delivering to subscription `id`.
+    /// - Throws: `RuntimeError` `webhook.not-found`.
+    public func unsubscribe(_ id: String) throws {
+        guard try subscriptions.disable(id: id, now: runtime.now()) else {
+            throw RuntimeError(
+                .notFound, code: "webhook.not-found", "no enabled webhook has id '\(id)'; `kam webhooks list` shows them")
+        }
+    }
+
+    /// The delivery log, newest first.
+    public func deliveries(failedOnly: Bool = false, limit: Int = 100) throws -> [WebhookDelivery] {
+        try subscriptions.deliveries(failedOnly: failedOnly, limit: limit)
+    }
+
+    /// What one pass of `deliverDue` did.
+    public struct DeliveryReport: Codable, Sendable, Hashable {
+        public var attempted = 0
+        public var delivered = 0
+        /// Failed attempts that will be tried again.
+        public var retrying = 0
+        /// Deliveries that failed their last attempt.
+        public var failed = 0
+    }
+
+    /// Fans new events out to the subscriptions, then attempts every delivery due now, once.
+    public func deliverDue(policy: WebhookRetryPolicy = WebhookRetryPolicy(), limit: Int = 100) async throws
+        -> DeliveryReport
+    {
+        try subscriptions.fanOut(now: runtime.now())
+        var report = DeliveryReport()
+        for due in try subscriptions.due(now: runtime.now(), limit: limit) {
+            try Task.checkCancellation()
+            report.attempted += 1
+            let (status, error) = await attempt(due, timeout: policy.timeout)
+            let now = runtime.now()
+            let delivered = status.map { (200..<300).contains($0) } ?? false
+            let attempt = due.delivery.attempts + 1
+            let next = delivered ? nil : policy.nextAttempt(after: attempt, at: now)
+            try subscriptions.recordAttempt(
+                id: due.delivery.id, delivered: delivered, responseStatus: status, error: error, nextAttemptAt: next,
+                now: now)
+            if delivered {
+                report.delivered += 1
+            } else if next == nil {
+                report.failed += 1
+                runtime.options.logger.warning(
+                    "webhook delivery failed",
+                    metadata: ["delivery": "\(due.delivery.id)", "event": "\(due.event.kind)", "attempts": "\(attempt)"])
+            } else {
+                report.retrying += 1
+            }
+        }
+        return report
+    }
+
+    /// The event's JSON: `{"id", "type", "occurred_at", "data"}`.
+    static func body(_ event: StoredEvent) -> Data {
+        let occurred = ISO8601DateFormatter().string(from: event.occurredAt)
+        let type = String(decoding: (try? JSONEncoder().encode(event.kind)) ?? Data("\"\"".utf8), as: UTF8.self)
+        return Data("{\"id\":\(event.id),\"type\":\(type),\"occurred_at\":\"\(occurred)\",\"data\":\(event.payload)}".utf8)
+    }
+
+    /// One POST; the receiver's status, or nil and why it could not be reached.
+    private func attempt(_ due: WebhookSubscriptionRepository.Due, timeout: Duration) async -> (Int?, String?) {
+        let secret: String
+        do {
+            secret = try subscriptionSecret(due.delivery.subscriptionID)
+        } catch {
+            return (nil, "\(error)")
+        }
+        let body = Self.body(due.event)
+        let request = HTTPRequestData(
+            method: "POST", url: due.delivery.url,
+            headers: [
+                "Content-Type": "application/json", "User-Agent": "kam-webhooks/1",
+                WebhookSignature.headerName: WebhookSignature.header(secret: secret, timestamp: runtime.now(), body: body),
+                "X-KAM-Event": due.event.kind, "X-KAM-Delivery": String(due.delivery.id),
+            ], body: body)
+        do {
+            let response = try await runtime.options.transport.send(request, timeout: timeout)
+            let ok = (200..<300).contains(response.status)
+            return (response.status, ok ? nil : "the receiver answered HTTP \(response.status)")
+        } catch {
+            return (nil, "\(error)")
+        }
+    }
+
+    private func subscriptionSecret(_ id: String) throws -> String {
+        guard let secret = try subscriptions.secret(of: id) else {
+            throw RuntimeError(.notFound, code: "webhook.not-found", "webhook \(id) no longer exists")
+        }
+        return try resolve(secret, of: "webhook \(id)")
+    }
+}
