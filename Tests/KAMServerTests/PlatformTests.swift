@@ -175,7 +175,7 @@ import Testing
         #expect(first["route"] == "/clients")
         #expect(first["status"] == "200")
         #expect(first["latency_ms"] != nil)
-        #expect(entries.last?["route"] == "/clients/:id/context")
+        #expect(entries.last?["route"] == "/clients/{id}/context")
         #expect(entries.last?["status"] == "404")
         for entry in entries {
             #expect(!entry.values.joined().contains(key), "the log holds the API key")
