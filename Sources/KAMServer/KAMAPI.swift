@@ -33,7 +33,10 @@ public struct KAMAPI: Sendable {
         var routeLimiters: [String: RateLimiter] = [:]
         for limit in runtime.configuration.rateLimits {
             guard case .route(let route) = limit.target else { continue }
-            routeLimiters[route] = RateLimiter(
+            // Keyed as the middleware sees the matched route: Hummingbird's endpoint path writes `:id` as `{id}`.
+            let parts = route.split(separator: " ", maxSplits: 1)
+            let key = "\(parts[0]) " + RouteDescriptor(method: .get, path: String(parts.last ?? ""), open: false).openAPIPath
+            routeLimiters[key] = RateLimiter(
                 defaultLimit: RateLimit(requestsPerMinute: limit.requestsPerMinute, tokensPerMinute: limit.tokensPerMinute),
                 clock: clock)
         }
