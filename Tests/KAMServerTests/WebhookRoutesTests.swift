@@ -88,7 +88,8 @@ import Testing
             ) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[KAMAPI.replayedHeader] == "true")
-                #expect(try KAMAPITests.json(response.body)["result"].map { "\($0)" } == first)
+                let again = try KAMAPITests.json(response.body)["result"].map { "\($0)" }
+                #expect(again == first)
             }
         }
         #expect(try Self.stored(api) == 1)
