@@ -17,9 +17,9 @@ struct AssembledContextJSONTests {
     private func expectSameBytes(_ context: AssembledContext, _ comment: Comment) throws {
         let fast = try context.encodedJSON()
         let expected = try foundation(context)
-        #expect(
-            fast == expected, "\(comment): \(String(decoding: fast.prefix(400), as: UTF8.self)) vs "
-                + String(decoding: expected.prefix(400), as: UTF8.self))
+        let shown = "\(comment): \(String(decoding: fast.prefix(400), as: UTF8.self)) vs "
+            + String(decoding: expected.prefix(400), as: UTF8.self)
+        #expect(fast == expected, Comment(rawValue: shown))
     }
 
     @Test func assembledContextsAtEveryBudgetMatchJSONEncoder() throws {

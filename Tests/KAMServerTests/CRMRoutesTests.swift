@@ -87,7 +87,7 @@ import Testing
 
             try await client.executeDocumented(uri: "/tasks/\(id)/done", method: .post, headers: world.auth) { response in
                 #expect(response.status == .ok)
-                #expect(try World.json(response.body)["task"]?.text("status") == "done")
+                #expect(World.parsed(response)["task"]?.text("status") == "done")
             }
             #expect(try await ids("?status=done") == [id])
             try await client.executeDocumented(uri: "/tasks/\(id)/done", method: .post, headers: world.auth) { response in
@@ -96,7 +96,7 @@ import Testing
             }
             try await client.executeDocumented(uri: "/tasks/\(id)/reopen", method: .post, headers: world.auth) { response in
                 #expect(response.status == .ok)
-                #expect(try World.json(response.body)["task"]?.text("status") == "open")
+                #expect(World.parsed(response)["task"]?.text("status") == "open")
             }
             try await client.executeDocumented(uri: "/tasks/\(id)/reopen", method: .post, headers: world.auth) { response in
                 #expect(response.status == .conflict)
@@ -167,11 +167,11 @@ import Testing
             }
             try await client.executeDocumented(uri: "/deals/\(first)/won", method: .post, headers: world.auth) { response in
                 #expect(response.status == .ok)
-                #expect(try World.json(response.body)["deal"]?.text("stage") == "closed-won")
+                #expect(World.parsed(response)["deal"]?.text("stage") == "closed-won")
             }
             try await client.executeDocumented(uri: "/deals/\(second)/lost", method: .post, headers: world.auth) { response in
                 #expect(response.status == .ok)
-                #expect(try World.json(response.body)["deal"]?.text("stage") == "closed-lost")
+                #expect(World.parsed(response)["deal"]?.text("stage") == "closed-lost")
             }
             try await client.executeDocumented(uri: "/deals/\(first)/lost", method: .post, headers: world.auth) { response in
                 #expect(response.status == .conflict)

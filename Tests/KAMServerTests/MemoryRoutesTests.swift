@@ -32,7 +32,7 @@ import Testing
                 body: World.body(#"{"text":"Jane prefers calls before noon","key":"call-time","kind":"preference"}"#)
             ) { response in
                 #expect(response.status == .ok)
-                #expect(try World.json(response.body)["created"] == .bool(false))
+                #expect(World.parsed(response)["created"] == .bool(false))
             }
             try await client.executeDocumented(uri: "/clients/acme/memory", method: .get, headers: world.auth) { response in
                 #expect(response.status == .ok)
@@ -43,7 +43,7 @@ import Testing
             try await client.executeDocumented(uri: "/clients/acme/memory/call-time", method: .delete, headers: world.auth) {
                 response in
                 #expect(response.status == .ok)
-                #expect(try World.json(response.body).text("key") == "call-time")
+                #expect(World.parsed(response).text("key") == "call-time")
             }
             try await client.executeDocumented(uri: "/clients/acme/memory/call-time", method: .delete, headers: world.auth) {
                 response in
@@ -108,7 +108,7 @@ import Testing
             }
             try await client.executeDocumented(uri: "/plan?narrative=true", method: .get, headers: world.auth) { response in
                 #expect(response.status == .ok)
-                #expect(try World.json(response.body)["review"]?["top_priorities"]?.arrayValue != nil)
+                #expect(World.parsed(response)["review"]?["top_priorities"]?.arrayValue != nil)
             }
             for query in ["limit=0", "narrative=maybe", "day=tomorrow"] {
                 try await client.executeDocumented(uri: "/plan?\(query)", method: .get, headers: world.auth) {

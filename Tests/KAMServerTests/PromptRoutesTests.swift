@@ -77,7 +77,7 @@ import Testing
                 #expect(move.text("user_id") == RoleTestUsers.admin)
             }
             try await client.executeDocumented(uri: "/prompts/draft.check-in", method: .get, headers: world.member) {
-                #expect(try World.json($0.body)["labels"]?["production"] == "2")
+                #expect(World.parsed($0)["labels"]?["production"] == "2")
             }
             try await client.executeDocumented(
                 uri: "/prompts/draft.check-in/labels/production", method: .put, headers: world.admin,

@@ -66,6 +66,11 @@ struct RoleRouteWorld {
 
     static func body(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
 
+    /// The JSON body of a response, `null` when it is not JSON (see `RouteTestWorld.parsed`).
+    static func parsed(_ response: TestResponse) -> JSONValue {
+        (try? json(response.body)) ?? .null
+    }
+
     /// The error code of a JSON error body.
     static func errorCode(_ buffer: ByteBuffer) -> String? {
         (try? json(buffer))?["error"]?["code"]?.stringValue

@@ -108,7 +108,8 @@ import Testing
             try await client.execute(uri: "/webhooks/email", method: .post, headers: headers, body: KAMAPITests.body(envelope)) {
                 response in
                 #expect(response.status == .ok)
-                #expect(try KAMAPITests.json(response.body)["result"]?["status"]?.stringValue == "unmatched")
+                let status = try KAMAPITests.json(response.body)["result"]?["status"]?.stringValue
+                #expect(status == "unmatched")
             }
             let bad = "{\"text\": 1}"
             var badJSON = Self.headers(bad)
