@@ -27,7 +27,10 @@ public struct DemoService: Sendable {
     }
 
     /// New API keys for one demo member, one manager and the admin (shown once, stored hashed), so a person
-    /// can run `kam serve` and see each role's view at once.
+    /// can run `kam serve` and see each role's view at once. A key cannot be shown twice, so every demo run makes
+    /// three new ones; they expire after `tryKeyLifetime` so try-out keys do not pile up as live credentials.
+    public static let tryKeyLifetime: TimeInterval = 7 * 86_400
+
     public func tryKeys() throws -> [TryKey] {
         let users = try UserRepository(store: runtime.store).accounts()
         let clients = try runtime.store.listClients()
@@ -39,7 +42,7 @@ public struct DemoService: Sendable {
             case .manager: reach = "team \(user.team ?? "-")"
             case .admin: reach = "everything"
             }
-            let key = try runtime.apiKeys.create(for: id)
+            let key = try runtime.apiKeys.create(for: id, expiresIn: Self.tryKeyLifetime)
             return TryKey(role: role, user: user, reach: reach, plaintext: key.plaintext)
         }
     }

@@ -113,7 +113,7 @@ public struct OpenAPIDocument: Sendable {
 
     private static func parse(_ part: Part) throws(OpenAPIError) -> JSONValue {
         do {
-            return try JSONValue(yamlText: part.text)
+            return try JSONValue(yamlText: part.text, file: part.name)
         } catch {
             throw OpenAPIError(
                 code: "openapi.unreadable", message: "\(part.name) is not valid YAML: \(error)", underlying: error)

@@ -36,11 +36,16 @@ extension Request {
 
     /// `text` as one of `E`'s values.
     /// - Throws: `APIError` 400 `request.<field>` listing the accepted values.
+    /// The error code naming a query field: `request.` and the field in kebab case (`min_priority` → `request.min-priority`).
+    static func fieldCode(_ field: String) -> String {
+        ["request", field.replacingOccurrences(of: "_", with: "-")].joined(separator: ".")
+    }
+
     static func value<E: RawRepresentable & CaseIterable>(_ text: String, of type: E.Type, field: String) throws -> E
     where E.RawValue == String {
         guard let value = E(rawValue: text) else {
             throw APIError(
-                .badRequest, code: "request.\(field.replacingOccurrences(of: "_", with: "-"))",
+                .badRequest, code: fieldCode(field),
                 message: "unknown \(field) '\(text)'; use one of "
                     + E.allCases.map(\.rawValue).joined(separator: ", "))
         }
@@ -62,7 +67,7 @@ extension Request {
         if let day = try? Date(text + "T00:00:00Z", strategy: .iso8601) { return day }
         if let time = try? Date(text, strategy: .iso8601) { return time }
         throw APIError(
-            .badRequest, code: "request.\(field.replacingOccurrences(of: "_", with: "-"))",
+            .badRequest, code: fieldCode(field),
             message: "\(field) '\(text)' is not a date; give YYYY-MM-DD or an ISO 8601 time like 2026-03-01T09:30:00Z")
     }
 }

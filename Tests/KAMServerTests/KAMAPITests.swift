@@ -69,7 +69,9 @@ import Testing
         try await Application(router: api.router()).test(.router) { client in
             try await client.execute(uri: "/clients", method: .get, headers: Self.auth(key)) { response in
                 #expect(response.status == .ok)
-                guard case .array(let clients) = try Self.json(response.body) else { Issue.record("not an array"); return }
+                guard case .array(let clients)? = try Self.json(response.body)["items"] else {
+                    Issue.record("no items array"); return
+                }
                 let ids = Set(clients.compactMap { client -> String? in
                     if case .object(let fields) = client, case .string(let id)? = fields["id"] { return id }
                     return nil
@@ -108,8 +110,8 @@ import Testing
                 #expect(response.status == .created)
                 guard case .object(let draft) = try Self.json(response.body) else { return "" }
                 #expect(draft["status"] == .string("pending"))
-                #expect(draft["isOffline"] == .bool(true))
-                #expect(draft["clientID"] == .string("acme"))
+                #expect(draft["is_offline"] == .bool(true))
+                #expect(draft["client_id"] == .string("acme"))
                 guard case .string(let id)? = draft["id"] else { return "" }
                 return id
             }

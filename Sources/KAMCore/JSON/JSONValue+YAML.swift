@@ -38,9 +38,11 @@ extension JSONValue {
 
     /// A YAML document's text as JSON (an empty document is null).
     ///
-    /// - Throws: Yams' error, which names the line and column, when the text is not YAML.
-    public init(yamlText text: String) throws {
-        guard let node = try Yams.compose(yaml: text) else {
+    /// Read through `YAMLReader`, so its limits (aliases, depth, size) hold here as for every YAML KAM reads.
+    ///
+    /// - Throws: `ConfigurationError` naming `file`, the line and column, when the text is not YAML or too big.
+    public init(yamlText text: String, file: String = "<yaml>") throws {
+        guard let node = try YAMLReader.compose(text, file: file) else {
             self = .null
             return
         }
