@@ -16,7 +16,9 @@ extension Runtime {
     /// scope.coversClient(ownerID: "ana")   // true
     /// ```
     public func scope(for user: ActingUser) throws -> AccessScope {
-        guard let id = user.id else { return .everything }
+        guard let named = user.id else { return .everything }
+        // An acting user named by email (`--user maria@…`) has the scope of the user with that email.
+        let id = try store.user(id: named)?.id ?? named
         let repository = UserRepository(store: store)
         guard let account = try repository.account(id: id) else { return AccessScope(reach: .own(id)) }
         switch account.role {

@@ -67,7 +67,7 @@ import Testing
     @Test func aProspectsDealsMoveItsLeadForwardAndALastLostDealLosesIt() async throws {
         let world = try await CRMTestWorld.demo()
         try world.runtime.clients.add(
-            id: "vandelay", ClientService.Fields(name: "Vandelay Industries", lifecycle: .prospect), as: .anonymous)
+            id: "vandelay", ClientService.Fields(name: "Vandelay Industries", owner: "tom", lifecycle: .prospect), as: .anonymous)
         let added = try world.runtime.deals.add(
             DealService.Entry(clientID: "vandelay", name: "Latex import", amount: 12_000, stage: .proposal), as: ActingUser("tom"))
         #expect(added.leadTransition.map { "\($0.from.rawValue)→\($0.to.rawValue)" } == "new→proposal")

@@ -9,7 +9,7 @@ import Testing
 
 @testable import KAMServer
 
-/// The CRM write routes over the demo store as maria (a member who owns acme, not tom's globex). Every
+/// The CRM write routes over the demo store as maria (an admin who owns acme; leo, a member, is refused tom's globex). Every
 /// response is checked against the OpenAPI document (`executeDocumented`).
 @Suite struct CRMRoutesTests {
     typealias World = RouteTestWorld
@@ -47,9 +47,10 @@ import Testing
                 uri: "/clients/acme/activities", method: .post, headers: world.auth,
                 body: World.body(#"{"kind":"call","summary":"x","contact":"Nobody Known"}"#)
             ) { #expect($0.status == .notFound) }
+            let leo = try world.memberAuth()  // maria is an admin; leo, a member, owns neither
             for id in ["nobody", "globex"] {
                 try await client.executeDocumented(
-                    uri: "/clients/\(id)/activities", method: .post, headers: world.auth,
+                    uri: "/clients/\(id)/activities", method: .post, headers: leo,
                     body: World.body(#"{"kind":"note","summary":"x"}"#)
                 ) { #expect($0.status == .notFound) }
             }
@@ -81,9 +82,14 @@ import Testing
             #expect(try await ids("?client=acme").contains(id))
             #expect(try await ids("?status=open").contains(id))
             #expect(try await ids("?status=done") == [])
-            // Only maria's clients' tasks: none of tom's globex.
+            // maria is an admin: tom's globex tasks too; leo, a member, gets only his initech's.
             let globexTasks = try world.store.tasks(clientID: "globex", includeClosed: true).compactMap(\.id)
-            #expect(try await Set(ids("?limit=500")).isDisjoint(with: globexTasks))
+            #expect(try await !Set(ids("?limit=500")).isDisjoint(with: globexTasks))
+            let leo = try world.memberAuth()
+            try await client.executeDocumented(uri: "/tasks?limit=500", method: .get, headers: leo) { response in
+                let clients = Set(World.parsed(response).items.compactMap { $0.text("client_id") })
+                #expect(clients.isSubset(of: ["initech"]), "\(clients)")
+            }
 
             try await client.executeDocumented(uri: "/tasks/\(id)/done", method: .post, headers: world.auth) { response in
                 #expect(response.status == .ok)
@@ -123,11 +129,11 @@ import Testing
             try await client.executeDocumented(uri: "/tasks?status=later", method: .get, headers: world.auth) {
                 #expect($0.status == .badRequest)
             }
-            try await client.executeDocumented(uri: "/tasks?client=globex", method: .get, headers: world.auth) {
+            try await client.executeDocumented(uri: "/tasks?client=globex", method: .get, headers: leo) {
                 #expect($0.status == .notFound)
             }
             try await client.executeDocumented(
-                uri: "/clients/globex/tasks", method: .post, headers: world.auth, body: World.body(#"{"title":"x"}"#)
+                uri: "/clients/globex/tasks", method: .post, headers: leo, body: World.body(#"{"title":"x"}"#)
             ) { #expect($0.status == .notFound) }
         }
     }
@@ -215,12 +221,13 @@ import Testing
                     }
                 }
             }
+            let leo = try world.memberAuth()  // maria is an admin; leo, a member, owns neither
             for id in ["nobody", "globex"] {
-                try await client.executeDocumented(uri: "/clients/\(id)/deals", method: .get, headers: world.auth) {
+                try await client.executeDocumented(uri: "/clients/\(id)/deals", method: .get, headers: leo) {
                     #expect($0.status == .notFound)
                 }
                 try await client.executeDocumented(
-                    uri: "/clients/\(id)/deals", method: .post, headers: world.auth, body: World.body(#"{"name":"x","amount":1}"#)
+                    uri: "/clients/\(id)/deals", method: .post, headers: leo, body: World.body(#"{"name":"x","amount":1}"#)
                 ) { #expect($0.status == .notFound) }
             }
         }

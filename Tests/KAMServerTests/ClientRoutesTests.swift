@@ -9,8 +9,8 @@ import Testing
 
 @testable import KAMServer
 
-/// The client routes over the demo store as maria (a member: she sees the clients she owns, acme among them,
-/// not tom's globex). Every response is checked against the OpenAPI document (`executeDocumented`).
+/// The client routes over the demo store as maria (an admin who owns acme; leo, a member, is refused
+/// tom's globex). Every response is checked against the OpenAPI document (`executeDocumented`).
 @Suite struct ClientRoutesTests {
     typealias World = RouteTestWorld
 
@@ -25,7 +25,10 @@ import Testing
             }
             let all = try await ids("")
             #expect(all.contains("acme"))
-            #expect(!all.contains("globex"))  // tom's
+            #expect(all.contains("globex"), "maria is an admin: she sees tom's globex too")
+            try await client.executeDocumented(uri: "/clients", method: .get, headers: world.memberAuth()) { response in
+                #expect(World.parsed(response).items.compactMap { $0.text("id") } == ["initech"], "leo, a member, sees his own")
+            }
             #expect(try await ids("?q=acme") == ["acme"])
             #expect(try await ids("?q=jane.smith") == ["acme"])  // a contact's email
             #expect(try await Set(ids("?owner=maria")) == Set(all.filter { id in
@@ -82,8 +85,9 @@ import Testing
                 #expect(profile["open_deals"]?.arrayValue?.isEmpty == false)
                 #expect(profile["pending_tasks"]?.arrayValue?.isEmpty == false)
             }
+            let leo = try world.memberAuth()  // maria is an admin; leo, a member, owns neither
             for id in ["nobody", "globex"] {
-                try await client.executeDocumented(uri: "/clients/\(id)", method: .get, headers: world.auth) { response in
+                try await client.executeDocumented(uri: "/clients/\(id)", method: .get, headers: leo) { response in
                     #expect(response.status == .notFound)
                     #expect(World.errorCode(response) == "client.not-found")
                 }
@@ -144,9 +148,10 @@ import Testing
                 #expect(response.status == .badRequest)
                 #expect(World.errorCode(response) == "client.nothing-to-change")
             }
+            let leo = try world.memberAuth()  // maria is an admin; leo, a member, owns neither
             for id in ["nobody", "globex"] {
                 try await client.executeDocumented(
-                    uri: "/clients/\(id)", method: .patch, headers: world.auth, body: World.body(#"{"industry":"x"}"#)
+                    uri: "/clients/\(id)", method: .patch, headers: leo, body: World.body(#"{"industry":"x"}"#)
                 ) { #expect($0.status == .notFound) }
             }
             #expect(try world.store.client(id: "globex")?.industry == "logistics")
@@ -182,12 +187,13 @@ import Testing
                     #expect(World.errorCode(response) == code, "\(body)")
                 }
             }
+            let leo = try world.memberAuth()  // maria is an admin; leo, a member, owns neither
             for id in ["nobody", "globex"] {
-                try await client.executeDocumented(uri: "/clients/\(id)/contacts", method: .get, headers: world.auth) {
+                try await client.executeDocumented(uri: "/clients/\(id)/contacts", method: .get, headers: leo) {
                     #expect($0.status == .notFound)
                 }
                 try await client.executeDocumented(
-                    uri: "/clients/\(id)/contacts", method: .post, headers: world.auth, body: World.body(#"{"name":"Eve"}"#)
+                    uri: "/clients/\(id)/contacts", method: .post, headers: leo, body: World.body(#"{"name":"Eve"}"#)
                 ) { #expect($0.status == .notFound) }
             }
             #expect(try !world.store.contacts(clientID: "globex").contains { $0.name == "Eve" })
@@ -241,8 +247,9 @@ import Testing
             #expect(email.text("message_id") == "timeline-1@acme.example")
             #expect(email.text("subject") == "Inspection dates")
 
+            let leo = try world.memberAuth()  // maria is an admin; leo, a member, owns neither
             for id in ["nobody", "globex"] {
-                try await client.executeDocumented(uri: "/clients/\(id)/timeline", method: .get, headers: world.auth) {
+                try await client.executeDocumented(uri: "/clients/\(id)/timeline", method: .get, headers: leo) {
                     #expect($0.status == .notFound)
                 }
             }
@@ -262,8 +269,9 @@ import Testing
             try await client.executeDocumented(uri: "/clients/acme/context?budget=-3", method: .get, headers: world.auth) {
                 #expect($0.status == .badRequest)
             }
+            let leo = try world.memberAuth()  // maria is an admin; leo, a member, owns neither
             for id in ["nobody", "globex"] {
-                try await client.executeDocumented(uri: "/clients/\(id)/context", method: .get, headers: world.auth) {
+                try await client.executeDocumented(uri: "/clients/\(id)/context", method: .get, headers: leo) {
                     #expect($0.status == .notFound)
                 }
             }
@@ -286,8 +294,9 @@ import Testing
                 #expect(health["history"]?.arrayValue?.count == recorded)
                 #expect(HealthBand(rawValue: health["current"]?.text("band") ?? "") != nil)
             }
+            let leo = try world.memberAuth()  // maria is an admin; leo, a member, owns neither
             for id in ["nobody", "globex"] {
-                try await client.executeDocumented(uri: "/clients/\(id)/health", method: .get, headers: world.auth) {
+                try await client.executeDocumented(uri: "/clients/\(id)/health", method: .get, headers: leo) {
                     #expect($0.status == .notFound)
                 }
             }
@@ -312,9 +321,10 @@ import Testing
                 #expect(analysis.text("prompt")?.hasPrefix("analysis.client-intelligence@") == true)
                 #expect(analysis["output"]?["communication_pattern"]?.text("preferred_channel") != nil)
             }
+            let leo = try world.memberAuth()  // maria is an admin; leo, a member, owns neither
             for id in ["nobody", "globex"] {
                 for kind in ["needs", "intelligence"] {
-                    try await client.executeDocumented(uri: "/clients/\(id)/\(kind)", method: .post, headers: world.auth) {
+                    try await client.executeDocumented(uri: "/clients/\(id)/\(kind)", method: .post, headers: leo) {
                         #expect($0.status == .notFound)
                     }
                 }

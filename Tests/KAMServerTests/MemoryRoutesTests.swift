@@ -9,8 +9,8 @@ import Testing
 
 @testable import KAMServer
 
-/// Memory (remember, forget, list) and the daily plan over the demo store as maria (a member who owns acme,
-/// not tom's globex). Every response is checked against the OpenAPI document (`executeDocumented`).
+/// Memory (remember, forget, list) and the daily plan over the demo store as maria (an admin who owns acme; leo, a member, is refused
+/// tom's globex). Every response is checked against the OpenAPI document (`executeDocumented`).
 @Suite struct MemoryRoutesTests {
     typealias World = RouteTestWorld
 
@@ -69,14 +69,15 @@ import Testing
                     #expect(World.errorCode(response) == code, "\(body)")
                 }
             }
+            let leo = try world.memberAuth()  // maria is an admin; leo, a member, owns neither
             for id in ["nobody", "globex"] {
-                try await client.executeDocumented(uri: "/clients/\(id)/memory", method: .get, headers: world.auth) {
+                try await client.executeDocumented(uri: "/clients/\(id)/memory", method: .get, headers: leo) {
                     #expect($0.status == .notFound)
                 }
                 try await client.executeDocumented(
-                    uri: "/clients/\(id)/memory", method: .post, headers: world.auth, body: World.body(#"{"text":"x","key":"hank"}"#)
+                    uri: "/clients/\(id)/memory", method: .post, headers: leo, body: World.body(#"{"text":"x","key":"hank"}"#)
                 ) { #expect($0.status == .notFound) }
-                try await client.executeDocumented(uri: "/clients/\(id)/memory/hank", method: .delete, headers: world.auth) {
+                try await client.executeDocumented(uri: "/clients/\(id)/memory/hank", method: .delete, headers: leo) {
                     #expect($0.status == .notFound)
                 }
             }
