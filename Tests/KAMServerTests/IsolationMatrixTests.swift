@@ -210,7 +210,8 @@ struct IsolationMatrixTests {
                         body: body.map { ByteBuffer(string: $0.replacingOccurrences(of: "$draft", with: world.draftID)) }
                     ) { (Int($0.status.code), String(buffer: $0.body)) }
                 }
-                func leaked(_ text: String) -> [String] { world.markers.filter { text.contains($0) } }
+                // An id B put in the path and reads back in the error ("no suggestion s-…") is not A's data.
+                func leaked(_ text: String) -> [String] { world.markers.filter { text.contains($0) && !uri.contains($0) } }
 
                 switch check {
                 case .open:

@@ -33,16 +33,18 @@ extension KAMAPI {
         routes.get("/drafts/:id") { _, context in
             let id = try context.parameters.require("id")
             let drafts = runtime.drafts
-            let draft = try drafts.draft(id)
+            // Scoped to the caller: a draft of a client outside their reach is not found.
+            let user = ActingUser(context.userID)
+            let draft = try drafts.draft(id, as: user)
             let detail = DraftDetail(
-                draft: draft, context: draft.contextSnapshot, history: try drafts.history(id),
-                feedback: try drafts.feedback(id).map(FeedbackItem.init))
+                draft: draft, context: draft.contextSnapshot, history: try drafts.history(id, as: user),
+                feedback: try drafts.feedback(id, as: user).map(FeedbackItem.init))
             return try JSONResponse.make(detail, keys: .convertToSnakeCase)
         }
         routes.patch("/drafts/:id") { request, context in
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: DraftEditRequest.self, context: context)
-            let current = try runtime.drafts.draft(id).final
+            let current = try runtime.drafts.draft(id, as: ActingUser(context.userID)).final
             let content = DraftContent(
                 subject: body.subject ?? current.subject, body: body.body ?? current.body,
                 callToAction: body.callToAction ?? current.callToAction)
@@ -69,7 +71,7 @@ extension KAMAPI {
         }
         routes.get("/drafts/:id/eml") { _, context in
             let id = try context.parameters.require("id")
-            let message = try runtime.drafts.emlMessage(id)
+            let message = try runtime.drafts.emlMessage(id, as: ActingUser(context.userID))
             return Response(
                 status: .ok,
                 headers: [

@@ -16,8 +16,8 @@ extension KAMAPI {
         }
         routes.get("/drafts/:id/feedback") { request, context in
             let id = try context.parameters.require("id")
-            _ = try runtime.drafts.draft(id)
-            let items = try runtime.drafts.feedback(id).map(FeedbackItem.init)
+            // Scoped to the caller: feedback on a draft outside their reach is not found.
+            let items = try runtime.drafts.feedback(id, as: ActingUser(context.userID)).map(FeedbackItem.init)
             return try JSONResponse.make(try request.pageRequest().page(of: items), keys: .convertToSnakeCase)
         }
         routes.post("/suggestions/:id/feedback") { request, context in
