@@ -22,13 +22,14 @@ import Testing
     /// A runtime at `now` over `store`: the offline writer, or `overrides` and `transport` for a fake provider.
     static func runtime(
         _ store: ClientStore, at now: Date = now, configuration: KAMConfiguration = .embeddedDefaults,
-        overrides: ModelOverrides = ModelOverrides(), transport: MockTransport = MockTransport()
+        overrides: ModelOverrides = ModelOverrides(), transport: MockTransport = MockTransport(),
+        ids: IDMaker = .sequential()
     ) async throws -> Runtime {
         try await Runtime.open(
             RuntimeOptions(
                 configuration: configuration,
                 promptsDirectory: (PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory()).path,
-                overrides: overrides, environment: [:], now: { now }, ids: .sequential(), transport: transport),
+                overrides: overrides, environment: [:], now: { now }, ids: ids, transport: transport),
             store: store)
     }
 
@@ -128,8 +129,11 @@ import Testing
     @Test func listsPageNewestFirst() async throws {
         let store = try Self.store()
         var ids: [String] = []
+        // One id sequence for the five runtimes: each fresh `.sequential()` would start over and repeat the ids.
+        let sequence = IDMaker.sequential()
         for minute in 0..<5 {
-            let runtime = try await Self.runtime(store, at: Self.now.addingTimeInterval(Double(minute) * 60))
+            let runtime = try await Self.runtime(
+                store, at: Self.now.addingTimeInterval(Double(minute) * 60), ids: sequence)
             ids.append(try runtime.requests.submit(type: "needs", client: "globex", as: Self.admin).id)
         }
         let runtime = try await Self.runtime(store)

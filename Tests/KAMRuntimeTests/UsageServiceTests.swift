@@ -56,10 +56,10 @@ import Testing
         let later = LedgerTestWorld.start.addingTimeInterval(2 * 86_400)
         try await Self.draft(try await world.runtime(), [("acme", .followUp, "maria"), ("globex", .checkIn, "maria")])
         let runtime = try await world.runtime(at: later)
-        try await Self.draft(runtime, [("hooli", .checkIn, "tom")])
+        try await Self.draft(runtime, [("globex", .checkIn, "tom")])  // tom owns globex; hooli is sven's, outside his team
 
         let recent = try await runtime.usage.totals(by: .client, since: later.addingTimeInterval(-86_400))
-        #expect(recent.map(\.key) == ["hooli"])
+        #expect(recent.map(\.key) == ["globex"])
         #expect(recent.map(\.calls) == [1])
         #expect(try await runtime.usage.totals(since: later.addingTimeInterval(1)).isEmpty)
         let days = try await runtime.usage.totals(by: .day)

@@ -16,7 +16,8 @@ import Testing
     static func addVersion2(_ world: World) throws {
         let folder = world.prompts.appendingPathComponent("draft.check-in")
         let text = try String(contentsOf: folder.appendingPathComponent("1.prompty"), encoding: .utf8)
-        try Data(text.replacingOccurrences(of: "description: ", with: "description: (v2) ").utf8)
+        // The descriptions are quoted YAML strings, so the marker goes inside the quotes.
+        try Data(text.replacingOccurrences(of: "description: \"", with: "description: \"(v2) ").utf8)
             .write(to: folder.appendingPathComponent("2.prompty"))
     }
 

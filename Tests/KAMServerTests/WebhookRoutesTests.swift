@@ -79,7 +79,8 @@ import Testing
                 #expect(json["result"]?["status"]?.stringValue == "new")
                 #expect(json["result"]?["client"]?.stringValue == "acme")
                 #expect(json["result"]?["matchReason"]?.stringValue?.contains("Reply-To") == true)
-                return json["result"].map { "\($0)" } ?? ""
+                // Compared as values: the printed form of an object follows the dictionary's unstable key order.
+                return json["result"]
             }
             // The same message again, freshly signed a minute later: nothing new, the first answer.
             let later = KAMAPITests.now.addingTimeInterval(60)
@@ -88,7 +89,7 @@ import Testing
             ) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[KAMAPI.replayedHeader] == "true")
-                let again = try KAMAPITests.json(response.body)["result"].map { "\($0)" }
+                let again = try KAMAPITests.json(response.body)["result"]
                 #expect(again == first)
             }
         }
