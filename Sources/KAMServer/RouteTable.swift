@@ -25,6 +25,9 @@ public final class RouteTable: @unchecked Sendable {
     // Filled only while `KAMAPI.router()` builds the router, on one task, then read-only.
     public let router: Router<KAMRequestContext>
     public private(set) var descriptors: [RouteDescriptor] = []
+    /// `METHOD /path/{param}` of every open route, in the syntax Hummingbird reports the matched route in
+    /// (`context.endpointPath`), so the key middleware's check per request is one set lookup.
+    private var openRoutes: Set<String> = []
 
     init(router: Router<KAMRequestContext>) {
         self.router = router
@@ -34,7 +37,9 @@ public final class RouteTable: @unchecked Sendable {
 
     /// Adds a route; `open` routes skip the API key (they authenticate otherwise, or are public).
     public func add(_ method: HTTPRequest.Method, _ path: String, open: Bool = false, _ handler: @escaping Handler) {
-        descriptors.append(RouteDescriptor(method: method, path: path, open: open))
+        let descriptor = RouteDescriptor(method: method, path: path, open: open)
+        descriptors.append(descriptor)
+        if open { openRoutes.insert("\(method.rawValue) \(descriptor.openAPIPath)") }
         router.on(RouterPath(path), method: method, use: handler)
     }
 
@@ -59,8 +64,8 @@ public final class RouteTable: @unchecked Sendable {
         return methods
     }
 
-    /// Whether `method path` (the matched route's path, `/clients/:id`) is an open route.
+    /// Whether `method path` (the matched route's path as Hummingbird reports it, `/clients/{id}`) is an open route.
     func isOpen(_ method: HTTPRequest.Method, _ path: String) -> Bool {
-        descriptors.contains { $0.open && $0.method == method && $0.path == path }
+        openRoutes.contains("\(method.rawValue) \(path)")
     }
 }

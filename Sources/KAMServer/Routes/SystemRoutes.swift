@@ -8,11 +8,12 @@ extension KAMAPI {
         routes.get("/health", open: true) { _, _ in
             try JSONResponse.make(HealthBody(status: "ok", version: KAMVersion.string))
         }
+        // Encoded once when the routes are built, not on every request (the document is ~100 kB of JSON).
+        let openAPIText = Result { () throws -> String in try OpenAPIDocument.bundled().text }
         routes.get("/openapi.json", open: true) { _, _ in
-            let document = try OpenAPIDocument.bundled()
-            return Response(
+            Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: document.text)))
+                body: .init(byteBuffer: ByteBuffer(string: try openAPIText.get())))
         }
         if settings.metricsPort == nil {
             routes.get("/metrics", open: true) { _, _ in try await metricsResponse() }
