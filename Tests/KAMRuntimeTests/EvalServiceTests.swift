@@ -11,40 +11,14 @@ import Testing
 /// gate fails when the candidate is worse, runs are listed and compared, and a promotion needs a passing run.
 @Suite struct EvalServiceTests {
     static let now = Date(timeIntervalSince1970: 1_790_000_000)
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let repository = TinyEvalSuite.repository
 
     /// A folder with `tiny.yaml` (baseline offline, candidate on `candidate`) over the first `cases`
     /// cases of the shipped inbound-email dataset.
     static func suite(candidate: String, cases: Int = 3) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eval-service-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let dataset = try String(
-            contentsOf: repository.appendingPathComponent("Evaluations/inbound-email.jsonl"), encoding: .utf8)
-        let lines = dataset.split(separator: "\n").prefix(cases).joined(separator: "\n") + "\n"
-        try Data(lines.utf8).write(to: folder.appendingPathComponent("tiny.jsonl"))
-        let yaml = """
-            name: tiny
-            prompt: analysis.inbound-email
-            variants:
-              - name: baseline
-                label: production
-                provider: offline
-              - name: candidate
-                label: production
-            \(candidate)
-            dataset: tiny.jsonl
-            repeats: 1
-            concurrency: 2
-            assertions:
-              - type: schema-valid
-            gate:
-              - candidate.errors == 0
-              - candidate.pass_rate >= baseline.pass_rate - 0.05
-
-            """
-        try Data(yaml.utf8).write(to: folder.appendingPathComponent("tiny.yaml"))
-        return folder.appendingPathComponent("tiny.yaml")
+        try TinyEvalSuite.write(
+            folderPrefix: "eval-service", cases: cases, candidate: candidate, options: "concurrency: 2\n",
+            gate: ["candidate.errors == 0", "candidate.pass_rate >= baseline.pass_rate - 0.05"])
     }
 
     /// An OpenAI-compatible answer whose text is not JSON.

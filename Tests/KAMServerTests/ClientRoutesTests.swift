@@ -176,17 +176,12 @@ import Testing
                 #expect(write["contact"]?.text("role") == "champion")
             }
             #expect(try world.store.contacts(clientID: "acme").contains { $0.name == "Ada Park" })
-            for (body, code) in [
-                (#"{"email":"x@acme.example"}"#, "contact.name-missing"), (#"{"name":"X","role":"boss"}"#, "request.role"),
-                (#"{"name":"X","email":"not-an-address"}"#, "contact.invalid-email"),
-            ] {
-                try await client.executeDocumented(
-                    uri: "/clients/acme/contacts", method: .post, headers: world.auth, body: World.body(body)
-                ) { response in
-                    #expect(response.status == .badRequest, "\(body)")
-                    #expect(World.errorCode(response) == code, "\(body)")
-                }
-            }
+            try await world.expectBadRequests(
+                client, uri: "/clients/acme/contacts",
+                [
+                    (#"{"email":"x@acme.example"}"#, "contact.name-missing"), (#"{"name":"X","role":"boss"}"#, "request.role"),
+                    (#"{"name":"X","email":"not-an-address"}"#, "contact.invalid-email"),
+                ])
             let leo = try world.memberAuth()  // maria is an admin; leo, a member, owns neither
             for id in ["nobody", "globex"] {
                 try await client.executeDocumented(uri: "/clients/\(id)/contacts", method: .get, headers: leo) {

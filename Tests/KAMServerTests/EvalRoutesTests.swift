@@ -12,37 +12,9 @@ import Testing
 @Suite struct EvalRoutesTests {
     typealias World = RoleRouteWorld
 
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// A suite of two offline variants over the first two cases of the shipped inbound-email dataset.
     static func suite() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eval-routes-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let dataset = try String(
-            contentsOf: repository.appendingPathComponent("Evaluations/inbound-email.jsonl"), encoding: .utf8)
-        try Data((dataset.split(separator: "\n").prefix(2).joined(separator: "\n") + "\n").utf8)
-            .write(to: folder.appendingPathComponent("tiny.jsonl"))
-        let yaml = """
-            name: tiny
-            prompt: analysis.inbound-email
-            variants:
-              - name: baseline
-                label: production
-                provider: offline
-              - name: candidate
-                label: production
-                provider: offline
-            dataset: tiny.jsonl
-            repeats: 1
-            assertions:
-              - type: schema-valid
-            gate:
-              - candidate.errors == 0
-
-            """
-        try Data(yaml.utf8).write(to: folder.appendingPathComponent("tiny.yaml"))
-        return folder.appendingPathComponent("tiny.yaml")
+        try TinyEvalSuite.write(folderPrefix: "eval-routes", cases: 2)
     }
 
     @Test("the stored runs are listed newest first and each shows its report; an unknown id is 404")

@@ -58,17 +58,12 @@ import Testing
         let world = try await World.make()
         try world.runtime.memory.remember(clientID: "globex", text: "Hank reads email at night", key: "hank", as: .anonymous)
         try await world.test { client in
-            for (body, code) in [
-                (#"{"key":"x"}"#, "request.text"), (#"{"text":"   "}"#, "store.invalid-value"),
-                (#"{"text":"x","kind":"rumour"}"#, "request.kind"),
-            ] {
-                try await client.executeDocumented(
-                    uri: "/clients/acme/memory", method: .post, headers: world.auth, body: World.body(body)
-                ) { response in
-                    #expect(response.status == .badRequest, "\(body)")
-                    #expect(World.errorCode(response) == code, "\(body)")
-                }
-            }
+            try await world.expectBadRequests(
+                client, uri: "/clients/acme/memory",
+                [
+                    (#"{"key":"x"}"#, "request.text"), (#"{"text":"   "}"#, "store.invalid-value"),
+                    (#"{"text":"x","kind":"rumour"}"#, "request.kind"),
+                ])
             let leo = try world.memberAuth()  // maria is an admin; leo, a member, owns neither
             for id in ["nobody", "globex"] {
                 try await client.executeDocumented(uri: "/clients/\(id)/memory", method: .get, headers: leo) {

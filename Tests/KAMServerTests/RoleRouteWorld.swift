@@ -14,7 +14,7 @@ import Testing
 /// The world of the request, analytics, prompt and eval route tests: the demo store in memory with
 /// `RoleTestUsers` (an admin, the enterprise team's manager, a member of growth who owns no client) and a key
 /// for each, a copy of the shipped prompts (label moves write its `labels.yaml`), a fixed clock, and the API.
-struct RoleRouteWorld {
+struct RoleRouteWorld: ServerTestJSON {
     static let now = Date(timeIntervalSince1970: 1_790_000_000)
 
     let api: KAMAPI
@@ -58,17 +58,6 @@ struct RoleRouteWorld {
     func test<Value>(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         defer { try? FileManager.default.removeItem(at: prompts) }
         return try await Application(router: api.router()).test(.router, test)
-    }
-
-    static func json(_ buffer: ByteBuffer) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(String(buffer: buffer).utf8))
-    }
-
-    static func body(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
-
-    /// The JSON body of a response, `null` when it is not JSON (see `RouteTestWorld.parsed`).
-    static func parsed(_ response: TestResponse) -> JSONValue {
-        (try? json(response.body)) ?? .null
     }
 
     /// The error code of a JSON error body.

@@ -13,7 +13,7 @@ import Testing
 
 /// The world of the draft, suggestion and feedback route tests: the demo store in memory (maria owns acme,
 /// initech and stark; tom owns globex), a key for maria, a fixed clock, and the API over them.
-struct RouteTestWorld {
+struct RouteTestWorld: ServerTestJSON {
     static let now = Date(timeIntervalSince1970: 1_790_000_000)
 
     let api: KAMAPI
@@ -51,21 +51,24 @@ struct RouteTestWorld {
         try DraftRepository(store: store).list(limit: 10_000).count
     }
 
-    static func json(_ buffer: ByteBuffer) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(String(buffer: buffer).utf8))
-    }
-
-    static func body(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
-
-    /// The JSON body of a response, `null` when it is not JSON: for `#expect` inside a response closure (a `try`
-    /// only inside `#expect` does not make the closure throwing).
-    static func parsed(_ response: TestResponse) -> JSONValue {
-        (try? json(response.body)) ?? .null
-    }
-
     /// The `error.code` of a refusal (nil when the body is not the error shape).
     static func errorCode(_ response: TestResponse) -> String? {
         (try? json(response.body))?["error"]?.text("code")
+    }
+
+    /// POSTs each body of `cases` to `uri` as maria and expects a 400 with its error code.
+    func expectBadRequests(
+        _ client: any TestClientProtocol, uri: String, _ cases: [(body: String, code: String)],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        for (body, code) in cases {
+            try await client.executeDocumented(
+                uri: uri, method: .post, headers: auth, body: Self.body(body), sourceLocation: sourceLocation
+            ) { response in
+                #expect(response.status == .badRequest, "\(body)", sourceLocation: sourceLocation)
+                #expect(Self.errorCode(response) == code, "\(body)", sourceLocation: sourceLocation)
+            }
+        }
     }
 }
 
