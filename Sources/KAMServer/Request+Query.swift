@@ -8,16 +8,11 @@ extension Request {
     /// `?limit=` (1 to 500, default 50) and `?cursor=` (a `next_cursor`) as a page request.
     /// - Throws: `APIError` 400 `request.limit`; `RuntimeError` `request.cursor` (400) for a cursor no page returned.
     func pageRequest() throws -> PageRequest {
-        var limit = PageRequest.defaultLimit
-        if let text = uri.queryParameters["limit"] {
-            guard let value = Int(text), (1...PageRequest.maxLimit).contains(value) else {
-                throw APIError(
-                    .badRequest, code: "request.limit",
-                    message: "limit must be a whole number from 1 to \(PageRequest.maxLimit), got '\(text)'")
-            }
-            limit = value
-        }
-        return try PageRequest(limit: limit, cursor: uri.queryParameters["cursor"].map(String.init))
+        let limit = try Self.number(
+            uri.queryParameters["limit"].map(String.init), field: "limit", in: 1...PageRequest.maxLimit,
+            expecting: "a whole number from 1 to \(PageRequest.maxLimit)")
+        return try PageRequest(
+            limit: limit ?? PageRequest.defaultLimit, cursor: uri.queryParameters["cursor"].map(String.init))
     }
 
     /// `?name=` as one of `E`'s values, or nil when absent.
@@ -57,6 +52,16 @@ extension Request {
     where E.RawValue == String {
         guard let text else { return nil }
         let value: E = try value(text, of: type, field: field)
+        return value
+    }
+
+    /// A whole-number field of a query: `text` as an `Int` within `range`, or nil when `text` is nil.
+    /// - Throws: `APIError` 400 `request.<field>`: "<field> must be <expecting>, got '<text>'".
+    static func number(_ text: String?, field: String, in range: ClosedRange<Int>, expecting: String) throws -> Int? {
+        guard let text else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw APIError(.badRequest, code: fieldCode(field), message: "\(field) must be \(expecting), got '\(text)'")
+        }
         return value
     }
 

@@ -52,15 +52,9 @@ extension KAMAPI {
         }
         routes.get("/clients/:id/context") { request, context in
             let id = try context.parameters.require("id")
-            var budget: Int?
-            if let text = request.uri.queryParameters["budget"] {
-                guard let value = Int(text), value > 0 else {
-                    throw APIError(
-                        .badRequest, code: "request.budget",
-                        message: "budget must be a positive number of tokens, got '\(text)'")
-                }
-                budget = value
-            }
+            let budget = try Request.number(
+                request.uri.queryParameters["budget"].map(String.init), field: "budget", in: 1...Int.max,
+                expecting: "a positive number of tokens")
             let client = try runtime.clients.client(id, as: ActingUser(context.userID))
             return JSONResponse.make(encoded: try runtime.context(clientID: client.id, budget: budget).encodedJSON())
         }

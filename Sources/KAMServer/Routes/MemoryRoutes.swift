@@ -33,14 +33,9 @@ extension KAMAPI {
                 try runtime.memory.forget(clientID: client.id, key: key, as: user), keys: .convertToSnakeCase)
         }
         routes.get("/plan") { request, context in
-            var limit = 20
-            if let text = request.uri.queryParameters["limit"] {
-                guard let value = Int(text), (1...200).contains(value) else {
-                    throw APIError(
-                        .badRequest, code: "request.limit", message: "limit must be a whole number from 1 to 200, got '\(text)'")
-                }
-                limit = value
-            }
+            let limit = try Request.number(
+                request.uri.queryParameters["limit"].map(String.init), field: "limit", in: 1...200,
+                expecting: "a whole number from 1 to 200") ?? 20
             var narrative = false
             if let text = request.uri.queryParameters["narrative"] {
                 guard let value = Bool(String(text)) else {

@@ -49,15 +49,8 @@ extension KAMAPI {
 
     /// The list filters of `?type=`, `?min_priority=` (0 to 100) and `?status=`.
     private func suggestionFilter(_ request: Request, clientID: String?) throws -> SuggestionFilter {
-        var minimumPriority: Int?
-        if let text = request.query("min_priority") {
-            guard let value = Int(text), (0...100).contains(value) else {
-                throw APIError(
-                    .badRequest, code: "request.min-priority",
-                    message: "min_priority must be a whole number from 0 to 100, got '\(text)'")
-            }
-            minimumPriority = value
-        }
+        let minimumPriority = try Request.number(
+            request.query("min_priority"), field: "min_priority", in: 0...100, expecting: "a whole number from 0 to 100")
         return SuggestionFilter(
             clientID: clientID, type: try request.query("type", as: SuggestionType.self), minimumPriority: minimumPriority,
             status: try request.query("status", as: SuggestionStatus.self))
