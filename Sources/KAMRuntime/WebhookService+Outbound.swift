@@ -65,6 +65,9 @@ extension WebhookService {
         try subscriptions.deliveries(failedOnly: failedOnly, limit: limit)
     }
 
+    /// Deliveries and their attempts by event kind and status, for `/metrics`.
+    public func deliveryCounts() throws -> [WebhookDeliveryCount] { try subscriptions.deliveryCounts() }
+
     /// What one pass of `deliverDue` did.
     public struct DeliveryReport: Codable, Sendable, Hashable {
         public var attempted = 0

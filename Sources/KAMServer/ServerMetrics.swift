@@ -6,8 +6,9 @@ import Prometheus
 /// The server's Prometheus metrics (`GET /metrics`, text format 0.0.4), kept in a swift-prometheus registry of its
 /// own, so each `KAMAPI` (and each test) counts apart and nothing is bootstrapped globally.
 ///
-/// Requests, latencies and refusals are counted as they happen; model calls, tokens, cost and the budgets'
-/// remaining amounts are read from the ledger at scrape time, so they include what other processes spent.
+/// Requests, latencies and refusals are counted as they happen; model calls, tokens, cost, the budgets'
+/// remaining amounts and outbound webhook deliveries are read from the store at scrape time, so they include
+/// what other processes did.
 ///
 /// For example:
 /// ```swift
@@ -47,15 +48,8 @@ public final class ServerMetrics: Sendable {
         ).increment()
     }
 
-    /// An outbound webhook delivery attempt and its outcome (`delivered`, `failed`, `retrying`).
-    public func recordWebhookDelivery(event: String, outcome: String) {
-        registry.makeCounter(
-            name: "kam_webhook_deliveries_total", labels: [("event", event), ("outcome", outcome)],
-            help: "Outbound webhook delivery attempts, by event and outcome"
-        ).increment()
-    }
-
-    /// The metrics as Prometheus text, after reading model usage and budgets from the ledger.
+    /// The metrics as Prometheus text, after reading model usage and budgets from the ledger and outbound
+    /// webhook deliveries from their log.
     public func scrape(_ runtime: Runtime) async throws -> String {
         for totals in try await runtime.usage.totals(by: .model) {
             let labels = [("model", totals.key)]
@@ -81,6 +75,13 @@ public final class ServerMetrics: Sendable {
                 .set(status.remaining.dollars)
             gauge("kam_budget_spent_dollars", labels, "What a budget's window has spent, in dollars")
                 .set(status.spent.dollars)
+        }
+        for count in try runtime.webhooks.deliveryCounts() {
+            let labels = [("event", count.event), ("status", count.status.rawValue)]
+            gauge("kam_webhook_deliveries", labels, "Outbound webhook deliveries, by event and status (pending, delivered, failed)")
+                .set(Double(count.deliveries))
+            gauge("kam_webhook_delivery_attempts", labels, "Attempts made by the outbound webhook deliveries, by event and status")
+                .set(Double(count.attempts))
         }
         return registry.emitToString()
     }

@@ -133,6 +133,23 @@ public struct WebhookSubscriptionRepository: Sendable {
         }
     }
 
+    /// Deliveries and their attempts by event kind and status.
+    public func deliveryCounts() throws -> [WebhookDeliveryCount] {
+        try store.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT e.kind, d.status, COUNT(*), SUM(d.attempts) FROM webhook_deliveries d
+                    JOIN events e ON e.id = d.event_id GROUP BY e.kind, d.status ORDER BY e.kind, d.status
+                    """
+            ).map {
+                WebhookDeliveryCount(
+                    event: $0[0], status: WebhookDelivery.Status(rawValue: $0[1]) ?? .pending, deliveries: $0[2],
+                    attempts: $0[3])
+            }
+        }
+    }
+
     static let select = """
         SELECT d.*, s.url AS url, e.kind AS event_kind, e.client_id AS client_id, e.subject_id AS subject_id,
         e.payload AS payload, e.occurred_at AS occurred_at
