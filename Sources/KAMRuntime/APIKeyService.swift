@@ -14,10 +14,14 @@ public struct APIKeyService: Sendable {
     private var repository: APIKeyRepository { APIKeyRepository(store: runtime.store) }
 
     /// A new key for `userID`, working for `expiresIn` seconds (nil: until revoked); the plaintext is returned
-    /// once and never stored.
-    /// - Throws: `RuntimeError` `.notFound` (`user.not-found`), `.wrongState` (`user.disabled`), `.invalidInput`
-    ///   (`auth.invalid-expiry`) for a lifetime that is not positive.
-    public func create(for userID: String, expiresIn: TimeInterval? = nil) throws -> (key: APIKey, plaintext: String) {
+    /// once and never stored. Users make their own keys; only an admin (or a local run) makes one for another.
+    /// - Throws: `RoleRefusal` for a key of another user made by a non-admin; `RuntimeError` `.notFound`
+    ///   (`user.not-found`), `.wrongState` (`user.disabled`), `.invalidInput` (`auth.invalid-expiry`) for a
+    ///   lifetime that is not positive.
+    public func create(for userID: String, expiresIn: TimeInterval? = nil, as user: ActingUser) throws
+        -> (key: APIKey, plaintext: String)
+    {
+        if user.id != userID { try runtime.requireAdmin(user, for: "creating a key for another user") }
         let account = try UserService(runtime: runtime).account(userID)
         guard !account.isDisabled else {
             throw RuntimeError(
@@ -36,9 +40,16 @@ public struct APIKeyService: Sendable {
         try repository.list(userID: userID)
     }
 
-    /// Revokes the live key `id`.
-    /// - Throws: `RuntimeError` `.notFound` when no live key has that id.
-    public func revoke(_ id: String) throws {
+    /// Revokes the live key `id`: the key's own user may, or an admin (or a local run without `--user`).
+    /// - Throws: `RuntimeError` `.notFound` when no live key has that id, and the same for another user's key
+    ///   when `user` is not an admin, so key ids of others are not revealed.
+    public func revoke(_ id: String, as user: ActingUser) throws {
+        if let userID = user.id, try runtime.scope(for: user).isEverything == false,
+            try repository.list(userID: userID).contains(where: { $0.id == id }) == false
+        {
+            throw RuntimeError(
+                .notFound, code: "auth.key-not-found", "no live key of user '\(userID)' has id '\(id)'; `kam keys list --user \(userID)` shows them")
+        }
         guard try repository.revoke(id: id, now: runtime.now()) else {
             throw RuntimeError(
                 .notFound, code: "auth.key-not-found", "no live key has id '\(id)'; `kam keys list` shows them")

@@ -42,7 +42,7 @@ public struct DemoService: Sendable {
             case .manager: reach = "team \(user.team ?? "-")"
             case .admin: reach = "everything"
             }
-            let key = try runtime.apiKeys.create(for: id, expiresIn: Self.tryKeyLifetime)
+            let key = try runtime.apiKeys.create(for: id, expiresIn: Self.tryKeyLifetime, as: ActingUser(id))
             return TryKey(role: role, user: user, reach: reach, plaintext: key.plaintext)
         }
     }

@@ -68,11 +68,7 @@ extension PromptCatalogService {
     public func moveLabel(_ id: String, label: String, to version: String, as user: ActingUser) throws
         -> PromptLabelMoveRepository.Move
     {
-        let scope = try runtime.scope(for: user)
-        if let userID = user.id, !scope.isEverything {
-            let role = if case .team = scope.reach { "manager" } else { "member" }
-            throw RoleRefusal(userID: userID, role: role, needed: "the admin role", for: "moving a prompt label")
-        }
+        try runtime.requireAdmin(user, for: "moving a prompt label")
         _ = try self.version(id, version)
         let moved = try Self.refusingPromptErrors { try promote(id, version: version, label: label, as: user) }
         let move = PromptLabelMoveRepository.Move(

@@ -32,6 +32,16 @@ extension Runtime {
         }
     }
 
+    /// Refuses `action` unless `user` is an admin or nobody in particular (a local run without `--user`).
+    /// - Throws: `RoleRefusal` (403 `auth.role` over HTTP) naming the user's role and the role `action` needs.
+    public func requireAdmin(_ user: ActingUser, for action: String) throws {
+        guard let userID = user.id else { return }
+        let scope = try scope(for: user)
+        guard !scope.isEverything else { return }
+        let role = if case .team = scope.reach { "manager" } else { "member" }
+        throw RoleRefusal(userID: userID, role: role, needed: "the admin role", for: action)
+    }
+
     /// Client `clientID` when `user` may see it.
     /// - Throws: `RuntimeError` `.notFound` `client.not-found`, the same for a missing and an out-of-scope client.
     public func client(id clientID: String, as user: ActingUser) throws -> Client {

@@ -12,10 +12,12 @@ public struct TeamService: Sendable {
 
     private var repository: UserRepository { UserRepository(store: runtime.store) }
 
-    /// Adds team `id` named `name`.
-    /// - Throws: `RuntimeError` `.invalidInput` for a bad id, an empty name or an id already taken.
+    /// Adds team `id` named `name`; only an admin (or a local run without `--user`) may.
+    /// - Throws: `RoleRefusal` for a member or manager; `RuntimeError` `.invalidInput` for a bad id, an empty
+    ///   name or an id already taken.
     @discardableResult
-    public func add(id: String, name: String) throws -> Team {
+    public func add(id: String, name: String, as user: ActingUser) throws -> Team {
+        try runtime.requireAdmin(user, for: "adding a team")
         guard !id.isEmpty, Slug.make(id) == id else {
             throw RuntimeError(
                 .invalidInput, code: "team.invalid-id",

@@ -7,8 +7,9 @@ import KAMStore
 /// For example:
 /// ```swift
 /// let ana = try runtime.users.add(
-///     UserService.NewUser(id: "ana", name: "Ana Lima", email: "ana@example.com", team: "north", role: .member))
-/// try runtime.users.disable("ana")   // her keys stop working at once
+///     UserService.NewUser(id: "ana", name: "Ana Lima", email: "ana@example.com", team: "north", role: .member),
+///     as: ActingUser("maria"))                              // an admin; a member or manager gets RoleRefusal
+/// try runtime.users.disable("ana", as: ActingUser("maria"))   // her keys stop working at once
 /// ```
 public struct UserService: Sendable {
     let runtime: Runtime
@@ -36,11 +37,13 @@ public struct UserService: Sendable {
         }
     }
 
-    /// Adds a user.
-    /// - Throws: `RuntimeError` `.invalidInput` for a bad id, an empty name, a bad email, an id or email
-    ///   already taken, a manager without a team; `.notFound` (`team.not-found`) for an unknown team.
+    /// Adds a user; only an admin (or a local run without `--user`) may.
+    /// - Throws: `RoleRefusal` for a member or manager; `RuntimeError` `.invalidInput` for a bad id, an empty
+    ///   name, a bad email, an id or email already taken, a manager without a team; `.notFound`
+    ///   (`team.not-found`) for an unknown team.
     @discardableResult
-    public func add(_ new: NewUser) throws -> UserAccount {
+    public func add(_ new: NewUser, as user: ActingUser) throws -> UserAccount {
+        try runtime.requireAdmin(user, for: "adding a user")
         let id = new.id.trimmingCharacters(in: .whitespaces)
         guard !id.isEmpty, Slug.make(id) == id else {
             throw RuntimeError(
@@ -91,10 +94,13 @@ public struct UserService: Sendable {
         return account
     }
 
-    /// Disables user `id`: their keys stop working at once (401) and they get no new ones.
-    /// - Throws: `RuntimeError` `.notFound` (`user.not-found`), `.wrongState` (`user.disabled`) when already disabled.
+    /// Disables user `id`: their keys stop working at once (401) and they get no new ones. Only an admin (or a
+    /// local run without `--user`) may.
+    /// - Throws: `RoleRefusal` for a member or manager; `RuntimeError` `.notFound` (`user.not-found`),
+    ///   `.wrongState` (`user.disabled`) when already disabled.
     @discardableResult
-    public func disable(_ id: String) throws -> UserAccount {
+    public func disable(_ id: String, as user: ActingUser) throws -> UserAccount {
+        try runtime.requireAdmin(user, for: "disabling a user")
         let account = try account(id)
         guard try repository.disable(id: id, now: runtime.now()) else {
             throw RuntimeError(.wrongState, code: "user.disabled", "user '\(id)' is already disabled")

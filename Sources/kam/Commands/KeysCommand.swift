@@ -34,7 +34,7 @@ struct KeysCommand: AsyncParsableCommand {
             let runtime = try await AgentRuntime.open(global)
             let created = try runtime.attempt {
                 try runtime.runtime.apiKeys.create(
-                    for: user, expiresIn: try expiresIn.map { try APIKeyService.lifetime($0) })
+                    for: user, expiresIn: try expiresIn.map { try APIKeyService.lifetime($0) }, as: runtime.user)
             }
             if json {
                 print(try Terminal.json(Created(key: created.key, plaintext: created.plaintext)))
@@ -82,7 +82,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
-            try runtime.attempt { try runtime.runtime.apiKeys.revoke(id) }
+            try runtime.attempt { try runtime.runtime.apiKeys.revoke(id, as: runtime.user) }
             print("revoked \(id)")
             fflush(nil)
         }

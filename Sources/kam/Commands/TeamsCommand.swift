@@ -21,7 +21,7 @@ struct TeamsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
-            let team = try runtime.attempt { try runtime.runtime.teams.add(id: id, name: name) }
+            let team = try runtime.attempt { try runtime.runtime.teams.add(id: id, name: name, as: runtime.user) }
             print("added team \(team.id) (\(team.name))")
             fflush(nil)
         }

@@ -35,7 +35,8 @@ struct UsersCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let user = try runtime.attempt {
-                try runtime.runtime.users.add(UserService.NewUser(id: id, name: name, email: email, team: team, role: role))
+                try runtime.runtime.users.add(
+                    UserService.NewUser(id: id, name: name, email: email, team: team, role: role), as: runtime.user)
             }
             print(json ? try Terminal.json(user) : "added \(UsersCommand.line(user))")
             fflush(nil)
@@ -71,7 +72,7 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
-            let user = try runtime.attempt { try runtime.runtime.users.disable(id) }
+            let user = try runtime.attempt { try runtime.runtime.users.disable(id, as: runtime.user) }
             print("disabled \(user.id); their keys no longer work")
             fflush(nil)
         }

@@ -52,6 +52,9 @@ enum ErrorExit {
             case .invalidValue: return ExitCode.validationFailure
             case .busy: return ExitCodes.databaseBusy.exit
             }
+        case let error as RoleRefusal:
+            Terminal.printError("kam: \(error.message)")
+            return ExitCodes.roleRefused.exit
         case let error as ImportError:
             Terminal.printError("kam: import refused:\n" + error.message)
             return ExitCodes.importRefused.exit

@@ -23,6 +23,7 @@ enum ExitCodes: Int32, CaseIterable, Sendable {
     case evalGateFailed = 17
     case documentsInvalid = 18
     case databaseBusy = 19
+    case roleRefused = 20
     case badUsage = 64
     case interrupted = 130
 
@@ -49,6 +50,7 @@ enum ExitCodes: Int32, CaseIterable, Sendable {
         case .evalGateFailed: "an evaluation's gate failed (or a comparison regressed)"
         case .documentsInvalid: "some documents do not match their schema"
         case .databaseBusy: "the database stayed locked by another writer (the message names it)"
+        case .roleRefused: "the acting user's role (--user) does not allow the command (adding users needs an admin)"
         case .badUsage: "bad usage: a missing or invalid argument"
         case .interrupted: "interrupted (Ctrl-C); a resumable run can be resumed"
         }
