@@ -10,7 +10,7 @@ import KAMStore
 ///
 /// For example:
 /// ```swift
-/// let added = try runtime.webhooks.subscribe(url: "https://hooks.example/kam", events: [.draftApproved])
+/// let added = try runtime.webhooks.subscribe(url: "https://hooks.example/kam", events: [.draftApproved], as: .anonymous)
 /// let report = try await runtime.webhooks.deliverDue()
 /// ```
 extension WebhookService {
@@ -23,13 +23,15 @@ extension WebhookService {
     }
 
     /// Subscribes `url` to `events`. The secret is `secret` when given, read from `secretEnv` at each
-    /// delivery when given, else made here and returned once.
+    /// delivery when given, else made here and returned once. Events name every client's ids, so only an
+    /// admin (or a local run without `--user`) may subscribe.
     ///
-    /// - Throws: `RuntimeError` `webhook.url-invalid` (`.invalidInput`) for a URL that is not http(s),
-    ///   `webhook.events-missing` for no events.
-    public func subscribe(url: String, events: [EventKind], secret: String? = nil, secretEnv: String? = nil) throws
-        -> Subscribed
-    {
+    /// - Throws: `RoleRefusal` for a member or manager; `RuntimeError` `webhook.url-invalid` (`.invalidInput`)
+    ///   for a URL that is not http(s), `webhook.events-missing` for no events.
+    public func subscribe(
+        url: String, events: [EventKind], secret: String? = nil, secretEnv: String? = nil, as user: ActingUser
+    ) throws -> Subscribed {
+        try runtime.requireAdmin(user, for: "subscribing a webhook")
         guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
             parsed.host?.isEmpty == false
         else {
@@ -51,9 +53,10 @@ extension WebhookService {
     /// Every subscription (without secrets).
     public func listSubscriptions() throws -> [WebhookSubscription] { try subscriptions.list() }
 
-    /// Stops delivering to subscription `id`.
-    /// - Throws: `RuntimeError` `webhook.not-found`.
-    public func unsubscribe(_ id: String) throws {
+    /// Stops delivering to subscription `id`; only an admin (or a local run) may.
+    /// - Throws: `RoleRefusal` for a member or manager; `RuntimeError` `webhook.not-found`.
+    public func unsubscribe(_ id: String, as user: ActingUser) throws {
+        try runtime.requireAdmin(user, for: "removing a webhook")
         guard try subscriptions.disable(id: id, now: runtime.now()) else {
             throw RuntimeError(
                 .notFound, code: "webhook.not-found", "no enabled webhook has id '\(id)'; `kam webhooks list` shows them")

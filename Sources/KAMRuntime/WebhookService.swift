@@ -9,7 +9,7 @@ import KAMStore
 ///
 /// For example:
 /// ```swift
-/// let secret = try runtime.webhooks.addSource("postmark")          // shown once
+/// let secret = try runtime.webhooks.addSource("postmark", as: .anonymous)   // shown once
 /// let receipt = try await runtime.webhooks.receiveEmail(
 ///     InboundEmailDelivery(source: "postmark", signature: header, contentType: "message/rfc822", body: bytes))
 /// ```
@@ -24,9 +24,13 @@ public struct WebhookService: Sendable {
     /// environment variable when a request arrives and only the variable's name is stored; otherwise a new
     /// secret is made, stored, and returned here only.
     ///
-    /// - Throws: `RuntimeError` `webhook.source-name` (`.invalidInput`) for a name that is not `[a-z0-9-_.]+`.
+    /// Only an admin (or a local run without `--user`) may.
+    ///
+    /// - Throws: `RoleRefusal` for a member or manager; `RuntimeError` `webhook.source-name` (`.invalidInput`)
+    ///   for a name that is not `[a-z0-9-_.]+`.
     @discardableResult
-    public func addSource(_ name: String, secretEnv: String? = nil) throws -> String? {
+    public func addSource(_ name: String, secretEnv: String? = nil, as user: ActingUser) throws -> String? {
+        try runtime.requireAdmin(user, for: "adding a webhook source")
         try Self.checkName(name, what: "source")
         if let secretEnv {
             try sources.upsert(name: name, secret: .environment(secretEnv), now: runtime.now())
@@ -40,9 +44,10 @@ public struct WebhookService: Sendable {
     /// Every inbound source (without secrets).
     public func listSources() throws -> [WebhookSource] { try sources.list() }
 
-    /// Disables source `name`: its requests are refused from now on.
-    /// - Throws: `RuntimeError` `webhook.source-not-found`.
-    public func disableSource(_ name: String) throws {
+    /// Disables source `name`: its requests are refused from now on. Only an admin (or a local run) may.
+    /// - Throws: `RoleRefusal` for a member or manager; `RuntimeError` `webhook.source-not-found`.
+    public func disableSource(_ name: String, as user: ActingUser) throws {
+        try runtime.requireAdmin(user, for: "disabling a webhook source")
         guard try sources.disable(name: name, now: runtime.now()) else {
             throw RuntimeError(
                 .notFound, code: "webhook.source-not-found",

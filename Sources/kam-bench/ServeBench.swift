@@ -272,21 +272,13 @@ enum ServeBench {
 
     /// A port nobody listens on now: the kernel picks one for a socket bound to port 0.
     static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ServeBenchError("cannot open a socket to find a free port (errno \(errno))") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
+        do {
+            let (descriptor, port) = try LoopbackSocket.bound(listening: false)
+            close(descriptor)
+            return port
+        } catch {
+            throw ServeBenchError("cannot find a free port: \(error)")
         }
-        guard bound else { throw ServeBenchError("cannot bind a socket on 127.0.0.1 to find a free port (errno \(errno))") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Waits (up to 10 s) until something accepts connections on 127.0.0.1:`port`.

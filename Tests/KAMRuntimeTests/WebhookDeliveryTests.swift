@@ -53,9 +53,9 @@ import Testing
         let maria = ActingUser("maria")
         let early = try await runtime.drafts.generate(client: try runtime.client("acme"), kind: .followUp, hint: nil, as: maria)
         let added = try runtime.webhooks.subscribe(
-            url: "http://127.0.0.1:8099/hooks", events: [.draftApproved], secret: Self.secret)
+            url: "http://127.0.0.1:8099/hooks", events: [.draftApproved], secret: Self.secret, as: .anonymous)
         #expect(added.secret == nil)
-        _ = try runtime.webhooks.subscribe(url: "http://127.0.0.1:8099/other", events: [.emailUnmatched], secret: Self.secret)
+        _ = try runtime.webhooks.subscribe(url: "http://127.0.0.1:8099/other", events: [.emailUnmatched], secret: Self.secret, as: .anonymous)
         let draft = try await runtime.drafts.generate(client: try runtime.client("acme"), kind: .followUp, hint: nil, as: maria)
         try runtime.drafts.approve(draft.id, as: maria)
         try runtime.drafts.approve(early.id, as: maria)
@@ -77,7 +77,7 @@ import Testing
     @Test func aFailingReceiverIsRetriedWithBackoffThenTheDeliveryFails() async throws {
         let (runtime, receiver, clock) = try await Self.world()
         let policy = WebhookRetryPolicy(maxAttempts: 3, base: 30)
-        _ = try runtime.webhooks.subscribe(url: "http://127.0.0.1:8099/failing", events: [.draftCreated], secret: Self.secret)
+        _ = try runtime.webhooks.subscribe(url: "http://127.0.0.1:8099/failing", events: [.draftCreated], secret: Self.secret, as: .anonymous)
         _ = try await runtime.drafts.generate(client: try runtime.client("acme"), kind: .followUp, hint: nil, as: ActingUser("maria"))
 
         var report = try await runtime.webhooks.deliverDue(policy: policy)

@@ -75,9 +75,9 @@ import Testing
         let receiver = try await Receiver()
         let webhooks = api.runtime.webhooks
         let good = try webhooks.subscribe(
-            url: "http://127.0.0.1:\(receiver.port)/hook", events: [.draftApproved], secret: "whsec_receiver")
+            url: "http://127.0.0.1:\(receiver.port)/hook", events: [.draftApproved], secret: "whsec_receiver", as: .anonymous)
         _ = try webhooks.subscribe(
-            url: "http://127.0.0.1:\(receiver.port)/broken", events: [.draftApproved], secret: "whsec_broken")
+            url: "http://127.0.0.1:\(receiver.port)/broken", events: [.draftApproved], secret: "whsec_broken", as: .anonymous)
         api.runtime.events.record(.draftApproved, clientID: "acme", subjectID: "d-1", ["status": "approved"])
         api.runtime.events.record(.healthChanged, clientID: "acme", subjectID: "acme", [:])
 
@@ -123,7 +123,7 @@ import Testing
         let receiver = try await Receiver()
         let port = receiver.port
         try await receiver.stop()
-        _ = try api.runtime.webhooks.subscribe(url: "http://127.0.0.1:\(port)/hook", events: [.draftCreated], secret: "s")
+        _ = try api.runtime.webhooks.subscribe(url: "http://127.0.0.1:\(port)/hook", events: [.draftCreated], secret: "s", as: .anonymous)
         api.runtime.events.record(.draftCreated, clientID: "acme", subjectID: "d-2", [:])
 
         let report = try await api.runtime.webhooks.deliverDue(policy: WebhookRetryPolicy(maxAttempts: 3, base: 30, timeout: .seconds(1)))

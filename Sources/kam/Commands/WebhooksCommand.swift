@@ -37,7 +37,8 @@ struct WebhooksCommand: AsyncParsableCommand {
                 return kind
             }
             let added = try runtime.attempt {
-                try runtime.runtime.webhooks.subscribe(url: url, events: kinds, secret: secret, secretEnv: secretEnv)
+                try runtime.runtime.webhooks.subscribe(
+                    url: url, events: kinds, secret: secret, secretEnv: secretEnv, as: runtime.user)
             }
             if json {
                 print(try Terminal.json(added))
@@ -86,7 +87,7 @@ struct WebhooksCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
-            try runtime.attempt { try runtime.runtime.webhooks.unsubscribe(id) }
+            try runtime.attempt { try runtime.runtime.webhooks.unsubscribe(id, as: runtime.user) }
             print("removed webhook \(id)")
         }
     }
@@ -164,7 +165,7 @@ struct WebhooksCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
-            let secret = try runtime.attempt { try runtime.runtime.webhooks.addSource(name, secretEnv: secretEnv) }
+            let secret = try runtime.attempt { try runtime.runtime.webhooks.addSource(name, secretEnv: secretEnv, as: runtime.user) }
             if let secret {
                 print("added source \(name); its secret (shown once): \(secret)")
             } else {
@@ -201,7 +202,7 @@ struct WebhooksCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
-            try runtime.attempt { try runtime.runtime.webhooks.disableSource(name) }
+            try runtime.attempt { try runtime.runtime.webhooks.disableSource(name, as: runtime.user) }
             print("disabled source \(name)")
         }
     }

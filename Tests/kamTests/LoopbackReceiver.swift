@@ -1,0 +1,78 @@
+import Foundation
+import KAMTesting
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// An HTTP receiver on a loopback port for `kam webhooks deliver` to post to: it answers every request with
+/// `status` and keeps each request's head and body. Hand-written over POSIX sockets because the `kam` end-to-end
+/// tests link no server library; it reads one request per connection (`Connection: close`), as KAM sends.
+final class LoopbackReceiver: @unchecked Sendable {
+    struct Request: Sendable {
+        var head: String
+        var body: String
+
+        /// The value of header `name` (case-insensitive).
+        func header(_ name: String) -> String? {
+            for line in head.split(separator: "\r\n").dropFirst() {
+                let parts = line.split(separator: ":", maxSplits: 1)
+                if parts.count == 2, parts[0].lowercased() == name.lowercased() {
+                    return parts[1].trimmingCharacters(in: .whitespaces)
+                }
+            }
+            return nil
+        }
+    }
+
+    let port: Int
+    private let socket: Int32
+    private let lock = NSLock()
+    private var requests: [Request] = []
+
+    /// Listens on 127.0.0.1 on a port the system picks, answering `status`.
+    init(status: Int = 204) throws {
+        let (listening, port) = try LoopbackSocket.bound(listening: true)
+        socket = listening
+        self.port = port
+        Thread.detachNewThread { [self] in
+            while true {
+                let connection = accept(listening, nil, nil)
+                guard connection >= 0 else { return }  // closed by `stop`
+                if let request = Self.read(connection) { lock.withLock { requests.append(request) } }
+                let answer = "HTTP/1.1 \(status) Status\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                _ = answer.withCString { send(connection, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                close(connection)
+            }
+        }
+    }
+
+    /// What came in, in order.
+    var received: [Request] { lock.withLock { requests } }
+
+    func stop() {
+        shutdown(socket, Int32(SHUT_RDWR))
+        close(socket)
+    }
+
+    /// One request: the head up to the blank line, then `Content-Length` bytes of body.
+    private static func read(_ connection: Int32) -> Request? {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let text = String(decoding: bytes, as: UTF8.self)
+            if let end = text.range(of: "\r\n\r\n") {
+                let head = String(text[..<end.lowerBound])
+                let request = Request(head: head, body: "")
+                let length = Int(request.header("Content-Length") ?? "0") ?? 0
+                let bodyStart = text.utf8.distance(from: text.startIndex, to: end.upperBound)
+                if bytes.count - bodyStart >= length {
+                    return Request(head: head, body: String(decoding: bytes[bodyStart..<(bodyStart + length)], as: UTF8.self))
+                }
+            }
+            let got = recv(connection, &buffer, buffer.count, 0)
+            guard got > 0 else { return nil }
+            bytes += buffer[0..<got]
+        }
+    }
+}
