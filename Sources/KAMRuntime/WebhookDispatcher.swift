@@ -22,19 +22,8 @@ public struct WebhookDispatcher: Sendable {
 
     /// Delivers until the task is cancelled, sleeping `interval` on the runtime's clock between passes.
     public func run() async {
-        while !Task.isCancelled {
-            do {
-                _ = try await runtime.webhooks.deliverDue(policy: policy)
-            } catch is CancellationError {
-                return
-            } catch {
-                runtime.options.logger.warning("webhook delivery pass failed", metadata: ["error": "\(error)"])
-            }
-            do {
-                try await runtime.options.clock.sleep(for: interval)
-            } catch {
-                return
-            }
+        await PeriodicPass.run(every: interval, runtime: runtime, failure: "webhook delivery pass failed") {
+            _ = try await runtime.webhooks.deliverDue(policy: policy)
         }
     }
 }

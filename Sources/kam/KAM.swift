@@ -26,6 +26,7 @@ struct KAM: AsyncParsableCommand {
             ExportCommand.self, RetentionCommand.self,
             ServeCommand.self, UsersCommand.self, TeamsCommand.self, KeysCommand.self,
             WebhooksCommand.self,
+            JobsCommand.self,
             ExitCodesCommand.self,
         ]
     )

@@ -68,12 +68,14 @@ public struct SuggestionRepository: Sendable {
         }
     }
 
-    /// Marks every pending suggestion whose time is up as expired.
-    public func expirePending(now: Date) throws {
+    /// Marks every pending suggestion whose time is up as expired; how many were.
+    @discardableResult
+    public func expirePending(now: Date) throws -> Int {
         try store.writer.write { db in try Self.expire(db, now: now) }
     }
 
-    static func expire(_ db: Database, now: Date) throws {
+    @discardableResult
+    static func expire(_ db: Database, now: Date) throws -> Int {
         let ids = try String.fetchAll(
             db, sql: "SELECT id FROM suggestions WHERE status = 'pending' AND expires_at <= ?",
             arguments: [now.timeIntervalSince1970])
@@ -84,6 +86,7 @@ public struct SuggestionRepository: Sendable {
                 sql: "UPDATE suggestions SET status = 'expired', document = ? WHERE id = ?",
                 arguments: [try DocumentCoding.encode(s), id])
         }
+        return ids.count
     }
 
     static func fetch(_ db: Database, id: String) throws -> Suggestion? {

@@ -38,6 +38,8 @@ struct ServeCommand: AsyncParsableCommand {
         Terminal.printError("kam: serving on http://\(host):\(port) (database \(global.databasePath))")
         let webhooks = Task { await WebhookDispatcher(runtime: runtime.runtime).run() }
         defer { webhooks.cancel() }
+        let jobs = Task { await JobScheduler(runtime: runtime.runtime).run() }
+        defer { jobs.cancel() }
         try await api.serve(host: host, port: port)
     }
 }

@@ -1,0 +1,37 @@
+/// The jobs KAM runs on its own, each on a default cron schedule (read in UTC until `kam.yaml` sets one).
+///
+/// Principle 1 holds for every job: it creates suggestions, scores, expiries and events; it never sends.
+public enum JobKind: String, Codable, Sendable, CaseIterable {
+    /// The suggestion rules over every client (inactivity, renewal risk, stalled deals...): hourly.
+    case inactivityCheck = "inactivity-check"
+    /// Every client's health score recorded: daily at 03:30.
+    case healthRecompute = "health-recompute"
+    /// Pending suggestions past their time marked expired: at midnight.
+    case suggestionExpiry = "suggestion-expiry"
+    /// The retention policy (old drafts deleted, old payloads cleared): daily at 02:00.
+    case retentionCleanup = "retention-cleanup"
+    /// The store answers, budgets are readable and providers are configured: every 15 minutes.
+    case selfCheck = "self-check"
+
+    /// The cron expression the job runs on by default.
+    public var defaultSchedule: String {
+        switch self {
+        case .inactivityCheck: "0 * * * *"
+        case .healthRecompute: "30 3 * * *"
+        case .suggestionExpiry: "0 0 * * *"
+        case .retentionCleanup: "0 2 * * *"
+        case .selfCheck: "*/15 * * * *"
+        }
+    }
+
+    /// One line for `kam jobs list`.
+    public var summary: String {
+        switch self {
+        case .inactivityCheck: "run the suggestion rules over every client (inactivity, renewals, stalled deals)"
+        case .healthRecompute: "record every client's health score"
+        case .suggestionExpiry: "mark pending suggestions past their time as expired"
+        case .retentionCleanup: "apply the retention policy (old drafts, old payloads)"
+        case .selfCheck: "check the store, the budgets and the configured providers"
+        }
+    }
+}

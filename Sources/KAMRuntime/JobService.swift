@@ -1,0 +1,144 @@
+import Foundation
+import KAMCore
+import KAMStore
+
+/// Scheduled jobs (`kam jobs list|run|history`, and inside `kam serve` through `JobScheduler`): each job's
+/// latest slot that is due and not yet claimed is claimed with a lease in `job_runs` and run, so a slot runs
+/// exactly once however many processes race for it, and a run whose process died is taken over when its lease
+/// runs out. A missed slot is not back-filled: after a day offline, the hourly check runs once, for the
+/// latest hour. A failed run records its error and emits a `job.failed` event.
+///
+/// For example:
+/// ```swift
+/// let runs = try await runtime.jobs.runDue(owner: "host:42")   // what was due now, each run once
+/// ```
+public struct JobService: Sendable {
+    let runtime: Runtime
+
+    init(runtime: Runtime) {
+        self.runtime = runtime
+    }
+
+    private var repository: JobRunRepository { JobRunRepository(store: runtime.store) }
+
+    /// How long a claimed run may take before another process may take it over.
+    public static let lease: TimeInterval = 30 * 60
+
+    /// A job, its schedule, its last run and its next slot.
+    public struct Status: Codable, Sendable {
+        public var job: JobKind
+        public var schedule: String
+        public var summary: String
+        public var lastRun: JobRun?
+        public var nextSlot: Date?
+
+        enum CodingKeys: String, CodingKey {
+            case job, schedule, summary, lastRun = "last_run", nextSlot = "next_slot"
+        }
+    }
+
+    /// The schedule of `job`.
+    public func schedule(of job: JobKind) -> CronSchedule {
+        // The defaults are tested expressions; `try!` cannot fail on them.
+        try! CronSchedule(job.defaultSchedule)
+    }
+
+    /// Every job with its schedule, last run and next slot.
+    public func list() throws -> [Status] {
+        try JobKind.allCases.map { job in
+            Status(
+                job: job, schedule: job.defaultSchedule, summary: job.summary, lastRun: try repository.latest(job: job.rawValue),
+                nextSlot: schedule(of: job).slot(after: runtime.now()))
+        }
+    }
+
+    /// Runs, newest first, of `job` only when given.
+    public func history(job: JobKind? = nil, limit: Int = 50) throws -> [JobRun] {
+        try repository.history(job: job?.rawValue, limit: limit)
+    }
+
+    /// Runs each job whose latest slot at or before now has not been claimed yet, each claimed for `owner`.
+    /// - Returns: the runs this call made (finished), in job order.
+    public func runDue(owner: String) async throws -> [JobRun] {
+        var runs: [JobRun] = []
+        for job in JobKind.allCases {
+            try Task.checkCancellation()
+            // A read first: most ticks find every slot taken, and need no write.
+            guard let slot = schedule(of: job).slot(atOrBefore: runtime.now()),
+                try !repository.isTaken(job: job.rawValue, slot: slot, now: runtime.now())
+            else { continue }
+            if let run = try await run(job, slot: slot, manual: false, owner: owner) { runs.append(run) }
+        }
+        return runs
+    }
+
+    /// Runs `job` now, outside its schedule (`kam jobs run NAME`, for cron); only an admin or a local run may.
+    /// - Throws: `RoleRefusal` for a member or manager; `RuntimeError` `.wrongState` (`job.running`) when a run
+    ///   of this job for this minute is already claimed.
+    public func runNow(_ job: JobKind, owner: String, as user: ActingUser) async throws -> JobRun {
+        try runtime.requireAdmin(user, for: "running a job")
+        let minute = Date(timeIntervalSince1970: (runtime.now().timeIntervalSince1970 / 60).rounded(.down) * 60)
+        guard let run = try await run(job, slot: minute, manual: true, owner: owner) else {
+            throw RuntimeError(
+                .wrongState, code: "job.running",
+                "\(job.rawValue) already ran or is running for \(ISO8601DateFormatter().string(from: minute)); `kam jobs history` shows it")
+        }
+        return run
+    }
+
+    /// Claims `job`'s run for `slot` and runs it; nil when another process holds or finished it.
+    private func run(_ job: JobKind, slot: Date, manual: Bool, owner: String) async throws -> JobRun? {
+        let started = runtime.now()
+        guard
+            var run = try repository.claim(
+                job: job.rawValue, slot: slot, manual: manual, owner: owner, now: started,
+                leaseUntil: started.addingTimeInterval(Self.lease))
+        else { return nil }
+        do {
+            run.counts = try await body(of: job)
+            run.outcome = .succeeded
+        } catch is CancellationError {
+            // Left running: its lease runs out and the next process takes the slot over.
+            throw CancellationError()
+        } catch {
+            run.outcome = .failed
+            run.error = "\(error)"
+            runtime.events.record(
+                .jobFailed, clientID: nil, subjectID: String(run.id),
+                ["job": .string(job.rawValue), "slot": .string(ISO8601DateFormatter().string(from: slot))])
+            runtime.options.logger.warning("job failed", metadata: ["job": "\(job.rawValue)", "error": "\(error)"])
+        }
+        run.finishedAt = runtime.now()
+        try repository.finish(
+            id: run.id, owner: owner, outcome: run.outcome, counts: run.counts, error: run.error, now: run.finishedAt!)
+        return run
+    }
+
+    /// What `job` does, and its counts.
+    private func body(of job: JobKind) async throws -> [String: Int] {
+        switch job {
+        case .inactivityCheck:
+            let pass = try await runtime.suggestions.run(clientIDs: nil, modelSuggestions: false, as: .anonymous)
+            return [
+                "clients": pass.outcomes.count, "added": pass.outcomes.map(\.added.count).reduce(0, +),
+                "resolved": pass.outcomes.map(\.resolved.count).reduce(0, +),
+            ]
+        case .healthRecompute:
+            let ids = try runtime.store.listClients().map(\.id)
+            return ["scored": try runtime.health.score(clientIDs: ids).count]
+        case .suggestionExpiry:
+            return ["expired": try SuggestionRepository(store: runtime.store).expirePending(now: runtime.now())]
+        case .retentionCleanup:
+            let sweep = try runtime.retention.apply(as: .anonymous)
+            return ["drafts_deleted": sweep.outcome.draftsDeleted, "payloads_cleared": sweep.outcome.payloadsCleared]
+        case .selfCheck:
+            let counts = try runtime.store.counts()
+            let budgets = try await runtime.ledger.statuses()
+            return [
+                "clients": counts.clients, "budgets": budgets.count,
+                "budgets_exhausted": budgets.filter { $0.remaining.dollars <= 0 }.count,
+                "providers": runtime.configuration.providers.count,
+            ]
+        }
+    }
+}

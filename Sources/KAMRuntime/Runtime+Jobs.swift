@@ -1,0 +1,4 @@
+extension Runtime {
+    /// Scheduled jobs (`kam jobs`, and `JobScheduler` inside `kam serve`).
+    public var jobs: JobService { JobService(runtime: self) }
+}

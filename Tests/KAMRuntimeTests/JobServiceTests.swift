@@ -1,0 +1,124 @@
+import Foundation
+import KAMCore
+import KAMResources
+import KAMRuntime
+import KAMStore
+import Synchronization
+import Testing
+
+/// Scheduled jobs over a simulated week: every job runs in every slot exactly once, across a restart (a new
+/// owner) and with two schedulers racing; a run whose process died is taken over when its lease runs out.
+@Suite struct JobServiceTests {
+    /// A wall clock the test moves.
+    final class Time: Sendable {
+        let now: Mutex<Date>
+        init(_ start: Date) { now = Mutex(start) }
+        func read() -> Date { now.withLock { $0 } }
+        func advance(_ seconds: TimeInterval) { now.withLock { $0 = $0.addingTimeInterval(seconds) } }
+    }
+
+    static let monday = try! Date("2026-11-30T00:00:00Z", strategy: .iso8601)
+
+    static func runtime(_ time: Time) async throws -> Runtime {
+        let store = try ClientStore.inMemory(now: { time.read() })
+        try DemoSeeder.seedDemo(into: store, now: time.read())
+        return try await Runtime.open(
+            RuntimeOptions(
+                configuration: .embeddedDefaults,
+                promptsDirectory: (PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory()).path,
+                environment: [:], now: { time.read() }, ids: .sequential()),
+            store: store)
+    }
+
+    @Test func everyJobRunsInEverySlotOfAWeekExactlyOnce() async throws {
+        // Start one minute into the week, so the first pass runs the slots of Monday 00:00.
+        let time = Time(Self.monday.addingTimeInterval(60))
+        let runtime = try await Self.runtime(time)
+        let end = Self.monday.addingTimeInterval(7 * 86_400)
+        var tick = 0
+        while time.read() < end {
+            if tick % 37 == 0 {
+                // Two schedulers race for the same slots.
+                async let first = runtime.jobs.runDue(owner: "server-a")
+                async let second = runtime.jobs.runDue(owner: "server-b")
+                _ = try await (first, second)
+            } else {
+                // Server a until midweek, then a restarted process with a new owner.
+                _ = try await runtime.jobs.runDue(owner: time.read() < Self.monday.addingTimeInterval(3.5 * 86_400) ? "server-a" : "server-c")
+            }
+            time.advance(15 * 60)
+            tick += 1
+        }
+        let runs = try runtime.jobs.history(limit: 10_000)
+        for job in JobKind.allCases {
+            let schedule = try CronSchedule(job.defaultSchedule)
+            // The first pass runs each job's latest slot (last night's for a daily job), then every slot of the week.
+            let start = Self.monday.addingTimeInterval(60)
+            var expected = [try #require(schedule.slot(atOrBefore: start))]
+            var cursor = start
+            while let next = schedule.slot(after: cursor), next < end {
+                expected.append(next)
+                cursor = next
+            }
+            let slots = runs.filter { $0.job == job.rawValue }.map(\.slot).sorted()
+            #expect(slots == expected, "\(job.rawValue): \(slots.count) runs for \(expected.count) slots")
+        }
+        #expect(runs.allSatisfy { $0.outcome == .succeeded }, "\(runs.filter { $0.outcome != .succeeded }.prefix(3))")
+        #expect(Set(runs.map(\.owner)).isSuperset(of: ["server-a", "server-c"]))
+        #expect(runs.filter { $0.job == "self-check" }.count == 7 * 96)
+        #expect(runs.filter { $0.job == "inactivity-check" }.count == 7 * 24)
+        let retention = try #require(runs.first { $0.job == "retention-cleanup" })
+        #expect(retention.counts.keys.sorted() == ["drafts_deleted", "payloads_cleared"])
+    }
+
+    @Test func aRunWhoseProcessDiedIsTakenOverWhenItsLeaseRunsOut() async throws {
+        let time = Time(Self.monday.addingTimeInterval(4 * 3_600))  // 04:00, after the 03:30 health slot
+        let runtime = try await Self.runtime(time)
+        let repository = JobRunRepository(store: runtime.store)
+        let slot = Self.monday.addingTimeInterval(3.5 * 3_600)
+        // A process claimed today's health recompute and died.
+        let dead = try #require(
+            try repository.claim(
+                job: "health-recompute", slot: slot, owner: "dead", now: time.read(),
+                leaseUntil: time.read().addingTimeInterval(JobService.lease)))
+        var runs = try await runtime.jobs.runDue(owner: "alive")
+        #expect(!runs.contains { $0.job == "health-recompute" }, "the lease is live: the slot is not run twice")
+
+        time.advance(JobService.lease + 60)
+        runs = try await runtime.jobs.runDue(owner: "alive")
+        let taken = try #require(runs.first { $0.job == "health-recompute" })
+        #expect(taken.id == dead.id)
+        #expect(taken.slot == slot)
+        #expect(taken.owner == "alive")
+        #expect(taken.attempts == 2)
+        #expect(taken.outcome == .succeeded)
+        #expect((taken.counts["scored"] ?? 0) > 0)
+        // The dead process cannot overwrite the run it lost.
+        #expect(try repository.finish(id: dead.id, owner: "dead", outcome: .failed, counts: [:], error: "late", now: time.read()) == false)
+        #expect(try runtime.jobs.history(job: .healthRecompute).map(\.outcome) == [.succeeded])
+    }
+
+    @Test func aManualRunIsAdminOnlyAndAFailedRunEmitsJobFailed() async throws {
+        let time = Time(Self.monday.addingTimeInterval(600))
+        let runtime = try await Self.runtime(time)
+        await #expect(throws: RoleRefusal.self) { try await runtime.jobs.runNow(.selfCheck, owner: "cli", as: ActingUser("leo")) }
+        let run = try await runtime.jobs.runNow(.selfCheck, owner: "cli", as: ActingUser("maria"))
+        #expect(run.manual && run.outcome == .succeeded)
+        #expect((run.counts["clients"] ?? 0) > 0)
+        // The same minute again: already ran.
+        await #expect(throws: RuntimeError.self) { try await runtime.jobs.runNow(.selfCheck, owner: "cli", as: .anonymous) }
+
+        // A store the cleanup cannot use (its drafts table gone) fails the run: recorded, and announced as job.failed.
+        try await runtime.store.writer.write { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: "DROP TABLE drafts")
+        }
+        time.advance(3 * 86_400)
+        let runs = try await runtime.jobs.runDue(owner: "server")
+        let failed = try #require(runs.first { $0.job == "retention-cleanup" })
+        #expect(failed.outcome == .failed)
+        #expect(failed.error?.contains("drafts") == true)
+        let events = try runtime.events.list(kinds: [.jobFailed])
+        #expect(events.contains { $0.subjectID == String(failed.id) && $0.payload.contains("retention-cleanup") })
+    }
+}
