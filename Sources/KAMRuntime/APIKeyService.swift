@@ -56,6 +56,27 @@ public struct APIKeyService: Sendable {
         }
     }
 
+    /// What a presented key is worth, and for a live one the user it acts for, with their access scope.
+    public enum Authentication: Sendable, Hashable {
+        /// A live key of an enabled user; the user carries their scope.
+        case valid(APIKey, ActingUser)
+        /// A key past its expiry.
+        case expired(APIKey)
+        /// Unknown, revoked, or of a disabled user.
+        case invalid
+    }
+
+    /// Checks a presented key and reads its user's scope with it, in one read transaction: the server asks this
+    /// once a request and hands the user (scope included) to every service the request calls.
+    public func authenticate(_ plaintext: String) throws -> Authentication {
+        switch try repository.authenticate(plaintext) {
+        case .valid(let key, let membership):
+            .valid(key, ActingUser(key.userID, scope: AccessScope(of: membership, named: key.userID)))
+        case .expired(let key): .expired(key)
+        case .invalid: .invalid
+        }
+    }
+
     /// A lifetime written as a number and a unit (`30d`, `12h`, `45m`, `90s`), in seconds.
     /// - Throws: `RuntimeError` `.invalidInput` (`auth.invalid-expiry`) naming the text and the accepted forms.
     public static func lifetime(_ text: String) throws -> TimeInterval {

@@ -1,4 +1,5 @@
 import KAMCore
+import KAMStore
 
 /// What an acting user may see and change: everything (an admin, or a local run without `--user`), their
 /// team's (a manager: clients owned by and drafts made by the team's members), or their own (a member).
@@ -30,6 +31,28 @@ public struct AccessScope: Sendable, Hashable {
 
     /// The scope of an admin or a local run.
     public static let everything = AccessScope(reach: .everything)
+
+    /// The scope of the user a membership describes: everything for an admin, their team's for a manager with a
+    /// team, their own otherwise; a name with no users row (`membership` nil) reaches its own records only.
+    public init(of membership: UserMembership?, named name: String) {
+        guard let membership else {
+            self.init(reach: .own(name))
+            return
+        }
+        let account = membership.account
+        switch account.role {
+        case .admin:
+            self.init(reach: .everything)
+        case .manager:
+            guard let team = account.team else {
+                self.init(reach: .own(account.id))
+                return
+            }
+            self.init(reach: .team(team, memberIDs: membership.teamMemberIDs.union([account.id])))
+        case .member:
+            self.init(reach: .own(account.id))
+        }
+    }
 
     /// The users whose clients and drafts are in scope; nil when everything is.
     public var userIDs: Set<String>? {

@@ -78,7 +78,7 @@ public struct ActivityService: Sendable {
         if let sentiment = entry.sentiment, !(sentiment >= -1 && sentiment <= 1) {
             throw invalid("sentiment", "--sentiment \(sentiment) must be between -1 (negative) and 1 (positive)")
         }
-        let contact = try entry.contact.map { try runtime.contacts.contact(clientID: entry.clientID, $0) }
+        let contact = try entry.contact.map { try runtime.contacts.contact(clientID: entry.clientID, $0, as: user) }
         let firstLine = summary.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? summary
         let subject = firstLine.count > 120 ? String(firstLine.prefix(119)) + "…" : firstLine
         var activity = Activity(

@@ -5,13 +5,13 @@ import KAMStore
 /// Reading clients (`kam clients list|find|show`).
 extension ClientService {
     /// Every client `user` may see, by name.
-    public func list(as user: ActingUser = .anonymous) throws -> [Client] {
+    public func list(as user: ActingUser) throws -> [Client] {
         try runtime.scope(for: user).filter(runtime.store.listClients())
     }
 
     /// Clients `user` may see whose id, name, domain, external id or contacts contain `query`; none is an
     /// empty list.
-    public func find(_ query: String, as user: ActingUser = .anonymous) throws -> [Client] {
+    public func find(_ query: String, as user: ActingUser) throws -> [Client] {
         try runtime.scope(for: user).filter(runtime.store.findClients(matching: query))
     }
 
@@ -19,7 +19,7 @@ extension ClientService {
     /// days (by the runtime's clock), open deals, pending tasks and orders.
     ///
     /// - Throws: `RuntimeError` `.notFound` (`client.not-found`) when no client has that id.
-    public func snapshot(_ clientID: String, activityDays: Int = 30, as user: ActingUser = .anonymous) throws
+    public func snapshot(_ clientID: String, activityDays: Int = 30, as user: ActingUser) throws
         -> ClientSnapshot
     {
         try runtime.requireInScope(clientID: clientID, as: user)

@@ -56,7 +56,7 @@ public struct ContactService: Sendable {
     }
 
     /// The client's contacts, by name.
-    public func list(clientID: String, as user: ActingUser = .anonymous) throws -> [Contact] {
+    public func list(clientID: String, as user: ActingUser) throws -> [Contact] {
         try runtime.requireInScope(clientID: clientID, as: user)
         return try runtime.store.contacts(clientID: clientID)
     }
@@ -64,7 +64,7 @@ public struct ContactService: Sendable {
     /// The contact of `clientID` that `reference` names: its id, its email, or its name (any case).
     ///
     /// - Throws: `RuntimeError` `.notFound` (listing the client's contacts) or `.ambiguous` (two with the name).
-    public func contact(clientID: String, _ reference: String, as user: ActingUser = .anonymous) throws -> Contact {
+    public func contact(clientID: String, _ reference: String, as user: ActingUser) throws -> Contact {
         let contacts = try list(clientID: clientID, as: user)
         let wanted = reference.trimmingCharacters(in: .whitespaces)
         let matches: [Contact]

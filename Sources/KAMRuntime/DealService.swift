@@ -57,7 +57,7 @@ public struct DealService: Sendable {
     }
 
     /// Deals with their history, open ones first; see `ClientStore.deals`.
-    public func list(clientID: String? = nil, includeClosed: Bool = false, as user: ActingUser = .anonymous) throws
+    public func list(clientID: String? = nil, includeClosed: Bool = false, as user: ActingUser) throws
         -> [Deal]
     {
         if let clientID { try runtime.requireInScope(clientID: clientID, as: user) }
@@ -67,7 +67,7 @@ public struct DealService: Sendable {
 
     /// The deal with `id`, with its history.
     /// - Throws: `RuntimeError` `.notFound`.
-    public func deal(_ id: Int64, as user: ActingUser = .anonymous) throws -> Deal {
+    public func deal(_ id: Int64, as user: ActingUser) throws -> Deal {
         let notFound = RuntimeError(.notFound, code: "deal.not-found", "no deal has id \(id); `kam deal list --all` shows the ids")
         guard let deal = try runtime.store.deal(id: id) else { throw notFound }
         try runtime.requireRecord(ofClient: deal.clientID, as: user, orElse: notFound)

@@ -44,7 +44,7 @@ public struct DraftService: Sendable {
 
     /// Drafts `user` may see, newest first.
     public func list(
-        clientID: String? = nil, status: DraftStatus? = nil, limit: Int = 100, as user: ActingUser = .anonymous
+        clientID: String? = nil, status: DraftStatus? = nil, limit: Int = 100, as user: ActingUser
     ) throws -> [Draft] {
         try repository.page(
             DraftFilter(clientID: clientID, status: status, madeByOrForClientsOf: try runtime.scope(for: user).userIDs),
@@ -53,20 +53,20 @@ public struct DraftService: Sendable {
 
     /// The draft with `id`.
     /// - Throws: `RuntimeError` `.notFound`.
-    public func draft(_ id: String, as user: ActingUser = .anonymous) throws -> Draft {
+    public func draft(_ id: String, as user: ActingUser) throws -> Draft {
         guard let draft = try repository.draft(id: id) else { throw Self.notFound(id) }
         try runtime.requireDraft(draft, as: user)
         return draft
     }
 
     /// The draft's history, oldest first.
-    public func history(_ id: String, as user: ActingUser = .anonymous) throws -> [DraftEvent] {
+    public func history(_ id: String, as user: ActingUser) throws -> [DraftEvent] {
         if user.id != nil { _ = try draft(id, as: user) }
         return try repository.events(draftID: id)
     }
 
     /// The thumbs given to the draft, with their reasons.
-    public func feedback(_ id: String, as user: ActingUser = .anonymous) throws
+    public func feedback(_ id: String, as user: ActingUser) throws
         -> [(rating: FeedbackRating, reason: String?)]
     {
         if user.id != nil { _ = try draft(id, as: user) }
@@ -130,7 +130,7 @@ public struct DraftService: Sendable {
     /// An approved draft as an RFC 5322 message (`.eml`) for a person to send from their mail program:
     /// from the client's owner, to the decision maker (else the first contact with an email).
     /// - Throws: `RuntimeError` `.wrongState` when the draft is not approved.
-    public func emlMessage(_ id: String, as user: ActingUser = .anonymous) throws -> String {
+    public func emlMessage(_ id: String, as user: ActingUser) throws -> String {
         let draft = try draft(id, as: user)
         guard draft.status.isApproved else {
             // Only a pending draft can still be approved; a rejected or sent one never will be.

@@ -125,7 +125,7 @@ public struct JobService: Sendable {
             ]
         case .healthRecompute:
             let ids = try runtime.store.listClients().map(\.id)
-            return ["scored": try runtime.health.score(clientIDs: ids).count]
+            return ["scored": try runtime.health.score(clientIDs: ids, as: .anonymous).count]
         case .suggestionExpiry:
             return ["expired": try SuggestionRepository(store: runtime.store).expirePending(now: runtime.now())]
         case .retentionCleanup:

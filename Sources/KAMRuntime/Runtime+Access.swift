@@ -16,20 +16,10 @@ extension Runtime {
     /// scope.coversClient(ownerID: "ana")   // true
     /// ```
     public func scope(for user: ActingUser) throws -> AccessScope {
+        if let scope = user.scope { return scope }
         guard let named = user.id else { return .everything }
         // An acting user named by email (`--user maria@…`) has the scope of the user with that email.
-        let id = try store.user(id: named)?.id ?? named
-        let repository = UserRepository(store: store)
-        guard let account = try repository.account(id: id) else { return AccessScope(reach: .own(id)) }
-        switch account.role {
-        case .admin:
-            return .everything
-        case .manager:
-            guard let team = account.team else { return AccessScope(reach: .own(id)) }
-            return AccessScope(reach: .team(team, memberIDs: try repository.memberIDs(team: team).union([id])))
-        case .member:
-            return AccessScope(reach: .own(id))
-        }
+        return AccessScope(of: try UserRepository(store: store).membership(named: named), named: named)
     }
 
     /// Refuses `action` unless `user` is an admin or nobody in particular (a local run without `--user`).
@@ -79,11 +69,22 @@ extension Runtime {
         }
     }
 
-    /// The client's context (see `context(clientID:budget:)`) when `user` may see the client.
-    /// - Throws: `RuntimeError` `.notFound` for a client outside the scope, then what `context` throws.
-    public func context(clientID: String, budget: Int?, as user: ActingUser) throws -> AssembledContext {
-        try requireClient(clientID, as: user)
-        return try context(clientID: clientID, budget: budget)
+    /// The client's context (see `context(clientID:budget:)`) when `user` may see the client: the client and its
+    /// memory are read in one transaction, and the client's owner is checked against the scope before assembling.
+    /// - Throws: `RuntimeError` `.notFound` (`client.not-found`) for a missing client or one outside the scope,
+    ///   then what `context` throws.
+    public func context(
+        clientID: String, budget: Int?, as user: ActingUser, activityDays: Int = 30, encoding: TokenEncoding = .o200kBase
+    ) throws -> AssembledContext {
+        let scope = try scope(for: user)
+        let assembler = ContextAssembler(
+            tokenCounter: try tokenizer(encoding),
+            options: ContextAssemblyOptions(activityDays: activityDays, tokenBudget: budget))
+        let now = now()
+        guard let snapshot = try assembler.snapshot(clientID: clientID, from: store, now: now),
+            scope.coversClient(ownerID: snapshot.client.ownerID)
+        else { throw AccessScope.clientNotFound(clientID) }
+        return try assembler.assemble(snapshot: snapshot, now: now).get()
     }
 
     /// Refuses client `clientID` when `user` reaches less than everything and may not see it or it does not

@@ -25,9 +25,9 @@ extension SuggestionService {
             suggestionID: id, FeedbackEntry(rating: rating, reason: reason, user: user.id, at: runtime.now()))
     }
 
-    /// The thumbs given to a suggestion, oldest first.
-    public func feedback(_ id: String) throws -> [FeedbackEntry] {
-        _ = try suggestion(id)
+    /// The thumbs given to a suggestion `user` may see, oldest first.
+    public func feedback(_ id: String, as user: ActingUser) throws -> [FeedbackEntry] {
+        _ = try suggestion(id, as: user)
         return try SuggestionRepository(store: runtime.store).feedback(suggestionID: id)
     }
 }

@@ -72,7 +72,7 @@ public struct SuggestionService: Sendable {
 
     /// Pending suggestions, highest priority first (expired ones are expired first).
     public func list(
-        clientID: String? = nil, type: SuggestionType? = nil, minimumPriority: Int? = nil, as user: ActingUser = .anonymous
+        clientID: String? = nil, type: SuggestionType? = nil, minimumPriority: Int? = nil, as user: ActingUser
     ) throws -> [Suggestion] {
         if let clientID { try runtime.requireInScope(clientID: clientID, as: user) }
         return try repository.page(
@@ -84,7 +84,7 @@ public struct SuggestionService: Sendable {
 
     /// The suggestion with `id`.
     /// - Throws: `RuntimeError` `.notFound`.
-    public func suggestion(_ id: String, as user: ActingUser = .anonymous) throws -> Suggestion {
+    public func suggestion(_ id: String, as user: ActingUser) throws -> Suggestion {
         let notFound = RuntimeError(
             .notFound, code: "suggestion.not-found", "no suggestion has id '\(id)'; `kam suggest list` shows them")
         guard let suggestion = try repository.suggestion(id: id) else { throw notFound }
@@ -160,7 +160,7 @@ public struct SuggestionService: Sendable {
             }
         } else if artifact.hasPrefix("draft:") {
             let draftID = String(artifact.dropFirst(6))
-            let draft = try runtime.drafts.draft(draftID)
+            let draft = try runtime.drafts.draft(draftID, as: user)
             guard draft.status == .pending else {
                 throw RuntimeError(
                     .wrongState, code: "suggestion.work-done",

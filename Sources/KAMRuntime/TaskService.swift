@@ -48,7 +48,7 @@ public struct TaskService: Sendable {
     ///
     /// - Parameter assignee: a user id or email.
     public func list(
-        clientID: String? = nil, assignee: String? = nil, includeClosed: Bool = false, as user: ActingUser = .anonymous
+        clientID: String? = nil, assignee: String? = nil, includeClosed: Bool = false, as user: ActingUser
     ) throws -> [ClientTask] {
         if let clientID { try runtime.requireInScope(clientID: clientID, as: user) }
         let assigneeID = try assignee.map { try runtime.store.user(id: $0)?.id ?? $0 }
@@ -58,7 +58,7 @@ public struct TaskService: Sendable {
 
     /// The task with `id`.
     /// - Throws: `RuntimeError` `.notFound`.
-    public func task(_ id: Int64, as user: ActingUser = .anonymous) throws -> ClientTask {
+    public func task(_ id: Int64, as user: ActingUser) throws -> ClientTask {
         let notFound = RuntimeError(.notFound, code: "task.not-found", "no task has id \(id); `kam task list --all` shows the ids")
         guard let task = try runtime.store.task(id: id) else { throw notFound }
         try runtime.requireRecord(ofClient: task.clientID, as: user, orElse: notFound)

@@ -1,12 +1,16 @@
 import Hummingbird
 import KAMCore
+import KAMRuntime
 
 /// The request context of the KAM API: Hummingbird's core storage plus the user the API key acts for, the body
 /// limit and the request's trace (its id and user, read by the request log).
 public struct KAMRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// Set by `APIKeyMiddleware` once the bearer key is verified; nil only on unauthenticated routes.
-    public var userID: String?
+    /// The key's user with their access scope, set by `APIKeyMiddleware` once the bearer key is verified; the
+    /// routes pass it to every service they call. Anonymous (no id) only on the open routes.
+    public var user: ActingUser
+    /// The key's user id; nil only on the open routes.
+    public var userID: String? { user.id }
     /// The largest body a route may read (kam.yaml `server: max_body_bytes`, set by `BodyLimitMiddleware`);
     /// `request.decode` and `request.collectBody(upTo: context.maxUploadSize)` stop reading past it with a 413.
     public var maxUploadSize: Int
@@ -15,7 +19,7 @@ public struct KAMRequestContext: RequestContext {
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
-        self.userID = nil
+        self.user = .anonymous
         self.maxUploadSize = ServerConfiguration.defaultMaxBodyBytes
         self.trace = RequestTrace()
     }

@@ -42,12 +42,9 @@ struct UserRateLimitMiddleware: RouterMiddleware {
     private func take(
         _ limiter: RateLimiter, key: String, limit: String, route: String?, refusal: String, remedy: String
     ) async throws {
-        let wait = await limiter.waitTime(for: key, tokens: 0)
         do {
-            if wait > .zero {
-                throw ProviderError(code: .rateLimitExceeded, message: refusal, isRetryable: true, retryAfter: wait)
-            }
-            // maxWait zero: a request that lost a race for the last slot is refused, never made to wait.
+            // One call to the limiter a request. maxWait zero: a request over the limit is refused at once (with
+            // the wait as its Retry-After), never made to wait.
             try await limiter.acquire(key, tokens: 0, maxWait: .zero)
         } catch let error as ProviderError where error.code == .rateLimitExceeded {
             metrics.recordRateLimitRefusal(limit: limit, route: route ?? "(unmatched)")

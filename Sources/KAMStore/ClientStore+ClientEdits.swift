@@ -58,7 +58,7 @@ extension ClientStore {
 extension ClientRecords {
     /// The client with `id` inside a caller's transaction, or nil.
     static func clientRow(_ db: Database, id: String) throws -> Client? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM clients WHERE id = ?"), arguments: [id])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRecords.clientColumns) FROM clients WHERE id = ?"), arguments: [id])
             .map(ClientRecords.client)
     }
 }

@@ -8,7 +8,7 @@ extension ClientStore {
     public func contacts(clientID: String) throws -> [Contact] {
         try writer.read { db in
             try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM contacts WHERE client_id = ? ORDER BY name, id"),
+                db.cachedStatement(sql: "SELECT \(ClientRecords.contactColumns) FROM contacts WHERE client_id = ? ORDER BY name, id"),
                 arguments: [clientID]
             ).map(ClientRecords.contact)
         }
@@ -68,7 +68,7 @@ extension ClientRecords {
     static func contactRow(_ db: Database, id: Int64, clientID: String) throws -> Contact {
         guard
             let contact = try Row.fetchOne(
-                db, sql: "SELECT * FROM contacts WHERE id = ? AND client_id = ?", arguments: [id, clientID]
+                db, sql: "SELECT \(ClientRecords.contactColumns) FROM contacts WHERE id = ? AND client_id = ?", arguments: [id, clientID]
             ).map(ClientRecords.contact)
         else {
             throw StoreError(

@@ -34,12 +34,12 @@ extension ClientStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM deals \(filter)
+                    SELECT \(ClientRecords.dealColumns) FROM deals \(filter)
                     ORDER BY stage IN ('closed-won', 'closed-lost'), stage_entered_at, id LIMIT ?
                     """,
                 arguments: arguments)
             return try rows.map { row in
-                try ClientRecords.deal(row, history: ClientRecords.stageHistory(db, dealID: row["id"]))
+                try ClientRecords.deal(row, history: ClientRecords.stageHistory(db, dealID: row[0]))
             }
         }
     }
@@ -99,7 +99,7 @@ extension ClientStore {
 extension ClientRecords {
     /// Deal `id` with its stage history, inside a caller's transaction.
     static func dealRow(_ db: Database, id: Int64) throws -> Deal? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM deals WHERE id = ?"), arguments: [id])
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRecords.dealColumns) FROM deals WHERE id = ?"), arguments: [id])
         else { return nil }
         return try deal(row, history: stageHistory(db, dealID: id))
     }
@@ -110,11 +110,14 @@ extension ClientRecords {
             db.cachedStatement(
                 sql: "SELECT stage, entered_at, user_id FROM deal_stage_history WHERE deal_id = ? ORDER BY entered_at, id"),
             arguments: [dealID]
-        ).map { change in
-            DealStageChange(
-                stage: try enumValue(change, "stage", table: "deal_stage_history"),
-                enteredAt: date(change, "entered_at"), by: change["user_id"])
-        }
+        ).map { change in try stageChange(change, at: 0) }
+    }
+
+    /// A stage change from `stage, entered_at, user_id` starting at column `offset`.
+    static func stageChange(_ row: Row, at offset: Int) throws -> DealStageChange {
+        DealStageChange(
+            stage: try enumValue(row, offset, "stage", table: "deal_stage_history"),
+            enteredAt: date(row, offset + 1), by: row[offset + 2])
     }
 
     /// Applies the lead move `deal`'s stage makes (`LeadLifecycle.afterDealMove`), inside a caller's transaction.

@@ -17,7 +17,7 @@ extension ClientStore: ClientMemoryReading {
     /// The client with that id, or nil.
     public func client(id: String) throws -> Client? {
         try writer.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM clients WHERE id = ?"), arguments: [id])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRecords.clientColumns) FROM clients WHERE id = ?"), arguments: [id])
                 .map(ClientRecords.client)
         }
     }
@@ -25,7 +25,7 @@ extension ClientStore: ClientMemoryReading {
     /// Every client, by name.
     public func listClients() throws -> [Client] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM clients ORDER BY name COLLATE NOCASE, id").map(ClientRecords.client)
+            try Row.fetchAll(db, sql: "SELECT \(ClientRecords.clientColumns) FROM clients ORDER BY name COLLATE NOCASE, id").map(ClientRecords.client)
         }
     }
 
@@ -40,7 +40,7 @@ extension ClientStore: ClientMemoryReading {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM clients
+                    SELECT \(ClientRecords.clientColumns) FROM clients
                     WHERE id LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' OR domain LIKE ?1 ESCAPE '\\'
                        OR external_id LIKE ?1 ESCAPE '\\'
                        OR id IN (SELECT client_id FROM contacts
@@ -54,14 +54,14 @@ extension ClientStore: ClientMemoryReading {
 
     /// Every user, by name.
     public func listUsers() throws -> [User] {
-        try writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY name").map(ClientRecords.user) }
+        try writer.read { db in try Row.fetchAll(db, sql: "SELECT \(ClientRecords.userColumns) FROM users ORDER BY name").map(ClientRecords.user) }
     }
 
     /// The user with this id (or email), if any.
     public func user(id: String) throws -> User? {
         try writer.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM users WHERE id = ? OR email = ? COLLATE NOCASE", arguments: .storing([id, id]))
+                db, sql: "SELECT \(ClientRecords.userColumns) FROM users WHERE id = ? OR email = ? COLLATE NOCASE", arguments: .storing([id, id]))
                 .map(ClientRecords.user)
         }
     }
@@ -74,50 +74,63 @@ extension ClientStore: ClientMemoryReading {
 
 extension ClientRecords {
     /// The snapshot of one client, or nil when no client has that id.
+    ///
+    /// The context path of every request: each statement is cached and its rows are mapped by column position.
+    /// Rows are copied first (`fetchAll`), not read from a cursor: a cursor reads text up to its first NUL.
     public static func snapshot(_ db: Database, clientID: String, activitiesSince: Date) throws -> ClientSnapshot? {
+        func all<Value>(_ sql: String, _ arguments: StatementArguments, _ map: (Row) throws -> Value) throws -> [Value] {
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(map)
+        }
         guard
-            let client = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM clients WHERE id = ?"), arguments: [clientID]
-            ).map(ClientRecords.client)
+            let client = try all("SELECT \(clientColumns) FROM clients WHERE id = ?", [clientID], ClientRecords.client)
+                .first
         else { return nil }
         let owner = try client.ownerID.flatMap { ownerID in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: .storing([ownerID]))
-                .map(ClientRecords.user)
+            try all("SELECT \(userColumns) FROM users WHERE id = ?", .storing([ownerID]), ClientRecords.user).first
         }
-        let contacts = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM contacts WHERE client_id = ? ORDER BY name, id"), arguments: [clientID]
-        ).map(ClientRecords.contact)
-        let memory = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM client_memory WHERE client_id = ? ORDER BY kind, key"),
-            arguments: [clientID]
-        ).map(ClientRecords.memory)
-        let activities = try Row.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT * FROM activities WHERE client_id = ? AND occurred_at >= ? ORDER BY occurred_at DESC, id DESC"),
-            arguments: [clientID, activitiesSince.timeIntervalSince1970]
-        ).map(ClientRecords.activity)
+        let contacts = try all(
+            "SELECT \(contactColumns) FROM contacts WHERE client_id = ? ORDER BY name, id", [clientID],
+            ClientRecords.contact)
+        let memory = try all(
+            "SELECT \(memoryColumns) FROM client_memory WHERE client_id = ? ORDER BY kind, key", [clientID],
+            ClientRecords.memory)
+        let activities = try all(
+            """
+            SELECT \(activityColumns) FROM activities WHERE client_id = ? AND occurred_at >= ?
+            ORDER BY occurred_at DESC, id DESC
+            """, [clientID, activitiesSince.timeIntervalSince1970], ClientRecords.activity)
         let dealRows = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT * FROM deals WHERE client_id = ? AND stage NOT IN ('closed-won', 'closed-lost')
+                    SELECT \(dealColumns) FROM deals WHERE client_id = ? AND stage NOT IN ('closed-won', 'closed-lost')
                     ORDER BY stage_entered_at, id
                     """),
             arguments: [clientID])
-        let openDeals = try dealRows.map { row in
-            try ClientRecords.deal(row, history: ClientRecords.stageHistory(db, dealID: row["id"]))
+        // The open deals' histories in one statement, not one a deal.
+        var histories: [Int64: [DealStageChange]] = [:]
+        if !dealRows.isEmpty {
+            for change in try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT h.deal_id, h.stage, h.entered_at, h.user_id FROM deal_stage_history h
+                        JOIN deals d ON d.id = h.deal_id
+                        WHERE d.client_id = ? AND d.stage NOT IN ('closed-won', 'closed-lost')
+                        ORDER BY h.deal_id, h.entered_at, h.id
+                        """),
+                arguments: [clientID])
+            {
+                histories[change[0], default: []].append(try stageChange(change, at: 1))
+            }
         }
-        let pendingTasks = try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT * FROM tasks WHERE client_id = ? AND status IN ('open', 'in-progress')
-                    ORDER BY due IS NULL, due, id
-                    """),
-            arguments: [clientID]
-        ).map(ClientRecords.task)
-        let orders = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM orders WHERE client_id = ? ORDER BY ordered_at DESC, id DESC"),
-            arguments: [clientID]
-        ).map(ClientRecords.order)
+        let openDeals = try dealRows.map { row in try ClientRecords.deal(row, history: histories[row[0]] ?? []) }
+        let pendingTasks = try all(
+            """
+            SELECT \(taskColumns) FROM tasks WHERE client_id = ? AND status IN ('open', 'in-progress')
+            ORDER BY due IS NULL, due, id
+            """, [clientID], ClientRecords.task)
+        let orders = try all(
+            "SELECT \(orderColumns) FROM orders WHERE client_id = ? ORDER BY ordered_at DESC, id DESC", [clientID],
+            ClientRecords.order)
         let last = try Double.fetchOne(
             db.cachedStatement(sql: "SELECT MAX(occurred_at) FROM activities WHERE client_id = ?"), arguments: [clientID])
         return ClientSnapshot(
@@ -141,10 +154,10 @@ extension ClientRecords {
             }
         }
         let lookups: [(sql: String, argument: String, match: ClientMatch)] = [
-            ("SELECT * FROM clients WHERE id = ?", query, .id),
-            ("SELECT * FROM clients WHERE id = ?", query.lowercased(), .id),
-            ("SELECT * FROM clients WHERE external_id = ?", query, .externalID),
-            ("SELECT * FROM clients WHERE name = ? COLLATE NOCASE ORDER BY name, id", query, .name),
+            ("SELECT \(ClientRecords.clientColumns) FROM clients WHERE id = ?", query, .id),
+            ("SELECT \(ClientRecords.clientColumns) FROM clients WHERE id = ?", query.lowercased(), .id),
+            ("SELECT \(ClientRecords.clientColumns) FROM clients WHERE external_id = ?", query, .externalID),
+            ("SELECT \(ClientRecords.clientColumns) FROM clients WHERE name = ? COLLATE NOCASE ORDER BY name, id", query, .name),
         ]
         for lookup in lookups {
             if let result = outcome(try clients(lookup.sql, [lookup.argument]), lookup.match) { return result }
@@ -152,7 +165,7 @@ extension ClientRecords {
         if query.contains("@") {
             let byContact = try clients(
                 """
-                SELECT * FROM clients WHERE id IN (SELECT client_id FROM contacts WHERE email = ?)
+                SELECT \(ClientRecords.clientColumns) FROM clients WHERE id IN (SELECT client_id FROM contacts WHERE email = ?)
                 ORDER BY name, id
                 """,
                 [query])
@@ -163,7 +176,7 @@ extension ClientRecords {
             // `nanolabs` as stored, or `acme.com` typed for a stored `acme`, or the reverse.
             let bare = domain.split(separator: ".").first.map(String.init) ?? domain
             let byDomain = try clients(
-                "SELECT * FROM clients WHERE domain = ? OR domain = ? ORDER BY name, id", [domain, bare])
+                "SELECT \(ClientRecords.clientColumns) FROM clients WHERE domain = ? OR domain = ? ORDER BY name, id", [domain, bare])
             if let result = outcome(byDomain, .emailDomain) { return result }
         }
         return .notFound(suggestions: try suggestions(db, for: query))
@@ -192,7 +205,7 @@ extension ClientRecords {
         }
         let ids = scored.sorted { ($0.score, $0.id) < ($1.score, $1.id) }.prefix(limit).map(\.id)
         return try ids.compactMap { id in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM clients WHERE id = ?"), arguments: [id])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRecords.clientColumns) FROM clients WHERE id = ?"), arguments: [id])
                 .map(ClientRecords.client)
         }
     }

@@ -28,7 +28,7 @@ extension ClientStore {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM tasks \(filter)
+                    SELECT \(ClientRecords.taskColumns) FROM tasks \(filter)
                     ORDER BY status NOT IN ('open', 'in-progress'), due IS NULL, due, id LIMIT ?
                     """,
                 arguments: arguments
@@ -84,7 +84,7 @@ extension ClientStore {
 
 extension ClientRecords {
     static func taskRow(_ db: Database, id: Int64) throws -> ClientTask? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM tasks WHERE id = ?"), arguments: [id])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRecords.taskColumns) FROM tasks WHERE id = ?"), arguments: [id])
             .map(ClientRecords.task)
     }
 }

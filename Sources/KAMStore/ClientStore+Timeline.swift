@@ -32,9 +32,9 @@ extension ClientStore {
             let emailIDs = rows.filter { ($0["email"] as Int) == 1 }.map { $0["id"] as Int64 }
             let activities = try Dictionary(
                 uniqueKeysWithValues: Row.fetchAll(
-                    db, sql: "SELECT * FROM activities WHERE id IN \(Self.placeholders(activityIDs.count))",
+                    db, sql: "SELECT \(ClientRecords.activityColumns) FROM activities WHERE id IN \(Self.placeholders(activityIDs.count))",
                     arguments: StatementArguments(activityIDs)
-                ).map { row in (row["id"] as Int64, try ClientRecords.activity(row)) })
+                ).map { row in (row[0] as Int64, try ClientRecords.activity(row)) })
             let emailRows = try Row.fetchAll(
                 db,
                 sql: """

@@ -100,7 +100,7 @@ extension ClientStore {
             try ClientRecords.requireClient(db, clientID)
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM client_memory WHERE client_id = ? AND key = ?", arguments: [clientID, key])
+                    db, sql: "SELECT \(ClientRecords.memoryColumns) FROM client_memory WHERE client_id = ? AND key = ?", arguments: [clientID, key])
             else {
                 let keys = try String.fetchAll(
                     db, sql: "SELECT key FROM client_memory WHERE client_id = ? ORDER BY key", arguments: [clientID])

@@ -33,6 +33,9 @@ public struct ClientStore: Sendable {
             // Safe in WAL mode (no corruption on power loss, only the last commits may roll back),
             // and several times faster for bulk imports than FULL.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Reads map the file instead of copying each page through a pread: on a 10k-client store a context
+            // read touches pages all over the file, and the syscalls were a fifth of `kam serve`'s CPU a request.
+            try db.execute(sql: "PRAGMA mmap_size = \(Self.mappedBytes)")
         }
         let pool: DatabasePool
         do {
@@ -42,6 +45,9 @@ public struct ClientStore: Sendable {
         }
         return try ClientStore(writer: pool, path: path, now: now)
     }
+
+    /// How much of a store file SQLite reads through a memory map (1 GiB; the rest through reads).
+    static let mappedBytes = 1 << 30
 
     /// A fresh, empty store in memory: one per test.
     public static func inMemory(now: @escaping @Sendable () -> Date = { Date() }) throws -> ClientStore {

@@ -52,7 +52,7 @@ enum ServeBench {
         let api = KAMAPI(runtime: runtime)
         let suggestions = suggestionsPath(api.routeTable().descriptors.map(\.path))
 
-        let parts = try partsOfContext(runtime: runtime, keys: keys, key: plaintext, user: admin.id, clients: clients)
+        let parts = try partsOfContext(runtime: runtime, key: plaintext, clients: clients)
 
         let port = try freePort()
         let server = Task { try await api.application(host: "127.0.0.1", port: port).run() }
@@ -107,7 +107,7 @@ enum ServeBench {
 
     /// What one context request does, part by part, on one thread without HTTP (µs, p50 and p99 over 1,000
     /// random clients): where the server's time per request goes.
-    static func partsOfContext(runtime: Runtime, keys: APIKeyRepository, key: String, user: String, clients: Int) throws
+    static func partsOfContext(runtime: Runtime, key: String, clients: Int) throws
         -> [BenchResult]
     {
         var times: [String: [Double]] = [:]
@@ -121,16 +121,19 @@ enum ServeBench {
         var random = SystemRandomNumberGenerator()
         for round in 0..<1_200 {
             let id = SyntheticStore.clientID(Int.random(in: 0..<clients, using: &random))
-            _ = try timed("1 key verification") { try keys.verify(key) }
-            let client = try timed("2 client in scope") { try runtime.clients.client(id, as: ActingUser(user)) }
-            let context = try timed("3 context (read + assemble)") { try runtime.context(clientID: client.id, budget: nil) }
-            let data = try timed("4 JSON encoding") { try context.encodedJSON() }
+            // As the route does: the key and its user's scope in one read, then the client and its memory in one.
+            let caller = try timed("1 key and scope (one read)") { try runtime.apiKeys.authenticate(key) }
+            guard case .valid(_, let user) = caller else { throw ServeBenchError("the bench's key did not verify: \(caller)") }
+            let context = try timed("2 client in scope + context (one read + assemble)") {
+                try runtime.context(clientID: id, budget: nil, as: user)
+            }
+            let data = try timed("3 JSON encoding") { try context.encodedJSON() }
             if round < 200 { times = [:] } else { bytes += data.count }  // the first 200 warm up
         }
         return times.keys.sorted().map { name in
             let sorted = times[name]!.sorted()
             return BenchResult(
-                benchmark: "serve", metric: "in-process \(name)" + (name.hasPrefix("4") ? " (\(bytes / sorted.count) bytes)" : ""),
+                benchmark: "serve", metric: "in-process \(name)" + (name.hasPrefix("3") ? " (\(bytes / sorted.count) bytes)" : ""),
                 value: sorted.reduce(0, +) / Double(sorted.count), unit: "µs", p50: percentile(sorted, 50),
                 p99: percentile(sorted, 99), n: sorted.count)
         }

@@ -11,8 +11,15 @@ struct AgentRuntime {
     var global: GlobalOptions
     var runtime: Runtime
 
-    /// The acting user of this invocation (`--user`, `$KAM_USER`).
+    /// The acting user of this invocation (`--user`, `$KAM_USER`): what every service call is scoped to. Without
+    /// `--user` the run is anonymous, a local admin who sees everything.
     var user: ActingUser { ActingUser(global.userID) }
+
+    /// The client a CLIENT argument names among those the acting user may see (`Runtime.client(_:as:)`): with
+    /// `--user`, a client outside the user's scope is not found, as over HTTP.
+    func client(_ query: String) throws -> Client {
+        try runtime.client(query, as: user)
+    }
 
     /// Opens the runtime for this invocation.
     static func open(

@@ -54,7 +54,7 @@ import Testing
     @Test(arguments: ["acme", "globex", "umbrella", "wayne"])
     func deleteRemovesEveryRowOfTheClientAndNoOtherClientsRow(target: String) async throws {
         let world = try await CRMTestWorld.demo()
-        for client in try world.runtime.clients.list().map(\.id) { world.suggest(client) }
+        for client in try world.runtime.clients.list(as: .anonymous).map(\.id) { world.suggest(client) }
         try await world.draft(target)
         try await world.draft(target == "acme" ? "globex" : "acme")
         let name = try #require(try world.runtime.store.client(id: target)).name
@@ -72,13 +72,13 @@ import Testing
             }
         }
         #expect(try Self.tablesMentioning(name, in: world.runtime.store) == [])
-        #expect(try world.runtime.drafts.list().allSatisfy { $0.clientID != target })
+        #expect(try world.runtime.drafts.list(as: .anonymous).allSatisfy { $0.clientID != target })
         // The usage ledger keeps the spend, detached from the client.
         let spent = ["model_calls", "budget_reservations"].map { before[$0]?[target]?.count ?? 0 }.reduce(0, +)
         #expect(erasure.ledgerRowsDetached == spent)
         #expect(erasure.rowsByTable["clients"] == 1)
         #expect(erasure.rowsByTable["contacts"] == before["contacts"]?[target]?.count)
-        #expect(throws: RuntimeError.self) { try world.runtime.clients.snapshot(target) }
+        #expect(throws: RuntimeError.self) { try world.runtime.clients.snapshot(target, as: .anonymous) }
     }
 
     @Test func exportHasTheClientsRowsOnlyStampedWithTheRuntimeClock() async throws {

@@ -21,12 +21,12 @@ import Testing
         let relationship = try #require(added.refresh.health?.factors.first { $0.name == "relationship depth" })
         #expect(relationship.explanation.contains("a decision maker"))
         #expect(added.refresh.health!.score > before.health!.score)
-        #expect(try world.runtime.contacts.list(clientID: "nakatomi").map(\.name) == ["Holly Gennero"])
+        #expect(try world.runtime.contacts.list(clientID: "nakatomi", as: .anonymous).map(\.name) == ["Holly Gennero"])
     }
 
     @Test func updateAndRemoveFindTheContactByIdEmailOrName() async throws {
         let world = try await CRMTestWorld.demo()
-        let jane = try #require(try world.runtime.contacts.list(clientID: "acme").first { $0.role == .decisionMaker })
+        let jane = try #require(try world.runtime.contacts.list(clientID: "acme", as: .anonymous).first { $0.role == .decisionMaker })
         let byEmail = try world.runtime.contacts.update(
             clientID: "acme", contact: jane.email!.uppercased(), ContactService.Fields(title: "COO", clearing: [.phone]),
             as: .anonymous)
@@ -39,13 +39,13 @@ import Testing
         #expect(byID.contact.role == .champion)
         let removed = try world.runtime.contacts.remove(clientID: "acme", contact: jane.name.lowercased(), as: .anonymous)
         #expect(removed.removed)
-        #expect(try world.runtime.contacts.list(clientID: "acme").allSatisfy { $0.id != jane.id })
+        #expect(try world.runtime.contacts.list(clientID: "acme", as: .anonymous).allSatisfy { $0.id != jane.id })
         #expect { try world.runtime.contacts.remove(clientID: "acme", contact: jane.name, as: .anonymous) } throws: { error in
             let error = error as? RuntimeError
             return error?.kind == .notFound && error?.message.contains("client 'acme' has no contact") == true
         }
         // Another client's contact is not reachable through acme.
-        let other = try #require(try world.runtime.contacts.list(clientID: "globex").first)
+        let other = try #require(try world.runtime.contacts.list(clientID: "globex", as: .anonymous).first)
         #expect(throws: RuntimeError.self) {
             try world.runtime.contacts.remove(clientID: "acme", contact: "\(other.id!)", as: .anonymous)
         }
@@ -63,7 +63,7 @@ import Testing
                     && error?.message.contains(bad) == true
             }
         }
-        let taken = try #require(try world.runtime.contacts.list(clientID: "acme").first?.email)
+        let taken = try #require(try world.runtime.contacts.list(clientID: "acme", as: .anonymous).first?.email)
         #expect {
             try world.runtime.contacts.add(clientID: "acme", ContactService.Fields(name: "Copy", email: taken), as: .anonymous)
         } throws: { error in

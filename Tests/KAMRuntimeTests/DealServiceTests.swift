@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct DealServiceTests {
     static func openDeal(_ world: CRMTestWorld, _ clientID: String) throws -> Deal {
-        try #require(try world.runtime.deals.list(clientID: clientID).first)
+        try #require(try world.runtime.deals.list(clientID: clientID, as: .anonymous).first)
     }
 
     @Test func aWonDealMakesTheLeadWon() async throws {
@@ -25,8 +25,8 @@ import Testing
         #expect(try HealthRepository(store: world.runtime.store).transitions(clientID: "wayne").last == move)
         // A won lead no longer gets the "schedule a meeting" suggestion.
         #expect(won.refresh.resolved.contains { $0.type == .scheduleMeeting })
-        #expect(try world.runtime.deals.list(clientID: "wayne").isEmpty, "no open deal left")
-        #expect(try world.runtime.deals.list(clientID: "wayne", includeClosed: true).map(\.id) == [deal.id])
+        #expect(try world.runtime.deals.list(clientID: "wayne", as: .anonymous).isEmpty, "no open deal left")
+        #expect(try world.runtime.deals.list(clientID: "wayne", includeClosed: true, as: .anonymous).map(\.id) == [deal.id])
     }
 
     @Test func everyMoveIsKeptWithWhoAndWhen() async throws {
@@ -46,7 +46,7 @@ import Testing
         #expect(moved.deal.stageEnteredAt == second)
         #expect(moved.deal.daysInStage(at: world.now) == 0)
         // The stored history is the same when read back, also through the snapshot the context uses.
-        #expect(try world.runtime.deals.deal(deal.id!).history == history)
+        #expect(try world.runtime.deals.deal(deal.id!, as: .anonymous).history == history)
         let snapshot = try #require(try world.runtime.store.snapshot(clientID: "initech", activitiesSince: world.now))
         #expect(snapshot.openDeals.first { $0.id == deal.id }?.history == history)
     }
@@ -95,7 +95,7 @@ import Testing
             return error?.kind == .wrongState && error?.code == "deal.closed"
                 && error?.message.contains("kam deal add globex") == true
         }
-        #expect(try world.runtime.deals.deal(deal.id!).history.count == deal.history.count + 1, "the refusal stored nothing")
+        #expect(try world.runtime.deals.deal(deal.id!, as: .anonymous).history.count == deal.history.count + 1, "the refusal stored nothing")
         #expect { try world.runtime.deals.move(999, to: .closedWon, as: .anonymous) } throws: { error in
             (error as? RuntimeError)?.code == "deal.not-found"
         }

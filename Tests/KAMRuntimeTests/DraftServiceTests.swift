@@ -29,15 +29,15 @@ import Testing
         #expect(draft.status == .pending)
         #expect(draft.createdBy == "maria")
         #expect(draft.createdAt == Self.now)
-        #expect(throws: RuntimeError.self) { try runtime.drafts.emlMessage(draft.id) }
+        #expect(throws: RuntimeError.self) { try runtime.drafts.emlMessage(draft.id, as: .anonymous) }
 
         try runtime.drafts.approve(draft.id, as: maria)
-        let eml = try runtime.drafts.emlMessage(draft.id)
+        let eml = try runtime.drafts.emlMessage(draft.id, as: .anonymous)
         #expect(eml.contains("Subject: "))
         #expect(eml.contains("Message-ID: <d-00000001@kam.local>") || eml.contains("d-00000001@kam.local"))
         let sent = try runtime.drafts.markSent(draft.id, as: maria)
         #expect(sent.status == .sent)
-        #expect(try runtime.drafts.history(draft.id).map(\.action) == ["created", "approve", "mark-sent"])
+        #expect(try runtime.drafts.history(draft.id, as: .anonymous).map(\.action) == ["created", "approve", "mark-sent"])
     }
 
     @Test func regenerateRejectsThePendingOriginal() async throws {
@@ -47,7 +47,7 @@ import Testing
         let second = try await runtime.drafts.regenerate(first.id, hint: "shorter", as: .anonymous)
         #expect(second.id != first.id)
         #expect(second.hint == "shorter")
-        #expect(try runtime.drafts.draft(first.id).status == .rejected)
+        #expect(try runtime.drafts.draft(first.id, as: .anonymous).status == .rejected)
     }
 
     @Test func bulkApprovalReportsEachDraft() async throws {
@@ -59,7 +59,7 @@ import Testing
         let outcomes = runtime.drafts.approveAll([a.id, b.id, "d-missing"], as: .anonymous)
         #expect(outcomes.map(\.succeeded) == [true, false, false])
         #expect(outcomes[2].error?.contains("no draft has id 'd-missing'") == true)
-        #expect(try runtime.drafts.draft(a.id).status == .approved)
+        #expect(try runtime.drafts.draft(a.id, as: .anonymous).status == .approved)
     }
 
     @Test func unknownAndAmbiguousClientsAreTypedRefusals() async throws {

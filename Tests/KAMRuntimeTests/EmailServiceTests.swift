@@ -82,8 +82,8 @@ import Testing
         #expect(acme.client == "acme")
         #expect(acme.intent != nil)
         let draftID = try #require(acme.draftID)
-        #expect(try runtime.drafts.draft(draftID).status == .pending)
-        #expect(try runtime.drafts.draft(draftID).clientID == "acme")
+        #expect(try runtime.drafts.draft(draftID, as: .anonymous).status == .pending)
+        #expect(try runtime.drafts.draft(draftID, as: .anonymous).clientID == "acme")
 
         // Stark withheld AI-analysis consent: stored and matched, but neither analysed nor drafted.
         let stark = try #require(

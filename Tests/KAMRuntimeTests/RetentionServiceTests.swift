@@ -44,10 +44,10 @@ import Testing
             let sweep = try world.runtime.retention.apply(draftsDays: window, payloadDays: window + 25, as: .anonymous)
             #expect(sweep.policy == RetentionPolicy(draftsDays: window, payloadDays: window + 25))
             // A draft exactly `window` days old is kept: only older ones go.
-            let kept = Set(try world.runtime.drafts.list().map(\.id))
+            let kept = Set(try world.runtime.drafts.list(as: .anonymous).map(\.id))
             #expect(kept == Set(ages.filter { $0.value <= window }.keys), "window \(window)")
             for id in ages.keys where !kept.contains(id) {
-                #expect(try world.runtime.drafts.history(id).isEmpty, "draft \(id)'s events go with it")
+                #expect(try world.runtime.drafts.history(id, as: .anonymous).isEmpty, "draft \(id)'s events go with it")
             }
             #expect(
                 try Self.keptPrompts(world)

@@ -7,7 +7,7 @@ import Testing
 @Suite struct TaskServiceTests {
     /// globex's "Send renewal quote to Hank" is 5 days overdue in the demo.
     static func overdueTask(_ world: CRMTestWorld) throws -> ClientTask {
-        try #require(try world.runtime.tasks.list(clientID: "globex").first { $0.isOverdue(at: world.now) })
+        try #require(try world.runtime.tasks.list(clientID: "globex", as: .anonymous).first { $0.isOverdue(at: world.now) })
     }
 
     @Test func finishingTheOverdueTaskResolvesTheEscalateSuggestionAndLiftsHealth() async throws {
@@ -70,12 +70,12 @@ import Testing
         #expect(again.task.id != added.task.id)
         #expect(again.task.assignee == "tom")
 
-        let acme = try world.runtime.tasks.list(clientID: "acme")
+        let acme = try world.runtime.tasks.list(clientID: "acme", as: .anonymous)
         #expect(acme.map(\.title).filter { $0 == "Book the plant visit" }.count == 2)
         let dated = acme.compactMap(\.due)
         #expect(dated == dated.sorted(), "pending tasks by due date")
         #expect(acme.last?.due == nil, "undated last")
-        #expect(try world.runtime.tasks.list(assignee: "tom").allSatisfy { $0.assignee == "tom" })
+        #expect(try world.runtime.tasks.list(assignee: "tom", as: .anonymous).allSatisfy { $0.assignee == "tom" })
 
         #expect { try world.runtime.tasks.add(TaskService.Entry(clientID: "acme", title: " "), as: .anonymous) } throws: {
             error in (error as? RuntimeError)?.code == "task.title-missing"

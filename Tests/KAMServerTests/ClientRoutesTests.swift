@@ -279,7 +279,7 @@ import Testing
         try world.runtime.memory.remember(clientID: "acme", text: "Prefers calls after 3pm", as: .anonymous)
         try world.runtime.activities.log(
             ActivityService.Entry(clientID: "acme", kind: .call, summary: "Checked in"), as: .anonymous)
-        let recorded = try world.runtime.health.history(clientID: "acme").count
+        let recorded = try world.runtime.health.history(clientID: "acme", as: .anonymous).count
         try await world.test { client in
             try await client.executeDocumented(uri: "/clients/acme/health", method: .get, headers: world.auth) { response in
                 #expect(response.status == .ok)
@@ -296,7 +296,7 @@ import Testing
                 }
             }
         }
-        #expect(try world.runtime.health.history(clientID: "acme").count == recorded)
+        #expect(try world.runtime.health.history(clientID: "acme", as: .anonymous).count == recorded)
     }
 
     @Test func needsAndIntelligenceRunTheirPromptsOffline() async throws {

@@ -174,7 +174,7 @@ import Testing
                 return try #require(draft.text("id"))
             }
             #expect(new != id)
-            let old = try world.runtime.drafts.draft(id)
+            let old = try world.runtime.drafts.draft(id, as: .anonymous)
             #expect(old.status == .rejected)
             #expect(old.rejectReason == "regenerated as \(new)")
             // No body: the original's hint.
@@ -200,7 +200,7 @@ import Testing
                 #expect($0.status == .conflict)
             }
             try await client.executeDocumented(uri: "/drafts/\(id)/approve", method: .post, headers: world.auth)
-            let draft = try world.runtime.drafts.draft(id)
+            let draft = try world.runtime.drafts.draft(id, as: .anonymous)
             try await client.executeDocumented(uri: "/drafts/\(id)/eml", method: .get, headers: world.auth) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "message/rfc822")
@@ -249,7 +249,7 @@ import Testing
                 let outcomes = try World.json(response.body)["outcomes"]?.arrayValue ?? []
                 #expect(outcomes.map { $0["succeeded"] } == [.bool(true), .bool(false)])
             }
-            #expect(try world.runtime.drafts.draft(c).status == .rejected)
+            #expect(try world.runtime.drafts.draft(c, as: .anonymous).status == .rejected)
             try await client.executeDocumented(
                 uri: "/drafts/bulk/approve", method: .post, headers: world.auth, body: World.body(#"{"ids":[]}"#)
             ) { #expect($0.status == .badRequest) }

@@ -46,7 +46,7 @@ import Testing
                 let id = try #require(draft.text("id"))
                 // The pieces are the body's text, without the JSON around it, and add up to the stored body.
                 let streamed = deltas.compactMap { $0.data.text("text") }.joined()
-                let stored = try world.runtime.drafts.draft(id)
+                let stored = try world.runtime.drafts.draft(id, as: .anonymous)
                 #expect(streamed == stored.original.body)
                 #expect(draft["original"]?.text("body") == stored.original.body)
                 #expect(stored.status == .pending)

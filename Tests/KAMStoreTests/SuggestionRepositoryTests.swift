@@ -36,8 +36,52 @@ import Testing
         try repo.add([suggestion("s1", days: 1)], now: t0)
         let later = t0.addingTimeInterval(2 * 86_400)
         #expect(try repo.pending(now: later).isEmpty)
-        #expect(try repo.suggestion(id: "s1")?.status == .expired)
         #expect(try repo.add([suggestion("s2")], now: later).count == 1)
+        #expect(try repo.suggestion(id: "s1")?.status == .expired)
+    }
+
+    @Test func listingLeavesOutExpiredSuggestionsWithoutWritingThem() throws {
+        let (_, repo) = try makeRepo()
+        try repo.add([suggestion("s1", days: 1), suggestion("s2", type: .upsell, days: 5)], now: t0)
+        let later = t0.addingTimeInterval(2 * 86_400)
+        #expect(try repo.pending(now: later).map(\.id) == ["s2"])
+        // A list is a read: s1 is still stored pending, and a list of expired ones shows it expired.
+        #expect(try repo.suggestion(id: "s1")?.status == .pending)
+        let expired = try repo.page(SuggestionFilter(status: .expired), limit: 10, now: later)
+        #expect(expired.map(\.id) == ["s1"])
+        #expect(expired.map(\.status) == [.expired])
+        #expect(try repo.page(SuggestionFilter(status: .expired), limit: 10, now: t0).isEmpty)
+        try repo.expirePending(now: later)
+        #expect(try repo.suggestion(id: "s1")?.status == .expired)
+        #expect(try repo.page(SuggestionFilter(status: .expired), limit: 10, now: later).map(\.id) == ["s1"])
+    }
+
+    @Test func pagesFollowPriorityThenAgeThenIDAcrossPendingAndDueSnoozed() throws {
+        let (_, repo) = try makeRepo()
+        var all: [Suggestion] = []
+        for index in 0..<40 {
+            var s = suggestion(String(format: "s%02d", index), target: "t\(index)")
+            s.priority = [90, 50, 50, 10][index % 4]
+            s.createdAt = t0.addingTimeInterval(Double(index % 3) * 60)
+            all.append(s)
+        }
+        try repo.add(all, now: t0)
+        // Every fifth is snoozed: until a time already come (listed) or still ahead (not listed).
+        for index in stride(from: 0, to: 40, by: 5) {
+            let until = t0.addingTimeInterval(index % 10 == 0 ? -60 : 3_600)
+            try repo.decide(id: all[index].id) {
+                $0.status = .snoozed
+                $0.snoozedUntil = until
+            }
+        }
+        let open = all.enumerated().filter { $0.offset % 5 != 0 || $0.offset % 10 == 0 }.map(\.element)
+        let expected = open.sorted { ($0.priority, $1.createdAt, $1.id) > ($1.priority, $0.createdAt, $0.id) }.map(\.id)
+        var paged: [String] = []
+        for offset in stride(from: 0, to: 40, by: 7) {
+            paged += try repo.page(SuggestionFilter(), offset: offset, limit: 7, now: t0).map(\.id)
+        }
+        #expect(paged == expected)
+        #expect(try repo.page(SuggestionFilter(minimumPriority: 50), limit: 100, now: t0).allSatisfy { $0.priority >= 50 })
     }
 
     @Test func decidedSuggestionCannotChangeAgain() throws {

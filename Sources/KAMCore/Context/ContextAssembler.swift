@@ -31,10 +31,22 @@ public struct ContextAssembler: Sendable {
     public func assemble(
         clientID: String, from memory: any ClientMemoryReading, now: Date
     ) throws(ContextAssemblyError) -> ContextAssemblyResult {
-        let since = windowStart(now: now)
-        let snapshot: ClientSnapshot?
+        guard let snapshot = try snapshot(clientID: clientID, from: memory, now: now) else {
+            return .clientNotFound(clientID: clientID)
+        }
+        return assemble(snapshot: snapshot, now: now)
+    }
+
+    /// What `assemble(clientID:from:now:)` reads: the client's snapshot with the activities of the window ending
+    /// at `now`, or nil when no client has that id. A caller that must look at the client before assembling (its
+    /// owner, for an access check) reads it here and passes it to `assemble(snapshot:now:)`.
+    ///
+    /// - Throws: `ContextAssemblyError` with code `storeFailed` when the store cannot be read.
+    public func snapshot(
+        clientID: String, from memory: any ClientMemoryReading, now: Date
+    ) throws(ContextAssemblyError) -> ClientSnapshot? {
         do {
-            snapshot = try memory.snapshot(clientID: clientID, activitiesSince: since)
+            return try memory.snapshot(clientID: clientID, activitiesSince: windowStart(now: now))
         } catch {
             throw ContextAssemblyError(
                 code: .storeFailed,
@@ -42,8 +54,6 @@ public struct ContextAssembler: Sendable {
                     + "database file exists and is migrated (`kam demo` creates one)",
                 clientID: clientID, underlying: error)
         }
-        guard let snapshot else { return .clientNotFound(clientID: clientID) }
-        return assemble(snapshot: snapshot, now: now)
     }
 
     /// The start of the activity window for `now`: `activityDays` days earlier.

@@ -21,6 +21,8 @@ public final class RankTable: @unchecked Sendable {
     private let shift: UInt64
     /// The rank of each single byte, which every byte-level BPE has.
     private let byteRanks: UnsafeMutableBufferPointer<UInt32>
+    /// Token counts of merged pieces, for `Tokenizer.countTokens` (the one mutable part, behind its own lock).
+    let mergeCounts = MergeCountCache()
 
     /// Builds the table from token lengths (one per rank) and the tokens' bytes laid end to end.
     ///

@@ -86,7 +86,7 @@ public struct Tokenizer: TokenCounting {
             if rank != RankTable.absent {
                 sink.append(rank)
             } else {
-                BytePairMerger.merge(base + index, count: end - index, table: table, into: &sink)
+                sink.appendMerged(base + index, count: end - index, table: table)
             }
             index = end
         }

@@ -8,22 +8,22 @@ extension KAMAPI {
     func addAnalyticsRoutes(_ routes: RouteTable) {
         routes.get("/analytics/drafts") { request, context in
             try JSONResponse.make(
-                try runtime.analytics.drafts(since: try Request.date(request.query("since"), field: "since"), as: ActingUser(context.userID)))
+                try runtime.analytics.drafts(since: try Request.date(request.query("since"), field: "since"), as: context.user))
         }
         routes.get("/analytics/suggestions") { request, context in
             try JSONResponse.make([
                 "items": try runtime.analytics.suggestions(
-                    since: try Request.date(request.query("since"), field: "since"), as: ActingUser(context.userID))
+                    since: try Request.date(request.query("since"), field: "since"), as: context.user)
             ])
         }
         routes.get("/analytics/cost") { request, context in
             let grouping = try request.query("by", as: UsageQuery.Grouping.self) ?? .day
             let lines = try await runtime.analytics.cost(
-                by: grouping, since: try Request.date(request.query("since"), field: "since"), as: ActingUser(context.userID))
+                by: grouping, since: try Request.date(request.query("since"), field: "since"), as: context.user)
             return try JSONResponse.make(AnalyticsCost(by: grouping.rawValue, items: lines))
         }
         routes.get("/analytics/experiments") { _, context in
-            try JSONResponse.make(["items": try runtime.analytics.experiments(as: ActingUser(context.userID))])
+            try JSONResponse.make(["items": try runtime.analytics.experiments(as: context.user)])
         }
     }
 }

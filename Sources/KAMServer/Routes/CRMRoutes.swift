@@ -35,16 +35,16 @@ extension KAMAPI {
         routes.get("/tasks") { request, context in
             let page = try runtime.tasks.list(
                 clientID: request.query("client"), status: try request.query("status", as: TaskStatus.self),
-                page: try request.pageRequest(), as: ActingUser(context.userID))
+                page: try request.pageRequest(), as: context.user)
             return try JSONResponse.make(page, keys: .convertToSnakeCase)
         }
         routes.post("/tasks/:id/done") { _, context in
             let id = try Self.recordID(context, "task")
-            return try JSONResponse.make(try runtime.tasks.done(id, as: ActingUser(context.userID)), keys: .convertToSnakeCase)
+            return try JSONResponse.make(try runtime.tasks.done(id, as: context.user), keys: .convertToSnakeCase)
         }
         routes.post("/tasks/:id/reopen") { _, context in
             let id = try Self.recordID(context, "task")
-            return try JSONResponse.make(try runtime.tasks.reopen(id, as: ActingUser(context.userID)), keys: .convertToSnakeCase)
+            return try JSONResponse.make(try runtime.tasks.reopen(id, as: context.user), keys: .convertToSnakeCase)
         }
 
         routes.post("/clients/:id/deals") { request, context in
@@ -84,17 +84,17 @@ extension KAMAPI {
             }
             let stage = try Request.value(stageText, of: DealStage.self, field: "stage")
             return try JSONResponse.make(
-                try runtime.deals.move(id, to: stage, as: ActingUser(context.userID)), keys: .convertToSnakeCase)
+                try runtime.deals.move(id, to: stage, as: context.user), keys: .convertToSnakeCase)
         }
         routes.post("/deals/:id/won") { _, context in
             let id = try Self.recordID(context, "deal")
             return try JSONResponse.make(
-                try runtime.deals.move(id, to: .closedWon, as: ActingUser(context.userID)), keys: .convertToSnakeCase)
+                try runtime.deals.move(id, to: .closedWon, as: context.user), keys: .convertToSnakeCase)
         }
         routes.post("/deals/:id/lost") { _, context in
             let id = try Self.recordID(context, "deal")
             return try JSONResponse.make(
-                try runtime.deals.move(id, to: .closedLost, as: ActingUser(context.userID)), keys: .convertToSnakeCase)
+                try runtime.deals.move(id, to: .closedLost, as: context.user), keys: .convertToSnakeCase)
         }
     }
 

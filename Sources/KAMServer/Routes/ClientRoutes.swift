@@ -12,18 +12,18 @@ extension KAMAPI {
                 text: request.query("q"), owner: request.query("owner"),
                 healthBand: try request.query("health_band", as: HealthBand.self),
                 leadStatus: try request.query("lead_status", as: LeadStatus.self))
-            let page = try runtime.clients.list(query, page: try request.pageRequest(), as: ActingUser(context.userID))
+            let page = try runtime.clients.list(query, page: try request.pageRequest(), as: context.user)
             return try JSONResponse.make(page, keys: .convertToSnakeCase)
         }
         routes.post("/clients") { request, context in
             let body = try await request.decode(as: ClientBody.self, context: context)
-            let added = try runtime.clients.add(id: body.id, try body.fields(), as: ActingUser(context.userID))
+            let added = try runtime.clients.add(id: body.id, try body.fields(), as: context.user)
             return try JSONResponse.make(added, status: .created, keys: .convertToSnakeCase)
         }
         routes.get("/clients/:id") { _, context in
             let id = try context.parameters.require("id")
             return try JSONResponse.make(
-                try runtime.clients.profile(id, as: ActingUser(context.userID)), keys: .convertToSnakeCase)
+                try runtime.clients.profile(id, as: context.user), keys: .convertToSnakeCase)
         }
         routes.patch("/clients/:id") { request, context in
             let (client, user) = try pathClient(context)
@@ -47,7 +47,7 @@ extension KAMAPI {
         }
         routes.get("/clients/:id/timeline") { request, context in
             let id = try context.parameters.require("id")
-            let page = try runtime.clients.timeline(id, page: try request.pageRequest(), as: ActingUser(context.userID))
+            let page = try runtime.clients.timeline(id, page: try request.pageRequest(), as: context.user)
             return try JSONResponse.make(page, keys: .convertToSnakeCase)
         }
         routes.get("/clients/:id/context") { request, context in
@@ -55,22 +55,22 @@ extension KAMAPI {
             let budget = try Request.number(
                 request.uri.queryParameters["budget"].map(String.init), field: "budget", in: 1...Int.max,
                 expecting: "a positive number of tokens")
-            let client = try runtime.clients.client(id, as: ActingUser(context.userID))
-            return JSONResponse.make(encoded: try runtime.context(clientID: client.id, budget: budget).encodedJSON())
+            return JSONResponse.make(
+                encoded: try runtime.context(clientID: id, budget: budget, as: context.user).encodedJSON())
         }
         routes.get("/clients/:id/health") { _, context in
             let id = try context.parameters.require("id")
             return try JSONResponse.make(
-                try runtime.clients.health(id, as: ActingUser(context.userID)), keys: .convertToSnakeCase)
+                try runtime.clients.health(id, as: context.user), keys: .convertToSnakeCase)
         }
         routes.post("/clients/:id/needs") { _, context in
             let id = try context.parameters.require("id")
-            let analysis = try await runtime.analyses.needs(clientID: id, as: ActingUser(context.userID))
+            let analysis = try await runtime.analyses.needs(clientID: id, as: context.user)
             return try JSONResponse.make(analysis, keys: .convertToSnakeCase)
         }
         routes.post("/clients/:id/intelligence") { _, context in
             let id = try context.parameters.require("id")
-            let analysis = try await runtime.analyses.intelligence(clientID: id, as: ActingUser(context.userID))
+            let analysis = try await runtime.analyses.intelligence(clientID: id, as: context.user)
             return try JSONResponse.make(analysis, keys: .convertToSnakeCase)
         }
     }
@@ -80,7 +80,7 @@ extension KAMAPI {
     /// The client the path's `:id` names and the caller, when the caller may see that client.
     /// - Throws: `RuntimeError` `.notFound` (`client.not-found`, 404) for an unknown client or one outside the scope.
     func pathClient(_ context: KAMRequestContext) throws -> (client: Client, user: ActingUser) {
-        let user = ActingUser(context.userID)
+        let user = context.user
         return (try runtime.clients.client(try context.parameters.require("id"), as: user), user)
     }
 }

@@ -12,14 +12,14 @@ extension KAMAPI {
             let filter = DraftFilter(
                 clientID: request.query("client"), status: try request.query("status", as: DraftStatus.self),
                 kind: try request.query("kind", as: DraftKind.self))
-            let page = try runtime.drafts.page(filter, try request.pageRequest(), as: ActingUser(context.userID))
+            let page = try runtime.drafts.page(filter, try request.pageRequest(), as: context.user)
             return try JSONResponse.make(
                 Page(items: page.items.map(DraftSummary.init), next: page.next), keys: .convertToSnakeCase)
         }
         routes.post("/drafts") { request, context in
             let body = try await request.decode(as: NewDraftRequest.self, context: context)
             let kind = try Request.value(body.kind ?? DraftKind.followUp.rawValue, of: DraftKind.self, field: "kind")
-            let user = ActingUser(context.userID)
+            let user = context.user
             let client = try runtime.client(body.client, as: user)
             let drafts = runtime.drafts
             if DraftEventStream.isRequested(request) {
@@ -34,7 +34,7 @@ extension KAMAPI {
             let id = try context.parameters.require("id")
             let drafts = runtime.drafts
             // Scoped to the caller: a draft of a client outside their reach is not found.
-            let user = ActingUser(context.userID)
+            let user = context.user
             let draft = try drafts.draft(id, as: user)
             let detail = DraftDetail(
                 draft: draft, context: draft.contextSnapshot, history: try drafts.history(id, as: user),
@@ -44,34 +44,34 @@ extension KAMAPI {
         routes.patch("/drafts/:id") { request, context in
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: DraftEditRequest.self, context: context)
-            let current = try runtime.drafts.draft(id, as: ActingUser(context.userID)).final
+            let current = try runtime.drafts.draft(id, as: context.user).final
             let content = DraftContent(
                 subject: body.subject ?? current.subject, body: body.body ?? current.body,
                 callToAction: body.callToAction ?? current.callToAction)
             return try JSONResponse.make(
-                try runtime.drafts.edit(id, to: content, as: ActingUser(context.userID)), keys: .convertToSnakeCase)
+                try runtime.drafts.edit(id, to: content, as: context.user), keys: .convertToSnakeCase)
         }
         routes.post("/drafts/:id/approve") { _, context in
             let id = try context.parameters.require("id")
             return try JSONResponse.make(
-                try runtime.drafts.approve(id, as: ActingUser(context.userID)), keys: .convertToSnakeCase)
+                try runtime.drafts.approve(id, as: context.user), keys: .convertToSnakeCase)
         }
         routes.post("/drafts/:id/reject") { request, context in
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: RejectRequest.self, context: context)
             return try JSONResponse.make(
-                try runtime.drafts.reject(id, reason: body.reason, as: ActingUser(context.userID)),
+                try runtime.drafts.reject(id, reason: body.reason, as: context.user),
                 keys: .convertToSnakeCase)
         }
         routes.post("/drafts/:id/regenerate") { request, context in
             let id = try context.parameters.require("id")
             let body = try await request.decodeIfPresent(as: RegenerateRequest.self, context: context)
-            let draft = try await runtime.drafts.regenerate(id, hint: body?.hint, as: ActingUser(context.userID))
+            let draft = try await runtime.drafts.regenerate(id, hint: body?.hint, as: context.user)
             return try JSONResponse.make(draft, status: .created, keys: .convertToSnakeCase)
         }
         routes.get("/drafts/:id/eml") { _, context in
             let id = try context.parameters.require("id")
-            let message = try runtime.drafts.emlMessage(id, as: ActingUser(context.userID))
+            let message = try runtime.drafts.emlMessage(id, as: context.user)
             return Response(
                 status: .ok,
                 headers: [
@@ -83,11 +83,11 @@ extension KAMAPI {
         routes.post("/drafts/:id/sent") { _, context in
             let id = try context.parameters.require("id")
             return try JSONResponse.make(
-                try runtime.drafts.markSent(id, as: ActingUser(context.userID)), keys: .convertToSnakeCase)
+                try runtime.drafts.markSent(id, as: context.user), keys: .convertToSnakeCase)
         }
         routes.post("/drafts/bulk/approve") { request, context in
             let body = try await request.decode(as: BulkRequest.self, context: context)
-            let outcomes = runtime.drafts.approveAll(try body.checkedIDs(), as: ActingUser(context.userID))
+            let outcomes = runtime.drafts.approveAll(try body.checkedIDs(), as: context.user)
             return try JSONResponse.make(BulkResponse(outcomes: outcomes), keys: .convertToSnakeCase)
         }
         routes.post("/drafts/bulk/reject") { request, context in
@@ -96,7 +96,7 @@ extension KAMAPI {
                 throw APIError(
                     .badRequest, code: "request.reason", message: "bulk reject needs a non-empty `reason` for every draft")
             }
-            let outcomes = runtime.drafts.rejectAll(try body.checkedIDs(), reason: reason, as: ActingUser(context.userID))
+            let outcomes = runtime.drafts.rejectAll(try body.checkedIDs(), reason: reason, as: context.user)
             return try JSONResponse.make(BulkResponse(outcomes: outcomes), keys: .convertToSnakeCase)
         }
     }

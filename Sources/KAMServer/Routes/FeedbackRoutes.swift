@@ -11,20 +11,20 @@ extension KAMAPI {
         routes.post("/drafts/:id/feedback") { request, context in
             let id = try context.parameters.require("id")
             let item = try await request.decode(as: FeedbackRequest.self, context: context).checked()
-            try runtime.drafts.addFeedback(id, rating: item.rating, reason: item.reason, as: ActingUser(context.userID))
+            try runtime.drafts.addFeedback(id, rating: item.rating, reason: item.reason, as: context.user)
             return try JSONResponse.make(item, status: .created, keys: .convertToSnakeCase)
         }
         routes.get("/drafts/:id/feedback") { request, context in
             let id = try context.parameters.require("id")
             // Scoped to the caller: feedback on a draft outside their reach is not found.
-            let items = try runtime.drafts.feedback(id, as: ActingUser(context.userID)).map(FeedbackItem.init)
+            let items = try runtime.drafts.feedback(id, as: context.user).map(FeedbackItem.init)
             return try JSONResponse.make(try request.pageRequest().page(of: items), keys: .convertToSnakeCase)
         }
         routes.post("/suggestions/:id/feedback") { request, context in
             let id = try context.parameters.require("id")
             let item = try await request.decode(as: FeedbackRequest.self, context: context).checked()
             try runtime.suggestions.addFeedback(
-                id, rating: item.rating, reason: item.reason, as: ActingUser(context.userID))
+                id, rating: item.rating, reason: item.reason, as: context.user)
             return try JSONResponse.make(item, status: .created, keys: .convertToSnakeCase)
         }
     }

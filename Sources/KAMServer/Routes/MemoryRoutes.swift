@@ -9,7 +9,7 @@ extension KAMAPI {
     func addMemoryRoutes(_ routes: RouteTable) {
         routes.get("/clients/:id/memory") { request, context in
             let id = try context.parameters.require("id")
-            let items = try runtime.memory.list(clientID: id, as: ActingUser(context.userID))
+            let items = try runtime.memory.list(clientID: id, as: context.user)
             return try JSONResponse.make(try request.pageRequest().page(of: items), keys: .convertToSnakeCase)
         }
         routes.post("/clients/:id/memory") { request, context in
@@ -27,7 +27,7 @@ extension KAMAPI {
         routes.delete("/clients/:id/memory/:key") { _, context in
             let id = try context.parameters.require("id")
             let key = try context.parameters.require("key")
-            let user = ActingUser(context.userID)
+            let user = context.user
             let client = try runtime.clients.client(id, as: user)
             return try JSONResponse.make(
                 try runtime.memory.forget(clientID: client.id, key: key, as: user), keys: .convertToSnakeCase)
@@ -45,7 +45,7 @@ extension KAMAPI {
                 narrative = value
             }
             let day = try Request.date(request.query("day"), field: "day")
-            let plan = try await runtime.plans.plan(day: day, limit: limit, narrative: narrative, as: ActingUser(context.userID))
+            let plan = try await runtime.plans.plan(day: day, limit: limit, narrative: narrative, as: context.user)
             return try JSONResponse.make(plan, keys: .convertToSnakeCase)
         }
     }

@@ -21,7 +21,7 @@ extension KAMAPI {
             return try JSONResponse.make(
                 try runtime.promptCatalog.moveLabel(
                     try context.parameters.require("id"), label: try context.parameters.require("label"),
-                    to: body.version, as: ActingUser(context.userID)))
+                    to: body.version, as: context.user))
         }
         routes.get("/prompts/:id/labels/history") { _, context in
             try JSONResponse.make(["items": try runtime.promptCatalog.labelHistory(try context.parameters.require("id"))])

@@ -12,7 +12,7 @@ extension KAMAPI {
         routes.post("/requests") { request, context in
             let body = try await request.decode(as: NewIntelligenceRequest.self, context: context)
             let queued = try runtime.requests.submit(
-                type: body.type, client: body.client, parameters: body.parameters ?? [:], as: ActingUser(context.userID))
+                type: body.type, client: body.client, parameters: body.parameters ?? [:], as: context.user)
             let requests = runtime.requests
             Task { await requests.run(queued.id) }
             var response = try JSONResponse.make(queued, status: .accepted)
@@ -20,11 +20,11 @@ extension KAMAPI {
             return response
         }
         routes.get("/requests") { request, context in
-            try JSONResponse.make(try runtime.requests.list(as: ActingUser(context.userID), page: try request.pageRequest()))
+            try JSONResponse.make(try runtime.requests.list(as: context.user, page: try request.pageRequest()))
         }
         routes.get("/requests/:id") { _, context in
             let id = try context.parameters.require("id")
-            return try JSONResponse.make(try runtime.requests.request(id, as: ActingUser(context.userID)))
+            return try JSONResponse.make(try runtime.requests.request(id, as: context.user))
         }
     }
 }

@@ -15,19 +15,19 @@ extension KAMAPI {
         }
         routes.get("/clients/:id/suggestions") { request, context in
             let id = try context.parameters.require("id")
-            let client = try runtime.client(id: id, as: ActingUser(context.userID))
+            let client = try runtime.client(id: id, as: context.user)
             return try suggestionPage(try suggestionFilter(request, clientID: client.id), request, context)
         }
         routes.post("/suggestions/:id/accept") { _, context in
             let id = try context.parameters.require("id")
-            let accepted = try await runtime.suggestions.accept(id, as: ActingUser(context.userID))
+            let accepted = try await runtime.suggestions.accept(id, as: context.user)
             return try JSONResponse.make(SuggestionAcceptance(accepted), keys: .convertToSnakeCase)
         }
         routes.post("/suggestions/:id/dismiss") { request, context in
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: DismissRequest.self, context: context)
             return try JSONResponse.make(
-                try runtime.suggestions.dismiss(id, reason: body.reason, as: ActingUser(context.userID)),
+                try runtime.suggestions.dismiss(id, reason: body.reason, as: context.user),
                 keys: .convertToSnakeCase)
         }
         routes.post("/suggestions/:id/snooze") { request, context in
@@ -37,13 +37,13 @@ extension KAMAPI {
                 throw APIError(.badRequest, code: "request.until", message: "snooze needs `until`: YYYY-MM-DD or an ISO 8601 time")
             }
             return try JSONResponse.make(
-                try runtime.suggestions.snooze(id, until: until, as: ActingUser(context.userID)),
+                try runtime.suggestions.snooze(id, until: until, as: context.user),
                 keys: .convertToSnakeCase)
         }
         routes.post("/suggestions/:id/undo-accept") { _, context in
             let id = try context.parameters.require("id")
             return try JSONResponse.make(
-                try runtime.suggestions.undoAccept(id, as: ActingUser(context.userID)), keys: .convertToSnakeCase)
+                try runtime.suggestions.undoAccept(id, as: context.user), keys: .convertToSnakeCase)
         }
     }
 
@@ -59,7 +59,7 @@ extension KAMAPI {
     private func suggestionPage(_ filter: SuggestionFilter, _ request: Request, _ context: KAMRequestContext) throws
         -> Response
     {
-        let page = try runtime.suggestions.page(filter, try request.pageRequest(), as: ActingUser(context.userID))
+        let page = try runtime.suggestions.page(filter, try request.pageRequest(), as: context.user)
         return try JSONResponse.make(page, keys: .convertToSnakeCase)
     }
 }

@@ -20,13 +20,13 @@ public struct InboundEmailRepository: EmailIntakeStore {
     public func contacts(withEmail address: String) throws -> [DirectoryContact] {
         try store.writer.read { db in
             let rows = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM contacts WHERE email = ? COLLATE NOCASE ORDER BY client_id, id"),
+                db.cachedStatement(sql: "SELECT \(ClientRecords.contactColumns) FROM contacts WHERE email = ? COLLATE NOCASE ORDER BY client_id, id"),
                 arguments: [address])
             return try rows.compactMap { row in
                 let contact = try ClientRecords.contact(row)
                 guard
                     let client = try Row.fetchOne(
-                        db.cachedStatement(sql: "SELECT * FROM clients WHERE id = ?"), arguments: [contact.clientID]
+                        db.cachedStatement(sql: "SELECT \(ClientRecords.clientColumns) FROM clients WHERE id = ?"), arguments: [contact.clientID]
                     ).map(ClientRecords.client)
                 else { return nil }
                 return DirectoryContact(client: client, contact: contact)
@@ -40,7 +40,7 @@ public struct InboundEmailRepository: EmailIntakeStore {
         return try store.writer.read { db in
             let marks = Array(repeating: "?", count: wanted.count).joined(separator: ", ")
             return try Row.fetchAll(
-                db, sql: "SELECT * FROM clients WHERE domain IN (\(marks)) ORDER BY id",
+                db, sql: "SELECT \(ClientRecords.clientColumns) FROM clients WHERE domain IN (\(marks)) ORDER BY id",
                 arguments: StatementArguments(wanted)
             ).map(ClientRecords.client)
         }

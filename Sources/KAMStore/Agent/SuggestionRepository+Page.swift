@@ -26,45 +26,56 @@ public struct SuggestionFilter: Sendable, Hashable {
 
 extension SuggestionRepository {
     /// Up to `limit` suggestions matching `filter`, highest priority first (then oldest, then by id), skipping
-    /// the first `offset`. Pending suggestions whose time is up are marked expired first, so an open list never
-    /// shows them.
+    /// the first `offset`, in one read transaction.
+    ///
+    /// A pending suggestion whose time is up at `now` is expired: an open list leaves it out and a list of expired
+    /// ones shows it with status `expired`, whether or not a write (`expirePending`, `add`, the server's periodic
+    /// expiry) has marked it yet, so listing never writes. Each open branch (pending, snoozed and due) walks the
+    /// `(status, priority DESC, created_at, id)` index and stops after `offset + limit` rows; only those are
+    /// merged and sorted, never every open row.
     public func page(_ filter: SuggestionFilter, offset: Int = 0, limit: Int, now: Date) throws
         -> [Suggestion]
     {
-        try store.writer.write { db in
-            try Self.expire(db, now: now)
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            switch filter.status {
-            case nil, .pending?:
-                conditions.append("(status = 'pending' OR (status = 'snoozed' AND snoozed_until <= ?))")
-                _ = arguments.append(contentsOf: [now.timeIntervalSince1970])
-            case let status?:
-                conditions.append("status = ?")
-                _ = arguments.append(contentsOf: [status.rawValue])
-            }
-            if let clientID = filter.clientID {
-                conditions.append("client_id = ?")
-                _ = arguments.append(contentsOf: [clientID])
-            }
-            if let type = filter.type {
-                conditions.append("type = ?")
-                _ = arguments.append(contentsOf: [type.rawValue])
-            }
-            if let minimumPriority = filter.minimumPriority {
-                conditions.append("priority >= ?")
-                _ = arguments.append(contentsOf: [minimumPriority])
-            }
-            if let owners = filter.clientOwners {
-                let marks = Array(repeating: "?", count: owners.count).joined(separator: ", ")
-                conditions.append("client_id IN (SELECT id FROM clients WHERE owner_id IN (\(marks)))")
-                _ = arguments.append(contentsOf: StatementArguments(owners.sorted()))
-            }
-            let sql = "SELECT document FROM suggestions WHERE " + conditions.joined(separator: " AND ")
-                + " ORDER BY priority DESC, created_at, id LIMIT ? OFFSET ?"
-            _ = arguments.append(contentsOf: [limit, offset])
-            return try String.fetchAll(db, sql: sql, arguments: arguments).map {
-                try DocumentCoding.decode(Suggestion.self, from: $0)
+        let at = now.timeIntervalSince1970
+        var branches: [(condition: String, arguments: StatementArguments)] = []
+        switch filter.status {
+        case nil, .pending?:
+            // `+` keeps SQLite off the expiry index for these open rows (nearly all of them): that index would make
+            // it sort every one of them instead of walking the priority index and stopping after a page.
+            branches = [
+                ("status = 'pending' AND +expires_at > ?", [at]), ("status = 'snoozed' AND +snoozed_until <= ?", [at]),
+            ]
+        case .expired?:
+            branches = [("status = 'expired'", []), ("status = 'pending' AND expires_at <= ?", [at])]
+        case let status?:
+            branches = [("status = ?", [status.rawValue])]
+        }
+        // The filters every branch shares; the priority bound is a whole number and the owners are quoted.
+        let shared = ClientRecords.filter(
+            equal: [("client_id", filter.clientID), ("type", filter.type?.rawValue)],
+            and: ClientRecords.both(
+                filter.minimumPriority.map { "priority >= \($0)" }, ClientRecords.ownedBy(filter.clientOwners)))
+        let conditions = shared.sql.isEmpty ? [] : [String(shared.sql.dropFirst("WHERE ".count))]
+        let (sum, overflow) = offset.addingReportingOverflow(limit)
+        let reach = overflow ? Int.max : sum
+        let order = "ORDER BY priority DESC, created_at, id"
+        var sql: [String] = []
+        var all: StatementArguments = []
+        for branch in branches {
+            sql.append(
+                "SELECT * FROM (SELECT document, priority, created_at, id FROM suggestions WHERE "
+                    + ([branch.condition] + conditions).joined(separator: " AND ") + " \(order) LIMIT ?)")
+            _ = all.append(contentsOf: branch.arguments)
+            _ = all.append(contentsOf: shared.arguments)
+            _ = all.append(contentsOf: [reach])
+        }
+        _ = all.append(contentsOf: [limit, offset])
+        let query = sql.joined(separator: " UNION ALL ") + " \(order) LIMIT ? OFFSET ?"
+        return try store.writer.read { db in
+            try String.fetchAll(db.cachedStatement(sql: query), arguments: all).map {
+                var suggestion = try DocumentCoding.decode(Suggestion.self, from: $0)
+                if suggestion.status == .pending, suggestion.expiresAt <= now { suggestion.status = .expired }
+                return suggestion
             }
         }
     }

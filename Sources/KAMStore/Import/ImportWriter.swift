@@ -78,7 +78,7 @@ struct ImportWriter {
         let stored = try !isNew && db.cachedStatement(sql: "SELECT 1 FROM clients WHERE external_id = ? OR id = ? LIMIT 1")
             .fetchInt64(storing: [entry.externalID, id]) != nil
         let existing = try stored ? Row.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM clients WHERE external_id = ? OR id = ? ORDER BY external_id = ? DESC LIMIT 1"),
+            db.cachedStatement(sql: "SELECT \(ClientRecords.clientColumns) FROM clients WHERE external_id = ? OR id = ? ORDER BY external_id = ? DESC LIMIT 1"),
             arguments: .storing([entry.externalID, id, entry.externalID])
         ).map(ClientRecords.client) : nil
         var client = Client(

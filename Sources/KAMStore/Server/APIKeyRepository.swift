@@ -52,23 +52,53 @@ public struct APIKeyRepository: Sendable {
 
     /// Checks `plaintext`: one indexed read of the key and its user, so a disabled user's keys stop at once.
     public func check(_ plaintext: String) throws -> Check {
+        switch try authenticate(plaintext) {
+        case .valid(let key, _): .valid(key)
+        case .expired(let key): .expired(key)
+        case .invalid: .invalid
+        }
+    }
+
+    /// What a presented key is worth, and for a live one whom it acts for.
+    public enum Authentication: Sendable, Hashable {
+        /// A live key of an enabled user, with the user's membership (account, and a manager's team).
+        case valid(APIKey, UserMembership)
+        /// A key past its expiry.
+        case expired(APIKey)
+        /// Unknown, revoked, or of a disabled user.
+        case invalid
+    }
+
+    /// Checks `plaintext` and reads its user's membership in the same read transaction: what the server needs
+    /// to know about a caller, in one read a request.
+    public func authenticate(_ plaintext: String) throws -> Authentication {
         guard plaintext.hasPrefix(Self.prefix) else { return .invalid }
         let hash = Self.hash(plaintext)
-        let found = try store.writer.read { db in
-            // A cached statement: every request of the server runs it, and preparing the join cost more than running it.
-            try Row.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT k.id, k.user_id, k.created_at, k.revoked_at, k.expires_at FROM api_keys k
-                        JOIN users u ON u.id = k.user_id
-                        WHERE k.key_hash = ? AND k.revoked_at IS NULL AND u.disabled_at IS NULL
-                        """),
-                arguments: [hash]
-            ).map(Self.key)
+        let found = try store.writer.read { db -> (APIKey, UserMembership)? in
+            // A cached statement whose columns are read by position: every request of the server runs it.
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT k.id, k.created_at, k.expires_at, \(Self.userColumns) FROM api_keys k
+                            JOIN users u ON u.id = k.user_id
+                            WHERE k.key_hash = ? AND k.revoked_at IS NULL AND u.disabled_at IS NULL
+                            """),
+                    arguments: [hash])
+            else { return nil }
+            let account = UserMembership.account(row, at: 3)
+            let key = APIKey(
+                id: row[0], userID: account.id, createdAt: Date(timeIntervalSince1970: row[1]),
+                expiresAt: (row[2] as Double?).map(Date.init(timeIntervalSince1970:)))
+            return (key, try UserMembership.of(account, db))
         }
-        guard let found else { return .invalid }
-        return found.isExpired(at: store.now()) ? .expired(found) : .valid(found)
+        guard let (key, membership) = found else { return .invalid }
+        return key.isExpired(at: store.now()) ? .expired(key) : .valid(key, membership)
     }
+
+    /// `UserMembership.accountColumns` of the users table aliased `u`.
+    private static let userColumns = UserMembership.accountColumns.split(separator: ", ").map { "u." + $0 }
+        .joined(separator: ", ")
 
     /// The live, unexpired key `plaintext` names, or nil when it is unknown, revoked, expired or its user disabled.
     public func verify(_ plaintext: String) throws -> APIKey? {

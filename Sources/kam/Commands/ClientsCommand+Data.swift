@@ -20,7 +20,7 @@ extension ClientsCommand {
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let export = try runtime.attempt {
-                try runtime.runtime.clientData.export(try runtime.runtime.client(client).id, as: runtime.user)
+                try runtime.runtime.clientData.export(try runtime.client(client).id, as: runtime.user)
             }
             let text = export.document.compactJSONText + "\n"
             if let out {
@@ -49,7 +49,7 @@ extension ClientsCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
-            let target = try runtime.attempt { try runtime.runtime.client(client) }
+            let target = try runtime.attempt { try runtime.client(client) }
             if !yes {
                 print(
                     "Delete \(target.name) (\(target.id)) and everything that names them? This cannot be undone. [y/N] ",

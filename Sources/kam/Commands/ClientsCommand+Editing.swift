@@ -75,7 +75,7 @@ extension ClientsCommand {
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let write = try runtime.attempt {
-                let target = try runtime.runtime.client(client)
+                let target = try runtime.client(client)
                 return try runtime.runtime.clients.update(
                     target.id, fields.fields(name: name, clearing: clear), reason: reason, as: runtime.user)
             }

@@ -69,7 +69,7 @@ struct ClientsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
-            let clients = try runtime.attempt { try runtime.runtime.clients.list() }
+            let clients = try runtime.attempt { try runtime.runtime.clients.list(as: runtime.user) }
             try ClientsCommand.printTable(clients, json: json)
         }
     }
@@ -88,7 +88,7 @@ struct ClientsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
-            let found = try runtime.attempt { try runtime.runtime.clients.find(query) }
+            let found = try runtime.attempt { try runtime.runtime.clients.find(query, as: runtime.user) }
             if found.isEmpty && !json {
                 Terminal.printError("kam: no client contains '\(query)'")
                 throw ExitCodes.notFound.exit
@@ -115,7 +115,7 @@ struct ClientsCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let snapshot = try runtime.attempt {
-                try runtime.runtime.clients.snapshot(try runtime.runtime.client(client).id, activityDays: days)
+                try runtime.runtime.clients.snapshot(try runtime.client(client).id, activityDays: days, as: runtime.user)
             }
             let now = runtime.runtime.now()
             if json {

@@ -39,8 +39,8 @@ struct ContactsCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let (target, contacts) = try runtime.attempt {
-                let target = try runtime.runtime.client(client)
-                return (target, try runtime.runtime.contacts.list(clientID: target.id))
+                let target = try runtime.client(client)
+                return (target, try runtime.runtime.contacts.list(clientID: target.id, as: runtime.user))
             }
             if json {
                 print(try Terminal.json(contacts))
@@ -65,7 +65,7 @@ struct ContactsCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let write = try runtime.attempt {
-                let target = try runtime.runtime.client(client)
+                let target = try runtime.client(client)
                 return try runtime.runtime.contacts.add(clientID: target.id, fields.fields(name: name), as: runtime.user)
             }
             try RefreshReport.print(
@@ -89,7 +89,7 @@ struct ContactsCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let write = try runtime.attempt {
-                let target = try runtime.runtime.client(client)
+                let target = try runtime.client(client)
                 return try runtime.runtime.contacts.update(
                     clientID: target.id, contact: contact, fields.fields(name: name, clearing: clear), as: runtime.user)
             }
@@ -111,7 +111,7 @@ struct ContactsCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let write = try runtime.attempt {
-                let target = try runtime.runtime.client(client)
+                let target = try runtime.client(client)
                 return try runtime.runtime.contacts.remove(clientID: target.id, contact: contact, as: runtime.user)
             }
             try RefreshReport.print(

@@ -41,7 +41,7 @@ struct ContextCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try await AgentRuntime.open(global)
         let context = try runtime.attempt {
-            let target = try runtime.runtime.client(client)
+            let target = try runtime.client(client)
             return try runtime.runtime.context(
                 clientID: target.id, budget: budget, activityDays: days, encoding: try TokenEncoding(name: encoding))
         }

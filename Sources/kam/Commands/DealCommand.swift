@@ -64,7 +64,7 @@ struct DealCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let write = try runtime.attempt {
-                let target = try runtime.runtime.client(client)
+                let target = try runtime.client(client)
                 return try runtime.runtime.deals.add(
                     DealService.Entry(
                         clientID: target.id, name: name, amount: amount, currency: currency, stage: stage,
@@ -128,8 +128,8 @@ struct DealCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let deals = try runtime.attempt {
-                let clientID = try client.map { try runtime.runtime.client($0).id }
-                return try runtime.runtime.deals.list(clientID: clientID, includeClosed: all)
+                let clientID = try client.map { try runtime.client($0).id }
+                return try runtime.runtime.deals.list(clientID: clientID, includeClosed: all, as: runtime.user)
             }
             if json {
                 print(try Terminal.json(deals))

@@ -27,7 +27,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("Store: \(counts.clients) clients, \(counts.contacts) contacts, \(counts.activities) activities, \(counts.deals) deals, \(counts.tasks) tasks, \(counts.orders) orders, \(counts.memory) memory items")
         print("")
 
-        let clients = try agent.attempt { try runtime.clients.list() }
+        let clients = try agent.attempt { try runtime.clients.list(as: .anonymous) }
         let outcomes = try await agent.attempt {
             try await runtime.suggestions.run(clientIDs: clients.map(\.id), modelSuggestions: false, as: agent.user)
         }.outcomes
@@ -42,7 +42,7 @@ struct DemoCommand: AsyncParsableCommand {
                     + client.leadStatus.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0) + "  "
                     + (top.map { "\($0.type.rawValue): \($0.reasoning)" } ?? "nothing needs attention") + consent)
         }
-        let pending = try agent.attempt { try runtime.suggestions.list() }
+        let pending = try agent.attempt { try runtime.suggestions.list(as: .anonymous) }
         print("\n\(pending.count) pending suggestions (`kam suggest list`); the top three:")
         for s in pending.prefix(3) { print("  [\(s.priority)] \(s.clientID): \(s.title) → \(s.action.summary)") }
 
@@ -59,7 +59,7 @@ struct DemoCommand: AsyncParsableCommand {
             ] {
                 guard let client = clients.first(where: { $0.id == clientID }) else { continue }
                 let existing = try agent.attempt {
-                    try runtime.drafts.list(clientID: clientID, status: .pending).first { $0.kind == kind && $0.hint == hint }
+                    try runtime.drafts.list(clientID: clientID, status: .pending, as: .anonymous).first { $0.kind == kind && $0.hint == hint }
                 }
                 let draft: Draft
                 if let existing {

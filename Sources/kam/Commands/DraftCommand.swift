@@ -37,7 +37,7 @@ struct DraftCommand: AsyncParsableCommand {
             var onDelta: (@Sendable (String) -> Void)? = nil
             if streaming { onDelta = { text in FileHandle.standardError.write(Data(text.utf8)) } }
             let draft = try await runtime.attempt {
-                let client = try runtime.runtime.client(self.client)
+                let client = try runtime.client(self.client)
                 return try await runtime.runtime.drafts.generate(
                     client: client, kind: kind, hint: hint, reference: prompt, as: runtime.user, onDelta: onDelta)
             }
@@ -59,8 +59,8 @@ struct DraftCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let drafts = try runtime.attempt {
-                let clientID = try client.map { try runtime.runtime.client($0).id }
-                return try runtime.runtime.drafts.list(clientID: clientID, status: status, limit: limit)
+                let clientID = try client.map { try runtime.client($0).id }
+                return try runtime.runtime.drafts.list(clientID: clientID, status: status, limit: limit, as: runtime.user)
             }
             if json {
                 Swift.print(try Terminal.json(drafts))
@@ -89,7 +89,7 @@ struct DraftCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let drafts = runtime.runtime.drafts
-            let draft = try runtime.attempt { try drafts.draft(id) }
+            let draft = try runtime.attempt { try drafts.draft(id, as: runtime.user) }
             if json {
                 try Terminal.print(draft, json: true)
                 return
@@ -101,12 +101,12 @@ struct DraftCommand: AsyncParsableCommand {
                 _ = edited
             }
             Swift.print("\nHistory:")
-            for event in try runtime.attempt({ try drafts.history(id) }) {
+            for event in try runtime.attempt({ try drafts.history(id, as: runtime.user) }) {
                 Swift.print(
                     "  \(Terminal.timestamp(event.at))  \(event.action)  → \(event.to.rawValue)"
                         + (event.user.map { "  by \($0)" } ?? "") + (event.detail.map { "  (\($0))" } ?? ""))
             }
-            let feedback = try runtime.attempt { try drafts.feedback(id) }
+            let feedback = try runtime.attempt { try drafts.feedback(id, as: runtime.user) }
             if !feedback.isEmpty {
                 Swift.print("Feedback: " + feedback.map { "\($0.rating.rawValue)" + ($0.reason.map { " (\($0))" } ?? "") }.joined(separator: ", "))
             }
@@ -127,7 +127,7 @@ struct DraftCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
-            let current = try runtime.attempt { try runtime.runtime.drafts.draft(id) }.final
+            let current = try runtime.attempt { try runtime.runtime.drafts.draft(id, as: runtime.user) }.final
             var content = current
             if body == nil && subject == nil && callToAction == nil {
                 content = try DraftCommand.editInEditor(current)
@@ -204,7 +204,7 @@ struct DraftCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
-            let message = try runtime.attempt { try runtime.runtime.drafts.emlMessage(id) }
+            let message = try runtime.attempt { try runtime.runtime.drafts.emlMessage(id, as: runtime.user) }
             do {
                 try Data(message.utf8).write(to: URL(fileURLWithPath: eml), options: .atomic)
             } catch {

@@ -94,7 +94,7 @@ struct EmailCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let entries = try runtime.attempt {
-                let clientID = try client.map { try runtime.runtime.client($0).id }
+                let clientID = try client.map { try runtime.client($0).id }
                 return try runtime.runtime.email.list(clientID: clientID, status: status, limit: limit)
             }
             if json {

@@ -20,7 +20,7 @@ struct ForgetCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try await AgentRuntime.open(global)
         let (target, item) = try runtime.attempt {
-            let target = try runtime.runtime.client(client)
+            let target = try runtime.client(client)
             return (target, try runtime.runtime.memory.forget(clientID: target.id, key: key, as: runtime.user))
         }
         print("Forgot '\(item.key)' for \(target.name) (\(target.id)): \(item.value)")

@@ -23,8 +23,8 @@ struct HealthCommand: AsyncParsableCommand {
         let runtime = try await AgentRuntime.open(global)
         let health = runtime.runtime.health
         let scored = try runtime.attempt {
-            let ids = try all ? runtime.runtime.clients.list().map(\.id) : [runtime.runtime.client(client!).id]
-            return try health.score(clientIDs: ids)
+            let ids = try all ? runtime.runtime.clients.list(as: runtime.user).map(\.id) : [runtime.client(client!).id]
+            return try health.score(clientIDs: ids, as: runtime.user)
         }
         if json {
             print(try Terminal.json(scored.map(\.score)))
@@ -43,7 +43,7 @@ struct HealthCommand: AsyncParsableCommand {
                 print("    \(f.name.padding(toLength: 19, withPad: " ", startingAt: 0)) \(String(f.score).leftPadded(3)) × \(Int((f.weight * 100).rounded()))%  \(f.explanation)")
             }
             if history {
-                for h in try runtime.attempt({ try health.history(clientID: score.clientID, limit: 10) }) {
+                for h in try runtime.attempt({ try health.history(clientID: score.clientID, limit: 10, as: runtime.user) }) {
                     print("    history \(Terminal.timestamp(h.computedAt))  \(h.score) \(h.band.rawValue)")
                 }
             }

@@ -19,7 +19,7 @@ struct LeadCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try await AgentRuntime.open(global)
         let leads = runtime.runtime.leads
-        let target = try runtime.attempt { try runtime.runtime.client(client) }
+        let target = try runtime.attempt { try runtime.client(client) }
         if let set {
             let move = try runtime.attempt { try leads.move(clientID: target.id, to: set, reason: reason, as: runtime.user) }
             if move == nil {

@@ -71,7 +71,7 @@ struct LogCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try await AgentRuntime.open(global)
         let logged = try runtime.attempt {
-            let target = try runtime.runtime.client(client)
+            let target = try runtime.client(client)
             return try runtime.runtime.activities.log(
                 ActivityService.Entry(
                     clientID: target.id, kind: kind.activityKind, direction: direction?.activityDirection,

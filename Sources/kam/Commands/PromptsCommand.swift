@@ -122,7 +122,7 @@ struct PromptsCommand: AsyncParsableCommand {
             }
             let runtime = try await AgentRuntime.openInspecting(global, prompts: folder.prompts)
             let rendered = try runtime.attempt {
-                let clientID = try client.map { try runtime.runtime.client($0).id }
+                let clientID = try client.map { try runtime.client($0).id }
                 return try runtime.runtime.promptCatalog.render(reference, clientID: clientID, variables: variables)
             }
             if text {

@@ -34,7 +34,7 @@ struct RememberCommand: AsyncParsableCommand {
         }
         let runtime = try await AgentRuntime.open(global)
         let (target, remembered) = try runtime.attempt {
-            let target = try runtime.runtime.client(client)
+            let target = try runtime.client(client)
             return (target, try runtime.runtime.memory.remember(
                 clientID: target.id, text: text, key: key, kind: memoryKind, source: source, as: runtime.user))
         }

@@ -40,7 +40,7 @@ struct RunCommand: AsyncParsableCommand {
         var onDelta: (@Sendable (String) -> Void)? = nil
         if stream { onDelta = { text in FileHandle.standardError.write(Data(text.utf8)) } }
         let ran = try await runtime.attempt {
-            let clientID = try client.map { try runtime.runtime.client($0).id }
+            let clientID = try client.map { try runtime.client($0).id }
             return try await runtime.runtime.prompts.run(
                 prompt, clientID: clientID, variables: variables, as: runtime.user, onDelta: onDelta)
         }

@@ -30,7 +30,7 @@ struct SuggestCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await AgentRuntime.open(global, config)
             var ids: [String]? = nil
-            if let client { ids = [try runtime.attempt { try runtime.runtime.client(client).id }] }
+            if let client { ids = [try runtime.attempt { try runtime.client(client).id }] }
             let result = try await runtime.attempt {
                 try await runtime.runtime.suggestions.run(
                     clientIDs: ids, modelSuggestions: modelSuggestions, as: runtime.user)
@@ -64,8 +64,9 @@ struct SuggestCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let pending = try runtime.attempt {
-                let clientID = try client.map { try runtime.runtime.client($0).id }
-                return try runtime.runtime.suggestions.list(clientID: clientID, type: type, minimumPriority: priority)
+                let clientID = try client.map { try runtime.client($0).id }
+                return try runtime.runtime.suggestions.list(
+                    clientID: clientID, type: type, minimumPriority: priority, as: runtime.user)
             }
             if json {
                 print(try Terminal.json(pending))

@@ -49,7 +49,7 @@ struct TaskCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let write = try runtime.attempt {
-                let target = try runtime.runtime.client(client)
+                let target = try runtime.client(client)
                 return try runtime.runtime.tasks.add(
                     TaskService.Entry(
                         clientID: target.id, title: title, due: due?.date, priority: priority, assignee: assignee),
@@ -108,9 +108,9 @@ struct TaskCommand: AsyncParsableCommand {
                 throw ExitCodes.badUsage.exit
             }
             let tasks = try runtime.attempt {
-                let clientID = try client.map { try runtime.runtime.client($0).id }
+                let clientID = try client.map { try runtime.client($0).id }
                 return try runtime.runtime.tasks.list(
-                    clientID: clientID, assignee: mine ? runtime.user.id : assignee, includeClosed: all)
+                    clientID: clientID, assignee: mine ? runtime.user.id : assignee, includeClosed: all, as: runtime.user)
             }
             if json {
                 print(try Terminal.json(tasks))
