@@ -71,9 +71,11 @@ public struct ActivityService: Sendable {
             throw invalid("summary", "say what happened: `kam log \(entry.clientID) --call \"summary\"`")
         }
         let at = entry.at ?? now
+        // A 409, not a 400: whether `at` is in the future depends on the clock, not on the request alone.
         guard at <= now else {
-            throw invalid(
-                "at", "--at \(ImportDate.day(at)) is in the future; log what happened, and plan what will with `kam task add`")
+            throw RuntimeError(
+                .wrongState, code: "activity.invalid-at",
+                "client '\(entry.clientID)': --at \(ImportDate.day(at)) is in the future; log what happened, and plan what will with `kam task add`")
         }
         if let sentiment = entry.sentiment, !(sentiment >= -1 && sentiment <= 1) {
             throw invalid("sentiment", "--sentiment \(sentiment) must be between -1 (negative) and 1 (positive)")

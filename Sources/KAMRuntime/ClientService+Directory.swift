@@ -114,7 +114,7 @@ extension ClientService {
         if let owner = query.owner {
             guard let found = try runtime.store.user(id: owner) else {
                 throw RuntimeError(
-                    .invalidInput, code: "client.owner-unknown",
+                    .notFound, code: "client.owner-unknown",
                     "owner '\(owner)' is not a user id or email; `kam users list` shows them")
             }
             clients = clients.filter { $0.ownerID == found.id }

@@ -87,7 +87,8 @@ public struct ClientService: Sendable {
         guard !name.isEmpty else {
             throw RuntimeError(.invalidInput, code: "client.name-missing", "a new client needs a name (`kam clients add NAME`)")
         }
-        let clientID = id ?? Slug.make(name)
+        // A name with nothing to slug (only symbols, or a script Slug does not fold) gets an id from its hash.
+        let clientID = id ?? (Slug.make(name).isEmpty ? "client-" + Slug.stableHash([name]).prefix(8) : Slug.make(name))
         guard !clientID.isEmpty, Slug.make(clientID) == clientID else {
             throw RuntimeError(
                 .invalidInput, code: "client.invalid-id",
@@ -99,7 +100,7 @@ public struct ClientService: Sendable {
             // The name only to someone who may see the client: the id alone says nothing about it.
             let named = scope.coversClient(ownerID: taken.ownerID) ? " (\(taken.name))" : ""
             throw RuntimeError(
-                .invalidInput, code: "client.exists",
+                .wrongState, code: "client.exists",
                 "a client already has id '\(clientID)'\(named); change it with `kam clients update \(clientID)` "
                     + "or pass another --id")
         }
@@ -193,9 +194,10 @@ public struct ClientService: Sendable {
         if let owner = trimmed(fields.owner) {
             guard let user = try runtime.store.user(id: owner) else {
                 let known = try runtime.store.listUsers().map(\.id)
-                throw invalid(
-                    "owner",
-                    "--owner '\(owner)' is not a user id or email; "
+                // A 404, as for an owner outside the caller's scope (`requireOwner`): the user is not there.
+                throw RuntimeError(
+                    .notFound, code: "client.invalid-owner",
+                    "client '\(clientID)': --owner '\(owner)' is not a user id or email; "
                         + (known.isEmpty ? "no users yet (they come from `kam import`)" : "users: \(known.joined(separator: ", "))"))
             }
             out.owner = user.id

@@ -93,8 +93,8 @@ public struct ContactService: Sendable {
 
     /// Adds a contact to client `clientID`; the role defaults to `user`.
     ///
-    /// - Throws: `RuntimeError` `.invalidInput` for a missing name, an invalid email or phone;
-    ///   `StoreError` when the client already has a contact with the email.
+    /// - Throws: `RuntimeError` `.invalidInput` for a missing name, an invalid email or phone; `.wrongState`
+    ///   (`contact.email-taken`) when the client already has a contact with the email.
     @discardableResult
     public func add(clientID: String, _ fields: Fields, as user: ActingUser) throws -> Write {
         try runtime.requireInScope(clientID: clientID, as: user)
@@ -103,6 +103,12 @@ public struct ContactService: Sendable {
             throw RuntimeError(
                 .invalidInput, code: "contact.name-missing",
                 "client '\(clientID)': a new contact needs a name (`kam contacts add \(clientID) NAME`)")
+        }
+        // A conflict with a stored contact, not a bad request: the same body is fine for another client.
+        if let email = checked.email, let other = try runtime.store.contacts(clientID: clientID).first(where: { $0.email == email }) {
+            throw RuntimeError(
+                .wrongState, code: "contact.email-taken",
+                "client '\(clientID)': \(email) already belongs to contact \(other.id ?? 0) (\(other.name)); update that contact instead")
         }
         let contact = try runtime.store.addContact(
             Contact(

@@ -34,8 +34,11 @@ public struct PageRequest: Sendable, Hashable {
         }
         var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        // Only the exact text `nextCursor` writes (no leading zeros, no other spelling of the same bytes, at most
+        // 18 digits), so the cursor pattern of the OpenAPI document says precisely which cursors are taken.
         guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
-            text.hasPrefix("o:"), let offset = Int(text.dropFirst(2)), offset >= 0
+            text.hasPrefix("o:"), text.count <= 20, let offset = Int(text.dropFirst(2)), offset >= 0,
+            Self.cursor(offset: offset) == cursor
         else {
             throw RuntimeError(
                 .invalidInput, code: "request.cursor",
@@ -45,8 +48,11 @@ public struct PageRequest: Sendable, Hashable {
     }
 
     /// The cursor of the page after this one: base64url of `o:<offset>`.
-    var nextCursor: String {
-        Data("o:\(offset + limit)".utf8).base64EncodedString()
+    var nextCursor: String { Self.cursor(offset: offset + limit) }
+
+    /// The cursor naming the page that starts at `offset`.
+    static func cursor(offset: Int) -> String {
+        Data("o:\(offset)".utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }

@@ -92,6 +92,19 @@ public struct SuggestionService: Sendable {
         return suggestion
     }
 
+    /// The suggestion with `id` when it is still open (pending or snoozed).
+    /// - Throws: `RuntimeError` `.notFound`; `.wrongState` `suggestion.decided` naming its status.
+    @discardableResult
+    private func requireOpen(_ id: String, as user: ActingUser) throws -> Suggestion {
+        let suggestion = try self.suggestion(id, as: user)
+        guard suggestion.status == .pending || suggestion.status == .snoozed else {
+            throw RuntimeError(
+                .wrongState, code: "suggestion.decided",
+                "suggestion \(id) is already \(suggestion.status.rawValue); only pending or snoozed ones can change")
+        }
+        return suggestion
+    }
+
     /// What accepting created: a pending task or a pending draft.
     public struct Accepted: Sendable {
         public var suggestion: Suggestion
@@ -105,11 +118,7 @@ public struct SuggestionService: Sendable {
     /// draft is written and waits as pending. Nothing is sent.
     /// - Throws: `RuntimeError` `.wrongState` when it was already decided; the draft workflow's errors.
     public func accept(_ id: String, as user: ActingUser) async throws -> Accepted {
-        let suggestion = try self.suggestion(id, as: user)
-        guard suggestion.status == .pending || suggestion.status == .snoozed else {
-            throw RuntimeError(
-                .wrongState, code: "suggestion.decided", "suggestion \(id) is already \(suggestion.status.rawValue)")
-        }
+        let suggestion = try requireOpen(id, as: user)
         let artifact: String
         var draft: Draft?
         switch suggestion.action {
@@ -168,20 +177,20 @@ public struct SuggestionService: Sendable {
             }
             try runtime.drafts.reject(draftID, reason: reason, as: user)
         }
-        return try repository.decide(id: id) {
+        return try repository.decide(id: id, from: [.accepted]) {
             $0.status = .pending
             $0.artifact = nil
         }
     }
 
     /// Dismisses a suggestion with the reason it does not apply.
-    /// - Throws: `RuntimeError` `.invalidInput` for an empty reason.
+    /// - Throws: `RuntimeError` `.invalidInput` for an empty reason; `.wrongState` when it was already decided.
     @discardableResult
     public func dismiss(_ id: String, reason: String, as user: ActingUser) throws -> Suggestion {
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw RuntimeError(.invalidInput, code: "suggestion.reason-missing", "a dismissal needs a reason")
         }
-        _ = try suggestion(id, as: user)
+        try requireOpen(id, as: user)
         return try repository.decide(id: id) {
             $0.status = .dismissed
             $0.dismissReason = reason
@@ -191,7 +200,7 @@ public struct SuggestionService: Sendable {
     /// Hides a suggestion until `until`; it expires no sooner than a week after.
     @discardableResult
     public func snooze(_ id: String, until: Date, as user: ActingUser) throws -> Suggestion {
-        _ = try suggestion(id, as: user)
+        try requireOpen(id, as: user)
         return try repository.decide(id: id) {
             $0.status = .snoozed
             $0.snoozedUntil = until

@@ -18,14 +18,43 @@ public struct KAMRequestDecoder: RequestDecoder {
     }
 
     /// Decodes `data`, mapping `DecodingError` to a 400 `request.invalid-json` that names the field.
+    ///
+    /// A field of the body given as `null` is refused too, as the OpenAPI document says (no request field there
+    /// is nullable): leaving a field out is how a caller says "none", so `null` is more likely a mistake.
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
+        let value: T
         do {
-            return try decoder.decode(type, from: data)
+            value = try decoder.decode(type, from: data)
         } catch let error as DecodingError {
             throw invalidJSON(error, empty: data.isEmpty)
         }
+        if let field = nullField(of: type, in: data, decoder: decoder) {
+            throw APIError(
+                .badRequest, code: "request.invalid-json",
+                message: "'\(field)' is null; leave the field out, or give it a value", field: field)
+        }
+        return value
+    }
+
+    /// The first field (by name) of a JSON object body that is `null` and that `T` reads; nil when there is none.
+    ///
+    /// Unknown fields are ignored, `null` ones too. Whether `T` reads a field is found by decoding the body with the
+    /// `null` swapped for `[]` and then for `{}`: a field `T` reads takes at most one of them (a string, a number or a
+    /// flag neither), so one of the two fails; for a field `T` does not read, both succeed. Only bodies holding a
+    /// `null` pay for this.
+    static func nullField<T: Decodable>(of type: T.Type, in data: Data, decoder: JSONDecoder) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        for key in object.keys.sorted() where object[key] is NSNull {
+            for standIn: Any in [[Any](), [String: Any]()] {
+                var probe = object
+                probe[key] = standIn
+                guard let probeData = try? JSONSerialization.data(withJSONObject: probe) else { continue }
+                if (try? decoder.decode(type, from: probeData)) == nil { return key }
+            }
+        }
+        return nil
     }
 
     static func invalidJSON(_ error: DecodingError, empty: Bool) -> APIError {

@@ -65,14 +65,21 @@ extension Request {
         return value
     }
 
-    /// A date field of a body or query: `YYYY-MM-DD` (midnight UTC) or an ISO 8601 time (`2026-03-01T09:30:00Z`).
+    /// A date field of a body or query: `YYYY-MM-DD` (midnight UTC) or an RFC 3339 time (`2026-03-01T09:30:00Z`),
+    /// as the document's `DayOrTime` schema says.
     /// - Throws: `APIError` 400 `request.<field>`.
     static func date(_ text: String?, field: String) throws -> Date? {
         guard let text else { return nil }
-        if let day = try? Date(text + "T00:00:00Z", strategy: .iso8601) { return day }
-        if let time = try? Date(text, strategy: .iso8601) { return time }
-        throw APIError(
-            .badRequest, code: fieldCode(field),
-            message: "\(field) '\(text)' is not a date; give YYYY-MM-DD or an ISO 8601 time like 2026-03-01T09:30:00Z")
+        guard let date = RFC3339.date(text) else {
+            throw APIError(
+                .badRequest, code: fieldCode(field),
+                message: "\(field) '\(text)' is not a date; give YYYY-MM-DD or an RFC 3339 time like 2026-03-01T09:30:00Z")
+        }
+        return date
+    }
+
+    /// `?name=` as a day or a time (see `date(_:field:)`); an empty value is refused, not taken as absent.
+    func dateQuery(_ name: String) throws -> Date? {
+        try Self.date(uri.queryParameters[Substring(name)].map(String.init), field: name)
     }
 }

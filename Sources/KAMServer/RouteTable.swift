@@ -50,6 +50,10 @@ public final class RouteTable: @unchecked Sendable {
     public func delete(_ path: String, open: Bool = false, _ handler: @escaping Handler) { add(.delete, path, open: open, handler) }
 
     /// The methods of the routes whose path matches `path` (a concrete one, `/clients/acme`), for a 405's `Allow`.
+    ///
+    /// Only the routes of the path the router picks count: a literal segment wins over a parameter, as in
+    /// Hummingbird's trie, so `/prompts/p/labels/history` takes GET (`.../labels/history`) and not the PUT of
+    /// `.../labels/:label`, which never sees that path.
     func methods(matching path: String) -> [HTTPRequest.Method] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         let matching = descriptors.filter { route in
@@ -59,8 +63,15 @@ public final class RouteTable: @unchecked Sendable {
                     part.hasPrefix(":") ? !segment.isEmpty : part == segment
                 }
         }
+        // Literal segments as 1, parameters as 0: the greatest pattern, compared segment by segment, is the one chosen.
+        func specificity(_ route: RouteDescriptor) -> [Int] {
+            route.path.split(separator: "/", omittingEmptySubsequences: false).map { $0.hasPrefix(":") ? 0 : 1 }
+        }
+        guard let chosen = matching.map(specificity).max(by: { $0.lexicographicallyPrecedes($1) }) else { return [] }
         var methods: [HTTPRequest.Method] = []
-        for route in matching where !methods.contains(route.method) { methods.append(route.method) }
+        for route in matching where specificity(route) == chosen && !methods.contains(route.method) {
+            methods.append(route.method)
+        }
         return methods
     }
 

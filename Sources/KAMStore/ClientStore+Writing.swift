@@ -69,12 +69,9 @@ extension ClientStore {
         guard !value.isEmpty else {
             throw StoreError(.invalidValue, "nothing to remember for client '\(clientID)': the text is empty")
         }
-        let slug = Slug.make(key ?? Slug.memoryKey(from: value))
-        guard !slug.isEmpty else {
-            throw StoreError(
-                .invalidValue,
-                "cannot make a key from '\(key ?? value)' for client '\(clientID)'; pass --key with letters or digits")
-        }
+        // A text (or key) with no letters or digits to slug, such as "👍", is kept under a key made from its hash.
+        var slug = Slug.make(key ?? Slug.memoryKey(from: value))
+        if slug.isEmpty { slug = "m-" + Slug.stableHash([key ?? value]).prefix(8) }
         if let problem = ImportDocument.NumberRule.confidence.problem(confidence) {
             throw StoreError(.invalidValue, "memory for client '\(clientID)': confidence \(problem)")
         }

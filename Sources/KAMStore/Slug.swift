@@ -74,7 +74,7 @@ public enum Slug {
     }
 
     /// A 64-bit FNV-1a hash in hex: stable across runs and machines, unlike `Hasher`.
-    static func stableHash(_ parts: [String]) -> String {
+    public static func stableHash(_ parts: [String]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for part in parts {
             for byte in part.utf8 {

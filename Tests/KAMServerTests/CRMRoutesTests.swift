@@ -29,17 +29,19 @@ import Testing
                 #expect(logged["activity"]?["contact_id"]?.intValue != nil)
                 #expect(logged["refresh"]?["health"]?["score"]?.intValue != nil)
             }
-            for (body, code) in [
-                (#"{"summary":"x"}"#, "request.kind"), (#"{"kind":"fax","summary":"x"}"#, "request.kind"),
-                (#"{"kind":"call","summary":"  "}"#, "activity.invalid-summary"),
-                (#"{"kind":"call","summary":"x","at":"2999-01-01"}"#, "activity.invalid-at"),
-                (#"{"kind":"call","summary":"x","sentiment":3}"#, "activity.invalid-sentiment"),
-                (#"{"kind":"call","summary":"x","at":"yesterday"}"#, "request.at"),
+            // A time in the future is a conflict with the clock (409), not a malformed body.
+            for (body, code, status) in [
+                (#"{"summary":"x"}"#, "request.kind", HTTPResponse.Status.badRequest),
+                (#"{"kind":"fax","summary":"x"}"#, "request.kind", .badRequest),
+                (#"{"kind":"call","summary":"  "}"#, "activity.invalid-summary", .badRequest),
+                (#"{"kind":"call","summary":"x","at":"2999-01-01"}"#, "activity.invalid-at", .conflict),
+                (#"{"kind":"call","summary":"x","sentiment":3}"#, "activity.invalid-sentiment", .badRequest),
+                (#"{"kind":"call","summary":"x","at":"yesterday"}"#, "request.at", .badRequest),
             ] {
                 try await client.executeDocumented(
                     uri: "/clients/acme/activities", method: .post, headers: world.auth, body: World.body(body)
                 ) { response in
-                    #expect(response.status == .badRequest, "\(body)")
+                    #expect(response.status == status, "\(body)")
                     #expect(World.errorCode(response) == code, "\(body)")
                 }
             }
@@ -115,14 +117,16 @@ import Testing
                     }
                 }
             }
-            for (body, code) in [
-                (#"{"title":""}"#, "task.title-missing"), (#"{"title":"x","priority":"asap"}"#, "request.priority"),
-                (#"{"title":"x","assignee":"nobody"}"#, "task.assignee-unknown"), (#"{"title":"x","due":"someday"}"#, "request.due"),
+            for (body, code, status) in [
+                (#"{"title":""}"#, "task.title-missing", HTTPResponse.Status.badRequest),
+                (#"{"title":"x","priority":"asap"}"#, "request.priority", .badRequest),
+                (#"{"title":"x","assignee":"nobody"}"#, "task.assignee-unknown", .notFound),
+                (#"{"title":"x","due":"someday"}"#, "request.due", .badRequest),
             ] {
                 try await client.executeDocumented(
                     uri: "/clients/acme/tasks", method: .post, headers: world.auth, body: World.body(body)
                 ) { response in
-                    #expect(response.status == .badRequest, "\(body)")
+                    #expect(response.status == status, "\(body)")
                     #expect(World.errorCode(response) == code, "\(body)")
                 }
             }

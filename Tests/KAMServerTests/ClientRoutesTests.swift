@@ -59,13 +59,15 @@ import Testing
     @Test func listRefusesUnknownFilterValuesAndBadPaging() async throws {
         let world = try await World.make()
         try await world.test { client in
-            for (query, code) in [
-                ("health_band=great", "request.health-band"), ("lead_status=hot", "request.lead-status"),
-                ("limit=0", "request.limit"), ("limit=501", "request.limit"), ("cursor=zzz", "request.cursor"),
-                ("owner=nobody", "client.owner-unknown"),
+            // A malformed filter is a 400; an owner who is no user is not found (404), as the document says.
+            for (query, code, status) in [
+                ("health_band=great", "request.health-band", HTTPResponse.Status.badRequest),
+                ("lead_status=hot", "request.lead-status", .badRequest), ("limit=0", "request.limit", .badRequest),
+                ("limit=501", "request.limit", .badRequest), ("cursor=zzz", "request.cursor", .badRequest),
+                ("owner=nobody", "client.owner-unknown", .notFound),
             ] {
                 try await client.executeDocumented(uri: "/clients?\(query)", method: .get, headers: world.auth) { response in
-                    #expect(response.status == .badRequest, "\(query)")
+                    #expect(response.status == status, "\(query)")
                     #expect(World.errorCode(response) == code, "\(query)")
                 }
             }
@@ -128,14 +130,18 @@ import Testing
     @Test func addAndUpdateRefuseBadBodiesAndUnknownClients() async throws {
         let world = try await World.make()
         try await world.test { client in
-            for (body, code) in [
-                (#"{"tier":"gold","name":"X"}"#, "request.tier"), (#"{"industry":"x"}"#, "client.name-missing"),
-                (#"{"name":"Acme","id":"acme"}"#, "client.exists"), (#"{"name":"Y","renewal_date":"soon"}"#, "request.renewal-date"),
-                (#"{"name":"Z","currency":"dollars"}"#, "client.invalid-currency"),
+            // What the document forbids is a 400; a taken id is a conflict (409), an owner who is no user not found (404).
+            for (body, code, status) in [
+                (#"{"tier":"gold","name":"X"}"#, "request.tier", HTTPResponse.Status.badRequest),
+                (#"{"industry":"x"}"#, "client.name-missing", .badRequest), (#"{"name":"Acme","id":"acme"}"#, "client.exists", .conflict),
+                (#"{"name":"Acme"}"#, "client.exists", .conflict), (#"{"name":"Y","renewal_date":"soon"}"#, "request.renewal-date", .badRequest),
+                (#"{"name":"Z","currency":"dollars"}"#, "client.invalid-currency", .badRequest),
+                (#"{"name":"Z","owner":"nobody"}"#, "client.invalid-owner", .notFound),
+                (#"{"name":"Z","domain":null}"#, "request.invalid-json", .badRequest),
             ] {
                 try await client.executeDocumented(uri: "/clients", method: .post, headers: world.auth, body: World.body(body)) {
                     response in
-                    #expect(response.status == .badRequest, "\(body)")
+                    #expect(response.status == status, "\(body)")
                     #expect(World.errorCode(response) == code, "\(body)")
                 }
             }

@@ -99,6 +99,15 @@ import Testing
                 let code = try Self.error(response).code
                 #expect(code == "route.method-not-allowed")
             }
+            // Only the methods of the route the path reaches: `/prompts/{id}/labels/history` is not `.../labels/{label}`.
+            try await client.execute(uri: "/prompts/drafts.follow-up/labels/history", method: .options, headers: KAMAPITests.auth(key)) {
+                response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "GET")
+            }
+            try await client.execute(uri: "/prompts/drafts.follow-up/labels/production", method: .options, headers: KAMAPITests.auth(key)) {
+                #expect($0.headers[.allow] == "PUT")
+            }
             try await client.execute(uri: "/clients", method: .get) {
                 #expect($0.status == .unauthorized)
                 Self.expectErrorShape($0)

@@ -61,12 +61,21 @@ struct RouteTestWorld: ServerTestJSON {
         _ client: any TestClientProtocol, uri: String, _ cases: [(body: String, code: String)],
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
-        for (body, code) in cases {
+        try await expectRefusals(
+            client, .badRequest, cases.map { (uri, $0.body, $0.code) }, sourceLocation: sourceLocation)
+    }
+
+    /// POSTs each case's body to its `uri` as maria and expects `status` with the case's error code.
+    func expectRefusals(
+        _ client: any TestClientProtocol, _ status: HTTPResponse.Status, _ cases: [(uri: String, body: String, code: String)],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        for (uri, body, code) in cases {
             try await client.executeDocumented(
                 uri: uri, method: .post, headers: auth, body: Self.body(body), sourceLocation: sourceLocation
             ) { response in
-                #expect(response.status == .badRequest, "\(body)", sourceLocation: sourceLocation)
-                #expect(Self.errorCode(response) == code, "\(body)", sourceLocation: sourceLocation)
+                #expect(response.status == status, "\(uri) \(body)", sourceLocation: sourceLocation)
+                #expect(Self.errorCode(response) == code, "\(uri) \(body)", sourceLocation: sourceLocation)
             }
         }
     }

@@ -47,10 +47,10 @@ struct CRMWritesEndToEndTests {
         #expect(text.stdout.hasPrefix("updated nakatomi-trading (Nakatomi Trading): tier professional"), "\(text)")
 
         let duplicate = try await workspace.kam("clients", "add", "Nakatomi Trading")
-        #expect(duplicate.exitCode == 64, "\(duplicate)")
+        #expect(duplicate.exitCode == 12, "a taken id is an illegal state, not bad usage: \(duplicate)")
         #expect(duplicate.stderr.contains("kam clients update nakatomi-trading"), "\(duplicate)")
         let badOwner = try await workspace.kam("clients", "update", "acme", "--owner", "nobody")
-        #expect(badOwner.exitCode == 64, "\(badOwner)")
+        #expect(badOwner.exitCode == 4, "an owner who is no user is not found: \(badOwner)")
         #expect(badOwner.stderr.contains("client 'acme': --owner 'nobody'"), "\(badOwner)")
         let badDate = try await workspace.kam("clients", "update", "acme", "--renewal-date", "2027-02-30")
         #expect(badDate.exitCode == 64, "\(badDate)")
@@ -124,7 +124,7 @@ struct CRMWritesEndToEndTests {
         #expect(text.stdout.contains("resolved "), "stark's follow-up goes too: \(text)")
 
         let future = try await workspace.kam("log", "initech", "--note", "later", "--at", Self.day(3))
-        #expect(future.exitCode == 64, "\(future)")
+        #expect(future.exitCode == 12, "a time in the future conflicts with the clock: \(future)")
         #expect(future.stderr.contains("client 'initech': --at"), "\(future)")
         let noKind = try await workspace.kam("log", "initech", "no kind given")
         #expect(noKind.exitCode == 64, "\(noKind)")

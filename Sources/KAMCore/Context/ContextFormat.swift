@@ -36,9 +36,11 @@ public enum ContextFormat {
         Int(later.timeIntervalSince(earlier) / 86_400)
     }
 
-    /// `12,500` or `12,500.75`, rounded to cents.
+    /// `12,500` or `12,500.75`, rounded to cents; an amount too large to count in cents (a quadrillion or more) is
+    /// written whole, without grouping.
     public static func amount(_ value: Double) -> String {
         guard value.isFinite else { return String(value) }
+        guard abs(value) < 1e15 else { return String(format: "%.0f", value) }
         let cents = Int64((abs(value) * 100).rounded())
         let whole = cents / 100
         let fraction = cents % 100

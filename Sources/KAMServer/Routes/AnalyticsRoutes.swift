@@ -8,18 +8,18 @@ extension KAMAPI {
     func addAnalyticsRoutes(_ routes: RouteTable) {
         routes.get("/analytics/drafts") { request, context in
             try JSONResponse.make(
-                try runtime.analytics.drafts(since: try Request.date(request.query("since"), field: "since"), as: context.user))
+                try runtime.analytics.drafts(since: try request.dateQuery("since"), as: context.user))
         }
         routes.get("/analytics/suggestions") { request, context in
             try JSONResponse.make([
                 "items": try runtime.analytics.suggestions(
-                    since: try Request.date(request.query("since"), field: "since"), as: context.user)
+                    since: try request.dateQuery("since"), as: context.user)
             ])
         }
         routes.get("/analytics/cost") { request, context in
             let grouping = try request.query("by", as: UsageQuery.Grouping.self) ?? .day
             let lines = try await runtime.analytics.cost(
-                by: grouping, since: try Request.date(request.query("since"), field: "since"), as: context.user)
+                by: grouping, since: try request.dateQuery("since"), as: context.user)
             return try JSONResponse.make(AnalyticsCost(by: grouping.rawValue, items: lines))
         }
         routes.get("/analytics/experiments") { _, context in

@@ -38,7 +38,6 @@ struct BulkRequest: Decodable, Sendable {
     static let maxIDs = 500
 
     var ids: [String]
-    var reason: String?
 
     /// The ids, refused when empty or too many.
     /// - Throws: `APIError` 400 `request.ids`.
@@ -50,6 +49,12 @@ struct BulkRequest: Decodable, Sendable {
         }
         return ids
     }
+}
+
+/// Body of `POST /drafts/bulk/reject`: the ids and the one reason for all of them.
+struct BulkRejectRequest: Decodable, Sendable {
+    var ids: [String]
+    var reason: String?
 }
 
 /// What a bulk request did to each draft, in the order asked.

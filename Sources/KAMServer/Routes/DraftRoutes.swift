@@ -91,12 +91,13 @@ extension KAMAPI {
             return try JSONResponse.make(BulkResponse(outcomes: outcomes), keys: .convertToSnakeCase)
         }
         routes.post("/drafts/bulk/reject") { request, context in
-            let body = try await request.decode(as: BulkRequest.self, context: context)
+            let body = try await request.decode(as: BulkRejectRequest.self, context: context)
             guard let reason = body.reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw APIError(
                     .badRequest, code: "request.reason", message: "bulk reject needs a non-empty `reason` for every draft")
             }
-            let outcomes = runtime.drafts.rejectAll(try body.checkedIDs(), reason: reason, as: context.user)
+            let ids = try BulkRequest(ids: body.ids).checkedIDs()
+            let outcomes = runtime.drafts.rejectAll(ids, reason: reason, as: context.user)
             return try JSONResponse.make(BulkResponse(outcomes: outcomes), keys: .convertToSnakeCase)
         }
     }

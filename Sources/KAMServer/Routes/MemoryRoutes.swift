@@ -44,7 +44,7 @@ extension KAMAPI {
                 }
                 narrative = value
             }
-            let day = try Request.date(request.query("day"), field: "day")
+            let day = try request.dateQuery("day")
             let plan = try await runtime.plans.plan(day: day, limit: limit, narrative: narrative, as: context.user)
             return try JSONResponse.make(plan, keys: .convertToSnakeCase)
         }
