@@ -80,7 +80,13 @@ public struct ActivityService: Sendable {
         if let sentiment = entry.sentiment, !(sentiment >= -1 && sentiment <= 1) {
             throw invalid("sentiment", "--sentiment \(sentiment) must be between -1 (negative) and 1 (positive)")
         }
-        let contact = try entry.contact.map { try runtime.contacts.contact(clientID: entry.clientID, $0, as: user) }
+        // A contact the client does not have is a conflict with its stored people (409), not a missing client (404).
+        let contact: Contact?
+        do {
+            contact = try entry.contact.map { try runtime.contacts.contact(clientID: entry.clientID, $0, as: user) }
+        } catch let error as RuntimeError where error.kind == .notFound {
+            throw RuntimeError(.wrongState, code: error.code, error.message)
+        }
         let firstLine = summary.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? summary
         let subject = firstLine.count > 120 ? String(firstLine.prefix(119)) + "…" : firstLine
         var activity = Activity(

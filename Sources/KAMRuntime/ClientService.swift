@@ -194,9 +194,9 @@ public struct ClientService: Sendable {
         if let owner = trimmed(fields.owner) {
             guard let user = try runtime.store.user(id: owner) else {
                 let known = try runtime.store.listUsers().map(\.id)
-                // A 404, as for an owner outside the caller's scope (`requireOwner`): the user is not there.
+                // A 409: the body names a user the store does not have (a 404 would say the client is missing).
                 throw RuntimeError(
-                    .notFound, code: "client.invalid-owner",
+                    .wrongState, code: "client.invalid-owner",
                     "client '\(clientID)': --owner '\(owner)' is not a user id or email; "
                         + (known.isEmpty ? "no users yet (they come from `kam import`)" : "users: \(known.joined(separator: ", "))"))
             }

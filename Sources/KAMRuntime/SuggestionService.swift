@@ -147,8 +147,9 @@ public struct SuggestionService: Sendable {
 
     /// Takes an accept back: the task it created is cancelled (when still open) or the draft rejected (when
     /// still pending), and the suggestion is pending again.
-    /// - Throws: `RuntimeError` `.wrongState` when the suggestion was not accepted, or its task is done or its
-    ///   draft already approved (undo the work itself instead).
+    /// - Throws: `RuntimeError` `.wrongState` when the suggestion was not accepted, its task is done or its draft
+    ///   already approved (undo the work itself instead), or the rules have proposed the same again since
+    ///   (`suggestion.superseded`: decide the new one).
     @discardableResult
     public func undoAccept(_ id: String, as user: ActingUser) throws -> Suggestion {
         let suggestion = try self.suggestion(id, as: user)
@@ -156,6 +157,12 @@ public struct SuggestionService: Sendable {
             throw RuntimeError(
                 .wrongState, code: "suggestion.not-accepted",
                 "suggestion \(id) is \(suggestion.status.rawValue), not accepted; only an accept can be undone")
+        }
+        // Checked before the task or draft is touched: the rules may have proposed the same again since the accept.
+        if let twin = try repository.pendingTwin(of: suggestion) {
+            throw RuntimeError(
+                .wrongState, code: "suggestion.superseded",
+                "suggestion \(twin) proposes the same as \(id) and is open; decide that one instead of undoing this accept")
         }
         let reason = "accept of suggestion \(id) undone" + (user.id.map { " by \($0)" } ?? "")
         if artifact.hasPrefix("task:"), let taskID = Int64(artifact.dropFirst(5)) {
@@ -177,10 +184,7 @@ public struct SuggestionService: Sendable {
             }
             try runtime.drafts.reject(draftID, reason: reason, as: user)
         }
-        return try repository.decide(id: id, from: [.accepted]) {
-            $0.status = .pending
-            $0.artifact = nil
-        }
+        return try repository.reopen(id: id)
     }
 
     /// Dismisses a suggestion with the reason it does not apply.

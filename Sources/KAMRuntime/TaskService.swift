@@ -82,7 +82,7 @@ public struct TaskService: Sendable {
             guard let found = try runtime.store.user(id: wanted) else {
                 let known = try runtime.store.listUsers().map(\.id)
                 throw RuntimeError(
-                    .notFound, code: "task.assignee-unknown",
+                    .wrongState, code: "task.assignee-unknown",
                     "client '\(entry.clientID)': --assignee '\(wanted)' is not a user id or email; "
                         + (known.isEmpty ? "no users yet (they come from `kam import`)" : "users: \(known.joined(separator: ", "))"))
             }

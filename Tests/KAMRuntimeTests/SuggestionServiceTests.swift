@@ -33,7 +33,7 @@ import Testing
         #expect(undone.status == .pending)
         #expect(undone.artifact == nil)
         #expect(try world.runtime.store.task(id: taskID)?.status == .cancelled)
-        #expect(try suggestions.suggestion(suggestion.id).status == .pending)
+        #expect(try suggestions.suggestion(suggestion.id, as: .anonymous).status == .pending)
 
         // Open again: it can be accepted once more, and undone once more.
         let again = try await suggestions.accept(suggestion.id, as: ActingUser("maria"))
@@ -48,7 +48,29 @@ import Testing
         let draft = try #require(accepted.draft)
         #expect(draft.status == .pending)
         #expect(try suggestions.undoAccept(suggestion.id, as: ActingUser("maria")).status == .pending)
-        #expect(try world.runtime.drafts.draft(draft.id).status == .rejected)
+        #expect(try world.runtime.drafts.draft(draft.id, as: .anonymous).status == .rejected)
+    }
+
+    @Test func undoIsRefusedWhenTheSameWasProposedAgainAndLeavesTheTaskAlone() async throws {
+        let world = try await World.demo()
+        let (suggestion, accepted) = try await Self.acceptFirst(world, task: true)
+        var twin = suggestion
+        twin.id = "s-twin"
+        try SuggestionRepository(store: world.runtime.store).add([twin], now: world.now)
+        #expect(throws: RuntimeError.self) { try world.runtime.suggestions.undoAccept(suggestion.id, as: ActingUser("maria")) }
+        do {
+            _ = try world.runtime.suggestions.undoAccept(suggestion.id, as: ActingUser("maria"))
+        } catch let error as RuntimeError {
+            #expect(error.kind == .wrongState)
+            #expect(error.code == "suggestion.superseded")
+            #expect(error.message.contains("s-twin"))
+        }
+        let taskID = try #require(Int64(accepted.artifact.dropFirst("task:".count)))
+        #expect(try world.runtime.store.task(id: taskID)?.status == .open)
+        #expect(try world.runtime.suggestions.suggestion(suggestion.id, as: .anonymous).status == .accepted)
+        // Once the twin is decided, the accept can be undone.
+        try world.runtime.suggestions.dismiss("s-twin", reason: "duplicate", as: .anonymous)
+        #expect(try world.runtime.suggestions.undoAccept(suggestion.id, as: ActingUser("maria")).status == .pending)
     }
 
     @Test func aDecidedSuggestionIsRefusedAsWrongState() async throws {

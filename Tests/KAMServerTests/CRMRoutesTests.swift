@@ -48,7 +48,7 @@ import Testing
             try await client.executeDocumented(
                 uri: "/clients/acme/activities", method: .post, headers: world.auth,
                 body: World.body(#"{"kind":"call","summary":"x","contact":"Nobody Known"}"#)
-            ) { #expect($0.status == .notFound) }
+            ) { #expect($0.status == .conflict) }  // the client exists; it has no such contact
             let leo = try world.memberAuth()  // maria is an admin; leo, a member, owns neither
             for id in ["nobody", "globex"] {
                 try await client.executeDocumented(
@@ -120,7 +120,7 @@ import Testing
             for (body, code, status) in [
                 (#"{"title":""}"#, "task.title-missing", HTTPResponse.Status.badRequest),
                 (#"{"title":"x","priority":"asap"}"#, "request.priority", .badRequest),
-                (#"{"title":"x","assignee":"nobody"}"#, "task.assignee-unknown", .notFound),
+                (#"{"title":"x","assignee":"nobody"}"#, "task.assignee-unknown", .conflict),
                 (#"{"title":"x","due":"someday"}"#, "request.due", .badRequest),
             ] {
                 try await client.executeDocumented(

@@ -130,14 +130,15 @@ import Testing
     @Test func addAndUpdateRefuseBadBodiesAndUnknownClients() async throws {
         let world = try await World.make()
         try await world.test { client in
-            // What the document forbids is a 400; a taken id is a conflict (409), an owner who is no user not found (404).
+            // What the document forbids is a 400; a taken id or an owner who is no user is a conflict with the store (409).
             for (body, code, status) in [
                 (#"{"tier":"gold","name":"X"}"#, "request.tier", HTTPResponse.Status.badRequest),
                 (#"{"industry":"x"}"#, "client.name-missing", .badRequest), (#"{"name":"Acme","id":"acme"}"#, "client.exists", .conflict),
                 (#"{"name":"Acme"}"#, "client.exists", .conflict), (#"{"name":"Y","renewal_date":"soon"}"#, "request.renewal-date", .badRequest),
                 (#"{"name":"Z","currency":"dollars"}"#, "client.invalid-currency", .badRequest),
-                (#"{"name":"Z","owner":"nobody"}"#, "client.invalid-owner", .notFound),
+                (#"{"name":"Z","owner":"nobody"}"#, "client.invalid-owner", .conflict),
                 (#"{"name":"Z","domain":null}"#, "request.invalid-json", .badRequest),
+                (#"{"name":"Z","domain":"\#(String(repeating: "a", count: 56)).example"}"#, "request.domain", .badRequest),
             ] {
                 try await client.executeDocumented(uri: "/clients", method: .post, headers: world.auth, body: World.body(body)) {
                     response in

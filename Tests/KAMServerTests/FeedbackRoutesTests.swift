@@ -76,7 +76,7 @@ import Testing
                 ["rating": .string("down"), "reason": .string("already called them")])
             try await world.expectBadRequests(client, uri: uri, Self.badBodies)
         }
-        let stored = try world.runtime.suggestions.feedback(suggestion.id)
+        let stored = try world.runtime.suggestions.feedback(suggestion.id, as: .anonymous)
         #expect(stored.map(\.rating) == [.down])
         #expect(stored.first?.reason == "already called them")
         #expect(stored.first?.user == "maria")

@@ -83,7 +83,7 @@ import Testing
         try await world.test { client in
             for (query, code) in [
                 ("type=nagging", "request.type"), ("status=maybe", "request.status"), ("min_priority=101", "request.min-priority"),
-                ("min_priority=high", "request.min-priority"), ("limit=0", "request.limit"), ("cursor=abc", "request.cursor"),
+                ("min_priority=high", "request.min-priority"), ("min_priority=", "request.min-priority"), ("limit=0", "request.limit"), ("cursor=abc", "request.cursor"),
                 ("cursor=", "request.cursor"),
             ] {
                 try await client.executeDocumented(uri: "/suggestions?\(query)", method: .get, headers: world.auth) { response in

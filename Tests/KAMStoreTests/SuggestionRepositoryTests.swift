@@ -91,6 +91,27 @@ import Testing
         #expect(throws: StoreError.self) { try repo.decide(id: "s1") { $0.status = .dismissed } }
     }
 
+    @Test func anAcceptedSuggestionReopensUnlessAnotherHasItsPlace() throws {
+        let (_, repo) = try makeRepo()
+        try repo.add([suggestion("s1"), suggestion("s2", type: .upsell)], now: t0)
+        #expect(throws: StoreError.self) { try repo.reopen(id: "s1") }  // pending, not accepted
+        try repo.decide(id: "s1") {
+            $0.status = .accepted
+            $0.artifact = "task:1"
+        }
+        #expect(try repo.pendingTwin(of: try #require(try repo.suggestion(id: "s1"))) == nil)
+        let reopened = try repo.reopen(id: "s1")
+        #expect(reopened.status == .pending)
+        #expect(reopened.artifact == nil)
+        #expect(try repo.suggestion(id: "s1") == reopened)
+        // Accepted again, and the rules propose the same: s3 has its place, so s1 stays accepted.
+        try repo.decide(id: "s1") { $0.status = .accepted }
+        #expect(try repo.add([suggestion("s3")], now: t0).count == 1)
+        #expect(try repo.pendingTwin(of: try #require(try repo.suggestion(id: "s1"))) == "s3")
+        #expect(throws: StoreError.self) { try repo.reopen(id: "s1") }
+        #expect(try repo.suggestion(id: "s1")?.status == .accepted)
+    }
+
     @Test func leadTransitionsAreKeptAndChecked() throws {
         let (store, _) = try makeRepo()
         let health = HealthRepository(store: store)

@@ -50,7 +50,7 @@ struct CRMWritesEndToEndTests {
         #expect(duplicate.exitCode == 12, "a taken id is an illegal state, not bad usage: \(duplicate)")
         #expect(duplicate.stderr.contains("kam clients update nakatomi-trading"), "\(duplicate)")
         let badOwner = try await workspace.kam("clients", "update", "acme", "--owner", "nobody")
-        #expect(badOwner.exitCode == 4, "an owner who is no user is not found: \(badOwner)")
+        #expect(badOwner.exitCode == 12, "an owner who is no user is a conflict with the store: \(badOwner)")
         #expect(badOwner.stderr.contains("client 'acme': --owner 'nobody'"), "\(badOwner)")
         let badDate = try await workspace.kam("clients", "update", "acme", "--renewal-date", "2027-02-30")
         #expect(badDate.exitCode == 64, "\(badDate)")

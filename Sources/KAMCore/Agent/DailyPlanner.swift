@@ -77,7 +77,7 @@ public struct DailyPlanner: Sendable {
                     PlanItem(
                         clientID: s.client.id, clientName: s.client.name, source: .stuckDeal,
                         title: "Move \(deal.name) out of \(deal.stage.rawValue)",
-                        reason: "\(days) days in \(deal.stage.rawValue), \(Int(deal.amount)) \(deal.currency) at \(Int(deal.probability * 100))%",
+                        reason: "\(days) days in \(deal.stage.rawValue), \(ContextFormat.whole(deal.amount)) \(deal.currency) at \(Int(deal.probability * 100))%",
                         score: min(100, 60 + min(25, days - stuckDealDays) + (deal.amount >= largeDealAmount ? 10 : 0))))
             }
             let history = healthHistory[s.client.id] ?? []

@@ -56,7 +56,7 @@ public struct SuggestionRules: Sendable {
                 evidence: [
                     Evidence(
                         kind: "deal", id: "\(deal.id ?? 0)",
-                        summary: "\(deal.name): \(deal.stage.rawValue) since \(Self.day(deal.stageEnteredAt)), \(Int(deal.amount)) \(deal.currency)")
+                        summary: "\(deal.name): \(deal.stage.rawValue) since \(Self.day(deal.stageEnteredAt)), \(ContextFormat.whole(deal.amount)) \(deal.currency)")
                 ],
                 priority: 55 + min(30, days - thresholds.stuckDealDays) + (deal.amount >= thresholds.largeDealAmount ? 10 : 0),
                 action: .draft(kind: .dealUpdate, hint: "ask what is holding \(deal.name) in \(deal.stage.rawValue)"))

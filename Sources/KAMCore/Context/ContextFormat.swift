@@ -61,6 +61,11 @@ public enum ContextFormat {
         return digits
     }
 
+    /// `12500` for 12,500.75: the whole part, ungrouped, of any amount (`Int(value)` traps past `Int.max`).
+    public static func whole(_ value: Double) -> String {
+        String(format: "%.0f", value.rounded(.towardZero))
+    }
+
     /// `12,500 USD`; a currency that is not code-shaped is fenced (see `code`).
     public static func money(_ value: Double, _ currency: String) -> String {
         amount(value) + " " + code(currency)

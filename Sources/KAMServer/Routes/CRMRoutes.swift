@@ -62,7 +62,7 @@ extension KAMAPI {
         routes.get("/clients/:id/deals") { request, context in
             let (client, user) = try pathClient(context)
             let open: Bool? =
-                switch request.query("status") {
+                switch request.uri.queryParameters["status"].map(String.init) {  // `status=` is refused, not absent
                 case nil: nil
                 case "open": true
                 case "closed": false

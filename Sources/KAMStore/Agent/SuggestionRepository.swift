@@ -50,19 +50,15 @@ public struct SuggestionRepository: Sendable {
         try store.writer.read { db in try Self.fetch(db, id: id) }
     }
 
-    /// Changes a suggestion whose status is one of `from` (by default an open one: pending or snoozed; undoing an
-    /// accept passes `[.accepted]`); anything else is refused with its status named, in the same transaction.
+    /// Changes a suggestion that is still open (pending or snoozed); anything else is refused with its status named.
     @discardableResult
-    public func decide(
-        id: String, from: Set<SuggestionStatus> = [.pending, .snoozed], _ change: (inout Suggestion) throws -> Void
-    ) throws -> Suggestion {
+    public func decide(id: String, _ change: (inout Suggestion) throws -> Void) throws -> Suggestion {
         try store.writer.write { db in
             guard var s = try Self.fetch(db, id: id) else {
                 throw StoreError(.invalidValue, "no suggestion has id '\(id)'; `kam suggest list` shows them")
             }
-            guard from.contains(s.status) else {
-                let allowed = from.map(\.rawValue).sorted().joined(separator: " or ")
-                throw StoreError(.invalidValue, "suggestion \(id) is \(s.status.rawValue); only \(allowed) ones can change")
+            guard s.status == .pending || s.status == .snoozed else {
+                throw StoreError(.invalidValue, "suggestion \(id) is already \(s.status.rawValue); only pending or snoozed ones can change")
             }
             try change(&s)
             try db.execute(
