@@ -10,8 +10,9 @@ struct JobsCommand: AsyncParsableCommand {
         commandName: "jobs",
         abstract: "Scheduled jobs: what runs when, run one now or what is due, and the runs so far.",
         discussion: """
-            `kam serve` runs each job on its schedule (cron syntax, UTC); without a server, call `kam jobs run --due`
-            from cron every few minutes. Each slot of a job runs exactly once, however many processes race for it.
+            `kam serve` runs each job on its schedule (cron syntax, UTC); without a server, call \
+            `kam jobs run --due` from cron every few minutes. Each slot of a job runs exactly once, however many \
+            processes race for it.
             """,
         subcommands: [List.self, Run.self, History.self])
 
