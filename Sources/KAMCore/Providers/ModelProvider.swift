@@ -14,22 +14,10 @@ public protocol ModelProvider: Sendable {
 }
 
 extension ModelProvider {
-    /// A stream made of one complete call, for backends that have nothing to stream (offline, replay).
+    /// A stream made of one complete call, for backends that have nothing to stream (replay): the whole answer
+    /// as one piece (`streamInPieces` with no length limit).
     public func streamByCompleting(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    let response = try await complete(request)
-                    continuation.yield(.delta(response.text))
-                    continuation.yield(.usage(response.usage))
-                    continuation.yield(.completed(response))
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        streamInPieces(request, length: .max)
     }
 
     /// Drains a stream into its final response; throws if the stream ends without `.completed`.
