@@ -22,8 +22,8 @@ struct DraftEditRequest: Decodable, Sendable {
     }
 }
 
-/// Body of `POST /drafts/:id/reject`.
-struct RejectRequest: Decodable, Sendable {
+/// Body of a refusal that needs its reason: `POST /drafts/:id/reject` and `POST /suggestions/:id/dismiss`.
+struct ReasonRequest: Decodable, Sendable {
     var reason: String
 }
 

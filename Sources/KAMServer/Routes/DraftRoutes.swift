@@ -58,7 +58,7 @@ extension KAMAPI {
         }
         routes.post("/drafts/:id/reject") { request, context in
             let id = try context.parameters.require("id")
-            let body = try await request.decode(as: RejectRequest.self, context: context)
+            let body = try await request.decode(as: ReasonRequest.self, context: context)
             return try JSONResponse.make(
                 try runtime.drafts.reject(id, reason: body.reason, as: context.user),
                 keys: .convertToSnakeCase)

@@ -25,7 +25,7 @@ extension KAMAPI {
         }
         routes.post("/suggestions/:id/dismiss") { request, context in
             let id = try context.parameters.require("id")
-            let body = try await request.decode(as: DismissRequest.self, context: context)
+            let body = try await request.decode(as: ReasonRequest.self, context: context)
             return try JSONResponse.make(
                 try runtime.suggestions.dismiss(id, reason: body.reason, as: context.user),
                 keys: .convertToSnakeCase)
@@ -62,11 +62,6 @@ extension KAMAPI {
         let page = try runtime.suggestions.page(filter, try request.pageRequest(), as: context.user)
         return try JSONResponse.make(page, keys: .convertToSnakeCase)
     }
-}
-
-/// Body of `POST /suggestions/:id/dismiss`.
-struct DismissRequest: Decodable, Sendable {
-    var reason: String
 }
 
 /// Body of `POST /suggestions/:id/snooze`: `until`, a day (`2026-03-01`) or an ISO 8601 time.
