@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMTesting
 import Testing
 
 /// `kam webhooks add|list|deliver|deliveries|remove` and `kam webhooks sources add|list`, against a receiver

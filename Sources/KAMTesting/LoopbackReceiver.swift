@@ -1,20 +1,23 @@
 import Foundation
-import KAMTesting
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// An HTTP receiver on a loopback port for `kam webhooks deliver` to post to: it answers every request with
-/// `status` and keeps each request's head and body. Hand-written over POSIX sockets because the `kam` end-to-end
-/// tests link no server library; it reads one request per connection (`Connection: close`), as KAM sends.
-final class LoopbackReceiver: @unchecked Sendable {
-    struct Request: Sendable {
-        var head: String
-        var body: String
+/// An HTTP receiver on a loopback port for outbound webhooks to post to (`kam webhooks deliver`, the runtime's
+/// own transport): it answers every request with `status` and keeps each request's head and body. Hand-written
+/// over POSIX sockets so that any test target can use it without a server library; it reads one request per
+/// connection and answers `Connection: close`.
+public final class LoopbackReceiver: @unchecked Sendable {
+    public struct Request: Sendable {
+        public var head: String
+        public var body: String
+
+        /// The request line's path (`/hook` of `POST /hook HTTP/1.1`).
+        public var path: String { head.split(separator: " ").dropFirst().first.map(String.init) ?? "" }
 
         /// The value of header `name` (case-insensitive).
-        func header(_ name: String) -> String? {
+        public func header(_ name: String) -> String? {
             for line in head.split(separator: "\r\n").dropFirst() {
                 let parts = line.split(separator: ":", maxSplits: 1)
                 if parts.count == 2, parts[0].lowercased() == name.lowercased() {
@@ -25,13 +28,13 @@ final class LoopbackReceiver: @unchecked Sendable {
         }
     }
 
-    let port: Int
+    public let port: Int
     private let socket: Int32
     private let lock = NSLock()
     private var requests: [Request] = []
 
     /// Listens on 127.0.0.1 on a port the system picks, answering `status`.
-    init(status: Int = 204) throws {
+    public init(status: Int = 204) throws {
         let (listening, port) = try LoopbackSocket.bound(listening: true)
         socket = listening
         self.port = port
@@ -48,9 +51,9 @@ final class LoopbackReceiver: @unchecked Sendable {
     }
 
     /// What came in, in order.
-    var received: [Request] { lock.withLock { requests } }
+    public var received: [Request] { lock.withLock { requests } }
 
-    func stop() {
+    public func stop() {
         shutdown(socket, Int32(SHUT_RDWR))
         close(socket)
     }
