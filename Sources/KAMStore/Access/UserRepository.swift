@@ -56,12 +56,7 @@ public struct UserRepository: Sendable {
     /// Disables a user; returns false when no enabled user has that id.
     @discardableResult
     public func disable(id: String, now: Date) throws -> Bool {
-        try store.writer.write { db in
-            try db.execute(
-                sql: "UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL",
-                arguments: [now.timeIntervalSince1970, id])
-            return db.changesCount > 0
-        }
+        try store.stamp("disabled_at", of: "users", where: "id", is: id, now: now)
     }
 
     /// Adds a team; refuses an id already taken.

@@ -121,12 +121,7 @@ public struct APIKeyRepository: Sendable {
     /// Revokes a key; returns false when no live key has that id.
     @discardableResult
     public func revoke(id: String, now: Date) throws -> Bool {
-        try store.writer.write { db in
-            try db.execute(
-                sql: "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                arguments: [now.timeIntervalSince1970, id])
-            return db.changesCount > 0
-        }
+        try store.stamp("revoked_at", of: "api_keys", where: "id", is: id, now: now)
     }
 
     /// SHA-256 of the key, lowercase hex.

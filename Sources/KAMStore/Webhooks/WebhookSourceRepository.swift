@@ -26,12 +26,7 @@ public struct WebhookSourceRepository: Sendable {
     /// Disables source `name`; false when no enabled source has that name.
     @discardableResult
     public func disable(name: String, now: Date) throws -> Bool {
-        try store.writer.write { db in
-            try db.execute(
-                sql: "UPDATE webhook_sources SET disabled_at = ? WHERE name = ? AND disabled_at IS NULL",
-                arguments: [now.timeIntervalSince1970, name])
-            return db.changesCount > 0
-        }
+        try store.stamp("disabled_at", of: "webhook_sources", where: "name", is: name, now: now)
     }
 
     /// Every source, by name.

@@ -38,12 +38,7 @@ public struct WebhookSubscriptionRepository: Sendable {
     /// Disables a subscription; false when no enabled one has that id.
     @discardableResult
     public func disable(id: String, now: Date) throws -> Bool {
-        try store.writer.write { db in
-            try db.execute(
-                sql: "UPDATE webhook_subscriptions SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL",
-                arguments: [now.timeIntervalSince1970, id])
-            return db.changesCount > 0
-        }
+        try store.stamp("disabled_at", of: "webhook_subscriptions", where: "id", is: id, now: now)
     }
 
     /// The secret of subscription `id`.
