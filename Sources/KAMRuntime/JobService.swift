@@ -37,18 +37,12 @@ public struct JobService: Sendable {
         }
     }
 
-    /// The schedule of `job`.
-    public func schedule(of job: JobKind) -> CronSchedule {
-        // The defaults are tested expressions; `try!` cannot fail on them.
-        try! CronSchedule(job.defaultSchedule)
-    }
-
     /// Every job with its schedule, last run and next slot.
     public func list() throws -> [Status] {
         try JobKind.allCases.map { job in
             Status(
                 job: job, schedule: job.defaultSchedule, summary: job.summary, lastRun: try repository.latest(job: job.rawValue),
-                nextSlot: schedule(of: job).slot(after: runtime.now()))
+                nextSlot: job.schedule.slot(after: runtime.now()))
         }
     }
 
@@ -64,7 +58,7 @@ public struct JobService: Sendable {
         for job in JobKind.allCases {
             try Task.checkCancellation()
             // A read first: most ticks find every slot taken, and need no write.
-            guard let slot = schedule(of: job).slot(atOrBefore: runtime.now()),
+            guard let slot = job.schedule.slot(atOrBefore: runtime.now()),
                 try !repository.isTaken(job: job.rawValue, slot: slot, now: runtime.now())
             else { continue }
             if let run = try await run(job, slot: slot, manual: false, owner: owner) { runs.append(run) }

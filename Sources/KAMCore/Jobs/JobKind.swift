@@ -24,6 +24,13 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// `defaultSchedule` read, once per process (in UTC).
+    public var schedule: CronSchedule { Self.schedules[self]! }
+
+    // The expressions above are constants that CronScheduleTests and JobServiceTests read; `try!` cannot fail.
+    private static let schedules = Dictionary(
+        uniqueKeysWithValues: allCases.map { ($0, try! CronSchedule($0.defaultSchedule)) })
+
     /// One line for `kam jobs list`.
     public var summary: String {
         switch self {
