@@ -184,12 +184,14 @@ public struct ClientService: Sendable {
         out.name = trimmed(fields.name)
         if out.name?.isEmpty == true { throw invalid("name", "--name is empty; give the client's name") }
         out.industry = trimmed(fields.industry)
-        if let domain = trimmed(fields.domain)?.lowercased() {
-            // A domain is the part of an address after the '@': check it as one (`EmailSyntax`).
+        if let domain = trimmed(fields.domain) {
+            // A domain is the part of an address after the '@': check it as one (`EmailSyntax`: labels of at most 63
+            // characters, at most 252 in all, what a one-character address leaves it), as given, before lower-casing
+            // (which may lengthen a text: 'İ' becomes two characters).
             if domain.contains("@") || EmailSyntax.problem("x@" + domain) != nil {
                 throw invalid("domain", "--domain '\(domain)' is not an email domain; give one like acme.example")
             }
-            out.domain = domain
+            out.domain = domain.lowercased()
         }
         if let owner = trimmed(fields.owner) {
             guard let user = try runtime.store.user(id: owner) else {

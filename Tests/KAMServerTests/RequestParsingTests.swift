@@ -44,6 +44,39 @@ import Testing
         return regex.firstMatch(in: text, range: whole)?.range == whole
     }
 
+    /// Whether `text` is what the document's string schema `name` (its pattern and `maxLength`, counted in code points
+    /// as JSON Schema counts) allows.
+    static func documentAllows(_ name: String, _ text: String) throws -> Bool {
+        let schema = try #require(try OpenAPIDocument.bundled().json["components"]?["schemas"]?[name])
+        let regex = try NSRegularExpression(pattern: try #require(schema["pattern"]?.stringValue))
+        let maxLength = try #require(schema["maxLength"]?.intValue)
+        return Int64(text.unicodeScalars.count) <= maxLength && matches(regex, text)
+    }
+
+    /// The document's email and domain schemas and the runtime's `EmailSyntax` agree, lengths included: both count
+    /// characters, so schemathesis never sends a long non-ASCII address the document allows and the server refuses.
+    @Test func emailAndDomainSchemasAgreeWithTheRuntime() throws {
+        func run(_ scalar: String, _ count: Int) -> String { String(repeating: scalar, count: count) }
+        let labels = ["acme", "müller", "a-b", run("a", 63), run("ü", 63), run("a", 64), run("ü", 64), "-a", "a-", "a_b", "a b",
+            "a\u{A0}b", "a\u{3000}b", "a\u{85}", "日本", "𝒶𝒷"]
+        let locals = ["jane", "o'brien+tag", "a.b", run("a", 64), run("é", 64), run("𝒶", 64), run("a", 65), run("é", 65), ".a",
+            "a.", "a..b", "a b", "a\u{2028}", "\u{A0}", "a\u{9F}", "jörg", "\"q\"", "a(b)"]
+        var addresses = locals.flatMap { local in labels.flatMap { ["\(local)@\($0)", "\(local)@\($0).example"] } }
+        // 254 characters in all, then 255.
+        let b = run("b", 63)
+        addresses += ["", "@acme", "jane@", "jane", "a@b@c", run("a", 64) + "@\(b).\(b).\(run("b", 61))", run("a", 64) + "@\(b).\(b).\(run("b", 62))"]
+        for address in addresses {
+            #expect(try Self.documentAllows("ClientsEmailAddress", address) == EmailSyntax.isValid(address), "\(address)")
+        }
+        var domains = labels + labels.map { "\($0).example" } + ["", "a..b", ".a", "a.", "x@y"]
+        domains += ["\(b).\(b).\(b).\(run("b", 60))", "\(b).\(b).\(b).\(run("b", 61))", "\(run("ü", 63)).\(run("ü", 63))"]  // 252, 253
+        for domain in domains {
+            // The client's domain rule (`ClientService`): an address's domain, with no '@' of its own.
+            let runtime = !domain.contains("@") && EmailSyntax.isValid("x@" + domain)
+            #expect(try Self.documentAllows("ClientsEmailDomain", domain) == runtime, "\(domain)")
+        }
+    }
+
     @Test func everyCursorAListGivesMatchesTheDocumentedPatternAndNothingElseIsTaken() throws {
         let regex = try Self.cursorPattern()
         var offsets = Array(0...1_200)

@@ -116,13 +116,6 @@ struct ClientBody: Decodable, Sendable {
 
     /// The service's fields; enum values and dates checked, each refusal naming the field.
     func fields() throws -> ClientService.Fields {
-        // At most 63 characters: with up to 4 bytes each, within the 252 bytes an address leaves its domain, so a
-        // length the document can state (in characters) never meets the runtime's byte limit first.
-        if let domain, domain.unicodeScalars.count > 63 {
-            throw APIError(
-                .badRequest, code: "request.domain",
-                message: "domain is \(domain.unicodeScalars.count) characters long; give at most 63 (acme.example)")
-        }
         let clearing = try (clear ?? []).map { name in
             try Request.value(name.replacingOccurrences(of: "_", with: "-"), of: ClientService.Field.self, field: "clear")
         }
