@@ -35,11 +35,9 @@ public struct DraftService: Sendable {
         onDelta: (@Sendable (String) -> Void)? = nil
     ) async throws -> Draft {
         try runtime.scope(for: user).requireClient(client)
-        let draft = try await workflow().generate(
+        return try await workflow().generate(
             client: client, kind: kind, hint: hint, reference: reference,
             attribution: try runtime.attribution(user, clientID: client.id), onDelta: onDelta)
-        runtime.events.record(.draftCreated, draft: draft)
-        return draft
     }
 
     /// Drafts `user` may see, newest first.
@@ -91,9 +89,7 @@ public struct DraftService: Sendable {
     @discardableResult
     public func approve(_ id: String, as user: ActingUser) throws -> Draft {
         let at = runtime.now()
-        let draft = try update(id, action: "approve", user: user) { try $0.approve(by: user.id, at: at) }
-        runtime.events.record(.draftApproved, draft: draft)
-        return draft
+        return try update(id, action: "approve", user: user) { try $0.approve(by: user.id, at: at) }
     }
 
     /// Rejects a pending draft with the reason, kept for evaluation and training.

@@ -95,7 +95,6 @@ public struct EmailService: Sendable {
         for item in items.prefix(limit ?? Int.max) {
             let result = EmailIngestResult(try await intake.ingest(item))
             report.results.append(result)
-            runtime.events.recordIntake(result)
             onResult(result)
         }
         return report

@@ -2,43 +2,63 @@ import Foundation
 import KAMCore
 import KAMStore
 
-/// The runtime's event log: services record what happened (a draft created or approved, a suggestion
-/// created, a client's health band moved, an email nobody could match, a job that failed) right after
-/// the write, and the webhook dispatcher delivers each event to the subscriptions that asked for its kind.
-///
-/// Recording never fails the write it follows: the write has happened, so an event that cannot be
-/// stored is logged as a warning instead of undoing or failing the request.
+/// The runtime's event log: every write appends its domain event in its own transaction (`EventLog`, in the
+/// store), so services never record events themselves. This service reads the log (`kam events list`) and runs
+/// its consumers: each `EventConsumer` reads a batch after its cursor in `event_cursors`, handles every event,
+/// then moves the cursor. A consumer that crashes or throws mid-batch leaves its cursor where it was, so the
+/// batch comes again: delivery is at least once and handlers are idempotent (keyed by the event id).
 ///
 /// For example:
 /// ```swift
-/// runtime.events.record(.draftApproved, clientID: draft.clientID, subjectID: draft.id, ["status": "approved"])
+/// let events = try runtime.events.list(after: 0, kinds: [.draftApproved], as: .anonymous)
+/// try await runtime.events.drain(WebhookFanOut(runtime: runtime))
 /// ```
 public struct EventService: Sendable {
     let runtime: Runtime
 
     private var repository: EventRepository { EventRepository(store: runtime.store) }
 
-    /// Records `kind` about `subjectID` of `clientID`; `payload` holds ids and states, never text a client wrote.
-    public func record(
-        _ kind: EventKind, clientID: String?, subjectID: String?, _ payload: [String: JSONValue] = [:]
-    ) {
-        var body = payload
-        if let clientID { body["client_id"] = .string(clientID) }
-        if let subjectID { body["id"] = .string(subjectID) }
-        do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let text = String(decoding: try encoder.encode(JSONValue.object(body)), as: UTF8.self)
-            try repository.append(
-                kind: kind.rawValue, clientID: clientID, subjectID: subjectID, payload: text, at: runtime.now())
-        } catch {
-            runtime.options.logger.warning(
-                "event not recorded", metadata: ["event": "\(kind.rawValue)", "subject": "\(subjectID ?? "")", "error": "\(error)"])
-        }
+    /// Events after `cursor` (an event id), oldest first, only of `kinds` and client `clientID` when given. The
+    /// log names every client's ids, so only an admin (or a local run without `--user`) may read it.
+    /// - Throws: `RoleRefusal` for a member or manager.
+    public func list(
+        after cursor: Int64 = 0, kinds: [EventKind]? = nil, clientID: String? = nil, limit: Int = 500,
+        as user: ActingUser
+    ) throws -> [StoredEvent] {
+        try runtime.requireAdmin(user, for: "reading the event log")
+        return try repository.events(after: cursor, kinds: kinds?.map(\.rawValue), clientID: clientID, limit: limit)
     }
 
-    /// Events after `cursor` (an event id), oldest first.
-    public func list(after cursor: Int64 = 0, kinds: [EventKind]? = nil, limit: Int = 500) throws -> [StoredEvent] {
-        try repository.events(after: cursor, kinds: kinds?.map(\.rawValue), limit: limit)
+    /// What one batch of a consumer did.
+    public struct Consumed: Codable, Sendable, Hashable {
+        /// Events handled in this batch.
+        public var handled: Int
+        /// The consumer's cursor after the batch (the last event it handled).
+        public var cursor: Int64
+    }
+
+    /// Hands the next `limit` events after `consumer`'s cursor to it, in order, then moves the cursor past them.
+    /// When a handler throws (or the task is cancelled) the cursor stays, and the whole batch comes again next time.
+    public func consume(_ consumer: some EventConsumer, limit: Int = 200) async throws -> Consumed {
+        let cursor = try repository.cursor(of: consumer.name, now: runtime.now())
+        let batch = try repository.events(after: cursor, limit: limit)
+        guard let last = batch.last else { return Consumed(handled: 0, cursor: cursor) }
+        for event in batch {
+            try Task.checkCancellation()
+            try await consumer.handle(event)
+        }
+        try repository.advance(consumer.name, to: last.id, now: runtime.now())
+        return Consumed(handled: batch.count, cursor: last.id)
+    }
+
+    /// Consumes batches until `consumer` has caught up with the log; returns how many events it handled.
+    @discardableResult
+    public func drain(_ consumer: some EventConsumer, batch: Int = 200) async throws -> Int {
+        var handled = 0
+        while true {
+            let consumed = try await consume(consumer, limit: batch)
+            handled += consumed.handled
+            if consumed.handled < batch { return handled }
+        }
     }
 }

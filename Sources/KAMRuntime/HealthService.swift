@@ -30,7 +30,6 @@ public struct HealthService: Sendable {
             let previous = try repository.history(clientID: id, limit: 1).first
             let score = scorer.score(snapshot, at: now)
             try repository.record(score)
-            runtime.events.recordHealth(score, previous: previous)
             scored.append(Scored(score: score, previous: previous))
         }
         return scored

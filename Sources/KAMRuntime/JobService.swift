@@ -97,9 +97,6 @@ public struct JobService: Sendable {
         } catch {
             run.outcome = .failed
             run.error = "\(error)"
-            runtime.events.record(
-                .jobFailed, clientID: nil, subjectID: String(run.id),
-                ["job": .string(job.rawValue), "slot": .string(ISO8601DateFormatter().string(from: slot))])
             runtime.options.logger.warning("job failed", metadata: ["job": "\(job.rawValue)", "error": "\(error)"])
         }
         run.finishedAt = runtime.now()
@@ -114,6 +111,7 @@ public struct JobService: Sendable {
         case .inactivityCheck:
             let pass = try await runtime.suggestions.run(clientIDs: nil, modelSuggestions: false, as: .anonymous)
             return [
+                "overdue": try runtime.store.noteOverdueTasks(now: runtime.now()),
                 "clients": pass.outcomes.count, "added": pass.outcomes.map(\.added.count).reduce(0, +),
                 "resolved": pass.outcomes.map(\.resolved.count).reduce(0, +),
             ]

@@ -1,5 +1,5 @@
 extension Runtime {
-    /// The event log the outbound webhooks deliver from.
+    /// The event log (every write's domain events) and its consumers, the outbound webhooks among them.
     public var events: EventService { EventService(runtime: self) }
     /// Signed webhooks: the inbound email webhook, its sources, outbound subscriptions and deliveries.
     public var webhooks: WebhookService { WebhookService(runtime: self) }

@@ -48,7 +48,6 @@ public struct SuggestionService: Sendable {
                 modelAdded += try await nextBestActions(for: client, as: user)
             }
         }
-        runtime.events.recordCreated(outcomes.flatMap(\.added))
         return Run(outcomes: outcomes, modelAdded: modelAdded)
     }
 
@@ -65,9 +64,7 @@ public struct SuggestionService: Sendable {
         let now = runtime.now()
         let ids = runtime.ids
         let suggestions = run.output.suggestions(clientID: client.id, now: now, makeID: { ids.make(.suggestion) })
-        let added = try repository.add(suggestions, now: now)
-        runtime.events.recordCreated(added)
-        return added
+        return try repository.add(suggestions, now: now)
     }
 
     /// Pending suggestions, highest priority first (expired ones are expired first).

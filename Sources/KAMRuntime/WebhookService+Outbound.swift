@@ -81,11 +81,12 @@ extension WebhookService {
         public var failed = 0
     }
 
-    /// Fans new events out to the subscriptions, then attempts every delivery due now, once.
+    /// Fans new events out to the subscriptions (the `WebhookFanOut` consumer, caught up with the log), then
+    /// attempts every delivery due now, once.
     public func deliverDue(policy: WebhookRetryPolicy = WebhookRetryPolicy(), limit: Int = 100) async throws
         -> DeliveryReport
     {
-        try subscriptions.fanOut(now: runtime.now())
+        try await runtime.events.drain(WebhookFanOut(runtime: runtime))
         var report = DeliveryReport()
         for due in try subscriptions.due(now: runtime.now(), limit: limit) {
             try Task.checkCancellation()

@@ -35,12 +35,16 @@ public enum ClientRecords {
 
     // MARK: Clients
 
-    /// Inserts or updates a client, matched by external id first, then by id.
+    /// Inserts or updates a client, matched by external id first, then by id, with its event: `client.created`
+    /// for a new one, `lead.status-changed` when an update changes its lead status (unless `announcingLeadMove`
+    /// is false: an import's second write of a client it created).
     ///
     /// - Returns: the id of the stored row (an existing row matched by external id keeps its id)
     ///   and whether it was created.
     @discardableResult
-    public static func upsertClient(_ db: Database, _ client: Client) throws -> (id: String, outcome: UpsertOutcome) {
+    public static func upsertClient(
+        _ db: Database, _ client: Client, at now: Date, announcingLeadMove: Bool = true
+    ) throws -> (id: String, outcome: UpsertOutcome) {
         guard !client.id.isEmpty, !client.name.isEmpty else {
             throw StoreError(.invalidValue, "a client needs a non-empty id and name (got id '\(client.id)')")
         }
@@ -50,17 +54,17 @@ public enum ClientRecords {
                 "client '\(client.id)': owner '\(owner)' is not a user; add the user first (users list of the import)"
             )
         }
-        var existing: String?
+        var found: (id: String?, leadStatus: String?)?
         if let externalID = client.externalID {
-            existing = try db.cachedStatement(sql: "SELECT id FROM clients WHERE external_id = ?")
-                .fetchFirst(storing: [externalID]) { $0.text(0) } ?? nil
+            found = try db.cachedStatement(sql: "SELECT id, lead_status FROM clients WHERE external_id = ?")
+                .fetchFirst(storing: [externalID]) { ($0.text(0), $0.text(1)) }
         }
-        if existing == nil {
-            existing = try db.cachedStatement(sql: "SELECT id FROM clients WHERE id = ?")
-                .fetchFirst(storing: [client.id]) { $0.text(0) } ?? nil
+        if found == nil {
+            found = try db.cachedStatement(sql: "SELECT id, lead_status FROM clients WHERE id = ?")
+                .fetchFirst(storing: [client.id]) { ($0.text(0), $0.text(1)) }
         }
-        guard let existing else {
-            try insertClient(db, client)
+        guard let found, let existing = found.id else {
+            try insertClient(db, client, at: now)
             return (client.id, .created)
         }
         try db.cachedStatement(
@@ -70,12 +74,19 @@ public enum ClientRecords {
                 lifecycle = ?, lead_status = ?, renewal_date = ?, updated_at = ? WHERE id = ?
                 """
         ).execute(storing: clientValues(client) + [existing])
+        if announcingLeadMove, let before = found.leadStatus.flatMap(LeadStatus.init(rawValue:)), before != client.leadStatus {
+            try EventLog.append(
+                db,
+                .leadStatusChanged(
+                    LeadTransition(clientID: existing, from: before, to: client.leadStatus, automatic: false, reason: "", at: now)))
+        }
         return (existing, .updated)
     }
 
     /// Inserts a client the caller knows is new (no row has its id or external id) and whose owner,
-    /// if any, is a user: an import that has just checked both skips `upsertClient`'s lookups.
-    static func insertClient(_ db: Database, _ client: Client) throws {
+    /// if any, is a user, with its `client.created` event: an import that has just checked both skips
+    /// `upsertClient`'s lookups.
+    static func insertClient(_ db: Database, _ client: Client, at now: Date) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO clients (name, external_id, industry, tier, monthly_budget, currency, owner_id, domain,
@@ -83,6 +94,7 @@ public enum ClientRecords {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(storing: clientValues(client) + [client.id, client.createdAt.timeIntervalSince1970])
+        try EventLog.append(db, .clientCreated(client, at: now))
     }
 
     private static func clientValues(_ client: Client) -> [(any DatabaseValueConvertible)?] {
@@ -107,9 +119,10 @@ public enum ClientRecords {
 
     // MARK: Contacts
 
-    /// Inserts or updates a contact, matched by external id, else by email, else by name, within its client.
+    /// Inserts or updates a contact, matched by external id, else by email, else by name, within its client;
+    /// a new one with its `contact.created` event.
     @discardableResult
-    public static func upsertContact(_ db: Database, _ contact: Contact) throws -> (id: Int64, outcome: UpsertOutcome) {
+    public static func upsertContact(_ db: Database, _ contact: Contact, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome) {
         let values: [(any DatabaseValueConvertible)?] = [
             contact.clientID, contact.externalID, contact.name, contact.email, contact.phone, contact.title,
             contact.role.rawValue,
@@ -123,6 +136,7 @@ public enum ClientRecords {
                     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(external_id) DO NOTHING
                     """, values)
             {
+                try EventLog.append(db, .contactCreated(contact, id: created, at: now))
                 return (created, .created)
             }
             existing = try db.cachedStatement(sql: "SELECT id FROM contacts WHERE external_id = ?")
@@ -146,14 +160,16 @@ public enum ClientRecords {
         try db.cachedStatement(
             sql: "INSERT INTO contacts (client_id, external_id, name, email, phone, title, role) VALUES (?, ?, ?, ?, ?, ?, ?)"
         ).execute(storing: values)
-        return (db.lastInsertedRowID, .created)
+        let id = db.lastInsertedRowID
+        try EventLog.append(db, .contactCreated(contact, id: id, at: now))
+        return (id, .created)
     }
 
     // MARK: Activities
 
-    /// Inserts an activity, or updates the one with the same external id.
+    /// Inserts an activity with its `activity.logged` event, or updates the one with the same external id.
     @discardableResult
-    public static func upsertActivity(_ db: Database, _ activity: Activity) throws -> (id: Int64, outcome: UpsertOutcome) {
+    public static func upsertActivity(_ db: Database, _ activity: Activity, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome) {
         let values: [(any DatabaseValueConvertible)?] = [
             activity.clientID, activity.contactID, activity.externalID, activity.kind.rawValue,
             activity.direction.rawValue, activity.occurredAt.timeIntervalSince1970, activity.subject, activity.body,
@@ -166,6 +182,7 @@ public enum ClientRecords {
                 body, sentiment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(external_id) DO NOTHING
                 """, values)
         {
+            try EventLog.append(db, .activityLogged(activity, id: created, at: now))
             return (created, .created)
         }
         // Not inserted: a row has this (non-nil) external id.
@@ -193,18 +210,21 @@ public enum ClientRecords {
     // MARK: Deals
 
     /// Inserts or updates a deal (by external id, else by name within the client) and replaces its
-    /// stage history; a deal without history gets one entry for its current stage.
+    /// stage history; a deal without history gets one entry for its current stage. A new deal, or one whose
+    /// stage the update changes, gets its `deal.stage-changed` event.
     @discardableResult
-    public static func upsertDeal(_ db: Database, _ deal: Deal) throws -> (id: Int64, outcome: UpsertOutcome) {
-        var existing: Int64?
+    public static func upsertDeal(_ db: Database, _ deal: Deal, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome) {
+        var found: (id: Int64, stage: String?)?
         if let externalID = deal.externalID {
-            existing = try db.cachedStatement(sql: "SELECT id FROM deals WHERE external_id = ?")
-                .fetchInt64(storing: [externalID])
+            found = try db.cachedStatement(sql: "SELECT id, stage FROM deals WHERE external_id = ?")
+                .fetchFirst(storing: [externalID]) { ($0.int64(0), $0.text(1)) }
         } else {
-            existing = try db.cachedStatement(
-                sql: "SELECT id FROM deals WHERE client_id = ? AND name = ? AND external_id IS NULL"
-            ).fetchInt64(storing: [deal.clientID, deal.name])
+            found = try db.cachedStatement(
+                sql: "SELECT id, stage FROM deals WHERE client_id = ? AND name = ? AND external_id IS NULL"
+            ).fetchFirst(storing: [deal.clientID, deal.name]) { ($0.int64(0), $0.text(1)) }
         }
+        let existing = found?.id
+        let before = found?.stage.flatMap(DealStage.init(rawValue:))
         let values: [(any DatabaseValueConvertible)?] = [
             deal.clientID, deal.externalID, deal.name, deal.stage.rawValue, deal.amount, deal.currency,
             deal.closeDate?.timeIntervalSince1970, deal.probability, deal.stageEnteredAt.timeIntervalSince1970,
@@ -231,6 +251,10 @@ public enum ClientRecords {
         }
         let history = deal.history.isEmpty ? [DealStageChange(stage: deal.stage, enteredAt: deal.stageEnteredAt)] : deal.history
         for change in history { try appendStage(db, dealID: id, change) }
+        if existing == nil || before != deal.stage {
+            try EventLog.append(
+                db, .dealStageChanged(dealID: id, clientID: deal.clientID, from: before, to: deal.stage, by: nil, at: now))
+        }
         return (id, outcome)
     }
 

@@ -24,7 +24,7 @@ extension ClientStore {
                 throw StoreError(
                     .invalidValue, "client '\(other)' already has the external id '\(externalID)'; use that client")
             }
-            try ClientRecords.upsertClient(db, client)
+            try ClientRecords.upsertClient(db, client, at: now())
             return client
         }
     }
@@ -49,7 +49,7 @@ extension ClientStore {
             let move = LeadLifecycle.manual(
                 clientID: id, from: before.leadStatus, to: after.leadStatus, reason: reason, at: now)
             if let move { try HealthRepository.apply(db, move) }
-            try ClientRecords.upsertClient(db, after)
+            try ClientRecords.upsertClient(db, after, at: now)
             return (after, move)
         }
     }

@@ -14,7 +14,7 @@ extension ClientStore {
         }
     }
 
-    /// Stores a new contact of an existing client.
+    /// Stores a new contact of an existing client, with its `contact.created` event.
     ///
     /// - Throws: `StoreError` `.clientNotFound`; `.invalidValue` when another contact of the client has the email.
     @discardableResult
@@ -30,6 +30,7 @@ extension ClientStore {
                     contact.role.rawValue,
                 ]))
             stored.id = db.lastInsertedRowID
+            try EventLog.append(db, .contactCreated(stored, id: db.lastInsertedRowID, at: now()))
             return stored
         }
     }

@@ -46,7 +46,7 @@ extension ClientStore {
 
     /// Stores a new deal of an existing client, its history starting with its first stage (by `deal.history`'s
     /// first entry when given, else at `stageEnteredAt` by nobody), and the lead move its stage makes
-    /// (a deal added in proposal moves a qualified lead to proposal), in one transaction.
+    /// (a deal added in proposal moves a qualified lead to proposal), with their events, in one transaction.
     ///
     /// - Throws: `StoreError` `.clientNotFound`.
     @discardableResult
@@ -66,12 +66,15 @@ extension ClientStore {
             let first = deal.history.first ?? DealStageChange(stage: deal.stage, enteredAt: deal.stageEnteredAt)
             try ClientRecords.appendStage(db, dealID: id, first)
             let stored = try ClientRecords.dealRow(db, id: id)!
+            try EventLog.append(
+                db, .dealStageChanged(dealID: id, clientID: deal.clientID, from: nil, to: first.stage, by: first.by, at: now()))
             return (stored, try ClientRecords.moveLead(db, after: stored, at: first.enteredAt))
         }
     }
 
     /// Moves deal `id` to `stage` in one transaction: the deal's stage (and, when it closes, its
-    /// probability: 1 won, 0 lost), a history entry with who and when, and the client's lead move.
+    /// probability: 1 won, 0 lost), a history entry with who and when, and the client's lead move, with
+    /// their events (`deal.stage-changed`, `lead.status-changed`).
     ///
     /// - Parameters:
     ///   - check: sees the stored deal first and may refuse the move by throwing (a closed deal, the same stage).
@@ -91,6 +94,8 @@ extension ClientStore {
                 arguments: [stage.rawValue, now.timeIntervalSince1970, probability, id])
             try ClientRecords.appendStage(db, dealID: id, DealStageChange(stage: stage, enteredAt: now, by: user))
             let after = try ClientRecords.dealRow(db, id: id)!
+            try EventLog.append(
+                db, .dealStageChanged(dealID: id, clientID: after.clientID, from: before.stage, to: stage, by: user, at: now))
             return DealMove(deal: after, from: before.stage, leadTransition: try ClientRecords.moveLead(db, after: after, at: now))
         }
     }

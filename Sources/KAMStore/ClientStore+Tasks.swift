@@ -82,6 +82,39 @@ extension ClientStore {
     }
 }
 
+extension ClientStore {
+    /// Appends `task.overdue` for every open task whose due time has passed at `now` and has no such event for
+    /// that due time yet, in one transaction (so a task gets one event per due time however often this runs);
+    /// returns how many were appended.
+    @discardableResult
+    public func noteOverdueTasks(now: Date) throws -> Int {
+        try writer.write { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(ClientRecords.taskColumns) FROM tasks
+                    WHERE status IN ('open', 'in-progress') AND due IS NOT NULL AND due < ?
+                    ORDER BY due, id
+                    """,
+                arguments: [now.timeIntervalSince1970])
+            var noted = 0
+            for row in rows {
+                let task = try ClientRecords.task(row)
+                guard let id = task.id else { continue }
+                let event = DomainEvent.taskOverdue(task, id: id, at: now)
+                let seen = try String.fetchAll(
+                    db, sql: "SELECT payload FROM events WHERE kind = ? AND subject_id = ?",
+                    arguments: [EventKind.taskOverdue.rawValue, String(id)])
+                let due = event.payload["due"]
+                if seen.contains(where: { (try? JSONParser.parse($0))?["due"] == due }) { continue }
+                try EventLog.append(db, event)
+                noted += 1
+            }
+            return noted
+        }
+    }
+}
+
 extension ClientRecords {
     static func taskRow(_ db: Database, id: Int64) throws -> ClientTask? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRecords.taskColumns) FROM tasks WHERE id = ?"), arguments: [id])

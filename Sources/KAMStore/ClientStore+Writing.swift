@@ -10,14 +10,14 @@ extension ClientStore {
 
     @discardableResult
     public func upsertClient(_ client: Client) throws -> (id: String, outcome: UpsertOutcome) {
-        try writer.write { db in try ClientRecords.upsertClient(db, client) }
+        try writer.write { db in try ClientRecords.upsertClient(db, client, at: now()) }
     }
 
     @discardableResult
     public func upsertContact(_ contact: Contact) throws -> (id: Int64, outcome: UpsertOutcome) {
         try writer.write { db in
             try ClientRecords.requireClient(db, contact.clientID)
-            return try ClientRecords.upsertContact(db, contact)
+            return try ClientRecords.upsertContact(db, contact, at: now())
         }
     }
 
@@ -25,7 +25,7 @@ extension ClientStore {
     public func upsertActivity(_ activity: Activity) throws -> (id: Int64, outcome: UpsertOutcome) {
         try writer.write { db in
             try ClientRecords.requireClient(db, activity.clientID)
-            return try ClientRecords.upsertActivity(db, activity)
+            return try ClientRecords.upsertActivity(db, activity, at: now())
         }
     }
 
@@ -33,7 +33,7 @@ extension ClientStore {
     public func upsertDeal(_ deal: Deal) throws -> (id: Int64, outcome: UpsertOutcome) {
         try writer.write { db in
             try ClientRecords.requireClient(db, deal.clientID)
-            return try ClientRecords.upsertDeal(db, deal)
+            return try ClientRecords.upsertDeal(db, deal, at: now())
         }
     }
 

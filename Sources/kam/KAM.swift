@@ -25,7 +25,7 @@ struct KAM: AsyncParsableCommand {
             LeadCommand.self, PlanCommand.self,
             ExportCommand.self, RetentionCommand.self,
             ServeCommand.self, UsersCommand.self, TeamsCommand.self, KeysCommand.self,
-            WebhooksCommand.self,
+            WebhooksCommand.self, EventsCommand.self,
             JobsCommand.self,
             ExitCodesCommand.self,
         ]

@@ -118,7 +118,7 @@ import Testing
         let failed = try #require(runs.first { $0.job == "retention-cleanup" })
         #expect(failed.outcome == .failed)
         #expect(failed.error?.contains("drafts") == true)
-        let events = try runtime.events.list(kinds: [.jobFailed])
+        let events = try runtime.events.list(kinds: [.jobFailed], as: .anonymous)
         #expect(events.contains { $0.subjectID == String(failed.id) && $0.payload.contains("retention-cleanup") })
     }
 }

@@ -18,11 +18,12 @@ import Testing
         defer { receiver.stop(); broken.stop() }
         let webhooks = api.runtime.webhooks
         let good = try webhooks.subscribe(
-            url: "http://127.0.0.1:\(receiver.port)/hook", events: [.draftApproved], secret: "whsec_receiver", as: .anonymous)
+            url: "http://127.0.0.1:\(receiver.port)/hook", events: [.contactCreated], secret: "whsec_receiver", as: .anonymous)
         _ = try webhooks.subscribe(
-            url: "http://127.0.0.1:\(broken.port)/broken", events: [.draftApproved], secret: "whsec_broken", as: .anonymous)
-        api.runtime.events.record(.draftApproved, clientID: "acme", subjectID: "d-1", ["status": "approved"])
-        api.runtime.events.record(.healthChanged, clientID: "acme", subjectID: "acme", [:])
+            url: "http://127.0.0.1:\(broken.port)/broken", events: [.contactCreated], secret: "whsec_broken", as: .anonymous)
+        // Two writes: a contact (whose event both subscribed to) and a health score (whose event neither did).
+        let contact = try api.runtime.store.addContact(Contact(clientID: "acme", name: "Pat Lee", role: .champion))
+        try HealthRepository(store: api.runtime.store).record(HealthScore(clientID: "acme", score: 41, factors: [], computedAt: KAMAPITests.now))
 
         // A generous timeout: the receiver answers at once, but the whole suite runs in parallel on two cores.
         let report = try await webhooks.deliverDue(policy: WebhookRetryPolicy(maxAttempts: 1, timeout: .seconds(60)))
@@ -34,7 +35,7 @@ import Testing
         let received = receiver.received + broken.received
         #expect(received.map(\.path) == ["/hook", "/broken"])
         let hook = try #require(received.first)
-        #expect(hook.header("X-KAM-Event") == "draft.approved")
+        #expect(hook.header("X-KAM-Event") == "contact.created")
         // The receiver checks the signature as docs/configuration.md tells it to, with its own secret.
         let signature = hook.header(WebhookSignature.headerName)
         try WebhookSignature.verify(signature, secret: "whsec_receiver", body: Array(hook.body.utf8), now: KAMAPITests.now)
@@ -42,8 +43,9 @@ import Testing
             try WebhookSignature.verify(signature, secret: "whsec_broken", body: Array(hook.body.utf8), now: KAMAPITests.now)
         }
         let event = try JSONDecoder().decode(JSONValue.self, from: Data(hook.body.utf8))
-        #expect(event["type"] == .string("draft.approved"))
-        #expect(event["data"]?["id"] == .string("d-1"))
+        #expect(event["type"] == .string("contact.created"))
+        #expect(event["data"]?["id"] == .string(String(try #require(contact.id))))
+        #expect(event["data"]?["role"] == .string("champion"))
 
         let log = try webhooks.deliveries()
         #expect(log.count == 2)
@@ -56,9 +58,9 @@ import Testing
         #expect(failed.lastError?.contains("500") == true)
 
         let metrics = try await api.metrics.scrape(api.runtime)
-        #expect(metrics.contains(#"kam_webhook_deliveries{event="draft.approved",status="delivered"} 1"#))
-        #expect(metrics.contains(#"kam_webhook_deliveries{event="draft.approved",status="failed"} 1"#))
-        #expect(metrics.contains(#"kam_webhook_delivery_attempts{event="draft.approved",status="failed"} 1"#))
+        #expect(metrics.contains(#"kam_webhook_deliveries{event="contact.created",status="delivered"} 1"#))
+        #expect(metrics.contains(#"kam_webhook_deliveries{event="contact.created",status="failed"} 1"#))
+        #expect(metrics.contains(#"kam_webhook_delivery_attempts{event="contact.created",status="failed"} 1"#))
         #expect(!metrics.contains(#"event="health.changed""#))
     }
 
@@ -68,8 +70,8 @@ import Testing
         let receiver = try LoopbackReceiver()
         let port = receiver.port
         receiver.stop()
-        _ = try api.runtime.webhooks.subscribe(url: "http://127.0.0.1:\(port)/hook", events: [.draftCreated], secret: "s", as: .anonymous)
-        api.runtime.events.record(.draftCreated, clientID: "acme", subjectID: "d-2", [:])
+        _ = try api.runtime.webhooks.subscribe(url: "http://127.0.0.1:\(port)/hook", events: [.contactCreated], secret: "s", as: .anonymous)
+        try api.runtime.store.addContact(Contact(clientID: "acme", name: "Pat Lee"))
 
         let report = try await api.runtime.webhooks.deliverDue(policy: WebhookRetryPolicy(maxAttempts: 3, base: 30, timeout: .seconds(1)))
         #expect(report.retrying == 1)
@@ -81,6 +83,6 @@ import Testing
         // Not due again until then: a second pass attempts nothing.
         #expect(try await api.runtime.webhooks.deliverDue().attempted == 0)
         let metrics = try await api.metrics.scrape(api.runtime)
-        #expect(metrics.contains(#"kam_webhook_deliveries{event="draft.created",status="pending"} 1"#))
+        #expect(metrics.contains(#"kam_webhook_deliveries{event="contact.created",status="pending"} 1"#))
     }
 }

@@ -123,6 +123,6 @@ import Testing
             }
         }
         #expect(try Self.stored(api) == 1)
-        #expect(try api.runtime.events.list(kinds: [.emailUnmatched]).count == 1)
+        #expect(try api.runtime.events.list(kinds: [.emailUnmatched], as: .anonymous).count == 1)
     }
 }

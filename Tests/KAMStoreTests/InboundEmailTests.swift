@@ -90,6 +90,7 @@ import Testing
 
     @Test func storesEmailActivityTasksDraftAndLeadMove() async throws {
         let store = try makeStore()
+        let mark = try EventRepository(store: store).lastID()
         let outcome = try await intake(store).ingest(.raw(Self.eml))
         #expect(outcome.status == .new)
         let repository = InboundEmailRepository(store: store)
@@ -118,6 +119,17 @@ import Testing
         #expect(try DraftRepository(store: store).events(draftID: draftID).map(\.action) == ["created"])
         #expect(snapshot.client.leadStatus == .contacted)
         #expect(try HealthRepository(store: store).transitions(clientID: "acme").map(\.to) == [.contacted])
+        // The intake's events, each in the transaction of its write: the email's (activity, draft, email), then the lead move's.
+        let events = try EventRepository(store: store).events(after: mark)
+        #expect(events.map(\.kind) == ["activity.logged", "draft.created", "email.ingested", "lead.status-changed"])
+        let ingested = try JSONParser.parse(events[2].payload)
+        #expect(ingested["status"] == .string("new"))
+        #expect(ingested["match"] == .string("contact-email"))
+        #expect(ingested["draft_id"] == .string(draftID))
+        #expect(ingested["activity_id"] == .string(String(try #require(entry.activityID))))
+        #expect(events[2].subjectID == String(entry.id))
+        // Ids and states only: nothing the client wrote.
+        #expect(!events.contains { $0.payload.contains("Quote") || $0.payload.contains("quote") })
     }
 
     @Test func reingestingAddsNothing() async throws {
@@ -148,6 +160,10 @@ import Testing
         #expect(unmatched.analysis == nil)
         #expect(unmatched.activityID == nil)
         #expect(try repository.counts() == [.failed: 1, .unmatched: 1])
+        let events = try EventRepository(store: store).events(after: 0, kinds: ["email.ingested", "email.unmatched"])
+        #expect(events.map(\.kind) == ["email.ingested", "email.ingested", "email.unmatched"])
+        #expect(events.map(\.subjectID) == [String(failed.id), String(unmatched.id), String(unmatched.id)])
+        #expect(events.allSatisfy { $0.clientID == nil })
     }
 
     @Test func aFailingWriteLeavesNothingBehind() throws {
@@ -160,7 +176,10 @@ import Testing
             message: message, raw: Self.eml,
             activity: Activity(clientID: "acme", externalID: "email:q1", kind: .email, direction: .inbound, occurredAt: Self.t0),
             tasks: [ClientTask(clientID: "no-such-client", title: "orphan")])
+        let mark = try EventRepository(store: store).lastID()
         #expect(throws: (any Error).self) { try repository.store(record) }
+        // The activity's event was appended before the task failed: it rolled back with it.
+        #expect(try EventRepository(store: store).events(after: mark).isEmpty)
         #expect(try repository.list().isEmpty)
         #expect(try store.snapshot(clientID: "acme", activitiesSince: .distantPast)?.activities.isEmpty == true)
     }

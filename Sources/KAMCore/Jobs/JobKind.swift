@@ -34,7 +34,7 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     /// One line for `kam jobs list`.
     public var summary: String {
         switch self {
-        case .inactivityCheck: "run the suggestion rules over every client (inactivity, renewals, stalled deals)"
+        case .inactivityCheck: "note overdue tasks (task.overdue) and run the suggestion rules over every client (inactivity, renewals, stalled deals)"
         case .healthRecompute: "record every client's health score"
         case .suggestionExpiry: "mark pending suggestions past their time as expired"
         case .retentionCleanup: "apply the retention policy (old drafts, old payloads)"

@@ -13,7 +13,7 @@ public struct DraftRepository: Sendable {
         self.store = store
     }
 
-    /// Stores a new pending draft.
+    /// Stores a new pending draft with its `draft.created` event.
     public func insert(_ draft: Draft) throws {
         try store.writer.write { db in
             try db.execute(
@@ -24,10 +24,12 @@ public struct DraftRepository: Sendable {
                     """,
                 arguments: try Self.arguments(draft))
             try Self.appendEvent(db, draft: draft, action: "created", from: nil, user: draft.createdBy, detail: draft.hint)
+            try EventLog.append(db, .draft(.draftCreated, draft))
         }
     }
 
-    /// Loads a draft, applies `change` and saves it with an event, in one transaction.
+    /// Loads a draft, applies `change` and saves it with its history entry (and, for an approval or a rejection,
+    /// its `draft.approved` or `draft.rejected` event), in one transaction.
     @discardableResult
     public func update(
         id: String, action: String, user: String?, detail: String? = nil, _ change: (inout Draft) throws -> Void
@@ -45,6 +47,7 @@ public struct DraftRepository: Sendable {
                     draft.sentAt?.timeIntervalSince1970, try DocumentCoding.encode(draft), id,
                 ])
             try Self.appendEvent(db, draft: draft, action: action, from: before, user: user, detail: detail)
+            if let kind = Self.eventKind(from: before, to: draft.status) { try EventLog.append(db, .draft(kind, draft)) }
             return draft
         }
     }
@@ -116,6 +119,16 @@ public struct DraftRepository: Sendable {
     static func fetch(_ db: Database, id: String) throws -> Draft? {
         try String.fetchOne(db, sql: "SELECT document FROM drafts WHERE id = ?", arguments: [id]).map {
             try DocumentCoding.decode(Draft.self, from: $0)
+        }
+    }
+
+    /// The domain event of a move from `before` to `after`: a decision on a pending draft.
+    static func eventKind(from before: DraftStatus, to after: DraftStatus) -> EventKind? {
+        guard before == .pending else { return nil }
+        switch after {
+        case .approved, .editedAndApproved: return .draftApproved
+        case .rejected: return .draftRejected
+        case .pending, .sent: return nil
         }
     }
 

@@ -10,8 +10,18 @@ public struct HealthRepository: Sendable {
         self.store = store
     }
 
+    /// Keeps a client's new score with its `health.changed` event (the previous score in its payload), in one
+    /// transaction; a score equal to the previous one (same score and band) is kept without an event.
     public func record(_ score: HealthScore) throws {
         try store.writer.write { db in
+            let previous = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT * FROM health_scores WHERE client_id = ? ORDER BY computed_at DESC, id DESC LIMIT 1"),
+                arguments: [score.clientID]
+            ).map(Self.score)
+            if previous?.score != score.score || previous?.band != score.band {
+                try EventLog.append(db, .healthChanged(score, previous: previous))
+            }
             try db.execute(
                 sql: "INSERT INTO health_scores (client_id, computed_at, score, band, factors) VALUES (?, ?, ?, ?, ?)",
                 arguments: [
@@ -27,14 +37,16 @@ public struct HealthRepository: Sendable {
             try Row.fetchAll(
                 db, sql: "SELECT * FROM health_scores WHERE client_id = ? ORDER BY computed_at DESC, id DESC LIMIT ?",
                 arguments: [clientID, limit]
-            ).map { row in
-                // The band stored with the score: the bands may have been configured differently since.
-                HealthScore(
-                    clientID: row["client_id"], score: row["score"], band: HealthBand(rawValue: row["band"]),
-                    factors: try DocumentCoding.decode([HealthFactor].self, from: row["factors"]),
-                    computedAt: Date(timeIntervalSince1970: row["computed_at"]))
-            }
+            ).map(Self.score)
         }
+    }
+
+    static func score(_ row: Row) throws -> HealthScore {
+        // The band stored with the score: the bands may have been configured differently since.
+        HealthScore(
+            clientID: row["client_id"], score: row["score"], band: HealthBand(rawValue: row["band"]),
+            factors: try DocumentCoding.decode([HealthFactor].self, from: row["factors"]),
+            computedAt: Date(timeIntervalSince1970: row["computed_at"]))
     }
 
     /// Applies a lead transition: updates the client's status and keeps the transition, in one transaction.
@@ -43,7 +55,8 @@ public struct HealthRepository: Sendable {
         try store.writer.write { db in try Self.apply(db, transition) }
     }
 
-    /// `apply(_:)` inside a caller's transaction (a deal move and the lead move it makes commit together).
+    /// `apply(_:)` inside a caller's transaction (a deal move and the lead move it makes commit together), with
+    /// its `lead.status-changed` event.
     public static func apply(_ db: Database, _ transition: LeadTransition) throws {
         let current = try String.fetchOne(
             db, sql: "SELECT lead_status FROM clients WHERE id = ?", arguments: [transition.clientID])
@@ -67,6 +80,7 @@ public struct HealthRepository: Sendable {
                 transition.clientID, transition.from.rawValue, transition.to.rawValue, transition.automatic,
                 transition.reason, transition.at.timeIntervalSince1970,
             ])
+        try EventLog.append(db, .leadStatusChanged(transition))
     }
 
     public func transitions(clientID: String) throws -> [LeadTransition] {

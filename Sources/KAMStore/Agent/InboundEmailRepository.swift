@@ -5,8 +5,9 @@ import KAMCore
 /// Inbound email intake in the client store: the `EmailIntakeStore` and `ClientEmailDirectory` that
 /// `EmailIntake` works through, and the queries behind `kam email list` and `kam email show`.
 ///
-/// `store(_:)` writes the email, its activity, its tasks and its pending draft in one transaction, so
-/// an intake is either entirely there or not at all; the Message-ID's unique index makes re-ingesting
+/// `store(_:)` writes the email, its activity, its tasks and its pending draft in one transaction with their
+/// events (`email.ingested`, `email.unmatched`, `activity.logged`, `draft.created`), so an intake is either
+/// entirely there or not at all; the Message-ID's unique index makes re-ingesting
 /// a no-op even when two intakes race.
 public struct InboundEmailRepository: EmailIntakeStore {
     public let store: ClientStore
@@ -69,7 +70,9 @@ public struct InboundEmailRepository: EmailIntakeStore {
             var taskIDs: [Int64] = []
             if let clientID = record.match.clientID {
                 try ClientRecords.requireClient(db, clientID)
-                if let activity = record.activity { activityID = try ClientRecords.upsertActivity(db, activity).id }
+                if let activity = record.activity {
+                    activityID = try ClientRecords.upsertActivity(db, activity, at: record.ingestedAt).id
+                }
                 for task in record.tasks { taskIDs.append(try ClientRecords.upsertTask(db, task).id) }
                 if let draft = record.draft {
                     try db.execute(
@@ -83,6 +86,7 @@ public struct InboundEmailRepository: EmailIntakeStore {
                     try DraftRepository.appendEvent(
                         db, draft: draft, action: "created", from: nil, user: draft.createdBy,
                         detail: "acknowledgment of email \(record.messageID)")
+                    try EventLog.append(db, .draft(.draftCreated, draft))
                 }
             }
             let message = record.message
@@ -105,7 +109,21 @@ public struct InboundEmailRepository: EmailIntakeStore {
                     record.ingestedAt.timeIntervalSince1970, try message.map(DocumentCoding.encode),
                     record.analysisPrompt, record.analysisNote, record.draftNote,
                 ]))
-            return .stored(id: db.lastInsertedRowID, activityID: activityID, taskIDs: taskIDs)
+            let id = db.lastInsertedRowID
+            try EventLog.append(
+                db,
+                .emailIngested(
+                    emailID: id, clientID: record.match.clientID, status: record.status.rawValue,
+                    match: record.match.method.rawValue, activityID: activityID, draftID: record.draft?.id,
+                    at: record.ingestedAt))
+            if record.status == .unmatched {
+                try EventLog.append(
+                    db,
+                    .emailUnmatched(
+                        emailID: id, match: record.match.method.rawValue, candidates: record.match.candidates,
+                        at: record.ingestedAt))
+            }
+            return .stored(id: id, activityID: activityID, taskIDs: taskIDs)
         }
     }
 

@@ -11,7 +11,8 @@ public struct SuggestionRepository: Sendable {
         self.store = store
     }
 
-    /// Stores the suggestions that are not duplicates of a pending one; returns those stored.
+    /// Stores the suggestions that are not duplicates of a pending one, each with its `suggestion.created`
+    /// event; returns those stored.
     /// Expired pending suggestions are marked expired first (unless the caller just did, with
     /// `expirePending`), so they no longer block new ones.
     @discardableResult
@@ -32,7 +33,10 @@ public struct SuggestionRepository: Sendable {
                         s.createdAt.timeIntervalSince1970, s.expiresAt.timeIntervalSince1970,
                         s.snoozedUntil?.timeIntervalSince1970, try DocumentCoding.encode(s),
                     ])
-                if db.changesCount > 0 { stored.append(s) }
+                if db.changesCount > 0 {
+                    stored.append(s)
+                    try EventLog.append(db, .suggestion(.suggestionCreated, s, at: now))
+                }
             }
             return stored
         }
@@ -51,6 +55,7 @@ public struct SuggestionRepository: Sendable {
     }
 
     /// Changes a suggestion that is still open (pending or snoozed); anything else is refused with its status named.
+    /// Accepting or dismissing it appends `suggestion.accepted` or `suggestion.dismissed` in the same transaction.
     @discardableResult
     public func decide(id: String, _ change: (inout Suggestion) throws -> Void) throws -> Suggestion {
         try store.writer.write { db in
@@ -64,6 +69,11 @@ public struct SuggestionRepository: Sendable {
             try db.execute(
                 sql: "UPDATE suggestions SET status = ?, snoozed_until = ?, document = ? WHERE id = ?",
                 arguments: [s.status.rawValue, s.snoozedUntil?.timeIntervalSince1970, try DocumentCoding.encode(s), id])
+            switch s.status {
+            case .accepted: try EventLog.append(db, .suggestion(.suggestionAccepted, s, at: store.now()))
+            case .dismissed: try EventLog.append(db, .suggestion(.suggestionDismissed, s, at: store.now()))
+            default: break
+            }
             return s
         }
     }

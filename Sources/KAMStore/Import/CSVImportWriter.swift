@@ -36,6 +36,8 @@ struct CSVImportWriter {
         var memory: [MemoryCell] = []
         var lastContact: Date?
         var rows = 0
+        /// Whether this import created the client (its lead status then moves from nothing, not from the first write's).
+        var created = false
     }
 
     /// The values of one `memory.KEY` / `preference.KEY` column over a client's rows, joined with `; `.
@@ -160,7 +162,8 @@ struct CSVImportWriter {
         let index = ids.client
         do {
             // Taken out while the row is written, so its arrays grow in place.
-            var aggregate = try open.removeValue(forKey: index) ?? start(index, row, ids: ids)
+            var aggregate = try open.removeValue(forKey: index)
+                ?? start(index, row, ids: ids, more: ordinal != plan.clients[index].lastRow)
             try writeRow(row, ids: ids, aggregate: &aggregate)
             if ordinal == plan.clients[index].lastRow {
                 try finish(aggregate)
@@ -173,7 +176,9 @@ struct CSVImportWriter {
     }
 
     /// The client of a row seen for the first time: its id in the store chosen, and a first version written.
-    private mutating func start(_ index: Int, _ row: CSVRow, ids: RowIDs) throws -> Aggregate {
+    /// When `more` rows of it follow, that version keeps a stored client's lead status and lifecycle (the last row
+    /// writes the furthest one), so a re-import moves no lead back and forth.
+    private mutating func start(_ index: Int, _ row: CSVRow, ids: RowIDs, more: Bool) throws -> Aggregate {
         let planned = plan.clients[index]
         var id = planned.fileID
         var name = row.clientName ?? planned.fileID
@@ -189,9 +194,11 @@ struct CSVImportWriter {
         // Without stored clients at the start, no stored client has this id (chosen free among the
         // ones this pass wrote); an external id may still be shared with a client written before.
         let isNew = !storeHadClients && entry.externalID == nil
-        let (client, outcome) = try writer.client(entry, path: reader.column(.clientName), isNew: isNew)
+        var first = entry
+        if more { (first.leadStatus, first.lifecycle) = (nil, nil) }
+        let (client, outcome) = try writer.client(first, path: reader.column(.clientName), isNew: isNew)
         summary.clients.add(outcome)
-        return Aggregate(entry: entry, client: client)
+        return Aggregate(entry: entry, client: client, created: outcome == .created)
     }
 
     /// The id a domain's client takes in the store: the client of the same company under one of
@@ -327,7 +334,11 @@ struct CSVImportWriter {
     /// A client's last row: the client complete, and its memory.
     private mutating func finish(_ aggregate: Aggregate) throws {
         var client = aggregate.client
-        if aggregate.rows > 1 { client = try writer.client(aggregate.entry, path: reader.column(.clientName)).client }
+        if aggregate.rows > 1 {
+            client = try writer.client(
+                aggregate.entry, path: reader.column(.clientName), announcingLeadMove: !aggregate.created
+            ).client
+        }
         for cell in aggregate.memory {
             summary.memory.add(
                 try writer.memory(

@@ -53,10 +53,13 @@ struct ImportWriter {
 
     /// Upserts a client, matched by external id, else by id; unset fields keep their stored values.
     ///
-    /// - Parameter isNew: the caller knows that no stored client has the entry's id or external id,
-    ///   so the lookup is skipped.
+    /// - Parameters:
+    ///   - isNew: the caller knows that no stored client has the entry's id or external id,
+    ///     so the lookup is skipped.
+    ///   - announcingLeadMove: false when the client was created earlier in this import (the CSV path writes
+    ///     a client at its first and last rows): its lead status is then news of `client.created`, not a move.
     func client(
-        _ entry: ImportDocument.ClientEntry, path: String, isNew: Bool = false
+        _ entry: ImportDocument.ClientEntry, path: String, isNew: Bool = false, announcingLeadMove: Bool = true
     ) throws -> (client: Client, outcome: UpsertOutcome) {
         let id = entry.resolvedID
         guard !id.isEmpty, Self.hasText(entry.name) else {
@@ -95,10 +98,10 @@ struct ImportWriter {
             createdAt: existing?.createdAt ?? entry.createdAt ?? now, updatedAt: now)
         guard stored else {
             // Checked just above: no client has this id or external id, and the owner is a user.
-            try ClientRecords.insertClient(db, client)
+            try ClientRecords.insertClient(db, client, at: now)
             return (client, .created)
         }
-        let (clientID, outcome) = try ClientRecords.upsertClient(db, client)
+        let (clientID, outcome) = try ClientRecords.upsertClient(db, client, at: now, announcingLeadMove: announcingLeadMove)
         client.id = clientID
         return (client, outcome)
     }
@@ -111,7 +114,7 @@ struct ImportWriter {
             db,
             Contact(
                 clientID: clientID, externalID: entry.id, name: entry.name, email: entry.email, phone: entry.phone,
-                title: entry.title, role: entry.role ?? .user))
+                title: entry.title, role: entry.role ?? .user), at: now)
     }
 
     /// The row id of the contact an activity names: its id in the file or its email, among the
@@ -134,7 +137,7 @@ struct ImportWriter {
                 clientID: clientID, contactID: contactID, externalID: externalID, kind: entry.kind,
                 direction: entry.direction ?? (entry.kind == .note ? .internal : .outbound),
                 occurredAt: entry.occurredAt, subject: entry.subject, body: entry.body,
-                sentiment: entry.sentiment)
+                sentiment: entry.sentiment), at: now
         ).outcome
     }
 
@@ -151,7 +154,7 @@ struct ImportWriter {
             Deal(
                 clientID: client.id, externalID: entry.id, name: entry.name, stage: entry.stage, amount: entry.amount,
                 currency: entry.currency ?? client.currency, closeDate: entry.closeDate,
-                probability: entry.probability ?? 0.5, stageEnteredAt: entered, history: history)
+                probability: entry.probability ?? 0.5, stageEnteredAt: entered, history: history), at: now
         ).outcome
     }
 

@@ -32,7 +32,8 @@ public struct JobRunRepository: Sendable {
         }
     }
 
-    /// Records how run `id` ended, unless another owner has taken it over since.
+    /// Records how run `id` ended, unless another owner has taken it over since; a failure with its `job.failed`
+    /// event in the same transaction.
     /// - Returns: whether the record was written.
     @discardableResult
     public func finish(id: Int64, owner: String, outcome: JobRun.Outcome, counts: [String: Int], error: String?, now: Date)
@@ -48,7 +49,12 @@ public struct JobRunRepository: Sendable {
                     WHERE id = ? AND owner = ? AND outcome = 'running'
                     """,
                 arguments: [outcome.rawValue, now.timeIntervalSince1970, text, error, id, owner])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            if outcome == .failed, let row = try Row.fetchOne(db, sql: "SELECT job, slot FROM job_runs WHERE id = ?", arguments: [id]) {
+                try EventLog.append(
+                    db, .jobFailed(runID: id, job: row["job"], slot: Date(timeIntervalSince1970: row["slot"]), at: now))
+            }
+            return true
         }
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 
-/// The runtime's event log (`events`): appended right after the write it describes, read in order by
-/// the webhook dispatcher.
+/// The runtime's event log (`events`, appended by `EventLog` in each write's transaction) and the consumers'
+/// cursors (`event_cursors`): a consumer reads the events after its cursor, handles them, then moves the cursor.
 public struct EventRepository: Sendable {
     public let store: ClientStore
 
@@ -10,25 +10,20 @@ public struct EventRepository: Sendable {
         self.store = store
     }
 
-    /// Appends an event; returns its id.
-    @discardableResult
-    public func append(kind: String, clientID: String?, subjectID: String?, payload: String, at: Date) throws -> Int64 {
-        try store.writer.write { db in
-            try db.execute(
-                sql: "INSERT INTO events (kind, client_id, subject_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [kind, clientID, subjectID, payload, at.timeIntervalSince1970])
-            return db.lastInsertedRowID
-        }
-    }
-
-    /// Events after `cursor`, oldest first, at most `limit`.
-    public func events(after cursor: Int64, kinds: [String]? = nil, limit: Int = 500) throws -> [StoredEvent] {
+    /// Events after `cursor`, oldest first, at most `limit`; only of `kinds` and of client `clientID` when given.
+    public func events(after cursor: Int64, kinds: [String]? = nil, clientID: String? = nil, limit: Int = 500) throws
+        -> [StoredEvent]
+    {
         try store.writer.read { db in
             var sql = "SELECT * FROM events WHERE id > ?"
             var arguments: StatementArguments = [cursor]
             if let kinds {
                 sql += " AND kind IN (\(Array(repeating: "?", count: kinds.count).joined(separator: ", ")))"
                 arguments += StatementArguments(kinds)
+            }
+            if let clientID {
+                sql += " AND client_id = ?"
+                arguments += [clientID]
             }
             sql += " ORDER BY id LIMIT ?"
             arguments += [limit]
@@ -39,6 +34,27 @@ public struct EventRepository: Sendable {
     /// The last event's id (0 when there is none).
     public func lastID() throws -> Int64 {
         try store.writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM events") ?? 0 }
+    }
+
+    /// The id of the last event `consumer` handled; a consumer never seen starts at `start` (stored then).
+    public func cursor(of consumer: String, startingAt start: Int64 = 0, now: Date) throws -> Int64 {
+        try store.writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO event_cursors (consumer, event_id, updated_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                arguments: [consumer, start, now.timeIntervalSince1970])
+            return try Int64.fetchOne(
+                db, sql: "SELECT event_id FROM event_cursors WHERE consumer = ?", arguments: [consumer]) ?? start
+        }
+    }
+
+    /// Moves `consumer`'s cursor to `eventID` unless it is already there or further (a consumer racing
+    /// another process for the same cursor never moves it back).
+    public func advance(_ consumer: String, to eventID: Int64, now: Date) throws {
+        try store.writer.write { db in
+            try db.execute(
+                sql: "UPDATE event_cursors SET event_id = ?, updated_at = ? WHERE consumer = ? AND event_id < ?",
+                arguments: [eventID, now.timeIntervalSince1970, consumer, eventID])
+        }
     }
 
     static func event(_ row: Row) -> StoredEvent {

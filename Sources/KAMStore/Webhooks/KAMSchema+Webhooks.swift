@@ -38,7 +38,8 @@ extension KAMSchema {
                 t.column("events", .text).notNull()
                 t.column("secret", .text)
                 t.column("secret_env", .text)
-                /// The last event fanned out to this subscription: it gets only later ones.
+                /// The last event fanned out to this subscription: it gets only later ones. (Since event-cursors-v1: the
+                /// last event before it was added; the `webhooks` consumer's cursor in `event_cursors` moves instead.)
                 t.column("event_cursor", .integer).notNull().defaults(to: 0)
                 t.column("created_at", .double).notNull()
                 t.column("disabled_at", .double)

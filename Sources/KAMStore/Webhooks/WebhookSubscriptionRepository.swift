@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 
 /// Outbound webhook subscriptions and their delivery log: events are fanned out to the subscriptions that
-/// asked for their kind (one delivery per event and subscription), and each delivery keeps its attempts,
-/// its next attempt's time and the receiver's last answer.
+/// asked for their kind (one delivery per event and subscription, a unique key), and each delivery keeps its
+/// attempts, its next attempt's time and the receiver's last answer. A subscription's `event_cursor` is the
+/// last event before it was added: it gets only later ones.
 public struct WebhookSubscriptionRepository: Sendable {
     public let store: ClientStore
 
@@ -11,7 +12,7 @@ public struct WebhookSubscriptionRepository: Sendable {
         self.store = store
     }
 
-    /// Adds a subscription; it receives the events recorded from now on.
+    /// Adds a subscription; it receives the events recorded from now on (after `event_cursor`, the last id now).
     public func add(id: String, url: String, events: [String], secret: WebhookSecret, now: Date) throws
         -> WebhookSubscription
     {
@@ -52,34 +53,21 @@ public struct WebhookSubscriptionRepository: Sendable {
         }
     }
 
-    /// Creates a pending delivery, due now, for each event after each enabled subscription's cursor whose
-    /// kind it asked for, and moves the cursors; returns how many deliveries were created.
+    /// Creates a pending delivery, due now, of `event` to each enabled subscription that asked for its kind and
+    /// was added before it; returns how many were created. Idempotent: a (subscription, event) pair has at most
+    /// one delivery (a unique key), so handling an event again after a crash creates nothing.
     @discardableResult
-    public func fanOut(now: Date) throws -> Int {
+    public func fanOut(_ event: StoredEvent, now: Date) throws -> Int {
         try store.writer.write { db in
-            var created = 0
-            let subscriptions = try Row.fetchAll(
-                db, sql: "SELECT id, events, event_cursor FROM webhook_subscriptions WHERE disabled_at IS NULL")
-            for row in subscriptions {
-                let id: String = row["id"]
-                let kinds = (row["events"] as String).split(separator: " ").map(String.init)
-                let cursor: Int64 = row["event_cursor"]
-                let events = try Row.fetchAll(
-                    db, sql: "SELECT id, kind FROM events WHERE id > ? ORDER BY id", arguments: [cursor])
-                for event in events where kinds.contains(event["kind"] as String) {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO webhook_deliveries (subscription_id, event_id, status, attempts, next_attempt_at, created_at)
-                            VALUES (?, ?, 'pending', 0, ?, ?) ON CONFLICT(subscription_id, event_id) DO NOTHING
-                            """, arguments: [id, event["id"] as Int64, now.timeIntervalSince1970, now.timeIntervalSince1970])
-                    created += db.changesCount
-                }
-                if let last = events.last?["id"] as Int64? {
-                    try db.execute(
-                        sql: "UPDATE webhook_subscriptions SET event_cursor = ? WHERE id = ?", arguments: [last, id])
-                }
-            }
-            return created
+            try db.execute(
+                sql: """
+                    INSERT INTO webhook_deliveries (subscription_id, event_id, status, attempts, next_attempt_at, created_at)
+                    SELECT id, ?, 'pending', 0, ?, ? FROM webhook_subscriptions
+                    WHERE disabled_at IS NULL AND event_cursor < ? AND (' ' || events || ' ') LIKE ('% ' || ? || ' %')
+                    ON CONFLICT(subscription_id, event_id) DO NOTHING
+                    """,
+                arguments: [event.id, now.timeIntervalSince1970, now.timeIntervalSince1970, event.id, event.kind])
+            return db.changesCount
         }
     }
 

@@ -1,0 +1,139 @@
+import Foundation
+
+/// One domain event, ready to append: its kind, the client and record it is about, a payload of ids and
+/// states (never text a client or a person wrote: no names, subjects, bodies or reasons), and when it
+/// happened. Only the constructors below make one, so every payload of a kind has the same shape
+/// (`docs/events.md`); the store appends it in the transaction of the write it describes.
+public struct DomainEvent: Sendable, Hashable {
+    public var kind: EventKind
+    public var clientID: String?
+    /// The record the event is about (a client, contact, activity, deal, task, suggestion, draft, email or job run).
+    public var subjectID: String?
+    /// Besides these fields, the stored payload repeats `client_id` and `id` (the subject).
+    public var payload: [String: JSONValue]
+    public var at: Date
+
+    init(_ kind: EventKind, clientID: String?, subjectID: String?, _ payload: [String: JSONValue], at: Date) {
+        self.kind = kind
+        self.clientID = clientID
+        self.subjectID = subjectID
+        self.payload = payload
+        self.at = at
+    }
+
+    /// The stored payload: the fields, `client_id` and `id`, as compact JSON with sorted keys.
+    public var payloadText: String {
+        var body = payload
+        if let clientID { body["client_id"] = .string(clientID) }
+        if let subjectID { body["id"] = .string(subjectID) }
+        return JSONValue.object(body).compactJSONText
+    }
+
+    /// An RFC 3339 time in UTC, or null.
+    private static func time(_ date: Date?) -> JSONValue {
+        date.map { .string($0.formatted(.iso8601)) } ?? .null
+    }
+
+    /// A new client, with its owner (its other fields are the client's to read: a CSV import completes them at the
+    /// client's last row, in the same transaction).
+    public static func clientCreated(_ client: Client, at: Date) -> DomainEvent {
+        DomainEvent(
+            .clientCreated, clientID: client.id, subjectID: client.id,
+            ["owner_id": client.ownerID.map(JSONValue.string) ?? .null], at: at)
+    }
+
+    public static func contactCreated(_ contact: Contact, id: Int64, at: Date) -> DomainEvent {
+        DomainEvent(
+            .contactCreated, clientID: contact.clientID, subjectID: String(id), ["role": .string(contact.role.rawValue)],
+            at: at)
+    }
+
+    public static func activityLogged(_ activity: Activity, id: Int64, at: Date) -> DomainEvent {
+        DomainEvent(
+            .activityLogged, clientID: activity.clientID, subjectID: String(id),
+            ["kind": .string(activity.kind.rawValue), "direction": .string(activity.direction.rawValue),
+             "contact_id": activity.contactID.map { .string(String($0)) } ?? .null,
+             "occurred_at": time(activity.occurredAt)],
+            at: at)
+    }
+
+    /// An inbound email stored (matched, unmatched or failed); `status` and `match` are the intake's words.
+    public static func emailIngested(
+        emailID: Int64, clientID: String?, status: String, match: String, activityID: Int64?, draftID: String?, at: Date
+    ) -> DomainEvent {
+        DomainEvent(
+            .emailIngested, clientID: clientID, subjectID: String(emailID),
+            ["status": .string(status), "match": .string(match),
+             "activity_id": activityID.map { .string(String($0)) } ?? .null,
+             "draft_id": draftID.map(JSONValue.string) ?? .null],
+            at: at)
+    }
+
+    /// An inbound email no client was found for, with the clients it could have been (ids).
+    public static func emailUnmatched(emailID: Int64, match: String, candidates: [String], at: Date) -> DomainEvent {
+        DomainEvent(
+            .emailUnmatched, clientID: nil, subjectID: String(emailID),
+            ["match": .string(match), "candidates": .array(candidates.map(JSONValue.string))], at: at)
+    }
+
+    /// A client's new health score, with the previous one (null for its first score).
+    public static func healthChanged(_ score: HealthScore, previous: HealthScore?) -> DomainEvent {
+        DomainEvent(
+            .healthChanged, clientID: score.clientID, subjectID: score.clientID,
+            ["score": .int(Int64(score.score)), "band": .string(score.band.rawValue),
+             "previous_score": previous.map { .int(Int64($0.score)) } ?? .null,
+             "previous_band": previous.map { .string($0.band.rawValue) } ?? .null],
+            at: score.computedAt)
+    }
+
+    /// A deal entered `to` (from `from`; null for a new deal).
+    public static func dealStageChanged(
+        dealID: Int64, clientID: String, from: DealStage?, to: DealStage, by user: String?, at: Date
+    ) -> DomainEvent {
+        DomainEvent(
+            .dealStageChanged, clientID: clientID, subjectID: String(dealID),
+            ["from": from.map { .string($0.rawValue) } ?? .null, "to": .string(to.rawValue),
+             "user_id": user.map(JSONValue.string) ?? .null],
+            at: at)
+    }
+
+    /// An open task found past its due time (once per task and due time).
+    public static func taskOverdue(_ task: ClientTask, id: Int64, at: Date) -> DomainEvent {
+        DomainEvent(
+            .taskOverdue, clientID: task.clientID, subjectID: String(id),
+            ["due": time(task.due), "status": .string(task.status.rawValue), "priority": .string(task.priority.rawValue),
+             "assignee": task.assignee.map(JSONValue.string) ?? .null],
+            at: at)
+    }
+
+    public static func leadStatusChanged(_ move: LeadTransition) -> DomainEvent {
+        DomainEvent(
+            .leadStatusChanged, clientID: move.clientID, subjectID: move.clientID,
+            ["from": .string(move.from.rawValue), "to": .string(move.to.rawValue), "automatic": .bool(move.automatic)],
+            at: move.at)
+    }
+
+    /// `suggestion.created`, `.accepted` or `.dismissed` for `suggestion` in its new state.
+    public static func suggestion(_ kind: EventKind, _ suggestion: Suggestion, at: Date) -> DomainEvent {
+        DomainEvent(
+            kind, clientID: suggestion.clientID, subjectID: suggestion.id,
+            ["type": .string(suggestion.type.rawValue), "priority": .int(Int64(suggestion.priority)),
+             "status": .string(suggestion.status.rawValue), "source": .string(suggestion.source.rawValue),
+             "artifact": suggestion.artifact.map(JSONValue.string) ?? .null],
+            at: at)
+    }
+
+    /// `draft.created`, `.approved` or `.rejected` for `draft` in its new state.
+    public static func draft(_ kind: EventKind, _ draft: Draft) -> DomainEvent {
+        DomainEvent(
+            kind, clientID: draft.clientID, subjectID: draft.id,
+            ["kind": .string(draft.kind.rawValue), "status": .string(draft.status.rawValue),
+             "user_id": (kind == .draftCreated ? draft.createdBy : draft.decidedBy).map(JSONValue.string) ?? .null],
+            at: draft.updatedAt)
+    }
+
+    /// A scheduled job's run that failed (its error stays in `job_runs`).
+    public static func jobFailed(runID: Int64, job: String, slot: Date, at: Date) -> DomainEvent {
+        DomainEvent(.jobFailed, clientID: nil, subjectID: String(runID), ["job": .string(job), "slot": time(slot)], at: at)
+    }
+}

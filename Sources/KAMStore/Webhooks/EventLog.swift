@@ -1,0 +1,17 @@
+import Foundation
+import GRDB
+import KAMCore
+
+/// The one way a domain event enters `events`: appended inside the caller's transaction, by the store
+/// function that makes the write it describes (a client inserted, a deal moved, a draft approved). So a
+/// write that rolls back leaves no event, and no service has to remember to record one.
+public enum EventLog {
+    /// Appends `event` in `db`'s transaction; returns its id.
+    @discardableResult
+    public static func append(_ db: Database, _ event: DomainEvent) throws -> Int64 {
+        try db.cachedStatement(
+            sql: "INSERT INTO events (kind, client_id, subject_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?)"
+        ).execute(storing: [event.kind.rawValue, event.clientID, event.subjectID, event.payloadText, event.at.timeIntervalSince1970])
+        return db.lastInsertedRowID
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+import KAMCore
+import KAMResources
+import KAMRuntime
+import KAMStore
+import KAMTesting
+import Synchronization
+import Testing
+
+/// Consumers of the event log with their own cursors: a consumer killed mid-batch (a handler that throws after
+/// handling some events, before the cursor moved) loses nothing after a restart, and its idempotent effects are
+/// not duplicated though some events were handled twice (at least once). The outbound webhooks are such a consumer.
+@Suite struct EventConsumerTests {
+    static let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+
+    static func runtime() async throws -> Runtime {
+        let store = try ClientStore.inMemory(now: { t0 })
+        try store.addClient(Client(id: "acme", name: "Acme", createdAt: t0))
+        return try await Runtime.open(
+            RuntimeOptions(
+                configuration: .embeddedDefaults,
+                promptsDirectory: (PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory()).path,
+                environment: [:], now: { t0 }, ids: .sequential()),
+            store: store)
+    }
+
+    /// A consumer whose effect is a row per event in its own table (`INSERT OR IGNORE`, keyed by the event id),
+    /// counting every call; it "crashes" (throws) when asked to handle the event `crashAt`.
+    struct Recorder: EventConsumer {
+        final class Calls: Sendable {
+            let ids = Mutex<[Int64]>([])
+        }
+
+        let store: ClientStore
+        let calls = Calls()
+        let crashAt: Int64?
+        var name: String { "recorder" }
+
+        struct Crash: Error {}
+
+        init(store: ClientStore, crashAt: Int64? = nil) throws {
+            self.store = store
+            self.crashAt = crashAt
+            try store.writer.write { db in
+                try db.execute(sql: "CREATE TABLE IF NOT EXISTS recorded (event_id INTEGER PRIMARY KEY, kind TEXT NOT NULL)")
+            }
+        }
+
+        func handle(_ event: StoredEvent) async throws {
+            calls.ids.withLock { $0.append(event.id) }
+            if event.id == crashAt { throw Crash() }
+            try await store.writer.write { db in
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO recorded (event_id, kind) VALUES (?, ?)", arguments: [event.id, event.kind])
+            }
+        }
+
+        func recorded() throws -> [Int64] {
+            try store.writer.read { db in try Int64.fetchAll(db, sql: "SELECT event_id FROM recorded ORDER BY event_id") }
+        }
+    }
+
+    @Test func aConsumerKilledMidBatchLosesNothingAndDuplicatesNothingAfterARestart() async throws {
+        let runtime = try await Self.runtime()
+        for n in 1...6 { try runtime.store.addContact(Contact(clientID: "acme", name: "Person \(n)")) }
+        let all = try EventRepository(store: runtime.store).events(after: 0).map(\.id)
+        #expect(all.count == 7)  // the client and six contacts
+
+        // The first run dies at the fifth event: four were handled, the cursor never moved.
+        let crashing = try Recorder(store: runtime.store, crashAt: all[4])
+        await #expect(throws: Recorder.Crash.self) { try await runtime.events.consume(crashing, limit: 100) }
+        #expect(try crashing.recorded() == Array(all.prefix(4)))
+        #expect(try EventRepository(store: runtime.store).cursor(of: "recorder", now: Self.t0) == 0)
+
+        // Restarted (a new consumer, same cursor): the batch comes again, whole.
+        let restarted = try Recorder(store: runtime.store)
+        #expect(try await runtime.events.drain(restarted, batch: 3) == 7)
+        #expect(restarted.calls.ids.withLock { $0 } == all)  // every event, in order, including the four seen before
+        #expect(try restarted.recorded() == all)  // each effect once
+        #expect(try EventRepository(store: runtime.store).cursor(of: "recorder", now: Self.t0) == all.last)
+
+        // Caught up: nothing more until a new write.
+        #expect(try await runtime.events.consume(restarted, limit: 100).handled == 0)
+        try runtime.store.addContact(Contact(clientID: "acme", name: "Person 7"))
+        #expect(try await runtime.events.consume(restarted, limit: 100).handled == 1)
+        #expect(try restarted.recorded().count == 8)
+    }
+
+    /// The webhook fan-out killed mid-batch: after the restart each event has exactly one delivery per subscription.
+    struct CrashingFanOut: EventConsumer {
+        let fanOut: WebhookFanOut
+        let crashAt: Int64
+        var name: String { fanOut.name }
+        struct Crash: Error {}
+
+        func handle(_ event: StoredEvent) async throws {
+            if event.id == crashAt { throw Crash() }
+            try await fanOut.handle(event)
+        }
+    }
+
+    @Test func theWebhookFanOutKilledMidBatchMakesOneDeliveryPerEventAndSubscription() async throws {
+        let runtime = try await Self.runtime()
+        let first = try runtime.webhooks.subscribe(url: "http://127.0.0.1:9/a", events: [.contactCreated], secret: "s", as: .anonymous)
+        let second = try runtime.webhooks.subscribe(
+            url: "http://127.0.0.1:9/b", events: [.contactCreated, .dealStageChanged], secret: "s", as: .anonymous)
+        for n in 1...4 { try runtime.store.addContact(Contact(clientID: "acme", name: "Person \(n)")) }
+        try runtime.store.addDeal(Deal(clientID: "acme", name: "Renewal", stage: .qualification, amount: 10, stageEnteredAt: Self.t0))
+        let events = try runtime.events.list(after: 0, as: .anonymous).filter { $0.kind != "client.created" }
+
+        let fanOut = WebhookFanOut(runtime: runtime)
+        await #expect(throws: CrashingFanOut.Crash.self) {
+            try await runtime.events.consume(CrashingFanOut(fanOut: fanOut, crashAt: events[3].id))
+        }
+        #expect(try runtime.webhooks.deliveries().count == 6)  // three contacts, to both subscriptions
+
+        try await runtime.events.drain(fanOut)
+        try await runtime.events.drain(fanOut)
+        let deliveries = try runtime.webhooks.deliveries(limit: 1_000)
+        // Four contacts to both subscriptions, the deal only to the second; nothing twice.
+        #expect(deliveries.count == 9)
+        #expect(Set(deliveries.map { "\($0.subscriptionID) \($0.eventID)" }).count == 9)
+        #expect(deliveries.filter { $0.subscriptionID == first.subscription.id }.count == 4)
+        #expect(deliveries.filter { $0.subscriptionID == second.subscription.id }.map(\.eventKind).sorted()
+            == ["contact.created", "contact.created", "contact.created", "contact.created", "deal.stage-changed"])
+        // The client created before both subscriptions went to neither.
+        #expect(!deliveries.contains { $0.eventKind == "client.created" })
+    }
+
+    @Test func onlyAnAdminReadsTheEventLog() async throws {
+        let runtime = try await Self.runtime()
+        try runtime.store.addContact(Contact(clientID: "acme", name: "Jane"))
+        let log = try runtime.events.list(after: 0, kinds: [.contactCreated], clientID: "acme", as: .anonymous)
+        #expect(log.map(\.kind) == ["contact.created"])
+        #expect(try runtime.events.list(after: 0, clientID: "globex", as: .anonymous).isEmpty)
+        #expect(try runtime.events.list(after: log[0].id, as: .anonymous).isEmpty)
+        try RoleTestUsers.add(to: runtime.store)
+        #expect(try runtime.events.list(as: ActingUser(RoleTestUsers.admin)).count == 2)
+        for user in [RoleTestUsers.manager, RoleTestUsers.member] {
+            #expect(throws: RoleRefusal.self) { try runtime.events.list(as: ActingUser(user)) }
+        }
+    }
+}
