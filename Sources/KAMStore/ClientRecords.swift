@@ -260,14 +260,15 @@ public enum ClientRecords {
 
     // MARK: Tasks
 
-    /// Inserts or updates a task, by external id, else by title within the client.
+    /// Inserts or updates a task, by external id, else by title within the client, with its event: `task.created`
+    /// for a new one, `task.status-changed` when an update changes its status.
     @discardableResult
-    public static func upsertTask(_ db: Database, _ task: ClientTask) throws -> (id: Int64, outcome: UpsertOutcome) {
+    public static func upsertTask(_ db: Database, _ task: ClientTask, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome) {
         let values: [(any DatabaseValueConvertible)?] = [
             task.clientID, task.externalID, task.title, task.due?.timeIntervalSince1970, task.status.rawValue,
             task.priority.rawValue, task.assignee,
         ]
-        var existing: Int64?
+        var found: (id: Int64, status: String?)?
         if let externalID = task.externalID {
             if let created = try insertUnlessKnown(
                 db,
@@ -276,28 +277,34 @@ public enum ClientRecords {
                     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(external_id) DO NOTHING
                     """, values)
             {
+                try EventLog.append(db, .taskCreated(task, id: created, at: now))
                 return (created, .created)
             }
-            existing = try db.cachedStatement(sql: "SELECT id FROM tasks WHERE external_id = ?")
-                .fetchInt64(storing: [externalID])
+            found = try db.cachedStatement(sql: "SELECT id, status FROM tasks WHERE external_id = ?")
+                .fetchFirst(storing: [externalID]) { ($0.int64(0), $0.text(1)) }
         } else {
-            existing = try db.cachedStatement(
-                sql: "SELECT id FROM tasks WHERE client_id = ? AND title = ? AND external_id IS NULL"
-            ).fetchInt64(storing: [task.clientID, task.title])
+            found = try db.cachedStatement(
+                sql: "SELECT id, status FROM tasks WHERE client_id = ? AND title = ? AND external_id IS NULL"
+            ).fetchFirst(storing: [task.clientID, task.title]) { ($0.int64(0), $0.text(1)) }
         }
-        if let existing {
+        if let existing = found?.id {
             try db.cachedStatement(
                 sql: """
                     UPDATE tasks SET client_id = ?, external_id = ?, title = ?, due = ?, status = ?, priority = ?,
                     assignee = ? WHERE id = ?
                     """
             ).execute(storing: values + [existing])
+            if let before = found?.status.flatMap(TaskStatus.init(rawValue:)), before != task.status {
+                try EventLog.append(db, .taskStatusChanged(task, id: existing, from: before, at: now))
+            }
             return (existing, .updated)
         }
         try db.cachedStatement(
             sql: "INSERT INTO tasks (client_id, external_id, title, due, status, priority, assignee) VALUES (?, ?, ?, ?, ?, ?, ?)"
         ).execute(storing: values)
-        return (db.lastInsertedRowID, .created)
+        let id = db.lastInsertedRowID
+        try EventLog.append(db, .taskCreated(task, id: id, at: now))
+        return (id, .created)
     }
 
     // MARK: Orders

@@ -36,7 +36,7 @@ extension ClientStore {
         }
     }
 
-    /// Stores a new task (always a new row, even when another task has the same title).
+    /// Stores a new task (always a new row, even when another task has the same title) with its `task.created` event.
     ///
     /// - Throws: `StoreError` `.clientNotFound`.
     @discardableResult
@@ -51,11 +51,13 @@ extension ClientStore {
                 ]))
             var stored = task
             stored.id = db.lastInsertedRowID
+            try EventLog.append(db, .taskCreated(stored, id: db.lastInsertedRowID, at: now()))
             return stored
         }
     }
 
-    /// Changes task `id` in one transaction: `change` sees the stored task (and may refuse by throwing).
+    /// Changes task `id` in one transaction: `change` sees the stored task (and may refuse by throwing); a changed
+    /// status appends `task.status-changed`.
     ///
     /// - Returns: the task before and after.
     /// - Throws: `StoreError` `.invalidValue` when no task has the id; whatever `change` throws.
@@ -77,6 +79,9 @@ extension ClientStore {
                     after.title, after.due?.timeIntervalSince1970, after.status.rawValue, after.priority.rawValue,
                     after.assignee, id,
                 ]))
+            if after.status != before.status {
+                try EventLog.append(db, .taskStatusChanged(after, id: id, from: before.status, at: now()))
+            }
             return (before, after)
         }
     }

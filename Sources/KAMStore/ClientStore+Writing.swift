@@ -41,7 +41,7 @@ extension ClientStore {
     public func upsertTask(_ task: ClientTask) throws -> (id: Int64, outcome: UpsertOutcome) {
         try writer.write { db in
             try ClientRecords.requireClient(db, task.clientID)
-            return try ClientRecords.upsertTask(db, task)
+            return try ClientRecords.upsertTask(db, task, at: now())
         }
     }
 

@@ -128,6 +128,26 @@ import Testing
         #expect(!created[0].payload.contains("disk"))
     }
 
+    @Test func aTaskIsAnnouncedWhenCreatedAndWhenItsStatusChanges() throws {
+        let store = try makeStore()
+        try store.addClient(Client(id: "acme", name: "Acme", createdAt: Self.t0))
+        let mark = try EventRepository(store: store).lastID()
+        let task = try store.addTask(ClientTask(clientID: "acme", title: "Call Jane about the quote", priority: .high, assignee: "maria"))
+        let id = try #require(task.id)
+        try store.updateTask(id: id) { $0.title = "Call Jane" }  // not a status change: no event
+        try store.updateTask(id: id) { $0.status = .done }
+        let (imported, _) = try store.upsertTask(ClientTask(clientID: "acme", externalID: "crm:1", title: "Renewal prep"))
+        try store.upsertTask(ClientTask(clientID: "acme", externalID: "crm:1", title: "Renewal prep", status: .cancelled))
+        let created = try events(store, after: mark)
+        #expect(created.map(\.kind) == ["task.created", "task.status-changed", "task.created", "task.status-changed"])
+        #expect(created.map(\.subjectID) == [String(id), String(id), String(imported), String(imported)])
+        #expect(try payload(created[0])["priority"] == "high")
+        #expect(try payload(created[1])["from"] == "open")
+        #expect(try payload(created[1])["to"] == "done")
+        #expect(try payload(created[3])["to"] == "cancelled")
+        #expect(!created.contains { $0.payload.contains("Jane") || $0.payload.contains("Renewal") })
+    }
+
     @Test func anOverdueTaskIsNotedOncePerDueTime() throws {
         let store = try makeStore()
         try store.addClient(Client(id: "acme", name: "Acme", createdAt: Self.t0))
@@ -162,6 +182,28 @@ import Testing
         // Importing the same file again changes nothing and says nothing.
         let mark = try EventRepository(store: store).lastID()
         _ = try ClientImporter(store: store).importJSON(Data(json.utf8))
+        #expect(try events(store, after: mark).isEmpty)
+    }
+
+    @Test func aCSVImportAnnouncesEachClientOnceAndItsReImportNothing() throws {
+        let store = try makeStore()
+        // One company on three rows whose lead statuses differ (the furthest, Won, is the client's), one on one row.
+        let rows = [
+            CSVImportCompanyTests.row(1, "ann@acme-mfg.com", status: "Lost"),
+            CSVImportCompanyTests.row(2, "bob@acme-mfg.com", status: "Won"),
+            CSVImportCompanyTests.row(3, "cid@acme-mfg.com", status: "Lost"),
+            CSVImportCompanyTests.row(4, "gina@globex.com", status: "Lost"),
+        ]
+        let csv = CSVImportCompanyTests.csv(rows)
+        _ = try ClientImporter(store: store).importCSV(csv, file: "crm.csv", mapping: .workbench)
+        let first = try events(store, after: 0)
+        #expect(first.filter { $0.kind == "client.created" }.count == 2)
+        #expect(first.filter { $0.kind == "contact.created" }.count == 4)
+        // The company's second write (at its last row) completes it: no lead move inside one import.
+        #expect(!first.contains { $0.kind == "lead.status-changed" }, "\(first.map(\.payload))")
+
+        let mark = try EventRepository(store: store).lastID()
+        _ = try ClientImporter(store: store).importCSV(csv, file: "crm.csv", mapping: .workbench)
         #expect(try events(store, after: mark).isEmpty)
     }
 

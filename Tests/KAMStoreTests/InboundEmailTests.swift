@@ -119,15 +119,19 @@ import Testing
         #expect(try DraftRepository(store: store).events(draftID: draftID).map(\.action) == ["created"])
         #expect(snapshot.client.leadStatus == .contacted)
         #expect(try HealthRepository(store: store).transitions(clientID: "acme").map(\.to) == [.contacted])
-        // The intake's events, each in the transaction of its write: the email's (activity, draft, email), then the lead move's.
+        // The intake's events, each in the transaction of its write: the email's (activity, tasks, draft, email), then
+        // the lead move's.
         let events = try EventRepository(store: store).events(after: mark)
-        #expect(events.map(\.kind) == ["activity.logged", "draft.created", "email.ingested", "lead.status-changed"])
-        let ingested = try JSONParser.parse(events[2].payload)
+        #expect(events.map(\.kind) == [
+            "activity.logged", "task.created", "task.created", "draft.created", "email.ingested", "lead.status-changed",
+        ])
+        #expect(events[1...2].compactMap(\.subjectID) == entry.taskIDs.map(String.init))
+        let ingested = try JSONParser.parse(events[4].payload)
         #expect(ingested["status"] == .string("new"))
         #expect(ingested["match"] == .string("contact-email"))
         #expect(ingested["draft_id"] == .string(draftID))
         #expect(ingested["activity_id"] == .string(String(try #require(entry.activityID))))
-        #expect(events[2].subjectID == String(entry.id))
+        #expect(events[4].subjectID == String(entry.id))
         // Ids and states only: nothing the client wrote.
         #expect(!events.contains { $0.payload.contains("Quote") || $0.payload.contains("quote") })
     }

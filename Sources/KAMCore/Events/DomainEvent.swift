@@ -97,13 +97,29 @@ public struct DomainEvent: Sendable, Hashable {
             at: at)
     }
 
-    /// An open task found past its due time (once per task and due time).
-    public static func taskOverdue(_ task: ClientTask, id: Int64, at: Date) -> DomainEvent {
+    /// A new task (by hand, an import, an email's analysis, an accepted suggestion).
+    public static func taskCreated(_ task: ClientTask, id: Int64, at: Date) -> DomainEvent {
+        DomainEvent(.taskCreated, clientID: task.clientID, subjectID: String(id), taskState(task), at: at)
+    }
+
+    /// A task's due time, status, priority and assignee.
+    private static func taskState(_ task: ClientTask) -> [String: JSONValue] {
+        ["due": time(task.due), "status": .string(task.status.rawValue), "priority": .string(task.priority.rawValue),
+         "assignee": task.assignee.map(JSONValue.string) ?? .null]
+    }
+
+    /// A task moved from `from` to its status now (done, cancelled, reopened).
+    public static func taskStatusChanged(_ task: ClientTask, id: Int64, from: TaskStatus, at: Date) -> DomainEvent {
         DomainEvent(
-            .taskOverdue, clientID: task.clientID, subjectID: String(id),
-            ["due": time(task.due), "status": .string(task.status.rawValue), "priority": .string(task.priority.rawValue),
+            .taskStatusChanged, clientID: task.clientID, subjectID: String(id),
+            ["from": .string(from.rawValue), "to": .string(task.status.rawValue),
              "assignee": task.assignee.map(JSONValue.string) ?? .null],
             at: at)
+    }
+
+    /// An open task found past its due time (once per task and due time).
+    public static func taskOverdue(_ task: ClientTask, id: Int64, at: Date) -> DomainEvent {
+        DomainEvent(.taskOverdue, clientID: task.clientID, subjectID: String(id), taskState(task), at: at)
     }
 
     public static func leadStatusChanged(_ move: LeadTransition) -> DomainEvent {

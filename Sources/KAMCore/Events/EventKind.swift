@@ -9,6 +9,8 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case emailUnmatched = "email.unmatched"
     case healthChanged = "health.changed"
     case dealStageChanged = "deal.stage-changed"
+    case taskCreated = "task.created"
+    case taskStatusChanged = "task.status-changed"
     case taskOverdue = "task.overdue"
     case leadStatusChanged = "lead.status-changed"
     case suggestionCreated = "suggestion.created"

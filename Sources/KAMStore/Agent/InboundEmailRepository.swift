@@ -73,7 +73,7 @@ public struct InboundEmailRepository: EmailIntakeStore {
                 if let activity = record.activity {
                     activityID = try ClientRecords.upsertActivity(db, activity, at: record.ingestedAt).id
                 }
-                for task in record.tasks { taskIDs.append(try ClientRecords.upsertTask(db, task).id) }
+                for task in record.tasks { taskIDs.append(try ClientRecords.upsertTask(db, task, at: record.ingestedAt).id) }
                 if let draft = record.draft {
                     try db.execute(
                         sql: """

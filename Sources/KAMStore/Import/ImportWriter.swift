@@ -164,7 +164,7 @@ struct ImportWriter {
             ClientTask(
                 clientID: clientID, externalID: entry.id, title: entry.title, due: entry.due,
                 status: entry.status ?? .open, priority: entry.priority ?? .medium,
-                assignee: entry.assignee ?? defaultAssignee)
+                assignee: entry.assignee ?? defaultAssignee), at: now
         ).outcome
     }
 
