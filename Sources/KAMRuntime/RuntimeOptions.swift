@@ -31,6 +31,10 @@ public struct RuntimeOptions: Sendable {
     public var ids: IDMaker
     /// The HTTP transport of the remote providers (a fake in tests).
     public var transport: any HTTPTransport
+    /// The HTTP transport of outbound webhooks: `transport` when that is a fake, else the live client with a short
+    /// connect timeout (`AsyncHTTPClientTransport.webhooks`), so that a receiver that does not take the connection
+    /// fails fast and `WebhookRetryPolicy` decides when to try again.
+    public var webhookTransport: any HTTPTransport
     /// Where warnings go that a person should see (a provider left out of a chain for a missing key).
     public var logger: Logger
 
@@ -41,7 +45,7 @@ public struct RuntimeOptions: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         now: @escaping @Sendable () -> Date = { Date() }, clock: any Clock<Duration> = ContinuousClock(),
         ids: IDMaker = IDMaker(), transport: any HTTPTransport = AsyncHTTPClientTransport.shared,
-        logger: Logger = Logger(label: "kam.runtime")
+        webhookTransport: (any HTTPTransport)? = nil, logger: Logger = Logger(label: "kam.runtime")
     ) {
         self.databasePath = databasePath
         self.configurationFile = configurationFile
@@ -54,6 +58,7 @@ public struct RuntimeOptions: Sendable {
         self.clock = clock
         self.ids = ids
         self.transport = transport
+        self.webhookTransport = webhookTransport ?? (transport is AsyncHTTPClientTransport ? AsyncHTTPClientTransport.webhooks : transport)
         self.logger = logger
     }
 }

@@ -83,12 +83,50 @@ extension WebhookService {
 
     /// Fans new events out to the subscriptions (the `WebhookFanOut` consumer, caught up with the log), then
     /// attempts every delivery due now, once.
+    ///
+    /// Receivers are served concurrently, at most `policy.concurrency` at once, so a receiver that does not answer
+    /// delays only its own deliveries; one receiver gets its deliveries one after another, in the order their events
+    /// happened. A receiver that cannot be reached (no HTTP status) costs one attempt a pass: its other due deliveries
+    /// are left untouched for the next pass rather than each waiting out the same timeout.
     public func deliverDue(policy: WebhookRetryPolicy = WebhookRetryPolicy(), limit: Int = 100) async throws
         -> DeliveryReport
     {
         try await runtime.events.drain(WebhookFanOut(runtime: runtime))
-        var report = DeliveryReport()
+        var lanes: [[WebhookSubscriptionRepository.Due]] = []
+        var lane: [String: Int] = [:]
         for due in try subscriptions.due(now: runtime.now(), limit: limit) {
+            let id = due.delivery.subscriptionID
+            if let index = lane[id] {
+                lanes[index].append(due)
+            } else {
+                lane[id] = lanes.count
+                lanes.append([due])
+            }
+        }
+        return try await withThrowingTaskGroup(of: DeliveryReport.self) { group in
+            var waiting = lanes.makeIterator()
+            for _ in 0..<max(1, policy.concurrency) {
+                guard let next = waiting.next() else { break }
+                group.addTask { try await deliver(next, policy: policy) }
+            }
+            var report = DeliveryReport()
+            while let done = try await group.next() {
+                report.attempted += done.attempted
+                report.delivered += done.delivered
+                report.retrying += done.retrying
+                report.failed += done.failed
+                if let next = waiting.next() { group.addTask { try await deliver(next, policy: policy) } }
+            }
+            return report
+        }
+    }
+
+    /// Attempts one receiver's due deliveries in order, stopping at the first that cannot reach it.
+    private func deliver(_ lane: [WebhookSubscriptionRepository.Due], policy: WebhookRetryPolicy) async throws
+        -> DeliveryReport
+    {
+        var report = DeliveryReport()
+        for due in lane {
             try Task.checkCancellation()
             report.attempted += 1
             let (status, error) = await attempt(due, timeout: policy.timeout)
@@ -109,6 +147,7 @@ extension WebhookService {
             } else {
                 report.retrying += 1
             }
+            if status == nil { break }
         }
         return report
     }
@@ -137,7 +176,7 @@ extension WebhookService {
                 "X-KAM-Event": due.event.kind, "X-KAM-Delivery": String(due.delivery.id),
             ], body: body)
         do {
-            let response = try await runtime.options.transport.send(request, timeout: timeout)
+            let response = try await runtime.options.webhookTransport.send(request, timeout: timeout)
             let ok = (200..<300).contains(response.status)
             return (response.status, ok ? nil : "the receiver answered HTTP \(response.status)")
         } catch {

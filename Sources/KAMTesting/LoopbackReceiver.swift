@@ -41,7 +41,10 @@ public final class LoopbackReceiver: @unchecked Sendable {
         Thread.detachNewThread { [self] in
             while true {
                 let connection = accept(listening, nil, nil)
-                guard connection >= 0 else { return }  // closed by `stop`
+                guard connection >= 0 else {  // shut down by `stop`: only now is the descriptor closed, by its one reader
+                    close(listening)
+                    return
+                }
                 if let request = Self.read(connection) { lock.withLock { requests.append(request) } }
                 let answer = "HTTP/1.1 \(status) Status\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                 _ = answer.withCString { send(connection, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
@@ -53,9 +56,11 @@ public final class LoopbackReceiver: @unchecked Sendable {
     /// What came in, in order.
     public var received: [Request] { lock.withLock { requests } }
 
+    /// Stops listening: connections are refused from now on. The descriptor is closed by the accepting thread when its
+    /// `accept` fails, never here: closed here, its number could be handed to another test's new socket before the
+    /// thread's next `accept`, which would then take that socket's connections and answer them with this status.
     public func stop() {
         shutdown(socket, Int32(SHUT_RDWR))
-        close(socket)
     }
 
     /// One request: the head up to the blank line, then `Content-Length` bytes of body.

@@ -5,6 +5,10 @@ import KAMStore
 import KAMTesting
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @testable import KAMServer
 
 /// Outbound webhooks delivered over real HTTP (the runtime's own AsyncHTTPClient transport) to a receiver
@@ -84,5 +88,72 @@ import Testing
         #expect(try await api.runtime.webhooks.deliverDue().attempted == 0)
         let metrics = try await api.metrics.scrape(api.runtime)
         #expect(metrics.contains(#"kam_webhook_deliveries{event="contact.created",status="pending"} 1"#))
+    }
+
+    /// A receiver that takes no connection and a port that refuses them do not hold up a healthy receiver: the
+    /// healthy one's deliveries are recorded, in their events' order, while the stuck attempt is still open; an
+    /// unreachable receiver costs one attempt a pass (its later deliveries wait untouched) and is rescheduled by the
+    /// retry policy on the injected clock. No wall time is measured: the stuck attempt ends only when the test
+    /// closes its socket.
+    @Test func aStuckOrClosedReceiverDoesNotHoldUpAHealthyOne() async throws {
+        let (api, _, _) = try await KAMAPITests.fixture()
+        let webhooks = api.runtime.webhooks
+        // Listening but never accepting: the kernel completes the handshake, the request goes out, no answer comes.
+        let stuck = try LoopbackSocket.bound(listening: true)
+        // Bound but not listening: the port stays this test's, and every connection to it is refused.
+        let refusing = try LoopbackSocket.bound(listening: false)
+        defer { close(refusing.descriptor) }
+        let refusingPort = refusing.port
+        let healthy = try LoopbackReceiver(status: 204)
+        defer { healthy.stop() }
+        // Subscribed first, so their deliveries come first in the due order.
+        let stuckID = try webhooks.subscribe(
+            url: "http://127.0.0.1:\(stuck.port)/stuck", events: [.contactCreated], secret: "s1", as: .anonymous
+        ).subscription.id
+        let refusingID = try webhooks.subscribe(
+            url: "http://127.0.0.1:\(refusingPort)/refusing", events: [.contactCreated], secret: "s2", as: .anonymous
+        ).subscription.id
+        let healthyID = try webhooks.subscribe(
+            url: "http://127.0.0.1:\(healthy.port)/hook", events: [.contactCreated], secret: "s3", as: .anonymous
+        ).subscription.id
+        // Three writes, three events, in this order.
+        let contacts = try ["Pat A", "Pat B", "Pat C"].map { name in
+            JSONValue.string(String(try #require(try api.runtime.store.addContact(Contact(clientID: "acme", name: name)).id)))
+        }
+        func log(_ subscription: String) throws -> [WebhookDelivery] {
+            try webhooks.deliveries().filter { $0.subscriptionID == subscription }.sorted { $0.id < $1.id }
+        }
+
+        let pass = Task {
+            try await webhooks.deliverDue(policy: WebhookRetryPolicy(maxAttempts: 3, base: 30, timeout: .seconds(60)))
+        }
+        // Wait (a bounded number of polls, not a measured time) for the healthy receiver's three deliveries.
+        var polls = 0
+        while try log(healthyID).filter({ $0.status == .delivered }).count < 3 {
+            polls += 1
+            guard polls < 1_500 else {
+                Issue.record("the healthy receiver was held up behind the stuck one: \(try webhooks.deliveries())")
+                break
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        // The stuck attempt is still open: nothing recorded for it yet.
+        #expect(try log(stuckID).map(\.attempts) == [0, 0, 0])
+        let bodies = try healthy.received.map { try JSONDecoder().decode(JSONValue.self, from: Data($0.body.utf8)) }
+        #expect(bodies.map { $0["data"]?["id"] } == contacts)
+
+        close(stuck.descriptor)  // resets the connection waiting in its backlog: the stuck attempt fails now
+        let report = try await pass.value
+        #expect(report.attempted == 5)
+        #expect(report.delivered == 3)
+        #expect(report.retrying == 2)
+        for id in [stuckID, refusingID] {
+            let deliveries = try log(id)
+            #expect(deliveries.map(\.attempts) == [1, 0, 0], "\(deliveries)")
+            #expect(deliveries.map(\.status) == [.pending, .pending, .pending])
+            #expect(deliveries.first?.responseStatus == nil)
+            #expect(deliveries.first?.lastError?.isEmpty == false)
+            #expect(deliveries.first?.nextAttemptAt == KAMAPITests.now.addingTimeInterval(30))
+        }
     }
 }

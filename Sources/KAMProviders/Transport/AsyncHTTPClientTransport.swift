@@ -49,6 +49,11 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     /// One process-wide transport that is never shut down (the process exit ends it).
     public static let shared = AsyncHTTPClientTransport()
 
+    /// The process-wide transport of outbound webhooks: a 2 s connect timeout, since a receiver that has not taken
+    /// the connection by then is retried later by the webhook retry policy, and a waiting delivery holds a slot. How
+    /// long an answer may take is the policy's `timeout` (the deadline `send` races), not a read timeout here.
+    public static let webhooks = AsyncHTTPClientTransport(configuration: Configuration(connectTimeout: .seconds(2)))
+
     /// Closes the connections; the transport cannot be used afterwards.
     public func shutdown() async throws {
         try await client.shutdown()
