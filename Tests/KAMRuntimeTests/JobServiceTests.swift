@@ -119,6 +119,6 @@ import Testing
         #expect(failed.outcome == .failed)
         #expect(failed.error?.contains("drafts") == true)
         let events = try runtime.events.list(kinds: [.jobFailed], as: .anonymous)
-        #expect(events.contains { $0.subjectID == String(failed.id) && $0.payload.contains("retention-cleanup") })
+        #expect(events.contains { $0.subjectID == String(failed.id) && $0.payload.contains("retention-cleanup") }, "\(events) \(runs)")
     }
 }

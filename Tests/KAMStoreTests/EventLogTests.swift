@@ -107,6 +107,20 @@ import Testing
         #expect(try payload(created[2])["artifact"] == "task:9")
 
         mark = try log.lastID()
+        try suggestions.reopen(id: "s1")
+        try suggestions.decide(id: "s1") { $0.status = .snoozed; $0.snoozedUntil = Self.t0.addingTimeInterval(86_400) }
+        try suggestions.add([suggestion("s4", .upsell), suggestion("s5", .renewalRisk)], now: Self.t0)
+        try suggestions.resolve(clientID: "acme", keeping: ["acme|renewal-risk|client:acme"], reason: "the deal moved")
+        try suggestions.expirePending(now: Self.t0.addingTimeInterval(15 * 86_400))
+        created = try events(store, after: mark)
+        #expect(created.map(\.kind) == [
+            "suggestion.reopened", "suggestion.snoozed", "suggestion.created", "suggestion.created",
+            "suggestion.resolved", "suggestion.resolved", "suggestion.expired",
+        ])
+        #expect(created.map(\.subjectID) == ["s1", "s1", "s4", "s5", "s1", "s4", "s5"])
+        #expect(!created.contains { $0.payload.contains("moved") })
+
+        mark = try log.lastID()
         let drafts = DraftRepository(store: store)
         try drafts.insert(Self.draft("d1"))
         try drafts.insert(Self.draft("d2"))

@@ -129,7 +129,8 @@ public struct DomainEvent: Sendable, Hashable {
             at: move.at)
     }
 
-    /// `suggestion.created`, `.accepted` or `.dismissed` for `suggestion` in its new state.
+    /// `suggestion.created`, `.accepted`, `.dismissed`, `.snoozed`, `.reopened`, `.resolved` or `.expired` for
+    /// `suggestion` in its new state.
     public static func suggestion(_ kind: EventKind, _ suggestion: Suggestion, at: Date) -> DomainEvent {
         DomainEvent(
             kind, clientID: suggestion.clientID, subjectID: suggestion.id,

@@ -14,7 +14,8 @@ extension SuggestionRepository {
         }
     }
 
-    /// Puts an accepted suggestion back to pending with no artifact (undoing the accept), in one transaction.
+    /// Puts an accepted suggestion back to pending with no artifact (undoing the accept), with its `suggestion.reopened`
+    /// event, in one transaction.
     /// - Throws: `StoreError` `.invalidValue` when it is not accepted, or another pending suggestion has taken its
     ///   place (`pendingTwin`).
     @discardableResult
@@ -32,6 +33,7 @@ extension SuggestionRepository {
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                 throw StoreError(.invalidValue, "suggestion \(id) cannot be pending again: another open one has its place")
             }
+            try EventLog.append(db, .suggestion(.suggestionReopened, suggestion, at: store.now()))
             return suggestion
         }
     }

@@ -10,7 +10,7 @@ extension SuggestionRepository {
     /// - Parameters:
     ///   - proposed: the dedup keys (`Suggestion.dedupKey`) the rules propose now; those stay open.
     ///   - reason: what removed their cause, kept as each suggestion's `resolution`.
-    /// - Returns: the suggestions resolved, in their new state.
+    /// - Returns: the suggestions resolved, in their new state (each with its `suggestion.resolved` event).
     @discardableResult
     public func resolve(clientID: String, keeping proposed: Set<String>, reason: String) throws -> [Suggestion] {
         try store.writer.write { db in
@@ -27,6 +27,7 @@ extension SuggestionRepository {
                 try db.execute(
                     sql: "UPDATE suggestions SET status = 'resolved', document = ? WHERE id = ?",
                     arguments: [try DocumentCoding.encode(s), id])
+                try EventLog.append(db, .suggestion(.suggestionResolved, s, at: store.now()))
                 resolved.append(s)
             }
             return resolved

@@ -55,7 +55,8 @@ public struct SuggestionRepository: Sendable {
     }
 
     /// Changes a suggestion that is still open (pending or snoozed); anything else is refused with its status named.
-    /// Accepting or dismissing it appends `suggestion.accepted` or `suggestion.dismissed` in the same transaction.
+    /// Accepting, dismissing or snoozing it appends `suggestion.accepted`, `.dismissed` or `.snoozed` in the same
+    /// transaction.
     @discardableResult
     public func decide(id: String, _ change: (inout Suggestion) throws -> Void) throws -> Suggestion {
         try store.writer.write { db in
@@ -72,13 +73,14 @@ public struct SuggestionRepository: Sendable {
             switch s.status {
             case .accepted: try EventLog.append(db, .suggestion(.suggestionAccepted, s, at: store.now()))
             case .dismissed: try EventLog.append(db, .suggestion(.suggestionDismissed, s, at: store.now()))
+            case .snoozed: try EventLog.append(db, .suggestion(.suggestionSnoozed, s, at: store.now()))
             default: break
             }
             return s
         }
     }
 
-    /// Marks every pending suggestion whose time is up as expired; how many were.
+    /// Marks every pending suggestion whose time is up as expired, each with its `suggestion.expired` event; how many were.
     @discardableResult
     public func expirePending(now: Date) throws -> Int {
         try store.writer.write { db in try Self.expire(db, now: now) }
@@ -95,6 +97,7 @@ public struct SuggestionRepository: Sendable {
             try db.execute(
                 sql: "UPDATE suggestions SET status = 'expired', document = ? WHERE id = ?",
                 arguments: [try DocumentCoding.encode(s), id])
+            try EventLog.append(db, .suggestion(.suggestionExpired, s, at: now))
         }
         return ids.count
     }
