@@ -6,7 +6,8 @@ import KAMStore
 /// latest slot that is due and not yet claimed is claimed with a lease in `job_runs` and run, so a slot runs
 /// exactly once however many processes race for it, and a run whose process died is taken over when its lease
 /// runs out. A missed slot is not back-filled: after a day offline, the hourly check runs once, for the
-/// latest hour. A failed run records its error and emits a `job.failed` event.
+/// latest hour. A failed run records its error and emits a `job.failed` event. Schedules are kam.yaml's
+/// (`jobs:`, `JobConfiguration`), read in their time zone.
 ///
 /// For example:
 /// ```swift
@@ -27,22 +28,26 @@ public struct JobService: Sendable {
     /// A job, its schedule, its last run and its next slot.
     public struct Status: Codable, Sendable {
         public var job: JobKind
+        /// The cron expression (kam.yaml's `jobs.schedules`, else the job's default).
         public var schedule: String
+        /// The IANA zone it is read in.
+        public var timeZone: String
         public var summary: String
         public var lastRun: JobRun?
         public var nextSlot: Date?
 
         enum CodingKeys: String, CodingKey {
-            case job, schedule, summary, lastRun = "last_run", nextSlot = "next_slot"
+            case job, schedule, summary, timeZone = "time_zone", lastRun = "last_run", nextSlot = "next_slot"
         }
     }
 
     /// Every job with its schedule, last run and next slot.
     public func list() throws -> [Status] {
         try JobKind.allCases.map { job in
-            Status(
-                job: job, schedule: job.defaultSchedule, summary: job.summary, lastRun: try repository.latest(job: job.rawValue),
-                nextSlot: job.schedule.slot(after: runtime.now()))
+            let schedule = runtime.configuration.jobs.schedule(for: job)
+            return Status(
+                job: job, schedule: schedule.expression, timeZone: schedule.timeZone.identifier, summary: job.summary,
+                lastRun: try repository.latest(job: job.rawValue), nextSlot: schedule.slot(after: runtime.now()))
         }
     }
 
@@ -58,7 +63,7 @@ public struct JobService: Sendable {
         for job in JobKind.allCases {
             try Task.checkCancellation()
             // A read first: most ticks find every slot taken, and need no write.
-            guard let slot = job.schedule.slot(atOrBefore: runtime.now()),
+            guard let slot = runtime.configuration.jobs.schedule(for: job).slot(atOrBefore: runtime.now()),
                 try !repository.isTaken(job: job.rawValue, slot: slot, now: runtime.now())
             else { continue }
             if let run = try await run(job, slot: slot, manual: false, owner: owner) { runs.append(run) }

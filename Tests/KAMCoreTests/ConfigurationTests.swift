@@ -132,6 +132,42 @@ struct ConfigurationTests {
         #expect(!error.description.contains("sk-live-123"))
     }
 
+    @Test("jobs: a zone for every schedule, a job's own cron and zone; bad ones refused with line and field")
+    func jobSchedules() throws {
+        let text = """
+            jobs:
+              time_zone: Europe/Berlin
+              schedules:
+                health-recompute: {cron: "15 5 * * *"}
+                retention-cleanup: {cron: "0 3 * * *", time_zone: America/New_York}
+            """
+        let jobs = try KAMConfiguration.parse(text, file: "kam.yaml").jobs
+        #expect(jobs.timeZone.identifier == "Europe/Berlin")
+        #expect(jobs.schedule(for: .healthRecompute).description == "15 5 * * * (Europe/Berlin)")
+        #expect(jobs.schedule(for: .retentionCleanup).description == "0 3 * * * (America/New_York)")
+        #expect(jobs.schedule(for: .selfCheck).description == "*/15 * * * * (Europe/Berlin)")
+        #expect(KAMConfiguration.embeddedDefaults.jobs.schedule(for: .inactivityCheck) == JobKind.inactivityCheck.schedule)
+        #expect(JobKind.inactivityCheck.schedule.timeZone == TimeZone(identifier: "UTC"))
+
+        let bad = """
+            jobs:
+              time_zone: Mars/Olympus
+              schedules:
+                health-recompute: {cron: "15 25 * * *"}
+                retention-cleanup: {cron: "0 3 * *", time_zone: Nowhere}
+                health-recompte: {cron: "0 1 * * *"}
+                self-check: {every: 5}
+            """
+        let error = try #require(throws: ConfigurationError.self) { try KAMConfiguration.parse(bad, file: "kam.yaml") }
+        let lines = error.issues.map(\.description)
+        #expect(lines.contains { $0.hasPrefix("kam.yaml:2:14: jobs.time_zone: unknown time zone 'Mars/Olympus'") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("kam.yaml:4:30: jobs.schedules.health-recompute.cron: the hour field '25'") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("kam.yaml:5:31: jobs.schedules.retention-cleanup.cron: needs 5 fields") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("kam.yaml:5:53: jobs.schedules.retention-cleanup.time_zone: unknown time zone 'Nowhere'") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("kam.yaml:6:5: jobs.schedules.health-recompte: unknown field; did you mean 'health-recompute'?") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("kam.yaml:7:18: jobs.schedules.self-check.every: unknown field") }, "\(lines)")
+    }
+
     @Test("a YAML syntax error has its position")
     func syntaxError() throws {
         let error = try #require(throws: ConfigurationError.self) {
@@ -224,6 +260,8 @@ struct ConfigurationTests {
         let prices = try PriceTable.bundled().merging(overrides: blocks[1], file: "docs/configuration.md")
         #expect(prices.price(for: "smollm2-135m-instruct")?.contextWindow == 8192)
         #expect(configuration.rules.suggestions.silentDays == 5)
+        #expect(configuration.jobs.schedule(for: .retentionCleanup) == (try CronSchedule("0 3 * * *")))
+        #expect(configuration.jobs.schedule(for: .healthRecompute).description == "30 4 * * * (Europe/Berlin)")
         // The rules section lists every field with its default: exactly what no section means.
         #expect(try KAMConfiguration.parse(blocks[2], file: "docs/configuration.md").rules == RuleThresholds())
     }

@@ -55,6 +55,24 @@ import Testing
         #expect(seen.map { $0.timeIntervalSince1970 }.adjacentDifferences == [82_800, 86_400, 86_400])
     }
 
+    @Test func aTimeDaylightSavingSkipsHasNoSlotAndARepeatedOneIsOneSlot() throws {
+        let schedule = try CronSchedule("30 2 * * *", timeZone: TimeZone(identifier: "Europe/Berlin")!)
+        // Spring, 2026-03-29: 02:00 CET jumps to 03:00 CEST, so that day has no 02:30.
+        #expect(schedule.slot(after: Self.date("2026-03-28T12:00:00Z")) == Self.date("2026-03-30T00:30:00Z"))
+        #expect(schedule.slot(atOrBefore: Self.date("2026-03-29T23:00:00Z")) == Self.date("2026-03-28T01:30:00Z"))
+        // Autumn, 2026-10-25: 03:00 CEST falls back to 02:00 CET, so 02:30 comes twice (00:30 and 01:30 UTC);
+        // the first is the slot, the second is not.
+        #expect(schedule.slot(after: Self.date("2026-10-24T12:00:00Z")) == Self.date("2026-10-25T00:30:00Z"))
+        #expect(schedule.slot(atOrBefore: Self.date("2026-10-25T01:45:00Z")) == Self.date("2026-10-25T00:30:00Z"))
+        #expect(schedule.slot(after: Self.date("2026-10-25T00:30:00Z")) == Self.date("2026-10-26T01:30:00Z"))
+        // An hourly schedule that night: 02:00 CEST, then 03:00 CET; the repeated 02:00 (CET) is skipped.
+        let hourly = try CronSchedule("0 * * * *", timeZone: TimeZone(identifier: "Europe/Berlin")!)
+        #expect(hourly.slot(after: Self.date("2026-10-25T00:00:00Z")) == Self.date("2026-10-25T02:00:00Z"))
+        #expect(hourly.slot(atOrBefore: Self.date("2026-10-25T01:59:00Z")) == Self.date("2026-10-25T00:00:00Z"))
+        // The same schedule read in another zone.
+        #expect(schedule.reading(in: Self.utc).slot(after: Self.date("2026-10-24T12:00:00Z")) == Self.date("2026-10-25T02:30:00Z"))
+    }
+
     @Test func badExpressionsAreRefusedNamingTheField() {
         let cases = [
             ("0 8 * *", "5 fields"), ("60 * * * *", "minute field '60'"), ("* 24 * * *", "hour field"),

@@ -19,12 +19,12 @@ import Testing
 
     static let monday = try! Date("2026-11-30T00:00:00Z", strategy: .iso8601)
 
-    static func runtime(_ time: Time) async throws -> Runtime {
+    static func runtime(_ time: Time, configuration: KAMConfiguration = .embeddedDefaults) async throws -> Runtime {
         let store = try ClientStore.inMemory(now: { time.read() })
         try DemoSeeder.seedDemo(into: store, now: time.read())
         return try await Runtime.open(
             RuntimeOptions(
-                configuration: .embeddedDefaults,
+                configuration: configuration,
                 promptsDirectory: (PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory()).path,
                 environment: [:], now: { time.read() }, ids: .sequential()),
             store: store)
@@ -69,6 +69,28 @@ import Testing
         #expect(runs.filter { $0.job == "inactivity-check" }.count == 7 * 24)
         let retention = try #require(runs.first { $0.job == "retention-cleanup" })
         #expect(retention.counts.keys.sorted() == ["drafts_deleted", "payloads_cleared"])
+    }
+
+    @Test func schedulesRunInTheConfiguredZoneAndARepeatedHourRunsOnce() async throws {
+        // Europe/Berlin falls back on 2026-10-25: 03:00 CEST becomes 02:00 CET (01:00 UTC).
+        let configuration = try KAMConfiguration.parse("jobs: {time_zone: Europe/Berlin}", file: "kam.yaml")
+        let start = try Date("2026-10-24T12:00:00Z", strategy: .iso8601)
+        let time = Time(start)
+        let runtime = try await Self.runtime(time, configuration: configuration)
+        while time.read() < start.addingTimeInterval(2 * 86_400) {
+            _ = try await runtime.jobs.runDue(owner: "server")
+            time.advance(5 * 60)
+        }
+        let runs = try runtime.jobs.history(limit: 10_000)
+        func slots(_ job: JobKind) -> [String] {
+            runs.filter { $0.job == job.rawValue }.map { $0.slot.formatted(.iso8601) }.sorted()
+        }
+        // 02:00 Berlin: CEST on the 24th and the 25th (its first 02:00), CET on the 26th.
+        #expect(slots(.retentionCleanup) == ["2026-10-24T00:00:00Z", "2026-10-25T00:00:00Z", "2026-10-26T01:00:00Z"])
+        // 48 hours of the clock, one of them a repeated hour.
+        #expect(slots(.inactivityCheck).count == 47)
+        #expect(!slots(.inactivityCheck).contains("2026-10-25T01:00:00Z"))
+        #expect(try runtime.jobs.list().allSatisfy { $0.timeZone == "Europe/Berlin" })
     }
 
     @Test func aRunWhoseProcessDiedIsTakenOverWhenItsLeaseRunsOut() async throws {

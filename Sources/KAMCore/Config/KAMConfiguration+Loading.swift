@@ -23,7 +23,7 @@ extension KAMConfiguration {
             "version", "providers", "models", "default_model", "prompt_models", "fallback", "rate_limits", "budgets",
             "prices", "retry", "rules",
             // Read by `kam retention` (RetentionSettings); accepted here so one file configures everything.
-            "retention", "server",
+            "retention", "server", "jobs",
         ]
         var references: [(name: String, node: Node, path: String)] = []
         for (key, node, path) in reader.mapping(root, "", allowedKeys: keys) ?? [] {
@@ -80,6 +80,8 @@ extension KAMConfiguration {
                 configuration.rules = readRules(node, path, reader)
             case "server":
                 configuration.server = readServer(node, path, reader)
+            case "jobs":
+                configuration.jobs = readJobs(node, path, reader)
             default:
                 break
             }
@@ -296,13 +298,7 @@ extension KAMConfiguration {
         for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: keys) ?? [] {
             switch key {
             case "time_zone":
-                if let name = reader.string(value, fieldPath) {
-                    if let zone = TimeZone(identifier: name) {
-                        configuration.budgetTimeZone = zone
-                    } else {
-                        reader.issue(value, fieldPath, "unknown time zone \(ErrorExcerpt.quoted(name)); use an IANA name like UTC or Europe/Berlin")
-                    }
-                }
+                if let zone = reader.timeZone(value, fieldPath) { configuration.budgetTimeZone = zone }
             case "reservation_lifetime_seconds":
                 if let seconds = reader.double(value, fieldPath, minimum: 1) { configuration.reservationLifetimeSeconds = seconds }
             case "limits":

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Everything `kam.yaml` says: providers, models, which model each prompt uses, the fallback chain,
-/// rate limits, budgets, price overrides, the retry policy and the thresholds of the rules.
+/// rate limits, budgets, price overrides, the retry policy, the thresholds of the rules and the jobs' schedules.
 ///
 /// Every field has a default; the defaults alone (no file) are the embedded configuration: the
 /// offline provider and no budgets, so KAM works on a fresh machine with no key.
@@ -29,6 +29,8 @@ public struct KAMConfiguration: Sendable, Hashable {
     public var rules: RuleThresholds
     /// What `kam serve` accepts and where it reports (`server:`).
     public var server: ServerConfiguration
+    /// When the scheduled jobs run, and in which time zone (`jobs:`).
+    public var jobs: JobConfiguration
     /// The file it was read from; `nil` for the embedded defaults.
     public var sourcePath: String?
 
@@ -46,6 +48,7 @@ public struct KAMConfiguration: Sendable, Hashable {
         retry: RetryConfiguration = RetryConfiguration(),
         rules: RuleThresholds = RuleThresholds(),
         server: ServerConfiguration = ServerConfiguration(),
+        jobs: JobConfiguration = .defaults,
         sourcePath: String? = nil
     ) {
         self.providers = ProviderConfiguration.builtIn.merging(providers) { _, declared in declared }
@@ -61,6 +64,7 @@ public struct KAMConfiguration: Sendable, Hashable {
         self.retry = retry
         self.rules = rules
         self.server = server
+        self.jobs = jobs
         self.sourcePath = sourcePath
     }
 

@@ -339,6 +339,16 @@ public final class YAMLReader {
         return value
     }
 
+    /// A time zone by its IANA name (`Europe/Berlin`, `UTC`).
+    func timeZone(_ node: Node, _ field: String) -> TimeZone? {
+        guard let name = string(node, field) else { return nil }
+        guard let zone = TimeZone(identifier: name) else {
+            issue(node, field, "unknown time zone \(ErrorExcerpt.quoted(name)); use an IANA name like UTC or Europe/Berlin")
+            return nil
+        }
+        return zone
+    }
+
     /// A list of strings, or one string standing for a list of one.
     func strings(_ node: Node, _ field: String) -> [String]? {
         if case .scalar = node { return string(node, field).map { [$0] } }

@@ -5,7 +5,12 @@ import Foundation
 ///
 /// Each field is `*`, a number, a range `a-b`, a list `a,b,c`, or a step `*/n` / `a-b/n`; months and weekdays
 /// may be named (`jan`, `mon`), and weekday 7 is Sunday like 0. As in cron, when both the day of the month and
-/// the day of the week are restricted, a day matching either runs. Hand-written: no cron package is among the
+/// the day of the week are restricted, a day matching either runs.
+///
+/// Daylight saving time: the schedule names wall-clock times in its zone. A time a spring change skips
+/// (02:30 on the night clocks jump from 02:00 to 03:00) does not exist, so that day has no such slot; a time an
+/// autumn change repeats (02:30 twice when 03:00 falls back to 02:00) is one slot, its first occurrence.
+/// Hand-written: no cron package is among the
 /// machine's Swift packages, and the syntax is small.
 ///
 /// ```swift
@@ -14,7 +19,7 @@ import Foundation
 /// ```
 public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
     public let expression: String
-    public let timeZone: TimeZone
+    public private(set) var timeZone: TimeZone
     let minutes: Set<Int>
     let hours: Set<Int>
     let days: Set<Int>
@@ -46,6 +51,13 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(expression) (\(timeZone.identifier))" }
 
+    /// The same schedule read in `zone`.
+    public func reading(in zone: TimeZone) -> CronSchedule {
+        var schedule = self
+        schedule.timeZone = zone
+        return schedule
+    }
+
     /// The latest time at or before `date` the schedule names (to the minute), or nil if none in the past 366 days.
     public func slot(atOrBefore date: Date) -> Date? {
         var calendar = Calendar(identifier: .gregorian)
@@ -67,7 +79,7 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
                 minute = calendar.dateInterval(of: .hour, for: minute)!.start.addingTimeInterval(-60)
                 continue
             }
-            if let value = parts.minute, minutes.contains(value) { return minute }
+            if let value = parts.minute, minutes.contains(value), !repeatsEarlierWallTime(minute) { return minute }
             minute = minute.addingTimeInterval(-60)
         }
         return nil
@@ -88,6 +100,18 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
             return first
         }
         return nil
+    }
+
+    /// Whether `instant` shows a wall-clock time its zone already showed shortly before: the second pass
+    /// through the hour an autumn change repeats.
+    private func repeatsEarlierWallTime(_ instant: Date) -> Bool {
+        // The latest offset change at or before `instant` within a day; a fall back of `shift` seconds repeats the
+        // wall times of [change, change + shift).
+        guard let change = timeZone.nextDaylightSavingTimeTransition(after: instant.addingTimeInterval(-86_400)),
+            change <= instant
+        else { return false }
+        let shift = timeZone.secondsFromGMT(for: change.addingTimeInterval(-1)) - timeZone.secondsFromGMT(for: change)
+        return shift > 0 && instant < change.addingTimeInterval(TimeInterval(shift))
     }
 
     private func matchesDay(_ day: Int, weekday: Int) -> Bool {

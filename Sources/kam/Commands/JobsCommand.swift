@@ -10,7 +10,8 @@ struct JobsCommand: AsyncParsableCommand {
         commandName: "jobs",
         abstract: "Scheduled jobs: what runs when, run one now or what is due, and the runs so far.",
         discussion: """
-            `kam serve` runs each job on its schedule (cron syntax, UTC); without a server, call \
+            `kam serve` runs each job on its schedule (cron syntax, in the time zone kam.yaml's jobs: section \
+            names, UTC by default); without a server, call \
             `kam jobs run --due` from cron every few minutes. Each slot of a job runs exactly once, however many \
             processes race for it.
             """,
@@ -33,7 +34,7 @@ struct JobsCommand: AsyncParsableCommand {
                 [["JOB", "SCHEDULE", "LAST RUN", "OUTCOME", "NEXT", "WHAT IT DOES"]]
                     + jobs.map {
                         [
-                            $0.job.rawValue, $0.schedule, $0.lastRun.map { Terminal.timestamp($0.slot) } ?? "-",
+                            $0.job.rawValue, "\($0.schedule) \($0.timeZone)", $0.lastRun.map { Terminal.timestamp($0.slot) } ?? "-",
                             $0.lastRun?.outcome.rawValue ?? "-", $0.nextSlot.map(Terminal.timestamp) ?? "-", $0.summary,
                         ]
                     })

@@ -1,0 +1,49 @@
+import Foundation
+import Yams
+
+/// Parsing the `jobs:` section of kam.yaml (`JobConfiguration`).
+extension KAMConfiguration {
+    static func readJobs(_ node: Node, _ path: String, _ reader: YAMLReader) -> JobConfiguration {
+        var timeZone = TimeZone(identifier: "UTC")!
+        var overrides: [JobKind: JobConfiguration.Override] = [:]
+        for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: ["time_zone", "schedules"]) ?? [] {
+            switch key {
+            case "time_zone":
+                if let zone = reader.timeZone(value, fieldPath) { timeZone = zone }
+            case "schedules":
+                let names = Set(JobKind.allCases.map(\.rawValue))
+                for (name, entry, entryPath) in reader.mapping(value, fieldPath, allowedKeys: names) ?? [] {
+                    if let job = JobKind(rawValue: name), let override = readJobSchedule(job, entry, entryPath, reader) {
+                        overrides[job] = override
+                    }
+                }
+            default:
+                break
+            }
+        }
+        return JobConfiguration(timeZone: timeZone, overrides: overrides)
+    }
+
+    private static func readJobSchedule(_ job: JobKind, _ node: Node, _ path: String, _ reader: YAMLReader)
+        -> JobConfiguration.Override?
+    {
+        guard let entries = reader.mapping(node, path, allowedKeys: ["cron", "time_zone"]) else { return nil }
+        var override = JobConfiguration.Override()
+        for (key, value, fieldPath) in entries {
+            switch key {
+            case "cron":
+                guard let expression = reader.string(value, fieldPath) else { continue }
+                do {
+                    override.cron = try CronSchedule(expression)
+                } catch {
+                    reader.issue(value, fieldPath, error.message)
+                }
+            case "time_zone":
+                override.timeZone = reader.timeZone(value, fieldPath)
+            default:
+                break
+            }
+        }
+        return override
+    }
+}
