@@ -1,7 +1,8 @@
 import Foundation
 
 /// The background task of `kam serve` that runs scheduled jobs: every `interval` it runs what is due
-/// (`JobService.runDue`), claimed under `owner` so another server on the same database never runs a slot twice.
+/// (`JobService.runDue`), claimed under `owner` so another server on the same database never runs a slot twice,
+/// then applies new events to the stored plans' items (`PlanService.catchUp`).
 /// A pass that fails (the store busy) is logged and the next pass tries again.
 ///
 /// For example:
@@ -29,6 +30,7 @@ public struct JobScheduler: Sendable {
     public func run() async {
         await PeriodicPass.run(every: interval, runtime: runtime, failure: "job pass failed") {
             _ = try await runtime.jobs.runDue(owner: owner)
+            try await runtime.plans.catchUp()
         }
     }
 }

@@ -5,8 +5,8 @@ import KAMStore
 /// Scheduled jobs (`kam jobs list|run|history`, and inside `kam serve` through `JobScheduler`): each job's
 /// latest slot that is due and not yet claimed is claimed with a lease in `job_runs` and run, so a slot runs
 /// exactly once however many processes race for it, and a run whose process died is taken over when its lease
-/// runs out. A missed slot is not back-filled: after a day offline, the hourly check runs once, for the
-/// latest hour. A failed run records its error and emits a `job.failed` event. Schedules are kam.yaml's
+/// runs out (even when a later slot of the job is due by then). A slot nobody claimed is not back-filled: after a day
+/// offline, the hourly check runs once, for the latest hour. A failed run records its error and emits a `job.failed` event. Schedules are kam.yaml's
 /// (`jobs:`, `JobConfiguration`), read in their time zone.
 ///
 /// For example:
@@ -44,6 +44,7 @@ public struct JobService: Sendable {
     /// Every job with its schedule, last run and next slot.
     public func list() throws -> [Status] {
         try JobKind.allCases.map { job in
+            // A per-user job's schedule as configured, in the configured zone; each user's own zone moves it.
             let schedule = runtime.configuration.jobs.schedule(for: job)
             return Status(
                 job: job, schedule: schedule.expression, timeZone: schedule.timeZone.identifier, summary: job.summary,
@@ -56,45 +57,72 @@ public struct JobService: Sendable {
         try repository.history(job: job?.rawValue, limit: limit)
     }
 
-    /// Runs each job whose latest slot at or before now has not been claimed yet, each claimed for `owner`.
+    /// Runs each job whose latest slot at or before now has not been claimed yet, each claimed for `owner`; a
+    /// per-user job (the daily review) once for each enabled user, in the user's time zone.
     /// - Returns: the runs this call made (finished), in job order.
     public func runDue(owner: String) async throws -> [JobRun] {
         var runs: [JobRun] = []
-        for job in JobKind.allCases {
+        // Slots whose runner died mid-run first: each is taken over once its lease has ended, even when a later slot
+        // of the job is due by now.
+        for dead in try repository.abandoned(now: runtime.now()) {
             try Task.checkCancellation()
-            // A read first: most ticks find every slot taken, and need no write.
-            guard let slot = runtime.configuration.jobs.schedule(for: job).slot(atOrBefore: runtime.now()),
-                try !repository.isTaken(job: job.rawValue, slot: slot, now: runtime.now())
-            else { continue }
-            if let run = try await run(job, slot: slot, manual: false, owner: owner) { runs.append(run) }
+            guard let job = JobKind(rawValue: dead.job) else { continue }
+            let user = try dead.subject.map { try runtime.users.account($0) }
+            if let run = try await run(job, for: user, slot: dead.slot, manual: dead.manual, owner: owner) { runs.append(run) }
+        }
+        for job in JobKind.allCases {
+            for (subject, schedule) in try schedules(of: job) {
+                try Task.checkCancellation()
+                // A read first: most ticks find every slot taken, and need no write.
+                guard let slot = schedule.slot(atOrBefore: runtime.now()),
+                    try !repository.isTaken(job: job.rawValue, subject: subject?.id, slot: slot, now: runtime.now())
+                else { continue }
+                if let run = try await run(job, for: subject, slot: slot, manual: false, owner: owner) { runs.append(run) }
+            }
         }
         return runs
     }
 
-    /// Runs `job` now, outside its schedule (`kam jobs run NAME`, for cron); only an admin or a local run may.
-    /// - Throws: `RoleRefusal` for a member or manager; `RuntimeError` `.wrongState` (`job.running`) when a run
-    ///   of this job for this minute is already claimed.
-    public func runNow(_ job: JobKind, owner: String, as user: ActingUser) async throws -> JobRun {
+    /// Runs `job` now, outside its schedule (`kam jobs run NAME`, for cron): a per-user job for every enabled user.
+    /// Only an admin or a local run may.
+    /// - Throws: `RoleRefusal` for a member or manager; `RuntimeError` `.wrongState` (`job.running`) when the runs
+    ///   of this job for this minute are already claimed.
+    public func runNow(_ job: JobKind, owner: String, as user: ActingUser) async throws -> [JobRun] {
         try runtime.requireAdmin(user, for: "running a job")
         let minute = Date(timeIntervalSince1970: (runtime.now().timeIntervalSince1970 / 60).rounded(.down) * 60)
-        guard let run = try await run(job, slot: minute, manual: true, owner: owner) else {
+        let due = try schedules(of: job)
+        var runs: [JobRun] = []
+        for (subject, _) in due {
+            if let run = try await run(job, for: subject, slot: minute, manual: true, owner: owner) { runs.append(run) }
+        }
+        guard !runs.isEmpty || due.isEmpty else {
             throw RuntimeError(
                 .wrongState, code: "job.running",
                 "\(job.rawValue) already ran or is running for \(ISO8601DateFormatter().string(from: minute)); `kam jobs history` shows it")
         }
-        return run
+        return runs
     }
 
-    /// Claims `job`'s run for `slot` and runs it; nil when another process holds or finished it.
-    private func run(_ job: JobKind, slot: Date, manual: Bool, owner: String) async throws -> JobRun? {
+    /// `job`'s schedule, or for a per-user job each enabled user with the schedule read in their time zone.
+    private func schedules(of job: JobKind) throws -> [(user: UserAccount?, schedule: CronSchedule)] {
+        let jobs = runtime.configuration.jobs
+        guard job.isPerUser else { return [(nil, jobs.schedule(for: job))] }
+        return try runtime.users.list().filter { !$0.isDisabled }.map { account in
+            (account, jobs.schedule(for: job, in: UserService.timeZone(of: account, configured: jobs.timeZone)))
+        }
+    }
+
+    /// Claims `job`'s run for `slot` (and `user`, for a per-user job) and runs it; nil when another process holds or
+    /// finished it.
+    private func run(_ job: JobKind, for user: UserAccount?, slot: Date, manual: Bool, owner: String) async throws -> JobRun? {
         let started = runtime.now()
         guard
             var run = try repository.claim(
-                job: job.rawValue, slot: slot, manual: manual, owner: owner, now: started,
+                job: job.rawValue, subject: user?.id, slot: slot, manual: manual, owner: owner, now: started,
                 leaseUntil: started.addingTimeInterval(Self.lease))
         else { return nil }
         do {
-            run.counts = try await body(of: job)
+            run.counts = try await body(of: job, for: user, slot: slot)
             run.outcome = .succeeded
         } catch is CancellationError {
             // Left running: its lease runs out and the next process takes the slot over.
@@ -110,8 +138,8 @@ public struct JobService: Sendable {
         return run
     }
 
-    /// What `job` does, and its counts.
-    private func body(of job: JobKind) async throws -> [String: Int] {
+    /// What `job` does (for `user`, a per-user job's), and its counts.
+    private func body(of job: JobKind, for user: UserAccount?, slot: Date) async throws -> [String: Int] {
         switch job {
         case .inactivityCheck:
             let pass = try await runtime.suggestions.run(clientIDs: nil, modelSuggestions: false, as: .anonymous)
@@ -135,6 +163,14 @@ public struct JobService: Sendable {
                 "clients": counts.clients, "budgets": budgets.count,
                 "budgets_exhausted": budgets.filter { $0.remaining.dollars <= 0 }.count,
                 "providers": runtime.configuration.providers.count,
+            ]
+        case .dailyReview:
+            guard let user else { return [:] }
+            let zone = UserService.timeZone(of: user, configured: runtime.configuration.jobs.timeZone)
+            let review = try await runtime.plans.review(userID: user.id, in: zone, at: slot)
+            return [
+                "items": review.plan.items.count, "clients": review.plan.clients, "brief": review.plan.brief == nil ? 0 : 1,
+                "written": review.created ? 1 : 0,
             ]
         }
     }

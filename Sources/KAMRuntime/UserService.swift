@@ -2,7 +2,7 @@ import Foundation
 import KAMCore
 import KAMStore
 
-/// Users of the team server and their roles (`kam users add|list|disable`).
+/// Users of the team server, their roles and time zones (`kam users add|list|update|disable`).
 ///
 /// For example:
 /// ```swift
@@ -27,19 +27,24 @@ public struct UserService: Sendable {
         public var email: String
         public var team: String?
         public var role: UserRole
+        /// An IANA time zone (`Europe/Berlin`); nil: the configured one (kam.yaml's `jobs.time_zone`).
+        public var timeZone: String?
 
-        public init(id: String, name: String, email: String, team: String? = nil, role: UserRole = .member) {
+        public init(
+            id: String, name: String, email: String, team: String? = nil, role: UserRole = .member, timeZone: String? = nil
+        ) {
             self.id = id
             self.name = name
             self.email = email
             self.team = team
             self.role = role
+            self.timeZone = timeZone
         }
     }
 
     /// Adds a user; only an admin (or a local run without `--user`) may.
     /// - Throws: `RoleRefusal` for a member or manager; `RuntimeError` `.invalidInput` for a bad id, an empty
-    ///   name, a bad email, an id or email already taken, a manager without a team; `.notFound`
+    ///   name, a bad email, an id or email already taken, a manager without a team, an unknown time zone; `.notFound`
     ///   (`team.not-found`) for an unknown team.
     @discardableResult
     public func add(_ new: NewUser, as user: ActingUser) throws -> UserAccount {
@@ -71,7 +76,8 @@ public struct UserService: Sendable {
                 .invalidInput, code: "user.manager-without-team",
                 "user '\(id)': a manager sees their team's clients; give --team")
         }
-        let account = UserAccount(id: id, name: name, email: email, team: team, role: new.role)
+        let zone = try new.timeZone.map { try Self.checkedTimeZone($0, user: id).identifier }
+        let account = UserAccount(id: id, name: name, email: email, team: team, role: new.role, timeZone: zone)
         do {
             try repository.add(account)
         } catch let error as StoreError where error.code == .invalidValue {
@@ -92,6 +98,40 @@ public struct UserService: Sendable {
             throw RuntimeError(.notFound, code: "user.not-found", "no user has id '\(id)'; `kam users list` shows them")
         }
         return account
+    }
+
+    /// Sets user `id`'s time zone (their daily review runs at 08:00 there), or with nil returns them to the
+    /// configured one. Only an admin (or a local run without `--user`) may.
+    /// - Throws: `RoleRefusal` for a member or manager; `RuntimeError` `.notFound` (`user.not-found`),
+    ///   `.invalidInput` (`user.invalid-time-zone`).
+    @discardableResult
+    public func setTimeZone(_ id: String, to zone: String?, as user: ActingUser) throws -> UserAccount {
+        try runtime.requireAdmin(user, for: "changing a user's time zone")
+        let account = try account(id)
+        let name = try zone.map { try Self.checkedTimeZone($0, user: id).identifier }
+        try repository.setTimeZone(id: account.id, name)
+        return try self.account(account.id)
+    }
+
+    /// The zone user `id`'s day is read in: their own, else kam.yaml's `jobs.time_zone`.
+    /// - Throws: `RuntimeError` `.notFound` (`user.not-found`).
+    public func timeZone(of id: String) throws -> TimeZone {
+        Self.timeZone(of: try account(id), configured: runtime.configuration.jobs.timeZone)
+    }
+
+    /// `account`'s own zone, else `configured`.
+    static func timeZone(of account: UserAccount, configured: TimeZone) -> TimeZone {
+        account.timeZone.flatMap(TimeZone.init(identifier:)) ?? configured
+    }
+
+    private static func checkedTimeZone(_ name: String, user: String) throws -> TimeZone {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, let zone = TimeZone(identifier: trimmed) else {
+            throw RuntimeError(
+                .invalidInput, code: "user.invalid-time-zone",
+                "user '\(user)': --time-zone '\(name)' is not a time zone; use an IANA name like Europe/Berlin or America/New_York")
+        }
+        return zone
     }
 
     /// Disables user `id`: their keys stop working at once (401) and they get no new ones. Only an admin (or a

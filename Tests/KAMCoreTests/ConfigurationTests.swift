@@ -157,6 +157,7 @@ struct ConfigurationTests {
                 retention-cleanup: {cron: "0 3 * *", time_zone: Nowhere}
                 health-recompte: {cron: "0 1 * * *"}
                 self-check: {every: 5}
+                daily-review: {cron: "30 7 * * *", time_zone: UTC}
             """
         let error = try #require(throws: ConfigurationError.self) { try KAMConfiguration.parse(bad, file: "kam.yaml") }
         let lines = error.issues.map(\.description)
@@ -166,6 +167,10 @@ struct ConfigurationTests {
         #expect(lines.contains { $0.hasPrefix("kam.yaml:5:53: jobs.schedules.retention-cleanup.time_zone: unknown time zone 'Nowhere'") }, "\(lines)")
         #expect(lines.contains { $0.hasPrefix("kam.yaml:6:5: jobs.schedules.health-recompte: unknown field; did you mean 'health-recompute'?") }, "\(lines)")
         #expect(lines.contains { $0.hasPrefix("kam.yaml:7:18: jobs.schedules.self-check.every: unknown field") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("kam.yaml:8:51: jobs.schedules.daily-review.time_zone: the daily-review job runs in each user's own time zone") }, "\(lines)")
+        // The daily review's cron is the configured one, read in each user's zone.
+        let review = try KAMConfiguration.parse("jobs: {schedules: {daily-review: {cron: '30 7 * * 1-5'}}}", file: "kam.yaml").jobs
+        #expect(review.schedule(for: .dailyReview, in: TimeZone(identifier: "Asia/Tokyo")).description == "30 7 * * 1-5 (Asia/Tokyo)")
     }
 
     @Test("a YAML syntax error has its position")

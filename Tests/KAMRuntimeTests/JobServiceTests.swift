@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import KAMCore
 import KAMResources
 import KAMRuntime
@@ -33,42 +34,82 @@ import Testing
     @Test func everyJobRunsInEverySlotOfAWeekExactlyOnce() async throws {
         // Start one minute into the week, so the first pass runs the slots of Monday 00:00.
         let time = Time(Self.monday.addingTimeInterval(60))
-        let runtime = try await Self.runtime(time)
+        var runtime = try await Self.runtime(time)
+        // Daily reviews at 08:00 in three zones: Tokyo (23:00 UTC the day before), New York (13:00 UTC) and
+        // the configured UTC for everybody else.
+        try runtime.users.setTimeZone("leo", to: "America/New_York", as: .anonymous)
+        try runtime.users.setTimeZone("nina", to: "Asia/Tokyo", as: .anonymous)
         let end = Self.monday.addingTimeInterval(7 * 86_400)
+        let restart = Self.monday.addingTimeInterval(3.5 * 86_400)
         var tick = 0
+        var restarted = false
         while time.read() < end {
+            if !restarted, time.read() >= restart {
+                // The first process dies holding the current self-check slot; a new one opens the same store and
+                // takes that slot over when the dead run's lease runs out.
+                let slot = try #require(JobKind.selfCheck.schedule.slot(atOrBefore: time.read()))
+                _ = try #require(
+                    try JobRunRepository(store: runtime.store).claim(
+                        job: JobKind.selfCheck.rawValue, slot: slot, owner: "server-a", now: time.read(),
+                        leaseUntil: time.read().addingTimeInterval(JobService.lease)))
+                runtime = try await Runtime.open(
+                    RuntimeOptions(
+                        configuration: .embeddedDefaults,
+                        promptsDirectory: (PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory()).path,
+                        environment: [:], now: { time.read() }, ids: .sequential()),
+                    store: runtime.store)
+                restarted = true
+            }
+            let owner = restarted ? "server-c" : "server-a"
             if tick % 37 == 0 {
                 // Two schedulers race for the same slots.
-                async let first = runtime.jobs.runDue(owner: "server-a")
-                async let second = runtime.jobs.runDue(owner: "server-b")
+                let racing = runtime
+                async let first = racing.jobs.runDue(owner: owner)
+                async let second = racing.jobs.runDue(owner: "server-b")
                 _ = try await (first, second)
             } else {
-                // Server a until midweek, then a restarted process with a new owner.
-                _ = try await runtime.jobs.runDue(owner: time.read() < Self.monday.addingTimeInterval(3.5 * 86_400) ? "server-a" : "server-c")
+                _ = try await runtime.jobs.runDue(owner: owner)
             }
             time.advance(15 * 60)
             tick += 1
         }
         let runs = try runtime.jobs.history(limit: 10_000)
+        let users = try runtime.users.list()
+        let start = Self.monday.addingTimeInterval(60)
         for job in JobKind.allCases {
-            let schedule = try CronSchedule(job.defaultSchedule)
-            // The first pass runs each job's latest slot (last night's for a daily job), then every slot of the week.
-            let start = Self.monday.addingTimeInterval(60)
-            var expected = [try #require(schedule.slot(atOrBefore: start))]
-            var cursor = start
-            while let next = schedule.slot(after: cursor), next < end {
-                expected.append(next)
-                cursor = next
+            let subjects: [(id: String?, zone: TimeZone)] =
+                job.isPerUser
+                ? try users.map { ($0.id, try runtime.users.timeZone(of: $0.id)) } : [(nil, TimeZone(identifier: "UTC")!)]
+            for subject in subjects {
+                let schedule = try CronSchedule(job.defaultSchedule, timeZone: subject.zone)
+                // The first pass runs each job's latest slot (last night's for a daily job), then every slot of the week.
+                var expected = [try #require(schedule.slot(atOrBefore: start))]
+                var cursor = start
+                while let next = schedule.slot(after: cursor), next < end {
+                    expected.append(next)
+                    cursor = next
+                }
+                let slots = runs.filter { $0.job == job.rawValue && $0.subject == subject.id }.map(\.slot).sorted()
+                #expect(slots == expected, "\(job.rawValue) \(subject.id ?? ""): \(slots.count) runs for \(expected.count) slots")
             }
-            let slots = runs.filter { $0.job == job.rawValue }.map(\.slot).sorted()
-            #expect(slots == expected, "\(job.rawValue): \(slots.count) runs for \(expected.count) slots")
         }
         #expect(runs.allSatisfy { $0.outcome == .succeeded }, "\(runs.filter { $0.outcome != .succeeded }.prefix(3))")
         #expect(Set(runs.map(\.owner)).isSuperset(of: ["server-a", "server-c"]))
         #expect(runs.filter { $0.job == "self-check" }.count == 7 * 96)
+        #expect(runs.contains { $0.job == "self-check" && $0.attempts == 2 && $0.owner == "server-c" }, "the dead run taken over")
         #expect(runs.filter { $0.job == "inactivity-check" }.count == 7 * 24)
         let retention = try #require(runs.first { $0.job == "retention-cleanup" })
         #expect(retention.counts.keys.sorted() == ["drafts_deleted", "payloads_cleared"])
+        // One stored plan a user and local day, each written by its review's only run.
+        let reviews = runs.filter { $0.job == JobKind.dailyReview.rawValue }
+        #expect(reviews.allSatisfy { $0.counts["written"] == 1 }, "\(reviews.filter { $0.counts["written"] != 1 }.prefix(3))")
+        let plans = try await runtime.store.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM daily_plans") ?? 0
+        }
+        #expect(plans == reviews.count)
+        // Nina's review in Tokyo ran at 23:00 UTC for the next local day.
+        let nina = try #require(reviews.filter { $0.subject == "nina" && $0.slot > start }.map(\.slot).min())
+        #expect(nina.formatted(.iso8601) == "2026-11-30T23:00:00Z")
     }
 
     @Test func schedulesRunInTheConfiguredZoneAndARepeatedHourRunsOnce() async throws {
@@ -124,7 +165,7 @@ import Testing
         let time = Time(Self.monday.addingTimeInterval(600))
         let runtime = try await Self.runtime(time)
         await #expect(throws: RoleRefusal.self) { try await runtime.jobs.runNow(.selfCheck, owner: "cli", as: ActingUser("leo")) }
-        let run = try await runtime.jobs.runNow(.selfCheck, owner: "cli", as: ActingUser("maria"))
+        let run = try #require(try await runtime.jobs.runNow(.selfCheck, owner: "cli", as: ActingUser("maria")).first)
         #expect(run.manual && run.outcome == .succeeded)
         #expect((run.counts["clients"] ?? 0) > 0)
         // The same minute again: already ran.

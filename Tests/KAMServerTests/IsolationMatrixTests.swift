@@ -97,6 +97,8 @@ struct IsolationMatrixTests {
         "POST /clients/:id/memory": .write(#"{"text": "B was here", "key": "b-note"}"#),
         "DELETE /clients/:id/memory/:key": .write(nil),
         "GET /plan": .list(visible: false),
+        "GET /plan/today": .list(visible: false),
+        "POST /plan/items/:id/done": .write(nil),
 
         "GET /analytics/drafts": .list(visible: false),
         "GET /analytics/suggestions": .list(visible: false),
@@ -147,6 +149,8 @@ struct IsolationMatrixTests {
         _ = try await runtime.suggestions.run(clientIDs: ["initech"], modelSuggestions: false, as: a)
         let suggestion = try #require(try runtime.suggestions.list(clientID: "initech", as: a).first, "A needs a suggestion")
         let request = try runtime.requests.submit(type: "needs", client: "initech", as: a)
+        let plan = try await runtime.plans.review(userID: "leo", in: TimeZone(identifier: "UTC")!, at: now).plan
+        let item = try #require(plan.items.first, "A's stored plan needs an item")
         var keys: [String: String] = [:]
         for user in ["leo", "sven", "tom", "maria"] {
             keys[user] = try APIKeyRepository(store: store).create(userID: user, now: now).plaintext
@@ -155,7 +159,7 @@ struct IsolationMatrixTests {
             "clients:id": "initech", "drafts:id": draft.id, "suggestions:id": suggestion.id, "tasks:id": "\(task.id!)",
             "deals:id": "\(deal.id!)", "requests:id": request.id, "memory:key": "matrix-key",
             "prompts:id": "draft.follow-up-email", "versions:version": "1", "labels:label": "candidate",
-            "evals:id": "no-such-run",
+            "evals:id": "no-such-run", "items:id": "\(item.id)",
         ]
         return World(
             api: KAMAPI(runtime: runtime), store: store, keys: keys, parameters: parameters,

@@ -113,4 +113,47 @@ import Testing
             }
         }
     }
+
+    @Test func todaysStoredPlanAndAnItemMarkedDoneByHand() async throws {
+        let world = try await World.make()
+        try await world.test { client in
+            try await client.executeDocumented(uri: "/plan/today", method: .get, headers: world.auth) { response in
+                #expect(response.status == .notFound)
+                #expect(World.errorCode(response) == "plan.not-stored")
+            }
+            // The daily review writes maria's plan.
+            _ = try await world.runtime.jobs.runNow(.dailyReview, owner: "test", as: .anonymous)
+            var itemID: Int64 = 0
+            try await client.executeDocumented(uri: "/plan/today", method: .get, headers: world.auth) { response in
+                #expect(response.status == .ok)
+                let plan = try World.json(response.body)
+                #expect(plan.text("user_id") == "maria")
+                #expect(plan["done"]?.intValue == 0)
+                let items = plan["items"]?.arrayValue ?? []
+                #expect(!items.isEmpty)
+                #expect(items.allSatisfy { $0.text("talking_point") != nil && $0["done_at"] == nil })
+                #expect(plan.text("brief_note")?.contains("no model provider") == true)
+                itemID = items.first?["id"]?.intValue ?? 0
+            }
+            try await client.executeDocumented(uri: "/plan/items/\(itemID)/done", method: .post, headers: world.auth) { response in
+                #expect(response.status == .ok)
+                let done = try World.json(response.body)
+                #expect(done["marked"] == .bool(true))
+                #expect(done["item"]?.text("done_by") == "by hand (maria)")
+            }
+            try await client.executeDocumented(uri: "/plan/items/\(itemID)/done", method: .post, headers: world.auth) { response in
+                #expect(response.status == .ok)
+                #expect(World.parsed(response)["marked"] == .bool(false))
+            }
+            try await client.executeDocumented(uri: "/plan/today", method: .get, headers: world.auth) { response in
+                #expect(World.parsed(response)["done"]?.intValue == 1)
+            }
+            for missing in ["999999", "x"] {
+                try await client.executeDocumented(uri: "/plan/items/\(missing)/done", method: .post, headers: world.auth) {
+                    #expect($0.status == .notFound)
+                    #expect(World.errorCode($0) == "plan.item-not-found")
+                }
+            }
+        }
+    }
 }

@@ -9,13 +9,16 @@ struct JobsEndToEndTests {
         let workspace = try Workspace(copying: try await Seeds.shared.demo())
         let listed = try #require(try await workspace.kam("jobs", "list", "--json").jsonArray)
         let jobs = listed.compactMap { $0["job"] as? String }
-        #expect(jobs == ["inactivity-check", "health-recompute", "suggestion-expiry", "retention-cleanup", "self-check"])
+        #expect(jobs == ["inactivity-check", "health-recompute", "suggestion-expiry", "retention-cleanup", "self-check", "daily-review"])
         #expect(listed.allSatisfy { $0["next_slot"] != nil && $0["last_run"] == nil })
 
         let first = try await workspace.kam("jobs", "run", "--due", "--json")
         #expect(first.exitCode == 0, "\(first)")
         let runs = try #require(first.jsonArray, "\(first)")
-        #expect(runs.compactMap { $0["job"] as? String } == jobs)
+        let users = try workspace.count("users")
+        // The daily review runs for each user (its latest 08:00 in their zone).
+        #expect(runs.compactMap { $0["job"] as? String } == jobs.dropLast() + Array(repeating: "daily-review", count: users))
+        #expect(Set(runs.compactMap { $0["subject"] as? String }).count == users, "\(first)")
         #expect(runs.allSatisfy { $0["outcome"] as? String == "succeeded" }, "\(first)")
         let scored = runs.first { $0["job"] as? String == "health-recompute" }?["counts"] as? [String: Any]
         #expect((scored?["scored"] as? Int ?? 0) > 0, "\(first)")
@@ -25,7 +28,7 @@ struct JobsEndToEndTests {
         let firstSlots = Set(runs.map { "\($0["job"]!) \($0["slot"]!)" })
         #expect(again.allSatisfy { !firstSlots.contains("\($0["job"]!) \($0["slot"]!)") }, "\(second)")
         #expect(again.count <= 2, "only self-check and the hourly check can fall due within seconds: \(second)")
-        let stored = 5 + again.count
+        let stored = runs.count + again.count
         #expect(try workspace.count("job_runs") == stored)
 
         let member = try await workspace.kam("jobs", "run", "health-recompute", "--user", "leo")
@@ -37,5 +40,35 @@ struct JobsEndToEndTests {
         let history = try await workspace.kam("jobs", "history", "--job", "self-check", "--json")
         #expect((history.jsonArray ?? []).count == runs.count(where: { $0["job"] as? String == "self-check" })
             + again.count(where: { $0["job"] as? String == "self-check" }), "\(history)")
+    }
+
+    @Test("users get a time zone; kam plan shows the stored plan and kam plan done marks an item")
+    func storedPlanAndTimeZones() async throws {
+        let workspace = try Workspace(copying: try await Seeds.shared.demo())
+        let bad = try await workspace.kam("users", "update", "leo", "--time-zone", "Mars/Base")
+        #expect(bad.exitCode != 0 && bad.stderr.contains("IANA"), "\(bad)")
+        let tokyo = try await workspace.kam("users", "update", "leo", "--time-zone", "Asia/Tokyo")
+        #expect(tokyo.exitCode == 0 && tokyo.stdout.contains("Asia/Tokyo"), "\(tokyo)")
+        let added = try await workspace.kam(
+            "users", "add", "ana", "--name", "Ana Lima", "--email", "ana@example.com", "--time-zone", "America/New_York")
+        #expect(added.exitCode == 0 && added.stdout.contains("America/New_York"), "\(added)")
+
+        // Before the review: ranked now.
+        let live = try await workspace.kam("plan", "--user", "maria")
+        #expect(live.exitCode == 0 && live.stdout.contains("ranked now"), "\(live)")
+        let review = try await workspace.kam("jobs", "run", "daily-review", "--json")
+        #expect(review.exitCode == 0 && (review.jsonArray ?? []).count == 8, "\(review)")
+        let shown = try await workspace.kam("plan", "--user", "maria", "--json")
+        let plan = try #require(shown.jsonObject, "\(shown)")
+        let items = try #require(plan["items"] as? [[String: Any]])
+        let first = try #require(items.first?["id"] as? Int, "\(shown)")
+        #expect(plan["done"] as? Int == 0)
+        let done = try await workspace.kam("plan", "done", String(first), "--user", "maria")
+        #expect(done.exitCode == 0 && done.stdout.hasPrefix("done #\(first)"), "\(done)")
+        let text = try await workspace.kam("plan", "--user", "maria")
+        #expect(text.stdout.contains("1 of \(items.count) done") && text.stdout.contains("[x] #\(first)"), "\(text)")
+        #expect(text.stdout.contains("say: "), "\(text)")
+        let nobody = try await workspace.kam("plan", "done", "999999", "--user", "maria")
+        #expect(nobody.exitCode != 0 && nobody.stderr.contains("plan.item-not-found") || nobody.stderr.contains("no item"), "\(nobody)")
     }
 }

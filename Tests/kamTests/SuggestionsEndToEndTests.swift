@@ -121,7 +121,7 @@ struct SuggestionsEndToEndTests {
         let scores = items.compactMap { $0["score"] as? Int }
         #expect(scores.count == items.count)
         #expect(scores == scores.sorted(by: >))
-        #expect(items.contains { $0["source"] as? String == "overdue-task" && $0["clientID"] as? String == "globex" })
+        #expect(items.contains { $0["source"] as? String == "overdue-task" && $0["client_id"] as? String == "globex" })
         let limited = try await workspace.kam("plan", "--json", "--limit", "2")
         #expect((limited.jsonObject?["items"] as? [[String: Any]])?.count == 2, "\(limited)")
     }

@@ -13,10 +13,38 @@ public struct PlanItem: Codable, Sendable, Hashable {
     public var clientID: String
     public var clientName: String
     public var source: Source
+    /// The record the item is about (`task:40`, `deal:12`, `client:acme`): its task done, its deal moved or (for
+    /// `client:`) the client contacted completes a stored plan's item.
+    public var target: String
     public var title: String
     public var reason: String
     /// 0...100, higher first.
     public var score: Int
+    /// The deal's own probability (0...1), for an item about a deal.
+    public var winProbability: Double?
+    /// What to say when talking to the client about it.
+    public var talkingPoint: String
+
+    enum CodingKeys: String, CodingKey {
+        case source, target, title, reason, score
+        case clientID = "client_id", clientName = "client_name", winProbability = "win_probability"
+        case talkingPoint = "talking_point"
+    }
+
+    public init(
+        clientID: String, clientName: String, source: Source, target: String, title: String, reason: String, score: Int,
+        winProbability: Double? = nil, talkingPoint: String
+    ) {
+        self.clientID = clientID
+        self.clientName = clientName
+        self.source = source
+        self.target = target
+        self.title = title
+        self.reason = reason
+        self.score = score
+        self.winProbability = winProbability
+        self.talkingPoint = talkingPoint
+    }
 }
 
 /// An inbound email's analysed intent, as the plan reads it.
@@ -66,19 +94,22 @@ public struct DailyPlanner: Sendable {
                 let days = Int(now.timeIntervalSince(task.due!) / 86_400)
                 items.append(
                     PlanItem(
-                        clientID: s.client.id, clientName: s.client.name, source: .overdueTask, title: task.title,
-                        reason: "overdue by \(days) days (\(task.priority.rawValue) priority)",
-                        score: min(100, 70 + task.priority.rank * 5 + min(20, days * 2))))
+                        clientID: s.client.id, clientName: s.client.name, source: .overdueTask, target: "task:\(task.id ?? 0)",
+                        title: task.title, reason: "overdue by \(days) days (\(task.priority.rawValue) priority)",
+                        score: min(100, 70 + task.priority.rank * 5 + min(20, days * 2)),
+                        talkingPoint: "Say where \"\(task.title)\" stands and agree when it will be done."))
             }
             for deal in s.openDeals where deal.daysInStage(at: now) > stuckDealDays {
                 covered.insert("deal:\(deal.id ?? 0)")
                 let days = deal.daysInStage(at: now)
                 items.append(
                     PlanItem(
-                        clientID: s.client.id, clientName: s.client.name, source: .stuckDeal,
+                        clientID: s.client.id, clientName: s.client.name, source: .stuckDeal, target: "deal:\(deal.id ?? 0)",
                         title: "Move \(deal.name) out of \(deal.stage.rawValue)",
                         reason: "\(days) days in \(deal.stage.rawValue), \(ContextFormat.whole(deal.amount)) \(deal.currency) at \(Int(deal.probability * 100))%",
-                        score: min(100, 60 + min(25, days - stuckDealDays) + (deal.amount >= largeDealAmount ? 10 : 0))))
+                        score: min(100, 60 + min(25, days - stuckDealDays) + (deal.amount >= largeDealAmount ? 10 : 0)),
+                        winProbability: deal.probability,
+                        talkingPoint: "Ask what still stands between \(deal.name) and the next stage, and who else has to agree."))
             }
             let history = healthHistory[s.client.id] ?? []
             if history.count >= 2, history[1].score - history[0].score >= healthDropPoints {
@@ -86,10 +117,11 @@ public struct DailyPlanner: Sendable {
                 let weakest = history[0].factors.min { $0.score < $1.score }
                 items.append(
                     PlanItem(
-                        clientID: s.client.id, clientName: s.client.name, source: .healthDrop,
+                        clientID: s.client.id, clientName: s.client.name, source: .healthDrop, target: "client:\(s.client.id)",
                         title: "Health fell to \(history[0].score)",
                         reason: "down \(drop) points" + (weakest.map { "; weakest: \($0.name), \($0.explanation)" } ?? ""),
-                        score: min(100, 65 + drop)))
+                        score: min(100, 65 + drop),
+                        talkingPoint: "Ask how things are going" + (weakest.map { ", starting with \($0.name)" } ?? "") + "."))
             }
         }
         for signal in inbound where now.timeIntervalSince(signal.receivedAt) <= Double(inboundDays) * 86_400 {
@@ -98,15 +130,16 @@ public struct DailyPlanner: Sendable {
             items.append(
                 PlanItem(
                     clientID: signal.clientID, clientName: names[signal.clientID] ?? signal.clientID, source: .inboundIntent,
-                    title: "Answer \"\(signal.subject)\"",
-                    reason: "\(signal.intent), \(signal.urgency) urgency", score: min(100, 60 + urgencyScore)))
+                    target: "client:\(signal.clientID)", title: "Answer \"\(signal.subject)\"",
+                    reason: "\(signal.intent), \(signal.urgency) urgency", score: min(100, 60 + urgencyScore),
+                    talkingPoint: "Answer their \(signal.intent) about \"\(signal.subject)\" before anything else."))
         }
         for suggestion in suggestions where suggestion.status == .pending && !covered.contains(suggestion.target) {
             items.append(
                 PlanItem(
                     clientID: suggestion.clientID, clientName: names[suggestion.clientID] ?? suggestion.clientID,
-                    source: .suggestion, title: suggestion.title, reason: suggestion.reasoning,
-                    score: suggestion.priority * 9 / 10))
+                    source: .suggestion, target: suggestion.target, title: suggestion.title, reason: suggestion.reasoning,
+                    score: suggestion.priority * 9 / 10, talkingPoint: "Raise it: \(suggestion.title)."))
         }
         // One line per client and title; the highest-scoring reason wins.
         var seen = Set<String>()

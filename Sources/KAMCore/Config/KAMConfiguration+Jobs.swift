@@ -38,6 +38,10 @@ extension KAMConfiguration {
                 } catch {
                     reader.issue(value, fieldPath, error.message)
                 }
+            case "time_zone" where job.isPerUser:
+                reader.issue(
+                    value, fieldPath,
+                    "the \(job.rawValue) job runs in each user's own time zone; set it with `kam users update ID --time-zone ZONE` (users without one use jobs.time_zone)")
             case "time_zone":
                 override.timeZone = reader.timeZone(value, fieldPath)
             default:

@@ -1,4 +1,5 @@
-/// The jobs KAM runs on its own, each on a default cron schedule (read in UTC until `kam.yaml` sets one).
+/// The jobs KAM runs on its own, each on a default cron schedule (read in UTC until `kam.yaml` sets a zone; the
+/// daily review in each user's zone).
 ///
 /// Principle 1 holds for every job: it creates suggestions, scores, expiries and events; it never sends.
 public enum JobKind: String, Codable, Sendable, CaseIterable {
@@ -12,6 +13,11 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case retentionCleanup = "retention-cleanup"
     /// The store answers, budgets are readable and providers are configured: every 15 minutes.
     case selfCheck = "self-check"
+    /// Each user's plan for the day written and stored: 08:00 in the user's own time zone.
+    case dailyReview = "daily-review"
+
+    /// Whether the job runs once a slot for each user (in the user's time zone) rather than once a slot.
+    public var isPerUser: Bool { self == .dailyReview }
 
     /// The cron expression the job runs on by default.
     public var defaultSchedule: String {
@@ -21,6 +27,7 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
         case .suggestionExpiry: "0 0 * * *"
         case .retentionCleanup: "0 2 * * *"
         case .selfCheck: "*/15 * * * *"
+        case .dailyReview: "0 8 * * *"
         }
     }
 
@@ -39,6 +46,7 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
         case .suggestionExpiry: "mark pending suggestions past their time as expired"
         case .retentionCleanup: "apply the retention policy (old drafts, old payloads)"
         case .selfCheck: "check the store, the budgets and the configured providers"
+        case .dailyReview: "write and store each user's plan for the day (in the user's time zone)"
         }
     }
 }

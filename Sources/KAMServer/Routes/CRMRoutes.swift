@@ -98,12 +98,12 @@ extension KAMAPI {
         }
     }
 
-    /// The numeric id of a task or deal in the path; any other text names no record (404, as an unknown number).
-    static func recordID(_ context: KAMRequestContext, _ kind: String) throws -> Int64 {
+    /// The numeric id of a task, deal or plan item in the path; any other text names no record (404, as an unknown number).
+    static func recordID(_ context: KAMRequestContext, _ kind: String, code: String? = nil) throws -> Int64 {
         let text = try context.parameters.require("id")
         guard let id = Int64(text), id > 0 else {
             throw APIError(
-                .notFound, code: "\(kind).not-found", message: "no \(kind) has id '\(text)'; \(kind) ids are numbers")
+                .notFound, code: code ?? "\(kind).not-found", message: "no \(kind) has id '\(text)'; \(kind) ids are numbers")
         }
         return id
     }

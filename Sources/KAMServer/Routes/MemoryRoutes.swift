@@ -2,9 +2,11 @@ import Foundation
 import Hummingbird
 import KAMCore
 import KAMRuntime
+import KAMStore
 
 extension KAMAPI {
-    /// Memory (remember, forget, list a client's) and the acting user's daily plan. Documented in
+    /// Memory (remember, forget, list a client's) and the acting user's daily plan (ranked now, or today's stored one
+    /// and its items marked done). Documented in
     /// openapi/memory.yaml.
     func addMemoryRoutes(_ routes: RouteTable) {
         routes.get("/clients/:id/memory") { request, context in
@@ -48,7 +50,21 @@ extension KAMAPI {
             let plan = try await runtime.plans.plan(day: day, limit: limit, narrative: narrative, as: context.user)
             return try JSONResponse.make(plan, keys: .convertToSnakeCase)
         }
+        routes.get("/plan/today") { _, context in
+            try JSONResponse.make(try await runtime.plans.today(as: context.user), keys: .convertToSnakeCase)
+        }
+        routes.post("/plan/items/:id/done") { _, context in
+            let id = try Self.recordID(context, "plan item", code: "plan.item-not-found")
+            let done = try runtime.plans.markDone(itemID: id, as: context.user)
+            return try JSONResponse.make(PlanItemDone(item: done.item, marked: done.marked), keys: .convertToSnakeCase)
+        }
     }
+}
+
+/// Answer of `POST /plan/items/:id/done`: the item, and whether this call marked it (false: it was done already).
+struct PlanItemDone: Encodable, Sendable {
+    var item: StoredPlanItem
+    var marked: Bool
 }
 
 /// Body of `POST /clients/:id/memory`.

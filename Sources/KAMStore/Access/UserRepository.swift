@@ -26,8 +26,8 @@ public struct UserRepository: Sendable {
                         : "email \(account.email) already belongs to user '\(id)'; use another email")
             }
             try db.execute(
-                sql: "INSERT INTO users (id, name, email, team, role, disabled_at) VALUES (?, ?, ?, ?, ?, NULL)",
-                arguments: [account.id, account.name, account.email, account.team, account.role.rawValue])
+                sql: "INSERT INTO users (id, name, email, team, role, time_zone, disabled_at) VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                arguments: [account.id, account.name, account.email, account.team, account.role.rawValue, account.timeZone])
         }
     }
 
@@ -50,6 +50,15 @@ public struct UserRepository: Sendable {
     public func memberIDs(team: String) throws -> Set<String> {
         try store.writer.read { db in
             Set(try String.fetchAll(db, sql: "SELECT id FROM users WHERE team = ?", arguments: [team]))
+        }
+    }
+
+    /// Sets (or, with nil, clears) a user's time zone; returns false when no user has that id.
+    @discardableResult
+    public func setTimeZone(id: String, _ zone: String?) throws -> Bool {
+        try store.writer.write { db in
+            try db.execute(sql: "UPDATE users SET time_zone = ? WHERE id = ?", arguments: [zone, id])
+            return db.changesCount > 0
         }
     }
 
@@ -88,7 +97,7 @@ public struct UserRepository: Sendable {
     static func account(_ row: Row) -> UserAccount {
         UserAccount(
             id: row["id"], name: row["name"], email: row["email"], team: row["team"],
-            role: UserRole(rawValue: row["role"] ?? "") ?? .member,
+            role: UserRole(rawValue: row["role"] ?? "") ?? .member, timeZone: row["time_zone"],
             disabledAt: (row["disabled_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
 }

@@ -8,6 +8,8 @@ public struct JobRun: Codable, Sendable, Hashable {
 
     public var id: Int64
     public var job: String
+    /// The user a per-user job's run is for (the daily review); nil for a job that runs once a slot.
+    public var subject: String?
     /// The scheduled minute the run is for.
     public var slot: Date
     /// Asked for by hand (`kam jobs run`), not by the schedule.
@@ -22,7 +24,7 @@ public struct JobRun: Codable, Sendable, Hashable {
     public var error: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, job, slot, manual, owner, attempts, outcome, counts, error
+        case id, job, subject, slot, manual, owner, attempts, outcome, counts, error
         case startedAt = "started_at", finishedAt = "finished_at"
     }
 }

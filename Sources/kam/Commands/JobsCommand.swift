@@ -11,7 +11,7 @@ struct JobsCommand: AsyncParsableCommand {
         abstract: "Scheduled jobs: what runs when, run one now or what is due, and the runs so far.",
         discussion: """
             `kam serve` runs each job on its schedule (cron syntax, in the time zone kam.yaml's jobs: section \
-            names, UTC by default); without a server, call \
+            names, UTC by default; the daily review in each user's own zone, once a user and day); without a server, call \
             `kam jobs run --due` from cron every few minutes. Each slot of a job runs exactly once, however many \
             processes race for it.
             """,
@@ -62,7 +62,7 @@ struct JobsCommand: AsyncParsableCommand {
             let owner = JobScheduler.defaultOwner()
             let runs: [JobRun]
             if let job {
-                runs = [try await runtime.attempt { try await runtime.runtime.jobs.runNow(job, owner: owner, as: runtime.user) }]
+                runs = try await runtime.attempt { try await runtime.runtime.jobs.runNow(job, owner: owner, as: runtime.user) }
             } else {
                 runs = try await runtime.attempt { try await runtime.runtime.jobs.runDue(owner: owner) }
             }
@@ -78,7 +78,7 @@ struct JobsCommand: AsyncParsableCommand {
 
         static func line(_ run: JobRun) -> String {
             let counts = run.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            return "\(run.job)  \(run.outcome.rawValue)  slot \(Terminal.timestamp(run.slot))"
+            return "\(run.job)\(run.subject.map { " (\($0))" } ?? "")  \(run.outcome.rawValue)  slot \(Terminal.timestamp(run.slot))"
                 + (counts.isEmpty ? "" : "  \(counts)") + (run.error.map { "  error: \($0)" } ?? "")
         }
     }

@@ -6,18 +6,19 @@ import KAMStore
 
 extension UserRole: ExpressibleByArgument {}
 
-/// `kam users add|list|disable`: the people of the team server and their roles (member: own clients,
-/// manager: their team's, admin: everything).
+/// `kam users add|list|update|disable`: the people of the team server, their roles (member: own clients,
+/// manager: their team's, admin: everything) and time zones (their daily review runs at 08:00 there).
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
-        abstract: "Add, list and disable users (roles: member, manager, admin).",
-        subcommands: [Add.self, List.self, Disable.self]
+        abstract: "Add, list, update and disable users (roles: member, manager, admin; each with a time zone).",
+        subcommands: [Add.self, List.self, Update.self, Disable.self]
     )
 
-    /// `ana  Ana Lima <ana@example.com>  member  team north  disabled 2026-12-03 18:00`.
+    /// `ana  Ana Lima <ana@example.com>  member  team north  Europe/Berlin  disabled 2026-12-03 18:00`.
     static func line(_ user: UserAccount) -> String {
         "\(user.id)  \(user.name) <\(user.email)>  \(user.role.rawValue)" + (user.team.map { "  team \($0)" } ?? "")
+            + "  \(user.timeZone ?? "(configured zone)")"
             + (user.disabledAt.map { "  disabled \(Terminal.timestamp($0))" } ?? "")
     }
 
@@ -30,13 +31,16 @@ struct UsersCommand: AsyncParsableCommand {
         @Option(help: "The person's email address.") var email: String
         @Option(help: "Team id (from `kam teams list`); a manager needs one.") var team: String?
         @Option(help: "member (own clients), manager (their team's) or admin (everything).") var role: UserRole = .member
+        @Option(help: "IANA time zone (Europe/Berlin) their daily review runs in at 08:00; default: kam.yaml's jobs.time_zone.")
+        var timeZone: String?
         @Flag(help: "Print the user as JSON.") var json = false
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let user = try runtime.attempt {
                 try runtime.runtime.users.add(
-                    UserService.NewUser(id: id, name: name, email: email, team: team, role: role), as: runtime.user)
+                    UserService.NewUser(id: id, name: name, email: email, team: team, role: role, timeZone: timeZone),
+                    as: runtime.user)
             }
             print(json ? try Terminal.json(user) : "added \(UsersCommand.line(user))")
             fflush(nil)
@@ -59,6 +63,29 @@ struct UsersCommand: AsyncParsableCommand {
             } else {
                 for user in users { print(UsersCommand.line(user)) }
             }
+            fflush(nil)
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a user's time zone (their daily review runs at 08:00 there).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "User id.") var id: String
+        @Option(help: "IANA time zone, like Europe/Berlin or America/New_York.") var timeZone: String?
+        @Flag(help: "Use the configured zone (kam.yaml's jobs.time_zone) again.") var configuredTimeZone = false
+        @Flag(help: "Print the user as JSON.") var json = false
+
+        func validate() throws {
+            guard (timeZone != nil) != configuredTimeZone else {
+                throw ValidationError("give --time-zone ZONE or --configured-time-zone (one of them)")
+            }
+        }
+
+        func run() async throws {
+            let runtime = try await AgentRuntime.open(global)
+            let user = try runtime.attempt { try runtime.runtime.users.setTimeZone(id, to: timeZone, as: runtime.user) }
+            print(json ? try Terminal.json(user) : "updated \(UsersCommand.line(user))")
             fflush(nil)
         }
     }

@@ -1,0 +1,41 @@
+import Foundation
+import KAMCore
+import KAMStore
+
+/// The stored plans' completion as an event consumer (cursor `daily-plans`): an item is done when its task is done
+/// (`task.status-changed` to done), its deal moves (`deal.stage-changed`), or, for an item about the client itself,
+/// the client is contacted (`activity.logged`: a call, email, meeting or demo, not a note or an internal one).
+/// Only items of plans written before the event are marked; handling an event again marks nothing new.
+public struct PlanProgress: EventConsumer {
+    public let runtime: Runtime
+    public var name: String { "daily-plans" }
+
+    public init(runtime: Runtime) {
+        self.runtime = runtime
+    }
+
+    public func handle(_ event: StoredEvent) async throws {
+        guard let target = Self.target(completedBy: event) else { return }
+        try DailyPlanRepository(store: runtime.store).markDone(
+            target: target, happenedAt: event.occurredAt, by: "\(event.kind) #\(event.id)")
+    }
+
+    /// The plan item target (`task:40`, `deal:12`, `client:acme`) `event` completes, if any.
+    static func target(completedBy event: StoredEvent) -> String? {
+        let payload = (try? JSONValue.parse(event.payload))?.objectValue ?? [:]
+        switch EventKind(rawValue: event.kind) {
+        case .taskStatusChanged:
+            guard payload["to"]?.stringValue == TaskStatus.done.rawValue, let id = event.subjectID else { return nil }
+            return "task:\(id)"
+        case .dealStageChanged:
+            return event.subjectID.map { "deal:\($0)" }
+        case .activityLogged:
+            guard let clientID = event.clientID, payload["kind"]?.stringValue != ActivityKind.note.rawValue,
+                payload["direction"]?.stringValue != ActivityDirection.internal.rawValue
+            else { return nil }
+            return "client:\(clientID)"
+        default:
+            return nil
+        }
+    }
+}

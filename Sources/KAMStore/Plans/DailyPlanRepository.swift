@@ -1,0 +1,150 @@
+import Foundation
+import GRDB
+import KAMCore
+
+/// The stored daily plans (`daily_plans`, `daily_plan_items`): one a user and day, written by the daily review,
+/// its items marked done by the events that complete them or by hand.
+public struct DailyPlanRepository: Sendable {
+    public let store: ClientStore
+
+    public init(store: ClientStore) {
+        self.store = store
+    }
+
+    /// What the daily review writes for one user and day.
+    public struct NewPlan: Sendable {
+        public var userID: String
+        public var day: String
+        public var timeZone: String
+        public var createdAt: Date
+        public var clients: Int
+        public var items: [PlanItem]
+        public var brief: DailyReviewPlan?
+        public var briefNote: String?
+
+        public init(
+            userID: String, day: String, timeZone: String, createdAt: Date, clients: Int, items: [PlanItem],
+            brief: DailyReviewPlan?, briefNote: String?
+        ) {
+            self.userID = userID
+            self.day = day
+            self.timeZone = timeZone
+            self.createdAt = createdAt
+            self.clients = clients
+            self.items = items
+            self.brief = brief
+            self.briefNote = briefNote
+        }
+    }
+
+    /// Stores `plan` with its items in one transaction, unless the user already has a plan for that day (a review
+    /// run again, after its first runner died): then the stored one is kept and returned.
+    /// - Returns: the stored plan, and whether this call wrote it.
+    public func save(_ plan: NewPlan) throws -> (plan: StoredPlan, created: Bool) {
+        let brief = try plan.brief.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        return try store.writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO daily_plans (user_id, day, time_zone, created_at, clients, brief, brief_note)
+                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(user_id, day) DO NOTHING
+                    """,
+                arguments: [
+                    plan.userID, plan.day, plan.timeZone, plan.createdAt.timeIntervalSince1970, plan.clients, brief,
+                    plan.briefNote,
+                ])
+            let created = db.changesCount > 0
+            if created {
+                let planID = db.lastInsertedRowID
+                for (position, item) in plan.items.enumerated() {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO daily_plan_items (plan_id, position, client_id, client_name, source, target, title,
+                                reason, score, win_probability, talking_point)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            planID, position, item.clientID, item.clientName, item.source.rawValue, item.target, item.title,
+                            item.reason, item.score, item.winProbability, item.talkingPoint,
+                        ])
+                }
+            }
+            guard let stored = try Self.plan(db, userID: plan.userID, day: plan.day) else {
+                throw StoreError(.invalidValue, "the plan of \(plan.userID) for \(plan.day) was not stored")
+            }
+            return (stored, created)
+        }
+    }
+
+    /// `userID`'s plan for `day` (YYYY-MM-DD in their zone), if the daily review wrote one.
+    public func plan(userID: String, day: String) throws -> StoredPlan? {
+        try store.writer.read { db in try Self.plan(db, userID: userID, day: day) }
+    }
+
+    /// The item with id `id` and the user whose plan holds it.
+    public func item(id: Int64) throws -> (item: StoredPlanItem, userID: String)? {
+        try store.writer.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT i.*, p.user_id FROM daily_plan_items i JOIN daily_plans p ON p.id = i.plan_id WHERE i.id = ?
+                    """, arguments: [id]
+            ).map { (Self.item($0), $0["user_id"]) }
+        }
+    }
+
+    /// Marks item `id` done at `at` by `cause`, unless it is done already.
+    /// - Returns: whether this call marked it.
+    @discardableResult
+    public func markDone(itemID: Int64, at: Date, by cause: String) throws -> Bool {
+        try store.writer.write { db in
+            try db.execute(
+                sql: "UPDATE daily_plan_items SET done_at = ?, done_by = ? WHERE id = ? AND done_at IS NULL",
+                arguments: [at.timeIntervalSince1970, cause, itemID])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Marks done every open item about `target` (`task:40`) in a plan written before `happenedAt`: what an
+    /// event about that record completes. Marking again changes nothing (an event handled twice).
+    /// - Returns: how many items this call marked.
+    @discardableResult
+    public func markDone(target: String, happenedAt: Date, by cause: String) throws -> Int {
+        try store.writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE daily_plan_items SET done_at = ?, done_by = ?
+                    WHERE target = ? AND done_at IS NULL
+                    AND plan_id IN (SELECT id FROM daily_plans WHERE created_at < ?)
+                    """,
+                arguments: [happenedAt.timeIntervalSince1970, cause, target, happenedAt.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+
+    static func plan(_ db: Database, userID: String, day: String) throws -> StoredPlan? {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM daily_plans WHERE user_id = ? AND day = ?", arguments: [userID, day])
+        else { return nil }
+        let planID: Int64 = row["id"]
+        let items = try Row.fetchAll(
+            db, sql: "SELECT * FROM daily_plan_items WHERE plan_id = ? ORDER BY position", arguments: [planID]
+        ).map(item)
+        let brief = (row["brief"] as String?).flatMap { try? JSONDecoder().decode(DailyReviewPlan.self, from: Data($0.utf8)) }
+        return StoredPlan(
+            id: planID, userID: row["user_id"], day: row["day"], timeZone: row["time_zone"],
+            createdAt: Date(timeIntervalSince1970: row["created_at"]), clients: row["clients"], items: items, brief: brief,
+            briefNote: row["brief_note"])
+    }
+
+    static func item(_ row: Row) -> StoredPlanItem {
+        StoredPlanItem(
+            id: row["id"],
+            item: PlanItem(
+                clientID: row["client_id"], clientName: row["client_name"],
+                source: PlanItem.Source(rawValue: row["source"]) ?? .suggestion, target: row["target"], title: row["title"],
+                reason: row["reason"], score: row["score"], winProbability: row["win_probability"],
+                talkingPoint: row["talking_point"]),
+            doneAt: (row["done_at"] as Double?).map(Date.init(timeIntervalSince1970:)), doneBy: row["done_by"])
+    }
+}
