@@ -172,6 +172,12 @@ public struct JobService: Sendable {
                 "items": review.plan.items.count, "clients": review.plan.clients, "brief": review.plan.brief == nil ? 0 : 1,
                 "written": review.created ? 1 : 0,
             ]
+        case .weeklyAnalysis:
+            let week = try runtime.teamAnalysis.run(at: slot)
+            return [
+                "owners": week.reports.count, "written": week.written,
+                "at_risk": week.reports.map(\.atRisk.count).reduce(0, +),
+            ]
         }
     }
 }

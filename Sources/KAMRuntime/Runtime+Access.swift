@@ -6,6 +6,8 @@ extension Runtime {
     public var users: UserService { UserService(runtime: self) }
     /// Teams (`kam teams`).
     public var teams: TeamService { TeamService(runtime: self) }
+    /// The weekly team analysis (`kam teams analysis`, the `weekly-analysis` job).
+    public var teamAnalysis: TeamAnalysisService { TeamAnalysisService(runtime: self) }
 
     /// What `user` may see and change: everything for an admin or an anonymous local run, their team's for
     /// a manager, their own for a member or a user id with no users row.

@@ -110,6 +110,9 @@ import Testing
         // Nina's review in Tokyo ran at 23:00 UTC for the next local day.
         let nina = try #require(reviews.filter { $0.subject == "nina" && $0.slot > start }.map(\.slot).min())
         #expect(nina.formatted(.iso8601) == "2026-11-30T23:00:00Z")
+        // The weekly analysis: last Monday's slot (the first pass), then Monday 09:00 of this week, once each.
+        #expect(runs.filter { $0.job == "weekly-analysis" }.map { $0.slot.formatted(.iso8601) }.sorted()
+            == ["2026-11-23T09:00:00Z", "2026-11-30T09:00:00Z"])
     }
 
     @Test func schedulesRunInTheConfiguredZoneAndARepeatedHourRunsOnce() async throws {

@@ -9,7 +9,11 @@ struct JobsEndToEndTests {
         let workspace = try Workspace(copying: try await Seeds.shared.demo())
         let listed = try #require(try await workspace.kam("jobs", "list", "--json").jsonArray)
         let jobs = listed.compactMap { $0["job"] as? String }
-        #expect(jobs == ["inactivity-check", "health-recompute", "suggestion-expiry", "retention-cleanup", "self-check", "daily-review"])
+        #expect(
+            jobs == [
+                "inactivity-check", "health-recompute", "suggestion-expiry", "retention-cleanup", "self-check", "daily-review",
+                "weekly-analysis",
+            ])
         #expect(listed.allSatisfy { $0["next_slot"] != nil && $0["last_run"] == nil })
 
         let first = try await workspace.kam("jobs", "run", "--due", "--json")
@@ -17,8 +21,12 @@ struct JobsEndToEndTests {
         let runs = try #require(first.jsonArray, "\(first)")
         let users = try workspace.count("users")
         // The daily review runs for each user (its latest 08:00 in their zone).
-        #expect(runs.compactMap { $0["job"] as? String } == jobs.dropLast() + Array(repeating: "daily-review", count: users))
+        #expect(
+            runs.compactMap { $0["job"] as? String }
+                == jobs.dropLast(2) + Array(repeating: "daily-review", count: users) + ["weekly-analysis"])
         #expect(Set(runs.compactMap { $0["subject"] as? String }).count == users, "\(first)")
+        let analysis = try await workspace.kam("teams", "analysis")
+        #expect(analysis.exitCode == 0 && analysis.stdout.contains("Week of ") && analysis.stdout.contains("maria"), "\(analysis)")
         #expect(runs.allSatisfy { $0["outcome"] as? String == "succeeded" }, "\(first)")
         let scored = runs.first { $0["job"] as? String == "health-recompute" }?["counts"] as? [String: Any]
         #expect((scored?["scored"] as? Int ?? 0) > 0, "\(first)")

@@ -15,6 +15,8 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case selfCheck = "self-check"
     /// Each user's plan for the day written and stored: 08:00 in the user's own time zone.
     case dailyReview = "daily-review"
+    /// Per owner, the week's clients at risk, drafts approved, suggestion acceptance and plan completion: Mondays 09:00.
+    case weeklyAnalysis = "weekly-analysis"
 
     /// Whether the job runs once a slot for each user (in the user's time zone) rather than once a slot.
     public var isPerUser: Bool { self == .dailyReview }
@@ -28,6 +30,7 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
         case .retentionCleanup: "0 2 * * *"
         case .selfCheck: "*/15 * * * *"
         case .dailyReview: "0 8 * * *"
+        case .weeklyAnalysis: "0 9 * * 1"
         }
     }
 
@@ -47,6 +50,7 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
         case .retentionCleanup: "apply the retention policy (old drafts, old payloads)"
         case .selfCheck: "check the store, the budgets and the configured providers"
         case .dailyReview: "write and store each user's plan for the day (in the user's time zone)"
+        case .weeklyAnalysis: "per owner, the past week's clients at risk, drafts approved, suggestion acceptance, plan completion"
         }
     }
 }

@@ -121,6 +121,20 @@ public struct DailyPlanRepository: Sendable {
         }
     }
 
+    /// Done and all items of each user's plans for the days in `days` (YYYY-MM-DD), by user.
+    public func completion(days: ClosedRange<String>) throws -> [String: (done: Int, total: Int)] {
+        try store.writer.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.user_id, COUNT(i.id) AS total, COUNT(i.done_at) AS done
+                    FROM daily_plans p LEFT JOIN daily_plan_items i ON i.plan_id = p.id
+                    WHERE p.day BETWEEN ? AND ? GROUP BY p.user_id
+                    """, arguments: [days.lowerBound, days.upperBound])
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["user_id"] as String, (done: $0["done"] as Int, total: $0["total"] as Int)) })
+        }
+    }
+
     static func plan(_ db: Database, userID: String, day: String) throws -> StoredPlan? {
         guard
             let row = try Row.fetchOne(

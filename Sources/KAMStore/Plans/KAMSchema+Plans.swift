@@ -1,7 +1,8 @@
 import GRDB
 
 extension KAMSchema {
-    /// The daily review (issue #13): a user's own time zone, per-user job runs, and the stored daily plans.
+    /// The daily review (issue #13): a user's own time zone, per-user job runs, the stored daily plans, and the weekly
+    /// team analysis.
     static let planMigrations: [SchemaMigration] = [
         SchemaMigration("users-time-zone-v1") { db in
             /// The user's IANA time zone (the daily review runs at 08:00 there); NULL is kam.yaml's `jobs.time_zone`.
@@ -76,6 +77,18 @@ extension KAMSchema {
             }
             try db.create(index: "daily_plan_items_by_plan", on: "daily_plan_items", columns: ["plan_id", "position"])
             try db.create(index: "daily_plan_items_open_by_target", on: "daily_plan_items", columns: ["target"])
+        },
+        SchemaMigration("weekly-analyses-v1") { db in
+            /// The weekly team analysis: one row an owner and week (its first day, in the configured zone).
+            try db.create(table: "weekly_analyses") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("week", .text).notNull()
+                t.column("owner_id", .text).notNull()
+                /// The owner's figures as JSON (`OwnerWeek`).
+                t.column("report", .text).notNull()
+                t.column("created_at", .double).notNull()
+                t.uniqueKey(["week", "owner_id"])
+            }
         },
     ]
 }

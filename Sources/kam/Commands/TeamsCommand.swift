@@ -8,8 +8,8 @@ import KAMStore
 struct TeamsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "teams",
-        abstract: "Add and list teams (a manager sees their team's clients).",
-        subcommands: [Add.self, List.self]
+        abstract: "Add and list teams (a manager sees their team's clients), and read the weekly team analysis.",
+        subcommands: [Add.self, List.self, Analysis.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -42,6 +42,46 @@ struct TeamsCommand: AsyncParsableCommand {
                 print("No teams. Add one with `kam teams add ID --name NAME`.")
             } else {
                 for team in teams { print("\(team.id)  \(team.name)") }
+            }
+            fflush(nil)
+        }
+    }
+
+    struct Analysis: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The weekly team analysis per owner: clients at risk, drafts approved, suggestion acceptance, plan completion.",
+            discussion: """
+                The weekly-analysis job (`kam jobs`, Mondays 09:00) stores the past seven days for each owner. A \
+                manager sees their team's owners, an admin everyone.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The week by its first day (YYYY-MM-DD); default: the latest stored.") var week: String?
+        @Flag(help: "Print a JSON array.") var json = false
+
+        func run() async throws {
+            let runtime = try await AgentRuntime.open(global)
+            let reports = try runtime.attempt { try runtime.runtime.teamAnalysis.reports(week: week, as: runtime.user) }
+            if json {
+                print(try Terminal.json(reports))
+            } else if reports.isEmpty {
+                print("No weekly analysis stored\(week.map { " for the week of \($0)" } ?? ""); `kam jobs run weekly-analysis` writes one.")
+            } else {
+                func percent(_ rate: Double?) -> String { rate.map { "\(Int(($0 * 100).rounded()))%" } ?? "-" }
+                print("Week of \(reports[0].week)")
+                for line in TextTable.lines(
+                    [["OWNER", "CLIENTS", "AT RISK", "DRAFTS APPROVED", "SUGGESTIONS ACCEPTED", "PLAN DONE"]]
+                        + reports.map {
+                            [
+                                $0.ownerID, "\($0.clients)", $0.atRisk.isEmpty ? "0" : "\($0.atRisk.count) (\($0.atRisk.joined(separator: ", ")))",
+                                "\($0.draftsApproved) of \($0.draftsDecided)",
+                                "\($0.suggestionsAccepted) of \($0.suggestionsDecided) (\(percent($0.suggestionAcceptance)))",
+                                "\($0.planItemsDone) of \($0.planItems) (\(percent($0.planCompletion)))",
+                            ]
+                        })
+                {
+                    print(line)
+                }
             }
             fflush(nil)
         }

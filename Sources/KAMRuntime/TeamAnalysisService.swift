@@ -1,0 +1,60 @@
+import Foundation
+import KAMCore
+import KAMStore
+
+/// The weekly team analysis (the `weekly-analysis` job, Mondays 09:00; `kam teams analysis`): for each owner, the
+/// past week's clients at risk, drafts approved, suggestion acceptance and daily-plan completion, stored a week and
+/// owner at a time.
+///
+/// For example:
+/// ```swift
+/// let week = try runtime.teamAnalysis.run(at: monday9am)         // the seven days before, stored
+/// try runtime.teamAnalysis.reports(week: nil, as: ActingUser("tom")) // the latest week, tom's team only
+/// ```
+public struct TeamAnalysisService: Sendable {
+    let runtime: Runtime
+
+    init(runtime: Runtime) {
+        self.runtime = runtime
+    }
+
+    private var repository: WeeklyAnalysisRepository { WeeklyAnalysisRepository(store: runtime.store) }
+
+    /// Analyses the seven days before `end` (the job's slot) in the configured zone and stores a report per owner
+    /// (a report already stored for that week and owner is kept).
+    /// - Returns: every owner's report, and how many this call wrote.
+    public func run(at end: Date) throws -> (reports: [OwnerWeek], written: Int) {
+        let store = runtime.store
+        let zone = runtime.configuration.jobs.timeZone
+        let start = end.addingTimeInterval(-7 * 86_400)
+        let week = PlanService.localDay(start, in: zone)
+        let days = week...PlanService.localDay(end.addingTimeInterval(-1), in: zone)
+        let clients = try store.listClients()
+        let bands = try store.latestHealthBands()
+        let analytics = AnalyticsRepository(writer: store.writer)
+        let drafts = Dictionary(grouping: try analytics.drafts(since: start)) { $0.clientOwnerID ?? "" }
+        let suggestions = Dictionary(grouping: try analytics.suggestions(since: start)) { $0.clientOwnerID ?? "" }
+        let plans = try DailyPlanRepository(store: store).completion(days: days)
+        let owned = Dictionary(grouping: clients) { $0.ownerID ?? "" }
+        let owners = Set(owned.keys).union(plans.keys).subtracting([""]).sorted()
+        let reports = owners.map { owner in
+            let draftTally = AnalyticsService.DraftTally(drafts[owner] ?? [])
+            let decided = (suggestions[owner] ?? []).filter { $0.status == .accepted || $0.status == .dismissed }
+            return OwnerWeek(
+                ownerID: owner, week: week, clients: owned[owner]?.count ?? 0,
+                atRisk: (owned[owner] ?? []).map(\.id).filter { [.atRisk, .critical].contains(bands[$0]) }.sorted(),
+                draftsApproved: draftTally.approvedUnedited + draftTally.approvedEdited, draftsDecided: draftTally.decided,
+                suggestionsAccepted: decided.count { $0.status == .accepted }, suggestionsDecided: decided.count,
+                planItemsDone: plans[owner]?.done ?? 0, planItems: plans[owner]?.total ?? 0)
+        }
+        return (reports, try repository.save(reports, now: runtime.now()))
+    }
+
+    /// The stored reports of `week` (YYYY-MM-DD, its first day; the latest week when nil) that `user` may see: an
+    /// admin's (or a local run's) every owner, a manager's their team.
+    /// - Throws: `RoleRefusal` for a member.
+    public func reports(week: String?, as user: ActingUser) throws -> [OwnerWeek] {
+        let scope = try runtime.analytics.scope(for: user)
+        return try repository.reports(week: week).filter { scope.coversClient(ownerID: $0.ownerID) }
+    }
+}

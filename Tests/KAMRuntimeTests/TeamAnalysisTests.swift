@@ -1,0 +1,63 @@
+import Foundation
+import KAMCore
+import KAMResources
+import KAMRuntime
+import KAMStore
+import KAMTesting
+import Testing
+
+/// The weekly team analysis: per owner, the week's clients at risk, drafts approved, suggestion acceptance and
+/// plan completion, stored once a week and owner, read by managers (their team) and admins.
+@Suite struct TeamAnalysisTests {
+    @Test func eachOwnersWeekIsCountedAndStoredOnce() async throws {
+        let time = ManualWallClock(try Date("2026-12-01T08:00:00Z", strategy: .iso8601))
+        let store = try ClientStore.inMemory(now: { time.now })
+        try DemoSeeder.seedDemo(into: store, now: time.now)
+        let runtime = try await Runtime.open(
+            RuntimeOptions(
+                configuration: .embeddedDefaults,
+                promptsDirectory: (PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory()).path,
+                environment: [:], now: { time.now }, ids: .sequential()),
+            store: store)
+        let maria = ActingUser("maria")
+        let mine = try store.listClients().filter { $0.ownerID == "maria" }.map(\.id)
+        let scored = try runtime.health.score(clientIDs: mine, as: .anonymous)
+        _ = try await runtime.suggestions.run(clientIDs: nil, modelSuggestions: false, as: .anonymous)
+        let pending = try runtime.suggestions.list(clientID: nil, as: maria).filter { mine.contains($0.clientID) }
+        #expect(pending.count >= 2, "\(pending)")
+        _ = try await runtime.suggestions.accept(pending[0].id, as: maria)
+        _ = try runtime.suggestions.dismiss(pending[1].id, reason: "not now", as: maria)
+        // Two mornings of stored plans, one item done by hand.
+        let utc = TimeZone(identifier: "UTC")!
+        let first = try await runtime.plans.review(userID: "maria", in: utc, at: time.now).plan
+        time.advance(days: 1)
+        let second = try await runtime.plans.review(userID: "maria", in: utc, at: time.now).plan
+        try runtime.plans.markDone(itemID: second.items[0].id, as: maria)
+
+        // Monday 7 December, 09:00: the week since Monday 30 November.
+        let slot = try Date("2026-12-07T09:00:00Z", strategy: .iso8601)
+        time.advance(days: 5)
+        let week = try runtime.teamAnalysis.run(at: slot)
+        #expect(week.written == week.reports.count)
+        let report = try #require(week.reports.first { $0.ownerID == "maria" })
+        #expect(report.week == "2026-11-30")
+        #expect(report.clients == mine.count)
+        #expect(report.atRisk == scored.filter { [.atRisk, .critical].contains($0.score.band) }.map(\.score.clientID).sorted())
+        #expect(report.suggestionsAccepted == 1 && report.suggestionsDecided == 2)
+        #expect(report.suggestionAcceptance == 0.5)
+        #expect(report.planItems == first.items.count + second.items.count)
+        #expect(report.planItemsDone >= 1)
+        #expect(report.draftsDecided == 0 && report.draftsApproved == 0)
+        #expect(Set(week.reports.map(\.ownerID)) == Set(try store.listClients().compactMap(\.ownerID)))
+
+        // Run again (a run taken over): nothing new is written.
+        #expect(try runtime.teamAnalysis.run(at: slot).written == 0)
+        #expect(try runtime.teamAnalysis.reports(week: nil, as: .anonymous) == week.reports.sorted { $0.ownerID < $1.ownerID })
+        #expect(try runtime.teamAnalysis.reports(week: "2026-11-23", as: .anonymous).isEmpty)
+        // A manager reads their team's owners; a member is refused.
+        let team = try UserRepository(store: store).memberIDs(team: "enterprise")
+        let seen = try runtime.teamAnalysis.reports(week: nil, as: ActingUser("tom"))
+        #expect(!seen.isEmpty && seen.allSatisfy { team.contains($0.ownerID) }, "\(seen.map(\.ownerID)) \(team)")
+        #expect(throws: RoleRefusal.self) { try runtime.teamAnalysis.reports(week: nil, as: ActingUser("leo")) }
+    }
+}
