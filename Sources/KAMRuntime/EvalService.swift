@@ -34,10 +34,13 @@ public struct EvalService: Sendable {
         public var runID: String?
         /// The replay cache answered first, recording what the live chain answers; nil calls the models.
         public var cache: URL?
+        /// The suite's candidate variant evaluates the version this label names (the nightly evaluation's
+        /// `candidate`), whatever version the suite names.
+        public var candidateLabel: String?
 
         public init(
             suite: String, limit: Int? = nil, concurrency: Int? = nil, resume: Bool = false, runID: String? = nil,
-            cache: URL? = nil
+            cache: URL? = nil, candidateLabel: String? = nil
         ) {
             self.suite = suite
             self.limit = limit
@@ -45,6 +48,7 @@ public struct EvalService: Sendable {
             self.resume = resume
             self.runID = runID
             self.cache = cache
+            self.candidateLabel = candidateLabel
         }
     }
 
@@ -96,7 +100,7 @@ public struct EvalService: Sendable {
         public var gateConditions: Int
     }
 
-    private var repository: EvalRunRepository { EvalRunRepository(writer: runtime.store.writer, now: runtime.now) }
+    var repository: EvalRunRepository { EvalRunRepository(writer: runtime.store.writer, now: runtime.now) }
 
     // MARK: - Run
 
@@ -116,6 +120,9 @@ public struct EvalService: Sendable {
     ///   `ConfigurationError` for an unknown provider or model.
     public func prepare(_ request: RunRequest, as user: ActingUser) throws -> PreparedRun {
         var (suite, cases) = try Self.load(request.suite, limit: request.limit)
+        if let label = request.candidateLabel, let index = suite.variants.firstIndex(where: { $0.name == suite.candidate }) {
+            suite.variants[index].selector = .label(label)
+        }
         if let concurrency = request.concurrency { suite.concurrency = max(1, concurrency) }
         let templates = try Self.templates(suite, cases, registry: runtime.registry, use: true)
         let (fixtures, facts) = try Self.fixtures(suite, fallback: runtime.store, cases: cases)

@@ -178,6 +178,14 @@ public struct JobService: Sendable {
                 "owners": week.reports.count, "written": week.written,
                 "at_risk": week.reports.map(\.atRisk.count).reduce(0, +),
             ]
+        case .candidateEvaluation:
+            let evaluations = try await runtime.evals.evaluateCandidates(
+                in: URL(fileURLWithPath: runtime.configuration.resolvedEvaluationsPath()))
+            let run = evaluations.filter { $0.skipped == nil }
+            return [
+                "suites": evaluations.count, "evaluated": run.count, "gate_failed": run.count { $0.gatePassed == false },
+                "invalid": evaluations.count { if case .invalidSuite = $0.skipped { true } else { false } },
+            ]
         }
     }
 }

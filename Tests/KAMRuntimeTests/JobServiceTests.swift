@@ -4,6 +4,7 @@ import KAMCore
 import KAMResources
 import KAMRuntime
 import KAMStore
+import KAMTesting
 import Synchronization
 import Testing
 
@@ -20,21 +21,46 @@ import Testing
 
     static let monday = try! Date("2026-11-30T00:00:00Z", strategy: .iso8601)
 
-    static func runtime(_ time: Time, configuration: KAMConfiguration = .embeddedDefaults) async throws -> Runtime {
-        let store = try ClientStore.inMemory(now: { time.read() })
-        try DemoSeeder.seedDemo(into: store, now: time.read())
+    /// A runtime over the demo at the test's clock; the nightly evaluation reads `evaluations` (no suites: a folder
+    /// that does not exist) with the prompts of `prompts` (the shipped ones).
+    static func runtime(
+        _ time: Time, configuration: KAMConfiguration = .embeddedDefaults, store: ClientStore? = nil,
+        prompts: URL? = nil, evaluations: URL? = nil
+    ) async throws -> Runtime {
+        let store = try store ?? {
+            let store = try ClientStore.inMemory(now: { time.read() })
+            try DemoSeeder.seedDemo(into: store, now: time.read())
+            return store
+        }()
+        var configuration = configuration
+        configuration.jobs.evaluations = (evaluations ?? FileManager.default.temporaryDirectory.appendingPathComponent("no-suites-\(UUID())")).path
         return try await Runtime.open(
             RuntimeOptions(
                 configuration: configuration,
-                promptsDirectory: (PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory()).path,
+                promptsDirectory: (prompts ?? PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory()).path,
                 environment: [:], now: { time.read() }, ids: .sequential()),
             store: store)
+    }
+
+    /// The shipped prompts with a `candidate` label on analysis.inbound-email, and a folder with a two-case suite of it.
+    static func candidateSuite() throws -> (prompts: URL, evaluations: URL) {
+        let prompts = FileManager.default.temporaryDirectory.appendingPathComponent("week-prompts-\(UUID())")
+        try FileManager.default.copyItem(at: try #require(PromptRegistry.bundledDirectory), to: prompts)
+        try Data("labels:\n  \"candidate\": \"1\"\n  \"production\": \"1\"\nhistory: {}\n".utf8)
+            .write(to: prompts.appendingPathComponent("analysis.inbound-email/labels.yaml"))
+        let suite = try TinyEvalSuite.write(folderPrefix: "week-evals", cases: 2)
+        return (prompts, suite.deletingLastPathComponent())
     }
 
     @Test func everyJobRunsInEverySlotOfAWeekExactlyOnce() async throws {
         // Start one minute into the week, so the first pass runs the slots of Monday 00:00.
         let time = Time(Self.monday.addingTimeInterval(60))
-        var runtime = try await Self.runtime(time)
+        let suites = try Self.candidateSuite()
+        defer {
+            try? FileManager.default.removeItem(at: suites.prompts)
+            try? FileManager.default.removeItem(at: suites.evaluations)
+        }
+        var runtime = try await Self.runtime(time, prompts: suites.prompts, evaluations: suites.evaluations)
         // Daily reviews at 08:00 in three zones: Tokyo (23:00 UTC the day before), New York (13:00 UTC) and
         // the configured UTC for everybody else.
         try runtime.users.setTimeZone("leo", to: "America/New_York", as: .anonymous)
@@ -52,12 +78,8 @@ import Testing
                     try JobRunRepository(store: runtime.store).claim(
                         job: JobKind.selfCheck.rawValue, slot: slot, owner: "server-a", now: time.read(),
                         leaseUntil: time.read().addingTimeInterval(JobService.lease)))
-                runtime = try await Runtime.open(
-                    RuntimeOptions(
-                        configuration: .embeddedDefaults,
-                        promptsDirectory: (PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory()).path,
-                        environment: [:], now: { time.read() }, ids: .sequential()),
-                    store: runtime.store)
+                runtime = try await Self.runtime(
+                    time, store: runtime.store, prompts: suites.prompts, evaluations: suites.evaluations)
                 restarted = true
             }
             let owner = restarted ? "server-c" : "server-a"
@@ -113,6 +135,48 @@ import Testing
         // The weekly analysis: last Monday's slot (the first pass), then Monday 09:00 of this week, once each.
         #expect(runs.filter { $0.job == "weekly-analysis" }.map { $0.slot.formatted(.iso8601) }.sorted()
             == ["2026-11-23T09:00:00Z", "2026-11-30T09:00:00Z"])
+        // The nightly evaluation ran the candidate's suite once, the first night; later nights found it evaluated.
+        let nights = runs.filter { $0.job == "candidate-evaluation" }
+        #expect(nights.count == 8)
+        #expect(nights.map { $0.counts["evaluated"] ?? -1 }.reduce(0, +) == 1, "\(nights.map(\.counts))")
+        #expect(nights.allSatisfy { $0.counts["suites"] == 1 })
+        #expect(try runtime.evals.runs(suite: "tiny").count == 1)
+    }
+
+    @Test func theNightlyEvaluationRunsEachCandidateOnceAndResumesADeadRun() async throws {
+        let time = Time(Self.monday.addingTimeInterval(3_600))
+        let suites = try Self.candidateSuite()
+        defer {
+            try? FileManager.default.removeItem(at: suites.prompts)
+            try? FileManager.default.removeItem(at: suites.evaluations)
+        }
+        // A suite of a prompt without a candidate label, and a file that is no suite.
+        let noLabel = try String(contentsOf: suites.evaluations.appendingPathComponent("tiny.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "name: tiny", with: "name: drafts")
+            .replacingOccurrences(of: "analysis.inbound-email", with: "draft.check-in")
+        try Data(noLabel.utf8).write(to: suites.evaluations.appendingPathComponent("drafts.yaml"))
+        try Data("name: [broken\n".utf8).write(to: suites.evaluations.appendingPathComponent("broken.yaml"))
+        let runtime = try await Self.runtime(time, prompts: suites.prompts, evaluations: suites.evaluations)
+        // A process started tonight's run of tiny and died: its run is unfinished.
+        let dead = try runtime.evals.prepare(
+            EvalService.RunRequest(suite: suites.evaluations.appendingPathComponent("tiny.yaml").path, candidateLabel: "candidate"),
+            as: .anonymous)
+        let first = try await runtime.evals.evaluateCandidates(in: suites.evaluations)
+        #expect(first.map(\.suite) == ["broken.yaml", "drafts", "tiny"])
+        if case .invalidSuite = first[0].skipped {} else { Issue.record("broken.yaml: \(first[0])") }
+        #expect(first[1].skipped == .noCandidateLabel)
+        #expect(first[2].skipped == nil && first[2].runID == dead.runID && first[2].gatePassed == true, "\(first[2])")
+        let second = try await runtime.evals.evaluateCandidates(in: suites.evaluations)
+        #expect(second[2].skipped == .alreadyEvaluated && second[2].runID == dead.runID)
+        // The candidate label moves to new content: evaluated again, in a new run.
+        let prompt = suites.prompts.appendingPathComponent("analysis.inbound-email")
+        let text = try String(contentsOf: prompt.appendingPathComponent("1.prompty"), encoding: .utf8)
+        try Data((text + "\nBe brief.\n").utf8).write(to: prompt.appendingPathComponent("2.prompty"))
+        try Data("labels:\n  \"candidate\": \"2\"\n  \"production\": \"1\"\nhistory: {}\n".utf8)
+            .write(to: prompt.appendingPathComponent("labels.yaml"))
+        let moved = try await runtime.evals.evaluateCandidates(in: suites.evaluations)
+        #expect(moved[2].skipped == nil && moved[2].runID != dead.runID, "\(moved[2])")
+        #expect(try runtime.evals.runs(suite: "tiny").count == 2)
     }
 
     @Test func schedulesRunInTheConfiguredZoneAndARepeatedHourRunsOnce() async throws {

@@ -12,7 +12,7 @@ struct JobsEndToEndTests {
         #expect(
             jobs == [
                 "inactivity-check", "health-recompute", "suggestion-expiry", "retention-cleanup", "self-check", "daily-review",
-                "weekly-analysis",
+                "weekly-analysis", "candidate-evaluation",
             ])
         #expect(listed.allSatisfy { $0["next_slot"] != nil && $0["last_run"] == nil })
 
@@ -23,7 +23,9 @@ struct JobsEndToEndTests {
         // The daily review runs for each user (its latest 08:00 in their zone).
         #expect(
             runs.compactMap { $0["job"] as? String }
-                == jobs.dropLast(2) + Array(repeating: "daily-review", count: users) + ["weekly-analysis"])
+                == jobs.dropLast(3) + Array(repeating: "daily-review", count: users) + ["weekly-analysis", "candidate-evaluation"])
+        // The workspace has no Evaluations folder: the nightly evaluation finds no suite.
+        #expect((runs.last?["counts"] as? [String: Any])?["suites"] as? Int == 0, "\(first)")
         #expect(Set(runs.compactMap { $0["subject"] as? String }).count == users, "\(first)")
         let analysis = try await workspace.kam("teams", "analysis")
         #expect(analysis.exitCode == 0 && analysis.stdout.contains("Week of ") && analysis.stdout.contains("maria"), "\(analysis)")

@@ -9,6 +9,7 @@ import Foundation
 ///   schedules:
 ///     health-recompute: {cron: "30 4 * * *"}
 ///     retention-cleanup: {cron: "0 3 * * *", time_zone: UTC}
+///   evaluations: Evaluations            # the suites the nightly candidate evaluation runs
 /// ```
 ///
 /// The daily review runs in each user's own time zone (`kam users update ID --time-zone`), so its entry takes
@@ -18,6 +19,9 @@ public struct JobConfiguration: Sendable, Hashable {
     public private(set) var timeZone: TimeZone
     /// The schedules `kam.yaml` sets, by job.
     public private(set) var overrides: [JobKind: Override]
+    /// The folder of evaluation suites the nightly candidate evaluation runs (relative to kam.yaml's folder, or to
+    /// the working folder without a file).
+    public var evaluations = "Evaluations"
     private var schedules: [JobKind: CronSchedule]
 
     /// What one `schedules:` entry says.

@@ -6,8 +6,11 @@ extension KAMConfiguration {
     static func readJobs(_ node: Node, _ path: String, _ reader: YAMLReader) -> JobConfiguration {
         var timeZone = TimeZone(identifier: "UTC")!
         var overrides: [JobKind: JobConfiguration.Override] = [:]
-        for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: ["time_zone", "schedules"]) ?? [] {
+        var evaluations: String?
+        for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: ["time_zone", "schedules", "evaluations"]) ?? [] {
             switch key {
+            case "evaluations":
+                evaluations = reader.string(value, fieldPath)
             case "time_zone":
                 if let zone = reader.timeZone(value, fieldPath) { timeZone = zone }
             case "schedules":
@@ -21,7 +24,9 @@ extension KAMConfiguration {
                 break
             }
         }
-        return JobConfiguration(timeZone: timeZone, overrides: overrides)
+        var jobs = JobConfiguration(timeZone: timeZone, overrides: overrides)
+        if let evaluations { jobs.evaluations = evaluations }
+        return jobs
     }
 
     private static func readJobSchedule(_ job: JobKind, _ node: Node, _ path: String, _ reader: YAMLReader)

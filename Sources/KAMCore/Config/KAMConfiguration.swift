@@ -80,6 +80,14 @@ public struct KAMConfiguration: Sendable, Hashable {
         }
     }
 
+    /// The folder of evaluation suites (`jobs.evaluations`) as a path to open: a relative one from the configuration's
+    /// folder, or as it is (from the working folder) without a file.
+    public func resolvedEvaluationsPath() -> String {
+        let path = jobs.evaluations
+        guard !path.hasPrefix("/"), let sourcePath else { return path }
+        return URL(fileURLWithPath: sourcePath).deletingLastPathComponent().appendingPathComponent(path).path
+    }
+
     /// The rate limits that apply to a provider's model: the model's own, then the provider-wide ones.
     public func rateLimits(provider: String, model: String) -> [RateLimitConfiguration] {
         rateLimits.filter {

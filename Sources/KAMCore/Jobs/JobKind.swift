@@ -17,6 +17,8 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case dailyReview = "daily-review"
     /// Per owner, the week's clients at risk, drafts approved, suggestion acceptance and plan completion: Mondays 09:00.
     case weeklyAnalysis = "weekly-analysis"
+    /// The evaluation suites of prompts with a `candidate` label run against that version: nightly at 01:00.
+    case candidateEvaluation = "candidate-evaluation"
 
     /// Whether the job runs once a slot for each user (in the user's time zone) rather than once a slot.
     public var isPerUser: Bool { self == .dailyReview }
@@ -31,6 +33,7 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
         case .selfCheck: "*/15 * * * *"
         case .dailyReview: "0 8 * * *"
         case .weeklyAnalysis: "0 9 * * 1"
+        case .candidateEvaluation: "0 1 * * *"
         }
     }
 
@@ -51,6 +54,7 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
         case .selfCheck: "check the store, the budgets and the configured providers"
         case .dailyReview: "write and store each user's plan for the day (in the user's time zone)"
         case .weeklyAnalysis: "per owner, the past week's clients at risk, drafts approved, suggestion acceptance, plan completion"
+        case .candidateEvaluation: "run the evaluation suite of each prompt whose candidate label names a version not yet evaluated"
         }
     }
 }
