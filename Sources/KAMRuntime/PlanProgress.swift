@@ -17,7 +17,7 @@ public struct PlanProgress: EventConsumer {
     public func handle(_ event: StoredEvent) async throws {
         guard let target = Self.target(completedBy: event) else { return }
         try DailyPlanRepository(store: runtime.store).markDone(
-            target: target, happenedAt: event.occurredAt, by: "\(event.kind) #\(event.id)")
+            target: target, happenedAt: event.occurredAt, byEvent: event.id, kind: event.kind)
     }
 
     /// The plan item target (`task:40`, `deal:12`, `client:acme`) `event` completes, if any.

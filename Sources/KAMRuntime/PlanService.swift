@@ -103,7 +103,7 @@ public struct PlanService: Sendable {
                 .notFound, code: "plan.item-not-found",
                 "no item \(itemID) in your stored plans; `kam plan` lists today's items with their numbers")
         }
-        let marked = try repository.markDone(itemID: itemID, at: runtime.now(), by: "by hand (\(user.id ?? "local"))")
+        let marked = try repository.markDone(itemID: itemID, at: runtime.now(), by: user.id)
         guard let item = try repository.item(id: itemID)?.item else { return (found.item, false) }
         return (item, marked)
     }

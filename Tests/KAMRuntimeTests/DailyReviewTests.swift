@@ -100,6 +100,12 @@ import Testing
             #expect(after.doneBy?.hasPrefix(kind + " #") == true, "\(after)")
         }
         #expect(items.count { $0.doneAt != nil } >= 3)
+        // Each item done is announced once, naming the event that did it.
+        let announced = try runtime.events.list(kinds: [.planItemDone], as: .anonymous)
+        #expect(announced.count == items.count { $0.doneAt != nil }, "\(announced)")
+        let taskEvent = try #require(announced.first { $0.subjectID == String(task.id) })
+        #expect(taskEvent.payload.contains("\"target\":\"\(task.item.target)\"") && taskEvent.payload.contains("\"user_id\":null"))
+        #expect(try runtime.events.list(kinds: [.planStored], as: .anonymous).count == owners.count)
         #expect(try await runtime.plans.stored(as: user)?.done ?? 0 >= 1)
         // By hand: only the plan's own user (or an admin, or a local run) may; a second mark changes nothing.
         let open = try #require(items.first { $0.doneAt == nil })
@@ -115,6 +121,7 @@ import Testing
         let before = try #require(try await runtime.plans.stored(as: user))
         try await store.writer.write { db in try db.execute(sql: "DELETE FROM event_cursors WHERE consumer = 'daily-plans'") }
         #expect(try await runtime.plans.stored(as: user) == before)
+        #expect(try runtime.events.list(kinds: [.planItemDone], as: .anonymous).count == announced.count + 1)
     }
 
     @Test func aConfiguredModelWritesTheBriefAndAFailingOneLeavesANote() async throws {

@@ -153,4 +153,23 @@ public struct DomainEvent: Sendable, Hashable {
     public static func jobFailed(runID: Int64, job: String, slot: Date, at: Date) -> DomainEvent {
         DomainEvent(.jobFailed, clientID: nil, subjectID: String(runID), ["job": .string(job), "slot": time(slot)], at: at)
     }
+
+    /// A user's daily plan stored by the daily review.
+    public static func planStored(planID: Int64, userID: String, day: String, items: Int, brief: Bool, at: Date) -> DomainEvent {
+        DomainEvent(
+            .planStored, clientID: nil, subjectID: String(planID),
+            ["user_id": .string(userID), "day": .string(day), "items": .int(Int64(items)), "brief": .bool(brief)], at: at)
+    }
+
+    /// An item of a stored plan done: by hand (`by` the user who marked it), or by the event `eventID` that completed
+    /// its task, deal or client.
+    public static func planItemDone(
+        itemID: Int64, planID: Int64, clientID: String, target: String, by userID: String?, eventID: Int64?, at: Date
+    ) -> DomainEvent {
+        DomainEvent(
+            .planItemDone, clientID: clientID, subjectID: String(itemID),
+            ["plan_id": .string(String(planID)), "target": .string(target), "user_id": userID.map(JSONValue.string) ?? .null,
+             "event_id": eventID.map { .string(String($0)) } ?? .null],
+            at: at)
+    }
 }

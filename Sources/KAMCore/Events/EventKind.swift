@@ -24,4 +24,6 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case draftApproved = "draft.approved"
     case draftRejected = "draft.rejected"
     case jobFailed = "job.failed"
+    case planStored = "plan.stored"
+    case planItemDone = "plan.item-done"
 }

@@ -55,6 +55,11 @@ public struct DailyPlanRepository: Sendable {
             let created = db.changesCount > 0
             if created {
                 let planID = db.lastInsertedRowID
+                try EventLog.append(
+                    db,
+                    .planStored(
+                        planID: planID, userID: plan.userID, day: plan.day, items: plan.items.count, brief: plan.brief != nil,
+                        at: plan.createdAt))
                 for (position, item) in plan.items.enumerated() {
                     try db.execute(
                         sql: """
@@ -92,33 +97,50 @@ public struct DailyPlanRepository: Sendable {
         }
     }
 
-    /// Marks item `id` done at `at` by `cause`, unless it is done already.
+    /// Marks item `itemID` done by hand by `userID` at `at`, unless it is done already; with its `plan.item-done` event.
     /// - Returns: whether this call marked it.
     @discardableResult
-    public func markDone(itemID: Int64, at: Date, by cause: String) throws -> Bool {
+    public func markDone(itemID: Int64, at: Date, by userID: String?) throws -> Bool {
         try store.writer.write { db in
-            try db.execute(
-                sql: "UPDATE daily_plan_items SET done_at = ?, done_by = ? WHERE id = ? AND done_at IS NULL",
-                arguments: [at.timeIntervalSince1970, cause, itemID])
-            return db.changesCount > 0
+            try Self.markDone(db, itemIDs: [itemID], at: at, cause: "by hand (\(userID ?? "local"))", userID: userID, eventID: nil) > 0
         }
     }
 
-    /// Marks done every open item about `target` (`task:40`) in a plan written before `happenedAt`: what an
-    /// event about that record completes. Marking again changes nothing (an event handled twice).
+    /// Marks done every open item about `target` (`task:40`) in a plan written before `happenedAt`: what event
+    /// `eventID` (of `kind`) completes; each with its `plan.item-done` event. An event handled again marks nothing.
     /// - Returns: how many items this call marked.
     @discardableResult
-    public func markDone(target: String, happenedAt: Date, by cause: String) throws -> Int {
+    public func markDone(target: String, happenedAt: Date, byEvent eventID: Int64, kind: String) throws -> Int {
         try store.writer.write { db in
-            try db.execute(
+            let ids = try Int64.fetchAll(
+                db,
                 sql: """
-                    UPDATE daily_plan_items SET done_at = ?, done_by = ?
-                    WHERE target = ? AND done_at IS NULL
+                    SELECT id FROM daily_plan_items WHERE target = ? AND done_at IS NULL
                     AND plan_id IN (SELECT id FROM daily_plans WHERE created_at < ?)
-                    """,
-                arguments: [happenedAt.timeIntervalSince1970, cause, target, happenedAt.timeIntervalSince1970])
-            return db.changesCount
+                    """, arguments: [target, happenedAt.timeIntervalSince1970])
+            return try Self.markDone(db, itemIDs: ids, at: happenedAt, cause: "\(kind) #\(eventID)", userID: nil, eventID: eventID)
         }
+    }
+
+    private static func markDone(
+        _ db: Database, itemIDs: [Int64], at: Date, cause: String, userID: String?, eventID: Int64?
+    ) throws -> Int {
+        var marked = 0
+        for id in itemIDs {
+            try db.execute(
+                sql: "UPDATE daily_plan_items SET done_at = ?, done_by = ? WHERE id = ? AND done_at IS NULL",
+                arguments: [at.timeIntervalSince1970, cause, id])
+            guard db.changesCount > 0,
+                let row = try Row.fetchOne(db, sql: "SELECT plan_id, client_id, target FROM daily_plan_items WHERE id = ?", arguments: [id])
+            else { continue }
+            try EventLog.append(
+                db,
+                .planItemDone(
+                    itemID: id, planID: row["plan_id"], clientID: row["client_id"], target: row["target"], by: userID,
+                    eventID: eventID, at: at))
+            marked += 1
+        }
+        return marked
     }
 
     /// Done and all items of each user's plans for the days in `days` (YYYY-MM-DD), by user.
