@@ -63,6 +63,21 @@ struct JSONParserTests {
         #expect(try JSONParser.parse(value.compactJSONText) == value)
     }
 
+    @Test func compactTextEscapesEveryControlAndKeepsEveryOtherScalar() throws {
+        // Every control character, the quote and the backslash escaped, in keys and values alike; ASCII,
+        // accented, CJK and astral scalars kept as they are.
+        let pieces = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) } + ["\"", "\\", "/", "a", "é", "中", "😀", "\u{7F}", "\u{2028}"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let value: JSONValue = [text: .string(text), "k": [.string(text)]]
+            let written = value.compactJSONText
+            #expect(try JSONParser.parse(written) == value, "\(written)")
+            #expect(!written.unicodeScalars.contains { $0.value < 0x20 }, "\(written)")
+        }
+        #expect(JSONValue.string("\u{0}\u{1F}\t\"\\é").compactJSONText == #""\u0000\u001f\t\"\\é""#)
+    }
+
     @Test func jsonEqualityIsNumericAndStrict() {
         #expect(JSONValue.int(1).jsonEquals(.double(1.0)))
         #expect(!JSONValue.bool(true).jsonEquals(.int(1)))

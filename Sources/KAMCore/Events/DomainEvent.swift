@@ -23,10 +23,16 @@ public struct DomainEvent: Sendable, Hashable {
 
     /// The stored payload: the fields, `client_id` and `id`, as compact JSON with sorted keys.
     public var payloadText: String {
-        var body = payload
-        if let clientID { body["client_id"] = .string(clientID) }
-        if let subjectID { body["id"] = .string(subjectID) }
-        return JSONValue.object(body).compactJSONText
+        // Members gathered in an array, not by copying the dictionary and adding two keys: an import appends
+        // an event for every record it creates.
+        var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(payload.count + 2)
+        for member in payload where !(member.key == "client_id" && clientID != nil) && !(member.key == "id" && subjectID != nil) {
+            members.append(member)
+        }
+        if let clientID { members.append((key: "client_id", value: .string(clientID))) }
+        if let subjectID { members.append((key: "id", value: .string(subjectID))) }
+        return JSONValue.compactObjectText(members)
     }
 
     /// An RFC 3339 time in UTC, or null.

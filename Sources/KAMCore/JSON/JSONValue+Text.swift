@@ -5,59 +5,74 @@
 extension JSONValue {
     /// The value as compact JSON text with sorted keys.
     public var compactJSONText: String {
-        var out = ""
+        var out: [UInt8] = []
         write(to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    func write(to out: inout String) {
+    /// The compact JSON text of an object given as its members (distinct keys), written in sorted key order.
+    static func compactObjectText(_ members: [(key: String, value: JSONValue)]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(160)
+        writeObject(members, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    // Written as UTF-8 bytes, not appended to a String piece by piece: every record an import creates
+    // appends an event whose payload is written here, and String's appends were most of that cost.
+
+    private func write(to out: inout [UInt8]) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
+        case .null: out += "null".utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .int(let i): out += String(i).utf8
         case .double(let d):
             if d.isFinite, d.rounded() == d, d.magnitude < 1e16 {
-                out += String(Int64(d)) + ".0"
+                out += (String(Int64(d)) + ".0").utf8
             } else if d.isFinite {
-                out += "\(d)"
+                out += "\(d)".utf8
             } else {
-                out += "null"
+                out += "null".utf8
             }
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .array(let a):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 v.write(to: &out)
             }
-            out += "]"
-        case .object(let o):
-            out += "{"
-            for (i, key) in o.keys.sorted().enumerated() {
-                if i > 0 { out += "," }
-                JSONValue.writeString(key, to: &out)
-                out += ":"
-                o[key]!.write(to: &out)
-            }
-            out += "}"
+            out.append(UInt8(ascii: "]"))
+        case .object(let o): JSONValue.writeObject(Array(o), to: &out)
         }
     }
 
-    static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    /// Sorts the members themselves rather than the keys, so no key is hashed again to find its value.
+    private static func writeObject(_ members: [(key: String, value: JSONValue)], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        for (i, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            writeString(member.key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            member.value.write(to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private static func writeString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += #"\""#.utf8
+            case UInt8(ascii: "\\"): out += #"\\"#.utf8
+            case UInt8(ascii: "\n"): out += #"\n"#.utf8
+            case UInt8(ascii: "\r"): out += #"\r"#.utf8
+            case UInt8(ascii: "\t"): out += #"\t"#.utf8
+            case ..<0x20:
+                let hex = String(byte, radix: 16)
+                out += (#"\u"# + String(repeating: "0", count: 4 - hex.count) + hex).utf8
+            default: out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
