@@ -173,9 +173,9 @@ public struct JobService: Sendable {
                 "written": review.created ? 1 : 0,
             ]
         case .weeklyAnalysis:
-            let week = try runtime.teamAnalysis.run(at: slot)
+            let week = try await runtime.teamAnalysis.run(at: slot)
             return [
-                "owners": week.reports.count, "written": week.written,
+                "owners": week.reports.count, "written": week.written, "coached": week.reports.count { $0.coaching != nil },
                 "at_risk": week.reports.map(\.atRisk.count).reduce(0, +),
             ]
         case .candidateEvaluation:

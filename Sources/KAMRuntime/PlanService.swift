@@ -50,10 +50,9 @@ public struct PlanService: Sendable {
         let (clients, items) = try rank(at: now, limit: Self.reviewLimit, for: user)
         var brief: DailyReviewPlan?
         var note: String?
-        let provider = try runtime.runners.runner(forPrompt: "plan.daily-review").route.primary.provider
         if items.isEmpty {
             note = "nothing to plan: no overdue task, stuck deal, health drop, urgent email or suggestion"
-        } else if provider.kind == .offline {
+        } else if try !runtime.runners.hasModelProvider(forPrompt: "plan.daily-review") {
             note = "no model provider is configured for plan.daily-review (kam.yaml): the planner's items alone"
         } else {
             do {

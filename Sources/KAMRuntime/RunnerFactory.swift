@@ -44,6 +44,12 @@ public final class RunnerFactory: PromptRunnerMaking {
         try runner(forPrompt: promptID, overrides: overrides)
     }
 
+    /// Whether `promptID`'s calls go to a model provider rather than the offline writer: the scheduled jobs ask a
+    /// model for a brief or notes only then.
+    public func hasModelProvider(forPrompt promptID: String) throws -> Bool {
+        try configuration.route(forPrompt: promptID, overrides: overrides).primary.provider.kind != .offline
+    }
+
     /// The runner for `promptID` with other overrides (an evaluation variant's provider and model), and
     /// optionally a replay cache answered first whose misses go to the live chain and are recorded into it.
     public func runner(forPrompt promptID: String?, overrides: ModelOverrides, replayCache: URL? = nil) throws

@@ -21,9 +21,10 @@ public struct TeamAnalysisService: Sendable {
     private var repository: WeeklyAnalysisRepository { WeeklyAnalysisRepository(store: runtime.store) }
 
     /// Analyses the seven days before `end` (the job's slot) in the configured zone and stores a report per owner
-    /// (a report already stored for that week and owner is kept).
+    /// (a report already stored for that week and owner is kept), with coaching notes by `analysis.team-coaching`
+    /// when a model provider is configured for it (else a note saying so).
     /// - Returns: every owner's report, and how many this call wrote.
-    public func run(at end: Date) throws -> (reports: [OwnerWeek], written: Int) {
+    public func run(at end: Date) async throws -> (reports: [OwnerWeek], written: Int) {
         let store = runtime.store
         let zone = runtime.configuration.jobs.timeZone
         let start = end.addingTimeInterval(-7 * 86_400)
@@ -37,7 +38,7 @@ public struct TeamAnalysisService: Sendable {
         let plans = try DailyPlanRepository(store: store).completion(days: days)
         let owned = Dictionary(grouping: clients) { $0.ownerID ?? "" }
         let owners = Set(owned.keys).union(plans.keys).subtracting([""]).sorted()
-        let reports = owners.map { owner in
+        var reports = owners.map { owner in
             let draftTally = AnalyticsService.DraftTally(drafts[owner] ?? [])
             let decided = (suggestions[owner] ?? []).filter { $0.status == .accepted || $0.status == .dismissed }
             return OwnerWeek(
@@ -47,7 +48,34 @@ public struct TeamAnalysisService: Sendable {
                 suggestionsAccepted: decided.count { $0.status == .accepted }, suggestionsDecided: decided.count,
                 planItemsDone: plans[owner]?.done ?? 0, planItems: plans[owner]?.total ?? 0)
         }
+        let stored = Set(try repository.reports(week: week).map(\.ownerID))
+        let coach = try runtime.runners.hasModelProvider(forPrompt: "analysis.team-coaching")
+        for index in reports.indices where !stored.contains(reports[index].ownerID) {
+            guard coach else {
+                reports[index].coachingNote = "no model provider is configured for analysis.team-coaching (kam.yaml): the figures alone"
+                continue
+            }
+            do {
+                reports[index].coaching = try await coaching(reports[index])
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                reports[index].coachingNote = "analysis.team-coaching failed (\(error)): the figures alone"
+            }
+        }
         return (reports, try repository.save(reports, now: runtime.now()))
+    }
+
+    /// The notes of `analysis.team-coaching` on `report` (a metered model call).
+    private func coaching(_ report: OwnerWeek) async throws -> CoachingNotes {
+        let template = try runtime.template("analysis.team-coaching")
+        let routed = try runtime.runners.runner(forPrompt: template.id)
+        let name = try runtime.store.user(id: report.ownerID)?.name ?? report.ownerID
+        return try await routed.runner.run(
+            template,
+            variables: ["owner_name": .string(name), "week": .string(report.week), "figures": .string(report.figuresText)],
+            as: CoachingNotes.self, options: routed.options(), attribution: try runtime.attribution(.anonymous, clientID: nil)
+        ).output
     }
 
     /// The stored reports of `week` (YYYY-MM-DD, its first day; the latest week when nil) that `user` may see: an

@@ -31,6 +31,21 @@ public struct MockTransport: HTTPTransport {
         return HTTPStreamResponse(status: response.status, headers: response.headers, body: Self.chunks([response.body]))
     }
 
+    /// An OpenAI-compatible chat completion whose message is `content` (a prompt's JSON answer), as a server sends it.
+    public static func chatCompletion(_ content: String) -> HTTPResponseData {
+        let message = JSONValue.object([
+            "id": .string("1"), "model": .string("m"),
+            "choices": .array([
+                .object([
+                    "index": .int(0), "finish_reason": .string("stop"),
+                    "message": .object(["role": .string("assistant"), "content": .string(content)]),
+                ])
+            ]),
+            "usage": .object(["prompt_tokens": .int(5), "completion_tokens": .int(3)]),
+        ])
+        return HTTPResponseData(status: 200, text: message.compactJSONText)
+    }
+
     /// A streamed answer made of the given chunks, optionally failing after them.
     public static func chunks(_ chunks: [Data], thenThrow error: (any Error)? = nil) -> AsyncThrowingStream<Data, any Error> {
         AsyncThrowingStream { continuation in

@@ -10,6 +10,7 @@ struct PromptOutputSchemaTests {
     static let promptIDs = [
         "draft.follow-up-email", "draft.check-in", "draft.deal-update", "draft.task-reminder", "analysis.inbound-email",
         "analysis.needs", "suggestions.next-best-actions", "plan.daily-review", "analysis.client-intelligence",
+        "analysis.team-coaching",
     ]
 
     /// A JSON value the schema accepts, every property present.

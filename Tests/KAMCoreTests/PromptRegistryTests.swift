@@ -15,7 +15,7 @@ struct PromptRegistryTests {
         #expect(diagnostics.isEmpty, "warnings: \(diagnostics)")
         #expect(
             try registry.promptIDs() == [
-                "analysis.client-intelligence", "analysis.inbound-email", "analysis.needs", "draft.check-in",
+                "analysis.client-intelligence", "analysis.inbound-email", "analysis.needs", "analysis.team-coaching", "draft.check-in",
                 "draft.deal-update", "draft.follow-up-email", "draft.task-reminder", "plan.daily-review",
                 "suggestions.next-best-actions",
             ])

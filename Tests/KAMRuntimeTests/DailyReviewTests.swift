@@ -132,11 +132,8 @@ import Testing
                 kind: openai-compatible
                 base_url: http://model.invalid/v1
             """, file: "kam.yaml")
-        let brief = #"{\"top_priorities\":[{\"client\":\"acme\",\"title\":\"Call Jane\",\"reasoning\":\"renewal\",\"win_probability\":0.7}],\"risks\":[{\"client\":\"globex\",\"description\":\"silent\",\"severity\":\"high\"}],\"quick_wins\":[{\"client\":\"acme\",\"action\":\"send the schedule\"}]}"#
-        let answer = HTTPResponseData(
-            status: 200,
-            text: #"{"id":"1","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":""# + brief
-                + #""},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":3}}"#)
+        let brief = #"{"top_priorities":[{"client":"acme","title":"Call Jane","reasoning":"renewal","win_probability":0.7}],"risks":[{"client":"globex","description":"silent","severity":"high"}],"quick_wins":[{"client":"acme","action":"send the schedule"}]}"#
+        let answer = MockTransport.chatCompletion(brief)
         let store = try Self.demo()
         let runtime = try await Self.runtime(
             store, configuration: configuration, overrides: ModelOverrides(provider: "local", model: "m"),

@@ -1,9 +1,11 @@
 import Foundation
 import KAMCore
+import KAMProviders
 import KAMResources
 import KAMRuntime
 import KAMStore
 import KAMTesting
+import Synchronization
 import Testing
 
 /// The weekly team analysis: per owner, the week's clients at risk, drafts approved, suggestion acceptance and
@@ -37,7 +39,7 @@ import Testing
         // Monday 7 December, 09:00: the week since Monday 30 November.
         let slot = try Date("2026-12-07T09:00:00Z", strategy: .iso8601)
         time.advance(days: 5)
-        let week = try runtime.teamAnalysis.run(at: slot)
+        let week = try await runtime.teamAnalysis.run(at: slot)
         #expect(week.written == week.reports.count)
         let report = try #require(week.reports.first { $0.ownerID == "maria" })
         #expect(report.week == "2026-11-30")
@@ -48,10 +50,11 @@ import Testing
         #expect(report.planItems == first.items.count + second.items.count)
         #expect(report.planItemsDone >= 1)
         #expect(report.draftsDecided == 0 && report.draftsApproved == 0)
+        #expect(report.coaching == nil && report.coachingNote?.contains("no model provider is configured") == true)
         #expect(Set(week.reports.map(\.ownerID)) == Set(try store.listClients().compactMap(\.ownerID)))
 
         // Run again (a run taken over): nothing new is written.
-        #expect(try runtime.teamAnalysis.run(at: slot).written == 0)
+        #expect(try await runtime.teamAnalysis.run(at: slot).written == 0)
         #expect(try runtime.teamAnalysis.reports(week: nil, as: .anonymous) == week.reports.sorted { $0.ownerID < $1.ownerID })
         #expect(try runtime.teamAnalysis.reports(week: "2026-11-23", as: .anonymous).isEmpty)
         // A manager reads their team's owners; a member is refused.
@@ -59,5 +62,47 @@ import Testing
         let seen = try runtime.teamAnalysis.reports(week: nil, as: ActingUser("tom"))
         #expect(!seen.isEmpty && seen.allSatisfy { team.contains($0.ownerID) }, "\(seen.map(\.ownerID)) \(team)")
         #expect(throws: RoleRefusal.self) { try runtime.teamAnalysis.reports(week: nil, as: ActingUser("leo")) }
+    }
+
+    @Test func aConfiguredModelWritesCoachingNotesFromTheFigures() async throws {
+        let now = try Date("2026-12-07T09:00:00Z", strategy: .iso8601)
+        let store = try ClientStore.inMemory(now: { now })
+        try DemoSeeder.seedDemo(into: store, now: now)
+        let configuration = try KAMConfiguration.parse(
+            """
+            providers:
+              local:
+                kind: openai-compatible
+                base_url: http://model.invalid/v1
+            """, file: "kam.yaml")
+        let notes = #"{"summary":"A quiet week.","notes":["Call the two clients at risk first."]}"#
+        let asked = RecordedPrompts()
+        let runtime = try await Runtime.open(
+            RuntimeOptions(
+                configuration: configuration,
+                promptsDirectory: (PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory()).path,
+                overrides: ModelOverrides(provider: "local", model: "m"), environment: [:], now: { now }, ids: .sequential(),
+                transport: MockTransport { request in
+                    asked.add(String(decoding: request.body, as: UTF8.self))
+                    return MockTransport.chatCompletion(notes)
+                }),
+            store: store)
+        let week = try await runtime.teamAnalysis.run(at: now)
+        #expect(!week.reports.isEmpty && week.reports.allSatisfy { $0.coaching?.notes == ["Call the two clients at risk first."] })
+        #expect(week.reports.allSatisfy { $0.coachingNote == nil })
+        // Each call saw its owner's figures, and the notes are stored with them.
+        #expect(asked.bodies.count == week.reports.count)
+        #expect(asked.bodies.contains { $0.contains("Maria Lopez") && $0.contains("daily plan items done: 0 of 0") })
+        #expect(try runtime.teamAnalysis.reports(week: nil, as: .anonymous).allSatisfy { $0.coaching?.summary == "A quiet week." })
+        // A second run writes nothing and asks nothing.
+        #expect(try await runtime.teamAnalysis.run(at: now).written == 0)
+        #expect(asked.bodies.count == week.reports.count)
+    }
+
+    /// The request bodies a fake provider received.
+    final class RecordedPrompts: Sendable {
+        let stored = Mutex<[String]>([])
+        func add(_ body: String) { stored.withLock { $0.append(body) } }
+        var bodies: [String] { stored.withLock { $0 } }
     }
 }

@@ -18,6 +18,10 @@ public struct OwnerWeek: Codable, Sendable, Hashable {
     /// Items of the owner's stored daily plans of the week: done, and all.
     public var planItemsDone: Int
     public var planItems: Int
+    /// Notes on the week by `analysis.team-coaching`, when a model provider is configured for it.
+    public var coaching: CoachingNotes?
+    /// Why there are no notes: no model provider configured, or the call's error.
+    public var coachingNote: String?
 
     public init(
         ownerID: String, week: String, clients: Int, atRisk: [String], draftsApproved: Int, draftsDecided: Int,
@@ -52,5 +56,18 @@ public struct OwnerWeek: Codable, Sendable, Hashable {
         case suggestionsAccepted = "suggestions_accepted", suggestionsDecided = "suggestions_decided"
         case planItemsDone = "plan_items_done", planItems = "plan_items"
         case suggestionAcceptance = "suggestion_acceptance", planCompletion = "plan_completion"
+        case coaching, coachingNote = "coaching_note"
+    }
+
+    /// The figures as text for `analysis.team-coaching`'s `figures` input.
+    public var figuresText: String {
+        func percent(_ rate: Double?) -> String { rate.map { "\(Int(($0 * 100).rounded()))%" } ?? "none decided" }
+        return [
+            "- clients owned: \(clients)",
+            "- clients at risk (health at risk or critical): \(atRisk.count)" + (atRisk.isEmpty ? "" : " (\(atRisk.joined(separator: ", ")))"),
+            "- drafts approved: \(draftsApproved) of \(draftsDecided) decided",
+            "- suggestions accepted: \(suggestionsAccepted) of \(suggestionsDecided) decided (\(percent(suggestionAcceptance)))",
+            "- daily plan items done: \(planItemsDone) of \(planItems)" + (planItems == 0 ? " (no plan stored)" : " (\(percent(planCompletion)))"),
+        ].joined(separator: "\n")
     }
 }

@@ -82,6 +82,18 @@ struct TeamsCommand: AsyncParsableCommand {
                 {
                     print(line)
                 }
+                for report in reports {
+                    if let coaching = report.coaching {
+                        print("\n\(report.ownerID): \(coaching.summary)")
+                        for note in coaching.notes { print("  • \(note)") }
+                    }
+                }
+                // Why there are no notes, once for every owner it applies to.
+                for (note, owners) in Dictionary(grouping: reports.filter { $0.coaching == nil }, by: { $0.coachingNote ?? "" })
+                    .sorted(by: { $0.key < $1.key }) where !note.isEmpty
+                {
+                    print("\nNo coaching notes for \(owners.map(\.ownerID).joined(separator: ", ")): \(note).")
+                }
             }
             fflush(nil)
         }
