@@ -3,24 +3,9 @@ import Testing
 
 @testable import KAMStore
 
-/// The hand-written fast paths of the import print and slug exactly as the general code does.
+/// The hand-written fast paths of the import slug exactly as the general code does (its dates: `UTCTimestampTests`).
 @Suite("Import fast paths")
 struct ImportFastPathTests {
-    @Test("days and date-times print as String(format:) does, for every kind of year")
-    func datesPrintAsFormatted() {
-        var seconds: [Double] = [0, -1, 86_399.9, 1_767_225_600, -62_135_596_800, -62_198_755_200, 253_402_300_799, 1e12]
-        for step in 0..<2_000 { seconds.append(Double(step) * 9_876_543.21 - 8e9) }
-        for value in seconds {
-            let date = Date(timeIntervalSince1970: value)
-            let (year, month, day) = ImportDate.civil(fromDays: Int((value / 86_400).rounded(.down)))
-            let expectedDay = String(format: "%04d-%02d-%02d", year, month, day)
-            #expect(ImportDate.day(date) == expectedDay)
-            let total = Int(value.rounded(.down))
-            let rest = total - Int((Double(total) / 86_400).rounded(.down)) * 86_400
-            #expect(ImportDate.dateTime(date) == expectedDay + String(format: "T%02d:%02d:%02dZ", rest / 3600, rest % 3600 / 60, rest % 60))
-        }
-    }
-
     @Test("an ASCII slug is the slug the folding path makes of the same text")
     func asciiSlugsMatchFolding() {
         // U+2019 is skipped inside words by both paths, and sends the text down the folding path.
