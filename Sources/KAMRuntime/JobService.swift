@@ -159,10 +159,18 @@ public struct JobService: Sendable {
         case .selfCheck:
             let counts = try runtime.store.counts()
             let budgets = try await runtime.ledger.statuses()
+            let probes = try await runtime.runners.probeProviders()
+            let unreachable = probes.filter { !$0.reachable }
+            guard unreachable.isEmpty else {
+                throw RuntimeError(
+                    .wrongState, code: "job.provider-unreachable",
+                    "self-check: " + unreachable.map { "provider '\($0.provider)' is unreachable: \($0.detail)" }.joined(separator: "; ")
+                        + "; fix its key or base_url in kam.yaml, or the server")
+            }
             return [
                 "clients": counts.clients, "budgets": budgets.count,
                 "budgets_exhausted": budgets.filter { $0.remaining.dollars <= 0 }.count,
-                "providers": runtime.configuration.providers.count,
+                "providers": probes.count, "providers_reachable": probes.count,
             ]
         case .dailyReview:
             guard let user else { return [:] }

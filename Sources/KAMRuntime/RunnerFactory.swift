@@ -44,6 +44,20 @@ public final class RunnerFactory: PromptRunnerMaking {
         try runner(forPrompt: promptID, overrides: overrides)
     }
 
+    /// Probes each provider a route of the configuration uses (the default model, each prompt's, the fallbacks, and
+    /// this invocation's overrides), by name.
+    public func probeProviders() async throws -> [ProviderProbe] {
+        var used: [String: ProviderConfiguration] = [:]
+        for promptID in [nil] + configuration.promptModels.keys.sorted() {
+            for model in try configuration.route(forPrompt: promptID, overrides: overrides).chain {
+                used[model.provider.name] = model.provider
+            }
+        }
+        var probes: [ProviderProbe] = []
+        for (_, provider) in used.sorted(by: { $0.key < $1.key }) { probes.append(await providers.probe(provider)) }
+        return probes
+    }
+
     /// Whether `promptID`'s calls go to a model provider rather than the offline writer: the scheduled jobs ask a
     /// model for a brief or notes only then.
     public func hasModelProvider(forPrompt promptID: String) throws -> Bool {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KAMCore
+import KAMProviders
 import KAMResources
 import KAMRuntime
 import KAMStore
@@ -25,7 +26,7 @@ import Testing
     /// that does not exist) with the prompts of `prompts` (the shipped ones).
     static func runtime(
         _ time: Time, configuration: KAMConfiguration = .embeddedDefaults, store: ClientStore? = nil,
-        prompts: URL? = nil, evaluations: URL? = nil
+        prompts: URL? = nil, evaluations: URL? = nil, transport: MockTransport = MockTransport()
     ) async throws -> Runtime {
         let store = try store ?? {
             let store = try ClientStore.inMemory(now: { time.read() })
@@ -38,7 +39,7 @@ import Testing
             RuntimeOptions(
                 configuration: configuration,
                 promptsDirectory: (prompts ?? PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory()).path,
-                environment: [:], now: { time.read() }, ids: .sequential()),
+                environment: [:], now: { time.read() }, ids: .sequential(), transport: transport),
             store: store)
     }
 
@@ -177,6 +178,31 @@ import Testing
         let moved = try await runtime.evals.evaluateCandidates(in: suites.evaluations)
         #expect(moved[2].skipped == nil && moved[2].runID != dead.runID, "\(moved[2])")
         #expect(try runtime.evals.runs(suite: "tiny").count == 2)
+    }
+
+    @Test func theSelfCheckProbesTheProvidersTheRoutesUseAndFailsNamingAnUnreachableOne() async throws {
+        let configuration = try KAMConfiguration.parse(
+            """
+            providers:
+              local: {kind: openai-compatible, base_url: "http://127.0.0.1:8080/v1"}
+            models:
+              small: {provider: local, id: m}
+            default_model: small
+            """, file: "kam.yaml")
+        let time = Time(Self.monday.addingTimeInterval(60))
+        let up = try await Self.runtime(
+            time, configuration: configuration, transport: MockTransport { _ in HTTPResponseData(status: 200, text: "{}") })
+        let run = try #require(try await up.jobs.runNow(.selfCheck, owner: "test", as: .anonymous).first)
+        #expect(run.outcome == .succeeded && run.counts["providers"] == 1 && run.counts["providers_reachable"] == 1, "\(run)")
+
+        let down = try await Self.runtime(
+            time, configuration: configuration, store: up.store,
+            transport: MockTransport { _ in HTTPResponseData(status: 503, text: "") })
+        time.advance(15 * 60)
+        let failed = try #require(try await down.jobs.runDue(owner: "test").first { $0.job == "self-check" })
+        #expect(failed.outcome == .failed)
+        #expect(failed.error?.contains("provider 'local' is unreachable: the server failed (HTTP 503)") == true, "\(failed)")
+        #expect(try down.events.list(kinds: [.jobFailed], as: .anonymous).contains { $0.subjectID == String(failed.id) })
     }
 
     @Test func schedulesRunInTheConfiguredZoneAndARepeatedHourRunsOnce() async throws {

@@ -11,7 +11,7 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case suggestionExpiry = "suggestion-expiry"
     /// The retention policy (old drafts deleted, old payloads cleared): daily at 02:00.
     case retentionCleanup = "retention-cleanup"
-    /// The store answers, budgets are readable and providers are configured: every 15 minutes.
+    /// The store answers, budgets are readable and every provider a route uses answers: every 15 minutes.
     case selfCheck = "self-check"
     /// Each user's plan for the day written and stored: 08:00 in the user's own time zone.
     case dailyReview = "daily-review"
@@ -51,7 +51,7 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
         case .healthRecompute: "record every client's health score"
         case .suggestionExpiry: "mark pending suggestions past their time as expired"
         case .retentionCleanup: "apply the retention policy (old drafts, old payloads)"
-        case .selfCheck: "check the store, the budgets and the configured providers"
+        case .selfCheck: "check the store, the budgets and that each provider the routes use answers (fails naming one that does not)"
         case .dailyReview: "write and store each user's plan for the day (in the user's time zone)"
         case .weeklyAnalysis: "per owner, the past week's clients at risk, drafts approved, suggestion acceptance, plan completion"
         case .candidateEvaluation: "run the evaluation suite of each prompt whose candidate label names a version not yet evaluated"

@@ -116,8 +116,17 @@ public struct AnthropicCodec: Sendable {
     var secrets: [String] { apiKey.map { [$0] } ?? [] }
 
     /// `{base}/v1/messages`, whether or not the configured base already ends in `/v1`.
-    var messagesURL: String {
+    var messagesURL: String { url("messages") }
+
+    /// `GET /v1/models`: the cheapest call that shows the server answers and takes the key (the self-check's probe).
+    public func modelsRequest() -> HTTPRequestData {
+        var headers = ["anthropic-version": version]
+        if let apiKey, !apiKey.isEmpty { headers["x-api-key"] = apiKey }
+        return HTTPRequestData(method: "GET", url: url("models"), headers: headers)
+    }
+
+    private func url(_ endpoint: String) -> String {
         let trimmed = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        return trimmed.hasSuffix("/v1") ? trimmed + "/messages" : trimmed + "/v1/messages"
+        return (trimmed.hasSuffix("/v1") ? trimmed : trimmed + "/v1") + "/" + endpoint
     }
 }

@@ -85,6 +85,13 @@ public struct OpenAICodec: Sendable {
             body: body(request, stream: stream ?? request.stream).jsonData())
     }
 
+    /// `GET {baseURL}/models`: the cheapest call that shows the server answers and takes the key (the self-check's probe).
+    public func modelsRequest() -> HTTPRequestData {
+        var headers: [String: String] = [:]
+        if let apiKey, !apiKey.isEmpty { headers["authorization"] = "Bearer \(apiKey)" }
+        return HTTPRequestData(method: "GET", url: Self.join(baseURL, "models"), headers: headers)
+    }
+
     /// Decodes a whole (non-streamed) response; error statuses become `ProviderError`s.
     ///
     /// `finish_reason: length` is a normal response with cut text, as is a refusal (its text is returned).
