@@ -276,5 +276,14 @@ import Testing
         #expect(failed.error?.contains("drafts") == true)
         let events = try runtime.events.list(kinds: [.jobFailed], as: .anonymous)
         #expect(events.contains { $0.subjectID == String(failed.id) && $0.payload.contains("retention-cleanup") }, "\(events) \(runs)")
+        #expect(events.first { $0.subjectID == String(failed.id) }?.payload.contains("\"user_id\":null") == true)
+
+        // A per-user run that fails names its user.
+        try await runtime.store.writer.write { db in try db.execute(sql: "DROP TABLE daily_plan_items") }
+        let reviews = try await runtime.jobs.runNow(.dailyReview, owner: "cli", as: .anonymous)
+        let maria = try #require(reviews.first { $0.subject == "maria" })
+        #expect(maria.outcome == .failed && maria.error?.contains("daily_plan_items") == true, "\(maria)")
+        let announced = try runtime.events.list(kinds: [.jobFailed], as: .anonymous).first { $0.subjectID == String(maria.id) }
+        #expect(announced?.payload.contains("\"user_id\":\"maria\"") == true, "\(String(describing: announced))")
     }
 }

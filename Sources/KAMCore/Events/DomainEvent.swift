@@ -164,8 +164,11 @@ public struct DomainEvent: Sendable, Hashable {
     }
 
     /// A scheduled job's run that failed (its error stays in `job_runs`).
-    public static func jobFailed(runID: Int64, job: String, slot: Date, at: Date) -> DomainEvent {
-        DomainEvent(.jobFailed, clientID: nil, subjectID: String(runID), ["job": .string(job), "slot": time(slot)], at: at)
+    /// `userID`: the user a per-user job's run was for (the daily review), else nil.
+    public static func jobFailed(runID: Int64, job: String, slot: Date, userID: String? = nil, at: Date) -> DomainEvent {
+        DomainEvent(
+            .jobFailed, clientID: nil, subjectID: String(runID),
+            ["job": .string(job), "slot": time(slot), "user_id": userID.map(JSONValue.string) ?? .null], at: at)
     }
 
     /// A user's daily plan stored by the daily review.

@@ -56,9 +56,15 @@ public struct JobRunRepository: Sendable {
                     """,
                 arguments: [outcome.rawValue, now.timeIntervalSince1970, text, error, id, owner])
             guard db.changesCount > 0 else { return false }
-            if outcome == .failed, let row = try Row.fetchOne(db, sql: "SELECT job, slot FROM job_runs WHERE id = ?", arguments: [id]) {
+            if outcome == .failed,
+                let row = try Row.fetchOne(db, sql: "SELECT job, subject, slot FROM job_runs WHERE id = ?", arguments: [id])
+            {
+                let subject: String = row["subject"]
                 try EventLog.append(
-                    db, .jobFailed(runID: id, job: row["job"], slot: Date(timeIntervalSince1970: row["slot"]), at: now))
+                    db,
+                    .jobFailed(
+                        runID: id, job: row["job"], slot: Date(timeIntervalSince1970: row["slot"]),
+                        userID: subject.isEmpty ? nil : subject, at: now))
             }
             return true
         }

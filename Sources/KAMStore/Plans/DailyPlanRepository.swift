@@ -111,14 +111,18 @@ public struct DailyPlanRepository: Sendable {
     /// - Returns: how many items this call marked.
     @discardableResult
     public func markDone(target: String, happenedAt: Date, byEvent eventID: Int64, kind: String) throws -> Int {
-        try store.writer.write { db in
-            let ids = try Int64.fetchAll(
+        func open(_ db: Database) throws -> [Int64] {
+            try Int64.fetchAll(
                 db,
                 sql: """
                     SELECT id FROM daily_plan_items WHERE target = ? AND done_at IS NULL
                     AND plan_id IN (SELECT id FROM daily_plans WHERE created_at < ?)
                     """, arguments: [target, happenedAt.timeIntervalSince1970])
-            return try Self.markDone(db, itemIDs: ids, at: happenedAt, cause: "\(kind) #\(eventID)", userID: nil, eventID: eventID)
+        }
+        // A read first: most events (a whole log read by a new cursor) complete no item and need no write.
+        guard try !store.writer.read(open).isEmpty else { return 0 }
+        return try store.writer.write { db in
+            try Self.markDone(db, itemIDs: try open(db), at: happenedAt, cause: "\(kind) #\(eventID)", userID: nil, eventID: eventID)
         }
     }
 
