@@ -62,8 +62,9 @@ extension Statement {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
         }
-        for (offset, value) in values.enumerated() {
-            let code = Self.bind(value, to: statement, at: CInt(offset + 1))
+        // By index, not by enumerating: each value is then bound where it lies, not copied out of the array first.
+        for offset in values.indices {
+            let code = Self.bind(values[offset], to: statement, at: CInt(offset + 1))
             guard code == SQLITE_OK else { throw failure(code) }
         }
         while true {
