@@ -124,4 +124,13 @@ import Testing
         #expect(parsed.messageID == "d-1@kam.local")
         #expect(parsed.date == Date(timeIntervalSince1970: 1_700_000_000))
     }
+
+    /// The fuzzer's find: a subject decoded from an encoded word kept its leading space, which a
+    /// plain header loses when read (values are trimmed); such subjects are written encoded.
+    @Test(arguments: [" viernes", "viernes ", "  ", "=?utf-8?q?not_a_word?=", "tab\there", "del\u{7F}"])
+    func subjectsAReaderWouldChangeAreEncoded(subject: String) throws {
+        let text = EmailWriter.message(
+            from: nil, to: nil, subject: subject, body: "x", date: Date(timeIntervalSince1970: 0), messageID: "s@kam.local")
+        #expect(try EmailParser().parse(text).subject == subject)
+    }
 }

@@ -29,8 +29,13 @@ public enum EmailWriter {
         return "\(safe) <\(address.address)>"
     }
 
+    /// Plain when a reader gets the same text back: printable ASCII with no white space at
+    /// either end (a header's value is trimmed when read) and nothing a reader decodes (`=?`).
     static func encodeHeader(_ text: String) -> String {
-        if text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 32 }) { return text }
+        let plain =
+            text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 32 && $0.value != 127 })
+            && text.first != " " && text.last != " " && !text.contains("=?")
+        if plain { return text }
         return "=?utf-8?B?" + Data(text.utf8).base64EncodedString() + "?="
     }
 
