@@ -22,16 +22,19 @@ public struct PlanProgress: EventConsumer {
 
     /// The plan item target (`task:40`, `deal:12`, `client:acme`) `event` completes, if any.
     static func target(completedBy event: StoredEvent) -> String? {
-        let payload = (try? JSONValue.parse(event.payload))?.objectValue ?? [:]
+        // The payload is parsed only for the two kinds that need it: most events this consumer reads complete nothing.
+        func payload() -> [String: JSONValue] { (try? JSONValue.parse(event.payload))?.objectValue ?? [:] }
         switch EventKind(rawValue: event.kind) {
         case .taskStatusChanged:
-            guard payload["to"]?.stringValue == TaskStatus.done.rawValue, let id = event.subjectID else { return nil }
+            guard let id = event.subjectID, payload()["to"]?.stringValue == TaskStatus.done.rawValue else { return nil }
             return "task:\(id)"
         case .dealStageChanged:
             return event.subjectID.map { "deal:\($0)" }
         case .activityLogged:
-            guard let clientID = event.clientID, payload["kind"]?.stringValue != ActivityKind.note.rawValue,
-                payload["direction"]?.stringValue != ActivityDirection.internal.rawValue
+            guard let clientID = event.clientID else { return nil }
+            let fields = payload()
+            guard fields["kind"]?.stringValue != ActivityKind.note.rawValue,
+                fields["direction"]?.stringValue != ActivityDirection.internal.rawValue
             else { return nil }
             return "client:\(clientID)"
         default:

@@ -131,11 +131,14 @@ public struct DailyPlanRepository: Sendable {
     ) throws -> Int {
         var marked = 0
         for id in itemIDs {
-            try db.execute(
-                sql: "UPDATE daily_plan_items SET done_at = ?, done_by = ? WHERE id = ? AND done_at IS NULL",
-                arguments: [at.timeIntervalSince1970, cause, id])
-            guard db.changesCount > 0,
-                let row = try Row.fetchOne(db, sql: "SELECT plan_id, client_id, target FROM daily_plan_items WHERE id = ?", arguments: [id])
+            // RETURNING gives the marked item's fields in the same statement (no row: it was done already).
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        UPDATE daily_plan_items SET done_at = ?, done_by = ? WHERE id = ? AND done_at IS NULL
+                        RETURNING plan_id, client_id, target
+                        """, arguments: [at.timeIntervalSince1970, cause, id])
             else { continue }
             try EventLog.append(
                 db,
