@@ -90,7 +90,7 @@ public struct ClientImporter: Sendable {
         let (plan, reader) = try CSVImportPlan.make(
             bytes: bytes, mapping: mapping, file: file, domains: try CompanyDomains.bundled())
         let now = store.now()
-        return try write(file: file, operation: "kam import \(file) (\(plan.rowCount) rows)") { db in
+        return try write(file: file, operation: "kam import \(file) (\(plan.rowCount) rows)", rowsComing: plan.rowCount) { db in
             try CSVImportWriter.write(bytes: bytes, plan: plan, reader: reader, db: db, now: now)
         }
     }
@@ -99,15 +99,24 @@ public struct ClientImporter: Sendable {
     public func importDocument(_ document: ImportDocument, file: String = "import") throws -> ImportSummary {
         try document.check(file: file)
         let now = store.now()
-        return try write(file: file, operation: "kam import \(file)") { db in
+        return try write(file: file, operation: "kam import \(file)", rowsComing: document.recordCount) { db in
             try Self.write(document, db: db, file: file, now: now)
         }
     }
 
     /// One transaction holding the write lock (with a note naming `operation`), errors made a person's.
-    private func write(file: String, operation: String, _ body: (Database) throws -> ImportSummary) throws -> ImportSummary {
+    /// When the file brings at least as many rows as a table holds, that table's deferrable indexes are
+    /// dropped for the writes and built again before the commit (`DeferredIndexes`).
+    private func write(
+        file: String, operation: String, rowsComing: Int, _ body: (Database) throws -> ImportSummary
+    ) throws -> ImportSummary {
         do {
-            return try store.writeNoting(operation, body)
+            return try store.writeNoting(operation) { db in
+                let deferred = try DeferredIndexes.drop(in: db, rowsComing: rowsComing)
+                let summary = try body(db)
+                try deferred.restore(in: db)
+                return summary
+            }
         } catch let error as ImportError {
             throw error
         } catch let error as StoreError {

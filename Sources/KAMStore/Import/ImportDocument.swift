@@ -16,6 +16,14 @@ public struct ImportDocument: Codable, Sendable, Equatable {
         self.clients = clients
     }
 
+    /// How many records the document brings: its clients and everything listed under them.
+    var recordCount: Int {
+        clients.reduce(clients.count) { count, client in
+            count + (client.contacts?.count ?? 0) + (client.activities?.count ?? 0) + (client.deals?.count ?? 0)
+                + (client.tasks?.count ?? 0) + (client.orders?.count ?? 0) + (client.memory?.count ?? 0)
+        }
+    }
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         users = try container.decodeIfPresent([UserEntry].self, forKey: .users) ?? []
