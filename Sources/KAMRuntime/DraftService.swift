@@ -32,12 +32,12 @@ public struct DraftService: Sendable {
     ///   `ProviderError`, `PromptRunError`.
     public func generate(
         client: Client, kind: DraftKind, hint: String?, reference: String? = nil, as user: ActingUser,
-        onDelta: (@Sendable (String) -> Void)? = nil
+        extraVariables: [String: JSONValue] = [:], onDelta: (@Sendable (String) -> Void)? = nil
     ) async throws -> Draft {
         try runtime.scope(for: user).requireClient(client)
         return try await workflow().generate(
             client: client, kind: kind, hint: hint, reference: reference,
-            attribution: try runtime.attribution(user, clientID: client.id), onDelta: onDelta)
+            attribution: try runtime.attribution(user, clientID: client.id), extraVariables: extraVariables, onDelta: onDelta)
     }
 
     /// Drafts `user` may see, newest first.

@@ -111,6 +111,7 @@ public struct EmailService: Sendable {
         return EmailIntake(
             store: repository, memory: runtime.store, tokenCounter: try runtime.tokenizer(), analysis: analysis,
             acknowledgment: acknowledgment, attribution: try runtime.attribution(user, clientID: nil),
+            configuration: EmailIntake.Configuration(supportAddresses: runtime.configuration.support.addresses),
             now: runtime.now, makeDraftID: { [ids = runtime.ids] in ids.make(.draft) })
     }
 

@@ -133,10 +133,11 @@ extension ClientRecords {
             ClientRecords.order)
         let last = try Double.fetchOne(
             db.cachedStatement(sql: "SELECT MAX(occurred_at) FROM activities WHERE client_id = ?"), arguments: [clientID])
+        let tickets = try SupportTicketRepository.snapshotTickets(db, clientID: clientID, since: activitiesSince)
         return ClientSnapshot(
             client: client, owner: owner, contacts: contacts, memory: memory, activities: activities,
             openDeals: openDeals, pendingTasks: pendingTasks, orders: orders,
-            lastInteractionAt: last.map(Date.init(timeIntervalSince1970:)))
+            lastInteractionAt: last.map(Date.init(timeIntervalSince1970:)), tickets: tickets)
     }
 
     /// See `ClientStore.resolveClient(_:)`.

@@ -118,6 +118,9 @@ struct ImportedTextFencingTests {
         var extras = variables
         extras["hint"] = "reply about the schedule"
         extras["kind"] = "follow-up"
+        // What `SupportService.reply` adds for draft.support-reply: the ticket, fenced.
+        extras["ticket_subject"] = .string(UntrustedText.fence("Invoice charged twice", source: "ticket:1"))
+        extras["ticket_body"] = .string(UntrustedText.fence("We were charged twice.", source: "ticket:1"))
         for id in try registry.promptIDs() where id.hasPrefix("draft.") {
             let template = try registry.load(PromptReference(promptID: id))
             rendered.append(try template.render(extras).messages.map(\.content).joined(separator: "\n"))

@@ -5,6 +5,8 @@ public enum DraftKind: String, Codable, Sendable, CaseIterable {
     case dealUpdate = "deal-update"
     case taskReminder = "task-reminder"
     case acknowledgment
+    /// A suggested reply to a support ticket.
+    case supportReply = "support-reply"
 
     /// The prompt id that writes this kind of draft.
     public var promptID: String {
@@ -14,6 +16,7 @@ public enum DraftKind: String, Codable, Sendable, CaseIterable {
         case .dealUpdate: "draft.deal-update"
         case .taskReminder: "draft.task-reminder"
         case .acknowledgment: "draft.follow-up-email"
+        case .supportReply: "draft.support-reply"
         }
     }
 }

@@ -44,7 +44,7 @@ public struct DraftWorkflow: Sendable {
     ///   `ContextAssemblyError`, `BudgetError`, `ProviderError`, `PromptRunError` and store errors as they come.
     public func generate(
         client: Client, kind: DraftKind, hint: String?, reference: String? = nil, attribution: CallAttribution,
-        onDelta: (@Sendable (String) -> Void)? = nil
+        extraVariables: [String: JSONValue] = [:], onDelta: (@Sendable (String) -> Void)? = nil
     ) async throws -> Draft {
         guard client.consentAIAnalysis else { throw DraftRefusal.noConsent(client) }
         var experiment: (id: String, variant: String)? = nil
@@ -64,7 +64,8 @@ public struct DraftWorkflow: Sendable {
             clientID: client.id, budget: template.contextTokenBudget, memory: memory, counter: tokenizer, now: at)
         let routed = try runners.runner(forPrompt: template.id)
         let draft = try await DraftGenerator(runner: routed.runner).generate(
-            kind: kind, hint: hint, template: template, context: context, options: routed.options(onDelta: onDelta),
+            kind: kind, hint: hint, template: template, context: context, extraVariables: extraVariables,
+            options: routed.options(onDelta: onDelta),
             attribution: attribution, id: ids.make(.draft), now: at, experiment: experiment)
         try drafts.insert(draft)
         return draft

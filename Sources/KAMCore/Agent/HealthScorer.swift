@@ -55,16 +55,24 @@ public struct HealthScorer: Sendable {
         return HealthFactor(name: "product usage", weight: share(rules.health.productUsageWeight), score: score, explanation: why)
     }
 
-    /// Inbound messages with negative sentiment in the last 30 days are support pain.
+    /// Support pain: inbound messages and support tickets with negative sentiment in the last 30 days, and
+    /// open tickets of high urgency. A ticket opened by email is counted once, through its message.
     private func support(_ s: ClientSnapshot, _ now: Date) -> HealthFactor {
         let inbound = s.activities.filter { $0.direction == .inbound && now.timeIntervalSince($0.occurredAt) <= 30 * 86_400 }
-        let negative = inbound.filter { ($0.sentiment ?? 0) < -0.2 }
-        let score = max(0, 100 - negative.count * 25)
-        let why =
-            negative.isEmpty
-            ? "no negative inbound messages in 30 days (\(inbound.count) inbound)"
-            : "\(negative.count) negative inbound messages in 30 days"
-        return HealthFactor(name: "support", weight: share(rules.health.supportWeight), score: score, explanation: why)
+        let negative = inbound.filter { ($0.sentiment ?? 0) < TicketAnalysis.negativeBelow }
+        let insights = SupportInsights(tickets: s.tickets.filter { $0.channel != .email }, at: now)
+        let urgent = SupportInsights(tickets: s.tickets, at: now).openUrgent
+        let score = max(0, 100 - (negative.count + insights.negativeLast30Days) * 25 - urgent * 10)
+        var reasons: [String] = []
+        if negative.isEmpty && insights.negativeLast30Days == 0 {
+            reasons.append("no negative inbound messages in 30 days (\(inbound.count) inbound)")
+        } else {
+            if !negative.isEmpty { reasons.append("\(negative.count) negative inbound messages in 30 days") }
+            if insights.negativeLast30Days > 0 { reasons.append("\(insights.negativeLast30Days) negative support tickets in 30 days") }
+        }
+        if urgent > 0 { reasons.append("\(urgent) urgent tickets open") }
+        return HealthFactor(
+            name: "support", weight: share(rules.health.supportWeight), score: score, explanation: reasons.joined(separator: ", "))
     }
 
     /// People we know, roles covered, and how recently we talked.

@@ -31,6 +31,8 @@ public struct KAMConfiguration: Sendable, Hashable {
     public var server: ServerConfiguration
     /// When the scheduled jobs run, and in which time zone (`jobs:`).
     public var jobs: JobConfiguration
+    /// The support desk's addresses (`support:`).
+    public var support: SupportConfiguration
     /// The file it was read from; `nil` for the embedded defaults.
     public var sourcePath: String?
 
@@ -49,6 +51,7 @@ public struct KAMConfiguration: Sendable, Hashable {
         rules: RuleThresholds = RuleThresholds(),
         server: ServerConfiguration = ServerConfiguration(),
         jobs: JobConfiguration = .defaults,
+        support: SupportConfiguration = SupportConfiguration(),
         sourcePath: String? = nil
     ) {
         self.providers = ProviderConfiguration.builtIn.merging(providers) { _, declared in declared }
@@ -65,6 +68,7 @@ public struct KAMConfiguration: Sendable, Hashable {
         self.rules = rules
         self.server = server
         self.jobs = jobs
+        self.support = support
         self.sourcePath = sourcePath
     }
 

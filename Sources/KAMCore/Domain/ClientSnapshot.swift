@@ -15,11 +15,13 @@ public struct ClientSnapshot: Codable, Sendable, Hashable {
     public var orders: [Order]
     /// The most recent activity of any age, even outside the window.
     public var lastInteractionAt: Date?
+    /// Support tickets opened in the last 90 days and any still open, newest first.
+    public var tickets: [SupportTicket]
 
     public init(
         client: Client, owner: User? = nil, contacts: [Contact] = [], memory: [MemoryItem] = [],
         activities: [Activity] = [], openDeals: [Deal] = [], pendingTasks: [ClientTask] = [], orders: [Order] = [],
-        lastInteractionAt: Date? = nil
+        lastInteractionAt: Date? = nil, tickets: [SupportTicket] = []
     ) {
         self.client = client
         self.owner = owner
@@ -30,5 +32,6 @@ public struct ClientSnapshot: Codable, Sendable, Hashable {
         self.pendingTasks = pendingTasks
         self.orders = orders
         self.lastInteractionAt = lastInteractionAt
+        self.tickets = tickets
     }
 }

@@ -31,15 +31,18 @@ public struct EmailIntake: Sendable {
         public var maxTasks: Int
         /// How much of the email body the acknowledgment prompt sees.
         public var maxBodyCharacters: Int
+        /// The support desk's addresses (lowercased): a client's inbound email to one of them opens a ticket.
+        public var supportAddresses: Set<String>
 
         public init(
             matching: ClientMatcher.Options = ClientMatcher.Options(), dueDates: DueHintParser = DueHintParser(),
-            maxTasks: Int = 10, maxBodyCharacters: Int = 4000
+            maxTasks: Int = 10, maxBodyCharacters: Int = 4000, supportAddresses: Set<String> = []
         ) {
             self.matching = matching
             self.dueDates = dueDates
             self.maxTasks = maxTasks
             self.maxBodyCharacters = maxBodyCharacters
+            self.supportAddresses = Set(supportAddresses.map { $0.lowercased() })
         }
     }
 
@@ -163,6 +166,8 @@ public struct EmailIntake: Sendable {
             subject: message.subject.isEmpty ? nil : message.subject, body: message.text,
             sentiment: record.analysis?.sentimentScore)
         record.tasks = tasks(from: record.analysis, client: client, messageID: id, sentAt: receivedAt)
+        record.ticket = ticket(for: message, match: match, analysis: record.analysis, prompt: record.analysisPrompt,
+            messageID: id, receivedAt: receivedAt, analysedAt: ingestedAt)
 
         if match.direction == .inbound, client.consentAIAnalysis, let step = acknowledgment {
             do {
@@ -241,7 +246,9 @@ public struct EmailIntake: Sendable {
         return variables
     }
 
-    func analyse(
+    /// Runs `analysis.inbound-email` on `message` for `client`, with the client's context as background (also what
+    /// reads a support ticket: its subject and description as the message).
+    public func analyse(
         _ message: EmailMessage, client: Client, step: Step, attribution: CallAttribution, at now: Date
     ) async throws -> PromptRun<InboundEmailAnalysis> {
         let context = try assembleContext(client, budget: step.template.contextTokenBudget, now: now)
@@ -255,6 +262,37 @@ public struct EmailIntake: Sendable {
     func assembleContext(_ client: Client, budget: Int?, now: Date) throws -> AssembledContext? {
         let assembler = ContextAssembler(tokenCounter: tokenCounter, options: ContextAssemblyOptions(tokenBudget: budget))
         return try assembler.assemble(clientID: client.id, from: memory, now: now).context
+    }
+
+    // MARK: - Support tickets
+
+    /// The ticket an inbound email of a client to a support address opens (its priority from the analysis's
+    /// urgency, its topics from `TicketTopics`); nil for other mail.
+    func ticket(
+        for message: EmailMessage, match: EmailClientMatch, analysis: InboundEmailAnalysis?, prompt: String?,
+        messageID: String, receivedAt: Date, analysedAt: Date
+    ) -> SupportTicket? {
+        guard let client = match.client, match.direction == .inbound, !configuration.supportAddresses.isEmpty,
+            (message.to + message.cc).contains(where: { configuration.supportAddresses.contains($0.address) })
+        else { return nil }
+        let priority: TicketPriority =
+            switch analysis?.urgency {
+            case .critical: .urgent
+            case .high: .high
+            case .low: .low
+            case .medium, nil: .normal
+            }
+        let read = analysis.map {
+            TicketAnalysis(
+                sentiment: $0.sentimentScore, urgency: $0.urgency, intent: $0.intent,
+                topics: TicketTopics().topics(of: message.subject + "\n" + message.text), analysedAt: analysedAt,
+                prompt: prompt ?? "analysis.inbound-email")
+        }
+        return SupportTicket(
+            clientID: client.id, contactID: match.contactID, externalID: "email:\(messageID)", channel: .email,
+            requester: message.from?.address, subject: message.subject.isEmpty ? "(no subject)" : message.subject,
+            body: message.text, status: .new, priority: priority, createdAt: receivedAt, link: "email \(match.method.rawValue)",
+            analysis: read)
     }
 
     // MARK: - Tasks

@@ -26,6 +26,8 @@ public struct EmailIntakeRecord: Sendable, Hashable {
     public var draft: Draft?
     /// Why there is no acknowledgment draft, or nil.
     public var draftNote: String?
+    /// The support ticket it opens: an inbound email of a client to a support address (`support.addresses`).
+    public var ticket: SupportTicket?
 
     public init(
         messageID: String, status: EmailIntakeStatus, match: EmailClientMatch, receivedAt: Date, ingestedAt: Date,

@@ -36,7 +36,7 @@ public struct DomainEvent: Sendable, Hashable {
     }
 
     /// An RFC 3339 time in UTC, or null.
-    private static func time(_ date: Date?) -> JSONValue {
+    static func time(_ date: Date?) -> JSONValue {
         guard let date else { return .null }
         // A whole second of the years 1600 to 9999 (every time an import stores) printed by hand, as
         // `formatted(.iso8601)` prints it (earlier years it counts in the Julian calendar): Foundation's

@@ -1,6 +1,6 @@
 /// What a draft prompt returns: an outbound message for a person to review, with the facts it used.
 public struct DraftOutput: PromptOutput {
-    public static let promptIDs = ["draft.follow-up-email", "draft.check-in", "draft.deal-update", "draft.task-reminder"]
+    public static let promptIDs = ["draft.follow-up-email", "draft.check-in", "draft.deal-update", "draft.task-reminder", "draft.support-reply"]
 
     public var subject: String
     public var body: String

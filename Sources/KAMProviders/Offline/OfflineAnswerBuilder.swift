@@ -13,6 +13,8 @@ public struct OfflineAnswerBuilder: Sendable {
         public var promptID: String?
         public var clientName: String?
         public var contactName: String?
+        /// The subject of the message the draft answers (a support ticket's), when there is one.
+        public var replyingTo: String?
         public var ownerName: String?
         public var facts: [String]
         public var hint: String?
@@ -33,7 +35,10 @@ public struct OfflineAnswerBuilder: Sendable {
             contactName = text(["contact_name", "contact.name", "contactName", "primary_contact", "contact"])
             ownerName = text(["owner_name", "owner.name", "sender_name"])
             hint = text(["hint", "goal", "instruction", "topic"])
+            // A prompt's declared default (`kind: support-reply`) is not among the caller's variables: the prompt id names it.
             kind = text(["kind", "draft_kind", "type"])
+                ?? request.promptID.flatMap { $0.hasPrefix("draft.") ? String($0.dropFirst("draft.".count)) : nil }
+            replyingTo = text(["ticket_subject", "email_subject"]).map(Self.unfenced)
             let factValues = variables["facts"]?.arrayValue ?? variables["client"]?["facts"]?.arrayValue ?? []
             facts = factValues.compactMap { $0.stringValue ?? $0["value"]?.stringValue ?? $0["text"]?.stringValue }
                 .map(Self.unfenced)
@@ -207,6 +212,7 @@ public struct OfflineAnswerBuilder: Sendable {
         let client = context.clientName ?? "your team"
         let topic = context.hint ?? context.kind.map { "our \($0)" } ?? "our recent conversation"
         if name.contains("subject") || name.contains("title") || name.contains("headline") {
+            if let replyingTo = context.replyingTo { return "Re: \(replyingTo)" }
             return context.hint.map { "\(client): \($0)" } ?? "Following up: \(topic)"
         }
         if name.contains("greeting") || name.contains("salutation") {
@@ -242,6 +248,9 @@ public struct OfflineAnswerBuilder: Sendable {
         case "deal-update": opening = "I wanted to bring you up to date on where we stand and agree on the next step."
         case "task-reminder": opening = "A quick note on something we still owe each other."
         case "acknowledgment": opening = "Thank you for your message; I have it and I am on it."
+        case "support-reply":
+            let about = context.replyingTo.map { " (\u{201C}\($0)\u{201D})" } ?? ""
+            opening = "Thank you for reporting this\(about), and I am sorry for the trouble; I am looking into it now and will come back to you."
         default: opening = "Thank you for your time recently."
         }
         var lines = [greeting, "", opening]

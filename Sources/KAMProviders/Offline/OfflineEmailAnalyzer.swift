@@ -60,7 +60,10 @@ struct OfflineEmailAnalyzer {
         if any(["outage", "down for", "production is down", "critical", "emergency", "legal action", "cancel the contract"]) {
             return "critical"
         }
-        if any(["urgent", "asap", "as soon as possible", "immediately", "today", "right away", "end of day", "eod"]) {
+        if any([
+            "urgent", "asap", "as soon as possible", "immediately", "today", "right away", "end of day", "eod", "we are blocked",
+            "can't work", "cannot work", "none of our team can",
+        ]) {
             return "high"
         }
         if sentiment < -0.4 { return "high" }
@@ -71,7 +74,7 @@ struct OfflineEmailAnalyzer {
     }
 
     static let positive = ["thank", "great", "happy", "pleased", "love", "excellent", "appreciate", "impressed", "good", "glad", "well done"]
-    static let negative = ["unacceptable", "disappointed", "frustrat", "angry", "late", "broken", "wrong", "problem", "issue", "fail", "poor", "worst", "complain", "again", "not happy", "delay"]
+    static let negative = ["unacceptable", "disappointed", "frustrat", "angry", "late", "broken", "wrong", "problem", "issue", "fail", "poor", "worst", "complain", "again", "not happy", "delay", "blocked", "cannot", "can't", "losing"]
 
     static func sentiment(_ text: String) -> Double {
         let pos = positive.reduce(0) { $0 + text.components(separatedBy: $1).count - 1 }

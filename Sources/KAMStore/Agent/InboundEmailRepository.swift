@@ -74,6 +74,7 @@ public struct InboundEmailRepository: EmailIntakeStore {
                     activityID = try ClientRecords.upsertActivity(db, activity, at: record.ingestedAt).id
                 }
                 for task in record.tasks { taskIDs.append(try ClientRecords.upsertTask(db, task, at: record.ingestedAt).id) }
+                if let ticket = record.ticket { try SupportTicketRepository.insert(db, ticket, at: record.ingestedAt) }
                 if let draft = record.draft {
                     try db.execute(
                         sql: """

@@ -65,15 +65,26 @@ public struct CSVMapping: Sendable, Equatable, Codable {
 
     /// Reads a mapping file: JSON when it ends in `.json`, YAML otherwise.
     public static func load(contentsOf path: String) throws -> CSVMapping {
+        let (name, fields) = try readFields(
+            contentsOf: path, builtIn: builtIn.keys.sorted(), expected: "target field to CSV column")
+        let mapping = CSVMapping(name: name, fields: fields)
+        try mapping.validate(file: (path as NSString).lastPathComponent)
+        return mapping
+    }
+
+    /// The `name:` and `fields:` of a mapping file (JSON when it ends in `.json`, YAML otherwise, read with
+    /// the YAML limits), for the client import's mappings and the ticket import's alike.
+    static func readFields(
+        contentsOf path: String, builtIn: [String], expected: String
+    ) throws -> (name: String, fields: [String: String]) {
         let file = (path as NSString).lastPathComponent
         func invalid(_ message: String, _ underlying: (any Error)? = nil) -> ImportError {
             ImportError(.invalidMapping, issues: [.init(file: file, message: message)], underlying: underlying)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            let known = builtIn.keys.sorted().joined(separator: ", ")
             throw ImportError(
                 .unreadable,
-                issues: [.init(file: path, message: "cannot read the mapping file (built-in mappings: \(known))")])
+                issues: [.init(file: path, message: "cannot read the mapping file (built-in mappings: \(builtIn.joined(separator: ", ")))")])
         }
         let object: Any?
         do {
@@ -95,18 +106,16 @@ public struct CSVMapping: Sendable, Equatable, Codable {
             throw invalid("not valid \(path.lowercased().hasSuffix(".json") ? "JSON" : "YAML"): \(error)", error)
         }
         guard let root = object as? [String: Any], let fields = root["fields"] as? [String: Any] else {
-            throw invalid("expected a `fields:` map of target field to CSV column (see docs/import-format.md)")
+            throw invalid("expected a `fields:` map of \(expected) (see docs/import-format.md)")
         }
-        var mapping = CSVMapping(
-            name: (root["name"] as? String) ?? ((file as NSString).deletingPathExtension), fields: [:])
+        var read: [String: String] = [:]
         for (target, column) in fields {
             guard let column = column as? String, !column.isEmpty else {
                 throw invalid("fields.\(target): the CSV column must be a non-empty string")
             }
-            mapping.fields[target] = column
+            read[target] = column
         }
-        try mapping.validate(file: file)
-        return mapping
+        return ((root["name"] as? String) ?? ((file as NSString).deletingPathExtension), read)
     }
 
     /// Checks that every target is known.

@@ -1,0 +1,31 @@
+import Foundation
+
+/// What KAM read in a ticket: the sentiment and urgency of `analysis.inbound-email` (or its offline
+/// reading) and the topics of `TicketTopics`.
+public struct TicketAnalysis: Codable, Sendable, Hashable {
+    /// From -1 (hostile) to 1 (delighted).
+    public var sentiment: Double
+    public var urgency: InboundEmailAnalysis.Urgency
+    public var intent: InboundEmailAnalysis.Intent
+    public var topics: [String]
+    public var analysedAt: Date
+    /// The prompt version that read it (`analysis.inbound-email@1`).
+    public var prompt: String
+
+    public init(
+        sentiment: Double, urgency: InboundEmailAnalysis.Urgency, intent: InboundEmailAnalysis.Intent, topics: [String],
+        analysedAt: Date, prompt: String
+    ) {
+        self.sentiment = sentiment
+        self.urgency = urgency
+        self.intent = intent
+        self.topics = topics
+        self.analysedAt = analysedAt
+        self.prompt = prompt
+    }
+
+    /// Below this sentiment a ticket counts as negative (the health score's support factor, the rules).
+    public static let negativeBelow = -0.2
+
+    public var isNegative: Bool { sentiment < Self.negativeBelow }
+}
