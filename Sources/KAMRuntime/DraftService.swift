@@ -35,6 +35,11 @@ public struct DraftService: Sendable {
         extraVariables: [String: JSONValue] = [:], onDelta: (@Sendable (String) -> Void)? = nil
     ) async throws -> Draft {
         try runtime.scope(for: user).requireClient(client)
+        if kind == .supportReply, extraVariables["ticket_body"] == nil {
+            throw RuntimeError(
+                .invalidInput, code: "draft.reply-needs-ticket",
+                "a support reply is written from its ticket: `kam tickets reply ID` or POST /tickets/{id}/reply")
+        }
         return try await workflow().generate(
             client: client, kind: kind, hint: hint, reference: reference,
             attribution: try runtime.attribution(user, clientID: client.id), extraVariables: extraVariables, onDelta: onDelta)
@@ -112,8 +117,12 @@ public struct DraftService: Sendable {
         guard let client = try runtime.store.client(id: old.clientID) else {
             throw RuntimeError(.notFound, code: "client.not-found", "draft \(id)'s client \(old.clientID) no longer exists")
         }
+        // A support reply is written again from its ticket, and the ticket then points at the new draft.
+        let reply = old.kind == .supportReply ? try runtime.support.replyContext(forDraft: id, clientID: client.id) : nil
         let draft = try await generate(
-            client: client, kind: old.kind, hint: hint ?? old.hint, reference: old.promptID, as: user)
+            client: client, kind: old.kind, hint: hint ?? old.hint, reference: old.promptID, as: user,
+            extraVariables: reply?.variables ?? [:])
+        if let reply { try runtime.support.linkReply(ticketID: reply.ticketID, draftID: draft.id) }
         if old.status == .pending {
             let at = runtime.now()
             try update(id, action: "regenerate", user: user, detail: draft.id) {

@@ -132,13 +132,25 @@ public struct SupportService: Sendable {
                 "ticket \(id) has no client, so there is no context to reply with; link it by importing its requester as a contact")
         }
         let client = try runtime.client(id: clientID, as: user)
-        let source = "ticket:\(id)"
+        let variables = try replyVariables(ticket, clientID: clientID)
+        let draft = try await runtime.drafts.generate(
+            client: client, kind: .supportReply, hint: hint, as: user, extraVariables: variables, onDelta: onDelta)
+        try repository.setReplyDraft(id: id, draftID: draft.id)
+        return draft
+    }
+
+    /// What `draft.support-reply` is given besides the client's context: the ticket (fenced), its priority, the
+    /// requester when they are a contact, and the analysis's topics and mood.
+    func replyVariables(_ ticket: SupportTicket, clientID: String) throws -> [String: JSONValue] {
+        let source = "ticket:\(ticket.id ?? 0)"
         var variables: [String: JSONValue] = [
             "ticket_subject": .string(UntrustedText.fence(ticket.subject, source: source)),
             "ticket_body": .string(UntrustedText.fence(ticket.body, source: source)),
             "ticket_priority": .string(ticket.priority.rawValue),
         ]
-        if let contactID = ticket.contactID, let contact = try runtime.store.contacts(clientID: clientID).first(where: { $0.id == contactID }) {
+        if let contactID = ticket.contactID,
+            let contact = try runtime.store.contacts(clientID: clientID).first(where: { $0.id == contactID })
+        {
             variables["primary_contact"] = .object([
                 "name": .string(ContextFormat.untrusted(contact.name)), "role": .string(contact.role.rawValue),
                 "title": contact.title.map { .string(ContextFormat.untrusted($0)) } ?? .null,
@@ -150,10 +162,18 @@ public struct SupportService: Sendable {
             variables["ticket_sentiment"] = .string(
                 analysis.isNegative ? "negative" : analysis.sentiment > 0.2 ? "positive" : "neutral")
         }
-        let draft = try await runtime.drafts.generate(
-            client: client, kind: .supportReply, hint: hint, as: user, extraVariables: variables, onDelta: onDelta)
-        try repository.setReplyDraft(id: id, draftID: draft.id)
-        return draft
+        return variables
+    }
+
+    /// The ticket whose reply draft `draftID` is, and the variables to write it again (a regenerated reply).
+    func replyContext(forDraft draftID: String, clientID: String) throws -> (ticketID: Int64, variables: [String: JSONValue])? {
+        guard let ticket = try repository.ticket(replyDraftID: draftID), let id = ticket.id else { return nil }
+        return (id, try replyVariables(ticket, clientID: clientID))
+    }
+
+    /// Records `draftID` as the reply draft of ticket `ticketID`.
+    func linkReply(ticketID: Int64, draftID: String) throws {
+        try repository.setReplyDraft(id: ticketID, draftID: draftID)
     }
 
     /// A client's support picture: volume, open and urgent tickets, sentiment trend, top topics.

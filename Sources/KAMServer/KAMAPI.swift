@@ -80,6 +80,7 @@ public struct KAMAPI: Sendable {
         addSuggestionRoutes(routes)
         addFeedbackRoutes(routes)
         addRequestRoutes(routes)
+        addSupportRoutes(routes)
         addAnalyticsRoutes(routes)
         addPromptRoutes(routes)
         addEvalRoutes(routes)

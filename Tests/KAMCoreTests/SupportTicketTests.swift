@@ -87,4 +87,15 @@ struct SupportTicketTests {
         let byEmail = support([Self.ticket(daysAgo: 3, status: .solved, sentiment: -0.9, channel: .email)])
         #expect(byEmail.score == 100)
     }
+
+    @Test("support.addresses are read lowercased; an entry that is not an address is refused with its line")
+    func supportConfiguration() throws {
+        let configuration = try KAMConfiguration.parse("support:\n  addresses: [Support@OurCo.example]\n", file: "kam.yaml")
+        #expect(configuration.support.addresses == ["support@ourco.example"])
+        let error = try #require(throws: ConfigurationError.self) {
+            try KAMConfiguration.parse("support:\n  addresses: [helpdesk]\n", file: "kam.yaml")
+        }
+        #expect(error.issues.first?.line == 2)
+        #expect("\(error)".contains("not an email address"))
+    }
 }

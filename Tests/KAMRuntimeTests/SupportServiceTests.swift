@@ -59,6 +59,11 @@ struct SupportServiceTests {
         #expect(draft.promptID == "draft.support-reply")
         #expect(draft.original.subject == "Re: Invoice charged twice")
         #expect(try world.runtime.support.ticket(invoice.id!, as: .anonymous).replyDraftID == draft.id)
+        // Regenerating the reply writes it again from the ticket, which then points at the new draft.
+        let again = try await world.runtime.drafts.regenerate(draft.id, as: .anonymous)
+        #expect(again.kind == .supportReply && again.original.subject == "Re: Invoice charged twice")
+        #expect(try world.runtime.support.ticket(invoice.id!, as: .anonymous).replyDraftID == again.id)
+        #expect(try world.runtime.drafts.draft(draft.id, as: .anonymous).status == .rejected)
         let stranger = try Self.ticket(world, subject: "API sync fails")
         let error = try await #require(throws: RuntimeError.self) {
             _ = try await world.runtime.support.reply(to: stranger.id!, hint: nil, as: .anonymous)

@@ -93,6 +93,12 @@ struct IsolationMatrixTests {
         "GET /requests": .list(visible: false),
         "GET /requests/:id": .read,
 
+        "GET /tickets": .list(visible: true),
+        "GET /tickets/:id": .read,
+        "POST /tickets/:id/analyse": .write(nil),
+        "POST /tickets/:id/reply": .write("{}"),
+        "GET /clients/:id/support": .read,
+
         "GET /clients/:id/memory": .read,
         "POST /clients/:id/memory": .write(#"{"text": "B was here", "key": "b-note"}"#),
         "DELETE /clients/:id/memory/:key": .write(nil),
@@ -150,6 +156,11 @@ struct IsolationMatrixTests {
         let suggestion = try #require(try runtime.suggestions.list(clientID: "initech", as: a).first, "A needs a suggestion")
         let request = try runtime.requests.submit(type: "needs", client: "initech", as: a)
         let plan = try await runtime.plans.review(userID: "leo", in: TimeZone(identifier: "UTC")!, at: now).plan
+        let ticket = try await store.writer.write { db in
+            try SupportTicketRepository.insert(
+                db, SupportTicket(clientID: "initech", subject: "Matrix ticket of A", body: "Matrix ticket body of A", createdAt: now),
+                at: now)
+        }
         let item = try #require(plan.items.first, "A's stored plan needs an item")
         var keys: [String: String] = [:]
         for user in ["leo", "sven", "tom", "maria"] {
@@ -159,15 +170,15 @@ struct IsolationMatrixTests {
             "clients:id": "initech", "drafts:id": draft.id, "suggestions:id": suggestion.id, "tasks:id": "\(task.id!)",
             "deals:id": "\(deal.id!)", "requests:id": request.id, "memory:key": "matrix-key",
             "prompts:id": "draft.follow-up-email", "versions:version": "1", "labels:label": "candidate",
-            "evals:id": "no-such-run", "items:id": "\(item.id)",
+            "evals:id": "no-such-run", "items:id": "\(item.id)", "tickets:id": "\(ticket)",
         ]
         return World(
             api: KAMAPI(runtime: runtime), store: store, keys: keys, parameters: parameters,
             markers: [
                 "Initech Software", "Matrix task of A", "Matrix deal of A", "Matrix memory of A", "Matrix hint of A",
-                draft.id, suggestion.id, request.id,
+                draft.id, suggestion.id, request.id, "Matrix ticket of A",
             ],
-            visibleIDs: ["initech", draft.id, suggestion.id, "Matrix task of A"], draftID: draft.id)
+            visibleIDs: ["initech", draft.id, suggestion.id, "Matrix task of A", "Matrix ticket of A"], draftID: draft.id)
     }
 
     /// The path with every parameter filled from `parameters`, or nil naming the parameter it lacks.

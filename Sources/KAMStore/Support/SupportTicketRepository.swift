@@ -158,6 +158,15 @@ public struct SupportTicketRepository: Sendable {
         }
     }
 
+    /// The ticket whose reply draft is `replyDraftID`.
+    public func ticket(replyDraftID: String) throws -> SupportTicket? {
+        try writer.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT \(Self.columns) FROM support_tickets WHERE reply_draft_id = ? LIMIT 1", arguments: [replyDraftID]
+            ).map(Self.ticket)
+        }
+    }
+
     /// Which tickets to list.
     public struct Filter: Sendable {
         public var clientID: String?
