@@ -68,12 +68,24 @@ public struct APIKeyService: Sendable {
 
     /// Checks a presented key and reads its user's scope with it, in one read transaction: the server asks this
     /// once a request and hands the user (scope included) to every service the request calls.
+    ///
+    /// A live key is kept (by its hash, in `Runtime.verifiedKeys`) while nothing is committed to the store, so the
+    /// next request with it reads nothing; a revocation, a disabled user or a changed role or team is a commit, and
+    /// the expiry is checked on every request.
     public func authenticate(_ plaintext: String) throws -> Authentication {
+        // The version before the read: what is kept is never older than the version it is kept with.
+        let version = try runtime.store.dataVersion()
+        let hash = APIKeyRepository.hash(plaintext)
+        if let version, let kept = runtime.verifiedKeys.value(hash, version: version) {
+            return kept.key.isExpired(at: runtime.store.now()) ? .expired(kept.key) : .valid(kept.key, kept.user)
+        }
         switch try repository.authenticate(plaintext) {
         case .valid(let key, let membership):
-            .valid(key, ActingUser(key.userID, scope: AccessScope(of: membership, named: key.userID)))
-        case .expired(let key): .expired(key)
-        case .invalid: .invalid
+            let user = ActingUser(key.userID, scope: AccessScope(of: membership, named: key.userID))
+            if let version { runtime.verifiedKeys.store(VerifiedKey(key: key, user: user), for: hash, version: version, cost: 1) }
+            return .valid(key, user)
+        case .expired(let key): return .expired(key)
+        case .invalid: return .invalid
         }
     }
 

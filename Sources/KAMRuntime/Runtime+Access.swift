@@ -1,3 +1,4 @@
+import Foundation
 import KAMCore
 import KAMStore
 
@@ -79,14 +80,61 @@ extension Runtime {
         clientID: String, budget: Int?, as user: ActingUser, activityDays: Int = 30, encoding: TokenEncoding = .o200kBase
     ) throws -> AssembledContext {
         let scope = try scope(for: user)
-        let assembler = ContextAssembler(
+        let assembler = try assembler(budget: budget, activityDays: activityDays, encoding: encoding)
+        let now = now()
+        let snapshot = try snapshot(clientID: clientID, assembler: assembler, in: scope, now: now)
+        return try assembler.assemble(snapshot: snapshot, now: now).get()
+    }
+
+    /// `context(clientID:budget:as:)` encoded (`AssembledContext.encodedJSON()`, what `GET /clients/:id/context`
+    /// answers), kept in `contexts`: asked again while nothing was committed to the store (by anyone, in this
+    /// process or another: `ClientStore.dataVersion()`) and before the instant the context would change with the
+    /// clock (`ContextAssembler.stableUntil`), it is answered without reading or assembling, with the new
+    /// `assembledAt`. The client's owner is checked against `user`'s scope either way.
+    /// - Throws: as `context(clientID:budget:as:)`.
+    public func contextJSON(
+        clientID: String, budget: Int?, as user: ActingUser, activityDays: Int = 30, encoding: TokenEncoding = .o200kBase
+    ) throws -> Data {
+        let scope = try scope(for: user)
+        let now = now()
+        let key = CachedContext.Key(clientID: clientID, budget: budget, activityDays: activityDays, encoding: encoding)
+        // The version before the read: what is kept is never older than the version it is kept with.
+        let version = contexts.capacity > 0 ? try store.dataVersion() : nil
+        if let version, let kept = contexts.value(key, version: version, where: { $0.holds(at: now) }) {
+            guard scope.coversClient(ownerID: kept.ownerID) else { throw AccessScope.clientNotFound(clientID) }
+            if kept.assembledAt == now { return kept.json }
+            if let json = AssembledContext.encodedJSON(kept.json, reassembledAt: now) { return json }
+        }
+        let assembler = try assembler(budget: budget, activityDays: activityDays, encoding: encoding)
+        let snapshot = try snapshot(clientID: clientID, assembler: assembler, in: scope, now: now)
+        let json = try assembler.assemble(snapshot: snapshot, now: now).get().encodedJSON()
+        if let version {
+            contexts.store(
+                CachedContext(
+                    ownerID: snapshot.client.ownerID, assembledAt: now,
+                    stableUntil: assembler.stableUntil(snapshot: snapshot, now: now), json: json),
+                for: key, version: version, cost: json.count + 256)
+        }
+        return json
+    }
+
+    /// How many `contextJSON` calls were answered from `contexts`, and how many were read and assembled.
+    public var contextCacheCounts: (hits: Int, misses: Int) { contexts.counts }
+
+    private func assembler(budget: Int?, activityDays: Int, encoding: TokenEncoding) throws -> ContextAssembler {
+        ContextAssembler(
             tokenCounter: try tokenizer(encoding),
             options: ContextAssemblyOptions(activityDays: activityDays, tokenBudget: budget))
-        let now = now()
+    }
+
+    /// The client's snapshot for `assembler` at `now`, when the client exists and `scope` covers its owner.
+    private func snapshot(
+        clientID: String, assembler: ContextAssembler, in scope: AccessScope, now: Date
+    ) throws -> ClientSnapshot {
         guard let snapshot = try assembler.snapshot(clientID: clientID, from: store, now: now),
             scope.coversClient(ownerID: snapshot.client.ownerID)
         else { throw AccessScope.clientNotFound(clientID) }
-        return try assembler.assemble(snapshot: snapshot, now: now).get()
+        return snapshot
     }
 
     /// Refuses client `clientID` when `user` reaches less than everything and may not see it or it does not

@@ -31,6 +31,11 @@ public final class Runtime: Sendable {
     /// The wall clock.
     public let now: @Sendable () -> Date
     private let tokenizers: TokenizerCache
+    /// Encoded contexts by client (`contextJSON`), kept while the store is unchanged and the clock has not reached
+    /// the instant each would change.
+    let contexts: VersionedCache<CachedContext.Key, CachedContext>
+    /// Verified API keys by their hash, with their user and scope, kept while the store is unchanged.
+    let verifiedKeys = VersionedCache<String, VerifiedKey>(capacity: 10_000)
 
     private init(
         options: RuntimeOptions, store: ClientStore, configuration: KAMConfiguration, ledger: BudgetLedger,
@@ -46,6 +51,7 @@ public final class Runtime: Sendable {
         self.now = options.now
         let tokenizers = TokenizerCache()
         self.tokenizers = tokenizers
+        self.contexts = VersionedCache(capacity: options.contextCacheBytes)
         self.runners = RunnerFactory(
             configuration: configuration, overrides: options.overrides,
             providers: ProviderFactory(environment: options.environment, transport: options.transport),

@@ -15,6 +15,8 @@ public struct ClientStore: Sendable {
     public let path: String?
     /// The store's clock for `updatedAt` stamps; injected so tests and the demo are reproducible.
     public let now: @Sendable () -> Date
+    /// The file's commit counter (`dataVersion()`); only a store opened from a file has one.
+    private(set) var dataVersionWatch: DataVersionWatch?
 
     /// Opens (creating if needed) the database file at `path` and migrates it to the current schema.
     ///
@@ -43,7 +45,9 @@ public struct ClientStore: Sendable {
         } catch {
             throw mapOpenError(error, path: path)
         }
-        return try ClientStore(writer: pool, path: path, now: now)
+        var store = try ClientStore(writer: pool, path: path, now: now)
+        store.dataVersionWatch = DataVersionWatch(path: path, busyTimeout: busyTimeout)
+        return store
     }
 
     /// How much of a store file SQLite reads through a memory map (1 GiB; the rest through reads).

@@ -20,7 +20,9 @@ import KAMTesting
 /// runtime's clock is the store's `now`, so a context holds the last 30 days (~8 activities), as in
 /// `kam-bench context`. Targets on 2 cores: >= 3,000 context requests/s with p99 < 20 ms; `/health` p99 < 2 ms.
 /// `KAM_SERVE_BENCH_CONNECTIONS` and `KAM_SERVE_BENCH_THREADS` change wrk's concurrency and threads,
-/// `KAM_SERVE_BENCH_ROUTES=context,health` measures only those.
+/// `KAM_SERVE_BENCH_ROUTES=context,health` measures only those, `KAM_SERVE_BENCH_CONTEXT_CACHE_MB=0` turns the
+/// context cache off (`RuntimeOptions.contextCacheBytes`, 128 MiB by default) to measure every context read and
+/// assembled.
 enum ServeBench {
     static let benchmark = Benchmark(
         name: "serve",
@@ -46,9 +48,12 @@ enum ServeBench {
         // The per-user limit far above the load: the limiter runs on every request but never refuses.
         let configuration = KAMConfiguration(
             rateLimits: [RateLimitConfiguration(target: .perUser, requestsPerMinute: 1_000_000_000)])
-        let runtime = try await Runtime.open(
-            RuntimeOptions(databasePath: store.path ?? path, configuration: configuration, environment: [:], now: { asOf }),
-            store: store)
+        var options = RuntimeOptions(
+            databasePath: store.path ?? path, configuration: configuration, environment: [:], now: { asOf })
+        if let megabytes = environment["KAM_SERVE_BENCH_CONTEXT_CACHE_MB"].flatMap(Int.init) {
+            options.contextCacheBytes = megabytes << 20
+        }
+        let runtime = try await Runtime.open(options, store: store)
         let api = KAMAPI(runtime: runtime)
         let suggestions = suggestionsPath(api.routeTable().descriptors.map(\.path))
 
@@ -74,7 +79,9 @@ enum ServeBench {
             targets = targets.filter { only.contains($0.name) }
         }
         for target in targets {
+            let cacheBefore = runtime.contextCacheCounts
             let run = try await load.run(base: base, path: target.path, key: plaintext, clients: clients)
+            let cacheAfter = runtime.contextCacheCounts
             if run.failures > 0 {
                 // Reported, not thrown: the other routes' figures still count.
                 let sample = target.path.replacingOccurrences(of: "{client}", with: SyntheticStore.clientID(clients / 2))
@@ -97,6 +104,15 @@ enum ServeBench {
                     unit: "µs"))
             results.append(
                 BenchResult(benchmark: "serve", metric: "\(target.name) wrk share of CPU", value: run.wrkShare, unit: "ratio"))
+            let hits = cacheAfter.hits - cacheBefore.hits
+            let asked = hits + cacheAfter.misses - cacheBefore.misses
+            if target.name == "context", asked > 0 {
+                // Random clients of 10,000: a client asked again while its context is kept is a hit.
+                results.append(
+                    BenchResult(
+                        benchmark: "serve", metric: "\(target.name) answered from the context cache",
+                        value: Double(hits) / Double(asked), unit: "ratio", n: asked))
+            }
         }
         if suggestions == nil {
             FileHandle.standardError.write(Data("kam-bench serve: no suggestions list route yet; skipped it\n".utf8))
@@ -122,12 +138,17 @@ enum ServeBench {
         for round in 0..<1_200 {
             let id = SyntheticStore.clientID(Int.random(in: 0..<clients, using: &random))
             // As the route does: the key and its user's scope in one read, then the client and its memory in one.
-            let caller = try timed("1 key and scope (one read)") { try runtime.apiKeys.authenticate(key) }
+            let caller = try timed("1 key and scope (kept after the first)") { try runtime.apiKeys.authenticate(key) }
             guard case .valid(_, let user) = caller else { throw ServeBenchError("the bench's key did not verify: \(caller)") }
             let context = try timed("2 client in scope + context (one read + assemble)") {
                 try runtime.context(clientID: id, budget: nil, as: user)
             }
             let data = try timed("3 JSON encoding") { try context.encodedJSON() }
+            // The route's call: the same client again, now kept (a read of the data version and a copy).
+            _ = try runtime.contextJSON(clientID: id, budget: nil, as: user)
+            _ = try timed("4 the same context again, kept (contextJSON)") {
+                try runtime.contextJSON(clientID: id, budget: nil, as: user)
+            }
             if round < 200 { times = [:] } else { bytes += data.count }  // the first 200 warm up
         }
         return times.keys.sorted().map { name in

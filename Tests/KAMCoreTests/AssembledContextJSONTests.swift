@@ -36,6 +36,22 @@ struct AssembledContextJSONTests {
         #expect(sawDropped)
     }
 
+    @Test func aContextReassembledAtAnotherInstantIsWrittenAsAFreshOne() throws {
+        for budget in [nil, 60] as [Int?] {
+            var context = try #require(try ContextFixtures.assemble(budget: budget).context)
+            let encoded = try context.encodedJSON()
+            for seconds: TimeInterval in [0, 1, 59.5, 86_400 * 400] {
+                context.assembledAt = ContextFixtures.now.addingTimeInterval(seconds)
+                let rewritten = AssembledContext.encodedJSON(encoded, reassembledAt: context.assembledAt)
+                #expect(rewritten == (try context.encodedJSON()), "budget \(String(describing: budget)), +\(seconds) s")
+            }
+        }
+        let now = ContextFixtures.now
+        #expect(AssembledContext.encodedJSON(Data("{\"assembledAt\":\"x\"}".utf8), reassembledAt: now) == nil)
+        #expect(AssembledContext.encodedJSON(Data("{\"activityDays\":30,\"budget\":1}".utf8), reassembledAt: now) == nil)
+        #expect(AssembledContext.encodedJSON(Data("{\"activityDays\":30,\"assembledAt\":\"2025".utf8), reassembledAt: now) == nil)
+    }
+
     @Test func awkwardStringsAndNumbersMatchJSONEncoder() throws {
         var awkward = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) }
         awkward += ["\"", "\\", "/", "</untrusted>", "é", "e\u{301}", "😀", "\u{7F}", "\u{2028}", "\u{FEFF}", ""]

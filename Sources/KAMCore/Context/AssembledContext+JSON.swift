@@ -20,6 +20,28 @@ extension AssembledContext {
         }
         return Data(writer.bytes)
     }
+
+    /// `encoded` (what `encodedJSON()` wrote for a context) with its `assembledAt` set to `instant`: the bytes
+    /// `encodedJSON()` writes for the same context assembled at `instant`, without writing the rest again. nil when
+    /// `encoded` does not start as `encodedJSON()` starts (`{"activityDays":N,"assembledAt":"...",`).
+    public static func encodedJSON(_ encoded: Data, reassembledAt instant: Date) -> Data? {
+        let opening = Array("{\"activityDays\":".utf8)
+        let label = Array(",\"assembledAt\":\"".utf8)
+        return encoded.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Data? in
+            guard bytes.starts(with: opening) else { return nil }
+            var index = opening.count
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            guard index > opening.count, bytes[index...].starts(with: label) else { return nil }
+            let dateStart = index + label.count
+            // An ISO-8601 time holds no quote and no backslash: the first quote closes it.
+            guard let dateEnd = bytes[dateStart...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+            var out = Data(capacity: encoded.count + 8)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<dateStart]))
+            out.append(contentsOf: instant.formatted(.iso8601).utf8)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[dateEnd...]))
+            return out
+        }
+    }
 }
 
 /// The byte writer behind `AssembledContext.encodedJSON()`.
