@@ -112,6 +112,7 @@ public struct SuggestionRules: Sendable {
         }
 
         if let renewal = renewalRisk(s, health: health, at: now, makeID: makeID, expires: expires) { out.append(renewal) }
+        out += objections(s, at: now, makeID: makeID, expires: expires)
 
         if lead.score >= thresholds.meetingLeadScore, client.leadStatus != .won, client.leadStatus != .lost {
             add(

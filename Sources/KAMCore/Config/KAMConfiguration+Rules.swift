@@ -27,12 +27,13 @@ extension KAMConfiguration {
 
     static func readRules(_ node: Node, _ path: String, _ reader: YAMLReader) -> RuleThresholds {
         var rules = RuleThresholds()
-        for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: ["suggestions", "lead", "health"]) ?? []
+        for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: ["suggestions", "lead", "health", "competitors"]) ?? []
         {
             switch key {
             case "suggestions": readSuggestions(value, fieldPath, reader, into: &rules.suggestions)
             case "lead": readLead(value, fieldPath, reader, into: &rules.lead)
             case "health": readHealth(value, fieldPath, reader, into: &rules.health)
+            case "competitors": rules.competitors = reader.strings(value, fieldPath) ?? []
             default: break
             }
         }

@@ -15,14 +15,18 @@ public struct RuleThresholds: Sendable, Hashable {
     public var suggestions: SuggestionThresholds
     public var lead: LeadThresholds
     public var health: HealthThresholds
+    /// Competitors' names: an inbound message that names one is a competitor mention (`ObjectionDetector`).
+    public var competitors: [String]
 
     public init(
         suggestions: SuggestionThresholds = SuggestionThresholds(),
         lead: LeadThresholds = LeadThresholds(),
-        health: HealthThresholds = HealthThresholds()
+        health: HealthThresholds = HealthThresholds(),
+        competitors: [String] = []
     ) {
         self.suggestions = suggestions
         self.lead = lead
         self.health = health
+        self.competitors = competitors
     }
 }
