@@ -2,7 +2,7 @@ import Foundation
 
 /// The background task of `kam serve` that runs scheduled jobs: every `interval` it runs what is due
 /// (`JobService.runDue`), claimed under `owner` so another server on the same database never runs a slot twice,
-/// then applies new events to the stored plans' items (`PlanService.catchUp`).
+/// then applies new events to the stored plans' items (`PlanService.catchUp`) and to the rules (`RuleService.catchUp`).
 /// A pass that fails (the store busy) is logged and the next pass tries again.
 ///
 /// For example:
@@ -31,6 +31,7 @@ public struct JobScheduler: Sendable {
         await PeriodicPass.run(every: interval, runtime: runtime, failure: "job pass failed") {
             _ = try await runtime.jobs.runDue(owner: owner)
             try await runtime.plans.catchUp()
+            try await runtime.rules.catchUp()
         }
     }
 }

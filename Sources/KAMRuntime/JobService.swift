@@ -123,6 +123,10 @@ public struct JobService: Sendable {
         else { return nil }
         do {
             run.counts = try await body(of: job, for: user, slot: slot)
+            // The rules on this job's schedule, once the job's own work is done (a per-user job has none).
+            if !job.isPerUser, try runtime.rules.hasScheduledRules(for: job) {
+                run.counts["rules_fired"] = try runtime.rules.runScheduled(job, slot: slot)
+            }
             run.outcome = .succeeded
         } catch is CancellationError {
             // Left running: its lease runs out and the next process takes the slot over.
@@ -186,6 +190,8 @@ public struct JobService: Sendable {
                 "owners": week.reports.count, "written": week.written, "coached": week.reports.count { $0.coaching != nil },
                 "at_risk": week.reports.map(\.atRisk.count).reduce(0, +),
             ]
+        case .notificationDigest:
+            return ["written": try runtime.inbox.writeDigests(before: slot)]
         case .candidateEvaluation:
             let evaluations = try await runtime.evals.evaluateCandidates(
                 in: URL(fileURLWithPath: runtime.configuration.resolvedEvaluationsPath()))

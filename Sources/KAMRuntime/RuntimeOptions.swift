@@ -17,6 +17,9 @@ public struct RuntimeOptions: Sendable {
     public var configuration: KAMConfiguration?
     /// The prompt folder; nil looks for `$KAM_PROMPTS`, then `./Prompts`, then the shipped prompts.
     public var promptsDirectory: String?
+    /// The folder of rule files (`rules/*.yaml`); nil is `$KAM_RULES`, else `./rules` (no folder: the shipped rules and
+    /// kam.yaml's `workflows:` only).
+    public var rulesDirectory: String?
     /// `--provider`, `--model`, `--base-url` for this invocation: they win over the file.
     public var overrides: ModelOverrides
     /// Record every live model call into this folder, for the replay provider.
@@ -43,7 +46,7 @@ public struct RuntimeOptions: Sendable {
 
     public init(
         databasePath: String = "kam.sqlite", configurationFile: String? = nil, configuration: KAMConfiguration? = nil,
-        promptsDirectory: String? = nil,
+        promptsDirectory: String? = nil, rulesDirectory: String? = nil,
         overrides: ModelOverrides = ModelOverrides(), recordDirectory: URL? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         now: @escaping @Sendable () -> Date = { Date() }, clock: any Clock<Duration> = ContinuousClock(),
@@ -54,6 +57,7 @@ public struct RuntimeOptions: Sendable {
         self.configurationFile = configurationFile
         self.configuration = configuration
         self.promptsDirectory = promptsDirectory
+        self.rulesDirectory = rulesDirectory
         self.overrides = overrides
         self.recordDirectory = recordDirectory
         self.environment = environment

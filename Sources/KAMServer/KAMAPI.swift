@@ -85,6 +85,7 @@ public struct KAMAPI: Sendable {
         addPromptRoutes(routes)
         addEvalRoutes(routes)
         addWebhookRoutes(routes)
+        addInboxRoutes(routes)
         return routes
     }
 

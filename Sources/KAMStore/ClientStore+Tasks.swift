@@ -41,19 +41,22 @@ extension ClientStore {
     /// - Throws: `StoreError` `.clientNotFound`.
     @discardableResult
     public func addTask(_ task: ClientTask) throws -> ClientTask {
-        try writer.write { db in
-            try ClientRecords.requireClient(db, task.clientID)
-            try db.execute(
-                sql: "INSERT INTO tasks (client_id, external_id, title, due, status, priority, assignee) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: .storing([
-                    task.clientID, task.externalID, task.title, task.due?.timeIntervalSince1970, task.status.rawValue,
-                    task.priority.rawValue, task.assignee,
-                ]))
-            var stored = task
-            stored.id = db.lastInsertedRowID
-            try EventLog.append(db, .taskCreated(stored, id: db.lastInsertedRowID, at: now()))
-            return stored
-        }
+        try writer.write { db in try Self.insertTask(db, task, at: now()) }
+    }
+
+    /// `addTask` inside the caller's transaction.
+    static func insertTask(_ db: Database, _ task: ClientTask, at now: Date) throws -> ClientTask {
+        try ClientRecords.requireClient(db, task.clientID)
+        try db.execute(
+            sql: "INSERT INTO tasks (client_id, external_id, title, due, status, priority, assignee) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: .storing([
+                task.clientID, task.externalID, task.title, task.due?.timeIntervalSince1970, task.status.rawValue,
+                task.priority.rawValue, task.assignee,
+            ]))
+        var stored = task
+        stored.id = db.lastInsertedRowID
+        try EventLog.append(db, .taskCreated(stored, id: db.lastInsertedRowID, at: now))
+        return stored
     }
 
     /// Changes task `id` in one transaction: `change` sees the stored task (and may refuse by throwing); a changed

@@ -105,6 +105,8 @@ struct IsolationMatrixTests {
         "GET /plan": .list(visible: false),
         "GET /plan/today": .list(visible: false),
         "POST /plan/items/:id/done": .write(nil),
+        "GET /inbox": .list(visible: false),
+        "POST /inbox/:id/read": .write(nil),
 
         "GET /analytics/drafts": .list(visible: false),
         "GET /analytics/suggestions": .list(visible: false),
@@ -162,6 +164,15 @@ struct IsolationMatrixTests {
                 at: now)
         }
         let item = try #require(plan.items.first, "A's stored plan needs an item")
+        // A notification in A's inbox, as a rule's `notify` writes it.
+        let notified = try #require(
+            try RuleExecutionRepository(store: store).record(
+                RuleExecution(
+                    rule: "matrix", cause: "test", eventID: nil, clientID: "initech", chainRoot: nil, chainDepth: 0,
+                    status: .fired, conditions: [], startedAt: now),
+                writes: [("notify leo", .notification(userID: "leo", title: "Matrix notification of A", body: ""))], chain: nil,
+                clock: { now }))
+        let notification = try #require(Int64(notified.actions[0].detail.split(separator: " ")[1]))
         var keys: [String: String] = [:]
         for user in ["leo", "sven", "tom", "maria"] {
             keys[user] = try APIKeyRepository(store: store).create(userID: user, now: now).plaintext
@@ -170,13 +181,13 @@ struct IsolationMatrixTests {
             "clients:id": "initech", "drafts:id": draft.id, "suggestions:id": suggestion.id, "tasks:id": "\(task.id!)",
             "deals:id": "\(deal.id!)", "requests:id": request.id, "memory:key": "matrix-key",
             "prompts:id": "draft.follow-up-email", "versions:version": "1", "labels:label": "candidate",
-            "evals:id": "no-such-run", "items:id": "\(item.id)", "tickets:id": "\(ticket)",
+            "evals:id": "no-such-run", "items:id": "\(item.id)", "tickets:id": "\(ticket)", "inbox:id": "\(notification)",
         ]
         return World(
             api: KAMAPI(runtime: runtime), store: store, keys: keys, parameters: parameters,
             markers: [
                 "Initech Software", "Matrix task of A", "Matrix deal of A", "Matrix memory of A", "Matrix hint of A",
-                draft.id, suggestion.id, request.id, "Matrix ticket of A",
+                draft.id, suggestion.id, request.id, "Matrix ticket of A", "Matrix notification of A",
             ],
             visibleIDs: ["initech", draft.id, suggestion.id, "Matrix task of A", "Matrix ticket of A"], draftID: draft.id)
     }

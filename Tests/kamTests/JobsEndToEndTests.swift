@@ -12,7 +12,7 @@ struct JobsEndToEndTests {
         #expect(
             jobs == [
                 "inactivity-check", "health-recompute", "suggestion-expiry", "retention-cleanup", "self-check", "daily-review",
-                "weekly-analysis", "candidate-evaluation",
+                "weekly-analysis", "candidate-evaluation", "notification-digest",
             ])
         #expect(listed.allSatisfy { $0["next_slot"] != nil && $0["last_run"] == nil })
 
@@ -23,9 +23,13 @@ struct JobsEndToEndTests {
         // The daily review runs for each user (its latest 08:00 in their zone).
         #expect(
             runs.compactMap { $0["job"] as? String }
-                == jobs.dropLast(3) + Array(repeating: "daily-review", count: users) + ["weekly-analysis", "candidate-evaluation"])
+                == jobs.dropLast(4) + Array(repeating: "daily-review", count: users)
+                + ["weekly-analysis", "candidate-evaluation", "notification-digest"])
         // The workspace has no Evaluations folder: the nightly evaluation finds no suite.
-        #expect((runs.last?["counts"] as? [String: Any])?["suites"] as? Int == 0, "\(first)")
+        let nightly = runs.first { $0["job"] as? String == "candidate-evaluation" }
+        #expect((nightly?["counts"] as? [String: Any])?["suites"] as? Int == 0, "\(first)")
+        // No notifications.digest_folder in kam.yaml: no digest is written.
+        #expect((runs.last?["counts"] as? [String: Any])?["written"] as? Int == 0, "\(first)")
         #expect(Set(runs.compactMap { $0["subject"] as? String }).count == users, "\(first)")
         let analysis = try await workspace.kam("teams", "analysis")
         #expect(analysis.exitCode == 0 && analysis.stdout.contains("Week of ") && analysis.stdout.contains("maria"), "\(analysis)")

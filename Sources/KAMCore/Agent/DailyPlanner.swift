@@ -8,6 +8,8 @@ public struct PlanItem: Codable, Sendable, Hashable {
         case healthDrop = "health-drop"
         case inboundIntent = "inbound-intent"
         case suggestion
+        /// Added by a rule's `add_to_plan` action.
+        case rule
     }
 
     public var clientID: String

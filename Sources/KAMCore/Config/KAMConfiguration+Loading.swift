@@ -23,7 +23,7 @@ extension KAMConfiguration {
             "version", "providers", "models", "default_model", "prompt_models", "fallback", "rate_limits", "budgets",
             "prices", "retry", "rules",
             // Read by `kam retention` (RetentionSettings); accepted here so one file configures everything.
-            "retention", "server", "jobs", "support",
+            "retention", "server", "jobs", "support", "workflows", "notifications",
         ]
         var references: [(name: String, node: Node, path: String)] = []
         for (key, node, path) in reader.mapping(root, "", allowedKeys: keys) ?? [] {
@@ -84,6 +84,10 @@ extension KAMConfiguration {
                 configuration.jobs = readJobs(node, path, reader)
             case "support":
                 configuration.support = readSupport(node, path, reader)
+            case "workflows":
+                configuration.workflows = RuleSet.read(node, path, reader)
+            case "notifications":
+                configuration.notifications = readNotifications(node, path, reader)
             default:
                 break
             }

@@ -140,11 +140,7 @@ extension KAMConfiguration {
     ) {
         switch field {
         case .whole(let keyPath, let range):
-            guard let number = reader.int(node, path, minimum: range.lowerBound) else { return }
-            guard number <= range.upperBound else {
-                reader.issue(node, path, "must be at most \(range.upperBound), found \(number)")
-                return
-            }
+            guard let number = reader.int(node, path, in: range) else { return }
             value[keyPath: keyPath] = number
         case .number(let keyPath, let range), .percent(let keyPath, let range):
             guard let number = reader.double(node, path, minimum: range.lowerBound) else { return }

@@ -33,6 +33,11 @@ public struct KAMConfiguration: Sendable, Hashable {
     public var jobs: JobConfiguration
     /// The support desk's addresses (`support:`).
     public var support: SupportConfiguration
+    /// Rules of the rules engine written in this file (`workflows:`; the thresholds of the suggestion rules are
+    /// `rules:`), merged with the shipped ones and the working folder's `rules/*.yaml` (`RuleSet.merge`).
+    public var workflows: [Rule] = []
+    /// Where the daily notification digests are written (`notifications:`).
+    public var notifications = NotificationConfiguration()
     /// The file it was read from; `nil` for the embedded defaults.
     public var sourcePath: String?
 

@@ -297,6 +297,16 @@ public final class YAMLReader {
         return value
     }
 
+    /// A whole number within `range`; records an issue when it is not one or is out of it.
+    func int(_ node: Node, _ field: String, in range: ClosedRange<Int>) -> Int? {
+        guard let value = int(node, field, minimum: range.lowerBound) else { return nil }
+        guard value <= range.upperBound else {
+            issue(node, field, "must be at most \(range.upperBound), found \(value)")
+            return nil
+        }
+        return value
+    }
+
     func double(_ node: Node, _ field: String, minimum: Double = 0) -> Double? {
         guard case .scalar(let scalar) = node, let value = Double(scalar.string.replacingOccurrences(of: "_", with: "")),
             value.isFinite

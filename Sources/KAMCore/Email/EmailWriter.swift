@@ -5,8 +5,10 @@ import Foundation
 /// Non-ASCII subjects become RFC 2047 encoded words and the body is UTF-8 quoted-printable, so the
 /// file survives any mail path; `EmailParser` reads it back unchanged (a test checks the round trip).
 public enum EmailWriter {
+    /// `generatedBy`: the `X-Generated-By` header (a notification digest is not a draft a person approved).
     public static func message(
-        from: EmailAddress?, to: EmailAddress?, subject: String, body: String, date: Date, messageID: String
+        from: EmailAddress?, to: EmailAddress?, subject: String, body: String, date: Date, messageID: String,
+        generatedBy: String = "kam (approved by a person)"
     ) -> String {
         var lines: [String] = []
         if let from { lines.append("From: \(format(from))") }
@@ -17,7 +19,7 @@ public enum EmailWriter {
         lines.append("MIME-Version: 1.0")
         lines.append("Content-Type: text/plain; charset=utf-8")
         lines.append("Content-Transfer-Encoding: quoted-printable")
-        lines.append("X-Generated-By: kam (approved by a person)")
+        lines.append("X-Generated-By: \(generatedBy)")
         lines.append("")
         lines.append(quotedPrintable(body))
         return lines.joined(separator: "\r\n") + "\r\n"

@@ -189,4 +189,31 @@ public struct DomainEvent: Sendable, Hashable {
              "event_id": eventID.map { .string(String($0)) } ?? .null],
             at: at)
     }
+
+    /// A notification put in a user's inbox by rule `rule`, fired by the event `causeEventID` (nil for a scheduled run).
+    public static func notificationCreated(
+        notificationID: Int64, userID: String, clientID: String?, rule: String, causeEventID: Int64?, at: Date
+    ) -> DomainEvent {
+        DomainEvent(
+            .notificationCreated, clientID: clientID, subjectID: String(notificationID),
+            ["user_id": .string(userID), "rule": .string(rule), "cause_event_id": causeEventID.map { .string(String($0)) } ?? .null],
+            at: at)
+    }
+
+    /// A rule's `webhook` action: an event named `name` for the outbound webhooks, about `clientID`.
+    public static func ruleWebhook(
+        name: String, rule: String, clientID: String, causeEventID: Int64?, executionID: Int64, at: Date
+    ) -> DomainEvent {
+        DomainEvent(
+            .ruleWebhook, clientID: clientID, subjectID: String(executionID),
+            ["name": .string(name), "rule": .string(rule), "cause_event_id": causeEventID.map { .string(String($0)) } ?? .null],
+            at: at)
+    }
+
+    /// A client without an owner given one (by a rule's `assign_owner`).
+    public static func clientOwnerAssigned(clientID: String, ownerID: String, rule: String, at: Date) -> DomainEvent {
+        DomainEvent(
+            .clientOwnerAssigned, clientID: clientID, subjectID: clientID,
+            ["owner_id": .string(ownerID), "rule": .string(rule)], at: at)
+    }
 }

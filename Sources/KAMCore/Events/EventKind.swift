@@ -1,5 +1,5 @@
 /// The kinds of domain event the store appends to `events` in the same transaction as the write they describe
-/// (`DomainEvent` builds each one's payload). Consumers (the outbound webhooks, later the rules) read them in order;
+/// (`DomainEvent` builds each one's payload). Consumers (the outbound webhooks, the rules, the plans' progress) read them in order;
 /// `docs/events.md` lists each kind's payload.
 public enum EventKind: String, Codable, Sendable, CaseIterable {
     case clientCreated = "client.created"
@@ -29,4 +29,7 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case ticketCreated = "ticket.created"
     case ticketStatusChanged = "ticket.status-changed"
     case ticketAnalysed = "ticket.analysed"
+    case notificationCreated = "notification.created"
+    case ruleWebhook = "rule.webhook"
+    case clientOwnerAssigned = "client.owner-assigned"
 }

@@ -19,6 +19,9 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case weeklyAnalysis = "weekly-analysis"
     /// The evaluation suites of prompts with a `candidate` label run against that version: nightly at 01:00.
     case candidateEvaluation = "candidate-evaluation"
+    /// Each user's notifications of the day before written as an `.eml` digest into kam.yaml's
+    /// `notifications.digest_folder` (nothing without one; nothing is sent): daily at 00:15.
+    case notificationDigest = "notification-digest"
 
     /// Whether the job runs once a slot for each user (in the user's time zone) rather than once a slot.
     public var isPerUser: Bool { self == .dailyReview }
@@ -34,6 +37,7 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
         case .dailyReview: "0 8 * * *"
         case .weeklyAnalysis: "0 9 * * 1"
         case .candidateEvaluation: "0 1 * * *"
+        case .notificationDigest: "15 0 * * *"
         }
     }
 
@@ -55,6 +59,7 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
         case .dailyReview: "write and store each user's plan for the day (in the user's time zone)"
         case .weeklyAnalysis: "per owner, the past week's clients at risk, drafts approved, suggestion acceptance, plan completion"
         case .candidateEvaluation: "run the evaluation suite of each prompt whose candidate label names a version not yet evaluated"
+        case .notificationDigest: "write each user's notifications of the day before as an .eml digest (notifications.digest_folder; never sent)"
         }
     }
 }

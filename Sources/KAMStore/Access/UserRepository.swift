@@ -47,6 +47,19 @@ public struct UserRepository: Sendable {
     }
 
     /// The ids of the users of `team`.
+    /// How many clients each user owns (users owning none are absent).
+    public func ownedClientCounts() throws -> [String: Int] {
+        try store.writer.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT owner_id, COUNT(*) AS n FROM clients WHERE owner_id IS NOT NULL GROUP BY owner_id")
+            {
+                counts[row["owner_id"]] = row["n"]
+            }
+            return counts
+        }
+    }
+
     public func memberIDs(team: String) throws -> Set<String> {
         try store.writer.read { db in
             Set(try String.fetchAll(db, sql: "SELECT id FROM users WHERE team = ?", arguments: [team]))

@@ -19,27 +19,28 @@ public struct SuggestionRepository: Sendable {
     public func add(_ suggestions: [Suggestion], now: Date, expiringFirst: Bool = true) throws -> [Suggestion] {
         try store.writer.write { db in
             if expiringFirst { try Self.expire(db, now: now) }
-            var stored: [Suggestion] = []
-            for s in suggestions {
-                try db.execute(
-                    sql: """
-                        INSERT INTO suggestions (id, client_id, type, target, status, priority, created_at, expires_at,
-                          snoozed_until, document)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT DO NOTHING
-                        """,
-                    arguments: [
-                        s.id, s.clientID, s.type.rawValue, s.target, s.status.rawValue, s.priority,
-                        s.createdAt.timeIntervalSince1970, s.expiresAt.timeIntervalSince1970,
-                        s.snoozedUntil?.timeIntervalSince1970, try DocumentCoding.encode(s),
-                    ])
-                if db.changesCount > 0 {
-                    stored.append(s)
-                    try EventLog.append(db, .suggestion(.suggestionCreated, s, at: now))
-                }
-            }
-            return stored
+            return try suggestions.filter { try Self.insert(db, $0, now: now) }
         }
+    }
+
+    /// Stores `s` with its `suggestion.created` event inside the caller's transaction, unless it duplicates a pending
+    /// suggestion; whether it was stored.
+    static func insert(_ db: Database, _ s: Suggestion, now: Date) throws -> Bool {
+        try db.execute(
+            sql: """
+                INSERT INTO suggestions (id, client_id, type, target, status, priority, created_at, expires_at,
+                  snoozed_until, document)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
+                """,
+            arguments: [
+                s.id, s.clientID, s.type.rawValue, s.target, s.status.rawValue, s.priority,
+                s.createdAt.timeIntervalSince1970, s.expiresAt.timeIntervalSince1970,
+                s.snoozedUntil?.timeIntervalSince1970, try DocumentCoding.encode(s),
+            ])
+        guard db.changesCount > 0 else { return false }
+        try EventLog.append(db, .suggestion(.suggestionCreated, s, at: now))
+        return true
     }
 
     /// Pending suggestions (and snoozed ones whose time has come), highest priority first.

@@ -60,6 +60,7 @@ public struct EventRepository: Sendable {
     static func event(_ row: Row) -> StoredEvent {
         StoredEvent(
             id: row["id"], kind: row["kind"], clientID: row["client_id"], subjectID: row["subject_id"],
-            payload: row["payload"], occurredAt: Date(timeIntervalSince1970: row["occurred_at"]))
+            payload: row["payload"], occurredAt: Date(timeIntervalSince1970: row["occurred_at"]),
+            chainRoot: row["chain_root"], chainDepth: row["chain_depth"] ?? 0)
     }
 }

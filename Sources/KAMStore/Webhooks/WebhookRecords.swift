@@ -59,6 +59,11 @@ public struct StoredEvent: Codable, Sendable, Hashable {
     /// A JSON object of ids and states (never an email body or a secret).
     public var payload: String
     public var occurredAt: Date
+    /// The event that started the chain of rule actions that wrote this one; nil when no rule action wrote it (it
+    /// starts its own chain). Not part of the event's JSON.
+    public var chainRoot: Int64? = nil
+    /// How many rule actions deep it was written (0: by a person, an import or a job).
+    public var chainDepth: Int = 0
 
     enum CodingKeys: String, CodingKey {
         case id, kind, clientID = "client_id", subjectID = "subject_id", payload, occurredAt = "occurred_at"

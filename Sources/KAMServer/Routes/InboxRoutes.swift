@@ -1,0 +1,27 @@
+import Foundation
+import Hummingbird
+import KAMCore
+import KAMRuntime
+import KAMStore
+
+extension KAMAPI {
+    /// The caller's inbox: the notifications the rules put there, and marking one read. Only ever the key's own user's
+    /// (another user's notification is not found). Documented in openapi/inbox.yaml.
+    func addInboxRoutes(_ routes: RouteTable) {
+        routes.get("/inbox") { request, context in
+            var unread = false
+            if let text = request.uri.queryParameters["unread"] {
+                guard let value = Bool(String(text)) else {
+                    throw APIError(.badRequest, code: "request.unread", message: "unread must be true or false, got '\(text)'")
+                }
+                unread = value
+            }
+            let notifications = try runtime.inbox.list(unreadOnly: unread, limit: 10_000, as: context.user)
+            return try JSONResponse.make(try request.pageRequest().page(of: notifications), keys: .convertToSnakeCase)
+        }
+        routes.post("/inbox/:id/read") { _, context in
+            let id = try Self.recordID(context, "notification")
+            return try JSONResponse.make(try runtime.inbox.markRead(id: id, as: context.user), keys: .convertToSnakeCase)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+
+/// Each user's inbox (`notifications`): written by the rules engine's `notify` action
+/// (`RuleExecutionRepository.record`), read and marked read here.
+public struct NotificationRepository: Sendable {
+    public let store: ClientStore
+
+    public init(store: ClientStore) {
+        self.store = store
+    }
+
+    /// `userID`'s notifications, newest first; only unread ones when `unreadOnly`; only those created in
+    /// `created` when given.
+    public func inbox(userID: String, unreadOnly: Bool = false, created: Range<Date>? = nil, limit: Int = 100) throws
+        -> [StoredNotification]
+    {
+        try store.writer.read { db in
+            var sql = "SELECT * FROM notifications WHERE user_id = ?"
+            var arguments: StatementArguments = [userID]
+            if unreadOnly { sql += " AND read_at IS NULL" }
+            if let created {
+                sql += " AND created_at >= ? AND created_at < ?"
+                arguments += [created.lowerBound.timeIntervalSince1970, created.upperBound.timeIntervalSince1970]
+            }
+            sql += " ORDER BY id DESC LIMIT ?"
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.notification)
+        }
+    }
+
+    /// How many unread notifications `userID` has.
+    public func unreadCount(userID: String) throws -> Int {
+        try store.writer.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", arguments: [userID]) ?? 0
+        }
+    }
+
+    /// Marks `userID`'s notification `id` read (a notification already read keeps its first time).
+    /// - Returns: the notification, or nil when `userID` has none with this id.
+    public func markRead(id: Int64, userID: String, at now: Date) throws -> StoredNotification? {
+        try store.writer.write { db in
+            try db.execute(
+                sql: "UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS NULL",
+                arguments: [now.timeIntervalSince1970, id, userID])
+            return try Row.fetchOne(
+                db, sql: "SELECT * FROM notifications WHERE id = ? AND user_id = ?", arguments: [id, userID]
+            ).map(Self.notification)
+        }
+    }
+
+    /// Marks every unread notification of `userID` read; how many were.
+    public func markAllRead(userID: String, at now: Date) throws -> Int {
+        try store.writer.write { db in
+            try db.execute(
+                sql: "UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL",
+                arguments: [now.timeIntervalSince1970, userID])
+            return db.changesCount
+        }
+    }
+
+    static func notification(_ row: Row) -> StoredNotification {
+        StoredNotification(
+            id: row["id"], userID: row["user_id"], clientID: row["client_id"], causeEventID: row["cause_event_id"],
+            rule: row["rule"], title: row["title"], body: row["body"],
+            readAt: (row["read_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            createdAt: Date(timeIntervalSince1970: row["created_at"]))
+    }
+}

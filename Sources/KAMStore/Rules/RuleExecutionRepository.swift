@@ -1,0 +1,215 @@
+import Foundation
+import GRDB
+import KAMCore
+
+/// The rules engine's log and writes (`rule_executions`): an execution and every write of its actions commit in
+/// one transaction, so a crash leaves either both or neither; the log's unique key (rule, cause, client) makes a
+/// second execution of the same cause a no-op, so an event handled twice never doubles an action.
+public struct RuleExecutionRepository: Sendable {
+    public let store: ClientStore
+
+    public init(store: ClientStore) {
+        self.store = store
+    }
+
+    /// Logs `execution` and makes `writes` (each with the action it comes from) in one transaction; the events the
+    /// writes append are stamped with `chain` (the fired event's chain, one deeper; a root of 0 for a run without an
+    /// event, a schedule's or a test's, whose first written event becomes the root).
+    /// - Returns: the stored execution with each action's outcome, or nil when this rule, cause and client were
+    ///   already executed (nothing is written then).
+    @discardableResult
+    public func record(
+        _ execution: RuleExecution, writes: [(action: String, write: RuleWrite)], chain: RuleChain?,
+        clock: @Sendable () -> Date
+    ) throws -> RuleExecution? {
+        try store.writer.write { db in
+            var stored = execution
+            try db.execute(
+                sql: """
+                    INSERT INTO rule_executions (rule, cause, event_id, client_id, chain_root, chain_depth, status,
+                        stop_reason, conditions, actions, started_at, duration_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, 0)
+                    ON CONFLICT(rule, cause, client_id) DO NOTHING
+                    """,
+                arguments: [
+                    execution.rule, execution.cause, execution.eventID, execution.clientID, execution.chainRoot,
+                    execution.chainDepth, execution.status.rawValue, execution.stopReason,
+                    try Self.json(execution.conditions), execution.startedAt.timeIntervalSince1970,
+                ])
+            guard db.changesCount > 0 else { return nil }
+            stored.id = db.lastInsertedRowID
+            let lastEvent = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM events") ?? 0
+            stored.actions = []
+            for (action, write) in writes {
+                // Each action in a savepoint: one refused write (a client deleted meanwhile) is logged as failed and
+                // leaves the others standing.
+                var outcome = RuleActionOutcome(action: action, outcome: "failed", detail: "")
+                do {
+                    try db.inSavepoint {
+                        outcome = try Self.make(db, write, execution: stored, action: action, now: execution.startedAt)
+                        return .commit
+                    }
+                } catch {
+                    outcome.detail = "\(error)"
+                }
+                stored.actions.append(outcome)
+            }
+            if let chain {
+                try db.execute(
+                    sql: "UPDATE events SET chain_root = ?, chain_depth = ? WHERE id > ?",
+                    arguments: [chain.root == 0 ? lastEvent + 1 : chain.root, chain.depth, lastEvent])
+            }
+            stored.durationMilliseconds = max(0, clock().timeIntervalSince(execution.startedAt) * 1000)
+            try db.execute(
+                sql: "UPDATE rule_executions SET actions = ?, duration_ms = ? WHERE id = ?",
+                arguments: [try Self.json(stored.actions), stored.durationMilliseconds, stored.id])
+            return stored
+        }
+    }
+
+    /// Whether `rule` fired for `clientID` in the chain rooted at `root`.
+    public func firedInChain(rule: String, clientID: String, root: Int64) throws -> Bool {
+        try store.writer.read { db in
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM rule_executions
+                    WHERE chain_root = ? AND rule = ? AND client_id = ? AND status = 'fired')
+                    """,
+                arguments: [root, rule, clientID]) ?? false
+        }
+    }
+
+    /// When `rule` last fired for `clientID`, if ever.
+    public func lastFired(rule: String, clientID: String) throws -> Date? {
+        try store.writer.read { db in
+            try Double.fetchOne(
+                db,
+                sql: "SELECT MAX(started_at) FROM rule_executions WHERE client_id = ? AND rule = ? AND status = 'fired'",
+                arguments: [clientID, rule]
+            ).map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
+    /// Executions, newest first, of `rule` and client `clientID` when given.
+    public func log(rule: String? = nil, clientIDs: Set<String>? = nil, clientID: String? = nil, limit: Int = 50) throws
+        -> [RuleExecution]
+    {
+        try store.writer.read { db in
+            var clauses: [String] = []
+            var arguments: StatementArguments = []
+            if let rule {
+                clauses.append("rule = ?")
+                arguments += [rule]
+            }
+            if let clientID {
+                clauses.append("client_id = ?")
+                arguments += [clientID]
+            }
+            if let clientIDs {
+                clauses.append("client_id IN (SELECT value FROM json_each(?))")
+                arguments += [try Self.json(clientIDs.sorted())]
+            }
+            let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+            arguments += [limit]
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM rule_executions \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments
+            ).map(Self.execution)
+        }
+    }
+
+    /// Makes one write; what it did.
+    private static func make(
+        _ db: Database, _ write: RuleWrite, execution: RuleExecution, action: String, now: Date
+    ) throws -> RuleActionOutcome {
+        func done(_ detail: String) -> RuleActionOutcome { RuleActionOutcome(action: action, outcome: "done", detail: detail) }
+        func skipped(_ detail: String) -> RuleActionOutcome {
+            RuleActionOutcome(action: action, outcome: "skipped", detail: detail)
+        }
+        let clientID = execution.clientID
+        switch write {
+        case .suggestion(let suggestion):
+            guard try SuggestionRepository.insert(db, suggestion, now: now) else {
+                return skipped("a pending \(suggestion.type.rawValue) suggestion for \(suggestion.target) exists")
+            }
+            return done("suggestion \(suggestion.id)")
+        case .task(let task):
+            let stored = try ClientStore.insertTask(db, task, at: now)
+            return done("task \(stored.id ?? 0)" + (task.assignee.map { " for \($0)" } ?? ""))
+        case .notification(let userID, let title, let body):
+            try db.execute(
+                sql: """
+                    INSERT INTO notifications (user_id, client_id, cause_event_id, rule, title, body, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [userID, clientID, execution.eventID, execution.rule, title, body, now.timeIntervalSince1970])
+            let id = db.lastInsertedRowID
+            try EventLog.append(
+                db,
+                .notificationCreated(
+                    notificationID: id, userID: userID, clientID: clientID, rule: execution.rule,
+                    causeEventID: execution.eventID, at: now))
+            return done("notification \(id) for \(userID)")
+        case .leadStatus(let status):
+            guard let current = try String.fetchOne(db, sql: "SELECT lead_status FROM clients WHERE id = ?", arguments: [clientID])
+                .flatMap(LeadStatus.init(rawValue:))
+            else { throw StoreError(.clientNotFound, "no client has id '\(clientID)'") }
+            guard current != status else { return skipped("the lead status is already \(status.rawValue)") }
+            try HealthRepository.apply(
+                db,
+                LeadTransition(
+                    clientID: clientID, from: current, to: status, automatic: true, reason: "rule \(execution.rule)", at: now))
+            return done("lead status \(current.rawValue) -> \(status.rawValue)")
+        case .planItem(let userID, let clientName, let title, let reason):
+            guard
+                let planID = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM daily_plans WHERE user_id = ? ORDER BY day DESC LIMIT 1", arguments: [userID])
+            else { return skipped("\(userID) has no stored daily plan") }
+            try db.execute(
+                sql: """
+                    INSERT INTO daily_plan_items (plan_id, position, client_id, client_name, source, target, title, reason,
+                        score, win_probability, talking_point)
+                    VALUES (?, (SELECT COALESCE(MAX(position) + 1, 0) FROM daily_plan_items WHERE plan_id = ?), ?, ?, ?, ?,
+                        ?, ?, 0, NULL, '')
+                    """,
+                arguments: [
+                    planID, planID, clientID, clientName, PlanItem.Source.rule.rawValue, "client:\(clientID)", title, reason,
+                ])
+            return done("item \(db.lastInsertedRowID) in plan \(planID) of \(userID)")
+        case .webhook(let name):
+            let id = try EventLog.append(
+                db,
+                .ruleWebhook(
+                    name: name, rule: execution.rule, clientID: clientID, causeEventID: execution.eventID,
+                    executionID: execution.id, at: now))
+            return done("event \(id) rule.webhook")
+        case .assignOwner(let userID):
+            guard let row = try Row.fetchOne(db, sql: "SELECT owner_id FROM clients WHERE id = ?", arguments: [clientID]) else {
+                throw StoreError(.clientNotFound, "no client has id '\(clientID)'")
+            }
+            if let owner: String = row["owner_id"] { return skipped("already owned by \(owner)") }
+            try db.execute(
+                sql: "UPDATE clients SET owner_id = ?, updated_at = ? WHERE id = ?",
+                arguments: [userID, now.timeIntervalSince1970, clientID])
+            try EventLog.append(db, .clientOwnerAssigned(clientID: clientID, ownerID: userID, rule: execution.rule, at: now))
+            return done("owner \(userID)")
+        case .note(let text, let ok):
+            return RuleActionOutcome(action: action, outcome: ok ? "done" : "skipped", detail: text)
+        }
+    }
+
+    private static func json(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+    }
+
+    static func execution(_ row: Row) -> RuleExecution {
+        let decoder = JSONDecoder()
+        return RuleExecution(
+            id: row["id"], rule: row["rule"], cause: row["cause"], eventID: row["event_id"], clientID: row["client_id"],
+            chainRoot: row["chain_root"], chainDepth: row["chain_depth"],
+            status: RuleExecution.Status(rawValue: row["status"]) ?? .fired, stopReason: row["stop_reason"],
+            conditions: (try? decoder.decode([RuleEvaluation.Condition].self, from: Data((row["conditions"] as String).utf8))) ?? [],
+            actions: (try? decoder.decode([RuleActionOutcome].self, from: Data((row["actions"] as String).utf8))) ?? [],
+            startedAt: Date(timeIntervalSince1970: row["started_at"]), durationMilliseconds: row["duration_ms"])
+    }
+}
