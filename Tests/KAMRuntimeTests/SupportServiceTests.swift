@@ -125,4 +125,19 @@ struct SupportServiceTests {
         let kinds = try runtime.events.list(kinds: [.ticketCreated, .ticketAnalysed], as: .anonymous).map(\.kind)
         #expect(kinds == ["ticket.created", "ticket.analysed"])
     }
+
+    @Test("the shipped rule escalates a negative ticket of an enterprise client: the owner and the manager are told, a task is due")
+    func negativeEnterpriseTicketEscalates() async throws {
+        let world = try await Self.world()
+        try await world.runtime.rules.catchUp()  // the demo's own events first
+        _ = try await world.runtime.support.analyse(as: .anonymous)
+        try await world.runtime.rules.catchUp()
+        let escalations = try world.runtime.rules.log(rule: "support-escalation", as: .anonymous)
+        // acme and umbrella are enterprise clients with a negative ticket; globex (professional) is not escalated.
+        #expect(Set(escalations.map(\.clientID)) == ["acme", "umbrella"])
+        let inbox = try world.runtime.inbox.list(of: "maria", as: .anonymous)
+        #expect(inbox.contains { $0.title == "Acme Manufacturing: a support ticket reads negative" })
+        let tasks = try world.runtime.store.snapshot(clientID: "acme", activitiesSince: world.now)?.pendingTasks ?? []
+        #expect(tasks.contains { $0.title == "Answer the negative support ticket of Acme Manufacturing" && $0.priority == .high })
+    }
 }
