@@ -20,7 +20,7 @@ struct ObjectionDetectorTests {
         #expect(found == expected)
     }
 
-    @Test("an inbound message with an objection becomes an intervention whose action drafts the answer; outbound and old ones do not")
+    @Test("an inbound message with an objection becomes a suggestion whose action drafts the answer; outbound and old ones do not")
     func suggestion() {
         let client = Client(id: "acme", name: "Acme", createdAt: Self.now)
         func activity(_ id: Int64, _ body: String, daysAgo: Double, direction: ActivityDirection = .inbound) -> Activity {
@@ -47,7 +47,7 @@ struct ObjectionDetectorTests {
         let objections = suggestions.filter { $0.target.hasPrefix("activity:") }
         #expect(objections.count == 1)
         let objection = objections[0]
-        #expect(objection.target == "activity:1" && objection.type == .intervention)
+        #expect(objection.target == "activity:1" && objection.type == .competitorMention)
         #expect(objection.title == "Answer the price and competitor objection from Acme")
         #expect(objection.reasoning.contains("price: \"over our budget\"") && objection.reasoning.contains("competitor: \"Globex CRM\""))
         guard case .draft(let kind, let hint) = objection.action else {

@@ -12,6 +12,7 @@ extension NextBestActions {
             case .upsell, .scheduleMeeting, .nextBestAction: proposed = .draft(kind: .checkIn, hint: action.proposedAction)
             case .escalate, .renewalRisk: proposed = .task(title: action.proposedAction, dueInDays: 1, priority: .high)
             case .intervention: proposed = .task(title: action.proposedAction, dueInDays: 2, priority: .urgent)
+            case .objection, .competitorMention: proposed = .draft(kind: .followUp, hint: action.proposedAction)
             }
             return Suggestion(
                 id: makeID(), clientID: clientID, type: action.type, target: "client:\(clientID)", title: action.title,

@@ -59,6 +59,10 @@ public enum SuggestionType: String, Codable, Sendable, CaseIterable {
     case scheduleMeeting = "schedule-meeting"
     case nextBestAction = "next-best-action"
     case renewalRisk = "renewal-risk"
+    /// A client's message raised a price, timing or authority objection (`ObjectionDetector`).
+    case objection
+    /// A client's message named a competitor.
+    case competitorMention = "competitor-mention"
 }
 
 public enum SuggestionStatus: String, Codable, Sendable, CaseIterable {

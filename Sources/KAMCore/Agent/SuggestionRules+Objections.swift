@@ -2,8 +2,9 @@ import Foundation
 
 extension SuggestionRules {
     /// The seeds' objection handling: an inbound message of the last `positiveWithinDays` that raises a price,
-    /// timing or authority objection or names a competitor becomes an intervention, one a message, whose accepted
-    /// action is a reply draft that answers it (a person reviews it; nothing is sent).
+    /// timing or authority objection or names a competitor becomes a suggestion, one a message (`competitor-mention`
+    /// when it names a competitor, else `objection`), whose accepted action is a reply draft that answers it (a person
+    /// reviews it; nothing is sent). The shipped rule `competitor-mention-alert` notifies the owner of the first kind.
     func objections(_ s: ClientSnapshot, at now: Date, makeID: () -> String, expires: Date) -> [Suggestion] {
         let detector = ObjectionDetector(competitors: rules.competitors)
         let window = Double(rules.suggestions.positiveWithinDays) * 86_400
@@ -17,7 +18,7 @@ extension SuggestionRules {
             let competitor = findings.contains { $0.kind == .competitor }
             out.append(
                 Suggestion(
-                    id: makeID(), clientID: s.client.id, type: .intervention, target: "activity:\(activity.id ?? 0)",
+                    id: makeID(), clientID: s.client.id, type: competitor ? .competitorMention : .objection, target: "activity:\(activity.id ?? 0)",
                     title: "Answer the \(kinds) objection from \(s.client.name)",
                     reasoning: "The \(activity.kind.rawValue) of \(Self.day(activity.occurredAt)) raises \(quoted).",
                     evidence: [Evidence(kind: "activity", id: "\(activity.id ?? 0)", summary: Self.describe(activity))],
