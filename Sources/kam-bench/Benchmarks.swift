@@ -14,4 +14,5 @@ let allBenchmarks: [Benchmark] = [
     SuggestBench.benchmark,
     EmailIdentifyBench.benchmark,
     ServeBench.benchmark,
+    RulesBench.benchmark,
 ]
