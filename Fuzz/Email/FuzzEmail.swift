@@ -22,7 +22,7 @@ public func fuzzEmail(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 }
 
 private func checkRoundTrip(_ message: EmailMessage, parser: EmailParser) {
-    let body = message.text.replacingOccurrences(of: "\r\n", with: "\n")
+    let body = message.text.withLFLineEnds
     let written = EmailWriter.message(
         from: nil, to: nil, subject: message.subject, body: body, date: Date(timeIntervalSince1970: 1_700_000_000),
         messageID: "fuzz@kam.local")

@@ -133,4 +133,19 @@ import Testing
             from: nil, to: nil, subject: subject, body: "x", date: Date(timeIntervalSince1970: 0), messageID: "s@kam.local")
         #expect(try EmailParser().parse(text).subject == subject)
     }
+
+    /// The fuzzer's find: "\r\r\r\n" was the characters "\r", "\r", "\r\n", so replacing "\r\n" left a CR that a
+    /// write and a read turned into a line break. Every CR, alone or before LF, is one line end, read and written.
+    @Test(arguments: [
+        ("works.\r\r\r\n", "works.\n\n\n"), ("a\rb", "a\nb"), ("a\r\nb\r\n", "a\nb\n"), ("a\n\rb", "a\n\nb"), ("plain", "plain"),
+    ])
+    func carriageReturnsAreLineEnds(body: String, expected: String) throws {
+        #expect(body.withLFLineEnds == expected)
+        let raw = "From: a@b.example\r\nSubject: s\r\n\r\n" + body
+        let text = try EmailParser().parse(Array(raw.utf8)).text
+        #expect(Array(text.utf8) == Array(expected.utf8))
+        let written = EmailWriter.message(
+            from: nil, to: nil, subject: "s", body: text, date: Date(timeIntervalSince1970: 0), messageID: "c@kam.local")
+        #expect(Array(try EmailParser().parse(written).text.utf8) == Array((text + "\n").utf8))
+    }
 }

@@ -52,7 +52,7 @@ public enum EmailWriter {
     /// RFC 2045 quoted-printable with soft breaks at 76 columns and CRLF line ends.
     static func quotedPrintable(_ text: String) -> String {
         var out: [String] = []
-        for line in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.withLFLineEnds.split(separator: "\n", omittingEmptySubsequences: false) {
             var encoded = ""
             var column = 0
             let bytes = Array(line.utf8)

@@ -60,7 +60,7 @@ struct MIMEPart: Sendable {
         if type == "text/html" {
             html.append(text)
         } else if type.hasPrefix("text/") {
-            plain.append(text.replacingOccurrences(of: "\r\n", with: "\n"))
+            plain.append(text.withLFLineEnds)
         } else if let filename {
             attachments.append(filename)
         }
