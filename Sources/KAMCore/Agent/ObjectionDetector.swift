@@ -48,21 +48,12 @@ public struct ObjectionDetector: Sendable {
     /// The objections in `text`, one finding a kind (its first phrase in the lists' order; a configured competitor
     /// before the generic words), in the order of `Kind`.
     public func findings(in text: String) -> [Finding] {
-        let padded = " " + Self.words(text).joined(separator: " ") + " "
-        func found(_ phrase: String) -> Bool {
-            let words = Self.words(phrase)
-            return !words.isEmpty && padded.contains(" " + words.joined(separator: " ") + " ")
-        }
+        let words = WordText(text)
         var findings: [Finding] = []
         for (kind, list) in Self.phrases {
             let candidates = kind == .competitor ? competitors + list : list
-            if let phrase = candidates.first(where: found) { findings.append(Finding(kind: kind, phrase: phrase)) }
+            if let phrase = candidates.first(where: words.contains) { findings.append(Finding(kind: kind, phrase: phrase)) }
         }
         return findings
-    }
-
-    /// Lowercase words: letters, digits, apostrophes and hyphens inside a word.
-    static func words(_ text: String) -> [String] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "-") }.map(String.init)
     }
 }

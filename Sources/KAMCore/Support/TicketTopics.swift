@@ -31,16 +31,8 @@ public struct TicketTopics: Sendable {
 
     /// The topics `text` names, in the vocabulary's order; `other` when it names none.
     public func topics(of text: String) -> [String] {
-        let words = Self.words(text.lowercased())
-        let padded = " " + words.joined(separator: " ") + " "
-        let found = vocabulary.filter { entry in
-            entry.words.contains { padded.contains(" " + Self.words($0).joined(separator: " ") + " ") }
-        }.map(\.topic)
+        let words = WordText(text)
+        let found = vocabulary.filter { entry in entry.words.contains(where: words.contains) }.map(\.topic)
         return found.isEmpty ? ["other"] : found
-    }
-
-    /// Lowercase words: letters, digits, apostrophes and hyphens inside a word.
-    private static func words(_ text: String) -> [String] {
-        text.split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "-") }.map(String.init)
     }
 }
