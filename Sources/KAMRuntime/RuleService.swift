@@ -151,7 +151,10 @@ public struct RuleService: Sendable {
     /// Evaluates the enabled rules `event` starts (an event of the log, in its chain) and executes those that match.
     func handle(_ event: RuleEvent, chain: RuleChain, rules: [Rule]) throws {
         guard let clientID = event.clientID else { return }
-        let started = rules.filter { $0.trigger.matches(kind: event.kind) }
+        // A rule whose `event:` conditions the payload fails cannot match (and unmatched rules are not logged): the
+        // client's facts are read only for the others, so a rule on a frequent kind that wants a rare payload (the
+        // competitor-mention alert on suggestion.created) costs no snapshot on every other event of that kind.
+        let started = rules.filter { $0.trigger.matches(kind: event.kind) && RuleEvaluator.eventAllows($0, event) }
         guard !started.isEmpty, let facts = try facts(clientID: clientID, for: started, at: runtime.now()) else { return }
         for rule in started {
             let evaluation = RuleEvaluator.evaluate(rule, event: event, facts: facts)

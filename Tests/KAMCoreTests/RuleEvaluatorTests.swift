@@ -37,6 +37,24 @@ import Testing
         #expect(evaluation.explanation.contains("tier enterprise (one of standard) no"))
     }
 
+    /// What the engine checks before it reads a client's facts: only `event:` conditions, agreeing with the evaluation.
+    @Test func theEventAloneDecidesPayloadConditions() {
+        let rule = Rule(
+            name: "r", trigger: .events([.suggestionCreated]),
+            conditions: [.eventPayload(["type": ["competitor-mention"]]), .tier([.enterprise])],
+            actions: [.notify(.owner, title: "{client}", body: "")])
+        func event(_ type: String) -> RuleEvent {
+            RuleEvent(id: 9, kind: "suggestion.created", clientID: "acme", subjectID: "s1", payload: ["type": .string(type)], occurredAt: Self.now)
+        }
+        #expect(RuleEvaluator.eventAllows(rule, event("competitor-mention")))
+        #expect(!RuleEvaluator.eventAllows(rule, event("follow-up")))
+        #expect(RuleEvaluator.evaluate(rule, event: event("competitor-mention"), facts: Self.facts).matched)
+        #expect(!RuleEvaluator.evaluate(rule, event: event("follow-up"), facts: Self.facts).matched)
+        // A rule without payload conditions is never turned away by the event alone.
+        let plain = Rule(name: "p", trigger: .events([.suggestionCreated]), conditions: [.tier([.standard])], actions: rule.actions)
+        #expect(RuleEvaluator.eventAllows(plain, event("follow-up")))
+    }
+
     @Test func aMatchFillsTheActionsPlaceholders() {
         let rule = Rule(
             name: "r", trigger: .events([.healthChanged]), conditions: [.healthCrossedBelow(60), .usageGrowthAbove(50)],

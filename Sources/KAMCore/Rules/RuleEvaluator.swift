@@ -115,15 +115,30 @@ public enum RuleEvaluator {
             return result(
                 "\(facts.inboundPrior30) -> \(facts.inboundLast30) inbound (\(RuleFacts.percent(-drop)))", drop * 100 >= percent)
         case .eventPayload(let fields):
-            var found: [String] = []
-            var passed = true
-            for key in fields.keys.sorted() {
-                let value = event.payload[key].map(text) ?? "absent"
-                found.append("\(key) = \(value)")
-                if !fields[key]!.contains(value) { passed = false }
-            }
-            return result(found.joined(separator: ", "), passed)
+            let (found, passed) = payload(event, matches: fields)
+            return result(found, passed)
         }
+    }
+
+    /// Whether `event`'s payload holds what `rule`'s `event:` conditions ask, the only conditions that need no facts
+    /// of the client: a rule that fails here cannot match, so its client's snapshot need not be read.
+    public static func eventAllows(_ rule: Rule, _ event: RuleEvent) -> Bool {
+        rule.conditions.allSatisfy { condition in
+            guard case .eventPayload(let fields) = condition else { return true }
+            return payload(event, matches: fields).passed
+        }
+    }
+
+    /// The payload's values of `fields`' keys (`key = value, ...`), and whether each is one of those asked for.
+    private static func payload(_ event: RuleEvent, matches fields: [String: [String]]) -> (found: String, passed: Bool) {
+        var found: [String] = []
+        var passed = true
+        for key in fields.keys.sorted() {
+            let value = event.payload[key].map(text) ?? "absent"
+            found.append("\(key) = \(value)")
+            if !fields[key]!.contains(value) { passed = false }
+        }
+        return (found.joined(separator: ", "), passed)
     }
 
     /// The deal a `deal.stage-changed` event moved, in the stage it entered.
