@@ -115,8 +115,8 @@ public struct EmailService: Sendable {
             now: runtime.now, makeDraftID: { [ids = runtime.ids] in ids.make(.draft) })
     }
 
-    /// The prompt `reference` with the runner of its route.
-    private func step(_ reference: String) throws -> EmailIntake.Step {
+    /// The prompt `reference` with the runner of its route (also what reads a support ticket).
+    func step(_ reference: String) throws -> EmailIntake.Step {
         let template = try runtime.template(reference)
         let routed = try runtime.runners.runner(forPrompt: template.id)
         return EmailIntake.Step(runner: routed.runner, template: template, options: PromptRunner.Options(route: routed.route))

@@ -78,11 +78,8 @@ public struct SupportService: Sendable {
         let tickets = try ids.isEmpty
             ? list(.init(unanalysedOnly: true), limit: limit, as: user).filter { $0.clientID != nil }
             : ids.map { try ticket($0, as: user) }
-        let template = try runtime.template("analysis.inbound-email")
-        let routed = try runtime.runners.runner(forPrompt: template.id)
-        let step = EmailIntake.Step(runner: routed.runner, template: template, options: PromptRunner.Options(route: routed.route))
+        let step = try runtime.email.step("analysis.inbound-email")
         let intake = try runtime.email.intake(analyse: false, as: user)
-        let topics = TicketTopics()
         var results: [AnalysisResult] = []
         var touched: [String] = []
         for ticket in tickets {
@@ -103,9 +100,8 @@ public struct SupportService: Sendable {
                 let run = try await intake.analyse(
                     message, client: client, step: step, attribution: try runtime.attribution(user, clientID: clientID), at: now)
                 let analysis = TicketAnalysis(
-                    sentiment: run.output.sentimentScore, urgency: run.output.urgency, intent: run.output.intent,
-                    topics: topics.topics(of: ticket.subject + "\n" + ticket.body), analysedAt: now,
-                    prompt: "\(template.id)@\(template.version)")
+                    reading: run.output, subject: ticket.subject, body: ticket.body, at: now,
+                    prompt: "\(step.template.id)@\(step.template.version)")
                 _ = try repository.setAnalysis(id: id, analysis)
                 results.append(AnalysisResult(ticketID: id, analysis: analysis))
                 if !touched.contains(clientID) { touched.append(clientID) }
@@ -180,8 +176,8 @@ public struct SupportService: Sendable {
     public func insights(clientID: String, as user: ActingUser) throws -> SupportInsights {
         try runtime.requireClient(clientID, as: user)
         let now = runtime.now()
-        let tickets = try repository.list(.init(clientID: clientID), limit: 10_000)
-            .filter { $0.isOpen || now.timeIntervalSince($0.createdAt) <= 90 * 86_400 }
+        // The tickets the insights count: the last 90 days' (topics) and the open ones, read as the snapshot reads them.
+        let tickets = try repository.recentOrOpen(clientID: clientID, since: now.addingTimeInterval(-90 * 86_400), limit: 10_000)
         return SupportInsights(tickets: tickets, at: now)
     }
 }

@@ -60,15 +60,16 @@ public struct HealthScorer: Sendable {
     private func support(_ s: ClientSnapshot, _ now: Date) -> HealthFactor {
         let inbound = s.activities.filter { $0.direction == .inbound && now.timeIntervalSince($0.occurredAt) <= 30 * 86_400 }
         let negative = inbound.filter { ($0.sentiment ?? 0) < TicketAnalysis.negativeBelow }
-        let insights = SupportInsights(tickets: s.tickets.filter { $0.channel != .email }, at: now)
-        let urgent = SupportInsights(tickets: s.tickets, at: now).openUrgent
-        let score = max(0, 100 - (negative.count + insights.negativeLast30Days) * 25 - urgent * 10)
+        let insights = SupportInsights(tickets: s.tickets, at: now)
+        let negativeTickets = insights.negativeLast30Days - insights.negativeByEmailLast30Days
+        let urgent = insights.openUrgent
+        let score = max(0, 100 - (negative.count + negativeTickets) * 25 - urgent * 10)
         var reasons: [String] = []
-        if negative.isEmpty && insights.negativeLast30Days == 0 {
+        if negative.isEmpty && negativeTickets == 0 {
             reasons.append("no negative inbound messages in 30 days (\(inbound.count) inbound)")
         } else {
             if !negative.isEmpty { reasons.append("\(negative.count) negative inbound messages in 30 days") }
-            if insights.negativeLast30Days > 0 { reasons.append("\(insights.negativeLast30Days) negative support tickets in 30 days") }
+            if negativeTickets > 0 { reasons.append("\(negativeTickets) negative support tickets in 30 days") }
         }
         if urgent > 0 { reasons.append("\(urgent) urgent tickets open") }
         return HealthFactor(

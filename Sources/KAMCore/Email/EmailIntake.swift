@@ -284,9 +284,7 @@ public struct EmailIntake: Sendable {
             }
         let read = analysis.map {
             TicketAnalysis(
-                sentiment: $0.sentimentScore, urgency: $0.urgency, intent: $0.intent,
-                topics: TicketTopics().topics(of: message.subject + "\n" + message.text), analysedAt: analysedAt,
-                prompt: prompt ?? "analysis.inbound-email")
+                reading: $0, subject: message.subject, body: message.text, at: analysedAt, prompt: prompt ?? "analysis.inbound-email")
         }
         return SupportTicket(
             clientID: client.id, contactID: match.contactID, externalID: "email:\(messageID)", channel: .email,

@@ -11,6 +11,8 @@ public struct SupportInsights: Codable, Sendable, Hashable {
     public var openUrgent: Int
     /// Analysed tickets of the last 30 days whose sentiment is negative.
     public var negativeLast30Days: Int
+    /// Of those, the ones an email opened (whose message is an inbound activity too).
+    public var negativeByEmailLast30Days: Int
     /// Mean sentiment of the analysed tickets of each window; nil without one.
     public var sentimentLast30Days: Double?
     public var sentimentPrevious30Days: Double?
@@ -41,7 +43,9 @@ public struct SupportInsights: Codable, Sendable, Hashable {
         let open = tickets.filter(\.isOpen)
         self.open = open.count
         openUrgent = open.filter { $0.priority >= .high || [.high, .critical].contains($0.analysis?.urgency) }.count
-        negativeLast30Days = recent.filter { $0.analysis?.isNegative == true }.count
+        let negative = recent.filter { $0.analysis?.isNegative == true }
+        negativeLast30Days = negative.count
+        negativeByEmailLast30Days = negative.filter { $0.channel == .email }.count
         sentimentLast30Days = mean(recent)
         sentimentPrevious30Days = mean(before)
         var counts: [String: Int] = [:]

@@ -24,6 +24,14 @@ public struct TicketAnalysis: Codable, Sendable, Hashable {
         self.prompt = prompt
     }
 
+    /// The reading of `analysis.inbound-email` (`prompt`, `id@version`) over a ticket's text, with the topics
+    /// `TicketTopics` names in it: how both an imported ticket and an email's ticket are analysed.
+    public init(reading analysis: InboundEmailAnalysis, subject: String, body: String, at: Date, prompt: String) {
+        self.init(
+            sentiment: analysis.sentimentScore, urgency: analysis.urgency, intent: analysis.intent,
+            topics: TicketTopics().topics(of: subject + "\n" + body), analysedAt: at, prompt: prompt)
+    }
+
     /// Below this sentiment a ticket counts as negative (the health score's support factor, the rules).
     public static let negativeBelow = -0.2
 

@@ -243,16 +243,22 @@ public struct SupportTicketRepository: Sendable {
         }
     }
 
+    /// A client's tickets opened since `since` or still open, newest first, at most `limit` (what its support insights
+    /// read).
+    public func recentOrOpen(clientID: String, since: Date, limit: Int) throws -> [SupportTicket] {
+        try writer.read { db in try Self.snapshotTickets(db, clientID: clientID, since: since, limit: limit) }
+    }
+
     /// A client's tickets for its snapshot: opened since `since` or still open, newest first.
-    static func snapshotTickets(_ db: Database, clientID: String, since: Date) throws -> [SupportTicket] {
+    static func snapshotTickets(_ db: Database, clientID: String, since: Date, limit: Int = 200) throws -> [SupportTicket] {
         try Row.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT \(columns) FROM support_tickets WHERE client_id = ?
                       AND (created_at >= ? OR status IN ('new', 'open', 'pending', 'hold'))
-                    ORDER BY created_at DESC, id DESC LIMIT 200
+                    ORDER BY created_at DESC, id DESC LIMIT ?
                     """),
-            arguments: [clientID, since.timeIntervalSince1970]
+            arguments: [clientID, since.timeIntervalSince1970, limit]
         ).map(ticket)
     }
 
