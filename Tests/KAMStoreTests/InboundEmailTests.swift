@@ -38,7 +38,9 @@ import Testing
         return try PromptRegistry(directory: prompts).load(PromptReference(parsing: reference))
     }
 
-    func runner(_ provider: any ModelProvider, log: InMemoryCallLog, model: String = "m") -> PromptRunner {
+    func runner(
+        _ provider: any ModelProvider, log: InMemoryCallLog, model: String = "m", policy: RetryPolicy = .none
+    ) -> PromptRunner {
         let prices = PriceTable(models: [
             model: ModelPrice(
                 provider: provider.name, input: Money(dollarsPerMillionTokens: 0.15),
@@ -49,7 +51,7 @@ import Testing
             meter: CallMeter(ledger: ledger, log: log, now: { Self.t0 }), providerName: provider.name,
             counter: WordCounter()
         ) { observer in
-            ResilientProvider(routes: [ProviderRoute(provider: provider)], policy: .none, observer: observer)
+            ResilientProvider(routes: [ProviderRoute(provider: provider)], policy: policy, observer: observer)
         }
     }
 
@@ -228,12 +230,14 @@ import Testing
     func localModelAnalysisEndToEnd() async throws {
         let url = ProcessInfo.processInfo.environment["KAM_TEST_LOCAL_MODEL_URL"] ?? ""
         // The CPU model shares 2 cores with the whole suite and the other local-model tests: an answer can
-        // take minutes (60 s timed out in a CI run), so allow 10.
+        // take minutes (the runner's default 60 s attempt timer timed out in a CI run), so the transport,
+        // the attempt and the call all allow 10, and the answer is capped at 400 tokens.
         let provider = OpenAICompatibleProvider(baseURL: url, transport: AsyncHTTPClientTransport.shared, timeout: .seconds(600))
         let store = try makeStore()
         let log = InMemoryCallLog()
-        let runner = runner(provider, log: log, model: "smollm2")
-        let options = PromptRunner.Options(model: "smollm2", extraOptions: ["repeat_penalty": 1.3])
+        let patient = RetryPolicy(maxAttempts: 1, totalDeadline: .seconds(600), attemptTimeout: .seconds(600))
+        let runner = runner(provider, log: log, model: "smollm2", policy: patient)
+        let options = PromptRunner.Options(model: "smollm2", maxOutputTokens: 400, extraOptions: ["repeat_penalty": 1.3])
         let intake = EmailIntake(
             store: InboundEmailRepository(store: store), memory: store, tokenCounter: WordCounter(),
             analysis: .init(runner: runner, template: try template("analysis.inbound-email@1"), options: options),
