@@ -41,8 +41,9 @@ public struct RuntimeOptions: Sendable {
     /// Where warnings go that a person should see (a provider left out of a chain for a missing key).
     public var logger: Logger
     /// The most the contexts the server keeps encoded may take together, in bytes (`Runtime.contextJSON`; ~21 kB a
-    /// client with 30 days of activities, so 128 MiB holds ~6,000 clients); 0 keeps none.
-    public var contextCacheBytes = 128 << 20
+    /// client with 30 days of activities, so 256 MiB holds ~12,000 clients: every client of a 10k-client store, which
+    /// 128 MiB could not, so a uniform mix of clients found about half of them kept at best); 0 keeps none.
+    public var contextCacheBytes = 256 << 20
 
     public init(
         databasePath: String = "kam.sqlite", configurationFile: String? = nil, configuration: KAMConfiguration? = nil,

@@ -1,5 +1,5 @@
 import Foundation
-import KAMCore
+@testable import KAMCore
 import KAMResources
 import KAMTesting
 import Synchronization
@@ -150,18 +150,48 @@ struct ContextBudgetTests {
     }
 }
 
-/// Counts words and how many times it was asked.
+/// Counts words and how many times it was asked; `addsUp` says whether it promises that counts add up over whole
+/// lines (words do).
 final class CountingCounter: TokenCounting {
     private let count = Mutex(0)
+    let addsUp: Bool
     var calls: Int { count.withLock { $0 } }
+    init(addsUp: Bool = false) { self.addsUp = addsUp }
     func countTokens(_ text: String) -> Int {
         count.withLock { $0 += 1 }
         return ContextWordCounter().countTokens(text)
     }
+    var countsAddUpOverWholeLines: Bool { addsUp }
 }
 
 @Suite("Context with the exact tokenizers")
 struct ContextTokenizerTests {
+    @Test func aCounterWhoseCountsAddUpCountsEachItemOnceAndNeverTheWhole() throws {
+        let promising = CountingCounter(addsUp: true)
+        let context = try #require(try ContextFixtures.assemble(counter: promising).context)
+        let pieces = context.sections.reduce(0) { $0 + 1 + $1.items.count }
+        #expect(promising.calls == pieces)
+        #expect(context.totalTokens == ContextWordCounter().countTokens(context.text))
+        // The same counter without the promise also counts the final text.
+        let plain = CountingCounter()
+        let same = try #require(try ContextFixtures.assemble(counter: plain).context)
+        #expect(plain.calls == pieces + 1)
+        #expect(same == context)
+    }
+
+    @Test func theItemsAreWholeLinesThatTheExactTokenizersAddUpOver() throws {
+        let assembler = ContextAssembler(tokenCounter: try Tokenizer(encoding: .o200kBase))
+        let context = try #require(try ContextFixtures.assemble().context)
+        #expect(assembler.countsAddUp(context))
+        // A heading or item that is not whole lines starting with a non-blank other than `/` is counted whole.
+        for text in ["/path\n", " indented\n", "\tTab\n", "no newline", "\u{3000}wide space\n"] {
+            var odd = context
+            odd.sections[odd.sections.count - 1].items.append(ContextItem(id: "odd", text: text, tokens: 1, fields: .null))
+            #expect(!assembler.countsAddUp(odd), "\(text.debugDescription)")
+        }
+        #expect(!ContextAssembler(tokenCounter: ContextWordCounter()).countsAddUp(context))
+    }
+
     @Test(arguments: [TokenEncoding.o200kBase, .cl100kBase])
     func itemCountsAddUpToTheWholeAndBudgetsHold(encoding: TokenEncoding) throws {
         let tokenizer = try Tokenizer(encoding: encoding)

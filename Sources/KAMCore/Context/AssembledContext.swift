@@ -12,8 +12,9 @@ public struct AssembledContext: Codable, Sendable, Hashable {
     public var sections: [ContextSection]
     /// The whole context, as it goes into a prompt.
     public var text: String
-    /// Tokens of `text`: counted on the whole text when `ContextAssemblyOptions.countFinalText` is on,
-    /// else the sum of the sections' counts.
+    /// Tokens of `text`: the sum of the sections' counts, which is the whole text's count for a counter whose counts
+    /// add up over whole lines (`Tokenizer`); for another counter, counted on the whole text when
+    /// `ContextAssemblyOptions.countFinalText` is on.
     public var totalTokens: Int
     /// Items the budget left out, least relevant first (the order they were dropped in).
     public var dropped: [DroppedContextItem]

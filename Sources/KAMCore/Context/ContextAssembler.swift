@@ -10,7 +10,8 @@ import Foundation
 /// less relevant item are dropped and reported. That is the same as dropping the least relevant first
 /// until the rest fits, without tokenizing what is dropped anyway. A section's heading is counted when
 /// its first item is kept. Every item starts with a non-blank and ends with a newline, so for
-/// o200k_base and cl100k_base the counts add up exactly to the count of the whole text; with
+/// o200k_base and cl100k_base the counts add up exactly to the count of the whole text
+/// (`TokenCounting.countsAddUpOverWholeLines`) and the sum is the total; for any other counter, with
 /// `countFinalText` the whole is counted as well and more items are dropped if it still exceeds the budget.
 public struct ContextAssembler: Sendable {
     public var tokenCounter: any TokenCounting
@@ -121,7 +122,7 @@ public struct ContextAssembler: Sendable {
         var context = render(
             candidates: candidates, kept: kept, tokens: tokens, headers: headers, headerTokens: headerTokens,
             snapshot: snapshot, now: now, total: total)
-        if options.countFinalText {
+        if options.countFinalText && !countsAddUp(context) {
             var whole = tokenCounter.countTokens(context.text)
             // Only for a tokenizer whose counts do not add up: drop more until the whole fits.
             while let budget, whole > budget, keptCount > 0 {
@@ -145,6 +146,20 @@ public struct ContextAssembler: Sendable {
                 tokens: tokens[index])
         }
         return .assembled(context)
+    }
+
+    /// Whether the counter's item counts are the whole text's count (`TokenCounting.countsAddUpOverWholeLines`) for
+    /// this context: every heading and item is whole lines that start with a non-blank other than `/`, as the
+    /// candidates are written; the whole text is counted again otherwise.
+    func countsAddUp(_ context: AssembledContext) -> Bool {
+        guard tokenCounter.countsAddUpOverWholeLines else { return false }
+        func wholeLines(_ text: String) -> Bool {
+            guard text.utf8.last == UInt8(ascii: "\n"), let first = text.unicodeScalars.first else { return false }
+            return first != "/" && !first.properties.isWhitespace
+        }
+        return context.sections.allSatisfy { section in
+            wholeLines(section.header) && section.items.allSatisfy { wholeLines($0.text) }
+        }
     }
 
     /// The heading line of a section.

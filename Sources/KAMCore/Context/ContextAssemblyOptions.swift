@@ -15,8 +15,9 @@ public struct ContextAssemblyOptions: Sendable, Hashable, Codable {
     ///
     /// Items are counted one by one and their counts add up to the whole for BPE tokenizers that
     /// pre-split at line starts (o200k_base, cl100k_base): every item begins with a non-blank and ends
-    /// with a newline. With this on (the default) the total is still counted on the final text, so a
-    /// tokenizer without that property can never make the context exceed its budget.
+    /// with a newline. With this on (the default) the total is counted on the final text whenever the counter
+    /// does not promise that (`TokenCounting.countsAddUpOverWholeLines`; `Tokenizer` does), so a counter
+    /// without that property can never make the context exceed its budget.
     public var countFinalText: Bool
 
     public init(

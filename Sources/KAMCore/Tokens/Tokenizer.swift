@@ -37,6 +37,11 @@ public struct Tokenizer: TokenCounting {
         return sink.count
     }
 
+    /// True for both encodings: their pre-tokenizers (`PreTokenizer`) never make a piece that runs from a line's
+    /// final `\n` into a next line starting with a non-blank other than `/` (a piece holding a newline is blanks only,
+    /// or punctuation followed by newlines, and only o200k's takes a `/` after them), and merges stay inside a piece.
+    public var countsAddUpOverWholeLines: Bool { true }
+
     /// The bytes the tokens stand for; a token may end inside a UTF-8 sequence, so these need not be valid text.
     ///
     /// - Throws: `TokenizerError` `.invalidTokenID` naming the first id outside the vocabulary and its position.
