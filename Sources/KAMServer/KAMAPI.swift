@@ -18,7 +18,8 @@ public struct KAMAPI: Sendable {
     public let routeLimiters: [String: RateLimiter]
     /// Requests, latencies, refusals; the ledger's figures at scrape time (`/metrics`).
     public let metrics: ServerMetrics
-    /// Where the request log goes (one line a request; never a key, a secret or a body).
+    /// Where the request log goes (one line a request; never a key, a secret or a body): standard error through
+    /// `ServerLogHandler` unless told otherwise.
     public let logger: Logger
 
     /// Requests per minute for each user when kam.yaml sets no `per_user` limit.
@@ -26,7 +27,7 @@ public struct KAMAPI: Sendable {
 
     public init(
         runtime: Runtime, clock: any Clock<Duration> = ContinuousClock(),
-        logger: Logger = Logger(label: "kam.server")
+        logger: Logger = Logger(label: "kam.server", factory: ServerLogHandler.init(label:))
     ) {
         self.runtime = runtime
         self.limiter = RateLimiter(defaultLimit: Self.perUserLimit(runtime.configuration), clock: clock)

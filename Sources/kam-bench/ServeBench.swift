@@ -11,7 +11,8 @@ import KAMTesting
 /// copy of the 10k-client / 1M-activity synthetic store with the suggestion pass run on it, creates an
 /// admin's API key, and points wrk (Debian's `wrk`, with `tools/serve-bench/kam.lua`) at three routes in turn
 /// for SECONDS each (10 by default): `GET /clients/:id/context` for a random client, the suggestions
-/// list, and `GET /health`. It reports requests/s and wrk's p50/p99 latency for each, plus the server's
+/// list, and `GET /health` (then `/health` again over one connection: the server's own latency, without 32
+/// connections queueing for 2 cores). It reports requests/s and wrk's p50/p99 latency for each, plus the server's
 /// CPU time per request, which does not depend on how loaded the machine is.
 ///
 /// wrk runs on the same two cores as the server (one wrk thread, 32 connections), so the requests/s are
@@ -94,16 +95,22 @@ enum ServeBench {
                     benchmark: "serve", metric: "every client's context asked once in process before the runs",
                     value: warmed, unit: "s", n: clients))
         }
-        var targets: [(name: String, path: String)] = [("context", "/clients/{client}/context")]
-        if let suggestions { targets.append(("suggestions", suggestions)) }
-        targets.append(("health", "/health"))
+        var targets: [(name: String, path: String, connections: Int)] = [
+            ("context", "/clients/{client}/context", load.connections)
+        ]
+        if let suggestions { targets.append(("suggestions", suggestions, load.connections)) }
+        targets.append(("health", "/health", load.connections))
+        // One connection: the server's own latency on /health, without 32 connections queueing for 2 cores.
+        targets.append(("health", "/health", 1))
         if let only = environment["KAM_SERVE_BENCH_ROUTES"]?.split(separator: ",").map(String.init) {
             targets = targets.filter { only.contains($0.name) }
         }
         for target in targets {
             let cacheBefore = runtime.contextCacheCounts
-            let run = try await load.run(base: base, path: target.path, key: plaintext, clients: clients)
+            let run = try await load.run(
+                base: base, path: target.path, key: plaintext, clients: clients, connections: target.connections)
             let cacheAfter = runtime.contextCacheCounts
+            let label = target.name + (target.connections == load.connections ? "" : ", c=\(target.connections)")
             if run.failures > 0 {
                 // Reported, not thrown: the other routes' figures still count.
                 let sample = target.path.replacingOccurrences(of: "{client}", with: SyntheticStore.clientID(clients / 2))
@@ -113,19 +120,19 @@ enum ServeBench {
                             + "failed or were not 2xx; GET \(sample) answers: \(probe(base + sample, key: plaintext))\n").utf8))
                 results.append(
                     BenchResult(
-                        benchmark: "serve", metric: "\(target.name) failed or not 2xx", value: Double(run.failures),
+                        benchmark: "serve", metric: "\(label) failed or not 2xx", value: Double(run.failures),
                         unit: "requests", n: run.requests))
             }
             results.append(
                 BenchResult(
-                    benchmark: "serve", metric: "\(target.name) (\(target.path)) req/s, c=\(load.connections)",
+                    benchmark: "serve", metric: "\(target.name) (\(target.path)) req/s, c=\(target.connections)",
                     value: run.requestsPerSecond, unit: "req/s", p50: run.p50, p99: run.p99, n: run.requests))
             results.append(
                 BenchResult(
-                    benchmark: "serve", metric: "\(target.name) server CPU per request", value: run.serverCPUPerRequest,
+                    benchmark: "serve", metric: "\(label) server CPU per request", value: run.serverCPUPerRequest,
                     unit: "µs"))
             results.append(
-                BenchResult(benchmark: "serve", metric: "\(target.name) wrk share of CPU", value: run.wrkShare, unit: "ratio"))
+                BenchResult(benchmark: "serve", metric: "\(label) wrk share of CPU", value: run.wrkShare, unit: "ratio"))
             let hits = cacheAfter.hits - cacheBefore.hits
             let asked = hits + cacheAfter.misses - cacheBefore.misses
             if target.name == "context", asked > 0 {
@@ -249,11 +256,13 @@ enum ServeBench {
             var timeouts: Int
         }
 
-        func run(base: String, path: String, key: String, clients: Int, seconds: Int? = nil) async throws -> Run {
+        func run(
+            base: String, path: String, key: String, clients: Int, seconds: Int? = nil, connections: Int? = nil
+        ) async throws -> Run {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: wrk)
             process.arguments = [
-                "-t\(threads)", "-c\(connections)", "-d\(seconds ?? self.seconds)s", "--timeout", "30s", "-s", script, base, "--", path, key,
+                "-t\(threads)", "-c\(connections ?? self.connections)", "-d\(seconds ?? self.seconds)s", "--timeout", "30s", "-s", script, base, "--", path, key,
                 String(clients),
             ]
             // wrk's report goes to a file and its exit arrives through the termination handler, so no thread of

@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let runtime = try await AgentRuntime.open(global, config, prompts: prompts)
-        let api = KAMAPI(runtime: runtime.runtime, logger: Logger(label: "kam.server"))
+        let api = KAMAPI(runtime: runtime.runtime, logger: Logger(label: "kam.server", factory: ServerLogHandler.init(label:)))
         Terminal.printError("kam: serving on http://\(host):\(port) (database \(global.databasePath))")
         let webhooks = Task { await WebhookDispatcher(runtime: runtime.runtime).run() }
         defer { webhooks.cancel() }
