@@ -11,4 +11,16 @@ public protocol EventConsumer: Sendable {
     var name: String { get }
     /// Handles one event; throwing stops the batch without moving the cursor.
     func handle(_ event: StoredEvent) async throws
+    /// Handles a batch of events in order (by default one `handle` each): a consumer that reads the same things for
+    /// many events (the rules: each client's facts) reads them once a batch.
+    func handle(batch: [StoredEvent]) async throws
+}
+
+extension EventConsumer {
+    public func handle(batch: [StoredEvent]) async throws {
+        for event in batch {
+            try Task.checkCancellation()
+            try await handle(event)
+        }
+    }
 }

@@ -43,10 +43,8 @@ public struct EventService: Sendable {
         let cursor = try repository.cursor(of: consumer.name, now: runtime.now())
         let batch = try repository.events(after: cursor, limit: limit)
         guard let last = batch.last else { return Consumed(handled: 0, cursor: cursor) }
-        for event in batch {
-            try Task.checkCancellation()
-            try await consumer.handle(event)
-        }
+        try await consumer.handle(batch: batch)
+        try Task.checkCancellation()
         try repository.advance(consumer.name, to: last.id, now: runtime.now())
         return Consumed(handled: batch.count, cursor: last.id)
     }

@@ -21,12 +21,26 @@ public struct RuleEngine: EventConsumer {
     }
 
     public func handle(_ event: StoredEvent) async throws {
-        guard event.clientID != nil, rules.contains(where: { $0.trigger.matches(kind: event.kind) }) else { return }
-        let payload = (try? JSONValue.parse(event.payload))?.objectValue ?? [:]
-        try runtime.rules.handle(
-            RuleEvent(
-                id: event.id, kind: event.kind, clientID: event.clientID, subjectID: event.subjectID, payload: payload,
-                occurredAt: event.occurredAt),
-            chain: RuleChain(root: event.chainRoot ?? event.id, depth: event.chainDepth), rules: rules)
+        try await handle(batch: [event])
+    }
+
+    /// The batch's events that start a rule, with the rules each starts, handed to the rules in one go so that each
+    /// client's facts are read once for the batch (`RuleService.handle`).
+    public func handle(batch: [StoredEvent]) async throws {
+        let started: [RuleService.Started] = batch.compactMap { stored in
+            guard stored.clientID != nil, rules.contains(where: { $0.trigger.matches(kind: stored.kind) }) else { return nil }
+            let payload = (try? JSONValue.parse(stored.payload))?.objectValue ?? [:]
+            let event = RuleEvent(
+                id: stored.id, kind: stored.kind, clientID: stored.clientID, subjectID: stored.subjectID,
+                payload: payload, occurredAt: stored.occurredAt)
+            // A rule whose `event:` conditions the payload fails cannot match (and unmatched rules are not logged):
+            // the facts are read only for the clients of the others.
+            let starting = rules.filter { $0.trigger.matches(kind: stored.kind) && RuleEvaluator.eventAllows($0, event) }
+            guard !starting.isEmpty else { return nil }
+            return RuleService.Started(
+                event: event, chain: RuleChain(root: stored.chainRoot ?? stored.id, depth: stored.chainDepth), rules: starting)
+        }
+        guard !started.isEmpty else { return }
+        try runtime.rules.handle(started)
     }
 }

@@ -61,9 +61,10 @@ public struct RuleService: Sendable {
         let evaluation = RuleEvaluator.evaluate(rule, event: event, facts: facts)
         var test = RuleTest(rule: rule.name, trigger: rule.trigger.summary, triggered: triggers(rule, event), evaluation: evaluation)
         guard !dryRun, evaluation.matched else { return test }
-        test.execution = try execute(
+        let request = try decide(
             rule, evaluation: evaluation, event: event, facts: facts, chain: nil,
-            cause: "test@\(UTCTimestamp.dateTime(runtime.now()))")
+            cause: "test@\(UTCTimestamp.dateTime(runtime.now()))", accounts: try accounts())
+        test.execution = try repository.record([request], clock: runtime.now).first ?? nil
         return test
     }
 
@@ -127,80 +128,134 @@ public struct RuleService: Sendable {
     }
 
     /// Evaluates the enabled rules on `job`'s schedule for every client not churned, executing those that match
-    /// (once a slot: the cause is the job and slot); how many fired.
+    /// (once a slot: the cause is the job and slot); how many fired. The facts are read a chunk of clients at a time.
     @discardableResult
     public func runScheduled(_ job: JobKind, slot: Date) throws -> Int {
         let rules = try list().filter { $0.enabled && $0.trigger == .schedule(job) }
         guard !rules.isEmpty else { return 0 }
         let cause = "schedule:\(job.rawValue)@\(UTCTimestamp.dateTime(slot))"
+        let clientIDs = try runtime.store.listClients().filter { $0.lifecycle != .churned }.map(\.id)
+        let accounts = try accounts()
         var fired = 0
-        for client in try runtime.store.listClients() where client.lifecycle != .churned {
+        var start = 0
+        while start < clientIDs.count {
             try Task.checkCancellation()
-            guard let facts = try facts(clientID: client.id, for: rules, at: runtime.now()) else { continue }
-            let event = RuleEvent.schedule(job, clientID: client.id, at: slot)
-            for rule in rules {
-                let evaluation = RuleEvaluator.evaluate(rule, event: event, facts: facts)
-                guard evaluation.matched else { continue }
-                let execution = try execute(rule, evaluation: evaluation, event: event, facts: facts, chain: nil, cause: cause)
-                if execution?.status == .fired { fired += 1 }
+            let part = Array(clientIDs[start..<min(start + Self.chunk, clientIDs.count)])
+            start += Self.chunk
+            let facts = try self.facts(clientIDs: part, for: rules, at: runtime.now())
+            var requests: [RuleExecutionRequest] = []
+            for clientID in part {
+                guard let facts = facts[clientID] else { continue }
+                let event = RuleEvent.schedule(job, clientID: clientID, at: slot)
+                for rule in rules {
+                    let evaluation = RuleEvaluator.evaluate(rule, event: event, facts: facts)
+                    guard evaluation.matched else { continue }
+                    if rule.assignsOwners {
+                        fired += try repository.record(requests, clock: runtime.now).filter { $0?.status == .fired }.count
+                        requests = []
+                    }
+                    requests.append(
+                        try decide(rule, evaluation: evaluation, event: event, facts: facts, chain: nil, cause: cause, accounts: accounts))
+                }
             }
+            // A chunk's executions in one transaction.
+            fired += try repository.record(requests, clock: runtime.now).filter { $0?.status == .fired }.count
         }
         return fired
     }
 
-    /// Evaluates the enabled rules `event` starts (an event of the log, in its chain) and executes those that match.
-    func handle(_ event: RuleEvent, chain: RuleChain, rules: [Rule]) throws {
-        guard let clientID = event.clientID else { return }
-        // A rule whose `event:` conditions the payload fails cannot match (and unmatched rules are not logged): the
-        // client's facts are read only for the others, so a rule on a frequent kind that wants a rare payload (the
-        // competitor-mention alert on suggestion.created) costs no snapshot on every other event of that kind.
-        let started = rules.filter { $0.trigger.matches(kind: event.kind) && RuleEvaluator.eventAllows($0, event) }
-        guard !started.isEmpty, let facts = try facts(clientID: clientID, for: started, at: runtime.now()) else { return }
-        for rule in started {
-            let evaluation = RuleEvaluator.evaluate(rule, event: event, facts: facts)
-            guard evaluation.matched else { continue }
-            try execute(rule, evaluation: evaluation, event: event, facts: facts, chain: chain, cause: "event:\(event.id)")
+    /// Clients whose facts are read together.
+    static let chunk = 1_000
+
+    /// An event of the log, in its chain, and the enabled rules it starts (their `event:` conditions hold).
+    struct Started: Sendable {
+        var event: RuleEvent
+        var chain: RuleChain
+        var rules: [Rule]
+    }
+
+    /// Evaluates each event's rules, in order, and executes those that match, in one transaction. The facts of every
+    /// client the events name are read once; before a client's next event after one of its rules matched, the
+    /// executions so far are recorded and its facts read again (an action may have set its lead status).
+    func handle(_ started: [Started]) throws {
+        var seen = Set<String>()
+        let clientIDs = started.compactMap(\.event.clientID).filter { seen.insert($0).inserted }
+        var facts = try self.facts(clientIDs: clientIDs, for: started.flatMap(\.rules), at: runtime.now())
+        let accounts = try accounts()
+        var requests: [RuleExecutionRequest] = []
+        var stale = Set<String>()
+        for item in started {
+            try Task.checkCancellation()
+            guard let clientID = item.event.clientID else { continue }
+            if stale.remove(clientID) != nil {
+                try repository.record(requests, clock: runtime.now)
+                requests = []
+                facts[clientID] = try self.facts(clientID: clientID, for: item.rules, at: runtime.now())
+            }
+            guard let current = facts[clientID] else { continue }
+            for rule in item.rules {
+                let evaluation = RuleEvaluator.evaluate(rule, event: item.event, facts: current)
+                guard evaluation.matched else { continue }
+                if rule.assignsOwners {
+                    // The least-loaded owner is counted from the store: the executions so far are recorded first.
+                    try repository.record(requests, clock: runtime.now)
+                    requests = []
+                }
+                requests.append(
+                    try decide(
+                        rule, evaluation: evaluation, event: item.event, facts: current, chain: item.chain,
+                        cause: "event:\(item.event.id)", accounts: accounts))
+                stale.insert(clientID)
+            }
         }
+        try repository.record(requests, clock: runtime.now)
+    }
+
+    /// The enabled users: who notifications, tasks and owners may go to.
+    private func accounts() throws -> [UserAccount] {
+        try UserRepository(store: runtime.store).accounts().filter { !$0.isDisabled }
     }
 
     /// The facts of client `clientID` now (nil when there is no such client); the lead score only when a rule asks.
     func facts(clientID: String, for rules: [Rule], at now: Date) throws -> RuleFacts? {
-        guard let snapshot = try runtime.store.snapshot(clientID: clientID, activitiesSince: now.addingTimeInterval(-60 * 86_400))
-        else { return nil }
-        let health = try HealthRepository(store: runtime.store).history(clientID: clientID, limit: 1).first?.score
-        let needsLead = rules.contains { $0.actions.contains(.scoreLead) }
-        let lead = needsLead ? LeadScorer(rules: runtime.configuration.rules).score(snapshot, at: now) : nil
-        return RuleFacts(snapshot: snapshot, health: health, lead: lead, at: now)
+        try facts(clientIDs: [clientID], for: rules, at: now)[clientID]
     }
 
-    /// Logs a matched rule and, unless its chain or cooldown stops it, makes its actions' writes in the same
-    /// transaction; nil when this rule, cause and client were already executed.
-    @discardableResult
-    func execute(
-        _ rule: Rule, evaluation: RuleEvaluation, event: RuleEvent, facts: RuleFacts, chain: RuleChain?, cause: String
-    ) throws -> RuleExecution? {
+    /// The facts of each of `clientIDs` that exists: read together (`RuleFactsReader`), or from each client's
+    /// snapshot when a rule scores leads (the lead score reads the whole snapshot).
+    func facts(clientIDs: [String], for rules: [Rule], at now: Date) throws -> [String: RuleFacts] {
+        guard rules.contains(where: { $0.actions.contains(.scoreLead) }) else {
+            return try RuleFactsReader(store: runtime.store, chunk: Self.chunk).facts(clientIDs: clientIDs, at: now)
+        }
+        let scorer = LeadScorer(rules: runtime.configuration.rules)
+        let health = HealthRepository(store: runtime.store)
+        var out: [String: RuleFacts] = [:]
+        for clientID in clientIDs {
+            guard
+                let snapshot = try runtime.store.snapshot(
+                    clientID: clientID, activitiesSince: now.addingTimeInterval(-RuleFactsReader.activityWindow))
+            else { continue }
+            let score = try health.history(clientID: clientID, limit: 1).first?.score
+            out[clientID] = RuleFacts(snapshot: snapshot, health: score, lead: scorer.score(snapshot, at: now), at: now)
+        }
+        return out
+    }
+
+    /// A matched rule's execution with its actions' writes, for `RuleExecutionRepository.record`, which logs it and,
+    /// unless its chain or cooldown stops it, makes the writes in the same transaction.
+    func decide(
+        _ rule: Rule, evaluation: RuleEvaluation, event: RuleEvent, facts: RuleFacts, chain: RuleChain?, cause: String,
+        accounts: [UserAccount]
+    ) throws -> RuleExecutionRequest {
         let started = runtime.now()
         var execution = RuleExecution(
             rule: rule.name, cause: cause, eventID: event.id == 0 ? nil : event.id, clientID: facts.clientID,
             chainRoot: chain?.root, chainDepth: chain?.depth ?? 0, status: .fired, conditions: evaluation.conditions,
             startedAt: started)
-        if let chain,
-            let stop = chain.stop(
-                firedInChain: try repository.firedInChain(rule: rule.name, clientID: facts.clientID, root: chain.root))
-        {
-            execution.status = .stopped
-            execution.stopReason = stop.rawValue
-            return try repository.record(execution, writes: [], chain: nil, clock: runtime.now)
-        }
-        if rule.cooldownDays > 0, let last = try repository.lastFired(rule: rule.name, clientID: facts.clientID),
-            started.timeIntervalSince(last) < Double(rule.cooldownDays) * 86_400
-        {
-            execution.status = .cooldown
-            execution.stopReason = "fired \(UTCTimestamp.dateTime(last)), within \(rule.cooldownDays) days"
-            return try repository.record(execution, writes: [], chain: nil, clock: runtime.now)
-        }
-        let writes = try RuleWrites(runtime: runtime, rule: rule, facts: facts, evaluation: evaluation, at: started).all()
-        return try repository.record(
-            execution, writes: writes, chain: chain?.next ?? RuleChain(root: 0, depth: 1), clock: runtime.now)
+        let writes = try RuleWrites(
+            runtime: runtime, rule: rule, facts: facts, evaluation: evaluation, accounts: accounts, at: started
+        ).all()
+        execution.durationMilliseconds = max(0, runtime.now().timeIntervalSince(started) * 1000)
+        return RuleExecutionRequest(execution: execution, writes: writes, chain: chain, cooldownDays: rule.cooldownDays)
     }
 }

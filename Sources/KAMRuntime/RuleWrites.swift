@@ -11,11 +11,12 @@ struct RuleWrites {
     let rule: Rule
     let facts: RuleFacts
     let evaluation: RuleEvaluation
+    /// The enabled users.
+    let accounts: [UserAccount]
     let at: Date
 
     /// Each action with its write(s), in order: an owner `assign_owner` gives is the owner of the actions after it.
     func all() throws -> [(action: String, write: RuleWrite)] {
-        let accounts = try UserRepository(store: runtime.store).accounts().filter { !$0.isDisabled }
         var writes: [(String, RuleWrite)] = []
         var facts = self.facts
         for action in evaluation.actions {

@@ -19,10 +19,13 @@ import Testing
         let repository = RuleExecutionRepository(store: world.store)
         for (user, title) in [("maria", "Acme: health fell to 55"), ("maria", "Escalation: Globex"), ("leo", "Not maria's")] {
             try repository.record(
-                RuleExecution(
-                    rule: "health-intervention", cause: "test:\(title)", eventID: nil, clientID: "acme", chainRoot: nil,
-                    chainDepth: 0, status: .fired, conditions: [], startedAt: World.now),
-                writes: [("notify", .notification(userID: user, title: title, body: "why"))], chain: nil, clock: { World.now })
+                [
+                    RuleExecutionRequest(
+                        execution: RuleExecution(
+                            rule: "health-intervention", cause: "test:\(title)", eventID: nil, clientID: "acme", chainRoot: nil,
+                            chainDepth: 0, status: .fired, conditions: [], startedAt: World.now),
+                        writes: [("notify", .notification(userID: user, title: title, body: "why"))], chain: nil, cooldownDays: 0)
+                ], clock: { World.now })
         }
         let leos = try NotificationRepository(store: world.store).inbox(userID: "leo")[0].id
         try await world.test { client in

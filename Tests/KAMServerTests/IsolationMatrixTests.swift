@@ -167,11 +167,14 @@ struct IsolationMatrixTests {
         // A notification in A's inbox, as a rule's `notify` writes it.
         let notified = try #require(
             try RuleExecutionRepository(store: store).record(
-                RuleExecution(
-                    rule: "matrix", cause: "test", eventID: nil, clientID: "initech", chainRoot: nil, chainDepth: 0,
-                    status: .fired, conditions: [], startedAt: now),
-                writes: [("notify leo", .notification(userID: "leo", title: "Matrix notification of A", body: ""))], chain: nil,
-                clock: { now }))
+                [
+                    RuleExecutionRequest(
+                        execution: RuleExecution(
+                            rule: "matrix", cause: "test", eventID: nil, clientID: "initech", chainRoot: nil, chainDepth: 0,
+                            status: .fired, conditions: [], startedAt: now),
+                        writes: [("notify leo", .notification(userID: "leo", title: "Matrix notification of A", body: ""))],
+                        chain: nil, cooldownDays: 0)
+                ], clock: { now }).first ?? nil)
         let notification = try #require(Int64(notified.actions[0].detail.split(separator: " ")[1]))
         var keys: [String: String] = [:]
         for user in ["leo", "sven", "tom", "maria"] {

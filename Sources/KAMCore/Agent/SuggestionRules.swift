@@ -126,6 +126,11 @@ public struct SuggestionRules: Sendable {
 
     /// Order amount in the last `windowDays` against the same span before; nil when there is nothing to compare.
     static func orderGrowth(_ orders: [Order], now: Date, windowDays: Int) -> Double? {
+        orderGrowth(orders.map { (orderedAt: $0.orderedAt, amount: $0.amount) }, now: now, windowDays: windowDays)
+    }
+
+    /// The same from each order's date and amount alone.
+    static func orderGrowth(_ orders: [(orderedAt: Date, amount: Double)], now: Date, windowDays: Int) -> Double? {
         let window = Double(windowDays) * 86_400
         var recent = 0.0
         var prior = 0.0

@@ -36,7 +36,12 @@ public struct Deal: Codable, Sendable, Hashable {
 
     /// Whole days the deal has been in its current stage at `now`.
     public func daysInStage(at now: Date) -> Int {
-        max(0, Int(now.timeIntervalSince(stageEnteredAt) / 86_400))
+        Self.daysInStage(enteredAt: stageEnteredAt, at: now)
+    }
+
+    /// Whole days since a stage was entered at `enteredAt`, at `now` (0 for a start in the future).
+    public static func daysInStage(enteredAt: Date, at now: Date) -> Int {
+        max(0, Int(now.timeIntervalSince(enteredAt) / 86_400))
     }
 }
 

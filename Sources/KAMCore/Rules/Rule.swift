@@ -43,4 +43,9 @@ public struct Rule: Sendable, Hashable, Codable {
         self.cooldownDays = cooldownDays
         self.source = source
     }
+
+    /// Whether an action picks the client's owner (`assign_owner`), which depends on who owns what so far.
+    public var assignsOwners: Bool {
+        actions.contains { if case .assignOwner = $0 { true } else { false } }
+    }
 }

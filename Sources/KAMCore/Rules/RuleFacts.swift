@@ -67,23 +67,45 @@ public struct RuleFacts: Sendable, Hashable, Codable {
 
     /// The facts of `snapshot` (whose activities must reach back 60 days for the engagement windows) at `now`.
     public init(snapshot s: ClientSnapshot, health: Int?, lead: LeadScore? = nil, at now: Date) {
+        self.init(
+            client: s.client, health: health, lead: lead,
+            orders: s.orders.map { (orderedAt: $0.orderedAt, amount: $0.amount) },
+            activities: s.activities.map { (occurredAt: $0.occurredAt, inbound: $0.direction == .inbound, sentiment: $0.sentiment) },
+            lastInteractionAt: s.lastInteractionAt,
+            openDeals: s.openDeals.compactMap { deal in
+                deal.id.map { DealFact(id: $0, stage: deal.stage, daysInStage: deal.daysInStage(at: now)) }
+            },
+            at: now)
+    }
+
+    /// The facts from the parts of a client's records they derive from, so that a reader of many clients at once
+    /// (`RuleFactsReader`) and a snapshot give the same facts.
+    ///
+    /// - Parameters:
+    ///   - orders: the client's orders, at least those of the last 60 days (and any dated later).
+    ///   - activities: the client's activities of the last 60 days (and any dated later), newest first.
+    ///   - lastInteractionAt: the time of the client's latest activity, however old.
+    ///   - openDeals: the open deals, in the order of their stage's start.
+    public init(
+        client: Client, health: Int?, lead: LeadScore? = nil, orders: [(orderedAt: Date, amount: Double)],
+        activities: [(occurredAt: Date, inbound: Bool, sentiment: Double?)], lastInteractionAt: Date?,
+        openDeals: [DealFact], at now: Date
+    ) {
         let day = 86_400.0
         var last30 = 0
         var prior30 = 0
-        for activity in s.activities where activity.direction == .inbound {
+        for activity in activities where activity.inbound {
             let age = now.timeIntervalSince(activity.occurredAt)
             if age >= 0, age <= 30 * day { last30 += 1 } else if age > 30 * day, age <= 60 * day { prior30 += 1 }
         }
         self.init(
-            clientID: s.client.id, clientName: s.client.name, ownerID: s.client.ownerID, tier: s.client.tier,
-            lifecycle: s.client.lifecycle, leadStatus: s.client.leadStatus, health: health,
-            usageGrowth: SuggestionRules.orderGrowth(s.orders, now: now, windowDays: 30),
-            daysSilent: s.lastInteractionAt.map { max(0, Int(now.timeIntervalSince($0) / day)) },
-            openDeals: s.openDeals.compactMap { deal in
-                deal.id.map { DealFact(id: $0, stage: deal.stage, daysInStage: deal.daysInStage(at: now)) }
-            },
-            sentiment: s.activities.first { $0.sentiment != nil }?.sentiment,
-            renewalInDays: s.client.renewalDate.map { Int(($0.timeIntervalSince(now) / day).rounded(.down)) },
+            clientID: client.id, clientName: client.name, ownerID: client.ownerID, tier: client.tier,
+            lifecycle: client.lifecycle, leadStatus: client.leadStatus, health: health,
+            usageGrowth: SuggestionRules.orderGrowth(orders, now: now, windowDays: 30),
+            daysSilent: lastInteractionAt.map { max(0, Int(now.timeIntervalSince($0) / day)) },
+            openDeals: openDeals,
+            sentiment: activities.first { $0.sentiment != nil }?.sentiment,
+            renewalInDays: client.renewalDate.map { Int(($0.timeIntervalSince(now) / day).rounded(.down)) },
             inboundLast30: last30, inboundPrior30: prior30, leadScore: lead?.score, leadExplanation: lead?.explanation)
     }
 

@@ -12,83 +12,98 @@ public struct RuleExecutionRepository: Sendable {
         self.store = store
     }
 
-    /// Logs `execution` and makes `writes` (each with the action it comes from) in one transaction; the events the
-    /// writes append are stamped with `chain` (the fired event's chain, one deeper; a root of 0 for a run without an
-    /// event, a schedule's or a test's, whose first written event becomes the root).
-    /// - Returns: the stored execution with each action's outcome, or nil when this rule, cause and client were
-    ///   already executed (nothing is written then).
+    /// Records `requests` in order in one transaction, each as `record(_:in:)` does; each stored execution, or nil
+    /// for one whose rule, cause and client were already executed.
     @discardableResult
-    public func record(
-        _ execution: RuleExecution, writes: [(action: String, write: RuleWrite)], chain: RuleChain?,
-        clock: @Sendable () -> Date
-    ) throws -> RuleExecution? {
-        try store.writer.write { db in
-            var stored = execution
-            try db.execute(
-                sql: """
-                    INSERT INTO rule_executions (rule, cause, event_id, client_id, chain_root, chain_depth, status,
-                        stop_reason, conditions, actions, started_at, duration_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, 0)
-                    ON CONFLICT(rule, cause, client_id) DO NOTHING
-                    """,
-                arguments: [
-                    execution.rule, execution.cause, execution.eventID, execution.clientID, execution.chainRoot,
-                    execution.chainDepth, execution.status.rawValue, execution.stopReason,
-                    try Self.json(execution.conditions), execution.startedAt.timeIntervalSince1970,
-                ])
-            guard db.changesCount > 0 else { return nil }
-            stored.id = db.lastInsertedRowID
-            let lastEvent = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM events") ?? 0
-            stored.actions = []
-            for (action, write) in writes {
-                // Each action in a savepoint: one refused write (a client deleted meanwhile) is logged as failed and
-                // leaves the others standing.
-                var outcome = RuleActionOutcome(action: action, outcome: "failed", detail: "")
-                do {
-                    try db.inSavepoint {
-                        outcome = try Self.make(db, write, execution: stored, action: action, now: execution.startedAt)
-                        return .commit
-                    }
-                } catch {
-                    outcome.detail = "\(error)"
-                }
-                stored.actions.append(outcome)
-            }
-            if let chain {
-                try db.execute(
-                    sql: "UPDATE events SET chain_root = ?, chain_depth = ? WHERE id > ?",
-                    arguments: [chain.root == 0 ? lastEvent + 1 : chain.root, chain.depth, lastEvent])
-            }
-            stored.durationMilliseconds = max(0, clock().timeIntervalSince(execution.startedAt) * 1000)
-            try db.execute(
-                sql: "UPDATE rule_executions SET actions = ?, duration_ms = ? WHERE id = ?",
-                arguments: [try Self.json(stored.actions), stored.durationMilliseconds, stored.id])
-            return stored
-        }
+    public func record(_ requests: [RuleExecutionRequest], clock: @Sendable () -> Date) throws -> [RuleExecution?] {
+        guard !requests.isEmpty else { return [] }
+        return try store.writer.write { db in try requests.map { try Self.record($0, in: db, clock: clock) } }
     }
 
-    /// Whether `rule` fired for `clientID` in the chain rooted at `root`.
-    public func firedInChain(rule: String, clientID: String, root: Int64) throws -> Bool {
-        try store.writer.read { db in
-            try Bool.fetchOne(
-                db,
+    /// Logs a request's execution and, unless its chain or its cooldown stops it (checked here, so that earlier
+    /// executions of the same transaction count), makes its writes; the events the writes append are stamped with
+    /// the fired event's chain one deeper (a root of 0 for a run without an event, a schedule's or a test's, whose
+    /// first written event becomes the root).
+    /// - Returns: the stored execution with each action's outcome, or nil when this rule, cause and client were
+    ///   already executed (nothing is written then).
+    static func record(_ request: RuleExecutionRequest, in db: Database, clock: @Sendable () -> Date) throws -> RuleExecution? {
+        let began = clock()
+        var execution = request.execution
+        var writes = request.writes
+        if let chain = request.chain, let stop = chain.stop(firedInChain: try firedInChain(db, execution, root: chain.root)) {
+            execution.status = .stopped
+            execution.stopReason = stop.rawValue
+            writes = []
+        } else if request.cooldownDays > 0, let last = try lastFired(db, execution),
+            execution.startedAt.timeIntervalSince(last) < Double(request.cooldownDays) * 86_400
+        {
+            execution.status = .cooldown
+            execution.stopReason = "fired \(UTCTimestamp.dateTime(last)), within \(request.cooldownDays) days"
+            writes = []
+        }
+        var stored = execution
+        try db.execute(
+            sql: """
+                INSERT INTO rule_executions (rule, cause, event_id, client_id, chain_root, chain_depth, status,
+                    stop_reason, conditions, actions, started_at, duration_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, 0)
+                ON CONFLICT(rule, cause, client_id) DO NOTHING
+                """,
+            arguments: [
+                execution.rule, execution.cause, execution.eventID, execution.clientID, execution.chainRoot,
+                execution.chainDepth, execution.status.rawValue, execution.stopReason,
+                try Self.json(execution.conditions), execution.startedAt.timeIntervalSince1970,
+            ])
+        guard db.changesCount > 0 else { return nil }
+        stored.id = db.lastInsertedRowID
+        let lastEvent = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM events") ?? 0
+        stored.actions = []
+        for (action, write) in writes {
+            // Each action in a savepoint: one refused write (a client deleted meanwhile) is logged as failed and
+            // leaves the others standing.
+            var outcome = RuleActionOutcome(action: action, outcome: "failed", detail: "")
+            do {
+                try db.inSavepoint {
+                    outcome = try Self.make(db, write, execution: stored, action: action, now: execution.startedAt)
+                    return .commit
+                }
+            } catch {
+                outcome.detail = "\(error)"
+            }
+            stored.actions.append(outcome)
+        }
+        if execution.status == .fired, !writes.isEmpty {
+            let chain = request.chain?.next ?? RuleChain(root: 0, depth: 1)
+            try db.execute(
+                sql: "UPDATE events SET chain_root = ?, chain_depth = ? WHERE id > ?",
+                arguments: [chain.root == 0 ? lastEvent + 1 : chain.root, chain.depth, lastEvent])
+        }
+        // The time deciding it took (measured by the caller) and the time recording it took.
+        stored.durationMilliseconds = max(0, execution.durationMilliseconds + clock().timeIntervalSince(began) * 1000)
+        try db.execute(
+            sql: "UPDATE rule_executions SET actions = ?, duration_ms = ? WHERE id = ?",
+            arguments: [try Self.json(stored.actions), stored.durationMilliseconds, stored.id])
+        return stored
+    }
+
+    /// Whether the execution's rule fired for its client in the chain rooted at `root`.
+    private static func firedInChain(_ db: Database, _ execution: RuleExecution, root: Int64) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(
                 sql: """
                     SELECT EXISTS (SELECT 1 FROM rule_executions
                     WHERE chain_root = ? AND rule = ? AND client_id = ? AND status = 'fired')
-                    """,
-                arguments: [root, rule, clientID]) ?? false
-        }
+                    """),
+            arguments: [root, execution.rule, execution.clientID]) ?? false
     }
 
-    /// When `rule` last fired for `clientID`, if ever.
-    public func lastFired(rule: String, clientID: String) throws -> Date? {
-        try store.writer.read { db in
-            try Double.fetchOne(
-                db,
-                sql: "SELECT MAX(started_at) FROM rule_executions WHERE client_id = ? AND rule = ? AND status = 'fired'",
-                arguments: [clientID, rule]
-            ).map(Date.init(timeIntervalSince1970:))
-        }
+    /// When the execution's rule last fired for its client, if ever.
+    private static func lastFired(_ db: Database, _ execution: RuleExecution) throws -> Date? {
+        try Double.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT MAX(started_at) FROM rule_executions WHERE client_id = ? AND rule = ? AND status = 'fired'"),
+            arguments: [execution.clientID, execution.rule]
+        ).map(Date.init(timeIntervalSince1970:))
     }
 
     /// Executions, newest first, of `rule` and client `clientID` when given.
