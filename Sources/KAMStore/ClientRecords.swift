@@ -311,7 +311,7 @@ public enum ClientRecords {
 
     /// Inserts an order, or updates the one with the same external id.
     @discardableResult
-    public static func upsertOrder(_ db: Database, _ order: Order) throws -> (id: Int64, outcome: UpsertOutcome) {
+    public static func upsertOrder(_ db: Database, _ order: Order, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome) {
         var existing: Int64?
         if let externalID = order.externalID {
             existing = try db.cachedStatement(sql: "SELECT id FROM orders WHERE external_id = ?")
@@ -336,7 +336,9 @@ public enum ClientRecords {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(storing: values)
-        return (db.lastInsertedRowID, .created)
+        let id = db.lastInsertedRowID
+        try EventLog.append(db, .orderRecorded(order, id: id, created: true, at: now))
+        return (id, .created)
     }
 
     // MARK: Memory
@@ -354,6 +356,7 @@ public enum ClientRecords {
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(client_id, key) DO NOTHING
                 """, values + [item.clientID, item.key])
         {
+            try EventLog.append(db, .memoryRemembered(item, id: created, created: true, at: item.updatedAt))
             return (created, .created)
         }
         // Not inserted: the client already has this key.

@@ -50,6 +50,7 @@ extension ClientStore {
                 clientID: id, from: before.leadStatus, to: after.leadStatus, reason: reason, at: now)
             if let move { try HealthRepository.apply(db, move) }
             try ClientRecords.upsertClient(db, after, at: now)
+            if let event = DomainEvent.clientUpdated(from: before, to: after, at: now) { try EventLog.append(db, event) }
             return (after, move)
         }
     }

@@ -41,7 +41,8 @@ extension ClientStore {
     @discardableResult
     public func updateContact(id: Int64, clientID: String, _ change: (inout Contact) throws -> Void) throws -> Contact {
         try writer.write { db in
-            var contact = try ClientRecords.contactRow(db, id: id, clientID: clientID)
+            let before = try ClientRecords.contactRow(db, id: id, clientID: clientID)
+            var contact = before
             try change(&contact)
             contact.id = id
             contact.clientID = clientID
@@ -49,6 +50,9 @@ extension ClientStore {
             try db.execute(
                 sql: "UPDATE contacts SET name = ?, email = ?, phone = ?, title = ?, role = ? WHERE id = ?",
                 arguments: .storing([contact.name, contact.email, contact.phone, contact.title, contact.role.rawValue, id]))
+            if let event = DomainEvent.contactUpdated(from: before, to: contact, id: id, at: now()) {
+                try EventLog.append(db, event)
+            }
             return contact
         }
     }
@@ -59,6 +63,7 @@ extension ClientStore {
         try writer.write { db in
             let contact = try ClientRecords.contactRow(db, id: id, clientID: clientID)
             try db.execute(sql: "DELETE FROM contacts WHERE id = ?", arguments: [id])
+            try EventLog.append(db, .contactRemoved(contact, id: id, at: now()))
             return contact
         }
     }

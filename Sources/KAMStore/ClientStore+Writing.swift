@@ -49,7 +49,7 @@ extension ClientStore {
     public func upsertOrder(_ order: Order) throws -> (id: Int64, outcome: UpsertOutcome) {
         try writer.write { db in
             try ClientRecords.requireClient(db, order.clientID)
-            return try ClientRecords.upsertOrder(db, order)
+            return try ClientRecords.upsertOrder(db, order, at: now())
         }
     }
 
@@ -82,6 +82,8 @@ extension ClientStore {
             try ClientRecords.requireClient(db, clientID)
             let (id, outcome) = try ClientRecords.upsertMemory(db, item)
             item.id = id
+            // A new item's event is the upsert's (an import's too); replacing one by hand is a write of its own.
+            if outcome == .updated { try EventLog.append(db, .memoryRemembered(item, id: id, created: false, at: item.updatedAt)) }
             return outcome
         }
         return (item, outcome)
@@ -108,6 +110,7 @@ extension ClientStore {
             }
             let item = try ClientRecords.memory(row)
             try db.execute(sql: "DELETE FROM client_memory WHERE id = ?", arguments: [item.id])
+            try EventLog.append(db, .memoryForgotten(item, id: item.id ?? 0, at: now()))
             return item
         }
     }

@@ -142,6 +142,104 @@ import Testing
         #expect(!created[0].payload.contains("disk"))
     }
 
+    /// The writes beyond the CRM's main records: edits and removals, memory, orders, draft edits and sends,
+    /// feedback, and the team's settings (users, teams, keys, webhooks). Ids and states only, as everywhere.
+    @Test func editsMemoryOrdersFeedbackAndSettingsAppendTheirEvents() throws {
+        let store = try makeStore()
+        let log = EventRepository(store: store)
+        try store.addClient(Client(id: "acme", name: "Acme", ownerID: "maria", createdAt: Self.t0))
+
+        var mark = try log.lastID()
+        try store.updateClient(id: "acme", reason: "by hand", at: Self.t0) { $0.industry = "Retail"; $0.tier = .enterprise }
+        try store.updateClient(id: "acme", reason: "nothing", at: Self.t0) { _ in }
+        var created = try events(store, after: mark)
+        #expect(created.map(\.kind) == ["client.updated"])  // the edit that changed nothing made none
+        #expect(try payload(created[0])["fields"] == .array(["industry", "tier"]))
+        #expect(!created[0].payload.contains("Retail"))
+
+        let contact = try store.addContact(Contact(clientID: "acme", name: "Jane Smith", email: "jane@acme.example"))
+        let contactID = try #require(contact.id)
+        mark = try log.lastID()
+        try store.updateContact(id: contactID, clientID: "acme") { $0.title = "CFO"; $0.role = .decisionMaker }
+        try store.removeContact(id: contactID, clientID: "acme")
+        created = try events(store, after: mark)
+        #expect(created.map(\.kind) == ["contact.updated", "contact.removed"])
+        #expect(try payload(created[0])["fields"] == .array(["title", "role"]))
+        #expect(created.allSatisfy { $0.subjectID == String(contactID) && !$0.payload.contains("CFO") && !$0.payload.contains("Jane") })
+
+        mark = try log.lastID()
+        let first = try store.remember(clientID: "acme", text: "Prefers calls on Tuesday", key: "calls")
+        try store.remember(clientID: "acme", text: "Prefers calls on Thursday", key: "calls")
+        try store.forget(clientID: "acme", key: "calls")
+        created = try events(store, after: mark)
+        #expect(created.map(\.kind) == ["memory.remembered", "memory.remembered", "memory.forgotten"])
+        #expect(created.map { try? payload($0)["outcome"] } == ["created", "updated", nil])
+        #expect(created.allSatisfy { $0.subjectID == first.item.id.map(String.init) && !$0.payload.contains("Tuesday") })
+        #expect(try payload(created[0])["source"] == "user")
+
+        mark = try log.lastID()
+        let (orderID, _) = try store.upsertOrder(Order(clientID: "acme", externalID: "o-1", product: "Seats", amount: 1200, orderedAt: Self.t0))
+        try store.upsertOrder(Order(clientID: "acme", externalID: "o-1", product: "Seats", amount: 1300, orderedAt: Self.t0))
+        created = try events(store, after: mark)
+        #expect(created.map(\.kind) == ["order.recorded"])  // a re-read export changing an order is not announced again
+        #expect(created[0].subjectID == String(orderID))
+        #expect(try payload(created[0])["amount"] == .double(1200))
+        #expect(!created[0].payload.contains("Seats"))
+
+        let drafts = DraftRepository(store: store)
+        try drafts.insert(Self.draft("d1"))
+        let suggestions = SuggestionRepository(store: store)
+        try suggestions.add(
+            [Suggestion(
+                id: "s1", clientID: "acme", type: .followUp, target: "client:acme", title: "t", reasoning: "r", evidence: [],
+                priority: 60, action: .task(title: "x", dueInDays: 1, priority: .high), createdAt: Self.t0,
+                expiresAt: Self.t0.addingTimeInterval(86_400))], now: Self.t0)
+        mark = try log.lastID()
+        try drafts.update(id: "d1", action: "edit", user: "maria") {
+            try $0.saveEdit(DraftContent(subject: "Edited", body: "Hello there", callToAction: "Reply"), at: Self.t0)
+        }
+        try drafts.update(id: "d1", action: "approve", user: "maria") { try $0.approve(by: "maria", at: Self.t0) }
+        try drafts.update(id: "d1", action: "mark-sent", user: "maria") { try $0.markSent(at: Self.t0) }
+        try drafts.addFeedback(draftID: "d1", rating: .down, reason: "too stiff", user: "maria", at: Self.t0)
+        try suggestions.addFeedback(suggestionID: "s1", FeedbackEntry(rating: .up, reason: "spot on", user: "maria", at: Self.t0))
+        created = try events(store, after: mark)
+        #expect(created.map(\.kind) == ["draft.edited", "draft.approved", "draft.sent", "feedback.recorded", "feedback.recorded"])
+        #expect(created.map(\.subjectID) == ["d1", "d1", "d1", "d1", "s1"])
+        #expect(try payload(created[3]) == .object(["client_id": "acme", "id": "d1", "target": "draft", "rating": "down", "user_id": "maria"]))
+        #expect(try payload(created[4])["target"] == "suggestion")
+        #expect(!created.contains { $0.payload.contains("stiff") || $0.payload.contains("spot on") || $0.payload.contains("Hello") })
+
+        mark = try log.lastID()
+        let users = UserRepository(store: store)
+        try users.addTeam(Team(id: "north", name: "North", createdAt: Self.t0))
+        try users.add(UserAccount(id: "olaf", name: "Olaf", email: "olaf@kam.example", team: "north"))
+        try users.setTimeZone(id: "olaf", "Europe/Oslo")
+        let keys = APIKeyRepository(store: store)
+        let (key, plaintext) = try keys.create(userID: "olaf", now: Self.t0)
+        try keys.revoke(id: key.id, now: Self.t0)
+        #expect(try keys.revoke(id: key.id, now: Self.t0) == false)  // already revoked: no second event
+        try users.disable(id: "olaf", now: Self.t0)
+        let hooks = WebhookSubscriptionRepository(store: store)
+        try hooks.add(id: "w1", url: "https://hooks.example/kam", events: ["draft.approved"], secret: .stored("s3cret"), now: Self.t0)
+        try hooks.disable(id: "w1", now: Self.t0)
+        let sources = WebhookSourceRepository(store: store)
+        try sources.upsert(name: "mailgun", secret: .stored("t0ps3cret"), now: Self.t0)
+        try sources.disable(name: "mailgun", now: Self.t0)
+        created = try events(store, after: mark)
+        #expect(created.map(\.kind) == [
+            "team.added", "user.added", "user.updated", "key.created", "key.revoked", "user.disabled", "webhook.added",
+            "webhook.disabled", "webhook-source.saved", "webhook-source.disabled",
+        ])
+        #expect(created.allSatisfy { $0.clientID == nil })
+        #expect(created.map(\.subjectID) == ["north", "olaf", "olaf", key.id, key.id, "olaf", "w1", "w1", "mailgun", "mailgun"])
+        #expect(try payload(created[1])["team"] == "north")
+        #expect(try payload(created[6])["events"] == .array(["draft.approved"]))
+        // No secret, key, URL or address reaches the log.
+        for secret in [plaintext, APIKeyRepository.hash(plaintext), "s3cret", "t0ps3cret", "hooks.example", "olaf@kam.example", "Oslo"] {
+            #expect(!created.contains { $0.payload.contains(secret) }, "\(secret) is in an event")
+        }
+    }
+
     @Test func aTaskIsAnnouncedWhenCreatedAndWhenItsStatusChanges() throws {
         let store = try makeStore()
         try store.addClient(Client(id: "acme", name: "Acme", createdAt: Self.t0))

@@ -38,6 +38,8 @@ struct DemoEndToEndTests {
         expected["suggestions"] = nil
         // A key is shown only once, so each run prints three new try-out keys (member, manager, admin), which expire.
         expected["api_keys", default: 0] += 3
+        // ... each announced by its `key.created` event.
+        expected["events", default: 0] += 3
         #expect(after == expected)
         let keys = try workspace.rows("SELECT client_id || '/' || type || '/' || target AS key FROM suggestions")
             .compactMap { $0["key"] }

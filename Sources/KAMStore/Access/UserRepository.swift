@@ -28,6 +28,7 @@ public struct UserRepository: Sendable {
             try db.execute(
                 sql: "INSERT INTO users (id, name, email, team, role, time_zone, disabled_at) VALUES (?, ?, ?, ?, ?, ?, NULL)",
                 arguments: [account.id, account.name, account.email, account.team, account.role.rawValue, account.timeZone])
+            try EventLog.append(db, .userAdded(id: account.id, team: account.team, role: account.role.rawValue, at: store.now()))
         }
     }
 
@@ -71,14 +72,16 @@ public struct UserRepository: Sendable {
     public func setTimeZone(id: String, _ zone: String?) throws -> Bool {
         try store.writer.write { db in
             try db.execute(sql: "UPDATE users SET time_zone = ? WHERE id = ?", arguments: [zone, id])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            try EventLog.append(db, .userUpdated(id: id, fields: ["time_zone"], at: store.now()))
+            return true
         }
     }
 
     /// Disables a user; returns false when no enabled user has that id.
     @discardableResult
     public func disable(id: String, now: Date) throws -> Bool {
-        try store.stamp("disabled_at", of: "users", where: "id", is: id, now: now)
+        try store.stamp("disabled_at", of: "users", where: "id", is: id, now: now, event: .userDisabled(id: id, at: now))
     }
 
     /// Adds a team; refuses an id already taken.
@@ -90,6 +93,7 @@ public struct UserRepository: Sendable {
             try db.execute(
                 sql: "INSERT INTO teams (id, name, created_at) VALUES (?, ?, ?)",
                 arguments: [team.id, team.name, team.createdAt.timeIntervalSince1970])
+            try EventLog.append(db, .teamAdded(id: team.id, at: team.createdAt))
         }
     }
 

@@ -47,7 +47,9 @@ public struct DraftRepository: Sendable {
                     draft.sentAt?.timeIntervalSince1970, try DocumentCoding.encode(draft), id,
                 ])
             try Self.appendEvent(db, draft: draft, action: action, from: before, user: user, detail: detail)
-            if let kind = Self.eventKind(from: before, to: draft.status) { try EventLog.append(db, .draft(kind, draft)) }
+            if let kind = Self.eventKind(from: before, to: draft.status, action: action) {
+                try EventLog.append(db, .draft(kind, draft))
+            }
             return draft
         }
     }
@@ -99,10 +101,12 @@ public struct DraftRepository: Sendable {
     /// Records a person's thumbs up or down on a draft.
     public func addFeedback(draftID: String, rating: FeedbackRating, reason: String?, user: String?, at: Date) throws {
         try store.writer.write { db in
-            guard try Self.fetch(db, id: draftID) != nil else { throw Self.notFound(draftID) }
+            guard let draft = try Self.fetch(db, id: draftID) else { throw Self.notFound(draftID) }
             try db.execute(
                 sql: "INSERT INTO draft_feedback (draft_id, rating, reason, user_id, at) VALUES (?, ?, ?, ?, ?)",
                 arguments: .storing([draftID, rating.rawValue, reason, user, at.timeIntervalSince1970]))
+            try EventLog.append(
+                db, .feedbackRecorded(on: "draft", id: draftID, clientID: draft.clientID, rating: rating.rawValue, userID: user, at: at))
         }
     }
 
@@ -123,12 +127,15 @@ public struct DraftRepository: Sendable {
     }
 
     /// The domain event of a move from `before` to `after`: a decision on a pending draft.
-    static func eventKind(from before: DraftStatus, to after: DraftStatus) -> EventKind? {
-        guard before == .pending else { return nil }
-        switch after {
-        case .approved, .editedAndApproved: return .draftApproved
-        case .rejected: return .draftRejected
-        case .pending, .sent: return nil
+    /// The event of a draft's change: approved or rejected (from pending), sent (marked sent), or edited (its text
+    /// saved, still pending); nil for a change that is none of these.
+    static func eventKind(from before: DraftStatus, to after: DraftStatus, action: String) -> EventKind? {
+        switch (before, after) {
+        case (.pending, .approved), (.pending, .editedAndApproved): return .draftApproved
+        case (.pending, .rejected): return .draftRejected
+        case (_, .sent) where before != .sent: return .draftSent
+        case (.pending, .pending) where action == "edit": return .draftEdited
+        default: return nil
         }
     }
 

@@ -22,12 +22,17 @@ extension SuggestionRepository {
     /// - Throws: `StoreError` `.invalidValue` when no suggestion has `suggestionID`.
     public func addFeedback(suggestionID: String, _ entry: FeedbackEntry) throws {
         try store.writer.write { db in
-            guard try Self.fetch(db, id: suggestionID) != nil else {
+            guard let suggestion = try Self.fetch(db, id: suggestionID) else {
                 throw StoreError(.invalidValue, "no suggestion has id '\(suggestionID)'; `kam suggest list` shows them")
             }
             try db.execute(
                 sql: "INSERT INTO suggestion_feedback (suggestion_id, rating, reason, user_id, at) VALUES (?, ?, ?, ?, ?)",
                 arguments: .storing([suggestionID, entry.rating.rawValue, entry.reason, entry.user, entry.at.timeIntervalSince1970]))
+            try EventLog.append(
+                db,
+                .feedbackRecorded(
+                    on: "suggestion", id: suggestionID, clientID: suggestion.clientID, rating: entry.rating.rawValue,
+                    userID: entry.user, at: entry.at))
         }
     }
 

@@ -176,7 +176,7 @@ struct ImportWriter {
                 clientID: client.id, externalID: externalID, product: entry.product,
                 quantity: entry.quantity ?? 1, amount: entry.amount,
                 currency: entry.currency ?? client.currency, orderedAt: entry.orderedAt,
-                status: entry.status ?? "fulfilled")
+                status: entry.status ?? "fulfilled"), at: now
         ).outcome
     }
 

@@ -36,6 +36,7 @@ public struct APIKeyRepository: Sendable {
             try db.execute(
                 sql: "INSERT INTO api_keys (id, user_id, key_hash, created_at, revoked_at, expires_at) VALUES (?, ?, ?, ?, NULL, ?)",
                 arguments: [key.id, userID, Self.hash(plaintext), now.timeIntervalSince1970, expiresAt?.timeIntervalSince1970])
+            try EventLog.append(db, .keyCreated(id: key.id, userID: userID, expiresAt: expiresAt, at: now))
         }
         return (key, plaintext)
     }
@@ -121,7 +122,7 @@ public struct APIKeyRepository: Sendable {
     /// Revokes a key; returns false when no live key has that id.
     @discardableResult
     public func revoke(id: String, now: Date) throws -> Bool {
-        try store.stamp("revoked_at", of: "api_keys", where: "id", is: id, now: now)
+        try store.stamp("revoked_at", of: "api_keys", where: "id", is: id, now: now, event: .keyRevoked(id: id, at: now))
     }
 
     /// SHA-256 of the key, lowercase hex.

@@ -20,13 +20,16 @@ public struct WebhookSourceRepository: Sendable {
                     ON CONFLICT(name) DO UPDATE SET secret = excluded.secret, secret_env = excluded.secret_env,
                     disabled_at = NULL
                     """, arguments: [name, stored, env, now.timeIntervalSince1970])
+            try EventLog.append(db, .webhookSourceSaved(name: name, at: now))
         }
     }
 
     /// Disables source `name`; false when no enabled source has that name.
     @discardableResult
     public func disable(name: String, now: Date) throws -> Bool {
-        try store.stamp("disabled_at", of: "webhook_sources", where: "name", is: name, now: now)
+        try store.stamp(
+            "disabled_at", of: "webhook_sources", where: "name", is: name, now: now,
+            event: .webhookSourceDisabled(name: name, at: now))
     }
 
     /// Every source, by name.

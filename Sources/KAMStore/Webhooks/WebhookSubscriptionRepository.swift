@@ -25,6 +25,8 @@ public struct WebhookSubscriptionRepository: Sendable {
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [id, url, events.joined(separator: " "), stored, env, cursor, now.timeIntervalSince1970])
+            // After the cursor was read: the subscription does not receive its own event.
+            try EventLog.append(db, .webhookAdded(id: id, events: events, at: now))
         }
         return WebhookSubscription(id: id, url: url, events: events, secretEnv: env, createdAt: now)
     }
@@ -39,7 +41,8 @@ public struct WebhookSubscriptionRepository: Sendable {
     /// Disables a subscription; false when no enabled one has that id.
     @discardableResult
     public func disable(id: String, now: Date) throws -> Bool {
-        try store.stamp("disabled_at", of: "webhook_subscriptions", where: "id", is: id, now: now)
+        try store.stamp(
+            "disabled_at", of: "webhook_subscriptions", where: "id", is: id, now: now, event: .webhookDisabled(id: id, at: now))
     }
 
     /// The secret of subscription `id`.

@@ -1,0 +1,85 @@
+import Foundation
+
+extension DomainEvent {
+    /// A client changed by hand (`kam clients update`, the API): the names of the fields that changed, never their
+    /// values, besides the owner; nil when nothing did.
+    public static func clientUpdated(from before: Client, to after: Client, at: Date) -> DomainEvent? {
+        let fields = changed([
+            ("name", before.name != after.name), ("external_id", before.externalID != after.externalID),
+            ("industry", before.industry != after.industry), ("tier", before.tier != after.tier),
+            ("monthly_budget", before.monthlyBudget != after.monthlyBudget), ("currency", before.currency != after.currency),
+            ("owner_id", before.ownerID != after.ownerID), ("domain", before.domain != after.domain),
+            ("consent_ai_analysis", before.consentAIAnalysis != after.consentAIAnalysis),
+            ("consent_training", before.consentTraining != after.consentTraining),
+            ("lifecycle", before.lifecycle != after.lifecycle), ("lead_status", before.leadStatus != after.leadStatus),
+            ("renewal_date", before.renewalDate != after.renewalDate),
+        ])
+        guard !fields.isEmpty else { return nil }
+        return DomainEvent(
+            .clientUpdated, clientID: after.id, subjectID: after.id,
+            ["fields": .array(fields.map(JSONValue.string)), "owner_id": after.ownerID.map(JSONValue.string) ?? .null,
+             "tier": .string(after.tier.rawValue), "lifecycle": .string(after.lifecycle.rawValue)],
+            at: at)
+    }
+
+    /// A contact changed: the names of the fields that changed; nil when nothing did.
+    public static func contactUpdated(from before: Contact, to after: Contact, id: Int64, at: Date) -> DomainEvent? {
+        let fields = changed([
+            ("name", before.name != after.name), ("email", before.email != after.email), ("phone", before.phone != after.phone),
+            ("title", before.title != after.title), ("role", before.role != after.role),
+        ])
+        guard !fields.isEmpty else { return nil }
+        return DomainEvent(
+            .contactUpdated, clientID: after.clientID, subjectID: String(id),
+            ["fields": .array(fields.map(JSONValue.string)), "role": .string(after.role.rawValue)], at: at)
+    }
+
+    public static func contactRemoved(_ contact: Contact, id: Int64, at: Date) -> DomainEvent {
+        DomainEvent(.contactRemoved, clientID: contact.clientID, subjectID: String(id), ["role": .string(contact.role.rawValue)], at: at)
+    }
+
+    /// A memory item stored (`created`) or replaced (`updated`): its kind and source, never its key or text.
+    public static func memoryRemembered(_ item: MemoryItem, id: Int64, created: Bool, at: Date) -> DomainEvent {
+        DomainEvent(
+            .memoryRemembered, clientID: item.clientID, subjectID: String(id),
+            ["kind": .string(item.kind.rawValue), "source": .string(memorySource(item.source)),
+             "outcome": .string(created ? "created" : "updated")],
+            at: at)
+    }
+
+    public static func memoryForgotten(_ item: MemoryItem, id: Int64, at: Date) -> DomainEvent {
+        DomainEvent(
+            .memoryForgotten, clientID: item.clientID, subjectID: String(id),
+            ["kind": .string(item.kind.rawValue), "source": .string(memorySource(item.source))], at: at)
+    }
+
+    /// The kind of a memory item's source (`user`, `import`, `email`, `rule`...), without the id after a colon.
+    private static func memorySource(_ source: String) -> String {
+        String(source.prefix { $0 != ":" })
+    }
+
+    /// An order stored (`created`) or changed by a later import (`updated`).
+    public static func orderRecorded(_ order: Order, id: Int64, created: Bool, at: Date) -> DomainEvent {
+        DomainEvent(
+            .orderRecorded, clientID: order.clientID, subjectID: String(id),
+            ["outcome": .string(created ? "created" : "updated"), "amount": .double(order.amount),
+             "currency": .string(order.currency), "quantity": .int(Int64(order.quantity)),
+             "ordered_at": time(order.orderedAt), "status": .string(order.status)],
+            at: at)
+    }
+
+    /// Feedback (thumbs) on a draft or a suggestion: its rating and who gave it, never the reason's text.
+    public static func feedbackRecorded(
+        on target: String, id: String, clientID: String?, rating: String, userID: String?, at: Date
+    ) -> DomainEvent {
+        DomainEvent(
+            .feedbackRecorded, clientID: clientID, subjectID: id,
+            ["target": .string(target), "rating": .string(rating), "user_id": userID.map(JSONValue.string) ?? .null],
+            at: at)
+    }
+
+    /// The names whose flag is set, in order.
+    static func changed(_ fields: [(String, Bool)]) -> [String] {
+        fields.filter(\.1).map(\.0)
+    }
+}
