@@ -38,15 +38,47 @@ public struct EventService: Sendable {
     }
 
     /// Hands the next `limit` events after `consumer`'s cursor to it, in order, then moves the cursor past them.
-    /// When a handler throws (or the task is cancelled) the cursor stays, and the whole batch comes again next time.
+    /// When a handler throws (or the task is cancelled) the cursor stays, and the whole batch comes again next time;
+    /// the failed pass is counted. After `EventFailure.passLimit` failed passes at the same position, the events
+    /// are handed over one at a time and one whose handling throws is set aside (`event_failures`, `kam events
+    /// failures`) so that the events after it are not held up for ever.
     public func consume(_ consumer: some EventConsumer, limit: Int = 200) async throws -> Consumed {
         let cursor = try repository.cursor(of: consumer.name, now: runtime.now())
         let batch = try repository.events(after: cursor, limit: limit)
         guard let last = batch.last else { return Consumed(handled: 0, cursor: cursor) }
-        try await consumer.handle(batch: batch)
-        try Task.checkCancellation()
+        if try repository.failedPasses(of: consumer.name) >= EventFailure.passLimit {
+            return try await consumeOneByOne(consumer, batch)
+        }
+        do {
+            try await consumer.handle(batch: batch)
+            try Task.checkCancellation()
+        } catch let error where !(error is CancellationError) {
+            try repository.recordFailedPass(of: consumer.name, error: "\(error)", now: runtime.now())
+            throw error
+        }
         try repository.advance(consumer.name, to: last.id, now: runtime.now())
         return Consumed(handled: batch.count, cursor: last.id)
+    }
+
+    /// Each event of `batch` on its own, the cursor moved after each; one that fails is set aside.
+    private func consumeOneByOne(_ consumer: some EventConsumer, _ batch: [StoredEvent]) async throws -> Consumed {
+        for event in batch {
+            try Task.checkCancellation()
+            do {
+                try await consumer.handle(batch: [event])
+                try repository.advance(consumer.name, to: event.id, now: runtime.now())
+            } catch let error where !(error is CancellationError) {
+                try repository.setAside(event, for: consumer.name, error: "\(error)", now: runtime.now())
+            }
+        }
+        return Consumed(handled: batch.count, cursor: batch.last?.id ?? 0)
+    }
+
+    /// The events consumers set aside, newest first (admin only, as the log).
+    /// - Throws: `RoleRefusal` for a member or manager.
+    public func failures(consumer: String? = nil, limit: Int = 100, as user: ActingUser) throws -> [EventFailure] {
+        try runtime.requireAdmin(user, for: "reading the event log")
+        return try repository.failures(consumer: consumer, limit: limit)
     }
 
     /// Consumes batches until `consumer` has caught up with the log; returns how many events it handled.

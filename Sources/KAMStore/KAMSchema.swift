@@ -33,7 +33,7 @@ public enum KAMSchema {
     /// Every migration, foundation first, then each feature's list in the order features landed.
     public static let migrations: [SchemaMigration] = foundationMigrations + ledgerMigrations + agentMigrations + promptVersionMigrations + inboundEmailMigrations + evaluationMigrations + exportMigrations
         + suggestionExpiryMigrations + apiKeyMigrations + ledgerLeaseMigrations + crmMigrations + accessMigrations + suggestionFeedbackMigrations + webhookMigrations
-        + requestMigrations + promptLabelMoveMigrations + jobMigrations + eventCursorMigrations + planMigrations + supportMigrations + ruleMigrations
+        + requestMigrations + promptLabelMoveMigrations + jobMigrations + eventCursorMigrations + planMigrations + supportMigrations + ruleMigrations + eventFailureMigrations
 
     /// A migrator with every migration registered, foreign keys checked after each.
     public static var migrator: DatabaseMigrator {

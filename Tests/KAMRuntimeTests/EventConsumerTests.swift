@@ -87,6 +87,55 @@ import Testing
         #expect(try restarted.recorded().count == 8)
     }
 
+    /// A poison event (one whose handling always throws) holds its consumer up for five passes, then is set aside
+    /// with its error and every event after it is handled; a consumer that fails less often sets nothing aside.
+    @Test func aPoisonEventIsSetAsideAfterFiveFailedPassesAndTheRestGoOn() async throws {
+        let runtime = try await Self.runtime()
+        for n in 1...4 { try runtime.store.addContact(Contact(clientID: "acme", name: "Person \(n)")) }
+        let all = try runtime.events.list(after: 0, as: .anonymous)
+        let poison = all[2].id
+        let recorder = try Recorder(store: runtime.store, crashAt: poison)
+        let repository = EventRepository(store: runtime.store)
+        for pass in 1...EventFailure.passLimit {
+            await #expect(throws: Recorder.Crash.self) { try await runtime.events.consume(recorder) }
+            #expect(try repository.failedPasses(of: "recorder") == pass)
+        }
+        #expect(try recorder.recorded() == all.prefix(2).map(\.id))  // the events before it, recorded at the first pass
+        let consumed = try await runtime.events.consume(recorder)
+        #expect(consumed.cursor == all.last?.id)
+        #expect(try recorder.recorded() == all.map(\.id).filter { $0 != poison })
+        let failures = try runtime.events.failures(as: .anonymous)
+        #expect(failures.map(\.eventID) == [poison])
+        #expect(failures.first?.consumer == "recorder" && failures.first?.error.contains("Crash") == true)
+        #expect(try repository.failedPasses(of: "recorder") == 0)
+        // Back to whole batches: a new event is handled with the next pass.
+        try runtime.store.addContact(Contact(clientID: "acme", name: "Person 5"))
+        #expect(try await runtime.events.consume(recorder).handled == 1)
+        #expect(try runtime.events.failures(as: .anonymous).count == 1)
+
+        // Two failed passes, then the event is handled: nothing set aside, the count starts again.
+        let flaky = try Recorder(store: runtime.store, crashAt: nil)
+        final class Countdown: Sendable {
+            let left = Mutex(2)
+        }
+        struct Flaky: EventConsumer {
+            let recorder: Recorder
+            let failuresLeft = Countdown()
+            var name: String { "flaky" }
+            func handle(_ event: StoredEvent) async throws {
+                if failuresLeft.left.withLock({ left in defer { left -= 1 }; return left > 0 }) { throw Recorder.Crash() }
+                try await recorder.handle(event)
+            }
+        }
+        let consumer = Flaky(recorder: flaky)
+        for _ in 1...2 { await #expect(throws: Recorder.Crash.self) { try await runtime.events.consume(consumer) } }
+        try await runtime.events.drain(consumer)
+        #expect(try repository.failedPasses(of: "flaky") == 0)
+        #expect(try runtime.events.failures(consumer: "flaky", as: .anonymous).isEmpty)
+        try RoleTestUsers.add(to: runtime.store)
+        #expect(throws: RoleRefusal.self) { try runtime.events.failures(as: ActingUser(RoleTestUsers.member)) }
+    }
+
     /// The webhook fan-out killed mid-batch: after the restart each event has exactly one delivery per subscription.
     struct CrashingFanOut: EventConsumer {
         let fanOut: WebhookFanOut

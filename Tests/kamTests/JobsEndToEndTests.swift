@@ -36,6 +36,10 @@ struct JobsEndToEndTests {
         #expect(runs.allSatisfy { $0["outcome"] as? String == "succeeded" }, "\(first)")
         let scored = runs.first { $0["job"] as? String == "health-recompute" }?["counts"] as? [String: Any]
         #expect((scored?["scored"] as? Int ?? 0) > 0, "\(first)")
+        // As the server's scheduler does, the pass let the rules and the plans read every event, the jobs' own included.
+        let cursors = try workspace.rows(
+            "SELECT consumer, event_id = (SELECT MAX(id) FROM events) AS done FROM event_cursors WHERE consumer IN ('rules', 'daily-plans')")
+        #expect(cursors.count == 2 && cursors.allSatisfy { $0["done"] == "1" }, "\(cursors)")
         // A second call (another process) runs no slot again: nothing, unless a new quarter hour began in between.
         let second = try await workspace.kam("jobs", "run", "--due", "--json")
         let again = try #require(second.jsonArray, "\(second)")

@@ -50,10 +50,65 @@ public struct EventRepository: Sendable {
     /// Moves `consumer`'s cursor to `eventID` unless it is already there or further (a consumer racing
     /// another process for the same cursor never moves it back).
     public func advance(_ consumer: String, to eventID: Int64, now: Date) throws {
+        try store.writer.write { db in try Self.advance(db, consumer, to: eventID, now: now) }
+    }
+
+    /// The same inside a caller's transaction; a moved cursor's failed passes start again from 0.
+    static func advance(_ db: Database, _ consumer: String, to eventID: Int64, now: Date) throws {
+        try db.execute(
+            sql: """
+                UPDATE event_cursors SET event_id = ?, updated_at = ?, failures = 0, last_error = NULL
+                WHERE consumer = ? AND event_id < ?
+                """,
+            arguments: [eventID, now.timeIntervalSince1970, consumer, eventID])
+    }
+
+    /// Failed passes of `consumer` at its cursor's position so far (0 after any pass that moved it).
+    public func failedPasses(of consumer: String) throws -> Int {
+        try store.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT failures FROM event_cursors WHERE consumer = ?", arguments: [consumer]) ?? 0
+        }
+    }
+
+    /// Counts a failed pass of `consumer` at its position, with its error; the count now.
+    @discardableResult
+    public func recordFailedPass(of consumer: String, error: String, now: Date) throws -> Int {
         try store.writer.write { db in
             try db.execute(
-                sql: "UPDATE event_cursors SET event_id = ?, updated_at = ? WHERE consumer = ? AND event_id < ?",
-                arguments: [eventID, now.timeIntervalSince1970, consumer, eventID])
+                sql: "UPDATE event_cursors SET failures = failures + 1, last_error = ?, updated_at = ? WHERE consumer = ?",
+                arguments: [error, now.timeIntervalSince1970, consumer])
+            return try Int.fetchOne(db, sql: "SELECT failures FROM event_cursors WHERE consumer = ?", arguments: [consumer]) ?? 0
+        }
+    }
+
+    /// Sets `event` aside for `consumer` and moves its cursor past it, in one transaction.
+    public func setAside(_ event: StoredEvent, for consumer: String, error: String, now: Date) throws {
+        try store.writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO event_failures (consumer, event_id, kind, error, failed_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(consumer, event_id) DO UPDATE SET error = excluded.error, failed_at = excluded.failed_at
+                    """,
+                arguments: [consumer, event.id, event.kind, error, now.timeIntervalSince1970])
+            try Self.advance(db, consumer, to: event.id, now: now)
+        }
+    }
+
+    /// The events set aside, newest first, of `consumer` when given.
+    public func failures(consumer: String? = nil, limit: Int = 100) throws -> [EventFailure] {
+        try store.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT consumer, event_id, kind, error, failed_at FROM event_failures
+                    WHERE ?1 IS NULL OR consumer = ?1 ORDER BY id DESC LIMIT ?2
+                    """,
+                arguments: [consumer, limit]
+            ).map {
+                EventFailure(
+                    consumer: $0["consumer"], eventID: $0["event_id"], kind: $0["kind"], error: $0["error"],
+                    failedAt: Date(timeIntervalSince1970: $0["failed_at"]))
+            }
         }
     }
 

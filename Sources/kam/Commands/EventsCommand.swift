@@ -11,8 +11,42 @@ struct EventsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "events",
         abstract: "The event log: one typed event for every write (clients, contacts, activities, emails, deals, ...).",
-        subcommands: [List.self]
+        subcommands: [List.self, Failures.self]
     )
+
+    struct Failures: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Events a consumer set aside after its handling failed five passes in a row, newest first (admin).",
+            discussion: """
+                A consumer (the rules, the webhooks' fan-out, the plans) that fails on the same events five times hands \
+                them over one at a time and sets aside the one that fails, so the events after it go on. The error \
+                says what to fix; the event itself is in `kam events list`.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only this consumer's (rules, webhooks, daily-plans).") var consumer: String?
+        @Option(help: "At most this many.") var limit = 100
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let runtime = try await AgentRuntime.open(global)
+            let failures = try runtime.attempt { try runtime.runtime.events.failures(consumer: consumer, limit: limit, as: runtime.user) }
+            if json {
+                print(try Terminal.json(failures))
+                return
+            }
+            guard !failures.isEmpty else {
+                print("no event was set aside")
+                return
+            }
+            for line in TextTable.lines(
+                [["AT", "CONSUMER", "EVENT", "KIND", "ERROR"]]
+                    + failures.map { [Terminal.timestamp($0.failedAt), $0.consumer, String($0.eventID), $0.kind, $0.error] })
+            {
+                print(line)
+            }
+        }
+    }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

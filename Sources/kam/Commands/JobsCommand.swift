@@ -12,7 +12,8 @@ struct JobsCommand: AsyncParsableCommand {
         discussion: """
             `kam serve` runs each job on its schedule (cron syntax, in the time zone kam.yaml's jobs: section \
             names, UTC by default; the daily review in each user's own zone, once a user and day); without a server, call \
-            `kam jobs run --due` from cron every few minutes. Each slot of a job runs exactly once, however many \
+            `kam jobs run --due` from cron every few minutes: it runs what is due, then lets the rules and the stored \
+            plans read the new events, as the server does. Each slot of a job runs exactly once, however many \
             processes race for it.
             """,
         subcommands: [List.self, Run.self, History.self])
@@ -61,17 +62,23 @@ struct JobsCommand: AsyncParsableCommand {
             let runtime = try await AgentRuntime.open(global)
             let owner = JobScheduler.defaultOwner()
             let runs: [JobRun]
+            var caughtUp: JobScheduler.Pass?
             if let job {
                 runs = try await runtime.attempt { try await runtime.runtime.jobs.runNow(job, owner: owner, as: runtime.user) }
             } else {
-                runs = try await runtime.attempt { try await runtime.runtime.jobs.runDue(owner: owner) }
+                // What `kam serve`'s scheduler does each pass: the due jobs, then the plans and rules catch up.
+                let pass = try await runtime.attempt { try await JobScheduler(runtime: runtime.runtime, owner: owner).pass() }
+                runs = pass.runs
+                caughtUp = pass
             }
             if json {
                 print(try Terminal.json(runs))
-            } else if runs.isEmpty {
-                print("nothing was due")
             } else {
+                if runs.isEmpty { print("nothing was due") }
                 for run in runs { print(Self.line(run)) }
+                if let caughtUp, caughtUp.ruleEvents + caughtUp.planEvents > 0 {
+                    print("events read: \(caughtUp.ruleEvents) by the rules, \(caughtUp.planEvents) by the plans")
+                }
             }
             if runs.contains(where: { $0.outcome == .failed }) { throw ExitCode.failure }
         }
