@@ -42,18 +42,24 @@ enum CSVImportBench {
         let before = Memory.residentBytes()
         let start = now()
         let startCPU = threadCPUSeconds()
+        let startProcessCPU = processCPUSeconds()
         let summary = try ClientImporter(store: store).importFile(at: file, mapping: .workbench)
         let seconds = now() - start
         let cpu = threadCPUSeconds() - startCPU
+        let processCPU = processCPUSeconds() - startProcessCPU
         let peak = Memory.peakResidentBytes() - before
         precondition(summary.contacts.created == csv.rows, "imported \(summary.contacts.created) of \(csv.rows) rows")
         try? FileManager.default.removeItem(atPath: file)
         return [
             BenchResult(benchmark: "import", metric: "csv \(label)", value: Double(csv.rows) / seconds, unit: "rows/s", n: csv.rows),
-            // The importing thread checks the file and then writes it (a second thread reads it meanwhile): its CPU time
-            // is the import's critical path, and steadier than the wall clock on a machine shared with other work.
+            // The importing thread plans the file and then writes it (a second thread reads and checks the rows for both
+            // passes): its CPU time is the import's critical path, and steadier than the wall clock on a shared machine.
             BenchResult(
                 benchmark: "import", metric: "csv \(label): rows per CPU second of the writing thread", value: Double(csv.rows) / cpu,
+                unit: "rows/s", n: csv.rows),
+            // All threads' CPU time: what the import costs a machine whose cores are all busy.
+            BenchResult(
+                benchmark: "import", metric: "csv \(label): rows per CPU second of the process", value: Double(csv.rows) / processCPU,
                 unit: "rows/s", n: csv.rows),
             BenchResult(
                 benchmark: "import", metric: "csv \(label): peak RSS growth / file size (\(Int(fileSize / 1_000_000)) MB)",
@@ -137,6 +143,13 @@ enum CSVImportBench {
 func threadCPUSeconds() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// CPU time of the whole process (every thread, user and system), in seconds.
+func processCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 

@@ -82,6 +82,8 @@ struct CSVImportWriter {
                     case .malformed(let error):
                         throw ImportError(
                             .malformed, issues: [.init(file: plan.file, line: error.line, message: error.message)], underlying: error)
+                    case .header, .headerRefused:
+                        continue  // only a first pass's pipe reads the header
                     }
                 }
             }
@@ -101,7 +103,7 @@ struct CSVImportWriter {
     }
 
     /// The client of the file that holds `id`: the one whose store id it became, else whose file id it is.
-    private func holder(of id: String) -> Int? { movedIDs[id] ?? plan.takenIDs[id] }
+    private func holder(of id: String) -> Int? { movedIDs[id] ?? plan.holder(ofFileID: id) }
 
     /// What a row's records are called, made from the row and the plan alone: the reading thread of
     /// `CSVRowPipe` makes them while the writer inserts the rows before.
@@ -146,7 +148,7 @@ struct CSVImportWriter {
             hasher.combine(row.contactExternalID ?? row.email ?? "line \(row.line)")
             ids.contact = hasher.finalize()
         }
-        if case .domain(let domain) = plan.clients[index].key, plan.clients[index].firstLine == row.line {
+        if plan.clients[index].firstLine == row.line, plan.clients[index].isDomain, case .domain(let domain) = plan.key(of: index) {
             ids.companyName = CompanyDomains.companyName(ofRegistrableDomain: domain)
         }
         return ids
@@ -182,14 +184,14 @@ struct CSVImportWriter {
         let planned = plan.clients[index]
         var id = planned.fileID
         var name = row.clientName ?? planned.fileID
-        if case .domain(let domain) = planned.key {
+        if case .domain(let domain) = plan.key(of: index) {
             let (storeID, storedName) = try storeID(for: domain, index: index)
             id = storeID
             name = storedName ?? ids.companyName ?? CompanyDomains.companyName(ofRegistrableDomain: domain)
         }
         storeIDs[index] = id
         if id != planned.fileID { movedIDs[id] = index }
-        var entry = ImportDocument.ClientEntry(id: id, name: name, domain: planned.domain)
+        var entry = ImportDocument.ClientEntry(id: id, name: name, domain: plan.domain(of: index))
         Self.fold(row, into: &entry)
         // Without stored clients at the start, no stored client has this id (chosen free among the
         // ones this pass wrote); an external id may still be shared with a client written before.
@@ -209,7 +211,7 @@ struct CSVImportWriter {
         let fileID = plan.clients[index].fileID
         func freeInFile(_ id: String) -> Bool { holder(of: id).map { $0 == index } ?? true }
         if !storeHadClients {
-            // Every stored client was written by this pass under an id `takenIDs` gives another client
+            // Every stored client was written by this pass under an id the plan gives another client
             // of the file, so none is this company's, and an id free in the file is free in the store.
             var attempt = 0
             var candidate = fileID
@@ -233,7 +235,7 @@ struct CSVImportWriter {
         for id in usual {
             guard let client = stored[id], sameCompany(client.domain) else { continue }
             let taker = holder(of: id)
-            if taker == nil || taker == index || (plan.clients[taker!].key.isDomain && storeIDs[taker!] != id) {
+            if taker == nil || taker == index || (plan.clients[taker!].isDomain && storeIDs[taker!] != id) {
                 return (id, client.name)
             }
         }
@@ -359,7 +361,7 @@ struct CSVImportWriter {
     private mutating func reportMergedClients() throws {
         var domainsByLegacyID: [String: [String]] = [:]
         for (index, planned) in plan.clients.enumerated() where planned.joined == nil {
-            guard case .domain(let domain) = planned.key, let storeID = storeIDs[index] else { continue }
+            guard case .domain(let domain) = plan.key(of: index), let storeID = storeIDs[index] else { continue }
             let legacy = Slug.make(CompanyDomains.legacyName(ofHost: domain))
             if !legacy.isEmpty, legacy != storeID { domainsByLegacyID[legacy, default: []].append(domain) }
         }

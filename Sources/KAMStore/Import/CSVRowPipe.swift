@@ -1,17 +1,24 @@
 import Foundation
 
-/// The second pass's rows, read on another thread while the writer inserts the ones before: reading
-/// a row (fields, trimming, parsing, the company-domain lookup) is about as much work as writing it,
-/// and the machine has a second core. Rows go over in batches under a condition lock, at most
-/// `depth` batches waiting, so memory stays bounded whatever the file's size.
+/// A CSV import's rows, read on another thread while the importing thread uses the ones before: in the
+/// second pass the writer inserts them; in the first, the plan checks and counts them (reading a row —
+/// fields, trimming, parsing, the company-domain lookup — is most of that pass, and the machine has a
+/// second core). Rows go over in batches under a condition lock, at most `depth` batches waiting, so
+/// memory stays bounded whatever the file's size.
 ///
 /// Hand-written over `NSCondition`: an `AsyncStream` would need the writer, which runs inside a
 /// synchronous GRDB transaction, to become async.
 final class CSVRowPipe: @unchecked Sendable {
     /// What the reading thread found at one record.
     enum Item {
+        /// The first pass: the reader made from the header record (the first item).
+        case header(CSVRowReader)
+        /// The first pass: the header does not fit the mapping (the last item but a `malformed`: the rest of
+        /// the file is still read for its syntax).
+        case headerRefused(any Error)
         case row(CSVRow)
-        /// The row the first pass found good is not (the file changed in between).
+        /// A row with bad values. In the second pass, the last item: the row the first pass found good
+        /// is not (the file changed in between).
         case invalid(ImportIssues)
         case malformed(CSVReader.SyntaxError)
     }
@@ -24,13 +31,26 @@ final class CSVRowPipe: @unchecked Sendable {
     private static let batchSize = 64
     /// Work on each good row that needs no database, done on the reading thread (the row's ids).
     private let prepare: (inout CSVRow) -> Void
+    /// Whether reading stops at the first invalid row (the second pass) or goes on to report them all (the first).
+    private let stopsAtInvalid: Bool
 
-    /// Starts reading the data records of `bytes` (the header skipped) on a new thread, handing each
-    /// good row to `prepare` there.
+    /// The second pass: starts reading the data records of `bytes` (the header skipped) on a new thread,
+    /// handing each good row to `prepare` there; reading stops at the first invalid row.
     init(bytes: [UInt8], reader: CSVRowReader, prepare: @escaping (inout CSVRow) -> Void = { _ in }) {
         self.prepare = prepare
+        stopsAtInvalid = true
         Thread.detachNewThread { [self] in
-            read(bytes, reader: reader)
+            read(bytes, reader: reader, header: nil)
+        }
+    }
+
+    /// The first pass: starts reading `bytes` on a new thread, the header record through `header` (whose reader
+    /// is the first item, or whose error the only one), then every data record, invalid ones included.
+    init(bytes: [UInt8], header: @escaping @Sendable (CSVReader.Record) throws -> CSVRowReader) {
+        prepare = { _ in }
+        stopsAtInvalid = false
+        Thread.detachNewThread { [self] in
+            read(bytes, reader: nil, header: header)
         }
     }
 
@@ -53,26 +73,36 @@ final class CSVRowPipe: @unchecked Sendable {
         while !finished { condition.wait() }
     }
 
-    private func read(_ bytes: [UInt8], reader: CSVRowReader) {
+    /// Reads the records of `bytes`: the first through `header` when given, else skipped as the header.
+    private func read(_ bytes: [UInt8], reader: CSVRowReader?, header: ((CSVReader.Record) throws -> CSVRowReader)?) {
         var reader = reader
         var batch: [Item] = []
         batch.reserveCapacity(Self.batchSize)
-        var header = true
+        var isHeader = true
         var stopped = false
         do {
             try CSVReader().forEachRecord(bytes) { record in
                 guard !stopped else { return }
-                guard !header else {
-                    header = false
+                guard !isHeader else {
+                    isHeader = false
+                    if let header {
+                        do {
+                            reader = try header(record)
+                            batch.append(.header(reader!))
+                        } catch {
+                            batch.append(.headerRefused(error))
+                            stopped = true
+                        }
+                    }
                     return
                 }
                 var issues = ImportIssues()
-                if var row = reader.read(record, issues: &issues) {
+                if var row = reader!.read(record, issues: &issues) {
                     prepare(&row)
                     batch.append(.row(row))
                 } else {
                     batch.append(.invalid(issues))
-                    stopped = true
+                    stopped = stopsAtInvalid
                 }
                 if batch.count >= Self.batchSize || stopped {
                     if !put(batch) { stopped = true }
