@@ -159,7 +159,10 @@ public struct JobService: Sendable {
             return ["expired": try SuggestionRepository(store: runtime.store).expirePending(now: runtime.now())]
         case .retentionCleanup:
             let sweep = try runtime.retention.apply(as: .anonymous)
-            return ["drafts_deleted": sweep.outcome.draftsDeleted, "payloads_cleared": sweep.outcome.payloadsCleared]
+            return [
+                "drafts_deleted": sweep.outcome.draftsDeleted, "payloads_cleared": sweep.outcome.payloadsCleared,
+                "events_deleted": sweep.outcome.eventsDeleted,
+            ]
         case .selfCheck:
             let counts = try runtime.store.counts()
             let budgets = try await runtime.ledger.statuses()

@@ -5,8 +5,10 @@ import KAMStore
 /// The retention policy (`kam retention apply`): drafts older than a window are deleted with their events
 /// and feedback; the stored prompt and answer text of older model calls is cleared, their metering kept.
 ///
-/// The windows come from the caller, else kam.yaml's `retention:` section (`drafts_days`, `payload_days`),
-/// else 365 and 90 days.
+/// Events every consumer has read are deleted after their own window.
+///
+/// The windows come from the caller, else kam.yaml's `retention:` section (`drafts_days`, `payload_days`,
+/// `events_days`), else 365, 90 and 180 days.
 ///
 /// For example:
 /// ```swift
@@ -51,16 +53,18 @@ public struct RetentionService: Sendable {
     ///
     /// - Throws: `RuntimeError` `.invalidInput` (`retention.invalid-days`) for a negative window;
     ///   `ConfigurationError` for an invalid `retention:` section.
-    public func apply(draftsDays: Int? = nil, payloadDays: Int? = nil, as user: ActingUser) throws -> Sweep {
+    public func apply(draftsDays: Int? = nil, payloadDays: Int? = nil, eventsDays: Int? = nil, as user: ActingUser) throws -> Sweep {
         let configured = try settings()
         let defaults = RetentionPolicy()
         let policy = RetentionPolicy(
             draftsDays: draftsDays ?? configured.draftsDays ?? defaults.draftsDays,
-            payloadDays: payloadDays ?? configured.payloadDays ?? defaults.payloadDays)
-        guard policy.draftsDays >= 0, policy.payloadDays >= 0 else {
+            payloadDays: payloadDays ?? configured.payloadDays ?? defaults.payloadDays,
+            eventsDays: eventsDays ?? configured.eventsDays ?? defaults.eventsDays)
+        guard policy.draftsDays >= 0, policy.payloadDays >= 0, policy.eventsDays >= 0 else {
             throw RuntimeError(
                 .invalidInput, code: "retention.invalid-days",
-                "retention windows must be 0 days or more (drafts \(policy.draftsDays), payloads \(policy.payloadDays))"
+                "retention windows must be 0 days or more (drafts \(policy.draftsDays), payloads \(policy.payloadDays), "
+                    + "events \(policy.eventsDays))"
             )
         }
         return Sweep(policy: policy, outcome: try policy.apply(to: runtime.store, now: runtime.now()))

@@ -7,14 +7,18 @@ import KAMCore
 /// Drafts (with their events and feedback) older than `draftsDays` are deleted. Payloads — the
 /// stored prompt and answer text of model calls (`inbound_emails.analysis_prompt`, and any
 /// `*payload*`, `request_*`, `response_*` column of `model_calls`) — older than `payloadDays` are
-/// cleared, while the call's metering (tokens, cost) stays for the usage ledger.
+/// cleared, while the call's metering (tokens, cost) stays for the usage ledger. Events older than `eventsDays`
+/// are deleted once every consumer has read them (each cursor is past them) and no webhook delivery of theirs is
+/// pending; the newest event and the `task.overdue` events of tasks still open (their once-per-due-time mark) stay.
 public struct RetentionPolicy: Sendable, Hashable, Codable {
     public var draftsDays: Int
     public var payloadDays: Int
+    public var eventsDays: Int
 
-    public init(draftsDays: Int = 365, payloadDays: Int = 90) {
+    public init(draftsDays: Int = 365, payloadDays: Int = 90, eventsDays: Int = 180) {
         self.draftsDays = draftsDays
         self.payloadDays = payloadDays
+        self.eventsDays = eventsDays
     }
 
     /// What one sweep removed.
@@ -23,12 +27,15 @@ public struct RetentionPolicy: Sendable, Hashable, Codable {
         public var payloadsCleared: Int
         public var draftsCutoff: Date
         public var payloadCutoff: Date
+        public var eventsDeleted: Int
+        public var eventsCutoff: Date
     }
 
     /// Applies the policy at `now` in one transaction.
     public func apply(to store: ClientStore, now: Date) throws -> Outcome {
         let draftsCutoff = now.addingTimeInterval(-Double(draftsDays) * 86_400)
         let payloadCutoff = now.addingTimeInterval(-Double(payloadDays) * 86_400)
+        let eventsCutoff = now.addingTimeInterval(-Double(eventsDays) * 86_400)
         return try store.writer.write { db in
             try db.execute(sql: "DELETE FROM drafts WHERE created_at < ?", arguments: [draftsCutoff.timeIntervalSince1970])
             let drafts = db.changesCount
@@ -50,7 +57,21 @@ public struct RetentionPolicy: Sendable, Hashable, Codable {
                     arguments: [payloadCutoff.timeIntervalSince1970])
                 payloads += db.changesCount
             }
-            return Outcome(draftsDeleted: drafts, payloadsCleared: payloads, draftsCutoff: draftsCutoff, payloadCutoff: payloadCutoff)
+            // Their delivery log and set-aside failures go with them (foreign keys).
+            try db.execute(
+                sql: """
+                    DELETE FROM events WHERE occurred_at < ?1
+                      AND id < (SELECT MAX(id) FROM events)
+                      AND id <= (SELECT COALESCE(MIN(event_id), 0) FROM event_cursors)
+                      AND id NOT IN (SELECT event_id FROM webhook_deliveries WHERE status = 'pending')
+                      AND NOT (kind = 'task.overdue'
+                               AND subject_id IN (SELECT CAST(id AS TEXT) FROM tasks WHERE status IN ('open', 'in-progress')))
+                    """,
+                arguments: [eventsCutoff.timeIntervalSince1970])
+            let events = db.changesCount
+            return Outcome(
+                draftsDeleted: drafts, payloadsCleared: payloads, draftsCutoff: draftsCutoff, payloadCutoff: payloadCutoff,
+                eventsDeleted: events, eventsCutoff: eventsCutoff)
         }
     }
 }

@@ -12,9 +12,12 @@ struct RetentionCommand: AsyncParsableCommand {
 
     struct Apply: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete drafts and clear call payloads older than the configured days.",
-            discussion:
-                "Days come from the flags, else kam.yaml's `retention:` (drafts_days, payload_days), else 365 and 90.")
+            abstract: "Delete drafts, clear call payloads and delete read events older than the configured days.",
+            discussion: """
+                Days come from the flags, else kam.yaml's `retention:` (drafts_days, payload_days, events_days), else 365, \
+                90 and 180. An event is deleted only once every consumer (the rules, the webhooks, the plans) has read it \
+                and no webhook delivery of it is pending.
+                """)
 
         @OptionGroup var global: GlobalOptions
 
@@ -24,21 +27,26 @@ struct RetentionCommand: AsyncParsableCommand {
         @Option(name: .customLong("payload-days"), help: "Keep stored prompts of model calls this many days.")
         var payloadDays: Int?
 
+        @Option(name: .customLong("events-days"), help: "Keep events every consumer has read this many days.")
+        var eventsDays: Int?
+
         @Option(help: "Configuration file (default: $KAM_CONFIG or ./kam.yaml).")
         var config: String?
 
         func validate() throws {
-            guard draftsDays ?? 0 >= 0, payloadDays ?? 0 >= 0 else { throw ValidationError("days must be 0 or more") }
+            guard draftsDays ?? 0 >= 0, payloadDays ?? 0 >= 0, eventsDays ?? 0 >= 0 else { throw ValidationError("days must be 0 or more") }
         }
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global, configurationFile: config)
             let sweep = try runtime.attempt {
-                try runtime.runtime.retention.apply(draftsDays: draftsDays, payloadDays: payloadDays, as: runtime.user)
+                try runtime.runtime.retention.apply(
+                    draftsDays: draftsDays, payloadDays: payloadDays, eventsDays: eventsDays, as: runtime.user)
             }
             print(
                 "retention: deleted \(sweep.outcome.draftsDeleted) drafts older than \(sweep.policy.draftsDays) days, "
-                    + "cleared \(sweep.outcome.payloadsCleared) call payloads older than \(sweep.policy.payloadDays) days"
+                    + "cleared \(sweep.outcome.payloadsCleared) call payloads older than \(sweep.policy.payloadDays) days, "
+                    + "deleted \(sweep.outcome.eventsDeleted) read events older than \(sweep.policy.eventsDays) days"
             )
             fflush(nil)
         }
