@@ -98,7 +98,8 @@ struct ClientDataEndToEndTests {
         let none = try await workspace.kam("retention", "apply")
         #expect(
             none.stdout
-                == "retention: deleted 0 drafts older than 365 days, cleared 0 call payloads older than 90 days\n",
+                == "retention: deleted 0 drafts older than 365 days, cleared 0 call payloads older than 90 days, "
+                + "deleted 0 read events older than 180 days\n",
             "\(none)")
 
         try workspace.write("bad.yaml", "retention:\n  drafts_days: -1\n")
@@ -113,7 +114,8 @@ struct ClientDataEndToEndTests {
         let configured = try await workspace.kam("retention", "apply")
         #expect(
             configured.stdout
-                == "retention: deleted \(drafts) drafts older than 0 days, cleared 0 call payloads older than 90 days\n",
+                == "retention: deleted \(drafts) drafts older than 0 days, cleared 0 call payloads older than 90 days, "
+                + "deleted 0 read events older than 180 days\n",
             "\(configured)")
         #expect(try workspace.count("drafts") == 0)
     }
