@@ -95,6 +95,19 @@ public struct PlanService: Sendable {
     /// - Throws: `RuntimeError` `.notFound` (`plan.item-not-found`) for an item of nobody's plan or of another
     ///   user's (an admin, or a local run without `--user`, may mark any).
     public func markDone(itemID: Int64, as user: ActingUser) throws -> (item: StoredPlanItem, marked: Bool) {
+        try change(itemID, as: user) { try repository.markDone(itemID: itemID, at: runtime.now(), by: user.id) }
+    }
+
+    /// Marks item `itemID` of `user`'s stored plan not done again (undoes a done by mistake).
+    /// - Returns: the item, and whether this call reopened it (false: it was not done).
+    /// - Throws: as `markDone`.
+    public func reopen(itemID: Int64, as user: ActingUser) throws -> (item: StoredPlanItem, changed: Bool) {
+        let result = try change(itemID, as: user) { try repository.reopen(itemID: itemID, at: runtime.now(), by: user.id) }
+        return (result.item, result.marked)
+    }
+
+    /// Makes `write` on an item of `user`'s own plans (an admin's or a local run's: any); the item after it.
+    private func change(_ itemID: Int64, as user: ActingUser, _ write: () throws -> Bool) throws -> (item: StoredPlanItem, marked: Bool) {
         guard let found = try repository.item(id: itemID),
             try user.id == found.userID || runtime.scope(for: user).isEverything
         else {
@@ -102,9 +115,9 @@ public struct PlanService: Sendable {
                 .notFound, code: "plan.item-not-found",
                 "no item \(itemID) in your stored plans; `kam plan` lists today's items with their numbers")
         }
-        let marked = try repository.markDone(itemID: itemID, at: runtime.now(), by: user.id)
+        let changed = try write()
         guard let item = try repository.item(id: itemID)?.item else { return (found.item, false) }
-        return (item, marked)
+        return (item, changed)
     }
 
     /// Applies the events not yet applied to the stored plans' items (`PlanProgress`); `kam serve` calls it each pass.

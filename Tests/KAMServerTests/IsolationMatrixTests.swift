@@ -105,6 +105,7 @@ struct IsolationMatrixTests {
         "GET /plan": .list(visible: false),
         "GET /plan/today": .list(visible: false),
         "POST /plan/items/:id/done": .write(nil),
+        "DELETE /plan/items/:id/done": .write(nil),
         "GET /inbox": .list(visible: false),
         "POST /inbox/:id/read": .write(nil),
 

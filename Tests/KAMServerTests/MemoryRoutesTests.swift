@@ -148,6 +148,20 @@ import Testing
             try await client.executeDocumented(uri: "/plan/today", method: .get, headers: world.auth) { response in
                 #expect(World.parsed(response)["done"]?.intValue == 1)
             }
+            // A done by mistake is undone (with its event), once.
+            let mark = try EventRepository(store: world.store).lastID()
+            for expected in [true, false] {
+                try await client.executeDocumented(uri: "/plan/items/\(itemID)/done", method: .delete, headers: world.auth) { response in
+                    #expect(response.status == .ok)
+                    let undone = try World.json(response.body)
+                    #expect(undone["marked"] == .bool(expected))
+                    #expect(undone["item"]?["done_at"] == nil && undone["item"]?["done_by"] == nil)
+                }
+            }
+            #expect(try EventRepository(store: world.store).events(after: mark).map(\.kind) == ["plan.item-reopened"])
+            try await client.executeDocumented(uri: "/plan/today", method: .get, headers: world.auth) { response in
+                #expect(World.parsed(response)["done"]?.intValue == 0)
+            }
             for missing in ["999999", "x"] {
                 try await client.executeDocumented(uri: "/plan/items/\(missing)/done", method: .post, headers: world.auth) {
                     #expect($0.status == .notFound)

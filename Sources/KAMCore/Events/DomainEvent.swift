@@ -190,6 +190,16 @@ public struct DomainEvent: Sendable, Hashable {
             at: at)
     }
 
+    /// An item marked done by mistake, marked not done again by `userID` (nil: a local run).
+    public static func planItemReopened(itemID: Int64, planID: Int64, clientID: String, target: String, by userID: String?, at: Date)
+        -> DomainEvent
+    {
+        DomainEvent(
+            .planItemReopened, clientID: clientID, subjectID: String(itemID),
+            ["plan_id": .string(String(planID)), "target": .string(target), "user_id": userID.map(JSONValue.string) ?? .null],
+            at: at)
+    }
+
     /// A notification put in a user's inbox by rule `rule`, fired by the event `causeEventID` (nil for a scheduled run).
     public static func notificationCreated(
         notificationID: Int64, userID: String, clientID: String?, rule: String, causeEventID: Int64?, at: Date

@@ -26,6 +26,7 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case jobFailed = "job.failed"
     case planStored = "plan.stored"
     case planItemDone = "plan.item-done"
+    case planItemReopened = "plan.item-reopened"
     case ticketCreated = "ticket.created"
     case ticketStatusChanged = "ticket.status-changed"
     case ticketAnalysed = "ticket.analysed"

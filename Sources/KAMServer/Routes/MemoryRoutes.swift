@@ -58,10 +58,16 @@ extension KAMAPI {
             let done = try runtime.plans.markDone(itemID: id, as: context.user)
             return try JSONResponse.make(PlanItemDone(item: done.item, marked: done.marked), keys: .convertToSnakeCase)
         }
+        routes.delete("/plan/items/:id/done") { _, context in
+            let id = try Self.recordID(context, "plan item", code: "plan.item-not-found")
+            let undone = try runtime.plans.reopen(itemID: id, as: context.user)
+            return try JSONResponse.make(PlanItemDone(item: undone.item, marked: undone.changed), keys: .convertToSnakeCase)
+        }
     }
 }
 
-/// Answer of `POST /plan/items/:id/done`: the item, and whether this call marked it (false: it was done already).
+/// Answer of `POST /plan/items/:id/done` and `DELETE` of it: the item, and whether this call changed it (false: it
+/// was done already, or not done).
 struct PlanItemDone: Encodable, Sendable {
     var item: StoredPlanItem
     var marked: Bool

@@ -106,6 +106,28 @@ public struct DailyPlanRepository: Sendable {
         }
     }
 
+    /// Marks item `itemID` not done again (a done by mistake, by hand or by an event), with its `plan.item-reopened`
+    /// event; a later event about its target marks it done again.
+    /// - Returns: whether this call reopened it (false: it was not done).
+    @discardableResult
+    public func reopen(itemID: Int64, at: Date, by userID: String?) throws -> Bool {
+        try store.writer.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        UPDATE daily_plan_items SET done_at = NULL, done_by = NULL WHERE id = ? AND done_at IS NOT NULL
+                        RETURNING plan_id, client_id, target
+                        """, arguments: [itemID])
+            else { return false }
+            try EventLog.append(
+                db,
+                .planItemReopened(
+                    itemID: itemID, planID: row["plan_id"], clientID: row["client_id"], target: row["target"], by: userID, at: at))
+            return true
+        }
+    }
+
     /// Marks done every open item about `target` (`task:40`) in a plan written before `happenedAt`: what event
     /// `eventID` (of `kind`) completes; each with its `plan.item-done` event. An event handled again marks nothing.
     /// - Returns: how many items this call marked.

@@ -10,7 +10,7 @@ struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Today's plan: the one the daily review stored, with what is done, or one ranked now.",
-        subcommands: [Show.self, Done.self], defaultSubcommand: Show.self)
+        subcommands: [Show.self, Done.self, Undo.self], defaultSubcommand: Show.self)
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -112,6 +112,26 @@ struct PlanCommand: AsyncParsableCommand {
                     result.marked
                         ? "done #\(item): \(result.item.item.title)"
                         : "#\(item) was already done (\(result.item.doneBy ?? "")): \(result.item.item.title)")
+            }
+            fflush(nil)
+        }
+    }
+
+    struct Undo: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mark an item of your stored plan not done again (a done by mistake).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The item's number (#12 in `kam plan`).") var item: Int64
+        @Flag(help: "Print the item as JSON.") var json = false
+
+        func run() async throws {
+            let runtime = try await AgentRuntime.open(global)
+            let result = try runtime.attempt { try runtime.runtime.plans.reopen(itemID: item, as: runtime.user) }
+            if json {
+                print(try Terminal.json(result.item))
+            } else {
+                print(result.changed ? "not done #\(item): \(result.item.item.title)" : "#\(item) was not done: \(result.item.item.title)")
             }
             fflush(nil)
         }
