@@ -43,10 +43,10 @@ public struct EventService: Sendable {
     /// are handed over one at a time and one whose handling throws is set aside (`event_failures`, `kam events
     /// failures`) so that the events after it are not held up for ever.
     public func consume(_ consumer: some EventConsumer, limit: Int = 200) async throws -> Consumed {
-        let cursor = try repository.cursor(of: consumer.name, now: runtime.now())
+        let (cursor, failedPasses) = try repository.position(of: consumer.name, now: runtime.now())
         let batch = try repository.events(after: cursor, limit: limit)
         guard let last = batch.last else { return Consumed(handled: 0, cursor: cursor) }
-        if try repository.failedPasses(of: consumer.name) >= EventFailure.passLimit {
+        if failedPasses >= EventFailure.passLimit {
             return try await consumeOneByOne(consumer, batch)
         }
         do {

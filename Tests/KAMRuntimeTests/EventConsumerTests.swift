@@ -98,7 +98,7 @@ import Testing
         let repository = EventRepository(store: runtime.store)
         for pass in 1...EventFailure.passLimit {
             await #expect(throws: Recorder.Crash.self) { try await runtime.events.consume(recorder) }
-            #expect(try repository.failedPasses(of: "recorder") == pass)
+            #expect(try repository.position(of: "recorder", now: Self.t0).failedPasses == pass)
         }
         #expect(try recorder.recorded() == all.prefix(2).map(\.id))  // the events before it, recorded at the first pass
         let consumed = try await runtime.events.consume(recorder)
@@ -107,7 +107,7 @@ import Testing
         let failures = try runtime.events.failures(as: .anonymous)
         #expect(failures.map(\.eventID) == [poison])
         #expect(failures.first?.consumer == "recorder" && failures.first?.error.contains("Crash") == true)
-        #expect(try repository.failedPasses(of: "recorder") == 0)
+        #expect(try repository.position(of: "recorder", now: Self.t0).failedPasses == 0)
         // Back to whole batches: a new event is handled with the next pass.
         try runtime.store.addContact(Contact(clientID: "acme", name: "Person 5"))
         #expect(try await runtime.events.consume(recorder).handled == 1)
@@ -130,7 +130,7 @@ import Testing
         let consumer = Flaky(recorder: flaky)
         for _ in 1...2 { await #expect(throws: Recorder.Crash.self) { try await runtime.events.consume(consumer) } }
         try await runtime.events.drain(consumer)
-        #expect(try repository.failedPasses(of: "flaky") == 0)
+        #expect(try repository.position(of: "flaky", now: Self.t0).failedPasses == 0)
         #expect(try runtime.events.failures(consumer: "flaky", as: .anonymous).isEmpty)
         try RoleTestUsers.add(to: runtime.store)
         #expect(throws: RoleRefusal.self) { try runtime.events.failures(as: ActingUser(RoleTestUsers.member)) }

@@ -38,12 +38,19 @@ public struct EventRepository: Sendable {
 
     /// The id of the last event `consumer` handled; a consumer never seen starts at `start` (stored then).
     public func cursor(of consumer: String, startingAt start: Int64 = 0, now: Date) throws -> Int64 {
+        try position(of: consumer, startingAt: start, now: now).eventID
+    }
+
+    /// Where `consumer` stands: the last event it handled, and its failed passes there so far (0 after any pass
+    /// that moved it); a consumer never seen starts at `start` (stored then). One statement pair, read by each pass.
+    public func position(of consumer: String, startingAt start: Int64 = 0, now: Date) throws -> (eventID: Int64, failedPasses: Int) {
         try store.writer.write { db in
             try db.execute(
                 sql: "INSERT INTO event_cursors (consumer, event_id, updated_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 arguments: [consumer, start, now.timeIntervalSince1970])
-            return try Int64.fetchOne(
-                db, sql: "SELECT event_id FROM event_cursors WHERE consumer = ?", arguments: [consumer]) ?? start
+            let row = try Row.fetchOne(
+                db, sql: "SELECT event_id, failures FROM event_cursors WHERE consumer = ?", arguments: [consumer])
+            return (row?["event_id"] ?? start, row?["failures"] ?? 0)
         }
     }
 
@@ -61,13 +68,6 @@ public struct EventRepository: Sendable {
                 WHERE consumer = ? AND event_id < ?
                 """,
             arguments: [eventID, now.timeIntervalSince1970, consumer, eventID])
-    }
-
-    /// Failed passes of `consumer` at its cursor's position so far (0 after any pass that moved it).
-    public func failedPasses(of consumer: String) throws -> Int {
-        try store.writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT failures FROM event_cursors WHERE consumer = ?", arguments: [consumer]) ?? 0
-        }
     }
 
     /// Counts a failed pass of `consumer` at its position, with its error; the count now.
