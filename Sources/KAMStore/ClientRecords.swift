@@ -343,7 +343,9 @@ public enum ClientRecords {
 
     // MARK: Memory
 
-    /// Remembers a fact or preference: the same client and key replaces the previous value.
+    /// Remembers a fact or preference: the same client and key replaces the previous value. A new item, or one whose
+    /// kind, value, source or confidence the replacement changes (by hand, an import, an email), gets its
+    /// `memory.remembered` event.
     @discardableResult
     public static func upsertMemory(_ db: Database, _ item: MemoryItem) throws -> (id: Int64, outcome: UpsertOutcome) {
         let values: [(any DatabaseValueConvertible)?] = [
@@ -360,11 +362,17 @@ public enum ClientRecords {
             return (created, .created)
         }
         // Not inserted: the client already has this key.
-        let existing = try db.cachedStatement(sql: "SELECT id FROM client_memory WHERE client_id = ? AND key = ?")
-            .fetchInt64(storing: [item.clientID, item.key]) ?? 0
+        let before = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT id, kind, value, source, confidence FROM client_memory WHERE client_id = ? AND key = ?"),
+            arguments: .storing([item.clientID, item.key]))
+        let existing: Int64 = before?["id"] ?? 0
         try db.cachedStatement(
             sql: "UPDATE client_memory SET kind = ?, value = ?, source = ?, confidence = ?, updated_at = ? WHERE id = ?"
         ).execute(storing: values + [existing])
+        let unchanged =
+            (before?["kind"] as String?) == item.kind.rawValue && (before?["value"] as String?) == item.value
+            && (before?["source"] as String?) == item.source && (before?["confidence"] as Double?) == item.confidence
+        if !unchanged { try EventLog.append(db, .memoryRemembered(item, id: existing, created: false, at: item.updatedAt)) }
         return (existing, .updated)
     }
 }

@@ -82,8 +82,6 @@ extension ClientStore {
             try ClientRecords.requireClient(db, clientID)
             let (id, outcome) = try ClientRecords.upsertMemory(db, item)
             item.id = id
-            // A new item's event is the upsert's (an import's too); replacing one by hand is a write of its own.
-            if outcome == .updated { try EventLog.append(db, .memoryRemembered(item, id: id, created: false, at: item.updatedAt)) }
             return outcome
         }
         return (item, outcome)
