@@ -103,17 +103,12 @@ struct PlanCommand: AsyncParsableCommand {
         @Flag(help: "Print the item as JSON.") var json = false
 
         func run() async throws {
-            let runtime = try await AgentRuntime.open(global)
-            let result = try runtime.attempt { try runtime.runtime.plans.markDone(itemID: item, as: runtime.user) }
-            if json {
-                print(try Terminal.json(result.item))
-            } else {
-                print(
-                    result.marked
-                        ? "done #\(item): \(result.item.item.title)"
-                        : "#\(item) was already done (\(result.item.doneBy ?? "")): \(result.item.item.title)")
+            try await PlanCommand.change(item, global: global, json: json) { runtime, user in
+                let done = try runtime.plans.markDone(itemID: item, as: user)
+                return (done.item, done.marked)
+            } said: { stored, changed in
+                changed ? "done #\(item): \(stored.item.title)" : "#\(item) was already done (\(stored.doneBy ?? "")): \(stored.item.title)"
             }
-            fflush(nil)
         }
     }
 
@@ -126,14 +121,24 @@ struct PlanCommand: AsyncParsableCommand {
         @Flag(help: "Print the item as JSON.") var json = false
 
         func run() async throws {
-            let runtime = try await AgentRuntime.open(global)
-            let result = try runtime.attempt { try runtime.runtime.plans.reopen(itemID: item, as: runtime.user) }
-            if json {
-                print(try Terminal.json(result.item))
-            } else {
-                print(result.changed ? "not done #\(item): \(result.item.item.title)" : "#\(item) was not done: \(result.item.item.title)")
+            try await PlanCommand.change(item, global: global, json: json) { runtime, user in
+                try runtime.plans.reopen(itemID: item, as: user)
+            } said: { stored, changed in
+                changed ? "not done #\(item): \(stored.item.title)" : "#\(item) was not done: \(stored.item.title)"
             }
-            fflush(nil)
         }
+    }
+
+    /// Changes plan item `item` with `change` and prints it: as JSON, or the line `said` makes of it and whether
+    /// this call changed it.
+    static func change(
+        _ item: Int64, global: GlobalOptions, json: Bool,
+        _ change: (Runtime, ActingUser) throws -> (item: StoredPlanItem, changed: Bool),
+        said: (StoredPlanItem, Bool) -> String
+    ) async throws {
+        let runtime = try await AgentRuntime.open(global)
+        let result = try runtime.attempt { try change(runtime.runtime, runtime.user) }
+        print(json ? try Terminal.json(result.item) : said(result.item, result.changed))
+        fflush(nil)
     }
 }
