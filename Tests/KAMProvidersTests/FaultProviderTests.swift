@@ -67,6 +67,23 @@ struct FaultProviderTests {
             code: "provider.timeout", httpStatus: nil, retryable: true, message: attempts.all.first?.outcome.message ?? ""))
     }
 
+    /// A slow, silent, non-streamed answer is bounded by the call's timeout, not by a read timeout shorter than it
+    /// (a CPU model given 600 s was cut at the transport's old 60 s read timeout); a configured read timeout still cuts.
+    @Test func aSlowAnswerWithinTheTimeoutIsNotCutByAReadTimeout() async throws {
+        let base = try baseURL()
+        let patient = OpenAIProvider(
+            apiKey: "sk-test-FAULTKEY0000000000", baseURL: base + "/v1", transport: AsyncHTTPClientTransport.shared,
+            timeout: .seconds(20))
+        let answer = try await patient.complete(ChatRequest(model: model("latency-1200ms"), messages: [.user("x")]))
+        #expect(!answer.text.isEmpty)
+        let strict = AsyncHTTPClientTransport(configuration: .init(readTimeout: .milliseconds(300)))
+        defer { Task { try? await strict.shutdown() } }
+        let cut = OpenAIProvider(apiKey: "sk-test-FAULTKEY0000000000", baseURL: base + "/v1", transport: strict, timeout: .seconds(20))
+        await #expect(throws: ProviderError.self) {
+            try await cut.complete(ChatRequest(model: model("latency-1200ms"), messages: [.user("x")]))
+        }
+    }
+
     @Test func hangIsCutByTheAttemptTimerOnTheInjectedClock() async throws {
         let base = try baseURL()
         let clock = ManualClock()

@@ -230,7 +230,7 @@ import Testing
     func localModelAnalysisEndToEnd() async throws {
         let url = ProcessInfo.processInfo.environment["KAM_TEST_LOCAL_MODEL_URL"] ?? ""
         // The CPU model shares 2 cores with the whole suite and the other local-model tests: an answer can
-        // take minutes (the runner's default 60 s attempt timer timed out in a CI run), so the transport,
+        // take minutes (the runner's 60 s attempt timer, then the transport's 60 s read timeout, cut it off in CI runs), so the transport,
         // the attempt and the call all allow 10, and the answer is capped at 400 tokens.
         let provider = OpenAICompatibleProvider(baseURL: url, transport: AsyncHTTPClientTransport.shared, timeout: .seconds(600))
         let store = try makeStore()

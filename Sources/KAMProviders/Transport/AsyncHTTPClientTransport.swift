@@ -14,14 +14,16 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     /// Settings of the underlying client.
     public struct Configuration: Sendable {
         public var connectTimeout: Duration
-        /// Longest silence between two reads of a response.
-        public var readTimeout: Duration
+        /// Longest silence between two reads of a response, or none (the default): every exchange is already
+        /// bounded by the caller's `timeout`, and a shorter read timeout would cut a non-streamed answer that a
+        /// slow model takes longer than it to write (a CPU model given 600 s was cut at 60 s in a CI run).
+        public var readTimeout: Duration?
         public var maxConnectionsPerHost: Int
         /// Largest non-streamed body read, against a misbehaving server.
         public var maxBodyBytes: Int
 
         public init(
-            connectTimeout: Duration = .seconds(10), readTimeout: Duration = .seconds(60),
+            connectTimeout: Duration = .seconds(10), readTimeout: Duration? = nil,
             maxConnectionsPerHost: Int = 64, maxBodyBytes: Int = 16 << 20
         ) {
             self.connectTimeout = connectTimeout
@@ -38,7 +40,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         var settings = HTTPClient.Configuration()
         settings.timeout = .init(
             connect: .nanoseconds(Self.nanoseconds(configuration.connectTimeout)),
-            read: .nanoseconds(Self.nanoseconds(configuration.readTimeout)))
+            read: configuration.readTimeout.map { .nanoseconds(Self.nanoseconds($0)) })
         settings.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maxConnectionsPerHost)
         settings.decompression = .enabled(limit: .ratio(20))
