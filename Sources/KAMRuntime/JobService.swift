@@ -161,7 +161,7 @@ public struct JobService: Sendable {
             let sweep = try runtime.retention.apply(as: .anonymous)
             return [
                 "drafts_deleted": sweep.outcome.draftsDeleted, "payloads_cleared": sweep.outcome.payloadsCleared,
-                "events_deleted": sweep.outcome.eventsDeleted,
+                "events_deleted": sweep.outcome.eventsDeleted, "skipped_rules_deleted": sweep.outcome.skippedRulesDeleted,
             ]
         case .selfCheck:
             let counts = try runtime.store.counts()

@@ -5,10 +5,11 @@ import KAMStore
 /// The retention policy (`kam retention apply`): drafts older than a window are deleted with their events
 /// and feedback; the stored prompt and answer text of older model calls is cleared, their metering kept.
 ///
-/// Events every consumer has read are deleted after their own window.
+/// Events every consumer has read are deleted after their own window, and the rules log's records of rules that
+/// did not match (`skipped`) after theirs.
 ///
 /// The windows come from the caller, else kam.yaml's `retention:` section (`drafts_days`, `payload_days`,
-/// `events_days`), else 365, 90 and 180 days.
+/// `events_days`, `skipped_rules_days`), else 365, 90, 180 and 30 days.
 ///
 /// For example:
 /// ```swift
@@ -53,18 +54,22 @@ public struct RetentionService: Sendable {
     ///
     /// - Throws: `RuntimeError` `.invalidInput` (`retention.invalid-days`) for a negative window;
     ///   `ConfigurationError` for an invalid `retention:` section.
-    public func apply(draftsDays: Int? = nil, payloadDays: Int? = nil, eventsDays: Int? = nil, as user: ActingUser) throws -> Sweep {
+    public func apply(
+        draftsDays: Int? = nil, payloadDays: Int? = nil, eventsDays: Int? = nil, skippedRulesDays: Int? = nil,
+        as user: ActingUser
+    ) throws -> Sweep {
         let configured = try settings()
         let defaults = RetentionPolicy()
         let policy = RetentionPolicy(
             draftsDays: draftsDays ?? configured.draftsDays ?? defaults.draftsDays,
             payloadDays: payloadDays ?? configured.payloadDays ?? defaults.payloadDays,
-            eventsDays: eventsDays ?? configured.eventsDays ?? defaults.eventsDays)
-        guard policy.draftsDays >= 0, policy.payloadDays >= 0, policy.eventsDays >= 0 else {
+            eventsDays: eventsDays ?? configured.eventsDays ?? defaults.eventsDays,
+            skippedRulesDays: skippedRulesDays ?? configured.skippedRulesDays ?? defaults.skippedRulesDays)
+        guard policy.draftsDays >= 0, policy.payloadDays >= 0, policy.eventsDays >= 0, policy.skippedRulesDays >= 0 else {
             throw RuntimeError(
                 .invalidInput, code: "retention.invalid-days",
                 "retention windows must be 0 days or more (drafts \(policy.draftsDays), payloads \(policy.payloadDays), "
-                    + "events \(policy.eventsDays))"
+                    + "events \(policy.eventsDays), skipped rules \(policy.skippedRulesDays))"
             )
         }
         return Sweep(policy: policy, outcome: try policy.apply(to: runtime.store, now: runtime.now()))

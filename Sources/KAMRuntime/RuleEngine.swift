@@ -33,12 +33,16 @@ public struct RuleEngine: EventConsumer {
             let event = RuleEvent(
                 id: stored.id, kind: stored.kind, clientID: stored.clientID, subjectID: stored.subjectID,
                 payload: payload, occurredAt: stored.occurredAt)
-            // A rule whose `event:` conditions the payload fails cannot match (and unmatched rules are not logged):
-            // the facts are read only for the clients of the others.
-            let starting = rules.filter { $0.trigger.matches(kind: stored.kind) && RuleEvaluator.eventAllows($0, event) }
-            guard !starting.isEmpty else { return nil }
+            // A rule whose `event:` conditions the payload fails cannot match: it is logged as skipped with those
+            // conditions, and the facts are read only for the clients of the others.
+            var starting: [Rule] = []
+            var refused: [RuleEvaluation] = []
+            for rule in rules where rule.trigger.matches(kind: stored.kind) {
+                if let refusal = RuleEvaluator.eventRefusal(rule, event) { refused.append(refusal) } else { starting.append(rule) }
+            }
             return RuleService.Started(
-                event: event, chain: RuleChain(root: stored.chainRoot ?? stored.id, depth: stored.chainDepth), rules: starting)
+                event: event, chain: RuleChain(root: stored.chainRoot ?? stored.id, depth: stored.chainDepth), rules: starting,
+                refused: refused)
         }
         guard !started.isEmpty else { return }
         try runtime.rules.handle(started)

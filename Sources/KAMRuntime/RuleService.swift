@@ -60,10 +60,12 @@ public struct RuleService: Sendable {
         }
         let evaluation = RuleEvaluator.evaluate(rule, event: event, facts: facts)
         var test = RuleTest(rule: rule.name, trigger: rule.trigger.summary, triggered: triggers(rule, event), evaluation: evaluation)
-        guard !dryRun, evaluation.matched else { return test }
-        let request = try decide(
-            rule, evaluation: evaluation, event: event, facts: facts, chain: nil,
-            cause: "test@\(UTCTimestamp.dateTime(runtime.now()))", accounts: try accounts())
+        guard !dryRun else { return test }
+        let cause = "test@\(UTCTimestamp.dateTime(runtime.now()))"
+        let request =
+            evaluation.matched
+            ? try decide(rule, evaluation: evaluation, event: event, facts: facts, chain: nil, cause: cause, accounts: try accounts())
+            : skipped(evaluation, event: event, clientID: clientID, chain: nil, cause: cause, at: runtime.now())
         test.execution = try repository.record([request], clock: runtime.now).first ?? nil
         return test
     }
@@ -101,12 +103,15 @@ public struct RuleService: Sendable {
         }
     }
 
-    /// Logged executions, newest first, of `rule` and `client` when given, of the clients `user` may see.
-    public func log(rule: String? = nil, client: String? = nil, limit: Int = 50, as user: ActingUser) throws -> [RuleExecution] {
+    /// Logged executions, newest first, of `rule`, `client` and `status` when given (`skipped`: the rules that started
+    /// and did not match), of the clients `user` may see.
+    public func log(
+        rule: String? = nil, client: String? = nil, status: RuleExecution.Status? = nil, limit: Int = 50, as user: ActingUser
+    ) throws -> [RuleExecution] {
         let scope = try runtime.scope(for: user)
         let clientID = try client.map { try runtime.client($0, as: user).id }
         let visible = scope.isEverything ? nil : Set(scope.filter(try runtime.store.listClients()).map(\.id))
-        return try repository.log(rule: rule, clientIDs: visible, clientID: clientID, limit: limit)
+        return try repository.log(rule: rule, clientIDs: visible, clientID: clientID, status: status, limit: limit)
     }
 
     /// Runs the consumer `rules` (`RuleEngine`) until it has caught up with the event log, the events its own actions
@@ -149,7 +154,11 @@ public struct RuleService: Sendable {
                 let event = RuleEvent.schedule(job, clientID: clientID, at: slot)
                 for rule in rules {
                     let evaluation = RuleEvaluator.evaluate(rule, event: event, facts: facts)
-                    guard evaluation.matched else { continue }
+                    guard evaluation.matched else {
+                        requests.append(
+                            skipped(evaluation, event: event, clientID: clientID, chain: nil, cause: cause, at: runtime.now()))
+                        continue
+                    }
                     if rule.assignsOwners {
                         fired += try repository.record(requests, clock: runtime.now).filter { $0?.status == .fired }.count
                         requests = []
@@ -167,11 +176,13 @@ public struct RuleService: Sendable {
     /// Clients whose facts are read together.
     static let chunk = 1_000
 
-    /// An event of the log, in its chain, and the enabled rules it starts (their `event:` conditions hold).
+    /// An event of the log, in its chain, the enabled rules it starts whose `event:` conditions hold, and the
+    /// evaluations of those whose `event:` conditions failed (logged as skipped).
     struct Started: Sendable {
         var event: RuleEvent
         var chain: RuleChain
         var rules: [Rule]
+        var refused: [RuleEvaluation] = []
     }
 
     /// Evaluates each event's rules, in order, and executes those that match, in one transaction. The facts of every
@@ -179,7 +190,7 @@ public struct RuleService: Sendable {
     /// executions so far are recorded and its facts read again (an action may have set its lead status).
     func handle(_ started: [Started]) throws {
         var seen = Set<String>()
-        let clientIDs = started.compactMap(\.event.clientID).filter { seen.insert($0).inserted }
+        let clientIDs = started.filter { !$0.rules.isEmpty }.compactMap(\.event.clientID).filter { seen.insert($0).inserted }
         var facts = try self.facts(clientIDs: clientIDs, for: started.flatMap(\.rules), at: runtime.now())
         let accounts = try accounts()
         var requests: [RuleExecutionRequest] = []
@@ -187,6 +198,11 @@ public struct RuleService: Sendable {
         for item in started {
             try Task.checkCancellation()
             guard let clientID = item.event.clientID else { continue }
+            let cause = "event:\(item.event.id)"
+            for refusal in item.refused {
+                requests.append(skipped(refusal, event: item.event, clientID: clientID, chain: item.chain, cause: cause, at: runtime.now()))
+            }
+            guard !item.rules.isEmpty else { continue }
             if stale.remove(clientID) != nil {
                 try repository.record(requests, clock: runtime.now)
                 requests = []
@@ -195,7 +211,11 @@ public struct RuleService: Sendable {
             guard let current = facts[clientID] else { continue }
             for rule in item.rules {
                 let evaluation = RuleEvaluator.evaluate(rule, event: item.event, facts: current)
-                guard evaluation.matched else { continue }
+                guard evaluation.matched else {
+                    requests.append(
+                        skipped(evaluation, event: item.event, clientID: clientID, chain: item.chain, cause: cause, at: runtime.now()))
+                    continue
+                }
                 if rule.assignsOwners {
                     // The least-loaded owner is counted from the store: the executions so far are recorded first.
                     try repository.record(requests, clock: runtime.now)
@@ -203,8 +223,8 @@ public struct RuleService: Sendable {
                 }
                 requests.append(
                     try decide(
-                        rule, evaluation: evaluation, event: item.event, facts: current, chain: item.chain,
-                        cause: "event:\(item.event.id)", accounts: accounts))
+                        rule, evaluation: evaluation, event: item.event, facts: current, chain: item.chain, cause: cause,
+                        accounts: accounts))
                 stale.insert(clientID)
             }
         }
@@ -239,6 +259,19 @@ public struct RuleService: Sendable {
             out[clientID] = RuleFacts(snapshot: snapshot, health: score, lead: scorer.score(snapshot, at: now), at: now)
         }
         return out
+    }
+
+    /// The compact record of a rule that started on `event` and did not match: its conditions as evaluated and the
+    /// ones that failed, no actions.
+    func skipped(
+        _ evaluation: RuleEvaluation, event: RuleEvent, clientID: String, chain: RuleChain?, cause: String, at: Date
+    ) -> RuleExecutionRequest {
+        RuleExecutionRequest(
+            execution: RuleExecution(
+                rule: evaluation.rule, cause: cause, eventID: event.id == 0 ? nil : event.id, clientID: clientID,
+                chainRoot: chain?.root, chainDepth: chain?.depth ?? 0, status: .skipped, stopReason: evaluation.failures,
+                conditions: evaluation.conditions, startedAt: at),
+            writes: [], chain: chain, cooldownDays: 0)
     }
 
     /// A matched rule's execution with its actions' writes, for `RuleExecutionRepository.record`, which logs it and,

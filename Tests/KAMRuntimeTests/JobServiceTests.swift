@@ -122,7 +122,7 @@ import Testing
         #expect(runs.contains { $0.job == "self-check" && $0.attempts == 2 && $0.owner == "server-c" }, "the dead run taken over")
         #expect(runs.filter { $0.job == "inactivity-check" }.count == 7 * 24)
         let retention = try #require(runs.first { $0.job == "retention-cleanup" })
-        #expect(retention.counts.keys.sorted() == ["drafts_deleted", "events_deleted", "payloads_cleared"])
+        #expect(retention.counts.keys.sorted() == ["drafts_deleted", "events_deleted", "payloads_cleared", "skipped_rules_deleted"])
         // One stored plan a user and local day, each written by its review's only run.
         let reviews = runs.filter { $0.job == JobKind.dailyReview.rawValue }
         #expect(reviews.allSatisfy { $0.counts["written"] == 1 }, "\(reviews.filter { $0.counts["written"] != 1 }.prefix(3))")

@@ -20,8 +20,9 @@ import Testing
         let clock: ManualWallClock
         var store: ClientStore { runtime.store }
 
+        /// The executions, oldest first, without the records of rules that did not match (`skipped`).
         func executions(_ rule: String? = nil) throws -> [RuleExecution] {
-            try RuleExecutionRepository(store: store).log(rule: rule, limit: 1000).reversed()
+            try RuleExecutionRepository(store: store).log(rule: rule, limit: 1000).reversed().filter { $0.status != .skipped }
         }
 
         func count(_ sql: String) throws -> Int {
@@ -189,16 +190,62 @@ import Testing
         let events = try EventRepository(store: world.store).events(after: try EventRepository(store: world.store).cursor(of: "rules", now: Self.t0))
         let dying = DyingRules(engine: try RuleEngine(runtime: world.runtime), crashAt: events.last!.id)
         await #expect(throws: DyingRules.Crash.self) { try await world.runtime.events.consume(dying, limit: 100) }
+        let executed = "SELECT COUNT(*) FROM rule_executions WHERE status != 'skipped'"
         let before = (try world.count("SELECT COUNT(*) FROM notifications"), try world.count("SELECT COUNT(*) FROM tasks"),
-                      try world.count("SELECT COUNT(*) FROM rule_executions"))
+                      try world.count(executed))
         #expect(before.0 > 0 && before.2 > 0)
         // Restarted: the whole batch comes again; the handled events' actions are not made twice, the last one's once.
         try await world.runtime.rules.catchUp()
         #expect(try world.count("SELECT COUNT(*) FROM notifications") == before.0)
         #expect(try world.count("SELECT COUNT(*) FROM tasks") == before.1 + 1)  // newco's outreach, once
-        #expect(try world.count("SELECT COUNT(*) FROM rule_executions") == before.2 + 1)
+        #expect(try world.count(executed) == before.2 + 1)
+        let logged = try world.count("SELECT COUNT(*) FROM rule_executions")
         try await world.runtime.rules.catchUp()
-        #expect(try world.count("SELECT COUNT(*) FROM rule_executions") == before.2 + 1)
+        #expect(try world.count("SELECT COUNT(*) FROM rule_executions") == logged)
+    }
+
+    @Test func aRuleThatDoesNotMatchIsLoggedAsSkippedWithTheConditionsThatFailedAndRetentionDeletesTheRecord() async throws {
+        let world = try await Self.world()
+        try Self.score(world.store, "acme", 72, at: Self.t0)
+        try await world.runtime.rules.catchUp()
+        // A first score of 72 crosses nothing: health-intervention started and did not match.
+        let skipped = try world.runtime.rules.log(rule: "health-intervention", client: "acme", status: .skipped, as: .anonymous)
+        let record = try #require(skipped.first)
+        #expect(skipped.count == 1)
+        #expect(record.stopReason == "failed: health_crossed_below" && record.actions.isEmpty)
+        #expect(record.conditions.map(\.field) == ["health_crossed_below", "lifecycle"])
+        #expect(record.conditions.map(\.passed) == [false, true])
+        #expect(record.conditions[0].actual == "first score 72" && record.cause == "event:\(record.eventID ?? 0)")
+
+        // The fall to 55 fires it; its intervention suggestion starts competitor-mention-alert, whose event: condition
+        // fails: recorded with that condition alone.
+        try Self.score(world.store, "acme", 55, at: Self.t0.addingTimeInterval(60))
+        try await world.runtime.rules.catchUp()
+        #expect(try world.runtime.rules.log(rule: "health-intervention", status: .fired, as: .anonymous).count == 1)
+        let refusals = try world.runtime.rules.log(rule: "competitor-mention-alert", as: .anonymous)
+        #expect(refusals.map(\.status) == [.skipped, .skipped])  // the renewal-risk suggestion's, then the intervention's
+        let refused = try #require(refusals.last)
+        #expect(refused.stopReason == "failed: event")
+        #expect(refused.conditions == [.init(field: "event", expected: "type = competitor-mention", actual: "type = intervention", passed: false)])
+        #expect(refused.chainDepth == 1)
+
+        // Handled again, nothing is recorded twice; a member sees only their clients' records.
+        let logged = try world.count("SELECT COUNT(*) FROM rule_executions")
+        try EventRepository(store: world.store).advance("rules", to: 0, now: world.clock.now)
+        try await world.runtime.rules.catchUp()
+        #expect(try world.count("SELECT COUNT(*) FROM rule_executions") == logged)
+        #expect(try world.runtime.rules.log(status: .skipped, as: ActingUser("olaf")).isEmpty)
+        #expect(try !world.runtime.rules.log(status: .skipped, as: ActingUser("maria")).isEmpty)
+
+        // The retention policy deletes skipped records after their window; the executions that fired stay.
+        let fired = try world.count("SELECT COUNT(*) FROM rule_executions WHERE status = 'fired'")
+        #expect(fired == 3)  // health-intervention, health-drop-alert, renewal-risk-on-health-change
+        world.clock.advance(days: 29)
+        #expect(try world.runtime.retention.apply(as: .anonymous).outcome.skippedRulesDeleted == 0)
+        world.clock.advance(days: 2)
+        let sweep = try world.runtime.retention.apply(as: .anonymous)
+        #expect(sweep.policy.skippedRulesDays == 30 && sweep.outcome.skippedRulesDeleted == logged - fired)
+        #expect(try world.count("SELECT COUNT(*) FROM rule_executions") == fired)
     }
 
     @Test func aDryRunShowsTheConditionsAndActionsAndWritesNothing() async throws {

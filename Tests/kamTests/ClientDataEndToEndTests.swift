@@ -99,7 +99,7 @@ struct ClientDataEndToEndTests {
         #expect(
             none.stdout
                 == "retention: deleted 0 drafts older than 365 days, cleared 0 call payloads older than 90 days, "
-                + "deleted 0 read events older than 180 days\n",
+                + "deleted 0 read events older than 180 days, deleted 0 skipped-rule records older than 30 days\n",
             "\(none)")
 
         try workspace.write("bad.yaml", "retention:\n  drafts_days: -1\n")
@@ -115,7 +115,7 @@ struct ClientDataEndToEndTests {
         #expect(
             configured.stdout
                 == "retention: deleted \(drafts) drafts older than 0 days, cleared 0 call payloads older than 90 days, "
-                + "deleted 0 read events older than 180 days\n",
+                + "deleted 0 read events older than 180 days, deleted 0 skipped-rule records older than 30 days\n",
             "\(configured)")
         #expect(try workspace.count("drafts") == 0)
     }

@@ -1,14 +1,16 @@
-/// The `retention:` section of kam.yaml (`drafts_days`, `payload_days`, `events_days`), read on its own so that
+/// The `retention:` section of kam.yaml (`drafts_days`, `payload_days`, `events_days`, `skipped_rules_days`), read on its own so that
 /// `kam retention apply` works from the same file as every other command.
 public struct RetentionSettings: Sendable, Hashable {
     public var draftsDays: Int?
     public var payloadDays: Int?
     public var eventsDays: Int?
+    public var skippedRulesDays: Int?
 
-    public init(draftsDays: Int? = nil, payloadDays: Int? = nil, eventsDays: Int? = nil) {
+    public init(draftsDays: Int? = nil, payloadDays: Int? = nil, eventsDays: Int? = nil, skippedRulesDays: Int? = nil) {
         self.draftsDays = draftsDays
         self.payloadDays = payloadDays
         self.eventsDays = eventsDays
+        self.skippedRulesDays = skippedRulesDays
     }
 
     /// The settings in a kam.yaml text; absent keys stay nil.
@@ -23,7 +25,7 @@ public struct RetentionSettings: Sendable, Hashable {
         }
         guard let section = (root as? [String: Any])?["retention"] else { return RetentionSettings() }
         guard let fields = section as? [String: Any] else {
-            throw ExportError(.invalidArgument, "\(file): `retention` must be a mapping with drafts_days, payload_days and events_days")
+            throw ExportError(.invalidArgument, "\(file): `retention` must be a mapping with drafts_days, payload_days, events_days and skipped_rules_days")
         }
         func days(_ key: String) throws -> Int? {
             guard let value = fields[key] else { return nil }
@@ -33,6 +35,7 @@ public struct RetentionSettings: Sendable, Hashable {
             return n
         }
         return RetentionSettings(
-            draftsDays: try days("drafts_days"), payloadDays: try days("payload_days"), eventsDays: try days("events_days"))
+            draftsDays: try days("drafts_days"), payloadDays: try days("payload_days"), eventsDays: try days("events_days"),
+            skippedRulesDays: try days("skipped_rules_days"))
     }
 }

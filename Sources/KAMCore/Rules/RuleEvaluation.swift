@@ -28,6 +28,11 @@ public struct RuleEvaluation: Sendable, Hashable, Codable {
         self.actions = actions
     }
 
+    /// The conditions that did not hold, as the log of a rule that did not match names them: `failed: tier, health_below`.
+    public var failures: String {
+        "failed: " + conditions.filter { !$0.passed }.map(\.field).joined(separator: ", ")
+    }
+
     /// `health_below 58 (< 60) yes; tier standard (one of enterprise) no`.
     public var explanation: String {
         guard !conditions.isEmpty else { return "no conditions" }

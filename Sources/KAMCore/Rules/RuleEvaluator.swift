@@ -123,10 +123,19 @@ public enum RuleEvaluator {
     /// Whether `event`'s payload holds what `rule`'s `event:` conditions ask, the only conditions that need no facts
     /// of the client: a rule that fails here cannot match, so its client's snapshot need not be read.
     public static func eventAllows(_ rule: Rule, _ event: RuleEvent) -> Bool {
-        rule.conditions.allSatisfy { condition in
-            guard case .eventPayload(let fields) = condition else { return true }
-            return payload(event, matches: fields).passed
+        eventRefusal(rule, event) == nil
+    }
+
+    /// When `event`'s payload fails `rule`'s `event:` conditions, the evaluation of those conditions alone (the
+    /// others need the client's facts, which are then not read): what the log records of the rule; nil when they hold.
+    public static func eventRefusal(_ rule: Rule, _ event: RuleEvent) -> RuleEvaluation? {
+        let conditions = rule.conditions.compactMap { condition -> RuleEvaluation.Condition? in
+            guard case .eventPayload(let fields) = condition else { return nil }
+            let (found, passed) = payload(event, matches: fields)
+            return RuleEvaluation.Condition(field: condition.field, expected: condition.expected, actual: found, passed: passed)
         }
+        guard conditions.contains(where: { !$0.passed }) else { return nil }
+        return RuleEvaluation(rule: rule.name, matched: false, conditions: conditions, actions: [])
     }
 
     /// The payload's values of `fields`' keys (`key = value, ...`), and whether each is one of those asked for.

@@ -10,15 +10,19 @@ import KAMCore
 /// cleared, while the call's metering (tokens, cost) stays for the usage ledger. Events older than `eventsDays`
 /// are deleted once every consumer has read them (each cursor is past them) and no webhook delivery of theirs is
 /// pending; the newest event and the `task.overdue` events of tasks still open (their once-per-due-time mark) stay.
+/// The log's records of rules that started and did not match (`rule_executions` with status `skipped`) older than
+/// `skippedRulesDays` are deleted; the executions that fired, stopped or cooled down stay.
 public struct RetentionPolicy: Sendable, Hashable, Codable {
     public var draftsDays: Int
     public var payloadDays: Int
     public var eventsDays: Int
+    public var skippedRulesDays: Int
 
-    public init(draftsDays: Int = 365, payloadDays: Int = 90, eventsDays: Int = 180) {
+    public init(draftsDays: Int = 365, payloadDays: Int = 90, eventsDays: Int = 180, skippedRulesDays: Int = 30) {
         self.draftsDays = draftsDays
         self.payloadDays = payloadDays
         self.eventsDays = eventsDays
+        self.skippedRulesDays = skippedRulesDays
     }
 
     /// What one sweep removed.
@@ -29,6 +33,8 @@ public struct RetentionPolicy: Sendable, Hashable, Codable {
         public var payloadCutoff: Date
         public var eventsDeleted: Int
         public var eventsCutoff: Date
+        public var skippedRulesDeleted: Int
+        public var skippedRulesCutoff: Date
     }
 
     /// Applies the policy at `now` in one transaction.
@@ -36,6 +42,7 @@ public struct RetentionPolicy: Sendable, Hashable, Codable {
         let draftsCutoff = now.addingTimeInterval(-Double(draftsDays) * 86_400)
         let payloadCutoff = now.addingTimeInterval(-Double(payloadDays) * 86_400)
         let eventsCutoff = now.addingTimeInterval(-Double(eventsDays) * 86_400)
+        let skippedRulesCutoff = now.addingTimeInterval(-Double(skippedRulesDays) * 86_400)
         return try store.writer.write { db in
             try db.execute(sql: "DELETE FROM drafts WHERE created_at < ?", arguments: [draftsCutoff.timeIntervalSince1970])
             let drafts = db.changesCount
@@ -69,9 +76,13 @@ public struct RetentionPolicy: Sendable, Hashable, Codable {
                     """,
                 arguments: [eventsCutoff.timeIntervalSince1970])
             let events = db.changesCount
+            try db.execute(
+                sql: "DELETE FROM rule_executions WHERE status = 'skipped' AND started_at < ?",
+                arguments: [skippedRulesCutoff.timeIntervalSince1970])
             return Outcome(
                 draftsDeleted: drafts, payloadsCleared: payloads, draftsCutoff: draftsCutoff, payloadCutoff: payloadCutoff,
-                eventsDeleted: events, eventsCutoff: eventsCutoff)
+                eventsDeleted: events, eventsCutoff: eventsCutoff, skippedRulesDeleted: db.changesCount,
+                skippedRulesCutoff: skippedRulesCutoff)
         }
     }
 }

@@ -52,6 +52,24 @@ extension KAMSchema {
                 t.column("created_at", .double).notNull()
             }
             try db.create(index: "notifications_by_user", on: "notifications", columns: ["user_id", "id"])
+        },
+        /// Rules that started and did not match are logged too (`status` `skipped`, no actions): the indexes the
+        /// engine reads while recording (a rule's last firing for a client, its firings in a chain) hold only the rows
+        /// that fired, so a skipped record costs the row and its unique key; the retention policy deletes skipped
+        /// records by their time (`rule_executions_skipped_by_time`). Independent of the migrations after this list,
+        /// so a store that has them runs it after them (GRDB runs every unapplied migration in order).
+        SchemaMigration("rules-v2-skipped") { db in
+            try db.drop(index: "rule_executions_by_client")
+            try db.drop(index: "rule_executions_by_chain")
+            try db.drop(index: "rule_executions_by_time")
+            try db.execute(
+                sql: """
+                    CREATE INDEX rule_executions_fired_by_client ON rule_executions (client_id, rule, started_at)
+                        WHERE status = 'fired';
+                    CREATE INDEX rule_executions_fired_by_chain ON rule_executions (chain_root, rule, client_id)
+                        WHERE status = 'fired';
+                    CREATE INDEX rule_executions_skipped_by_time ON rule_executions (started_at) WHERE status = 'skipped';
+                    """)
         }
     ]
 }

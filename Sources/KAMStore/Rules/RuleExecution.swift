@@ -2,7 +2,8 @@ import Foundation
 import KAMCore
 
 /// One logged execution of a rule for a client (`rule_executions`): what caused it, where it stood in its chain,
-/// the conditions as evaluated, each action's outcome, and how long it took.
+/// the conditions as evaluated, each action's outcome, and how long it took; or a rule that started and did not
+/// match (`skipped`), with its conditions as evaluated and the ones that failed.
 public struct RuleExecution: Codable, Sendable, Hashable {
     public enum Status: String, Codable, Sendable, CaseIterable {
         /// Its conditions held and its actions ran.
@@ -11,6 +12,9 @@ public struct RuleExecution: Codable, Sendable, Hashable {
         case stopped
         /// Its conditions held but it fired for this client within its `cooldown_days`: no action ran.
         case cooldown
+        /// Its conditions did not hold: no action ran; `stopReason` names the conditions that failed
+        /// (`failed: tier, health_below`). A compact record (no actions), pruned by the retention policy.
+        case skipped
     }
 
     public var id: Int64

@@ -30,7 +30,9 @@ public struct RuleExecutionRepository: Sendable {
         let began = clock()
         var execution = request.execution
         var writes = request.writes
-        if let chain = request.chain, let stop = chain.stop(firedInChain: try firedInChain(db, execution, root: chain.root)) {
+        if execution.status == .skipped {
+            writes = []
+        } else if let chain = request.chain, let stop = chain.stop(firedInChain: try firedInChain(db, execution, root: chain.root)) {
             execution.status = .stopped
             execution.stopReason = stop.rawValue
             writes = []
@@ -46,16 +48,18 @@ public struct RuleExecutionRepository: Sendable {
             sql: """
                 INSERT INTO rule_executions (rule, cause, event_id, client_id, chain_root, chain_depth, status,
                     stop_reason, conditions, actions, started_at, duration_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, 0)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)
                 ON CONFLICT(rule, cause, client_id) DO NOTHING
                 """,
             arguments: [
                 execution.rule, execution.cause, execution.eventID, execution.clientID, execution.chainRoot,
                 execution.chainDepth, execution.status.rawValue, execution.stopReason,
-                try Self.json(execution.conditions), execution.startedAt.timeIntervalSince1970,
+                try Self.json(execution.conditions), execution.startedAt.timeIntervalSince1970, execution.durationMilliseconds,
             ])
         guard db.changesCount > 0 else { return nil }
         stored.id = db.lastInsertedRowID
+        // A rule that did not match: the compact record, with no actions.
+        guard execution.status != .skipped else { return stored }
         let lastEvent = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM events") ?? 0
         stored.actions = []
         for (action, write) in writes {
@@ -106,13 +110,18 @@ public struct RuleExecutionRepository: Sendable {
         ).map(Date.init(timeIntervalSince1970:))
     }
 
-    /// Executions, newest first, of `rule` and client `clientID` when given.
-    public func log(rule: String? = nil, clientIDs: Set<String>? = nil, clientID: String? = nil, limit: Int = 50) throws
-        -> [RuleExecution]
-    {
+    /// Executions, newest first, of `rule`, client `clientID` and `status` when given.
+    public func log(
+        rule: String? = nil, clientIDs: Set<String>? = nil, clientID: String? = nil, status: RuleExecution.Status? = nil,
+        limit: Int = 50
+    ) throws -> [RuleExecution] {
         try store.writer.read { db in
             var clauses: [String] = []
             var arguments: StatementArguments = []
+            if let status {
+                clauses.append("status = ?")
+                arguments += [status.rawValue]
+            }
             if let rule {
                 clauses.append("rule = ?")
                 arguments += [rule]

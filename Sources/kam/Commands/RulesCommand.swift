@@ -122,24 +122,29 @@ struct RulesCommand: AsyncParsableCommand {
     }
 
     struct Log: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rule executions, newest first: why each fired and what it did.")
+        static let configuration = CommandConfiguration(
+            abstract: "Rule executions, newest first: why each fired and what it did, or which conditions failed (skipped).")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var config: ConfigOptions
         @Option(help: "Only this rule's executions.") var rule: String?
         @Option(help: "Only this client's (id or name).") var client: String?
+        @Option(help: "Only executions with this status: fired, stopped, cooldown, or skipped (the rule did not match).")
+        var status: RuleExecution.Status?
         @Option(help: "At most this many.") var limit = 50
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global, config)
-            let log = try runtime.attempt { try runtime.runtime.rules.log(rule: rule, client: client, limit: limit, as: runtime.user) }
+            let log = try runtime.attempt {
+                try runtime.runtime.rules.log(rule: rule, client: client, status: status, limit: limit, as: runtime.user)
+            }
             if json {
                 print(try Terminal.json(log))
                 return
             }
             guard !log.isEmpty else {
-                print("no rule has fired yet")
+                print("no rule execution is logged" + (status.map { " with status \($0.rawValue)" } ?? ""))
                 return
             }
             for execution in log {
@@ -149,10 +154,12 @@ struct RulesCommand: AsyncParsableCommand {
                         + "\(execution.cause)  depth \(execution.chainDepth)  \(execution.status.rawValue)\(why)  "
                         + String(format: "%.1f ms", execution.durationMilliseconds))
                 for condition in execution.conditions {
-                    print("    when \(condition.field) \(condition.actual) (\(condition.expected))")
+                    print("    when \(condition.field) \(condition.actual) (\(condition.expected))\(condition.passed ? "" : "  failed")")
                 }
                 for action in execution.actions { print("    do   \(action.action): \(action.outcome) \(action.detail)") }
             }
         }
     }
 }
+
+extension RuleExecution.Status: ExpressibleByArgument {}
