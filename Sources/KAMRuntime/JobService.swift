@@ -125,7 +125,7 @@ public struct JobService: Sendable {
             run.counts = try await body(of: job, for: user, slot: slot)
             // The rules on this job's schedule, once the job's own work is done (a per-user job has none).
             if !job.isPerUser, try runtime.rules.hasScheduledRules(for: job) {
-                run.counts["rules_fired"] = try runtime.rules.runScheduled(job, slot: slot)
+                run.counts["rules_fired"] = try await runtime.rules.runScheduled(job, slot: slot)
             }
             run.outcome = .succeeded
         } catch is CancellationError {

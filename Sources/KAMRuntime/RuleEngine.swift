@@ -45,6 +45,6 @@ public struct RuleEngine: EventConsumer {
                 refused: refused)
         }
         guard !started.isEmpty else { return }
-        try runtime.rules.handle(started)
+        try await runtime.rules.handle(started)
     }
 }

@@ -45,7 +45,7 @@ public struct RuleService: Sendable {
     /// What `rule` makes of `event`: the conditions as evaluated, and the actions it would take. With `dryRun` nothing
     /// is written; without, a match is executed (logged with cause `test@TIME`) as the consumer would.
     /// - Throws: `RuntimeError` `.notFound` for an unknown rule or client, `.invalidInput` for an event without a client.
-    public func test(_ name: String, event: RuleEvent, dryRun: Bool) throws -> RuleTest {
+    public func test(_ name: String, event: RuleEvent, dryRun: Bool) async throws -> RuleTest {
         let rules = try list()
         guard let rule = rules.first(where: { $0.name == name }) else {
             throw RuntimeError(
@@ -64,7 +64,8 @@ public struct RuleService: Sendable {
         let cause = "test@\(UTCTimestamp.dateTime(runtime.now()))"
         let request =
             evaluation.matched
-            ? try decide(rule, evaluation: evaluation, event: event, facts: facts, chain: nil, cause: cause, accounts: try accounts())
+            ? try await decide(
+                rule, evaluation: evaluation, event: event, facts: facts, chain: nil, cause: cause, accounts: try accounts())
             : skipped(evaluation, event: event, clientID: clientID, chain: nil, cause: cause, at: runtime.now())
         test.execution = try repository.record([request], clock: runtime.now).first ?? nil
         return test
@@ -135,7 +136,7 @@ public struct RuleService: Sendable {
     /// Evaluates the enabled rules on `job`'s schedule for every client not churned, executing those that match
     /// (once a slot: the cause is the job and slot); how many fired. The facts are read a chunk of clients at a time.
     @discardableResult
-    public func runScheduled(_ job: JobKind, slot: Date) throws -> Int {
+    public func runScheduled(_ job: JobKind, slot: Date) async throws -> Int {
         let rules = try list().filter { $0.enabled && $0.trigger == .schedule(job) }
         guard !rules.isEmpty else { return 0 }
         let cause = "schedule:\(job.rawValue)@\(UTCTimestamp.dateTime(slot))"
@@ -159,12 +160,13 @@ public struct RuleService: Sendable {
                             skipped(evaluation, event: event, clientID: clientID, chain: nil, cause: cause, at: runtime.now()))
                         continue
                     }
-                    if rule.assignsOwners {
+                    if rule.assignsOwners || rule.writesDrafts {
                         fired += try repository.record(requests, clock: runtime.now).filter { $0?.status == .fired }.count
                         requests = []
                     }
                     requests.append(
-                        try decide(rule, evaluation: evaluation, event: event, facts: facts, chain: nil, cause: cause, accounts: accounts))
+                        try await decide(
+                            rule, evaluation: evaluation, event: event, facts: facts, chain: nil, cause: cause, accounts: accounts))
                 }
             }
             // A chunk's executions in one transaction.
@@ -188,7 +190,7 @@ public struct RuleService: Sendable {
     /// Evaluates each event's rules, in order, and executes those that match, in one transaction. The facts of every
     /// client the events name are read once; before a client's next event after one of its rules matched, the
     /// executions so far are recorded and its facts read again (an action may have set its lead status).
-    func handle(_ started: [Started]) throws {
+    func handle(_ started: [Started]) async throws {
         var seen = Set<String>()
         let clientIDs = started.filter { !$0.rules.isEmpty }.compactMap(\.event.clientID).filter { seen.insert($0).inserted }
         var facts = try self.facts(clientIDs: clientIDs, for: started.flatMap(\.rules), at: runtime.now())
@@ -216,13 +218,14 @@ public struct RuleService: Sendable {
                         skipped(evaluation, event: item.event, clientID: clientID, chain: item.chain, cause: cause, at: runtime.now()))
                     continue
                 }
-                if rule.assignsOwners {
-                    // The least-loaded owner is counted from the store: the executions so far are recorded first.
+                if rule.assignsOwners || rule.writesDrafts {
+                    // The least-loaded owner is counted from the store, and whether a draft is worth a model call
+                    // (`decide`): the executions so far are recorded first.
                     try repository.record(requests, clock: runtime.now)
                     requests = []
                 }
                 requests.append(
-                    try decide(
+                    try await decide(
                         rule, evaluation: evaluation, event: item.event, facts: current, chain: item.chain, cause: cause,
                         accounts: accounts))
                 stale.insert(clientID)
@@ -275,20 +278,25 @@ public struct RuleService: Sendable {
     }
 
     /// A matched rule's execution with its actions' writes, for `RuleExecutionRepository.record`, which logs it and,
-    /// unless its chain or cooldown stops it, makes the writes in the same transaction.
+    /// unless its chain or cooldown stops it, makes the writes in the same transaction. A rule that writes drafts
+    /// calls the model only when the execution would fire (`RuleExecutionRepository.fires`); else its request has no
+    /// writes, and the record logs why it stopped (or nothing, when it was executed already).
     func decide(
         _ rule: Rule, evaluation: RuleEvaluation, event: RuleEvent, facts: RuleFacts, chain: RuleChain?, cause: String,
         accounts: [UserAccount]
-    ) throws -> RuleExecutionRequest {
+    ) async throws -> RuleExecutionRequest {
         let started = runtime.now()
-        var execution = RuleExecution(
-            rule: rule.name, cause: cause, eventID: event.id == 0 ? nil : event.id, clientID: facts.clientID,
-            chainRoot: chain?.root, chainDepth: chain?.depth ?? 0, status: .fired, conditions: evaluation.conditions,
-            startedAt: started)
-        let writes = try RuleWrites(
+        var request = RuleExecutionRequest(
+            execution: RuleExecution(
+                rule: rule.name, cause: cause, eventID: event.id == 0 ? nil : event.id, clientID: facts.clientID,
+                chainRoot: chain?.root, chainDepth: chain?.depth ?? 0, status: .fired, conditions: evaluation.conditions,
+                startedAt: started),
+            writes: [], chain: chain, cooldownDays: rule.cooldownDays)
+        if rule.writesDrafts, try !repository.fires(request) { return request }
+        request.writes = try await RuleWrites(
             runtime: runtime, rule: rule, facts: facts, evaluation: evaluation, accounts: accounts, at: started
         ).all()
-        execution.durationMilliseconds = max(0, runtime.now().timeIntervalSince(started) * 1000)
-        return RuleExecutionRequest(execution: execution, writes: writes, chain: chain, cooldownDays: rule.cooldownDays)
+        request.execution.durationMilliseconds = max(0, runtime.now().timeIntervalSince(started) * 1000)
+        return request
     }
 }

@@ -4,8 +4,8 @@ import KAMStore
 
 /// The writes of one matched rule's actions, decided before the execution's transaction: who each notification
 /// and task is for (the client's owner, the owner's manager, the owner's team, a user), the new suggestions' ids
-/// and expiry, the owner `assign_owner` picks. A recipient that does not exist is a `note` (logged as skipped),
-/// never an error.
+/// and expiry, the owner `assign_owner` picks, the pending draft a `draft` action has the model write. A recipient
+/// that does not exist is a `note` (logged as skipped), never an error.
 struct RuleWrites {
     let runtime: Runtime
     let rule: Rule
@@ -16,11 +16,11 @@ struct RuleWrites {
     let at: Date
 
     /// Each action with its write(s), in order: an owner `assign_owner` gives is the owner of the actions after it.
-    func all() throws -> [(action: String, write: RuleWrite)] {
+    func all() async throws -> [(action: String, write: RuleWrite)] {
         var writes: [(String, RuleWrite)] = []
         var facts = self.facts
         for action in evaluation.actions {
-            for write in try self.writes(of: action, facts: facts, accounts: accounts) {
+            for write in try await self.writes(of: action, facts: facts, accounts: accounts) {
                 writes.append((action.summary, write))
                 if case .assignOwner(let owner) = write { facts.ownerID = owner }
             }
@@ -28,7 +28,7 @@ struct RuleWrites {
         return writes
     }
 
-    private func writes(of action: RuleAction, facts: RuleFacts, accounts: [UserAccount]) throws -> [RuleWrite] {
+    private func writes(of action: RuleAction, facts: RuleFacts, accounts: [UserAccount]) async throws -> [RuleWrite] {
         let expires = at.addingTimeInterval(Double(runtime.configuration.rules.suggestions.expiryDays) * 86_400)
         let reason = "Rule \(rule.name): \(evaluation.explanation)."
         func suggestion(_ type: SuggestionType, _ title: String, priority: Int, _ proposed: ProposedAction) -> Suggestion {
@@ -45,7 +45,8 @@ struct RuleWrites {
             return [.suggestion(suggestion(type, title, priority: priority, proposed))]
         case .draft(let kind, let hint):
             let title = "Draft a \(kind.rawValue) email to \(facts.clientName)"
-            return [.suggestion(suggestion(.nextBestAction, title, priority: 60, .draft(kind: kind, hint: hint.isEmpty ? title : hint)))]
+            let fallback = suggestion(.nextBestAction, title, priority: 60, .draft(kind: kind, hint: hint.isEmpty ? title : hint))
+            return [try await draft(kind, hint: hint.isEmpty ? nil : hint, facts: facts, fallback: fallback)]
         case .task(let title, let days, let priority, let assignee):
             let users = recipients(assignee, facts: facts, accounts: accounts)
             guard let user = users.ids.first else { return [.note(users.missing, ok: false)] }
@@ -84,6 +85,28 @@ struct RuleWrites {
         case .scoreLead:
             guard let score = facts.leadScore else { return [.note("no lead score", ok: false)] }
             return [.note("lead score \(score)/100" + (facts.leadExplanation.map { ": \($0)" } ?? ""), ok: true)]
+        }
+    }
+
+    /// A pending draft of `kind` written now by the runtime's draft generation (the kind's prompt and route, the
+    /// context within its budget, the call reserved against every budget and metered, attributed to the client's
+    /// owner); stored with the execution, never sent. When the model call fails or a budget refuses it, the
+    /// suggestion proposing the draft instead; a client without AI-analysis consent gets neither.
+    private func draft(_ kind: DraftKind, hint: String?, facts: RuleFacts, fallback: Suggestion) async throws -> RuleWrite {
+        guard let client = try runtime.store.client(id: facts.clientID) else {
+            return .note("no client has id '\(facts.clientID)'", ok: false)
+        }
+        do {
+            let owner = facts.ownerID.map { ActingUser($0) } ?? .anonymous
+            return .draft(
+                try await runtime.drafts.workflow().write(
+                    client: client, kind: kind, hint: hint, attribution: try runtime.attribution(owner, clientID: client.id)))
+        } catch let refusal as DraftRefusal {
+            return .note("\(refusal)", ok: false)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            return .draftFallback(reason: "\(error)", suggestion: fallback)
         }
     }
 

@@ -36,7 +36,7 @@ enum RulesBench {
         try events.advance("rules", to: try events.lastID(), now: asOf)
 
         let fullStart = now()
-        let fired = try runtime.rules.runScheduled(.healthRecompute, slot: asOf)
+        let fired = try await runtime.rules.runScheduled(.healthRecompute, slot: asOf)
         let full = now() - fullStart
 
         // The full pass's own writes (notifications, suggestions) are events too: handled before the incremental pass.

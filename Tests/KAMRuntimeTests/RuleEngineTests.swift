@@ -32,7 +32,9 @@ import Testing
 
     /// maria and olaf (members) and nora (their manager) in team north; acme (maria's, enterprise, renewing in 45
     /// days) and newco (nobody's); `workflows` added to the shipped rules.
-    static func world(workflows: String? = nil, rulesFolder: String? = nil, digestFolder: String? = nil) async throws -> World {
+    static func world(
+        workflows: String? = nil, rulesFolder: String? = nil, digestFolder: String? = nil, overrides: ModelOverrides = ModelOverrides()
+    ) async throws -> World {
         let clock = ManualWallClock(t0)
         let store = try ClientStore.inMemory(now: { clock.now })
         let users = UserRepository(store: store)
@@ -50,7 +52,8 @@ import Testing
             RuntimeOptions(
                 configuration: configuration,
                 promptsDirectory: (PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory()).path,
-                rulesDirectory: rulesFolder ?? "/nonexistent/kam-rules", environment: [:], now: { clock.now }, ids: .sequential()),
+                rulesDirectory: rulesFolder ?? "/nonexistent/kam-rules", overrides: overrides, environment: [:], now: { clock.now },
+                ids: .sequential()),
             store: store)
         // The setup's own events (clients created) are not what the tests are about.
         try await runtime.rules.catchUp()
@@ -112,7 +115,7 @@ import Testing
         let world = try await Self.world()
         try world.store.upsertOrder(Order(clientID: "acme", product: "seats", amount: 100, orderedAt: Self.t0.addingTimeInterval(-40 * Self.day)))
         try world.store.upsertOrder(Order(clientID: "acme", product: "seats", amount: 180, orderedAt: Self.t0.addingTimeInterval(-3 * Self.day)))
-        #expect(try world.runtime.rules.runScheduled(.healthRecompute, slot: Self.t0) == 1)
+        #expect(try await world.runtime.rules.runScheduled(.healthRecompute, slot: Self.t0) == 1)
         let run = try #require(try world.executions("expansion-opportunity").first)
         #expect(run.cause == "schedule:health-recompute@2026-12-01T09:00:00Z")
         #expect(run.conditions.first?.actual == "+80%")
@@ -123,9 +126,9 @@ import Testing
         }
         #expect(try EventRepository(store: world.store).events(after: 0, kinds: ["rule.webhook"]).count == 1)
         // The same slot again executes nothing; the next day's slot is within the 30-day cooldown.
-        #expect(try world.runtime.rules.runScheduled(.healthRecompute, slot: Self.t0) == 0)
+        #expect(try await world.runtime.rules.runScheduled(.healthRecompute, slot: Self.t0) == 0)
         world.clock.advance(days: 1)
-        #expect(try world.runtime.rules.runScheduled(.healthRecompute, slot: Self.t0.addingTimeInterval(Self.day)) == 0)
+        #expect(try await world.runtime.rules.runScheduled(.healthRecompute, slot: Self.t0.addingTimeInterval(Self.day)) == 0)
         #expect(try world.executions("expansion-opportunity").map(\.status) == [.fired, .cooldown])
     }
 
@@ -248,21 +251,65 @@ import Testing
         #expect(try world.count("SELECT COUNT(*) FROM rule_executions") == fired)
     }
 
+    @Test func aDraftActionWritesAPendingDraftThroughTheModelAndABudgetRefusalLeavesASuggestion() async throws {
+        let workflows = """
+            rules:
+              - {name: draft-on-drop, on: [health.changed], when: {health_below: 60}, do: [{draft: check-in, hint: "ask how the rollout goes"}]}
+            """
+        let world = try await Self.world(workflows: workflows)
+        try Self.score(world.store, "acme", 50, at: Self.t0)
+        try await world.runtime.rules.catchUp()
+        let run = try #require(try world.executions("draft-on-drop").first)
+        let drafts = try world.runtime.drafts.list(clientID: "acme", as: .anonymous)
+        let draft = try #require(drafts.first)
+        #expect(drafts.count == 1 && draft.status == .pending && draft.kind == .checkIn && draft.hint == "ask how the rollout goes")
+        #expect(run.status == .fired && run.actions.map(\.outcome) == ["done"])
+        #expect(run.actions[0].detail.hasPrefix("draft \(draft.id) pending"), "\(run.actions)")
+        // The offline model's call is metered for acme; the draft's event is one action deep in the score's chain;
+        // no suggestion proposes the draft, and nothing is sent.
+        #expect(try await world.runtime.usage.totals(by: .client).first { $0.key == "acme" }?.calls == 1)
+        let created = try EventRepository(store: world.store).events(after: 0, kinds: ["draft.created"])
+        #expect(created.count == 1 && created[0].chainDepth == 1 && created[0].chainRoot == run.eventID)
+        #expect(try world.count("SELECT COUNT(*) FROM suggestions WHERE type = 'next-best-action'") == 0)
+        #expect(try world.count("SELECT COUNT(*) FROM events WHERE kind = 'draft.sent'") == 0)
+        // Handled again: the execution exists, so the model is not called a second time.
+        try EventRepository(store: world.store).advance("rules", to: 0, now: world.clock.now)
+        try await world.runtime.rules.catchUp()
+        #expect(try await world.runtime.usage.totals().first?.calls == 1)
+        #expect(try world.runtime.drafts.list(clientID: "acme", as: .anonymous).count == 1)
+
+        // A priced model under a budget too small for the call: the action fails with the reason, no draft is
+        // stored, and a suggestion proposes the draft instead.
+        let priced = try await Self.world(workflows: workflows, overrides: ModelOverrides(provider: "openai", model: "gpt-4o-mini"))
+        try await priced.runtime.budgets.set(Budget(scope: .global, period: .day, amount: Money(dollars: "0.0001")!), as: .anonymous)
+        try Self.score(priced.store, "acme", 50, at: Self.t0)
+        try await priced.runtime.rules.catchUp()
+        let refused = try #require(try priced.executions("draft-on-drop").first)
+        #expect(refused.status == .fired && refused.actions.map(\.outcome) == ["failed"])
+        #expect(refused.actions[0].detail.hasPrefix("no draft: [budget.exceeded]"), "\(refused.actions)")
+        #expect(refused.actions[0].detail.hasSuffix("proposes it instead"))
+        #expect(try priced.runtime.drafts.list(clientID: "acme", as: .anonymous).isEmpty)
+        let fallback = try #require(
+            try SuggestionRepository(store: priced.store).pending(clientID: "acme", type: .nextBestAction, now: priced.clock.now).first)
+        #expect(fallback.action == .draft(kind: .checkIn, hint: "ask how the rollout goes"))
+        #expect(try await priced.runtime.usage.totals().first?.refused == 1)
+    }
+
     @Test func aDryRunShowsTheConditionsAndActionsAndWritesNothing() async throws {
         let world = try await Self.world()
         let event = RuleEvent(
             id: 0, kind: "health.changed", clientID: "acme", payload: ["score": .int(52), "previous_score": .int(64)],
             occurredAt: Self.t0)
         let events = try world.count("SELECT COUNT(*) FROM events")
-        let test = try world.runtime.rules.test("health-intervention", event: event, dryRun: true)
+        let test = try await world.runtime.rules.test("health-intervention", event: event, dryRun: true)
         #expect(test.triggered && test.evaluation.matched)
         #expect(test.evaluation.actions.first == .notify(.owner, title: "Acme: health fell to 52", body: "Health went from 64 to 52. An intervention suggestion and a check-in task are waiting."))
         #expect(test.execution == nil)
         #expect(try world.count("SELECT COUNT(*) FROM events") == events)
         #expect(try world.count("SELECT COUNT(*) FROM rule_executions") == 0)
-        #expect(throws: RuntimeError.self) { try world.runtime.rules.test("no-such-rule", event: event, dryRun: true) }
+        await #expect(throws: RuntimeError.self) { try await world.runtime.rules.test("no-such-rule", event: event, dryRun: true) }
         // Without --dry-run the match is executed and logged.
-        let run = try world.runtime.rules.test("health-intervention", event: event, dryRun: false)
+        let run = try await world.runtime.rules.test("health-intervention", event: event, dryRun: false)
         #expect(run.execution?.cause == "test@2026-12-01T09:00:00Z")
         #expect(try world.count("SELECT COUNT(*) FROM notifications") == 2)
     }

@@ -46,6 +46,19 @@ public struct DraftWorkflow: Sendable {
         client: Client, kind: DraftKind, hint: String?, reference: String? = nil, attribution: CallAttribution,
         extraVariables: [String: JSONValue] = [:], onDelta: (@Sendable (String) -> Void)? = nil
     ) async throws -> Draft {
+        let draft = try await write(
+            client: client, kind: kind, hint: hint, reference: reference, attribution: attribution,
+            extraVariables: extraVariables, onDelta: onDelta)
+        try drafts.insert(draft)
+        return draft
+    }
+
+    /// The pending draft `generate` stores, written (the model called, the call metered) but not stored: for a
+    /// caller that stores it in a transaction of its own (a rule's `draft` action, with its execution's log).
+    public func write(
+        client: Client, kind: DraftKind, hint: String?, reference: String? = nil, attribution: CallAttribution,
+        extraVariables: [String: JSONValue] = [:], onDelta: (@Sendable (String) -> Void)? = nil
+    ) async throws -> Draft {
         guard client.consentAIAnalysis else { throw DraftRefusal.noConsent(client) }
         var experiment: (id: String, variant: String)? = nil
         let chosen: PromptReference
@@ -63,11 +76,9 @@ public struct DraftWorkflow: Sendable {
         let context = try ContextAssembler.fitted(
             clientID: client.id, budget: template.contextTokenBudget, memory: memory, counter: tokenizer, now: at)
         let routed = try runners.runner(forPrompt: template.id)
-        let draft = try await DraftGenerator(runner: routed.runner).generate(
+        return try await DraftGenerator(runner: routed.runner).generate(
             kind: kind, hint: hint, template: template, context: context, extraVariables: extraVariables,
             options: routed.options(onDelta: onDelta),
             attribution: attribution, id: ids.make(.draft), now: at, experiment: experiment)
-        try drafts.insert(draft)
-        return draft
     }
 }

@@ -44,6 +44,12 @@ public struct Rule: Sendable, Hashable, Codable {
         self.source = source
     }
 
+    /// Whether an action writes a draft through the model (`draft`), a call not to make for an execution that will
+    /// not fire.
+    public var writesDrafts: Bool {
+        actions.contains { if case .draft = $0 { true } else { false } }
+    }
+
     /// Whether an action picks the client's owner (`assign_owner`), which depends on who owns what so far.
     public var assignsOwners: Bool {
         actions.contains { if case .assignOwner = $0 { true } else { false } }

@@ -15,17 +15,20 @@ public struct DraftRepository: Sendable {
 
     /// Stores a new pending draft with its `draft.created` event.
     public func insert(_ draft: Draft) throws {
-        try store.writer.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO drafts (id, client_id, kind, status, created_at, updated_at, decided_at, sent_at,
-                      prompt_id, prompt_version, prompt_hash, provider, model, is_offline, experiment_id, variant, document)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: try Self.arguments(draft))
-            try Self.appendEvent(db, draft: draft, action: "created", from: nil, user: draft.createdBy, detail: draft.hint)
-            try EventLog.append(db, .draft(.draftCreated, draft))
-        }
+        try store.writer.write { db in try Self.insert(db, draft) }
+    }
+
+    /// Stores a new pending draft with its history entry and its `draft.created` event, in `db`'s transaction.
+    static func insert(_ db: Database, _ draft: Draft) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO drafts (id, client_id, kind, status, created_at, updated_at, decided_at, sent_at,
+                  prompt_id, prompt_version, prompt_hash, provider, model, is_offline, experiment_id, variant, document)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: try Self.arguments(draft))
+        try Self.appendEvent(db, draft: draft, action: "created", from: nil, user: draft.createdBy, detail: draft.hint)
+        try EventLog.append(db, .draft(.draftCreated, draft))
     }
 
     /// Loads a draft, applies `change` and saves it with its history entry (and, for an approval or a rejection,

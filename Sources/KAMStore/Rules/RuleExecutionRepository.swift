@@ -32,15 +32,9 @@ public struct RuleExecutionRepository: Sendable {
         var writes = request.writes
         if execution.status == .skipped {
             writes = []
-        } else if let chain = request.chain, let stop = chain.stop(firedInChain: try firedInChain(db, execution, root: chain.root)) {
-            execution.status = .stopped
-            execution.stopReason = stop.rawValue
-            writes = []
-        } else if request.cooldownDays > 0, let last = try lastFired(db, execution),
-            execution.startedAt.timeIntervalSince(last) < Double(request.cooldownDays) * 86_400
-        {
-            execution.status = .cooldown
-            execution.stopReason = "fired \(UTCTimestamp.dateTime(last)), within \(request.cooldownDays) days"
+        } else if let (status, reason) = try stop(db, request) {
+            execution.status = status
+            execution.stopReason = reason
             writes = []
         }
         var stored = execution
@@ -88,6 +82,34 @@ public struct RuleExecutionRepository: Sendable {
             sql: "UPDATE rule_executions SET actions = ?, duration_ms = ? WHERE id = ?",
             arguments: [try Self.json(stored.actions), stored.durationMilliseconds, stored.id])
         return stored
+    }
+
+    /// How the request's chain (`stopped`) or its rule's cooldown (`cooldown`) stops it, with the reason; nil when
+    /// it fires.
+    private static func stop(_ db: Database, _ request: RuleExecutionRequest) throws -> (RuleExecution.Status, String)? {
+        let execution = request.execution
+        if let chain = request.chain, let stop = chain.stop(firedInChain: try firedInChain(db, execution, root: chain.root)) {
+            return (.stopped, stop.rawValue)
+        }
+        if request.cooldownDays > 0, let last = try lastFired(db, execution),
+            execution.startedAt.timeIntervalSince(last) < Double(request.cooldownDays) * 86_400
+        {
+            return (.cooldown, "fired \(UTCTimestamp.dateTime(last)), within \(request.cooldownDays) days")
+        }
+        return nil
+    }
+
+    /// Whether `request`, recorded now, would make its writes: not executed yet for its rule, cause and client, and
+    /// neither its chain nor its cooldown stops it. Asked before a write costs something (a model call).
+    public func fires(_ request: RuleExecutionRequest) throws -> Bool {
+        try store.writer.read { db in
+            let execution = request.execution
+            let executed =
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM rule_executions WHERE rule = ? AND cause = ? AND client_id = ?)",
+                    arguments: [execution.rule, execution.cause, execution.clientID]) ?? false
+            return try !executed && Self.stop(db, request) == nil
+        }
     }
 
     /// Whether the execution's rule fired for its client in the chain rooted at `root`.
@@ -157,6 +179,17 @@ public struct RuleExecutionRepository: Sendable {
                 return skipped("a pending \(suggestion.type.rawValue) suggestion for \(suggestion.target) exists")
             }
             return done("suggestion \(suggestion.id)")
+        case .draft(let draft):
+            try DraftRepository.insert(db, draft)
+            return done("draft \(draft.id) pending (\(draft.kind.rawValue), \(draft.model))")
+        case .draftFallback(let reason, let suggestion):
+            let stored = try SuggestionRepository.insert(db, suggestion, now: now)
+            return RuleActionOutcome(
+                action: action, outcome: "failed",
+                detail: "no draft: \(reason); "
+                    + (stored
+                        ? "suggestion \(suggestion.id) proposes it instead"
+                        : "a pending \(suggestion.type.rawValue) suggestion for \(suggestion.target) proposes it"))
         case .task(let task):
             let stored = try ClientStore.insertTask(db, task, at: now)
             return done("task \(stored.id ?? 0)" + (task.assignee.map { " for \($0)" } ?? ""))

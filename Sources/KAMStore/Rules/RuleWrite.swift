@@ -5,6 +5,11 @@ import KAMCore
 public enum RuleWrite: Sendable, Hashable {
     /// A pending suggestion (skipped when it duplicates a pending one).
     case suggestion(Suggestion)
+    /// A pending draft the model wrote before the execution's transaction (a `draft` action), stored in it.
+    case draft(Draft)
+    /// A draft the model did not write (`reason`: the call failed, a budget refused it): the suggestion that proposes
+    /// it instead, stored, and the action logged as failed with the reason.
+    case draftFallback(reason: String, suggestion: Suggestion)
     case task(ClientTask)
     /// A notification in `userID`'s inbox.
     case notification(userID: String, title: String, body: String)

@@ -81,10 +81,10 @@ struct RulesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global, config)
-            let test = try runtime.attempt {
+            let test = try await runtime.attempt {
                 let text = try String(contentsOfFile: event, encoding: .utf8)
                 let parsed = try runtime.runtime.rules.event(fromJSON: text)
-                return try runtime.runtime.rules.test(rule, event: parsed, dryRun: dryRun)
+                return try await runtime.runtime.rules.test(rule, event: parsed, dryRun: dryRun)
             }
             if json {
                 print(try Terminal.json(test))
