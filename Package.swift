@@ -32,6 +32,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // scrypt for the web page's passwords (`PasswordHash`).
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // The shipped resources (prompts, tokenizer ranks, prices, name lists) and the files KAM reads outside the

@@ -104,6 +104,12 @@ extension ClientService {
     ///
     /// - Throws: `RuntimeError` `.invalidInput` (`client.owner-unknown`) for an owner who is not a user.
     public func list(_ query: Query, page: PageRequest, as user: ActingUser) throws -> Page<Client> {
+        page.page(of: try matching(query, as: user))
+    }
+
+    /// Every client `query` lets through that `user` may see, by name.
+    /// - Throws: `RuntimeError` `.invalidInput` (`client.owner-unknown`) for an owner who is not a user.
+    func matching(_ query: Query, as user: ActingUser) throws -> [Client] {
         var clients: [Client]
         if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             clients = try runtime.store.findClients(matching: text, limit: Int.max)
@@ -131,7 +137,7 @@ extension ClientService {
                 return scorer.score(snapshot, at: now).band == band
             }
         }
-        return page.page(of: clients)
+        return clients
     }
 
     /// Client `clientID`'s profile, with the activities of the last `activityDays` days.

@@ -11,4 +11,6 @@ extension Runtime {
 extension Runtime {
     /// API keys of the server.
     public var apiKeys: APIKeyService { APIKeyService(runtime: self) }
+    /// The web page's passwords and sessions.
+    public var webSessions: WebSessionService { WebSessionService(runtime: self) }
 }

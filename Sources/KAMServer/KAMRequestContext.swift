@@ -9,6 +9,9 @@ public struct KAMRequestContext: RequestContext {
     /// The key's user with their access scope, set by `APIKeyMiddleware` once the bearer key is verified; the
     /// routes pass it to every service they call. Anonymous (no id) only on the open routes.
     public var user: ActingUser
+    /// The web page's session, when the request came with a live session cookie instead of a key (`/app` pages, and
+    /// the JSON routes the page's script calls with the session's CSRF token).
+    public var signedIn: WebSessionService.SignedIn?
     /// The key's user id; nil only on the open routes.
     public var userID: String? { user.id }
     /// The largest body a route may read (kam.yaml `server: max_body_bytes`, set by `BodyLimitMiddleware`);
@@ -20,6 +23,7 @@ public struct KAMRequestContext: RequestContext {
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.user = .anonymous
+        self.signedIn = nil
         self.maxUploadSize = ServerConfiguration.defaultMaxBodyBytes
         self.trace = RequestTrace()
     }

@@ -166,13 +166,7 @@ extension OpenAPIDocument {
     }
 
     private static func bundledFolder() -> URL? {
-        // On Linux `resourceURL` may not point inside the resource bundle; ask for the folder by name first.
-        if let url = Bundle.module.url(forResource: "openapi", withExtension: nil, subdirectory: "Resources") {
-            return url
-        }
-        guard let base = Bundle.module.resourceURL else { return nil }
-        let url = base.appendingPathComponent("Resources/openapi")
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+        ServerResources.folder("openapi")
     }
 }
 

@@ -43,6 +43,24 @@ public final class RouteTable: @unchecked Sendable {
         router.on(RouterPath(path), method: method, use: handler)
     }
 
+    /// The web page's routes (`/app/...`, HTML): kept apart from `descriptors`, since they are not part of the JSON API
+    /// (its OpenAPI document and isolation matrix). They skip the API key; a page reads the session cookie itself.
+    public private(set) var pages: [RouteDescriptor] = []
+    private var pagePaths: Set<String> = []
+
+    /// Adds a web page route.
+    public func page(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {
+        let descriptor = RouteDescriptor(method: method, path: path, open: true)
+        pages.append(descriptor)
+        pagePaths.insert("\(method.rawValue) \(descriptor.openAPIPath)")
+        router.on(RouterPath(path), method: method, use: handler)
+    }
+
+    /// Whether `method path` (as `isOpen` reads it) is a web page route.
+    func isPage(_ method: HTTPRequest.Method, _ path: String) -> Bool {
+        pagePaths.contains("\(method.rawValue) \(path)")
+    }
+
     public func get(_ path: String, open: Bool = false, _ handler: @escaping Handler) { add(.get, path, open: open, handler) }
     public func post(_ path: String, open: Bool = false, _ handler: @escaping Handler) { add(.post, path, open: open, handler) }
     public func put(_ path: String, open: Bool = false, _ handler: @escaping Handler) { add(.put, path, open: open, handler) }

@@ -277,7 +277,7 @@ extension KAMConfiguration {
 
     private static func readServer(_ node: Node, _ path: String, _ reader: YAMLReader) -> ServerConfiguration {
         var server = ServerConfiguration()
-        let keys: Set<String> = ["max_body_bytes", "metrics_port", "shutdown_grace_seconds"]
+        let keys: Set<String> = ["max_body_bytes", "metrics_port", "shutdown_grace_seconds", "session_hours"]
         for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: keys) ?? [] {
             switch key {
             case "max_body_bytes":
@@ -292,6 +292,14 @@ extension KAMConfiguration {
                 }
             case "shutdown_grace_seconds":
                 if let seconds = reader.double(value, fieldPath, minimum: 0) { server.shutdownGraceSeconds = seconds }
+            case "session_hours":
+                if let hours = reader.double(value, fieldPath, minimum: 0.01) {
+                    if hours > 24 * 30 {
+                        reader.issue(value, fieldPath, "a web session lasts at most 720 hours (30 days)")
+                    } else {
+                        server.sessionHours = hours
+                    }
+                }
             default:
                 break
             }

@@ -31,6 +31,22 @@ extension DomainEvent {
         DomainEvent(.keyRevoked, clientID: nil, subjectID: id, [:], at: at)
     }
 
+    /// A user's web password set or removed (never the password or its hash).
+    public static func userPasswordSet(id: String, removed: Bool, at: Date) -> DomainEvent {
+        DomainEvent(.userPasswordSet, clientID: nil, subjectID: id, ["removed": .bool(removed)], at: at)
+    }
+
+    /// A web session started by signing in (never its token or its CSRF token).
+    public static func sessionStarted(id: String, userID: String, expiresAt: Date, at: Date) -> DomainEvent {
+        DomainEvent(
+            .sessionStarted, clientID: nil, subjectID: id, ["user_id": .string(userID), "expires_at": time(expiresAt)], at: at)
+    }
+
+    /// A web session ended by signing out.
+    public static func sessionEnded(id: String, at: Date) -> DomainEvent {
+        DomainEvent(.sessionEnded, clientID: nil, subjectID: id, [:], at: at)
+    }
+
     /// An outbound webhook subscription added, with the events it asked for (never its URL or secret).
     public static func webhookAdded(id: String, events: [String], at: Date) -> DomainEvent {
         DomainEvent(.webhookAdded, clientID: nil, subjectID: id, ["events": .array(events.map(JSONValue.string))], at: at)

@@ -17,6 +17,10 @@ public struct UserMembership: Sendable, Hashable {
     /// The columns `account(_:at:)` reads, in its order.
     static let accountColumns = "id, name, email, team, role, disabled_at"
 
+    /// `accountColumns` of the users table aliased `u` (`u.id, u.name, ...`), for a join; made once, since the
+    /// key and session checks of every request put it in their statement's text.
+    static let joinedAccountColumns = accountColumns.split(separator: ", ").map { "u." + $0 }.joined(separator: ", ")
+
     /// The account in `row` from `offset` on, its columns in the order of `accountColumns`.
     static func account(_ row: Row, at offset: Int) -> UserAccount {
         UserAccount(

@@ -20,10 +20,8 @@ public struct APIKeyRepository: Sendable {
     /// Creates a key for `userID`, working until `expiresAt` (nil: until revoked); the plaintext is returned here only.
     /// - Throws: `StoreError` `.invalidValue` when no user has that id or the user is disabled.
     public func create(userID: String, now: Date, expiresAt: Date? = nil) throws -> (key: APIKey, plaintext: String) {
-        var generator = SystemRandomNumberGenerator()
-        let plaintext = Self.prefix + (0..<16).map { _ in Self.hex(UInt8.random(in: .min ... .max, using: &generator)) }.joined()
-        let key = APIKey(id: "k-" + (0..<4).map { _ in Self.hex(UInt8.random(in: .min ... .max, using: &generator)) }.joined(),
-                         userID: userID, createdAt: now, expiresAt: expiresAt)
+        let plaintext = Self.prefix + Self.randomHex(bytes: 16)
+        let key = APIKey(id: "k-" + Self.randomHex(bytes: 4), userID: userID, createdAt: now, expiresAt: expiresAt)
         try store.writer.write { db in
             guard let user = try Row.fetchOne(db, sql: "SELECT disabled_at FROM users WHERE id = ?", arguments: [userID]) else {
                 throw StoreError(
@@ -81,7 +79,7 @@ public struct APIKeyRepository: Sendable {
                 let row = try Row.fetchOne(
                     db.cachedStatement(
                         sql: """
-                            SELECT k.id, k.created_at, k.expires_at, \(Self.userColumns) FROM api_keys k
+                            SELECT k.id, k.created_at, k.expires_at, \(UserMembership.joinedAccountColumns) FROM api_keys k
                             JOIN users u ON u.id = k.user_id
                             WHERE k.key_hash = ? AND k.revoked_at IS NULL AND u.disabled_at IS NULL
                             """),
@@ -97,9 +95,6 @@ public struct APIKeyRepository: Sendable {
         return key.isExpired(at: store.now()) ? .expired(key) : .valid(key, membership)
     }
 
-    /// `UserMembership.accountColumns` of the users table aliased `u`.
-    private static let userColumns = UserMembership.accountColumns.split(separator: ", ").map { "u." + $0 }
-        .joined(separator: ", ")
 
     /// The live, unexpired key `plaintext` names, or nil when it is unknown, revoked, expired or its user disabled.
     public func verify(_ plaintext: String) throws -> APIKey? {
@@ -137,9 +132,18 @@ public struct APIKeyRepository: Sendable {
         return String(decoding: text, as: UTF8.self)
     }
 
-    private static func hex(_ byte: UInt8) -> String {
+    /// `bytes` bytes from the system's random generator, as lowercase hex (API keys, web sessions, CSRF tokens).
+    static func randomHex(bytes: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
         let digits = Array("0123456789abcdef")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
+        var text = ""
+        text.reserveCapacity(bytes * 2)
+        for _ in 0..<bytes {
+            let byte = UInt8.random(in: .min ... .max, using: &generator)
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return text
     }
 
     private static func key(_ row: Row) -> APIKey {

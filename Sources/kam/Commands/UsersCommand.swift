@@ -6,13 +6,13 @@ import KAMStore
 
 extension UserRole: ExpressibleByArgument {}
 
-/// `kam users add|list|update|disable`: the people of the team server, their roles (member: own clients,
+/// `kam users add|list|update|disable|passwd`: the people of the team server, their roles (member: own clients,
 /// manager: their team's, admin: everything) and time zones (their daily review runs at 08:00 there).
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
-        abstract: "Add, list, update and disable users (roles: member, manager, admin; each with a time zone).",
-        subcommands: [Add.self, List.self, Update.self, Disable.self]
+        abstract: "Add, list, update and disable users (roles: member, manager, admin; each with a time zone); set their web password.",
+        subcommands: [Add.self, List.self, Update.self, Disable.self, Passwd.self]
     )
 
     /// `ana  Ana Lima <ana@example.com>  member  team north  Europe/Berlin  disabled 2026-12-03 18:00`.

@@ -1,0 +1,216 @@
+"""The web page's browser tests (run by tools/browser-tests, which starts the server and sets the environment).
+
+Each check that fails is printed and counted; the exit status is the number of failures (0: all passed). Every page
+visited is screenshotted and checked by axe-core; a JavaScript console error anywhere is a failure.
+"""
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import time
+
+import axe_selenium_python
+from playwright.sync_api import sync_playwright
+
+BASE = os.environ["KAM_BROWSER_BASE"]
+KAM = os.environ["KAM_BROWSER_KAM"]
+DB = os.environ["KAM_BROWSER_DB"]
+PASSWORD = os.environ["KAM_BROWSER_PASSWORD"]
+SHOTS = pathlib.Path(os.environ["KAM_BROWSER_SHOTS"])
+CHROMIUM = os.environ["KAM_CHROMIUM"]
+AXE = (pathlib.Path(axe_selenium_python.__file__).parent / "node_modules" / "axe-core" / "axe.min.js").read_text()
+
+failures = []
+console_errors = []
+# The status the page being visited is expected to answer with: the browser logs a 404 page's own load as an error.
+expected = {"status": 200}
+
+
+def check(condition, message):
+    print(("ok   " if condition else "FAIL ") + message, flush=True)
+    if not condition:
+        failures.append(message)
+
+
+def kam(*args):
+    """Runs `kam ... --db DB --json` and returns the parsed JSON."""
+    out = subprocess.run([KAM, *args, "--db", DB, "--json"], check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def axe(page, name):
+    page.evaluate(AXE)
+    violations = page.evaluate(
+        "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map("
+        "v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)})))")
+    bad = [v for v in violations if v["impact"] in ("serious", "critical")]
+    for v in violations:
+        print(f"     axe {name}: {v['impact']} {v['id']}: {v['help']} at {v['nodes']}")
+    check(not bad, f"axe: no serious or critical violation on {name}")
+
+
+def visit(page, path, name, status=200):
+    expected["status"] = status
+    response = page.goto(BASE + path)
+    check(response is not None and response.status == status, f"{path} answers {status}")
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    axe(page, name)
+    expected["status"] = 200
+    return response
+
+
+def sign_in(page, user):
+    page.goto(BASE + "/app/today")
+    check(page.url.startswith(BASE + "/app/sign-in"), f"an anonymous visit is sent to sign in ({user})")
+    page.fill("#name", user)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    check(page.url.endswith("/app/today"), f"{user} signs in and lands on Today")
+
+
+def reload_after(page, action):
+    """Runs `action` (which makes the page's script reload it) and waits for the reload."""
+    with page.expect_navigation(timeout=30000):
+        action()
+    page.wait_for_load_state("load")
+
+
+def main():
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        def on_console(message):
+            if message.type != "error":
+                return
+            if expected["status"] != 200 and f"status of {expected['status']}" in message.text:
+                return
+            console_errors.append(message.text)
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: console_errors.append(str(error)))
+
+        page.goto(BASE + "/app/sign-in")
+        page.screenshot(path=str(SHOTS / "sign-in.png"), full_page=True)
+        axe(page, "sign-in")
+        sign_in(page, "maria")
+
+        visit(page, "/app/today", "today")
+        check(page.locator("ol.plan li").count() > 0, "Today shows the stored daily plan")
+        visit(page, "/app/clients", "clients")
+        check(page.locator("table.list tbody tr").count() == 8, "Clients lists the demo's 8 clients for the admin")
+        visit(page, "/app/clients?health_band=critical&sort=health", "clients-filtered")
+        visit(page, "/app/analytics", "analytics")
+        check(page.locator("svg.chart").count() == 2, "Analytics draws two charts")
+        visit(page, "/app/prompts", "prompts")
+        visit(page, "/app/prompts/draft.follow-up-email", "prompt")
+
+        # The assistant: generate a draft on the client page and watch it stream, then edit and approve it.
+        visit(page, "/app/clients/acme", "client")
+        before = {d["id"] for d in kam("draft", "list", "--client", "acme")}
+        page.select_option("#kind", "follow-up")
+        page.fill("#hints", "mention the inspection schedule")
+        page.click("form.generate button[type=submit]")
+        page.wait_for_function(
+            "() => document.querySelector('[data-stream-body]').textContent.length > 20", timeout=30000)
+        check(True, "the draft streams into the page as it is written")
+        page.screenshot(path=str(SHOTS / "client-streaming.png"), full_page=True)
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(1500)
+        page.wait_for_load_state("load")
+        after = kam("draft", "list", "--client", "acme")
+        new = [d for d in after if d["id"] not in before]
+        check(len(new) == 1 and new[0]["status"] == "pending", "the streamed draft is stored as pending")
+        draft_id = new[0]["id"] if new else ""
+        article = page.locator(f"#draft-{draft_id}")
+        check(article.count() == 1, "the new draft is on the client page")
+        page.screenshot(path=str(SHOTS / "client-with-draft.png"), full_page=True)
+        article.locator("[data-act=edit]").click()
+        article.locator("textarea").fill("Hi Jane,\n\nThe inspection schedule is attached.\n\nBest,\nMaria")
+        reload_after(page, lambda: page.locator(f"#draft-{draft_id} [data-act=save]").click())
+        reload_after(page, lambda: page.locator(f"#draft-{draft_id} [data-act=approve]").click())
+        shown = kam("draft", "show", draft_id)
+        check(shown["status"] == "edited-and-approved", f"kam shows draft {draft_id} edited and approved (got {shown['status']})")
+        check("inspection schedule is attached" in json.dumps(shown.get("edited", {})),
+              "kam shows the edited body of the approved draft")
+        page.fill(f"#why-{draft_id}", "clear and short")
+        page.locator(f"#draft-{draft_id} [data-act=up]").click()
+        page.wait_for_function("() => document.getElementById('status').textContent.includes('feedback recorded')")
+        shown_text = subprocess.run(
+            [KAM, "draft", "show", draft_id, "--db", DB], check=True, capture_output=True, text=True).stdout
+        check("Feedback: up (clear and short)" in shown_text, f"kam shows the thumbs up with its reason on {draft_id}")
+
+        # Bulk: generate two drafts through the API with the session, then reject both from the review queue.
+        for hint in ("first of two", "second of two"):
+            page.evaluate(
+                """async (hint) => {
+                    const token = document.getElementById('csrf').dataset.token;
+                    const r = await fetch('/drafts', {method: 'POST', headers: {'Content-Type': 'application/json',
+                        'X-CSRF-Token': token}, body: JSON.stringify({client: 'globex', kind: 'check-in', hint: hint})});
+                    if (!r.ok) throw new Error('POST /drafts ' + r.status);
+                }""", hint)
+        visit(page, "/app/review?client=globex", "review")
+        pending = [d["id"] for d in kam("draft", "list", "--client", "globex") if d["status"] == "pending"]
+        check(len(pending) >= 2, "two pending drafts of globex wait in the queue")
+        for draft in pending[:2]:
+            page.check(f"#select-{draft}")
+        page.fill("#bulk-reason", "not now")
+        reload_after(page, lambda: page.click("[data-act=bulk-reject]"))
+        statuses = {d["id"]: d["status"] for d in kam("draft", "list", "--client", "globex")}
+        check(all(statuses.get(d) == "rejected" for d in pending[:2]), "kam shows both drafts rejected")
+
+        # The review queue by keyboard: Tab to a draft, ? shows the help, a approves.
+        page.goto(BASE + "/app/review")
+        queue = [d["id"] for d in kam("draft", "list", "--status", "pending", "--limit", "500")]
+        reached = None
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            reached = page.evaluate("() => document.activeElement && document.activeElement.dataset.draft || null")
+            if reached:
+                break
+        check(reached in queue, f"Tab reaches a pending draft ({reached})")
+        outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+        check(outline not in ("none", ""), f"the focused draft shows a visible focus ({outline})")
+        page.keyboard.press("?")
+        check(page.locator("#help").is_visible(), "? shows the keyboard help")
+        page.screenshot(path=str(SHOTS / "review-keyboard.png"), full_page=True)
+        reload_after(page, lambda: page.keyboard.press("a"))
+        check(kam("draft", "show", reached)["status"] == "approved" if reached else False, "a approves the focused draft")
+
+        # A suggestion accepted on Today makes its task appear on the client page.
+        page.goto(BASE + "/app/today")
+        task_suggestion = page.locator("li.suggestion", has_text="Accepting will create a")
+        if task_suggestion.count() == 0:
+            check(False, "Today offers a suggestion whose acceptance creates a task")
+        else:
+            first = task_suggestion.first
+            client = first.locator("p.title a").first.inner_text()
+            tasks_before = len(kam("task", "list", client, "--all"))
+            reload_after(page, lambda: first.locator("[data-act=accept]").click())
+            tasks_after = kam("task", "list", client, "--all")
+            check(len(tasks_after) == tasks_before + 1, f"accepting the suggestion added a task of {client}")
+            visit(page, f"/app/clients/{client}", "client-after-accept")
+            newest = max(tasks_after, key=lambda t: t["id"])
+            check(page.locator("[data-tasks] li", has_text=newest["title"]).count() == 1, "the new task shows on the client page")
+
+        # Another team's client: sven (growth) gets the 404 page for acme (enterprise).
+        page.click("form.signout button")
+        page.wait_for_url("**/app/sign-in")
+        sign_in(page, "sven")
+        visit(page, "/app/clients/acme", "not-found", status=404)
+        check("Acme" not in page.content(), "the 404 page does not name the other team's client")
+        visit(page, "/app/clients", "clients-member")
+        check(page.locator("table.list tbody tr").count() == 1, "a member's client list holds only their own client")
+
+        browser.close()
+    check(not console_errors, "no JavaScript console error: " + "; ".join(console_errors[:5]))
+    print(f"browser-tests: {len(failures)} failed; screenshots in {SHOTS}")
+    return len(failures)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
