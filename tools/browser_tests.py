@@ -101,6 +101,10 @@ def main():
 
         visit(page, "/app/today", "today")
         check(page.locator("ol.plan li").count() > 0, "Today shows the stored daily plan")
+        unread = page.locator("[data-notification]").count()
+        if unread:
+            reload_after(page, lambda: page.locator("[data-notification] [data-act=read]").first.click())
+            check(page.locator("[data-notification]").count() == unread - 1, "Mark read takes a notification off the unread")
         visit(page, "/app/clients", "clients")
         check(page.locator("table.list tbody tr").count() == 8, "Clients lists the demo's 8 clients for the admin")
         visit(page, "/app/clients?health_band=critical&sort=health", "clients-filtered")

@@ -14,5 +14,6 @@ let allBenchmarks: [Benchmark] = [
     SuggestBench.benchmark,
     EmailIdentifyBench.benchmark,
     ServeBench.benchmark,
+    WebBench.benchmark,
     RulesBench.benchmark,
 ]

@@ -180,6 +180,7 @@
     else if (form.dataset.suggestionActions) guard(suggestionAction(form.dataset.suggestionActions, act, form));
     else if (form.hasAttribute("data-bulk")) guard(bulk(act, form));
     else if (form.dataset.intelligence) guard(intelligence(form));
+    else if (form.dataset.notification) guard(api("POST", "/inbox/" + encodeURIComponent(form.dataset.notification) + "/read", {}).then(() => reloadSoon("Marked read")));
   });
 
   document.addEventListener("submit", (event) => {
