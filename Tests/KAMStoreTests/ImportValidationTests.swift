@@ -450,4 +450,22 @@ extension ImportValidationTests {
             Self.csv([good, "Acme,100,c1,Ann Lee,ann@acme.com,a2,2025-01-03"]), file: "crm.csv", mapping: Self.csvMapping)
         #expect(summary.contacts.created == 1 && summary.activities.created == 2)
     }
+
+    @Test("CSV: a person on several rows is counted once, by contact id or by email, and a person with neither on each row")
+    func csvContactsAreCountedOnce() throws {
+        let rows = [
+            "Acme,100,c1,Ann Lee,ann@acme.com,a1,2025-01-02", "Acme,100,,Bob Ray,bob@acme.com,a2,2025-01-03",
+            "Acme,100,c1,Ann Lee,ann@acme.com,a3,2025-01-04", "Acme,100,,Bob Ray,bob@acme.com,a4,2025-01-05",
+            "Acme,100,,Cy Dunn,,a5,2025-01-06", "Bolt,100,,Bob Ray,bob@acme.com,a6,2025-01-07",
+        ]
+        let store = try ClientStore.inMemory()
+        let first = try ClientImporter(store: store).importCSV(Self.csv(rows), file: "crm.csv", mapping: Self.csvMapping)
+        // Ann by id, Bob by email in Acme and again in Bolt, Cy (no id, no email) on one row.
+        #expect(first.contacts == .init(created: 4), "\(first.contacts)")
+        #expect(try store.counts().contacts == 4)
+        let again = try ClientImporter(store: store).importCSV(Self.csv(rows), file: "crm.csv", mapping: Self.csvMapping)
+        // Cy, with nothing to match him by but his name, is found by name in Acme.
+        #expect(again.contacts == .init(updated: 4), "\(again.contacts)")
+        #expect(try store.counts().contacts == 4)
+    }
 }

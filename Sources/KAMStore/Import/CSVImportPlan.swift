@@ -72,6 +72,9 @@ struct CSVImportPlan {
     private(set) var users: [ImportDocument.UserEntry] = []
     private var userIndex: [String: Int] = [:]
     private(set) var rowCount = 0
+    /// Lines whose contact id an earlier row of the same client already gave, with the same details: the
+    /// same person again (one row per activity, say), counted once. Empty for a file with a person a row.
+    private var repeatedContactLines: Set<UInt32> = []
 
     /// The contact and activity ids of the file, by hash, while the first pass reads it: hashes rather than
     /// the ids keep this small; two ids sharing a 64-bit hash (odds about 1 in 10^9 at 200,000 ids) would
@@ -212,6 +215,9 @@ struct CSVImportPlan {
         keys.first(hash: hash) { clients[$0].isDomain == isDomain && keyText[clients[$0].keyRange].elementsEqual(text.utf8) }
     }
 
+    /// Whether the contact id of the row at `line` is on an earlier row of the file (the same person again).
+    func repeatsContact(line: Int) -> Bool { repeatedContactLines.contains(UInt32(line)) }
+
     /// The client of the file whose file id is `id` (not one joined to it).
     func holder(ofFileID id: String) -> Int? {
         fileIDs.first(hash: id.hashValue) { clients[$0].fileID == id }
@@ -273,6 +279,8 @@ struct CSVImportPlan {
                         + "give the person one row, or the same details on every row")
             } else if first == nil {
                 seen.addContact(id.hashValue, client: clientIndex, line: row.line, details: hash)
+            } else {
+                repeatedContactLines.insert(UInt32(row.line))
             }
         }
         if let id = row.activity?.externalID {

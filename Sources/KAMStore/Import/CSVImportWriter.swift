@@ -13,15 +13,18 @@ import KAMCore
 struct CSVImportWriter {
     private let plan: CSVImportPlan
     private let reader: CSVRowReader
-    /// Each client's id in the store, chosen at its first row (nil before).
-    private var storeIDs: [String?]
-    /// Store ids taken by a client of the file other than the one whose file id they are.
+    /// Whether each client's id in the store is chosen (at its first row): its file id, unless `storeIDOf` says otherwise.
+    /// A flag a client rather than a `String?` (16 bytes) each: a file with a company a row has as many clients as rows.
+    private var placed: [Bool]
+    /// Store ids taken by a client of the file other than the one whose file id they are, both ways.
     private var movedIDs: [String: Int] = [:]
+    private var storeIDOf: [Int: String] = [:]
     private var writer: ImportWriter
     private var summary = ImportSummary()
     /// Client index → what its rows so far say, until its last row.
     private var open: [Int: Aggregate] = [:]
-    /// Hashes of (client, contact) already counted in the summary: a person on several rows is one contact.
+    /// Hashes of (client, email) of contacts without an id already counted in the summary: a person on several
+    /// rows is one contact. (The plan knows which rows repeat a contact id: `CSVImportPlan.repeatsContact`.)
     private var countedContacts: Set<Int> = []
     private var ordinal = 0
     /// Whether the store held any client when the transaction began. When it held none, the only
@@ -99,7 +102,13 @@ struct CSVImportWriter {
         self.plan = plan
         self.reader = reader
         self.writer = writer
-        storeIDs = Array(repeating: nil, count: plan.clients.count)
+        placed = Array(repeating: false, count: plan.clients.count)
+    }
+
+    /// Client `index`'s id in the store; nil before its first row.
+    private func storeID(of index: Int) -> String? {
+        guard placed[index] else { return nil }
+        return storeIDOf[index] ?? plan.clients[index].fileID
     }
 
     /// The client of the file that holds `id`: the one whose store id it became, else whose file id it is.
@@ -116,7 +125,7 @@ struct CSVImportWriter {
         var notes: [(id: String, kind: ActivityKind)] = []
         /// The task's title and id; nil when the task is named after the client (no title, no contact name).
         var task: (title: String, id: String)?
-        /// Hash of (client, contact): a person on several rows is counted once.
+        /// Hash of (client, email) of a contact without an id: a person on several rows is counted once.
         var contact: Int?
         /// For the first row of a company found from its domain: its name, unless the store has one.
         var companyName: String?
@@ -142,10 +151,10 @@ struct CSVImportWriter {
         if row.hasTask, let title = row.taskTitle ?? row.contactName.map({ "Follow up with \($0)" }) {
             ids.task = (title, taskID(rowKey: rowKey, title: title))
         }
-        if row.contactName != nil {
+        if row.contactName != nil, row.contactExternalID == nil, let email = row.email {
             var hasher = Hasher()
             hasher.combine(index)
-            hasher.combine(row.contactExternalID ?? row.email ?? "line \(row.line)")
+            hasher.combine(email)
             ids.contact = hasher.finalize()
         }
         if plan.clients[index].firstLine == row.line, plan.clients[index].isDomain, case .domain(let domain) = plan.key(of: index) {
@@ -189,8 +198,11 @@ struct CSVImportWriter {
             id = storeID
             name = storedName ?? ids.companyName ?? CompanyDomains.companyName(ofRegistrableDomain: domain)
         }
-        storeIDs[index] = id
-        if id != planned.fileID { movedIDs[id] = index }
+        placed[index] = true
+        if id != planned.fileID {
+            movedIDs[id] = index
+            storeIDOf[index] = id
+        }
         var entry = ImportDocument.ClientEntry(id: id, name: name, domain: plan.domain(of: index))
         Self.fold(row, into: &entry)
         // Without stored clients at the start, no stored client has this id (chosen free among the
@@ -235,7 +247,7 @@ struct CSVImportWriter {
         for id in usual {
             guard let client = stored[id], sameCompany(client.domain) else { continue }
             let taker = holder(of: id)
-            if taker == nil || taker == index || (plan.clients[taker!].isDomain && storeIDs[taker!] != id) {
+            if taker == nil || taker == index || (plan.clients[taker!].isDomain && storeID(of: taker!) != id) {
                 return (id, client.name)
             }
         }
@@ -302,7 +314,9 @@ struct CSVImportWriter {
                 .init(id: row.contactExternalID, name: name, email: row.email, phone: row.phone, title: row.title, role: row.role),
                 clientID: clientID, path: reader.column(.contactName))
             contactRowID = rowID
-            if let contact = ids.contact, countedContacts.insert(contact).inserted { summary.contacts.add(outcome) }
+            // A contact id is counted at its first row, an email once a client, a contact with neither on each row.
+            let first = row.contactExternalID != nil ? !plan.repeatsContact(line: row.line) : ids.contact.map { countedContacts.insert($0).inserted } ?? true
+            if first { summary.contacts.add(outcome) }
         }
 
         if let activity = row.activity, let id = ids.activityID {
@@ -361,7 +375,7 @@ struct CSVImportWriter {
     private mutating func reportMergedClients() throws {
         var domainsByLegacyID: [String: [String]] = [:]
         for (index, planned) in plan.clients.enumerated() where planned.joined == nil {
-            guard case .domain(let domain) = plan.key(of: index), let storeID = storeIDs[index] else { continue }
+            guard case .domain(let domain) = plan.key(of: index), let storeID = storeID(of: index) else { continue }
             let legacy = Slug.make(CompanyDomains.legacyName(ofHost: domain))
             if !legacy.isEmpty, legacy != storeID { domainsByLegacyID[legacy, default: []].append(domain) }
         }
@@ -380,7 +394,7 @@ struct CSVImportWriter {
             }
             let storedDomain: String? = stored["domain"]
             let showsDomain = storedDomain.map { host in domains.contains { reader.domains.owner(ofHost: host) == .company($0) } } ?? false
-            let importedNow = holder(of: legacyID).map { storeIDs[$0] == legacyID } ?? false
+            let importedNow = holder(of: legacyID).map { storeID(of: $0) == legacyID } ?? false
             if contactsLeft > 0 || (showsDomain && !importedNow) {
                 summary.mergedClients.append(
                     .init(id: legacyID, name: stored["name"], domains: domains.sorted(), contactsLeft: contactsLeft))

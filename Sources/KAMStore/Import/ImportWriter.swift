@@ -11,6 +11,8 @@ struct ImportWriter {
     let db: Database
     let file: String
     let now: Date
+    /// The source of every memory item the import writes: always the file, whatever its `source` says.
+    private let memorySource: String
     /// The CSV line being written, for messages; nil for JSON (whose messages carry a path).
     var line: Int?
     /// User id and lowercased email → user id, for `owner` and `assignee` references.
@@ -20,6 +22,7 @@ struct ImportWriter {
         self.db = db
         self.file = file
         self.now = now
+        memorySource = "import:\(file)"
     }
 
     /// Whether `text` holds more than spaces and tabs (what trimming `.whitespaces` leaves), checked
@@ -59,11 +62,11 @@ struct ImportWriter {
     ///   - announcingLeadMove: false when the client was created earlier in this import (the CSV path writes
     ///     a client at its first and last rows): its lead status is then news of `client.created`, not a move.
     func client(
-        _ entry: ImportDocument.ClientEntry, path: String, isNew: Bool = false, announcingLeadMove: Bool = true
+        _ entry: ImportDocument.ClientEntry, path: @autoclosure () -> String, isNew: Bool = false, announcingLeadMove: Bool = true
     ) throws -> (client: Client, outcome: UpsertOutcome) {
         let id = entry.resolvedID
         guard !id.isEmpty, Self.hasText(entry.name) else {
-            throw invalid("\(path).name", "a client needs a name with letters or digits (and an optional id)")
+            throw invalid("\(path()).name", "a client needs a name with letters or digits (and an optional id)")
         }
         var ownerID: String?
         if let owner = entry.owner {
@@ -73,7 +76,7 @@ struct ImportWriter {
                     .fetchFirst(storing: [owner, owner], { $0.text(0) }) ?? nil
             }
             guard ownerID != nil else {
-                throw invalid("\(path).owner", "'\(owner)' is not a user id or email; add the user to `users`")
+                throw invalid("\(path()).owner", "'\(owner)' is not a user id or email; add the user to `users`")
             }
         }
         // Most imported clients are new: a bare existence check through `fetchInt64` costs a fraction of
@@ -106,9 +109,9 @@ struct ImportWriter {
         return (client, outcome)
     }
 
-    func contact(_ entry: ImportDocument.ContactEntry, clientID: String, path: String) throws -> (id: Int64, outcome: UpsertOutcome) {
+    func contact(_ entry: ImportDocument.ContactEntry, clientID: String, path: @autoclosure () -> String) throws -> (id: Int64, outcome: UpsertOutcome) {
         guard Self.hasText(entry.name) else {
-            throw invalid("\(path).name", "a contact needs a name")
+            throw invalid("\(path()).name", "a contact needs a name")
         }
         return try ClientRecords.upsertContact(
             db,
@@ -180,10 +183,10 @@ struct ImportWriter {
         ).outcome
     }
 
-    func memory(_ entry: ImportDocument.MemoryEntry, clientID: String, path: String) throws -> UpsertOutcome {
+    func memory(_ entry: ImportDocument.MemoryEntry, clientID: String, path: @autoclosure () -> String) throws -> UpsertOutcome {
         let key = entry.resolvedKey
         guard !key.isEmpty, Self.hasText(entry.value) else {
-            throw invalid(path, "a memory item needs a value (and a key with letters or digits)")
+            throw invalid(path(), "a memory item needs a value (and a key with letters or digits)")
         }
         return try ClientRecords.upsertMemory(
             db,
@@ -191,7 +194,7 @@ struct ImportWriter {
                 clientID: clientID, kind: entry.kind ?? .fact, key: key, value: entry.value,
                 // Always the file, whatever its `source` says: an import can never pass for the team
                 // (`user`, trusted and unfenced in prompts); docs/import-format.md says so.
-                source: "import:\(file)",
+                source: memorySource,
                 confidence: entry.confidence ?? 1, updatedAt: now)
         ).outcome
     }
