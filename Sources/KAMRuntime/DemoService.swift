@@ -2,8 +2,8 @@ import Foundation
 import KAMCore
 import KAMStore
 
-/// The demo accounts (`kam demo`): eight realistic clients upserted by external id, so seeding twice
-/// updates the same rows and adds nothing.
+/// The demo accounts (`kam demo`): eight realistic clients and a few of their support tickets, upserted by external
+/// id, so seeding twice updates the same rows and adds nothing.
 public struct DemoService: Sendable {
     let runtime: Runtime
 
@@ -14,6 +14,8 @@ public struct DemoService: Sendable {
     /// What seeding wrote, and what the store holds afterwards.
     public struct Seeded: Sendable {
         public var summary: ImportSummary
+        /// The demo's support tickets (`DemoSeeder.seedTickets`): created the first time, unchanged after.
+        public var tickets: SupportTicketRepository.ImportOutcome
         public var counts: StoreCounts
     }
 
@@ -47,9 +49,10 @@ public struct DemoService: Sendable {
         }
     }
 
-    /// Upserts the demo accounts, dated relative to the runtime's clock.
+    /// Upserts the demo accounts and their support tickets, dated relative to the runtime's clock.
     public func seed() throws -> Seeded {
         let summary = try DemoSeeder.seedDemo(into: runtime.store, now: runtime.now())
-        return Seeded(summary: summary, counts: try runtime.store.counts())
+        let tickets = try DemoSeeder.seedTickets(into: runtime.store, now: runtime.now())
+        return Seeded(summary: summary, tickets: tickets, counts: try runtime.store.counts())
     }
 }

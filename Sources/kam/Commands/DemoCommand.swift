@@ -3,8 +3,9 @@ import Foundation
 import KAMCore
 import KAMRuntime
 
-/// `kam demo`: the main job on embedded defaults. Seeds eight realistic accounts, runs the suggestion
-/// rules, drafts two messages (offline unless a provider is configured), and shows them.
+/// `kam demo`: the main job on embedded defaults. Seeds eight realistic accounts and five support tickets
+/// (analysed), runs the suggestion rules, drafts two messages (offline unless a provider is configured), and
+/// shows them.
 ///
 /// Idempotent: accounts are upserted by external id, suggestions deduplicate, and a client that
 /// already has a pending demo draft of that kind does not get another one.
@@ -25,6 +26,12 @@ struct DemoCommand: AsyncParsableCommand {
         let (summary, counts) = (seeded.summary, seeded.counts)
         print("Demo accounts in \(global.databasePath): \(summary.clients.created) created, \(summary.clients.updated) updated.")
         print("Store: \(counts.clients) clients, \(counts.contacts) contacts, \(counts.activities) activities, \(counts.deals) deals, \(counts.tasks) tasks, \(counts.orders) orders, \(counts.memory) memory items")
+        // The support tickets are read (sentiment, urgency, topics) before the suggestions, so the health score's
+        // support factor counts them; a second run finds none left to read.
+        let analysed = try await agent.attempt { try await runtime.support.analyse(as: agent.user) }
+        print(
+            "Support tickets: \(seeded.tickets.created) created, \(seeded.tickets.unchanged + seeded.tickets.updated) already there, "
+                + "\(analysed.filter { $0.analysis != nil }.count) analysed (`kam tickets list`, `kam tickets insights acme`)")
         print("")
 
         let clients = try agent.attempt { try runtime.clients.list(as: .anonymous) }
