@@ -4,7 +4,8 @@ import KAMStore
 
 /// The weekly team analysis (the `weekly-analysis` job, Mondays 09:00; `kam teams analysis`): for each owner, the
 /// past week's clients at risk, drafts approved, suggestion acceptance and daily-plan completion, stored a week and
-/// owner at a time.
+/// owner at a time. A week counts what happened in it: the drafts and suggestions decided in its seven days, by the
+/// time of the decision (not when they were written), and the plans of its days.
 ///
 /// For example:
 /// ```swift
@@ -33,8 +34,8 @@ public struct TeamAnalysisService: Sendable {
         let clients = try store.listClients()
         let bands = try store.latestHealthBands()
         let analytics = AnalyticsRepository(writer: store.writer)
-        let drafts = Dictionary(grouping: try analytics.drafts(since: start)) { $0.clientOwnerID ?? "" }
-        let suggestions = Dictionary(grouping: try analytics.suggestions(since: start)) { $0.clientOwnerID ?? "" }
+        let drafts = Dictionary(grouping: try analytics.drafts(decidedFrom: start, to: end)) { $0.clientOwnerID ?? "" }
+        let suggestions = Dictionary(grouping: try analytics.suggestionDecisions(from: start, to: end)) { $0.clientOwnerID ?? "" }
         let plans = try DailyPlanRepository(store: store).completion(days: days)
         let owned = Dictionary(grouping: clients) { $0.ownerID ?? "" }
         let owners = Set(owned.keys).union(plans.keys).subtracting([""]).sorted()

@@ -11,16 +11,22 @@ import Testing
 /// The weekly team analysis: per owner, the week's clients at risk, drafts approved, suggestion acceptance and
 /// plan completion, stored once a week and owner, read by managers (their team) and admins.
 @Suite struct TeamAnalysisTests {
-    @Test func eachOwnersWeekIsCountedAndStoredOnce() async throws {
-        let time = ManualWallClock(try Date("2026-12-01T08:00:00Z", strategy: .iso8601))
+    /// The demo accounts in memory, on the embedded defaults (offline), at `time`.
+    static func demo(at time: ManualWallClock) async throws -> Runtime {
         let store = try ClientStore.inMemory(now: { time.now })
         try DemoSeeder.seedDemo(into: store, now: time.now)
-        let runtime = try await Runtime.open(
+        return try await Runtime.open(
             RuntimeOptions(
                 configuration: .embeddedDefaults,
                 promptsDirectory: (PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory()).path,
                 environment: [:], now: { time.now }, ids: .sequential()),
             store: store)
+    }
+
+    @Test func eachOwnersWeekIsCountedAndStoredOnce() async throws {
+        let time = ManualWallClock(try Date("2026-12-01T08:00:00Z", strategy: .iso8601))
+        let runtime = try await Self.demo(at: time)
+        let store = runtime.store
         let maria = ActingUser("maria")
         let mine = try store.listClients().filter { $0.ownerID == "maria" }.map(\.id)
         let scored = try runtime.health.score(clientIDs: mine, as: .anonymous)
@@ -62,6 +68,37 @@ import Testing
         let seen = try runtime.teamAnalysis.reports(week: nil, as: ActingUser("tom"))
         #expect(!seen.isEmpty && seen.allSatisfy { team.contains($0.ownerID) }, "\(seen.map(\.ownerID)) \(team)")
         #expect(throws: RoleRefusal.self) { try runtime.teamAnalysis.reports(week: nil, as: ActingUser("leo")) }
+    }
+
+    @Test func aWeekCountsTheDecisionsMadeInItWheneverTheDraftsAndSuggestionsWereWritten() async throws {
+        // Written on Wednesday 25 November, the week before the one analysed (Monday 30 November to Monday 7 December).
+        let time = ManualWallClock(try Date("2026-11-25T10:00:00Z", strategy: .iso8601))
+        let runtime = try await Self.demo(at: time)
+        let store = runtime.store
+        let maria = ActingUser("maria")
+        let mine = try store.listClients().filter { $0.ownerID == "maria" }.map(\.id)
+        _ = try await runtime.suggestions.run(clientIDs: nil, modelSuggestions: false, as: .anonymous)
+        let pending = try runtime.suggestions.list(clientID: nil, as: maria).filter { mine.contains($0.clientID) }
+        #expect(pending.count >= 3, "\(pending)")
+        let client = try #require(try store.client(id: mine[0]))
+        let early = try await runtime.drafts.generate(client: client, kind: .checkIn, hint: nil, as: maria)
+        let late = try await runtime.drafts.generate(client: client, kind: .followUp, hint: nil, as: maria)
+        // Decided before the week: not counted.
+        _ = try runtime.suggestions.dismiss(pending[2].id, reason: "not now", as: maria)
+        // Decided in the week (Wednesday 2 December): counted.
+        time.advance(days: 7)
+        _ = try await runtime.suggestions.accept(pending[0].id, as: maria)
+        try runtime.drafts.approve(early.id, as: maria)
+        // Decided after the week (Tuesday 8 December, before this late run): not counted.
+        time.advance(days: 6)
+        _ = try runtime.suggestions.dismiss(pending[1].id, reason: "later", as: maria)
+        try runtime.drafts.reject(late.id, reason: "too long", as: maria)
+
+        let week = try await runtime.teamAnalysis.run(at: try Date("2026-12-07T09:00:00Z", strategy: .iso8601))
+        let report = try #require(week.reports.first { $0.ownerID == "maria" })
+        #expect(report.week == "2026-11-30")
+        #expect(report.suggestionsAccepted == 1 && report.suggestionsDecided == 1)
+        #expect(report.draftsApproved == 1 && report.draftsDecided == 1)
     }
 
     @Test func aConfiguredModelWritesCoachingNotesFromTheFigures() async throws {

@@ -68,6 +68,18 @@ import Testing
         #expect(report.results.allSatisfy { $0.assertions.first { $0.name == "no-other-client-facts" }?.passed ?? true })
     }
 
+    @Test func teamCoachingSuiteRunsOfflineAndPassesItsGate() async throws {
+        let (report, _) = try await run("team-coaching")
+        #expect(report.results.count == 24)  // 12 owner-weeks, two variants
+        #expect(report.gatePassed, "\(report.gate)")
+        #expect(try #require(report.summary("candidate")).errors == 0)
+        // Offline, every answer is schema-valid, free of placeholders and promises nothing (it does not read the
+        // figures: takes-up-the-figures is for a model).
+        for name in ["schema-valid", "no-placeholders", "promises-nothing"] {
+            #expect(report.results.allSatisfy { $0.assertions.first { $0.name == name }?.passed == true }, "\(name)")
+        }
+    }
+
     @Test func inboundSuiteReportsExtractionScoresOffline() async throws {
         let (report, _) = try await run("inbound-email")
         #expect(report.results.count == 64)

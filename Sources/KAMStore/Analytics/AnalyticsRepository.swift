@@ -34,6 +34,16 @@ public struct AnalyticsRepository: Sendable {
 
     /// Every draft created at or after `since` (all when nil).
     public func drafts(since: Date?) throws -> [DraftFact] {
+        try drafts(where: "d.created_at >= ?", [since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude])
+    }
+
+    /// The drafts decided (approved, edited and approved, rejected; a sent one by its approval) at or after `from`
+    /// and before `to`, by the time of that decision, whenever they were written: what a week's analysis counts.
+    public func drafts(decidedFrom from: Date, to: Date) throws -> [DraftFact] {
+        try drafts(where: "d.decided_at >= ? AND d.decided_at < ?", [from.timeIntervalSince1970, to.timeIntervalSince1970])
+    }
+
+    private func drafts(where filter: String, _ arguments: StatementArguments) throws -> [DraftFact] {
         try writer.read { db in
             try Row.fetchAll(
                 db,
@@ -43,9 +53,9 @@ public struct AnalyticsRepository: Sendable {
                       json_extract(d.document, '$.edited') IS NOT NULL AS edited,
                       json_extract(d.document, '$.createdBy') AS created_by, c.owner_id
                     FROM drafts d LEFT JOIN clients c ON c.id = d.client_id
-                    WHERE d.created_at >= ?
+                    WHERE \(filter)
                     """,
-                arguments: [since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude]
+                arguments: arguments
             ).map {
                 DraftFact(
                     kind: $0["kind"], promptID: $0["prompt_id"], promptVersion: $0["prompt_version"],
@@ -68,6 +78,27 @@ public struct AnalyticsRepository: Sendable {
             ).map {
                 SuggestionFact(
                     type: $0["type"], status: SuggestionStatus(rawValue: $0["status"]) ?? .pending,
+                    clientOwnerID: $0["owner_id"])
+            }
+        }
+    }
+
+    /// Each acceptance and dismissal of a suggestion at or after `from` and before `to`, by the time of that decision
+    /// (its `suggestion.accepted` or `suggestion.dismissed` event), whenever the suggestion was made: what a week's
+    /// analysis counts. The status is the decision's; a suggestion decided again after an undo counts each time.
+    public func suggestionDecisions(from: Date, to: Date) throws -> [SuggestionFact] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT e.kind, json_extract(e.payload, '$.type') AS type, c.owner_id
+                    FROM events e LEFT JOIN clients c ON c.id = e.client_id
+                    WHERE e.kind IN ('suggestion.accepted', 'suggestion.dismissed') AND e.occurred_at >= ? AND e.occurred_at < ?
+                    """,
+                arguments: [from.timeIntervalSince1970, to.timeIntervalSince1970]
+            ).map {
+                SuggestionFact(
+                    type: $0["type"] ?? "", status: ($0["kind"] as String) == "suggestion.accepted" ? .accepted : .dismissed,
                     clientOwnerID: $0["owner_id"])
             }
         }
