@@ -38,10 +38,12 @@ extension PromptCatalogService {
     /// The prompt `id` of the catalogue, with its versions and labels.
     /// - Throws: `RuntimeError` `.notFound` `prompt.not-found`.
     public func entry(_ id: String) throws -> Entry {
-        guard let entry = try list().first(where: { $0.id == id }) else {
+        // Only this prompt is read: listing the catalogue parses every prompt's latest version.
+        let registry = files
+        guard try registry.promptIDs().contains(id) else {
             throw RuntimeError(.notFound, code: "prompt.not-found", "no prompt '\(id)'; GET /prompts lists them")
         }
-        return entry
+        return try Self.entry(id, in: registry)
     }
 
     /// Version `version` of prompt `id`.

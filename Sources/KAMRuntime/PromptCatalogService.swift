@@ -21,7 +21,7 @@ public struct PromptCatalogService: Sendable {
     }
 
     /// The folder's files without the version ledger: a label may point at any version that parses.
-    private var files: PromptRegistry { PromptRegistry(source: runtime.registry.source) }
+    var files: PromptRegistry { PromptRegistry(source: runtime.registry.source) }
 
     /// The prompt folder.
     public var directory: String { runtime.registry.directory.path }
@@ -42,11 +42,14 @@ public struct PromptCatalogService: Sendable {
     /// - Throws: `PromptError` when the folder or a prompt's folder cannot be read.
     public func list() throws -> [Entry] {
         let registry = files
-        return try registry.promptIDs().map { id in
-            let versions = try registry.versions(of: id)
-            let name = (try? registry.parse(promptID: id, version: versions.last ?? ""))?.template?.name ?? ""
-            return Entry(id: id, name: name, versions: versions, labels: (try? registry.labels(of: id))?.labels ?? [:])
-        }
+        return try registry.promptIDs().map { try Self.entry($0, in: registry) }
+    }
+
+    /// Prompt `id`'s entry: its versions, the name of the latest and its labels (one parse).
+    static func entry(_ id: String, in registry: PromptRegistry) throws -> Entry {
+        let versions = try registry.versions(of: id)
+        let name = (try? registry.parse(promptID: id, version: versions.last ?? ""))?.template?.name ?? ""
+        return Entry(id: id, name: name, versions: versions, labels: (try? registry.labels(of: id))?.labels ?? [:])
     }
 
     // MARK: - show, render, diff

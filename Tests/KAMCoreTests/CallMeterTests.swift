@@ -19,6 +19,26 @@ struct CallMeterTests {
         return (CallMeter(ledger: ledger, log: log, now: { clock.now }, makeID: { "call-1" }), ledger, log)
     }
 
+    /// A local server answers with its file path; the ledger, and usage by model, keep the configured name (#15 item 4).
+    @Test func theConfiguredModelIsRecordedAndTheServedNameKeptBesideIt() async throws {
+        let (meter, _, log) = makeMeter()
+        let local = ScriptedProvider(name: "openai-compatible") { _, _ in
+            ChatResponse(text: "{}", model: "/models/smollm2.gguf", provider: "openai-compatible", usage: Usage(inputTokens: 4, outputTokens: 2))
+        }
+        let chain = ResilientProvider(
+            routes: [ProviderRoute(provider: local, model: "smollm2")], policy: .none)
+        let metered = try await meter.call(
+            ChatRequest(model: "a", messages: [], maxOutputTokens: 10), provider: "openai-compatible",
+            attribution: CallAttribution(userID: "ana"), inputTokens: 4
+        ) { request, _ in try await chain.complete(request) }
+        #expect(metered.response.configuredModel == "smollm2")
+        #expect(metered.response.model == "/models/smollm2.gguf")
+        let row = try #require(log.records.first)
+        #expect(row.requestedModel == "smollm2")
+        #expect(row.answeredModel == "/models/smollm2.gguf")
+        #expect(try await log.usage(UsageQuery(grouping: .model)).map(\.key) == ["smollm2"])
+    }
+
     @Test("the ledger row is written before the answer is returned, with every attempt summed")
     func successRecord() async throws {
         let (meter, _, log) = makeMeter()

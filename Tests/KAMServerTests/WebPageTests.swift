@@ -240,6 +240,32 @@ import Testing
         }
     }
 
+    @Test func analyticsAreForManagersAndAdminsAndPromptsShowTheirVersions() async throws {
+        let world = try await Self.world()
+        try await world.test { client in
+            let (_, member) = try await Self.signIn(client, "sven")
+            let refused = try await client.execute(uri: "/app/analytics", method: .get, headers: member)
+            #expect(refused.status == .forbidden)
+            #expect(Self.text(refused).contains("manager or admin"))
+            #expect(!Self.text(try await client.execute(uri: "/app/today", method: .get, headers: member)).contains("/app/analytics"))
+            let (_, admin) = try await Self.signIn(client, "maria")
+            let analytics = try await client.execute(uri: "/app/analytics", method: .get, headers: admin)
+            #expect(analytics.status == .ok)
+            let html = Self.text(analytics)
+            #expect(html.components(separatedBy: "<svg").count == 3)
+            #expect(html.contains("aria-labelledby=\"cost-title cost-desc\""))
+            let prompts = Self.text(try await client.execute(uri: "/app/prompts", method: .get, headers: admin))
+            #expect(prompts.contains("/app/prompts/draft.follow-up-email"))
+            let prompt = try await client.execute(uri: "/app/prompts/draft.follow-up-email", method: .get, headers: admin)
+            #expect(prompt.status == .ok)
+            #expect(Self.text(prompt).contains("Version 1"))
+            let missing = try await client.execute(uri: "/app/prompts/no.such", method: .get, headers: admin)
+            #expect(missing.status == .notFound)
+            let report = try await client.execute(uri: "/app/evals/no-such-run/report", method: .get, headers: admin)
+            #expect(report.status == .notFound)
+        }
+    }
+
     @Test func theStaticFilesAreServedAndNothingElse() async throws {
         let world = try await Self.world()
         try await world.test { client in

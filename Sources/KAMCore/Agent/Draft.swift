@@ -14,7 +14,10 @@ public struct Draft: Codable, Sendable, Hashable, Identifiable {
     public var promptVersion: String
     public var promptHash: String
     public var provider: String
+    /// The configured model name.
     public var model: String
+    /// The name the server answered with, when it differs from `model` (a local server's file path); nil otherwise.
+    public var servedModel: String?
     public var isOffline: Bool
     /// What the model wrote, never changed after creation.
     public var original: DraftContent
@@ -44,7 +47,7 @@ public struct Draft: Codable, Sendable, Hashable, Identifiable {
         id: String, clientID: String, kind: DraftKind, hint: String?, promptID: String, promptVersion: String,
         promptHash: String, provider: String, model: String, isOffline: Bool, original: DraftContent,
         promptMessages: String, contextSnapshot: String, usage: Usage, cost: Money?, createdBy: String?,
-        createdAt: Date, experimentID: String? = nil, variant: String? = nil
+        createdAt: Date, experimentID: String? = nil, variant: String? = nil, servedModel: String? = nil
     ) {
         self.id = id
         self.clientID = clientID
@@ -56,6 +59,7 @@ public struct Draft: Codable, Sendable, Hashable, Identifiable {
         self.promptHash = promptHash
         self.provider = provider
         self.model = model
+        self.servedModel = servedModel
         self.isOffline = isOffline
         self.original = original
         self.promptMessages = promptMessages

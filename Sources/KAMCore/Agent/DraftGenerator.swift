@@ -34,7 +34,7 @@ public struct DraftGenerator: Sendable {
             promptVersion: template.version, promptHash: template.contentHash, provider: run.provider, model: run.model,
             isOffline: run.isOffline, original: run.output.content, promptMessages: Self.messagesJSON(run.rendered.messages),
             contextSnapshot: context.text, usage: run.usage, cost: run.cost.money, createdBy: attribution.userID,
-            createdAt: now, experimentID: experiment?.id, variant: experiment?.variant)
+            createdAt: now, experimentID: experiment?.id, variant: experiment?.variant, servedModel: run.servedModel)
     }
 
     /// The rendered messages as a JSON array of `{role, content}`: what export rebuilds training examples from.

@@ -8,9 +8,11 @@ public struct PromptRun<Output: Sendable>: Sendable {
     public var rendered: RenderedPrompt
     /// Every model call made, the repairs included, in order.
     public var attempts: [PromptAttempt]
-    /// The backend and model of the call that produced the valid answer.
+    /// The backend and configured model of the call that produced the valid answer.
     public var provider: String
     public var model: String
+    /// The model name the server answered with, when it differs from `model` (a local server's file path).
+    public var servedModel: String?
     public var isOffline: Bool
 
     public var usage: Usage { attempts.reduce(.zero) { $0 + $1.usage } }

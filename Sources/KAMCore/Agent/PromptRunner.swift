@@ -107,7 +107,7 @@ public struct PromptRunner: Sendable {
                 let response = failure.response
                 attempts.append(
                     PromptAttempt(
-                        number: number, callID: "", provider: response.provider, model: response.model,
+                        number: number, callID: "", provider: response.provider, model: response.configuredModel,
                         usage: response.usage,
                         cost: meter.ledger.prices.cost(of: response.usage, model: options.model, provider: response.provider),
                         latency: response.latency, finishReason: response.finishReason, text: response.text,
@@ -118,13 +118,14 @@ public struct PromptRunner: Sendable {
             let check = validator.check(response.text)
             attempts.append(
                 PromptAttempt(
-                    number: number, callID: metered.record.id, provider: response.provider, model: response.model,
+                    number: number, callID: metered.record.id, provider: response.provider, model: response.configuredModel,
                     usage: metered.record.usage, cost: metered.cost, latency: response.latency,
                     finishReason: response.finishReason, text: response.text, issues: check.issues))
             if case .valid(let output) = check {
                 return PromptRun(
                     output: output, rawText: response.text, rendered: rendered, attempts: attempts,
-                    provider: response.provider, model: response.model, isOffline: response.isOffline)
+                    provider: response.provider, model: response.configuredModel,
+                    servedModel: response.model == response.configuredModel ? nil : response.model, isOffline: response.isOffline)
             }
             messages.append(ChatMessage(role: .assistant, content: response.text))
             messages.append(ChatMessage(role: .user, content: RepairMessage.text(for: check.issues)))

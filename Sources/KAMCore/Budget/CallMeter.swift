@@ -58,12 +58,12 @@ public struct CallMeter: Sendable {
         let promptHash = request.metadata["prompt_hash"]?.stringValue
 
         func record(
-            provider: String, answered: String?, attempts: Int, usage: Usage, cost: CallCost, latency: Duration,
-            outcome: ModelCallRecord.Outcome, errorCode: String?, offline: Bool
+            provider: String, requested: String? = nil, answered: String?, attempts: Int, usage: Usage, cost: CallCost,
+            latency: Duration, outcome: ModelCallRecord.Outcome, errorCode: String?, offline: Bool
         ) -> ModelCallRecord {
             ModelCallRecord(
                 id: callID, time: started, attribution: attribution, promptVersion: promptVersion,
-                promptHash: promptHash, provider: provider, requestedModel: request.model, answeredModel: answered,
+                promptHash: promptHash, provider: provider, requestedModel: requested ?? request.model, answeredModel: answered,
                 attempts: attempts, usage: usage, cost: cost, latencyMilliseconds: Self.milliseconds(latency),
                 outcome: outcome, errorCode: errorCode, isOffline: offline)
         }
@@ -102,8 +102,9 @@ public struct CallMeter: Sendable {
                 )
                 : Self.totals(of: seen, requested: request.model, prices: prices)
             try await ledger.settle(reservation, cost: cost)
+            // The configured model of the route that answered (a fallback's own), the served name beside it.
             let row = record(
-                provider: response.provider, answered: response.model, attempts: max(response.attempts, seen.count),
+                provider: response.provider, requested: response.requestedModel, answered: response.model, attempts: max(response.attempts, seen.count),
                 usage: usage, cost: cost, latency: latency, outcome: .success, errorCode: nil,
                 offline: response.isOffline)
             try await log.append(row)

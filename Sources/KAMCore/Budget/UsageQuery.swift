@@ -32,7 +32,7 @@ public struct UsageQuery: Sendable, Hashable {
             calendar.timeZone = TimeZone(identifier: "UTC")!
             let parts = calendar.dateComponents([.year, .month, .day], from: record.time)
             return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-        case .model: return record.answeredModel ?? record.requestedModel
+        case .model: return record.requestedModel
         case .prompt: return record.promptID ?? "-"
         case .client: return record.clientID ?? "-"
         case .user: return record.userID ?? "-"

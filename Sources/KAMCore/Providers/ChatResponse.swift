@@ -14,6 +14,13 @@ public struct ChatResponse: Codable, Sendable, Hashable {
     public var isOffline: Bool
     /// Attempts it took, including retries and fallbacks (1 when the first attempt succeeded).
     public var attempts: Int
+    /// The model name the call asked for, as configured (the answering route's model); nil when not known. A local
+    /// server may answer with a file path (`/models/smollm2.gguf`): what KAM records is the configured name, and
+    /// `model` is kept beside it.
+    public var requestedModel: String?
+
+    /// The configured name when known, else the name the server answered with.
+    public var configuredModel: String { requestedModel ?? model }
 
     public init(
         text: String,

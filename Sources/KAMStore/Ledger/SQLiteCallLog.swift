@@ -35,7 +35,7 @@ public struct SQLiteCallLog: CallLog {
             switch query.grouping {
             case nil: "'all'"
             case .day: "strftime('%Y-%m-%d', called_at, 'unixepoch')"
-            case .model: "COALESCE(answered_model, requested_model)"
+            case .model: "requested_model"
             case .prompt: "COALESCE(prompt_id, '-')"
             case .client: "COALESCE(client_id, '-')"
             case .user: "COALESCE(user_id, '-')"

@@ -106,6 +106,7 @@ public struct ResilientProvider: ModelProvider {
                             isOffline: response.isOffline, promptID: request.promptID))
                     response.attempts = attemptNumber
                     response.latency = time.now()
+                    response.requestedModel = response.requestedModel ?? routed.model
                     return response
                 } catch {
                     let latency = time.now() - started
