@@ -130,6 +130,8 @@ import Testing
         world.clock.advance(days: 1)
         #expect(try await world.runtime.rules.runScheduled(.healthRecompute, slot: Self.t0.addingTimeInterval(Self.day)) == 0)
         #expect(try world.executions("expansion-opportunity").map(\.status) == [.fired, .cooldown])
+        // The scheduled rules that did not match the other clients logged nothing (only rules on events log skips).
+        #expect(try world.runtime.rules.log(status: .skipped, as: .anonymous).allSatisfy { !$0.cause.hasPrefix("schedule:") })
     }
 
     @Test func aRuleThatWouldLoopStopsAndTheLogSaysWhy() async throws {
