@@ -112,6 +112,8 @@ public struct DraftService: Sendable {
 
     /// Writes a new draft like `id` (same client, kind and prompt; `hint` or the original's) and, when
     /// the original was still pending, rejects it as regenerated.
+    /// - Throws: also `RuntimeError` `.wrongState` (`draft.reply-superseded`) for a support reply its ticket no longer
+    ///   points at.
     public func regenerate(_ id: String, hint: String? = nil, as user: ActingUser) async throws -> Draft {
         let old = try draft(id, as: user)
         guard let client = try runtime.store.client(id: old.clientID) else {
@@ -119,6 +121,13 @@ public struct DraftService: Sendable {
         }
         // A support reply is written again from its ticket, and the ticket then points at the new draft.
         let reply = old.kind == .supportReply ? try runtime.support.replyContext(forDraft: id, clientID: client.id) : nil
+        if old.kind == .supportReply, reply == nil {
+            // Its ticket points at a newer reply (this one was regenerated already), or the ticket is gone.
+            throw RuntimeError(
+                .wrongState, code: "draft.reply-superseded",
+                "draft \(id) is a support reply that no ticket points at any more (it was regenerated, or its ticket was "
+                    + "removed); regenerate the ticket's current reply, or write a new one with POST /tickets/{id}/reply")
+        }
         let draft = try await generate(
             client: client, kind: old.kind, hint: hint ?? old.hint, reference: old.promptID, as: user,
             extraVariables: reply?.variables ?? [:])

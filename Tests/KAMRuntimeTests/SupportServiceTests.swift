@@ -64,6 +64,11 @@ struct SupportServiceTests {
         #expect(again.kind == .supportReply && again.original.subject == "Re: Invoice charged twice")
         #expect(try world.runtime.support.ticket(invoice.id!, as: .anonymous).replyDraftID == again.id)
         #expect(try world.runtime.drafts.draft(draft.id, as: .anonymous).status == .rejected)
+        // The superseded reply has no ticket any more: regenerating it is a wrong state (409), not a bad request.
+        let superseded = try await #require(throws: RuntimeError.self) {
+            _ = try await world.runtime.drafts.regenerate(draft.id, as: .anonymous)
+        }
+        #expect(superseded.kind == .wrongState && superseded.code == "draft.reply-superseded")
         let stranger = try Self.ticket(world, subject: "API sync fails")
         let error = try await #require(throws: RuntimeError.self) {
             _ = try await world.runtime.support.reply(to: stranger.id!, hint: nil, as: .anonymous)
