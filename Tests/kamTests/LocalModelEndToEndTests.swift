@@ -19,11 +19,25 @@ struct LocalModelDraftTests {
         let url = try #require(localModelURL)
         let workspace = try Workspace(copying: try await Seeds.shared.demo())
         let draftsBefore = try workspace.count("drafts")
-        // Up to three attempts of a CPU model on a busy CI machine: allow minutes, not the harness's 60 s.
+        // Up to three attempts of a CPU model on a busy CI machine: allow minutes, not the harness's 60 s. The
+        // default attempt timer is 60 s, which a loaded machine's first answer can pass (a run here timed out twice), so
+        // the provider is configured as a user with a slow model would: `timeout_seconds` (the attempt timer and the
+        // call's) and a longer overall `retry` deadline.
+        let configuration = workspace.directory.appendingPathComponent("kam.yaml")
+        try """
+            version: 1
+            providers:
+              local:
+                kind: openai-compatible
+                base_url: \(url)
+                timeout_seconds: 400
+            retry:
+              deadline_seconds: 850
+            """.write(to: configuration, atomically: true, encoding: .utf8)
         let result = try await KAMTool.run(
             [
                 "draft", "new", "acme", "--kind", "follow-up", "--hint", "the inspection schedule",
-                "--provider", "openai-compatible", "--base-url", url, "--model", "smollm2-135m-instruct", "--json",
+                "--provider", "local", "--model", "smollm2-135m-instruct", "--json", "--config", configuration.path,
                 "--db", workspace.database.path,
             ], in: workspace.directory, timeout: 900)
         let calls = try workspace.rows(
