@@ -266,6 +266,23 @@ import Testing
         }
     }
 
+    @Test func theNextPageOfClientsKeepsTheFilters() async throws {
+        let world = try await Self.world()
+        for index in 0..<55 {
+            try world.store.upsertClient(Client(id: "extra-\(index)", name: "Extra \(index)", ownerID: "sven", createdAt: RouteTestWorld.now))
+        }
+        try await world.test { client in
+            let (_, cookie) = try await Self.signIn(client, "sven")
+            let html = Self.text(try await client.execute(uri: "/app/clients?sort=health&lead_status=won", method: .get, headers: cookie))
+            let start = try #require(html.range(of: "/app/clients?")?.upperBound)
+            let next = String(html[start...].prefix { $0 != "\"" })
+            #expect(next.contains("sort=health") && next.contains("lead_status=won") && next.contains("cursor="), "\(next)")
+            let second = try await client.execute(uri: "/app/clients?" + next.replacingOccurrences(of: "&amp;", with: "&"), method: .get, headers: cookie)
+            #expect(second.status == .ok)
+            #expect(!Self.text(second).contains("Next page"))
+        }
+    }
+
     @Test func theStaticFilesAreServedAndNothingElse() async throws {
         let world = try await Self.world()
         try await world.test { client in

@@ -39,6 +39,8 @@ struct ClientsPage: Encodable, Sendable {
         var renewalWithin: Int?
         var sort = ClientService.Sort.name
         var cursor: String?
+        /// The request's query as it came, for the next page's link.
+        var requestQuery: [URLQueryItem] = []
     }
 
     static func make(_ runtime: Runtime, _ filters: Filters, as user: ActingUser) throws -> ClientsPage {
@@ -47,16 +49,11 @@ struct ClientsPage: Encodable, Sendable {
             page: try PageRequest(limit: 50, cursor: filters.cursor), as: user)
         let bands = runtime.configuration.rules.health
         let query = filters.query
+        // The next page's link is this request's own query with the next cursor, so it keeps every filter as given.
         var next: String?
         if let cursor = page.next {
-            var items = [URLQueryItem(name: "cursor", value: cursor), URLQueryItem(name: "sort", value: filters.sort.rawValue)]
-            if let text = query.text { items.append(URLQueryItem(name: "q", value: text)) }
-            if let owner = query.owner { items.append(URLQueryItem(name: "owner", value: owner)) }
-            if let band = query.healthBand { items.append(URLQueryItem(name: "health_band", value: band.rawValue)) }
-            if let status = query.leadStatus { items.append(URLQueryItem(name: "lead_status", value: status.rawValue)) }
-            if let days = filters.renewalWithin { items.append(URLQueryItem(name: "renewal_within", value: String(days))) }
             var components = URLComponents()
-            components.queryItems = items
+            components.queryItems = filters.requestQuery.filter { $0.name != "cursor" } + [URLQueryItem(name: "cursor", value: cursor)]
             next = components.percentEncodedQuery
         }
         return ClientsPage(

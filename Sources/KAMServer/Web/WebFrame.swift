@@ -35,10 +35,11 @@ struct WebFrame: Encodable, Sendable {
         .object(["frame": try Self.json(self), "page": try Self.json(page)])
     }
 
-    /// `value` as JSON (default keys: the view types name their fields as the templates read them).
+    /// `value` as JSON (default keys: the view types name their fields as the templates read them), read back by
+    /// KAM's own JSON parser rather than a second pass of Foundation's decoder.
     static func json<Value: Encodable>(_ value: Value) throws -> JSONValue {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        return try JSONDecoder().decode(JSONValue.self, from: encoder.encode(value))
+        return try JSONValue.parse(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }

@@ -38,6 +38,7 @@ extension KAMAPI {
                 filters.sort = chosen
             }
             filters.cursor = request.query("cursor")
+            filters.requestQuery = URLComponents(string: request.uri.description)?.queryItems ?? []
             let frame = WebFrame(title: "Clients", section: "clients", signedIn: signedIn)
             return WebResponse.page("clients", try frame.context(try ClientsPage.make(runtime, filters, as: signedIn.user)))
         }
