@@ -107,6 +107,13 @@ public struct IntelligenceRequestService: Sendable {
         return request
     }
 
+    /// The newest answered request about client `clientID`, by anyone (the client page's intelligence panel).
+    /// - Throws: `RuntimeError` `.notFound` when `user` may not see the client.
+    public func latestAnswered(clientID: String, as user: ActingUser) throws -> IntelligenceRequest? {
+        let client = try runtime.client(id: clientID, as: user)
+        return try repository.latestAnswered(clientID: client.id)
+    }
+
     /// A page of the requests `user` made, newest first.
     public func list(as user: ActingUser, page: PageRequest = PageRequest()) throws -> Page<IntelligenceRequest> {
         page.page(fetched: try repository.list(requestedBy: user.id, limit: page.limit + 1, offset: page.offset))

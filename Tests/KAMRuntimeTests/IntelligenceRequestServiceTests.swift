@@ -70,6 +70,19 @@ import Testing
         #expect(await runtime.requests.run("req-missing") == nil)
     }
 
+    /// The client page's panel shows the newest answered request about the client, whoever made it, to anyone who may
+    /// see the client.
+    @Test func theNewestAnsweredRequestOfAClientIsFoundForAnyoneWhoSeesTheClient() async throws {
+        let runtime = try await Self.runtime(try Self.store())
+        #expect(try runtime.requests.latestAnswered(clientID: "acme", as: Self.admin) == nil)
+        let queued = try runtime.requests.submit(type: "client-intelligence", client: "acme", as: Self.admin)
+        #expect(try runtime.requests.latestAnswered(clientID: "acme", as: Self.admin) == nil, "queued: no result yet")
+        let done = try #require(await runtime.requests.run(queued.id))
+        #expect(try runtime.requests.latestAnswered(clientID: "acme", as: ActingUser("maria"))?.id == done.id)
+        #expect(try runtime.requests.latestAnswered(clientID: "globex", as: Self.admin) == nil)
+        #expect(throws: RuntimeError.self) { try runtime.requests.latestAnswered(clientID: "acme", as: Self.member) }
+    }
+
     @Test("a provider whose answers never validate fails the request with the error's code")
     func aFailingProviderFailsTheRequest() async throws {
         let configuration = try KAMConfiguration.parse(

@@ -168,14 +168,12 @@ struct ClientPage: Encodable, Sendable {
             subject: email?.subject, body: email.map { "From \($0.from ?? "unknown") — \($0.status.rawValue)" }, sentiment: nil)
     }
 
-    /// The newest finished client-intelligence request of the client, as name and text (or list) pairs.
+    /// The newest answered intelligence request about the client (by anyone), as name and text (or list) pairs.
     private static func latestIntelligence(_ runtime: Runtime, clientID: String, as user: ActingUser) throws
         -> ([Field], String?)
     {
-        let requests = try runtime.requests.list(as: user, page: PageRequest(limit: PageRequest.maxLimit)).items
         guard
-            let latest = requests.filter({ $0.clientID == clientID && $0.result != nil })
-                .max(by: { ($0.finishedAt ?? $0.createdAt) < ($1.finishedAt ?? $1.createdAt) }),
+            let latest = try runtime.requests.latestAnswered(clientID: clientID, as: user),
             case .object(let fields)? = latest.result
         else { return ([], "No intelligence yet: run it below (it calls the `analysis.client-intelligence` prompt).") }
         let rows = fields.keys.sorted().map { name -> Field in

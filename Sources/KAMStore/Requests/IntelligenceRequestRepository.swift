@@ -34,6 +34,20 @@ public struct IntelligenceRequestRepository: Sendable {
         }
     }
 
+    /// The newest request about client `clientID` that has a result, whoever made it; nil when none has.
+    public func latestAnswered(clientID: String) throws -> IntelligenceRequest? {
+        try writer.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT * FROM intelligence_requests WHERE client_id = ? AND result IS NOT NULL
+                    ORDER BY COALESCE(finished_at, created_at) DESC, rowid DESC LIMIT 1
+                    """,
+                arguments: [clientID]
+            ).map(Self.request)
+        }
+    }
+
     /// Up to `limit` of the requests `requestedBy` made, newest first, skipping the first `offset`.
     public func list(requestedBy: String?, limit: Int, offset: Int) throws -> [IntelligenceRequest] {
         try writer.read { db in
