@@ -33,7 +33,7 @@ extension KAMAPI {
                     to: WebResponse.localPath(form["next"]),
                     cookies: [
                         WebSessionCookie.set(sessionToken, expires: signedIn.session.expiresAt, secure: secure),
-                        Self.clearedSignInCookie(secure: secure),
+                        WebSessionCookie.cleared(Self.signInCookie, path: "/app/sign-in", secure: secure),
                     ])
             } catch let error as RuntimeError where error.code == "auth.sign-in-failed" {
                 return signInForm(
@@ -54,12 +54,6 @@ extension KAMAPI {
     }
 
     private static let signInCookie = "kam_sign_in"
-
-    private static func clearedSignInCookie(secure: Bool) -> Cookie {
-        Cookie(
-            name: signInCookie, value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/app/sign-in",
-            secure: secure, httpOnly: true, sameSite: .strict)
-    }
 
     /// The sign-in page with a fresh form token (and its cookie).
     private func signInForm(next: String?, error: String?, secure: Bool, status: HTTPResponse.Status = .ok) -> Response {

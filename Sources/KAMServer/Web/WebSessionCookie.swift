@@ -33,10 +33,10 @@ enum WebSessionCookie {
             name: name, value: token, expires: expires, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
     }
 
-    /// The cookie that removes the session from the browser.
-    static func cleared(secure: Bool) -> Cookie {
+    /// The cookie that removes cookie `cookieName` (the session's, by default) of `path` from the browser.
+    static func cleared(_ cookieName: String = name, path: String = "/", secure: Bool) -> Cookie {
         Cookie(
-            name: name, value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", secure: secure,
+            name: cookieName, value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: path, secure: secure,
             httpOnly: true, sameSite: .strict)
     }
 }
