@@ -181,7 +181,12 @@ def main():
         check(outline not in ("none", ""), f"the focused draft shows a visible focus ({outline})")
         page.keyboard.press("?")
         check(page.locator("#help").is_visible(), "? shows the keyboard help")
+        check(page.evaluate("() => document.getElementById('help').matches(':modal')"), "the help is a modal overlay")
         page.screenshot(path=str(SHOTS / "review-keyboard.png"), full_page=True)
+        page.keyboard.press("Escape")
+        check(not page.locator("#help").is_visible(), "Esc closes the keyboard help")
+        back = page.evaluate("() => document.activeElement && document.activeElement.dataset.draft || null")
+        check(back == reached, f"focus returns to the draft after the help closes ({back})")
         reload_after(page, lambda: page.keyboard.press("a"))
         check(kam("draft", "show", reached)["status"] == "approved" if reached else False, "a approves the focused draft")
 

@@ -189,15 +189,20 @@
     else if (form.dataset.draftActions || form.dataset.suggestionActions || form.hasAttribute("data-bulk") || form.dataset.draftFeedback) event.preventDefault();
   });
 
+  // The help is a modal dialog: it keeps focus inside while open, Esc or Close shuts it and the
+  // browser returns focus to the draft the user was on.
   function toggleHelp() {
     const help = document.getElementById("help");
-    if (help) help.hidden = !help.hidden;
+    if (!help) return;
+    if (help.open) help.close();
+    else help.showModal();
   }
 
   // Keyboard: on a focused draft, a approves, r rejects (with its reason), e edits; ? shows the help.
   document.addEventListener("keydown", (event) => {
     const target = event.target;
     if (target.matches("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (target.closest && target.closest("dialog[open]")) return;
     if (event.key === "?") { toggleHelp(); event.preventDefault(); return; }
     const draft = target.closest ? target.closest("article.draft") : null;
     if (!draft || draft !== target) return;
