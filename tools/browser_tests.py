@@ -148,6 +148,14 @@ def main():
             [KAM, "draft", "show", draft_id, "--db", DB], check=True, capture_output=True, text=True).stdout
         check("Feedback: up (clear and short)" in shown_text, f"kam shows the thumbs up with its reason on {draft_id}")
 
+        # Client intelligence: the button stores a request, polls it, and the reloaded panel shows the stored answer.
+        reload_after(page, lambda: page.click("[data-act=intelligence]"))
+        requests = page.evaluate("async () => (await (await fetch('/requests')).json()).items")
+        stored = [r for r in requests if r["client_id"] == "acme" and r["type"] == "client-intelligence"]
+        check(bool(stored) and stored[0]["status"] == "done", "the intelligence request is stored and answered")
+        check(page.locator("section[aria-labelledby=intel-h] dl dt").count() > 0,
+              "the client page's intelligence panel shows the stored answer")
+
         # Bulk: generate two drafts through the API with the session, then reject both from the review queue.
         for hint in ("first of two", "second of two"):
             page.evaluate(

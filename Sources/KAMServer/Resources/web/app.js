@@ -145,23 +145,24 @@
     if (stored) reloadSoon("Stored draft " + stored.id + " for review");
   }
 
+  // Client intelligence is a stored request (POST /requests), answered in the background and polled; once done
+  // the page reloads and its panel shows the stored answer, as it will for anyone who may see the client.
   async function intelligence(form) {
     const section = form.closest("section");
     const out = section.querySelector("[data-intelligence-result]");
-    out.textContent = "Running…";
-    const result = await api("POST", "/clients/" + encodeURIComponent(form.dataset.intelligence) + "/intelligence", {});
-    out.textContent = "";
-    const list = document.createElement("dl");
-    const analysis = result.analysis || result;
-    for (const key of Object.keys(analysis).sort()) {
-      const term = document.createElement("dt");
-      term.textContent = key.replace(/_/g, " ");
-      const value = document.createElement("dd");
-      const item = analysis[key];
-      value.textContent = Array.isArray(item) ? item.map((x) => typeof x === "string" ? x : JSON.stringify(x)).join("; ") : (typeof item === "string" ? item : JSON.stringify(item));
-      list.append(term, value);
+    out.textContent = "Queued…";
+    let request = await api("POST", "/requests", { type: "client-intelligence", client: form.dataset.intelligence });
+    for (let polls = 0; request.status === "queued" || request.status === "running"; polls++) {
+      if (polls >= 600) throw new Error("the intelligence request " + request.id + " is still " + request.status + "; reload later");
+      out.textContent = request.status === "running" ? "Running…" : "Queued…";
+      await new Promise((resolve) => window.setTimeout(resolve, 500));
+      request = await api("GET", "/requests/" + encodeURIComponent(request.id));
     }
-    out.append(list);
+    if (request.status === "failed") {
+      out.textContent = "";
+      throw new Error(request.error ? request.error.message : "the intelligence request failed");
+    }
+    reloadSoon("Client intelligence stored");
   }
 
   function guard(promise) {
