@@ -164,10 +164,7 @@ public struct AnalyticsService: Sendable {
         }
         let versions = Dictionary(grouping: facts) { [$0.promptID, $0.promptVersion] }
             .map { PromptVersionDrafts(promptID: $0.key[0], promptVersion: $0.key[1], tally: DraftTally($0.value)) }
-            .sorted {
-                ($0.promptID, Int($0.promptVersion) ?? .max, $0.promptVersion)
-                    < ($1.promptID, Int($1.promptVersion) ?? .max, $1.promptVersion)
-            }
+            .sorted { PromptVersionOrder.precedes(($0.promptID, $0.promptVersion), ($1.promptID, $1.promptVersion)) }
         let kinds = Dictionary(grouping: facts, by: \.kind)
             .map { KindDrafts(kind: $0.key, tally: DraftTally($0.value)) }.sorted { $0.kind < $1.kind }
         return Drafts(total: DraftTally(facts), byPromptVersion: versions, byKind: kinds)

@@ -76,6 +76,25 @@ public struct DraftService: Sendable {
         return try repository.feedback(draftID: id)
     }
 
+    /// The low-rated drafts `user` may see (thumbs down, rejected, or approved after changing at least
+    /// `heavyEditRatio` of the text), of `promptID` and created at or after `since` when given, grouped by the
+    /// prompt version that wrote them with their reasons' most frequent words.
+    /// - Throws: `RuntimeError` `.invalidInput` `feedback.edit-ratio` for a ratio outside 0...1.
+    public func lowRated(
+        promptID: String? = nil, since: Date? = nil, heavyEditRatio: Double = LowRatedOutput.defaultHeavyEditRatio,
+        as user: ActingUser
+    ) throws -> [FeedbackReview.Group] {
+        guard (0...1).contains(heavyEditRatio) else {
+            throw RuntimeError(
+                .invalidInput, code: "feedback.edit-ratio",
+                "the heavy-edit ratio \(heavyEditRatio) is outside 0...1; give the share of the text changed, e.g. 0.3")
+        }
+        let outputs = try repository.lowRated(
+            DraftFilter(madeByOrForClientsOf: try runtime.scope(for: user).userIDs), promptID: promptID, since: since,
+            heavyEditRatio: heavyEditRatio)
+        return FeedbackReview.group(outputs)
+    }
+
     /// Records a person's thumbs up or down on a draft.
     public func addFeedback(_ id: String, rating: FeedbackRating, reason: String?, as user: ActingUser) throws {
         _ = try draft(id, as: user)

@@ -80,6 +80,7 @@ struct IsolationMatrixTests {
         "POST /drafts/bulk/reject": .write(#"{"ids": ["$draft"], "reason": "B says no"}"#, expect: [200]),
         "POST /drafts/:id/feedback": .write(#"{"rating": "down", "reason": "B"}"#),
         "GET /drafts/:id/feedback": .read,
+        "GET /feedback/low": .list(visible: true),
 
         "GET /suggestions": .list(visible: true),
         "GET /clients/:id/suggestions": .read,
@@ -155,6 +156,8 @@ struct IsolationMatrixTests {
             .deal
         try runtime.memory.remember(clientID: "initech", text: "Matrix memory of A", key: "matrix-key", as: a)
         let draft = try await runtime.drafts.generate(client: initech, kind: .followUp, hint: "Matrix hint of A", as: a)
+        // A's thumbs down makes the draft low-rated (GET /feedback/low).
+        try runtime.drafts.addFeedback(draft.id, rating: .down, reason: "Matrix feedback of A", as: a)
         _ = try await runtime.suggestions.run(clientIDs: ["initech"], modelSuggestions: false, as: a)
         let suggestion = try #require(try runtime.suggestions.list(clientID: "initech", as: a).first, "A needs a suggestion")
         let request = try runtime.requests.submit(type: "needs", client: "initech", as: a)

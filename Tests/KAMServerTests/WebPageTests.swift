@@ -242,6 +242,9 @@ import Testing
 
     @Test func analyticsAreForManagersAndAdminsAndPromptsShowTheirVersions() async throws {
         let world = try await Self.world()
+        let rejected = try await world.runtime.drafts.generate(
+            client: try world.runtime.client("acme"), kind: .followUp, hint: nil, as: .anonymous)
+        try world.runtime.drafts.reject(rejected.id, reason: "misses the renewal date", as: .anonymous)
         try await world.test { client in
             let (_, member) = try await Self.signIn(client, "sven")
             let refused = try await client.execute(uri: "/app/analytics", method: .get, headers: member)
@@ -259,6 +262,11 @@ import Testing
             let prompt = try await client.execute(uri: "/app/prompts/draft.follow-up-email", method: .get, headers: admin)
             #expect(prompt.status == .ok)
             #expect(Self.text(prompt).contains("Version 1"))
+            // The prompt's low-rated drafts, with the reason and its words.
+            let low = Self.text(prompt)
+            #expect(low.contains("Version 1: 1 low-rated: 0 thumbs down, 1 rejected, 0 heavily edited"))
+            #expect(low.contains("#draft-\(rejected.id)\"") && low.contains("misses the renewal date"))
+            #expect(low.contains("Words in the reasons: date (1), misses (1), renewal (1)"))
             let missing = try await client.execute(uri: "/app/prompts/no.such", method: .get, headers: admin)
             #expect(missing.status == .notFound)
             let report = try await client.execute(uri: "/app/evals/no-such-run/report", method: .get, headers: admin)

@@ -117,6 +117,20 @@ struct DraftLifecycleEndToEndTests {
         #expect(shown.stdout.contains("too generic"), "\(shown)")
         let neither = try await workspace.kam("feedback", id)
         #expect(neither.exitCode != 0, "\(neither)")
+
+        // The thumbs down makes it a low-rated draft of its prompt version, with its reason.
+        let low = try await workspace.kam("feedback", "list", "--low", "--prompt", "draft.follow-up-email", "--json")
+        #expect(low.exitCode == 0, "\(low)")
+        let groups = try #require(low.jsonArray, "\(low)")
+        let outputs = groups.flatMap { $0["outputs"] as? [[String: Any]] ?? [] }
+        let mine = try #require(outputs.first { $0["draft_id"] as? String == id }, "\(low)")
+        #expect(mine["signals"] as? [String] == ["thumbs-down"])
+        #expect(mine["reasons"] as? [String] == ["too generic"])
+        #expect(groups.allSatisfy { $0["prompt_id"] as? String == "draft.follow-up-email" })
+        let text = try await workspace.kam("feedback", "list", "--low", "--prompt", "draft.follow-up-email")
+        #expect(text.stdout.contains("\(id)") && text.stdout.contains("thumbs-down") && text.stdout.contains("generic 1"), "\(text)")
+        let withoutLow = try await workspace.kam("feedback", "list")
+        #expect(withoutLow.exitCode != 0 && withoutLow.stderr.contains("--low"), "\(withoutLow)")
         let unknown = try await workspace.kam("feedback", "d-00000000", "--up")
         #expect(unknown.exitCode != 0, "\(unknown)")
     }

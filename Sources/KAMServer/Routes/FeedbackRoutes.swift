@@ -20,6 +20,20 @@ extension KAMAPI {
             let items = try runtime.drafts.feedback(id, as: context.user).map(FeedbackItem.init)
             return try JSONResponse.make(try request.pageRequest().page(of: items), keys: .convertToSnakeCase)
         }
+        routes.get("/feedback/low") { request, context in
+            let ratio = try request.query("edit_ratio").map { text in
+                guard let value = Double(text), (0...1).contains(value) else {
+                    throw APIError(
+                        .badRequest, code: "request.edit-ratio",
+                        message: "edit_ratio must be a number from 0 to 1 (the share of the text changed), got '\(text)'")
+                }
+                return value
+            }
+            let groups = try runtime.drafts.lowRated(
+                promptID: request.query("prompt"), since: try request.dateQuery("since"),
+                heavyEditRatio: ratio ?? LowRatedOutput.defaultHeavyEditRatio, as: context.user)
+            return try JSONResponse.make(LowRatedDrafts(groups: groups))
+        }
         routes.post("/suggestions/:id/feedback") { request, context in
             let id = try context.parameters.require("id")
             let item = try await request.decode(as: FeedbackRequest.self, context: context).checked()
@@ -59,4 +73,9 @@ struct FeedbackItem: Encodable, Sendable {
     init(_ entry: (rating: FeedbackRating, reason: String?)) {
         self.init(rating: entry.rating, reason: entry.reason)
     }
+}
+
+/// Body of `GET /feedback/low`.
+struct LowRatedDrafts: Encodable, Sendable {
+    var groups: [FeedbackReview.Group]
 }

@@ -69,7 +69,7 @@ extension KAMAPI {
             return WebResponse.page("prompts", try frame.context(try PromptsPage.make(runtime)))
         }
         signedInPage(routes, "/app/prompts/:id") { _, context, signedIn in
-            let page = try PromptPage.make(runtime, id: try context.parameters.require("id"))
+            let page = try PromptPage.make(runtime, id: try context.parameters.require("id"), as: signedIn.user)
             let frame = WebFrame(title: page.id, section: "prompts", signedIn: signedIn)
             return WebResponse.page("prompt", try frame.context(page))
         }

@@ -179,7 +179,3 @@ public struct DraftEvent: Sendable, Hashable, Codable {
     public var user: String?
     public var detail: String?
 }
-
-public enum FeedbackRating: String, Sendable, Codable {
-    case up, down
-}

@@ -57,7 +57,7 @@ struct ExportCommand: AsyncParsableCommand {
         }
         var filters = ExportFilters(promptID: prompt)
         if let since {
-            guard let date = Day(argument: since)?.date else { throw ValidationError("--since must be a date like 2025-01-31") }
+            guard let date = DayArgument(argument: since)?.date else { throw ValidationError("--since must be a date like 2025-01-31") }
             filters.since = date
         }
         if let minFeedback {

@@ -24,7 +24,7 @@ struct PlanCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var config: ConfigOptions
-        @Option(help: "The day (YYYY-MM-DD, default today).") var date: Day?
+        @Option(help: "The day (YYYY-MM-DD, default today).") var date: DayArgument?
         @Option(help: "At most this many items (a plan ranked now).") var limit = 12
         @Flag(help: "Rank the work now even when a plan is stored.") var live = false
         @Flag(help: "Rank now and ask the model for the narrative (plan.daily-review).") var narrative = false

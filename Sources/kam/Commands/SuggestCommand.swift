@@ -136,7 +136,7 @@ struct SuggestCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Suggestion id.") var id: String
-        @Option(help: "The day it comes back (YYYY-MM-DD).") var until: Day
+        @Option(help: "The day it comes back (YYYY-MM-DD).") var until: DayArgument
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
