@@ -77,6 +77,33 @@ import Testing
         #expect(since.total.drafts == 0 && since.total.acceptanceRate == nil && since.total.meanEditDistance == nil)
     }
 
+    @Test("time saved: each approved draft's words at the configured speed, minus its review; per user and ISO week; scoped")
+    func timeSavedFollowsTheScopeAndTheSpeed() async throws {
+        let runtime = try await Self.runtimeWithDrafts()
+        let all = try runtime.analytics.timeSaved(as: World.admin)
+        // Two approved drafts (the rejected one does not count), approved at the moment they were written.
+        #expect(all.total.drafts == 2)
+        #expect(all.total.reviewMinutes == 0)
+        #expect(all.wordsPerMinute == TimeSaved.defaultWordsPerMinute)
+        let approved = try runtime.drafts.list(as: .anonymous).filter { $0.status != .rejected }
+        let words = approved.map { TimeSaved.words($0.final) }.reduce(0, +)
+        #expect(all.total.words == words)
+        #expect(abs(all.total.savedMinutes - Double(words) / TimeSaved.defaultWordsPerMinute) < 1e-9)
+        #expect(all.byWeek.map(\.key) == ["2026-W39"])
+        #expect(all.byUser.map(\.key) == ["-", "maria"])
+        // The enterprise manager: the team's drafts only (both acme's).
+        #expect(try runtime.analytics.timeSaved(as: World.manager).total.drafts == 2)
+        #expect(throws: RoleRefusal.self) { try runtime.analytics.timeSaved(as: World.member) }
+        #expect(try runtime.analytics.timeSaved(since: World.now.addingTimeInterval(1), as: World.admin).total.drafts == 0)
+
+        // Twice the speed, half the writing time.
+        var configuration = KAMConfiguration.embeddedDefaults
+        configuration.analytics.writingWordsPerMinute = 80
+        let faster = try await World.runtime(runtime.store, configuration: configuration)
+        let half = try faster.analytics.timeSaved(as: World.admin)
+        #expect(abs(half.total.writingMinutes * 2 - all.total.writingMinutes) < 1e-9)
+    }
+
     @Test("cost comes from the usage ledger; a manager sees the calls made for the team's members only")
     func costFollowsTheScope() async throws {
         let runtime = try await Self.runtimeWithDrafts()

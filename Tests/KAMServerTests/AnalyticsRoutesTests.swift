@@ -12,7 +12,9 @@ import Testing
 @Suite struct AnalyticsRoutesTests {
     typealias World = RoleRouteWorld
 
-    static let routes = ["/analytics/drafts", "/analytics/suggestions", "/analytics/cost", "/analytics/experiments"]
+    static let routes = [
+        "/analytics/drafts", "/analytics/suggestions", "/analytics/cost", "/analytics/experiments", "/analytics/time-saved",
+    ]
 
     @Test("a member gets 403 auth.role naming the role needed on every analytics route; no key is 401")
     func membersAreRefused() async throws {
@@ -53,6 +55,16 @@ import Testing
             #expect(team["total"]?["drafts"] == 1)
             #expect(team["total"]?["acceptance_rate"]?.doubleValue == 1)
             #expect(team["by_prompt_version"]?.arrayValue?.first?.text("prompt_id") == "draft.follow-up-email")
+            let saved = try await client.executeDocumented(uri: "/analytics/time-saved", method: .get, headers: world.admin) {
+                #expect($0.status == .ok)
+                return try World.json($0.body)
+            }
+            #expect(saved["total"]?["drafts"] == 1)
+            #expect(saved["by_user"]?.arrayValue?.compactMap { $0.text("key") } == ["maria"])
+            #expect((saved["total"]?["saved_minutes"]?.doubleValue ?? 0) > 0)
+            try await client.executeDocumented(uri: "/analytics/time-saved?since=soon", method: .get, headers: world.admin) {
+                #expect($0.status == .badRequest)
+            }
 
             try await client.executeDocumented(uri: "/analytics/suggestions", method: .get, headers: world.manager) {
                 #expect($0.status == .ok)

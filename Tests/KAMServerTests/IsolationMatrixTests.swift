@@ -111,6 +111,7 @@ struct IsolationMatrixTests {
         "POST /inbox/:id/read": .write(nil),
 
         "GET /analytics/drafts": .list(visible: false),
+        "GET /analytics/time-saved": .list(visible: false),
         "GET /analytics/suggestions": .list(visible: false),
         "GET /analytics/cost": .list(visible: false),
         "GET /analytics/experiments": .list(visible: false),

@@ -23,7 +23,7 @@ extension KAMConfiguration {
             "version", "providers", "models", "default_model", "prompt_models", "fallback", "rate_limits", "budgets",
             "prices", "retry", "rules",
             // Read by `kam retention` (RetentionSettings); accepted here so one file configures everything.
-            "retention", "server", "jobs", "support", "workflows", "notifications",
+            "retention", "server", "jobs", "support", "workflows", "notifications", "analytics",
         ]
         var references: [(name: String, node: Node, path: String)] = []
         for (key, node, path) in reader.mapping(root, "", allowedKeys: keys) ?? [] {
@@ -80,6 +80,8 @@ extension KAMConfiguration {
                 configuration.rules = readRules(node, path, reader)
             case "server":
                 configuration.server = readServer(node, path, reader)
+            case "analytics":
+                configuration.analytics = readAnalytics(node, path, reader)
             case "jobs":
                 configuration.jobs = readJobs(node, path, reader)
             case "support":
@@ -273,6 +275,16 @@ extension KAMConfiguration {
             return nil
         }
         return "\(parts[0]) \(parts[1])"
+    }
+
+    private static func readAnalytics(_ node: Node, _ path: String, _ reader: YAMLReader) -> AnalyticsConfiguration {
+        var analytics = AnalyticsConfiguration()
+        for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: ["writing_words_per_minute"]) ?? [] {
+            if key == "writing_words_per_minute", let speed = reader.double(value, fieldPath, minimum: 1) {
+                analytics.writingWordsPerMinute = speed
+            }
+        }
+        return analytics
     }
 
     private static func readServer(_ node: Node, _ path: String, _ reader: YAMLReader) -> ServerConfiguration {

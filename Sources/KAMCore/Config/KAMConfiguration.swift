@@ -38,6 +38,8 @@ public struct KAMConfiguration: Sendable, Hashable {
     public var workflows: [Rule] = []
     /// Where the daily notification digests are written (`notifications:`).
     public var notifications = NotificationConfiguration()
+    /// The assumptions behind estimated figures, such as the time drafts saved (`analytics:`).
+    public var analytics = AnalyticsConfiguration()
     /// The file it was read from; `nil` for the embedded defaults.
     public var sourcePath: String?
 

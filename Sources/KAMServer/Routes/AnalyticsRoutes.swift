@@ -22,6 +22,10 @@ extension KAMAPI {
                 by: grouping, since: try request.dateQuery("since"), as: context.user)
             return try JSONResponse.make(AnalyticsCost(by: grouping.rawValue, items: lines))
         }
+        routes.get("/analytics/time-saved") { request, context in
+            try JSONResponse.make(
+                try runtime.analytics.timeSaved(since: try request.dateQuery("since"), as: context.user))
+        }
         routes.get("/analytics/experiments") { _, context in
             try JSONResponse.make(["items": try runtime.analytics.experiments(as: context.user)])
         }

@@ -59,9 +59,46 @@ struct AnalyticsPage: Encodable, Sendable {
         var error: String?
     }
 
+    /// The time approved drafts saved, per user and per week.
+    struct TimeSavedView: Encodable, Sendable {
+        struct Line: Encodable, Sendable {
+            var key: String
+            var drafts: Int
+            var words: Int
+            var writing: String
+            var review: String
+            var saved: String
+        }
+
+        struct Group: Encodable, Sendable {
+            var title: String
+            var lines: [Line]
+        }
+
+        var summary: String
+        var speed: String
+        var groups: [Group]
+
+        init(_ report: AnalyticsService.TimeSavedReport) {
+            func minutes(_ value: Double) -> String { "\(SVGChart.format((value * 10).rounded() / 10)) min" }
+            func lines(_ group: [AnalyticsService.TimeSavedLine]) -> [Line] {
+                group.map {
+                    Line(
+                        key: $0.key, drafts: $0.saved.drafts, words: $0.saved.words, writing: minutes($0.saved.writingMinutes),
+                        review: minutes($0.saved.reviewMinutes), saved: minutes($0.saved.savedMinutes))
+                }
+            }
+            summary = "\(minutes(report.total.savedMinutes)) saved by \(report.total.drafts) approved drafts"
+            speed = SVGChart.format(report.wordsPerMinute)
+            groups = report.total.drafts == 0
+                ? [] : [Group(title: "user", lines: lines(report.byUser)), Group(title: "week", lines: lines(report.byWeek))]
+        }
+    }
+
     var byVersion: [DraftLine]
     var byKind: [DraftLine]
     var acceptanceSVG: String
+    var timeSaved: TimeSavedView
     var suggestions: [SuggestionLine]
     var costSVG: String
     var costs: [CostTable]
@@ -106,6 +143,7 @@ struct AnalyticsPage: Encodable, Sendable {
                     SVGChart.Point(label: "\($0.promptID.split(separator: ".").last ?? "")@\($0.promptVersion)", value: ($0.tally.acceptanceRate ?? 0) * 100)
                 }, unit: " %", id: "acceptance", title: "Acceptance per prompt version",
                 description: "Approved drafts over decided drafts for each prompt version, in percent; the table lists the same figures."),
+            timeSaved: TimeSavedView(try runtime.analytics.timeSaved(as: user)),
             suggestions: try runtime.analytics.suggestions(as: user).map { tally in
                 SuggestionLine(
                     type: tally.type, suggestions: tally.suggestions, accepted: tally.statuses["accepted"] ?? 0,

@@ -25,6 +25,41 @@ public struct AnalyticsRepository: Sendable {
         public var clientOwnerID: String?
     }
 
+    /// One approved draft as the time-saved estimate counts it.
+    public struct ApprovalFact: Sendable, Hashable {
+        /// The text approved: the person's edit, or the model's text approved as written.
+        public var content: DraftContent
+        public var createdAt: Date
+        public var decidedAt: Date
+        public var createdBy: String?
+        public var decidedBy: String?
+        public var clientOwnerID: String?
+    }
+
+    /// Every draft approved (as written, edited, or since sent) at or after `since` (all when nil), by its approval.
+    public func approvals(since: Date?) throws -> [ApprovalFact] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT COALESCE(json_extract(d.document, '$.edited'), json_extract(d.document, '$.original')) AS content,
+                      d.created_at, d.decided_at, json_extract(d.document, '$.createdBy') AS created_by,
+                      json_extract(d.document, '$.decidedBy') AS decided_by, c.owner_id
+                    FROM drafts d LEFT JOIN clients c ON c.id = d.client_id
+                    WHERE d.status IN ('approved', 'edited-and-approved', 'sent') AND d.decided_at IS NOT NULL
+                      AND d.decided_at >= ?
+                    """,
+                arguments: [since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude]
+            ).map {
+                ApprovalFact(
+                    content: try DocumentCoding.decode(DraftContent.self, from: $0["content"] as String),
+                    createdAt: Date(timeIntervalSince1970: $0["created_at"]),
+                    decidedAt: Date(timeIntervalSince1970: $0["decided_at"]), createdBy: $0["created_by"],
+                    decidedBy: $0["decided_by"], clientOwnerID: $0["owner_id"])
+            }
+        }
+    }
+
     /// One suggestion as analytics counts it.
     public struct SuggestionFact: Sendable, Hashable {
         public var type: String
