@@ -60,4 +60,45 @@ public struct ExportService: Sendable {
                 model: request.model, userID: user.id, useKnownEntities: request.anonymizeKnownNames),
             session: session)
     }
+
+    /// The `weekly-export` job's run for the slot `slot`: the drafts approved in the 7 days before it, exported in
+    /// kam.yaml's `exports.format` into `exports.weekly_folder/<ISO week of the slot>/` with the key of
+    /// `exports.key_file` (else `KAM_ANON_KEY`), recorded in the `exports` table like any export. Nil when no
+    /// weekly folder is configured.
+    /// - Throws: `RuntimeError` `export.no-key` without a key (a random key would link no week's placeholders to
+    ///   another's), `export.key-unreadable` for a key file that cannot be read, `export.leak-detected` when the
+    ///   leak audit stopped the export (nothing was written); `ExportError` when the folder cannot be written.
+    public func weekly(slot: Date) throws -> ExportReport? {
+        let configuration = runtime.configuration
+        guard let folder = configuration.resolvedWeeklyExportFolder() else { return nil }
+        let keyFile = configuration.resolvedExportKeyFile()
+        guard let key = AnonymizationKey.resolve(keyFile: keyFile, environment: runtime.options.environment) else {
+            throw RuntimeError(
+                .invalidInput, code: "export.key-unreadable",
+                "cannot read exports.key_file \(keyFile ?? "") for the weekly export; fix the path in kam.yaml")
+        }
+        guard !key.isRandom else {
+            throw RuntimeError(
+                .invalidInput, code: "export.no-key",
+                "the weekly export needs an anonymization key so its placeholders match other weeks': set exports.key_file "
+                    + "in kam.yaml or KAM_ANON_KEY")
+        }
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = configuration.jobs.timeZone
+        let week = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: slot)
+        let name = String(format: "%04d-W%02d", week.yearForWeekOfYear ?? 0, week.weekOfYear ?? 0)
+        let report = try dataset(
+            Request(
+                format: configuration.exports.format,
+                outputDirectory: URL(fileURLWithPath: folder).appendingPathComponent(name).path,
+                filters: ExportFilters(since: slot.addingTimeInterval(-7 * 86_400))),
+            session: try AnonymizationSession(key: key.bytes), as: .anonymous)
+        guard report.committed else {
+            throw RuntimeError(
+                .gateFailed, code: "export.leak-detected",
+                "the weekly export's leak audit found \(report.leakAudit.hits.count) known name(s), email(s) or phone(s) "
+                    + "in the anonymized lines, so nothing was written; see the exports table (kam export --help)")
+        }
+        return report
+    }
 }

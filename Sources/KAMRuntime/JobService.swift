@@ -195,6 +195,12 @@ public struct JobService: Sendable {
             ]
         case .notificationDigest:
             return ["written": try runtime.inbox.writeDigests(before: slot)]
+        case .weeklyExport:
+            guard let report = try runtime.exports.weekly(slot: slot) else { return ["written": 0] }
+            return [
+                "written": 1, "examples": report.examplesWritten, "train": report.trainExamples,
+                "validation": report.validationExamples, "rejected": report.rejectedCount,
+            ]
         case .candidateEvaluation:
             let evaluations = try await runtime.evals.evaluateCandidates(
                 in: URL(fileURLWithPath: runtime.configuration.resolvedEvaluationsPath()))

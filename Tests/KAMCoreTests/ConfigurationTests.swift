@@ -262,6 +262,8 @@ struct ConfigurationTests {
         #expect(configuration.budgets.count == 4)
         #expect(configuration.providers["recorded"]?.kind == .replay)
         #expect(configuration.support.addresses == ["support@ourco.example", "help@ourco.example"])
+        #expect(configuration.exports.weeklyFolder == "exports" && configuration.exports.format == .openAIChat)
+        #expect(configuration.analytics.writingWordsPerMinute == 40)
         #expect(try configuration.route(forPrompt: "deal-update").primary.modelID == "claude-sonnet-4-5")
         let prices = try PriceTable.bundled().merging(overrides: blocks[1], file: "docs/configuration.md")
         #expect(prices.price(for: "smollm2-135m-instruct")?.contextWindow == 8192)

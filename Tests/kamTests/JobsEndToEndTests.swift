@@ -12,7 +12,7 @@ struct JobsEndToEndTests {
         #expect(
             jobs == [
                 "inactivity-check", "health-recompute", "suggestion-expiry", "retention-cleanup", "self-check", "daily-review",
-                "weekly-analysis", "candidate-evaluation", "notification-digest",
+                "weekly-analysis", "candidate-evaluation", "notification-digest", "weekly-export",
             ])
         #expect(listed.allSatisfy { $0["next_slot"] != nil && $0["last_run"] == nil })
 
@@ -23,8 +23,8 @@ struct JobsEndToEndTests {
         // The daily review runs for each user (its latest 08:00 in their zone).
         #expect(
             runs.compactMap { $0["job"] as? String }
-                == jobs.dropLast(4) + Array(repeating: "daily-review", count: users)
-                + ["weekly-analysis", "candidate-evaluation", "notification-digest"])
+                == jobs.dropLast(5) + Array(repeating: "daily-review", count: users)
+                + ["weekly-analysis", "candidate-evaluation", "notification-digest", "weekly-export"])
         // The workspace has no Evaluations folder: the nightly evaluation finds no suite.
         let nightly = runs.first { $0["job"] as? String == "candidate-evaluation" }
         #expect((nightly?["counts"] as? [String: Any])?["suites"] as? Int == 0, "\(first)")

@@ -23,7 +23,7 @@ extension KAMConfiguration {
             "version", "providers", "models", "default_model", "prompt_models", "fallback", "rate_limits", "budgets",
             "prices", "retry", "rules",
             // Read by `kam retention` (RetentionSettings); accepted here so one file configures everything.
-            "retention", "server", "jobs", "support", "workflows", "notifications", "analytics",
+            "retention", "server", "jobs", "support", "workflows", "notifications", "analytics", "exports",
         ]
         var references: [(name: String, node: Node, path: String)] = []
         for (key, node, path) in reader.mapping(root, "", allowedKeys: keys) ?? [] {
@@ -82,6 +82,8 @@ extension KAMConfiguration {
                 configuration.server = readServer(node, path, reader)
             case "analytics":
                 configuration.analytics = readAnalytics(node, path, reader)
+            case "exports":
+                configuration.exports = readExports(node, path, reader)
             case "jobs":
                 configuration.jobs = readJobs(node, path, reader)
             case "support":

@@ -1,7 +1,8 @@
 import Foundation
 import Yams
 
-/// Parsing the `notifications:` section of kam.yaml (`NotificationConfiguration`).
+/// Parsing the `notifications:` and `exports:` sections of kam.yaml (`NotificationConfiguration`,
+/// `ExportConfiguration`), and their folders resolved against the file's own.
 extension KAMConfiguration {
     static func readNotifications(_ node: Node, _ path: String, _ reader: YAMLReader) -> NotificationConfiguration {
         var notifications = NotificationConfiguration()
@@ -11,10 +12,37 @@ extension KAMConfiguration {
         return notifications
     }
 
+    static func readExports(_ node: Node, _ path: String, _ reader: YAMLReader) -> ExportConfiguration {
+        var exports = ExportConfiguration()
+        for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: ["weekly_folder", "key_file", "format"]) ?? [] {
+            switch key {
+            case "weekly_folder": exports.weeklyFolder = reader.string(value, fieldPath)
+            case "key_file": exports.keyFile = reader.string(value, fieldPath)
+            case "format": if let format = reader.oneOf(value, fieldPath, ExportFormat.self) { exports.format = format }
+            default: break
+            }
+        }
+        return exports
+    }
+
     /// The digest folder resolved against kam.yaml's folder (nil when none is configured).
     public func resolvedDigestFolder() -> String? {
-        guard let folder = notifications.digestFolder else { return nil }
-        guard !folder.hasPrefix("/"), let sourcePath else { return folder }
-        return URL(fileURLWithPath: sourcePath).deletingLastPathComponent().appendingPathComponent(folder).path
+        notifications.digestFolder.map(resolved)
+    }
+
+    /// The weekly export's folder resolved against kam.yaml's folder (nil when none is configured).
+    public func resolvedWeeklyExportFolder() -> String? {
+        exports.weeklyFolder.map(resolved)
+    }
+
+    /// The weekly export's key file resolved against kam.yaml's folder (nil when none is configured).
+    public func resolvedExportKeyFile() -> String? {
+        exports.keyFile.map(resolved)
+    }
+
+    /// `path` as a path to open: a relative one from kam.yaml's folder, or as it is without a file.
+    func resolved(_ path: String) -> String {
+        guard !path.hasPrefix("/"), let sourcePath else { return path }
+        return URL(fileURLWithPath: sourcePath).deletingLastPathComponent().appendingPathComponent(path).path
     }
 }

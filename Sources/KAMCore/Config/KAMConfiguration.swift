@@ -40,6 +40,8 @@ public struct KAMConfiguration: Sendable, Hashable {
     public var notifications = NotificationConfiguration()
     /// The assumptions behind estimated figures, such as the time drafts saved (`analytics:`).
     public var analytics = AnalyticsConfiguration()
+    /// The weekly fine-tuning export (`exports:`).
+    public var exports = ExportConfiguration()
     /// The file it was read from; `nil` for the embedded defaults.
     public var sourcePath: String?
 
@@ -84,19 +86,13 @@ public struct KAMConfiguration: Sendable, Hashable {
 
     /// A price override path as a path to open: relative ones are taken from the configuration's folder.
     public func resolvedPriceOverridePaths() -> [String] {
-        let base = sourcePath.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
-        return priceOverrides.map { path in
-            guard !path.hasPrefix("/"), let base else { return path }
-            return base.appendingPathComponent(path).path
-        }
+        priceOverrides.map(resolved)
     }
 
     /// The folder of evaluation suites (`jobs.evaluations`) as a path to open: a relative one from the configuration's
     /// folder, or as it is (from the working folder) without a file.
     public func resolvedEvaluationsPath() -> String {
-        let path = jobs.evaluations
-        guard !path.hasPrefix("/"), let sourcePath else { return path }
-        return URL(fileURLWithPath: sourcePath).deletingLastPathComponent().appendingPathComponent(path).path
+        resolved(jobs.evaluations)
     }
 
     /// The rate limits that apply to a provider's model: the model's own, then the provider-wide ones.

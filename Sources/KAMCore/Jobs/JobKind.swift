@@ -22,6 +22,9 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     /// Each user's notifications of the day before written as an `.eml` digest into kam.yaml's
     /// `notifications.digest_folder` (nothing without one; nothing is sent): daily at 00:15.
     case notificationDigest = "notification-digest"
+    /// The past week's approved drafts exported for fine-tuning, anonymized and leak-audited, into kam.yaml's
+    /// `exports.weekly_folder` (nothing without one): Mondays 04:00.
+    case weeklyExport = "weekly-export"
 
     /// Whether the job runs once a slot for each user (in the user's time zone) rather than once a slot.
     public var isPerUser: Bool { self == .dailyReview }
@@ -38,6 +41,7 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
         case .weeklyAnalysis: "0 9 * * 1"
         case .candidateEvaluation: "0 1 * * *"
         case .notificationDigest: "15 0 * * *"
+        case .weeklyExport: "0 4 * * 1"
         }
     }
 
@@ -60,6 +64,7 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
         case .weeklyAnalysis: "per owner, the past week's clients at risk, drafts approved, suggestion acceptance, plan completion"
         case .candidateEvaluation: "run the evaluation suite of each prompt whose candidate label names a version not yet evaluated"
         case .notificationDigest: "write each user's notifications of the day before as an .eml digest (notifications.digest_folder; never sent)"
+        case .weeklyExport: "export the past week's approved drafts for fine-tuning, anonymized and leak-audited (exports.weekly_folder)"
         }
     }
 }

@@ -1,15 +1,16 @@
 import Foundation
 
 /// The secret that numbers anonymization placeholders: `--key-file`, else `$KAM_ANON_KEY`, else a random
-/// key for this one run (whose placeholders then link to no other run's).
-struct AnonymizationKey {
-    var bytes: [UInt8]
+/// key for this one run (whose placeholders then link to no other run's). `kam export` and the weekly export job
+/// (`exports.key_file`) read it.
+public struct AnonymizationKey: Sendable {
+    public var bytes: [UInt8]
     /// Neither a file nor the variable named a key.
-    var isRandom: Bool
+    public var isRandom: Bool
 
     /// The key of this invocation.
     /// - Returns: nil when `keyFile` is given but cannot be read.
-    static func resolve(
+    public static func resolve(
         keyFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> AnonymizationKey? {
         if let keyFile {
@@ -25,7 +26,7 @@ struct AnonymizationKey {
 
     /// Hex text (as `openssl rand -hex 32` writes) decodes to bytes; anything else is used as it is, less
     /// the final newline of a text file.
-    static func bytes(_ data: Data) -> [UInt8] {
+    public static func bytes(_ data: Data) -> [UInt8] {
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let hex = Array(text.utf8)
         if hex.count >= 32, hex.count % 2 == 0, hex.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 102) }) {
