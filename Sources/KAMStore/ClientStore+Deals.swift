@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import KAMCore
 
-/// Deals by hand (`kam deal add|move|won|lost|list`), each write in one transaction with its stage
+/// Deals by hand (`kam deal add|update|move|won|lost|list`), each write in one transaction with its stage
 /// history entry and the lead move it makes.
 extension ClientStore {
     /// What a deal move stored.
@@ -97,6 +97,35 @@ extension ClientStore {
             try EventLog.append(
                 db, .dealStageChanged(dealID: id, clientID: after.clientID, from: before.stage, to: stage, by: user, at: now))
             return DealMove(deal: after, from: before.stage, leadTransition: try ClientRecords.moveLead(db, after: after, at: now))
+        }
+    }
+
+    /// Changes deal `id`'s own fields in one transaction: `change` edits the stored deal (its stage, history, client
+    /// and id are kept), and `deal.updated` names the fields that changed (none when nothing did).
+    ///
+    /// - Parameters:
+    ///   - check: sees the stored deal first and may refuse the change by throwing.
+    /// - Throws: `StoreError` `.invalidValue` when no deal has the id; whatever `check` or `change` throws.
+    @discardableResult
+    public func updateDeal(
+        id: Int64, by user: String?, check: (Deal) throws -> Void, _ change: (inout Deal) throws -> Void
+    ) throws -> (deal: Deal, fields: [String]) {
+        try writer.write { db in
+            guard let before = try ClientRecords.dealRow(db, id: id) else {
+                throw StoreError(.invalidValue, "no deal has id \(id); `kam deal list --all` shows the ids")
+            }
+            try check(before)
+            var edited = before
+            try change(&edited)
+            try db.execute(
+                sql: "UPDATE deals SET name = ?, amount = ?, currency = ?, close_date = ?, probability = ? WHERE id = ?",
+                arguments: .storing([
+                    edited.name, edited.amount, edited.currency, edited.closeDate?.timeIntervalSince1970, edited.probability, id,
+                ]))
+            let after = try ClientRecords.dealRow(db, id: id)!
+            guard let event = DomainEvent.dealUpdated(from: before, to: after, by: user, at: now()) else { return (after, []) }
+            try EventLog.append(db, event)
+            return (after, event.payload["fields"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         }
     }
 }

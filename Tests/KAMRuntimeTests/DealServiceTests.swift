@@ -113,4 +113,66 @@ import Testing
             }
         }
     }
+
+    @Test func anUpdateChangesTheDealsOwnFieldsAndNamesThemInDealUpdated() async throws {
+        let world = try await CRMTestWorld.demo()
+        let deal = try Self.openDeal(world, "initech")
+        let events = try world.runtime.events.list(kinds: [.dealUpdated], as: .anonymous).count
+        let close = Date(timeIntervalSince1970: 1_800_000_000)
+        let update = try world.runtime.deals.update(
+            deal.id!, DealService.Fields(name: "  Platform renewal ", amount: 48_000, currency: "eur", closeDate: close, probability: 0.8),
+            as: ActingUser("tom"))
+        #expect(update.fields == ["name", "amount", "currency", "close_date", "probability"])
+        #expect(update.deal.name == "Platform renewal" && update.deal.amount == 48_000 && update.deal.currency == "EUR")
+        #expect(update.deal.closeDate == close && update.deal.probability == 0.8)
+        #expect(update.deal.stage == deal.stage && update.deal.history == deal.history, "the stage and its history stay")
+        #expect(update.refresh?.clientID == "initech")
+        #expect(try world.runtime.deals.deal(deal.id!, as: .anonymous) == update.deal, "stored as answered")
+        let logged = try world.runtime.events.list(kinds: [.dealUpdated], as: .anonymous)
+        #expect(logged.count == events + 1)
+        #expect(
+            logged.last?.payload
+                == #"{"client_id":"initech","fields":["name","amount","currency","close_date","probability"],"id":"\#(deal.id!)","#
+                + #""stage":"\#(deal.stage.rawValue)","user_id":"tom"}"#, "names, never values")
+
+        // Values already stored change nothing and append nothing; clearing the close date is one field.
+        let same = try world.runtime.deals.update(deal.id!, DealService.Fields(amount: 48_000), as: .anonymous)
+        #expect(same.fields.isEmpty && same.refresh == nil)
+        let cleared = try world.runtime.deals.update(deal.id!, DealService.Fields(clearCloseDate: true), as: .anonymous)
+        #expect(cleared.fields == ["close_date"] && cleared.deal.closeDate == nil)
+        #expect(try world.runtime.events.list(kinds: [.dealUpdated], as: .anonymous).count == events + 2)
+    }
+
+    @Test func anUpdateRefusesNothingBadValuesAndAClosedDealsProbability() async throws {
+        let world = try await CRMTestWorld.demo()
+        let deal = try Self.openDeal(world, "globex")
+        let bad: [(DealService.Fields, String)] = [
+            (DealService.Fields(), "deal.nothing-to-change"),
+            (DealService.Fields(name: " "), "deal.invalid-name"),
+            (DealService.Fields(amount: -1), "deal.invalid-amount"),
+            (DealService.Fields(amount: .nan), "deal.invalid-amount"),
+            (DealService.Fields(currency: "euro"), "deal.invalid-currency"),
+            (DealService.Fields(probability: 1.2), "deal.invalid-probability"),
+            (DealService.Fields(closeDate: world.now, clearCloseDate: true), "deal.invalid-close-date"),
+        ]
+        for (fields, code) in bad {
+            #expect { try world.runtime.deals.update(deal.id!, fields, as: .anonymous) } throws: { error in
+                let error = error as? RuntimeError
+                return error?.kind == .invalidInput && error?.code == code && error?.message.contains("deal \(deal.id!)") == true
+            }
+        }
+        #expect { try world.runtime.deals.update(999, DealService.Fields(amount: 1), as: .anonymous) } throws: { error in
+            (error as? RuntimeError)?.code == "deal.not-found"
+        }
+        try world.runtime.deals.move(deal.id!, to: .closedWon, as: .anonymous)
+        #expect { try world.runtime.deals.update(deal.id!, DealService.Fields(amount: 1, probability: 0.5), as: .anonymous) } throws: {
+            error in
+            let error = error as? RuntimeError
+            return error?.kind == .wrongState && error?.code == "deal.closed"
+        }
+        #expect(try world.runtime.deals.deal(deal.id!, as: .anonymous).amount == deal.amount, "the refusal stored nothing")
+        // A won deal's amount may still be corrected.
+        #expect(try world.runtime.deals.update(deal.id!, DealService.Fields(amount: 1), as: .anonymous).fields == ["amount"])
+        #expect(try world.runtime.events.list(kinds: [.dealUpdated], as: .anonymous).count == 1)
+    }
 }

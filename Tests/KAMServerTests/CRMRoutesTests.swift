@@ -236,4 +236,59 @@ import Testing
             }
         }
     }
+
+    @Test func aDealsOwnFieldsChangeByPatch() async throws {
+        let world = try await World.make()
+        try await world.test { client in
+            let id = try await client.executeDocumented(
+                uri: "/clients/acme/deals", method: .post, headers: world.auth,
+                body: World.body(#"{"name":"Sensor refresh","amount":12000,"close_date":"2026-12-01"}"#)
+            ) { try #require(try World.json($0.body)["deal"]?["id"]?.intValue) }
+            try await client.executeDocumented(
+                uri: "/deals/\(id)", method: .patch, headers: world.auth,
+                body: World.body(#"{"name":"Sensor refresh, phase 2","amount":15000,"probability":0.7,"currency":"eur"}"#)
+            ) { response in
+                #expect(response.status == .ok)
+                let update = try World.json(response.body)
+                #expect(update["fields"]?.arrayValue?.compactMap(\.stringValue) == ["name", "amount", "currency", "probability"])
+                #expect(update["deal"]?.text("name") == "Sensor refresh, phase 2" && update["deal"]?.text("currency") == "EUR")
+                #expect(update["deal"]?.text("stage") == "prospecting" && update["refresh"] != nil)
+            }
+            try await client.executeDocumented(
+                uri: "/deals/\(id)", method: .patch, headers: world.auth, body: World.body(#"{"clear":["close_date"]}"#)
+            ) { response in
+                #expect(response.status == .ok)
+                let update = try World.json(response.body)
+                #expect(update["fields"]?.arrayValue?.compactMap(\.stringValue) == ["close_date"])
+                #expect(update["deal"]?["close_date"] == nil)
+            }
+            try await client.executeDocumented(
+                uri: "/deals/\(id)", method: .patch, headers: world.auth, body: World.body(#"{"amount":15000}"#)
+            ) { response in
+                #expect(response.status == .ok)
+                let update = try World.json(response.body)
+                #expect(update["fields"]?.arrayValue?.isEmpty == true)
+                #expect(update["refresh"] == nil, "nothing changed, nothing re-scored")
+            }
+            for body in ["{}", #"{"amount":-1}"#, #"{"name":""}"#, #"{"clear":["name"]}"#, #"{"close_date":"2027-01-01","clear":["close_date"]}"#] {
+                try await client.executeDocumented(uri: "/deals/\(id)", method: .patch, headers: world.auth, body: World.body(body)) {
+                    #expect($0.status == .badRequest, "\(body)")
+                }
+            }
+            try await client.executeDocumented(uri: "/deals/\(id)/won", method: .post, headers: world.auth) { #expect($0.status == .ok) }
+            try await client.executeDocumented(
+                uri: "/deals/\(id)", method: .patch, headers: world.auth, body: World.body(#"{"probability":0.5}"#)
+            ) { response in
+                #expect(response.status == .conflict)
+                #expect(World.errorCode(response) == "deal.closed")
+            }
+            for missing in ["999999", "x"] {
+                try await client.executeDocumented(
+                    uri: "/deals/\(missing)", method: .patch, headers: world.auth, body: World.body(#"{"amount":1}"#)
+                ) { #expect($0.status == .notFound) }
+            }
+            let events = try world.runtime.events.list(kinds: [.dealUpdated], as: .anonymous)
+            #expect(events.map(\.subjectID) == [String(id), String(id)], "one event a change, none for the edit that changed nothing")
+        }
+    }
 }

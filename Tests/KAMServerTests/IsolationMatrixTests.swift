@@ -63,6 +63,7 @@ struct IsolationMatrixTests {
         "POST /tasks/:id/reopen": .write(nil),
         "POST /clients/:id/deals": .write(#"{"name": "B's deal", "amount": 1}"#),
         "GET /clients/:id/deals": .read,
+        "PATCH /deals/:id": .write(#"{"amount": 5, "name": "changed by B"}"#),
         "POST /deals/:id/stage": .write(#"{"stage": "negotiation"}"#),
         "POST /deals/:id/won": .write(nil),
         "POST /deals/:id/lost": .write(nil),

@@ -22,6 +22,22 @@ extension DomainEvent {
             at: at)
     }
 
+    /// A deal's own fields changed by hand (`kam deal update`, the API), not its stage (`deal.stage-changed`): the
+    /// names of the fields that changed, never their values, besides its stage; nil when nothing did.
+    public static func dealUpdated(from before: Deal, to after: Deal, by user: String?, at: Date) -> DomainEvent? {
+        let fields = changed([
+            ("name", before.name != after.name), ("amount", before.amount != after.amount),
+            ("currency", before.currency != after.currency), ("close_date", before.closeDate != after.closeDate),
+            ("probability", before.probability != after.probability),
+        ])
+        guard !fields.isEmpty, let id = after.id else { return nil }
+        return DomainEvent(
+            .dealUpdated, clientID: after.clientID, subjectID: String(id),
+            ["fields": .array(fields.map(JSONValue.string)), "stage": .string(after.stage.rawValue),
+             "user_id": user.map(JSONValue.string) ?? .null],
+            at: at)
+    }
+
     /// A contact changed: the names of the fields that changed; nil when nothing did.
     public static func contactUpdated(from before: Contact, to after: Contact, id: Int64, at: Date) -> DomainEvent? {
         let fields = changed([

@@ -34,6 +34,7 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case ruleWebhook = "rule.webhook"
     case clientOwnerAssigned = "client.owner-assigned"
     case clientUpdated = "client.updated"
+    case dealUpdated = "deal.updated"
     case contactUpdated = "contact.updated"
     case contactRemoved = "contact.removed"
     case memoryRemembered = "memory.remembered"

@@ -4,7 +4,7 @@ import KAMCore
 import KAMRuntime
 
 extension KAMAPI {
-    /// CRM writes: log an activity; tasks (add, list, done, reopen); deals (add, list, move stage, won, lost).
+    /// CRM writes: log an activity; tasks (add, list, done, reopen); deals (add, list, update, move stage, won, lost).
     /// Each write re-scores the client and answers with what that changed. Documented in openapi/crm.yaml.
     func addCRMRoutes(_ routes: RouteTable) {
         routes.post("/clients/:id/activities") { request, context in
@@ -74,6 +74,12 @@ extension KAMAPI {
                 .filter { open == nil || $0.stage.isOpen == open }
             return try JSONResponse.make(try request.pageRequest().page(of: deals), keys: .convertToSnakeCase)
         }
+        routes.patch("/deals/:id") { request, context in
+            let id = try Self.recordID(context, "deal")
+            let body = try await request.decode(as: DealUpdateBody.self, context: context)
+            return try JSONResponse.make(
+                try runtime.deals.update(id, try body.fields(), as: context.user), keys: .convertToSnakeCase)
+        }
         routes.post("/deals/:id/stage") { request, context in
             let id = try Self.recordID(context, "deal")
             let body = try await request.decode(as: StageBody.self, context: context)
@@ -139,6 +145,32 @@ struct DealBody: Decodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case name, amount, currency, stage, probability
         case closeDate = "close_date"
+    }
+}
+
+/// Body of `PATCH /deals/:id`.
+struct DealUpdateBody: Decodable, Sendable {
+    var name: String?
+    var amount: Double?
+    var currency: String?
+    var closeDate: String?
+    var probability: Double?
+    /// Fields to empty: close_date.
+    var clear: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case name, amount, currency, probability, clear
+        case closeDate = "close_date"
+    }
+
+    /// The service's fields; the date and the fields to empty checked, each refusal naming the field.
+    func fields() throws -> DealService.Fields {
+        for name in clear ?? [] where name != "close_date" {
+            throw APIError(.badRequest, code: "request.clear", message: "clear: '\(name)' cannot be emptied; only close_date can")
+        }
+        return DealService.Fields(
+            name: name, amount: amount, currency: currency, closeDate: try Request.date(closeDate, field: "close_date"),
+            clearCloseDate: clear?.contains("close_date") == true, probability: probability)
     }
 }
 

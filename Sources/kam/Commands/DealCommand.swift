@@ -4,13 +4,13 @@ import KAMCore
 import KAMRuntime
 import KAMStore
 
-/// `kam deal add|move|won|lost|list`: deals and their stage history; a move records who and when, and
-/// closing one moves the lead (won → won) and re-scores the client.
+/// `kam deal add|update|move|won|lost|list`: deals and their stage history; an update changes a deal's own fields,
+/// a move records who and when, and closing one moves the lead (won → won) and re-scores the client.
 struct DealCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deal",
-        abstract: "Add deals, move them through the stages (won, lost) and list them with their history.",
-        subcommands: [Add.self, Move.self, Won.self, Lost.self, List.self]
+        abstract: "Add deals, change them, move them through the stages (won, lost) and list them with their history.",
+        subcommands: [Add.self, Update.self, Move.self, Won.self, Lost.self, List.self]
     )
 
     /// A deal's cells: id, client, stage (with days in it while open), amount, probability, close date, name.
@@ -74,6 +74,41 @@ struct DealCommand: AsyncParsableCommand {
             try RefreshReport.print(
                 "added deal " + DealCommand.line(write.deal, now: runtime.runtime.now()), write.refresh,
                 leadMove: write.leadTransition, json: json ? write : nil)
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a deal's name, amount, currency, close date or probability (its stage moves with `kam deal move`).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Deal id (`kam deal list`).") var id: Int64
+        @Option(help: "Its new name.") var name: String?
+        @Option(help: "Its value, in its currency.") var amount: Double?
+        @Option(help: "Currency, ISO 4217.") var currency: String?
+        @Option(help: "Expected close date: YYYY-MM-DD.") var close: DayArgument?
+        @Flag(help: "Remove the expected close date.") var noClose = false
+        @Option(help: "Chance to win, in percent (0–100); an open deal's only.") var probability: Double?
+        @Flag(help: "Print the deal, the fields that changed and what re-scoring changed as JSON.") var json = false
+
+        func run() async throws {
+            let runtime = try await AgentRuntime.open(global)
+            let update = try runtime.attempt {
+                try runtime.runtime.deals.update(
+                    id,
+                    DealService.Fields(
+                        name: name, amount: amount, currency: currency, closeDate: close?.date, clearCloseDate: noClose,
+                        probability: probability.map { $0 / 100 }),
+                    as: runtime.user)
+            }
+            guard let refresh = update.refresh else {
+                print(json ? try Terminal.json(update) : "deal \(id) unchanged: every value given was already stored")
+                return
+            }
+            try RefreshReport.print(
+                "updated deal " + DealCommand.line(update.deal, now: runtime.runtime.now())
+                    + "  (\(update.fields.joined(separator: ", ")))",
+                refresh, json: json ? update : nil)
         }
     }
 
