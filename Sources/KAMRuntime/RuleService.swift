@@ -104,15 +104,21 @@ public struct RuleService: Sendable {
         }
     }
 
-    /// Logged executions, newest first, of `rule`, `client` and `status` when given (`skipped`: the rules that started
-    /// and did not match), of the clients `user` may see.
+    /// A page of logged executions, newest first, of `rule`, `client`, `status` (`skipped`: the rules that started and
+    /// did not match) and started at or after `since` when given, of the clients `user` may see (`kam rules log`,
+    /// `GET /rules/executions`).
+    /// - Throws: `RuntimeError` `.notFound` for a `client` that is unknown or outside `user`'s scope.
     public func log(
-        rule: String? = nil, client: String? = nil, status: RuleExecution.Status? = nil, limit: Int = 50, as user: ActingUser
-    ) throws -> [RuleExecution] {
+        rule: String? = nil, client: String? = nil, status: RuleExecution.Status? = nil, since: Date? = nil,
+        page: PageRequest = PageRequest(), as user: ActingUser
+    ) throws -> Page<RuleExecution> {
         let scope = try runtime.scope(for: user)
         let clientID = try client.map { try runtime.client($0, as: user).id }
-        let visible = scope.isEverything ? nil : Set(scope.filter(try runtime.store.listClients()).map(\.id))
-        return try repository.log(rule: rule, clientIDs: visible, clientID: clientID, status: status, limit: limit)
+        let visible = scope.isEverything || clientID != nil ? nil : Set(scope.filter(try runtime.store.listClients()).map(\.id))
+        return page.page(
+            fetched: try repository.log(
+                rule: rule, clientIDs: visible, clientID: clientID, status: status, since: since, limit: page.limit + 1,
+                offset: page.offset))
     }
 
     /// Runs the consumer `rules` (`RuleEngine`) until it has caught up with the event log, the events its own actions

@@ -87,6 +87,7 @@ public struct KAMAPI: Sendable {
         addEvalRoutes(routes)
         addWebhookRoutes(routes)
         addInboxRoutes(routes)
+        addRuleRoutes(routes)
         addWebRoutes(routes)
         return routes
     }

@@ -131,7 +131,7 @@ import Testing
         #expect(try await world.runtime.rules.runScheduled(.healthRecompute, slot: Self.t0.addingTimeInterval(Self.day)) == 0)
         #expect(try world.executions("expansion-opportunity").map(\.status) == [.fired, .cooldown])
         // The scheduled rules that did not match the other clients logged nothing (only rules on events log skips).
-        #expect(try world.runtime.rules.log(status: .skipped, as: .anonymous).allSatisfy { !$0.cause.hasPrefix("schedule:") })
+        #expect(try world.runtime.rules.log(status: .skipped, as: .anonymous).items.allSatisfy { !$0.cause.hasPrefix("schedule:") })
     }
 
     @Test func aRuleThatWouldLoopStopsAndTheLogSaysWhy() async throws {
@@ -214,7 +214,7 @@ import Testing
         try Self.score(world.store, "acme", 72, at: Self.t0)
         try await world.runtime.rules.catchUp()
         // A first score of 72 crosses nothing: health-intervention started and did not match.
-        let skipped = try world.runtime.rules.log(rule: "health-intervention", client: "acme", status: .skipped, as: .anonymous)
+        let skipped = try world.runtime.rules.log(rule: "health-intervention", client: "acme", status: .skipped, as: .anonymous).items
         let record = try #require(skipped.first)
         #expect(skipped.count == 1)
         #expect(record.stopReason == "failed: health_crossed_below" && record.actions.isEmpty)
@@ -226,8 +226,8 @@ import Testing
         // fails: recorded with that condition alone.
         try Self.score(world.store, "acme", 55, at: Self.t0.addingTimeInterval(60))
         try await world.runtime.rules.catchUp()
-        #expect(try world.runtime.rules.log(rule: "health-intervention", status: .fired, as: .anonymous).count == 1)
-        let refusals = try world.runtime.rules.log(rule: "competitor-mention-alert", as: .anonymous)
+        #expect(try world.runtime.rules.log(rule: "health-intervention", status: .fired, as: .anonymous).items.count == 1)
+        let refusals = try world.runtime.rules.log(rule: "competitor-mention-alert", as: .anonymous).items
         #expect(refusals.map(\.status) == [.skipped, .skipped])  // the renewal-risk suggestion's, then the intervention's
         let refused = try #require(refusals.last)
         #expect(refused.stopReason == "failed: event")
@@ -239,8 +239,8 @@ import Testing
         try EventRepository(store: world.store).advance("rules", to: 0, now: world.clock.now)
         try await world.runtime.rules.catchUp()
         #expect(try world.count("SELECT COUNT(*) FROM rule_executions") == logged)
-        #expect(try world.runtime.rules.log(status: .skipped, as: ActingUser("olaf")).isEmpty)
-        #expect(try !world.runtime.rules.log(status: .skipped, as: ActingUser("maria")).isEmpty)
+        #expect(try world.runtime.rules.log(status: .skipped, as: ActingUser("olaf")).items.isEmpty)
+        #expect(try !world.runtime.rules.log(status: .skipped, as: ActingUser("maria")).items.isEmpty)
 
         // The retention policy deletes skipped records after their window; the executions that fired stay.
         let fired = try world.count("SELECT COUNT(*) FROM rule_executions WHERE status = 'fired'")

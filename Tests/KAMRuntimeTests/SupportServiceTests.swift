@@ -137,7 +137,7 @@ struct SupportServiceTests {
         try await world.runtime.rules.catchUp()  // the demo's own events first
         _ = try await world.runtime.support.analyse(as: .anonymous)
         try await world.runtime.rules.catchUp()
-        let escalations = try world.runtime.rules.log(rule: "support-escalation", status: .fired, as: .anonymous)
+        let escalations = try world.runtime.rules.log(rule: "support-escalation", status: .fired, as: .anonymous).items
         // acme and umbrella are enterprise clients with a negative ticket; globex (professional) is not escalated.
         #expect(Set(escalations.map(\.clientID)) == ["acme", "umbrella"])
         let inbox = try world.runtime.inbox.list(of: "maria", as: .anonymous)

@@ -110,6 +110,7 @@ struct IsolationMatrixTests {
         "DELETE /plan/items/:id/done": .write(nil),
         "GET /inbox": .list(visible: false),
         "POST /inbox/:id/read": .write(nil),
+        "GET /rules/executions": .list(visible: true),
 
         "GET /analytics/drafts": .list(visible: false),
         "GET /analytics/time-saved": .list(visible: false),

@@ -132,10 +132,11 @@ public struct RuleExecutionRepository: Sendable {
         ).map(Date.init(timeIntervalSince1970:))
     }
 
-    /// Executions, newest first, of `rule`, client `clientID` and `status` when given.
+    /// Executions, newest first, of `rule`, client `clientID` (and only of `clientIDs`), `status` and started at or
+    /// after `since` when given; `limit` of them after the first `offset`.
     public func log(
         rule: String? = nil, clientIDs: Set<String>? = nil, clientID: String? = nil, status: RuleExecution.Status? = nil,
-        limit: Int = 50
+        since: Date? = nil, limit: Int = 50, offset: Int = 0
     ) throws -> [RuleExecution] {
         try store.writer.read { db in
             var clauses: [String] = []
@@ -156,10 +157,14 @@ public struct RuleExecutionRepository: Sendable {
                 clauses.append("client_id IN (SELECT value FROM json_each(?))")
                 arguments += [try Self.json(clientIDs.sorted())]
             }
+            if let since {
+                clauses.append("started_at >= ?")
+                arguments += [since.timeIntervalSince1970]
+            }
             let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-            arguments += [limit]
+            arguments += [limit, offset]
             return try Row.fetchAll(
-                db, sql: "SELECT * FROM rule_executions \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments
+                db, sql: "SELECT * FROM rule_executions \(filter) ORDER BY id DESC LIMIT ? OFFSET ?", arguments: arguments
             ).map(Self.execution)
         }
     }

@@ -131,13 +131,17 @@ struct RulesCommand: AsyncParsableCommand {
         @Option(help: "Only this client's (id or name).") var client: String?
         @Option(help: "Only executions with this status: fired, stopped, cooldown, or skipped (the rule did not match).")
         var status: RuleExecution.Status?
-        @Option(help: "At most this many.") var limit = 50
+        @Option(help: "Only executions started on or after this day (YYYY-MM-DD).") var since: DayArgument?
+        @Option(help: "At most this many (1–\(PageRequest.maxLimit)).") var limit = 50
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global, config)
             let log = try runtime.attempt {
-                try runtime.runtime.rules.log(rule: rule, client: client, status: status, limit: limit, as: runtime.user)
+                try runtime.runtime.rules.log(
+                    rule: rule, client: client, status: status, since: since?.date, page: PageRequest(limit: limit),
+                    as: runtime.user
+                ).items
             }
             if json {
                 print(try Terminal.json(log))
