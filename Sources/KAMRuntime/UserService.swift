@@ -2,7 +2,8 @@ import Foundation
 import KAMCore
 import KAMStore
 
-/// Users of the team server, their roles and time zones (`kam users add|list|update|disable`).
+/// Users of the team server, their roles and time zones (`kam users add|list|update|disable`; `GET /users`,
+/// `GET|PATCH /users/{id}`).
 ///
 /// For example:
 /// ```swift
@@ -89,6 +90,23 @@ public struct UserService: Sendable {
     /// Every user, by id.
     public func list() throws -> [UserAccount] {
         try repository.accounts()
+    }
+
+    /// The users `user` may see, by id: every one for an admin (or a local run without `--user`), their team's for a
+    /// manager, themselves for a member (`GET /users`).
+    public func list(as user: ActingUser) throws -> [UserAccount] {
+        let scope = try runtime.scope(for: user)
+        return try list().filter { scope.userIDs?.contains($0.id) ?? true }
+    }
+
+    /// User `id` when `user` may see them (as `list(as:)`).
+    /// - Throws: `RuntimeError` `.notFound` (`user.not-found`), the same for an unknown user and one outside the scope.
+    public func account(_ id: String, as user: ActingUser) throws -> UserAccount {
+        let found = try account(id)
+        guard try runtime.scope(for: user).userIDs?.contains(found.id) ?? true else {
+            throw RuntimeError(.notFound, code: "user.not-found", "no user has id '\(id)'; `GET /users` lists those you may see")
+        }
+        return found
     }
 
     /// The user with id `id`.

@@ -88,6 +88,7 @@ public struct KAMAPI: Sendable {
         addWebhookRoutes(routes)
         addInboxRoutes(routes)
         addRuleRoutes(routes)
+        addUserRoutes(routes)
         addWebRoutes(routes)
         return routes
     }

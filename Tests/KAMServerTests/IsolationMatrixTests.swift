@@ -111,6 +111,9 @@ struct IsolationMatrixTests {
         "GET /inbox": .list(visible: false),
         "POST /inbox/:id/read": .write(nil),
         "GET /rules/executions": .list(visible: true),
+        "GET /users": .list(visible: false),
+        "GET /users/:id": .read,
+        "PATCH /users/:id": .write(#"{"time_zone": "Asia/Tokyo"}"#, expect: [403]),
 
         "GET /analytics/drafts": .list(visible: false),
         "GET /analytics/time-saved": .list(visible: false),
@@ -191,7 +194,7 @@ struct IsolationMatrixTests {
             "clients:id": "initech", "drafts:id": draft.id, "suggestions:id": suggestion.id, "tasks:id": "\(task.id!)",
             "deals:id": "\(deal.id!)", "requests:id": request.id, "memory:key": "matrix-key",
             "prompts:id": "draft.follow-up-email", "versions:version": "1", "labels:label": "candidate",
-            "evals:id": "no-such-run", "items:id": "\(item.id)", "tickets:id": "\(ticket)", "inbox:id": "\(notification)",
+            "evals:id": "no-such-run", "items:id": "\(item.id)", "tickets:id": "\(ticket)", "inbox:id": "\(notification)", "users:id": "leo",
         ]
         return World(
             api: KAMAPI(runtime: runtime), store: store, keys: keys, parameters: parameters,
