@@ -77,6 +77,27 @@ extension ClientRecords {
     ///
     /// The context path of every request: each statement is cached and its rows are mapped by column position.
     /// Rows are copied first (`fetchAll`), not read from a cursor: a cursor reads text up to its first NUL.
+    /// What the analysis prompt found of objections and competitors in the client's emails ingested since `since`, by
+    /// their activity's id (`ClientSnapshot.modelFindings`). An analysis that does not decode (a later version's
+    /// fields) finds nothing rather than failing the snapshot.
+    static func modelFindings(_ db: Database, clientID: String, since: Date) throws -> [Int64: [ObjectionDetector.Finding]] {
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT activity_id, analysis FROM inbound_emails
+                    WHERE client_id = ? AND received_at >= ? AND activity_id IS NOT NULL
+                      AND (json_array_length(analysis, '$.objections') > 0 OR json_array_length(analysis, '$.competitors') > 0)
+                    """),
+            arguments: [clientID, since.timeIntervalSince1970])
+        var found: [Int64: [ObjectionDetector.Finding]] = [:]
+        for row in rows {
+            let text: String = row[1]
+            guard let analysis = try? JSONDecoder().decode(InboundEmailAnalysis.self, from: Data(text.utf8)) else { continue }
+            found[row[0]] = analysis.findings
+        }
+        return found
+    }
+
     public static func snapshot(_ db: Database, clientID: String, activitiesSince: Date) throws -> ClientSnapshot? {
         func all<Value>(_ sql: String, _ arguments: StatementArguments, _ map: (Row) throws -> Value) throws -> [Value] {
             try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(map)
@@ -137,7 +158,8 @@ extension ClientRecords {
         return ClientSnapshot(
             client: client, owner: owner, contacts: contacts, memory: memory, activities: activities,
             openDeals: openDeals, pendingTasks: pendingTasks, orders: orders,
-            lastInteractionAt: last.map(Date.init(timeIntervalSince1970:)), tickets: tickets)
+            lastInteractionAt: last.map(Date.init(timeIntervalSince1970:)), tickets: tickets,
+            modelFindings: try modelFindings(db, clientID: clientID, since: activitiesSince))
     }
 
     /// See `ClientStore.resolveClient(_:)`.

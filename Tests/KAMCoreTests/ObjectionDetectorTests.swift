@@ -57,6 +57,24 @@ struct ObjectionDetectorTests {
         #expect(kind == .followUp && hint.contains("over our budget"))
     }
 
+    @Test("the model's findings are merged with the phrase list's, each with its sources; words the text lacks are dropped")
+    func merged() {
+        let text = "Honestly it is too expensive, and Initrode quoted less than another vendor."
+        let model = [
+            ObjectionDetector.Finding(kind: .competitor, phrase: "Initrode", sources: [.model]),
+            ObjectionDetector.Finding(kind: .price, phrase: "Too  Expensive", sources: [.model]),
+            ObjectionDetector.Finding(kind: .authority, phrase: "the board", sources: [.model]),
+        ]
+        let found = ObjectionDetector().findings(in: text, model: model).map {
+            "\($0.kind.rawValue): \($0.phrase) (\($0.sources.map(\.rawValue).joined(separator: ", ")))"
+        }
+        #expect(
+            found == [
+                "price: too expensive (phrase-list, model)", "competitor: another vendor (phrase-list)", "competitor: Initrode (model)",
+            ])
+        #expect(ObjectionDetector().findings(in: text, model: []) == ObjectionDetector().findings(in: text))
+    }
+
     @Test("rules.competitors is read from kam.yaml")
     func configuration() throws {
         let configuration = try KAMConfiguration.parse("rules:\n  competitors: [Globex CRM, Initrode]\n", file: "kam.yaml")

@@ -13,6 +13,10 @@ struct PromptOutputSchemaTests {
         "analysis.team-coaching",
     ]
 
+    /// Fields a later version added, which the type reads as empty when absent: an analysis stored by an earlier
+    /// version has none (its schema, like every version's, is checked before decoding).
+    static let addedLater: [String: Set<String>] = ["analysis.inbound-email": ["objections", "competitors"]]
+
     /// A JSON value the schema accepts, every property present.
     static func sample(_ schema: JSONValue) -> JSONValue {
         if case .array(let values)? = schema["enum"], let first = values.first { return first }
@@ -102,7 +106,7 @@ struct PromptOutputSchemaTests {
             // Every property of the schema is required by the type.
             var fieldsHere: [String] = []
             _ = Self.modify(valid, at: path[...]) { fieldsHere = Array($0.keys) }
-            for key in fieldsHere {
+            for key in fieldsHere where !(path.isEmpty && Self.addedLater[promptID]?.contains(key) == true) {
                 let missing = Self.modify(valid, at: path[...]) { $0[key] = nil }
                 #expect(!Self.decodes(type, missing), "\(promptID): missing \(path + [key]) was accepted")
             }

@@ -5,10 +5,10 @@ import Testing
 
 /// The offline answer to `analysis.inbound-email` reads the email itself and stays schema-valid.
 @Suite struct OfflineEmailAnalysisTests {
-    func analyse(subject: String, body: String) async throws -> InboundEmailAnalysis {
+    func analyse(subject: String, body: String, schemaFile: String = "output.schema.json") async throws -> InboundEmailAnalysis {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Prompts/analysis.inbound-email")
-        let schema = try JSONParser().parse(String(contentsOf: folder.appendingPathComponent("output.schema.json"), encoding: .utf8))
+        let schema = try JSONParser().parse(String(contentsOf: folder.appendingPathComponent(schemaFile), encoding: .utf8))
         let request = ChatRequest(
             model: "offline", messages: [.user("analyse")], outputSchema: schema,
             metadata: [
@@ -19,6 +19,16 @@ import Testing
         let check = OutputValidator<InboundEmailAnalysis>(schema: try JSONSchema(schema)).check(response.text)
         #expect(check.issues.isEmpty, "\(check.issues)")
         return try #require(check.value)
+    }
+
+    @Test func version2ReadsObjectionsAndNamedCompetitorsVersion1LeavesThemOut() async throws {
+        let body = "Honestly the renewal is too expensive and we are switching to Initrode, or going with Hooli Cloud. Not now."
+        let v2 = try await analyse(subject: "Renewal", body: body, schemaFile: "output.v2.schema.json")
+        #expect(v2.objections.map { "\($0.kind.rawValue): \($0.quote)" } == ["price: too expensive", "timing: not now"])
+        #expect(v2.competitors == ["Initrode", "Hooli Cloud"])
+        #expect(v2.findings.map(\.sources) == Array(repeating: [.model], count: 4))
+        let v1 = try await analyse(subject: "Renewal", body: body)
+        #expect(v1.objections.isEmpty && v1.competitors.isEmpty, "version 1's schema has neither field")
     }
 
     @Test func requestWithDeadlineBecomesActionItemsAndDeliverables() async throws {

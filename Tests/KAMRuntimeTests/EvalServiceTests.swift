@@ -147,7 +147,7 @@ import Testing
         let shipped = Self.repository.appendingPathComponent("Evaluations/inbound-email.yaml").path
         let check = try EvalService.check(suite: shipped, promptsDirectory: prompts)
         #expect(check.suite == "inbound-email")
-        #expect(check.cases == 32)
+        #expect(check.cases == 36)
         #expect(check.variants == 2)
 
         let suite = try Self.suite(candidate: "    provider: offline")

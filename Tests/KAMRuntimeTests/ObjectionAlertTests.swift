@@ -31,4 +31,31 @@ struct ObjectionAlertTests {
         #expect(inbox.filter { $0.title == "Acme Manufacturing mentioned a competitor" }.count == 1)
         #expect(try world.runtime.inbox.list(of: "tom", as: .anonymous).allSatisfy { !$0.title.contains("competitor") })
     }
+
+    @Test("an ingested email's objections and competitors from the analysis prompt join the phrase list's, each with its source")
+    func modelFindings() async throws {
+        let runtime = try await DraftServiceTests.runtime()
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, d MMM yyyy HH:mm:ss Z"
+        let message = """
+            From: jane.smith@acme.example
+            To: maria.lopez@kam.example
+            Subject: Renewal
+            Message-ID: <objections-1@acme.example>
+            Date: \(formatter.string(from: DraftServiceTests.now.addingTimeInterval(-86_400)))
+
+            Honestly the renewal is too expensive. We are thinking of switching to Initrode.
+            """
+        let report = try await runtime.email.ingest(.bytes(Array(message.utf8)), as: .anonymous)
+        #expect(report.results.first?.status == "new")
+        _ = try await runtime.suggestions.run(clientIDs: ["acme"], modelSuggestions: false, as: .anonymous)
+        let mention = try #require(
+            try runtime.suggestions.list(clientID: "acme", as: .anonymous).first { $0.type == .competitorMention })
+        #expect(mention.reasoning.contains(#"price: "too expensive" (phrase-list, model)"#), "\(mention.reasoning)")
+        #expect(mention.reasoning.contains(#"competitor: "switching to" (phrase-list)"#), "\(mention.reasoning)")
+        #expect(mention.reasoning.contains(#"competitor: "Initrode" (model)"#), "only the model names it: \(mention.reasoning)")
+        #expect(mention.title == "Answer the price and competitor objection from Acme Manufacturing")
+    }
 }

@@ -37,7 +37,7 @@ struct SupportServiceTests {
         let analysis = try #require(invoice.analysis)
         #expect(analysis.isNegative)
         #expect(analysis.topics.contains("billing"))
-        #expect(analysis.prompt == "analysis.inbound-email@1")
+        #expect(analysis.prompt == "analysis.inbound-email@2")
         let events = try world.runtime.events.list(kinds: [.ticketAnalysed], as: .anonymous)
         #expect(events.count == 4)
         #expect(events.allSatisfy { !$0.payload.contains("charged") })

@@ -17,11 +17,14 @@ public struct ClientSnapshot: Codable, Sendable, Hashable {
     public var lastInteractionAt: Date?
     /// Support tickets opened in the last 90 days and any still open, newest first.
     public var tickets: [SupportTicket]
+    /// What the analysis prompt found of objections and competitors in the window's ingested emails
+    /// (`InboundEmailAnalysis.findings`), by the id of the email's activity; emails without any are left out.
+    public var modelFindings: [Int64: [ObjectionDetector.Finding]]
 
     public init(
         client: Client, owner: User? = nil, contacts: [Contact] = [], memory: [MemoryItem] = [],
         activities: [Activity] = [], openDeals: [Deal] = [], pendingTasks: [ClientTask] = [], orders: [Order] = [],
-        lastInteractionAt: Date? = nil, tickets: [SupportTicket] = []
+        lastInteractionAt: Date? = nil, tickets: [SupportTicket] = [], modelFindings: [Int64: [ObjectionDetector.Finding]] = [:]
     ) {
         self.client = client
         self.owner = owner
@@ -33,5 +36,6 @@ public struct ClientSnapshot: Codable, Sendable, Hashable {
         self.orders = orders
         self.lastInteractionAt = lastInteractionAt
         self.tickets = tickets
+        self.modelFindings = modelFindings
     }
 }

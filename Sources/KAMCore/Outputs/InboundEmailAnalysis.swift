@@ -17,22 +17,57 @@ public struct InboundEmailAnalysis: PromptOutput {
     public var actionItems: [ActionItem]
     /// Documents, quotes, samples... the client asked to receive.
     public var requestedDeliverables: [String]
+    /// The objections the email raises (version 2 on; empty in an analysis stored before).
+    public var objections: [Objection]
+    /// The competitors the email names (version 2 on; empty in an analysis stored before).
+    public var competitors: [String]
 
     public init(
-        intent: Intent, sentimentScore: Double, urgency: Urgency, actionItems: [ActionItem], requestedDeliverables: [String]
+        intent: Intent, sentimentScore: Double, urgency: Urgency, actionItems: [ActionItem], requestedDeliverables: [String],
+        objections: [Objection] = [], competitors: [String] = []
     ) {
         self.intent = intent
         self.sentimentScore = sentimentScore
         self.urgency = urgency
         self.actionItems = actionItems
         self.requestedDeliverables = requestedDeliverables
+        self.objections = objections
+        self.competitors = competitors
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case intent, urgency
+        case intent, urgency, objections, competitors
         case sentimentScore = "sentiment_score"
         case actionItems = "action_items"
         case requestedDeliverables = "requested_deliverables"
+    }
+
+    /// An objection as the model read it: its kind and the sender's words that raise it.
+    public struct Objection: Codable, Sendable, Hashable {
+        public var kind: ObjectionDetector.Kind
+        public var quote: String
+
+        public init(kind: ObjectionDetector.Kind, quote: String) {
+            self.kind = kind
+            self.quote = quote
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case kind, quote
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            kind = try container.decode(ObjectionDetector.Kind.self, forKey: .kind)
+            quote = try container.decode(String.self, forKey: .quote)
+        }
+    }
+
+    /// The model's objections and competitor names as findings of the source `model`, for
+    /// `ObjectionDetector.findings(in:model:)`.
+    public var findings: [ObjectionDetector.Finding] {
+        objections.map { ObjectionDetector.Finding(kind: $0.kind, phrase: $0.quote, sources: [.model]) }
+            + competitors.map { ObjectionDetector.Finding(kind: .competitor, phrase: $0, sources: [.model]) }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -42,6 +77,9 @@ public struct InboundEmailAnalysis: PromptOutput {
         urgency = try container.decode(Urgency.self, forKey: .urgency)
         actionItems = try container.decode([ActionItem].self, forKey: .actionItems)
         requestedDeliverables = try container.decode([String].self, forKey: .requestedDeliverables)
+        // Version 1's schema has neither; its schema (and version 2's, which requires both) is checked before decoding.
+        objections = try container.decodeIfPresent([Objection].self, forKey: .objections) ?? []
+        competitors = try container.decodeIfPresent([String].self, forKey: .competitors) ?? []
     }
 
     /// Something the email asks the account team to do.

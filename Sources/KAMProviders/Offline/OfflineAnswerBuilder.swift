@@ -74,7 +74,12 @@ public struct OfflineAnswerBuilder: Sendable {
         if context.promptID == OfflineEmailAnalyzer.promptID {
             let subject = context.variables["email_subject"]?.stringValue ?? ""
             let body = context.variables["email_body"]?.stringValue ?? ""
-            return OfflineEmailAnalyzer().analyse(subject: subject, body: body).jsonText()
+            // Only the fields the version's schema has (version 1 has no objections or competitors).
+            var analysis = OfflineEmailAnalyzer().analyse(subject: subject, body: body)
+            if case .object(let fields) = analysis, case .object(let properties)? = request.outputSchema?["properties"] {
+                analysis = .object(fields.filter { properties[$0.key] != nil })
+            }
+            return analysis.jsonText()
         }
         guard let schema = request.outputSchema else { return body(context, maxLength: nil) }
         return value(for: schema, name: request.effectiveSchemaName, root: schema, context: context, depth: 0)

@@ -6,7 +6,9 @@ import KAMCore
 ///
 /// Intent and urgency come from cue words, sentiment from a small lexicon, action items from the
 /// sentences that ask for something ("could you…", "please…", "we need…"), with their time words
-/// ("by Friday") as due hints, and deliverables from what those sentences ask to be sent.
+/// ("by Friday") as due hints, and deliverables from what those sentences ask to be sent. Objections are the phrase
+/// list's (`ObjectionDetector`) but for its generic competitor words; competitors are the capitalised names that follow
+/// a cue such as "switching to" or "a quote from".
 /// It is deliberately simple and deterministic; a model does better, and evaluations show by how much.
 struct OfflineEmailAnalyzer {
     static let promptID = "analysis.inbound-email"
@@ -34,7 +36,46 @@ struct OfflineEmailAnalyzer {
             "urgency": .string(Self.urgency(lower, sentiment: sentiment)),
             "action_items": .array(items),
             "requested_deliverables": .array(deliverables.map { .string($0) }),
+            "objections": .array(
+                ObjectionDetector().findings(in: text).filter { $0.kind != .competitor }.map {
+                    ["kind": .string($0.kind.rawValue), "quote": .string($0.phrase)]
+                }),
+            "competitors": .array(Self.competitors(text).map { .string($0) }),
         ]
+    }
+
+    static let competitorCues = [
+        "switching to", "switch to", "moving to", "move to", "going with", "go with", "quote from", "offer from",
+        "compared to", "cheaper than", "evaluating", "talking to",
+    ]
+
+    /// The capitalised names (one to three words) right after a competitor cue, at most 8, each once.
+    static func competitors(_ text: String) -> [String] {
+        var names: [String] = []
+        let lower = text.lowercased()
+        for cue in competitorCues {
+            var from = lower.startIndex
+            while let range = lower.range(of: cue + " ", range: from..<lower.endIndex) {
+                from = range.upperBound
+                // Lower-casing may lengthen a text ('İ'): past its end there is no name to read.
+                let offset = lower.distance(from: lower.startIndex, to: range.upperBound)
+                guard let start = text.index(text.startIndex, offsetBy: offset, limitedBy: text.endIndex) else { break }
+                let rest = text[start...]
+                // A name's words are letters, digits, hyphens, ampersands and apostrophes; anything else ends the name
+                // (the body arrives fenced: `...Initrode.</untrusted>`).
+                let words = rest.split(maxSplits: 3, omittingEmptySubsequences: true, whereSeparator: \.isWhitespace).prefix(3)
+                var name: [String] = []
+                for word in words {
+                    let trimmed = String(word.prefix { $0.isLetter || $0.isNumber || "-&'".contains($0) })
+                    guard let first = trimmed.first, first.isUppercase, !["The", "A", "An", "Our", "We", "I"].contains(trimmed) else { break }
+                    name.append(trimmed)
+                    if trimmed.count != word.count { break }  // punctuation ends the name
+                }
+                let joined = name.joined(separator: " ")
+                if !joined.isEmpty, !names.contains(joined), names.count < 8 { names.append(clip(joined, 80)) }
+            }
+        }
+        return names
     }
 
     static func intent(_ text: String, hasRequests: Bool, sentiment: Double) -> String {

@@ -160,6 +160,10 @@ struct EmailCommand: AsyncParsableCommand {
                 if !analysis.requestedDeliverables.isEmpty {
                     out.append("  deliverables: \(analysis.requestedDeliverables.joined(separator: "; "))")
                 }
+                if !analysis.objections.isEmpty {
+                    out.append("  objections: " + analysis.objections.map { "\($0.kind.rawValue) \"\($0.quote)\"" }.joined(separator: "; "))
+                }
+                if !analysis.competitors.isEmpty { out.append("  competitors: \(analysis.competitors.joined(separator: "; "))") }
             } else if let note = entry.analysisNote {
                 out.append("Analysis: \(note)")
             }
