@@ -37,13 +37,14 @@ public enum ClientRecords {
 
     /// Inserts or updates a client, matched by external id first, then by id, with its event: `client.created`
     /// for a new one, `lead.status-changed` when an update changes its lead status (unless `announcingLeadMove`
-    /// is false: an import's second write of a client it created).
+    /// is false: an import's second write of a client it created). `announcingCreation` false leaves a new client's
+    /// `client.created` to the caller (`CreatedRecordEvents`: a CSV import appends them all before its commit).
     ///
     /// - Returns: the id of the stored row (an existing row matched by external id keeps its id)
     ///   and whether it was created.
     @discardableResult
     public static func upsertClient(
-        _ db: Database, _ client: Client, at now: Date, announcingLeadMove: Bool = true
+        _ db: Database, _ client: Client, at now: Date, announcingLeadMove: Bool = true, announcingCreation: Bool = true
     ) throws -> (id: String, outcome: UpsertOutcome) {
         guard !client.id.isEmpty, !client.name.isEmpty else {
             throw StoreError(.invalidValue, "a client needs a non-empty id and name (got id '\(client.id)')")
@@ -64,7 +65,7 @@ public enum ClientRecords {
                 .fetchFirst(storing: [client.id]) { ($0.text(0), $0.text(1)) }
         }
         guard let found, let existing = found.id else {
-            try insertClient(db, client, at: now)
+            try insertClient(db, client, at: now, announcing: announcingCreation)
             return (client.id, .created)
         }
         try db.cachedStatement(
@@ -85,8 +86,8 @@ public enum ClientRecords {
 
     /// Inserts a client the caller knows is new (no row has its id or external id) and whose owner,
     /// if any, is a user, with its `client.created` event: an import that has just checked both skips
-    /// `upsertClient`'s lookups.
-    static func insertClient(_ db: Database, _ client: Client, at now: Date) throws {
+    /// `upsertClient`'s lookups. Without its event when `announcing` is false (`CreatedRecordEvents` appends it).
+    static func insertClient(_ db: Database, _ client: Client, at now: Date, announcing: Bool = true) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO clients (name, external_id, industry, tier, monthly_budget, currency, owner_id, domain,
@@ -94,7 +95,7 @@ public enum ClientRecords {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(storing: clientValues(client) + [client.id, client.createdAt.timeIntervalSince1970])
-        try EventLog.append(db, .clientCreated(client, at: now))
+        if announcing { try EventLog.append(db, .clientCreated(client, at: now)) }
     }
 
     private static func clientValues(_ client: Client) -> [(any DatabaseValueConvertible)?] {
@@ -120,9 +121,11 @@ public enum ClientRecords {
     // MARK: Contacts
 
     /// Inserts or updates a contact, matched by external id, else by email, else by name, within its client;
-    /// a new one with its `contact.created` event.
+    /// a new one with its `contact.created` event (unless `announcingCreation` is false, as `upsertClient`).
     @discardableResult
-    public static func upsertContact(_ db: Database, _ contact: Contact, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome) {
+    public static func upsertContact(
+        _ db: Database, _ contact: Contact, at now: Date, announcingCreation: Bool = true
+    ) throws -> (id: Int64, outcome: UpsertOutcome) {
         let values: [(any DatabaseValueConvertible)?] = [
             contact.clientID, contact.externalID, contact.name, contact.email, contact.phone, contact.title,
             contact.role.rawValue,
@@ -136,7 +139,7 @@ public enum ClientRecords {
                     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(external_id) DO NOTHING
                     """, values)
             {
-                try EventLog.append(db, .contactCreated(contact, id: created, at: now))
+                if announcingCreation { try EventLog.append(db, .contactCreated(contact, id: created, at: now)) }
                 return (created, .created)
             }
             existing = try db.cachedStatement(sql: "SELECT id FROM contacts WHERE external_id = ?")
@@ -161,15 +164,18 @@ public enum ClientRecords {
             sql: "INSERT INTO contacts (client_id, external_id, name, email, phone, title, role) VALUES (?, ?, ?, ?, ?, ?, ?)"
         ).execute(storing: values)
         let id = db.lastInsertedRowID
-        try EventLog.append(db, .contactCreated(contact, id: id, at: now))
+        if announcingCreation { try EventLog.append(db, .contactCreated(contact, id: id, at: now)) }
         return (id, .created)
     }
 
     // MARK: Activities
 
-    /// Inserts an activity with its `activity.logged` event, or updates the one with the same external id.
+    /// Inserts an activity with its `activity.logged` event (unless `announcingCreation` is false, as `upsertClient`),
+    /// or updates the one with the same external id.
     @discardableResult
-    public static func upsertActivity(_ db: Database, _ activity: Activity, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome) {
+    public static func upsertActivity(
+        _ db: Database, _ activity: Activity, at now: Date, announcingCreation: Bool = true
+    ) throws -> (id: Int64, outcome: UpsertOutcome) {
         let values: [(any DatabaseValueConvertible)?] = [
             activity.clientID, activity.contactID, activity.externalID, activity.kind.rawValue,
             activity.direction.rawValue, activity.occurredAt.timeIntervalSince1970, activity.subject, activity.body,
@@ -182,7 +188,7 @@ public enum ClientRecords {
                 body, sentiment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(external_id) DO NOTHING
                 """, values)
         {
-            try EventLog.append(db, .activityLogged(activity, id: created, at: now))
+            if announcingCreation { try EventLog.append(db, .activityLogged(activity, id: created, at: now)) }
             return (created, .created)
         }
         // Not inserted: a row has this (non-nil) external id.
@@ -261,9 +267,12 @@ public enum ClientRecords {
     // MARK: Tasks
 
     /// Inserts or updates a task, by external id, else by title within the client, with its event: `task.created`
-    /// for a new one, `task.status-changed` when an update changes its status.
+    /// for a new one (unless `announcingCreation` is false, as `upsertClient`), `task.status-changed` when an update
+    /// changes its status.
     @discardableResult
-    public static func upsertTask(_ db: Database, _ task: ClientTask, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome) {
+    public static func upsertTask(
+        _ db: Database, _ task: ClientTask, at now: Date, announcingCreation: Bool = true
+    ) throws -> (id: Int64, outcome: UpsertOutcome) {
         let values: [(any DatabaseValueConvertible)?] = [
             task.clientID, task.externalID, task.title, task.due?.timeIntervalSince1970, task.status.rawValue,
             task.priority.rawValue, task.assignee,
@@ -277,7 +286,7 @@ public enum ClientRecords {
                     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(external_id) DO NOTHING
                     """, values)
             {
-                try EventLog.append(db, .taskCreated(task, id: created, at: now))
+                if announcingCreation { try EventLog.append(db, .taskCreated(task, id: created, at: now)) }
                 return (created, .created)
             }
             found = try db.cachedStatement(sql: "SELECT id, status FROM tasks WHERE external_id = ?")
@@ -303,7 +312,7 @@ public enum ClientRecords {
             sql: "INSERT INTO tasks (client_id, external_id, title, due, status, priority, assignee) VALUES (?, ?, ?, ?, ?, ?, ?)"
         ).execute(storing: values)
         let id = db.lastInsertedRowID
-        try EventLog.append(db, .taskCreated(task, id: id, at: now))
+        if announcingCreation { try EventLog.append(db, .taskCreated(task, id: id, at: now)) }
         return (id, .created)
     }
 
@@ -345,9 +354,11 @@ public enum ClientRecords {
 
     /// Remembers a fact or preference: the same client and key replaces the previous value. A new item, or one whose
     /// kind, value, source or confidence the replacement changes (by hand, an import, an email), gets its
-    /// `memory.remembered` event.
+    /// `memory.remembered` event (a new item's left to the caller when `announcingCreation` is false, as `upsertClient`).
     @discardableResult
-    public static func upsertMemory(_ db: Database, _ item: MemoryItem) throws -> (id: Int64, outcome: UpsertOutcome) {
+    public static func upsertMemory(
+        _ db: Database, _ item: MemoryItem, announcingCreation: Bool = true
+    ) throws -> (id: Int64, outcome: UpsertOutcome) {
         let values: [(any DatabaseValueConvertible)?] = [
             item.kind.rawValue, item.value, item.source, item.confidence, item.updatedAt.timeIntervalSince1970,
         ]
@@ -358,7 +369,7 @@ public enum ClientRecords {
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(client_id, key) DO NOTHING
                 """, values + [item.clientID, item.key])
         {
-            try EventLog.append(db, .memoryRemembered(item, id: created, created: true, at: item.updatedAt))
+            if announcingCreation { try EventLog.append(db, .memoryRemembered(item, id: created, created: true, at: item.updatedAt)) }
             return (created, .created)
         }
         // Not inserted: the client already has this key.

@@ -110,9 +110,10 @@ extension ClientStore {
                 let task = try ClientRecords.task(row)
                 guard let id = task.id else { continue }
                 let event = DomainEvent.taskOverdue(task, id: id, at: now)
+                // The kind written out, as the partial index `events_overdue_task` says it (KAMSchema+EventIndexes).
                 let seen = try String.fetchAll(
-                    db, sql: "SELECT payload FROM events WHERE kind = ? AND subject_id = ?",
-                    arguments: [EventKind.taskOverdue.rawValue, String(id)])
+                    db, sql: "SELECT payload FROM events WHERE kind = 'task.overdue' AND subject_id = ?",
+                    arguments: [String(id)])
                 let due = event.payload["due"]
                 if seen.contains(where: { (try? JSONParser.parse($0))?["due"] == due }) { continue }
                 try EventLog.append(db, event)

@@ -38,14 +38,19 @@ public struct DomainEvent: Sendable, Hashable {
     /// An RFC 3339 time in UTC, or null.
     static func time(_ date: Date?) -> JSONValue {
         guard let date else { return .null }
+        return .string(timeText(date))
+    }
+
+    /// An RFC 3339 time in UTC as a payload prints it (whole seconds, `2026-01-05T10:00:00Z`).
+    public static func timeText(_ date: Date) -> String {
         // A whole second of the years 1600 to 9999 (every time an import stores) printed by hand, as
         // `formatted(.iso8601)` prints it (earlier years it counts in the Julian calendar): Foundation's
         // formatter was 3% of a CSV import's writing.
         let seconds = date.timeIntervalSince1970
         if seconds.rounded(.down) == seconds, (-11_676_096_000...253_402_300_799).contains(seconds) {
-            return .string(UTCTimestamp.dateTime(date))
+            return UTCTimestamp.dateTime(date)
         }
-        return .string(date.formatted(.iso8601))
+        return date.formatted(.iso8601)
     }
 
     /// A new client, with its owner (its other fields are the client's to read: a CSV import completes them at the

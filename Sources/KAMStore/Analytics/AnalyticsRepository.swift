@@ -121,6 +121,7 @@ public struct AnalyticsRepository: Sendable {
     /// Each acceptance and dismissal of a suggestion at or after `from` and before `to`, by the time of that decision
     /// (its `suggestion.accepted` or `suggestion.dismissed` event), whenever the suggestion was made: what a week's
     /// analysis counts. The status is the decision's; a suggestion decided again after an undo counts each time.
+    /// (Its `kind IN (...)` is the partial index `events_suggestion_decisions`' condition word for word: keep them alike.)
     public func suggestionDecisions(from: Date, to: Date) throws -> [SuggestionFact] {
         try writer.read { db in
             try Row.fetchAll(

@@ -67,7 +67,9 @@ struct CSVImportWriter {
     static func write(
         bytes: [UInt8], plan: CSVImportPlan, reader: CSVRowReader, db: Database, now: Date
     ) throws -> ImportSummary {
-        var pass = CSVImportWriter(plan: plan, reader: reader, writer: ImportWriter(db: db, file: plan.file, now: now))
+        // The created records' events are appended together before the commit (`ClientImporter.importCSV`).
+        var pass = CSVImportWriter(
+            plan: plan, reader: reader, writer: ImportWriter(db: db, file: plan.file, now: now, announcesCreations: false))
         pass.storeHadClients = try db.cachedStatement(sql: "SELECT 1 FROM clients LIMIT 1").fetchInt64(storing: []) != nil
         for user in plan.users {
             pass.summary.users.add(try pass.writer.user(user, path: "\(reader.column(.ownerEmail)) \(user.email)"))

@@ -91,7 +91,10 @@ public struct ClientImporter: Sendable {
             bytes: bytes, mapping: mapping, file: file, domains: try CompanyDomains.bundled())
         let now = store.now()
         return try write(file: file, operation: "kam import \(file) (\(plan.rowCount) rows)", rowsComing: plan.rowCount) { db in
-            try CSVImportWriter.write(bytes: bytes, plan: plan, reader: reader, db: db, now: now)
+            let created = try CreatedRecordEvents.mark(db)
+            let summary = try CSVImportWriter.write(bytes: bytes, plan: plan, reader: reader, db: db, now: now)
+            try created.append(db, at: now)
+            return summary
         }
     }
 

@@ -19,7 +19,7 @@ import GRDB
 struct DeferredIndexes {
     /// Table → the indexes on it that an import may defer.
     static let candidates: [(table: String, indexes: [String])] = [
-        ("events", ["events_kind_subject", "events_client"]),
+        ("events", ["events_client"]),
         ("activities", ["activities_on_client_time", "activities_on_contact"]),
         ("tasks", ["tasks_pending_on_client_due"]),
         ("clients", ["clients_on_name", "clients_on_owner"]),

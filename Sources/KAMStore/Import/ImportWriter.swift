@@ -15,13 +15,17 @@ struct ImportWriter {
     private let memorySource: String
     /// The CSV line being written, for messages; nil for JSON (whose messages carry a path).
     var line: Int?
+    /// Whether each created client, contact, activity, task and memory item gets its event as it is written; false when
+    /// the caller appends them all before its commit (`CreatedRecordEvents`, a CSV import).
+    let announcesCreations: Bool
     /// User id and lowercased email → user id, for `owner` and `assignee` references.
     private var userIDs: [String: String] = [:]
 
-    init(db: Database, file: String, now: Date) {
+    init(db: Database, file: String, now: Date, announcesCreations: Bool = true) {
         self.db = db
         self.file = file
         self.now = now
+        self.announcesCreations = announcesCreations
         memorySource = "import:\(file)"
     }
 
@@ -101,10 +105,11 @@ struct ImportWriter {
             createdAt: existing?.createdAt ?? entry.createdAt ?? now, updatedAt: now)
         guard stored else {
             // Checked just above: no client has this id or external id, and the owner is a user.
-            try ClientRecords.insertClient(db, client, at: now)
+            try ClientRecords.insertClient(db, client, at: now, announcing: announcesCreations)
             return (client, .created)
         }
-        let (clientID, outcome) = try ClientRecords.upsertClient(db, client, at: now, announcingLeadMove: announcingLeadMove)
+        let (clientID, outcome) = try ClientRecords.upsertClient(
+            db, client, at: now, announcingLeadMove: announcingLeadMove, announcingCreation: announcesCreations)
         client.id = clientID
         return (client, outcome)
     }
@@ -117,7 +122,7 @@ struct ImportWriter {
             db,
             Contact(
                 clientID: clientID, externalID: entry.id, name: entry.name, email: entry.email, phone: entry.phone,
-                title: entry.title, role: entry.role ?? .user), at: now)
+                title: entry.title, role: entry.role ?? .user), at: now, announcingCreation: announcesCreations)
     }
 
     /// The row id of the contact an activity names: its id in the file or its email, among the
@@ -140,7 +145,7 @@ struct ImportWriter {
                 clientID: clientID, contactID: contactID, externalID: externalID, kind: entry.kind,
                 direction: entry.direction ?? (entry.kind == .note ? .internal : .outbound),
                 occurredAt: entry.occurredAt, subject: entry.subject, body: entry.body,
-                sentiment: entry.sentiment), at: now
+                sentiment: entry.sentiment), at: now, announcingCreation: announcesCreations
         ).outcome
     }
 
@@ -167,7 +172,7 @@ struct ImportWriter {
             ClientTask(
                 clientID: clientID, externalID: entry.id, title: entry.title, due: entry.due,
                 status: entry.status ?? .open, priority: entry.priority ?? .medium,
-                assignee: entry.assignee ?? defaultAssignee), at: now
+                assignee: entry.assignee ?? defaultAssignee), at: now, announcingCreation: announcesCreations
         ).outcome
     }
 
@@ -195,7 +200,7 @@ struct ImportWriter {
                 // Always the file, whatever its `source` says: an import can never pass for the team
                 // (`user`, trusted and unfenced in prompts); docs/import-format.md says so.
                 source: memorySource,
-                confidence: entry.confidence ?? 1, updatedAt: now)
+                confidence: entry.confidence ?? 1, updatedAt: now), announcingCreation: announcesCreations
         ).outcome
     }
 }

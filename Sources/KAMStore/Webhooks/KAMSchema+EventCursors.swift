@@ -5,7 +5,8 @@ extension KAMSchema {
     /// rules) keeps the id of the last event it handled, and moves it only after handling a whole batch. The
     /// webhook consumer starts where the oldest enabled subscription's fan-out had got to, so nothing is
     /// delivered twice or skipped across the upgrade; a subscription's `event_cursor` now only says which events
-    /// came before it. Two indexes serve `task.overdue`'s once-per-due check and `kam events list --client`.
+    /// came before it. Two indexes serve `task.overdue`'s once-per-due check and `kam events list --client` (the first
+    /// replaced by partial indexes since event-indexes-v2, `KAMSchema+EventIndexes`).
     static let eventCursorMigrations: [SchemaMigration] = [
         SchemaMigration("event-cursors-v1") { db in
             try db.create(table: "event_cursors") { t in
