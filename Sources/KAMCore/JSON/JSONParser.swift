@@ -17,7 +17,7 @@ public struct JSONParser: Sendable {
     public func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         var text = text
         let result: Result<JSONValue, JSONParseError> = text.withUTF8 { bytes in
-            var reader = Reader(bytes: bytes, maxDepth: maxDepth)
+            var reader = JSONByteReader(bytes: bytes, maxDepth: maxDepth)
             do throws(JSONParseError) {
                 return .success(try reader.document())
             } catch {
@@ -31,7 +31,7 @@ public struct JSONParser: Sendable {
     /// allows no other encoding), with the line and column of the first bad byte.
     public func parse(bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         let result: Result<JSONValue, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
-            var reader = Reader(bytes: buffer, maxDepth: maxDepth)
+            var reader = JSONByteReader(bytes: buffer, maxDepth: maxDepth)
             do throws(JSONParseError) {
                 if let bad = UTF8Scan.invalidSequences(in: buffer, limit: 1).first {
                     reader.index = bad.lowerBound
@@ -60,7 +60,7 @@ public struct JSONParser: Sendable {
     ///     JSONParser().location(of: [.key("a"), .index(1)], in: bytes)  // line 2, column 13
     public func location(of path: [JSONPathComponent], in bytes: [UInt8]) -> JSONSourceLocation? {
         bytes.withUnsafeBufferPointer { buffer in
-            var reader = Reader(bytes: buffer, maxDepth: maxDepth)
+            var reader = JSONByteReader(bytes: buffer, maxDepth: maxDepth)
             guard let offset = try? reader.seek(path[...]) else { return nil }
             let (line, column) = reader.lineColumn(at: offset)
             return JSONSourceLocation(line: line, column: column, offset: offset)
@@ -115,7 +115,7 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
     public var description: String { "line \(line), column \(column): \(message)" }
 }
 
-private struct Reader {
+struct JSONByteReader {
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
     var index = 0
@@ -462,7 +462,7 @@ private struct Reader {
 
     /// The error for a key seen twice in the object at `objectStart`, naming both places.
     func duplicateKey(_ key: String, objectStart: Int) -> JSONParseError {
-        var first = Reader(bytes: bytes, maxDepth: maxDepth)
+        var first = JSONByteReader(bytes: bytes, maxDepth: maxDepth)
         first.index = objectStart
         let earlier = (try? first.member(key)).flatMap { $0 }.map(position(of:))
         let shown = key.count > 60 ? String(key.prefix(60)) + "…" : key

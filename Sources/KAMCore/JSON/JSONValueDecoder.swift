@@ -127,8 +127,21 @@ private struct ValueDecoder: Decoder {
     }
 }
 
-/// Conversions shared by every container.
-private enum Convert {
+extension ValueDecoder: MemberNameListing {
+    func firstMemberName(where predicate: (String) -> Bool) -> String? {
+        guard case .object(let fields) = value else { return nil }
+        let snakeCase: Bool
+        if case .convertFromSnakeCase = options.keyDecodingStrategy { snakeCase = true } else { snakeCase = false }
+        for name in fields.keys {
+            let spelled = snakeCase ? JSONValueDecoder.camelCase(fromSnakeCase: name) : name
+            if predicate(spelled) { return spelled }
+        }
+        return nil
+    }
+}
+
+/// Conversions from JSON values to Swift values, shared by `JSONValueDecoder` and `JSONTapeDecoder` (same rules, same errors).
+enum ValueConversion {
     static func mismatch<T>(_ type: T.Type, _ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) -> DecodingError {
         if case .null = value {
             return .valueNotFound(type, .init(codingPath: path(), debugDescription: "expected \(type) but found null"))
@@ -236,44 +249,44 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         if case .null = try value(key) { return true }
         return false
     }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try Convert.bool(value(key), path(key)) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try Convert.string(value(key), path(key)) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try Convert.double(value(key), path(key)) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { Float(try Convert.double(value(key), path(key))) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try Convert.integer(type, value(key), path(key)) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try Convert.integer(type, value(key), path(key)) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try Convert.integer(type, value(key), path(key)) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try Convert.integer(type, value(key), path(key)) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try Convert.integer(type, value(key), path(key)) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try Convert.integer(type, value(key), path(key)) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try Convert.integer(type, value(key), path(key)) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try Convert.integer(type, value(key), path(key)) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try Convert.integer(type, value(key), path(key)) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try Convert.integer(type, value(key), path(key)) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try ValueConversion.bool(value(key), path(key)) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try ValueConversion.string(value(key), path(key)) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try ValueConversion.double(value(key), path(key)) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { Float(try ValueConversion.double(value(key), path(key))) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try ValueConversion.integer(type, value(key), path(key)) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try ValueConversion.integer(type, value(key), path(key)) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try ValueConversion.integer(type, value(key), path(key)) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try ValueConversion.integer(type, value(key), path(key)) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try ValueConversion.integer(type, value(key), path(key)) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try ValueConversion.integer(type, value(key), path(key)) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try ValueConversion.integer(type, value(key), path(key)) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try ValueConversion.integer(type, value(key), path(key)) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try ValueConversion.integer(type, value(key), path(key)) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try ValueConversion.integer(type, value(key), path(key)) }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try Convert.decode(type, value(key), path(key), options)
+        try ValueConversion.decode(type, value(key), path(key), options)
     }
 
     // Missing or null members decode as nil, like JSONDecoder.
     func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
         guard let v = member(key), v != .null else { return nil }
-        return try Convert.string(v, path(key))
+        return try ValueConversion.string(v, path(key))
     }
     func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? {
         guard let v = member(key), v != .null else { return nil }
-        return try Convert.integer(type, v, path(key))
+        return try ValueConversion.integer(type, v, path(key))
     }
     func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
         guard let v = member(key), v != .null else { return nil }
-        return try Convert.double(v, path(key))
+        return try ValueConversion.double(v, path(key))
     }
     func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
         guard let v = member(key), v != .null else { return nil }
-        return try Convert.bool(v, path(key))
+        return try ValueConversion.bool(v, path(key))
     }
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard let v = member(key), v != .null else { return nil }
-        return try Convert.decode(type, v, path(key), options)
+        return try ValueConversion.decode(type, v, path(key), options)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
@@ -324,23 +337,23 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
         }
         return false
     }
-    mutating func decode(_ type: Bool.Type) throws -> Bool { let (v, p) = try next(type); return try Convert.bool(v, p) }
-    mutating func decode(_ type: String.Type) throws -> String { let (v, p) = try next(type); return try Convert.string(v, p) }
-    mutating func decode(_ type: Double.Type) throws -> Double { let (v, p) = try next(type); return try Convert.double(v, p) }
-    mutating func decode(_ type: Float.Type) throws -> Float { let (v, p) = try next(type); return Float(try Convert.double(v, p)) }
-    mutating func decode(_ type: Int.Type) throws -> Int { let (v, p) = try next(type); return try Convert.integer(type, v, p) }
-    mutating func decode(_ type: Int8.Type) throws -> Int8 { let (v, p) = try next(type); return try Convert.integer(type, v, p) }
-    mutating func decode(_ type: Int16.Type) throws -> Int16 { let (v, p) = try next(type); return try Convert.integer(type, v, p) }
-    mutating func decode(_ type: Int32.Type) throws -> Int32 { let (v, p) = try next(type); return try Convert.integer(type, v, p) }
-    mutating func decode(_ type: Int64.Type) throws -> Int64 { let (v, p) = try next(type); return try Convert.integer(type, v, p) }
-    mutating func decode(_ type: UInt.Type) throws -> UInt { let (v, p) = try next(type); return try Convert.integer(type, v, p) }
-    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { let (v, p) = try next(type); return try Convert.integer(type, v, p) }
-    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { let (v, p) = try next(type); return try Convert.integer(type, v, p) }
-    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { let (v, p) = try next(type); return try Convert.integer(type, v, p) }
-    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { let (v, p) = try next(type); return try Convert.integer(type, v, p) }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { let (v, p) = try next(type); return try ValueConversion.bool(v, p) }
+    mutating func decode(_ type: String.Type) throws -> String { let (v, p) = try next(type); return try ValueConversion.string(v, p) }
+    mutating func decode(_ type: Double.Type) throws -> Double { let (v, p) = try next(type); return try ValueConversion.double(v, p) }
+    mutating func decode(_ type: Float.Type) throws -> Float { let (v, p) = try next(type); return Float(try ValueConversion.double(v, p)) }
+    mutating func decode(_ type: Int.Type) throws -> Int { let (v, p) = try next(type); return try ValueConversion.integer(type, v, p) }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { let (v, p) = try next(type); return try ValueConversion.integer(type, v, p) }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { let (v, p) = try next(type); return try ValueConversion.integer(type, v, p) }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { let (v, p) = try next(type); return try ValueConversion.integer(type, v, p) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { let (v, p) = try next(type); return try ValueConversion.integer(type, v, p) }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { let (v, p) = try next(type); return try ValueConversion.integer(type, v, p) }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { let (v, p) = try next(type); return try ValueConversion.integer(type, v, p) }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { let (v, p) = try next(type); return try ValueConversion.integer(type, v, p) }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { let (v, p) = try next(type); return try ValueConversion.integer(type, v, p) }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { let (v, p) = try next(type); return try ValueConversion.integer(type, v, p) }
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
         let (v, p) = try next(type)
-        return try Convert.decode(type, v, p, options)
+        return try ValueConversion.decode(type, v, p, options)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
@@ -363,19 +376,19 @@ private struct SingleContainer: SingleValueDecodingContainer {
     let options: JSONValueDecoder
 
     func decodeNil() -> Bool { value == .null }
-    func decode(_ type: Bool.Type) throws -> Bool { try Convert.bool(value, codingPath) }
-    func decode(_ type: String.Type) throws -> String { try Convert.string(value, codingPath) }
-    func decode(_ type: Double.Type) throws -> Double { try Convert.double(value, codingPath) }
-    func decode(_ type: Float.Type) throws -> Float { Float(try Convert.double(value, codingPath)) }
-    func decode(_ type: Int.Type) throws -> Int { try Convert.integer(type, value, codingPath) }
-    func decode(_ type: Int8.Type) throws -> Int8 { try Convert.integer(type, value, codingPath) }
-    func decode(_ type: Int16.Type) throws -> Int16 { try Convert.integer(type, value, codingPath) }
-    func decode(_ type: Int32.Type) throws -> Int32 { try Convert.integer(type, value, codingPath) }
-    func decode(_ type: Int64.Type) throws -> Int64 { try Convert.integer(type, value, codingPath) }
-    func decode(_ type: UInt.Type) throws -> UInt { try Convert.integer(type, value, codingPath) }
-    func decode(_ type: UInt8.Type) throws -> UInt8 { try Convert.integer(type, value, codingPath) }
-    func decode(_ type: UInt16.Type) throws -> UInt16 { try Convert.integer(type, value, codingPath) }
-    func decode(_ type: UInt32.Type) throws -> UInt32 { try Convert.integer(type, value, codingPath) }
-    func decode(_ type: UInt64.Type) throws -> UInt64 { try Convert.integer(type, value, codingPath) }
-    func decode<T: Decodable>(_ type: T.Type) throws -> T { try Convert.decode(type, value, codingPath, options) }
+    func decode(_ type: Bool.Type) throws -> Bool { try ValueConversion.bool(value, codingPath) }
+    func decode(_ type: String.Type) throws -> String { try ValueConversion.string(value, codingPath) }
+    func decode(_ type: Double.Type) throws -> Double { try ValueConversion.double(value, codingPath) }
+    func decode(_ type: Float.Type) throws -> Float { Float(try ValueConversion.double(value, codingPath)) }
+    func decode(_ type: Int.Type) throws -> Int { try ValueConversion.integer(type, value, codingPath) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try ValueConversion.integer(type, value, codingPath) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try ValueConversion.integer(type, value, codingPath) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try ValueConversion.integer(type, value, codingPath) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try ValueConversion.integer(type, value, codingPath) }
+    func decode(_ type: UInt.Type) throws -> UInt { try ValueConversion.integer(type, value, codingPath) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try ValueConversion.integer(type, value, codingPath) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try ValueConversion.integer(type, value, codingPath) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try ValueConversion.integer(type, value, codingPath) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try ValueConversion.integer(type, value, codingPath) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try ValueConversion.decode(type, value, codingPath, options) }
 }

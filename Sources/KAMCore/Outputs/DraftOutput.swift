@@ -38,6 +38,15 @@ public struct DraftOutput: PromptOutput {
     }
 }
 
+extension DraftOutput: TapeDecodable {
+    init(tape: TapeValue) throws {
+        let object = try tape.object(keyedBy: CodingKeys.self)
+        self.init(
+            subject: try object.string(.subject), body: try object.string(.body), callToAction: try object.string(.callToAction),
+            tone: try object.decode(DraftTone.self, .tone), factsUsed: try object.array(of: DraftFact.self, .factsUsed))
+    }
+}
+
 /// The register a draft is written in.
 public enum DraftTone: String, Codable, Sendable, Hashable, CaseIterable {
     case formal, friendly, neutral, urgent, appreciative
@@ -61,5 +70,12 @@ public struct DraftFact: Codable, Sendable, Hashable {
         let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
         fact = try container.decode(String.self, forKey: .fact)
         source = try container.decode(String.self, forKey: .source)
+    }
+}
+
+extension DraftFact: TapeDecodable {
+    init(tape: TapeValue) throws {
+        let object = try tape.object(keyedBy: CodingKeys.self)
+        self.init(fact: try object.string(.fact), source: try object.string(.source))
     }
 }

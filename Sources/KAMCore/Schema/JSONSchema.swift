@@ -16,6 +16,8 @@ public struct JSONSchema: Sendable {
     let nodes: [CompiledNode]
     let resources: [[String: Int]]
     let root: Int
+    /// The fast path's program, when the schema uses only the keywords it checks (`SchemaShape`).
+    let shape: SchemaShape?
     /// The schema as it was given, for providers that send it along with a request.
     public let json: JSONValue
 
@@ -33,6 +35,7 @@ public struct JSONSchema: Sendable {
         root = try compiler.compileRoot(json, baseURI: baseURI)
         nodes = compiler.nodes.map(CompiledNode.init)
         resources = compiler.resources.map(\.dynamicAnchors)
+        shape = SchemaShape(nodes: nodes, root: root)
         self.json = json
     }
 
@@ -49,6 +52,9 @@ public struct JSONSchema: Sendable {
         }
         try self.init(value, baseURI: baseURI, registry: registry)
     }
+
+    /// Whether `OutputValidator` can check answers to this schema in one pass (`SchemaShape`).
+    public var hasFastPath: Bool { shape != nil }
 
     /// Every way `instance` fails the schema, sorted by instance location; empty when it is valid.
     public func validate(_ instance: JSONValue) -> [ValidationIssue] {

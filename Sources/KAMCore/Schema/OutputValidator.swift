@@ -7,19 +7,36 @@ public struct OutputValidator<T: Decodable>: Sendable {
     public let schema: JSONSchema
     public var decoder: JSONValueDecoder
     public var parser: JSONParser
+    /// Whether `check` first tries the single-pass fast path (`SchemaShape`) when the schema allows
+    /// it. Either way the outcome is the same; false is for comparing the two paths.
+    public var fastPath: Bool
 
-    public init(schema: JSONSchema, decoder: JSONValueDecoder = JSONValueDecoder(), parser: JSONParser = JSONParser()) {
+    public init(
+        schema: JSONSchema, decoder: JSONValueDecoder = JSONValueDecoder(), parser: JSONParser = JSONParser(),
+        fastPath: Bool = true
+    ) {
         self.schema = schema
         self.decoder = decoder
         self.parser = parser
+        self.fastPath = fastPath
     }
 
     /// Checks an answer. A single Markdown code fence around the JSON (```json … ```) is tolerated,
     /// because models add one even when told not to.
+    ///
+    /// A valid answer to a schema with a `SchemaShape` is read, checked and decoded in one pass over
+    /// its bytes; any other answer (and every invalid one) takes the general path: parse into a
+    /// `JSONValue`, validate with `SchemaEvaluator`, decode with `JSONValueDecoder`, which words the issues.
     public func check(_ text: String) -> OutputCheck<T> {
+        let json = Self.unfenced(text)
+        if fastPath, let shape = schema.shape,
+            let value = shape.decode(T.self, from: json, decoder: decoder, maxDepth: parser.maxDepth)
+        {
+            return .valid(value)
+        }
         let value: JSONValue
         do {
-            value = try parser.parse(Self.unfenced(text))
+            value = try parser.parse(json)
         } catch {
             let message: String
             if error.code == .truncated {
