@@ -42,7 +42,7 @@ public struct ProviderFactory: Sendable {
             }
             base = OpenAICompatibleProvider(
                 baseURL: baseURL, apiKey: configuration.apiKey(in: environment), transport: transport, timeout: timeout,
-                schemaMode: configuration.supportsJSONSchema ? .jsonSchema : .inPrompt)
+                schemaMode: configuration.supportsJSONSchema ? .jsonSchema : .inPrompt, schemaBounds: configuration.schemaBounds)
         case .offline:
             return OfflineProvider()
         case .replay:
@@ -73,13 +73,15 @@ public struct ProviderFactory: Sendable {
     ) -> Chain {
         var routes: [ProviderRoute] = []
         var skipped: [ProviderError] = []
-        for step in route.chain {
+        for (index, step) in route.chain.enumerated() {
             do {
                 let provider = try provider(for: step.provider, recordInto: recordInto)
+                // The primary's options come with the request (the prompt's over the model's); a fallback sends its own.
                 routes.append(
                     ProviderRoute(
                         provider: provider, model: step.modelID,
-                        attemptTimeout: .milliseconds(Int64(step.provider.timeoutSeconds * 1000))))
+                        attemptTimeout: .milliseconds(Int64(step.provider.timeoutSeconds * 1000)),
+                        streamDeadlines: step.provider.streamDeadlines, options: index == 0 ? nil : step.options))
             } catch let error as ProviderError {
                 skipped.append(error)
             } catch {

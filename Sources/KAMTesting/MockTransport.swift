@@ -5,8 +5,9 @@ import KAMProviders
 /// A fake `HTTPTransport`: a struct of closures answering requests in memory.
 ///
 /// `MockTransport { request in HTTPResponseData(status: 200, text: "...") }` for whole answers;
-/// `MockTransport(stream: { request in ... })` for chunked bodies. By default a streamed request
-/// gets the whole answer of `send` as one chunk.
+/// `MockTransport(stream: { request in ... })` for chunked bodies. By default a streamed request gets the
+/// answer of `send`: a chat completion as a server streams it (its content as one server-sent event, then the
+/// finish reason and usage, then `[DONE]`), anything else as one chunk.
 public struct MockTransport: HTTPTransport {
     public var handler: @Sendable (HTTPRequestData) async throws -> HTTPResponseData
     public var streamHandler: (@Sendable (HTTPRequestData) async throws -> HTTPStreamResponse)?
@@ -28,7 +29,29 @@ public struct MockTransport: HTTPTransport {
     public func stream(_ request: HTTPRequestData, timeout: Duration) async throws -> HTTPStreamResponse {
         if let streamHandler { return try await streamHandler(request) }
         let response = try await handler(request)
+        if response.status == 200, let events = Self.streamed(completion: response.body) {
+            return HTTPStreamResponse(status: 200, headers: ["content-type": "text/event-stream"], body: Self.chunks(events))
+        }
         return HTTPStreamResponse(status: response.status, headers: response.headers, body: Self.chunks([response.body]))
+    }
+
+    /// A Chat Completions response body as the server-sent events of the same answer streamed; nil for any other body.
+    public static func streamed(completion body: Data) -> [Data]? {
+        guard let completion = try? JSONValue.parse(String(decoding: body, as: UTF8.self)),
+            let choice = completion["choices"]?.arrayValue?.first,
+            let content = choice["message"]?["content"]?.stringValue
+        else { return nil }
+        let model = completion["model"] ?? "m"
+        func event(_ chunk: JSONValue) -> Data { Data("data: \(chunk.compactJSONText)\n\n".utf8) }
+        var last: [String: JSONValue] = [
+            "model": model, "choices": [["index": 0, "delta": [:], "finish_reason": choice["finish_reason"] ?? "stop"]],
+        ]
+        if let usage = completion["usage"] { last["usage"] = usage }
+        return [
+            event(["model": model, "choices": [["index": 0, "delta": ["content": .string(content)]]]]),
+            event(.object(last)),
+            Data("data: [DONE]\n\n".utf8),
+        ]
     }
 
     /// An OpenAI-compatible chat completion whose message is `content` (a prompt's JSON answer), as a server sends it.

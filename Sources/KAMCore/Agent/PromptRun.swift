@@ -34,6 +34,26 @@ public struct PromptAttempt: Sendable, Hashable {
     public var text: String
     /// Empty when the answer validated.
     public var issues: [ValidationIssue]
+    /// Why the attempt failed: `output.invalid` (schema), `output.truncated` (cut off at the output limit),
+    /// `output.degenerate` (stopped for repeating itself); nil when it validated.
+    public var failureCode: String?
+
+    public init(
+        number: Int, callID: String, provider: String, model: String, usage: Usage, cost: CallCost, latency: Duration,
+        finishReason: FinishReason, text: String, issues: [ValidationIssue], failureCode: String? = nil
+    ) {
+        self.number = number
+        self.callID = callID
+        self.provider = provider
+        self.model = model
+        self.usage = usage
+        self.cost = cost
+        self.latency = latency
+        self.finishReason = finishReason
+        self.text = text
+        self.issues = issues
+        self.failureCode = failureCode ?? (issues.isEmpty ? nil : "output.invalid")
+    }
 }
 
 /// The model's answers never matched the output schema within the prompt's attempt limit.
@@ -41,7 +61,8 @@ public struct PromptAttempt: Sendable, Hashable {
 /// Carries what a person needs to see what went wrong and what it cost: the attempts, the last
 /// output and its issues, and the usage summed over all attempts. The calls are in the usage ledger.
 public struct PromptRunError: Error, Sendable, CustomStringConvertible {
-    public let code = "output.invalid"
+    /// The last attempt's failure: `output.invalid`, `output.truncated` or `output.degenerate`.
+    public var code: String { attempts.last?.failureCode ?? "output.invalid" }
     public var promptID: String
     public var promptVersion: String
     public var attempts: [PromptAttempt]
@@ -51,8 +72,14 @@ public struct PromptRunError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         let first = issues.prefix(3).map(\.description).joined(separator: "; ")
-        return "\(promptID)@\(promptVersion): the model's answer did not match the output schema after "
-            + "\(attempts.count) attempts (\(usage.inputTokens) tokens in, \(usage.outputTokens) out): \(first). "
+        let last =
+            switch code {
+            case "output.degenerate": " (the last one kept repeating itself and was stopped)"
+            case "output.truncated": " (the last one was cut off at the output limit)"
+            default: ""
+            }
+        return "\(promptID)@\(promptVersion) [\(code)]: the model's answer did not match the output schema after "
+            + "\(attempts.count) attempts\(last) (\(usage.inputTokens) tokens in, \(usage.outputTokens) out): \(first). "
             + "Try a larger model (--model), or raise metadata.repairAttempts in the prompt."
     }
 }

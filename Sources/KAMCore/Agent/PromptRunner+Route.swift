@@ -14,12 +14,16 @@ extension PromptRunner {
             return wrap(provider)
         }
         fallbacks = route.fallbacks.map { ($0.modelID, $0.provider.name) }
+        backendKind = route.primary.provider.kind
     }
 }
 
 extension PromptRunner.Options {
-    /// Options for a call on `route`: its primary model, and that model's output limit when configured.
+    /// Options for a call on `route`: its primary model, that model's output limit and sampling options when
+    /// configured; an openai-compatible (local) model's answers are streamed, so a runaway is stopped early.
     public init(route: ModelRoute, onDelta: (@Sendable (String) -> Void)? = nil) {
-        self.init(model: route.primary.modelID, maxOutputTokens: route.primary.maxOutputTokens, onDelta: onDelta)
+        self.init(
+            model: route.primary.modelID, maxOutputTokens: route.primary.maxOutputTokens,
+            extraOptions: route.primary.options, onDelta: onDelta, stream: route.primary.provider.kind == .openaiCompatible)
     }
 }

@@ -123,7 +123,7 @@ public struct CallMeter: Sendable {
                 case let error as ProviderError: error.code.rawValue
                 case let error as BudgetError: error.code.rawValue
                 case is CancellationError: ProviderError.Code.cancelled.rawValue
-                case is InvalidFinalAnswer: "output.invalid"
+                case let error as InvalidFinalAnswer: error.code
                 default: Self.unknownFailureCode
                 }
             try await log.append(

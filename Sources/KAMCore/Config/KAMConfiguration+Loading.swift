@@ -104,6 +104,14 @@ extension KAMConfiguration {
                 "unknown provider \(ErrorExcerpt.quoted(model.provider)); declare it under providers: or use one of \(configuration.providers.keys.sorted().joined(separator: ", "))"
             )
         }
+        for (name, model) in configuration.models {
+            guard let provider = configuration.providers[model.provider] else { continue }
+            for option in model.options.keys.sorted() where !SamplingOptions.accepts(provider.kind, option) {
+                reader.issue(
+                    nodeAt(root, ["models", name, "options", option]), "models.\(name).options.\(option)",
+                    SamplingOptions.refusals([option: model.options[option]!], origins: [:], provider: provider)[0])
+            }
+        }
         for reference in references where configuration.resolve(reference.name) == nil {
             if let model = configuration.models[reference.name], configuration.providers[model.provider] == nil {
                 continue  // already reported at the model
@@ -125,13 +133,20 @@ extension KAMConfiguration {
     }
 
     private static func readProvider(_ name: String, _ node: Node, _ path: String, _ reader: YAMLReader) -> ProviderConfiguration? {
-        let keys: Set<String> = ["kind", "base_url", "api_key_env", "api_key", "timeout_seconds", "recordings", "json_schema"]
+        let keys: Set<String> = [
+            "kind", "base_url", "api_key_env", "api_key", "timeout_seconds", "first_token_seconds", "idle_seconds", "recordings",
+            "json_schema", "schema_max_length", "schema_max_items",
+        ]
         guard let entries = reader.mapping(node, path, allowedKeys: keys) else { return nil }
         let before = reader.issues.count
         var kind: ProviderConfiguration.Kind? = ProviderConfiguration.Kind(rawValue: name)
         var baseURL: String?
         var keyVariable: String?
         var timeout = 60.0
+        var timeoutIsExplicit = false
+        var firstToken: Double?
+        var idle: Double?
+        var bounds = SchemaBounds()
         var recordings: String?
         var jsonSchema = true
         var kindNode: Node?
@@ -168,7 +183,18 @@ extension KAMConfiguration {
                     "keys never go in kam.yaml (it would end up in version control and logs); export the key in an environment variable and write api_key_env: ITS_NAME"
                 )
             case "timeout_seconds":
-                if let seconds = reader.double(value, fieldPath, minimum: 0.001) { timeout = seconds }
+                if let seconds = reader.double(value, fieldPath, minimum: 0.001) {
+                    timeout = seconds
+                    timeoutIsExplicit = true
+                }
+            case "first_token_seconds":
+                firstToken = reader.double(value, fieldPath, minimum: 0.001)
+            case "idle_seconds":
+                idle = reader.double(value, fieldPath, minimum: 0.001)
+            case "schema_max_length":
+                if let length = reader.int(value, fieldPath, in: 1...1_000_000) { bounds.maxLength = length }
+            case "schema_max_items":
+                if let items = reader.int(value, fieldPath, in: 1...100_000) { bounds.maxItems = items }
             case "recordings":
                 recordings = reader.string(value, fieldPath)
             case "json_schema":
@@ -194,20 +220,37 @@ extension KAMConfiguration {
         guard reader.issues.count == before else { return nil }
         return ProviderConfiguration(
             name: name, kind: kind, baseURL: baseURL, apiKeyVariable: keyVariable, timeoutSeconds: timeout,
-            recordingsDirectory: recordings, supportsJSONSchema: jsonSchema)
+            recordingsDirectory: recordings, supportsJSONSchema: jsonSchema, timeoutIsExplicit: timeoutIsExplicit,
+            firstTokenSeconds: firstToken, idleSeconds: idle, schemaBounds: bounds)
     }
 
     private static func readModel(_ name: String, _ node: Node, _ path: String, _ reader: YAMLReader) -> ModelConfiguration? {
-        guard let entries = reader.mapping(node, path, allowedKeys: ["provider", "id", "max_output_tokens"]) else { return nil }
+        guard let entries = reader.mapping(node, path, allowedKeys: ["provider", "id", "max_output_tokens", "options"]) else {
+            return nil
+        }
         let before = reader.issues.count
         var provider: String?
         var id: String?
         var maxOutput: Int?
+        var options: [String: JSONValue] = [:]
+        var origins: [String: String] = [:]
         for (key, value, fieldPath) in entries {
             switch key {
             case "provider": provider = reader.string(value, fieldPath)
             case "id": id = reader.string(value, fieldPath)
             case "max_output_tokens": maxOutput = reader.int(value, fieldPath, minimum: 1)
+            case "options":
+                for (option, optionNode, optionPath) in reader.mapping(value, fieldPath) ?? [] {
+                    guard let spec = SamplingOptions.spec(named: option), spec.name == option else {
+                        let hint = YAMLReader.closest(to: option, in: Set(SamplingOptions.catalog.map(\.name)))
+                            .map { "did you mean '\($0)'? " } ?? ""
+                        reader.issue(optionNode, optionPath, "unknown sampling option; \(hint)known options: \(SamplingOptions.names)")
+                        continue
+                    }
+                    guard let json = readOptionValue(optionNode, optionPath, spec, reader) else { continue }
+                    options[option] = json
+                    if let mark = optionNode.mark { origins[option] = "\(reader.file):\(mark.line):\(mark.column)" }
+                }
             default: break
             }
         }
@@ -216,7 +259,34 @@ extension KAMConfiguration {
             reader.issue(node, path, "needs provider: the name of an entry under providers:")
             return nil
         }
-        return ModelConfiguration(name: name, provider: provider, id: id, maxOutputTokens: maxOutput)
+        return ModelConfiguration(
+            name: name, provider: provider, id: id, maxOutputTokens: maxOutput, options: options, optionOrigins: origins)
+    }
+
+    /// A sampling option's value as JSON, checked against its spec; nil (with an issue) when it does not fit.
+    private static func readOptionValue(_ node: Node, _ path: String, _ spec: SamplingOptions.Spec, _ reader: YAMLReader) -> JSONValue? {
+        let value: JSONValue
+        switch spec.value {
+        case .number:
+            guard let number = reader.double(node, path, minimum: -.greatestFiniteMagnitude) else { return nil }
+            value = .double(number)
+        case .integer:
+            guard let number = reader.int(node, path, minimum: Int.min) else { return nil }
+            value = .int(Int64(number))
+        case .strings:
+            if case .sequence = node {
+                guard let items = reader.strings(node, path) else { return nil }
+                value = .array(items.map { .string($0) })
+            } else {
+                guard let text = reader.string(node, path, nonEmpty: false) else { return nil }
+                value = .string(text)
+            }
+        }
+        if let problem = SamplingOptions.problem(with: value, for: spec) {
+            reader.issue(node, path, problem)
+            return nil
+        }
+        return value
     }
 
     private static func readRateLimit(_ node: Node, _ path: String, _ reader: YAMLReader) -> RateLimitConfiguration? {

@@ -13,7 +13,7 @@ extension KAMConfiguration {
             if let declared = models[name], declared.provider == providerConfiguration.name {
                 primary = ResolvedModel(
                     name: name, provider: providerConfiguration, modelID: declared.id,
-                    maxOutputTokens: declared.maxOutputTokens)
+                    maxOutputTokens: declared.maxOutputTokens, options: declared.options)
             } else if providerConfiguration.kind == .offline {
                 primary = ResolvedModel(name: "offline", provider: providerConfiguration, modelID: "offline")
             } else {
@@ -57,7 +57,8 @@ extension KAMConfiguration {
     public func resolve(_ name: String) -> ResolvedModel? {
         if let declared = models[name], let provider = providers[declared.provider] {
             return ResolvedModel(
-                name: name, provider: provider, modelID: declared.id, maxOutputTokens: declared.maxOutputTokens)
+                name: name, provider: provider, modelID: declared.id, maxOutputTokens: declared.maxOutputTokens,
+                options: declared.options)
         }
         if let (provider, model) = Self.splitQualified(name, providers: providers) {
             return ResolvedModel(name: name, provider: providers[provider]!, modelID: model)

@@ -8,12 +8,22 @@ public struct ModelConfiguration: Sendable, Hashable, Codable {
     public var id: String
     /// Output limit sent with each call unless the prompt sets one; bounds the budget's worst case.
     public var maxOutputTokens: Int?
+    /// Sampling options sent with each call (`SamplingOptions`: `temperature`, `repeat_penalty`...); a prompt's
+    /// `model.options` override them.
+    public var options: [String: JSONValue]
+    /// Where each option was set (`kam.yaml:14:7`), for refusals.
+    public var optionOrigins: [String: String]
 
-    public init(name: String, provider: String, id: String? = nil, maxOutputTokens: Int? = nil) {
+    public init(
+        name: String, provider: String, id: String? = nil, maxOutputTokens: Int? = nil, options: [String: JSONValue] = [:],
+        optionOrigins: [String: String] = [:]
+    ) {
         self.name = name
         self.provider = provider
         self.id = id ?? name
         self.maxOutputTokens = maxOutputTokens
+        self.options = options
+        self.optionOrigins = optionOrigins
     }
 
     /// The offline generator, always available and always last resort.

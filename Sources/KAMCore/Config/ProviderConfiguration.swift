@@ -40,6 +40,16 @@ public struct ProviderConfiguration: Sendable, Hashable, Codable {
     public var apiKeyVariable: String?
     /// Seconds one HTTP request may take, body included.
     public var timeoutSeconds: Double
+    /// Whether `timeout_seconds` was written in the file: then it also caps a streamed answer; else that cap scales
+    /// with the output asked for (`StreamDeadlines`).
+    public var timeoutIsExplicit: Bool
+    /// Seconds a streamed answer may take to its first token (`first_token_seconds`, default 60).
+    public var firstTokenSeconds: Double?
+    /// Seconds a streamed answer may go without a token (`idle_seconds`, default 30).
+    public var idleSeconds: Double?
+    /// The `maxLength`/`maxItems` added where an output schema has none, for an openai-compatible server's grammar
+    /// (`schema_max_length`, default 1000; `schema_max_items`, default 20).
+    public var schemaBounds: SchemaBounds
     /// Folder of recorded calls, for `replay`.
     public var recordingsDirectory: String?
     /// Whether the server accepts `response_format: json_schema` (`openai-compatible`); else the schema goes in the prompt.
@@ -47,8 +57,13 @@ public struct ProviderConfiguration: Sendable, Hashable, Codable {
 
     public init(
         name: String, kind: Kind, baseURL: String? = nil, apiKeyVariable: String? = nil, timeoutSeconds: Double = 60,
-        recordingsDirectory: String? = nil, supportsJSONSchema: Bool = true
+        recordingsDirectory: String? = nil, supportsJSONSchema: Bool = true, timeoutIsExplicit: Bool = false,
+        firstTokenSeconds: Double? = nil, idleSeconds: Double? = nil, schemaBounds: SchemaBounds = SchemaBounds()
     ) {
+        self.schemaBounds = schemaBounds
+        self.timeoutIsExplicit = timeoutIsExplicit
+        self.firstTokenSeconds = firstTokenSeconds
+        self.idleSeconds = idleSeconds
         self.name = name
         self.kind = kind
         self.baseURL = baseURL ?? kind.defaultBaseURL
@@ -56,6 +71,16 @@ public struct ProviderConfiguration: Sendable, Hashable, Codable {
         self.timeoutSeconds = timeoutSeconds
         self.recordingsDirectory = recordingsDirectory
         self.supportsJSONSchema = supportsJSONSchema
+    }
+
+    /// The deadlines of a streamed answer from this provider.
+    public var streamDeadlines: StreamDeadlines {
+        func duration(_ seconds: Double) -> Duration { .milliseconds(Int64(seconds * 1000)) }
+        var deadlines = StreamDeadlines()
+        if let firstTokenSeconds { deadlines.firstToken = duration(firstTokenSeconds) }
+        if let idleSeconds { deadlines.idle = duration(idleSeconds) }
+        if timeoutIsExplicit { deadlines.overall = duration(timeoutSeconds) }
+        return deadlines
     }
 
     /// The key from the given environment, or `nil` when the variable is unset or empty.

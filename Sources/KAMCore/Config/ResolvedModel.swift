@@ -6,12 +6,18 @@ public struct ResolvedModel: Sendable, Hashable {
     /// The id sent to the provider.
     public var modelID: String
     public var maxOutputTokens: Int?
+    /// The model entry's sampling options (`models.NAME.options`), sent with each call to it.
+    public var options: [String: JSONValue]
 
-    public init(name: String, provider: ProviderConfiguration, modelID: String, maxOutputTokens: Int? = nil) {
+    public init(
+        name: String, provider: ProviderConfiguration, modelID: String, maxOutputTokens: Int? = nil,
+        options: [String: JSONValue] = [:]
+    ) {
         self.name = name
         self.provider = provider
         self.modelID = modelID
         self.maxOutputTokens = maxOutputTokens
+        self.options = options
     }
 }
 

@@ -201,6 +201,7 @@ public struct EvalEngine: Sendable {
         let attempts: Int
         let usage: Usage
         var failure: String?
+        var failureCodes: [String] = []
         do {
             let run = try await target.runner.run(
                 target.template, variables: job.variables, as: JSONValue.self, options: target.options,
@@ -209,7 +210,9 @@ public struct EvalEngine: Sendable {
                 output: run.output, rawText: run.rawText, schemaValid: true, costPicodollars: run.cost.money?.picodollars,
                 latencyMilliseconds: Self.milliseconds(run.latency), evalCase: item, facts: facts)
             (provider, model, attempts, usage) = (run.provider, run.model, run.attempts.count, run.usage)
+            failureCodes = run.attempts.compactMap(\.failureCode)
         } catch let error as PromptRunError {
+            failureCodes = error.attempts.compactMap(\.failureCode)
             let cost = error.attempts.dropFirst().reduce(error.attempts.first?.cost ?? .known(.zero)) { $0 + $1.cost }
             let latency = error.attempts.reduce(Duration.zero) { $0 + $1.latency }
             subject = EvalSubject(
@@ -220,7 +223,7 @@ public struct EvalEngine: Sendable {
             model = error.attempts.last?.model ?? ""
             attempts = error.attempts.count
             usage = error.usage
-            failure = "\(error.code): the answer never matched the output schema in \(error.attempts.count) attempts"
+            failure = "\(error.code): no valid answer in \(error.attempts.count) attempts (\(failureCodes.joined(separator: ", ")))"
         } catch {
             if Task.isCancelled || error is CancellationError || (error as? ProviderError)?.code == .cancelled { return nil }
             let outcomes = suite.assertions.map { EvalAssertionOutcome(name: $0.name, passed: false, weight: $0.weight, detail: "no answer") }
@@ -228,6 +231,11 @@ public struct EvalEngine: Sendable {
         }
         var outcomes: [EvalAssertionOutcome] = []
         var metrics: [String: Double] = [:]
+        // Runaway and cut-off attempts, counted per variant in the reports (gate names `attempts_degenerate`, ...).
+        for (code, metric) in EvalVariantSummary.attemptFailureMetrics {
+            let count = failureCodes.filter { $0 == code }.count
+            if count > 0 { metrics[metric] = Double(count) }
+        }
         for assertion in suite.assertions {
             if case .judge(let rubric, let threshold, let judgeProvider, let judgeModel) = assertion.kind {
                 outcomes.append(

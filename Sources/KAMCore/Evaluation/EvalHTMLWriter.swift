@@ -61,6 +61,12 @@ public enum EvalHTMLWriter {
             }
             out += "</table>"
         }
+        let failures = report.variants.compactMap { v in v.attemptFailures.map { (v.variant, $0) } }
+        if !failures.isEmpty {
+            out += "<h2>Runaway and cut-off attempts</h2><ul>"
+            for (variant, line) in failures { out += "<li>\(e(variant)): \(e(line))</li>" }
+            out += "</ul>"
+        }
         return out
     }
 

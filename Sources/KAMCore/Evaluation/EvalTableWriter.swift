@@ -19,6 +19,7 @@ public enum EvalTableWriter {
             if !extra.isEmpty {
                 lines.append("  \(v.variant): " + extra.map { "\($0) \(String(format: "%.3f", v.metrics[$0]!))" }.joined(separator: ", "))
             }
+            if let failures = v.attemptFailures { lines.append("  \(v.variant): \(failures)") }
         }
         if let c = report.comparison {
             var line = "\(c.candidate) vs \(c.baseline) on \(c.pairs) pairs: pass rate \(signed(c.passRateDifference * 100)) pts"

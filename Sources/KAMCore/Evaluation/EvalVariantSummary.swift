@@ -57,6 +57,21 @@ public struct EvalVariantSummary: Codable, Sendable, Hashable {
         self.metrics = metrics
     }
 
+    /// The attempt failures counted in `metrics`: runaway answers stopped for repeating themselves and answers cut
+    /// off at the output limit (a first attempt's and each repair's).
+    public static let attemptFailureMetrics: [(code: String, metric: String)] = [
+        ("output.degenerate", "attempts_degenerate"), ("output.truncated", "attempts_truncated"),
+    ]
+
+    /// The attempt-failure counts as one line (`degenerate attempts 3, truncated attempts 1`); nil when there were none.
+    public var attemptFailures: String? {
+        let parts = Self.attemptFailureMetrics.compactMap { entry -> String? in
+            guard let count = metrics[entry.metric], count > 0 else { return nil }
+            return "\(entry.metric.dropFirst("attempts_".count)) attempts \(Int(count))"
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
     /// A figure by its gate name (`pass_rate`, `cost_per_case`, `action_items_f1`...).
     public func value(_ metric: String) -> Double? {
         switch metric {
@@ -73,6 +88,7 @@ public struct EvalVariantSummary: Codable, Sendable, Hashable {
         case "errors": Double(errors)
         case "cases": Double(cases)
         case "passed": Double(passed)
+        case "attempts_degenerate", "attempts_truncated": metrics[metric] ?? 0
         default: metrics[metric]
         }
     }

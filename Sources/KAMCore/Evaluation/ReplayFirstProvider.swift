@@ -19,7 +19,26 @@ public struct ReplayFirstProvider: ModelProvider {
         }
     }
 
+    /// A recorded answer in one piece, else the live chain's stream (so a runaway is stopped while it streams).
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        streamByCompleting(request)
+        let cache = cache
+        let live = live
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    do {
+                        let response = try await cache.complete(request)
+                        continuation.yield(.delta(response.text))
+                        continuation.yield(.completed(response))
+                    } catch let error as ProviderError where error.code == .notRecorded {
+                        for try await event in live.stream(request) { continuation.yield(event) }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
     }
 }

@@ -13,7 +13,6 @@ struct PromptFileParser {
         "template", "sample",
     ]
     static let knownModelKeys: Set<String> = ["id", "provider", "api", "connection", "options"]
-    static let knownModelOptions: Set<String> = ["temperature", "maxOutputTokens", "topP", "stop", "seed"]
     static let knownInputKeys: Set<String> = ["name", "kind", "description", "required", "default", "sample"]
     static let knownMetadataKeys: Set<String> = [
         "outputSchema", "outputSchemaFile", "repairAttempts", "contextTokenBudget", "untrustedInputs", "authors",
@@ -184,9 +183,19 @@ struct PromptFileParser {
                     case "maxOutputTokens":
                         settings.maxOutputTokens = integer(optionValue, "model.options.maxOutputTokens", range: 1...1_000_000)
                     default:
-                        if !Self.knownModelOptions.contains(option) {
-                            warning("prompt.unknown-key", optionKey, "unknown key `model.options.\(Self.shown(option))`; known options are temperature, maxOutputTokens, topP, stop, seed")
+                        guard let spec = SamplingOptions.spec(named: option) else {
+                            warning(
+                                "prompt.unknown-key", optionKey,
+                                "unknown key `model.options.\(Self.shown(option))`; known options are temperature, maxOutputTokens, \(SamplingOptions.names)")
+                            continue
                         }
+                        let value = Self.json(optionValue)
+                        if let problem = SamplingOptions.problem(with: value, for: spec) {
+                            error("prompt.bad-value", optionValue, "`model.options.\(Self.shown(option))` \(problem)")
+                            continue
+                        }
+                        settings.options[spec.name] = value
+                        if let mark = optionKey.mark { settings.optionOrigins[spec.name] = "\(file):\(mark.line + yamlLineOffset)" }
                     }
                 }
             default:

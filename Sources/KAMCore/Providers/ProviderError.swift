@@ -32,10 +32,13 @@ public struct ProviderError: Error, Sendable, CustomStringConvertible {
         /// Every provider of the fallback chain failed.
         public static let allProvidersFailed = Code(rawValue: "provider.all-providers-failed")
 
+        /// The answer started repeating itself and was stopped (`RepetitionDetector`); `underlying` is a `DegenerateAnswer`.
+        public static let degenerateOutput = Code(rawValue: "output.degenerate")
+
         /// Every code above (`ErrorCodeSpellingTests` checks their spelling).
         public static let allCases: [Code] = [
             .httpStatus, .rateLimited, .timeout, .connection, .malformedResponse, .truncatedStream, .cancelled,
-            .configuration, .notRecorded, .rateLimitExceeded, .allProvidersFailed,
+            .configuration, .notRecorded, .rateLimitExceeded, .allProvidersFailed, .degenerateOutput,
         ]
     }
 

@@ -11,4 +11,19 @@ public enum RepairMessage {
         lines.append("Reply again with only the corrected JSON, keeping everything that was already right.")
         return lines.joined(separator: "\n")
     }
+
+    /// The note for the attempt after an answer stopped for repeating itself (`output.degenerate`).
+    public static func degenerate(_ degeneration: Degeneration?) -> String {
+        let what = degeneration.map { " (\($0))" } ?? ""
+        return "Your previous answer started repeating itself\(what) and was stopped. Answer again from the start "
+            + "with only the JSON object: write each sentence and each list item once, and end the answer when the "
+            + "content is complete."
+    }
+
+    /// The note for the attempt after an answer cut off at the output limit (`output.truncated`).
+    public static func truncated(tokens: Int, limit: Int?) -> String {
+        let cap = limit.map { " of \($0) tokens" } ?? ""
+        return "Your previous answer was cut off at the output limit\(cap) after \(tokens) tokens and was not complete JSON. "
+            + "Answer again from the start with only the JSON object, shorter: keep each text field brief."
+    }
 }

@@ -50,7 +50,14 @@ public struct AnthropicCodec: Sendable {
             body["tool_choice"] = ["type": "tool", "name": .string(name)]
         }
         if stream { body["stream"] = true }
-        for (key, value) in request.extraOptions { body[key] = value }
+        for (key, value) in request.extraOptions {
+            // Anthropic names OpenAI's `stop` `stop_sequences`, and takes only a list.
+            if key == "stop" {
+                body["stop_sequences"] = value.stringValue.map { .array([.string($0)]) } ?? value
+            } else {
+                body[key] = value
+            }
+        }
         return .object(body)
     }
 

@@ -22,11 +22,14 @@ public struct OpenAICodec: Sendable {
     public var schemaMode: SchemaMode
     /// OpenAI's newer models take `max_completion_tokens`; compatible servers know `max_tokens`.
     public var useMaxCompletionTokens: Bool
+    /// Bounds added to the `json_schema` a grammar-constrained server gets (openai-compatible); nil sends the schema as is.
+    public var schemaBounds: SchemaBounds?
 
     public init(
         providerName: String = "openai", baseURL: String = "https://api.openai.com/v1", apiKey: String?,
-        schemaMode: SchemaMode = .jsonSchema, useMaxCompletionTokens: Bool = true
+        schemaMode: SchemaMode = .jsonSchema, useMaxCompletionTokens: Bool = true, schemaBounds: SchemaBounds? = nil
     ) {
+        self.schemaBounds = schemaBounds
         self.providerName = providerName
         self.baseURL = baseURL
         self.apiKey = apiKey
@@ -45,7 +48,10 @@ public struct OpenAICodec: Sendable {
             case .jsonSchema:
                 body["response_format"] = [
                     "type": "json_schema",
-                    "json_schema": ["name": .string(request.effectiveSchemaName), "strict": true, "schema": schema],
+                    "json_schema": [
+                        "name": .string(request.effectiveSchemaName), "strict": true,
+                        "schema": schemaBounds.map { $0.apply(to: schema) } ?? schema,
+                    ],
                 ]
             case .inPrompt:
                 let instruction = JSONValue.object([

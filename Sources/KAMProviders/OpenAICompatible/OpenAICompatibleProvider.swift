@@ -12,12 +12,15 @@ public struct OpenAICompatibleProvider: ModelProvider {
     public var apiKey: String?
     public var transport: any HTTPTransport
     public var timeout: Duration
+    /// Bounds added to the schema the server's grammar is built from (`SchemaBounds`); nil sends it as is.
+    public var schemaBounds: SchemaBounds?
     private let schemaMode: SchemaModeMemory
 
     public init(
         baseURL: String, apiKey: String? = nil, transport: any HTTPTransport, timeout: Duration = .seconds(120),
-        schemaMode: OpenAICodec.SchemaMode = .jsonSchema
+        schemaMode: OpenAICodec.SchemaMode = .jsonSchema, schemaBounds: SchemaBounds? = SchemaBounds()
     ) {
+        self.schemaBounds = schemaBounds
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.transport = transport
@@ -31,7 +34,7 @@ public struct OpenAICompatibleProvider: ModelProvider {
     public var codec: OpenAICodec {
         OpenAICodec(
             providerName: name, baseURL: baseURL, apiKey: apiKey, schemaMode: schemaMode.value,
-            useMaxCompletionTokens: false)
+            useMaxCompletionTokens: false, schemaBounds: schemaBounds)
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
