@@ -84,7 +84,7 @@ import Testing
             try await client.executeDocumented(uri: "/rules/executions?client=acme", method: .get, headers: leo) {
                 #expect($0.status == .notFound)
             }
-            for bad in ["?status=maybe", "?since=yesterday", "?limit=0", "?cursor=nope"] {
+            for bad in ["?status=maybe", "?since=yesterday", "?since=", "?limit=0", "?cursor=nope"] {
                 try await client.executeDocumented(uri: "/rules/executions\(bad)", method: .get, headers: world.auth) {
                     #expect($0.status == .badRequest, "\(bad)")
                 }

@@ -12,7 +12,7 @@ extension KAMAPI {
             let page = try runtime.rules.log(
                 rule: request.query("rule"), client: request.query("client"),
                 status: try request.query("status", as: RuleExecution.Status.self),
-                since: try Request.date(request.query("since"), field: "since"), page: try request.pageRequest(),
+                since: try request.dateQuery("since"), page: try request.pageRequest(),
                 as: context.user)
             return try JSONResponse.make(page, keys: .convertToSnakeCase)
         }
