@@ -212,19 +212,17 @@ public struct AnalyticsService: Sendable {
         let facts = try repository.approvals(since: since).filter {
             scope.coversDraft(createdBy: $0.createdBy, clientOwnerID: $0.clientOwnerID)
         }
-        var calendar = Calendar(identifier: .iso8601)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let utc = TimeZone(identifier: "UTC")!
         var total = TimeSaved()
         var users: [String: TimeSaved] = [:]
         var weeks: [String: TimeSaved] = [:]
         for fact in facts {
-            let review = fact.decidedAt.timeIntervalSince(fact.createdAt)
-            let parts = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: fact.decidedAt)
-            let week = String(format: "%04d-W%02d", parts.yearForWeekOfYear ?? 0, parts.weekOfYear ?? 0)
-            total.add(fact.content, review: review, wordsPerMinute: speed)
-            users[fact.decidedBy ?? fact.createdBy ?? "-", default: TimeSaved()]
-                .add(fact.content, review: review, wordsPerMinute: speed)
-            weeks[week, default: TimeSaved()].add(fact.content, review: review, wordsPerMinute: speed)
+            // One draft's figures, counted once and added to its three groups.
+            var one = TimeSaved()
+            one.add(fact.content, review: fact.decidedAt.timeIntervalSince(fact.createdAt), wordsPerMinute: speed)
+            total += one
+            users[fact.decidedBy ?? fact.createdBy ?? "-", default: TimeSaved()] += one
+            weeks[ISOWeek.name(of: fact.decidedAt, in: utc), default: TimeSaved()] += one
         }
         func lines(_ groups: [String: TimeSaved]) -> [TimeSavedLine] {
             groups.map { TimeSavedLine(key: $0.key, saved: $0.value) }.sorted { $0.key < $1.key }

@@ -83,10 +83,7 @@ public struct ExportService: Sendable {
                 "the weekly export needs an anonymization key so its placeholders match other weeks': set exports.key_file "
                     + "in kam.yaml or KAM_ANON_KEY")
         }
-        var calendar = Calendar(identifier: .iso8601)
-        calendar.timeZone = configuration.jobs.timeZone
-        let week = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: slot)
-        let name = String(format: "%04d-W%02d", week.yearForWeekOfYear ?? 0, week.weekOfYear ?? 0)
+        let name = ISOWeek.name(of: slot, in: configuration.jobs.timeZone)
         let report = try dataset(
             Request(
                 format: configuration.exports.format,

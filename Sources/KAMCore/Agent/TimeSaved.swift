@@ -35,6 +35,15 @@ public struct TimeSaved: Codable, Sendable, Hashable {
         savedMinutes += max(0, writing - reviewing)
     }
 
+    /// Adds another group's figures (its drafts counted as they were).
+    public static func += (lhs: inout TimeSaved, rhs: TimeSaved) {
+        lhs.drafts += rhs.drafts
+        lhs.words += rhs.words
+        lhs.writingMinutes += rhs.writingMinutes
+        lhs.reviewMinutes += rhs.reviewMinutes
+        lhs.savedMinutes += rhs.savedMinutes
+    }
+
     /// The words of what a person would have written: the subject and the message with its call to action.
     public static func words(_ content: DraftContent) -> Int {
         WordText.words(content.subject).count + WordText.words(content.plainText).count
