@@ -78,6 +78,27 @@ extension Request {
         return date
     }
 
+    /// `?name=` as `true` or `false`, or nil when absent; an empty value is refused, not taken as absent.
+    /// - Throws: `APIError` 400 `request.<name>`.
+    func flagQuery(_ name: String) throws -> Bool? {
+        guard let text = uri.queryParameters[Substring(name)] else { return nil }
+        guard let value = Bool(String(text)) else {
+            throw APIError(.badRequest, code: Self.fieldCode(name), message: "\(name) must be true or false, got '\(text)'")
+        }
+        return value
+    }
+
+    /// `?name=` as a number within `range`, or nil when absent; an empty value is refused, not taken as absent.
+    /// - Throws: `APIError` 400 `request.<name>`: "<name> must be <expecting>, got '<text>'".
+    func decimalQuery(_ name: String, in range: ClosedRange<Double>, expecting: String) throws -> Double? {
+        guard let text = uri.queryParameters[Substring(name)] else { return nil }
+        guard let value = Double(String(text)), range.contains(value) else {
+            throw APIError(
+                .badRequest, code: Self.fieldCode(name), message: "\(name) must be \(expecting), got '\(text)'")
+        }
+        return value
+    }
+
     /// `?name=` as a day or a time (see `date(_:field:)`); an empty value is refused, not taken as absent.
     func dateQuery(_ name: String) throws -> Date? {
         try Self.date(uri.queryParameters[Substring(name)].map(String.init), field: name)

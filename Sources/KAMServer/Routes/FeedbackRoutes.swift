@@ -21,14 +21,8 @@ extension KAMAPI {
             return try JSONResponse.make(try request.pageRequest().page(of: items), keys: .convertToSnakeCase)
         }
         routes.get("/feedback/low") { request, context in
-            let ratio = try request.query("edit_ratio").map { text in
-                guard let value = Double(text), (0...1).contains(value) else {
-                    throw APIError(
-                        .badRequest, code: "request.edit-ratio",
-                        message: "edit_ratio must be a number from 0 to 1 (the share of the text changed), got '\(text)'")
-                }
-                return value
-            }
+            let ratio = try request.decimalQuery(
+                "edit_ratio", in: 0...1, expecting: "a number from 0 to 1 (the share of the text changed)")
             let groups = try runtime.drafts.lowRated(
                 promptID: request.query("prompt"), since: try request.dateQuery("since"),
                 heavyEditRatio: ratio ?? LowRatedOutput.defaultHeavyEditRatio, as: context.user)

@@ -9,13 +9,7 @@ extension KAMAPI {
     /// (another user's notification is not found). Documented in openapi/inbox.yaml.
     func addInboxRoutes(_ routes: RouteTable) {
         routes.get("/inbox") { request, context in
-            var unread = false
-            if let text = request.uri.queryParameters["unread"] {
-                guard let value = Bool(String(text)) else {
-                    throw APIError(.badRequest, code: "request.unread", message: "unread must be true or false, got '\(text)'")
-                }
-                unread = value
-            }
+            let unread = try request.flagQuery("unread") ?? false
             let notifications = try runtime.inbox.list(unreadOnly: unread, limit: 10_000, as: context.user)
             return try JSONResponse.make(try request.pageRequest().page(of: notifications), keys: .convertToSnakeCase)
         }

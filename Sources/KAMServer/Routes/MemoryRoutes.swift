@@ -38,14 +38,7 @@ extension KAMAPI {
             let limit = try Request.number(
                 request.uri.queryParameters["limit"].map(String.init), field: "limit", in: 1...200,
                 expecting: "a whole number from 1 to 200") ?? 20
-            var narrative = false
-            if let text = request.uri.queryParameters["narrative"] {
-                guard let value = Bool(String(text)) else {
-                    throw APIError(
-                        .badRequest, code: "request.narrative", message: "narrative must be true or false, got '\(text)'")
-                }
-                narrative = value
-            }
+            let narrative = try request.flagQuery("narrative") ?? false
             let day = try request.dateQuery("day")
             let plan = try await runtime.plans.plan(day: day, limit: limit, narrative: narrative, as: context.user)
             return try JSONResponse.make(plan, keys: .convertToSnakeCase)

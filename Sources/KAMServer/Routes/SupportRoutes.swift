@@ -10,12 +10,7 @@ extension KAMAPI {
     /// openapi/support.yaml.
     func addSupportRoutes(_ routes: RouteTable) {
         routes.get("/tickets") { request, context in
-            let open = try request.query("open").map { text in
-                guard let value = Bool(text) else {
-                    throw APIError(.badRequest, code: "request.open", message: "open must be true or false, got '\(text)'")
-                }
-                return value
-            } ?? false
+            let open = try request.flagQuery("open") ?? false
             let clientID = try request.query("client").map { try runtime.client(id: $0, as: context.user).id }
             let tickets = try runtime.support.list(
                 .init(clientID: clientID, status: try request.query("status", as: TicketStatus.self), openOnly: open),
