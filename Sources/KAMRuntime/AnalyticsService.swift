@@ -232,16 +232,20 @@ public struct AnalyticsService: Sendable {
 
     // MARK: - Suggestions
 
-    /// What people did with the suggestions of one type.
+    /// What people did with the suggestions of one type, or of one rule (`suggestionsByRule`).
     public struct SuggestionTally: Encodable, Sendable, Hashable {
+        /// The type, or the rule: what the line counts.
         public var type: String
         public var suggestions = 0
         /// Suggestions by status (`pending`, `accepted`, `dismissed`, `snoozed`, `expired`, `resolved`), zeros included.
         public var statuses: [String: Int]
         /// Accepted over accepted and dismissed (the suggestions a person decided); nil when none was decided.
         public var acceptanceRate: Double?
+        /// Dismissals by kind (`DismissReason`, zeros included; `unrecorded` for those made before kinds were kept):
+        /// only in lines per rule.
+        public var dismissKinds: [String: Int]?
 
-        init(type: String, _ facts: [AnalyticsRepository.SuggestionFact]) {
+        init(type: String, _ facts: [AnalyticsRepository.SuggestionFact], kinds: Bool = false) {
             self.type = type
             suggestions = facts.count
             statuses = Dictionary(uniqueKeysWithValues: SuggestionStatus.allCases.map { status in
@@ -250,19 +254,30 @@ public struct AnalyticsService: Sendable {
             let accepted = statuses[SuggestionStatus.accepted.rawValue] ?? 0
             let decided = accepted + (statuses[SuggestionStatus.dismissed.rawValue] ?? 0)
             acceptanceRate = decided == 0 ? nil : Double(accepted) / Double(decided)
+            if kinds {
+                let dismissed = facts.filter { $0.status == .dismissed }
+                var counts = Dictionary(uniqueKeysWithValues: DismissReason.allCases.map { kind in
+                    (kind.rawValue, dismissed.filter { $0.dismissKind == kind.rawValue }.count)
+                })
+                counts["unrecorded"] = dismissed.filter { $0.dismissKind.flatMap(DismissReason.init(rawValue:)) == nil }.count
+                dismissKinds = counts
+            }
         }
 
         enum CodingKeys: String, CodingKey {
-            case type, suggestions, statuses
+            case type, rule, suggestions, statuses
             case acceptanceRate = "acceptance_rate"
+            case dismissKinds = "dismiss_kinds"
         }
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(type, forKey: .type)
+            // A line per rule names its rule under `rule` (and has its dismissals by kind).
+            try container.encode(type, forKey: dismissKinds == nil ? .type : .rule)
             try container.encode(suggestions, forKey: .suggestions)
             try container.encode(statuses, forKey: .statuses)
             try container.encode(acceptanceRate, forKey: .acceptanceRate)
+            try container.encodeIfPresent(dismissKinds, forKey: .dismissKinds)
         }
     }
 
@@ -277,6 +292,17 @@ public struct AnalyticsService: Sendable {
         return (known + types.keys.filter { !known.contains($0) }.sorted()).map {
             SuggestionTally(type: $0, types[$0] ?? [])
         }
+    }
+
+    /// Acceptance per rule (`Suggestion.origin`: a rules-engine rule, or `built-in <type>`), with the dismissals by
+    /// kind, of the suggestions created at or after `since` for clients `user` may see; most suggestions first.
+    /// - Throws: `RoleRefusal` for a member.
+    public func suggestionsByRule(since: Date? = nil, as user: ActingUser) throws -> [SuggestionTally] {
+        let scope = try scope(for: user)
+        let facts = try repository.suggestions(since: since).filter { scope.coversClient(ownerID: $0.clientOwnerID) }
+        return Dictionary(grouping: facts) { $0.origin ?? $0.type }
+            .map { SuggestionTally(type: $0.key, $0.value, kinds: true) }
+            .sorted { ($0.suggestions, $1.type) > ($1.suggestions, $0.type) }
     }
 
     // MARK: - Cost

@@ -1,9 +1,14 @@
+import Foundation
 import KAMCore
 import KAMStore
 
 extension SuggestionService {
     /// One page of the suggestions `user` may see that match `filter` (open ones unless a status is asked
     /// for), highest priority first.
+    ///
+    /// In a list of open suggestions each priority is the one `user`'s own dismissals leave
+    /// (`DismissalLearning`): a suggestion of a rule they dismissed for that client ranks lower, and its
+    /// `priorityChange` says by how much and why. A `minimumPriority` applies to that priority.
     ///
     /// For example:
     /// ```swift
@@ -12,9 +17,32 @@ extension SuggestionService {
     public func page(_ filter: SuggestionFilter, _ page: PageRequest, as user: ActingUser) throws -> Page<Suggestion> {
         var filter = filter
         filter.clientOwners = try runtime.scope(for: user).userIDs
-        let fetched = try SuggestionRepository(store: runtime.store).page(
-            filter, offset: page.offset, limit: page.limit + 1, now: runtime.now())
-        return page.page(fetched: fetched)
+        let repository = SuggestionRepository(store: runtime.store)
+        let now = runtime.now()
+        let learning = try self.learning(for: user)
+        guard filter.status == nil || filter.status == .pending, !learning.affected.isEmpty else {
+            return page.page(fetched: try repository.page(filter, offset: page.offset, limit: page.limit + 1, now: now))
+        }
+        // Dismissals only lower priorities, and only of suggestions for the (client, type) pairs they name: the first
+        // `offset + limit + 1` of the adjusted order are among those pairs' open suggestions and the first
+        // `offset + limit + 1 + (their number)` of the stored order.
+        var those = filter
+        those.pairs = learning.affected
+        let changed = try repository.page(those, limit: Int.max, now: now)
+        let ids = Set(changed.map(\.id))
+        let (reach, overflow) = page.offset.addingReportingOverflow(page.limit + 1 + changed.count)
+        let rest = try repository.page(filter, limit: overflow ? Int.max : reach, now: now).filter { !ids.contains($0.id) }
+        let ranked = learning.ranked(rest + changed).filter { $0.priority >= filter.minimumPriority ?? 0 }
+        return page.page(fetched: Array(ranked.dropFirst(page.offset).prefix(page.limit + 1)))
+    }
+
+    /// What `user`'s dismissals of the last `DismissalLearning.memoryDays` teach their list (an anonymous local run
+    /// learns from the dismissals made without a user).
+    func learning(for user: ActingUser) throws -> DismissalLearning {
+        let now = runtime.now()
+        let since = now.addingTimeInterval(-Double(DismissalLearning.memoryDays) * 86_400)
+        return DismissalLearning(
+            dismissals: try SuggestionRepository(store: runtime.store).dismissals(userID: user.id, since: since), now: now)
     }
 
     /// Records a person's thumbs up or down on a suggestion, with the reason.

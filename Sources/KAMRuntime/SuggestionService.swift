@@ -67,16 +67,17 @@ public struct SuggestionService: Sendable {
         return try repository.add(suggestions, now: now)
     }
 
-    /// Pending suggestions, highest priority first (expired ones are expired first).
+    /// Pending suggestions, highest priority first, each priority as `user`'s dismissals leave it (see `page`).
     public func list(
         clientID: String? = nil, type: SuggestionType? = nil, minimumPriority: Int? = nil, as user: ActingUser
     ) throws -> [Suggestion] {
         if let clientID { try runtime.requireInScope(clientID: clientID, as: user) }
-        return try repository.page(
+        let stored = try repository.page(
             SuggestionFilter(
                 clientID: clientID, type: type, minimumPriority: minimumPriority,
                 clientOwners: try runtime.scope(for: user).userIDs),
             limit: Int.max, now: runtime.now())
+        return try learning(for: user).ranked(stored).filter { $0.priority >= minimumPriority ?? 0 }
     }
 
     /// The suggestion with `id`.
@@ -184,18 +185,33 @@ public struct SuggestionService: Sendable {
         return try repository.reopen(id: id)
     }
 
-    /// Dismisses a suggestion with the reason it does not apply.
+    /// Dismisses a suggestion with the reason it does not apply: one of `DismissReason`'s kinds (`already-done`,
+    /// `not relevant`, ...), or the person's own words, kept as the note of an `other` dismissal.
     /// - Throws: `RuntimeError` `.invalidInput` for an empty reason; `.wrongState` when it was already decided.
     @discardableResult
     public func dismiss(_ id: String, reason: String, as user: ActingUser) throws -> Suggestion {
-        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw RuntimeError(.invalidInput, code: "suggestion.reason-missing", "a dismissal needs a reason")
+        let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else {
+            throw RuntimeError(
+                .invalidInput, code: "suggestion.reason-missing",
+                "a dismissal needs a reason: one of \(DismissReason.allCases.map(\.rawValue).joined(separator: ", ")) or your own words")
         }
+        if let kind = DismissReason(text: text) { return try dismiss(id, kind: kind, note: nil, as: user).suggestion }
+        return try dismiss(id, kind: .other, note: text, as: user).suggestion
+    }
+
+    /// Dismisses a suggestion as `kind`, with the person's own words when given. The dismissal lowers the same rule's
+    /// later suggestions for this client in `user`'s list (`DismissalLearning`), and the third "already done" on a
+    /// rule within 30 days puts a data-quality notice in `user`'s inbox (the CRM is missing the work done).
+    /// - Throws: `RuntimeError` `.wrongState` when it was already decided.
+    @discardableResult
+    public func dismiss(_ id: String, kind: DismissReason, note: String?, as user: ActingUser) throws
+        -> SuggestionRepository.Dismissed
+    {
         try requireOpen(id, as: user)
-        return try repository.decide(id: id) {
-            $0.status = .dismissed
-            $0.dismissReason = reason
-        }
+        let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return try repository.dismiss(
+            id: id, reason: kind, note: note?.isEmpty == false ? note : nil, userID: user.id, now: runtime.now())
     }
 
     /// Hides a suggestion until `until`; it expires no sooner than a week after.

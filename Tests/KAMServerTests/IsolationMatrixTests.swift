@@ -118,6 +118,7 @@ struct IsolationMatrixTests {
         "GET /analytics/drafts": .list(visible: false),
         "GET /analytics/time-saved": .list(visible: false),
         "GET /analytics/suggestions": .list(visible: false),
+        "GET /analytics/suggestions/rules": .list(visible: false),
         "GET /analytics/cost": .list(visible: false),
         "GET /analytics/experiments": .list(visible: false),
 

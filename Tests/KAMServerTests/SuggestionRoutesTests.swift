@@ -177,6 +177,38 @@ import Testing
         }
     }
 
+    @Test func aDismissalsKindLowersTheRulesNextSuggestionInTheCallersListAndIsCountedPerRule() async throws {
+        let world = try await Self.world()
+        let first = try #require(try Self.open(world).first)
+        try await world.test { client in
+            let uri = "/suggestions/\(first.id)/dismiss"
+            // With a note, the reason must be a kind.
+            try await world.expectBadRequests(client, uri: uri, [(#"{"reason":"soon","note":"later"}"#, "request.reason")])
+            try await client.executeDocumented(
+                uri: uri, method: .post, headers: world.auth,
+                body: World.body(#"{"reason":"wrong-client","note":"this is globex's contact"}"#)
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(World.parsed(response).text("dismiss_kind") == "wrong-client")
+                #expect(World.parsed(response).text("dismiss_reason") == "this is globex's contact")
+            }
+            // The rules propose it again: maria's list shows it 40 points lower, and says why.
+            _ = try await world.runtime.suggestions.run(clientIDs: [first.clientID], modelSuggestions: false, as: .anonymous)
+            let again = try #require(
+                try Self.open(world).first { $0.origin == first.origin && $0.clientID == first.clientID && $0.id != first.id })
+            let items = try await Self.items(client, world, "/suggestions?limit=500")
+            let listed = try #require(items.first { $0.text("id") == again.id })
+            #expect(listed["priority"]?.intValue == Int64(max(0, first.priority - 40)))
+            #expect(listed["priority_change"]?["base"]?.intValue == Int64(first.priority))
+            #expect(listed["priority_change"]?["reasons"]?.arrayValue?.first?.stringValue == "-40: dismissed as wrong client today (\(first.id))")
+            // Acceptance per rule, with the dismissal's kind.
+            let rules = try await Self.items(client, world, "/analytics/suggestions/rules")
+            let line = try #require(rules.first { $0.text("rule") == first.origin })
+            #expect(line["dismiss_kinds"]?["wrong-client"]?.intValue == 1)
+            #expect(line["statuses"]?["dismissed"]?.intValue == 1)
+        }
+    }
+
     @Test func snoozeTakesADayOrATimeAndHidesTheSuggestion() async throws {
         let world = try await Self.world()
         let open = try Self.open(world)

@@ -20,11 +20,16 @@ public struct Suggestion: Codable, Sendable, Hashable, Identifiable {
     public var createdAt: Date
     public var expiresAt: Date
     public var snoozedUntil: Date?
+    /// The dismissal's own words, or its kind's label when none were given.
     public var dismissReason: String?
+    /// Why it was dismissed (`DismissalLearning` lowers the same rule's later suggestions for the same client by it).
+    public var dismissKind: DismissReason?
     /// The task id or draft id created when the suggestion was accepted.
     public var artifact: String?
     /// Why a resolved suggestion no longer applies (`task 2 done by maria`): a write removed its cause.
     public var resolution: String?
+    /// In a person's list: how their dismissals changed `priority` (nil when they did not). Never stored.
+    public var priorityChange: PriorityChange?
 
     public init(
         id: String, clientID: String, type: SuggestionType, target: String, title: String, reasoning: String,
@@ -48,6 +53,15 @@ public struct Suggestion: Codable, Sendable, Hashable, Identifiable {
 
     /// Two pending suggestions with the same key are duplicates.
     public var dedupKey: String { "\(clientID)|\(type.rawValue)|\(target)" }
+
+    /// The rules-engine rule that proposed it (its `rule` evidence); nil for the built-in rules and the model.
+    public var rule: String? { evidence.first { $0.kind == "rule" }?.id }
+
+    /// What proposed it: the rules-engine rule's name, else `built-in <type>`. Dismissals teach per origin and client,
+    /// and analytics reports acceptance per origin.
+    public var origin: String { Self.origin(rule: rule, type: type) }
+
+    public static func origin(rule: String?, type: SuggestionType) -> String { rule ?? "built-in \(type.rawValue)" }
 }
 
 public enum SuggestionType: String, Codable, Sendable, CaseIterable {

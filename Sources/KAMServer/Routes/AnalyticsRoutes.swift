@@ -16,6 +16,11 @@ extension KAMAPI {
                     since: try request.dateQuery("since"), as: context.user)
             ])
         }
+        routes.get("/analytics/suggestions/rules") { request, context in
+            try JSONResponse.make([
+                "items": try runtime.analytics.suggestionsByRule(since: try request.dateQuery("since"), as: context.user)
+            ])
+        }
         routes.get("/analytics/cost") { request, context in
             let grouping = try request.query("by", as: UsageQuery.Grouping.self) ?? .day
             let lines = try await runtime.analytics.cost(

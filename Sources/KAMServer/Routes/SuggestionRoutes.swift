@@ -25,9 +25,19 @@ extension KAMAPI {
         }
         routes.post("/suggestions/:id/dismiss") { request, context in
             let id = try context.parameters.require("id")
-            let body = try await request.decode(as: ReasonRequest.self, context: context)
+            let body = try await request.decode(as: DismissRequest.self, context: context)
+            guard let note = body.note else {
+                return try JSONResponse.make(
+                    try runtime.suggestions.dismiss(id, reason: body.reason, as: context.user), keys: .convertToSnakeCase)
+            }
+            guard let kind = DismissReason(text: body.reason) else {
+                throw APIError(
+                    .badRequest, code: "request.reason",
+                    message: "with a note, reason must be one of "
+                        + DismissReason.allCases.map(\.rawValue).joined(separator: ", ") + ", got '\(body.reason)'")
+            }
             return try JSONResponse.make(
-                try runtime.suggestions.dismiss(id, reason: body.reason, as: context.user),
+                try runtime.suggestions.dismiss(id, kind: kind, note: note, as: context.user).suggestion,
                 keys: .convertToSnakeCase)
         }
         routes.post("/suggestions/:id/snooze") { request, context in
@@ -62,6 +72,12 @@ extension KAMAPI {
         let page = try runtime.suggestions.page(filter, try request.pageRequest(), as: context.user)
         return try JSONResponse.make(page, keys: .convertToSnakeCase)
     }
+}
+
+/// Body of `POST /suggestions/:id/dismiss`: a kind (`already-done`) or free words, and an optional note.
+struct DismissRequest: Decodable, Sendable {
+    var reason: String
+    var note: String?
 }
 
 /// Body of `POST /suggestions/:id/snooze`: `until`, a day (`2026-03-01`) or an ISO 8601 time.

@@ -22,6 +22,21 @@ struct AnalyticsPage: Encodable, Sendable {
         var accepted: Int
         var dismissed: Int
         var acceptance: String
+        /// A line per rule: its dismissals by kind that happened ("already done 3, not relevant 1"), or "—".
+        var dismissKinds: String?
+
+        init(_ tally: AnalyticsService.SuggestionTally) {
+            type = tally.type
+            suggestions = tally.suggestions
+            accepted = tally.statuses["accepted"] ?? 0
+            dismissed = tally.statuses["dismissed"] ?? 0
+            acceptance = tally.acceptanceRate.map(WebFormat.percent) ?? "—"
+            dismissKinds = tally.dismissKinds.map { kinds in
+                let said = kinds.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+                    .map { "\($0.key.replacingOccurrences(of: "-", with: " ")) \($0.value)" }
+                return said.isEmpty ? "—" : said.joined(separator: ", ")
+            }
+        }
     }
 
     struct CostLine: Encodable, Sendable {
@@ -100,6 +115,7 @@ struct AnalyticsPage: Encodable, Sendable {
     var acceptanceSVG: String
     var timeSaved: TimeSavedView
     var suggestions: [SuggestionLine]
+    var suggestionRules: [SuggestionLine]
     var costSVG: String
     var costs: [CostTable]
     var experiments: [ExperimentLine]
@@ -144,11 +160,8 @@ struct AnalyticsPage: Encodable, Sendable {
                 }, unit: " %", id: "acceptance", title: "Acceptance per prompt version",
                 description: "Approved drafts over decided drafts for each prompt version, in percent; the table lists the same figures."),
             timeSaved: TimeSavedView(try runtime.analytics.timeSaved(as: user)),
-            suggestions: try runtime.analytics.suggestions(as: user).map { tally in
-                SuggestionLine(
-                    type: tally.type, suggestions: tally.suggestions, accepted: tally.statuses["accepted"] ?? 0,
-                    dismissed: tally.statuses["dismissed"] ?? 0, acceptance: tally.acceptanceRate.map(WebFormat.percent) ?? "—")
-            },
+            suggestions: try runtime.analytics.suggestions(as: user).map(SuggestionLine.init),
+            suggestionRules: try runtime.analytics.suggestionsByRule(as: user).map(SuggestionLine.init),
             costSVG: SVGChart.bars(
                 recentDays.map { SVGChart.Point(label: String($0.key.suffix(5)), value: Double($0.cost) ?? 0) }, unit: " $",
                 id: "cost", title: "Cost per day",

@@ -16,6 +16,20 @@ enum WebRows {
         var action: String
         var evidence: [String]
         var expires: String
+        /// Why the priority is lower than the rule's: the reader's own dismissals (`DismissalLearning`).
+        var priorityChange: PriorityChangeRow?
+        /// The dismissal kinds for the dismiss form, in their order.
+        var reasons: [DismissReasonOption]
+
+        struct PriorityChangeRow: Encodable, Sendable {
+            var base: Int
+            var reasons: [String]
+        }
+
+        struct DismissReasonOption: Encodable, Sendable {
+            var value: String
+            var label: String
+        }
 
         init(_ suggestion: Suggestion, now: Date) {
             id = suggestion.id
@@ -27,6 +41,8 @@ enum WebRows {
             action = suggestion.action.summary
             evidence = suggestion.evidence.map { "\($0.kind) \($0.id): \($0.summary)" }
             expires = WebFormat.age(suggestion.expiresAt, now: now)
+            priorityChange = suggestion.priorityChange.map { PriorityChangeRow(base: $0.base, reasons: $0.reasons) }
+            reasons = DismissReason.allCases.map { DismissReasonOption(value: $0.rawValue, label: $0.label.prefix(1).uppercased() + $0.label.dropFirst()) }
         }
     }
 

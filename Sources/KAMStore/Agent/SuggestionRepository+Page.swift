@@ -11,6 +11,8 @@ public struct SuggestionFilter: Sendable, Hashable {
     public var status: SuggestionStatus?
     /// Only suggestions for clients one of these users owns (an access scope); nil: all.
     public var clientOwners: Set<String>?
+    /// Only suggestions of one of these clients and types; nil: all.
+    public var pairs: Set<ClientAndType>?
 
     public init(
         clientID: String? = nil, type: SuggestionType? = nil, minimumPriority: Int? = nil, status: SuggestionStatus? = nil,
@@ -55,7 +57,20 @@ extension SuggestionRepository {
             equal: [("client_id", filter.clientID), ("type", filter.type?.rawValue)],
             and: ClientRecords.both(
                 filter.minimumPriority.map { "priority >= \($0)" }, ClientRecords.ownedBy(filter.clientOwners)))
-        let conditions = shared.sql.isEmpty ? [] : [String(shared.sql.dropFirst("WHERE ".count))]
+        var conditions = shared.sql.isEmpty ? [] : [String(shared.sql.dropFirst("WHERE ".count))]
+        var sharedArguments = shared.arguments
+        if let pairs = filter.pairs {
+            conditions.append(
+                "("
+                    + (pairs.isEmpty
+                        ? "0"
+                        : pairs.map { $0.type == nil ? "client_id = ?" : "(client_id = ? AND type = ?)" }
+                            .joined(separator: " OR ")) + ")")
+            for pair in pairs {
+                _ = sharedArguments.append(contentsOf: [pair.clientID])
+                if let type = pair.type { _ = sharedArguments.append(contentsOf: [type.rawValue]) }
+            }
+        }
         let (sum, overflow) = offset.addingReportingOverflow(limit)
         let reach = overflow ? Int.max : sum
         let order = "ORDER BY priority DESC, created_at, id"
@@ -66,7 +81,7 @@ extension SuggestionRepository {
                 "SELECT * FROM (SELECT document, priority, created_at, id FROM suggestions WHERE "
                     + ([branch.condition] + conditions).joined(separator: " AND ") + " \(order) LIMIT ?)")
             _ = all.append(contentsOf: branch.arguments)
-            _ = all.append(contentsOf: shared.arguments)
+            _ = all.append(contentsOf: sharedArguments)
             _ = all.append(contentsOf: [reach])
         }
         _ = all.append(contentsOf: [limit, offset])

@@ -60,25 +60,30 @@ public struct SuggestionRepository: Sendable {
     /// transaction.
     @discardableResult
     public func decide(id: String, _ change: (inout Suggestion) throws -> Void) throws -> Suggestion {
-        try store.writer.write { db in
-            guard var s = try Self.fetch(db, id: id) else {
-                throw StoreError(.invalidValue, "no suggestion has id '\(id)'; `kam suggest list` shows them")
-            }
-            guard s.status == .pending || s.status == .snoozed else {
-                throw StoreError(.invalidValue, "suggestion \(id) is already \(s.status.rawValue); only pending or snoozed ones can change")
-            }
-            try change(&s)
-            try db.execute(
-                sql: "UPDATE suggestions SET status = ?, snoozed_until = ?, document = ? WHERE id = ?",
-                arguments: [s.status.rawValue, s.snoozedUntil?.timeIntervalSince1970, try DocumentCoding.encode(s), id])
-            switch s.status {
-            case .accepted: try EventLog.append(db, .suggestion(.suggestionAccepted, s, at: store.now()))
-            case .dismissed: try EventLog.append(db, .suggestion(.suggestionDismissed, s, at: store.now()))
-            case .snoozed: try EventLog.append(db, .suggestion(.suggestionSnoozed, s, at: store.now()))
-            default: break
-            }
-            return s
+        try store.writer.write { db in try Self.decide(db, id: id, at: store.now(), change) }
+    }
+
+    /// `decide(id:_:)` inside the caller's transaction.
+    static func decide(_ db: Database, id: String, at now: Date, _ change: (inout Suggestion) throws -> Void) throws
+        -> Suggestion
+    {
+        guard var s = try fetch(db, id: id) else {
+            throw StoreError(.invalidValue, "no suggestion has id '\(id)'; `kam suggest list` shows them")
         }
+        guard s.status == .pending || s.status == .snoozed else {
+            throw StoreError(.invalidValue, "suggestion \(id) is already \(s.status.rawValue); only pending or snoozed ones can change")
+        }
+        try change(&s)
+        try db.execute(
+            sql: "UPDATE suggestions SET status = ?, snoozed_until = ?, document = ? WHERE id = ?",
+            arguments: [s.status.rawValue, s.snoozedUntil?.timeIntervalSince1970, try DocumentCoding.encode(s), id])
+        switch s.status {
+        case .accepted: try EventLog.append(db, .suggestion(.suggestionAccepted, s, at: now))
+        case .dismissed: try EventLog.append(db, .suggestion(.suggestionDismissed, s, at: now))
+        case .snoozed: try EventLog.append(db, .suggestion(.suggestionSnoozed, s, at: now))
+        default: break
+        }
+        return s
     }
 
     /// Marks every pending suggestion whose time is up as expired, each with its `suggestion.expired` event; how many were.

@@ -65,6 +65,10 @@ public struct AnalyticsRepository: Sendable {
         public var type: String
         public var status: SuggestionStatus
         public var clientOwnerID: String?
+        /// What proposed it (`Suggestion.origin`); nil where not read (a week's decisions).
+        public var origin: String? = nil
+        /// A dismissed suggestion's kind (`DismissReason`'s raw value); nil otherwise or when not recorded.
+        public var dismissKind: String? = nil
     }
 
     /// Every draft created at or after `since` (all when nil).
@@ -106,14 +110,20 @@ public struct AnalyticsRepository: Sendable {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT s.type, s.status, c.owner_id FROM suggestions s LEFT JOIN clients c ON c.id = s.client_id
+                    SELECT s.type, s.status, c.owner_id, json_extract(s.document, '$.dismissKind') AS dismiss_kind,
+                      (SELECT json_extract(e.value, '$.id') FROM json_each(s.document, '$.evidence') e
+                        WHERE json_extract(e.value, '$.kind') = 'rule' LIMIT 1) AS rule
+                    FROM suggestions s LEFT JOIN clients c ON c.id = s.client_id
                     WHERE s.created_at >= ?
                     """,
                 arguments: [since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude]
-            ).map {
-                SuggestionFact(
-                    type: $0["type"], status: SuggestionStatus(rawValue: $0["status"]) ?? .pending,
-                    clientOwnerID: $0["owner_id"])
+            ).map { row in
+                let type: String = row["type"]
+                let rule: String? = row["rule"]
+                return SuggestionFact(
+                    type: type, status: SuggestionStatus(rawValue: row["status"]) ?? .pending, clientOwnerID: row["owner_id"],
+                    origin: SuggestionType(rawValue: type).map { Suggestion.origin(rule: rule, type: $0) } ?? rule ?? type,
+                    dismissKind: row["dismiss_kind"])
             }
         }
     }

@@ -60,6 +60,34 @@ public struct NotificationRepository: Sendable {
         }
     }
 
+    /// Adds a notification to `userID`'s inbox with its `notification.created` event, inside the caller's transaction;
+    /// its id. `rule` names what wrote it (a rules-engine rule, or `data-quality`).
+    static func insert(
+        _ db: Database, userID: String, clientID: String?, causeEventID: Int64?, rule: String, title: String, body: String,
+        at now: Date
+    ) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO notifications (user_id, client_id, cause_event_id, rule, title, body, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [userID, clientID, causeEventID, rule, title, body, now.timeIntervalSince1970])
+        let id = db.lastInsertedRowID
+        try EventLog.append(
+            db,
+            .notificationCreated(
+                notificationID: id, userID: userID, clientID: clientID, rule: rule, causeEventID: causeEventID, at: now))
+        return id
+    }
+
+    /// Whether `userID` has a notification from `rule` titled `title` created at or after `since`.
+    static func exists(_ db: Database, userID: String, rule: String, title: String, since: Date) throws -> Bool {
+        try Bool.fetchOne(
+            db,
+            sql: "SELECT EXISTS (SELECT 1 FROM notifications WHERE user_id = ? AND rule = ? AND title = ? AND created_at >= ?)",
+            arguments: [userID, rule, title, since.timeIntervalSince1970]) ?? false
+    }
+
     static func notification(_ row: Row) -> StoredNotification {
         StoredNotification(
             id: row["id"], userID: row["user_id"], clientID: row["client_id"], causeEventID: row["cause_event_id"],

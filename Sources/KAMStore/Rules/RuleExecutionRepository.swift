@@ -199,18 +199,9 @@ public struct RuleExecutionRepository: Sendable {
             let stored = try ClientStore.insertTask(db, task, at: now)
             return done("task \(stored.id ?? 0)" + (task.assignee.map { " for \($0)" } ?? ""))
         case .notification(let userID, let title, let body):
-            try db.execute(
-                sql: """
-                    INSERT INTO notifications (user_id, client_id, cause_event_id, rule, title, body, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [userID, clientID, execution.eventID, execution.rule, title, body, now.timeIntervalSince1970])
-            let id = db.lastInsertedRowID
-            try EventLog.append(
-                db,
-                .notificationCreated(
-                    notificationID: id, userID: userID, clientID: clientID, rule: execution.rule,
-                    causeEventID: execution.eventID, at: now))
+            let id = try NotificationRepository.insert(
+                db, userID: userID, clientID: clientID, causeEventID: execution.eventID, rule: execution.rule, title: title,
+                body: body, at: now)
             return done("notification \(id) for \(userID)")
         case .leadStatus(let status):
             guard let current = try String.fetchOne(db, sql: "SELECT lead_status FROM clients WHERE id = ?", arguments: [clientID])

@@ -77,6 +77,9 @@ struct SuggestCommand: AsyncParsableCommand {
                     print("\(s.id)  [\(s.priority)]  \(s.clientID.padding(toLength: 12, withPad: " ", startingAt: 0))  "
                         + "\(s.type.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0))  \(s.title)")
                     print("      why: \(s.reasoning)")
+                    if let change = s.priorityChange {
+                        print("      priority \(change.base) → \(s.priority): " + change.reasons.joined(separator: "; "))
+                    }
                     for e in s.evidence.prefix(3) { print("      evidence: \(e.kind) \(e.id): \(e.summary)") }
                     print("      accept → \(s.action.summary)")
                 }
@@ -117,16 +120,38 @@ struct SuggestCommand: AsyncParsableCommand {
     }
 
     struct Dismiss: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Dismiss a suggestion, with the reason.")
+        static let configuration = CommandConfiguration(
+            abstract: "Dismiss a suggestion, with the reason.",
+            discussion: """
+                The reason is one of not-relevant, already-done, wrong-timing, wrong-client, other, or your own words \
+                (kept as the note of an `other` dismissal). It lowers the same rule's later suggestions for this \
+                client in your list for a while (`kam suggest list` says why); a third already-done on one rule \
+                within 30 days puts a data-quality notice in your inbox.
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Suggestion id.") var id: String
-        @Option(help: "Why it does not apply.") var reason: String
+        @Option(help: "not-relevant, already-done, wrong-timing, wrong-client, other, or your own words.")
+        var reason: String
+        @Option(help: "Your own words beside a reason of one of the kinds.") var note: String?
+
+        func validate() throws {
+            if note != nil, DismissReason(text: reason) == nil {
+                throw ValidationError(
+                    "with --note, --reason must be one of "
+                        + DismissReason.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+        }
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
-            try runtime.attempt { try runtime.runtime.suggestions.dismiss(id, reason: reason, as: runtime.user) }
-            print("dismissed \(id): \(reason)")
+            let dismissed = try runtime.attempt {
+                if let note, let kind = DismissReason(text: reason) {
+                    return try runtime.runtime.suggestions.dismiss(id, kind: kind, note: note, as: runtime.user).suggestion
+                }
+                return try runtime.runtime.suggestions.dismiss(id, reason: reason, as: runtime.user)
+            }
+            print("dismissed \(id) as \(dismissed.dismissKind?.label ?? "other"): \(dismissed.dismissReason ?? "")")
             fflush(nil)
         }
     }

@@ -77,14 +77,15 @@
     if (act === "sent") { await api("POST", base + "/sent", {}); return reloadSoon("Marked " + id + " sent"); }
   }
 
-  // Suggestions: accept (creates the task or pending draft), dismiss with a reason, snooze three days.
+  // Suggestions: accept (creates the task or pending draft), dismiss with a reason (a kind and an optional note),
+  // snooze three days.
   async function suggestionAction(id, act, form) {
     const base = "/suggestions/" + encodeURIComponent(id);
     if (act === "accept") { await api("POST", base + "/accept", {}); return reloadSoon("Accepted: see the new task or draft"); }
     if (act === "dismiss") {
-      const reason = field(form, "reason");
-      if (!reason) { say("Type a reason to dismiss"); form.querySelector("[name='reason']").focus(); return; }
-      await api("POST", base + "/dismiss", { reason: reason });
+      const kind = field(form, "kind") || "other";
+      const note = field(form, "reason");
+      await api("POST", base + "/dismiss", note ? { reason: kind, note: note } : { reason: kind });
       return reloadSoon("Dismissed");
     }
     if (act === "snooze") {
