@@ -40,3 +40,19 @@ public struct RuleEvaluation: Sendable, Hashable, Codable {
             .joined(separator: "; ")
     }
 }
+
+extension RuleEvaluation.Condition {
+    /// Conditions as the rules' log stores them (`rule_executions.conditions`): a JSON array of objects with `actual`,
+    /// `expected`, `field` and `passed`, which `JSONDecoder` reads back as `[Condition]`. Written by KAM's own JSON
+    /// writer (`JSONValue`), as event payloads are: every rule that starts on an event logs its conditions, and
+    /// Foundation's `JSONEncoder` was the largest cost of recording them.
+    public static func jsonText(_ conditions: [Self]) -> String {
+        "["
+            + conditions.map { condition in
+                JSONValue.compactObjectText([
+                    ("actual", .string(condition.actual)), ("expected", .string(condition.expected)),
+                    ("field", .string(condition.field)), ("passed", .bool(condition.passed)),
+                ])
+            }.joined(separator: ",") + "]"
+    }
+}

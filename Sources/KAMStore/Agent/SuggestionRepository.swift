@@ -26,18 +26,18 @@ public struct SuggestionRepository: Sendable {
     /// Stores `s` with its `suggestion.created` event inside the caller's transaction, unless it duplicates a pending
     /// suggestion; whether it was stored.
     static func insert(_ db: Database, _ s: Suggestion, now: Date) throws -> Bool {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO suggestions (id, client_id, type, target, status, priority, created_at, expires_at,
                   snoozed_until, document)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING
-                """,
-            arguments: [
-                s.id, s.clientID, s.type.rawValue, s.target, s.status.rawValue, s.priority,
-                s.createdAt.timeIntervalSince1970, s.expiresAt.timeIntervalSince1970,
-                s.snoozedUntil?.timeIntervalSince1970, try DocumentCoding.encode(s),
-            ])
+                """
+        ).execute(storing: [
+            s.id, s.clientID, s.type.rawValue, s.target, s.status.rawValue, s.priority,
+            s.createdAt.timeIntervalSince1970, s.expiresAt.timeIntervalSince1970,
+            s.snoozedUntil?.timeIntervalSince1970, try DocumentCoding.encode(s),
+        ])
         guard db.changesCount > 0 else { return false }
         try EventLog.append(db, .suggestion(.suggestionCreated, s, at: now))
         return true

@@ -66,12 +66,12 @@ public struct NotificationRepository: Sendable {
         _ db: Database, userID: String, clientID: String?, causeEventID: Int64?, rule: String, title: String, body: String,
         at now: Date
     ) throws -> Int64 {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO notifications (user_id, client_id, cause_event_id, rule, title, body, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [userID, clientID, causeEventID, rule, title, body, now.timeIntervalSince1970])
+                """
+        ).execute(storing: [userID, clientID, causeEventID, rule, title, body, now.timeIntervalSince1970])
         let id = db.lastInsertedRowID
         try EventLog.append(
             db,

@@ -38,23 +38,26 @@ public struct RuleExecutionRepository: Sendable {
             writes = []
         }
         var stored = execution
-        try db.execute(
+        // One prepared statement for every execution of the connection (`cachedStatement`), the conditions written by
+        // hand (`Condition.jsonText`): a batch of events logs thousands of rows, most of them skipped records.
+        try db.cachedStatement(
             sql: """
                 INSERT INTO rule_executions (rule, cause, event_id, client_id, chain_root, chain_depth, status,
                     stop_reason, conditions, actions, started_at, duration_ms)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)
                 ON CONFLICT(rule, cause, client_id) DO NOTHING
-                """,
-            arguments: [
-                execution.rule, execution.cause, execution.eventID, execution.clientID, execution.chainRoot,
-                execution.chainDepth, execution.status.rawValue, execution.stopReason,
-                try Self.json(execution.conditions), execution.startedAt.timeIntervalSince1970, execution.durationMilliseconds,
-            ])
+                """
+        ).execute(storing: [
+            execution.rule, execution.cause, execution.eventID, execution.clientID, execution.chainRoot,
+            execution.chainDepth, execution.status.rawValue, execution.stopReason,
+            RuleEvaluation.Condition.jsonText(execution.conditions), execution.startedAt.timeIntervalSince1970,
+            execution.durationMilliseconds,
+        ])
         guard db.changesCount > 0 else { return nil }
         stored.id = db.lastInsertedRowID
         // A rule that did not match: the compact record, with no actions.
         guard execution.status != .skipped else { return stored }
-        let lastEvent = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM events") ?? 0
+        let lastEvent = try db.cachedStatement(sql: "SELECT MAX(id) FROM events").fetchInt64(storing: []) ?? 0
         stored.actions = []
         for (action, write) in writes {
             // Each action in a savepoint: one refused write (a client deleted meanwhile) is logged as failed and
@@ -72,15 +75,13 @@ public struct RuleExecutionRepository: Sendable {
         }
         if execution.status == .fired, !writes.isEmpty {
             let chain = request.chain?.next ?? RuleChain(root: 0, depth: 1)
-            try db.execute(
-                sql: "UPDATE events SET chain_root = ?, chain_depth = ? WHERE id > ?",
-                arguments: [chain.root == 0 ? lastEvent + 1 : chain.root, chain.depth, lastEvent])
+            try db.cachedStatement(sql: "UPDATE events SET chain_root = ?, chain_depth = ? WHERE id > ?")
+                .execute(storing: [chain.root == 0 ? lastEvent + 1 : chain.root, chain.depth, lastEvent])
         }
         // The time deciding it took (measured by the caller) and the time recording it took.
         stored.durationMilliseconds = max(0, execution.durationMilliseconds + clock().timeIntervalSince(began) * 1000)
-        try db.execute(
-            sql: "UPDATE rule_executions SET actions = ?, duration_ms = ? WHERE id = ?",
-            arguments: [try Self.json(stored.actions), stored.durationMilliseconds, stored.id])
+        try db.cachedStatement(sql: "UPDATE rule_executions SET actions = ?, duration_ms = ? WHERE id = ?")
+            .execute(storing: [RuleActionOutcome.jsonText(stored.actions), stored.durationMilliseconds, stored.id])
         return stored
     }
 
@@ -155,7 +156,7 @@ public struct RuleExecutionRepository: Sendable {
             }
             if let clientIDs {
                 clauses.append("client_id IN (SELECT value FROM json_each(?))")
-                arguments += [try Self.json(clientIDs.sorted())]
+                arguments += [JSONValue.array(clientIDs.sorted().map(JSONValue.string)).compactJSONText]
             }
             if let since {
                 clauses.append("started_at >= ?")
@@ -249,10 +250,6 @@ public struct RuleExecutionRepository: Sendable {
         case .note(let text, let ok):
             return RuleActionOutcome(action: action, outcome: ok ? "done" : "skipped", detail: text)
         }
-    }
-
-    private static func json(_ value: some Encodable) throws -> String {
-        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
     }
 
     static func execution(_ row: Row) -> RuleExecution {
