@@ -29,6 +29,28 @@ extension ClientService {
         public var snapshot: ClientSnapshot
         /// The latest stored score (nil when the client was never scored).
         public var health: HealthScore?
+        /// The owner's time zone (their own, else the configured one: where their day and daily review run); nil
+        /// without an owner.
+        public var ownerTimeZone: String?
+
+        /// The owner as the profile shows them: who they are and their time zone.
+        struct Owner: Encodable {
+            var user: User
+            var timeZone: String
+
+            enum CodingKeys: String, CodingKey {
+                case id, name, email, team, timeZone
+            }
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(user.id, forKey: .id)
+                try container.encode(user.name, forKey: .name)
+                try container.encode(user.email, forKey: .email)
+                try container.encodeIfPresent(user.team, forKey: .team)
+                try container.encode(timeZone, forKey: .timeZone)
+            }
+        }
 
         enum CodingKeys: String, CodingKey {
             case client, owner, contacts, memory, activities, openDeals, pendingTasks, orders, lastInteractionAt,
@@ -39,7 +61,7 @@ extension ClientService {
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(snapshot.client, forKey: .client)
-            try container.encode(snapshot.owner, forKey: .owner)
+            try container.encode(snapshot.owner.map { Owner(user: $0, timeZone: ownerTimeZone ?? "UTC") }, forKey: .owner)
             try container.encode(snapshot.contacts, forKey: .contacts)
             try container.encode(snapshot.memory, forKey: .memory)
             try container.encode(snapshot.activities, forKey: .activities)
@@ -148,7 +170,14 @@ extension ClientService {
         guard let snapshot = try runtime.store.snapshot(clientID: client.id, activitiesSince: since) else {
             throw RuntimeError(.notFound, code: "client.not-found", "no client has id '\(clientID)'")
         }
-        return Profile(snapshot: snapshot, health: try runtime.health.history(clientID: client.id, limit: 1, as: user).first)
+        return Profile(
+            snapshot: snapshot, health: try runtime.health.history(clientID: client.id, limit: 1, as: user).first,
+            ownerTimeZone: try ownerTimeZone(snapshot))
+    }
+
+    /// The time zone of the client's owner (their own, else the configured one); nil without an owner.
+    public func ownerTimeZone(_ snapshot: ClientSnapshot) throws -> String? {
+        try snapshot.owner.map { try runtime.users.timeZone(of: $0.id).identifier }
     }
 
     /// One page of client `clientID`'s communications: activities and inbound emails, newest first.

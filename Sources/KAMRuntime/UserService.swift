@@ -45,8 +45,8 @@ public struct UserService: Sendable {
 
     /// Adds a user; only an admin (or a local run without `--user`) may.
     /// - Throws: `RoleRefusal` for a member or manager; `RuntimeError` `.invalidInput` for a bad id, an empty
-    ///   name, a bad email, an id or email already taken, a manager without a team, an unknown time zone; `.notFound`
-    ///   (`team.not-found`) for an unknown team.
+    ///   name, a bad email, a manager without a team, an unknown time zone; `.wrongState` (`user.exists`) for an id or
+    ///   email already taken; `.notFound` (`team.not-found`) for an unknown team.
     @discardableResult
     public func add(_ new: NewUser, as user: ActingUser) throws -> UserAccount {
         try runtime.requireAdmin(user, for: "adding a user")
@@ -82,7 +82,7 @@ public struct UserService: Sendable {
         do {
             try repository.add(account)
         } catch let error as StoreError where error.code == .invalidValue {
-            throw RuntimeError(.invalidInput, code: "user.exists", error.message)
+            throw RuntimeError(.wrongState, code: "user.exists", error.message)
         }
         return account
     }
@@ -124,10 +124,38 @@ public struct UserService: Sendable {
     ///   `.invalidInput` (`user.invalid-time-zone`).
     @discardableResult
     public func setTimeZone(_ id: String, to zone: String?, as user: ActingUser) throws -> UserAccount {
-        try runtime.requireAdmin(user, for: "changing a user's time zone")
+        try update(id, timeZone: .some(zone), as: user)
+    }
+
+    /// Changes user `id` as `PATCH /users/{id}` asks: with `timeZone` their zone (`.some(nil)`: the configured one
+    /// again), with `disable` disables them (their keys and web sessions refused at once). Everything is checked
+    /// before anything is written. Only an admin (or a local run without `--user`) may, and not on themselves.
+    /// - Throws: `RoleRefusal` for a member or manager; `RuntimeError` `.notFound` (`user.not-found`),
+    ///   `.invalidInput` (`user.invalid-time-zone`), `.wrongState` (`user.disabled` when already disabled,
+    ///   `user.self-disable` for an admin disabling themselves).
+    @discardableResult
+    public func update(_ id: String, timeZone zone: String?? = nil, disable: Bool = false, as user: ActingUser) throws
+        -> UserAccount
+    {
+        try runtime.requireAdmin(user, for: disable ? "disabling a user" : "changing a user's time zone")
         let account = try account(id)
-        let name = try zone.map { try Self.checkedTimeZone($0, user: id).identifier }
-        try repository.setTimeZone(id: account.id, name)
+        let name = try zone.map { try $0.map { try Self.checkedTimeZone($0, user: id).identifier } }
+        if disable {
+            guard !account.isDisabled else {
+                throw RuntimeError(.wrongState, code: "user.disabled", "user '\(account.id)' is already disabled")
+            }
+            guard account.id != user.id else {
+                throw RuntimeError(
+                    .wrongState, code: "user.self-disable",
+                    "user '\(account.id)' cannot disable themselves (their own key would stop working); another admin may")
+            }
+        }
+        if let name { try repository.setTimeZone(id: account.id, name) }
+        if disable {
+            guard try repository.disable(id: account.id, now: runtime.now()) else {
+                throw RuntimeError(.wrongState, code: "user.disabled", "user '\(account.id)' is already disabled")
+            }
+        }
         return try self.account(account.id)
     }
 
@@ -158,11 +186,6 @@ public struct UserService: Sendable {
     ///   `.wrongState` (`user.disabled`) when already disabled.
     @discardableResult
     public func disable(_ id: String, as user: ActingUser) throws -> UserAccount {
-        try runtime.requireAdmin(user, for: "disabling a user")
-        let account = try account(id)
-        guard try repository.disable(id: id, now: runtime.now()) else {
-            throw RuntimeError(.wrongState, code: "user.disabled", "user '\(id)' is already disabled")
-        }
-        return try self.account(account.id)
+        try update(id, disable: true, as: user)
     }
 }

@@ -76,6 +76,7 @@ import Testing
 
     @Test func profileHasThePeopleDealsTasksAndMemoryAndOutOfScopeIs404() async throws {
         let world = try await World.make()
+        try world.runtime.users.setTimeZone("maria", to: "Europe/Berlin", as: .anonymous)
         try await world.test { client in
             try await client.executeDocumented(uri: "/clients/acme", method: .get, headers: world.auth) { response in
                 #expect(response.status == .ok)
@@ -83,6 +84,7 @@ import Testing
                 #expect(profile["client"]?.text("id") == "acme")
                 #expect(profile["client"]?.text("owner_id") == "maria")
                 #expect(profile["owner"]?.text("id") == "maria")
+                #expect(profile["owner"]?.text("time_zone") == "Europe/Berlin", "the owner's own zone")
                 #expect(profile["contacts"]?.arrayValue?.contains { $0.text("name") == "Jane Smith" } == true)
                 #expect(profile["open_deals"]?.arrayValue?.isEmpty == false)
                 #expect(profile["pending_tasks"]?.arrayValue?.isEmpty == false)

@@ -114,6 +114,7 @@ struct IsolationMatrixTests {
         "GET /users": .list(visible: false),
         "GET /users/:id": .read,
         "PATCH /users/:id": .write(#"{"time_zone": "Asia/Tokyo"}"#, expect: [403]),
+        "POST /users": .write(#"{"id": "matrix-intruder", "name": "Intruder", "email": "intruder@intruder.example"}"#, expect: [403]),
 
         "GET /analytics/drafts": .list(visible: false),
         "GET /analytics/time-saved": .list(visible: false),
@@ -295,5 +296,32 @@ struct IsolationMatrixTests {
         let (filled, missing) = Self.fill("/nothing/:id", ["clients:id": "initech"])
         #expect(filled == nil && missing == "nothing:id")
         #expect(Self.fill("/clients/:id/memory/:key", ["clients:id": "c", "memory:key": "k"]).0 == "/clients/c/memory/k")
+    }
+
+    /// Routes only an admin may use, each with a body that would change something.
+    static let adminOnly: [(method: HTTPRequest.Method, uri: String, body: String)] = [
+        (.post, "/users", #"{"id":"matrix-new","name":"Matrix New","email":"new@matrix.example"}"#),
+        (.patch, "/users/leo", #"{"disabled":true}"#),
+        (.patch, "/users/leo", #"{"time_zone":"Asia/Tokyo"}"#),
+    ]
+
+    @Test("admin-only routes refuse a member and a manager alike, with 403 auth.role, and write nothing")
+    func adminOnlyRoutesRefuseMembersAndManagers() async throws {
+        let world = try await Self.world()
+        try await Application(router: world.api.routeTable().router).test(.router) { client in
+            for route in Self.adminOnly {
+                for user in ["sven", "tom"] {
+                    let before = try StoreSnapshot(world.store)
+                    let answer = try await client.execute(
+                        uri: route.uri, method: route.method,
+                        headers: [.authorization: "Bearer \(world.keys[user]!)", .contentType: "application/json"],
+                        body: ByteBuffer(string: route.body)
+                    ) { (status: Int($0.status.code), text: String(buffer: $0.body)) }
+                    let code = (try? JSONValue.parse(answer.text))?["error"]?["code"]?.stringValue
+                    #expect(answer.status == 403 && code == "auth.role", "\(route.method) \(route.uri) as \(user): \(answer.status) \(answer.text)")
+                    #expect(try StoreSnapshot(world.store).changedTables(since: before).isEmpty, "\(route.method) \(route.uri) as \(user)")
+                }
+            }
+        }
     }
 }

@@ -30,8 +30,10 @@ struct CRMWritesEndToEndTests {
         #expect(Self.types(refresh["added"]).contains("renewal-risk"), "\(add)")
         #expect(try workspace.rows("SELECT renewal_date FROM clients WHERE id = 'nakatomi-trading'").first?["renewal_date"] != nil)
 
+        #expect(try await workspace.kam("users", "update", "maria", "--time-zone", "Asia/Tokyo").exitCode == 0)
         let show = try await workspace.kam("clients", "show", "nakatomi-trading")
         #expect(show.stdout.contains("contract renews: \(Self.day(30))"), "\(show)")
+        #expect(show.stdout.contains(", time zone Asia/Tokyo"), "the owner's zone: \(show)")
 
         let update = try await workspace.kam(
             "clients", "update", "Nakatomi Trading", "--renewal-date", Self.day(200), "--lead-status", "negotiation",

@@ -114,19 +114,20 @@ struct ClientsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
-            let snapshot = try runtime.attempt {
-                try runtime.runtime.clients.snapshot(try runtime.client(client).id, activityDays: days, as: runtime.user)
+            let (snapshot, zone) = try runtime.attempt {
+                let snapshot = try runtime.runtime.clients.snapshot(try runtime.client(client).id, activityDays: days, as: runtime.user)
+                return (snapshot, try runtime.runtime.clients.ownerTimeZone(snapshot))
             }
             let now = runtime.runtime.now()
             if json {
                 print(try Terminal.json(snapshot))
             } else {
-                print(Self.render(snapshot, days: days, now: now))
+                print(Self.render(snapshot, ownerTimeZone: zone, days: days, now: now))
             }
             fflush(nil)
         }
 
-        static func render(_ s: ClientSnapshot, days: Int, now: Date) -> String {
+        static func render(_ s: ClientSnapshot, ownerTimeZone: String?, days: Int, now: Date) -> String {
             func day(_ date: Date?) -> String { date.map(Terminal.day) ?? "-" }
             let c = s.client
             var lines = ["\(c.name) (\(c.id))"]
@@ -134,7 +135,11 @@ struct ClientsCommand: AsyncParsableCommand {
             if let industry = c.industry { profile.insert(industry, at: 0) }
             if let budget = c.monthlyBudget { profile.append("budget \(budget) \(c.currency)/month") }
             lines.append("  " + profile.joined(separator: " · "))
-            if let owner = s.owner { lines.append("  owner: \(owner.name) <\(owner.email)>" + (owner.team.map { ", team \($0)" } ?? "")) }
+            if let owner = s.owner {
+                lines.append(
+                    "  owner: \(owner.name) <\(owner.email)>" + (owner.team.map { ", team \($0)" } ?? "")
+                        + (ownerTimeZone.map { ", time zone \($0)" } ?? ""))
+            }
             if let domain = c.domain { lines.append("  domain: \(domain)") }
             if let renewal = c.renewalDate { lines.append("  contract renews: \(day(renewal))") }
             if let external = c.externalID { lines.append("  external id: \(external)") }
