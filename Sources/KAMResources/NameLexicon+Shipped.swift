@@ -10,7 +10,7 @@ extension NameLexicon {
     private static let cachedShipped: Result<NameLexicon, AnonymizerError> = Result { () throws(AnonymizerError) in
         try NameLexicon(
             firstNames: shippedList("first_names"), lastNames: shippedList("last_names"),
-            englishWords: shippedList("english_words"), countries: shippedList("countries"))
+            englishWords: shippedList("english_words").union(shippedList("common_words")), countries: shippedList("countries"))
     }
 
     private static func shippedList(_ name: String) throws(AnonymizerError) -> Set<String> {

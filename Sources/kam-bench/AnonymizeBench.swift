@@ -60,14 +60,22 @@ enum AnonymizeBench {
 
     static let accuracy = Benchmark(
         name: "anonymize-accuracy",
-        summary: "anonymizer recall/precision per entity type on presidio-research synth_dataset_v2 (1,500 texts)"
+        summary: "anonymizer recall/precision per entity type on presidio-research synth_dataset_v2 (1,500 texts); "
+            + "--jsonl [FILE]: on the multilingual held-out set (tools/anonymizer-eval/held-out.jsonl, 1,000 texts, 7 locales)"
     ) { arguments in
-        let path = try datasetPath(arguments.first)
+        let labelled = arguments.first == "--jsonl"
+        let path = labelled ? try heldOutPath(arguments.dropFirst().first) : try datasetPath(arguments.first)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw AnonymizerError(code: .invalidInput, message: "cannot read \(path); pass the dataset's path as the argument")
         }
-        let samples = try AnonymizerEvaluation.presidioSamples(from: data, source: path)
-        let anonymizer = try Anonymizer()
+        let samples: [AnonymizerEvaluation.Sample]
+        var known = KnownEntities()
+        if labelled {
+            (samples, known) = try AnonymizerEvaluation.labelledLines(from: data, source: path)
+        } else {
+            samples = try AnonymizerEvaluation.presidioSamples(from: data, source: path)
+        }
+        let anonymizer = try Anonymizer(known: known)
         let t0 = now()
         let report = AnonymizerEvaluation().evaluate(anonymizer, on: samples)
         let seconds = now() - t0
@@ -82,6 +90,22 @@ enum AnonymizeBench {
         results.append(
             BenchResult(benchmark: "anonymize-accuracy", metric: "texts/s", value: Double(samples.count) / seconds, unit: "texts/s", n: samples.count))
         return results
+    }
+
+    /// The committed held-out split of `tools/anonymizer-eval` (seed 2), unless a path is given.
+    private static func heldOutPath(_ argument: String?) throws -> String {
+        if let argument { return argument }
+        let candidates = [
+            "tools/anonymizer-eval/held-out.jsonl",
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("tools/anonymizer-eval/held-out.jsonl").path,
+        ]
+        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            throw AnonymizerError(
+                code: .invalidInput,
+                message: "held-out.jsonl not found (looked in \(candidates.joined(separator: ", "))); pass its path after --jsonl")
+        }
+        return found
     }
 
     private static func datasetPath(_ argument: String?) throws -> String {

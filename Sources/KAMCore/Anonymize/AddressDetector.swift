@@ -28,7 +28,8 @@ struct AddressDetector {
     static let prefixStreetWords: Set<String> = [
         "rue", "via", "viale", "calle", "avenida", "avda", "rua", "ul", "ulica", "strada", "piazza", "piazzale", "plac",
         "carrer", "chemin", "corso", "largo", "travessa", "camino", "paseo", "praça", "praca", "alameda", "allée",
-        "impasse", "quai", "cours", "boulevard", "avenue", "ulitsa", "prospekt", "piazzetta",
+        "impasse", "quai", "cours", "boulevard", "avenue", "ulitsa", "prospekt", "piazzetta", "aleja", "al", "os", "osiedle",
+        "vicolo", "borgo", "contrada", "pasaje", "ronda", "travesía", "plaza", "glorieta",
     ]
     static let unitWords: Set<String> = [
         "suite", "ste", "apt", "apartment", "unit", "box", "psc", "floor", "fl", "flat", "room", "bldg", "building",
@@ -89,6 +90,7 @@ struct AddressDetector {
             add(t, toks[s].start, toks[e].end, &out)
             covered = e + 1
         }
+        postcodeAddresses(t, lowers, into: &out)
     }
 
     /// "6750 Koskikatu 25", "20789 Allika 46", "0138 Brisas 6802": a number, capitalized words, a number,
@@ -237,6 +239,8 @@ struct AddressDetector {
         case .number: return tok.end - tok.start <= 6
         case .word:
             if tok.capitalized { return true }
+            // "3a", "12b": a house number's letter.
+            if tok.end - tok.start == 1, !tok.spaceBefore, k > 0, t.tokens[k - 1].kind == .number { return true }
             let w = lowers[k]
             return t.flags[k].has([.particle, .prefixStreetWord, .unitWord, .streetWord]) || w == "u" || w == "tér"
         case .symbol:
@@ -294,6 +298,8 @@ struct AddressDetector {
             // One empty line may separate the postcode-and-country line ("Brønderslev\n\n Denmark 35018").
             guard blank <= 2 else { break }
             while m < toks.count, toks[m].kind == .symbol, ScannedText.isQuoteMarker(t.scalars[toks[m].start]) { m += 1 }
+            // "Tel. 464.851.2279": a phone line after the address is not part of it.
+            if m < toks.count, toks[m].kind == .word, Self.phoneLabels.contains(lowers[m]) { break }
             var q = m
             var words = 0
             var digits = 0
@@ -319,6 +325,200 @@ struct AddressDetector {
         }
         while e > core, toks[e].kind == .symbol, !(t.scalars[toks[e].start] == "." && e > 0 && toks[e - 1].kind == .word && (Self.abbreviations.contains(lowers[e - 1]))) { e -= 1 }
         return (s, e)
+    }
+
+    /// Words that open a phone line in a signature ("Tel. 0301 …"): an address never runs into that line.
+    static let phoneLabels: Set<String> = [
+        "tel", "phone", "telephone", "telefon", "telefono", "teléfono", "téléphone", "tél", "telefoon", "mobile", "mobil",
+        "mobiel", "móvil", "cell", "cellulare", "kom", "fax", "t", "m",
+    ]
+
+    /// European and British addresses anchored on their postcode: "Hauptstraße 12, 10115 Berlin",
+    /// "12 rue de la Paix, 75002 Paris", "Keizersgracht 123, 1015 CJ Amsterdam", "ul. Marszałkowska 1, 00-001
+    /// Warszawa", "10 Downing Street, London SW1A 2AA", "〒100-0001 東京都…": the postcode (after a comma or at
+    /// the start of a line), the city after it (or before a British one) and the street before it, which must
+    /// hold a house number or a street word. The span joins any address the other rules found inside it.
+    private func postcodeAddresses(_ t: ScannedText, _ lowers: [String], into out: inout [PIIEntity]) {
+        let toks = t.tokens
+        let n = toks.count
+        let s = t.scalars
+        var k = 0
+        while k < n {
+            defer { k += 1 }
+            var pcStart = k
+            var pcEnd = -1
+            var british = false
+            if toks[k].kind == .symbol, s[toks[k].start] == "〒", k + 3 < n, toks[k + 1].kind == .number, t.isSymbol(k + 2, "-"), toks[k + 3].kind == .number {
+                // Japanese: 〒 and NNN-NNNN, then the rest of the line.
+                var e = k + 3
+                while e + 1 < n, toks[e + 1].kind != .newline { e += 1 }
+                add(t, toks[k].start, toks[e].end, &out)
+                k = e
+                continue
+            }
+            if toks[k].kind == .number {
+                let len = toks[k].end - toks[k].start
+                if len == 5 {
+                    pcEnd = k
+                } else if len == 2, k + 2 < n, t.isSymbol(k + 1, "-"), !toks[k + 1].spaceBefore, toks[k + 2].kind == .number,
+                    toks[k + 2].end - toks[k + 2].start == 3, !toks[k + 2].spaceBefore
+                {
+                    pcEnd = k + 2
+                } else if len == 4, k + 1 < n, toks[k + 1].kind == .word, toks[k + 1].allCaps, toks[k + 1].end - toks[k + 1].start == 2 {
+                    pcEnd = k + 1
+                } else {
+                    continue
+                }
+                // Numeric postcodes start a line or follow a comma: "…, 10115 Berlin".
+                var b = k - 1
+                while b >= 0, toks[b].kind == .symbol, ScannedText.isQuoteMarker(s[toks[b].start]) { b -= 1 }
+                guard b >= 0, toks[b].kind == .newline || t.isSymbol(b, ",") else { continue }
+                // A city follows on the same line.
+                guard pcEnd + 1 < n, toks[pcEnd + 1].kind == .word || t.isSymbol(pcEnd + 1, "'"), toks[pcEnd + 1].spaceBefore || toks[pcEnd + 1].kind == .symbol
+                else { continue }
+                let cityWord = t.isSymbol(pcEnd + 1, "'") ? pcEnd + 2 : pcEnd + 1
+                guard cityWord < n, toks[cityWord].kind == .word, toks[cityWord].capitalized || t.isSymbol(pcEnd + 1, "'") else { continue }
+            } else if toks[k].kind == .word, toks[k].allCaps, let e = britishPostcode(t, k) {
+                pcEnd = e
+                british = true
+                pcStart = k
+            } else {
+                continue
+            }
+            // The city after a continental postcode: capitalized words, particles, hyphens, on the same line.
+            var end = pcEnd
+            if !british {
+                var m = pcEnd + 1
+                var words = 0
+                while m < n, words < 5 {
+                    if toks[m].kind == .word, toks[m].capitalized || t.flags[m].has(.particle) || lowers[m] == "sur" || lowers[m] == "t" {
+                        if toks[m].capitalized { words += 1 }
+                        end = m
+                    } else if t.isSymbol(m, "-") || t.isSymbol(m, "'") || t.isSymbol(m, "’") {
+                    } else {
+                        break
+                    }
+                    m += 1
+                }
+                if words == 0 { continue }
+            }
+            guard let start = streetBefore(t, lowers, pcStart) else { continue }
+            var a = toks[start].start
+            var z = toks[end].end
+            for e in out where e.type == .streetAddress && e.start < z && a < e.end {
+                a = min(a, e.start)
+                z = max(z, e.end)
+            }
+            out.removeAll { $0.type == .streetAddress && $0.start < z && a < $0.end }
+            add(t, a, z, &out)
+            k = end
+        }
+    }
+
+    /// "SW1A 2AA", "W4K 1DB", "E3 9BP", "GU0B 0JS": one or two letters, a digit, a digit or letter, a space, a digit
+    /// and two letters; returns the last token.
+    private func britishPostcode(_ t: ScannedText, _ k: Int) -> Int? {
+        let toks = t.tokens
+        let s = t.scalars
+        // The outward code is letters and digits with no space between; the inward code a digit and two letters.
+        var m = k
+        var outward: [Unicode.Scalar] = []
+        while m < toks.count, toks[m].kind == .word || toks[m].kind == .number, m == k || !toks[m].spaceBefore {
+            outward += s[toks[m].start..<toks[m].end]
+            m += 1
+        }
+        guard (2...4).contains(outward.count), m + 1 < toks.count, toks[m].kind == .number, toks[m].spaceBefore,
+            toks[m].end - toks[m].start == 1, toks[m + 1].kind == .word, !toks[m + 1].spaceBefore, toks[m + 1].allCaps,
+            toks[m + 1].end - toks[m + 1].start == 2
+        else { return nil }
+        let letters = outward.prefix { ScannedText.isASCIILetter($0) }.count
+        guard (1...2).contains(letters), letters < outward.count, ScannedText.isDigit(outward[letters]),
+            outward.allSatisfy({ ScannedText.isDigit($0) || ($0.value >= 65 && $0.value <= 90) })
+        else { return nil }
+        if m + 2 < toks.count, toks[m + 2].kind == .word || toks[m + 2].kind == .number, !toks[m + 2].spaceBefore { return nil }
+        return m + 1
+    }
+
+    /// The first token of the street (and, for a British address, the city) before a postcode at token `p`:
+    /// back over the comma or line break, then over address tokens, across up to two more lines that hold a
+    /// house number or a street word (or a unit line above them). Nil when no house number or street word is found.
+    private func streetBefore(_ t: ScannedText, _ lowers: [String], _ p: Int) -> Int? {
+        let toks = t.tokens
+        var m = p - 1
+        var start: Int? = nil
+        var evidence = false
+        var lines = 0
+        // A postcode that starts its line has its street on the line above.
+        if m >= 0, toks[m].kind == .newline {
+            m -= 1
+            lines = 1
+        }
+        func lineEvidence(_ from: Int, _ to: Int) -> (number: Bool, street: Bool, unit: Bool) {
+            var r = (number: false, street: false, unit: false)
+            guard from <= to else { return r }
+            for q in from...to {
+                if toks[q].kind == .number, toks[q].end - toks[q].start <= 4 { r.number = true }
+                if toks[q].kind == .word {
+                    let f = t.flags[q]
+                    if f.has([.streetWord, .prefixStreetWord]) { r.street = true }
+                    if f.has(.unitWord) || lowers[q] == "studio" { r.unit = true }
+                    if toks[q].capitalized, lowers[q].utf8.count > 5, !f.has(.english),
+                        Self.streetEndings.contains(where: { lowers[q].hasSuffix($0) }) || lowers[q].hasSuffix("str") || lowers[q].hasSuffix("steeg")
+                            || lowers[q].hasSuffix("dreef") || lowers[q].hasSuffix("singel") || lowers[q].hasSuffix("pad") || lowers[q].hasSuffix("baan")
+                            || lowers[q].hasSuffix("gracht") || lowers[q].hasSuffix("kade") || lowers[q].hasSuffix("markt")
+                    {
+                        r.street = true
+                    }
+                }
+            }
+            return r
+        }
+        while m >= 0 {
+            // One line: back from m to its first address token.
+            var q = m
+            while q >= 0, toks[q].kind != .newline, addressToken(t, lowers, q) || t.flags[q].has([.prefixStreetWord, .streetWord]) || t.isSymbol(q, ".") {
+                if t.isSymbol(q, ":") { break }
+                q -= 1
+            }
+            var first = q + 1
+            // Drop leading lowercase words that are not street words ("in", "naar") and stray symbols.
+            while first <= m, toks[first].kind == .symbol || (toks[first].kind == .word && !toks[first].capitalized
+                && !t.flags[first].has([.prefixStreetWord, .streetWord, .unitWord]))
+            {
+                first += 1
+            }
+            guard first <= m else { break }
+            // A phone or email line, or prose that runs into the address, ends the search.
+            if toks[first].kind == .word, Self.phoneLabels.contains(lowers[first]), t.isSymbol(first + 1, ".") || t.isSymbol(first + 1, ":") { break }
+            let ev = lineEvidence(first, m)
+            if lines == 0 {
+                start = first
+                evidence = evidence || ev.number || ev.street
+                // The postcode's own line may not reach its line start through prose: "geht an Hauptstraße 12, 10115".
+                if q >= 0, toks[q].kind != .newline { break }
+            } else if ev.number || ev.street {
+                start = first
+                evidence = true
+                if q >= 0, toks[q].kind != .newline { break }
+            } else if ev.unit {
+                start = first
+                break
+            } else {
+                // A line of words alone counts only when a unit line ("Studio 7", "Flat 22") stands above it.
+                var above = q - 1
+                while above >= 0, toks[above].kind != .newline { above -= 1 }
+                if q >= 1, q - 1 >= above + 1, lineEvidence(above + 1, q - 1).unit {
+                    start = above + 1
+                    evidence = true
+                }
+                break
+            }
+            lines += 1
+            guard lines <= 2, q >= 1, toks[q].kind == .newline, toks[q - 1].kind != .newline else { break }
+            m = q - 1
+        }
+        guard evidence, let st = start else { return nil }
+        return st
     }
 
     private func add(_ t: ScannedText, _ start: Int, _ end: Int, _ out: inout [PIIEntity]) {

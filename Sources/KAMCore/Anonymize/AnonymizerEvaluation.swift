@@ -134,29 +134,59 @@ public struct AnonymizerEvaluation: Sendable {
         return Report(rows: PIIEntityType.allCases.compactMap { rows[$0] }, samples: samples.count)
     }
 
+    /// One record of Presidio research's format, and of `tools/anonymizer-eval`'s JSONL lines (which add the
+    /// names the store would know).
+    private struct Record: Decodable {
+        struct RecordSpan: Decodable {
+            var entity_type: String
+            var start_position: Int
+            var end_position: Int
+        }
+        var full_text: String
+        var spans: [RecordSpan]
+        var known_organizations: [String]?
+
+        var sample: Sample {
+            Sample(text: full_text, spans: spans.map { Span(label: $0.entity_type, start: $0.start_position, end: $0.end_position) })
+        }
+    }
+
     /// Reads Presidio research's JSON format: `[{"full_text": ..., "spans": [{"entity_type", "start_position", "end_position"}]}]`.
     ///
     /// - Throws: ``AnonymizerError`` with code `invalid_input` naming the record that could not be read.
     public static func presidioSamples(from data: Data, source: String) throws(AnonymizerError) -> [Sample] {
-        struct Record: Decodable {
-            struct RecordSpan: Decodable {
-                var entity_type: String
-                var start_position: Int
-                var end_position: Int
-            }
-            var full_text: String
-            var spans: [RecordSpan]
-        }
         do {
-            let records = try JSONDecoder().decode([Record].self, from: data)
-            return records.map { r in
-                Sample(text: r.full_text, spans: r.spans.map { Span(label: $0.entity_type, start: $0.start_position, end: $0.end_position) })
-            }
+            return try JSONDecoder().decode([Record].self, from: data).map(\.sample)
         } catch {
             throw AnonymizerError(
                 code: .invalidInput,
                 message: "\(source) is not a Presidio-format dataset (a JSON array of {full_text, spans}): \(error)",
                 underlying: error)
         }
+    }
+
+    /// Reads the labelled JSONL of `tools/anonymizer-eval/generate.py`: one `{"full_text", "spans",
+    /// "known_organizations"}` object a line, the spans in Presidio's fields. The organizations every record
+    /// names as known are returned together, as a store holding all those clients would pass them.
+    ///
+    /// - Throws: ``AnonymizerError`` with code `invalid_input` naming the line that could not be read.
+    public static func labelledLines(from data: Data, source: String) throws(AnonymizerError) -> (samples: [Sample], known: KnownEntities) {
+        var samples: [Sample] = []
+        var organizations: [String] = []
+        let decoder = JSONDecoder()
+        for (index, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.isEmpty {
+            do {
+                let record = try decoder.decode(Record.self, from: Data(line))
+                samples.append(record.sample)
+                organizations += record.known_organizations ?? []
+            } catch {
+                throw AnonymizerError(
+                    code: .invalidInput,
+                    message: "\(source):\(index + 1) is not a labelled record ({full_text, spans, known_organizations}): \(error)",
+                    underlying: error)
+            }
+        }
+        var seen = Set<String>()
+        return (samples, KnownEntities(organizations: organizations.filter { seen.insert($0).inserted }))
     }
 }

@@ -6,6 +6,8 @@ struct KnownEntityMatcher: Sendable {
         var type: PIIEntityType
         /// Single name parts ("Doe") only match when capitalized, so "bill" the word is left alone.
         var needsCapital: Bool
+        /// A one-word company that the name lists hold as a name: not matched beside another capitalized word.
+        var nameLike = false
     }
 
     private var byFirstToken: [String: [Pattern]] = [:]
@@ -27,7 +29,8 @@ struct KnownEntityMatcher: Sendable {
         }
         for organization in known.organizations {
             let parts = words(organization)
-            add(parts, .organization, needsCapital: false)
+            let nameLike = parts.count == 1 && lexicon.flags(of: parts[0]).has(.name)
+            add(parts, .organization, needsCapital: nameLike, nameLike: nameLike)
             var core = parts
             while let last = core.last, core.count > 1,
                 NameDetector.organizationSuffixes.contains(last) || last == "." || last == ","
@@ -35,7 +38,7 @@ struct KnownEntityMatcher: Sendable {
                 core.removeLast()
             }
             if core.count < parts.count, core.count > 1 || !lexicon.englishWords.contains(core[0]) {
-                add(core, .organization, needsCapital: core.count == 1)
+                add(core, .organization, needsCapital: core.count == 1, nameLike: core.count == 1 && lexicon.flags(of: core[0]).has(.name))
             }
         }
         for email in known.emails { add(words(email), .emailAddress, needsCapital: false) }
@@ -51,9 +54,9 @@ struct KnownEntityMatcher: Sendable {
         return t.tokens.indices.filter { t.tokens[$0].kind != .newline }.map { t.tokens[$0].kind == .word ? t.lowers[$0] : t.string(of: t.tokens[$0]) }
     }
 
-    private mutating func add(_ tokens: [String], _ type: PIIEntityType, needsCapital: Bool) {
+    private mutating func add(_ tokens: [String], _ type: PIIEntityType, needsCapital: Bool, nameLike: Bool = false) {
         guard let first = tokens.first else { return }
-        byFirstToken[first, default: []].append(Pattern(tokens: tokens, type: type, needsCapital: needsCapital))
+        byFirstToken[first, default: []].append(Pattern(tokens: tokens, type: type, needsCapital: needsCapital, nameLike: nameLike))
     }
 
     /// The last nine digits: the subscriber number without country or trunk prefixes.
@@ -82,6 +85,13 @@ struct KnownEntityMatcher: Sendable {
                             break
                         }
                         m += 1
+                    }
+                    // A one-word company that is also a name ("Riley", "Müller") next to another name is a person's part:
+                    // "Maud Riley", "Riley Evans".
+                    if ok, p.nameLike, (k > 0 && toks[k - 1].kind == .word && toks[k - 1].capitalized && toks[k].spaceBefore)
+                        || (k + 1 < toks.count && toks[k + 1].kind == .word && toks[k + 1].capitalized && toks[k + 1].spaceBefore)
+                    {
+                        continue
                     }
                     // The match must end at a word boundary: "Acme" is not found inside "Acmeville".
                     if ok, (matchedEnd ?? -1) < m - 1 {

@@ -81,6 +81,8 @@ struct NameDetector {
         "petroleum", "press", "news", "insight", "insights", "lines", "health", "healthcare", "research",
         "traders", "trading", "supply", "supplies", "distribution", "retail", "wholesale", "outfitters", "imports",
         "exports", "motors", "freight", "shipping",
+        // Continental legal forms and firm words: "Bresse Groep", "Lemaître et Fils", "Vogt OHG".
+        "groep", "fils", "figli", "ohg", "kgaa", "mbh", "gbr", "stiftung", "asociados", "associati", "hnos",
     ]
     /// Nouns after "the X …" or "X …" that make X an organization: "the Acme office".
     static let organizationNouns: Set<String> = [
@@ -176,6 +178,7 @@ struct NameDetector {
         }
         organizationPhrases(t, classes, lowers, &found)
         firms(t, classes, lowers, &found)
+        ampersandFirms(t, classes, lowers, &found)
         coordinated(t, classes, lowers, &found)
         signatureBlocks(t, classes, lowers, out, &found)
         out.append(contentsOf: found)
@@ -189,6 +192,8 @@ struct NameDetector {
         if f.has(.nameSuffix), tok.allCaps || t.lowers[k] == "jr" || t.lowers[k] == "sr" { return .suffix }
         if tok.end - tok.start == 1 { return .initial }
         if f.has([.function, .country]) { return .english }
+        // "De creditcard …", "Le devis …": a particle that starts a sentence before a lowercase word is an article.
+        if f.has(.particle), k + 1 < t.tokens.count, t.tokens[k + 1].kind == .word, !t.tokens[k + 1].capitalized { return .english }
         var flags = f
         let w = t.lowers[k]
         if let apostrophe = w.firstIndex(where: { $0 == "'" || $0 == "’" }) {
@@ -339,6 +344,35 @@ struct NameDetector {
         }
     }
 
+    /// "Willemsen & van Ginkel", "Lemaître et Fils": two names joined by "&" (or "et Fils") make a firm.
+    private func ampersandFirms(_ t: ScannedText, _ classes: [WordClass], _ lowers: [String], _ out: inout [PIIEntity]) {
+        let toks = t.tokens
+        var k = 0
+        while k + 2 < toks.count {
+            defer { k += 1 }
+            guard toks[k].kind == .word, toks[k].capitalized, isNameLike(classes[k]), t.isSymbol(k + 1, "&") else { continue }
+            var m = k + 2
+            while m < toks.count, toks[m].kind == .word, classes[m] == .particle { m += 1 }
+            guard m < toks.count, toks[m].kind == .word, toks[m].capitalized, toks[m].spaceBefore || m > k + 2 else { continue }
+            var s = k
+            while s > 0, toks[s - 1].kind == .word, toks[s - 1].capitalized || classes[s - 1] == .particle, toks[s - 1].spaceBefore || s - 1 == 0,
+                !(toks[s - 1].capitalized && classes[s - 1] == .english)
+            {
+                // Stop at the name of the person before "van"/"de": "Tyler Aschman van Sarneel & van Daal".
+                if classes[s - 1] == .particle, s >= 2, toks[s - 2].kind == .word, toks[s - 2].capitalized { break }
+                s -= 1
+            }
+            while s < k, classes[s] == .particle { s += 1 }
+            var e = m
+            while e + 1 < toks.count, toks[e + 1].kind == .word, toks[e + 1].capitalized || t.flags[e + 1].has(.organizationSuffix) { e += 1 }
+            let a = toks[s].start
+            let b = toks[e].end
+            out.removeAll { $0.start < b && a < $0.end }
+            out.append(PIIEntity(type: .organization, start: a, end: b, text: ""))
+            k = e
+        }
+    }
+
     /// Legal forms: enough on their own to make the capitalized words before them a company.
     static let legalForms: Set<String> = [
         "inc", "llc", "ltd", "gmbh", "corp", "corporation", "plc", "ag", "sa", "bv", "nv", "oy", "oyj", "ab", "asa",
@@ -470,15 +504,63 @@ struct NameDetector {
             let b = toks[line.1 - 1].end
             return out.filter { $0.start < b && a < $0.end } + structured.filter { $0.start < b && a < $0.end }
         }
-        for (i, line) in lines.enumerated() where onlyWords(line) && line.1 - line.0 <= 5 {
+        // "Head of Sales, Foo Bar" on the line after the name: the words after the last comma are the company.
+        for i in lines.indices.dropFirst() where personLineAt(i - 1, lines, out + structured, toks) {
+            let line = lines[i]
+            guard let comma = (line.0..<line.1).last(where: { t.isSymbol($0, ",") }), comma > line.0, comma + 1 < line.1 else { continue }
+            let tail = (comma + 1)..<line.1
+            let words = tail.filter { toks[$0].kind == .word }
+            guard !words.isEmpty, words.count <= 5, tail.allSatisfy({ toks[$0].kind == .word || t.isSymbol($0, ".") || t.isSymbol($0, "&") || t.isSymbol($0, "-") || t.isSymbol($0, ",") }),
+                toks[words[0]].capitalized, !words.allSatisfy({ classes[$0] == .english }),
+                isTitleLine(t, (line.0, comma), lowers) || (comma == line.0 + 1 && toks[line.0].kind == .word && !t.flags[line.0].has(.firstName))
+            else { continue }
+            let a = toks[words[0]].start
+            let b = toks[tail.upperBound - 1].end
+            if structured.contains(where: { $0.start < b && a < $0.end }) { continue }
+            let lineStart = toks[line.0].start
+            out.removeAll { $0.start < b && lineStart < $0.end }
+            out.append(PIIEntity(type: .organization, start: a, end: b, text: ""))
+        }
+        // A sign-off ("Viele Grüße", "Kind regards") is neither a name nor the line a signature's name follows.
+        var signOffs = Set<Int>()
+        for (i, line) in lines.enumerated() where (line.0..<line.1).contains(where: { toks[$0].kind == .word && Self.signOffWords.contains(lowers[$0]) }) {
+            let a = toks[line.0].start
+            let b = toks[line.1 - 1].end
+            out.removeAll { $0.start < b && a < $0.end && $0.type != .emailAddress }
+            signOffs.insert(i)
+        }
+        // Lines between the name and the company: a one-line job title ("Nurse", "Bankkaufmann").
+        var titleLines = Set<Int>()
+        func companyLine(_ j: Int) -> Bool {
+            guard j < lines.count, onlyWords(lines[j]), lines[j].1 - lines[j].0 <= 9, !signOffs.contains(j) else { return false }
+            let first = lines[j].0
+            if Self.phoneLabelsInSignature.contains(lowers[first]) { return false }
+            return toks[first].kind == .word && (toks[first].capitalized || classes[first] == .particle)
+                && covered(lines[j]).allSatisfy({ $0.type == .person || $0.type == .organization })
+        }
+        for (i, line) in lines.enumerated() where onlyWords(line) && line.1 - line.0 <= 7 && !signOffs.contains(i) {
             let a = toks[line.0].start
             let b = toks[line.1 - 1].end
             let existing = covered(line)
             let wordIdx = (line.0..<line.1).filter { toks[$0].kind == .word }
             guard !wordIdx.isEmpty, wordIdx.allSatisfy({ toks[$0].capitalized || classes[$0] == .particle }) else { continue }
+            if i > 0, personLineAt(i - 1, lines, out + structured, toks), wordIdx.count <= 2,
+                existing.allSatisfy({ $0.type != .organization }), companyLine(i + 1),
+                // "Name / Company / Name" repeats the name: the line between is the company.
+                t.string(toks[lines[i + 1].0].start, toks[lines[i + 1].1 - 1].end) != t.string(toks[lines[i - 1].0].start, toks[lines[i - 1].1 - 1].end),
+                !wordIdx.contains(where: { t.flags[$0].has(.organizationSuffix) })
+            {
+                titleLines.insert(i)
+                out.removeAll { $0.start < b && a < $0.end }
+                continue
+            }
             if wordIdx.allSatisfy({ classes[$0] == .english }) { continue }
             if lexicon.countries.contains(wordIdx.map { lowers[$0] }.joined(separator: " ")) { continue }
-            let previousIsPerson = i > 0 && covered(lines[i - 1]).contains { $0.type == .person && $0.start == toks[lines[i - 1].0].start }
+            // The line after the name, or after the name and a job title ("Head of Sales"), names the company.
+            let previousIsPerson = i > 0 && (personLineAt(i - 1, lines, out + structured, toks)
+                || (i > 1 && personLineAt(i - 2, lines, out + structured, toks) && covered(lines[i - 1]).isEmpty
+                    && t.string(a, b) != t.string(toks[lines[i - 2].0].start, toks[lines[i - 2].1 - 1].end)
+                    && (titleLines.contains(i - 1) || isTitleLine(t, lines[i - 1], lowers))))
             if existing.isEmpty {
                 // The first line of a block, two or three name-like words: a person.
                 if i == 0 || !previousIsPerson, (2...3).contains(wordIdx.count), wordIdx.allSatisfy({ isNameLike(classes[$0]) || classes[$0] == .initial }) {
@@ -490,12 +572,48 @@ struct NameDetector {
                 !existing.contains(where: { e in covered(lines[i - 1]).first.map { t.string($0.start, $0.end) == t.string(e.start, e.end) } ?? false })
             {
                 // The line after a name that the name rules took for a person, but is not a repeat of it.
-                if wordIdx.allSatisfy({ classes[$0] != .strong || !lexicon.firstNames.contains(lowers[$0]) }) {
+                // A lone word there ("Riley") is the company even when it is also a first name.
+                if wordIdx.count == 1 || wordIdx.allSatisfy({ classes[$0] != .strong || !lexicon.firstNames.contains(lowers[$0]) }) {
                     out.removeAll { $0.start < b && a < $0.end }
                     out.append(PIIEntity(type: .organization, start: a, end: b, text: ""))
                 }
             }
         }
+    }
+
+    /// Words of a letter's closing line in the seven languages of the evaluation set.
+    static let signOffWords: Set<String> = [
+        "regards", "sincerely", "cheers", "grüße", "grüßen", "gruß", "cordialement", "salutations", "saludos", "atentamente",
+        "saluti", "saluto", "groet", "groeten", "pozdrawiam", "poważaniem", "szacunku", "cordiali", "distinti",
+    ]
+    /// Labels that open a phone line of a signature.
+    static let phoneLabelsInSignature: Set<String> = AddressDetector.phoneLabels
+
+    private func personLineAt(_ j: Int, _ lines: [(Int, Int)], _ out: [PIIEntity], _ toks: [ScannedText.Token]) -> Bool {
+        out.contains { $0.type == .person && $0.start == toks[lines[j].0].start }
+    }
+
+    /// A job title line: words only, at least one of them lowercase or an everyday word ("Head of Sales",
+    /// "Hydrographic surveyor", "Vertriebsleiterin"), and no name the lists hold as a first name.
+    private func isTitleLine(_ t: ScannedText, _ line: (Int, Int), _ lowers: [String]) -> Bool {
+        let toks = t.tokens
+        var words = 0
+        var common = 0
+        for q in line.0..<line.1 {
+            switch toks[q].kind {
+            case .word:
+                words += 1
+                let f = t.flags[q]
+                if !toks[q].capitalized || f.has([.english, .function]) { common += 1 }
+                if toks[q].capitalized, f.has(.firstName), !f.has(.english) { return false }
+            case .symbol:
+                let c = t.scalars[toks[q].start]
+                guard c == "/" || c == "-" || c == "&" || c == "," || c == "." || c == "'" || c == "’" || c == "(" || c == ")" else { return false }
+            default:
+                return false
+            }
+        }
+        return words >= 1 && words <= 8 && common >= 1
     }
 
     private func add(_ type: PIIEntityType, _ t: ScannedText, _ start: Int, _ end: Int, _ out: inout [PIIEntity]) {

@@ -76,7 +76,7 @@ struct NumberDetector {
                 var j = i + 1
                 let gs = j
                 while j < n, ScannedText.isDigit(s[j]) { j += 1 }
-                guard j > gs, j - gs <= 4, j < n, s[j] == ")" else { break }
+                guard j > gs, j - gs <= 6, j < n, s[j] == ")" else { break }
                 for k in gs..<j { run.digits.append(UInt8(s[k].value - 48)) }
                 run.groups.append(j - gs)
                 run.paren = true
@@ -105,15 +105,65 @@ struct NumberDetector {
             }
         }
         run.end = lastGood
-        // Extension: "x4587", " ext. 12"
+        // Extension: "x4587", " ext. 12", " Durchwahl -12", " poste 34", " int. 5", " wew. 12"
         var j = lastGood
         if j < n, s[j] == "x" || s[j] == "X" {
             j += 1
             let es = j
             while j < n, ScannedText.isDigit(s[j]) { j += 1 }
             if j > es, j - es <= 6, j == n || !ScannedText.isLetter(s[j]) { run.extensionEnd = j }
+        } else if let e = Self.extensionWord(s, after: lastGood) {
+            run.extensionEnd = e
         }
         return run
+    }
+
+    /// Words that announce an extension after a phone number, in the seven languages of the evaluation set.
+    static let extensionWords: Set<String> = [
+        "ext", "extn", "extension", "x", "durchwahl", "dw", "app", "apparat", "poste", "p", "int", "interno", "extensión",
+        "toestel", "tst", "wew", "nebenstelle",
+    ]
+
+    /// The end of " ext. 12", " Durchwahl -12", " poste 34" after a phone number ending at `i`, if one follows.
+    static func extensionWord(_ s: [Unicode.Scalar], after i: Int) -> Int? {
+        let n = s.count
+        var j = i
+        if j < n, s[j] == "," { j += 1 }
+        guard j < n, s[j] == " " else { return nil }
+        j += 1
+        let ws = j
+        while j < n, ScannedText.isLetter(s[j]) { j += 1 }
+        guard j > ws, j - ws <= 10 else { return nil }
+        let word = String(String.UnicodeScalarView(s[ws..<j])).lowercased()
+        guard extensionWords.contains(word) else { return nil }
+        if j < n, s[j] == "." { j += 1 }
+        if j < n, s[j] == ":" { j += 1 }
+        if j < n, s[j] == " " { j += 1 }
+        if j < n, s[j] == "-" { j += 1 }
+        let ds = j
+        while j < n, ScannedText.isDigit(s[j]) { j += 1 }
+        guard j > ds, j - ds <= 6, j == n || !ScannedText.isAlnum(s[j]) else { return nil }
+        return j
+    }
+
+    /// Words before a number that make it an order, invoice, quote or customer number, never a phone:
+    /// "order 4535799041", "Bestellung 2025-45362", "facture 1064144".
+    static let referenceCues: Set<String> = [
+        "order", "orders", "quote", "invoice", "ref", "reference", "po", "so", "ticket", "case",
+        "contract", "account", "customer", "tracking", "bestellung", "bestellnummer", "angebot", "rechnung", "auftrag",
+        "kundennummer", "vertrag", "commande", "devis", "facture", "contrat", "pedido", "presupuesto", "factura",
+        "contrato", "ordine", "preventivo", "fattura", "contratto", "bestelling", "offerte", "factuur", "zamówienia",
+        "zamówienie", "oferta", "faktura", "umowa",
+    ]
+
+    /// The word just before `start`, lowercased, skipping spaces, `#`, `:` and `.`.
+    static func wordBefore(_ s: [Unicode.Scalar], _ start: Int) -> String {
+        var j = start - 1
+        while j >= 0, s[j] == " " || s[j] == "#" || s[j] == ":" || s[j] == "." || s[j] == "°" || s[j] == "º" { j -= 1 }
+        let e = j + 1
+        while j >= 0, ScannedText.isLetter(s[j]) { j -= 1 }
+        guard e > j + 1 else { return "" }
+        return String(String.UnicodeScalarView(s[(j + 1)..<e])).lowercased()
     }
 
     private func classify(_ run: DigitRun, _ s: [Unicode.Scalar]) -> PIIEntityType? {
@@ -131,7 +181,9 @@ struct NumberDetector {
         let count = run.digits.count
         let seps = run.separators
         let onlyCardSeparators = seps.isSubset(of: [32, 45])  // space, hyphen
-        if !run.plus, !run.paren, onlyCardSeparators, (12...19).contains(count), Self.luhn(run.digits) {
+        if !run.plus, !run.paren, onlyCardSeparators, (12...19).contains(count),
+            run.digits[0] != 0 || Self.wordBefore(s, run.start) == "card", Self.luhn(run.digits)
+        {
             return .creditCard
         }
         if !run.plus, !run.paren, run.groups == [3, 2, 4], seps.count == 1, seps.first == 45 || seps.first == 32,
@@ -139,13 +191,24 @@ struct NumberDetector {
         {
             return .nationalID
         }
-        return isPhone(run) ? .phoneNumber : nil
+        guard isPhone(run) else { return nil }
+        if !run.plus, !run.paren, Self.referenceCues.contains(Self.wordBefore(s, run.start)) { return nil }
+        // "2025-45362": a year and a serial number.
+        if !run.plus, run.groups.count == 2, run.groups[0] == 4, run.digits[0] == 1 || run.digits[0] == 2,
+            run.digits[1] == 9 || run.digits[1] == 0, run.separators == [45]
+        {
+            return nil
+        }
+        return .phoneNumber
     }
 
     private func isPhone(_ run: DigitRun) -> Bool {
         let count = run.digits.count
-        guard (7...15).contains(count) else { return false }
         let g = run.groups
+        // An international prefix ("+49", "0049") or a trunk zero in brackets ("(0)") adds digits to the national number.
+        let international = run.plus || (run.digits.count > 2 && run.digits[0] == 0 && run.digits[1] == 0)
+        let prefixed = run.digits.count > 2 && run.digits[0] == 0 && run.digits[1] == 0
+        guard (7...(15 + (run.paren ? 2 : 0) + (prefixed ? 2 : 0))).contains(count) else { return false }
         if g.count == 1 {
             return run.plus ? count >= 8 : (10...11).contains(count)
         }
@@ -155,8 +218,19 @@ struct NumberDetector {
                 if !run.separators.contains(32) { return false }
             }
         }
-        if run.separators.contains(47) { return false }  // slashes: dates and fractions
+        if run.separators.contains(47) {
+            // Slashes make dates and fractions, except a German area code before the number: "089/1234567".
+            guard let last = g.last, last >= 5, g.count >= 2, g[g.count - 2] >= 2, g[g.count - 2] <= 5,
+                international || run.digits[0] == 0
+            else { return false }
+        }
         if g.count == 2, !run.plus, !run.paren, g[1] < 3 { return false }
+        if international {
+            // "+39 05883939843", "0033 179741205": the national number written without spaces.
+            return !g.contains(where: { $0 > 12 })
+        }
+        // "03371170726-2067": a national number and its extension.
+        if g.count == 2, run.digits[0] == 0, (9...11).contains(g[0]), g[1] <= 4 { return true }
         if g.contains(where: { $0 > 8 }) { return false }
         return true
     }
