@@ -42,7 +42,8 @@ public struct DraftService: Sendable {
         }
         return try await workflow().generate(
             client: client, kind: kind, hint: hint, reference: reference,
-            attribution: try runtime.attribution(user, clientID: client.id), extraVariables: extraVariables, onDelta: onDelta)
+            attribution: try runtime.attribution(user, clientID: client.id), extraVariables: extraVariables,
+            style: try runtime.style.sections(writer: user.id, clientID: client.id), onDelta: onDelta)
     }
 
     /// Drafts `user` may see, newest first.

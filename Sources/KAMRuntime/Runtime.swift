@@ -132,4 +132,5 @@ public final class Runtime: Sendable {
 
     /// Drafts: generate, edit, approve, reject, regenerate, export, mark sent.
     public var drafts: DraftService { DraftService(runtime: self) }
+    public var style: StyleService { StyleService(runtime: self) }
 }

@@ -21,7 +21,7 @@ struct KAM: AsyncParsableCommand {
             EvalCommand.self, ExperimentCommand.self,
             ConfigCommand.self, BudgetCommand.self, UsageCommand.self,
             EmailCommand.self,
-            RunCommand.self, DraftCommand.self, FeedbackCommand.self, SuggestCommand.self, HealthCommand.self,
+            RunCommand.self, DraftCommand.self, FeedbackCommand.self, StyleCommand.self, SuggestCommand.self, HealthCommand.self,
             LeadCommand.self, PlanCommand.self, TicketsCommand.self,
             ExportCommand.self, RetentionCommand.self,
             ServeCommand.self, UsersCommand.self, TeamsCommand.self, KeysCommand.self,

@@ -39,16 +39,18 @@ public struct DraftWorkflow: Sendable {
         self.now = now
     }
 
-    /// - Parameter reference: an explicit version (`id@2`, `id:candidate`); nil lets an experiment choose.
+    /// - Parameters:
+    ///   - reference: an explicit version (`id@2`, `id:candidate`); nil lets an experiment choose.
+    ///   - style: the writer's style sections (`StyleProfile.section`), appended to the context within its budget.
     /// - Throws: `DraftRefusal` when the client withheld AI-analysis consent; `PromptError`,
     ///   `ContextAssemblyError`, `BudgetError`, `ProviderError`, `PromptRunError` and store errors as they come.
     public func generate(
         client: Client, kind: DraftKind, hint: String?, reference: String? = nil, attribution: CallAttribution,
-        extraVariables: [String: JSONValue] = [:], onDelta: (@Sendable (String) -> Void)? = nil
+        extraVariables: [String: JSONValue] = [:], style: String? = nil, onDelta: (@Sendable (String) -> Void)? = nil
     ) async throws -> Draft {
         let draft = try await write(
             client: client, kind: kind, hint: hint, reference: reference, attribution: attribution,
-            extraVariables: extraVariables, onDelta: onDelta)
+            extraVariables: extraVariables, style: style, onDelta: onDelta)
         try drafts.insert(draft)
         return draft
     }
@@ -57,7 +59,7 @@ public struct DraftWorkflow: Sendable {
     /// caller that stores it in a transaction of its own (a rule's `draft` action, with its execution's log).
     public func write(
         client: Client, kind: DraftKind, hint: String?, reference: String? = nil, attribution: CallAttribution,
-        extraVariables: [String: JSONValue] = [:], onDelta: (@Sendable (String) -> Void)? = nil
+        extraVariables: [String: JSONValue] = [:], style: String? = nil, onDelta: (@Sendable (String) -> Void)? = nil
     ) async throws -> Draft {
         guard client.consentAIAnalysis else { throw DraftRefusal.noConsent(client) }
         var experiment: (id: String, variant: String)? = nil
@@ -73,8 +75,16 @@ public struct DraftWorkflow: Sendable {
         }
         let template = try registry.use(chosen)
         let at = now()
-        let context = try ContextAssembler.fitted(
-            clientID: client.id, budget: template.contextTokenBudget, memory: memory, counter: tokenizer, now: at)
+        // The style sections come last and count against the same budget: the client's memory gets what they leave.
+        let styleTokens = style.map(tokenizer.countTokens) ?? 0
+        var context = try ContextAssembler.fitted(
+            clientID: client.id, budget: template.contextTokenBudget.map { max(0, $0 - styleTokens) }, memory: memory,
+            counter: tokenizer, now: at)
+        if let style {
+            context.text += (context.text.isEmpty || context.text.hasSuffix("\n") ? "" : "\n") + style
+            context.totalTokens = tokenizer.countTokens(context.text)
+            context.budget = template.contextTokenBudget
+        }
         let routed = try runners.runner(forPrompt: template.id)
         return try await DraftGenerator(runner: routed.runner).generate(
             kind: kind, hint: hint, template: template, context: context, extraVariables: extraVariables,

@@ -243,10 +243,16 @@ public struct OfflineAnswerBuilder: Sendable {
 
     /// The message used for free text and body-like fields: a greeting to the contact, an opening
     /// that fits the kind of draft, the hint, one remembered fact, and the owner's signature.
+    ///
+    /// A style section in the context (`StyleHints`) is followed as a model would: its greeting and sign-off, and a
+    /// shorter text for a writer who cuts (under 85 %: no remembered fact; under 60 %: no opening either).
     func body(_ context: Context, maxLength: Int?) -> String {
         let client = context.clientName ?? "your team"
         let first = context.contactName.map { String($0.split(separator: " ").first ?? Substring($0)) }
-        let greeting = "Hi \(first ?? client),"
+        let style = context.variables["context"]?.stringValue.flatMap(StyleHints.read(from:))
+        let ratio = style?.lengthRatio ?? 1
+        let greeting =
+            style?.greeting.map { $0.replacingOccurrences(of: "{first name}", with: first ?? client) } ?? "Hi \(first ?? client),"
         let opening: String
         switch context.kind {
         case "check-in": opening = "I wanted to check in and hear how things are going at \(client)."
@@ -258,10 +264,11 @@ public struct OfflineAnswerBuilder: Sendable {
             opening = "Thank you for reporting this\(about), and I am sorry for the trouble; I am looking into it now and will come back to you."
         default: opening = "Thank you for your time recently."
         }
-        var lines = [greeting, "", opening]
+        var lines = [greeting, ""]
+        if ratio >= 0.6 { lines.append(opening) }
         if let hint = context.hint { lines.append("In particular: \(hint).") }
-        if let fact = context.facts.first { lines.append("I also have a note that \(Self.lowercasingFirst(fact)).") }
-        lines += ["", Self.callToAction, "", "Best regards,", context.ownerName ?? "Your account team"]
+        if let fact = context.facts.first, ratio >= 0.85 { lines.append("I also have a note that \(Self.lowercasingFirst(fact)).") }
+        lines += ["", Self.callToAction, "", style?.signOff ?? "Best regards,", context.ownerName ?? "Your account team"]
         let text = lines.joined(separator: "\n")
         guard let maxLength, text.count > maxLength else { return text }
         return clip(text, to: maxLength)

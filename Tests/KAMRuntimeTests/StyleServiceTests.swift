@@ -1,0 +1,79 @@
+import Foundation
+import KAMCore
+import KAMRuntime
+import KAMStore
+import Testing
+
+/// Style learned from approved edits, through the runtime and the offline provider: three drafts maria edits into her
+/// style make her profile; her next draft's context carries it (fenced) and the draft follows it, closer to what she
+/// approves than a draft written without it; the client's profile needs the client's own edits; profiles are scoped.
+@Suite struct StyleServiceTests {
+    typealias World = CRMTestWorld
+    static let maria = ActingUser("maria")
+
+    /// What maria approves instead of a model's body: "Dear" instead of "Hi", no remembered fact, "Kind regards,".
+    static func mariasEdit(_ body: String) -> String {
+        body.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line -> String? in
+            if line.hasPrefix("Hi ") { return "Dear " + line.dropFirst(3) }
+            if line.hasPrefix("I also have a note") { return nil }
+            if line == "Best regards," { return "Kind regards," }
+            return String(line)
+        }.joined(separator: "\n")
+    }
+
+    /// Writes a draft for `clientID` as `user`, edits it as maria would and approves it.
+    static func approveEdited(_ world: World, _ clientID: String, as user: ActingUser) async throws -> Draft {
+        let client = try world.runtime.client(id: clientID, as: user)
+        let draft = try await world.runtime.drafts.generate(client: client, kind: .followUp, hint: nil, as: user)
+        var content = draft.original
+        content.body = mariasEdit(content.body)
+        _ = try world.runtime.drafts.edit(draft.id, to: content, as: user)
+        return try world.runtime.drafts.approve(draft.id, as: user)
+    }
+
+    @Test func threeApprovedEditsMakeAProfileThatTheNextDraftFollows() async throws {
+        let world = try await World.demo()
+        #expect(try world.runtime.style.profile(ofUser: "maria", as: Self.maria) == nil)
+        for id in ["acme", "globex", "initech"] { _ = try await Self.approveEdited(world, id, as: Self.maria) }
+        let profile = try #require(try world.runtime.style.profile(ofUser: "maria", as: Self.maria))
+        #expect(profile.examples == 3)
+        #expect(profile.greeting?.value == "Dear {first name},")
+        #expect(profile.signOff?.value == "Kind regards,")
+        #expect(profile.lengthRatio.value < 0.85)
+
+        // Her next draft (a client nobody edited for): the context carries her section, and the draft follows it.
+        let umbrella = try world.runtime.client(id: "umbrella", as: Self.maria)
+        let styled = try await world.runtime.drafts.generate(client: umbrella, kind: .followUp, hint: nil, as: Self.maria)
+        #expect(styled.contextSnapshot.contains(StyleProfile.heading + "maria"))
+        #expect(styled.contextSnapshot.contains("<untrusted source=\"style profile\">"))
+        #expect(!styled.contextSnapshot.contains(StyleProfile.heading + "client umbrella"))
+        #expect(styled.original.body.hasPrefix("Dear "))
+        #expect(styled.original.body.contains("Kind regards,"))
+        // Tom has approved no edits: his draft for the same client is written without a style.
+        let plain = try await world.runtime.drafts.generate(client: umbrella, kind: .followUp, hint: nil, as: ActingUser("tom"))
+        #expect(!plain.contextSnapshot.contains(StyleProfile.heading))
+        // Against what maria approves, the styled draft needs fewer edits.
+        let target = Self.mariasEdit(plain.original.body)
+        #expect(EditDistance.levenshtein(styled.original.body, target) < EditDistance.levenshtein(plain.original.body, target))
+    }
+
+    @Test func aClientsProfileComesFromItsOwnEditsAndIsGivenToEveryWriter() async throws {
+        let world = try await World.demo()
+        for _ in 0..<3 { _ = try await Self.approveEdited(world, "acme", as: Self.maria) }
+        let client = try #require(try world.runtime.style.profile(ofClient: "acme", as: Self.maria))
+        #expect(client.subject == "client acme" && client.examples == 3)
+        #expect(try world.runtime.style.profile(ofClient: "globex", as: Self.maria) == nil)
+        let acme = try world.runtime.client(id: "acme", as: Self.maria)
+        let toms = try await world.runtime.drafts.generate(client: acme, kind: .followUp, hint: nil, as: ActingUser("tom"))
+        #expect(toms.contextSnapshot.contains(StyleProfile.heading + "client acme"))
+    }
+
+    @Test func profilesAreScopedLikeTheirUsersAndClients() async throws {
+        let world = try await World.demo()
+        // A member sees only their own profile and their own clients'.
+        #expect(throws: RuntimeError.self) { try world.runtime.style.profile(ofUser: "maria", as: ActingUser("leo")) }
+        #expect(throws: RuntimeError.self) { try world.runtime.style.profile(ofClient: "acme", as: ActingUser("leo")) }
+        #expect(try world.runtime.style.profile(ofUser: "leo", as: ActingUser("leo")) == nil)
+        #expect(try world.runtime.style.profile(ofClient: "initech", as: ActingUser("leo")) == nil)
+    }
+}
