@@ -21,10 +21,12 @@ import Testing
         }.joined(separator: "\n")
     }
 
-    /// Writes a draft for `clientID` as `user`, edits it as maria would and approves it.
-    static func approveEdited(_ world: World, _ clientID: String, as user: ActingUser) async throws -> Draft {
-        let client = try world.runtime.client(id: clientID, as: user)
-        let draft = try await world.runtime.drafts.generate(client: client, kind: .followUp, hint: nil, as: user)
+    /// Writes a draft for `clientID` as `writer` (`user` when nil), edits it as maria would and approves it as `user`.
+    static func approveEdited(_ world: World, _ clientID: String, as user: ActingUser, writer: ActingUser? = nil)
+        async throws -> Draft
+    {
+        let client = try world.runtime.client(id: clientID, as: writer ?? user)
+        let draft = try await world.runtime.drafts.generate(client: client, kind: .followUp, hint: nil, as: writer ?? user)
         var content = draft.original
         content.body = mariasEdit(content.body)
         _ = try world.runtime.drafts.edit(draft.id, to: content, as: user)
@@ -66,6 +68,26 @@ import Testing
         let acme = try world.runtime.client(id: "acme", as: Self.maria)
         let toms = try await world.runtime.drafts.generate(client: acme, kind: .followUp, hint: nil, as: ActingUser("tom"))
         #expect(toms.contextSnapshot.contains(StyleProfile.heading + "client acme"))
+    }
+
+    @Test func theEvaluationHoldsOutTheNewestThirdAndTheProfileBringsDraftsCloser() async throws {
+        let world = try await World.demo()
+        #expect(try await world.runtime.style.evaluate(as: Self.maria).isEmpty)
+        // Tom writes (he has no profile, so every draft needs maria's edit); maria edits and approves.
+        for id in ["acme", "globex", "initech", "umbrella", "acme", "globex"] {
+            _ = try await Self.approveEdited(world, id, as: Self.maria, writer: ActingUser("tom"))
+            world.clock.advance(60)
+        }
+        let results = try await world.runtime.style.evaluate(as: Self.maria)
+        let maria = try #require(results.first { $0.writer == "maria" })
+        #expect(maria.training == 4 && maria.heldOut == 2)
+        #expect(maria.provider == "offline")
+        #expect(maria.distanceWith < maria.distanceWithout)
+        #expect(maria.distanceWith >= 0 && maria.distanceWithout <= 1)
+        // Nothing was stored: still six drafts.
+        #expect(try world.runtime.drafts.list(as: Self.maria).count == 6)
+        // Another writer's evaluation is not a member's to see.
+        #expect(try await world.runtime.style.evaluate(as: ActingUser("leo")).isEmpty)
     }
 
     @Test func profilesAreScopedLikeTheirUsersAndClients() async throws {
