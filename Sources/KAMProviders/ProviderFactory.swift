@@ -42,7 +42,8 @@ public struct ProviderFactory: Sendable {
             }
             base = OpenAICompatibleProvider(
                 baseURL: baseURL, apiKey: configuration.apiKey(in: environment), transport: transport, timeout: timeout,
-                schemaMode: configuration.supportsJSONSchema ? .jsonSchema : .inPrompt, schemaBounds: configuration.schemaBounds)
+                schemaMode: configuration.supportsJSONSchema ? .jsonSchema : .inPrompt, schemaBounds: configuration.schemaBounds,
+                streamTimeout: configuration.timeoutIsExplicit ? nil : Self.streamBackstop)
         case .offline:
             return OfflineProvider()
         case .replay:
@@ -57,6 +58,11 @@ public struct ProviderFactory: Sendable {
         if let recordInto { return RecordingProvider(recording: base, into: recordInto) }
         return base
     }
+
+    /// The transport's limit on a streamed openai-compatible answer when `timeout_seconds` is not set: only a backstop,
+    /// since the stream's deadlines (first token, idle, a cap scaled with the output asked for) end it first. Without
+    /// it the transport cut every streamed answer at the 60 s default, whatever its length.
+    public static let streamBackstop = Duration.seconds(3600)
 
     /// What `resilientProvider` built, and which steps of the chain it had to leave out and why.
     public struct Chain: Sendable {

@@ -8,6 +8,9 @@ extension Runtime {
     /// Checking a configuration file.
     public var config: ConfigService { ConfigService(runtime: self) }
 
+    /// Checking the configured models against their servers (`kam models check`).
+    public var modelChecks: ModelCheckService { ModelCheckService(runtime: self) }
+
     /// The store's names and addresses for the anonymizer.
     public var anonymization: AnonymizationService { AnonymizationService(runtime: self) }
 }

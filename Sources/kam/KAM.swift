@@ -19,7 +19,7 @@ struct KAM: AsyncParsableCommand {
             AnonymizeCommand.self,
             PromptsCommand.self,
             EvalCommand.self, ExperimentCommand.self,
-            ConfigCommand.self, BudgetCommand.self, UsageCommand.self,
+            ConfigCommand.self, ModelsCommand.self, BudgetCommand.self, UsageCommand.self,
             EmailCommand.self,
             RunCommand.self, DraftCommand.self, FeedbackCommand.self, StyleCommand.self, SuggestCommand.self, HealthCommand.self,
             LeadCommand.self, PlanCommand.self, TicketsCommand.self,

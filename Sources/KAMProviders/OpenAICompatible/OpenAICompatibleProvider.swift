@@ -12,14 +12,20 @@ public struct OpenAICompatibleProvider: ModelProvider {
     public var apiKey: String?
     public var transport: any HTTPTransport
     public var timeout: Duration
+    /// The transport's limit on a streamed answer when it differs from `timeout`: a stream is bounded by its own
+    /// deadlines (`StreamDeadlines`, enforced by `ResilientProvider`), which scale with the output asked for; nil uses
+    /// `timeout`.
+    public var streamTimeout: Duration?
     /// Bounds added to the schema the server's grammar is built from (`SchemaBounds`); nil sends it as is.
     public var schemaBounds: SchemaBounds?
     private let schemaMode: SchemaModeMemory
 
     public init(
         baseURL: String, apiKey: String? = nil, transport: any HTTPTransport, timeout: Duration = .seconds(120),
-        schemaMode: OpenAICodec.SchemaMode = .jsonSchema, schemaBounds: SchemaBounds? = SchemaBounds()
+        schemaMode: OpenAICodec.SchemaMode = .jsonSchema, schemaBounds: SchemaBounds? = SchemaBounds(),
+        streamTimeout: Duration? = nil
     ) {
+        self.streamTimeout = streamTimeout
         self.schemaBounds = schemaBounds
         self.baseURL = baseURL
         self.apiKey = apiKey
@@ -52,7 +58,7 @@ public struct OpenAICompatibleProvider: ModelProvider {
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
         let codec = self.codec
         let transport = self.transport
-        let timeout = self.timeout
+        let timeout = self.streamTimeout ?? self.timeout
         let memory = schemaMode
         return AsyncThrowingStream { continuation in
             let task = Task {
