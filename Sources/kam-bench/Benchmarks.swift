@@ -16,4 +16,5 @@ let allBenchmarks: [Benchmark] = [
     ServeBench.benchmark,
     WebBench.benchmark,
     RulesBench.benchmark,
+    LocalModelBench.benchmark,
 ]
