@@ -34,6 +34,7 @@ enum LocalModelBench {
         let settings = Settings(
             maxTokens: Int(option("--max-tokens") ?? "") ?? ModelRecommendation.localMaxOutputTokens,
             options: options, jsonSchema: option("--json-schema") != "false",
+            grammarMaxLength: Int(option("--grammar-max-length") ?? "") ?? ModelRecommendation.localGrammarMaxLength,
             repeats: Int(option("--repeats") ?? "") ?? 3)
         var server: Int32?
         let base: String
@@ -51,11 +52,14 @@ enum LocalModelBench {
         var maxTokens: Int
         var options: [String: JSONValue]
         var jsonSchema: Bool
+        /// kam.yaml's `grammar_max_length` (0: none).
+        var grammarMaxLength: Int
         var repeats: Int
 
         var description: String {
             let written = options.keys.sorted().map { "\($0): \(options[$0]!.compactJSONText)" }.joined(separator: ", ")
-            return "json_schema: \(jsonSchema), max_output_tokens: \(maxTokens), options: {\(written)}"
+            return "json_schema: \(jsonSchema), grammar_max_length: \(grammarMaxLength), max_output_tokens: \(maxTokens), "
+                + "options: {\(written)}"
         }
     }
 
@@ -79,7 +83,7 @@ enum LocalModelBench {
         let yaml = """
             version: 1
             providers:
-              local: {kind: openai-compatible, base_url: "\(base)", json_schema: \(settings.jsonSchema)}
+              local: {kind: openai-compatible, base_url: "\(base)", json_schema: \(settings.jsonSchema)\(settings.grammarMaxLength > 0 ? ", grammar_max_length: \(settings.grammarMaxLength)" : "")}
             models:
               smol: {provider: local, id: smollm2-135m-instruct, max_output_tokens: \(settings.maxTokens), options: {\(options.joined(separator: ", "))}}
             default_model: smol

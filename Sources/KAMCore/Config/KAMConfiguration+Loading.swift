@@ -135,7 +135,7 @@ extension KAMConfiguration {
     private static func readProvider(_ name: String, _ node: Node, _ path: String, _ reader: YAMLReader) -> ProviderConfiguration? {
         let keys: Set<String> = [
             "kind", "base_url", "api_key_env", "api_key", "timeout_seconds", "first_token_seconds", "idle_seconds", "recordings",
-            "json_schema", "schema_max_length", "schema_max_items",
+            "json_schema", "schema_max_length", "schema_max_items", "grammar_max_length",
         ]
         guard let entries = reader.mapping(node, path, allowedKeys: keys) else { return nil }
         let before = reader.issues.count
@@ -195,6 +195,8 @@ extension KAMConfiguration {
                 if let length = reader.int(value, fieldPath, in: 1...1_000_000) { bounds.maxLength = length }
             case "schema_max_items":
                 if let items = reader.int(value, fieldPath, in: 1...100_000) { bounds.maxItems = items }
+            case "grammar_max_length":
+                if let length = reader.int(value, fieldPath, in: 1...1_000_000) { bounds.ceiling = length }
             case "recordings":
                 recordings = reader.string(value, fieldPath)
             case "json_schema":

@@ -19,6 +19,8 @@ public struct ModelRecommendation: Sendable, Hashable, Codable {
     public var timeoutSeconds: Int?
     /// `max_output_tokens:` of the model entry.
     public var maxOutputTokens: Int?
+    /// `grammar_max_length:` of an openai-compatible provider entry whose json_schema works (`SchemaBounds.ceiling`).
+    public var grammarMaxLength: Int?
     /// `options:` of the model entry (the configured ones, raised where they are weaker than recommended).
     public var options: [String: JSONValue]
 
@@ -35,8 +37,8 @@ public struct ModelRecommendation: Sendable, Hashable, Codable {
         self.options = options
     }
 
-    /// The sampling options a local model gets at least (`kam-bench local-model`'s goals were met with these on
-    /// SmolLM2-135M; BENCHMARKS.md): a low temperature and llama.cpp's repetition penalty over a 256-token window.
+    /// The sampling options a local model gets at least: a low temperature and llama.cpp's repetition penalty over a
+    /// 256-token window (`kam-bench local-model` measures them on SmolLM2-135M; BENCHMARKS.md).
     public static let localOptions: [String: JSONValue] = [
         "temperature": .double(0.2), "repeat_penalty": .double(1.3), "repeat_last_n": .int(256),
     ]
@@ -44,6 +46,10 @@ public struct ModelRecommendation: Sendable, Hashable, Codable {
     /// The output limit recommended for a local model when its entry sets none: enough for every shipped prompt's
     /// answer within its schema's bounds, and a bound on how long a runaway can run.
     public static let localMaxOutputTokens = 600
+
+    /// The largest string bound a local server's grammar gets (kam.yaml's `grammar_max_length`, `SchemaBounds.ceiling`):
+    /// llama.cpp's grammar slows a small CPU model several times with large bounds.
+    public static let localGrammarMaxLength = 300
 
     /// The advice for `model` given the structured-output probes and the timed answer.
     ///
@@ -61,6 +67,9 @@ public struct ModelRecommendation: Sendable, Hashable, Codable {
                 // KAM asks an openai-compatible server with json_schema or with the schema in the prompt.
                 advice.jsonSchema = working.mode == Self.jsonSchemaMode
                 advice.structuredOutput = advice.jsonSchema == true ? Self.jsonSchemaMode : Self.inPromptMode
+                if advice.jsonSchema == true {
+                    advice.grammarMaxLength = model.provider.schemaBounds.ceiling ?? localGrammarMaxLength
+                }
             }
         }
         advice.maxOutputTokens = model.maxOutputTokens ?? (kind == .openaiCompatible ? localMaxOutputTokens : nil)
@@ -104,6 +113,7 @@ public struct ModelRecommendation: Sendable, Hashable, Codable {
     public func yaml(provider: String, model: String, kind: ProviderConfiguration.Kind) -> String {
         var providerLines: [String] = []
         if let jsonSchema { providerLines.append("json_schema: \(jsonSchema)") }
+        if let grammarMaxLength { providerLines.append("grammar_max_length: \(grammarMaxLength)") }
         if kind == .openaiCompatible || kind == .openai || kind == .anthropic {
             if let firstTokenSeconds { providerLines.append("first_token_seconds: \(firstTokenSeconds)") }
             if let idleSeconds { providerLines.append("idle_seconds: \(idleSeconds)") }
