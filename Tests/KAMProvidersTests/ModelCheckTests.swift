@@ -170,6 +170,17 @@ import Testing
         #expect(advice.options["repeat_last_n"] == .int(256))
         let yaml = advice.yaml(provider: "local", model: "smol", kind: .openaiCompatible)
         #expect(yaml.contains("json_schema: true") && yaml.contains("timeout_seconds: 40") && yaml.contains("max_output_tokens: 600"))
+        // The grammar's ceiling for a server whose json_schema works (the configured one when set); none without it.
+        #expect(advice.grammarMaxLength == ModelRecommendation.localGrammarMaxLength && yaml.contains("grammar_max_length: 300"))
+        var bounded = Self.local
+        bounded.provider.schemaBounds.ceiling = 200
+        #expect(
+            ModelRecommendation.make(
+                for: bounded, modes: [ModelCheckReport.ModeResult(mode: "json_schema", works: true, detail: "")], speed: nil
+            ).grammarMaxLength == 200)
+        let inPrompt = ModelRecommendation.make(
+            for: Self.local, modes: [ModelCheckReport.ModeResult(mode: "schema in prompt", works: true, detail: "")], speed: nil)
+        #expect(inPrompt.jsonSchema == false && inPrompt.grammarMaxLength == nil)
         let remote = ModelRecommendation.make(
             for: ResolvedModel(name: "fast", provider: ProviderConfiguration(name: "openai", kind: .openai), modelID: "gpt-4o-mini"),
             modes: [], speed: nil)
