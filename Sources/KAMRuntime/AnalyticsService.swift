@@ -234,7 +234,13 @@ public struct AnalyticsService: Sendable {
 
     /// What people did with the suggestions of one type, or of one rule (`suggestionsByRule`).
     public struct SuggestionTally: Encodable, Sendable, Hashable {
-        /// The type, or the rule: what the line counts.
+        /// What a line counts: the suggestions of one type, or of one rule (`Suggestion.origin`).
+        public enum Grouping: String, Sendable, Hashable {
+            case type, rule
+        }
+
+        public var grouping: Grouping
+        /// The type, or the rule: what the line counts (encoded under `grouping`'s name).
         public var type: String
         public var suggestions = 0
         /// Suggestions by status (`pending`, `accepted`, `dismissed`, `snoozed`, `expired`, `resolved`), zeros included.
@@ -245,8 +251,9 @@ public struct AnalyticsService: Sendable {
         /// only in lines per rule.
         public var dismissKinds: [String: Int]?
 
-        init(type: String, _ facts: [AnalyticsRepository.SuggestionFact], kinds: Bool = false) {
-            self.type = type
+        init(_ grouping: Grouping, _ key: String, _ facts: [AnalyticsRepository.SuggestionFact]) {
+            self.grouping = grouping
+            type = key
             suggestions = facts.count
             statuses = Dictionary(uniqueKeysWithValues: SuggestionStatus.allCases.map { status in
                 (status.rawValue, facts.filter { $0.status == status }.count)
@@ -254,7 +261,7 @@ public struct AnalyticsService: Sendable {
             let accepted = statuses[SuggestionStatus.accepted.rawValue] ?? 0
             let decided = accepted + (statuses[SuggestionStatus.dismissed.rawValue] ?? 0)
             acceptanceRate = decided == 0 ? nil : Double(accepted) / Double(decided)
-            if kinds {
+            if grouping == .rule {
                 let dismissed = facts.filter { $0.status == .dismissed }
                 var counts = Dictionary(uniqueKeysWithValues: DismissReason.allCases.map { kind in
                     (kind.rawValue, dismissed.filter { $0.dismissKind == kind.rawValue }.count)
@@ -272,8 +279,7 @@ public struct AnalyticsService: Sendable {
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
-            // A line per rule names its rule under `rule` (and has its dismissals by kind).
-            try container.encode(type, forKey: dismissKinds == nil ? .type : .rule)
+            try container.encode(type, forKey: grouping == .rule ? .rule : .type)
             try container.encode(suggestions, forKey: .suggestions)
             try container.encode(statuses, forKey: .statuses)
             try container.encode(acceptanceRate, forKey: .acceptanceRate)
@@ -290,7 +296,7 @@ public struct AnalyticsService: Sendable {
         let types = Dictionary(grouping: facts, by: \.type)
         let known = SuggestionType.allCases.map(\.rawValue)
         return (known + types.keys.filter { !known.contains($0) }.sorted()).map {
-            SuggestionTally(type: $0, types[$0] ?? [])
+            SuggestionTally(.type, $0, types[$0] ?? [])
         }
     }
 
@@ -301,7 +307,7 @@ public struct AnalyticsService: Sendable {
         let scope = try scope(for: user)
         let facts = try repository.suggestions(since: since).filter { scope.coversClient(ownerID: $0.clientOwnerID) }
         return Dictionary(grouping: facts) { $0.origin ?? $0.type }
-            .map { SuggestionTally(type: $0.key, $0.value, kinds: true) }
+            .map { SuggestionTally(.rule, $0.key, $0.value) }
             .sorted { ($0.suggestions, $1.type) > ($1.suggestions, $0.type) }
     }
 

@@ -26,12 +26,7 @@ public struct StyleService: Sendable {
     /// - Throws: `RuntimeError` `.notFound` `user.not-found` for a user `user` may not see (a member sees only themselves,
     ///   a manager the team).
     public func profile(ofUser userID: String, as user: ActingUser) throws -> StyleProfile? {
-        let scope = try runtime.scope(for: user)
-        if let visible = scope.userIDs, !visible.contains(userID) {
-            throw RuntimeError(
-                .notFound, code: "user.not-found", "no user '\(userID)' you may see; `kam users list` shows them")
-        }
-        return try profile(ofUser: userID)
+        try profile(ofUser: runtime.users.account(userID, as: user).id)
     }
 
     /// The profile of the edits approved for `clientID` by anyone; nil with fewer than `StyleProfile.minimumExamples`.
@@ -41,16 +36,17 @@ public struct StyleService: Sendable {
         return try profile(ofClient: client.id)
     }
 
+    // Every draft a writer asks for reads both profiles: only the two bodies of each edit are read, not whole drafts.
     func profile(ofUser userID: String) throws -> StyleProfile? {
         StyleProfile.distill(
             subject: userID,
-            edits: try repository.approvedEdits(decidedBy: userID, limit: Self.examplesRead).compactMap(StyleEdit.init(draft:)))
+            edits: try repository.editedBodies(decidedBy: userID, limit: Self.examplesRead).map(StyleEdit.init(original:final:)))
     }
 
     func profile(ofClient clientID: String) throws -> StyleProfile? {
         StyleProfile.distill(
             subject: "client \(clientID)",
-            edits: try repository.approvedEdits(clientID: clientID, limit: Self.examplesRead).compactMap(StyleEdit.init(draft:)))
+            edits: try repository.editedBodies(clientID: clientID, limit: Self.examplesRead).map(StyleEdit.init(original:final:)))
     }
 
     /// The context sections for a draft `writer` asks for `clientID`: their profile, then the client's; nil when

@@ -19,15 +19,15 @@ extension SuggestionService {
         filter.clientOwners = try runtime.scope(for: user).userIDs
         let repository = SuggestionRepository(store: runtime.store)
         let now = runtime.now()
-        let learning = try self.learning(for: user)
-        guard filter.status == nil || filter.status == .pending, !learning.affected.isEmpty else {
+        let learning = filter.status == nil || filter.status == .pending ? try self.learning(for: user) : nil
+        guard let learning, case let affected = learning.affected, !affected.isEmpty else {
             return page.page(fetched: try repository.page(filter, offset: page.offset, limit: page.limit + 1, now: now))
         }
         // Dismissals only lower priorities, and only of suggestions for the (client, type) pairs they name: the first
         // `offset + limit + 1` of the adjusted order are among those pairs' open suggestions and the first
         // `offset + limit + 1 + (their number)` of the stored order.
         var those = filter
-        those.pairs = learning.affected
+        those.pairs = affected
         let changed = try repository.page(those, limit: Int.max, now: now)
         let ids = Set(changed.map(\.id))
         let (reach, overflow) = page.offset.addingReportingOverflow(page.limit + 1 + changed.count)

@@ -81,8 +81,13 @@ public struct DraftWorkflow: Sendable {
             clientID: client.id, budget: template.contextTokenBudget.map { max(0, $0 - styleTokens) }, memory: memory,
             counter: tokenizer, now: at)
         if let style {
-            context.text += (context.text.isEmpty || context.text.hasSuffix("\n") ? "" : "\n") + style
-            context.totalTokens = tokenizer.countTokens(context.text)
+            // Whole lines (the context and each section end with a newline, and a section starts with `#`) add up for
+            // an exact tokenizer, so the sections' count is added instead of counting the whole text again.
+            let joins = context.text.isEmpty || context.text.hasSuffix("\n")
+            context.text += (joins ? "" : "\n") + style
+            context.totalTokens =
+                joins && tokenizer.countsAddUpOverWholeLines
+                ? context.totalTokens + styleTokens : tokenizer.countTokens(context.text)
             context.budget = template.contextTokenBudget
         }
         let routed = try runners.runner(forPrompt: template.id)

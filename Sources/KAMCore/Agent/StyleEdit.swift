@@ -17,16 +17,21 @@ public struct StyleEdit: Sendable, Hashable {
 }
 
 extension StyleEdit {
-    /// The edit of an approved draft (nil when it was approved unedited); the contact's first name is read from the
-    /// model's greeting (`Hi Jane,`).
+    /// The edit of an approved draft (nil when it was approved unedited).
     public init?(draft: Draft) {
         guard let edited = draft.edited else { return nil }
-        let name = StyleProfile.greetingLine(draft.original.body).flatMap { line -> String? in
+        self.init(original: draft.original.body, final: edited.body)
+    }
+
+    /// The edit of the model's `original` body into `final`; the contact's first name is read from the model's
+    /// greeting (`Hi Jane,`).
+    public init(original: String, final: String) {
+        let name = StyleProfile.greetingLine(original).flatMap { line -> String? in
             let parts = line.split(separator: " ")
             guard parts.count >= 2 else { return nil }
             let word = parts[1].trimmingCharacters(in: .punctuationCharacters)
             return word.isEmpty ? nil : word
         }
-        self.init(original: draft.original.body, final: edited.body, contactFirstName: name)
+        self.init(original: original, final: final, contactFirstName: name)
     }
 }

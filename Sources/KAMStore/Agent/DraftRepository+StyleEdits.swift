@@ -4,26 +4,45 @@ import KAMCore
 
 extension DraftRepository {
     /// The drafts approved (or sent) after a person's edit, approved by `userID` and for `clientID` when given, the
-    /// newest decision first: what a style profile learns from (`StyleProfile`).
+    /// newest decision first: what `kam style evaluate` holds out and writes again.
     public func approvedEdits(decidedBy userID: String? = nil, clientID: String? = nil, limit: Int = 200) throws -> [Draft] {
         try store.writer.read { db in
-            var conditions = ["status IN ('edited-and-approved', 'sent')", "json_extract(document, '$.edited') IS NOT NULL"]
-            var arguments: StatementArguments = []
-            if let userID {
-                conditions.append("json_extract(document, '$.decidedBy') = ?")
-                _ = arguments.append(contentsOf: [userID])
-            }
-            if let clientID {
-                conditions.append("client_id = ?")
-                _ = arguments.append(contentsOf: [clientID])
-            }
-            _ = arguments.append(contentsOf: [limit])
-            return try String.fetchAll(
-                db,
-                sql: "SELECT document FROM drafts WHERE \(conditions.joined(separator: " AND "))"
-                    + " ORDER BY decided_at DESC, id DESC LIMIT ?",
-                arguments: arguments
-            ).map { try DocumentCoding.decode(Draft.self, from: $0) }
+            try String.fetchAll(db, Self.approvedEdits("document", decidedBy: userID, clientID: clientID, limit: limit))
+                .map { try DocumentCoding.decode(Draft.self, from: $0) }
         }
+    }
+
+    /// The model's body and the approved body of the same drafts as `approvedEdits`: what a style profile learns from
+    /// (`StyleProfile`), read without decoding whole drafts (their prompts and context snapshots), since every draft
+    /// generation reads a writer's and a client's.
+    public func editedBodies(decidedBy userID: String? = nil, clientID: String? = nil, limit: Int = 200) throws
+        -> [(original: String, final: String)]
+    {
+        try store.writer.read { db in
+            try Row.fetchAll(
+                db,
+                Self.approvedEdits(
+                    "json_extract(document, '$.original.body') AS original, json_extract(document, '$.edited.body') AS final",
+                    decidedBy: userID, clientID: clientID, limit: limit)
+            ).map { (original: $0["original"] ?? "", final: $0["final"] ?? "") }
+        }
+    }
+
+    private static func approvedEdits(_ columns: String, decidedBy userID: String?, clientID: String?, limit: Int) -> SQLRequest<Row> {
+        var conditions = ["status IN ('edited-and-approved', 'sent')", "json_extract(document, '$.edited') IS NOT NULL"]
+        var arguments: StatementArguments = []
+        if let userID {
+            conditions.append("json_extract(document, '$.decidedBy') = ?")
+            _ = arguments.append(contentsOf: [userID])
+        }
+        if let clientID {
+            conditions.append("client_id = ?")
+            _ = arguments.append(contentsOf: [clientID])
+        }
+        _ = arguments.append(contentsOf: [limit])
+        return SQLRequest(
+            sql: "SELECT \(columns) FROM drafts WHERE \(conditions.joined(separator: " AND "))"
+                + " ORDER BY decided_at DESC, id DESC LIMIT ?",
+            arguments: arguments)
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import KAMCore
 import KAMRuntime
-import KAMStore
 
 /// `kam style show USER|CLIENT [--json]`: the writing style learned from approved edits (`StyleProfile`), the
 /// section the draft prompts get.
@@ -30,7 +29,7 @@ struct StyleCommand: AsyncParsableCommand {
             let runtime = try await AgentRuntime.open(global)
             let style = runtime.runtime.style
             let profile = try runtime.attempt { () throws -> StyleProfile? in
-                if try UserRepository(store: runtime.runtime.store).account(id: subject) != nil {
+                if (try? runtime.runtime.users.account(subject)) != nil {
                     return try style.profile(ofUser: subject, as: runtime.user)
                 }
                 return try style.profile(ofClient: try runtime.client(subject).id, as: runtime.user)
