@@ -120,6 +120,36 @@ struct CallMeterTests {
         #expect(log.records.first?.cost == Money(picodollars: 13_000))
     }
 
+    /// A stream cut off, or an answer stopped for repeating itself, brings no usage from the server: the
+    /// attempt reports only the pieces it saw, and the ledger bills the counted input with them.
+    @Test("an attempt that generated output without reported usage is billed the counted input")
+    func outputWithoutUsageIsBilledTheInput() async throws {
+        let budget = Budget(scope: .global, period: .total, amount: Money(dollars: 1))
+        let (meter, ledger, log) = makeMeter([budget])
+        await #expect(throws: ProviderError.self) {
+            try await meter.call(ChatRequest(model: "a", messages: [], maxOutputTokens: 10), provider: "p", inputTokens: 7) {
+                _, observer in
+                await observer.record(
+                    CallAttempt(
+                        number: 1, provider: "p", model: "a",
+                        outcome: .failure(code: ProviderError.Code.timeout.rawValue, httpStatus: nil, retryable: true, message: ""),
+                        usage: .zero))
+                await observer.record(
+                    CallAttempt(
+                        number: 2, provider: "p", model: "a",
+                        outcome: .failure(code: ProviderError.Code.degenerateOutput.rawValue, httpStatus: nil, retryable: false, message: ""),
+                        usage: Usage(inputTokens: 0, outputTokens: 3)))
+                throw ProviderError(code: .degenerateOutput, message: "repeating", isRetryable: false)
+            }
+        }
+        let row = try #require(log.records.first)
+        // The attempt that never answered read nothing billable; the one that wrote 3 pieces read the 7 input tokens.
+        #expect(row.usage.inputTokens == 7)
+        #expect(row.usage.outputTokens == 3)
+        #expect(row.cost == Money(picodollars: 7 * 1_000 + 3 * 2_000))
+        #expect(try await ledger.status(id: budget.id).spent == Money(picodollars: 13_000))
+    }
+
     @Test("a refused call is logged as refused and never performed")
     func refusedIsLogged() async throws {
         let (meter, _, log) = makeMeter([Budget(scope: .client("acme"), period: .day, amount: Money(picodollars: 1))])

@@ -133,7 +133,7 @@ public struct PromptRunner: Sendable {
                 throw PromptRunError(promptID: template.id, promptVersion: template.version, attempts: attempts)
             } catch let error as ProviderError where error.code == .degenerateOutput {
                 let answer = error.underlying as? DegenerateAnswer
-                let usage = Usage(outputTokens: answer?.pieces ?? 0)
+                let usage = Usage(inputTokens: inputTokens(messages), outputTokens: answer?.pieces ?? 0)
                 attempts.append(
                     PromptAttempt(
                         number: number, callID: "", provider: error.provider ?? providerName, model: options.model,

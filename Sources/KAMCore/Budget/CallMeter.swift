@@ -110,7 +110,7 @@ public struct CallMeter: Sendable {
             try await log.append(row)
             return MeteredResponse(response: response, cost: cost, record: row)
         } catch {
-            let seen = attempts.withLock { $0 }
+            let seen = Self.billingInput(of: attempts.withLock { $0 }, inputTokens: inputTokens)
             let (usage, cost, latency) = Self.totals(of: seen, requested: request.model, prices: prices)
             if usage == .zero {
                 try await ledger.release(reservation)
@@ -137,6 +137,18 @@ public struct CallMeter: Sendable {
 
     /// The `error_code` of a failed call whose error carries no code of its own.
     static let unknownFailureCode = "call.failed"
+
+    /// A failed attempt that generated output (cut off by a deadline or stopped for repeating itself) had its
+    /// input read and is billed for it, but the server never sent the usage that says so: it gets the
+    /// request's counted input tokens.
+    static func billingInput(of attempts: [CallAttempt], inputTokens: Int) -> [CallAttempt] {
+        attempts.map { attempt in
+            guard attempt.usage.outputTokens > 0, attempt.usage.inputTokens == 0 else { return attempt }
+            var billed = attempt
+            billed.usage.inputTokens = inputTokens
+            return billed
+        }
+    }
 
     /// Usage, cost and time summed over attempts, each priced at the model it went to.
     static func totals(of attempts: [CallAttempt], requested: String, prices: PriceTable) -> (Usage, CallCost, Duration) {
