@@ -2,8 +2,8 @@ import Foundation
 import KAMCore
 import KAMStore
 
-/// The demo accounts (`kam demo`): eight realistic clients and a few of their support tickets, upserted by external
-/// id, so seeding twice updates the same rows and adds nothing.
+/// The demo accounts (`kam demo`): eight realistic clients, a few of their support tickets and a dozen drafts two
+/// writers edited and approved, upserted by id, so seeding twice updates the same rows and adds nothing.
 public struct DemoService: Sendable {
     let runtime: Runtime
 
@@ -16,6 +16,8 @@ public struct DemoService: Sendable {
         public var summary: ImportSummary
         /// The demo's support tickets (`DemoSeeder.seedTickets`): created the first time, unchanged after.
         public var tickets: SupportTicketRepository.ImportOutcome
+        /// The drafts the demo's writers edited and approved before today (`DemoEdit.shipped()`): their style profiles.
+        public var edits: DemoSeeder.EditsOutcome
         public var counts: StoreCounts
     }
 
@@ -49,10 +51,16 @@ public struct DemoService: Sendable {
         }
     }
 
-    /// Upserts the demo accounts and their support tickets, dated relative to the runtime's clock.
+    /// Upserts the demo accounts, their support tickets and the drafts their writers edited and approved, dated
+    /// relative to the runtime's clock.
     public func seed() throws -> Seeded {
-        let summary = try DemoSeeder.seedDemo(into: runtime.store, now: runtime.now())
-        let tickets = try DemoSeeder.seedTickets(into: runtime.store, now: runtime.now())
-        return Seeded(summary: summary, tickets: tickets, counts: try runtime.store.counts())
+        let now = runtime.now()
+        let summary = try DemoSeeder.seedDemo(into: runtime.store, now: now)
+        let tickets = try DemoSeeder.seedTickets(into: runtime.store, now: now)
+        let registry = runtime.registry
+        let edits = try DemoSeeder.seedApprovedEdits(
+            try DemoEdit.shipped(), template: { kind in try registry.use(PromptReference(promptID: kind.promptID)) },
+            into: runtime.store, now: now)
+        return Seeded(summary: summary, tickets: tickets, edits: edits, counts: try runtime.store.counts())
     }
 }

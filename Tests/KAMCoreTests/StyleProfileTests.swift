@@ -45,19 +45,57 @@ import Testing
         #expect(profile.formality.value == .formal && profile.formality.examples == 4)
         #expect(profile.lengthRatio.value < 0.9 && profile.lengthRatio.examples == 4)
         #expect(profile.phrasesAdded.contains { $0.value.contains("appreciate a short call") && $0.examples == 4 })
-        // What every edit cut from the model's body (the longest runs first, at most five).
-        #expect(profile.phrasesRemoved.count == StyleProfile.maxPhrases)
-        for phrase in profile.phrasesRemoved {
+        // What every edit cut from the model's body, each run whole (never two overlapping pieces of one), the runs
+        // seen most often first, at most five.
+        #expect(Set(profile.phrasesRemoved.prefix(3).map(\.value)) == [
+            "minutes this week to talk it through", "thank you for your time recently", "i also have a note that",
+        ])
+        #expect(profile.phrasesRemoved.count <= StyleProfile.maxPhrases)
+        #expect(profile.phrasesRemoved.map(\.examples) == profile.phrasesRemoved.map(\.examples).sorted(by: >))
+        for phrase in profile.phrasesRemoved.prefix(3) {
             #expect(phrase.examples == 4)
             #expect(Self.edits[0].original.lowercased().contains(phrase.value), "\(phrase.value)")
             #expect(!Self.edits[0].final.lowercased().contains(phrase.value), "\(phrase.value)")
         }
+        // No closing question: the writer's edits end on a statement.
+        #expect(profile.closingQuestion == nil)
         // Names, numbers, the greeting and the sign-off are not phrases.
         for phrase in profile.phrasesAdded + profile.phrasesRemoved {
             #expect(!phrase.value.contains("jane") && !phrase.value.contains("dear") && !phrase.value.contains("kind regards"))
             #expect(phrase.value.allSatisfy { !$0.isNumber })
         }
         #expect(profile.phrasesAdded.count <= StyleProfile.maxPhrases)
+    }
+
+    /// A writer's own question at the end of the body is a trait, the contact's name generalized; a run of words longer
+    /// than the six a piece holds is reported whole, once.
+    @Test func theClosingQuestionIsLearnedAndLongRunsAreOnePhrase() throws {
+        let names: [String] = ["Jane", "Hank", "Ola"]
+        let edits = names.map { name in
+            StyleEdit(
+                original: "Hi \(name),\n\nThank you for your time recently.\n\nCould we find 20 minutes this week?\n\nBest regards,\nMaria",
+                final: "Dear \(name),\n\nThe new schedule for the plant visit is ready for you.\n\nWould Tuesday suit you, \(name)?\n\n"
+                    + "Kind regards,\nMaria",
+                contactFirstName: name)
+        }
+        let profile = try #require(StyleProfile.distill(subject: "maria", edits: edits))
+        #expect(profile.closingQuestion == .init(value: "Would Tuesday suit you, {first name}?", examples: 3))
+        #expect(profile.phrasesAdded.first == .init(value: "the new schedule for the plant visit is ready for you", examples: 3))
+        #expect(!profile.phrasesAdded.dropFirst().contains { $0.value.contains("plant visit") })
+        let hints = try #require(StyleHints.read(from: profile.section))
+        #expect(hints.closingQuestion == "Would Tuesday suit you, {first name}?")
+        // Two different questions in three edits: no trait.
+        var mixed = edits
+        mixed[0].final = mixed[0].final.replacingOccurrences(of: "Would Tuesday suit you, Jane?", with: "Is Friday better?")
+        mixed[1].final = mixed[1].final.replacingOccurrences(of: "Would Tuesday suit you, Hank?", with: "Shall we talk?")
+        #expect(try #require(StyleProfile.distill(subject: "maria", edits: mixed)).closingQuestion == nil)
+    }
+
+    @Test func joinedRunsNeedTwoWordsOfOverlap() {
+        #expect(StyleProfile.joined("would tuesday morning suit", "morning suit you for") == "would tuesday morning suit you for")
+        #expect(StyleProfile.joined("morning suit you for", "would tuesday morning suit") == "would tuesday morning suit you for")
+        #expect(StyleProfile.joined("the quote is", "is ready") == nil)
+        #expect(StyleProfile.joined("a b c", "d e f") == nil)
     }
 
     @Test func fewerThanThreeEditsTeachNothingAndOneOffsAreNotTraits() throws {

@@ -98,4 +98,30 @@ import Testing
         #expect(try world.runtime.style.profile(ofUser: "leo", as: ActingUser("leo")) == nil)
         #expect(try world.runtime.style.profile(ofClient: "initech", as: ActingUser("leo")) == nil)
     }
+
+    /// `kam demo`'s shipped fixture of approved edits (`Resources/demo/approved-edits.json`): two writers with their own
+    /// styles; seeding twice adds nothing; on each writer's held-out third, drafts written with the profile of the older
+    /// edits are closer to what the writer approved than drafts written without it (the offline provider follows the
+    /// greeting, the closing question, the sign-off and the length, as a model would).
+    @Test func theDemosApprovedEditsTeachEachWriterAStyleThatBringsDraftsCloser() async throws {
+        let world = try await World.demo()
+        let first = try world.runtime.demo.seed().edits
+        #expect(first == .init(created: 12, unchanged: 0, writers: ["maria", "tom"]))
+        #expect(try world.runtime.demo.seed().edits == .init(created: 0, unchanged: 12, writers: ["maria", "tom"]))
+        let maria = try #require(try world.runtime.style.profile(ofUser: "maria", as: Self.maria))
+        #expect(maria.greeting?.value == "Dear {first name}," && maria.signOff?.value == "Kind regards,")
+        #expect(maria.closingQuestion?.value == "Would Tuesday morning suit you for a short call?")
+        let tom = try #require(try world.runtime.style.profile(ofUser: "tom", as: Self.maria))
+        #expect(tom.greeting?.value == "Hello {first name}," && tom.signOff?.value == "Thanks,")
+        #expect(tom.lengthRatio.value < maria.lengthRatio.value)
+        let results = try await world.runtime.style.evaluate(as: Self.maria)
+        #expect(results.map(\.writer) == ["maria", "tom"])
+        for result in results {
+            #expect(result.training == 4 && result.heldOut == 2)
+            #expect(result.distanceWith < result.distanceWithout, "\(result)")
+        }
+        // The edits are decisions like any other: approved after an edit, with their history.
+        let draft = try world.runtime.drafts.draft("demo-edit-01", as: Self.maria)
+        #expect(draft.status == .editedAndApproved && draft.decidedBy == "maria" && draft.editDistance ?? 0 > 0)
+    }
 }

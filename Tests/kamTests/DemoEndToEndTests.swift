@@ -16,7 +16,9 @@ struct DemoEndToEndTests {
         #expect(draftHeaders.allSatisfy { $0.hasSuffix("pending") }, "\(draftHeaders)")
         #expect(result.stdout.components(separatedBy: "[offline: written without a model]").count - 1 == 2, "\(result)")
         #expect(try workspace.count("drafts", where: "status = 'pending' AND is_offline = 1") == 2)
-        #expect(try workspace.count("drafts", where: "status != 'pending'") == 0)
+        // The only decided drafts are the shipped approved edits (`Resources/demo/approved-edits.json`).
+        #expect(try workspace.count("drafts", where: "status != 'pending'") == 12)
+        #expect(try workspace.count("drafts", where: "id LIKE 'demo-edit-%' AND status = 'edited-and-approved'") == 12)
     }
 
     @Test("a second demo run updates instead of duplicating")

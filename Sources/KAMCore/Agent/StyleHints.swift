@@ -5,12 +5,15 @@ import Foundation
 public struct StyleHints: Sendable, Hashable {
     public var greeting: String?
     public var signOff: String?
+    /// The question the writer ends on, the contact's first name as `{first name}`.
+    public var closingQuestion: String?
     /// The approved text's length over the model's (0.6 for "about 60 %").
     public var lengthRatio: Double?
 
-    public init(greeting: String? = nil, signOff: String? = nil, lengthRatio: Double? = nil) {
+    public init(greeting: String? = nil, signOff: String? = nil, closingQuestion: String? = nil, lengthRatio: Double? = nil) {
         self.greeting = greeting
         self.signOff = signOff
+        self.closingQuestion = closingQuestion
         self.lengthRatio = lengthRatio
     }
 
@@ -33,6 +36,9 @@ public struct StyleHints: Sendable, Hashable {
             let text = UntrustedText.unescape(String(line))
             if hints.greeting == nil, let value = quoted(text, after: "- Greeting: ") { hints.greeting = value }
             if hints.signOff == nil, let value = quoted(text, after: "- Sign-off: ") { hints.signOff = value }
+            if hints.closingQuestion == nil, let value = quoted(text, after: "- Closing question: ") {
+                hints.closingQuestion = value
+            }
             if hints.lengthRatio == nil, text.hasPrefix("- Length: about "),
                 let percent = Double(text.dropFirst("- Length: about ".count).prefix { $0.isNumber })
             {

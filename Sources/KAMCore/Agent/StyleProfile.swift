@@ -1,8 +1,8 @@
 import Foundation
 
 /// How a person (or the people writing to one client) changes the model's drafts before approving them, distilled
-/// from approved edits: the length change, the greeting and sign-off, the formality, and the phrases added and
-/// removed, each with the number of examples behind it. The draft prompts get it as a context section fenced as
+/// from approved edits: the length change, the greeting, the closing question and the sign-off, the formality, and the
+/// phrases added and removed, each with the number of examples behind it. The draft prompts get it as a context section fenced as
 /// data (`section`), so the model writes closer to what the person approves.
 ///
 /// Pure and deterministic: the same edits give the same profile.
@@ -32,6 +32,8 @@ public struct StyleProfile: Codable, Sendable, Hashable {
     public var lengthRatio: Observation<Double>
     /// The greeting line the person uses most, the contact's first name as `{first name}`.
     public var greeting: Observation<String>?
+    /// The question the person ends on most (the body's last line when it asks: `Are you free on Thursday?`).
+    public var closingQuestion: Observation<String>?
     /// The closing line (before the name) the person uses most.
     public var signOff: Observation<String>?
     public var formality: Observation<Formality>
@@ -49,12 +51,14 @@ public struct StyleProfile: Codable, Sendable, Hashable {
             ? ratios[ratios.count / 2] : (ratios[ratios.count / 2 - 1] + ratios[ratios.count / 2]) / 2
         let greetings = edits.compactMap { edit in greetingLine(edit.final).map { generalized($0, name: edit.contactFirstName) } }
         let signOffs = edits.compactMap { signOffLine($0.final) }
+        let questions = edits.compactMap { edit in closingQuestion(edit.final).map { generalized($0, name: edit.contactFirstName) } }
         let levels = edits.map { formality(of: $0.final) }
         let level = mostCommon(levels.map(\.rawValue)).flatMap { Formality(rawValue: $0.value) } ?? .neutral
         return StyleProfile(
             subject: subject, examples: edits.count,
             lengthRatio: Observation(value: (median * 100).rounded() / 100, examples: edits.count),
             greeting: mostCommon(greetings).flatMap { $0.examples >= minimumRepeats ? $0 : nil },
+            closingQuestion: mostCommon(questions).flatMap { $0.examples >= minimumRepeats ? $0 : nil },
             signOff: mostCommon(signOffs).flatMap { $0.examples >= minimumRepeats ? $0 : nil },
             formality: Observation(value: level, examples: levels.filter { $0 == level }.count),
             phrasesAdded: phrases(edits, added: true), phrasesRemoved: phrases(edits, added: false))
@@ -64,6 +68,9 @@ public struct StyleProfile: Codable, Sendable, Hashable {
     public var section: String {
         var lines: [String] = []
         if let greeting { lines.append("- Greeting: \"\(greeting.value)\" (\(greeting.examples) of \(examples))") }
+        if let closingQuestion {
+            lines.append("- Closing question: \"\(closingQuestion.value)\" (\(closingQuestion.examples) of \(examples))")
+        }
         if let signOff { lines.append("- Sign-off: \"\(signOff.value)\" (\(signOff.examples) of \(examples))") }
         let percent = Int((lengthRatio.value * 100).rounded())
         lines.append("- Length: about \(percent) % of the model's draft (median of \(lengthRatio.examples))")
@@ -110,6 +117,12 @@ public struct StyleProfile: Codable, Sendable, Hashable {
         return nil
     }
 
+    /// The body's last line (before the sign-off) when it is a question.
+    static func closingQuestion(_ text: String) -> String? {
+        guard let last = lines(body(text)).last, last.hasSuffix("?") else { return nil }
+        return last
+    }
+
     static func generalized(_ line: String, name: String?) -> String {
         guard let name, !name.isEmpty else { return line }
         return line.replacingOccurrences(of: name, with: "{first name}")
@@ -141,7 +154,9 @@ public struct StyleProfile: Codable, Sendable, Hashable {
             let name = edit.contactFirstName?.lowercased()
             let from = grams(body(edit.final)), other = grams(body(edit.original))
             let changed = added ? from.subtracting(other) : other.subtracting(from)
-            for gram in changed where !gram.contains(where: \.isNumber) && !(name.map { gram.contains($0) } ?? false) {
+            // A name is a whole word of the run ("Hank" is not in "thank you").
+            for gram in changed
+            where !gram.contains(where: \.isNumber) && !(name.map { gram.split(separator: " ").contains(Substring($0)) } ?? false) {
                 counts[gram, default: 0] += 1
             }
         }
@@ -149,10 +164,29 @@ public struct StyleProfile: Codable, Sendable, Hashable {
         let ranked = counts.filter { $0.value >= minimumRepeats }
             .sorted { ($0.value, $0.key.count, $1.key) > ($1.value, $1.key.count, $0.key) }
         for (gram, count) in ranked where !kept.contains(where: { $0.value.contains(gram) || gram.contains($0.value) }) {
+            // Runs longer than six words arrive as overlapping pieces seen as often: they are one phrase.
+            if let at = kept.firstIndex(where: { $0.examples == count && joined($0.value, gram) != nil }) {
+                kept[at].value = joined(kept[at].value, gram) ?? kept[at].value
+                continue
+            }
+            guard kept.count < maxPhrases else { continue }
             kept.append(Observation(value: gram, examples: count))
-            if kept.count == maxPhrases { break }
         }
         return kept
+    }
+
+    /// `a` and `b` as one run when one ends with at least two words the other begins with
+    /// (`would tuesday morning suit` + `morning suit you for`), nil when they do not overlap.
+    static func joined(_ a: String, _ b: String) -> String? {
+        func overlap(_ head: [Substring], _ tail: [Substring]) -> String? {
+            for size in stride(from: min(head.count, tail.count) - 1, through: 2, by: -1)
+            where Array(head.suffix(size)) == Array(tail.prefix(size)) {
+                return (head + tail.dropFirst(size)).joined(separator: " ")
+            }
+            return nil
+        }
+        let first = a.split(separator: " "), second = b.split(separator: " ")
+        return overlap(first, second) ?? overlap(second, first)
     }
 
     /// The text without its greeting and sign-off lines (and the signature after it): they are traits of their own.

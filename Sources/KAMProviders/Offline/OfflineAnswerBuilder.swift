@@ -235,7 +235,7 @@ public struct OfflineAnswerBuilder: Sendable {
             return "Offline draft for \(client) about \(topic)."
         }
         if name.contains("action") || name.contains("next") || name.contains("step") || name.contains("task") {
-            return Self.callToAction
+            return callToAction(context, style: context.variables["context"]?.stringValue.flatMap(StyleHints.read(from:)))
         }
         if name.contains("name") || name.contains("client") || name.contains("company") { return client }
         return "\(client): \(topic)"
@@ -244,8 +244,8 @@ public struct OfflineAnswerBuilder: Sendable {
     /// The message used for free text and body-like fields: a greeting to the contact, an opening
     /// that fits the kind of draft, the hint, one remembered fact, and the owner's signature.
     ///
-    /// A style section in the context (`StyleHints`) is followed as a model would: its greeting and sign-off, and a
-    /// shorter text for a writer who cuts (under 85 %: no remembered fact; under 60 %: no opening either).
+    /// A style section in the context (`StyleHints`) is followed as a model would: its greeting, closing question and
+    /// sign-off, and a shorter text for a writer who cuts (under 85 %: no remembered fact; under 60 %: no opening either).
     func body(_ context: Context, maxLength: Int?) -> String {
         let client = context.clientName ?? "your team"
         let first = context.contactName.map { String($0.split(separator: " ").first ?? Substring($0)) }
@@ -268,7 +268,7 @@ public struct OfflineAnswerBuilder: Sendable {
         if ratio >= 0.6 { lines.append(opening) }
         if let hint = context.hint { lines.append("In particular: \(hint).") }
         if let fact = context.facts.first, ratio >= 0.85 { lines.append("I also have a note that \(Self.lowercasingFirst(fact)).") }
-        lines += ["", Self.callToAction, "", style?.signOff ?? "Best regards,", context.ownerName ?? "Your account team"]
+        lines += ["", callToAction(context, style: style), "", style?.signOff ?? "Best regards,", context.ownerName ?? "Your account team"]
         let text = lines.joined(separator: "\n")
         guard let maxLength, text.count > maxLength else { return text }
         return clip(text, to: maxLength)
@@ -276,6 +276,13 @@ public struct OfflineAnswerBuilder: Sendable {
 
     /// The one question every offline draft ends with; also its `call_to_action`, so it is not repeated.
     static let callToAction = "Could we find 20 minutes this week to talk it through?"
+
+    /// The question the draft ends on: the writer's own from a style section, else `callToAction`.
+    func callToAction(_ context: Context, style: StyleHints?) -> String {
+        guard let question = style?.closingQuestion else { return Self.callToAction }
+        let first = context.contactName.map { String($0.split(separator: " ").first ?? Substring($0)) }
+        return question.replacingOccurrences(of: "{first name}", with: first ?? context.clientName ?? "your team")
+    }
 
     static func lowercasingFirst(_ text: String) -> String {
         guard let first = text.first, first.isUppercase, !(text.dropFirst().first?.isUppercase ?? false) else {

@@ -32,6 +32,10 @@ struct DemoCommand: AsyncParsableCommand {
         print(
             "Support tickets: \(seeded.tickets.created) created, \(seeded.tickets.unchanged + seeded.tickets.updated) already there, "
                 + "\(analysed.filter { $0.analysis != nil }.count) analysed (`kam tickets list`, `kam tickets insights acme`)")
+        let edits = seeded.edits
+        print(
+            "Approved edits: \(edits.created) created, \(edits.unchanged) already there, by \(edits.writers.joined(separator: " and ")) "
+                + "(`kam style show \(edits.writers.first ?? "maria")`, `kam style evaluate`)")
         print("")
 
         let clients = try agent.attempt { try runtime.clients.list(as: .anonymous) }
