@@ -198,7 +198,8 @@ struct PromptInjectionSafetyTests {
             #expect(draft["status"] == "pending", "\(draft)")
         }
         #expect(try workspace.count("drafts", where: "status = 'sent' OR sent_at IS NOT NULL") == 0)
-        #expect(try workspace.count("draft_events", where: "to_status != 'pending'") == 0)
+        // Nothing was decided but the demo's shipped approved edits (decided before the run).
+        #expect(try workspace.count("draft_events", where: "to_status != 'pending' AND draft_id NOT LIKE 'demo-edit-%'") == 0)
         let newActivities = try workspace.rows("SELECT id, direction, kind FROM activities WHERE id > \(maxActivity)")
         #expect(newActivities.count >= 1, "the email is logged as an inbound activity")
         for activity in newActivities {
