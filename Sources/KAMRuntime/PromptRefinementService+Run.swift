@@ -53,10 +53,11 @@ extension PromptRefinementService {
         var best: (version: String, comparison: EvalComparison, index: Int)?
         var written: [String] = []
         rounds: for round in 1...request.rounds where report.stopped == nil {
-            let evidence = RefinementEvidence.select(
-                lowRated: lowRated, edits: edits, results: failing, anonymize: anonymize)
+            // What the refinement prompt is shown, cut to its context budget; examples are picked from it alone.
+            let evidence = try fitted(
+                RefinementEvidence.select(lowRated: lowRated, edits: edits, results: failing, anonymize: anonymize), plan: plan)
             if round > 1 { report.evidence.failingCases = evidence.failingCases }
-            let variables = try refinementVariables(base, evidence: fitted(evidence, plan: plan), examples: request.examples)
+            let variables = try refinementVariables(base, evidence: evidence, examples: request.examples)
             for number in 1...request.proposals {
                 onEvent("round \(round), proposal \(number): asking \(Self.refinePromptID)")
                 var proposal = RefinementReport.Proposal(round: round, number: number, status: .failed)
