@@ -118,7 +118,8 @@ import Testing
     }
 
     @Test func theEvidenceIsAnonymizedCutAndKeepsOnlyFailuresAndRealEdits() {
-        let results = Self.results("from", passes: [false, true, false])
+        var results = Self.results("from", passes: [false, true, false, false])
+        results[3].error = "[provider.timeout, provider p, model m] no first token within 60 s"
         let evidence = RefinementEvidence.select(
             lowRated: [],
             edits: [("Hi Anna Schmidt", "Dear Anna Schmidt"), ("same", "same"), ("x", "Dear Anna Schmidt")],

@@ -68,7 +68,8 @@ public struct RefinementEvidence: Sendable, Hashable, Codable {
     }
 
     /// Chooses the evidence: the newest low-rated outputs that carry a reason first, the newest approved edits whose
-    /// text changed (one per approved text), and every failed result of `results`, each text anonymized and cut.
+    /// text changed (one per approved text), and every failed result of `results` that the model answered (not one
+    /// a provider or budget failure left without an answer), each text anonymized and cut.
     ///
     /// - Parameters:
     ///   - lowRated: the prompt's low-rated outputs, newest first.
@@ -98,7 +99,11 @@ public struct RefinementEvidence: Sendable, Hashable, Codable {
             else { continue }
             chosen.append(Edit(number: chosen.count + 1, original: clean(edit.original), final: clean(final)))
         }
-        let failing = results.filter { !$0.passed }.sorted { $0.key < $1.key }.prefix(limits.failingCases).map { result in
+        // A case the provider or a budget failed says nothing about the prompt: only the model's answers are evidence.
+        let failed = results.filter { result in
+            !result.passed && !(result.error.map { $0.hasPrefix("[provider.") || $0.hasPrefix("[budget.") } ?? false)
+        }
+        let failing = failed.sorted { $0.key < $1.key }.prefix(limits.failingCases).map { result in
             var failures = result.assertions.filter { !$0.passed }.map { "\($0.name): \(clean($0.detail))" }
             if let error = result.error { failures.append("error: \(clean(error))") }
             return FailingCase(
