@@ -16,6 +16,8 @@ import Testing
     /// What the scripted server was asked, in order: `refine` or `draft`.
     final class Calls: Sendable {
         let list = Mutex<[String]>([])
+        /// The request bodies of the `prompt.refine` calls.
+        let refineBodies = Mutex<[String]>([])
     }
     static let fixMarker = "ALWAYS-NAME-THE-FIX"
 
@@ -37,7 +39,7 @@ import Testing
                 let expected = index <= 6 ? "FIXED" : "Acme"
                 let row = JSONValue.object([
                     "id": .string("case-\(index)"),
-                    "vars": .object(["client_name": .string("Acme"), "context": .string(index >= long ? Self.longContext : "Acme runs three plants.")]),
+                    "vars": .object(["client_name": .string("Acme"), "context": .string(index >= long ? Self.longContext : "Acme runs three plants (case-\(index)).")]),
                     "expect": .object(["must_mention": .array([.string(expected)])]),
                 ])
                 lines.append(row.compactJSONText)
@@ -87,6 +89,7 @@ import Testing
                 system = first["content"]?.stringValue ?? ""
             }
             if system.contains("You improve the instructions of a prompt") {
+                calls.refineBodies.withLock { $0.append(body) }
                 let index = calls.list.withLock { list in
                     list.append("refine")
                     return list.filter { $0 == "refine" }.count - 1
@@ -94,8 +97,10 @@ import Testing
                 return MockTransport.chatCompletion(revisions[min(index, revisions.count - 1)])
             }
             calls.list.withLock { $0.append("draft") }
+            let halfFixed = system.contains("HALF-FIX") && (1...5).contains { body.contains("(case-\($0))") }
             let text =
-                system.contains(fixMarker) ? "Hi, Acme: the FIXED plan is ready." : system.contains("SAY-NOTHING") ? "Hello." : "Hi Acme, a note."
+                system.contains(fixMarker) || halfFixed
+                ? "Hi, Acme: the FIXED plan is ready." : system.contains("SAY-NOTHING") ? "Hello." : "Hi Acme, a note."
             _ = body
             let answer = JSONValue.object([
                 "subject": .string("Follow-up"), "body": .string(text), "call_to_action": .string("Reply"),
@@ -173,6 +178,35 @@ import Testing
         #expect(calls.list.withLock { $0 }.count == 8 + 2 * (1 + 8))
         // The run's budget is gone; its spend is in the ledger rows of the run.
         #expect(try await runtime.ledger.budgets().isEmpty)
+    }
+
+    @Test func aSecondRoundRevisesTheBestSoFarFromTheCasesItStillFails() async throws {
+        let world = try World()
+        defer { try? FileManager.default.removeItem(at: world.folder) }
+        let calls = Calls()
+        let half = "Write a short follow-up email. HALF-FIX. Answer with JSON matching the output schema."
+        let runtime = try await Self.runtime(
+            world, transport: Self.transport(revisions: [Self.revision(half), Self.revision(Self.good)], calls: calls))
+        let plan = try runtime.refinement.plan(
+            PromptRefinementService.Request(
+                promptID: "draft.follow-up-email", from: "1", suite: world.suite.path, budget: Money(dollars: "1.00")!,
+                rounds: 2, proposals: 1, reportDirectory: world.reports))
+        #expect(plan.projection.lines.map(\.calls) == [8, 2, 16])
+        let report = try await runtime.refinement.run(plan)
+        #expect(report.proposals.map(\.round) == [1, 2])
+        #expect(report.proposals.map(\.passed) == [7, 8])
+        #expect(report.proposals.map(\.status) == [.discarded, .kept])
+        #expect(report.proposals[0].reason == "beaten by version 4")
+        #expect(report.winner == "4")
+        // Round 1 saw every case version 1 fails; round 2 only the one its best so far (version 3) still fails,
+        // and revised version 3's instructions.
+        let bodies = calls.refineBodies.withLock { $0 }
+        #expect(bodies.count == 2)
+        #expect(bodies[0].contains("case case-1") && bodies[0].contains("case case-6"))
+        #expect(!bodies[1].contains("case case-1") && bodies[1].contains("case case-6"))
+        #expect(bodies[1].contains("HALF-FIX"))
+        #expect(try runtime.registry.versions(of: "draft.follow-up-email") == ["1", "2", "4"])
+        #expect(try runtime.registry.labels(of: "draft.follow-up-email").labels["candidate"] == "4")
     }
 
     @Test func noProposalThatIsNotBetterGetsALabel() async throws {
