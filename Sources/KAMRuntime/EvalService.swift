@@ -37,6 +37,11 @@ public struct EvalService: Sendable {
         /// The suite's candidate variant evaluates the version this label names (the nightly evaluation's
         /// `candidate`), whatever version the suite names.
         public var candidateLabel: String?
+        /// Only these variants run, each evaluating the version given (variant name → version): a refinement's `from`
+        /// version and its proposals, run one at a time against the same cases.
+        var versions: [String: String] = [:]
+        /// Whom the run's calls are for besides their client and prompt: a refinement's run, whose budget holds them.
+        var attribution = CallAttribution()
 
         public init(
             suite: String, limit: Int? = nil, concurrency: Int? = nil, resume: Bool = false, runID: String? = nil,
@@ -123,6 +128,14 @@ public struct EvalService: Sendable {
         if let label = request.candidateLabel, let index = suite.variants.firstIndex(where: { $0.name == suite.candidate }) {
             suite.variants[index].selector = .label(label)
         }
+        if !request.versions.isEmpty {
+            suite.variants = suite.variants.compactMap { variant in
+                guard let version = request.versions[variant.name] else { return nil }
+                var variant = variant
+                variant.selector = .version(version)
+                return variant
+            }
+        }
         if let concurrency = request.concurrency { suite.concurrency = max(1, concurrency) }
         let templates = try Self.templates(suite, cases, registry: runtime.registry, use: true)
         let (fixtures, facts) = try Self.fixtures(suite, fallback: runtime.store, cases: cases)
@@ -150,7 +163,7 @@ public struct EvalService: Sendable {
                     model: routed.route.primary.modelID, provider: routed.route.primary.provider.name))
         }
         let runners = runtime.runners
-        let engine = EvalEngine(
+        var engine = EvalEngine(
             suite: suite, cases: cases, targets: targets, memory: fixtures, facts: facts,
             counter: try runtime.tokenizer(), now: runtime.now(),
             judge: { [defaultJudge] provider, model in
@@ -159,6 +172,7 @@ public struct EvalService: Sendable {
                 else { return nil }
                 return EvalJudge(provider: chain.provider, model: chain.model)
             })
+        engine.attribution = request.attribution
         let (runID, resumed) = try startOrResume(request, suite: suite, records: records)
         return PreparedRun(runID: runID, resumed: resumed, suite: suite, cases: cases, engine: engine)
     }
@@ -207,12 +221,15 @@ public struct EvalService: Sendable {
     }
 
     /// `<suite>-yyyyMMdd-HHmmss-xxxx`: sortable by start, unique by four hex digits of a fresh id.
-    private func newRunID(suite: String) -> String {
+    private func newRunID(suite: String) -> String { Self.stampedID(suite, runtime: runtime) }
+
+    /// `<prefix>-yyyyMMdd-HHmmss-xxxx` at the runtime's now: an evaluation's or a refinement's run id.
+    static func stampedID(_ prefix: String, runtime: Runtime) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return "\(suite)-\(formatter.string(from: runtime.now()))-\(runtime.ids.make(.experiment).suffix(4))"
+        return "\(prefix)-\(formatter.string(from: runtime.now()))-\(runtime.ids.make(.experiment).suffix(4))"
     }
 
     // MARK: - Compare, list, gate

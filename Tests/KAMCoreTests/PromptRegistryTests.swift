@@ -17,7 +17,7 @@ struct PromptRegistryTests {
             try registry.promptIDs() == [
                 "analysis.client-intelligence", "analysis.inbound-email", "analysis.needs", "analysis.team-coaching", "draft.check-in",
                 "draft.deal-update", "draft.follow-up-email", "draft.support-reply", "draft.task-reminder", "plan.daily-review",
-                "suggestions.next-best-actions",
+                "prompt.refine", "suggestions.next-best-actions",
             ])
     }
 

@@ -28,6 +28,29 @@ struct LedgerStoreTests {
         #expect(KAMSchema.migrations.map(\.id).contains("ledger-v1"))
     }
 
+    @Test("a run's budget holds only the calls of that run, through SQLite")
+    func runBudgetOverSQLite() async throws {
+        let store = try ClientStore.inMemory()
+        let ledger = BudgetLedger(store: SQLiteBudgetStore(writer: store.writer), prices: Self.prices, now: { Self.day })
+        // One call's worst case: 100 × 1,000 + 50 × 2,000 = 200,000 picodollars.
+        try await ledger.setBudget(Budget(scope: .run("refine-1"), period: .total, amount: Money(picodollars: 300_000)))
+        #expect(try await ledger.budgets().map(\.id) == ["run:refine-1/total"])
+        let run = CallAttribution(promptID: "draft.check-in", runID: "refine-1")
+        let first = try await ledger.reserve(model: "m", inputTokens: 100, maxOutputTokens: 50, for: run)
+        #expect(first.budgetIDs == ["run:refine-1/total"])
+        let runIDs = try await store.writer.read { try String.fetchAll($0, sql: "SELECT run_id FROM budget_reservations") }
+        #expect(runIDs == ["refine-1"])
+        // Another run's calls and calls of no run are not held by it.
+        _ = try await ledger.reserve(model: "m", inputTokens: 100, maxOutputTokens: 50, for: CallAttribution(runID: "refine-2"))
+        _ = try await ledger.reserve(model: "m", inputTokens: 100, maxOutputTokens: 50, for: CallAttribution(promptID: "draft.check-in"))
+        await #expect(throws: BudgetError.self) {
+            try await ledger.reserve(model: "m", inputTokens: 100, maxOutputTokens: 50, for: run)
+        }
+        try await ledger.settle(first, cost: .known(Money(picodollars: 50_000)))
+        _ = try await ledger.reserve(model: "m", inputTokens: 100, maxOutputTokens: 50, for: run)
+        #expect(try await ledger.status(id: "run:refine-1/total").spent == Money(picodollars: 50_000))
+    }
+
     @Test("reserve, settle, release and refuse through SQLite")
     func ledgerOverSQLite() async throws {
         let store = try ClientStore.inMemory()

@@ -1,9 +1,10 @@
-/// What a budget limits: all calls, or those of one user, team, client or prompt.
+/// What a budget limits: all calls, or those of one user, team, client or prompt, or of one run (a prompt
+/// refinement's own budget, `run:ID`).
 ///
-/// Written `global`, `user:ID`, `team:ID`, `client:ID` or `prompt:ID` in files and on the command line.
+/// Written `global`, `user:ID`, `team:ID`, `client:ID`, `prompt:ID` or `run:ID` in files and on the command line.
 public struct BudgetScope: Sendable, Hashable, Codable, CustomStringConvertible, Comparable {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
-        case global, user, team, client, prompt
+        case global, user, team, client, prompt, run
     }
 
     public var kind: Kind
@@ -20,6 +21,7 @@ public struct BudgetScope: Sendable, Hashable, Codable, CustomStringConvertible,
     public static func team(_ id: String) -> BudgetScope { BudgetScope(kind: .team, value: id) }
     public static func client(_ id: String) -> BudgetScope { BudgetScope(kind: .client, value: id) }
     public static func prompt(_ id: String) -> BudgetScope { BudgetScope(kind: .prompt, value: id) }
+    public static func run(_ id: String) -> BudgetScope { BudgetScope(kind: .run, value: id) }
 
     /// Parses `global` or `KIND:ID`; `nil` when the kind is unknown or the id is missing.
     public init?(parsing text: String) {

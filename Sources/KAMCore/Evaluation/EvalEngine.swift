@@ -54,6 +54,8 @@ public struct EvalEngine: Sendable {
     public var now: Date
     /// The judge for `llm-judge` assertions, by the assertion's provider and model (nil: the default judge).
     public var judge: (@Sendable (_ provider: String?, _ model: String?) -> EvalJudge?)?
+    /// Whom every call is for besides its client and prompt: a refinement's run, so its budget holds the calls.
+    public var attribution = CallAttribution()
 
     public init(
         suite: EvalSuite, cases: [EvalCase], targets: [Target], memory: (any ClientMemoryReading)? = nil,
@@ -193,7 +195,8 @@ public struct EvalEngine: Sendable {
             let outcome = EvalAssertionOutcome(name: "refusal", passed: ok, weight: 1, detail: "refused: \(refusal)")
             return result(passed: ok, score: ok ? 1 : 0, assertions: [outcome], output: nil, error: nil, refused: true)
         }
-        var attribution = CallAttribution(clientID: item.client)
+        var attribution = self.attribution
+        attribution.clientID = item.client
         attribution.promptID = target.template.id
         let subject: EvalSubject
         let provider: String

@@ -107,3 +107,30 @@ extension KAMSchema {
         }
     ]
 }
+
+extension KAMSchema {
+    /// A run's own budget (`run:ID`, a prompt refinement's): the `run` scope kind and the run a reservation is for.
+    ///
+    /// SQLite cannot change a CHECK constraint in place, so `budgets` is rebuilt with its rows.
+    static let ledgerRunMigrations: [SchemaMigration] = [
+        SchemaMigration("ledger-v3-run-budgets") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE budgets_v3 (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        scope_kind TEXT NOT NULL CHECK (scope_kind IN ('global','user','team','client','prompt','run')),
+                        scope_value TEXT NOT NULL,
+                        period TEXT NOT NULL CHECK (period IN ('day','month','total')),
+                        amount_picousd INTEGER NOT NULL CHECK (amount_picousd >= 0),
+                        UNIQUE (scope_kind, scope_value, period)
+                    );
+                    INSERT INTO budgets_v3 (id, scope_kind, scope_value, period, amount_picousd)
+                    SELECT id, scope_kind, scope_value, period, amount_picousd FROM budgets;
+                    DROP TABLE budgets;
+                    ALTER TABLE budgets_v3 RENAME TO budgets;
+                    ALTER TABLE budget_reservations ADD COLUMN run_id TEXT;
+                    CREATE INDEX budget_reservations_by_run ON budget_reservations (run_id, created_at) WHERE run_id IS NOT NULL;
+                    """)
+        }
+    ]
+}

@@ -70,6 +70,7 @@ public struct SQLiteBudgetStore: BudgetStore {
                 case .team: "team_id"
                 case .client: "client_id"
                 case .prompt: "prompt_id"
+                case .run: "run_id"
                 }
             var sql = """
                 SELECT
@@ -95,13 +96,14 @@ public struct SQLiteBudgetStore: BudgetStore {
             try db.execute(
                 sql: """
                     INSERT INTO budget_reservations
-                        (id, user_id, team_id, client_id, prompt_id, model, amount_picousd, created_at, expires_at,
+                        (id, user_id, team_id, client_id, prompt_id, run_id, model, amount_picousd, created_at, expires_at,
                          budget_ids, state, cost_picousd)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     reservation.id, reservation.attribution.userID, reservation.attribution.teamID,
-                    reservation.attribution.clientID, reservation.attribution.promptID, reservation.model,
+                    reservation.attribution.clientID, reservation.attribution.promptID, reservation.attribution.runID,
+                    reservation.model,
                     reservation.amount.picodollars, reservation.createdAt.timeIntervalSince1970,
                     reservation.expiresAt.timeIntervalSince1970, budgetIDs, reservation.state.rawValue,
                     reservation.cost?.picodollars,
@@ -116,7 +118,8 @@ public struct SQLiteBudgetStore: BudgetStore {
             return Reservation(
                 id: row["id"],
                 attribution: CallAttribution(
-                    userID: row["user_id"], teamID: row["team_id"], clientID: row["client_id"], promptID: row["prompt_id"]),
+                    userID: row["user_id"], teamID: row["team_id"], clientID: row["client_id"], promptID: row["prompt_id"],
+                    runID: row["run_id"]),
                 model: row["model"], amount: Money(picodollars: row["amount_picousd"]),
                 createdAt: Date(timeIntervalSince1970: row["created_at"]),
                 expiresAt: Date(timeIntervalSince1970: row["expires_at"]), budgetIDs: budgetIDs,

@@ -10,8 +10,8 @@ import KAMRuntime
 struct PromptsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prompts",
-        abstract: "Manage the versioned prompt files: list, show, render, diff, promote, rollback, check.",
-        subcommands: [List.self, Show.self, Render.self, Diff.self, Promote.self, Rollback.self, Check.self]
+        abstract: "Manage the versioned prompt files: list, show, render, diff, promote, rollback, check, refine.",
+        subcommands: [List.self, Show.self, Render.self, Diff.self, Promote.self, Rollback.self, Check.self, Refine.self]
     )
 
     // MARK: - list

@@ -32,6 +32,9 @@ enum ErrorExit {
         case let error as DraftTransitionError:
             Terminal.printError("kam: \(error)")
             return ExitCodes.illegalStateChange.exit
+        case let error as RefinementRefusal:
+            Terminal.printError("kam: \(error.message)")
+            return ExitCodes.refinementRefused.exit
         case let error as EvalSuiteError:
             Terminal.printError(error.issues.map { "kam: \($0)" }.joined(separator: "\n"))
             return ExitCodes.evalSuiteInvalid.exit

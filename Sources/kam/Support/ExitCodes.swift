@@ -25,6 +25,7 @@ enum ExitCodes: Int32, CaseIterable, Sendable {
     case databaseBusy = 19
     case roleRefused = 20
     case modelCheckFailed = 21
+    case refinementRefused = 22
     case badUsage = 64
     case interrupted = 130
 
@@ -53,6 +54,7 @@ enum ExitCodes: Int32, CaseIterable, Sendable {
         case .databaseBusy: "the database stayed locked by another writer (the message names it)"
         case .roleRefused: "the acting user's role (--user) does not allow the command (adding users needs an admin)"
         case .modelCheckFailed: "a model failed a check of `kam models check` (the report says what to do)"
+        case .refinementRefused: "a prompt refinement's projected calls or cost are over --max-calls or --budget (nothing was called)"
         case .badUsage: "bad usage: a missing or invalid argument"
         case .interrupted: "interrupted (Ctrl-C); a resumable run can be resumed"
         }
