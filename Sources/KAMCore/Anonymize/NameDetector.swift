@@ -26,7 +26,7 @@ struct NameDetector {
         "new", "old", "big", "good", "great", "best", "first", "last", "next", "please", "thanks", "hello", "hi",
         "dear", "here", "there", "then", "than", "now", "just", "also", "only", "very", "more", "most", "one", "two",
         "three", "four", "five", "six", "ten", "up", "down", "out", "over", "about", "after", "before", "into",
-        "off", "again", "once", "why", "ok", "okay", "mobile", "desk", "fax", "phone", "office", "email", "address",
+        "off", "again", "once", "why", "das", "ma", "ok", "okay", "mobile", "desk", "fax", "phone", "office", "email", "address",
         "name", "website", "info", "personal", "north", "south", "east", "west", "street", "st", "road", "avenue",
         "city", "state", "county", "country", "republic", "kingdom", "united", "island", "islands", "saint", "san",
         "santa", "port", "fort", "lake", "mount", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
@@ -82,7 +82,7 @@ struct NameDetector {
         "traders", "trading", "supply", "supplies", "distribution", "retail", "wholesale", "outfitters", "imports",
         "exports", "motors", "freight", "shipping",
         // Continental legal forms and firm words: "Bresse Groep", "Lemaître et Fils", "Vogt OHG".
-        "groep", "fils", "figli", "ohg", "kgaa", "mbh", "gbr", "stiftung", "asociados", "associati", "hnos",
+        "groep", "fils", "sons", "figli", "ohg", "kgaa", "mbh", "gbr", "stiftung", "asociados", "associati", "hnos",
     ]
     /// Nouns after "the X …" or "X …" that make X an organization: "the Acme office".
     static let organizationNouns: Set<String> = [
@@ -148,6 +148,8 @@ struct NameDetector {
                         m += 1
                     }
                 } else if cl == .particle, m + 1 < count, toks[m + 1].kind == .word, toks[m + 1].capitalized, !words.isEmpty {
+                    // "Jan Kowalski van Dijk": after a first and a last name, a particle that means "from" starts the employer.
+                    if words.count >= 2, !titled, Self.employerPrepositions.contains(lowers[m]), t.flags[words[0]].has(.firstName) { break }
                     m += 1
                 } else {
                     break
@@ -179,6 +181,7 @@ struct NameDetector {
         organizationPhrases(t, classes, lowers, &found)
         firms(t, classes, lowers, &found)
         ampersandFirms(t, classes, lowers, &found)
+        dottedLegalForms(t, classes, lowers, out, &found)
         coordinated(t, classes, lowers, &found)
         signatureBlocks(t, classes, lowers, out, &found)
         out.append(contentsOf: found)
@@ -378,6 +381,12 @@ struct NameDetector {
         "inc", "llc", "ltd", "gmbh", "corp", "corporation", "plc", "ag", "sa", "bv", "nv", "oy", "oyj", "ab", "asa",
         "aps", "kg", "srl", "spa", "sas", "sarl", "pty", "llp", "lp", "limited", "incorporated", "co", "company",
     ]
+    /// Lowercase words inside a capitalized phrase: "Bank of Foo", "Lemaître et Fils", "Hyde and Sons".
+    static let phraseJoiners: Set<String> = ["and", "of", "for", "et", "e", "y", "und", "en"]
+    /// "<person> from X" in the seven languages of the evaluation set: X names the person's employer.
+    static let employerPrepositions: Set<String> = [
+        "from", "of", "at", "von", "van", "de", "di", "da", "du", "del", "z", "ze", "bei", "chez", "presso",
+    ]
     /// Words after "work for", "is from", "… of": the capitalized words that follow name an employer.
     static let employerVerbs: Set<String> = ["work", "works", "worked", "working", "employed", "joined", "join", "hired", "interned"]
 
@@ -397,7 +406,7 @@ struct NameDetector {
                 if toks[m].kind == .word, toks[m].capitalized, toks[m].spaceBefore, classes[m] != .title {
                     words.append(m)
                     m += 1
-                } else if toks[m].kind == .word, ["and", "of", "for"].contains(lowers[m]) || t.isSymbol(m, "&"), m + 1 < toks.count,
+                } else if toks[m].kind == .word, Self.phraseJoiners.contains(lowers[m]) || t.isSymbol(m, "&"), m + 1 < toks.count,
                     toks[m + 1].kind == .word, toks[m + 1].capitalized
                 {
                     m += 1
@@ -431,7 +440,7 @@ struct NameDetector {
                     isOrganization = true
                 } else if cue == "joined" || cue == "employer" {
                     isOrganization = true
-                } else if cue == "from" || cue == "of" || cue == "at" {
+                } else if Self.employerPrepositions.contains(cue) {
                     let cueStart = toks[first - 1].start
                     let before = toks[first - 2]
                     let afterPerson = out.contains { $0.type == .person && $0.end == before.end } || (cue == "from" && lowers[first - 2] == "is")
@@ -504,10 +513,14 @@ struct NameDetector {
             let b = toks[line.1 - 1].end
             return out.filter { $0.start < b && a < $0.end } + structured.filter { $0.start < b && a < $0.end }
         }
-        // "Head of Sales, Foo Bar" on the line after the name: the words after the last comma are the company.
+        // "Head of Sales, Foo Bar" on the line after the name: the words after the job title and its comma are the company.
         for i in lines.indices.dropFirst() where personLineAt(i - 1, lines, out + structured, toks) {
             let line = lines[i]
-            guard let comma = (line.0..<line.1).last(where: { t.isSymbol($0, ",") }), comma > line.0, comma + 1 < line.1 else { continue }
+            // "Accountant, Robinson, Williams and Freeman": the first comma after a job title, as the firm's name may hold commas.
+            let commas = (line.0..<line.1).filter { t.isSymbol($0, ",") }
+            guard let comma = commas.first(where: { $0 > line.0 && isTitleLine(t, (line.0, $0), lowers) }) ?? commas.last, comma > line.0,
+                comma + 1 < line.1
+            else { continue }
             let tail = (comma + 1)..<line.1
             let words = tail.filter { toks[$0].kind == .word }
             guard !words.isEmpty, words.count <= 5, tail.allSatisfy({ toks[$0].kind == .word || t.isSymbol($0, ".") || t.isSymbol($0, "&") || t.isSymbol($0, "-") || t.isSymbol($0, ",") }),
