@@ -65,5 +65,5 @@ public struct ImportService: Sendable {
         try importer.importCSV(bytes: try encoding.utf8Bytes(data, file: file), file: file, mapping: mapping)
     }
 
-    private var importer: ClientImporter { ClientImporter(store: runtime.store) }
+    private var importer: ClientImporter { ClientImporter(store: runtime.store, ids: runtime.ids) }
 }

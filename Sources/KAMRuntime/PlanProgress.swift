@@ -6,6 +6,7 @@ import KAMStore
 /// (`task.status-changed` to done), its deal moves (`deal.stage-changed`), or, for an item about the client itself,
 /// the client is contacted (`activity.logged`: a call, email, meeting or demo, not a note or an internal one).
 /// Only items of plans written before the event are marked; handling an event again marks nothing new.
+/// A CSV import's `client.imported` completes nothing: the activities it stands for are history, not today's contact.
 public struct PlanProgress: EventConsumer {
     public let runtime: Runtime
     public var name: String { "daily-plans" }

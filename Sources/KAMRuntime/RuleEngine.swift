@@ -37,9 +37,10 @@ public struct RuleEngine: EventConsumer {
             // conditions, and the facts are read only for the clients of the others.
             var starting: [Rule] = []
             var refused: [RuleEvaluation] = []
-            for rule in rules where rule.trigger.matches(kind: stored.kind) {
+            for rule in rules where rule.trigger.matches(kind: stored.kind, payload: payload) {
                 if let refusal = RuleEvaluator.eventRefusal(rule, event) { refused.append(refusal) } else { starting.append(rule) }
             }
+            guard !starting.isEmpty || !refused.isEmpty else { return nil }  // a `client.imported` standing for none of them
             return RuleService.Started(
                 event: event, chain: RuleChain(root: stored.chainRoot ?? stored.id, depth: stored.chainDepth), rules: starting,
                 refused: refused)

@@ -99,7 +99,7 @@ public struct RuleService: Sendable {
     /// Whether `rule` starts on `event` (an event of one of its kinds, or a run of its schedule).
     private func triggers(_ rule: Rule, _ event: RuleEvent) -> Bool {
         switch rule.trigger {
-        case .events: rule.trigger.matches(kind: event.kind)
+        case .events: rule.trigger.matches(kind: event.kind, payload: event.payload)
         case .schedule(let job): event.kind == "schedule:\(job.rawValue)"
         }
     }

@@ -38,7 +38,7 @@ public enum ClientRecords {
     /// Inserts or updates a client, matched by external id first, then by id, with its event: `client.created`
     /// for a new one, `lead.status-changed` when an update changes its lead status (unless `announcingLeadMove`
     /// is false: an import's second write of a client it created). `announcingCreation` false leaves a new client's
-    /// `client.created` to the caller (`CreatedRecordEvents`: a CSV import appends them all before its commit).
+    /// `client.created` to the caller (`ImportedClientEvents`: a CSV import's `client.imported` stands for it).
     ///
     /// - Returns: the id of the stored row (an existing row matched by external id keeps its id)
     ///   and whether it was created.
@@ -86,7 +86,7 @@ public enum ClientRecords {
 
     /// Inserts a client the caller knows is new (no row has its id or external id) and whose owner,
     /// if any, is a user, with its `client.created` event: an import that has just checked both skips
-    /// `upsertClient`'s lookups. Without its event when `announcing` is false (`CreatedRecordEvents` appends it).
+    /// `upsertClient`'s lookups. Without its event when `announcing` is false (`ImportedClientEvents` announces it).
     static func insertClient(_ db: Database, _ client: Client, at now: Date, announcing: Bool = true) throws {
         try db.cachedStatement(
             sql: """

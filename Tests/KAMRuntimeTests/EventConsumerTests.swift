@@ -178,6 +178,24 @@ import Testing
         #expect(!deliveries.contains { $0.eventKind == "client.created" })
     }
 
+    @Test func aCSVImportReachesSubscribersOfClientImportedOnceAClientAndNoneOfItsRecordsEvents() async throws {
+        let runtime = try await Self.runtime()
+        let imports = try runtime.webhooks.subscribe(
+            url: "http://127.0.0.1:9/a", events: [.clientImported, .importCompleted], secret: "s", as: .anonymous)
+        _ = try runtime.webhooks.subscribe(
+            url: "http://127.0.0.1:9/b", events: [.activityLogged, .contactCreated, .clientCreated, .taskCreated], secret: "s",
+            as: .anonymous)
+        let file = WorkbenchCSV(rows: 40, companies: 8)
+        _ = try runtime.imports.importCSV(Data(file.text.utf8), file: "crm.csv", mapping: .workbench, as: .anonymous)
+        try await runtime.events.drain(WebhookFanOut(runtime: runtime))
+        let deliveries = try runtime.webhooks.deliveries(limit: 1_000)
+        // Eight clients and the import itself, to the first subscription alone: 40 rows' records reach nobody.
+        #expect(deliveries.count == 9)
+        #expect(deliveries.allSatisfy { $0.subscriptionID == imports.subscription.id })
+        #expect(deliveries.filter { $0.eventKind == "client.imported" }.count == 8)
+        #expect(deliveries.filter { $0.eventKind == "import.completed" }.count == 1)
+    }
+
     @Test func onlyAnAdminReadsTheEventLog() async throws {
         let runtime = try await Self.runtime()
         try runtime.store.addContact(Contact(clientID: "acme", name: "Jane"))

@@ -111,6 +111,37 @@ import Testing
         #expect(try EventRepository(store: world.store).events(after: 0, kinds: ["client.owner-assigned"]).count == 1)
     }
 
+    @Test func aCSVImportStartsRulesOnClientAndContactCreationOncePerImportedClientAndNoneOnItsActivities() async throws {
+        let world = try await Self.world(
+            workflows: """
+                rules:
+                  - {name: welcome, on: [client.created], do: [{task: "Welcome {client}"}]}
+                  - {name: people, on: [contact.created], do: [{task: "Meet the people of {client}"}]}
+                  - {name: each-activity, on: [activity.logged, task.created], do: [{notify: owner}]}
+                  - {name: on-import, on: [client.imported], do: [{notify: owner}]}
+                """)
+        let file = WorkbenchCSV(rows: 30, companies: 6)
+        _ = try world.runtime.imports.importCSV(Data(file.text.utf8), file: "crm.csv", mapping: .workbench, as: .anonymous)
+        try await world.runtime.rules.catchUp()
+        let clients = Set((0..<6).map { "company\($0)" })
+        for rule in ["welcome", "people", "on-import"] {
+            let fired = try world.executions(rule).filter { $0.clientID.hasPrefix("company") }  // not the setup's acme and newco
+            #expect(fired.count == 6, "\(rule)")
+            #expect(Set(fired.map(\.clientID)) == clients, "\(rule)")
+            #expect(fired.allSatisfy { $0.status == .fired }, "\(rule)")
+        }
+        // The import's activities and tasks are history: the rule on them never started on the import's events (not
+        // even a skipped record), only on the tasks the rules above wrote (chain depth 1).
+        let started = try RuleExecutionRepository(store: world.store).log(rule: "each-activity", limit: 1000)
+        #expect(!started.isEmpty && started.allSatisfy { $0.chainDepth == 1 })
+
+        // The same file again creates nothing: no rule starts on creation again.
+        _ = try world.runtime.imports.importCSV(Data(file.text.utf8), file: "crm.csv", mapping: .workbench, as: .anonymous)
+        try await world.runtime.rules.catchUp()
+        #expect(try world.executions("welcome").filter { $0.clientID.hasPrefix("company") }.count == 6)
+        #expect(try world.executions("on-import").count == 6)
+    }
+
     @Test func ordersUpByHalfMakeAnExpansionOpportunityOnceASlotThenCoolDown() async throws {
         let world = try await Self.world()
         try world.store.upsertOrder(Order(clientID: "acme", product: "seats", amount: 100, orderedAt: Self.t0.addingTimeInterval(-40 * Self.day)))

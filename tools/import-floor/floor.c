@@ -1,12 +1,12 @@
 // The SQLite floor of a CSV import: what SQLite alone spends to store one workbench row of a file with one row
 // a client, with the statements, values and schema `CSVImportWriter` uses (client, contact, two activities, task,
-// two memory items, each with its event; the import's deferrable indexes dropped and built again before the
+// two memory items, one event a client; the import's deferrable indexes dropped and built again before the
 // commit), prepared once and bound through the C API, with no Swift around them. Whatever the importer does
 // on top, its writing thread cannot store rows faster than this; BENCHMARKS.md "CSV import" uses it.
 //
-// The events are appended as the import appends them (`CreatedRecordEvents`): one INSERT ... SELECT a kind
-// before the commit, reading the new rows. PER_RECORD=1 appends them as the import did before, one INSERT an
-// event as each record is written, with its payload made by the caller.
+// The events are appended as the import appends them (`ImportedClientEvents`): one client.imported a client by one
+// INSERT ... SELECT before the commit, reading the new rows. PER_RECORD=1 appends them as the import did before
+// 2026-12-04, one INSERT an event as each record is written, with its payload made by the caller.
 //
 //   tools/import-floor/run [ROWS] [STORE]    (builds this with cc and runs it five ways)
 //   floor SCHEMA_STORE ROWS [EVENTS=1] [FOREIGN_KEYS=1] [PER_RECORD=0]
@@ -174,22 +174,19 @@ int main(int argc, char **argv) {
         }
     }
     if (events && !perRecord) {
-        // CreatedRecordEvents' statements (its payload times by strftime: every time here is a whole second).
-        exec("INSERT INTO events (kind, client_id, subject_id, payload, occurred_at) SELECT 'client.created', id, id, "
-             "json_object('client_id', id, 'id', id, 'owner_id', owner_id), 1.7e9 FROM clients WHERE rowid > 0 ORDER BY rowid");
-        exec("INSERT INTO events (kind, client_id, subject_id, payload, occurred_at) SELECT 'contact.created', client_id, "
-             "CAST(id AS TEXT), json_object('client_id', client_id, 'id', CAST(id AS TEXT), 'role', role), 1.7e9 FROM contacts "
-             "WHERE id > 0 ORDER BY id");
-        exec("INSERT INTO events (kind, client_id, subject_id, payload, occurred_at) SELECT 'activity.logged', client_id, "
-             "CAST(id AS TEXT), json_object('client_id', client_id, 'contact_id', CAST(contact_id AS TEXT), 'direction', direction, "
-             "'id', CAST(id AS TEXT), 'kind', kind, 'occurred_at', strftime('%Y-%m-%dT%H:%M:%SZ', occurred_at, 'unixepoch')), 1.7e9 "
-             "FROM activities WHERE id > 0 ORDER BY id");
-        exec("INSERT INTO events (kind, client_id, subject_id, payload, occurred_at) SELECT 'task.created', client_id, "
-             "CAST(id AS TEXT), json_object('assignee', assignee, 'client_id', client_id, 'due', strftime('%Y-%m-%dT%H:%M:%SZ', due, "
-             "'unixepoch'), 'id', CAST(id AS TEXT), 'priority', priority, 'status', status), 1.7e9 FROM tasks WHERE id > 0 ORDER BY id");
-        exec("INSERT INTO events (kind, client_id, subject_id, payload, occurred_at) SELECT 'memory.remembered', client_id, "
-             "CAST(id AS TEXT), json_object('client_id', client_id, 'id', CAST(id AS TEXT), 'kind', kind, 'outcome', 'created', "
-             "'source', substr(source, 1, instr(source, ':') - 1)), updated_at FROM client_memory WHERE id > 0 ORDER BY id");
+        // ImportedClientEvents' statement: one client.imported a client, counting its new rows of each table.
+        exec("INSERT INTO events (kind, client_id, subject_id, payload, occurred_at) "
+             "SELECT 'client.imported', client_id, client_id, json_object('activities', sum(n1), 'client_id', client_id, "
+             "'contacts', sum(n0), 'created', json(CASE WHEN max(created) THEN 'true' ELSE 'false' END), 'deals', sum(n2), "
+             "'id', client_id, 'import_id', 'imp-00000001', 'memory', sum(n5), 'orders', sum(n4), 'tasks', sum(n3)), 1.7e9 "
+             "FROM (SELECT id AS client_id, 1 AS created, 0 AS n0, 0 AS n1, 0 AS n2, 0 AS n3, 0 AS n4, 0 AS n5 FROM clients WHERE rowid > 0 "
+             "UNION ALL SELECT client_id, 0, 1, 0, 0, 0, 0, 0 FROM contacts WHERE id > 0 "
+             "UNION ALL SELECT client_id, 0, 0, 1, 0, 0, 0, 0 FROM activities WHERE id > 0 "
+             "UNION ALL SELECT client_id, 0, 0, 0, 1, 0, 0, 0 FROM deals WHERE id > 0 "
+             "UNION ALL SELECT client_id, 0, 0, 0, 0, 1, 0, 0 FROM tasks WHERE id > 0 "
+             "UNION ALL SELECT client_id, 0, 0, 0, 0, 0, 1, 0 FROM orders WHERE id > 0 "
+             "UNION ALL SELECT client_id, 0, 0, 0, 0, 0, 0, 1 FROM client_memory WHERE id > 0) "
+             "GROUP BY client_id ORDER BY client_id");
     }
     double written = cpuSeconds();
     for (size_t i = 0; i < sizeof deferred / sizeof deferred[0]; i++) exec(deferred[i][1]);
@@ -197,7 +194,7 @@ int main(int argc, char **argv) {
     double end = cpuSeconds();
     printf("floor: %d rows, events %s, foreign keys %s: inserts %.1f us a row, indexes and commit "
            "%.1f us a row, %.0f rows per CPU second\n",
-           rows, events ? (perRecord ? "on, one INSERT a record" : "on, one INSERT a kind") : "off", foreignKeys ? "on" : "off", (written - start) / rows * 1e6,
+           rows, events ? (perRecord ? "one a record, one INSERT each" : "one a client, one INSERT ... SELECT") : "off", foreignKeys ? "on" : "off", (written - start) / rows * 1e6,
            (end - written) / rows * 1e6, rows / (end - start));
     return 0;
 }

@@ -20,6 +20,8 @@ public struct IDMaker: Sendable {
         case activity = "a"
         case request = "req"
         case webhook = "wh"
+        /// One run of `kam import` (a CSV file's `client.imported` and `import.completed` events name it).
+        case fileImport = "imp"
     }
 
     private let random: @Sendable () -> UInt32

@@ -3,6 +3,9 @@
 /// `docs/events.md` lists each kind's payload.
 public enum EventKind: String, Codable, Sendable, CaseIterable {
     case clientCreated = "client.created"
+    /// One a client and CSV import: what the import created for it, instead of an event a record (`DomainEvent.clientImported`).
+    case clientImported = "client.imported"
+    case importCompleted = "import.completed"
     case contactCreated = "contact.created"
     case activityLogged = "activity.logged"
     case emailIngested = "email.ingested"

@@ -67,7 +67,7 @@ struct CSVImportWriter {
     static func write(
         bytes: [UInt8], plan: CSVImportPlan, reader: CSVRowReader, db: Database, now: Date
     ) throws -> ImportSummary {
-        // The created records' events are appended together before the commit (`ClientImporter.importCSV`).
+        // One event a client is appended before the commit instead of one a created record (`ImportedClientEvents`).
         var pass = CSVImportWriter(
             plan: plan, reader: reader, writer: ImportWriter(db: db, file: plan.file, now: now, announcesCreations: false))
         pass.storeHadClients = try db.cachedStatement(sql: "SELECT 1 FROM clients LIMIT 1").fetchInt64(storing: []) != nil

@@ -16,9 +16,12 @@ public struct ClientImporter: Sendable {
     }
 
     public var store: ClientStore
+    /// Makes each CSV import's id, which its events carry.
+    public var ids: IDMaker
 
-    public init(store: ClientStore) {
+    public init(store: ClientStore, ids: IDMaker = IDMaker()) {
         self.store = store
+        self.ids = ids
     }
 
     /// Imports a file; the format comes from the extension unless given.
@@ -90,10 +93,11 @@ public struct ClientImporter: Sendable {
         let (plan, reader) = try CSVImportPlan.make(
             bytes: bytes, mapping: mapping, file: file, domains: try CompanyDomains.bundled())
         let now = store.now()
+        let importID = ids.make(.fileImport)
         return try write(file: file, operation: "kam import \(file) (\(plan.rowCount) rows)", rowsComing: plan.rowCount) { db in
-            let created = try CreatedRecordEvents.mark(db)
+            let events = try ImportedClientEvents.mark(db)
             let summary = try CSVImportWriter.write(bytes: bytes, plan: plan, reader: reader, db: db, now: now)
-            try created.append(db, at: now)
+            try events.append(db, importID: importID, format: Format.csv.rawValue, summary: summary, at: now)
             return summary
         }
     }

@@ -85,6 +85,11 @@ public struct ImportSummary: Sendable, Equatable, Codable {
         }
     }
 
+    /// Each tally's count of `what` (`\.created`, `\.updated`) by its plural name: `import.completed`'s payload.
+    func counts(_ what: KeyPath<Tally, Int>) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: Self.tallies.map { ($0.0.rawValue, self[keyPath: $0.1][keyPath: what]) })
+    }
+
     /// The tallies with their plural names, in the order they are printed.
     public var rows: [(name: String, tally: Tally)] {
         Self.tallies.map { ($0.0.rawValue, self[keyPath: $0.1]) }

@@ -16,7 +16,7 @@ struct ImportWriter {
     /// The CSV line being written, for messages; nil for JSON (whose messages carry a path).
     var line: Int?
     /// Whether each created client, contact, activity, task and memory item gets its event as it is written; false when
-    /// the caller appends them all before its commit (`CreatedRecordEvents`, a CSV import).
+    /// the caller announces them otherwise before its commit (`ImportedClientEvents`: a CSV import's one event a client).
     let announcesCreations: Bool
     /// User id and lowercased email → user id, for `owner` and `assignee` references.
     private var userIDs: [String: String] = [:]

@@ -1,0 +1,47 @@
+import Foundation
+
+extension DomainEvent {
+    /// The kinds of record a CSV import counts in each client's `client.imported`, as its payload names them.
+    public static let importedRecordKinds = ["contacts", "activities", "deals", "tasks", "orders", "memory"]
+
+    /// One client a CSV import wrote: whether the import created the client, and how many records of each kind it
+    /// created for it (`importedRecordKinds`; a kind not given counts 0), under the import's id.
+    ///
+    /// An import is a backfill of history: one event a client and import, not one a historical activity, task or
+    /// contact, so a webhook receiver subscribed to `activity.logged` gets no call for each of 200,000 imported rows
+    /// and a rule on a new activity does not fire for a three-year-old one (docs/events.md says which rules still start).
+    ///
+    /// For example:
+    ///
+    ///     DomainEvent.clientImported(
+    ///         clientID: "acme", importID: "2f1c…", created: true, records: ["contacts": 3, "activities": 5], at: now)
+    public static func clientImported(
+        clientID: String, importID: String, created: Bool, records: [String: Int], at: Date
+    ) -> DomainEvent {
+        var payload: [String: JSONValue] = ["import_id": .string(importID), "created": .bool(created)]
+        for kind in importedRecordKinds { payload[kind] = .int(Int64(records[kind] ?? 0)) }
+        return DomainEvent(.clientImported, clientID: clientID, subjectID: clientID, payload, at: at)
+    }
+
+    /// A CSV import committed: its id (the subject, repeated by each of its `client.imported`), the file's format, how
+    /// many clients it announced, and per kind of record how many it created and updated. No client: it starts no rule.
+    public static func importCompleted(
+        importID: String, format: String, clients: Int, created: [String: Int], updated: [String: Int], at: Date
+    ) -> DomainEvent {
+        func tally(_ counts: [String: Int]) -> JSONValue { .object(counts.mapValues { .int(Int64($0)) }) }
+        return DomainEvent(
+            .importCompleted, clientID: nil, subjectID: importID,
+            ["format": .string(format), "clients": .int(Int64(clients)), "created": tally(created), "updated": tally(updated)],
+            at: at)
+    }
+
+    /// The creations a `client.imported` stands for, for rules on them: `client.created` when the import created the
+    /// client, `contact.created` when it created contacts of it. Its activities, tasks and memory items are history
+    /// and stand for nothing (a rule on `activity.logged` is not started by an import); other payloads, none.
+    public static func creations(summarisedBy payload: [String: JSONValue]) -> [EventKind] {
+        var kinds: [EventKind] = []
+        if payload["created"]?.boolValue == true { kinds.append(.clientCreated) }
+        if (payload["contacts"]?.intValue ?? 0) > 0 { kinds.append(.contactCreated) }
+        return kinds
+    }
+}
