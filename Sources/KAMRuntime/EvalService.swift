@@ -150,8 +150,7 @@ public struct EvalService: Sendable {
             }
             let routed = try runtime.runners.runner(forPrompt: suite.promptID, overrides: overrides, replayCache: request.cache)
             if defaultJudge == nil {
-                let chain = try runtime.runners.unmeteredChain(overrides: overrides)
-                defaultJudge = EvalJudge(provider: chain.provider, model: routed.route.primary.modelID)
+                defaultJudge = try runtime.runners.judge(overrides: overrides, attribution: request.attribution)
             }
             targets.append(
                 EvalEngine.Target(
@@ -163,14 +162,13 @@ public struct EvalService: Sendable {
                     model: routed.route.primary.modelID, provider: routed.route.primary.provider.name))
         }
         let runners = runtime.runners
+        let attribution = request.attribution
         var engine = EvalEngine(
             suite: suite, cases: cases, targets: targets, memory: fixtures, facts: facts,
             counter: try runtime.tokenizer(), now: runtime.now(),
             judge: { [defaultJudge] provider, model in
                 guard provider != nil || model != nil else { return defaultJudge }
-                guard let chain = try? runners.unmeteredChain(overrides: ModelOverrides(provider: provider, model: model))
-                else { return nil }
-                return EvalJudge(provider: chain.provider, model: chain.model)
+                return try? runners.judge(overrides: ModelOverrides(provider: provider, model: model), attribution: attribution)
             })
         engine.attribution = request.attribution
         let (runID, resumed) = try startOrResume(request, suite: suite, records: records)

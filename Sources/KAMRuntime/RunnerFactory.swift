@@ -79,10 +79,13 @@ public final class RunnerFactory: PromptRunnerMaking {
         return RoutedRunner(runner: runner, route: route)
     }
 
-    /// The unmetered chain and model for `overrides` (an evaluation's LLM judge, which no budget covers).
-    public func unmeteredChain(overrides: ModelOverrides) throws -> (provider: ResilientProvider, model: String) {
+    /// An evaluation's LLM judge on the chain for `overrides`, each verdict metered like any other call: reserved
+    /// against the budgets that cover `attribution` (a refinement's `run:ID` budget among them) and logged.
+    public func judge(overrides: ModelOverrides, attribution: CallAttribution) throws -> EvalJudge {
         let route = try configuration.route(forPrompt: nil, overrides: overrides)
-        return (chain(for: route, recordInto: nil).provider, route.primary.modelID)
+        return EvalJudge(
+            provider: chain(for: route, recordInto: nil).provider, model: route.primary.modelID,
+            meter: CallMeter(ledger: ledger, log: log, now: now), attribution: attribution)
     }
 
     /// The chain kept for `route`, built on first use; providers left out are logged once.

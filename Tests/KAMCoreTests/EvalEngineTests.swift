@@ -104,6 +104,44 @@ import Testing
         #expect(results.first { $0.caseID == "b" }?.assertions.first?.detail.contains("0.20") == true)
     }
 
+    /// A verdict is a call like any other: metered against the budgets of the evaluation's attribution and logged, and
+    /// refused before it is sent when it would overspend one (a refinement's `run:ID` budget).
+    @Test func aMeteredJudgeIsChargedToTheRunAndRefusedOverItsBudget() async throws {
+        let prices = PriceTable(models: [
+            "judge-model": ModelPrice(provider: "judge", input: Money(picodollars: 1_000_000), output: Money(picodollars: 2_000_000))
+        ])
+        let judgeProvider = ScriptedProvider(name: "judge") { request, _ in
+            ChatResponse(
+                text: #"{"score":0.8,"reason":"fine"}"#, model: request.model, provider: "judge",
+                usage: Usage(inputTokens: 100, outputTokens: 10))
+        }
+        let run = CallAttribution(runID: "refine-1")
+        func judge(budget: Money) -> (EvalJudge, InMemoryCallLog, BudgetLedger, Budget) {
+            let limit = Budget(scope: .run("refine-1"), period: .total, amount: budget)
+            let ledger = BudgetLedger(store: InMemoryBudgetStore(budgets: [limit]), prices: prices, now: { EvalTestSupport.now })
+            let log = InMemoryCallLog()
+            let meter = CallMeter(ledger: ledger, log: log, now: { EvalTestSupport.now }, makeID: { "call-1" })
+            return (EvalJudge(provider: judgeProvider, model: "judge-model", meter: meter, attribution: run), log, ledger, limit)
+        }
+        let (generous, log, ledger, limit) = judge(budget: Money(dollars: 1))
+        let verdict = try await generous.grade(rubric: "polite?", input: ["client_name": "A"], output: "Hello")
+        #expect(verdict.score == 0.8)
+        let row = try #require(log.records.first)
+        #expect(row.attribution.promptID == "eval.judge")
+        #expect(row.usage == Usage(inputTokens: 100, outputTokens: 10))
+        let cost = Money(picodollars: 100 * 1_000_000 + 10 * 2_000_000)
+        #expect(row.cost == cost)
+        #expect(try await ledger.status(id: limit.id).spent == cost)
+
+        let asked = judgeProvider.requests.count
+        let (tight, tightLog, _, _) = judge(budget: Money(picodollars: 1))
+        await #expect(throws: BudgetError.self) {
+            _ = try await tight.grade(rubric: "polite?", input: ["client_name": "A"], output: "Hello")
+        }
+        #expect(judgeProvider.requests.count == asked)
+        #expect(tightLog.records.first?.outcome == .refused)
+    }
+
     @Test func reportsRenderEveryResult() async throws {
         let (suite, cases) = try EvalTestSupport.suite(cases: 3)
         let engine = EvalEngine(

@@ -6,11 +6,21 @@ public struct EvalJudge: Sendable {
     public var provider: any ModelProvider
     public var model: String
     public var maxOutputTokens: Int
+    /// Meters each verdict against the budgets and records it in the usage log, as any other call (nil: unmetered,
+    /// for tests of the engine alone).
+    public var meter: CallMeter?
+    /// Whom a metered verdict is charged to: the evaluation's attribution (a refinement's `run:ID` budget).
+    public var attribution: CallAttribution
 
-    public init(provider: any ModelProvider, model: String, maxOutputTokens: Int = 300) {
+    public init(
+        provider: any ModelProvider, model: String, maxOutputTokens: Int = 300, meter: CallMeter? = nil,
+        attribution: CallAttribution = CallAttribution()
+    ) {
         self.provider = provider
         self.model = model
         self.maxOutputTokens = maxOutputTokens
+        self.meter = meter
+        self.attribution = attribution
     }
 
     public struct Verdict: Sendable, Hashable {
@@ -46,7 +56,18 @@ public struct EvalJudge: Sendable {
     /// Grades one answer.
     /// - Throws: what the provider throws, or `ProviderError` `.malformedResponse` when the verdict is not valid JSON.
     public func grade(rubric: String, input: [String: JSONValue], output: String) async throws -> Verdict {
-        let response = try await provider.complete(request(rubric: rubric, input: input, output: output))
+        let request = request(rubric: rubric, input: input, output: output)
+        let response: ChatResponse
+        if let meter {
+            // Reserved at its worst case before it is sent, refused by a budget it would overspend, logged either way.
+            let provider = self.provider
+            response = try await meter.call(
+                request, provider: provider.name, attribution: attribution,
+                inputTokens: ResilientProvider.roughTokenEstimate(request)
+            ) { request, _ in try await provider.complete(request) }.response
+        } else {
+            response = try await provider.complete(request)
+        }
         guard let json = response.json, let score = json["score"]?.doubleValue else {
             throw ProviderError(
                 code: .malformedResponse,
