@@ -145,7 +145,7 @@ extension PromptRefinementService {
         if let best {
             report.proposals[best.index].status = .kept
             report.proposals[best.index].reason = "beat version \(plan.from.version); labelled candidate"
-            try runtime.promptCatalog.promote(request.promptID, version: best.version, label: "candidate", as: .anonymous)
+            _ = try runtime.promptCatalog.moveLabel(request.promptID, label: "candidate", to: best.version, as: .anonymous)
             report.winner = best.version
             onEvent("version \(best.version) labelled candidate")
         } else {

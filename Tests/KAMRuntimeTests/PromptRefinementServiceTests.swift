@@ -171,6 +171,8 @@ import Testing
         let labels = try runtime.registry.labels(of: "draft.follow-up-email").labels
         #expect(labels["candidate"] == "4")
         #expect(labels["production"] == "1")
+        // The move is in the label history beside those a person makes (`kam prompts history`, the Prompts page).
+        #expect(try runtime.promptCatalog.labelHistory("draft.follow-up-email").map { "\($0.label)→\($0.to ?? "-")" } == ["candidate→4"])
         #expect(FileManager.default.fileExists(atPath: plan.reportJSON.path))
         let markdown = try String(contentsOf: plan.reportMarkdown, encoding: .utf8)
         #expect(markdown.contains("version 4 beat version 1"))
