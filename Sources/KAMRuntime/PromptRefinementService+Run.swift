@@ -34,8 +34,7 @@ extension PromptRefinementService {
         let repository = DraftRepository(store: runtime.store)
         let lowRated = try repository.lowRated(
             DraftFilter(), promptID: request.promptID, heavyEditRatio: LowRatedOutput.defaultHeavyEditRatio, limit: 500)
-        let edits = try repository.approvedEdits(limit: 500).filter { $0.promptID == request.promptID }
-            .compactMap { draft in draft.edited.map { (original: draft.original.body, final: $0.body) } }
+        let edits = try repository.editedBodies(promptID: request.promptID, limit: 500)
 
         onEvent("baseline: \(request.promptID)@\(plan.from.version) on \(plan.cases) cases")
         let baseline = try await evaluate(
@@ -43,8 +42,8 @@ extension PromptRefinementService {
         report.baselineRunID = baseline.runID
         report.baselinePassed = baseline.results.filter(\.passed).count
         var failing = baseline.results
-        report.evidence = RefinementEvidence.select(
-            lowRated: lowRated, edits: edits, results: failing, anonymize: anonymize)
+        var selected = RefinementEvidence.select(lowRated: lowRated, edits: edits, results: failing, anonymize: anonymize)
+        report.evidence = selected
         if let stop = Self.budgetStop(baseline.results) {
             report.stopped = stop
         }
@@ -53,9 +52,12 @@ extension PromptRefinementService {
         var best: (version: String, comparison: EvalComparison, index: Int)?
         var written: [String] = []
         rounds: for round in 1...request.rounds where report.stopped == nil {
-            // What the refinement prompt is shown, cut to its context budget; examples are picked from it alone.
-            let evidence = try fitted(
-                RefinementEvidence.select(lowRated: lowRated, edits: edits, results: failing, anonymize: anonymize), plan: plan)
+            // What the refinement prompt is shown, cut to its context budget; examples are picked from it alone. A later
+            // round selects again from the cases the best proposal so far still fails.
+            if round > 1 {
+                selected = RefinementEvidence.select(lowRated: lowRated, edits: edits, results: failing, anonymize: anonymize)
+            }
+            let evidence = try fitted(selected, plan: plan)
             if round > 1 { report.evidence.failingCases = evidence.failingCases }
             let variables = try refinementVariables(base, evidence: evidence, examples: request.examples)
             for number in 1...request.proposals {

@@ -35,6 +35,9 @@ extension DomainEvent {
             at: at)
     }
 
+    /// Every kind a `client.imported` can stand for (`creations(summarisedBy:)` says which of them one does).
+    public static let importSummarised: [EventKind] = [.clientCreated, .contactCreated]
+
     /// The creations a `client.imported` stands for, for rules on them: `client.created` when the import created the
     /// client, `contact.created` when it created contacts of it. Its activities, tasks and memory items are history
     /// and stand for nothing (a rule on `activity.logged` is not started by an import); other payloads, none.

@@ -9,7 +9,7 @@ public enum RuleTrigger: Sendable, Hashable, Codable {
     public func matches(kind: String) -> Bool {
         guard case .events(let kinds) = self else { return false }
         return kinds.contains { $0.rawValue == kind }
-            || (kind == EventKind.clientImported.rawValue && kinds.contains { $0 == .clientCreated || $0 == .contactCreated })
+            || (kind == EventKind.clientImported.rawValue && kinds.contains(where: DomainEvent.importSummarised.contains))
     }
 
     /// Whether the event starts the rule: an event of one of its kinds, or a `client.imported` standing for one of

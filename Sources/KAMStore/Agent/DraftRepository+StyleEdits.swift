@@ -7,15 +7,19 @@ extension DraftRepository {
     /// newest decision first: what `kam style evaluate` holds out and writes again.
     public func approvedEdits(decidedBy userID: String? = nil, clientID: String? = nil, limit: Int = 200) throws -> [Draft] {
         try store.writer.read { db in
-            try String.fetchAll(db, Self.approvedEdits("document", decidedBy: userID, clientID: clientID, limit: limit))
+            try String.fetchAll(
+                db, Self.approvedEdits("document", decidedBy: userID, clientID: clientID, promptID: nil, limit: limit))
                 .map { try DocumentCoding.decode(Draft.self, from: $0) }
         }
     }
 
-    /// The model's body and the approved body of the same drafts as `approvedEdits`: what a style profile learns from
-    /// (`StyleProfile`), read without decoding whole drafts (their prompts and context snapshots), since every draft
-    /// generation reads a writer's and a client's.
-    public func editedBodies(decidedBy userID: String? = nil, clientID: String? = nil, limit: Int = 200) throws
+    /// The model's body and the approved body of the same drafts as `approvedEdits` (of one prompt's drafts when
+    /// `promptID` is given): what a style profile learns from (`StyleProfile`) and a prompt refinement shows as evidence,
+    /// read without decoding whole drafts (their prompts and context snapshots), since every draft generation reads a
+    /// writer's and a client's.
+    public func editedBodies(
+        decidedBy userID: String? = nil, clientID: String? = nil, promptID: String? = nil, limit: Int = 200
+    ) throws
         -> [(original: String, final: String)]
     {
         try store.writer.read { db in
@@ -23,12 +27,14 @@ extension DraftRepository {
                 db,
                 Self.approvedEdits(
                     "json_extract(document, '$.original.body') AS original, json_extract(document, '$.edited.body') AS final",
-                    decidedBy: userID, clientID: clientID, limit: limit)
+                    decidedBy: userID, clientID: clientID, promptID: promptID, limit: limit)
             ).map { (original: $0["original"] ?? "", final: $0["final"] ?? "") }
         }
     }
 
-    private static func approvedEdits(_ columns: String, decidedBy userID: String?, clientID: String?, limit: Int) -> SQLRequest<Row> {
+    private static func approvedEdits(
+        _ columns: String, decidedBy userID: String?, clientID: String?, promptID: String?, limit: Int
+    ) -> SQLRequest<Row> {
         var conditions = ["status IN ('edited-and-approved', 'sent')", "json_extract(document, '$.edited') IS NOT NULL"]
         var arguments: StatementArguments = []
         if let userID {
@@ -38,6 +44,10 @@ extension DraftRepository {
         if let clientID {
             conditions.append("client_id = ?")
             _ = arguments.append(contentsOf: [clientID])
+        }
+        if let promptID {
+            conditions.append("prompt_id = ?")
+            _ = arguments.append(contentsOf: [promptID])
         }
         _ = arguments.append(contentsOf: [limit])
         return SQLRequest(
