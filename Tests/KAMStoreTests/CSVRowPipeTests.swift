@@ -15,7 +15,7 @@ struct CSVRowPipeTests {
         try CSVReader().forEachRecord(bytes) { record in if header == nil { header = record } }
         let reader = try CSVRowReader(
             header: try #require(header), mapping: .workbench, file: "pipe.csv", domains: try CompanyDomains.bundled())
-        return CSVRowPipe(bytes: bytes, reader: reader)
+        return CSVRowPipe(source: .bytes(bytes), file: "pipe.csv", reader: reader)
     }
 
     @Test("every row arrives once and in order, whatever the file's size against the batch and queue sizes",

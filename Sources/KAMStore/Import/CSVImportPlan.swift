@@ -72,6 +72,8 @@ struct CSVImportPlan {
     private(set) var users: [ImportDocument.UserEntry] = []
     private var userIndex: [String: Int] = [:]
     private(set) var rowCount = 0
+    /// The digest of the bytes the plan was made from (`CSVSource.forEachPiece`): the second pass must read the same.
+    private(set) var digest = 0
     /// Lines whose contact id an earlier row of the same client already gave, with the same details: the
     /// same person again (one row per activity, say), counted once. Empty for a file with a person a row.
     private var repeatedContactLines: Set<UInt32> = []
@@ -113,16 +115,17 @@ struct CSVImportPlan {
         self.file = file
     }
 
-    /// Reads every record of `bytes` (the first is the header) and plans the import. The records are read
+    /// Reads every record of `source` (the first is the header) and plans the import. The records are read
     /// and checked on a second thread (`CSVRowPipe`) while this one plans the rows before.
     ///
-    /// - Throws: `ImportError`: `.malformed` for a CSV syntax error or an empty file,
+    /// - Throws: `ImportError`: `.unreadable` or `.invalidEncoding` for the file's bytes, `.malformed` for a CSV syntax
+    ///   error or an empty file,
     ///   `.invalidMapping` when the header lacks a mapped column, `.invalidRows` listing bad rows.
     static func make(
-        bytes: [UInt8], mapping: CSVMapping, file: String, domains: CompanyDomains
+        source: CSVSource, mapping: CSVMapping, file: String, domains: CompanyDomains
     ) throws -> (plan: CSVImportPlan, reader: CSVRowReader) {
         var plan = CSVImportPlan(mapping: mapping, file: file)
-        let pipe = CSVRowPipe(bytes: bytes) { header in
+        let pipe = CSVRowPipe(source: source, file: file) { header in
             try CSVRowReader(header: header, mapping: mapping, file: file, domains: domains)
         }
         var reader: CSVRowReader?
@@ -149,6 +152,8 @@ struct CSVImportPlan {
                     plan.rowCount += 1
                 case .malformed(let error):
                     throw ImportError(.malformed, issues: [.init(file: file, line: error.line, message: error.message)], underlying: error)
+                case .refused(let error):
+                    throw error
                 }
             }
         }
@@ -157,13 +162,15 @@ struct CSVImportPlan {
             throw ImportError(.malformed, issues: [.init(file: file, message: "the file is empty: expected a header line")])
         }
         try issues.throwIfAny()
+        plan.digest = pipe.digest ?? 0
         plan.chooseIDs()
         return (plan, reader)
     }
 
     /// The index of the client a row is written to.
-    func clientIndex(of row: CSVRow) -> Int {
-        let index = position(of: row.client)!
+    /// nil for a key the first pass did not see (the file changed in between).
+    func clientIndex(of row: CSVRow) -> Int? {
+        guard let index = position(of: row.client) else { return nil }
         return clients[index].joined ?? index
     }
 

@@ -63,9 +63,12 @@ struct CSVImportWriter {
         }
     }
 
-    /// Writes the file planned by `plan` (read again from `bytes`) into `db`.
+    /// Writes the file planned by `plan` (read again from `source`) into `db`.
+    ///
+    /// - Throws: `ImportError` `.unreadable` when the file no longer holds the bytes the plan was made from (it
+    ///   changed in between: the caller's transaction then stores nothing of it).
     static func write(
-        bytes: [UInt8], plan: CSVImportPlan, reader: CSVRowReader, db: Database, now: Date
+        source: CSVSource, plan: CSVImportPlan, reader: CSVRowReader, db: Database, now: Date
     ) throws -> ImportSummary {
         // One event a client is appended before the commit instead of one a created record (`ImportedClientEvents`).
         var pass = CSVImportWriter(
@@ -74,7 +77,7 @@ struct CSVImportWriter {
         for user in plan.users {
             pass.summary.users.add(try pass.writer.user(user, path: "\(reader.column(.ownerEmail)) \(user.email)"))
         }
-        let pipe = CSVRowPipe(bytes: bytes, reader: reader) { row in row.ids = Self.ids(of: row, plan: plan) }
+        let pipe = CSVRowPipe(source: source, file: plan.file, reader: reader) { row in row.ids = Self.ids(of: row, plan: plan) }
         do {
             while let batch = pipe.take() {
                 for item in batch {
@@ -87,6 +90,8 @@ struct CSVImportWriter {
                     case .malformed(let error):
                         throw ImportError(
                             .malformed, issues: [.init(file: plan.file, line: error.line, message: error.message)], underlying: error)
+                    case .refused(let error):
+                        throw error
                     case .header, .headerRefused:
                         continue  // only a first pass's pipe reads the header
                     }
@@ -96,8 +101,16 @@ struct CSVImportWriter {
             pipe.cancel()
             throw error
         }
+        guard pipe.digest == plan.digest else { throw changed(plan.file) }
         try pass.reportMergedClients()
         return pass.summary
+    }
+
+    /// The file read in the second pass is not the one the first pass checked.
+    private static func changed(_ file: String) -> ImportError {
+        ImportError(
+            .unreadable,
+            issues: [.init(file: file, message: "the file changed while it was being imported; nothing was stored: import it again once it is written")])
     }
 
     private init(plan: CSVImportPlan, reader: CSVRowReader, writer: ImportWriter) {
@@ -133,8 +146,9 @@ struct CSVImportWriter {
         var companyName: String?
     }
 
-    static func ids(of row: CSVRow, plan: CSVImportPlan) -> RowIDs {
-        let index = plan.clientIndex(of: row)
+    /// nil for a row of a client the first pass did not see (the file changed in between).
+    static func ids(of row: CSVRow, plan: CSVImportPlan) -> RowIDs? {
+        guard let index = plan.clientIndex(of: row) else { return nil }
         let mapping = plan.mapping.name
         let fileID = plan.clients[index].fileID
         let contactID = row.contactName != nil ? row.contactExternalID : nil
@@ -171,7 +185,7 @@ struct CSVImportWriter {
         let ordinal = self.ordinal
         self.ordinal += 1
         writer.line = row.line
-        let ids = row.ids ?? Self.ids(of: row, plan: plan)
+        guard let ids = row.ids ?? Self.ids(of: row, plan: plan) else { throw Self.changed(plan.file) }
         let index = ids.client
         do {
             // Taken out while the row is written, so its arrays grow in place.

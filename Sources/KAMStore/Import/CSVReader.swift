@@ -30,76 +30,8 @@ public struct CSVReader: Sendable {
     /// Hands each record of the UTF-8 `bytes` to `body` in turn, blank lines skipped, so that a
     /// caller can read a large file without holding all of its records (the importer reads twice).
     public func forEachRecord(_ bytes: [UInt8], _ body: (Record) -> Void) throws(SyntaxError) {
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var line = 1
-        var recordLine = 1
-        var inQuotes = false
-        var quoted = false  // the current field was quoted (so "" is an empty field, not nothing)
-        var afterQuote = false  // just closed a quoted field: only a separator or line end may follow
-        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-
-        func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-            quoted = false
-            afterQuote = false
-        }
-        func endRecord() {
-            endField()
-            if !(fields.count == 1 && fields[0].isEmpty) {
-                body(Record(line: recordLine, fields: fields))
-            }
-            fields.removeAll(keepingCapacity: true)
-        }
-
-        while index < bytes.count {
-            let byte = bytes[index]
-            if inQuotes {
-                if byte == UInt8(ascii: "\"") {
-                    if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\"") {
-                        field.append(byte)
-                        index += 2
-                        continue
-                    }
-                    inQuotes = false
-                    afterQuote = true
-                } else {
-                    if byte == UInt8(ascii: "\n") { line += 1 }
-                    field.append(byte)
-                }
-                index += 1
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: ","):
-                endField()
-            case UInt8(ascii: "\r") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "\n"):
-                break  // the \n ends the record
-            case UInt8(ascii: "\n"):
-                endRecord()
-                line += 1
-                recordLine = line
-            case UInt8(ascii: "\""):
-                guard field.isEmpty, !quoted else {
-                    throw SyntaxError(
-                        line: line,
-                        message: "a quote inside an unquoted field; quote the whole field and double inner quotes (\"\")")
-                }
-                inQuotes = true
-                quoted = true
-            default:
-                if afterQuote {
-                    throw SyntaxError(
-                        line: line, message: "text after a closing quote; a quoted field must end at a comma or line end")
-                }
-                field.append(byte)
-            }
-            index += 1
-        }
-        if inQuotes {
-            throw SyntaxError(line: recordLine, message: "a quoted field is never closed (missing \")")
-        }
-        if !field.isEmpty || !fields.isEmpty || quoted { endRecord() }
+        var parser = CSVRecordParser()
+        try bytes.withUnsafeBufferPointer { (buffer) throws(SyntaxError) in try parser.parse(buffer, body) }
+        try parser.finish(body)
     }
 }

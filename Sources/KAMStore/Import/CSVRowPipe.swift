@@ -21,6 +21,8 @@ final class CSVRowPipe: @unchecked Sendable {
         /// is not (the file changed in between).
         case invalid(ImportIssues)
         case malformed(CSVReader.SyntaxError)
+        /// The file could not be read, or its bytes are not text in its encoding (the last item).
+        case refused(ImportError)
     }
 
     private let condition = NSCondition()
@@ -33,25 +35,34 @@ final class CSVRowPipe: @unchecked Sendable {
     private let prepare: (inout CSVRow) -> Void
     /// Whether reading stops at the first invalid row (the second pass) or goes on to report them all (the first).
     private let stopsAtInvalid: Bool
+    private var readDigest: Int?
 
-    /// The second pass: starts reading the data records of `bytes` (the header skipped) on a new thread,
+    /// The second pass: starts reading the data records of `source` (the header skipped) on a new thread,
     /// handing each good row to `prepare` there; reading stops at the first invalid row.
-    init(bytes: [UInt8], reader: CSVRowReader, prepare: @escaping (inout CSVRow) -> Void = { _ in }) {
+    init(source: CSVSource, file: String, reader: CSVRowReader, prepare: @escaping (inout CSVRow) -> Void = { _ in }) {
         self.prepare = prepare
         stopsAtInvalid = true
         Thread.detachNewThread { [self] in
-            read(bytes, reader: reader, header: nil)
+            read(source, file: file, reader: reader, header: nil)
         }
     }
 
-    /// The first pass: starts reading `bytes` on a new thread, the header record through `header` (whose reader
+    /// The first pass: starts reading `source` on a new thread, the header record through `header` (whose reader
     /// is the first item, or whose error the only one), then every data record, invalid ones included.
-    init(bytes: [UInt8], header: @escaping @Sendable (CSVReader.Record) throws -> CSVRowReader) {
+    init(source: CSVSource, file: String, header: @escaping @Sendable (CSVReader.Record) throws -> CSVRowReader) {
         prepare = { _ in }
         stopsAtInvalid = false
         Thread.detachNewThread { [self] in
-            read(bytes, reader: nil, header: header)
+            read(source, file: file, reader: nil, header: header)
         }
+    }
+
+    /// The digest of the bytes read (`CSVSource.forEachPiece`), once `take` has answered nil; nil when the reading
+    /// stopped early or failed.
+    var digest: Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        return readDigest
     }
 
     /// The next batch of items in file order; nil after the last.
@@ -73,48 +84,77 @@ final class CSVRowPipe: @unchecked Sendable {
         while !finished { condition.wait() }
     }
 
-    /// Reads the records of `bytes`: the first through `header` when given, else skipped as the header.
-    private func read(_ bytes: [UInt8], reader: CSVRowReader?, header: ((CSVReader.Record) throws -> CSVRowReader)?) {
+    /// Reads the records of `source`: the first through `header` when given, else skipped as the header.
+    private func read(_ source: CSVSource, file: String, reader: CSVRowReader?, header: ((CSVReader.Record) throws -> CSVRowReader)?) {
         var reader = reader
         var batch: [Item] = []
         batch.reserveCapacity(Self.batchSize)
         var isHeader = true
         var stopped = false
-        do {
-            try CSVReader().forEachRecord(bytes) { record in
-                guard !stopped else { return }
-                guard !isHeader else {
-                    isHeader = false
-                    if let header {
-                        do {
-                            reader = try header(record)
-                            batch.append(.header(reader!))
-                        } catch {
-                            batch.append(.headerRefused(error))
-                            stopped = true
-                        }
+        var writerGone = false  // the writer stopped taking batches
+        var parser = CSVRecordParser()
+        var syntaxError: CSVReader.SyntaxError?
+        let handle = { (record: CSVReader.Record) in
+            guard !stopped else { return }
+            guard !isHeader else {
+                isHeader = false
+                if let header {
+                    do {
+                        reader = try header(record)
+                        batch.append(.header(reader!))
+                    } catch {
+                        batch.append(.headerRefused(error))
+                        stopped = true
                     }
-                    return
                 }
-                var issues = ImportIssues()
-                if var row = reader!.read(record, issues: &issues) {
-                    prepare(&row)
-                    batch.append(.row(row))
-                } else {
-                    batch.append(.invalid(issues))
-                    stopped = stopsAtInvalid
+                return
+            }
+            var issues = ImportIssues()
+            if var row = reader!.read(record, issues: &issues) {
+                self.prepare(&row)
+                batch.append(.row(row))
+            } else {
+                batch.append(.invalid(issues))
+                stopped = self.stopsAtInvalid
+            }
+            if batch.count >= Self.batchSize || stopped {
+                if !self.put(batch) { (stopped, writerGone) = (true, true) }
+                batch = []
+                batch.reserveCapacity(Self.batchSize)
+            }
+        }
+        var digest: Int?
+        do {
+            let read = try source.forEachPiece(file: file) { piece in
+                // The first pass reads to the end whatever it meets (after a refused header for the syntax, after a
+                // syntax error for the encoding check's list of bad lines); the second stops at its first problem.
+                guard !writerGone, syntaxError == nil || !stopsAtInvalid else { return false }
+                if syntaxError == nil {
+                    do throws(CSVReader.SyntaxError) {
+                        try parser.parse(piece, handle)
+                    } catch {
+                        syntaxError = error
+                    }
                 }
-                if batch.count >= Self.batchSize || stopped {
-                    if !put(batch) { stopped = true }
-                    batch = []
-                    batch.reserveCapacity(Self.batchSize)
+                return !writerGone && !(stopsAtInvalid && (stopped || syntaxError != nil))
+            }
+            if syntaxError == nil && !(stopsAtInvalid && stopped) && !writerGone {
+                do throws(CSVReader.SyntaxError) {
+                    try parser.finish(handle)
+                    digest = read
+                } catch {
+                    syntaxError = error
                 }
             }
+            if let syntaxError { batch.append(.malformed(syntaxError)) }
+        } catch let error as ImportError {
+            batch.append(.refused(error))
         } catch {
-            batch.append(.malformed(error))
+            batch.append(.refused(ImportError(.unreadable, issues: [.init(file: file, message: "cannot read the file: \(error)")])))
         }
         if !batch.isEmpty { _ = put(batch) }
         condition.lock()
+        readDigest = digest
         finished = true
         condition.broadcast()
         condition.unlock()

@@ -8,8 +8,8 @@ import KAMCore
 /// error rolls everything back, so a bad row never leaves half a file behind. The write lock is
 /// held only for the writes, with a note saying which import holds it (`ClientStore+Busy.swift`).
 /// Records are matched by external id, so importing the same file twice updates rather than
-/// duplicates. A CSV file is read twice (checked, then written row by row), so memory stays near
-/// the file's size and the time linear in its rows, however they spread over clients.
+/// duplicates. A CSV file is read twice, a piece at a time (checked, then written row by row), so
+/// memory stays below the file's size and the time linear in its rows, however they spread over clients.
 public struct ClientImporter: Sendable {
     public enum Format: String, Sendable, CaseIterable {
         case json, csv
@@ -47,33 +47,16 @@ public struct ClientImporter: Sendable {
                     .invalidMapping,
                     issues: [.init(file: file, message: "a CSV import needs a column mapping: --map workbench or --map FILE.yaml")])
             }
-            guard let bytes = Self.readBytes(atPath: path) else { throw unreadable }
-            return try importCSV(bytes: try encoding.utf8Bytes(consume bytes, file: file), file: file, mapping: mapping)
-        }
-    }
-
-    /// The file's bytes, read straight into the array the import reads: going through `Data` held
-    /// the file twice at once, which was the peak of a CSV import's memory.
-    static func readBytes(atPath path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-            return FileManager.default.contents(atPath: path).map { [UInt8]($0) }  // a pipe, say: no size to read into
-        }
-        let size = Int(status.st_size)
-        var failed = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            while count < size {
-                let got = read(descriptor, buffer.baseAddress! + count, size - count)
-                if got < 0 && errno == EINTR { continue }
-                guard got > 0 else { break }
-                count += got
+            // Each pass reads the file again, a piece at a time: the import holds a piece of it, not all of it.
+            var status = stat()
+            guard stat(path, &status) == 0 else { throw unreadable }
+            guard (status.st_mode & S_IFMT) == S_IFREG else {
+                // A pipe, say: it can be read only once, so it is held.
+                guard let data = FileManager.default.contents(atPath: path) else { throw unreadable }
+                return try importCSV(bytes: try encoding.utf8Bytes(data, file: file), file: file, mapping: mapping)
             }
-            failed = count != size
+            return try importCSV(source: .file(path: path, encoding: encoding), file: file, mapping: mapping)
         }
-        return failed ? nil : bytes
     }
 
     /// Imports a JSON document in the format of `docs/import-format.md`.
@@ -89,14 +72,18 @@ public struct ClientImporter: Sendable {
     /// Imports the UTF-8 bytes of a CSV file through a column mapping: every row is read and checked
     /// before the write transaction begins; inside it the file is read again and written row by row.
     public func importCSV(bytes: [UInt8], file: String = "import.csv", mapping: CSVMapping) throws -> ImportSummary {
+        try importCSV(source: .bytes(bytes), file: file, mapping: mapping)
+    }
+
+    private func importCSV(source: CSVSource, file: String, mapping: CSVMapping) throws -> ImportSummary {
         try mapping.validate(file: file)
         let (plan, reader) = try CSVImportPlan.make(
-            bytes: bytes, mapping: mapping, file: file, domains: try CompanyDomains.bundled())
+            source: source, mapping: mapping, file: file, domains: try CompanyDomains.bundled())
         let now = store.now()
         let importID = ids.make(.fileImport)
         return try write(file: file, operation: "kam import \(file) (\(plan.rowCount) rows)", rowsComing: plan.rowCount) { db in
             let events = try ImportedClientEvents.mark(db)
-            let summary = try CSVImportWriter.write(bytes: bytes, plan: plan, reader: reader, db: db, now: now)
+            let summary = try CSVImportWriter.write(source: source, plan: plan, reader: reader, db: db, now: now)
             try events.append(db, importID: importID, format: Format.csv.rawValue, summary: summary, at: now)
             return summary
         }

@@ -34,47 +34,23 @@ public enum ImportEncoding: String, Sendable, CaseIterable {
     ///   byte that is not text in this encoding (ill-formed UTF-8; the five bytes Windows-1252
     ///   leaves undefined). Nothing is replaced by U+FFFD.
     public func decode(_ data: Data, file: String) throws(ImportError) -> String {
-        let bytes = [UInt8](data)
-        var refusal = Refusal(bytes: bytes, file: file)
-        switch self {
-        case .utf8:
-            Self.checkUTF8(bytes, into: &refusal)
-            if let error = refusal.error { throw error }
-            return String(decoding: bytes, as: UTF8.self)
-        case .latin1:
-            return String(String.UnicodeScalarView(bytes.lazy.map { Unicode.Scalar($0) }))
-        case .windows1252:
-            var scalars = String.UnicodeScalarView()
-            scalars.reserveCapacity(bytes.count)
-            for (offset, byte) in bytes.enumerated() {
-                if let scalar = Self.windows1252Scalar(byte) {
-                    scalars.append(scalar)
-                } else {
-                    refusal.add(offset) {
-                        "\(Self.hex($0)) is not a character in Windows-1252; if the file is Latin-1, run again with "
-                            + "--encoding latin-1"
-                    }
-                }
-            }
-            if let error = refusal.error { throw error }
-            return String(scalars)
-        }
+        String(decoding: try utf8Bytes(data, file: file), as: UTF8.self)
     }
 
     /// The file's text as UTF-8 bytes: the bytes themselves for a UTF-8 file (after the check
     /// `decode` makes), converted for the other encodings.
     public func utf8Bytes(_ data: Data, file: String) throws(ImportError) -> [UInt8] {
-        if self == .utf8 { return try utf8Bytes([UInt8](data), file: file) }
-        return Array(try decode(data, file: file).utf8)
+        try utf8Bytes([UInt8](data), file: file)
     }
 
     /// `utf8Bytes(_:file:)` of bytes already read: a UTF-8 file is checked in place, not copied.
     func utf8Bytes(_ bytes: [UInt8], file: String) throws(ImportError) -> [UInt8] {
-        guard self == .utf8 else { return Array(try decode(Data(bytes), file: file).utf8) }
-        var refusal = Refusal(bytes: bytes, file: file)
-        Self.checkUTF8(bytes, into: &refusal)
-        if let error = refusal.error { throw error }
-        return bytes
+        var check = EncodingCheck(encoding: self, file: file)
+        let converted = bytes.withUnsafeBufferPointer { piece in
+            check.utf8(piece) { self == .utf8 ? nil : Array($0) }
+        }
+        if let error = check.error { throw error }
+        return converted ?? bytes
     }
 
     /// Windows-1252's characters for 0x80–0x9F (nil where it defines none), from the Unicode
@@ -92,59 +68,5 @@ public enum ImportEncoding: String, Sendable, CaseIterable {
     static func windows1252Scalar(_ byte: UInt8) -> Unicode.Scalar? {
         guard byte >= 0x80, byte < 0xA0 else { return Unicode.Scalar(byte) }
         return windows1252High[Int(byte - 0x80)].flatMap(Unicode.Scalar.init)
-    }
-
-    private static func checkUTF8(_ bytes: [UInt8], into refusal: inout Refusal) {
-        bytes.withUnsafeBufferPointer { buffer in
-            UTF8Scan.forEachInvalidSequence(in: buffer) { range in
-                refusal.add(range.lowerBound) {
-                    "\(Self.hex($0)) is not UTF-8; if the file is Windows-1252 or Latin-1 (common in CRM exports), "
-                        + "run again with --encoding windows-1252 or --encoding latin-1, or convert the file to UTF-8"
-                }
-                return true
-            }
-        }
-    }
-
-    static func hex(_ byte: UInt8) -> String {
-        "byte 0x" + String(byte, radix: 16, uppercase: true)
-    }
-
-    /// Collects the bad bytes of a file as one issue per line (the line's first bad byte described).
-    private struct Refusal {
-        let bytes: [UInt8]
-        let file: String
-        var issues: [ImportError.Issue] = []
-        var lineCount = 0
-        var line = 1
-        var lineStart = 0
-        var scanned = 0
-        var lastLine = 0
-
-        init(bytes: [UInt8], file: String) {
-            self.bytes = bytes
-            self.file = file
-        }
-
-        mutating func add(_ offset: Int, _ describe: (UInt8) -> String) {
-            while scanned < offset {
-                if bytes[scanned] == 0x0A {
-                    line += 1
-                    lineStart = scanned + 1
-                }
-                scanned += 1
-            }
-            guard line != lastLine else { return }
-            lastLine = line
-            lineCount += 1
-            if issues.count < ImportEncoding.issueLimit {
-                issues.append(
-                    .init(file: file, line: line, message: "\(describe(bytes[offset])) (byte \(offset - lineStart + 1) of the line)"))
-            }
-        }
-
-        var error: ImportError? {
-            issues.isEmpty ? nil : ImportError(.invalidEncoding, issues: issues, issueCount: lineCount)
-        }
     }
 }
