@@ -147,6 +147,18 @@ struct CSVSourceTests {
         #expect(try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM clients") } == 0)
     }
 
+    @Test("an import writes with a small page cache and leaves the connection's as it found it, after a refused file too")
+    func pageCacheRestored() throws {
+        let store = try ClientStore.inMemory()
+        try store.writer.write { db in try db.execute(sql: "PRAGMA cache_size = -3000") }
+        _ = try ClientImporter(store: store).importCSV(WorkbenchCSV(rows: 20, companies: 5).text, mapping: .workbench)
+        #expect(try store.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") } == -3000)
+        #expect(throws: ImportError.self) {
+            try ClientImporter(store: store).importCSV(WorkbenchCSV(rows: 20, companies: 5, badLastRow: true).text, mapping: .workbench)
+        }
+        #expect(try store.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") } == -3000)
+    }
+
     /// Seeded choices (`SplitMix64`), so that a failing instance repeats.
     struct Dice {
         var generator: SplitMix64

@@ -16,6 +16,8 @@ public struct ClientImporter: Sendable {
     }
 
     public var store: ClientStore
+    /// SQLite's page cache while an import writes, in KiB.
+    static let importCacheKiB = 512
     /// Makes each CSV import's id, which its events carry.
     public var ids: IDMaker
 
@@ -106,6 +108,14 @@ public struct ClientImporter: Sendable {
     ) throws -> ImportSummary {
         do {
             return try store.writeNoting(operation) { db in
+                // A smaller page cache for the import's writes: SQLite's default 2 MB is most of a 20k-row file's
+                // peak memory above its own size, and the import writes each page about once (the rows arrive in
+                // order, the deferred indexes are sorted), so a quarter of it costs no speed (BENCHMARKS.md, "CSV
+                // import": 20k rows one row a client 1.77-2.07x the file with 2 MB, 1.31-1.57x with 512 KB, the
+                // writing thread's rows per CPU second the same within the runs' spread).
+                let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+                try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)")
+                defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
                 let deferred = try DeferredIndexes.drop(in: db, rowsComing: rowsComing)
                 let summary = try body(db)
                 try deferred.restore(in: db)
