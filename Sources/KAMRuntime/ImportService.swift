@@ -44,6 +44,9 @@ public struct ImportService: Sendable {
     /// - Throws: `ImportError` (unreadable, malformed, invalid rows, mapping or encoding; nothing stored),
     ///   `StoreError` for database failures (`.busy` when another process kept the write lock).
     public func importFile(_ request: FileRequest, as user: ActingUser) throws -> ImportSummary {
+        if let name = request.mapping, let connector = ExportConnector(name: name, directory: request.path, encoding: request.encoding) {
+            return try importConnector(connector, as: user)
+        }
         let mapping = try request.mapping.map(CSVMapping.resolve)
         let format = request.format ?? (mapping == nil ? nil : .csv)
         return try importer.importFile(at: request.path, format: format, mapping: mapping, encoding: request.encoding)
@@ -63,6 +66,21 @@ public struct ImportService: Sendable {
         _ data: Data, file: String, mapping: CSVMapping, encoding: ImportEncoding = .utf8, as user: ActingUser
     ) throws -> ImportSummary {
         try importer.importCSV(bytes: try encoding.utf8Bytes(data, file: file), file: file, mapping: mapping)
+    }
+
+    /// Reads a connector and imports what it read in one transaction: all of it, or nothing when any record is
+    /// refused (named by the export's `file:line`). The rows it left out are the summary's `skipped`.
+    /// - Throws: `ImportError`, `StoreError`, as `importFile`.
+    public func importConnector(_ connector: any Connector, as user: ActingUser) throws -> ImportSummary {
+        let export = try connector.read()
+        var summary: ImportSummary
+        do {
+            summary = try importer.importDocument(export.document, file: connector.name)
+        } catch let error as ImportError {
+            throw export.located(error)
+        }
+        summary.skipped = export.skipped.map(\.description)
+        return summary
     }
 
     private var importer: ClientImporter { ClientImporter(store: runtime.store, ids: runtime.ids) }

@@ -22,6 +22,10 @@ public struct SupportService: Sendable {
 
     private var repository: SupportTicketRepository { SupportTicketRepository(writer: runtime.store.writer) }
 
+    /// Whether `mapping` names a help desk's built-in ticket mapping (`zendesk`): `kam import --map zendesk` imports
+    /// tickets, not clients.
+    public static func isTicketMapping(_ mapping: String) -> Bool { TicketMapping.builtIn[mapping.lowercased()] != nil }
+
     /// Imports a help desk's export: JSON when the path ends in `.json`, CSV through `mapping` (a built-in
     /// name such as `zendesk`, or a mapping file) otherwise. All of it, or nothing when any row is refused.
     /// - Throws: `ImportError` naming the file, line or ticket and the field; `StoreError`.

@@ -85,6 +85,17 @@ public struct CompanyDomains: Sendable {
         return .publicSuffix(name)
     }
 
+    /// The company domain of a website address (`https://www.acme.co.uk/about` → `acme.co.uk`), as CRM exports
+    /// give it; nil for a free-mail host, a public suffix or text that is no host.
+    public func companyDomain(ofWebsite website: String) -> String? {
+        var host = website.trimmingCharacters(in: .whitespaces).lowercased()
+        if let scheme = host.range(of: "://") { host = String(host[scheme.upperBound...]) }
+        host = String(host.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" })
+        if host.hasPrefix("www.") { host.removeFirst(4) }
+        guard case .company(let domain) = owner(ofHost: host) else { return nil }
+        return domain
+    }
+
     /// The company a registrable domain names: its first label in words
     /// (`acme-corp.co.uk` → "Acme Corp", `alice.github.io` → "Alice", `nanolabs` → "Nanolabs").
     public static func companyName(ofRegistrableDomain domain: String) -> String {

@@ -30,25 +30,29 @@ public struct ImportSummary: Sendable, Equatable, Codable {
     /// Clients an older kam merged from several companies' email domains, which this import split
     /// (see `MergedClient`); empty for most imports.
     public var mergedClients: [MergedClient] = []
+    /// Rows a connector left out (`file:line: why`: a contact without an account, say); empty for a file import.
+    public var skipped: [String] = []
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case users, clients, contacts, activities, deals, tasks, orders, memory, mergedClients = "merged_clients"
+        case users, clients, contacts, activities, deals, tasks, orders, memory, mergedClients = "merged_clients", skipped
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         for (key, path) in Self.tallies { self[keyPath: path] = try container.decode(Tally.self, forKey: key) }
         mergedClients = try container.decodeIfPresent([MergedClient].self, forKey: .mergedClients) ?? []
+        skipped = try container.decodeIfPresent([String].self, forKey: .skipped) ?? []
     }
 
-    /// `merged_clients` is written only when there are some, so `--json` of an ordinary import is
-    /// the tallies alone.
+    /// `merged_clients` and `skipped` are written only when there are some, so `--json` of an ordinary
+    /// import is the tallies alone.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         for (key, path) in Self.tallies { try container.encode(self[keyPath: path], forKey: key) }
         if !mergedClients.isEmpty { try container.encode(mergedClients, forKey: .mergedClients) }
+        if !skipped.isEmpty { try container.encode(skipped, forKey: .skipped) }
     }
 
     private static var tallies: [(CodingKeys, WritableKeyPath<ImportSummary, Tally>)] {

@@ -14,19 +14,26 @@ struct ImportCommand: AsyncParsableCommand {
             is one transaction: a bad row is reported with its line and column and nothing is stored. \
             Importing the same file again updates rows instead of duplicating them. A CSV row without a \
             company column belongs to the company of its email's registrable domain (Public Suffix List); \
-            a free-mail address (gmail.com, ...) needs the company column.
+            a free-mail address (gmail.com, ...) needs the company column. \
+            Connectors: --map salesforce DIR reads a Salesforce Data Export folder (Account.csv, Contact.csv, \
+            Opportunity.csv, Task.csv, EmailMessage.csv, User.csv), --map hubspot DIR HubSpot's companies, contacts, \
+            deals and activities exports, and --map zendesk FILE a Zendesk ticket export (JSON or CSV) into the \
+            support tickets, as `kam tickets import`; the columns each reads are in docs/connectors.md. Rows a \
+            connector cannot place (a contact without an account) are listed as skipped.
             """
     )
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The file to import (.json or .csv).")
+    @Argument(help: "The file to import (.json or .csv), or the folder of a Salesforce or HubSpot export.")
     var file: String
 
     @Option(help: "json or csv (default: from the file extension).")
     var format: String?
 
-    @Option(name: .customLong("map"), help: "CSV column mapping: 'workbench' or a YAML/JSON mapping file.")
+    @Option(
+        name: .customLong("map"),
+        help: "CSV column mapping: 'workbench' or a YAML/JSON mapping file; or a connector: salesforce, hubspot (a folder), zendesk (tickets).")
     var mapping: String?
 
     @Option(help: "The file's character encoding: utf-8 (default), windows-1252 or latin-1 (ISO-8859-1).")
@@ -53,6 +60,14 @@ struct ImportCommand: AsyncParsableCommand {
         let request = ImportService.FileRequest(
             path: file, format: resolvedFormat, mapping: mapping, encoding: fileEncoding)
         let runtime = try await AgentRuntime.open(global)
+        if let mapping, SupportService.isTicketMapping(mapping) {
+            // Zendesk's export holds tickets, not clients: the tickets' import, as `kam tickets import`.
+            let outcome = try runtime.attempt {
+                try runtime.runtime.support.importFile(file, mapping: mapping, encoding: fileEncoding, as: runtime.user)
+            }
+            try TicketsCommand.Import.print(outcome, file: file, json: json)
+            return
+        }
         let summary = try runtime.attempt { try runtime.runtime.imports.importFile(request, as: runtime.user) }
         if json {
             print(try Terminal.json(summary))
@@ -63,6 +78,11 @@ struct ImportCommand: AsyncParsableCommand {
                     + "\(String(tally.created).leftPadded(6)) created \(String(tally.updated).leftPadded(6)) updated")
             }
             if !summary.mergedClients.isEmpty { print(Self.mergedClientsNotice(summary.mergedClients)) }
+            if !summary.skipped.isEmpty {
+                print("\nSkipped \(summary.skipped.count) rows the export could not place:")
+                for line in summary.skipped.prefix(20) { print("  \(line)") }
+                if summary.skipped.count > 20 { print("  ... and \(summary.skipped.count - 20) more (--json lists them all)") }
+            }
         }
         fflush(nil)
     }

@@ -42,14 +42,19 @@ struct TicketsCommand: AsyncParsableCommand {
             let outcome = try runtime.attempt {
                 try runtime.runtime.support.importFile(file, mapping: mapping, encoding: fileEncoding, as: runtime.user)
             }
+            try Self.print(outcome, file: file, json: json)
+        }
+
+        /// The counts of a tickets' import (also `kam import --map zendesk`).
+        static func print(_ outcome: SupportTicketRepository.ImportOutcome, file: String, json: Bool) throws {
             if json {
-                print(try Terminal.json(outcome))
+                Swift.print(try Terminal.json(outcome))
             } else {
-                print(
+                Swift.print(
                     "Imported \((file as NSString).lastPathComponent): \(outcome.created) created, \(outcome.updated) updated, "
                         + "\(outcome.unchanged) unchanged; \(outcome.unlinked) new ones without a client (`kam tickets list --unlinked`)")
                 for (reason, count) in outcome.links.sorted(by: { $0.key < $1.key }) {
-                    print("  linked by \(reason): \(count)")
+                    Swift.print("  linked by \(reason): \(count)")
                 }
             }
             fflush(nil)
