@@ -32,6 +32,13 @@ public struct LeadService: Sendable {
             transitions: try HealthRepository(store: runtime.store).transitions(clientID: clientID))
     }
 
+    /// The leads `user` may see in numbers: count and open-deal value by status, the funnel's conversion rates and
+    /// the median days at each status (`LeadStatistics`).
+    public func statistics(as user: ActingUser) throws -> LeadStatistics {
+        let scope = try runtime.scope(for: user)
+        return LeadStatistics(try HealthRepository(store: runtime.store).leads(covers: scope.coversClient(ownerID:)))
+    }
+
     /// Moves the client's lead to `status` by hand, recording who and why.
     /// - Returns: the transition, or nil when the lead already had that status.
     @discardableResult

@@ -59,6 +59,7 @@ struct IsolationMatrixTests {
         "POST /clients/:id/activities": .write(#"{"kind": "call", "summary": "B called"}"#),
         "POST /clients/:id/tasks": .write(#"{"title": "B's task"}"#),
         "GET /tasks": .list(visible: true),
+        "GET /leads/stats": .list(visible: false),
         "POST /tasks/:id/done": .write(nil),
         "POST /tasks/:id/reopen": .write(nil),
         "POST /clients/:id/deals": .write(#"{"name": "B's deal", "amount": 1}"#),

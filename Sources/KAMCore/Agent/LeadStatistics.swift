@@ -1,0 +1,111 @@
+import Foundation
+
+/// The leads of a portfolio in numbers: how many are at each status and what their open deals are worth, how many
+/// of those that reached one status of the funnel went on to the next (conversion), and how long a lead stays at a
+/// status before it moves (the seeds' "transition velocity": the median of the completed stays).
+///
+/// The funnel is new → contacted → qualified → proposal → negotiation → won; `lost` ends it from any status. A lead
+/// *reached* a status when its history (its first status and every status it moved to) holds that status or a later
+/// one of the funnel, so a lead moved from new straight to qualified counts as having passed contacted.
+public struct LeadStatistics: Sendable, Equatable, Codable {
+    /// One lead: the client, its status now, its open deals' value, when it was created and its moves, oldest first.
+    public struct Lead: Sendable, Equatable {
+        public var clientID: String
+        public var status: LeadStatus
+        public var value: Double
+        public var createdAt: Date
+        public var transitions: [LeadTransition]
+
+        public init(clientID: String, status: LeadStatus, value: Double, createdAt: Date, transitions: [LeadTransition]) {
+            self.clientID = clientID
+            self.status = status
+            self.value = value
+            self.createdAt = createdAt
+            self.transitions = transitions
+        }
+    }
+
+    public struct StatusCount: Sendable, Equatable, Codable {
+        public var status: LeadStatus
+        public var count: Int
+        /// The open deals' amounts of the leads at this status.
+        public var value: Double
+    }
+
+    public struct Conversion: Sendable, Equatable, Codable {
+        public var from: LeadStatus
+        public var to: LeadStatus
+        /// Leads that reached `from`.
+        public var reached: Int
+        /// Of those, the leads that reached `to`.
+        public var converted: Int
+        /// `converted / reached`; nil when no lead reached `from`.
+        public var rate: Double?
+    }
+
+    public struct Velocity: Sendable, Equatable, Codable {
+        public var status: LeadStatus
+        /// Completed stays at the status (entered and left).
+        public var stays: Int
+        /// The median stay in days; nil without a completed stay.
+        public var medianDays: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case status, stays
+            case medianDays = "median_days"
+        }
+    }
+
+    public var leads: Int
+    public var value: Double
+    public var byStatus: [StatusCount]
+    public var conversions: [Conversion]
+    public var velocity: [Velocity]
+
+    enum CodingKeys: String, CodingKey {
+        case leads, value, conversions, velocity
+        case byStatus = "by_status"
+    }
+
+    /// The funnel's statuses in order; `lost` is outside it.
+    public static let funnel: [LeadStatus] = [.new, .contacted, .qualified, .proposal, .negotiation, .won]
+
+    public init(_ leads: [Lead]) {
+        self.leads = leads.count
+        value = leads.reduce(0) { $0 + $1.value }
+        byStatus = LeadStatus.allCases.map { status in
+            let at = leads.filter { $0.status == status }
+            return StatusCount(status: status, count: at.count, value: at.reduce(0) { $0 + $1.value })
+        }
+        // The furthest funnel position each lead reached.
+        let furthest = leads.map { lead -> Int in
+            let history = [lead.transitions.first?.from ?? lead.status] + lead.transitions.map(\.to) + [lead.status]
+            return history.compactMap { Self.funnel.firstIndex(of: $0) }.max() ?? 0
+        }
+        conversions = zip(Self.funnel, Self.funnel.dropFirst()).enumerated().map { index, pair in
+            let reached = furthest.filter { $0 >= index }.count
+            let converted = furthest.filter { $0 >= index + 1 }.count
+            return Conversion(
+                from: pair.0, to: pair.1, reached: reached, converted: converted,
+                rate: reached == 0 ? nil : Double(converted) / Double(reached))
+        }
+        var stays: [LeadStatus: [Double]] = [:]
+        for lead in leads {
+            var entered = lead.createdAt
+            for move in lead.transitions {
+                stays[move.from, default: []].append(max(0, move.at.timeIntervalSince(entered)) / 86_400)
+                entered = move.at
+            }
+        }
+        velocity = LeadStatus.allCases.filter { $0 != .won && $0 != .lost }.map { status in
+            let days = (stays[status] ?? []).sorted()
+            return Velocity(status: status, stays: days.count, medianDays: Self.median(days))
+        }
+    }
+
+    static func median(_ sorted: [Double]) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+}
