@@ -58,8 +58,16 @@ public struct DemoService: Sendable {
         let summary = try DemoSeeder.seedDemo(into: runtime.store, now: now)
         let tickets = try DemoSeeder.seedTickets(into: runtime.store, now: now)
         let registry = runtime.registry
+        // Each edited draft keeps the prompt its kind's production version renders for its client now, as a draft the
+        // model wrote would: what `kam export` rebuilds a training example from.
         let edits = try DemoSeeder.seedApprovedEdits(
-            try DemoEdit.shipped(), template: { kind in try registry.use(PromptReference(promptID: kind.promptID)) },
+            try DemoEdit.shipped(),
+            prompt: { edit in
+                let template = try registry.use(PromptReference(promptID: edit.kind.promptID))
+                let context = try runtime.context(clientID: edit.client, budget: template.contextTokenBudget)
+                let rendered = try template.render(DraftGenerator.variables(kind: edit.kind, hint: nil, template: template, context: context))
+                return (template, DraftGenerator.messagesJSON(rendered.messages), context.text)
+            },
             into: runtime.store, now: now)
         return Seeded(summary: summary, tickets: tickets, edits: edits, counts: try runtime.store.counts())
     }

@@ -123,5 +123,11 @@ import Testing
         // The edits are decisions like any other: approved after an edit, with their history.
         let draft = try world.runtime.drafts.draft("demo-edit-01", as: Self.maria)
         #expect(draft.status == .editedAndApproved && draft.decidedBy == "maria" && draft.editDistance ?? 0 > 0)
+        // Each keeps the prompt its kind renders for its client (what `kam export` rebuilds an example from): a JSON
+        // array of messages, the system prompt first, the client's context in them.
+        let messages = try JSONParser.parse(draft.promptMessages)
+        let roles = messages.arrayValue?.compactMap { $0["role"]?.stringValue } ?? []
+        #expect(roles.first == "system" && roles.count >= 2, "\(draft.promptMessages.prefix(200))")
+        #expect(!draft.contextSnapshot.isEmpty && draft.promptMessages.contains("Acme"))
     }
 }

@@ -20,13 +20,7 @@ public struct DraftGenerator: Sendable {
         extraVariables: [String: JSONValue] = [:], options: PromptRunner.Options, attribution: CallAttribution,
         id: String, now: Date, experiment: (id: String, variant: String)? = nil
     ) async throws -> Draft {
-        var variables = context.variables
-        variables["kind"] = .string(kind.rawValue)
-        if let hint, !hint.isEmpty { variables["hint"] = .string(hint) }
-        for (key, value) in extraVariables { variables[key] = value }
-        let declared = Set(template.inputs.map(\.name))
-        // Only declared inputs are passed: a template sees what its front matter promises, nothing else.
-        variables = variables.filter { declared.contains($0.key) }
+        let variables = Self.variables(kind: kind, hint: hint, template: template, context: context, extra: extraVariables)
         let run = try await runner.run(
             template, variables: variables, as: DraftOutput.self, options: options, attribution: attribution)
         return Draft(
@@ -35,6 +29,19 @@ public struct DraftGenerator: Sendable {
             isOffline: run.isOffline, original: run.output.content, promptMessages: Self.messagesJSON(run.rendered.messages),
             contextSnapshot: context.text, usage: run.usage, cost: run.cost.money, createdBy: attribution.userID,
             createdAt: now, experimentID: experiment?.id, variant: experiment?.variant, servedModel: run.servedModel)
+    }
+
+    /// What a draft's prompt is rendered with: the context's variables, the kind, the hint and `extra`, only those the
+    /// template declares (a template sees what its front matter promises, nothing else).
+    public static func variables(
+        kind: DraftKind, hint: String?, template: PromptTemplate, context: AssembledContext, extra: [String: JSONValue] = [:]
+    ) -> [String: JSONValue] {
+        var variables = context.variables
+        variables["kind"] = .string(kind.rawValue)
+        if let hint, !hint.isEmpty { variables["hint"] = .string(hint) }
+        for (key, value) in extra { variables[key] = value }
+        let declared = Set(template.inputs.map(\.name))
+        return variables.filter { declared.contains($0.key) }
     }
 
     /// The rendered messages as a JSON array of `{role, content}`: what export rebuilds training examples from.

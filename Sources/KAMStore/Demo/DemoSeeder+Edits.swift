@@ -24,7 +24,8 @@ extension DemoSeeder {
     /// Kept out of `seedDemo`, whose accounts many tests count on as they are.
     /// - Parameter template: the prompt version a kind's draft was written with (its id, version and hash).
     public static func seedApprovedEdits(
-        _ edits: [DemoEdit], template: (DraftKind) throws -> PromptTemplate, into store: ClientStore, now: Date
+        _ edits: [DemoEdit], prompt: (DemoEdit) throws -> (template: PromptTemplate, messages: String, context: String),
+        into store: ClientStore, now: Date
     ) throws -> EditsOutcome {
         let repository = DraftRepository(store: store)
         var outcome = EditsOutcome(created: 0, unchanged: 0, writers: Array(Set(edits.map(\.writer))).sorted())
@@ -32,11 +33,11 @@ extension DemoSeeder {
             let written = now.addingTimeInterval(-edit.daysAgo * 86_400)
             var draft = try repository.draft(id: edit.id)
             if draft == nil {
-                let prompt = try template(edit.kind)
+                let (template, messages, context) = try prompt(edit)
                 let new = Draft(
-                    id: edit.id, clientID: edit.client, kind: edit.kind, hint: nil, promptID: prompt.id,
-                    promptVersion: prompt.version, promptHash: prompt.contentHash, provider: "offline", model: "offline",
-                    isOffline: true, original: edit.model.content, promptMessages: "", contextSnapshot: "",
+                    id: edit.id, clientID: edit.client, kind: edit.kind, hint: nil, promptID: template.id,
+                    promptVersion: template.version, promptHash: template.contentHash, provider: "offline", model: "offline",
+                    isOffline: true, original: edit.model.content, promptMessages: messages, contextSnapshot: context,
                     usage: .zero, cost: .zero, createdBy: edit.writer, createdAt: written)
                 try repository.insert(new)
                 draft = new
