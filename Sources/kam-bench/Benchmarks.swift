@@ -17,4 +17,5 @@ let allBenchmarks: [Benchmark] = [
     WebBench.benchmark,
     RulesBench.benchmark,
     LocalModelBench.benchmark,
+    LeadsBench.benchmark,
 ]
