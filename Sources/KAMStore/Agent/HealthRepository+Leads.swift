@@ -5,32 +5,42 @@ import KAMCore
 extension HealthRepository {
     /// Every client as a lead for `LeadStatistics`: its status, its open deals' value, its creation and its moves,
     /// in three statements whatever the number of clients; `covers` keeps the clients of an owner in scope.
+    ///
+    /// Read through `StoredRow` (SQLite's columns straight, no GRDB `Row`): on the 10k-client store with 50,000 deals
+    /// and 50,000 moves GRDB's generic row decoding was a third of the time (`kam-bench leads`).
     public func leads(covers: (String?) -> Bool) throws -> [LeadStatistics.Lead] {
         try store.writer.read { db in
             var values: [String: Double] = [:]
-            // Cursors, not arrays: each row is read once and let go (50,000 moves on the 10k-client store).
-            let sums = try Row.fetchCursor(
-                db, sql: "SELECT client_id, SUM(amount) FROM deals WHERE stage NOT IN ('closed-won', 'closed-lost') GROUP BY client_id")
-            while let row = try sums.next() { values[row[0]] = row[1] }
-            var moves: [String: [LeadTransition]] = [:]
-            let transitions = try Row.fetchCursor(
-                db, sql: "SELECT client_id, from_status, to_status, automatic, reason, at FROM lead_transitions ORDER BY at, id")
-            while let row = try transitions.next() {
-                let clientID: String = row[0]
-                moves[clientID, default: []].append(
-                    LeadTransition(
-                        clientID: clientID, from: LeadStatus(rawValue: row[1]) ?? .new, to: LeadStatus(rawValue: row[2]) ?? .new,
-                        automatic: row[3], reason: row[4], at: Date(timeIntervalSince1970: row[5])))
+            try db.cachedStatement(
+                sql: "SELECT client_id, SUM(amount) FROM deals WHERE stage NOT IN ('closed-won', 'closed-lost') GROUP BY client_id"
+            ).forEachRow(storing: []) { row in
+                if let id = row.text(0) { values[id] = row.double(1) }
             }
+            // In the index's order (client, time), so each client's moves arrive together and oldest first.
+            var moves: [String: [LeadTransition]] = [:]
+            var current: (id: String, list: [LeadTransition])?
+            try db.cachedStatement(
+                sql: "SELECT client_id, from_status, to_status, automatic, reason, at FROM lead_transitions ORDER BY client_id, at, id"
+            ).forEachRow(storing: []) { row in
+                let id = row.text(0) ?? ""
+                if current?.id != id {
+                    if let done = current { moves[done.id] = done.list }
+                    current = (id, [])
+                }
+                current!.list.append(
+                    LeadTransition(
+                        clientID: id, from: row.text(1).flatMap(LeadStatus.init(rawValue:)) ?? .new,
+                        to: row.text(2).flatMap(LeadStatus.init(rawValue:)) ?? .new, automatic: row.int64(3) != 0,
+                        reason: row.text(4) ?? "", at: Date(timeIntervalSince1970: row.double(5))))
+            }
+            if let done = current { moves[done.id] = done.list }
             var leads: [LeadStatistics.Lead] = []
-            let clients = try Row.fetchCursor(db, sql: "SELECT id, owner_id, lead_status, created_at FROM clients ORDER BY id")
-            while let row = try clients.next() {
-                guard covers(row[1]) else { continue }
-                let id: String = row[0]
+            try db.cachedStatement(sql: "SELECT id, owner_id, lead_status, created_at FROM clients ORDER BY id").forEachRow(storing: []) { row in
+                guard covers(row.text(1)), let id = row.text(0) else { return }
                 leads.append(
                     LeadStatistics.Lead(
-                        clientID: id, status: LeadStatus(rawValue: row[2]) ?? .new, value: values[id] ?? 0,
-                        createdAt: Date(timeIntervalSince1970: row[3]), transitions: moves[id] ?? []))
+                        clientID: id, status: row.text(2).flatMap(LeadStatus.init(rawValue:)) ?? .new, value: values[id] ?? 0,
+                        createdAt: Date(timeIntervalSince1970: row.double(3)), transitions: moves[id] ?? []))
             }
             return leads
         }
