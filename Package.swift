@@ -110,7 +110,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "kam-bench",
-            dependencies: ["KAMCore", "KAMResources", "KAMStore", "KAMProviders", "KAMRuntime", "KAMServer", "KAMTesting"]
+            dependencies: [
+                "KAMCore", "KAMResources", "KAMStore", "KAMPostgres", "KAMProviders", "KAMRuntime", "KAMServer", "KAMTesting",
+            ]
         ),
         .testTarget(name: "KAMCoreTests", dependencies: ["KAMCore", "KAMResources", "KAMTesting"]),
         .testTarget(name: "KAMStoreTests", dependencies: ["KAMStore", "KAMTesting"]),
