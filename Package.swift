@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "KAMResources", targets: ["KAMResources"]),
         .library(name: "KAMStore", targets: ["KAMStore"]),
         .library(name: "KAMProviders", targets: ["KAMProviders"]),
+        .library(name: "KAMPostgres", targets: ["KAMPostgres"]),
         .library(name: "KAMRuntime", targets: ["KAMRuntime"]),
         .library(name: "KAMTesting", targets: ["KAMTesting"]),
         .executable(name: "kam", targets: ["kam"]),
@@ -24,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -51,6 +53,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Resources")]
+        ),
+        // PostgreSQL through PostgresNIO: today the budget ledger and the usage ledger (docs/postgresql.md).
+        .target(
+            name: "KAMPostgres",
+            dependencies: [
+                "KAMCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "KAMProviders",
@@ -99,7 +110,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "kam-bench",
-            dependencies: ["KAMCore", "KAMResources", "KAMStore", "KAMProviders", "KAMRuntime", "KAMServer", "KAMTesting"]
+            dependencies: [
+                "KAMCore", "KAMResources", "KAMStore", "KAMPostgres", "KAMProviders", "KAMRuntime", "KAMServer", "KAMTesting",
+            ]
         ),
         .testTarget(name: "KAMCoreTests", dependencies: ["KAMCore", "KAMResources", "KAMTesting"]),
         .testTarget(name: "KAMStoreTests", dependencies: ["KAMStore", "KAMTesting"]),
@@ -107,6 +120,8 @@ let package = Package(
             name: "KAMTestingTests",
             dependencies: ["KAMTesting", "KAMStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KAMRuntimeTests", dependencies: ["KAMRuntime", "KAMTesting"]),
+        // The store conformance suites run against memory, SQLite and PostgreSQL, so this target sees all three.
+        .testTarget(name: "KAMPostgresTests", dependencies: ["KAMPostgres", "KAMStore", "KAMTesting"]),
         .testTarget(name: "KAMProvidersTests", dependencies: ["KAMProviders", "KAMTesting"]),
         .testTarget(
             name: "KAMServerTests",

@@ -18,5 +18,5 @@ case "${kam_fault_url:-}" in
         echo "services: WARNING: tools/fault-provider did not start (see $kam_fault_log); the tests will start their own" >&2
         ;;
 esac
-# Stop it (and the local model, if the previous hook started one) when CI ends.
-trap 'kill "$kam_fault_pid" 2>/dev/null || true; [ -n "${kam_local_model_pid:-}" ] && kill "$kam_local_model_pid" 2>/dev/null || true' EXIT
+# Stop it when CI ends (.ci/run's EXIT trap runs kam_on_exit).
+kam_on_exit+=('kill "$kam_fault_pid" 2>/dev/null')

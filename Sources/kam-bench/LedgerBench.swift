@@ -1,17 +1,21 @@
 import Foundation
 import KAMCore
+import KAMPostgres
 import KAMResources
 import KAMStore
 
 /// `kam-bench ledger [CALLS]`: cost of metering one call — reserve, settle and the usage-ledger row.
 ///
 /// Measures the per-call overhead the budget adds before a request is sent (reserve) and after
-/// the answer (settle + log row), in memory and on an SQLite file in WAL mode (as `kam` runs),
+/// the answer (settle + log row), in memory and on an SQLite file in WAL mode (as `kam` runs), and, when
+/// `KAM_BENCH_POSTGRES_URL` names a server (`tools/postgres` prints one), on PostgreSQL in a schema of its own;
 /// and the throughput of concurrent metered calls against a global and a client budget.
 enum LedgerBench {
     static let benchmark = Benchmark(
         name: "ledger",
-        summary: "budget reserve/settle and usage-ledger row per call, memory and SQLite (part of the < 1 ms call overhead)"
+        summary:
+            "budget reserve/settle and usage-ledger row per call, memory, SQLite and PostgreSQL with KAM_BENCH_POSTGRES_URL "
+            + "(part of the < 1 ms call overhead)"
     ) { arguments in
         let calls = arguments.first.flatMap(Int.init) ?? 2_000
         let prices = try PriceTable.bundled()
@@ -35,6 +39,18 @@ enum LedgerBench {
         results += try await measure(
             "sqlite", calls: calls,
             meter: CallMeter(ledger: sqliteLedger, log: SQLiteCallLog(writer: store.writer), now: { Date() }))
+
+        if let url = ProcessInfo.processInfo.environment["KAM_BENCH_POSTGRES_URL"], !url.isEmpty {
+            var configuration = try PostgresStoreConfiguration(url: url)
+            configuration.schema = "kam_bench_\(getpid())"
+            let postgres = try await PostgresStore.open(configuration)
+            let postgresLedger = BudgetLedger(store: PostgresBudgetStore(store: postgres), prices: prices, now: { Date() })
+            for budget in budgets { try await postgresLedger.setBudget(budget) }
+            results += try await measure(
+                "postgres", calls: calls,
+                meter: CallMeter(ledger: postgresLedger, log: PostgresCallLog(store: postgres), now: { Date() }))
+            await postgres.close()
+        }
         return results
     }
 
