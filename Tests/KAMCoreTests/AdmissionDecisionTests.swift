@@ -26,7 +26,7 @@ struct AdmissionDecisionTests {
         let full = load(.global, limit: 1_000, spent: 300, reserved: 600)
         #expect(
             AdmissionDecision.decide(estimate: Money(picodollars: 500), loads: [full], queuedAhead: [])
-                == .wait(full, behindEarlierCall: false))
+                == .wait(full, blockedOn: ["global/day"]))
     }
 
     @Test("spent + worst case over the limit: refused at once, whatever is in flight or queued")
@@ -47,10 +47,21 @@ struct AdmissionDecisionTests {
         let global = load(.global, limit: 1_000_000, spent: 0, reserved: 0)
         #expect(
             AdmissionDecision.decide(estimate: Money(picodollars: 10), loads: [global, acme], queuedAhead: ["client:acme/day"])
-                == .wait(acme, behindEarlierCall: true))
+                == .wait(acme, blockedOn: ["client:acme/day"]))
         // A call under other budgets is not held up by acme's queue.
         #expect(
             AdmissionDecision.decide(estimate: Money(picodollars: 10), loads: [global], queuedAhead: ["client:acme/day"])
                 == .admit)
+    }
+
+    @Test("a call waits on the budgets that block it only, not on every budget that applies")
+    func waitsOnBlockingBudgetsOnly() {
+        let acme = load(.client("acme"), limit: 1_000, spent: 0, reserved: 900)
+        let global = load(.global, limit: 1_000_000, spent: 0, reserved: 900)
+        let prompt = load(.prompt("draft.check-in"), limit: 1_000, spent: 0, reserved: 0)
+        #expect(
+            AdmissionDecision.decide(
+                estimate: Money(picodollars: 200), loads: [global, acme, prompt], queuedAhead: ["prompt:draft.check-in/day"])
+                == .wait(acme, blockedOn: ["client:acme/day", "prompt:draft.check-in/day"]))
     }
 }

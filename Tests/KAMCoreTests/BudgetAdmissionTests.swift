@@ -143,21 +143,28 @@ struct BudgetAdmissionTests {
         #expect(status.reserved == Money(picodollars: 500_000))
     }
 
-    @Test("a call under other budgets is not held up by a queue for a budget it does not fall under")
-    func queuesArePerBudget() async throws {
+    @Test("a client whose budget is full does not hold up another client's calls through the global budget")
+    func noHoldUpThroughSharedBudget() async throws {
         let store = InMemoryBudgetStore(budgets: [
+            Budget(scope: .global, period: .day, amount: Money(picodollars: 10_000_000)),
             Budget(scope: .client("acme"), period: .day, amount: Money(picodollars: 300_000)),
-            Budget(scope: .client("globex"), period: .day, amount: Money(picodollars: 300_000)),
         ])
         let world = makeWorld(limit: 0, store: store)
         _ = try await reserve(world.ledger)
         let waiting = Task { try await reserve(world.ledger) }
         #expect(await waitUntilWaiting(world.ledger, 1))
+        // Globex falls under the global budget acme's waiting call also falls under, but acme waits on its own.
         let other = try await reserve(world.ledger, client: "globex")
-        #expect(other.budgetIDs == ["client:globex/day"])
+        #expect(other.budgetIDs == ["global/day"])
         #expect(await world.ledger.waitingCalls == 1)
+        // A second acme call queues behind the first: acme's budget is taken by an earlier waiter.
+        let behind = Task { try await reserve(world.ledger) }
+        #expect(await waitUntilWaiting(world.ledger, 2))
+        behind.cancel()
         waiting.cancel()
         _ = try? await waiting.value
+        _ = try? await behind.value
+        #expect(await world.ledger.waitingCalls == 0)
     }
 
     @Test("a cancelled waiting call leaves the queue and holds nothing")

@@ -3,6 +3,6 @@ enum AdmissionAttempt {
     case admitted(Reservation)
     /// Refused at once: over a budget even with nothing in flight.
     case refused(BudgetError)
-    /// Fits beside what is spent but not now; `budgetIDs` are the budgets that apply, `refusal` says which is full.
+    /// Fits beside what is spent but not now; `budgetIDs` are the budgets it waits on, `refusal` names the first.
     case mustWait(budgetIDs: Set<String>, refusal: BudgetError)
 }

@@ -6,7 +6,9 @@ import Foundation
 /// A budget that cannot pay the worst case even with nothing in flight (spent + worst case over the
 /// limit) refuses at once: waiting cannot help. One that could, once the calls in flight settle, makes
 /// the call wait; so does one that an earlier call of this process already waits for, so a later small
-/// call cannot overtake (and starve) an earlier large one.
+/// call cannot overtake (and starve) an earlier large one. A call waits *on* those budgets only, not on
+/// every budget that applies: a client whose budget is full does not hold up other clients' calls
+/// through the global budget they share.
 enum AdmissionDecision: Sendable, Equatable {
     /// A budget that applies, its current window, and what is spent and reserved in it.
     struct Load: Sendable, Equatable {
@@ -19,8 +21,9 @@ enum AdmissionDecision: Sendable, Equatable {
     case admit
     /// Over this budget even with nothing in flight.
     case refuse(Load)
-    /// Fits beside what is spent, but not (yet) beside the reservations in flight or behind an earlier waiting call.
-    case wait(Load, behindEarlierCall: Bool)
+    /// Fits beside what is spent, but not (yet) beside the reservations in flight, or behind an earlier waiting
+    /// call: `load` is the first such budget, `blockedOn` the ids of all of them.
+    case wait(Load, blockedOn: Set<String>)
 
     /// Decides for a worst case of `estimate` under `loads`; `queuedAhead` holds the ids of the budgets that
     /// earlier calls of this process wait for.
@@ -28,12 +31,10 @@ enum AdmissionDecision: Sendable, Equatable {
         if let over = loads.first(where: { $0.totals.spent + estimate > $0.budget.amount }) {
             return .refuse(over)
         }
-        if let taken = loads.first(where: { queuedAhead.contains($0.budget.id) }) {
-            return .wait(taken, behindEarlierCall: true)
+        let blocking = loads.filter {
+            queuedAhead.contains($0.budget.id) || $0.totals.committed + estimate > $0.budget.amount
         }
-        if let full = loads.first(where: { $0.totals.committed + estimate > $0.budget.amount }) {
-            return .wait(full, behindEarlierCall: false)
-        }
-        return .admit
+        guard let first = blocking.first else { return .admit }
+        return .wait(first, blockedOn: Set(blocking.map(\.budget.id)))
     }
 }

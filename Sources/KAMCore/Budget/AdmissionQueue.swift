@@ -1,6 +1,7 @@
 /// The calls of one process waiting for budget, in order of arrival.
 ///
-/// A waiting call names the budgets that apply to it. Only the first waiter of each budget (a head)
+/// A waiting call names the budgets it waits on (those it does not fit beside the calls in flight, or an
+/// earlier waiter waits on), not every budget that applies. Only the first waiter of each budget (a head)
 /// asks the store again; a later one whose budgets overlap an earlier one's waits behind it without
 /// reading the store, and is woken when the earlier one leaves. So order of arrival holds within a
 /// process, and a settlement costs one store read per head, not one per waiter.
@@ -24,7 +25,7 @@ struct AdmissionQueue {
         return nextTicket
     }
 
-    /// Records the budgets a waiting call found applying on its latest look (a budget may have been set meanwhile).
+    /// Records the budgets a waiting call waits on after its latest look (room in one, another filled meanwhile).
     mutating func update(_ ticket: UInt64, budgetIDs: Set<String>) {
         guard let index = waiters.firstIndex(where: { $0.ticket == ticket }) else { return }
         waiters[index].budgetIDs = budgetIDs

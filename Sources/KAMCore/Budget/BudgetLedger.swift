@@ -115,9 +115,9 @@ public actor BudgetLedger {
             switch AdmissionDecision.decide(estimate: amount, loads: loads, queuedAhead: queuedAhead) {
             case .refuse(let load):
                 return .refused(.exceeded(load.budget, window: load.window, totals: load.totals, estimate: amount, model: model))
-            case .wait(let load, _):
+            case .wait(let load, let blockedOn):
                 return .mustWait(
-                    budgetIDs: Set(applicable.map(\.id)),
+                    budgetIDs: blockedOn,
                     refusal: .exceeded(load.budget, window: load.window, totals: load.totals, estimate: amount, model: model))
             case .admit:
                 let reservation = Reservation(
