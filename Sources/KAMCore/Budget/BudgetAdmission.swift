@@ -10,7 +10,8 @@
 ///
 /// ```swift
 /// let ledger = BudgetLedger(
-///     store: store, prices: prices, admission: BudgetAdmission(wait: .seconds(30)), clock: ContinuousClock(), now: now)
+///     store: store, prices: prices, admission: BudgetAdmission(wait: .seconds(30)), clock: ContinuousClock(),
+///     now: now)
 /// ```
 public struct BudgetAdmission: Sendable, Hashable {
     /// The longest a call waits for room; zero refuses it at once (`budget.exceeded`).

@@ -85,12 +85,13 @@ public struct BudgetError: Error, Sendable, CustomStringConvertible {
             refusal.estimate.map { "this call's worst case \($0)" },
         ].compactMap { $0 }.joined(separator: ", ")
         let message = """
-            \(budget) had no room for the call within the admission wait of \(BudgetAdmission.describe(waited)) \
-            (\(limit)\(figures)): the calls in flight did not settle in time, and nothing was sent. \
+            \(budget) had no room for the call within the admission wait of \
+            \(BudgetAdmission.describe(waited)) (\(limit)\(figures)): the calls in flight did not settle in time, \
+            and nothing was sent. \
             Try again shortly, raise budgets.admission_wait_seconds in kam.yaml, or lower the prompt's maxOutputTokens.
             """
         return BudgetError(
-            code: .waitExpired, message: message, budget: refusal.budget, spent: refusal.spent, reserved: refusal.reserved,
-            estimate: refusal.estimate)
+            code: .waitExpired, message: message, budget: refusal.budget, spent: refusal.spent,
+            reserved: refusal.reserved, estimate: refusal.estimate)
     }
 }

@@ -36,7 +36,8 @@ extension BudgetLedger {
         while true {
             // A call behind an earlier one of the same budget does not look: it could not go first anyway.
             if ticket.map({ waiting.isBehind($0) }) != true {
-                switch try attempt(estimate, model: model, for: attribution, queuedAhead: waiting.budgetIDs(aheadOf: ticket)) {
+                let ahead = waiting.budgetIDs(aheadOf: ticket)
+                switch try attempt(estimate, model: model, for: attribution, queuedAhead: ahead) {
                 case .admitted(let reservation):
                     return reservation
                 case .refused(let error):

@@ -109,16 +109,17 @@ public actor BudgetLedger {
             }
             let loads = try applicable.map { budget in
                 let window = budget.period.window(containing: at, timeZone: timeZone)
-                return AdmissionDecision.Load(
-                    budget: budget, window: window, totals: try transaction.totals(for: budget.scope, in: window, now: at))
+                let totals = try transaction.totals(for: budget.scope, in: window, now: at)
+                return AdmissionDecision.Load(budget: budget, window: window, totals: totals)
+            }
+            func refusal(_ load: AdmissionDecision.Load) -> BudgetError {
+                .exceeded(load.budget, window: load.window, totals: load.totals, estimate: amount, model: model)
             }
             switch AdmissionDecision.decide(estimate: amount, loads: loads, queuedAhead: queuedAhead) {
             case .refuse(let load):
-                return .refused(.exceeded(load.budget, window: load.window, totals: load.totals, estimate: amount, model: model))
+                return .refused(refusal(load))
             case .wait(let load, let blockedOn):
-                return .mustWait(
-                    budgetIDs: blockedOn,
-                    refusal: .exceeded(load.budget, window: load.window, totals: load.totals, estimate: amount, model: model))
+                return .mustWait(budgetIDs: blockedOn, refusal: refusal(load))
             case .admit:
                 let reservation = Reservation(
                     id: id, attribution: attribution, model: model, amount: amount, createdAt: at, expiresAt: expires,
