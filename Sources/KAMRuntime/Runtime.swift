@@ -74,7 +74,8 @@ public final class Runtime: Sendable {
         let store = try store ?? ClientStore.open(path: options.databasePath, now: options.now)
         let ledger = BudgetLedger(
             store: SQLiteBudgetStore(writer: store.writer), prices: prices, timeZone: configuration.budgetTimeZone,
-            reservationLifetime: configuration.reservationLifetimeSeconds, now: options.now)
+            reservationLifetime: configuration.reservationLifetimeSeconds, admission: configuration.budgetAdmission,
+            clock: options.clock, now: options.now)
         try await ledger.apply(configured: configuration.budgets)
         let registry = PromptRegistry(
             directory: PromptRegistry.resolveDirectory(explicit: options.promptsDirectory),

@@ -34,6 +34,10 @@ public struct APIError: Error, Sendable, HTTPResponseError, CustomStringConverti
 
     public var description: String { "\(status.code) \(code): \(message)" + (field.map { " (field \($0))" } ?? "") }
 
+    /// The `Retry-After` of a 503 `budget.wait-expired`: the calls in flight outlasted the admission wait, so
+    /// a retry is worth it once some of them have settled.
+    static let budgetRetryAfterSeconds = 5
+
     /// The JSON body of an error response.
     struct Body: Encodable {
         struct Detail: Encodable {
@@ -52,7 +56,9 @@ public struct APIError: Error, Sendable, HTTPResponseError, CustomStringConverti
     }
 
     /// The API error for anything a route threw: 404 unknown client/draft, 409 illegal draft move
-    /// (naming the state), 403 budget or consent refusal (naming the budget), 502 provider failure.
+    /// (naming the state), 403 budget or consent refusal (naming the budget), 503 with `Retry-After` when a
+    /// call's admission wait for budget ran out (`budget.wait-expired`: nothing was sent, a retry may fit),
+    /// 502 provider failure.
     public static func from(_ error: any Error) -> APIError {
         switch error {
         case let error as APIError:
@@ -70,6 +76,10 @@ public struct APIError: Error, Sendable, HTTPResponseError, CustomStringConverti
             case .exceeded, .priceUnknown:
                 let name = error.budget.map { "budget '\($0.id)': " } ?? ""
                 return APIError(.forbidden, code: error.code.rawValue, message: name + error.message, underlying: error)
+            case .waitExpired:
+                return APIError(
+                    .serviceUnavailable, code: error.code.rawValue, message: error.message,
+                    headers: [.retryAfter: String(budgetRetryAfterSeconds)], underlying: error)
             default:
                 return APIError(.internalServerError, code: error.code.rawValue, message: error.message, underlying: error)
             }

@@ -18,6 +18,12 @@ struct Benchmark: Sendable {
     var run: @Sendable (_ arguments: [String]) async throws -> [BenchResult]
 }
 
+/// The value after `--name` in a benchmark's arguments (`--calls 120`), if given.
+func option(_ name: String, in arguments: [String]) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
 /// Percentiles of a sample (nearest-rank).
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
     guard !sorted.isEmpty else { return .nan }

@@ -9,6 +9,7 @@ let allBenchmarks: [Benchmark] = [
     ProvidersBench.benchmark,
     RenderBench.benchmark,
     LedgerBench.benchmark,
+    AdmissionBench.benchmark,
     EvalBench.benchmark,
     ExportBench.benchmark,
     SuggestBench.benchmark,

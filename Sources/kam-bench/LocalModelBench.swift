@@ -20,25 +20,21 @@ enum LocalModelBench {
         name: "local-model",
         summary: "the 8 demo clients' follow-up draft and email analysis on the real local model: validity, latency, repetition"
     ) { arguments in
-        func option(_ name: String) -> String? {
-            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
-            return arguments[index + 1]
-        }
         var options = ModelRecommendation.localOptions
-        if let text = option("--options") {
+        if let text = option("--options", in: arguments) {
             guard case .object(let given)? = try? JSONValue.parse(text) else {
                 throw BenchError(message: "--options takes a JSON object, e.g. '{\"temperature\":0.2,\"repeat_penalty\":1.3}'")
             }
             options = given
         }
         let settings = Settings(
-            maxTokens: Int(option("--max-tokens") ?? "") ?? ModelRecommendation.localMaxOutputTokens,
-            options: options, jsonSchema: option("--json-schema") != "false",
-            grammarMaxLength: Int(option("--grammar-max-length") ?? "") ?? ModelRecommendation.localGrammarMaxLength,
-            repeats: Int(option("--repeats") ?? "") ?? 3)
+            maxTokens: Int(option("--max-tokens", in: arguments) ?? "") ?? ModelRecommendation.localMaxOutputTokens,
+            options: options, jsonSchema: option("--json-schema", in: arguments) != "false",
+            grammarMaxLength: Int(option("--grammar-max-length", in: arguments) ?? "") ?? ModelRecommendation.localGrammarMaxLength,
+            repeats: Int(option("--repeats", in: arguments) ?? "") ?? 3)
         var server: Int32?
         let base: String
-        if let url = option("--base-url") {
+        if let url = option("--base-url", in: arguments) {
             base = url
         } else {
             let started = try startLocalModel()

@@ -16,14 +16,11 @@ extension ProvidersBench {
     static let benchmark = Benchmark(
         name: "providers", summary: "per-call runtime overhead; 1,000 calls at concurrency 16 against a 100 ms fake"
     ) { arguments in
-        func option(_ name: String) -> String? {
-            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
-            return arguments[index + 1]
-        }
-        var results = try await ProvidersBench.overhead(calls: Int(option("--overhead-calls") ?? "") ?? 20_000)
+        var results = try await ProvidersBench.overhead(calls: Int(option("--overhead-calls", in: arguments) ?? "") ?? 20_000)
         results += try await ProvidersBench.concurrency(
-            calls: Int(option("--calls") ?? "") ?? 1000, concurrency: Int(option("--concurrency") ?? "") ?? 16,
-            faultURL: option("--fault-url"))
+            calls: Int(option("--calls", in: arguments) ?? "") ?? 1000,
+            concurrency: Int(option("--concurrency", in: arguments) ?? "") ?? 16,
+            faultURL: option("--fault-url", in: arguments))
         return results
     }
 }

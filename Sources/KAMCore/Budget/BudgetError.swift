@@ -22,10 +22,12 @@ public struct BudgetError: Error, Sendable, CustomStringConvertible {
         public static let unknownBudget = Code(rawValue: "budget.unknown")
         /// The store failed (database locked, disk full...).
         public static let storage = Code(rawValue: "budget.storage")
+        /// The call fitted beside what is spent but the calls in flight did not settle within the admission wait.
+        public static let waitExpired = Code(rawValue: "budget.wait-expired")
 
         /// Every code above (`ErrorCodeSpellingTests` checks their spelling).
         public static let allCases: [Code] = [
-            .exceeded, .priceUnknown, .unknownReservation, .invalidBudget, .unknownBudget, .storage,
+            .exceeded, .priceUnknown, .unknownReservation, .invalidBudget, .unknownBudget, .storage, .waitExpired,
         ]
     }
 
@@ -71,5 +73,25 @@ public struct BudgetError: Error, Sendable, CustomStringConvertible {
         return BudgetError(
             code: .exceeded, message: message, budget: budget, spent: totals.spent, reserved: totals.reserved,
             estimate: estimate)
+    }
+
+    /// The error of a call that waited the whole admission wait: `refusal` is its last look's (`exceeded`,
+    /// naming the budget that stayed full), kept with its figures.
+    static func waitExpired(_ refusal: BudgetError, waited: Duration) -> BudgetError {
+        let budget = refusal.budget.map { "budget \($0.id)" } ?? "a budget"
+        let limit = refusal.budget.map { "limit \($0.amount), " } ?? ""
+        let figures = [
+            refusal.spent.map { "spent \($0)" }, refusal.reserved.map { "reserved by calls in flight \($0)" },
+            refusal.estimate.map { "this call's worst case \($0)" },
+        ].compactMap { $0 }.joined(separator: ", ")
+        let message = """
+            \(budget) had no room for the call within the admission wait of \
+            \(BudgetAdmission.describe(waited)) (\(limit)\(figures)): the calls in flight did not settle in time, \
+            and nothing was sent. \
+            Try again shortly, raise budgets.admission_wait_seconds in kam.yaml, or lower the prompt's maxOutputTokens.
+            """
+        return BudgetError(
+            code: .waitExpired, message: message, budget: refusal.budget, spent: refusal.spent,
+            reserved: refusal.reserved, estimate: refusal.estimate)
     }
 }

@@ -12,24 +12,40 @@ import Foundation
 /// `reservationLifetime`). A process killed between `reserve` and `settle` leaves its reservation
 /// behind; once the lease ends it stops counting, and the next reservation's transaction marks it
 /// `abandoned` (kept as a record, charging nothing), so no run can hold a budget forever.
+///
+/// A call refused only by the reservations in flight is admitted by waiting (`admission`,
+/// `BudgetLedger+Admission.swift`): it is refused at once only when what is spent plus its worst case
+/// is over a budget, and with `budget.wait-expired` when the calls in flight do not settle in time.
+/// The waiting holds no store transaction; the check and the reservation stay one atomic write.
 public actor BudgetLedger {
     public nonisolated let prices: PriceTable
     public nonisolated let timeZone: TimeZone
     /// How long an unsettled reservation holds money; longer than any call's deadline.
     public nonisolated let reservationLifetime: TimeInterval
-    private let store: any BudgetStore
-    private let now: @Sendable () -> Date
-    private let makeID: @Sendable () -> String
+    /// How a call that does not fit beside the calls in flight waits for them.
+    public nonisolated let admission: BudgetAdmission
+    let store: any BudgetStore
+    let now: @Sendable () -> Date
+    let makeID: @Sendable () -> String
+    /// The admission wait's clock.
+    let elapsed: ElapsedTime
+    /// This process's calls waiting for budget, oldest first.
+    var waiting = AdmissionQueue()
 
     /// - Parameters:
     ///   - now: the wall clock, injected (KAMCore reads no clock); windows and expiry are computed from it.
     ///   - timeZone: where days and months begin for `day` and `month` budgets.
     ///   - reservationLifetime: seconds an unsettled reservation keeps holding money.
+    ///   - admission: how long a call that does not fit beside the calls in flight waits for them; by
+    ///     default it is refused at once (the runtime passes `budgets.admission_wait_seconds`, 30 s).
+    ///   - clock: the clock the admission wait runs on (a `ManualClock` in tests).
     public init(
         store: any BudgetStore,
         prices: PriceTable,
         timeZone: TimeZone = TimeZone(identifier: "UTC")!,
         reservationLifetime: TimeInterval = 600,
+        admission: BudgetAdmission = .refuseAtOnce,
+        clock: any Clock<Duration> = ContinuousClock(),
         now: @escaping @Sendable () -> Date,
         makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) {
@@ -37,6 +53,8 @@ public actor BudgetLedger {
         self.prices = prices
         self.timeZone = timeZone
         self.reservationLifetime = reservationLifetime
+        self.admission = admission
+        self.elapsed = ElapsedTime(clock: clock)
         self.now = now
         self.makeID = makeID
     }
@@ -44,21 +62,25 @@ public actor BudgetLedger {
     // MARK: Calls
 
     /// Reserves the worst case of a call to `model`: `inputTokens` (counted exactly) at the input
-    /// price and `maxOutputTokens` at the output price.
+    /// price and `maxOutputTokens` at the output price, waiting for room as `admission` allows.
     ///
-    /// - Throws: `BudgetError.exceeded` naming the first budget it does not fit; `priceUnknown` when a
-    ///   budget applies and the model has no price (a budget cannot hold for an unknown cost).
+    /// - Throws: `BudgetError.exceeded` naming the first budget it does not fit; `waitExpired` when it
+    ///   waited the whole admission wait; `priceUnknown` when a budget applies and the model has no price
+    ///   (a budget cannot hold for an unknown cost); `CancellationError` when the task is cancelled while it waits.
     public func reserve(
         model: String, provider: String? = nil, inputTokens: Int, maxOutputTokens: Int, for attribution: CallAttribution
-    ) throws(BudgetError) -> Reservation {
+    ) async throws -> Reservation {
         let estimate = prices.worstCaseCost(
             model: model, provider: provider, inputTokens: inputTokens, maxOutputTokens: maxOutputTokens)
-        return try reserve(estimate, model: model, for: attribution)
+        return try await reserve(estimate, model: model, for: attribution)
     }
 
-    /// Reserves a given worst-case cost against every budget that applies to `attribution`.
-    public func reserve(_ estimate: CallCost, model: String, for attribution: CallAttribution) throws(BudgetError)
-        -> Reservation
+    /// One look at the budgets in one exclusive store write: expired leases are abandoned, then the call is
+    /// reserved, refused, or told to wait (nothing else is written, and the write's lock is let go).
+    ///
+    /// - Parameter queuedAhead: ids of the budgets earlier waiting calls of this process wait for.
+    func attempt(_ estimate: CallCost, model: String, for attribution: CallAttribution, queuedAhead: Set<String>)
+        throws(BudgetError) -> AdmissionAttempt
     {
         let at = now()
         let id = makeID()
@@ -80,22 +102,31 @@ public actor BudgetLedger {
                         budget: budget)
                 }
                 // No budget to hold: the call goes ahead; its log row says "price unknown".
-                return Reservation(
-                    id: id, attribution: attribution, model: model, amount: .zero, createdAt: at, expiresAt: expires,
-                    budgetIDs: [], state: .released)
+                return .admitted(
+                    Reservation(
+                        id: id, attribution: attribution, model: model, amount: .zero, createdAt: at, expiresAt: expires,
+                        budgetIDs: [], state: .released))
             }
-            for budget in applicable {
+            let loads = try applicable.map { budget in
                 let window = budget.period.window(containing: at, timeZone: timeZone)
                 let totals = try transaction.totals(for: budget.scope, in: window, now: at)
-                if totals.committed + amount > budget.amount {
-                    throw BudgetError.exceeded(budget, window: window, totals: totals, estimate: amount, model: model)
-                }
+                return AdmissionDecision.Load(budget: budget, window: window, totals: totals)
             }
-            let reservation = Reservation(
-                id: id, attribution: attribution, model: model, amount: amount, createdAt: at, expiresAt: expires,
-                budgetIDs: applicable.map(\.id))
-            try transaction.insertReservation(reservation)
-            return reservation
+            func refusal(_ load: AdmissionDecision.Load) -> BudgetError {
+                .exceeded(load.budget, window: load.window, totals: load.totals, estimate: amount, model: model)
+            }
+            switch AdmissionDecision.decide(estimate: amount, loads: loads, queuedAhead: queuedAhead) {
+            case .refuse(let load):
+                return .refused(refusal(load))
+            case .wait(let load, let blockedOn):
+                return .mustWait(budgetIDs: blockedOn, refusal: refusal(load))
+            case .admit:
+                let reservation = Reservation(
+                    id: id, attribution: attribution, model: model, amount: amount, createdAt: at, expiresAt: expires,
+                    budgetIDs: applicable.map(\.id))
+                try transaction.insertReservation(reservation)
+                return .admitted(reservation)
+            }
         }
     }
 
@@ -111,7 +142,7 @@ public actor BudgetLedger {
             return Settlement(reservation: reservation, charged: cost.money ?? .zero)
         }
         let charged = cost.money ?? reservation.amount
-        return try storeWrite { transaction in
+        let settlement = try storeWrite { transaction in
             guard let stored = try transaction.reservation(id: reservation.id) else {
                 throw BudgetError(
                     code: .unknownReservation,
@@ -124,6 +155,8 @@ public actor BudgetLedger {
             settled.cost = charged
             return Settlement(reservation: settled, charged: charged)
         }
+        wakeWaitingCalls()
+        return settlement
     }
 
     /// Marks every reservation whose lease has ended without a settlement as `abandoned` and returns
@@ -132,7 +165,9 @@ public actor BudgetLedger {
     @discardableResult
     public func abandonExpiredReservations() throws(BudgetError) -> Int {
         let at = now()
-        return try storeWrite { try $0.abandonExpiredReservations(now: at) }
+        let abandoned = try storeWrite { try $0.abandonExpiredReservations(now: at) }
+        if abandoned > 0 { wakeWaitingCalls() }
+        return abandoned
     }
 
     /// Frees a reservation whose call failed before it used any tokens.
@@ -142,6 +177,7 @@ public actor BudgetLedger {
             guard let stored = try transaction.reservation(id: reservation.id), stored.state == .reserved else { return }
             try transaction.updateReservation(id: stored.id, state: .released, cost: nil)
         }
+        wakeWaitingCalls()
     }
 
     // MARK: Budgets
@@ -153,6 +189,8 @@ public actor BudgetLedger {
                 message: "budget \(budget.id): amount \(budget.amount) must be between $0 and \(Money.maximumBudget)")
         }
         try storeWrite { try $0.saveBudget(budget) }
+        // A raised (or removed) budget may make room for the calls that wait.
+        wakeWaitingCalls()
     }
 
     /// Makes the store hold exactly these budgets for their ids (those from `kam.yaml`), leaving others alone.
@@ -162,6 +200,7 @@ public actor BudgetLedger {
 
     public func removeBudget(id: String) throws(BudgetError) {
         let removed = try storeWrite { try $0.deleteBudget(id: id) }
+        wakeWaitingCalls()
         if !removed {
             throw BudgetError(code: .unknownBudget, message: "no budget has id '\(id)'; `kam budget list` shows them")
         }
@@ -193,7 +232,7 @@ public actor BudgetLedger {
 
     // MARK: Store access
 
-    private func storeWrite<T>(_ body: (any BudgetTransaction) throws -> T) throws(BudgetError) -> T {
+    func storeWrite<T>(_ body: (any BudgetTransaction) throws -> T) throws(BudgetError) -> T {
         do {
             return try store.write(body)
         } catch let error as BudgetError {

@@ -36,8 +36,9 @@ public struct CallMeter: Sendable {
     ///   - fallbacks: the other models the call may end up on (the fallback chain); the reservation
     ///     covers the dearest of them, so a fallback to a pricier model cannot overspend a budget.
     ///   - perform: makes the call, reporting every attempt to the observer it is given.
-    /// - Throws: `BudgetError` when a budget refuses the call (it is not sent), or what `perform` threw —
-    ///   in both cases after the ledger row is written.
+    /// - Throws: `BudgetError` when a budget refuses the call or its admission wait runs out (it is not
+    ///   sent), `CancellationError` when cancelled while it waits for a budget, or what `perform` threw —
+    ///   in every case after the ledger row is written.
     public func call(
         _ request: ChatRequest,
         provider: String,
@@ -69,7 +70,7 @@ public struct CallMeter: Sendable {
         }
 
         let reservation: Reservation
-        do throws(BudgetError) {
+        do {
             var estimate = prices.worstCaseCost(
                 model: request.model, provider: provider, inputTokens: inputTokens, maxOutputTokens: maxOutput)
             for fallback in fallbacks {
@@ -79,12 +80,16 @@ public struct CallMeter: Sendable {
                 // An unpriced fallback (a local server) does not make the call unbudgetable; a dearer one raises it.
                 if let money = other.money, let current = estimate.money, money > current { estimate = other }
             }
+            // May wait for calls in flight to settle (`BudgetAdmission`).
             reservation = try await ledger.reserve(estimate, model: request.model, for: attribution)
         } catch {
+            // Refused by a budget, or cancelled while it waited for one: nothing was sent.
+            let budgetError = error as? BudgetError
             try await log.append(
                 record(
                     provider: provider, answered: nil, attempts: 0, usage: .zero, cost: .known(.zero), latency: .zero,
-                    outcome: .refused, errorCode: error.code.rawValue, offline: false))
+                    outcome: budgetError == nil ? .failure : .refused,
+                    errorCode: budgetError?.code.rawValue ?? ProviderError.Code.cancelled.rawValue, offline: false))
             throw error
         }
 

@@ -394,13 +394,23 @@ extension KAMConfiguration {
     }
 
     private static func readBudgets(_ node: Node, _ path: String, _ reader: YAMLReader, into configuration: inout KAMConfiguration) {
-        let keys: Set<String> = ["time_zone", "reservation_lifetime_seconds", "limits"]
+        let keys: Set<String> = ["time_zone", "reservation_lifetime_seconds", "admission_wait_seconds", "limits"]
         for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: keys) ?? [] {
             switch key {
             case "time_zone":
                 if let zone = reader.timeZone(value, fieldPath) { configuration.budgetTimeZone = zone }
             case "reservation_lifetime_seconds":
                 if let seconds = reader.double(value, fieldPath, minimum: 1) { configuration.reservationLifetimeSeconds = seconds }
+            case "admission_wait_seconds":
+                if let seconds = reader.double(value, fieldPath, minimum: 0) {
+                    if seconds > BudgetAdmission.longestWaitSeconds {
+                        reader.issue(
+                            value, fieldPath,
+                            "a call waits at most \(Int(BudgetAdmission.longestWaitSeconds)) seconds for budget (it holds its request open meanwhile); 0 refuses at once")
+                    } else {
+                        configuration.admissionWaitSeconds = seconds
+                    }
+                }
             case "limits":
                 var seen: Set<String> = []
                 for (item, itemPath) in reader.sequence(value, fieldPath) ?? [] {

@@ -22,6 +22,9 @@ public struct KAMConfiguration: Sendable, Hashable {
     public var budgetTimeZone: TimeZone
     /// Seconds an unsettled reservation keeps holding money.
     public var reservationLifetimeSeconds: Double
+    /// Seconds a call that fits beside what is spent, but not beside the calls in flight, waits for them
+    /// to settle before `budget.wait-expired` (`budgets.admission_wait_seconds`; 0 refuses it at once).
+    public var admissionWaitSeconds: Double
     /// Price override files (absolute, or relative to the configuration file), merged in order.
     public var priceOverrides: [String]
     public var retry: RetryConfiguration
@@ -55,6 +58,7 @@ public struct KAMConfiguration: Sendable, Hashable {
         budgets: [Budget] = [],
         budgetTimeZone: TimeZone = TimeZone(identifier: "UTC")!,
         reservationLifetimeSeconds: Double = 600,
+        admissionWaitSeconds: Double = 30,
         priceOverrides: [String] = [],
         retry: RetryConfiguration = RetryConfiguration(),
         rules: RuleThresholds = RuleThresholds(),
@@ -72,6 +76,7 @@ public struct KAMConfiguration: Sendable, Hashable {
         self.budgets = budgets
         self.budgetTimeZone = budgetTimeZone
         self.reservationLifetimeSeconds = reservationLifetimeSeconds
+        self.admissionWaitSeconds = admissionWaitSeconds
         self.priceOverrides = priceOverrides
         self.retry = retry
         self.rules = rules
@@ -80,6 +85,9 @@ public struct KAMConfiguration: Sendable, Hashable {
         self.support = support
         self.sourcePath = sourcePath
     }
+
+    /// How the budget ledger admits a call that does not fit beside the calls in flight.
+    public var budgetAdmission: BudgetAdmission { BudgetAdmission(waitSeconds: admissionWaitSeconds) }
 
     /// The configuration used when there is no file.
     public static let embeddedDefaults = KAMConfiguration()

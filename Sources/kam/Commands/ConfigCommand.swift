@@ -67,7 +67,9 @@ struct ConfigCommand: AsyncParsableCommand {
                 ].compactMap { $0 }.joined(separator: ", ")
                 lines.append("  \(target): \(rates)")
             }
-            lines.append("budgets (\(configuration.budgetTimeZone.identifier)): \(configuration.budgets.isEmpty ? "none in the file" : "")")
+            lines.append(
+                "budgets (\(configuration.budgetTimeZone.identifier), admission wait \(BudgetAdmission.describe(configuration.budgetAdmission.wait))): "
+                    + (configuration.budgets.isEmpty ? "none in the file" : ""))
             for budget in configuration.budgets {
                 lines.append("  \(budget.id)  \(budget.amount)")
             }

@@ -26,6 +26,7 @@ enum ExitCodes: Int32, CaseIterable, Sendable {
     case roleRefused = 20
     case modelCheckFailed = 21
     case refinementRefused = 22
+    case budgetWaitExpired = 23
     case badUsage = 64
     case interrupted = 130
 
@@ -55,6 +56,7 @@ enum ExitCodes: Int32, CaseIterable, Sendable {
         case .roleRefused: "the acting user's role (--user) does not allow the command (adding users needs an admin)"
         case .modelCheckFailed: "a model failed a check of `kam models check` (the report says what to do)"
         case .refinementRefused: "a prompt refinement's projected calls or cost are over --max-calls or --budget (nothing was called)"
+        case .budgetWaitExpired: "a model call waited budgets.admission_wait_seconds for calls in flight to settle and was not sent; try again"
         case .badUsage: "bad usage: a missing or invalid argument"
         case .interrupted: "interrupted (Ctrl-C); a resumable run can be resumed"
         }
