@@ -15,14 +15,25 @@ struct PostgresMigrator {
 
     /// The advisory lock's first key: "kam migrations" (the second is the schema name's hash).
     static let lockKey: Int32 = 0x4B41_4D01
+    /// How long a process waits for another's migration of the same schema.
+    static let migrationLockTimeoutSeconds = 300
 
     func prepare(_ connection: PostgresConnection) async throws {
         let schema = configuration.schema
         let table = PostgresSchema.migrationsTable
         try await connection.query("BEGIN", logger: logger)
         do {
+            // The connection's statement timeout bounds requests, not a migration: waiting for another process's
+            // migration (the lock) or running a long one is bounded by `migrationLockTimeout` instead. (Under a
+            // loaded machine four processes migrating at once waited past a 30 s statement timeout.)
+            try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
             try await connection.query(
-                "SELECT pg_advisory_xact_lock(\(Self.lockKey), hashtext(\(schema)))", logger: logger)
+                "SET LOCAL lock_timeout = \(unescaped: "'\(Self.migrationLockTimeoutSeconds)s'")", logger: logger)
+            // Collected, so that a failure to take the lock is this statement's error, not the next one's
+            // "current transaction is aborted".
+            _ = try await connection.query(
+                "SELECT pg_advisory_xact_lock(\(Self.lockKey), hashtext(\(schema)))", logger: logger
+            ).collect()
             if configuration.migrates {
                 try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
                 try await connection.query("SET LOCAL search_path TO \(unescaped: schema)", logger: logger)
