@@ -5,6 +5,8 @@ extension Runtime {
     public var health: HealthService { HealthService(runtime: self) }
     /// Lead status, BANT score and transitions.
     public var leads: LeadService { LeadService(runtime: self) }
+    /// The store as a whole (`kam db check`).
+    public var database: DatabaseService { DatabaseService(runtime: self) }
     /// The day's plan.
     public var plans: PlanService { PlanService(runtime: self) }
 }

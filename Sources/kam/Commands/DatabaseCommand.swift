@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import KAMRuntime
+import KAMStore
+
+/// `kam db check`: whether the store is whole.
+struct DatabaseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Check the database as a whole.",
+        subcommands: [Check.self])
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "SQLite's integrity check, rows whose foreign key names a missing row, every table's rows and the migrations applied.",
+            discussion: """
+                Exits 0 when the store is whole, 3 when SQLite finds damage or a row names a missing one (each listed \
+                with its table and row id). Restore damage from a backup; a row of a deleted parent can be removed \
+                with `kam clients delete` of its client or by hand.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let runtime = try await AgentRuntime.open(global)
+            let check = try runtime.attempt { try runtime.runtime.database.check(as: runtime.user) }
+            if json {
+                print(try Terminal.json(check))
+            } else {
+                print("\(global.databasePath): \(check.isHealthy ? "whole" : "DAMAGED")")
+                print("  integrity check: \(check.integrity.isEmpty ? "ok" : "\(check.integrity.count) findings")")
+                for finding in check.integrity.prefix(20) { print("    \(finding)") }
+                print("  foreign keys: \(check.orphanCount == 0 ? "every row's parent exists" : "\(check.orphanCount) rows name a missing row")")
+                for orphan in check.orphans.prefix(20) {
+                    print("    \(orphan.table) row \(orphan.rowID.map(String.init) ?? "?") → missing \(orphan.parent)")
+                }
+                print("  migrations: \(check.appliedMigrations) applied of \(check.knownMigrations) this kam knows")
+                print("  rows:")
+                for table in check.tables where table.rows > 0 {
+                    print("    \(table.table.padding(toLength: 28, withPad: " ", startingAt: 0))\(String(table.rows).leftPadded(9))")
+                }
+            }
+            fflush(nil)
+            if !check.isHealthy { throw ExitCodes.databaseUnusable.exit }
+        }
+    }
+}
