@@ -37,15 +37,7 @@ extension PostgresBudgetStore {
         }
 
         func totals(for scope: BudgetScope, in window: DateInterval, now: Date) throws -> BudgetTotals {
-            let column: String? =
-                switch scope.kind {
-                case .global: nil
-                case .user: "user_id"
-                case .team: "team_id"
-                case .client: "client_id"
-                case .prompt: "prompt_id"
-                case .run: "run_id"
-                }
+            let column = scope.kind.attributionColumn
             var binds = PostgresBindings()
             binds.append(now.timeIntervalSince1970)
             binds.append(window.start.timeIntervalSince1970)

@@ -5,6 +5,19 @@
 public struct BudgetScope: Sendable, Hashable, Codable, CustomStringConvertible, Comparable {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case global, user, team, client, prompt, run
+
+        /// The attribution column a store's reservations and calls are filtered by for this kind (every store names
+        /// them alike: SQLite's and PostgreSQL's `budget_reservations`); nil for `global`, which takes every row.
+        public var attributionColumn: String? {
+            switch self {
+            case .global: nil
+            case .user: "user_id"
+            case .team: "team_id"
+            case .client: "client_id"
+            case .prompt: "prompt_id"
+            case .run: "run_id"
+            }
+        }
     }
 
     public var kind: Kind

@@ -63,15 +63,7 @@ public struct SQLiteBudgetStore: BudgetStore {
         }
 
         func totals(for scope: BudgetScope, in window: DateInterval, now: Date) throws -> BudgetTotals {
-            let column: String? =
-                switch scope.kind {
-                case .global: nil
-                case .user: "user_id"
-                case .team: "team_id"
-                case .client: "client_id"
-                case .prompt: "prompt_id"
-                case .run: "run_id"
-                }
+            let column = scope.kind.attributionColumn
             var sql = """
                 SELECT
                     COALESCE(SUM(CASE WHEN state = 'settled' THEN COALESCE(cost_picousd, amount_picousd) END), 0) AS spent,
