@@ -47,6 +47,16 @@ struct LeadStatisticsTests {
         #expect(velocity[.won] == nil && velocity[.lost] == nil)
     }
 
+    @Test("amounts near the largest double add up to it, not to infinity, which JSON cannot carry")
+    func saturates() throws {
+        let huge = LeadStatistics.Lead(clientID: "h", status: .new, value: .greatestFiniteMagnitude, createdAt: Self.day0, transitions: [])
+        let stats = LeadStatistics([huge, huge, Self.leads[3]])
+        #expect(stats.value == .greatestFiniteMagnitude && stats.value.isFinite)
+        #expect(stats.byStatus.first { $0.status == .new }?.value == .greatestFiniteMagnitude)
+        #expect(LeadStatistics.saturated(-.infinity) == -.greatestFiniteMagnitude && LeadStatistics.saturated(.nan) == 0)
+        _ = try JSONEncoder().encode(stats)
+    }
+
     @Test("no leads: zero counts and no rates")
     func empty() {
         let stats = LeadStatistics([])

@@ -72,10 +72,10 @@ public struct LeadStatistics: Sendable, Equatable, Codable {
 
     public init(_ leads: [Lead]) {
         self.leads = leads.count
-        value = leads.reduce(0) { $0 + $1.value }
+        value = Self.total(leads.map(\.value))
         byStatus = LeadStatus.allCases.map { status in
             let at = leads.filter { $0.status == status }
-            return StatusCount(status: status, count: at.count, value: at.reduce(0) { $0 + $1.value })
+            return StatusCount(status: status, count: at.count, value: Self.total(at.map(\.value)))
         }
         // The furthest funnel position each lead reached.
         let furthest = leads.map { lead -> Int in
@@ -101,6 +101,19 @@ public struct LeadStatistics: Sendable, Equatable, Codable {
             let days = (stays[status] ?? []).sorted()
             return Velocity(status: status, stays: days.count, medianDays: Self.median(days))
         }
+    }
+
+    /// The sum of `values`, saturating at the largest finite double: amounts near it (which the API accepts) would
+    /// otherwise add up to infinity, which JSON cannot carry.
+    public static func total(_ values: [Double]) -> Double {
+        var sum = 0.0
+        for value in values { sum = saturated(sum + value) }
+        return sum
+    }
+
+    /// `value` within the finite doubles (infinity becomes the largest finite double of its sign).
+    public static func saturated(_ value: Double) -> Double {
+        value.isFinite ? value : value.isNaN ? 0 : (value > 0 ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude)
     }
 
     static func median(_ sorted: [Double]) -> Double? {

@@ -14,7 +14,8 @@ extension HealthRepository {
             try db.cachedStatement(
                 sql: "SELECT client_id, SUM(amount) FROM deals WHERE stage NOT IN ('closed-won', 'closed-lost') GROUP BY client_id"
             ).forEachRow(storing: []) { row in
-                if let id = row.text(0) { values[id] = row.double(1) }
+                // SQLite's SUM of amounts near the largest double is infinity: saturated as the statistics' own sums are.
+                if let id = row.text(0) { values[id] = LeadStatistics.saturated(row.double(1)) }
             }
             // In the index's order (client, time), so each client's moves arrive together and oldest first.
             var moves: [String: [LeadTransition]] = [:]
