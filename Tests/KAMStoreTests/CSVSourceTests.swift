@@ -128,17 +128,22 @@ struct CSVSourceTests {
             ? original.replacingOccurrences(of: "@company3.", with: "@elsewhere3.")
             : original.replacingOccurrences(of: "Had a call.", with: "Had two calls.")
         #expect(changed != original)
+        // The file is checked as it was, then rewritten before the writes read it again.
+        let file = TemporaryFile("c.csv")
+        defer { file.remove() }
+        try file.write(original)
         let store = try ClientStore.inMemory()
         let (plan, reader) = try CSVImportPlan.make(
-            source: .bytes(Array(original.utf8)), mapping: .workbench, file: "c.csv", domains: try CompanyDomains.bundled())
+            source: .file(path: file.path, encoding: .utf8), mapping: .workbench, file: "c.csv", domains: try CompanyDomains.bundled())
+        try file.write(changed)
         #expect(throws: ImportError.self) {
             try store.writeNoting("test") { db in
-                try CSVImportWriter.write(source: .bytes(Array(changed.utf8)), plan: plan, reader: reader, db: db, now: Date())
+                try CSVImportWriter.write(source: .file(path: file.path, encoding: .utf8), plan: plan, reader: reader, db: db, now: Date())
             }
         }
         do {
             _ = try store.writeNoting("test") { db in
-                try CSVImportWriter.write(source: .bytes(Array(changed.utf8)), plan: plan, reader: reader, db: db, now: Date())
+                try CSVImportWriter.write(source: .file(path: file.path, encoding: .utf8), plan: plan, reader: reader, db: db, now: Date())
             }
         } catch let error as ImportError {
             #expect(error.code == .unreadable)

@@ -21,18 +21,14 @@ extension HealthRepository {
             var moves: [String: [LeadTransition]] = [:]
             var current: (id: String, list: [LeadTransition])?
             try db.cachedStatement(
-                sql: "SELECT client_id, from_status, to_status, automatic, reason, at FROM lead_transitions ORDER BY client_id, at, id"
+                sql: "SELECT \(Self.transitionColumns) FROM lead_transitions ORDER BY client_id, at, id"
             ).forEachRow(storing: []) { row in
-                let id = row.text(0) ?? ""
-                if current?.id != id {
+                let move = Self.transition(row)
+                if current?.id != move.clientID {
                     if let done = current { moves[done.id] = done.list }
-                    current = (id, [])
+                    current = (move.clientID, [])
                 }
-                current!.list.append(
-                    LeadTransition(
-                        clientID: id, from: row.text(1).flatMap(LeadStatus.init(rawValue:)) ?? .new,
-                        to: row.text(2).flatMap(LeadStatus.init(rawValue:)) ?? .new, automatic: row.int64(3) != 0,
-                        reason: row.text(4) ?? "", at: Date(timeIntervalSince1970: row.double(5))))
+                current!.list.append(move)
             }
             if let done = current { moves[done.id] = done.list }
             var leads: [LeadStatistics.Lead] = []

@@ -85,14 +85,21 @@ public struct HealthRepository: Sendable {
 
     public func transitions(clientID: String) throws -> [LeadTransition] {
         try store.writer.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM lead_transitions WHERE client_id = ? ORDER BY at, id", arguments: [clientID]
-            ).map { row in
-                LeadTransition(
-                    clientID: row["client_id"], from: LeadStatus(rawValue: row["from_status"]) ?? .new,
-                    to: LeadStatus(rawValue: row["to_status"]) ?? .new, automatic: row["automatic"],
-                    reason: row["reason"], at: Date(timeIntervalSince1970: row["at"]))
-            }
+            var transitions: [LeadTransition] = []
+            try db.cachedStatement(sql: "SELECT \(Self.transitionColumns) FROM lead_transitions WHERE client_id = ? ORDER BY at, id")
+                .forEachRow(storing: [clientID]) { transitions.append(Self.transition($0)) }
+            return transitions
         }
+    }
+
+    /// The columns `transition(_:)` reads, in its order.
+    static let transitionColumns = "client_id, from_status, to_status, automatic, reason, at"
+
+    /// A lead move from a row of `transitionColumns`.
+    static func transition(_ row: StoredRow) -> LeadTransition {
+        LeadTransition(
+            clientID: row.text(0) ?? "", from: row.text(1).flatMap(LeadStatus.init(rawValue:)) ?? .new,
+            to: row.text(2).flatMap(LeadStatus.init(rawValue:)) ?? .new, automatic: row.int64(3) != 0,
+            reason: row.text(4) ?? "", at: Date(timeIntervalSince1970: row.double(5)))
     }
 }
