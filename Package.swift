@@ -54,7 +54,8 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
-        // PostgreSQL through PostgresNIO: today the budget ledger and the usage ledger (docs/postgresql.md).
+        // PostgreSQL through PostgresNIO: today the budget ledger and the usage ledger, which `budgets.ledger` or
+        // KAM_LEDGER_URL puts there (docs/postgresql.md).
         .target(
             name: "KAMPostgres",
             dependencies: [
@@ -74,7 +75,7 @@ let package = Package(
         .target(
             name: "KAMRuntime",
             dependencies: [
-                "KAMCore", "KAMResources", "KAMStore", "KAMProviders",
+                "KAMCore", "KAMResources", "KAMStore", "KAMProviders", "KAMPostgres",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -103,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "kam",
             dependencies: [
-                "KAMCore", "KAMResources", "KAMStore", "KAMProviders", "KAMRuntime", "KAMServer",
+                "KAMCore", "KAMResources", "KAMStore", "KAMPostgres", "KAMProviders", "KAMRuntime", "KAMServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -121,7 +122,7 @@ let package = Package(
             dependencies: ["KAMTesting", "KAMStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KAMRuntimeTests", dependencies: ["KAMRuntime", "KAMTesting"]),
         // The store conformance suites run against memory, SQLite and PostgreSQL, so this target sees all three.
-        .testTarget(name: "KAMPostgresTests", dependencies: ["KAMPostgres", "KAMStore", "KAMTesting"]),
+        .testTarget(name: "KAMPostgresTests", dependencies: ["KAMPostgres", "KAMStore", "KAMRuntime", "KAMTesting"]),
         .testTarget(name: "KAMProvidersTests", dependencies: ["KAMProviders", "KAMTesting"]),
         .testTarget(
             name: "KAMServerTests",

@@ -78,32 +78,49 @@ extension PostgresBudgetStore {
         }
 
         func reservation(id: String) throws -> Reservation? {
-            guard
-                let row = try session.query(
-                    """
-                    SELECT id, user_id, team_id, client_id, prompt_id, run_id, model, amount_picousd, created_at,
-                        expires_at, budget_ids, state, cost_picousd
-                    FROM budget_reservations WHERE id = \(id)
-                    """, doing: "reading reservation \(id)"
-                ).rows.first
-            else { return nil }
-            let (
-                id, userID, teamID, clientID, promptID, runID, model, amount, createdAt, expiresAt, budgetIDsText,
-                state,
-                cost
-            ) = try row.decode(
-                (
-                    String, String?, String?, String?, String?, String?, String, Int64, Double, Double, String, String,
-                    Int64?
-                ).self)
-            let budgetIDs = (try? JSONDecoder().decode([String].self, from: Data(budgetIDsText.utf8))) ?? []
-            return Reservation(
-                id: id,
-                attribution: CallAttribution(
-                    userID: userID, teamID: teamID, clientID: clientID, promptID: promptID, runID: runID),
-                model: model, amount: Money(picodollars: amount), createdAt: Date(timeIntervalSince1970: createdAt),
-                expiresAt: Date(timeIntervalSince1970: expiresAt), budgetIDs: budgetIDs,
-                state: Reservation.State(rawValue: state) ?? .released, cost: cost.map(Money.init(picodollars:)))
+            try reservations(
+                "\(unescaped: Self.reservationColumns) FROM budget_reservations WHERE id = \(id)", doing: "reading reservation \(id)"
+            ).first
+        }
+
+        func reservations(clientID: String) throws -> [Reservation] {
+            try reservations(
+                "\(unescaped: Self.reservationColumns) FROM budget_reservations WHERE client_id = \(clientID) ORDER BY created_at, id",
+                doing: "reading the reservations of client \(clientID)")
+        }
+
+        func detachReservations(clientID: String) throws -> Int {
+            try session.query(
+                "UPDATE budget_reservations SET client_id = NULL WHERE client_id = \(clientID)",
+                doing: "detaching the reservations of client \(clientID)"
+            ).metadata.rows ?? 0
+        }
+
+        private static let reservationColumns = """
+            SELECT id, user_id, team_id, client_id, prompt_id, run_id, model, amount_picousd, created_at,
+                expires_at, budget_ids, state, cost_picousd
+            """
+
+        private func reservations(_ query: PostgresQuery, doing: String) throws -> [Reservation] {
+            try session.query(query, doing: doing).rows.map { row in
+                let (
+                    id, userID, teamID, clientID, promptID, runID, model, amount, createdAt, expiresAt, budgetIDsText,
+                    state,
+                    cost
+                ) = try row.decode(
+                    (
+                        String, String?, String?, String?, String?, String?, String, Int64, Double, Double, String, String,
+                        Int64?
+                    ).self)
+                let budgetIDs = (try? JSONDecoder().decode([String].self, from: Data(budgetIDsText.utf8))) ?? []
+                return Reservation(
+                    id: id,
+                    attribution: CallAttribution(
+                        userID: userID, teamID: teamID, clientID: clientID, promptID: promptID, runID: runID),
+                    model: model, amount: Money(picodollars: amount), createdAt: Date(timeIntervalSince1970: createdAt),
+                    expiresAt: Date(timeIntervalSince1970: expiresAt), budgetIDs: budgetIDs,
+                    state: Reservation.State(rawValue: state) ?? .released, cost: cost.map(Money.init(picodollars:)))
+            }
         }
 
         func updateReservation(id: String, state: Reservation.State, cost: Money?) throws {

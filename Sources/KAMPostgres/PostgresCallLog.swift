@@ -85,15 +85,35 @@ public struct PostgresCallLog: CallLog {
     }
 
     public func recentCalls(limit: Int) async throws -> [ModelCallRecord] {
+        try await calls(
+            "\(unescaped: Self.columns) FROM model_calls ORDER BY called_at DESC LIMIT \(limit)", doing: "reading recent model calls")
+    }
+
+    public func calls(clientID: String) async throws -> [ModelCallRecord] {
+        try await calls(
+            "\(unescaped: Self.columns) FROM model_calls WHERE client_id = \(clientID) ORDER BY called_at, id",
+            doing: "reading the model calls of client \(clientID)")
+    }
+
+    public func detach(clientID: String) async throws -> Int {
         let logger = store.logger
-        return try await store.withConnection(doing: "reading recent model calls") { connection in
-            let rows = try await connection.query(
-                """
-                SELECT id, called_at, user_id, team_id, client_id, prompt_id, prompt_version, prompt_hash, provider,
-                    requested_model, answered_model, attempts, input_tokens, output_tokens, cached_input_tokens,
-                    cache_creation_input_tokens, cost_picousd, latency_ms, outcome, error_code, offline
-                FROM model_calls ORDER BY called_at DESC LIMIT \(limit)
-                """, logger: logger)
+        return try await store.withConnection(doing: "detaching the model calls of client \(clientID)") { connection in
+            try await connection.query(
+                "UPDATE model_calls SET client_id = NULL WHERE client_id = \(clientID) RETURNING id", logger: logger
+            ).collect().count
+        }
+    }
+
+    private static let columns = """
+        SELECT id, called_at, user_id, team_id, client_id, prompt_id, prompt_version, prompt_hash, provider,
+            requested_model, answered_model, attempts, input_tokens, output_tokens, cached_input_tokens,
+            cache_creation_input_tokens, cost_picousd, latency_ms, outcome, error_code, offline
+        """
+
+    private func calls(_ query: PostgresQuery, doing: String) async throws -> [ModelCallRecord] {
+        let logger = store.logger
+        return try await store.withConnection(doing: doing) { connection in
+            let rows = try await connection.query(query, logger: logger)
             var records: [ModelCallRecord] = []
             for try await row in rows {
                 let random = row.makeRandomAccess()

@@ -128,6 +128,12 @@ public struct PostgresStoreConfiguration: Sendable, Equatable {
     }
 
     /// The URL with its password replaced, for messages.
+    /// The database as a URL without its password, for messages and `kam config check`.
+    public var redactedURL: String {
+        "postgres://\(username)\(password == nil ? "" : ":***")@\(host):\(port)/\(database)"
+            + (schema == "public" ? "" : "?schema=\(schema)")
+    }
+
     static func redacted(_ url: String) -> String {
         guard var components = URLComponents(string: url), components.password != nil else { return url }
         components.password = "***"

@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMPostgres
 import KAMResources
 
 /// Checks a configuration file (`kam config check`) before anything runs with it: every problem at its
@@ -26,6 +27,8 @@ public struct ConfigService: Sendable {
         public var prices: PriceTable
         /// Provider name → whether its key variable is set (only providers that name one).
         public var keysSet: [String: Bool]
+        /// Where the budget and usage ledgers are: "the store's file", or the PostgreSQL URL without its password.
+        public var ledger: String
     }
 
     /// Loads and checks `file`, else `$KAM_CONFIG`, else `./kam.yaml` (none: the embedded defaults), and
@@ -39,6 +42,16 @@ public struct ConfigService: Sendable {
         for provider in configuration.providers.values where provider.apiKeyVariable != nil {
             keysSet[provider.name] = provider.apiKey(in: environment) != nil
         }
-        return Checked(configuration: configuration, prices: prices, keysSet: keysSet)
+        let ledger: String
+        switch LedgerLocation(configuration: configuration, environment: environment) {
+        case .store:
+            ledger = "the store's file"
+        case .postgres(let url):
+            // Read as opening would (postgres.invalid-url names the part that is wrong), without connecting.
+            let database = try PostgresStoreConfiguration(url: url)
+            let origin = environment[LedgerLocation.environmentVariable]?.isEmpty == false ? "$KAM_LEDGER_URL" : "budgets.ledger"
+            ledger = "PostgreSQL \(database.redactedURL) (from \(origin))"
+        }
+        return Checked(configuration: configuration, prices: prices, keysSet: keysSet, ledger: ledger)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMPostgres
 import KAMResources
 import KAMProviders
 import KAMStore
@@ -23,7 +24,10 @@ public final class Runtime: Sendable {
     public let store: ClientStore
     public let configuration: KAMConfiguration
     public let ledger: BudgetLedger
-    public let log: SQLiteCallLog
+    public let log: any CallLog
+    /// The PostgreSQL database of the ledgers when `budgets.ledger` or `KAM_LEDGER_URL` names one; nil when they
+    /// are in the store's file (one transaction then covers a client's erasure, ledger rows included).
+    let ledgerDatabase: PostgresStore?
     public let registry: PromptRegistry
     public let runners: RunnerFactory
     /// The ids of new records.
@@ -39,13 +43,14 @@ public final class Runtime: Sendable {
 
     private init(
         options: RuntimeOptions, store: ClientStore, configuration: KAMConfiguration, ledger: BudgetLedger,
-        registry: PromptRegistry
+        log: any CallLog, ledgerDatabase: PostgresStore?, registry: PromptRegistry
     ) {
         self.options = options
         self.store = store
         self.configuration = configuration
         self.ledger = ledger
-        self.log = SQLiteCallLog(writer: store.writer)
+        self.log = log
+        self.ledgerDatabase = ledgerDatabase
         self.registry = registry
         self.ids = options.ids
         self.now = options.now
@@ -55,16 +60,18 @@ public final class Runtime: Sendable {
         self.runners = RunnerFactory(
             configuration: configuration, overrides: options.overrides,
             providers: ProviderFactory(environment: options.environment, transport: options.transport),
-            ledger: ledger, log: SQLiteCallLog(writer: store.writer), counter: { try tokenizers.tokenizer() },
+            ledger: ledger, log: log, counter: { try tokenizers.tokenizer() },
             recordDirectory: options.recordDirectory, clock: options.clock, now: options.now, logger: options.logger)
     }
 
-    /// Opens the store (creating and migrating it), loads the configuration and its price table, writes
-    /// the configured budgets into the store, and finds the prompt folder.
+    /// Opens the store (creating and migrating it), loads the configuration and its price table, opens the
+    /// ledgers (in the store, or in the PostgreSQL database `budgets.ledger` or `KAM_LEDGER_URL` names), writes
+    /// the configured budgets into them, and finds the prompt folder.
     ///
     /// - Parameter store: an already open store (an in-memory one in tests); nil opens `options.databasePath`.
     /// - Throws: `StoreError` when the database cannot be used, `ConfigurationError` for an invalid
-    ///   configuration or price file, `BudgetError` for an invalid configured budget.
+    ///   configuration or price file, `BudgetError` for an invalid configured budget, `PostgresStoreError` when
+    ///   the ledger's database cannot be used (unreachable, refused credentials, a newer schema).
     public static func open(_ options: RuntimeOptions = RuntimeOptions(), store: ClientStore? = nil) async throws
         -> Runtime
     {
@@ -72,15 +79,42 @@ public final class Runtime: Sendable {
             ?? KAMConfiguration.load(explicit: options.configurationFile, environment: options.environment)
         let prices = try configuration.priceTable()
         let store = try store ?? ClientStore.open(path: options.databasePath, now: options.now)
-        let ledger = BudgetLedger(
-            store: SQLiteBudgetStore(writer: store.writer), prices: prices, timeZone: configuration.budgetTimeZone,
-            reservationLifetime: configuration.reservationLifetimeSeconds, admission: configuration.budgetAdmission,
-            clock: options.clock, now: options.now)
-        try await ledger.apply(configured: configuration.budgets)
-        let registry = PromptRegistry(
-            directory: PromptRegistry.resolveDirectory(explicit: options.promptsDirectory),
-            ledger: SQLitePromptVersionLedger(writer: store.writer))
-        return Runtime(options: options, store: store, configuration: configuration, ledger: ledger, registry: registry)
+        var ledgerDatabase: PostgresStore?
+        let budgetStore: any BudgetStore
+        let log: any CallLog
+        switch LedgerLocation(configuration: configuration, environment: options.environment) {
+        case .store:
+            (budgetStore, log) = (SQLiteBudgetStore(writer: store.writer), SQLiteCallLog(writer: store.writer))
+        case .postgres(let url):
+            let database = try await PostgresStore.open(PostgresStoreConfiguration(url: url), logger: options.logger)
+            ledgerDatabase = database
+            (budgetStore, log) = (PostgresBudgetStore(store: database), PostgresCallLog(store: database))
+        }
+        do {
+            let ledger = BudgetLedger(
+                store: budgetStore, prices: prices, timeZone: configuration.budgetTimeZone,
+                reservationLifetime: configuration.reservationLifetimeSeconds, admission: configuration.budgetAdmission,
+                clock: options.clock, now: options.now)
+            try await ledger.apply(configured: configuration.budgets)
+            let registry = PromptRegistry(
+                directory: PromptRegistry.resolveDirectory(explicit: options.promptsDirectory),
+                ledger: SQLitePromptVersionLedger(writer: store.writer))
+            return Runtime(
+                options: options, store: store, configuration: configuration, ledger: ledger, log: log,
+                ledgerDatabase: ledgerDatabase, registry: registry)
+        } catch {
+            await ledgerDatabase?.close()
+            throw error
+        }
+    }
+
+    /// Whether the budget and usage ledgers are in a PostgreSQL database shared with other processes, rather than
+    /// in the store's file.
+    public var ledgerIsShared: Bool { ledgerDatabase != nil }
+
+    /// Closes the ledger's PostgreSQL connections, if it has any; the runtime must not be used afterwards.
+    public func close() async {
+        await ledgerDatabase?.close()
     }
 
     /// The exact tokenizer of `encoding` (o200k_base by default), loaded on first use: a command that

@@ -131,6 +131,39 @@ struct BudgetStoreConformanceTests {
         }
     }
 
+    @Test(
+        "a client's reservations come back oldest first; detaching them keeps the spend under every other scope",
+        arguments: LedgerStoreKind.allCases)
+    func detachClient(kind: LedgerStoreKind) async throws {
+        try await kind.withWorld { world in
+            let day = LedgerWorld.day
+            let other = CallAttribution(userID: "bo", clientID: "globex")
+            let rows = [
+                Self.reservation("b", amount: 500, at: day.addingTimeInterval(2), state: .settled, cost: 200),
+                Self.reservation("a", amount: 300, at: day.addingTimeInterval(1)),
+                Self.reservation("g", amount: 900, at: day, attribution: other, state: .settled, cost: 900),
+            ]
+            try world.store.write { transaction in
+                for row in rows { try transaction.insertReservation(row) }
+            }
+            #expect(try world.store.read { try $0.reservations(clientID: "acme") } == [rows[1], rows[0]])
+            let window = BudgetPeriod.day.window(containing: day, timeZone: TimeZone(identifier: "UTC")!)
+            func totals(_ scope: BudgetScope) throws -> BudgetTotals {
+                try world.store.read { try $0.totals(for: scope, in: window, now: day) }
+            }
+            let global = try totals(.global)
+            let user = try totals(.user("ana"))
+            #expect(try world.store.write { try $0.detachReservations(clientID: "acme") } == 2)
+            #expect(try world.store.read { try $0.reservations(clientID: "acme") }.isEmpty)
+            #expect(try totals(.client("acme")) == BudgetTotals())
+            #expect(try totals(.global) == global)
+            #expect(try totals(.user("ana")) == user)
+            #expect(try world.store.read { try $0.reservation(id: "b") }?.attribution.clientID == nil)
+            #expect(try world.store.read { try $0.reservations(clientID: "globex") } == [rows[2]])
+            #expect(try world.store.write { try $0.detachReservations(clientID: "acme") } == 0)
+        }
+    }
+
     @Test("a run's budget holds only the calls of that run", arguments: LedgerStoreKind.allCases)
     func runBudget(kind: LedgerStoreKind) async throws {
         try await kind.withWorld { world in

@@ -73,4 +73,24 @@ struct CallLogConformanceTests {
             #expect(unpriced.callCost == .unknown(model: "/models/smol.gguf"))
         }
     }
+
+    @Test(
+        "a client's calls come back oldest first; detaching them keeps their tokens and cost under no client",
+        arguments: LedgerStoreKind.allCases)
+    func detachClient(kind: LedgerStoreKind) async throws {
+        try await kind.withWorld(clients: 1) { world in
+            let log = world.callLog
+            for row in Self.rows { try await log.append(row) }
+            #expect(try await log.calls(clientID: "acme").map(\.id) == ["1", "2"])
+            #expect(try await log.calls(clientID: "acme").first == Self.rows[0])
+            #expect(try await log.calls(clientID: "ACME").isEmpty)
+            let before = try await log.usage(UsageQuery())
+            #expect(try await log.detach(clientID: "acme") == 2)
+            #expect(try await log.calls(clientID: "acme").isEmpty)
+            #expect(try await log.detach(clientID: "acme") == 0)
+            #expect(try await log.usage(UsageQuery()) == before)
+            #expect(try await log.usage(UsageQuery(grouping: .client)).map(\.key) == ["-", "Zeta", "globex"])
+            #expect(try await log.calls(clientID: "globex").map(\.id) == ["3"])
+        }
+    }
 }

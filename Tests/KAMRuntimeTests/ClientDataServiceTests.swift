@@ -62,7 +62,7 @@ import Testing
         #expect(before["drafts"]?[target]?.isEmpty == false && before["contacts"]?[target]?.isEmpty == false)
         #expect(before["model_calls"]?[target]?.isEmpty == false)
 
-        let erasure = try world.runtime.clientData.delete(target, as: ActingUser("maria"))
+        let erasure = try await world.runtime.clientData.delete(target, as: ActingUser("maria"))
 
         let after = try Self.rowsByClient(world.runtime.store)
         for (table, owners) in before {
@@ -85,7 +85,7 @@ import Testing
         let world = try await CRMTestWorld.demo()
         try await world.draft("acme")
         try await world.draft("globex")
-        let export = try world.runtime.clientData.export("acme", as: .anonymous)
+        let export = try await world.runtime.clientData.export("acme", as: .anonymous)
         #expect(export.client.id == "acme")
         #expect(export.document["client_id"] == .string("acme"))
         #expect(export.document["exported_at"] == .string(ISO8601DateFormatter().string(from: world.now)))
@@ -106,11 +106,11 @@ import Testing
     @Test func anUnknownClientIsNotFoundAndNothingIsDeleted() async throws {
         let world = try await CRMTestWorld.demo()
         let before = try Self.rowsByClient(world.runtime.store)
-        for action in [
-            { try world.runtime.clientData.delete("nakatomi", as: .anonymous) as Any },
-            { try world.runtime.clientData.export("nakatomi", as: .anonymous) as Any },
-        ] {
-            #expect { try action() } throws: { ($0 as? RuntimeError)?.code == "client.not-found" }
+        await #expect { try await world.runtime.clientData.delete("nakatomi", as: .anonymous) } throws: {
+            ($0 as? RuntimeError)?.code == "client.not-found"
+        }
+        await #expect { try await world.runtime.clientData.export("nakatomi", as: .anonymous) } throws: {
+            ($0 as? RuntimeError)?.code == "client.not-found"
         }
         #expect(try Self.rowsByClient(world.runtime.store) == before)
     }

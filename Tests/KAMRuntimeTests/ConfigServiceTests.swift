@@ -38,4 +38,21 @@ import Testing
         #expect(checked.keysSet["openai"] == false)  // built in, its variable unset here
         #expect(!checked.prices.models.isEmpty)
     }
+
+    @Test func theLedgerIsNamedWithoutItsPasswordAndABadURLIsRefusedWithoutConnecting() async throws {
+        let folder = try RuntimeTestFolder()
+        defer { folder.remove() }
+        let plain = try folder.write("plain.yaml", "version: 1\n")
+        #expect(try await folder.runtime().config.check(file: plain).ledger == "the store's file")
+        // Nothing listens on port 1: the check reads the URL, it does not connect.
+        let shared = try folder.write("shared.yaml", "budgets:\n  ledger: postgres://kam:s3cret@127.0.0.1:1/kam?schema=team\n")
+        let checked = try await folder.runtime().config.check(file: shared)
+        #expect(checked.ledger == "PostgreSQL postgres://kam:***@127.0.0.1:1/kam?schema=team (from budgets.ledger)")
+        let broken = try folder.write("broken.yaml", "budgets:\n  ledger: postgres://kam:s3cret@/kam\n")
+        await #expect {
+            try await folder.runtime().config.check(file: broken)
+        } throws: { error in
+            "\(error)".contains("no host") && !"\(error)".contains("s3cret")
+        }
+    }
 }

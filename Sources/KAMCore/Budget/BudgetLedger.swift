@@ -244,7 +244,7 @@ public actor BudgetLedger {
         }
     }
 
-    private func storeRead<T>(_ body: (any BudgetTransaction) throws -> T) throws(BudgetError) -> T {
+    func storeRead<T>(_ body: (any BudgetTransaction) throws -> T) throws(BudgetError) -> T {
         do {
             return try store.read(body)
         } catch let error as BudgetError {

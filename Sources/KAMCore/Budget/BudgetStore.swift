@@ -19,6 +19,11 @@ public protocol BudgetTransaction {
     /// keeping the row; returns how many. The cost of this must not grow with the settled history
     /// (SQLite: a partial index of the reserved rows).
     func abandonExpiredReservations(now: Date) throws -> Int
+    /// Every reservation made for client `clientID`, oldest first: what a client's data export shows.
+    func reservations(clientID: String) throws -> [Reservation]
+    /// Clears the client of every reservation made for client `clientID`, keeping its amount and cost (money
+    /// spent stays counted by the global, user and team budgets); returns how many.
+    func detachReservations(clientID: String) throws -> Int
 }
 
 /// Where budgets and reservations live: SQLite in `KAMStore`, memory in tests.

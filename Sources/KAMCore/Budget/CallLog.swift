@@ -2,7 +2,7 @@ import Foundation
 
 /// The usage ledger: every model call's row, and totals over them.
 ///
-/// `KAMStore` keeps it in SQLite (`model_calls`); `InMemoryCallLog` serves tests.
+/// `KAMStore` keeps it in SQLite and `KAMPostgres` in PostgreSQL (`model_calls`); `InMemoryCallLog` serves tests.
 public protocol CallLog: Sendable {
     /// Appends one call's row; `CallMeter` calls it before the answer reaches the caller.
     func append(_ record: ModelCallRecord) async throws
@@ -10,4 +10,9 @@ public protocol CallLog: Sendable {
     func usage(_ query: UsageQuery) async throws -> [UsageTotals]
     /// The latest rows, newest first.
     func recentCalls(limit: Int) async throws -> [ModelCallRecord]
+    /// Every call made for client `clientID`, oldest first: what a client's data export shows.
+    func calls(clientID: String) async throws -> [ModelCallRecord]
+    /// Clears the client of every call made for client `clientID`, keeping its tokens and cost (a client's
+    /// erasure); returns how many.
+    func detach(clientID: String) async throws -> Int
 }

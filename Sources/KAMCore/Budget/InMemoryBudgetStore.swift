@@ -114,6 +114,22 @@ public final class InMemoryBudgetStore: BudgetStore {
             return expired.count
         }
 
+        func reservations(clientID: String) throws -> [Reservation] {
+            state.reservations.values.filter { $0.attribution.clientID == clientID }
+                .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        }
+
+        func detachReservations(clientID: String) throws -> Int {
+            let held = try reservations(clientID: clientID)
+            for reservation in held {
+                var detached = reservation
+                detached.attribution.clientID = nil
+                undo.append { Self.put(reservation, id: reservation.id, into: &$0) }
+                Self.put(detached, id: reservation.id, into: &state)
+            }
+            return held.count
+        }
+
         /// Stores (or removes, for nil) a reservation and keeps `reservedIDs` in step.
         private static func put(_ reservation: Reservation?, id: String, into state: inout State) {
             state.reservations[id] = reservation

@@ -18,6 +18,21 @@ public final class InMemoryCallLog: CallLog {
         Array(records.sorted { $0.time > $1.time }.prefix(limit))
     }
 
+    public func calls(clientID: String) async throws -> [ModelCallRecord] {
+        records.filter { $0.clientID == clientID }.sorted { $0.time < $1.time }
+    }
+
+    public func detach(clientID: String) async throws -> Int {
+        rows.withLock { rows in
+            var count = 0
+            for index in rows.indices where rows[index].clientID == clientID {
+                rows[index].clientID = nil
+                count += 1
+            }
+            return count
+        }
+    }
+
     /// Every row in the order appended.
     public var records: [ModelCallRecord] { rows.withLock { $0 } }
 }

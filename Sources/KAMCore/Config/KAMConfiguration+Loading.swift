@@ -394,7 +394,7 @@ extension KAMConfiguration {
     }
 
     private static func readBudgets(_ node: Node, _ path: String, _ reader: YAMLReader, into configuration: inout KAMConfiguration) {
-        let keys: Set<String> = ["time_zone", "reservation_lifetime_seconds", "admission_wait_seconds", "limits"]
+        let keys: Set<String> = ["time_zone", "reservation_lifetime_seconds", "admission_wait_seconds", "ledger", "limits"]
         for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: keys) ?? [] {
             switch key {
             case "time_zone":
@@ -409,6 +409,16 @@ extension KAMConfiguration {
                             "a call waits at most \(Int(BudgetAdmission.longestWaitSeconds)) seconds for budget (it holds its request open meanwhile); 0 refuses at once")
                     } else {
                         configuration.admissionWaitSeconds = seconds
+                    }
+                }
+            case "ledger":
+                if let url = reader.string(value, fieldPath) {
+                    if LedgerLocation.isPostgresURL(url) {
+                        configuration.ledgerURL = url
+                    } else {
+                        reader.issue(
+                            value, fieldPath,
+                            "the ledger is a PostgreSQL URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE); leave it out to keep the ledger in the store's SQLite file")
                     }
                 }
             case "limits":

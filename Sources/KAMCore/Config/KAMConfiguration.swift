@@ -25,6 +25,10 @@ public struct KAMConfiguration: Sendable, Hashable {
     /// Seconds a call that fits beside what is spent, but not beside the calls in flight, waits for them
     /// to settle before `budget.wait-expired` (`budgets.admission_wait_seconds`; 0 refuses it at once).
     public var admissionWaitSeconds: Double
+    /// Where the budget and usage ledgers live when not in the store's SQLite file: a `postgres://` URL
+    /// (`budgets.ledger`; `KAM_LEDGER_URL` wins over it), so that processes on several machines share one
+    /// budget. nil keeps them in the store.
+    public var ledgerURL: String? = nil
     /// Price override files (absolute, or relative to the configuration file), merged in order.
     public var priceOverrides: [String]
     public var retry: RetryConfiguration

@@ -103,8 +103,21 @@ public struct SQLiteBudgetStore: BudgetStore {
         }
 
         func reservation(id: String) throws -> Reservation? {
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM budget_reservations WHERE id = ?", arguments: [id])
-            else { return nil }
+            try Row.fetchOne(db, sql: "SELECT * FROM budget_reservations WHERE id = ?", arguments: [id]).map(Self.reservation)
+        }
+
+        func reservations(clientID: String) throws -> [Reservation] {
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM budget_reservations WHERE client_id = ? ORDER BY created_at, id", arguments: [clientID]
+            ).map(Self.reservation)
+        }
+
+        func detachReservations(clientID: String) throws -> Int {
+            try db.execute(sql: "UPDATE budget_reservations SET client_id = NULL WHERE client_id = ?", arguments: [clientID])
+            return db.changesCount
+        }
+
+        private static func reservation(_ row: Row) -> Reservation {
             let budgetIDs = (try? JSONDecoder().decode([String].self, from: Data((row["budget_ids"] as String).utf8))) ?? []
             let cost: Int64? = row["cost_picousd"]
             return Reservation(

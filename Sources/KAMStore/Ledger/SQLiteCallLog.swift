@@ -72,9 +72,23 @@ public struct SQLiteCallLog: CallLog {
     }
 
     public func recentCalls(limit: Int) async throws -> [ModelCallRecord] {
+        try await calls("SELECT * FROM model_calls ORDER BY called_at DESC LIMIT ?", [limit])
+    }
+
+    public func calls(clientID: String) async throws -> [ModelCallRecord] {
+        try await calls("SELECT * FROM model_calls WHERE client_id = ? ORDER BY called_at, id", [clientID])
+    }
+
+    public func detach(clientID: String) async throws -> Int {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE model_calls SET client_id = NULL WHERE client_id = ?", arguments: [clientID])
+            return db.changesCount
+        }
+    }
+
+    private func calls(_ sql: String, _ arguments: StatementArguments) async throws -> [ModelCallRecord] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM model_calls ORDER BY called_at DESC LIMIT ?", arguments: [limit]).map {
-                row in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 let cost: Int64? = row["cost_picousd"]
                 return ModelCallRecord(
                     id: row["id"], time: Date(timeIntervalSince1970: row["called_at"]),

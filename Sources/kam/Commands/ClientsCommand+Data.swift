@@ -19,8 +19,8 @@ extension ClientsCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
-            let export = try runtime.attempt {
-                try runtime.runtime.clientData.export(try runtime.client(client).id, as: runtime.user)
+            let export = try await runtime.attempt {
+                try await runtime.runtime.clientData.export(try runtime.client(client).id, as: runtime.user)
             }
             let text = export.document.compactJSONText + "\n"
             if let out {
@@ -60,7 +60,7 @@ extension ClientsCommand {
                     return
                 }
             }
-            let erasure = try runtime.attempt { try runtime.runtime.clientData.delete(target.id, as: runtime.user) }
+            let erasure = try await runtime.attempt { try await runtime.runtime.clientData.delete(target.id, as: runtime.user) }
             print("deleted \(target.name) (\(target.id)): \(erasure.total) rows")
             for (table, count) in erasure.rowsByTable.sorted(by: { $0.key < $1.key }) { print("  \(table): \(count)") }
             if erasure.ledgerRowsDetached > 0 {

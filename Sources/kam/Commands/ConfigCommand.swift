@@ -73,6 +73,7 @@ struct ConfigCommand: AsyncParsableCommand {
             for budget in configuration.budgets {
                 lines.append("  \(budget.id)  \(budget.amount)")
             }
+            lines.append("ledger (budgets and usage): \(checked.ledger)")
             lines.append(
                 "prices: \(prices.models.count) models, \(prices.source) of \(prices.sourceDate)"
                     + (prices.overrideFiles.isEmpty ? "" : "; overrides: \(prices.overrideFiles.joined(separator: ", "))"))

@@ -35,11 +35,23 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let runtime = try await AgentRuntime.open(global, config, prompts: prompts)
         let api = KAMAPI(runtime: runtime.runtime, logger: Logger(label: "kam.server", factory: ServerLogHandler.init(label:)))
-        Terminal.printError("kam: serving on http://\(host):\(port) (database \(global.databasePath))")
+        let ledger = runtime.runtime.ledgerIsShared ? ", budgets and usage on PostgreSQL" : ""
+        Terminal.printError("kam: serving on http://\(host):\(port) (database \(global.databasePath)\(ledger))")
         let webhooks = Task { await WebhookDispatcher(runtime: runtime.runtime).run() }
-        defer { webhooks.cancel() }
         let jobs = Task { await JobScheduler(runtime: runtime.runtime).run() }
-        defer { jobs.cancel() }
-        try await api.serve(host: host, port: port)
+        let served: Result<Void, any Error>
+        do {
+            try await api.serve(host: host, port: port)
+            served = .success(())
+        } catch {
+            served = .failure(error)
+        }
+        // The background work stops before the ledger's connections close under it.
+        webhooks.cancel()
+        jobs.cancel()
+        await webhooks.value
+        await jobs.value
+        await runtime.runtime.close()
+        try served.get()
     }
 }

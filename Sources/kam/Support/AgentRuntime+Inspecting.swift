@@ -14,9 +14,12 @@ extension AgentRuntime {
     static func openInspecting(_ global: GlobalOptions, prompts: String? = nil, readsDatabase: Bool = true)
         async throws -> AgentRuntime
     {
+        // Nor is a ledger's PostgreSQL database opened: `config check` names it, and checks its URL, without connecting.
+        var environment = ProcessInfo.processInfo.environment
+        environment[LedgerLocation.environmentVariable] = nil
         let options = RuntimeOptions(
             databasePath: global.databasePath, configuration: .embeddedDefaults, promptsDirectory: prompts,
-            logger: warningLogger)
+            environment: environment, logger: warningLogger)
         do {
             let useFile = readsDatabase && FileManager.default.fileExists(atPath: global.databasePath)
             let store = useFile ? nil : try ClientStore.inMemory()

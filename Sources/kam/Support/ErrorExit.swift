@@ -1,5 +1,6 @@
 import ArgumentParser
 import KAMCore
+import KAMPostgres
 import KAMRuntime
 import KAMStore
 
@@ -58,6 +59,15 @@ enum ErrorExit {
         case let error as RoleRefusal:
             Terminal.printError("kam: \(error.message)")
             return ExitCodes.roleRefused.exit
+        case let error as PostgresStoreError:
+            // The ledger's database (`budgets.ledger`, KAM_LEDGER_URL).
+            Terminal.printError("kam: \(error.message)")
+            switch error.code {
+            case .invalidURL: return ExitCodes.configurationInvalid.exit
+            case .timeout, .poolExhausted: return ExitCodes.databaseBusy.exit
+            case .queryFailed: return ExitCode.failure
+            default: return ExitCodes.databaseUnusable.exit
+            }
         case let error as ImportError:
             Terminal.printError("kam: import refused:\n" + error.message)
             return ExitCodes.importRefused.exit
