@@ -83,9 +83,15 @@ extension PostgresBudgetStore {
             ).first
         }
 
+        func reservations() throws -> [Reservation] {
+            try reservations(
+                "\(unescaped: Self.reservationColumns) FROM budget_reservations ORDER BY created_at, id COLLATE \"C\"",
+                doing: "reading every reservation")
+        }
+
         func reservations(clientID: String) throws -> [Reservation] {
             try reservations(
-                "\(unescaped: Self.reservationColumns) FROM budget_reservations WHERE client_id = \(clientID) ORDER BY created_at, id",
+                "\(unescaped: Self.reservationColumns) FROM budget_reservations WHERE client_id = \(clientID) ORDER BY created_at, id COLLATE \"C\"",
                 doing: "reading the reservations of client \(clientID)")
         }
 

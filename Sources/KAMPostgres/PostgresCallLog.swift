@@ -14,22 +14,40 @@ public struct PostgresCallLog: CallLog {
     }
 
     public func append(_ record: ModelCallRecord) async throws {
-        let query: PostgresQuery = """
-            INSERT INTO model_calls
-                (id, called_at, user_id, team_id, client_id, prompt_id, prompt_version, prompt_hash, provider,
-                 requested_model, answered_model, attempts, input_tokens, output_tokens, cached_input_tokens,
-                 cache_creation_input_tokens, cost_picousd, latency_ms, outcome, error_code, offline)
-            VALUES (\(record.id), \(record.time.timeIntervalSince1970), \(record.userID), \(record.teamID),
-                \(record.clientID), \(record.promptID), \(record.promptVersion), \(record.promptHash), \(record.provider),
-                \(record.requestedModel), \(record.answeredModel), \(record.attempts), \(record.inputTokens),
-                \(record.outputTokens), \(record.cachedInputTokens), \(record.cacheCreationInputTokens),
-                \(record.cost?.picodollars), \(record.latencyMilliseconds), \(record.outcome.rawValue), \(record.errorCode),
-                \(record.isOffline))
-            """
         let logger = store.logger
         try await store.withConnection(doing: "recording model call \(record.id)") { connection in
-            _ = try await connection.query(query, logger: logger)
+            _ = try await connection.query(Self.insert(record), logger: logger)
         }
+    }
+
+    /// Many rows in one transaction on one connection (a copied ledger: thousands of rows).
+    public func append(contentsOf records: [ModelCallRecord]) async throws {
+        let logger = store.logger
+        try await store.withConnection(doing: "recording \(records.count) model calls") { connection in
+            _ = try await connection.query("BEGIN", logger: logger)
+            do {
+                for record in records { _ = try await connection.query(Self.insert(record), logger: logger) }
+                _ = try await connection.query("COMMIT", logger: logger)
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    private static func insert(_ record: ModelCallRecord) -> PostgresQuery {
+        """
+        INSERT INTO model_calls
+            (id, called_at, user_id, team_id, client_id, prompt_id, prompt_version, prompt_hash, provider,
+             requested_model, answered_model, attempts, input_tokens, output_tokens, cached_input_tokens,
+             cache_creation_input_tokens, cost_picousd, latency_ms, outcome, error_code, offline)
+        VALUES (\(record.id), \(record.time.timeIntervalSince1970), \(record.userID), \(record.teamID),
+            \(record.clientID), \(record.promptID), \(record.promptVersion), \(record.promptHash), \(record.provider),
+            \(record.requestedModel), \(record.answeredModel), \(record.attempts), \(record.inputTokens),
+            \(record.outputTokens), \(record.cachedInputTokens), \(record.cacheCreationInputTokens),
+            \(record.cost?.picodollars), \(record.latencyMilliseconds), \(record.outcome.rawValue), \(record.errorCode),
+            \(record.isOffline))
+        """
     }
 
     public func usage(_ query: UsageQuery) async throws -> [UsageTotals] {
@@ -91,7 +109,7 @@ public struct PostgresCallLog: CallLog {
 
     public func calls(clientID: String) async throws -> [ModelCallRecord] {
         try await calls(
-            "\(unescaped: Self.columns) FROM model_calls WHERE client_id = \(clientID) ORDER BY called_at, id",
+            "\(unescaped: Self.columns) FROM model_calls WHERE client_id = \(clientID) ORDER BY called_at, id COLLATE \"C\"",
             doing: "reading the model calls of client \(clientID)")
     }
 

@@ -19,6 +19,8 @@ public protocol BudgetTransaction {
     /// keeping the row; returns how many. The cost of this must not grow with the settled history
     /// (SQLite: a partial index of the reserved rows).
     func abandonExpiredReservations(now: Date) throws -> Int
+    /// Every reservation, oldest first: what `kam db copy-ledger` copies.
+    func reservations() throws -> [Reservation]
     /// Every reservation made for client `clientID`, oldest first: what a client's data export shows.
     func reservations(clientID: String) throws -> [Reservation]
     /// Clears the client of every reservation made for client `clientID`, keeping its amount and cost (money

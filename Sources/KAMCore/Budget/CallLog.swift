@@ -6,6 +6,8 @@ import Foundation
 public protocol CallLog: Sendable {
     /// Appends one call's row; `CallMeter` calls it before the answer reaches the caller.
     func append(_ record: ModelCallRecord) async throws
+    /// Appends many rows at once, oldest first (`kam db copy-ledger`); a store writes them in one transaction.
+    func append(contentsOf records: [ModelCallRecord]) async throws
     /// Totals of calls, grouped as asked.
     func usage(_ query: UsageQuery) async throws -> [UsageTotals]
     /// The latest rows, newest first.
@@ -15,4 +17,11 @@ public protocol CallLog: Sendable {
     /// Clears the client of every call made for client `clientID`, keeping its tokens and cost (a client's
     /// erasure); returns how many.
     func detach(clientID: String) async throws -> Int
+}
+
+extension CallLog {
+    /// One row at a time, for a log without transactions of its own (memory).
+    public func append(contentsOf records: [ModelCallRecord]) async throws {
+        for record in records { try await append(record) }
+    }
 }

@@ -114,9 +114,12 @@ public final class InMemoryBudgetStore: BudgetStore {
             return expired.count
         }
 
+        func reservations() throws -> [Reservation] {
+            state.reservations.values.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        }
+
         func reservations(clientID: String) throws -> [Reservation] {
-            state.reservations.values.filter { $0.attribution.clientID == clientID }
-                .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            try reservations().filter { $0.attribution.clientID == clientID }
         }
 
         func detachReservations(clientID: String) throws -> Int {

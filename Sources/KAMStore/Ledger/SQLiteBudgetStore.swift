@@ -106,6 +106,10 @@ public struct SQLiteBudgetStore: BudgetStore {
             try Row.fetchOne(db, sql: "SELECT * FROM budget_reservations WHERE id = ?", arguments: [id]).map(Self.reservation)
         }
 
+        func reservations() throws -> [Reservation] {
+            try Row.fetchAll(db, sql: "SELECT * FROM budget_reservations ORDER BY created_at, id").map(Self.reservation)
+        }
+
         func reservations(clientID: String) throws -> [Reservation] {
             try Row.fetchAll(
                 db, sql: "SELECT * FROM budget_reservations WHERE client_id = ? ORDER BY created_at, id", arguments: [clientID]

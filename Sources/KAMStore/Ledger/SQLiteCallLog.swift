@@ -11,22 +11,28 @@ public struct SQLiteCallLog: CallLog {
     }
 
     public func append(_ record: ModelCallRecord) async throws {
+        try await append(contentsOf: [record])
+    }
+
+    public func append(contentsOf records: [ModelCallRecord]) async throws {
         try await writer.write { db in
-            try db.execute(
+            let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO model_calls
                         (id, called_at, user_id, team_id, client_id, prompt_id, prompt_version, prompt_hash, provider,
                          requested_model, answered_model, attempts, input_tokens, output_tokens, cached_input_tokens,
                          cache_creation_input_tokens, cost_picousd, latency_ms, outcome, error_code, offline)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+                    """)
+            for record in records {
+                try statement.execute(arguments: [
                     record.id, record.time.timeIntervalSince1970, record.userID, record.teamID, record.clientID,
                     record.promptID, record.promptVersion, record.promptHash, record.provider, record.requestedModel,
                     record.answeredModel, record.attempts, record.inputTokens, record.outputTokens,
                     record.cachedInputTokens, record.cacheCreationInputTokens, record.cost?.picodollars,
                     record.latencyMilliseconds, record.outcome.rawValue, record.errorCode, record.isOffline,
                 ])
+            }
         }
     }
 

@@ -1,14 +1,15 @@
 import ArgumentParser
 import Foundation
+import KAMCore
 import KAMRuntime
 import KAMStore
 
-/// `kam db check`: whether the store is whole.
+/// `kam db check`: whether the store is whole; `kam db copy-ledger`: the ledgers moved between SQLite and PostgreSQL.
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Check the database as a whole.",
-        subcommands: [Check.self])
+        abstract: "Check the database as a whole; copy the budget and usage ledgers between SQLite and PostgreSQL.",
+        subcommands: [Check.self, CopyLedger.self])
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -43,6 +44,43 @@ struct DatabaseCommand: AsyncParsableCommand {
             }
             fflush(nil)
             if !check.isHealthy { throw ExitCodes.databaseUnusable.exit }
+        }
+    }
+
+    struct CopyLedger: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "copy-ledger",
+            abstract: "Copy the budgets, reservations and model calls from one store to another (SQLite or PostgreSQL).",
+            discussion: """
+                FROM and TO are each a SQLite file or a postgres:// URL (KAM_LEDGER_URL's form). Use it to move a \
+                team's spending history into the shared ledger before setting budgets.ledger, or back. The target \
+                must hold no ledger rows (a copy never merges two histories); the counts and the money of both sides \
+                are compared at the end. Clients, drafts and the rest of the store are not copied.
+                """)
+
+        @Option(help: "The SQLite file or postgres:// URL to copy from (default: --db).") var from: String?
+        @Option(help: "The SQLite file or postgres:// URL to copy into.") var to: String
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let source = LedgerCopy.Place(from ?? global.databasePath)
+            let target = LedgerCopy.Place(to)
+            let outcome: LedgerCopy.Outcome
+            do {
+                outcome = try await LedgerCopy.copy(from: source, to: target)
+            } catch {
+                throw ErrorExit.fail(error)
+            }
+            if json {
+                print(try Terminal.json(outcome))
+            } else {
+                let copied = outcome.target
+                print("copied \(copied.budgets) budgets, \(copied.reservations) reservations and \(copied.calls) model calls")
+                print("  from \(source)\n  to   \(target)")
+                print("  checked: equal counts, calls costing \(Money(picodollars: copied.callCost)), reservations settled at \(Money(picodollars: copied.settledCost))")
+            }
+            fflush(nil)
         }
     }
 }

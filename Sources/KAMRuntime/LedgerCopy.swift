@@ -1,0 +1,136 @@
+import Foundation
+import KAMCore
+import KAMPostgres
+import KAMStore
+
+/// `kam db copy-ledger`: the budget and usage ledgers (budgets, reservations, model calls) copied from one store to
+/// another — a SQLite file or a PostgreSQL database, either way — so a team that moves its budgets to a shared
+/// PostgreSQL ledger (`budgets.ledger`) keeps its spending history, and can move back.
+///
+/// The target must hold no ledger rows: a copy never merges two histories. Budgets and reservations are written in
+/// one ledger transaction, the calls in one more; the counts and the money of both sides are compared at the end.
+public struct LedgerCopy: Sendable {
+    /// One side of the copy: a SQLite file, or a PostgreSQL URL (`postgres://…`).
+    public enum Place: Sendable, Equatable, CustomStringConvertible {
+        case sqlite(path: String)
+        case postgres(url: String)
+
+        /// A PostgreSQL URL, else a SQLite file's path.
+        public init(_ text: String) {
+            self = LedgerLocation.isPostgresURL(text) ? .postgres(url: text) : .sqlite(path: text)
+        }
+
+        public var description: String {
+            switch self {
+            case .sqlite(let path): "SQLite \(path)"
+            case .postgres(let url): "PostgreSQL " + ((try? PostgresStoreConfiguration(url: url).redactedURL) ?? "(invalid URL)")
+            }
+        }
+    }
+
+    /// What each side holds after the copy.
+    public struct Counts: Sendable, Hashable, Codable {
+        public var budgets = 0
+        public var reservations = 0
+        public var calls = 0
+        /// The cost of every call, in picodollars (calls without a known price count 0).
+        public var callCost: Int64 = 0
+        /// The settled cost of every reservation, in picodollars.
+        public var settledCost: Int64 = 0
+    }
+
+    public struct Outcome: Sendable, Hashable, Codable {
+        public var source: Counts
+        public var target: Counts
+    }
+
+    /// Copies the ledger of `source` into `target`.
+    /// - Throws: `RuntimeError` `.invalid` (`ledger.target-not-empty`) when the target holds ledger rows,
+    ///   (`ledger.same-place`) when both sides are one place, (`ledger.copy-mismatch`) when the counts differ
+    ///   afterwards; `StoreError` or `PostgresStoreError` when a side cannot be opened.
+    public static func copy(from source: Place, to target: Place, now: @escaping @Sendable () -> Date = { Date() })
+        async throws -> Outcome
+    {
+        guard source != target else {
+            throw RuntimeError(.invalidInput, code: "ledger.same-place", "the source and the target are both \(source); name two places")
+        }
+        if case .sqlite(let path) = source, !FileManager.default.fileExists(atPath: path) {
+            throw RuntimeError(.notFound, code: "ledger.no-source", "\(path) does not exist; name the SQLite file to copy from")
+        }
+        let from = try await Side.open(source, now: now)
+        do {
+            let to = try await Side.open(target, now: now)
+            do {
+                let outcome = try await copy(from, to, target: target)
+                await to.close()
+                await from.close()
+                return outcome
+            } catch {
+                await to.close()
+                throw error
+            }
+        } catch {
+            await from.close()
+            throw error
+        }
+    }
+
+    private static func copy(_ from: Side, _ to: Side, target: Place) async throws -> Outcome {
+        let existing = try await to.counts()
+        guard existing.budgets + existing.reservations + existing.calls == 0 else {
+            throw RuntimeError(
+                .invalidInput, code: "ledger.target-not-empty",
+                "\(target) already holds \(existing.budgets) budgets, \(existing.reservations) reservations and \(existing.calls) model calls; copy into an empty ledger (a copy never merges two histories)")
+        }
+        let (budgets, reservations) = try from.budgets.read { transaction in
+            (try transaction.budgets(), try transaction.reservations())
+        }
+        try to.budgets.write { transaction in
+            for budget in budgets { try transaction.saveBudget(budget) }
+            for reservation in reservations { try transaction.insertReservation(reservation) }
+        }
+        try await to.log.append(contentsOf: try await from.log.recentCalls(limit: Int.max).reversed())
+        let outcome = Outcome(source: try await from.counts(), target: try await to.counts())
+        guard outcome.source == outcome.target else {
+            throw RuntimeError(
+                .invalidInput, code: "ledger.copy-mismatch",
+                "after the copy the source holds \(outcome.source) and the target \(outcome.target); the target is not a faithful copy: remove its ledger rows and copy again")
+        }
+        return outcome
+    }
+
+    /// One opened side: its ledger stores, and what to close.
+    private struct Side {
+        var budgets: any BudgetStore
+        var log: any CallLog
+        var closing: @Sendable () async -> Void
+
+        static func open(_ place: Place, now: @escaping @Sendable () -> Date) async throws -> Side {
+            switch place {
+            case .sqlite(let path):
+                let store = try ClientStore.open(path: path, now: now)
+                return Side(budgets: SQLiteBudgetStore(writer: store.writer), log: SQLiteCallLog(writer: store.writer), closing: {})
+            case .postgres(let url):
+                let database = try await PostgresStore.open(PostgresStoreConfiguration(url: url))
+                return Side(
+                    budgets: PostgresBudgetStore(store: database), log: PostgresCallLog(store: database),
+                    closing: { await database.close() })
+            }
+        }
+
+        func close() async { await closing() }
+
+        func counts() async throws -> Counts {
+            var counts = try budgets.read { transaction in
+                let reservations = try transaction.reservations()
+                return Counts(
+                    budgets: try transaction.budgets().count, reservations: reservations.count,
+                    settledCost: reservations.reduce(0) { $0 + (($1.state == .settled ? $1.cost?.picodollars : nil) ?? 0) })
+            }
+            let calls = try await log.recentCalls(limit: Int.max)
+            counts.calls = calls.count
+            counts.callCost = calls.reduce(0) { $0 + ($1.cost?.picodollars ?? 0) }
+            return counts
+        }
+    }
+}
