@@ -1,4 +1,5 @@
 import Foundation
+import KAMCore
 import KAMStore
 
 /// The store as a whole: `kam db check`.
@@ -15,5 +16,16 @@ public struct DatabaseService: Sendable {
     public func check(as user: ActingUser) throws -> StoreCheck {
         try runtime.requireAdmin(user, for: "checking the database")
         return try runtime.store.check()
+    }
+
+    /// Where the budget and usage ledgers are kept apart from the store (`budgets.ledger`), and what they hold
+    /// there; nil when they are in the store's file (its tables are in `check`). An admin's, like `check`.
+    public func ledger(as user: ActingUser) async throws -> (place: String, counts: LedgerCounts)? {
+        try runtime.requireAdmin(user, for: "checking the database")
+        guard let database = runtime.ledgerDatabase else { return nil }
+        return (
+            "PostgreSQL \(database.configuration.redactedURL)",
+            try await LedgerCounts.read(runtime.ledger.budgetStore, runtime.log)
+        )
     }
 }

@@ -28,20 +28,9 @@ public struct LedgerCopy: Sendable {
         }
     }
 
-    /// What each side holds after the copy.
-    public struct Counts: Sendable, Hashable, Codable {
-        public var budgets = 0
-        public var reservations = 0
-        public var calls = 0
-        /// The cost of every call, in picodollars (calls without a known price count 0).
-        public var callCost: Int64 = 0
-        /// The settled cost of every reservation, in picodollars.
-        public var settledCost: Int64 = 0
-    }
-
     public struct Outcome: Sendable, Hashable, Codable {
-        public var source: Counts
-        public var target: Counts
+        public var source: LedgerCounts
+        public var target: LedgerCounts
     }
 
     /// Copies the ledger of `source` into `target`.
@@ -120,17 +109,6 @@ public struct LedgerCopy: Sendable {
 
         func close() async { await closing() }
 
-        func counts() async throws -> Counts {
-            var counts = try budgets.read { transaction in
-                let reservations = try transaction.reservations()
-                return Counts(
-                    budgets: try transaction.budgets().count, reservations: reservations.count,
-                    settledCost: reservations.reduce(0) { $0 + (($1.state == .settled ? $1.cost?.picodollars : nil) ?? 0) })
-            }
-            let calls = try await log.recentCalls(limit: Int.max)
-            counts.calls = calls.count
-            counts.callCost = calls.reduce(0) { $0 + ($1.cost?.picodollars ?? 0) }
-            return counts
-        }
+        func counts() async throws -> LedgerCounts { try await LedgerCounts.read(budgets, log) }
     }
 }

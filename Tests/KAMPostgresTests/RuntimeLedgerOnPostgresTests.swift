@@ -53,6 +53,12 @@ struct RuntimeLedgerOnPostgresTests {
         #expect(try await store.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM budgets") } == 0)
         #expect(try await runtime.budgets.list().map(\.budget.id) == [Budget(scope: .client("acme"), period: .month, amount: .zero).id])
 
+        let checked = try #require(try await runtime.database.ledger(as: .anonymous))
+        #expect(checked.place == "PostgreSQL \(database.configuration.redactedURL)")
+        #expect(checked.counts.budgets == 1)
+        #expect(checked.counts.calls == 2)
+        #expect(checked.counts.reservations == 2)
+
         let export = try await runtime.clientData.export("acme", as: .anonymous)
         let tables = try #require(export.document["tables"]?.objectValue)
         #expect(tables["model_calls"]?.arrayValue?.count == 1)

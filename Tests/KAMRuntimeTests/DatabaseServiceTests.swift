@@ -12,6 +12,8 @@ struct DatabaseServiceTests {
     func orphans() async throws {
         let world = try await CRMTestWorld.demo()
         let whole = try world.runtime.database.check(as: .anonymous)
+        // The ledgers are in the store's file: its tables are in the check, nothing is kept apart.
+        #expect(try await world.runtime.database.ledger(as: .anonymous) == nil)
         #expect(whole.isHealthy && whole.integrity.isEmpty && whole.orphanCount == 0)
         #expect(whole.appliedMigrations == whole.knownMigrations && whole.knownMigrations == KAMSchema.migrations.count)
         #expect(whole.tables.first { $0.table == "clients" }?.rows == 8)

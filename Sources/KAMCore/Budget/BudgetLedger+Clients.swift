@@ -1,6 +1,9 @@
 /// One client's rows in the budget ledger, for its data export and its erasure when the ledger is kept apart
 /// from the store (a PostgreSQL ledger; in the store's own file the erasure's transaction covers them).
 extension BudgetLedger {
+    /// The store the ledger keeps its budgets and reservations in (`kam db check` counts them).
+    public nonisolated var budgetStore: any BudgetStore { store }
+
     /// What the ledger holds about one client: its budgets and the reservations of its calls, oldest first.
     public struct ClientRows: Sendable, Hashable {
         public var budgets: [Budget]

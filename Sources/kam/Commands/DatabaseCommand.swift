@@ -26,8 +26,9 @@ struct DatabaseCommand: AsyncParsableCommand {
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let check = try runtime.attempt { try runtime.runtime.database.check(as: runtime.user) }
+            let ledger = try await runtime.attempt { try await runtime.runtime.database.ledger(as: runtime.user) }
             if json {
-                print(try Terminal.json(check))
+                print(try Terminal.json(Report(check: check, ledger: ledger.map { .init(place: $0.place, counts: $0.counts) })))
             } else {
                 print("\(global.databasePath): \(check.isHealthy ? "whole" : "DAMAGED")")
                 print("  integrity check: \(check.integrity.isEmpty ? "ok" : "\(check.integrity.count) findings")")
@@ -41,9 +42,29 @@ struct DatabaseCommand: AsyncParsableCommand {
                 for table in check.tables where table.rows > 0 {
                     print("    \(table.table.padding(toLength: 28, withPad: " ", startingAt: 0))\(String(table.rows).leftPadded(9))")
                 }
+                if let ledger {
+                    print("  ledger (budgets and usage, kept apart): \(ledger.place): \(ledger.counts)")
+                }
             }
             fflush(nil)
             if !check.isHealthy { throw ExitCodes.databaseUnusable.exit }
+        }
+
+        /// The store's check with, when the ledgers are kept apart, a `ledger` key: `{"place", "counts"}`.
+        private struct Report: Encodable {
+            struct Ledger: Encodable {
+                var place: String
+                var counts: LedgerCounts
+            }
+            enum Key: String, CodingKey { case ledger }
+            var check: StoreCheck
+            var ledger: Ledger?
+
+            func encode(to encoder: any Encoder) throws {
+                try check.encode(to: encoder)
+                var container = encoder.container(keyedBy: Key.self)
+                try container.encodeIfPresent(ledger, forKey: .ledger)
+            }
         }
     }
 
