@@ -257,7 +257,7 @@ struct ConfigurationTests {
             .deletingLastPathComponent().appendingPathComponent("docs/configuration.md")
         let text = try String(contentsOf: docs, encoding: .utf8)
         let blocks = text.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
-        #expect(blocks.count == 3)
+        #expect(blocks.count == 4)
         let configuration = try KAMConfiguration.parse(blocks[0], file: "docs/configuration.md")
         #expect(configuration.budgets.count == 4)
         #expect(configuration.providers["recorded"]?.kind == .replay)
@@ -271,6 +271,10 @@ struct ConfigurationTests {
         #expect(configuration.jobs.schedule(for: .retentionCleanup) == (try CronSchedule("0 3 * * *")))
         #expect(configuration.jobs.schedule(for: .healthRecompute).description == "30 4 * * * (Europe/Berlin)")
         // The rules section lists every field with its default: exactly what no section means.
-        #expect(try KAMConfiguration.parse(blocks[2], file: "docs/configuration.md").rules == RuleThresholds())
+        #expect(try KAMConfiguration.parse(blocks[3], file: "docs/configuration.md").rules == RuleThresholds())
+        // The shared ledger's example names a PostgreSQL database.
+        #expect(
+            try KAMConfiguration.parse(blocks[2], file: "docs/configuration.md").ledgerURL
+                == "postgres://kam@db.internal:5432/kam?pool_size=10&statement_timeout=10")
     }
 }
