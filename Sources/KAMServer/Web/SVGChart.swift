@@ -72,8 +72,9 @@ enum SVGChart {
     static func lines(_ series: [Series], unit: String = "", id: String, title: String, description: String) -> String {
         let width = 480.0
         let height = 180.0
-        let pad = 28.0
         let maximum = max(series.flatMap(\.points).map(\.value).max() ?? 0, 1e-9)
+        // Room for the scale's label left of the axis (10-point digits are about 5.5 wide).
+        let pad = max(28.0, Double((format(maximum) + unit).count) * 5.5 + 8)
         var svg = header(width: width, height: height, id: id, title: title, description: description)
         svg += axes(width: width, height: height, pad: pad, maximum: maximum, unit: unit)
         let count = series.map(\.points.count).max() ?? 0
