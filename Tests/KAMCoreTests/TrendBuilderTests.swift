@@ -97,3 +97,20 @@ import Testing
         }
     }
 }
+
+@Suite struct SaturationTests {
+    @Test("amounts near the largest double add up to it, not to infinity (JSON cannot carry infinity)")
+    func sumsSaturate() {
+        let day = AnalyticsDay(name: "2026-12-04")!
+        var facts = DailyFacts(day: day)
+        facts.deals = [
+            .init(ownerID: "leo", stage: .proposal, amount: .greatestFiniteMagnitude),
+            .init(ownerID: "leo", stage: .proposal, amount: .greatestFiniteMagnitude),
+        ]
+        let rows = SnapshotCalculator.rows(from: facts)
+        #expect(rows.first { $0.metric == "pipeline.value" }?.value == .greatestFiniteMagnitude)
+        let doubled = rows + rows.map { SnapshotRow(day: $0.day, metric: $0.metric, owner: "sven", dimension: $0.dimension, value: $0.value) }
+        let points = TrendBuilder.periods(AnalyticsMetric(.pipelineValue), days: [day], rows: doubled) { $0.weekName }
+        #expect(points.map(\.value) == [.greatestFiniteMagnitude])
+    }
+}

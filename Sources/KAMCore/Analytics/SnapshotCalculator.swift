@@ -16,7 +16,9 @@ public enum SnapshotCalculator {
     public static func rows(from facts: DailyFacts) -> [SnapshotRow] {
         var sums: [Key: Double] = [:]
         func add(_ metric: SnapshotMetric, _ owner: String?, _ value: Double, dimension: String = "") {
-            sums[Key(metric: metric.rawValue, owner: owner ?? "", dimension: dimension), default: 0] += value
+            // Saturating: amounts near the largest double (which the API accepts) must not add up to infinity.
+            let key = Key(metric: metric.rawValue, owner: owner ?? "", dimension: dimension)
+            sums[key] = LeadStatistics.saturated((sums[key] ?? 0) + value)
         }
         for client in facts.health {
             add(.healthClients, client.ownerID, 1, dimension: client.band.rawValue)

@@ -38,6 +38,11 @@ public enum TrendBuilder {
         return points(metric, buckets: owners, lastDay: { _ in last }, rows: rows, key: \.owner)
     }
 
+    /// `sum + value`, saturating at the largest finite double (JSON cannot carry infinity).
+    private static func add(_ sum: Double?, _ value: Double) -> Double {
+        LeadStatistics.saturated((sum ?? 0) + value)
+    }
+
     private static func points(
         _ metric: AnalyticsMetric, buckets: [String], lastDay: (String) -> AnalyticsDay?, rows: [SnapshotRow],
         key: (SnapshotRow) -> String
@@ -50,12 +55,13 @@ public enum TrendBuilder {
             for row in rows {
                 let bucket = key(row)
                 guard known.contains(bucket) else { continue }
-                if numerator.contains(row.metric) { above[bucket, default: 0] += row.value }
-                if denominator.contains(row.metric) { below[bucket, default: 0] += row.value }
+                if numerator.contains(row.metric) { above[bucket] = add(above[bucket], row.value) }
+                if denominator.contains(row.metric) { below[bucket] = add(below[bucket], row.value) }
             }
             return buckets.map { bucket in
                 let divisor = below[bucket] ?? 0
-                return TrendPoint(bucket: bucket, value: divisor == 0 ? nil : (above[bucket] ?? 0) / divisor * scale)
+                return TrendPoint(
+                    bucket: bucket, value: divisor == 0 ? nil : LeadStatistics.saturated((above[bucket] ?? 0) / divisor * scale))
             }
         case .level, .flow:
             var sums: [String: [String: Double]] = [:]
@@ -65,7 +71,7 @@ public enum TrendBuilder {
                 guard known.contains(bucket) else { continue }
                 dimensions.insert(row.dimension)
                 if metric.kind == .level, row.day != lastDay(bucket) { continue }
-                sums[bucket, default: [:]][row.dimension, default: 0] += row.value
+                sums[bucket, default: [:]][row.dimension] = add(sums[bucket]?[row.dimension], row.value)
             }
             let columns = dimensions.isEmpty ? [""] : dimensions.sorted()
             return buckets.flatMap { bucket in
