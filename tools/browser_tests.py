@@ -110,6 +110,10 @@ def main():
         visit(page, "/app/clients?health_band=critical&sort=health", "clients-filtered")
         visit(page, "/app/analytics", "analytics")
         check(page.locator("svg.chart").count() == 2, "Analytics draws two charts")
+        kam("analytics", "snapshot")  # yesterday's figures, so the dashboards have a week to draw
+        for name, charts in [("portfolio-health", 3), ("pipeline", 4), ("ai-performance", 5), ("support", 3)]:
+            visit(page, f"/app/analytics/dashboards/{name}", f"dashboard-{name}")
+            check(page.locator("svg.chart").count() == charts, f"the {name} dashboard draws {charts} charts")
         visit(page, "/app/prompts", "prompts")
         visit(page, "/app/prompts/draft.follow-up-email", "prompt")
 

@@ -154,7 +154,10 @@ public struct JobService: Sendable {
             ]
         case .healthRecompute:
             let ids = try runtime.store.listClients().map(\.id)
-            return ["scored": try runtime.health.score(clientIDs: ids, as: .anonymous).count]
+            let scored = try runtime.health.score(clientIDs: ids, as: .anonymous).count
+            // The day before the slot is over: its analytics snapshot, taken again if the job runs twice.
+            let snapshot = try runtime.analytics.snapshot(day: AnalyticsDay(containing: slot).previous, as: .anonymous)
+            return ["scored": scored, "snapshot_rows": snapshot.rows]
         case .suggestionExpiry:
             return ["expired": try SuggestionRepository(store: runtime.store).expirePending(now: runtime.now())]
         case .retentionCleanup:

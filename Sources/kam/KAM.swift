@@ -26,7 +26,7 @@ struct KAM: AsyncParsableCommand {
             ExportCommand.self, RetentionCommand.self,
             ServeCommand.self, UsersCommand.self, TeamsCommand.self, KeysCommand.self,
             WebhooksCommand.self, EventsCommand.self,
-            JobsCommand.self, RulesCommand.self, InboxCommand.self,
+            JobsCommand.self, RulesCommand.self, InboxCommand.self, AnalyticsCommand.self,
             ExitCodesCommand.self,
         ]
     )

@@ -123,6 +123,9 @@ struct IsolationMatrixTests {
         "GET /analytics/suggestions/rules": .list(visible: false),
         "GET /analytics/cost": .list(visible: false),
         "GET /analytics/experiments": .list(visible: false),
+        "GET /analytics/overview": .list(visible: false),
+        "GET /analytics/trends": .list(visible: false),
+        "GET /analytics/dashboards/:name": .list(visible: false),
 
         "GET /prompts": .list(visible: false),
         "GET /prompts/:id": .list(visible: false),
@@ -198,6 +201,7 @@ struct IsolationMatrixTests {
             "deals:id": "\(deal.id!)", "requests:id": request.id, "memory:key": "matrix-key",
             "prompts:id": "draft.follow-up-email", "versions:version": "1", "labels:label": "candidate",
             "evals:id": "no-such-run", "items:id": "\(item.id)", "tickets:id": "\(ticket)", "inbox:id": "\(notification)", "users:id": "leo",
+            "dashboards:name": "pipeline",
         ]
         return World(
             api: KAMAPI(runtime: runtime), store: store, keys: keys, parameters: parameters,

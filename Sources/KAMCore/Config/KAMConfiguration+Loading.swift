@@ -353,10 +353,11 @@ extension KAMConfiguration {
 
     private static func readAnalytics(_ node: Node, _ path: String, _ reader: YAMLReader) -> AnalyticsConfiguration {
         var analytics = AnalyticsConfiguration()
-        for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: ["writing_words_per_minute"]) ?? [] {
+        for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: ["writing_words_per_minute", "metrics"]) ?? [] {
             if key == "writing_words_per_minute", let speed = reader.double(value, fieldPath, minimum: 1) {
                 analytics.writingWordsPerMinute = speed
             }
+            if key == "metrics" { analytics.metrics = readCustomMetrics(value, fieldPath, reader) }
         }
         return analytics
     }

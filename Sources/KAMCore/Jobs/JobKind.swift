@@ -5,7 +5,7 @@
 public enum JobKind: String, Codable, Sendable, CaseIterable {
     /// The suggestion rules over every client (inactivity, renewal risk, stalled deals...): hourly.
     case inactivityCheck = "inactivity-check"
-    /// Every client's health score recorded: daily at 03:30.
+    /// Every client's health score recorded, then the analytics snapshot of the day before taken: daily at 03:30.
     case healthRecompute = "health-recompute"
     /// Pending suggestions past their time marked expired: at midnight.
     case suggestionExpiry = "suggestion-expiry"
@@ -56,7 +56,7 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     public var summary: String {
         switch self {
         case .inactivityCheck: "note overdue tasks (task.overdue) and run the suggestion rules over every client (inactivity, renewals, stalled deals)"
-        case .healthRecompute: "record every client's health score"
+        case .healthRecompute: "record every client's health score, then take the analytics snapshot of the day before"
         case .suggestionExpiry: "mark pending suggestions past their time as expired"
         case .retentionCleanup: "apply the retention policy (old drafts, old payloads)"
         case .selfCheck: "check the store, the budgets and that each provider the routes use answers (fails naming one that does not)"

@@ -4,7 +4,8 @@ import KAMCore
 import KAMRuntime
 
 extension KAMAPI {
-    /// Analytics for managers (their team's data) and admins (everything); a member gets 403 `auth.role`.
+    /// Analytics for managers (their team's data) and admins (everything); a member gets 403 `auth.role`, except from
+    /// the snapshot figures (overview, trends), which count each owner's own and show a member theirs.
     func addAnalyticsRoutes(_ routes: RouteTable) {
         routes.get("/analytics/drafts") { request, context in
             try JSONResponse.make(
@@ -33,6 +34,30 @@ extension KAMAPI {
         }
         routes.get("/analytics/experiments") { _, context in
             try JSONResponse.make(["items": try runtime.analytics.experiments(as: context.user)])
+        }
+        routes.get("/analytics/overview") { request, context in
+            let days = try Request.number(
+                request.query("days"), field: "days", in: 1...366, expecting: "a whole number of days from 1 to 366")
+            return try JSONResponse.make(try runtime.analytics.overview(days: days ?? 7, as: context.user))
+        }
+        routes.get("/analytics/dashboards/:name") { request, context in
+            let dashboard: Dashboard = try Request.value(try context.parameters.require("name"), of: Dashboard.self, field: "name")
+            let since = try request.dateQuery("since").map(AnalyticsDay.init(containing:))
+            return try JSONResponse.make(try runtime.analytics.dashboard(dashboard, since: since, as: context.user))
+        }
+        routes.get("/analytics/trends") { request, context in
+            guard let metric = request.query("metric") else {
+                throw APIError(
+                    .badRequest, code: "request.metric", message: "give the metric: ?metric=deals.won (`kam analytics metrics`)",
+                    field: "metric")
+            }
+            guard let since = try request.dateQuery("since") else {
+                throw APIError(.badRequest, code: "request.since", message: "give the first day: ?since=2026-01-01", field: "since")
+            }
+            let grouping = try request.query("by", as: TrendGrouping.self) ?? .week
+            return try JSONResponse.make(
+                try runtime.analytics.trends(
+                    metric: metric, since: AnalyticsDay(containing: since), by: grouping, as: context.user))
         }
     }
 }

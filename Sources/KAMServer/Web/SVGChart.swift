@@ -58,6 +58,49 @@ enum SVGChart {
         return svg + "</svg>"
     }
 
+    /// One named line of a chart with several.
+    struct Series: Sendable, Hashable {
+        var name: String
+        var points: [Point]
+    }
+
+    /// The lines' colours, in order, repeated past the fifth.
+    static let palette = ["#1d5fa8", "#2f7d4f", "#b3541e", "#7a3e9d", "#8a7a12"]
+
+    /// A line for each of `series` (their points for the same labels, oldest first) on a 0...(largest value) scale,
+    /// with a legend naming each line in its colour.
+    static func lines(_ series: [Series], unit: String = "", id: String, title: String, description: String) -> String {
+        let width = 480.0
+        let height = 180.0
+        let maximum = max(series.flatMap(\.points).map(\.value).max() ?? 0, 1e-9)
+        // Room for the scale's label left of the axis (10-point digits are about 5.5 wide).
+        let pad = max(28.0, Double((format(maximum) + unit).count) * 5.5 + 8)
+        var svg = header(width: width, height: height, id: id, title: title, description: description)
+        svg += axes(width: width, height: height, pad: pad, maximum: maximum, unit: unit)
+        let count = series.map(\.points.count).max() ?? 0
+        guard count > 0 else { return svg + "</svg>" }
+        let step = count > 1 ? (width - 2 * pad) / Double(count - 1) : 0
+        for (index, line) in series.enumerated() {
+            let colour = palette[index % palette.count]
+            let coordinates = line.points.enumerated().map { position, point in
+                (pad + Double(position) * step, height - pad - (max(point.value, 0) / maximum) * (height - 2 * pad))
+            }
+            svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\""
+            svg += coordinates.map { "\(format($0.0)),\(format($0.1))" }.joined(separator: " ") + "\"/>"
+            for ((x, y), point) in zip(coordinates, line.points) {
+                svg += "<circle cx=\"\(format(x))\" cy=\"\(format(y))\" r=\"2.5\" fill=\"\(colour)\">"
+                svg += "<title>\(escape(line.name)) \(escape(point.label)): \(format(point.value))\(escape(unit))</title></circle>"
+            }
+            svg += "<text x=\"\(format(pad + 4 + Double(index) * 90))\" y=\"12\" font-size=\"10\" fill=\"\(colour)\">"
+            svg += "\(escape(line.name))</text>"
+        }
+        if let labels = series.first(where: { $0.points.count == count })?.points {
+            svg += label(labels[0].label, x: pad, y: height - 8, anchor: "start")
+            if count > 1 { svg += label(labels[count - 1].label, x: width - pad, y: height - 8, anchor: "end") }
+        }
+        return svg + "</svg>"
+    }
+
     /// `id` (unique on the page) names the chart's title and description for `aria-labelledby`.
     private static func header(width: Double, height: Double, id: String, title: String, description: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(format(width)) \(format(height))\" role=\"img\" "

@@ -64,6 +64,11 @@ extension KAMAPI {
             let frame = WebFrame(title: "Analytics", section: "analytics", signedIn: signedIn)
             return WebResponse.page("analytics", try frame.context(try await AnalyticsPage.make(runtime, as: signedIn.user)))
         }
+        signedInPage(routes, "/app/analytics/dashboards/:name") { _, context, signedIn in
+            let page = try DashboardPage.make(runtime, name: try context.parameters.require("name"), as: signedIn.user)
+            let frame = WebFrame(title: page.title, section: "analytics", signedIn: signedIn)
+            return WebResponse.page("dashboard", try frame.context(page))
+        }
         signedInPage(routes, "/app/prompts") { _, _, signedIn in
             let frame = WebFrame(title: "Prompts", section: "prompts", signedIn: signedIn)
             return WebResponse.page("prompts", try frame.context(try PromptsPage.make(runtime)))
