@@ -19,4 +19,5 @@ let allBenchmarks: [Benchmark] = [
     RulesBench.benchmark,
     LocalModelBench.benchmark,
     LeadsBench.benchmark,
+    CampaignImportBench.benchmark,
 ]

@@ -94,3 +94,29 @@ public struct CampaignRepository: Sendable {
     }
 }
 
+
+extension CampaignRepository {
+    /// The engaged recipients (opened, clicked or replied) of `clientIDs` in campaigns sent since `since`, by client,
+    /// newest campaign first: what a snapshot (`ClientSnapshot.campaignTouches`) and the rules' facts read.
+    static func touches(_ db: Database, clientIDs: [String], since: Date) throws -> [String: [CampaignTouch]] {
+        var touches: [String: [CampaignTouch]] = [:]
+        try db.cachedStatement(
+            sql: """
+                SELECT r.client_id, r.campaign_id, c.sent_at, k.role, r.opens, r.clicks, r.replied, r.clicked_urls
+                FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id LEFT JOIN contacts k ON k.id = r.contact_id
+                WHERE r.client_id IN (SELECT value FROM json_each(?)) AND c.sent_at >= ? AND r.sent AND NOT r.bounced
+                AND (r.opens > 0 OR r.clicks > 0 OR r.replied)
+                ORDER BY c.sent_at DESC, r.campaign_id DESC, r.id
+                """
+        ).forEachRow(storing: [JSONValue.array(clientIDs.map(JSONValue.string)).compactJSONText, since.timeIntervalSince1970]) { row in
+            guard let clientID = row.text(0) else { return }
+            touches[clientID, default: []].append(
+                CampaignTouch(
+                    campaignID: row.int64(1), sentAt: Date(timeIntervalSince1970: row.double(2)),
+                    decisionMaker: row.text(3) == ContactRole.decisionMaker.rawValue, opened: row.int64(4) > 0 || row.int64(5) > 0,
+                    clicked: row.int64(5) > 0,
+                    replied: row.int64(6) != 0, clickedURLs: row.text(7).map { $0.split(separator: "\n").map(String.init) } ?? []))
+        }
+        return touches
+    }
+}

@@ -104,9 +104,9 @@ struct CampaignsCommand: AsyncParsableCommand {
                 print("\nlinks")
                 for link in report.links { print("  \(String(link.recipients).leftPadded(5))  \(link.url)") }
             }
-            print("\nengaged clients  opened  clicked  replied")
+            print("\nengaged clients           opened  clicked  replied")
             for client in report.engagedClients {
-                let name = client.clientName.padding(toLength: 15, withPad: " ", startingAt: 0)
+                let name = client.clientName.padding(toLength: 24, withPad: " ", startingAt: 0)
                 print("\(name)  \(String(client.opened).leftPadded(6))  \(String(client.clicked).leftPadded(7))  \(String(client.replied).leftPadded(7))"
                     + (client.decisionMakerClicked ? "  decision maker clicked" : ""))
             }
