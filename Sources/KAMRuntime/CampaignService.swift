@@ -55,6 +55,33 @@ public struct CampaignService: Sendable {
         CampaignTrend(try list(as: user), bySegment: bySegment)
     }
 
+    /// What `analysis.campaign-insights` makes of campaign `id`: a verdict for each segment of its recipients (by their
+    /// client's tier) against the campaign's rates and the previous campaign to the same audience, and what to try
+    /// next. Only counts and rates go to the model, never an address or a client's name. A metered model call.
+    /// - Throws: `RuntimeError` `.notFound` `campaign.not-found`; the runner's errors (`PromptRunError`, budget refusals).
+    public func insights(_ id: Int64, as user: ActingUser) async throws -> CampaignInsights {
+        let input = try insightsInput(id, as: user)
+        let template = try runtime.template("analysis.campaign-insights")
+        let routed = try runtime.runners.runner(forPrompt: template.id)
+        return try await routed.runner.run(
+            template, variables: input.variables.mapValues(JSONValue.string), as: CampaignInsights.self, options: routed.options(),
+            attribution: try runtime.attribution(user, clientID: nil)
+        ).output
+    }
+
+    /// The prompt's input for campaign `id`: its counts, its segments', the previous campaign to its audience.
+    /// - Throws: `RuntimeError` `.notFound` `campaign.not-found`.
+    public func insightsInput(_ id: Int64, as user: ActingUser) throws -> CampaignInsightsInput {
+        let report = try report(id, as: user)
+        let repository = CampaignRepository(store: runtime.store)
+        let segments = try repository.segments(id: id) ?? []
+        let previous = try repository.list().first {
+            $0.campaign.segment == report.campaign.segment && $0.campaign.sentAt < report.campaign.sentAt
+        }
+        return CampaignInsightsInput(
+            campaign: report.campaign, counts: report.counts, segments: segments, previous: previous, links: report.links)
+    }
+
     /// Only managers and admins import: a campaign's recipients touch every team's clients.
     private func requireImporter(_ user: ActingUser) throws {
         if case .own(let id) = try runtime.scope(for: user).reach {

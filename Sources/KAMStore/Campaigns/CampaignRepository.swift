@@ -120,3 +120,26 @@ extension CampaignRepository {
         return touches
     }
 }
+
+extension CampaignRepository {
+    /// The counts of campaign `id`'s recipients by their client's tier (`enterprise clients`, ...), then `no client`;
+    /// nil when there is no such campaign.
+    public func segments(id: Int64) throws -> [(name: String, counts: CampaignCounts)]? {
+        try store.writer.read { db in
+            guard try db.cachedStatement(sql: "SELECT 1 FROM campaigns WHERE id = ?").fetchInt64(storing: [id]) != nil else { return nil }
+            var byTier: [String: CampaignCounts] = [:]
+            try db.cachedStatement(
+                sql: """
+                    SELECT c.tier, \(Self.engagementColumns)
+                    FROM campaign_recipients r LEFT JOIN clients c ON c.id = r.client_id WHERE r.campaign_id = ?
+                    """
+            ).forEachRow(storing: [id]) { row in
+                let recipient = Self.engagement(row, from: 1)
+                byTier[row.text(0).map { "\($0) clients" } ?? "no client", default: CampaignCounts()].add(recipient)
+            }
+            let tiers = SubscriptionTier.allCases.reversed().map { "\($0.rawValue) clients" }
+            return byTier.sorted { (tiers.firstIndex(of: $0.key) ?? tiers.count, $0.key) < (tiers.firstIndex(of: $1.key) ?? tiers.count, $1.key) }
+                .map { (name: $0.key, counts: $0.value) }
+        }
+    }
+}

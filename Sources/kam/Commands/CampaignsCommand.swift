@@ -9,7 +9,7 @@ struct CampaignsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "campaigns",
         abstract: "Email campaigns imported from Mailchimp or HubSpot: counts, engaged clients, trends.",
-        subcommands: [Import.self, List.self, Show.self, Trends.self])
+        subcommands: [Import.self, List.self, Show.self, Trends.self, Insights.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -145,6 +145,35 @@ struct CampaignsCommand: AsyncParsableCommand {
         /// `+4.0pt`, six characters wide.
         static func points(_ change: Double?) -> String {
             (change.map { String(format: "%+.1fpt", $0 * 100) } ?? "-").leftPadded(6)
+        }
+    }
+
+    struct Insights: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What worked in a campaign, segment by segment (analysis.campaign-insights; a metered model call).",
+            discussion: """
+                The campaign's recipients are grouped by their client's tier (and `no client`); the prompt compares each \
+                segment's open, click and reply rates with the campaign's and with the previous campaign to the same \
+                audience. Only counts and rates are sent to the model, never an address or a client's name.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The campaign's id (kam campaigns list).") var id: Int64
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let runtime = try await AgentRuntime.open(global)
+            let insights = try await runtime.attempt { try await runtime.runtime.campaigns.insights(id, as: runtime.user) }
+            if json {
+                print(try Terminal.json(insights))
+                return
+            }
+            print(insights.summary)
+            for segment in insights.segments {
+                print("  \(segment.segment): \(segment.verdict.rawValue) — \(segment.why)")
+            }
+            for recommendation in insights.recommendations { print("- \(recommendation)") }
+            fflush(nil)
         }
     }
 }
