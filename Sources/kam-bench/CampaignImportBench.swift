@@ -18,7 +18,10 @@ enum CampaignImportBench {
         let runs = arguments.dropFirst().first.flatMap(Int.init) ?? 5
         let path = arguments.dropFirst(2).first ?? "/tmp/kam-bench-campaigns.sqlite"
         let (store, _) = try SyntheticStore.generate(path: path)
+        // The generator may give two contacts one address: a report lists each recipient once.
+        var seen: Set<String> = []
         let emails = try store.writer.read { db in try String.fetchAll(db, sql: "SELECT email FROM contacts WHERE email IS NOT NULL ORDER BY id") }
+            .filter { seen.insert($0.lowercased()).inserted }
         let domains = try store.writer.read { db in try String.fetchAll(db, sql: "SELECT domain FROM clients WHERE domain IS NOT NULL ORDER BY id") }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kam-bench-campaign-report.csv").path
         try report(rows: rows, emails: emails, domains: domains).write(toFile: file, atomically: true, encoding: .utf8)
