@@ -13,4 +13,7 @@ extension Runtime {
 
     /// Deals: add, move (won, lost), list, each move kept with who and when.
     public var deals: DealService { DealService(runtime: self) }
+
+    /// Email campaigns: import their reports, counts, engaged clients, trends.
+    public var campaigns: CampaignService { CampaignService(runtime: self) }
 }

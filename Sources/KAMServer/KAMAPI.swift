@@ -82,6 +82,7 @@ public struct KAMAPI: Sendable {
         addFeedbackRoutes(routes)
         addRequestRoutes(routes)
         addSupportRoutes(routes)
+        addCampaignRoutes(routes)
         addAnalyticsRoutes(routes)
         addPromptRoutes(routes)
         addEvalRoutes(routes)

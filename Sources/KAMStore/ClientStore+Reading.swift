@@ -159,7 +159,8 @@ extension ClientRecords {
             client: client, owner: owner, contacts: contacts, memory: memory, activities: activities,
             openDeals: openDeals, pendingTasks: pendingTasks, orders: orders,
             lastInteractionAt: last.map(Date.init(timeIntervalSince1970:)), tickets: tickets,
-            modelFindings: try modelFindings(db, clientID: clientID, since: activitiesSince))
+            modelFindings: try modelFindings(db, clientID: clientID, since: activitiesSince),
+            campaignTouches: try CampaignRepository.touches(db, clientIDs: [clientID], since: activitiesSince)[clientID] ?? [])
     }
 
     /// See `ClientStore.resolveClient(_:)`.

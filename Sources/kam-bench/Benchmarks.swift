@@ -20,4 +20,5 @@ let allBenchmarks: [Benchmark] = [
     LocalModelBench.benchmark,
     LeadsBench.benchmark,
     AnalyticsBench.benchmark,
+    CampaignImportBench.benchmark,
 ]

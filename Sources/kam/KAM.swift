@@ -22,7 +22,7 @@ struct KAM: AsyncParsableCommand {
             ConfigCommand.self, ModelsCommand.self, BudgetCommand.self, UsageCommand.self,
             EmailCommand.self,
             RunCommand.self, DraftCommand.self, FeedbackCommand.self, StyleCommand.self, SuggestCommand.self, HealthCommand.self,
-            LeadCommand.self, LeadsCommand.self, DatabaseCommand.self, PlanCommand.self, TicketsCommand.self,
+            LeadCommand.self, LeadsCommand.self, CampaignsCommand.self, DatabaseCommand.self, PlanCommand.self, TicketsCommand.self,
             ExportCommand.self, RetentionCommand.self,
             ServeCommand.self, UsersCommand.self, TeamsCommand.self, KeysCommand.self,
             WebhooksCommand.self, EventsCommand.self,

@@ -10,7 +10,7 @@ struct PromptOutputSchemaTests {
     static let promptIDs = [
         "draft.follow-up-email", "draft.check-in", "draft.deal-update", "draft.task-reminder", "analysis.inbound-email",
         "analysis.needs", "suggestions.next-best-actions", "plan.daily-review", "analysis.client-intelligence",
-        "analysis.team-coaching", "prompt.refine",
+        "analysis.team-coaching", "prompt.refine", "analysis.campaign-insights",
     ]
 
     /// Fields a later version added, which the type reads as empty when absent: an analysis stored by an earlier

@@ -102,6 +102,11 @@ struct IsolationMatrixTests {
         "POST /tickets/:id/reply": .write("{}"),
         "GET /clients/:id/support": .read,
 
+        "GET /campaigns": .list(visible: false),
+        "GET /campaigns/trends": .list(visible: false),
+        "GET /campaigns/:id": .list(visible: true),
+        "POST /campaigns/import": .write(#"{"format": "mailchimp", "csv": "Email Address,Campaign Title,Send Time\nb@hooli.example,B campaign,2026-01-01\n"}"#, expect: [403]),
+
         "GET /clients/:id/memory": .read,
         "POST /clients/:id/memory": .write(#"{"text": "B was here", "key": "b-note"}"#),
         "DELETE /clients/:id/memory/:key": .write(nil),
@@ -173,6 +178,12 @@ struct IsolationMatrixTests {
         _ = try await runtime.suggestions.run(clientIDs: ["initech"], modelSuggestions: false, as: a)
         let suggestion = try #require(try runtime.suggestions.list(clientID: "initech", as: a).first, "A needs a suggestion")
         let request = try runtime.requests.submit(type: "needs", client: "initech", as: a)
+        // A campaign one of A's contacts clicked: B's report of it must not name A's client.
+        let contactEmail = try #require(try runtime.contacts.list(clientID: "initech", as: a).compactMap(\.email).first)
+        let campaign = try runtime.campaigns.importCSV(
+            Data("Email Address,Campaign Title,Send Time,Opens,Clicks\n\(contactEmail),Matrix campaign,2026-03-02,1,1\n".utf8),
+            file: "matrix.csv", vendor: .mailchimp, as: .anonymous
+        ).campaigns[0].id
         let plan = try await runtime.plans.review(userID: "leo", in: TimeZone(identifier: "UTC")!, at: now).plan
         let ticket = try await store.writer.write { db in
             try SupportTicketRepository.insert(
@@ -202,6 +213,7 @@ struct IsolationMatrixTests {
             "prompts:id": "draft.follow-up-email", "versions:version": "1", "labels:label": "candidate",
             "evals:id": "no-such-run", "items:id": "\(item.id)", "tickets:id": "\(ticket)", "inbox:id": "\(notification)", "users:id": "leo",
             "dashboards:name": "pipeline",
+            "campaigns:id": "\(campaign)",
         ]
         return World(
             api: KAMAPI(runtime: runtime), store: store, keys: keys, parameters: parameters,

@@ -76,7 +76,7 @@ public struct HealthScorer: Sendable {
             name: "support", weight: share(rules.health.supportWeight), score: score, explanation: reasons.joined(separator: ", "))
     }
 
-    /// People we know, roles covered, and how recently we talked.
+    /// People we know, roles covered, how recently we talked, and how they engaged with campaigns (at most 100).
     private func relationship(_ s: ClientSnapshot, _ now: Date) -> HealthFactor {
         var score = min(30, s.contacts.count * 10)
         var reasons = ["\(s.contacts.count) contacts"]
@@ -95,6 +95,14 @@ public struct HealthScorer: Sendable {
         } else {
             reasons.append("no interaction on record")
         }
+        // Campaigns: a reply counts most, then a click, then an open, of the last 30 days' campaigns.
+        let recent = s.campaignTouches.filter { $0.isRecent(at: now) }
+        if !recent.isEmpty {
+            let replied = recent.filter(\.replied).count, clicked = recent.filter(\.clicked).count
+            score += replied > 0 ? 15 : clicked > 0 ? 10 : 5
+            reasons.append("campaigns in \(CampaignTouch.windowDays) days: \(recent.filter(\.opened).count) opened, \(clicked) clicked, \(replied) replied")
+        }
+        score = min(100, score)
         return HealthFactor(
             name: "relationship depth", weight: share(rules.health.relationshipDepthWeight), score: score,
             explanation: reasons.joined(separator: ", "))

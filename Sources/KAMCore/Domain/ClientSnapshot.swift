@@ -20,11 +20,14 @@ public struct ClientSnapshot: Codable, Sendable, Hashable {
     /// What the analysis prompt found of objections and competitors in the window's ingested emails
     /// (`InboundEmailAnalysis.findings`), by the id of the email's activity; emails without any are left out.
     public var modelFindings: [Int64: [ObjectionDetector.Finding]]
+    /// The client's people who opened, clicked or replied to a campaign sent since the window's start, newest first.
+    public var campaignTouches: [CampaignTouch]
 
     public init(
         client: Client, owner: User? = nil, contacts: [Contact] = [], memory: [MemoryItem] = [],
         activities: [Activity] = [], openDeals: [Deal] = [], pendingTasks: [ClientTask] = [], orders: [Order] = [],
-        lastInteractionAt: Date? = nil, tickets: [SupportTicket] = [], modelFindings: [Int64: [ObjectionDetector.Finding]] = [:]
+        lastInteractionAt: Date? = nil, tickets: [SupportTicket] = [], modelFindings: [Int64: [ObjectionDetector.Finding]] = [:],
+        campaignTouches: [CampaignTouch] = []
     ) {
         self.client = client
         self.owner = owner
@@ -37,5 +40,6 @@ public struct ClientSnapshot: Codable, Sendable, Hashable {
         self.lastInteractionAt = lastInteractionAt
         self.tickets = tickets
         self.modelFindings = modelFindings
+        self.campaignTouches = campaignTouches
     }
 }

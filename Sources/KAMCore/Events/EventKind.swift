@@ -43,6 +43,10 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case memoryRemembered = "memory.remembered"
     case memoryForgotten = "memory.forgotten"
     case orderRecorded = "order.recorded"
+    /// A campaign report was imported (`DomainEvent.campaignImported`).
+    case campaignImported = "campaign.imported"
+    /// A client's people engaged with a campaign (`DomainEvent.campaignEngaged`).
+    case campaignEngaged = "campaign.engaged"
     case draftEdited = "draft.edited"
     case draftSent = "draft.sent"
     case feedbackRecorded = "feedback.recorded"

@@ -36,6 +36,11 @@ public enum RuleCondition: Sendable, Hashable, Codable {
     /// `engagement_drop_at_least: 50`: inbound activities of the last 30 days fell by at least this percentage
     /// against the 30 days before (which had some).
     case engagementDropAtLeast(Double)
+    /// `link_clicked: "*/pricing*"`: a person of the client clicked a link matching the pattern (`LinkPattern`) in a
+    /// campaign sent in the last 30 days.
+    case linkClicked(LinkPattern)
+    /// `decision_maker_clicked: "*/pricing*"`: as `link_clicked`, by a contact with the decision-maker role.
+    case decisionMakerClicked(LinkPattern)
     /// `event: {role: decision-maker}`: fields of the event's payload equal these values (a list: one of them).
     case eventPayload([String: [String]])
 
@@ -56,6 +61,8 @@ public enum RuleCondition: Sendable, Hashable, Codable {
         case .lifecycle: "lifecycle"
         case .renewalWithinDays: "renewal_within_days"
         case .engagementDropAtLeast: "engagement_drop_at_least"
+        case .linkClicked: "link_clicked"
+        case .decisionMakerClicked: "decision_maker_clicked"
         case .eventPayload: "event"
         }
     }
@@ -77,6 +84,8 @@ public enum RuleCondition: Sendable, Hashable, Codable {
         case .lifecycle(let values): "one of \(values.map(\.rawValue).joined(separator: ", "))"
         case .renewalWithinDays(let n): "within \(n) days"
         case .engagementDropAtLeast(let p): "a drop of >= \(p.formatted(.number.precision(.fractionLength(0...1))))%"
+        case .linkClicked(let pattern): "a click on \(pattern.text) within \(CampaignTouch.windowDays) days"
+        case .decisionMakerClicked(let pattern): "a decision maker's click on \(pattern.text) within \(CampaignTouch.windowDays) days"
         case .eventPayload(let fields):
             fields.keys.sorted().map { "\($0) = \(fields[$0]!.joined(separator: "|"))" }.joined(separator: ", ")
         }
@@ -86,6 +95,6 @@ public enum RuleCondition: Sendable, Hashable, Codable {
     public static let fields: Set<String> = [
         "health_below", "health_crossed_below", "health_drop_at_least", "usage_growth_above", "days_silent_at_least", "deal_stage",
         "days_in_stage_at_least", "sentiment_below", "sentiment_above", "lead_status", "tier", "lifecycle",
-        "renewal_within_days", "engagement_drop_at_least", "event",
+        "renewal_within_days", "engagement_drop_at_least", "link_clicked", "decision_maker_clicked", "event",
     ]
 }

@@ -114,10 +114,24 @@ public enum RuleEvaluator {
             guard let drop = facts.engagementDrop else { return result("no inbound activity in the 30 days before", false) }
             return result(
                 "\(facts.inboundPrior30) -> \(facts.inboundLast30) inbound (\(RuleFacts.percent(-drop)))", drop * 100 >= percent)
+        case .linkClicked(let pattern):
+            return clicks(facts.linkClicks, pattern, result)
+        case .decisionMakerClicked(let pattern):
+            return clicks(facts.linkClicks.filter(\.decisionMaker), pattern, result)
         case .eventPayload(let fields):
             let (found, passed) = payload(event, matches: fields)
             return result(found, passed)
         }
+    }
+
+    /// Whether one of `clicks` matches `pattern`, reporting the first that does (or how many there were).
+    private static func clicks(
+        _ clicks: [RuleFacts.LinkClick], _ pattern: LinkPattern, _ result: (String, Bool) -> RuleEvaluation.Condition
+    ) -> RuleEvaluation.Condition {
+        if let match = clicks.first(where: { pattern.matches($0.url) }) {
+            return result("\(match.url) (campaign \(match.campaignID))", true)
+        }
+        return result(clicks.isEmpty ? "no click in \(CampaignTouch.windowDays) days" : "\(clicks.count) clicks, none matching", false)
     }
 
     /// Whether `event`'s payload holds what `rule`'s `event:` conditions ask, the only conditions that need no facts

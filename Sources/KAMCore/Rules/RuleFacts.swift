@@ -17,6 +17,20 @@ public struct RuleFacts: Sendable, Hashable, Codable {
         }
     }
 
+    /// A link a person of the client clicked in a campaign sent in the last 30 days (`CampaignTouch.windowDays`).
+    public struct LinkClick: Sendable, Hashable, Codable {
+        public var url: String
+        public var campaignID: Int64
+        /// Clicked by a contact with the decision-maker role.
+        public var decisionMaker: Bool
+
+        public init(url: String, campaignID: Int64, decisionMaker: Bool) {
+            self.url = url
+            self.campaignID = campaignID
+            self.decisionMaker = decisionMaker
+        }
+    }
+
     public var clientID: String
     public var clientName: String
     public var ownerID: String?
@@ -39,13 +53,15 @@ public struct RuleFacts: Sendable, Hashable, Codable {
     /// The BANT lead score (0...100) and its explanation, when the runtime computed one.
     public var leadScore: Int?
     public var leadExplanation: String?
+    /// Links the client's people clicked in campaigns of the last 30 days, newest campaign first.
+    public var linkClicks: [LinkClick]
 
     public init(
         clientID: String, clientName: String, ownerID: String? = nil, tier: SubscriptionTier = .standard,
         lifecycle: LifecycleStatus = .active, leadStatus: LeadStatus = .new, health: Int? = nil,
         usageGrowth: Double? = nil, daysSilent: Int? = nil, openDeals: [DealFact] = [], sentiment: Double? = nil,
         renewalInDays: Int? = nil, inboundLast30: Int = 0, inboundPrior30: Int = 0, leadScore: Int? = nil,
-        leadExplanation: String? = nil
+        leadExplanation: String? = nil, linkClicks: [LinkClick] = []
     ) {
         self.clientID = clientID
         self.clientName = clientName
@@ -63,6 +79,7 @@ public struct RuleFacts: Sendable, Hashable, Codable {
         self.inboundPrior30 = inboundPrior30
         self.leadScore = leadScore
         self.leadExplanation = leadExplanation
+        self.linkClicks = linkClicks
     }
 
     /// The facts of `snapshot` (whose activities must reach back 60 days for the engagement windows) at `now`.
@@ -75,7 +92,7 @@ public struct RuleFacts: Sendable, Hashable, Codable {
             openDeals: s.openDeals.compactMap { deal in
                 deal.id.map { DealFact(id: $0, stage: deal.stage, daysInStage: deal.daysInStage(at: now)) }
             },
-            at: now)
+            campaignTouches: s.campaignTouches, at: now)
     }
 
     /// The facts from the parts of a client's records they derive from, so that a reader of many clients at once
@@ -86,10 +103,11 @@ public struct RuleFacts: Sendable, Hashable, Codable {
     ///   - activities: the client's activities of the last 60 days (and any dated later), newest first.
     ///   - lastInteractionAt: the time of the client's latest activity, however old.
     ///   - openDeals: the open deals, in the order of their stage's start.
+    ///   - campaignTouches: the client's engaged campaign recipients of the last 30 days (and more), newest campaign first.
     public init(
         client: Client, health: Int?, lead: LeadScore? = nil, orders: [(orderedAt: Date, amount: Double)],
         activities: [(occurredAt: Date, inbound: Bool, sentiment: Double?)], lastInteractionAt: Date?,
-        openDeals: [DealFact], at now: Date
+        openDeals: [DealFact], campaignTouches: [CampaignTouch] = [], at now: Date
     ) {
         let day = 86_400.0
         var last30 = 0
@@ -106,7 +124,10 @@ public struct RuleFacts: Sendable, Hashable, Codable {
             openDeals: openDeals,
             sentiment: activities.first { $0.sentiment != nil }?.sentiment,
             renewalInDays: client.renewalDate.map { Int(($0.timeIntervalSince(now) / day).rounded(.down)) },
-            inboundLast30: last30, inboundPrior30: prior30, leadScore: lead?.score, leadExplanation: lead?.explanation)
+            inboundLast30: last30, inboundPrior30: prior30, leadScore: lead?.score, leadExplanation: lead?.explanation,
+            linkClicks: campaignTouches.filter { $0.clicked && $0.isRecent(at: now) }.flatMap { touch in
+                touch.clickedURLs.map { LinkClick(url: $0, campaignID: touch.campaignID, decisionMaker: touch.decisionMaker) }
+            })
     }
 
     /// Engagement's fall as a fraction (0.5 is half as many inbound activities); nil when the prior window had none.

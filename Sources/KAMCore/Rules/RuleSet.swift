@@ -157,6 +157,9 @@ public enum RuleSet {
                     }
                     return .engagementDropAtLeast(percent)
                 }
+            case "link_clicked": condition = reader.string(value, fieldPath).map { RuleCondition.linkClicked(LinkPattern($0)) }
+            case "decision_maker_clicked":
+                condition = reader.string(value, fieldPath).map { RuleCondition.decisionMakerClicked(LinkPattern($0)) }
             case "event":
                 var fields: [String: [String]] = [:]
                 for (field, entry, entryPath) in reader.mapping(value, fieldPath) ?? [] {

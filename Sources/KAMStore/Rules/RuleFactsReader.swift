@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import KAMCore
 
-/// The rules' facts (`RuleFacts`) of many clients at once: six statements for a chunk of up to `chunk` clients,
+/// The rules' facts (`RuleFacts`) of many clients at once: seven statements for a chunk of up to `chunk` clients,
 /// where a client's snapshot takes ten for one. The rules engine reads the facts of a whole scheduled pass, or of
 /// every client a batch of events names, this way; what it reads is exactly what `RuleFacts(snapshot:)` derives
 /// (the same windows, the same order of activities; a test compares them client by client).
@@ -101,11 +101,12 @@ public struct RuleFactsReader: Sendable {
                     id: row[1], stage: try ClientRecords.enumValue(row, 2, "stage", table: "deals"),
                     daysInStage: Deal.daysInStage(enteredAt: ClientRecords.date(row, 3), at: now)))
         }
+        let touches = try CampaignRepository.touches(db, clientIDs: Array(clients.keys), since: Date(timeIntervalSince1970: since))
         var out: [String: RuleFacts] = [:]
         for (id, client) in clients {
             out[id] = RuleFacts(
                 client: client, health: health[id], orders: orders[id] ?? [], activities: activities[id] ?? [],
-                lastInteractionAt: lastInteraction[id], openDeals: deals[id] ?? [], at: now)
+                lastInteractionAt: lastInteraction[id], openDeals: deals[id] ?? [], campaignTouches: touches[id] ?? [], at: now)
         }
         return out
     }

@@ -19,7 +19,11 @@ struct ExportTable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ImportError(.unreadable, issues: [.init(file: path, message: "cannot read the file; check its permissions")])
         }
-        let bytes = try encoding.utf8Bytes(data, file: file)
+        try self.init(bytes: try encoding.utf8Bytes(data, file: file), file: file)
+    }
+
+    /// Reads a file's UTF-8 text already in memory (an upload); `file` names it in errors.
+    init(bytes: [UInt8], file: String) throws {
         var records: [CSVReader.Record] = []
         do {
             try CSVReader().forEachRecord(bytes) { records.append($0) }
