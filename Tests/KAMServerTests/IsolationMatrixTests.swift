@@ -60,6 +60,10 @@ struct IsolationMatrixTests {
         "POST /clients/:id/tasks": .write(#"{"title": "B's task"}"#),
         "GET /tasks": .list(visible: true),
         "GET /leads/stats": .list(visible: false),
+        "GET /leads": .list(visible: true),
+        "POST /leads": .write(#"{"name": "Matrix Intruder Lead", "owner": "leo"}"#),
+        "GET /leads/:id": .read,
+        "PATCH /leads/:id": .write(#"{"value": 5, "source": "referral"}"#),
         "POST /tasks/:id/done": .write(nil),
         "POST /tasks/:id/reopen": .write(nil),
         "POST /clients/:id/deals": .write(#"{"name": "B's deal", "amount": 1}"#),
@@ -198,6 +202,7 @@ struct IsolationMatrixTests {
             "deals:id": "\(deal.id!)", "requests:id": request.id, "memory:key": "matrix-key",
             "prompts:id": "draft.follow-up-email", "versions:version": "1", "labels:label": "candidate",
             "evals:id": "no-such-run", "items:id": "\(item.id)", "tickets:id": "\(ticket)", "inbox:id": "\(notification)", "users:id": "leo",
+            "leads:id": "initech",
         ]
         return World(
             api: KAMAPI(runtime: runtime), store: store, keys: keys, parameters: parameters,

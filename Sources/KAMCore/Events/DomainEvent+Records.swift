@@ -95,6 +95,20 @@ extension DomainEvent {
     }
 
     /// The names whose flag is set, in order.
+    /// A lead's source or value changed by hand (`kam leads create|update`, the API): the names of the fields that
+    /// changed, never their values, and the source; nil when nothing did.
+    public static func leadUpdated(from before: LeadDetails?, to after: LeadDetails) -> DomainEvent? {
+        let fields = changed([
+            ("source", before?.source != after.source), ("source_detail", before?.sourceDetail != after.sourceDetail),
+            ("value", before?.value != after.value), ("currency", before?.currency != after.currency),
+        ])
+        guard !fields.isEmpty else { return nil }
+        return DomainEvent(
+            .leadUpdated, clientID: after.clientID, subjectID: after.clientID,
+            ["fields": .array(fields.map(JSONValue.string)), "source": after.source.map { .string($0.rawValue) } ?? .null],
+            at: after.updatedAt)
+    }
+
     static func changed(_ fields: [(String, Bool)]) -> [String] {
         fields.filter(\.1).map(\.0)
     }

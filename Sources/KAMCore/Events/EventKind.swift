@@ -16,6 +16,7 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case taskStatusChanged = "task.status-changed"
     case taskOverdue = "task.overdue"
     case leadStatusChanged = "lead.status-changed"
+    case leadUpdated = "lead.updated"
     case suggestionCreated = "suggestion.created"
     case suggestionAccepted = "suggestion.accepted"
     case suggestionDismissed = "suggestion.dismissed"
