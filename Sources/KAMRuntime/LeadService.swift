@@ -28,13 +28,21 @@ public struct LeadService: Sendable {
         public var sourceDetail: String?
         public var value: Double?
         public var currency: String?
+        /// Set by accepted enrichment proposals (`kam leads accept`).
+        public var sizeBand: CompanySize?
+        public var needs: [String]?
+        public var icpScore: Int?
+        public var icpReasons: [String]?
         public var bant: LeadScore
         /// The lead's moves, oldest first; nil in a list.
         public var transitions: [LeadTransition]?
 
         enum CodingKeys: String, CodingKey {
-            case client, name, owner, status, source, value, currency, bant, transitions
+            case client, name, owner, status, source, value, currency, needs, bant, transitions
             case sourceDetail = "source_detail"
+            case sizeBand = "size_band"
+            case icpScore = "icp_score"
+            case icpReasons = "icp_reasons"
         }
     }
 
@@ -135,7 +143,8 @@ public struct LeadService: Sendable {
         return Lead(
             client: client.id, name: client.name, owner: client.ownerID, status: client.leadStatus,
             source: details?.source, sourceDetail: details?.sourceDetail, value: details?.value,
-            currency: details?.currency, bant: LeadScorer(rules: runtime.configuration.rules).score(snapshot, at: now),
+            currency: details?.currency, sizeBand: details?.sizeBand, needs: details?.needs, icpScore: details?.icpScore,
+            icpReasons: details?.icpReasons, bant: LeadScorer(rules: runtime.configuration.rules).score(snapshot, at: now),
             transitions: nil)
     }
 

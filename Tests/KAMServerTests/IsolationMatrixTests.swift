@@ -64,6 +64,10 @@ struct IsolationMatrixTests {
         "POST /leads": .write(#"{"name": "Matrix Intruder Lead", "owner": "leo"}"#),
         "GET /leads/:id": .read,
         "PATCH /leads/:id": .write(#"{"value": 5, "source": "referral"}"#),
+        "POST /leads/:id/enrich": .write(nil),
+        "GET /leads/:id/proposals": .read,
+        "POST /leads/:id/proposals/:field/accept": .write(nil),
+        "POST /leads/:id/proposals/:field/reject": .write(nil),
         "POST /tasks/:id/done": .write(nil),
         "POST /tasks/:id/reopen": .write(nil),
         "POST /clients/:id/deals": .write(#"{"name": "B's deal", "amount": 1}"#),
@@ -202,7 +206,7 @@ struct IsolationMatrixTests {
             "deals:id": "\(deal.id!)", "requests:id": request.id, "memory:key": "matrix-key",
             "prompts:id": "draft.follow-up-email", "versions:version": "1", "labels:label": "candidate",
             "evals:id": "no-such-run", "items:id": "\(item.id)", "tickets:id": "\(ticket)", "inbox:id": "\(notification)", "users:id": "leo",
-            "leads:id": "initech",
+            "leads:id": "initech", "proposals:field": "industry",
         ]
         return World(
             api: KAMAPI(runtime: runtime), store: store, keys: keys, parameters: parameters,

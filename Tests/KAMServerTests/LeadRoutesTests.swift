@@ -91,4 +91,42 @@ import Testing
         }
         #expect(try LeadRepository(store: world.store).details(clientID: "acme") == nil)
     }
+
+    @Test func enrichThenAcceptOrRejectEachProposedField() async throws {
+        let world = try await World.make()
+        try await world.test { client in
+            let fields = try await client.executeDocumented(uri: "/leads/acme/enrich", method: .post, headers: world.auth) { response in
+                #expect(response.status == .ok)
+                let answer = try World.json(response.body)
+                #expect(answer.text("prompt") == "analysis.lead-enrichment@1" && answer["offline"]?.boolValue == true)
+                return (answer["proposals"]?.arrayValue ?? []).compactMap { $0.text("field") }
+            }
+            #expect(fields.contains("industry") && fields.contains("icp-fit"))
+            try await client.executeDocumented(uri: "/leads/acme/proposals", method: .get, headers: world.auth) { response in
+                let page = try World.json(response.body)
+                #expect(page.items.count == fields.count && page.items.allSatisfy { $0.text("status") == "pending" })
+            }
+            try await client.executeDocumented(
+                uri: "/leads/acme/proposals/icp-fit/accept", method: .post, headers: world.auth
+            ) { response in
+                #expect(response.status == .ok)
+                let decision = try World.json(response.body)
+                #expect(decision["proposal"]?.text("status") == "accepted" && decision["lead"]?["icp_score"]?.intValue != nil)
+            }
+            try await client.executeDocumented(
+                uri: "/leads/acme/proposals/industry/reject", method: .post, headers: world.auth
+            ) { #expect($0.status == .ok) }
+            for (uri, status, code) in [
+                ("/leads/acme/proposals/industry/accept", HTTPResponse.Status.notFound, "lead.no-proposal"),
+                ("/leads/acme/proposals/colour/accept", .badRequest, "request.field"),
+                ("/leads/stark/enrich", .conflict, "lead.no-consent"),
+            ] {
+                try await client.executeDocumented(uri: uri, method: .post, headers: world.auth) { response in
+                    #expect(response.status == status, "\(uri)")
+                    #expect(World.errorCode(response) == code, "\(uri)")
+                }
+            }
+        }
+        #expect(try world.store.client(id: "acme")?.industry == "manufacturing", "the rejected industry was not applied")
+    }
 }

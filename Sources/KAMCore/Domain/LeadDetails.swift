@@ -13,12 +13,23 @@ public struct LeadDetails: Codable, Sendable, Hashable {
     public var value: Double?
     /// ISO 4217 code of `value` (`USD`).
     public var currency: String?
+    /// Set by an accepted enrichment proposal (`LeadProposal`), as are the needs and the ICP fit.
+    public var sizeBand: CompanySize?
+    public var needs: [String]?
+    /// 0...100: how well the lead fits kam.yaml's `icp:`.
+    public var icpScore: Int?
+    public var icpReasons: [String]?
     public var updatedAt: Date
 
     public init(
         clientID: String, source: LeadSource? = nil, sourceDetail: String? = nil, value: Double? = nil,
-        currency: String? = nil, updatedAt: Date
+        currency: String? = nil, sizeBand: CompanySize? = nil, needs: [String]? = nil, icpScore: Int? = nil,
+        icpReasons: [String]? = nil, updatedAt: Date
     ) {
+        self.sizeBand = sizeBand
+        self.needs = needs
+        self.icpScore = icpScore
+        self.icpReasons = icpReasons
         self.clientID = clientID
         self.source = source
         self.sourceDetail = sourceDetail
@@ -28,12 +39,17 @@ public struct LeadDetails: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case source, value, currency
+        case source, value, currency, needs
         case clientID = "client_id"
+        case sizeBand = "size_band"
+        case icpScore = "icp_score"
+        case icpReasons = "icp_reasons"
         case sourceDetail = "source_detail"
         case updatedAt = "updated_at"
     }
 
     /// Whether any field is set (a lead without details stores no row).
-    public var isEmpty: Bool { source == nil && sourceDetail == nil && value == nil }
+    public var isEmpty: Bool {
+        source == nil && sourceDetail == nil && value == nil && sizeBand == nil && needs == nil && icpScore == nil
+    }
 }

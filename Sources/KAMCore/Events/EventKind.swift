@@ -17,6 +17,8 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case taskOverdue = "task.overdue"
     case leadStatusChanged = "lead.status-changed"
     case leadUpdated = "lead.updated"
+    case leadEnriched = "lead.enriched"
+    case leadProposalDecided = "lead.proposal-decided"
     case suggestionCreated = "suggestion.created"
     case suggestionAccepted = "suggestion.accepted"
     case suggestionDismissed = "suggestion.dismissed"

@@ -5,7 +5,7 @@ import KAMRuntime
 
 extension KAMAPI {
     /// Leads: list (status, source, owner, BANT score, value), statistics, one lead, create, update (source, value,
-    /// status). Documented in openapi/crm.yaml. A lead's id is its client's id; `stats` names the statistics, so a
+    /// status), enrichment (propose, list the proposals, accept or reject one). Documented in openapi/crm.yaml. A lead's id is its client's id; `stats` names the statistics, so a
     /// client with the id `stats` is reached through `/clients/stats`.
     func addLeadRoutes(_ routes: RouteTable) {
         routes.get("/leads") { request, context in
@@ -39,6 +39,26 @@ extension KAMAPI {
             let body = try await request.decode(as: LeadUpdateBody.self, context: context)
             return try JSONResponse.make(
                 try runtime.leads.update(id, try body.fields(), as: context.user), keys: .convertToSnakeCase)
+        }
+        routes.post("/leads/:id/enrich") { _, context in
+            let id = try context.parameters.require("id")
+            return try JSONResponse.make(try await runtime.leads.enrich(clientID: id, as: context.user), keys: .convertToSnakeCase)
+        }
+        routes.get("/leads/:id/proposals") { request, context in
+            let id = try context.parameters.require("id")
+            let all = try request.flagQuery("all") ?? false
+            let proposals = try runtime.leads.proposals(clientID: id, all: all, as: context.user)
+            return try JSONResponse.make(try request.pageRequest().page(of: proposals), keys: .convertToSnakeCase)
+        }
+        for (verb, accept) in [("accept", true), ("reject", false)] {
+            routes.post("/leads/:id/proposals/:field/\(verb)") { _, context in
+                let id = try context.parameters.require("id")
+                let field = try Request.value(
+                    try context.parameters.require("field"), of: LeadProposal.Field.self, field: "field")
+                return try JSONResponse.make(
+                    try runtime.leads.decide(clientID: id, field: field, accept: accept, as: context.user),
+                    keys: .convertToSnakeCase)
+            }
         }
     }
 

@@ -83,31 +83,37 @@ public struct LeadRepository: Sendable {
     }
 
     /// Replaces the row of `details` (none when it holds nothing).
-    private static func write(_ db: Database, _ details: LeadDetails) throws {
+    static func write(_ db: Database, _ details: LeadDetails) throws {
         guard !details.isEmpty else {
             try db.execute(sql: "DELETE FROM lead_details WHERE client_id = ?", arguments: [details.clientID])
             return
         }
         try db.execute(
             sql: """
-                INSERT INTO lead_details (client_id, source, source_detail, value, currency, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO lead_details (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (client_id) DO UPDATE SET source = excluded.source, source_detail = excluded.source_detail,
-                    value = excluded.value, currency = excluded.currency, updated_at = excluded.updated_at
+                    value = excluded.value, currency = excluded.currency, updated_at = excluded.updated_at,
+                    size_band = excluded.size_band, needs = excluded.needs, icp_score = excluded.icp_score,
+                    icp_reasons = excluded.icp_reasons
                 """,
             arguments: [
                 details.clientID, details.source?.rawValue, details.sourceDetail, details.value, details.currency,
-                details.updatedAt.timeIntervalSince1970,
+                details.updatedAt.timeIntervalSince1970, details.sizeBand?.rawValue,
+                try details.needs.map(DocumentCoding.encode), details.icpScore, try details.icpReasons.map(DocumentCoding.encode),
             ])
     }
 
-    static let columns = "client_id, source, source_detail, value, currency, updated_at"
+    static let columns = "client_id, source, source_detail, value, currency, updated_at, size_band, needs, icp_score, icp_reasons"
 
     /// Lead details from a row of `columns`.
     static func details(_ row: StoredRow) -> LeadDetails {
         LeadDetails(
             clientID: row.text(0) ?? "", source: row.text(1).flatMap(LeadSource.init(rawValue:)), sourceDetail: row.text(2),
             value: row.isNull(3) ? nil : row.double(3), currency: row.text(4),
+            sizeBand: row.text(6).flatMap(CompanySize.init(rawValue:)),
+            needs: row.text(7).flatMap { try? DocumentCoding.decode([String].self, from: $0) },
+            icpScore: row.isNull(8) ? nil : Int(row.int64(8)),
+            icpReasons: row.text(9).flatMap { try? DocumentCoding.decode([String].self, from: $0) },
             updatedAt: Date(timeIntervalSince1970: row.double(5)))
     }
 }

@@ -8,7 +8,9 @@ struct LeadsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leads",
         abstract: "List, show, create and update leads (source, value, status), and the leads in numbers.",
-        subcommands: [List.self, Show.self, Create.self, Update.self, Stats.self])
+        subcommands: [
+            List.self, Show.self, Create.self, Update.self, Stats.self, Enrich.self, Proposals.self, Accept.self, Reject.self,
+        ])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -85,6 +87,11 @@ struct LeadsCommand: AsyncParsableCommand {
         let source = lead.source.map { $0.rawValue + (lead.sourceDetail.map { " (\($0))" } ?? "") } ?? "-"
         let value = lead.value.map { "\(amount($0)) \(lead.currency ?? "")" } ?? "-"
         lines.append("  source \(source) · value \(value)")
+        var enriched: [String] = []
+        if let band = lead.sizeBand { enriched.append("\(band.rawValue) employees") }
+        if let score = lead.icpScore { enriched.append("ICP fit \(score)") }
+        if let needs = lead.needs, !needs.isEmpty { enriched.append("needs: " + needs.joined(separator: "; ")) }
+        if !enriched.isEmpty { lines.append("  " + enriched.joined(separator: " · ")) }
         lines.append("  BANT \(lead.bant.score) (\(lead.bant.explanation))")
         for t in lead.transitions ?? [] {
             lines.append("  \(Terminal.timestamp(t.at))  \(t.from.rawValue) → \(t.to.rawValue)  \(t.automatic ? "automatic" : "by hand"): \(t.reason)")
