@@ -6,6 +6,16 @@ import KAMRuntime
 /// `kam leads create|update`: a lead by hand (a new prospect client), its source, value and status; then the client
 /// is re-scored.
 extension LeadsCommand {
+    /// The lead's own fields `create` and `update` take.
+    struct DetailOptions: ParsableArguments {
+        @Option(help: "Where it came from: \(LeadSource.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var source: LeadSource?
+        @Option(help: "Free text beside the source (the fair, the referrer; up to 200 characters).") var sourceDetail: String?
+        @Option(help: "Expected value, 0 or more (a negative one as --value=-5 is refused).") var value: Double?
+        @Option(help: "Currency of the value, ISO 4217 (default: the value's, else the client's; USD for a new lead).")
+        var currency: String?
+    }
+
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a lead: a new prospect client with its source, expected value and owner.")
@@ -17,18 +27,14 @@ extension LeadsCommand {
         @Option(help: "Industry.") var industry: String?
         @Option(help: "Email domain of the company's people (acme.example).") var domain: String?
         @Option(help: "Lead status (default new).") var status: LeadStatus?
-        @Option(help: "Where it came from: \(LeadSource.allCases.map(\.rawValue).joined(separator: ", ")).")
-        var source: LeadSource?
-        @Option(help: "Free text beside the source (the fair, the referrer; up to 200 characters).") var sourceDetail: String?
-        @Option(help: "Expected value (0 or more).") var value: Double?
-        @Option(help: "Currency of the value, ISO 4217 (default USD; also the client's currency).") var currency: String?
+        @OptionGroup var details: DetailOptions
         @Flag(help: "Print the lead and what it changed as JSON.") var json = false
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let entry = LeadService.Entry(
-                name: name, id: id, owner: owner, industry: industry, domain: domain, status: status, source: source,
-                sourceDetail: sourceDetail, value: value, currency: currency)
+                name: name, id: id, owner: owner, industry: industry, domain: domain, status: status,
+                source: details.source, sourceDetail: details.sourceDetail, value: details.value, currency: details.currency)
             let write = try runtime.attempt { try runtime.runtime.leads.create(entry, as: runtime.user) }
             try RefreshReport.print("created " + LeadsCommand.render(write.lead), write.refresh, json: json ? write : nil)
         }
@@ -40,11 +46,7 @@ extension LeadsCommand {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Client id, name, external id, contact email or domain.") var client: String
-        @Option(help: "Where it came from: \(LeadSource.allCases.map(\.rawValue).joined(separator: ", ")).")
-        var source: LeadSource?
-        @Option(help: "Free text beside the source (up to 200 characters).") var sourceDetail: String?
-        @Option(help: "Expected value (0 or more).") var value: Double?
-        @Option(help: "Currency of the value, ISO 4217 (default: the value's, else the client's).") var currency: String?
+        @OptionGroup var details: DetailOptions
         @Option(help: "Move to this status (kept as a transition, with --reason).") var status: LeadStatus?
         @Option(help: "Why the status changed.") var reason: String?
         @Option(help: ArgumentHelp("Empty a field: source, source-detail, value (repeatable).", valueName: "field"))
@@ -54,8 +56,8 @@ extension LeadsCommand {
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
             let fields = LeadService.Fields(
-                source: source, sourceDetail: sourceDetail, value: value, currency: currency, status: status,
-                reason: reason, clearing: Set(clear))
+                source: details.source, sourceDetail: details.sourceDetail, value: details.value,
+                currency: details.currency, status: status, reason: reason, clearing: Set(clear))
             let write = try runtime.attempt {
                 try runtime.runtime.leads.update(try runtime.client(client).id, fields, as: runtime.user)
             }

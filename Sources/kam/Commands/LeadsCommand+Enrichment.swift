@@ -63,27 +63,29 @@ extension LeadsCommand {
         static let configuration = CommandConfiguration(
             abstract: "Apply a lead's pending proposal of FIELD: industry, size-band, needs, decision-makers, icp-fit.")
 
-        @OptionGroup var global: GlobalOptions
-        @Argument(help: "Client id, name, external id, contact email or domain.") var client: String
-        @Argument(help: "The field: industry, size-band, needs, decision-makers, icp-fit.") var field: LeadProposal.Field
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var decision: DecisionArguments
 
-        func run() async throws {
-            try await LeadsCommand.decide(global, client, field, accept: true, json: json)
-        }
+        func run() async throws { try await decision.decide(accept: true) }
     }
 
     struct Reject: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Reject a lead's pending proposal of FIELD; nothing of it reaches the lead.")
 
+        @OptionGroup var decision: DecisionArguments
+
+        func run() async throws { try await decision.decide(accept: false) }
+    }
+
+    /// What `accept` and `reject` take: the lead and the field.
+    struct DecisionArguments: ParsableArguments {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Client id, name, external id, contact email or domain.") var client: String
         @Argument(help: "The field: industry, size-band, needs, decision-makers, icp-fit.") var field: LeadProposal.Field
         @Flag(help: "Print JSON.") var json = false
 
-        func run() async throws {
-            try await LeadsCommand.decide(global, client, field, accept: false, json: json)
+        func decide(accept: Bool) async throws {
+            try await LeadsCommand.decide(global, client, field, accept: accept, json: json)
         }
     }
 
