@@ -84,8 +84,8 @@ public struct LeadService: Sendable {
 
     /// The leads `query` lets through that `user` may see, by name, one page of them.
     ///
-    /// - Throws: `RuntimeError` `.invalidInput` (`lead.invalid-range`) for a bound outside its range or a lower bound
-    ///   above the upper one; `.notFound` (`client.owner-unknown`) for an owner who is not a user.
+    /// - Throws: `RuntimeError` `.invalidInput` (`lead.invalid-range`) for a bound outside its range (a lower bound above
+    ///   the upper one matches nothing); `.notFound` (`client.owner-unknown`) for an owner who is not a user.
     public func list(_ query: Query, page: PageRequest, as user: ActingUser) throws -> Page<Lead> {
         try Self.check(query)
         let details = try LeadRepository(store: runtime.store).allDetails()
@@ -148,7 +148,7 @@ public struct LeadService: Sendable {
             transitions: nil)
     }
 
-    /// Refuses bounds outside their ranges and a lower bound above its upper one, naming the field.
+    /// Refuses bounds outside their ranges, naming the field (a lower bound above its upper one matches no lead).
     static func check(_ query: Query) throws {
         func refuse(_ field: String, _ message: String) -> RuntimeError {
             RuntimeError(.invalidInput, code: "lead.invalid-range", "\(field): \(message)")
@@ -162,12 +162,6 @@ public struct LeadService: Sendable {
             if let value, !(value.isFinite && value >= 0) {
                 throw refuse(field, "\(value) is not a value; give a number of 0 or more")
             }
-        }
-        if let low = query.minScore, let high = query.maxScore, low > high {
-            throw refuse("min_score", "\(low) is above max_score \(high); give the lower bound first")
-        }
-        if let low = query.minValue, let high = query.maxValue, low > high {
-            throw refuse("min_value", "\(low) is above max_value \(high); give the lower bound first")
         }
     }
 }

@@ -15,7 +15,7 @@ struct LeadsCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The leads you may see, by name, filtered and paged, with their BANT score.",
-            discussion: "Bounds are inclusive; a lead without a value passes no value bound.")
+            discussion: "Bounds are inclusive; a lead without a value passes no value bound; a lower bound above its upper one matches none.")
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only leads at this status.") var status: LeadStatus?
