@@ -83,6 +83,12 @@ public struct ClientService: Sendable {
     ///   budget, or an id already taken.
     @discardableResult
     public func add(id: String?, _ fields: Fields, as user: ActingUser) throws -> Write {
+        try add(id: id, fields, as: user, lead: nil)
+    }
+
+    /// `add(id:_:as:)`, storing the lead details `lead` makes for the new client (and the time) in the client's own
+    /// transaction (`kam leads create`).
+    func add(id: String?, _ fields: Fields, as user: ActingUser, lead: ((Client, Date) -> LeadDetails)?) throws -> Write {
         let name = fields.name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard !name.isEmpty else {
             throw RuntimeError(.invalidInput, code: "client.name-missing", "a new client needs a name (`kam clients add NAME`)")
@@ -119,7 +125,9 @@ public struct ClientService: Sendable {
             consentTraining: checked.consentTraining ?? false, lifecycle: lifecycle,
             leadStatus: checked.leadStatus ?? (lifecycle == .prospect ? .new : .won),
             renewalDate: checked.renewalDate, createdAt: now, updatedAt: now)
-        let stored = try runtime.store.addClient(client)
+        let stored =
+            try lead.map { try LeadRepository(store: runtime.store).add(client, details: $0(client, now)) }
+            ?? runtime.store.addClient(client)
         let refresh = ClientRefresh(runtime: runtime).run(clientID: clientID, cause: "client added\(user.byClause)")
         return Write(client: stored, created: true, leadTransition: nil, refresh: refresh)
     }

@@ -2,8 +2,15 @@ import Foundation
 import KAMCore
 import KAMStore
 
-/// Lead status: the BANT score (points and qualifying score from `rules:`), every transition kept, and
-/// moves by hand with their reason.
+/// Leads: every client is a lead at its status, with its BANT score (points and qualifying score from `rules:`),
+/// its source and expected value (`LeadDetails`, set with `create` and `update`), every transition kept, and the
+/// statistics of them all. Moves by hand keep their reason.
+///
+/// For example:
+/// ```swift
+/// let page = try runtime.leads.list(LeadService.Query(source: .referral, minScore: 50), page: PageRequest(), as: user)
+/// page.items.first?.bant.score   // 75
+/// ```
 public struct LeadService: Sendable {
     let runtime: Runtime
 
@@ -11,29 +18,99 @@ public struct LeadService: Sendable {
         self.runtime = runtime
     }
 
-    /// A client's lead status, its BANT score and its transitions, oldest first.
+    /// A client's lead: its status, source and value, its BANT score and (shown alone) its transitions, oldest first.
     public struct Lead: Sendable, Encodable {
         public var client: String
-        public var status: String
+        public var name: String
+        public var owner: String?
+        public var status: LeadStatus
+        public var source: LeadSource?
+        public var sourceDetail: String?
+        public var value: Double?
+        public var currency: String?
+        /// Set by accepted enrichment proposals (`kam leads accept`).
+        public var sizeBand: CompanySize?
+        public var needs: [String]?
+        public var icpScore: Int?
+        public var icpReasons: [String]?
         public var bant: LeadScore
-        public var transitions: [LeadTransition]
-    }
+        /// The lead's moves, oldest first; nil in a list.
+        public var transitions: [LeadTransition]?
 
-    /// The client's lead now.
-    public func lead(clientID: String) throws -> Lead {
-        let now = runtime.now()
-        guard let snapshot = try runtime.store.snapshot(clientID: clientID, activitiesSince: now.addingTimeInterval(-30 * 86_400))
-        else {
-            throw RuntimeError(.notFound, code: "client.not-found", "no client has id '\(clientID)'")
+        enum CodingKeys: String, CodingKey {
+            case client, name, owner, status, source, value, currency, needs, bant, transitions
+            case sourceDetail = "source_detail"
+            case sizeBand = "size_band"
+            case icpScore = "icp_score"
+            case icpReasons = "icp_reasons"
         }
-        let score = LeadScorer(rules: runtime.configuration.rules).score(snapshot, at: now)
-        return Lead(
-            client: clientID, status: snapshot.client.leadStatus.rawValue, bant: score,
-            transitions: try HealthRepository(store: runtime.store).transitions(clientID: clientID))
     }
 
-    /// The leads `user` may see in numbers: count and open-deal value by status, the funnel's conversion rates and
-    /// the median days at each status (`LeadStatistics`).
+    /// What `list` filters by; nil lets everything through. Bounds are inclusive.
+    public struct Query: Sendable, Hashable {
+        public var status: LeadStatus?
+        public var source: LeadSource?
+        /// The owning user's id or email.
+        public var owner: String?
+        /// BANT score bounds, 0...100.
+        public var minScore: Int?
+        public var maxScore: Int?
+        /// Expected value bounds; a lead without a value passes no value bound.
+        public var minValue: Double?
+        public var maxValue: Double?
+
+        public init(
+            status: LeadStatus? = nil, source: LeadSource? = nil, owner: String? = nil, minScore: Int? = nil,
+            maxScore: Int? = nil, minValue: Double? = nil, maxValue: Double? = nil
+        ) {
+            self.status = status
+            self.source = source
+            self.owner = owner
+            self.minScore = minScore
+            self.maxScore = maxScore
+            self.minValue = minValue
+            self.maxValue = maxValue
+        }
+    }
+
+    /// Client `clientID`'s lead now, with its transitions, when `user` may see the client.
+    /// - Throws: `RuntimeError` `.notFound` (`client.not-found`).
+    public func lead(clientID: String, as user: ActingUser) throws -> Lead {
+        let client = try runtime.client(id: clientID, as: user)
+        var lead = try lead(client, details: try LeadRepository(store: runtime.store).details(clientID: client.id))
+        lead.transitions = try HealthRepository(store: runtime.store).transitions(clientID: client.id)
+        return lead
+    }
+
+    /// The leads `query` lets through that `user` may see, by name, one page of them.
+    ///
+    /// - Throws: `RuntimeError` `.invalidInput` (`lead.invalid-range`) for a bound outside its range (a lower bound above
+    ///   the upper one matches nothing); `.notFound` (`client.owner-unknown`) for an owner who is not a user.
+    public func list(_ query: Query, page: PageRequest, as user: ActingUser) throws -> Page<Lead> {
+        try Self.check(query)
+        let details = try LeadRepository(store: runtime.store).allDetails()
+        let clients = try runtime.clients.matching(
+            ClientService.Query(owner: query.owner, leadStatus: query.status), as: user
+        ).filter { client in
+            let lead = details[client.id]
+            if let source = query.source, lead?.source != source { return false }
+            guard query.minValue != nil || query.maxValue != nil else { return true }
+            guard let value = lead?.value else { return false }
+            return value >= (query.minValue ?? 0) && value <= (query.maxValue ?? .infinity)
+        }
+        guard query.minScore != nil || query.maxScore != nil else {
+            // Without a score bound only the page's leads are scored.
+            let shown = page.page(of: clients)
+            return Page(items: try shown.items.map { try lead($0, details: details[$0.id]) }, next: shown.next)
+        }
+        let scored = try clients.map { try lead($0, details: details[$0.id]) }.filter {
+            $0.bant.score >= (query.minScore ?? 0) && $0.bant.score <= (query.maxScore ?? Int.max)
+        }
+        return page.page(of: scored)
+    }
+
+    /// The leads `user` may see in numbers: count and open-deal value by status and by source, the funnel's
+    /// conversion rates, the share won of each source and the median days at each status (`LeadStatistics`).
     public func statistics(as user: ActingUser) throws -> LeadStatistics {
         let scope = try runtime.scope(for: user)
         return LeadStatistics(try HealthRepository(store: runtime.store).leads(covers: scope.coversClient(ownerID:)))
@@ -45,12 +122,46 @@ public struct LeadService: Sendable {
     public func move(clientID: String, to status: LeadStatus, reason: String?, as user: ActingUser) throws
         -> LeadTransition?
     {
-        let client = try runtime.client(clientID)
-        let why = (reason ?? "set by hand") + (user.id.map { " (by \($0))" } ?? "")
+        let client = try runtime.client(id: clientID, as: user)
         guard let move = LeadLifecycle.manual(
-            clientID: client.id, from: client.leadStatus, to: status, reason: why, at: runtime.now())
+            clientID: client.id, from: client.leadStatus, to: status, reason: Self.why(reason, by: user), at: runtime.now())
         else { return nil }
         try HealthRepository(store: runtime.store).apply(move)
         return move
+    }
+
+    /// The reason a move by hand keeps: the person's, else "set by hand", and who.
+    static func why(_ reason: String?, by user: ActingUser) -> String {
+        (reason ?? "set by hand") + (user.id.map { " (by \($0))" } ?? "")
+    }
+
+    /// `client` as a lead now, scored from its records, without its transitions.
+    func lead(_ client: Client, details: LeadDetails?) throws -> Lead {
+        let now = runtime.now()
+        guard let snapshot = try runtime.store.snapshot(clientID: client.id, activitiesSince: now.addingTimeInterval(-30 * 86_400))
+        else { throw AccessScope.clientNotFound(client.id) }
+        return Lead(
+            client: client.id, name: client.name, owner: client.ownerID, status: client.leadStatus,
+            source: details?.source, sourceDetail: details?.sourceDetail, value: details?.value,
+            currency: details?.currency, sizeBand: details?.sizeBand, needs: details?.needs, icpScore: details?.icpScore,
+            icpReasons: details?.icpReasons, bant: LeadScorer(rules: runtime.configuration.rules).score(snapshot, at: now),
+            transitions: nil)
+    }
+
+    /// Refuses bounds outside their ranges, naming the field (a lower bound above its upper one matches no lead).
+    static func check(_ query: Query) throws {
+        func refuse(_ field: String, _ message: String) -> RuntimeError {
+            RuntimeError(.invalidInput, code: "lead.invalid-range", "\(field): \(message)")
+        }
+        for (field, score) in [("min_score", query.minScore), ("max_score", query.maxScore)] {
+            if let score, !(0...100).contains(score) {
+                throw refuse(field, "\(score) is not a BANT score; give a whole number from 0 to 100")
+            }
+        }
+        for (field, value) in [("min_value", query.minValue), ("max_value", query.maxValue)] {
+            if let value, !(value.isFinite && value >= 0) {
+                throw refuse(field, "\(value) is not a value; give a number of 0 or more")
+            }
+        }
     }
 }

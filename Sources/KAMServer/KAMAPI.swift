@@ -76,6 +76,7 @@ public struct KAMAPI: Sendable {
         addSystemRoutes(routes)
         addClientRoutes(routes)
         addCRMRoutes(routes)
+        addLeadRoutes(routes)
         addMemoryRoutes(routes)
         addDraftRoutes(routes)
         addSuggestionRoutes(routes)

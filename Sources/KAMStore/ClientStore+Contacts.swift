@@ -22,16 +22,7 @@ extension ClientStore {
         try writer.write { db in
             try ClientRecords.requireClient(db, contact.clientID)
             try ClientRecords.refuseTakenEmail(db, contact)
-            var stored = contact
-            try db.execute(
-                sql: "INSERT INTO contacts (client_id, external_id, name, email, phone, title, role) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: .storing([
-                    contact.clientID, contact.externalID, contact.name, contact.email, contact.phone, contact.title,
-                    contact.role.rawValue,
-                ]))
-            stored.id = db.lastInsertedRowID
-            try EventLog.append(db, .contactCreated(stored, id: db.lastInsertedRowID, at: now()))
-            return stored
+            return try ClientRecords.insertContact(db, contact, at: now())
         }
     }
 
@@ -94,5 +85,23 @@ extension ClientRecords {
             .invalidValue,
             "client '\(contact.clientID)': \(email) already belongs to contact \(other["id"] as Int64) "
                 + "(\(other["name"] as String)); update that contact instead")
+    }
+}
+
+extension ClientRecords {
+    /// Inserts `contact` inside a caller's transaction, with its `contact.created` event.
+    /// - Returns: the contact with its id.
+    @discardableResult
+    static func insertContact(_ db: Database, _ contact: Contact, at now: Date) throws -> Contact {
+        var stored = contact
+        try db.execute(
+            sql: "INSERT INTO contacts (client_id, external_id, name, email, phone, title, role) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: .storing([
+                contact.clientID, contact.externalID, contact.name, contact.email, contact.phone, contact.title,
+                contact.role.rawValue,
+            ]))
+        stored.id = db.lastInsertedRowID
+        try EventLog.append(db, .contactCreated(stored, id: db.lastInsertedRowID, at: now))
+        return stored
     }
 }

@@ -34,7 +34,7 @@ public enum KAMSchema {
     public static let migrations: [SchemaMigration] = foundationMigrations + ledgerMigrations + agentMigrations + promptVersionMigrations + inboundEmailMigrations + evaluationMigrations + exportMigrations
         + suggestionExpiryMigrations + apiKeyMigrations + ledgerLeaseMigrations + crmMigrations + accessMigrations + suggestionFeedbackMigrations + webhookMigrations
         + requestMigrations + promptLabelMoveMigrations + jobMigrations + eventCursorMigrations + planMigrations + supportMigrations + ruleMigrations + eventFailureMigrations
-        + webSessionMigrations + eventIndexMigrations + dismissalMigrations + ledgerRunMigrations + analyticsSnapshotMigrations + campaignMigrations
+        + webSessionMigrations + eventIndexMigrations + dismissalMigrations + ledgerRunMigrations + analyticsSnapshotMigrations + campaignMigrations + leadMigrations
 
     /// A migrator with every migration registered, foreign keys checked after each.
     public static var migrator: DatabaseMigrator {

@@ -64,4 +64,27 @@ struct LeadStatisticsTests {
         #expect(stats.conversions.allSatisfy { $0.reached == 0 && $0.rate == nil })
         #expect(stats.velocity.allSatisfy { $0.stays == 0 && $0.medianDays == nil })
     }
+
+    @Test("by source: counts, open deals, estimated values and the share won, as worked by hand")
+    func bySource() {
+        var leads = Self.leads
+        // A referral (won, estimated 10,000), B referral (lost, 2,000), C event (no estimate), D without a source (500).
+        (leads[0].source, leads[0].estimatedValue) = (.referral, 10_000)
+        (leads[1].source, leads[1].estimatedValue) = (.referral, 2_000)
+        leads[2].source = .event
+        leads[3].estimatedValue = 500
+        let stats = LeadStatistics(leads)
+        #expect(stats.bySource.map(\.source) == LeadSource.allCases + [nil])
+        let referral = stats.bySource.first { $0.source == .referral }
+        #expect(referral?.count == 2 && referral?.value == 1_000 && referral?.estimatedValue == 12_000)
+        #expect(referral?.won == 1 && referral?.lost == 1 && referral?.rate == 0.5)
+        let event = stats.bySource.first { $0.source == .event }
+        #expect(event?.count == 1 && event?.value == 5_000 && event?.estimatedValue == 0 && event?.rate == 0)
+        let none = stats.bySource.last
+        #expect(none?.source == nil && none?.count == 1 && none?.value == 200 && none?.estimatedValue == 500)
+        #expect(stats.bySource.first { $0.source == .website }.map { $0.count == 0 && $0.rate == nil } == true)
+        #expect(stats.bySource.map(\.count).reduce(0, +) == stats.leads)
+        // Every lead with a source: no row for the leads without one.
+        #expect(LeadStatistics(Array(leads.prefix(3))).bySource.count == LeadSource.allCases.count)
+    }
 }

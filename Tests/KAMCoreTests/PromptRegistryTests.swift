@@ -15,7 +15,7 @@ struct PromptRegistryTests {
         #expect(diagnostics.isEmpty, "warnings: \(diagnostics)")
         #expect(
             try registry.promptIDs() == [
-                "analysis.campaign-insights", "analysis.client-intelligence", "analysis.inbound-email", "analysis.needs", "analysis.team-coaching", "draft.check-in",
+                "analysis.campaign-insights", "analysis.client-intelligence", "analysis.inbound-email", "analysis.lead-enrichment", "analysis.needs", "analysis.team-coaching", "draft.check-in",
                 "draft.deal-update", "draft.follow-up-email", "draft.support-reply", "draft.task-reminder", "plan.daily-review",
                 "prompt.refine", "suggestions.next-best-actions",
             ])

@@ -60,6 +60,14 @@ struct IsolationMatrixTests {
         "POST /clients/:id/tasks": .write(#"{"title": "B's task"}"#),
         "GET /tasks": .list(visible: true),
         "GET /leads/stats": .list(visible: false),
+        "GET /leads": .list(visible: true),
+        "POST /leads": .write(#"{"name": "Matrix Intruder Lead", "owner": "leo"}"#),
+        "GET /leads/:id": .read,
+        "PATCH /leads/:id": .write(#"{"value": 5, "source": "referral"}"#),
+        "POST /leads/:id/enrich": .write(nil),
+        "GET /leads/:id/proposals": .read,
+        "POST /leads/:id/proposals/:field/accept": .write(nil),
+        "POST /leads/:id/proposals/:field/reject": .write(nil),
         "POST /tasks/:id/done": .write(nil),
         "POST /tasks/:id/reopen": .write(nil),
         "POST /clients/:id/deals": .write(#"{"name": "B's deal", "amount": 1}"#),
@@ -214,6 +222,7 @@ struct IsolationMatrixTests {
             "evals:id": "no-such-run", "items:id": "\(item.id)", "tickets:id": "\(ticket)", "inbox:id": "\(notification)", "users:id": "leo",
             "dashboards:name": "pipeline",
             "campaigns:id": "\(campaign)",
+            "leads:id": "initech", "proposals:field": "industry",
         ]
         return World(
             api: KAMAPI(runtime: runtime), store: store, keys: keys, parameters: parameters,

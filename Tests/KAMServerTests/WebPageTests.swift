@@ -83,7 +83,7 @@ import Testing
             #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"))
             #expect(!setCookie.contains("Secure"))
 
-            for path in ["/app/today", "/app/clients", "/app/clients/hooli", "/app/review"] {
+            for path in ["/app/today", "/app/clients", "/app/clients/hooli", "/app/review", "/app/leads", "/app/leads?source=event&min_score=10"] {
                 let page = try await client.execute(uri: path, method: .get, headers: cookie)
                 #expect(page.status == .ok, "\(path)")
                 #expect(page.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true, "\(path)")
@@ -139,7 +139,10 @@ import Testing
             #expect(!Self.text(other).contains("Acme"))
             let missing = try await client.execute(uri: "/app/clients/no-such", method: .get, headers: cookie)
             #expect(missing.status == .notFound)
-            for path in ["/app/clients", "/app/today", "/app/review", "/app/clients?q=acme", "/app/review?client=acme"] {
+            for path in [
+                "/app/clients", "/app/today", "/app/review", "/app/clients?q=acme", "/app/review?client=acme", "/app/leads",
+                "/app/leads?status=won",
+            ] {
                 let html = Self.text(try await client.execute(uri: path, method: .get, headers: cookie))
                 for foreign in ["acme", "globex", "initech", "umbrella", "stark", "wayne", "soylent"] {
                     #expect(!html.contains("/app/clients/\(foreign)"), "\(path) links \(foreign)")
@@ -147,6 +150,8 @@ import Testing
             }
             let list = Self.text(try await client.execute(uri: "/app/clients", method: .get, headers: cookie))
             #expect(list.contains("/app/clients/hooli"))
+            let leads = Self.text(try await client.execute(uri: "/app/leads", method: .get, headers: cookie))
+            #expect(leads.contains("/app/clients/hooli") && leads.contains("Leads by source"))
         }
     }
 

@@ -7,6 +7,9 @@ import Foundation
 /// The funnel is new → contacted → qualified → proposal → negotiation → won; `lost` ends it from any status. A lead
 /// *reached* a status when its history (its first status and every status it moved to) holds that status or a later
 /// one of the funnel, so a lead moved from new straight to qualified counts as having passed contacted.
+///
+/// By source (`LeadSource`, and the leads without one): how many, their open deals and their estimated values, and
+/// the share of them won (`won / count`: a source's leads that became customers).
 public struct LeadStatistics: Sendable, Equatable, Codable {
     /// One lead: the client, its status now, its open deals' value, when it was created and its moves, oldest first.
     public struct Lead: Sendable, Equatable {
@@ -15,13 +18,43 @@ public struct LeadStatistics: Sendable, Equatable, Codable {
         public var value: Double
         public var createdAt: Date
         public var transitions: [LeadTransition]
+        /// Where the lead came from (`LeadDetails`); nil when nobody said.
+        public var source: LeadSource?
+        /// The lead's estimated value (`LeadDetails.value`), apart from its deals.
+        public var estimatedValue: Double?
 
-        public init(clientID: String, status: LeadStatus, value: Double, createdAt: Date, transitions: [LeadTransition]) {
+        public init(
+            clientID: String, status: LeadStatus, value: Double, createdAt: Date, transitions: [LeadTransition],
+            source: LeadSource? = nil, estimatedValue: Double? = nil
+        ) {
             self.clientID = clientID
             self.status = status
             self.value = value
             self.createdAt = createdAt
             self.transitions = transitions
+            self.source = source
+            self.estimatedValue = estimatedValue
+        }
+    }
+
+    public struct SourceCount: Sendable, Equatable, Codable {
+        /// nil: the leads without a source.
+        public var source: LeadSource?
+        public var count: Int
+        /// The open deals' amounts of these leads.
+        public var value: Double
+        /// The sum of their estimated values.
+        public var estimatedValue: Double
+        /// Of these leads, those won now.
+        public var won: Int
+        /// Of these leads, those lost now.
+        public var lost: Int
+        /// `won / count`; nil when the source has no lead.
+        public var rate: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case source, count, value, won, lost, rate
+            case estimatedValue = "estimated_value"
         }
     }
 
@@ -59,12 +92,15 @@ public struct LeadStatistics: Sendable, Equatable, Codable {
     public var leads: Int
     public var value: Double
     public var byStatus: [StatusCount]
+    /// Every source in `LeadSource`'s order, then the leads without one (only when there are some).
+    public var bySource: [SourceCount]
     public var conversions: [Conversion]
     public var velocity: [Velocity]
 
     enum CodingKeys: String, CodingKey {
         case leads, value, conversions, velocity
         case byStatus = "by_status"
+        case bySource = "by_source"
     }
 
     /// The funnel's statuses in order; `lost` is outside it.
@@ -76,6 +112,16 @@ public struct LeadStatistics: Sendable, Equatable, Codable {
         byStatus = LeadStatus.allCases.map { status in
             let at = leads.filter { $0.status == status }
             return StatusCount(status: status, count: at.count, value: Self.total(at.map(\.value)))
+        }
+        let sources: [LeadSource?] = LeadSource.allCases + (leads.contains { $0.source == nil } ? [nil] : [])
+        bySource = sources.map { source in
+            let from = leads.filter { $0.source == source }
+            let won = from.filter { $0.status == .won }.count
+            return SourceCount(
+                source: source, count: from.count, value: Self.total(from.map(\.value)),
+                estimatedValue: Self.total(from.compactMap(\.estimatedValue)), won: won,
+                lost: from.filter { $0.status == .lost }.count,
+                rate: from.isEmpty ? nil : Double(won) / Double(from.count))
         }
         // The furthest funnel position each lead reached.
         let furthest = leads.map { lead -> Int in

@@ -24,6 +24,7 @@ extension KAMConfiguration {
             "prices", "retry", "rules",
             // Read by `kam retention` (RetentionSettings); accepted here so one file configures everything.
             "retention", "server", "jobs", "support", "workflows", "notifications", "analytics", "exports",
+            "icp",
         ]
         var references: [(name: String, node: Node, path: String)] = []
         for (key, node, path) in reader.mapping(root, "", allowedKeys: keys) ?? [] {
@@ -82,6 +83,8 @@ extension KAMConfiguration {
                 configuration.server = readServer(node, path, reader)
             case "analytics":
                 configuration.analytics = readAnalytics(node, path, reader)
+            case "icp":
+                configuration.icp = readICP(node, path, reader)
             case "exports":
                 configuration.exports = readExports(node, path, reader)
             case "jobs":

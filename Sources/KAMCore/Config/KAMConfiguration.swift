@@ -47,6 +47,8 @@ public struct KAMConfiguration: Sendable, Hashable {
     public var notifications = NotificationConfiguration()
     /// The assumptions behind estimated figures, such as the time drafts saved (`analytics:`).
     public var analytics = AnalyticsConfiguration()
+    /// The ideal customer profile lead enrichment scores against (`icp:`).
+    public var icp = ICPConfiguration()
     /// The weekly fine-tuning export (`exports:`).
     public var exports = ExportConfiguration()
     /// The file it was read from; `nil` for the embedded defaults.

@@ -95,6 +95,38 @@ extension DomainEvent {
     }
 
     /// The names whose flag is set, in order.
+    /// A lead's source or value changed by hand (`kam leads create|update`, the API): the names of the fields that
+    /// changed, never their values, and the source; nil when nothing did.
+    public static func leadUpdated(from before: LeadDetails?, to after: LeadDetails) -> DomainEvent? {
+        let fields = changed([
+            ("source", before?.source != after.source), ("source_detail", before?.sourceDetail != after.sourceDetail),
+            ("value", before?.value != after.value), ("currency", before?.currency != after.currency),
+            ("size_band", before?.sizeBand != after.sizeBand), ("needs", before?.needs != after.needs),
+            ("icp_score", before?.icpScore != after.icpScore || before?.icpReasons != after.icpReasons),
+        ])
+        guard !fields.isEmpty else { return nil }
+        return DomainEvent(
+            .leadUpdated, clientID: after.clientID, subjectID: after.clientID,
+            ["fields": .array(fields.map(JSONValue.string)), "source": after.source.map { .string($0.rawValue) } ?? .null],
+            at: after.updatedAt)
+    }
+
+    /// Lead enrichment stored proposals for a lead: the fields proposed (their values are the proposals').
+    public static func leadEnriched(clientID: String, fields: [LeadProposal.Field], at: Date) -> DomainEvent {
+        DomainEvent(
+            .leadEnriched, clientID: clientID, subjectID: clientID,
+            ["fields": .array(fields.map { .string($0.rawValue) })], at: at)
+    }
+
+    /// A person accepted or rejected an enrichment proposal (what an accepted one changed has its own events).
+    public static func leadProposalDecided(_ proposal: LeadProposal) -> DomainEvent {
+        DomainEvent(
+            .leadProposalDecided, clientID: proposal.clientID, subjectID: proposal.id.map { String($0) },
+            ["field": .string(proposal.field.rawValue), "status": .string(proposal.status.rawValue),
+             "user_id": proposal.decidedBy.map(JSONValue.string) ?? .null],
+            at: proposal.decidedAt ?? proposal.createdAt)
+    }
+
     static func changed(_ fields: [(String, Bool)]) -> [String] {
         fields.filter(\.1).map(\.0)
     }

@@ -11,7 +11,7 @@ public protocol PromptOutput: Codable, Sendable, Hashable {
 public enum PromptOutputTypes {
     public static let all: [any PromptOutput.Type] = [
         DraftOutput.self, InboundEmailAnalysis.self, NeedsAnalysis.self, NextBestActions.self, DailyReviewPlan.self,
-        ClientIntelligence.self, CoachingNotes.self, PromptRevision.self, CampaignInsights.self,
+        ClientIntelligence.self, CoachingNotes.self, PromptRevision.self, CampaignInsights.self, LeadEnrichment.self,
     ]
 
     /// The type for a prompt id, or nil when the prompt has no typed output.

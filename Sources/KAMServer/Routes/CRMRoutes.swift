@@ -7,9 +7,6 @@ extension KAMAPI {
     /// CRM writes: log an activity; tasks (add, list, done, reopen); deals (add, list, update, move stage, won, lost).
     /// Each write re-scores the client and answers with what that changed. Documented in openapi/crm.yaml.
     func addCRMRoutes(_ routes: RouteTable) {
-        routes.get("/leads/stats") { _, context in
-            try JSONResponse.make(try runtime.leads.statistics(as: context.user))
-        }
         routes.post("/clients/:id/activities") { request, context in
             let (client, user) = try pathClient(context)
             let body = try await request.decode(as: ActivityBody.self, context: context)

@@ -42,6 +42,16 @@ extension KAMAPI {
             let frame = WebFrame(title: "Clients", section: "clients", signedIn: signedIn)
             return WebResponse.page("clients", try frame.context(try ClientsPage.make(runtime, filters, as: signedIn.user)))
         }
+        signedInPage(routes, "/app/leads") { request, _, signedIn in
+            let query = LeadService.Query(
+                status: try request.query("status", as: LeadStatus.self), source: try request.query("source", as: LeadSource.self),
+                owner: request.query("owner"), minScore: try Self.scoreQuery(request, "min_score"))
+            let frame = WebFrame(title: "Leads", section: "leads", signedIn: signedIn)
+            let page = try LeadsPage.make(
+                runtime, query, cursor: request.query("cursor"),
+                requestQuery: URLComponents(string: request.uri.description)?.queryItems ?? [], as: signedIn.user)
+            return WebResponse.page("leads", try frame.context(page))
+        }
         signedInPage(routes, "/app/clients/:id") { _, context, signedIn in
             let page = try ClientPage.make(runtime, clientID: try context.parameters.require("id"), as: signedIn.user)
             let frame = WebFrame(title: page.name, section: "clients", signedIn: signedIn)

@@ -3,8 +3,8 @@ import GRDB
 import KAMCore
 
 extension HealthRepository {
-    /// Every client as a lead for `LeadStatistics`: its status, its open deals' value, its creation and its moves,
-    /// in three statements whatever the number of clients; `covers` keeps the clients of an owner in scope.
+    /// Every client as a lead for `LeadStatistics`: its status, its open deals' value, its creation, its moves, its
+    /// source and estimated value, in four statements whatever the number of clients; `covers` keeps the clients of an owner in scope.
     ///
     /// Read through `StoredRow` (SQLite's columns straight, no GRDB `Row`): on the 10k-client store with 50,000 deals
     /// and 50,000 moves GRDB's generic row decoding was a third of the time (`kam-bench leads`).
@@ -31,13 +31,15 @@ extension HealthRepository {
                 current!.list.append(move)
             }
             if let done = current { moves[done.id] = done.list }
+            let details = try LeadRepository.allDetails(db)
             var leads: [LeadStatistics.Lead] = []
             try db.cachedStatement(sql: "SELECT id, owner_id, lead_status, created_at FROM clients ORDER BY id").forEachRow(storing: []) { row in
                 guard covers(row.text(1)), let id = row.text(0) else { return }
                 leads.append(
                     LeadStatistics.Lead(
                         clientID: id, status: row.text(2).flatMap(LeadStatus.init(rawValue:)) ?? .new, value: values[id] ?? 0,
-                        createdAt: Date(timeIntervalSince1970: row.double(3)), transitions: moves[id] ?? []))
+                        createdAt: Date(timeIntervalSince1970: row.double(3)), transitions: moves[id] ?? [],
+                        source: details[id]?.source, estimatedValue: details[id]?.value))
             }
             return leads
         }

@@ -27,12 +27,12 @@ struct LeadCommand: AsyncParsableCommand {
                 return
             }
         }
-        let lead = try runtime.attempt { try leads.lead(clientID: target.id) }
+        let lead = try runtime.attempt { try leads.lead(clientID: target.id, as: runtime.user) }
         if json {
             print(try Terminal.json(lead))
         } else {
-            print("\(target.id): \(lead.status)  BANT \(lead.bant.score) (\(lead.bant.explanation))")
-            for t in lead.transitions {
+            print("\(target.id): \(lead.status.rawValue)  BANT \(lead.bant.score) (\(lead.bant.explanation))")
+            for t in lead.transitions ?? [] {
                 print("  \(Terminal.timestamp(t.at))  \(t.from.rawValue) → \(t.to.rawValue)  \(t.automatic ? "automatic" : "by hand"): \(t.reason)")
             }
         }
