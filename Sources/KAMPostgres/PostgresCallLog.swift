@@ -107,6 +107,15 @@ public struct PostgresCallLog: CallLog {
             "\(unescaped: Self.columns) FROM model_calls ORDER BY called_at DESC LIMIT \(limit)", doing: "reading recent model calls")
     }
 
+    public func calls(from start: Date, to end: Date) async throws -> [ModelCallRecord] {
+        try await calls(
+            """
+            \(unescaped: Self.columns) FROM model_calls
+            WHERE called_at >= \(start.timeIntervalSince1970) AND called_at < \(end.timeIntervalSince1970)
+            ORDER BY called_at, id COLLATE "C"
+            """, doing: "reading the model calls of a period")
+    }
+
     public func calls(clientID: String) async throws -> [ModelCallRecord] {
         try await calls(
             "\(unescaped: Self.columns) FROM model_calls WHERE client_id = \(clientID) ORDER BY called_at, id COLLATE \"C\"",

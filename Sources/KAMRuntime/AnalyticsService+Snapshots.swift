@@ -21,7 +21,7 @@ extension AnalyticsService {
     /// Only an admin or a local run may.
     /// - Throws: `RoleRefusal` for a member or manager; `RuntimeError` `.invalidInput` (`analytics.future-day`) for a
     ///   day after today.
-    public func snapshot(day: AnalyticsDay? = nil, as user: ActingUser) throws -> SnapshotReport {
+    public func snapshot(day: AnalyticsDay? = nil, as user: ActingUser) async throws -> SnapshotReport {
         try runtime.requireAdmin(user, for: "taking an analytics snapshot")
         let now = runtime.now()
         let today = AnalyticsDay(containing: now)
@@ -31,14 +31,20 @@ extension AnalyticsService {
                 .invalidInput, code: "analytics.future-day",
                 "cannot snapshot \(day.name): it is after today (\(today.name), UTC); give --day \(today.previous.name) or earlier")
         }
-        let rows = try rows(of: day, until: now)
+        let rows = try await rows(of: day, until: now)
         let replaced = try snapshots.replace(day: day, with: rows, takenAt: now)
         return SnapshotReport(day: day, rows: rows.count, replaced: replaced)
     }
 
-    /// `day`'s rows as the store computes them now (a day not over yet: up to `until`).
-    func rows(of day: AnalyticsDay, until: Date) throws -> [SnapshotRow] {
-        SnapshotCalculator.rows(from: try facts.dailyFacts(day: day, until: until))
+    /// `day`'s rows as the store and the usage ledger (wherever it is kept) compute them now (a day not over yet: up
+    /// to `until`, that instant included).
+    func rows(of day: AnalyticsDay, until: Date) async throws -> [SnapshotRow] {
+        var dailyFacts = try facts.dailyFacts(day: day, until: until)
+        let end = min(until.timeIntervalSince1970.nextUp, day.end.timeIntervalSince1970)
+        dailyFacts.calls = try await runtime.log.calls(from: day.start, to: Date(timeIntervalSince1970: end)).map {
+            DailyFacts.Call(userID: $0.userID, cost: $0.cost.map { Double($0.picodollars) / 1e12 })
+        }
+        return SnapshotCalculator.rows(from: dailyFacts)
             + (try facts.customRows(runtime.configuration.analytics.metrics, day: day))
     }
 

@@ -112,7 +112,7 @@ extension AnalyticsService {
     /// others from the snapshots, against the `days` days before (null where no snapshot of that period was taken), over
     /// the owners `user` sees. A level is read on the period's last day, a flow summed, a rate divides sums.
     /// - Throws: `RuntimeError` `.invalidInput` (`analytics.invalid-days`) unless 1 ≤ `days` ≤ 366.
-    public func overview(days: Int = 7, as user: ActingUser) throws -> Overview {
+    public func overview(days: Int = 7, as user: ActingUser) async throws -> Overview {
         guard (1...366).contains(days) else {
             throw RuntimeError(
                 .invalidInput, code: "analytics.invalid-days", "--days \(days) is out of range: give a period of 1 to 366 days")
@@ -124,7 +124,7 @@ extension AnalyticsService {
         let previousFrom = currentFrom.adding(days: -days)
         // Today's stored rows, if someone took it by hand, give way to the figures computed now.
         var rows = try snapshots.dailySums(of: storedMetrics, from: previousFrom, to: today.previous, owners: owners)
-        rows += try self.rows(of: today, until: now).filter { owners?.contains($0.owner) ?? true }
+        rows += try await self.rows(of: today, until: now).filter { owners?.contains($0.owner) ?? true }
         let taken = try snapshots.days(from: previousFrom, to: today.previous) + [today]
         let items = metrics().flatMap { metric in
             let points = TrendBuilder.periods(metric, days: taken, rows: rows) { $0 < currentFrom ? "previous" : "current" }

@@ -156,7 +156,7 @@ public struct JobService: Sendable {
             let ids = try runtime.store.listClients().map(\.id)
             let scored = try runtime.health.score(clientIDs: ids, as: .anonymous).count
             // The day before the slot is over: its analytics snapshot, taken again if the job runs twice.
-            let snapshot = try runtime.analytics.snapshot(day: AnalyticsDay(containing: slot).previous, as: .anonymous)
+            let snapshot = try await runtime.analytics.snapshot(day: AnalyticsDay(containing: slot).previous, as: .anonymous)
             return ["scored": scored, "snapshot_rows": snapshot.rows]
         case .suggestionExpiry:
             return ["expired": try SuggestionRepository(store: runtime.store).expirePending(now: runtime.now())]

@@ -26,8 +26,8 @@ enum AnalyticsBench {
 
         // A real day of the store, as the daily job takes it.
         results.append(
-            try timed(runs: 3) { "snapshot of one day (\($0) rows: read facts + compute + replace)" } body: {
-                try runtime.analytics.snapshot(day: today.previous, as: .anonymous).rows
+            try await timed(runs: 3) { "snapshot of one day (\($0) rows: read facts + compute + replace)" } body: {
+                try await runtime.analytics.snapshot(day: today.previous, as: .anonymous).rows
             })
 
         let days = (2...731).map { today.adding(days: -$0) }
@@ -39,7 +39,7 @@ enum AnalyticsBench {
         ]
         for (metric, grouping) in trends {
             results.append(
-                try timed(runs: runs) { "trends \(metric) by \(grouping.rawValue), 2 years (\($0) points)" } body: {
+                try await timed(runs: runs) { "trends \(metric) by \(grouping.rawValue), 2 years (\($0) points)" } body: {
                     try runtime.analytics.trends(metric: metric, since: since, by: grouping, as: .anonymous).points.count
                 })
         }
@@ -47,12 +47,12 @@ enum AnalyticsBench {
     }
 
     /// `body` run `runs` times (at least once), its milliseconds as one result named by `metric` of its last count.
-    static func timed(runs: Int, metric: (Int) -> String, body: () throws -> Int) throws -> BenchResult {
+    static func timed(runs: Int, metric: (Int) -> String, body: () async throws -> Int) async throws -> BenchResult {
         var times: [Double] = []
         var count = 0
         for _ in 0..<max(1, runs) {
             let start = now()
-            count = try body()
+            count = try await body()
             times.append((now() - start) * 1000)
         }
         times.sort()

@@ -93,4 +93,18 @@ struct CallLogConformanceTests {
             #expect(try await log.calls(clientID: "globex").map(\.id) == ["3"])
         }
     }
+
+    @Test("the calls of a period come back oldest first, its start included and its end excluded", arguments: LedgerStoreKind.allCases)
+    func callsOfAPeriod(kind: LedgerStoreKind) async throws {
+        try await kind.withWorld(clients: 1) { world in
+            let log = world.callLog
+            for row in Self.rows { try await log.append(row) }
+            #expect(try await log.calls(from: Self.day, to: Self.day.addingTimeInterval(86_400)).map(\.id) == ["1", "5"])
+            #expect(try await log.calls(from: Self.day.addingTimeInterval(-3), to: Self.day).map(\.id) == ["4"])
+            #expect(
+                try await log.calls(from: Self.day.addingTimeInterval(-10), to: Self.day.addingTimeInterval(86_402)).map(\.id)
+                    == ["4", "1", "5", "2", "3"])
+            #expect(try await log.calls(from: Self.day.addingTimeInterval(6), to: Self.day.addingTimeInterval(86_400)).isEmpty)
+        }
+    }
 }

@@ -59,6 +59,11 @@ struct RuntimeLedgerOnPostgresTests {
         #expect(checked.counts.calls == 2)
         #expect(checked.counts.reservations == 2)
 
+        // The analytics count the calls where the ledger keeps them.
+        let overview = try await runtime.analytics.overview(days: 1, as: .anonymous)
+        let calls = overview.items.filter { $0.metric == "ai.calls" }.compactMap(\.current).reduce(0, +)
+        #expect(calls == 2)
+
         let export = try await runtime.clientData.export("acme", as: .anonymous)
         let tables = try #require(export.document["tables"]?.objectValue)
         #expect(tables["model_calls"]?.arrayValue?.count == 1)

@@ -13,16 +13,16 @@ import Testing
     func snapshotIsAdminsAndIdempotent() async throws {
         let runtime = try await World.runtime(try World.store())
         for user in [World.member, World.manager] {
-            #expect(throws: RoleRefusal.self) { try runtime.analytics.snapshot(as: user) }
+            await #expect(throws: RoleRefusal.self) { try await runtime.analytics.snapshot(as: user) }
         }
-        #expect { try runtime.analytics.snapshot(day: Self.today.next, as: .anonymous) } throws: {
+        await #expect { try await runtime.analytics.snapshot(day: Self.today.next, as: .anonymous) } throws: {
             ($0 as? RuntimeError)?.code == "analytics.future-day" && "\($0)".contains(Self.today.next.name)
         }
-        let first = try runtime.analytics.snapshot(day: Self.today, as: World.admin)
+        let first = try await runtime.analytics.snapshot(day: Self.today, as: World.admin)
         #expect(first.day == Self.today && first.rows > 0 && first.replaced == 0)
-        let again = try runtime.analytics.snapshot(day: Self.today, as: .anonymous)
+        let again = try await runtime.analytics.snapshot(day: Self.today, as: .anonymous)
         #expect(again.rows == first.rows && again.replaced == first.rows)
-        #expect(try runtime.analytics.snapshot(as: .anonymous).day == Self.today.previous)
+        #expect(try await runtime.analytics.snapshot(as: .anonymous).day == Self.today.previous)
     }
 
     @Test("the daily job scores every client, then snapshots the day before its slot")
@@ -34,7 +34,7 @@ import Testing
         let trend = try runtime.analytics.trends(metric: "health.clients", since: Self.today.adding(days: -3), by: .week, as: .anonymous)
         #expect(trend.days == 1)
         // Today's overview: today's levels computed now (the job scored all eight demo clients), nothing before.
-        let overview = try runtime.analytics.overview(days: 7, as: .anonymous)
+        let overview = try await runtime.analytics.overview(days: 7, as: .anonymous)
         let bands = overview.items.filter { $0.metric == "health.clients" }
         #expect(bands.compactMap(\.current).reduce(0, +) == 8)
         #expect(bands.allSatisfy { $0.previous == nil && $0.change == nil })
@@ -68,8 +68,8 @@ import Testing
         #expect(weeks.points.map(\.value).reduce(0) { $0 + ($1 ?? 0) } == 6)
         // The overview's previous period (7 days) holds the older day only; the current one the newer and today's
         // figures so far (the one-day overview's).
-        let live = try #require(try runtime.analytics.overview(days: 1, as: ActingUser("leo")).items.first { $0.metric == "deals.won" })
-        let overview = try runtime.analytics.overview(days: 7, as: ActingUser("leo"))
+        let live = try #require(try await runtime.analytics.overview(days: 1, as: ActingUser("leo")).items.first { $0.metric == "deals.won" })
+        let overview = try await runtime.analytics.overview(days: 7, as: ActingUser("leo"))
         let won = try #require(overview.items.first { $0.metric == "deals.won" })
         #expect(won.previous == 1)
         #expect(won.current == 2 + (live.current ?? 0))
@@ -82,7 +82,7 @@ import Testing
         #expect { try runtime.analytics.trends(metric: "deals.wn", since: Self.today, by: .week, as: .anonymous) } throws: {
             ($0 as? RuntimeError)?.code == "analytics.unknown-metric" && "\($0)".contains("deals.won")
         }
-        #expect { try runtime.analytics.overview(days: 0, as: .anonymous) } throws: {
+        await #expect { try await runtime.analytics.overview(days: 0, as: .anonymous) } throws: {
             ($0 as? RuntimeError)?.code == "analytics.invalid-days"
         }
     }

@@ -123,6 +123,26 @@ import Testing
         let store = try ExportFixtures.store()
         #expect(throws: ExportError.self) { try ClientDataEraser(store: store).erase(clientID: "nobody") }
     }
+
+    @Test("a table without rowid is an aggregate the erasure does not read: none has a client_id column, and a store holding one erases")
+    func tablesWithoutRowID() throws {
+        let store = try seededStore()
+        let aggregates = try store.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND upper(sql) LIKE '%WITHOUT ROWID%'")
+        }
+        #expect(aggregates.contains("analytics_snapshots"))
+        for table in aggregates {
+            let columns = try store.writer.read { db in try db.columns(in: table).map { $0.name } }
+            #expect(!columns.contains("client_id"), "\(table) holds clients' rows but has no rowid: ClientDataEraser cannot find them")
+        }
+        try store.writer.write { db in
+            try db.execute(sql: "INSERT INTO analytics_snapshots (metric, day, owner_id, dimension, value) VALUES ('deals.won', '2026-12-01', 'leo', '', 2)")
+        }
+        let erasure = try ClientDataEraser(store: store).erase(clientID: "acme")
+        #expect(erasure.total > 0)
+        #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM analytics_snapshots") } == 1)
+    }
+
 }
 
 extension Draft {

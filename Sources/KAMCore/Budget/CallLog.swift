@@ -12,6 +12,9 @@ public protocol CallLog: Sendable {
     func usage(_ query: UsageQuery) async throws -> [UsageTotals]
     /// The latest rows, newest first.
     func recentCalls(limit: Int) async throws -> [ModelCallRecord]
+    /// Every call made from `start` (included) to `end` (excluded), oldest first: a day's calls for the analytics
+    /// snapshots.
+    func calls(from start: Date, to end: Date) async throws -> [ModelCallRecord]
     /// Every call made for client `clientID`, oldest first: what a client's data export shows.
     func calls(clientID: String) async throws -> [ModelCallRecord]
     /// Clears the client of every call made for client `clientID`, keeping its tokens and cost (a client's

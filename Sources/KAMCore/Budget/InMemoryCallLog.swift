@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// A `CallLog` in memory, for tests and runs without a database.
@@ -16,6 +17,10 @@ public final class InMemoryCallLog: CallLog {
 
     public func recentCalls(limit: Int) async throws -> [ModelCallRecord] {
         Array(records.sorted { $0.time > $1.time }.prefix(limit))
+    }
+
+    public func calls(from start: Date, to end: Date) async throws -> [ModelCallRecord] {
+        records.filter { $0.time >= start && $0.time < end }.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
     }
 
     public func calls(clientID: String) async throws -> [ModelCallRecord] {

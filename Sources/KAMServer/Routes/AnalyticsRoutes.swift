@@ -38,7 +38,7 @@ extension KAMAPI {
         routes.get("/analytics/overview") { request, context in
             let days = try Request.number(
                 request.query("days"), field: "days", in: 1...366, expecting: "a whole number of days from 1 to 366")
-            return try JSONResponse.make(try runtime.analytics.overview(days: days ?? 7, as: context.user))
+            return try JSONResponse.make(try await runtime.analytics.overview(days: days ?? 7, as: context.user))
         }
         routes.get("/analytics/dashboards/:name") { request, context in
             let dashboard: Dashboard = try Request.value(try context.parameters.require("name"), of: Dashboard.self, field: "name")

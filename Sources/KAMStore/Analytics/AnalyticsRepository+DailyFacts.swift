@@ -8,7 +8,8 @@ extension AnalyticsRepository {
 
     /// What `SnapshotCalculator` needs to snapshot `day`: the levels as they stood at the day's end (each client's
     /// latest health score before it, each deal's stage then by its stage history; amounts and owners are today's),
-    /// and what happened during it. `until` ends the day early, that instant included (today's figures so far: a
+    /// and what happened during it, but the model calls: the usage ledger may be kept apart from the store
+    /// (`budgets.ledger`), so `AnalyticsService` reads them through its `CallLog`. `until` ends the day early, that instant included (today's figures so far: a
     /// score recorded this very second counts).
     public func dailyFacts(day: AnalyticsDay, until: Date? = nil) throws -> DailyFacts {
         let start = day.start.timeIntervalSince1970
@@ -88,10 +89,6 @@ extension AnalyticsRepository {
                     ownerID: $0["owner_id"], receivedAt: Date(timeIntervalSince1970: $0["received_at"]),
                     answeredAt: Date(timeIntervalSince1970: $0["answered_at"]))
             }
-            facts.calls = try Row.fetchAll(
-                db, sql: "SELECT user_id, cost_picousd FROM model_calls WHERE called_at >= ? AND called_at < ?",
-                arguments: [start, end]
-            ).map { .init(userID: $0["user_id"], cost: ($0["cost_picousd"] as Int64?).map { Double($0) / 1e12 }) }
             facts.tickets = try Row.fetchAll(
                 db,
                 sql: """

@@ -81,6 +81,12 @@ public struct SQLiteCallLog: CallLog {
         try await calls("SELECT * FROM model_calls ORDER BY called_at DESC LIMIT ?", [limit])
     }
 
+    public func calls(from start: Date, to end: Date) async throws -> [ModelCallRecord] {
+        try await calls(
+            "SELECT * FROM model_calls WHERE called_at >= ? AND called_at < ? ORDER BY called_at, id",
+            [start.timeIntervalSince1970, end.timeIntervalSince1970])
+    }
+
     public func calls(clientID: String) async throws -> [ModelCallRecord] {
         try await calls("SELECT * FROM model_calls WHERE client_id = ? ORDER BY called_at, id", [clientID])
     }

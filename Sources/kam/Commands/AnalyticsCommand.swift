@@ -24,7 +24,7 @@ struct AnalyticsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
-            let report = try runtime.attempt { try runtime.runtime.analytics.snapshot(day: day, as: runtime.user) }
+            let report = try await runtime.attempt { try await runtime.runtime.analytics.snapshot(day: day, as: runtime.user) }
             if json {
                 print(try Terminal.json(report))
             } else {
@@ -43,7 +43,7 @@ struct AnalyticsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
-            let overview = try runtime.attempt { try runtime.runtime.analytics.overview(days: days, as: runtime.user) }
+            let overview = try await runtime.attempt { try await runtime.runtime.analytics.overview(days: days, as: runtime.user) }
             if json {
                 print(try Terminal.json(overview))
                 return
