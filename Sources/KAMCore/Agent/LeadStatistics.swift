@@ -109,19 +109,36 @@ public struct LeadStatistics: Sendable, Equatable, Codable {
     public init(_ leads: [Lead]) {
         self.leads = leads.count
         value = Self.total(leads.map(\.value))
-        byStatus = LeadStatus.allCases.map { status in
-            let at = leads.filter { $0.status == status }
-            return StatusCount(status: status, count: at.count, value: Self.total(at.map(\.value)))
+        // One pass over the leads for both groupings (a filter per status and per source copied every lead 17
+        // times); each group's amounts keep the leads' order, so the saturating sums are the same.
+        struct Group {
+            var values: [Double] = []
+            var estimated: [Double] = []
+            var won = 0
+            var lost = 0
         }
-        let sources: [LeadSource?] = LeadSource.allCases + (leads.contains { $0.source == nil } ? [nil] : [])
-        bySource = sources.map { source in
-            let from = leads.filter { $0.source == source }
-            let won = from.filter { $0.status == .won }.count
+        var statuses: [LeadStatus: Group] = [:]
+        var sources: [LeadSource?: Group] = [:]
+        for lead in leads {
+            statuses[lead.status, default: Group()].values.append(lead.value)
+            var group = sources.removeValue(forKey: lead.source) ?? Group()
+            group.values.append(lead.value)
+            if let estimated = lead.estimatedValue { group.estimated.append(estimated) }
+            if lead.status == .won { group.won += 1 }
+            if lead.status == .lost { group.lost += 1 }
+            sources[lead.source] = group
+        }
+        byStatus = LeadStatus.allCases.map { status in
+            let values = statuses[status]?.values ?? []
+            return StatusCount(status: status, count: values.count, value: Self.total(values))
+        }
+        let listed: [LeadSource?] = LeadSource.allCases + (sources[nil] != nil ? [nil] : [])
+        bySource = listed.map { source in
+            let group = sources[source] ?? Group()
             return SourceCount(
-                source: source, count: from.count, value: Self.total(from.map(\.value)),
-                estimatedValue: Self.total(from.compactMap(\.estimatedValue)), won: won,
-                lost: from.filter { $0.status == .lost }.count,
-                rate: from.isEmpty ? nil : Double(won) / Double(from.count))
+                source: source, count: group.values.count, value: Self.total(group.values),
+                estimatedValue: Self.total(group.estimated), won: group.won, lost: group.lost,
+                rate: group.values.isEmpty ? nil : Double(group.won) / Double(group.values.count))
         }
         // The furthest funnel position each lead reached.
         let furthest = leads.map { lead -> Int in
