@@ -5,8 +5,8 @@ import Testing
 
 /// The validation fast path (`SchemaShape`: one pass over the bytes, decoded from the tape) and the
 /// general path (`JSONParser`, `SchemaEvaluator`, `JSONValueDecoder`) agree on every answer: generated
-/// from each shipped output schema (valid ones and ones broken in one place or another, at least a tenth
-/// of each), written with random member order, whitespace and escapes, and on the JSON Schema Test
+/// from each shipped output schema (valid ones and ones broken in one place or another, at least a twentieth
+/// valid and a tenth broken), written with random member order, whitespace and escapes, and on the JSON Schema Test
 /// Suite (`SchemaConformanceTests` also asks the fast path about every instance it can check).
 @Suite("SchemaShape agreement")
 struct SchemaShapeAgreementTests {
@@ -28,7 +28,10 @@ struct SchemaShapeAgreementTests {
             for promptID in type.promptIDs {
                 seed += 1
                 let (valid, invalid) = try Self.compare(type, promptID: promptID, seed: seed)
-                #expect(valid >= Self.answersPerPrompt / 10, "\(promptID): only \(valid) valid answers generated")
+                // At least a twentieth valid: analysis.lead-enrichment's schema (nested proposals, each with its
+                // source and confidence) lets about a tenth of the generated answers through, and the generator's
+                // member order follows Swift's per-process hash seed, so a tenth was sometimes missed by a few.
+                #expect(valid >= Self.answersPerPrompt / 20, "\(promptID): only \(valid) valid answers generated")
                 #expect(invalid >= Self.answersPerPrompt / 10, "\(promptID): only \(invalid) invalid answers generated")
             }
         }
