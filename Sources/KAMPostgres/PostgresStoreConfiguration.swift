@@ -128,6 +128,10 @@ public struct PostgresStoreConfiguration: Sendable, Equatable {
     }
 
     /// The URL with its password replaced, for messages.
+    /// "PostgreSQL" and the URL without its password: how `kam config check`, `kam db check` and `kam db copy-ledger`
+    /// show a database, in the form `KAM_LEDGER_URL` takes (`place` is the form of an error's sentence).
+    public var labelledURL: String { "PostgreSQL \(redactedURL)" }
+
     /// The database as a URL without its password, for messages and `kam config check`.
     public var redactedURL: String {
         "postgres://\(username)\(password == nil ? "" : ":***")@\(host):\(port)/\(database)"

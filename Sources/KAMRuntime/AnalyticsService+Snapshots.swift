@@ -40,8 +40,7 @@ extension AnalyticsService {
     /// to `until`, that instant included).
     func rows(of day: AnalyticsDay, until: Date) async throws -> [SnapshotRow] {
         var dailyFacts = try facts.dailyFacts(day: day, until: until)
-        let end = min(until.timeIntervalSince1970.nextUp, day.end.timeIntervalSince1970)
-        dailyFacts.calls = try await runtime.log.calls(from: day.start, to: Date(timeIntervalSince1970: end)).map {
+        dailyFacts.calls = try await runtime.log.calls(from: day.start, to: day.end(until: until)).map {
             DailyFacts.Call(userID: $0.userID, cost: $0.cost.map { Double($0.picodollars) / 1e12 })
         }
         return SnapshotCalculator.rows(from: dailyFacts)

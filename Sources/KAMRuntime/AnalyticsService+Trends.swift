@@ -76,7 +76,7 @@ extension AnalyticsService {
         public var previous: Double?
 
         /// `current - previous`, when both are known.
-        public var change: Double? { current.flatMap { now in previous.map { LeadStatistics.saturated(now - $0) } } }
+        public var change: Double? { current.flatMap { now in previous.map { FiniteSum.saturated(now - $0) } } }
 
         enum CodingKeys: String, CodingKey { case metric, dimension, current, previous, change }
 

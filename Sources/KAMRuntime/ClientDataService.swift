@@ -46,7 +46,7 @@ public struct ClientDataService: Sendable {
         } catch let error as ExportError where error.code == .clientNotFound {
             throw Self.notFound(clientID)
         }
-        if runtime.ledgerDatabase != nil, case .object(var object) = document, case .object(var tables) = object["tables"] {
+        if runtime.ledgerIsShared, case .object(var object) = document, case .object(var tables) = object["tables"] {
             let ledger = try await runtime.ledger.rows(clientID: client.id)
             let calls = try await runtime.log.calls(clientID: client.id)
             for (table, rows) in [
@@ -74,7 +74,7 @@ public struct ClientDataService: Sendable {
         // a second attempt finds nothing left to detach.
         var detached = 0
         var budgetsRemoved = 0
-        if runtime.ledgerDatabase != nil {
+        if runtime.ledgerIsShared {
             let forgotten = try await runtime.ledger.forget(clientID: client.id)
             detached = forgotten.reservationsDetached + (try await runtime.log.detach(clientID: client.id))
             budgetsRemoved = forgotten.budgetsRemoved

@@ -50,7 +50,7 @@ public struct ConfigService: Sendable {
             // Read as opening would (postgres.invalid-url names the part that is wrong), without connecting.
             let database = try PostgresStoreConfiguration(url: url)
             let origin = environment[LedgerLocation.environmentVariable]?.isEmpty == false ? "$KAM_LEDGER_URL" : "budgets.ledger"
-            ledger = "PostgreSQL \(database.redactedURL) (from \(origin))"
+            ledger = "\(database.labelledURL) (from \(origin))"
         }
         return Checked(configuration: configuration, prices: prices, keysSet: keysSet, ledger: ledger)
     }

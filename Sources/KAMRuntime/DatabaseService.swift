@@ -24,7 +24,7 @@ public struct DatabaseService: Sendable {
         try runtime.requireAdmin(user, for: "checking the database")
         guard let database = runtime.ledgerDatabase else { return nil }
         return (
-            "PostgreSQL \(database.configuration.redactedURL)",
+            database.configuration.labelledURL,
             try await LedgerCounts.read(runtime.ledger.budgetStore, runtime.log)
         )
     }

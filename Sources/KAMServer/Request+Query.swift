@@ -8,9 +8,7 @@ extension Request {
     /// `?limit=` (1 to 500, default 50) and `?cursor=` (a `next_cursor`) as a page request.
     /// - Throws: `APIError` 400 `request.limit`; `RuntimeError` `request.cursor` (400) for a cursor no page returned.
     func pageRequest() throws -> PageRequest {
-        let limit = try Self.number(
-            uri.queryParameters["limit"].map(String.init), field: "limit", in: 1...PageRequest.maxLimit,
-            expecting: "a whole number from 1 to \(PageRequest.maxLimit)")
+        let limit = try number("limit", in: 1...PageRequest.maxLimit, expecting: "a whole number from 1 to \(PageRequest.maxLimit)")
         return try PageRequest(
             limit: limit ?? PageRequest.defaultLimit, cursor: uri.queryParameters["cursor"].map(String.init))
     }
@@ -22,6 +20,13 @@ extension Request {
         guard let text = uri.queryParameters[Substring(name)] else { return nil }
         let value: E = try Self.value(String(text), of: E.self, field: name)
         return value
+    }
+
+    /// `?name=` as a whole number within `range`, or nil when absent. An empty value (`?days=`) is no number and is
+    /// refused, unlike an empty text filter (`query(_:)`).
+    /// - Throws: `APIError` 400 `request.<name>` saying what it accepts (`expecting`).
+    func number(_ name: String, in range: ClosedRange<Int>, expecting: String) throws -> Int? {
+        try Self.number(uri.queryParameters[Substring(name)].map(String.init), field: name, in: range, expecting: expecting)
     }
 
     /// `?name=` as text, or nil when absent or empty.

@@ -53,7 +53,7 @@ struct LeadStatisticsTests {
         let stats = LeadStatistics([huge, huge, Self.leads[3]])
         #expect(stats.value == .greatestFiniteMagnitude && stats.value.isFinite)
         #expect(stats.byStatus.first { $0.status == .new }?.value == .greatestFiniteMagnitude)
-        #expect(LeadStatistics.saturated(-.infinity) == -.greatestFiniteMagnitude && LeadStatistics.saturated(.nan) == 0)
+        #expect(FiniteSum.saturated(-.infinity) == -.greatestFiniteMagnitude && FiniteSum.saturated(.nan) == 0)
         _ = try JSONEncoder().encode(stats)
     }
 

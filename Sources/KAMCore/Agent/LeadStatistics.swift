@@ -108,7 +108,7 @@ public struct LeadStatistics: Sendable, Equatable, Codable {
 
     public init(_ leads: [Lead]) {
         self.leads = leads.count
-        value = Self.total(leads.map(\.value))
+        value = FiniteSum.total(leads.map(\.value))
         // One pass over the leads for both groupings (a filter per status and per source copied every lead 17
         // times); each group's amounts keep the leads' order, so the saturating sums are the same.
         struct Group {
@@ -130,14 +130,14 @@ public struct LeadStatistics: Sendable, Equatable, Codable {
         }
         byStatus = LeadStatus.allCases.map { status in
             let values = statuses[status]?.values ?? []
-            return StatusCount(status: status, count: values.count, value: Self.total(values))
+            return StatusCount(status: status, count: values.count, value: FiniteSum.total(values))
         }
         let listed: [LeadSource?] = LeadSource.allCases + (sources[nil] != nil ? [nil] : [])
         bySource = listed.map { source in
             let group = sources[source] ?? Group()
             return SourceCount(
-                source: source, count: group.values.count, value: Self.total(group.values),
-                estimatedValue: Self.total(group.estimated), won: group.won, lost: group.lost,
+                source: source, count: group.values.count, value: FiniteSum.total(group.values),
+                estimatedValue: FiniteSum.total(group.estimated), won: group.won, lost: group.lost,
                 rate: group.values.isEmpty ? nil : Double(group.won) / Double(group.values.count))
         }
         // The furthest funnel position each lead reached.
@@ -164,19 +164,6 @@ public struct LeadStatistics: Sendable, Equatable, Codable {
             let days = (stays[status] ?? []).sorted()
             return Velocity(status: status, stays: days.count, medianDays: Self.median(days))
         }
-    }
-
-    /// The sum of `values`, saturating at the largest finite double: amounts near it (which the API accepts) would
-    /// otherwise add up to infinity, which JSON cannot carry.
-    public static func total(_ values: [Double]) -> Double {
-        var sum = 0.0
-        for value in values { sum = saturated(sum + value) }
-        return sum
-    }
-
-    /// `value` within the finite doubles (infinity becomes the largest finite double of its sign).
-    public static func saturated(_ value: Double) -> Double {
-        value.isFinite ? value : value.isNaN ? 0 : (value > 0 ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude)
     }
 
     static func median(_ sorted: [Double]) -> Double? {

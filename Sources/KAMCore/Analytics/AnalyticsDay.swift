@@ -39,6 +39,12 @@ public struct AnalyticsDay: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     /// The first second of the next day: the end (excluded) of this one.
     public var end: Date { start.addingTimeInterval(Self.secondsPerDay) }
+
+    /// The end (excluded) of the day's part up to `until`, that instant included: the next representable time after
+    /// it, or the day's end when `until` is nil or later.
+    public func end(until: Date?) -> Date {
+        Date(timeIntervalSince1970: min(until.map { $0.timeIntervalSince1970.nextUp } ?? .infinity, end.timeIntervalSince1970))
+    }
     public var previous: AnalyticsDay { AnalyticsDay(containing: start.addingTimeInterval(-Self.secondsPerDay / 2)) }
     public var next: AnalyticsDay { AnalyticsDay(containing: end.addingTimeInterval(Self.secondsPerDay / 2)) }
 

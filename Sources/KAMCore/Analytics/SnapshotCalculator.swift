@@ -18,7 +18,7 @@ public enum SnapshotCalculator {
         func add(_ metric: SnapshotMetric, _ owner: String?, _ value: Double, dimension: String = "") {
             // Saturating: amounts near the largest double (which the API accepts) must not add up to infinity.
             let key = Key(metric: metric.rawValue, owner: owner ?? "", dimension: dimension)
-            sums[key] = LeadStatistics.saturated((sums[key] ?? 0) + value)
+            sums[key] = FiniteSum.saturated((sums[key] ?? 0) + value)
         }
         for client in facts.health {
             add(.healthClients, client.ownerID, 1, dimension: client.band.rawValue)

@@ -40,7 +40,7 @@ public enum TrendBuilder {
 
     /// `sum + value`, saturating at the largest finite double (JSON cannot carry infinity).
     private static func add(_ sum: Double?, _ value: Double) -> Double {
-        LeadStatistics.saturated((sum ?? 0) + value)
+        FiniteSum.saturated((sum ?? 0) + value)
     }
 
     private static func points(
@@ -61,7 +61,7 @@ public enum TrendBuilder {
             return buckets.map { bucket in
                 let divisor = below[bucket] ?? 0
                 return TrendPoint(
-                    bucket: bucket, value: divisor == 0 ? nil : LeadStatistics.saturated((above[bucket] ?? 0) / divisor * scale))
+                    bucket: bucket, value: divisor == 0 ? nil : FiniteSum.saturated((above[bucket] ?? 0) / divisor * scale))
             }
         case .level, .flow:
             var sums: [String: [String: Double]] = [:]

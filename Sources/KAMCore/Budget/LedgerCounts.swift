@@ -21,9 +21,10 @@ public struct LedgerCounts: Sendable, Hashable, Codable, CustomStringConvertible
             counts.settledCost = reservations.reduce(0) { $0 + (($1.state == .settled ? $1.cost?.picodollars : nil) ?? 0) }
             return counts
         }
-        let calls = try await log.recentCalls(limit: Int.max)
-        counts.calls = calls.count
-        counts.callCost = calls.reduce(0) { $0 + ($1.cost?.picodollars ?? 0) }
+        // The log's own totals: counting must not read every call into memory.
+        let totals = try await log.usage(UsageQuery()).first
+        counts.calls = totals?.calls ?? 0
+        counts.callCost = totals?.cost.picodollars ?? 0
         return counts
     }
 

@@ -36,10 +36,7 @@ extension KAMAPI {
             try JSONResponse.make(["items": try runtime.analytics.experiments(as: context.user)])
         }
         routes.get("/analytics/overview") { request, context in
-            // The raw parameter, as every number of a query: `days=` is a 400, not the default (`query` reads an empty
-            // value as absent, which suits text filters only).
-            let days = try Request.number(
-                request.uri.queryParameters["days"].map(String.init), field: "days", in: 1...366, expecting: "a whole number of days from 1 to 366")
+            let days = try request.number("days", in: 1...366, expecting: "a whole number of days from 1 to 366")
             return try JSONResponse.make(try await runtime.analytics.overview(days: days ?? 7, as: context.user))
         }
         routes.get("/analytics/dashboards/:name") { request, context in

@@ -52,9 +52,7 @@ extension KAMAPI {
         }
         routes.get("/clients/:id/context") { request, context in
             let id = try context.parameters.require("id")
-            let budget = try Request.number(
-                request.uri.queryParameters["budget"].map(String.init), field: "budget", in: 1...Int.max,
-                expecting: "a positive number of tokens")
+            let budget = try request.number("budget", in: 1...Int.max, expecting: "a positive number of tokens")
             return JSONResponse.make(encoded: try runtime.contextJSON(clientID: id, budget: budget, as: context.user))
         }
         routes.get("/clients/:id/health") { _, context in

@@ -64,9 +64,7 @@ extension KAMAPI {
 
     /// `?name=` as a BANT score (0 to 100), or nil when absent.
     static func scoreQuery(_ request: Request, _ name: String) throws -> Int? {
-        try Request.number(
-            request.uri.queryParameters[Substring(name)].map(String.init), field: name, in: 0...100,
-            expecting: "a whole number from 0 to 100")
+        try request.number(name, in: 0...100, expecting: "a whole number from 0 to 100")
     }
 
     /// `?name=` as a value (0 or more), or nil when absent.

@@ -35,9 +35,7 @@ extension KAMAPI {
                 try runtime.memory.forget(clientID: client.id, key: key, as: user), keys: .convertToSnakeCase)
         }
         routes.get("/plan") { request, context in
-            let limit = try Request.number(
-                request.uri.queryParameters["limit"].map(String.init), field: "limit", in: 1...200,
-                expecting: "a whole number from 1 to 200") ?? 20
+            let limit = try request.number("limit", in: 1...200, expecting: "a whole number from 1 to 200") ?? 20
             let narrative = try request.flagQuery("narrative") ?? false
             let day = try request.dateQuery("day")
             let plan = try await runtime.plans.plan(day: day, limit: limit, narrative: narrative, as: context.user)

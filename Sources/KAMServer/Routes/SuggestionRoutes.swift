@@ -59,8 +59,7 @@ extension KAMAPI {
 
     /// The list filters of `?type=`, `?min_priority=` (0 to 100) and `?status=`.
     private func suggestionFilter(_ request: Request, clientID: String?) throws -> SuggestionFilter {
-        let minimumPriority = try Request.number(
-            request.uri.queryParameters["min_priority"].map(String.init), field: "min_priority", in: 0...100, expecting: "a whole number from 0 to 100")
+        let minimumPriority = try request.number("min_priority", in: 0...100, expecting: "a whole number from 0 to 100")
         return SuggestionFilter(
             clientID: clientID, type: try request.query("type", as: SuggestionType.self), minimumPriority: minimumPriority,
             status: try request.query("status", as: SuggestionStatus.self))

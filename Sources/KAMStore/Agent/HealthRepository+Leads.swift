@@ -15,7 +15,7 @@ extension HealthRepository {
                 sql: "SELECT client_id, SUM(amount) FROM deals WHERE stage NOT IN ('closed-won', 'closed-lost') GROUP BY client_id"
             ).forEachRow(storing: []) { row in
                 // SQLite's SUM of amounts near the largest double is infinity: saturated as the statistics' own sums are.
-                if let id = row.text(0) { values[id] = LeadStatistics.saturated(row.double(1)) }
+                if let id = row.text(0) { values[id] = FiniteSum.saturated(row.double(1)) }
             }
             // In the index's order (client, time), so each client's moves arrive together and oldest first.
             var moves: [String: [LeadTransition]] = [:]

@@ -32,7 +32,7 @@ extension AnalyticsRepository {
                 for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
                     let ownerID: String = row["owner_id"] ?? ""
                     func add(_ name: String, _ figure: Double) {
-                        rows.append(SnapshotRow(day: day, metric: name, owner: ownerID, value: LeadStatistics.saturated(figure)))
+                        rows.append(SnapshotRow(day: day, metric: name, owner: ownerID, value: FiniteSum.saturated(figure)))
                     }
                     switch metric.aggregate {
                     case .count: add(metric.metricName, row["records"])

@@ -14,7 +14,7 @@ extension AnalyticsRepository {
     public func dailyFacts(day: AnalyticsDay, until: Date? = nil) throws -> DailyFacts {
         let start = day.start.timeIntervalSince1970
         // Every bound below is `< end`: the next representable time after `until` makes it `<= until`.
-        let end = min(until.map { $0.timeIntervalSince1970.nextUp } ?? .infinity, day.end.timeIntervalSince1970)
+        let end = day.end(until: until).timeIntervalSince1970
         var facts = try writer.read { db in
             var facts = DailyFacts(day: day)
             facts.health = try Row.fetchAll(
