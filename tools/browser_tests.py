@@ -9,6 +9,7 @@ import os
 import pathlib
 import subprocess
 import sys
+import tempfile
 import time
 
 import axe_selenium_python
@@ -20,6 +21,14 @@ DB = os.environ["KAM_BROWSER_DB"]
 PASSWORD = os.environ["KAM_BROWSER_PASSWORD"]
 SHOTS = pathlib.Path(os.environ["KAM_BROWSER_SHOTS"])
 CHROMIUM = os.environ["KAM_CHROMIUM"]
+# A campaign report: jane (acme, the enterprise team's) and gavin (hooli, sven's) engaged with the second campaign.
+CAMPAIGN_REPORT = """Email Address,Campaign Title,Subject,Send Time,Segment,Opens,Clicks,Bounce,Unsubscribed,Clicked URLs
+jane.smith@acme.example,Winter Update,Winter news,2026-01-15 09:00,Customers,1,0,,,
+gavin@hooli.example,Winter Update,Winter news,2026-01-15 09:00,Customers,0,0,,,
+jane.smith@acme.example,Spring Webinar,Join us,2026-03-02 09:00,Customers,2,1,,,https://kam.example/pricing
+gavin@hooli.example,Spring Webinar,Join us,2026-03-02 09:00,Customers,1,0,,,
+anna@gmail.com,Spring Webinar,Join us,2026-03-02 09:00,Customers,1,0,,yes,
+"""
 AXE = (pathlib.Path(axe_selenium_python.__file__).parent / "node_modules" / "axe-core" / "axe.min.js").read_text()
 
 failures = []
@@ -218,6 +227,40 @@ def main():
             newest = max(tasks_after, key=lambda t: t["id"])
             check(page.locator("[data-tasks] li", has_text=newest["title"]).count() == 1, "the new task shows on the client page")
 
+        # Campaigns: a bad row is shown at its line and nothing is stored; the report chosen as a file (read into the
+        # form by the script) is imported; the list and a campaign with its engaged clients and trend chart.
+        visit(page, "/app/campaigns", "campaigns-empty")
+        page.fill("#csv", CAMPAIGN_REPORT.replace("2,1,,,", "2,1,maybe,,"))
+        expected["status"] = 400
+        with page.expect_navigation():
+            page.click("form.import button[type=submit]")
+        check("mailchimp.csv:4: " in page.locator("#import-error").inner_text(),
+              "a bad row is shown on the page at its line")
+        page.screenshot(path=str(SHOTS / "campaigns-refused.png"), full_page=True)
+        axe(page, "campaigns-refused")
+        expected["status"] = 200
+        check(kam("campaigns", "list") == [], "nothing of the refused report is stored")
+        with tempfile.TemporaryDirectory() as folder:
+            report = pathlib.Path(folder) / "spring.csv"
+            report.write_text(CAMPAIGN_REPORT)
+            page.fill("#csv", "")
+            page.set_input_files("#report-file", str(report))
+            page.wait_for_function("() => document.getElementById('csv').value.includes('Spring Webinar')")
+            with page.expect_navigation():
+                page.click("form.import button[type=submit]")
+        check(page.locator("#imported-h").inner_text() == "Imported spring.csv", "the chosen file is imported from the page")
+        page.screenshot(path=str(SHOTS / "campaigns-imported.png"), full_page=True)
+        axe(page, "campaigns-imported")
+        campaigns = {c["campaign"]["name"]: c["campaign"]["id"] for c in kam("campaigns", "list")}
+        check(set(campaigns) == {"Winter Update", "Spring Webinar"}, f"kam lists the two imported campaigns ({sorted(campaigns)})")
+        visit(page, "/app/campaigns", "campaigns")
+        check(page.locator("table.list tbody tr").count() == 2, "the campaigns page lists both campaigns")
+        spring = campaigns.get("Spring Webinar", 0)
+        visit(page, f"/app/campaigns/{spring}", "campaign")
+        check(page.locator("svg.chart").count() == 1, "the campaign page draws its trend chart")
+        check(page.locator("a[href='/app/clients/acme']").count() == 1 and page.locator("a[href='/app/clients/hooli']").count() == 1,
+              "the admin sees both engaged clients, linked to their pages")
+
         # Another team's client: sven (growth) gets the 404 page for acme (enterprise).
         page.click("form.signout button")
         page.wait_for_url("**/app/sign-in")
@@ -226,6 +269,11 @@ def main():
         check("Acme" not in page.content(), "the 404 page does not name the other team's client")
         visit(page, "/app/clients", "clients-member")
         check(page.locator("table.list tbody tr").count() == 1, "a member's client list holds only their own client")
+        visit(page, f"/app/campaigns/{spring}", "campaign-member")
+        check(page.locator("a[href='/app/clients/hooli']").count() == 1 and "/app/clients/acme" not in page.content(),
+              "a member sees only their own engaged client on a campaign")
+        visit(page, "/app/campaigns", "campaigns-member")
+        check(page.locator("form.import").count() == 0, "a member is offered no import form")
 
         browser.close()
     check(not console_errors, "no JavaScript console error: " + "; ".join(console_errors[:5]))

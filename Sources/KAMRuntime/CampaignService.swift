@@ -45,7 +45,7 @@ public struct CampaignService: Sendable {
     public func report(_ id: Int64, as user: ActingUser) throws -> CampaignReport {
         let scope = try runtime.scope(for: user)
         guard let report = try CampaignRepository(store: runtime.store).report(id: id, covers: scope.coversClient(ownerID:)) else {
-            throw RuntimeError(.notFound, code: "campaign.not-found", "no campaign has id \(id); `kam campaigns list` shows them")
+            throw Self.notFound(id)
         }
         return report
     }
@@ -73,13 +73,27 @@ public struct CampaignService: Sendable {
     /// - Throws: `RuntimeError` `.notFound` `campaign.not-found`.
     public func insightsInput(_ id: Int64, as user: ActingUser) throws -> CampaignInsightsInput {
         let report = try report(id, as: user)
-        let repository = CampaignRepository(store: runtime.store)
-        let segments = try repository.segments(id: id) ?? []
-        let previous = try repository.list().first {
+        let segments = try segments(id, as: user)
+        let previous = try CampaignRepository(store: runtime.store).list().first {
             $0.campaign.segment == report.campaign.segment && $0.campaign.sentAt < report.campaign.sentAt
         }
         return CampaignInsightsInput(
             campaign: report.campaign, counts: report.counts, segments: segments, previous: previous, links: report.links)
+    }
+
+    /// Campaign `id`'s recipients by their client's tier (`enterprise clients`, ..., `no client` for free mail and
+    /// unknown domains): counts only, so every user sees them, as they see the campaign's own counts.
+    /// - Throws: `RuntimeError` `.notFound` `campaign.not-found`.
+    public func segments(_ id: Int64, as user: ActingUser) throws -> [(name: String, counts: CampaignCounts)] {
+        _ = try runtime.scope(for: user)
+        guard let segments = try CampaignRepository(store: runtime.store).segments(id: id) else { throw Self.notFound(id) }
+        return segments
+    }
+
+    /// Whether `user` may import a report (managers and admins), for a surface that offers the import only to them.
+    public func mayImport(as user: ActingUser) throws -> Bool {
+        if case .own = try runtime.scope(for: user).reach { return false }
+        return true
     }
 
     /// Only managers and admins import: a campaign's recipients touch every team's clients.
@@ -87,6 +101,10 @@ public struct CampaignService: Sendable {
         if case .own(let id) = try runtime.scope(for: user).reach {
             throw RoleRefusal(userID: id, role: "member", needed: "the manager or admin role", for: "importing a campaign report")
         }
+    }
+
+    private static func notFound(_ id: Int64) -> RuntimeError {
+        RuntimeError(.notFound, code: "campaign.not-found", "no campaign has id \(id); `kam campaigns list` shows them")
     }
 
     private var importer: CampaignImporter {

@@ -47,6 +47,18 @@ import Testing
         #expect(throws: RuntimeError.self) { try runtime.campaigns.insightsInput(999, as: .anonymous) }
     }
 
+    @Test func theSegmentsAreTheRecipientsByClientTierAndAMissingCampaignIsNotFound() async throws {
+        let runtime = try await Self.runtime()
+        let october = try runtime.campaigns.importFile(path: CampaignImportTests.mailchimp, vendor: .mailchimp, as: .anonymous)
+            .campaigns[0].id
+        let segments = try runtime.campaigns.segments(october, as: .anonymous)
+        #expect(segments.map(\.name) == ["standard clients", "no client"])
+        #expect(segments.map(\.counts.sends) == [5, 2])
+        #expect(segments.map(\.counts.unsubscribes) == [1, 0])
+        #expect(throws: RuntimeError.self) { try runtime.campaigns.segments(999, as: .anonymous) }
+        #expect(try runtime.campaigns.mayImport(as: .anonymous))
+    }
+
     @Test func thePreviousCampaignIsTheLatestEarlierOneToTheSameAudience() async throws {
         let runtime = try await Self.runtime()
         let report = """

@@ -49,13 +49,6 @@ struct ClientsPage: Encodable, Sendable {
             page: try PageRequest(limit: 50, cursor: filters.cursor), as: user)
         let bands = runtime.configuration.rules.health
         let query = filters.query
-        // The next page's link is this request's own query with the next cursor, so it keeps every filter as given.
-        var next: String?
-        if let cursor = page.next {
-            var components = URLComponents()
-            components.queryItems = filters.requestQuery.filter { $0.name != "cursor" } + [URLQueryItem(name: "cursor", value: cursor)]
-            next = components.percentEncodedQuery
-        }
         return ClientsPage(
             rows: page.items.map { row in
                 Row(
@@ -71,6 +64,7 @@ struct ClientsPage: Encodable, Sendable {
             sorts: ClientService.Sort.allCases.map {
                 Option(value: $0.rawValue, title: $0.rawValue.replacingOccurrences(of: "-", with: " "), selected: $0 == filters.sort)
             },
-            next: page.next, nextQuery: next, empty: page.items.isEmpty)
+            next: page.next, nextQuery: WebFormat.nextQuery(filters.requestQuery, cursor: page.next),
+            empty: page.items.isEmpty)
     }
 }

@@ -36,12 +36,6 @@ struct LeadsPage: Encodable, Sendable {
     ) throws -> LeadsPage {
         let page = try runtime.leads.list(query, page: try PageRequest(limit: 50, cursor: cursor), as: user)
         let stats = try runtime.leads.statistics(as: user)
-        var next: String?
-        if let cursor = page.next {
-            var components = URLComponents()
-            components.queryItems = requestQuery.filter { $0.name != "cursor" } + [URLQueryItem(name: "cursor", value: cursor)]
-            next = components.percentEncodedQuery
-        }
         return LeadsPage(
             rows: page.items.map { lead in
                 Row(
@@ -61,6 +55,6 @@ struct LeadsPage: Encodable, Sendable {
             sourceOptions: LeadSource.allCases.map {
                 ClientsPage.Option(value: $0.rawValue, title: $0.rawValue, selected: $0 == query.source)
             },
-            nextQuery: next, empty: page.items.isEmpty)
+            nextQuery: WebFormat.nextQuery(requestQuery, cursor: page.next), empty: page.items.isEmpty)
     }
 }

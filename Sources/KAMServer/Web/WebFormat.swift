@@ -30,4 +30,18 @@ enum WebFormat {
     static func percent(_ share: Double) -> String {
         "\(Int((share * 100).rounded())) %"
     }
+
+    /// The query of a list's next page: this request's own query with the next `cursor`, so it keeps every filter as
+    /// given; nil on the last page.
+    static func nextQuery(_ requestQuery: [URLQueryItem], cursor: String?) -> String? {
+        guard let cursor else { return nil }
+        var components = URLComponents()
+        components.queryItems = requestQuery.filter { $0.name != "cursor" } + [URLQueryItem(name: "cursor", value: cursor)]
+        return components.percentEncodedQuery
+    }
+
+    /// `61 %` for 0.61, `—` for a rate without a denominator (nothing delivered, nothing opened).
+    static func rate(_ share: Double?) -> String {
+        share.map(percent) ?? "—"
+    }
 }

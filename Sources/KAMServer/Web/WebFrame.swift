@@ -24,7 +24,9 @@ struct WebFrame: Encodable, Sendable {
         self.userName = signedIn.name
         self.role = signedIn.role.rawValue
         self.csrf = signedIn.session.csrfToken
-        var links: [(String, String)] = [("Today", "today"), ("Clients", "clients"), ("Leads", "leads"), ("Review", "review")]
+        var links: [(String, String)] = [
+            ("Today", "today"), ("Clients", "clients"), ("Leads", "leads"), ("Campaigns", "campaigns"), ("Review", "review"),
+        ]
         if signedIn.role != .member { links.append(("Analytics", "analytics")) }
         links.append(("Prompts", "prompts"))
         self.nav = links.map { Link(title: $0.0, href: "/app/\($0.1)", current: $0.1 == section) }

@@ -191,6 +191,20 @@
     else if (form.dataset.draftActions || form.dataset.suggestionActions || form.hasAttribute("data-bulk") || form.dataset.draftFeedback) event.preventDefault();
   });
 
+  // The campaign import form posts the report's text: a chosen file is read into its text box (and its name into
+  // the form), so the server reads one plain form.
+  document.addEventListener("change", (event) => {
+    const input = event.target;
+    if (!input.matches("[data-report-file]") || !input.files || !input.files[0]) return;
+    const form = input.closest("form");
+    const file = input.files[0];
+    file.text().then((text) => {
+      form.querySelector("textarea[name='csv']").value = text;
+      form.querySelector("[data-file-name]").value = file.name;
+      say("Read " + file.name + ": ready to import");
+    }, (error) => say("Could not read " + file.name + ": " + error.message));
+  });
+
   // The help is a modal dialog: it keeps focus inside while open, Esc or Close shuts it and the
   // browser returns focus to the draft the user was on.
   function toggleHelp() {
