@@ -70,6 +70,26 @@ import Testing
         }
     }
 
+    @Test func theToolChosenInTheFormReadsItsOwnReport() async throws {
+        let world = try await Self.world()
+        let hubspot = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Fixtures/campaigns/hubspot-marketing-email.csv"), encoding: .utf8)
+        try await world.test { client in
+            let (_, admin) = try await Web.signIn(client, "maria")
+            let asMailchimp = try await Self.importForm(client, admin, csv: hubspot)
+            #expect(asMailchimp.status == .badRequest)
+            #expect(Web.text(asMailchimp).contains("<option value=\"mailchimp\" selected>"))
+            let imported = try await Self.importForm(client, admin, csv: hubspot, vendor: "hubspot")
+            #expect(imported.status == .ok)
+            let id = try Self.campaignID(world.runtime, named: "Q4 Webinar Invite")
+            #expect(Web.text(imported).contains("<a href=\"/app/campaigns/\(id)\">Q4 Webinar Invite</a>"))
+            #expect(try world.runtime.campaigns.list(as: .anonymous).map(\.campaign.vendor) == [.hubspot])
+            let unknown = try await Self.importForm(client, admin, csv: hubspot, vendor: "excel")
+            #expect(unknown.status == .badRequest)
+        }
+    }
+
     @Test func aBadRowIsShownAtItsLineAndNothingIsStored() async throws {
         let world = try await Self.world()
         try await world.test { client in
