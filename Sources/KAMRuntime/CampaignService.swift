@@ -55,18 +55,39 @@ public struct CampaignService: Sendable {
         CampaignTrend(try list(as: user), bySegment: bySegment)
     }
 
+    /// What `analysis.campaign-insights` made of a campaign, and the run that made it.
+    public struct Insights: Encodable, Sendable {
+        public var campaignID: Int64
+        /// The prompt version that ran (`analysis.campaign-insights@1`).
+        public var prompt: String
+        public var output: CampaignInsights
+        /// The provider and model that answered.
+        public var provider: String
+        public var model: String
+        /// Every call's tokens, the repairs included.
+        public var usage: Usage
+        /// What the calls cost in picodollars; nil when the model's price is unknown.
+        public var cost: Int64?
+        /// True when no model answered (the offline provider built the answer from the figures).
+        public var isOffline: Bool
+    }
+
     /// What `analysis.campaign-insights` makes of campaign `id`: a verdict for each segment of its recipients (by their
     /// client's tier) against the campaign's rates and the previous campaign to the same audience, and what to try
-    /// next. Only counts and rates go to the model, never an address or a client's name. A metered model call.
-    /// - Throws: `RuntimeError` `.notFound` `campaign.not-found`; the runner's errors (`PromptRunError`, budget refusals).
-    public func insights(_ id: Int64, as user: ActingUser) async throws -> CampaignInsights {
+    /// next. Only counts and rates go to the model, never an address or a client's name. A metered model call, under
+    /// the budgets and attributed to `user`; the CLI and `POST /campaigns/{id}/insights` both call this.
+    /// - Throws: `RuntimeError` `.notFound` `campaign.not-found`; the runner's errors (`PromptRunError`, `BudgetError`,
+    ///   `ProviderError`).
+    public func insights(_ id: Int64, as user: ActingUser) async throws -> Insights {
         let input = try insightsInput(id, as: user)
         let template = try runtime.template("analysis.campaign-insights")
         let routed = try runtime.runners.runner(forPrompt: template.id)
-        return try await routed.runner.run(
+        let run = try await routed.runner.run(
             template, variables: input.variables.mapValues(JSONValue.string), as: CampaignInsights.self, options: routed.options(),
-            attribution: try runtime.attribution(user, clientID: nil)
-        ).output
+            attribution: try runtime.attribution(user, clientID: nil))
+        return Insights(
+            campaignID: id, prompt: template.reference, output: run.output, provider: run.provider, model: run.model,
+            usage: run.usage, cost: run.cost.money?.picodollars, isOffline: run.isOffline)
     }
 
     /// The prompt's input for campaign `id`: its counts, its segments', the previous campaign to its audience.

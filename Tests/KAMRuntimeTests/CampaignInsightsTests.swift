@@ -41,7 +41,9 @@ import Testing
         let text = variables.values.joined(separator: "\n")
         for secret in ["priya", "nimbus", "Nimbus", "gmail", "Orbit"] { #expect(!text.contains(secret), "\(secret) left the store") }
 
-        let insights = try await runtime.campaigns.insights(october, as: .anonymous)
+        let run = try await runtime.campaigns.insights(october, as: .anonymous)
+        #expect(run.campaignID == october && run.prompt.hasPrefix("analysis.campaign-insights@") && run.isOffline)
+        let insights = run.output
         #expect(!insights.summary.isEmpty)
         #expect(insights.segments.count <= 8 && insights.recommendations.count <= 4)
         #expect(throws: RuntimeError.self) { try runtime.campaigns.insightsInput(999, as: .anonymous) }

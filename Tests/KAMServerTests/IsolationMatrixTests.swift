@@ -113,6 +113,8 @@ struct IsolationMatrixTests {
         "GET /campaigns": .list(visible: false),
         "GET /campaigns/trends": .list(visible: false),
         "GET /campaigns/:id": .list(visible: true),
+        // Counts and rates only reach the prompt (never a client's name), so B may ask, and sees none of A's records.
+        "POST /campaigns/:id/insights": .list(visible: false),
         "POST /campaigns/import": .write(#"{"format": "mailchimp", "csv": "Email Address,Campaign Title,Send Time\nb@hooli.example,B campaign,2026-01-01\n"}"#, expect: [403]),
 
         "GET /clients/:id/memory": .read,

@@ -6,8 +6,8 @@ import KAMStore
 
 extension KAMAPI {
     /// Email campaigns: the list with counts, the trend over campaigns, one campaign's report (engaged clients limited
-    /// to the caller's scope), and the import of a report's CSV text (managers and admins). Documented in
-    /// openapi/campaigns.yaml.
+    /// to the caller's scope), what `analysis.campaign-insights` makes of one (a metered run for the caller), and the
+    /// import of a report's CSV text (managers and admins). Documented in openapi/campaigns.yaml.
     func addCampaignRoutes(_ routes: RouteTable) {
         routes.get("/campaigns") { request, context in
             let campaigns = try runtime.campaigns.list(as: context.user)
@@ -20,6 +20,10 @@ extension KAMAPI {
         routes.get("/campaigns/:id") { _, context in
             let id = try Self.recordID(context, "campaign")
             return try JSONResponse.make(try runtime.campaigns.report(id, as: context.user), keys: .convertToSnakeCase)
+        }
+        routes.post("/campaigns/:id/insights") { _, context in
+            let id = try Self.recordID(context, "campaign")
+            return try JSONResponse.make(try await runtime.campaigns.insights(id, as: context.user), keys: .convertToSnakeCase)
         }
         routes.post("/campaigns/import") { request, context in
             let body = try await request.decode(as: CampaignImportBody.self, context: context)

@@ -163,7 +163,7 @@ struct CampaignsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.open(global)
-            let insights = try await runtime.attempt { try await runtime.runtime.campaigns.insights(id, as: runtime.user) }
+            let insights = try await runtime.attempt { try await runtime.runtime.campaigns.insights(id, as: runtime.user) }.output
             if json {
                 print(try Terminal.json(insights))
                 return
