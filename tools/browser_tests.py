@@ -227,15 +227,23 @@ def main():
             newest = max(tasks_after, key=lambda t: t["id"])
             check(page.locator("[data-tasks] li", has_text=newest["title"]).count() == 1, "the new task shows on the client page")
 
-        # Campaigns: a bad row is shown at its line and nothing is stored; the report chosen as a file (read into the
-        # form by the script) is imported; the list and a campaign with its engaged clients and trend chart.
+        # Campaigns: the import form is sent by the script to POST /campaigns/import: a bad row is shown at its line
+        # and nothing is stored; the report chosen as a file (read into the form) is imported; the list and a campaign
+        # with its engaged clients and trend chart; "Explain this campaign" runs POST /campaigns/{id}/insights.
         visit(page, "/app/campaigns", "campaigns-empty")
+        check(page.locator("form.import").get_attribute("action") is None, "the import form posts nowhere itself")
+        page.click("form.import button[type=submit]")
+        page.wait_for_function("() => document.getElementById('import-error').textContent.includes('no report arrived')")
+        check(True, "an empty import is refused on the page before any call")
         page.fill("#csv", CAMPAIGN_REPORT.replace("2,1,,,", "2,1,maybe,,"))
         expected["status"] = 400
-        with page.expect_navigation():
+        with page.expect_response(lambda r: r.url.endswith("/campaigns/import")) as answer:
             page.click("form.import button[type=submit]")
-        check("mailchimp.csv:4: " in page.locator("#import-error").inner_text(),
-              "a bad row is shown on the page at its line")
+        check(answer.value.status == 400, "the API refuses the report with a bad row (400)")
+        page.wait_for_function("() => document.querySelectorAll('#import-error li').length > 0")
+        rows = page.locator("#import-error li").all_inner_texts()
+        check(any(row.startswith("mailchimp.csv:4: ") for row in rows), f"a bad row is shown on the page at its line ({rows})")
+        check(page.url == BASE + "/app/campaigns", "the page stays where it was (no route of its own)")
         page.screenshot(path=str(SHOTS / "campaigns-refused.png"), full_page=True)
         axe(page, "campaigns-refused")
         expected["status"] = 200
@@ -246,20 +254,46 @@ def main():
             page.fill("#csv", "")
             page.set_input_files("#report-file", str(report))
             page.wait_for_function("() => document.getElementById('csv').value.includes('Spring Webinar')")
-            with page.expect_navigation():
-                page.click("form.import button[type=submit]")
+            page.click("form.import button[type=submit]")
+            page.wait_for_selector("#imported-h")
         check(page.locator("#imported-h").inner_text() == "Imported spring.csv", "the chosen file is imported from the page")
+        check(page.locator("#import-error").inner_text() == "", "the earlier refusal is cleared")
         page.screenshot(path=str(SHOTS / "campaigns-imported.png"), full_page=True)
         axe(page, "campaigns-imported")
         campaigns = {c["campaign"]["name"]: c["campaign"]["id"] for c in kam("campaigns", "list")}
         check(set(campaigns) == {"Winter Update", "Spring Webinar"}, f"kam lists the two imported campaigns ({sorted(campaigns)})")
+        spring = campaigns.get("Spring Webinar", 0)
+        check(page.locator(f"#import-result a[href='/app/campaigns/{spring}']").count() == 1, "the result links the imported campaign")
         visit(page, "/app/campaigns", "campaigns")
         check(page.locator("table.list tbody tr").count() == 2, "the campaigns page lists both campaigns")
-        spring = campaigns.get("Spring Webinar", 0)
         visit(page, f"/app/campaigns/{spring}", "campaign")
         check(page.locator("svg.chart").count() == 1, "the campaign page draws its trend chart")
         check(page.locator("a[href='/app/clients/acme']").count() == 1 and page.locator("a[href='/app/clients/hooli']").count() == 1,
               "the admin sees both engaged clients, linked to their pages")
+        calls_before = kam("usage", "--by", "user")
+        with page.expect_response(lambda r: r.url.endswith(f"/campaigns/{spring}/insights")) as answer:
+            page.click("text=Explain this campaign")
+        check(answer.value.status == 200, "POST /campaigns/{id}/insights answers 200")
+        page.wait_for_selector("[data-insights-result] li[data-verdict]")
+        verdicts = page.locator("[data-insights-result] li[data-verdict]").evaluate_all("items => items.map(i => i.dataset.verdict)")
+        check(verdicts and all(v in ("worked", "mixed", "did-not-work") for v in verdicts), f"each tier shows its verdict ({verdicts})")
+        check(page.locator("[data-insights-result] > p").first.inner_text() != "", "the summary shows")
+        check(page.locator("[data-insights-result] h3", has_text="What to try next").count() == 1, "the recommendations show")
+        check(kam("usage", "--by", "user") != calls_before, "the run is metered in the usage ledger")
+        page.screenshot(path=str(SHOTS / "campaign-insights.png"), full_page=True)
+        axe(page, "campaign-insights")
+        # A refusal (here a budget's, answered for the page by the browser) shows in the section's alert region.
+        refusal = {"error": {"code": "budget.exceeded", "message": "budget 'global': the call would pass the day's $0.01"}}
+        page.route(f"**/campaigns/{spring}/insights",
+                   lambda route: route.fulfill(status=403, content_type="application/json", body=json.dumps(refusal)))
+        expected["status"] = 403
+        page.click("text=Explain this campaign")
+        page.wait_for_function("() => document.querySelector('[data-insights-error]').textContent.includes('budget')")
+        check(page.locator("[data-insights-error]").get_attribute("role") == "alert", "the refusal is in an alert region")
+        check(page.locator("[data-insights-result]").inner_text() == "", "no stale result stays beside the refusal")
+        axe(page, "campaign-insights-refused")
+        expected["status"] = 200
+        page.unroute(f"**/campaigns/{spring}/insights")
 
         # Another team's client: sven (growth) gets the 404 page for acme (enterprise).
         page.click("form.signout button")
@@ -274,6 +308,10 @@ def main():
               "a member sees only their own engaged client on a campaign")
         visit(page, "/app/campaigns", "campaigns-member")
         check(page.locator("form.import").count() == 0, "a member is offered no import form")
+        visit(page, f"/app/campaigns/{spring}", "campaign-member-insights")
+        page.click("text=Explain this campaign")
+        page.wait_for_selector("[data-insights-result] li[data-verdict]")
+        check("Acme" not in page.locator("[data-insights-result]").inner_text(), "a member's insights name no other team's client")
 
         browser.close()
     check(not console_errors, "no JavaScript console error: " + "; ".join(console_errors[:5]))

@@ -10,9 +10,11 @@ import Testing
 
 @testable import KAMServer
 
-/// The campaigns pages through the router: the import form (a good report, a bad row shown at its line with
-/// nothing stored, a member refused, a forged token refused), the list a page at a time, one campaign with its
-/// counts, tiers and trend chart, and isolation: a user of another team never sees a foreign client that engaged.
+/// The campaigns pages through the router: the import form the script sends to the JSON API (`POST /campaigns/import`
+/// with the session and its CSRF token: a good report, a bad row named at its line with nothing stored, a member
+/// refused, a forged token refused; the page has no route of its own for it), the list a page at a time, one campaign
+/// with its counts, tiers, trend chart and the "Explain this campaign" button, and isolation: a user of another team
+/// never sees a foreign client that engaged.
 @Suite("Campaign pages") struct CampaignPagesTests {
     typealias Web = WebPageTests
 
@@ -33,36 +35,39 @@ import Testing
         return world
     }
 
-    /// Posts the import form as the signed-in `cookie` with the token of its page.
-    static func importForm(
+    /// Sends the import as the page's script does: `POST /campaigns/import` with the signed-in `cookie` and the CSRF
+    /// token of the campaigns page (or `token`).
+    static func importReport(
         _ client: any TestClientProtocol, _ cookie: HTTPFields, csv: String, vendor: String = "mailchimp", token: String? = nil
     ) async throws -> TestResponse {
         let page = Web.text(try await client.execute(uri: "/app/campaigns", method: .get, headers: cookie))
-        let fields = ["csrf": try token ?? Web.csrf(page), "vendor": vendor, "file": "spring.csv", "csv": csv]
+        let body = try JSONSerialization.data(withJSONObject: ["format": vendor, "file": "spring.csv", "csv": csv])
         return try await client.execute(
-            uri: "/app/campaigns/import", method: .post, headers: cookie.merging(Web.formHeaders), body: Web.form(fields))
+            uri: "/campaigns/import", method: .post,
+            headers: cookie.merging([.contentType: "application/json", WebSessionCookie.csrfHeader: try token ?? Web.csrf(page)]),
+            body: ByteBuffer(data: body))
     }
 
     static func campaignID(_ runtime: Runtime, named name: String) throws -> Int64 {
         try #require(try runtime.campaigns.list(as: .anonymous).first { $0.campaign.name == name }).campaign.id
     }
 
-    @Test func anAdminImportsFromThePageAndSeesTheCampaignsWithTheirRates() async throws {
+    @Test func anAdminImportsThroughTheAPIFromThePageAndSeesTheCampaignsWithTheirRates() async throws {
         let world = try await Self.world()
         try await world.test { client in
             let (_, admin) = try await Web.signIn(client, "maria")
             let empty = Web.text(try await client.execute(uri: "/app/campaigns", method: .get, headers: admin))
             #expect(empty.contains("href=\"/app/campaigns\" aria-current=\"page\""))
-            #expect(empty.contains("action=\"/app/campaigns/import\"") && empty.contains("No campaign yet"))
-            let token = try Web.csrf(empty)
-            #expect(empty.contains("name=\"csrf\" value=\"\(token)\""))
+            #expect(empty.contains("data-campaign-import") && empty.contains("No campaign yet"))
+            #expect(!empty.contains("action=\"/app/campaigns/import\""), "the form is the script's, it posts nowhere itself")
+            #expect(empty.contains("<option value=\"mailchimp\" selected>") && empty.contains("<option value=\"hubspot\">"))
+            #expect(empty.contains("id=\"import-error\" role=\"alert\"") && empty.contains("id=\"import-result\""))
 
-            let imported = try await Self.importForm(client, admin, csv: Self.report)
-            #expect(imported.status == .ok)
-            let html = Web.text(imported)
-            #expect(html.contains("Imported spring.csv"))
-            #expect(html.contains("6 recipients: "))
+            let imported = try await Self.importReport(client, admin, csv: Self.report)
+            #expect(imported.status == .created)
+            #expect(Web.text(imported).contains("\"file\":\"spring.csv\""))
             let spring = try Self.campaignID(world.runtime, named: "Spring Webinar")
+            let html = Web.text(try await client.execute(uri: "/app/campaigns", method: .get, headers: admin))
             #expect(html.contains("<a href=\"/app/campaigns/\(spring)\">Spring Webinar</a>"))
             // Spring: 4 sent, 1 bounced, 3 delivered; 3 opened, 1 clicked, 1 unsubscribed, 0 replied.
             #expect(html.contains("<td>4</td><td>100 %</td><td>33 %</td><td>25 %</td><td>33 %</td><td>0 %</td>"), "\(html)")
@@ -70,43 +75,25 @@ import Testing
         }
     }
 
-    @Test func theToolChosenInTheFormReadsItsOwnReport() async throws {
-        let world = try await Self.world()
-        let hubspot = try String(
-            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("Fixtures/campaigns/hubspot-marketing-email.csv"), encoding: .utf8)
-        try await world.test { client in
-            let (_, admin) = try await Web.signIn(client, "maria")
-            let asMailchimp = try await Self.importForm(client, admin, csv: hubspot)
-            #expect(asMailchimp.status == .badRequest)
-            #expect(Web.text(asMailchimp).contains("<option value=\"mailchimp\" selected>"))
-            let imported = try await Self.importForm(client, admin, csv: hubspot, vendor: "hubspot")
-            #expect(imported.status == .ok)
-            let id = try Self.campaignID(world.runtime, named: "Q4 Webinar Invite")
-            #expect(Web.text(imported).contains("<a href=\"/app/campaigns/\(id)\">Q4 Webinar Invite</a>"))
-            #expect(try world.runtime.campaigns.list(as: .anonymous).map(\.campaign.vendor) == [.hubspot])
-            let unknown = try await Self.importForm(client, admin, csv: hubspot, vendor: "excel")
-            #expect(unknown.status == .badRequest)
-        }
-    }
-
-    @Test func aBadRowIsShownAtItsLineAndNothingIsStored() async throws {
+    @Test func aBadRowIsNamedAtItsLineAndNothingIsStoredAndThePageHasNoImportRouteOfItsOwn() async throws {
         let world = try await Self.world()
         try await world.test { client in
             let (_, admin) = try await Web.signIn(client, "maria")
             let bad = Self.report.replacingOccurrences(of: "2,1,,,", with: "2,1,maybe,,")
-            let response = try await Self.importForm(client, admin, csv: bad)
+            let response = try await Self.importReport(client, admin, csv: bad)
             #expect(response.status == .badRequest)
-            let html = Web.text(response)
-            #expect(html.contains("role=\"alert\""))
-            #expect(html.contains("<li>spring.csv:4: "), "\(html)")
-            #expect(html.contains("nothing was imported"))
-            #expect(html.contains("maybe"), "the text box keeps the report to fix it")
+            let message = try #require(RouteTestWorld.json(response.body)["error"]?["message"]?.stringValue)
+            #expect(message.split(separator: "\n").contains { $0.hasPrefix("spring.csv:4: ") }, "\(message)")
+            #expect(message.contains("nothing was imported"))
             #expect(try world.runtime.campaigns.list(as: .anonymous).isEmpty)
 
-            let blank = try await Self.importForm(client, admin, csv: "  \n")
-            #expect(blank.status == .badRequest)
-            #expect(Web.text(blank).contains("no report arrived"))
+            let page = Web.text(try await client.execute(uri: "/app/campaigns", method: .get, headers: admin))
+            let token = try Web.csrf(page)
+            let form = Web.form(["csrf": token, "vendor": "mailchimp", "csv": Self.report])
+            let old = try await client.execute(
+                uri: "/app/campaigns/import", method: .post,
+                headers: admin.merging(Web.formHeaders).merging([WebSessionCookie.csrfHeader: token]), body: form)
+            #expect([.notFound, .methodNotAllowed].contains(old.status), "\(old.status)")
             #expect(try world.runtime.campaigns.list(as: .anonymous).isEmpty)
         }
     }
@@ -116,22 +103,42 @@ import Testing
         try await world.test { client in
             let (_, member) = try await Web.signIn(client, "sven")
             let page = Web.text(try await client.execute(uri: "/app/campaigns", method: .get, headers: member))
-            #expect(page.contains("/app/campaigns") && !page.contains("action=\"/app/campaigns/import\""))
-            let refused = try await Self.importForm(client, member, csv: Self.report)
+            #expect(page.contains("/app/campaigns") && !page.contains("data-campaign-import"))
+            let refused = try await Self.importReport(client, member, csv: Self.report)
             #expect(refused.status == .forbidden)
             #expect(Web.text(refused).contains("manager or admin"))
             #expect(try world.runtime.campaigns.list(as: .anonymous).isEmpty)
 
             let (_, manager) = try await Web.signIn(client, "aisha")
             let managerPage = Web.text(try await client.execute(uri: "/app/campaigns", method: .get, headers: manager))
-            #expect(managerPage.contains("action=\"/app/campaigns/import\""))
-            let forged = try await Self.importForm(client, manager, csv: Self.report, token: "not-the-token")
+            #expect(managerPage.contains("data-campaign-import"))
+            let forged = try await Self.importReport(client, manager, csv: Self.report, token: "not-the-token")
             #expect(forged.status == .forbidden)
+            #expect(RouteTestWorld.errorCode(forged) == "auth.csrf")
             #expect(try world.runtime.campaigns.list(as: .anonymous).isEmpty)
-            #expect(try await Self.importForm(client, manager, csv: Self.report).status == .ok)
+            #expect(try await Self.importReport(client, manager, csv: Self.report).status == .created)
 
             let anonymous = try await client.execute(uri: "/app/campaigns", method: .get)
             #expect(anonymous.status == .seeOther)
+        }
+    }
+
+    @Test func theExplainButtonRunsTheInsightsThroughTheAPIWithTheSession() async throws {
+        let world = try await Self.world()
+        _ = try world.runtime.campaigns.importCSV(Data(Self.report.utf8), file: "spring.csv", vendor: .mailchimp, as: .anonymous)
+        let spring = try Self.campaignID(world.runtime, named: "Spring Webinar")
+        try await world.test { client in
+            let (_, member) = try await Web.signIn(client, "sven")
+            let page = Web.text(try await client.execute(uri: "/app/campaigns/\(spring)", method: .get, headers: member))
+            #expect(page.contains("data-campaign-insights=\"\(spring)\""), "\(page)")
+            #expect(page.contains(">Explain this campaign</button>"))
+            #expect(page.contains("data-insights-error role=\"alert\""))
+            let headers = member.merging([.contentType: "application/json", WebSessionCookie.csrfHeader: try Web.csrf(page)])
+            let run = try await client.execute(uri: "/campaigns/\(spring)/insights", method: .post, headers: headers)
+            #expect(run.status == .ok, "\(Web.text(run))")
+            #expect(try RouteTestWorld.json(run.body)["output"]?["summary"]?.stringValue?.isEmpty == false)
+            let forged = try await client.execute(uri: "/campaigns/\(spring)/insights", method: .post, headers: member)
+            #expect(RouteTestWorld.errorCode(forged) == "auth.csrf", "a change (a metered call) needs the page's token")
         }
     }
 

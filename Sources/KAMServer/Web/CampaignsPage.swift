@@ -4,9 +4,8 @@ import KAMRuntime
 import KAMStore
 
 /// Campaigns: every campaign with its sends and rates, newest first, a page at a time (as `GET /campaigns`), and for
-/// managers and admins the form that imports a report (`POST /app/campaigns/import`, the same service as
-/// `POST /campaigns/import`), with what an import stored or, when it refused the file, each refused row at its
-/// `file:line`.
+/// managers and admins the form that imports a report: the script sends it to `POST /campaigns/import` and shows what
+/// was stored or, when the file is refused, each refused row at its `file:line`.
 struct CampaignsPage: Encodable, Sendable {
     /// A campaign's (or a segment's) sends and rates as the page writes them.
     struct Rates: Encodable, Sendable {
@@ -36,43 +35,15 @@ struct CampaignsPage: Encodable, Sendable {
         var rates: Rates
     }
 
-    /// What the import form shows again: the tool chosen, the text sent, and why it was refused.
-    struct ImportForm: Sendable {
-        var vendor: CampaignVendor = .mailchimp
-        var file = ""
-        var csv = ""
-        var error: [String] = []
-    }
-
-    /// What an import stored.
-    struct Imported: Encodable, Sendable {
-        var file: String
-        var campaigns: [CampaignImportSummary.Entry]
-        var summary: String
-
-        init(_ summary: CampaignImportSummary) {
-            file = summary.file
-            campaigns = summary.campaigns
-            self.summary =
-                "\(summary.recipients) recipients: \(summary.linkedToContacts) linked to contacts, \(summary.linkedByDomain) by "
-                + "domain, \(summary.unlinked) unlinked (\(summary.freeMail) free mail); \(summary.engagedClients) clients engaged."
-        }
-    }
-
     var rows: [Row]
     var empty: Bool
     var limit: String
     var nextQuery: String?
     var canImport: Bool
     var vendors: [ClientsPage.Option]
-    var fileName: String
-    var csv: String
-    var importError: [String]
-    var imported: Imported?
 
     static func make(
-        _ runtime: Runtime, page request: PageRequest, requestQuery: [URLQueryItem], form: ImportForm = ImportForm(),
-        imported: CampaignImportSummary? = nil, as user: ActingUser
+        _ runtime: Runtime, page request: PageRequest, requestQuery: [URLQueryItem], as user: ActingUser
     ) throws -> CampaignsPage {
         let page = request.page(of: try runtime.campaigns.list(as: user))
         return CampaignsPage(
@@ -85,9 +56,8 @@ struct CampaignsPage: Encodable, Sendable {
             nextQuery: WebFormat.nextQuery(requestQuery, cursor: page.next),
             canImport: try runtime.campaigns.mayImport(as: user),
             vendors: CampaignVendor.allCases.map {
-                ClientsPage.Option(value: $0.rawValue, title: vendorTitle($0), selected: $0 == form.vendor)
-            },
-            fileName: form.file, csv: form.csv, importError: form.error, imported: imported.map(Imported.init))
+                ClientsPage.Option(value: $0.rawValue, title: vendorTitle($0), selected: $0 == .mailchimp)
+            })
     }
 
     /// The tool's name and its report as the import form offers them.

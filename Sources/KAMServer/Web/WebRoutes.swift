@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
 import KAMCore
 import KAMRuntime
@@ -7,8 +6,7 @@ import KAMRuntime
 extension KAMAPI {
     /// The web page under `/app`: sign in and out, Today, Clients, a client, leads, campaigns, the review queue,
     /// analytics, prompts. Pages are read with a session cookie; what a person changes there goes through the JSON
-    /// routes (the page's script sends the session's CSRF token), or, for the campaign import's upload, through a form
-    /// whose route calls the same service (`addCampaignPages`), so the page does nothing the API does not.
+    /// routes (the page's script sends the session's CSRF token), so the page does nothing the API does not.
     func addWebRoutes(_ routes: RouteTable) {
         routes.page(.get, "/app") { _, context in
             WebResponse.redirect(to: context.signedIn == nil ? "/app/sign-in" : "/app/today")
@@ -100,16 +98,14 @@ extension KAMAPI {
         }
     }
 
-    /// A page for a signed-in user (a GET, or the POST of a form): an anonymous visitor is sent to sign in (and back
-    /// here after, for a GET); a record the user may not see, or that does not exist, is the 404 page; any other
-    /// refusal is the error page with its message.
+    /// A GET page for a signed-in user: an anonymous visitor is sent to sign in (and back here after); a record the
+    /// user may not see, or that does not exist, is the 404 page; any other refusal is the error page with its message.
     func signedInPage(
-        _ routes: RouteTable, _ path: String, method: HTTPRequest.Method = .get,
+        _ routes: RouteTable, _ path: String,
         _ body: @escaping @Sendable (Request, KAMRequestContext, WebSessionService.SignedIn) async throws -> Response
     ) {
-        routes.page(method, path) { request, context in
+        routes.page(.get, path) { request, context in
             guard let signedIn = context.signedIn else {
-                guard method == .get else { return WebResponse.redirect(to: "/app/sign-in") }
                 var components = URLComponents()
                 components.queryItems = [URLQueryItem(name: "next", value: request.uri.description)]
                 return WebResponse.redirect(to: "/app/sign-in?" + (components.percentEncodedQuery ?? ""))

@@ -166,6 +166,93 @@
     reloadSoon("Client intelligence stored");
   }
 
+  // An element with its text (set as text, never markup) and class.
+  function element(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+
+  // A compact list, an item each: `fill(item, value)` fills it, else the value is its text.
+  function listOf(values, fill) {
+    const list = element("ul", undefined, "compact");
+    for (const value of values) {
+      const item = element("li", fill ? undefined : value);
+      if (fill) fill(item, value);
+      list.append(item);
+    }
+    return list;
+  }
+
+  // The campaign import form: its report (a chosen file is read into the text box) goes to POST /campaigns/import;
+  // what was stored, or each refused row at its file:line (nothing is stored then; the API's message has a line
+  // each), shows under the form in its status and alert regions.
+  async function importCampaigns(form) {
+    const section = form.closest("section");
+    const errorNode = section.querySelector("#import-error");
+    const resultNode = section.querySelector("#import-result");
+    const refuse = (lines) => errorNode.replaceChildren(element("p", "The report was not imported:"), listOf(lines));
+    errorNode.textContent = "";
+    resultNode.textContent = "";
+    const csv = form.querySelector("textarea[name='csv']").value;
+    if (!csv.trim()) return refuse(["no report arrived: choose the report's file or paste its text, then import again"]);
+    const body = { format: field(form, "vendor"), csv: csv };
+    if (field(form, "file")) body.file = field(form, "file");
+    let summary;
+    try {
+      summary = await api("POST", "/campaigns/import", body);
+    } catch (error) {
+      return refuse(error.message.split("\n").filter((line) => line.trim()));
+    }
+    const heading = element("h3", "Imported " + summary.file);
+    heading.id = "imported-h";
+    const campaigns = listOf(summary.campaigns, (item, campaign) => {
+      const link = element("a", campaign.name);
+      link.href = "/app/campaigns/" + encodeURIComponent(campaign.id);
+      item.append(link, ": " + campaign.outcome + ", " + campaign.recipients + " recipients");
+    });
+    const figures = element("p", summary.recipients + " recipients: " + summary.linked_to_contacts + " linked to contacts, " +
+      summary.linked_by_domain + " by domain, " + summary.unlinked + " unlinked (" + summary.free_mail + " free mail); " +
+      summary.engaged_clients + " clients engaged.");
+    const reload = element("a", "Show the updated list");
+    reload.href = "/app/campaigns";
+    resultNode.append(heading, campaigns, figures, reload);
+  }
+
+  // "Explain this campaign": POST /campaigns/{id}/insights runs analysis.campaign-insights for the signed-in user
+  // (under their budgets); the summary, each tier's verdict and the recommendations show in the section, a refusal
+  // (a budget's, the provider's) in its alert region.
+  async function explainCampaign(form) {
+    const section = form.closest("section");
+    const errorNode = section.querySelector("[data-insights-error]");
+    const out = section.querySelector("[data-insights-result]");
+    const button = form.querySelector("button");
+    errorNode.textContent = "";
+    out.textContent = "Asking the model…";
+    button.disabled = true;
+    let run;
+    try {
+      run = await api("POST", "/campaigns/" + encodeURIComponent(form.dataset.campaignInsights) + "/insights");
+    } catch (error) {
+      out.textContent = "";
+      errorNode.textContent = "The campaign could not be explained: " + error.message;
+      return;
+    } finally {
+      button.disabled = false;
+    }
+    const segments = listOf(run.output.segments, (item, segment) => {
+      item.dataset.verdict = segment.verdict;
+      item.append(element("strong", segment.segment), ": " + segment.verdict.replace(/-/g, " ") + ". " + segment.why);
+    });
+    const ran = run.prompt + " · " + (run.is_offline ? "offline answer (no model called)" : run.provider + " " + run.model) +
+      " · " + run.usage.input_tokens + " tokens in, " + run.usage.output_tokens + " out" +
+      (run.cost === undefined ? "" : " · $" + (run.cost / 1e12).toFixed(4));
+    out.replaceChildren(
+      element("p", run.output.summary), element("h3", "By client tier"), segments,
+      element("h3", "What to try next"), listOf(run.output.recommendations), element("p", ran, "meta"));
+  }
+
   function guard(promise) {
     promise.catch((error) => say("Refused: " + error.message));
   }
@@ -182,27 +269,33 @@
     else if (form.dataset.suggestionActions) guard(suggestionAction(form.dataset.suggestionActions, act, form));
     else if (form.hasAttribute("data-bulk")) guard(bulk(act, form));
     else if (form.dataset.intelligence) guard(intelligence(form));
+    else if (form.dataset.campaignInsights) guard(explainCampaign(form));
     else if (form.dataset.notification) guard(api("POST", "/inbox/" + encodeURIComponent(form.dataset.notification) + "/read", {}).then(() => reloadSoon("Marked read")));
   });
 
   document.addEventListener("submit", (event) => {
     const form = event.target;
     if (form.dataset.generate) { event.preventDefault(); guard(generate(form)); }
+    else if (form.hasAttribute("data-campaign-import")) { event.preventDefault(); guard(importCampaigns(form)); }
     else if (form.dataset.draftActions || form.dataset.suggestionActions || form.hasAttribute("data-bulk") || form.dataset.draftFeedback) event.preventDefault();
   });
 
-  // The campaign import form posts the report's text: a chosen file is read into its text box (and its name into
-  // the form), so the server reads one plain form.
+  // The campaign import form sends the report's text: a chosen file is read into its text box (and its name into
+  // the form's file field, which names it in a refused row's file:line).
   document.addEventListener("change", (event) => {
     const input = event.target;
     if (!input.matches("[data-report-file]") || !input.files || !input.files[0]) return;
     const form = input.closest("form");
     const file = input.files[0];
+    // The section's own status and alert regions (inside the page's main landmark) say what became of the file.
+    const resultNode = form.closest("section").querySelector("#import-result");
+    const errorNode = form.closest("section").querySelector("#import-error");
     file.text().then((text) => {
       form.querySelector("textarea[name='csv']").value = text;
       form.querySelector("[data-file-name]").value = file.name;
-      say("Read " + file.name + ": ready to import");
-    }, (error) => say("Could not read " + file.name + ": " + error.message));
+      errorNode.textContent = "";
+      resultNode.textContent = "Read " + file.name + ": ready to import";
+    }, (error) => { errorNode.textContent = "Could not read " + file.name + ": " + error.message; });
   });
 
   // The help is a modal dialog: it keeps focus inside while open, Esc or Close shuts it and the
