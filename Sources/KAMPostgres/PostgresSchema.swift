@@ -3,7 +3,7 @@
 /// Extend it as `KAMSchema`: a feature's list in `PostgresSchema+<Feature>.swift`, appended below, each
 /// id the same as the SQLite migration of the same change.
 public enum PostgresSchema {
-    public static let migrations: [PostgresMigration] = ledgerMigrations
+    public static let migrations: [PostgresMigration] = ledgerMigrations + memoryMigrations
 
     /// The table recording the applied migration ids (GRDB's `grdb_migrations` on SQLite).
     static let migrationsTable = "kam_migrations"

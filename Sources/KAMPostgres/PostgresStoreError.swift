@@ -22,6 +22,9 @@ public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
         case timeout = "postgres.timeout"
         /// Every connection of the pool stayed busy longer than the statement timeout.
         case poolExhausted = "postgres.pool-exhausted"
+        /// A row holds a value this KAM does not know (an enumeration a newer KAM wrote), or a copied value that its
+        /// column's type cannot take.
+        case invalidValue = "postgres.invalid-value"
         /// Any other failure of a statement (the server's message is in `underlying`).
         case queryFailed = "postgres.query-failed"
     }

@@ -206,52 +206,14 @@ extension ClientRecords {
         return .notFound(suggestions: try suggestions(db, for: query))
     }
 
-    /// Clients whose id or name is close to `query`: a prefix, a containing word, or a few edits away.
+    /// Clients whose id or name is close to `query` (`ClientNameSuggestions`: every store ranks them alike).
     static func suggestions(_ db: Database, for query: String, limit: Int = 5) throws -> [Client] {
-        let needle = query.lowercased()
-        let maxDistance = max(2, needle.count / 3)
-        var scored: [(score: Int, id: String)] = []
-        for row in try Row.fetchAll(db, sql: "SELECT id, name FROM clients") {
-            let id: String = row["id"]
-            let name = (row["name"] as String).lowercased()
-            var best = Int.max
-            for candidate in [id, name] {
-                if candidate.hasPrefix(needle) || needle.hasPrefix(candidate) {
-                    best = min(best, 0)
-                } else if candidate.contains(needle) {
-                    best = min(best, 1)
-                } else {
-                    let distance = levenshtein(needle, candidate, limit: maxDistance)
-                    if distance <= maxDistance { best = min(best, 1 + distance) }
-                }
-            }
-            if best != Int.max { scored.append((best, id)) }
+        let candidates = try Row.fetchAll(db, sql: "SELECT id, name FROM clients").map { row in
+            (id: row["id"] as String, name: row["name"] as String)
         }
-        let ids = scored.sorted { ($0.score, $0.id) < ($1.score, $1.id) }.prefix(limit).map(\.id)
-        return try ids.compactMap { id in
+        return try ClientNameSuggestions.best(for: query, among: candidates, limit: limit).compactMap { id in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRecords.clientColumns) FROM clients WHERE id = ?"), arguments: [id])
                 .map(ClientRecords.client)
         }
-    }
-
-    /// Levenshtein distance over characters, giving up (returning `limit + 1`) once it exceeds `limit`.
-    static func levenshtein(_ a: String, _ b: String, limit: Int) -> Int {
-        let s = Array(a), t = Array(b)
-        if abs(s.count - t.count) > limit { return limit + 1 }
-        if s.isEmpty { return t.count }
-        if t.isEmpty { return s.count }
-        var previous = Array(0...t.count)
-        var current = [Int](repeating: 0, count: t.count + 1)
-        for i in 1...s.count {
-            current[0] = i
-            var rowMinimum = current[0]
-            for j in 1...t.count {
-                current[j] = min(previous[j - 1] + (s[i - 1] == t[j - 1] ? 0 : 1), previous[j] + 1, current[j - 1] + 1)
-                rowMinimum = min(rowMinimum, current[j])
-            }
-            if rowMinimum > limit { return limit + 1 }
-            swap(&previous, &current)
-        }
-        return previous[t.count]
     }
 }

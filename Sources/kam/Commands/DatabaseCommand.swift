@@ -4,12 +4,13 @@ import KAMCore
 import KAMRuntime
 import KAMStore
 
-/// `kam db check`: whether the store is whole; `kam db copy-ledger`: the ledgers moved between SQLite and PostgreSQL.
+/// `kam db check`: whether the store is whole; `kam db copy-ledger`: the ledgers moved between SQLite and PostgreSQL;
+/// `kam db copy-memory`: the client memory tables copied into PostgreSQL.
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Check the database as a whole; copy the budget and usage ledgers between SQLite and PostgreSQL.",
-        subcommands: [Check.self, CopyLedger.self])
+        abstract: "Check the database as a whole; copy the budget and usage ledgers between SQLite and PostgreSQL, or the client memory into PostgreSQL.",
+        subcommands: [Check.self, CopyLedger.self, CopyMemory.self])
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -100,6 +101,46 @@ struct DatabaseCommand: AsyncParsableCommand {
                 print("copied \(copied.budgets) budgets, \(copied.reservations) reservations and \(copied.calls) model calls")
                 print("  from \(source)\n  to   \(target)")
                 print("  checked: equal counts, calls costing \(Money(picodollars: copied.callCost)), reservations settled at \(Money(picodollars: copied.settledCost))")
+            }
+            fflush(nil)
+        }
+    }
+
+    struct CopyMemory: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "copy-memory",
+            abstract: "Copy the client memory tables (what a client's context is read from) from a SQLite file into PostgreSQL.",
+            discussion: """
+                Copies users, clients, contacts, activities, deals and their stage history, tasks, orders, client \
+                memory, inbound emails, support tickets, campaigns and their recipients, every row with its id, in one \
+                transaction, into an empty PostgreSQL database (or ?schema=): a copy never merges two stores, and each \
+                table's count is compared with the source's before it commits. Drafts, suggestions, prompts, events, \
+                jobs, rules, keys and the ledgers (see copy-ledger) are NOT copied: KAM does not run on PostgreSQL as a \
+                whole yet, so this copy is for reading client memory there (docs/postgresql.md).
+                """)
+
+        @Option(help: "The SQLite file to copy from (default: --db).") var from: String?
+        @Option(help: "The postgres:// URL to copy into.") var to: String
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let source = from ?? global.databasePath
+            let counts: [String: Int]
+            do {
+                counts = try await MemoryCopy.copy(from: source, to: to)
+            } catch {
+                throw ErrorExit.fail(error)
+            }
+            if json {
+                print(try Terminal.json(counts))
+            } else {
+                print("copied the client memory tables, \(counts.values.reduce(0, +)) rows")
+                print("  from SQLite \(source)\n  to   \(MemoryCopy.place(to))")
+                for table in MemoryCopy.tables {
+                    print("    \(table.padding(toLength: 22, withPad: " ", startingAt: 0))\(String(counts[table] ?? 0).leftPadded(9))")
+                }
+                print("  checked: every table's count equal on both sides")
             }
             fflush(nil)
         }

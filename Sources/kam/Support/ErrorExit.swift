@@ -60,12 +60,13 @@ enum ErrorExit {
             Terminal.printError("kam: \(error.message)")
             return ExitCodes.roleRefused.exit
         case let error as PostgresStoreError:
-            // The ledger's database (`budgets.ledger`, KAM_LEDGER_URL).
+            // The ledger's database (`budgets.ledger`, KAM_LEDGER_URL), or a copy's target (`kam db copy-memory`).
             Terminal.printError("kam: \(error.message)")
             switch error.code {
             case .invalidURL: return ExitCodes.configurationInvalid.exit
             case .timeout, .poolExhausted: return ExitCodes.databaseBusy.exit
             case .queryFailed: return ExitCode.failure
+            case .invalidValue: return ExitCode.validationFailure
             default: return ExitCodes.databaseUnusable.exit
             }
         case let error as ImportError:

@@ -1,0 +1,141 @@
+import Foundation
+import KAMCore
+import PostgresNIO
+
+/// Writes whole tables' rows, as another store held them, inside one transaction of `PostgresStore.load`: the
+/// target of a copy (`MemoryCopy`).
+///
+/// Each value is converted to its column's type, read from the catalog (an integer into a BOOLEAN column is a
+/// `Bool`, into a DOUBLE PRECISION one a `Double`; text into BYTEA its UTF-8 bytes), and rows are inserted many to a
+/// statement, each parameter cast to its column's type. Ids are written as they were; `resetIdentities` then moves
+/// each identity column past the largest id, so the next row the database numbers does not collide.
+public struct PostgresTableLoader {
+    let session: PostgresSession
+    /// PostgreSQL takes at most 65,535 parameters a statement.
+    static let parametersPerStatement = 60_000
+
+    /// How many rows each table holds.
+    public func counts(_ tables: [String]) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for table in tables {
+            let row = try session.query(
+                PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM \(Self.quoted(table))"), doing: "counting \(table)"
+            ).rows.first
+            counts[table] = Int(try row?.decode(Int64.self) ?? 0)
+        }
+        return counts
+    }
+
+    /// Inserts `rows` (each value of `columns`, in order) into `table`.
+    public func insert(table: String, columns: [String], rows: [[ColumnValue]]) throws {
+        guard !rows.isEmpty, !columns.isEmpty else { return }
+        let types = try columnTypes(table)
+        let columnTypes = try columns.map { column in
+            guard let type = types[column] else {
+                throw PostgresStoreError(
+                    .invalidValue,
+                    "\(table).\(column) is not a column of \(session.configuration.place); the two stores' schemas differ: "
+                        + "migrate both with this kam")
+            }
+            return type
+        }
+        let perStatement = max(1, Self.parametersPerStatement / columns.count)
+        var start = 0
+        while start < rows.count {
+            let batch = rows[start..<min(rows.count, start + perStatement)]
+            var bindings = PostgresBindings(capacity: batch.count * columns.count)
+            var values: [String] = []
+            values.reserveCapacity(batch.count)
+            var parameter = 0
+            for row in batch {
+                var placeholders: [String] = []
+                for (index, value) in row.enumerated() {
+                    parameter += 1
+                    placeholders.append("$\(parameter)::\(columnTypes[index])")
+                    try Self.bind(value, as: columnTypes[index], into: &bindings, column: "\(table).\(columns[index])")
+                }
+                values.append("(" + placeholders.joined(separator: ", ") + ")")
+            }
+            let sql =
+                "INSERT INTO \(Self.quoted(table)) (\(columns.map(Self.quoted).joined(separator: ", "))) VALUES "
+                + values.joined(separator: ", ")
+            try session.query(PostgresQuery(unsafeSQL: sql, binds: bindings), doing: "copying rows into \(table)")
+            start += batch.count
+        }
+    }
+
+    /// Moves the identity (or serial) column `id` of each table that has one past its largest value.
+    public func resetIdentities(_ tables: [String]) throws {
+        for table in tables {
+            let doing = "moving \(table)'s ids past the copied ones"
+            guard
+                let sequence = try session.query(
+                    "SELECT pg_get_serial_sequence(\(Self.quoted(table)), 'id')", doing: doing
+                ).rows.first?.decode(String?.self) ?? nil
+            else { continue }
+            try session.query(
+                PostgresQuery(
+                    unsafeSQL: "SELECT setval($1::regclass, COALESCE((SELECT MAX(id) FROM \(Self.quoted(table))), 0) + 1, false)",
+                    binds: { var binds = PostgresBindings(); binds.append(sequence); return binds }()),
+                doing: doing)
+        }
+    }
+
+    /// Each column's type name, as a cast takes it (`bigint`, `text`, `double precision`, `boolean`, `bytea`).
+    private func columnTypes(_ table: String) throws -> [String: String] {
+        var types: [String: String] = [:]
+        for row in try session.query(
+            """
+            SELECT column_name::text, data_type::text FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name = \(table)
+            """, doing: "reading the columns of \(table)"
+        ).rows {
+            let (name, type) = try row.decode((String, String).self)
+            types[name] = type
+        }
+        return types
+    }
+
+    static func bind(_ value: ColumnValue, as type: String, into bindings: inout PostgresBindings, column: String) throws {
+        switch (value, type) {
+        case (.null, _): bindings.appendNull()
+        case (.integer(let integer), "boolean"): bindings.append(integer != 0)
+        case (.integer(let integer), "bigint"), (.integer(let integer), "integer"): bindings.append(integer)
+        case (.integer(let integer), "double precision"): bindings.append(Double(integer))
+        case (.integer(let integer), "text"): bindings.append(String(integer))
+        case (.real(let real), "double precision"): bindings.append(real)
+        case (.real(let real), "bigint") where real.rounded() == real && abs(real) < 9e18: bindings.append(Int64(real))
+        case (.real(let real), "text"): bindings.append(String(real))
+        case (.text(let text), "text"): bindings.append(text)
+        case (.text(let text), "bytea"): bindings.append(ByteBuffer(string: text))
+        case (.blob(let bytes), "bytea"): bindings.append(ByteBuffer(bytes: bytes))
+        case (.blob(let bytes), "text"): bindings.append(String(decoding: bytes, as: UTF8.self))
+        default:
+            throw PostgresStoreError(
+                .invalidValue, "\(column) holds \(value), which a PostgreSQL \(type) column cannot take; fix the row")
+        }
+    }
+
+    static func quoted(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension PostgresStore {
+    /// Runs `body` with a loader inside one transaction: everything it writes is committed together, or nothing
+    /// when it throws.
+    ///
+    /// For example:
+    ///
+    ///     let copied = try store.load { loader in
+    ///         try loader.insert(table: "users", columns: ["id", "name", "email"], rows: rows)
+    ///         return try loader.counts(["users"])
+    ///     }
+    public func load<T>(_ body: (PostgresTableLoader) throws -> T) throws -> T {
+        try transaction(readOnly: false) { session in
+            // A copy writes many rows: the statement timeout is for requests.
+            try session.query("SET LOCAL statement_timeout = 0", doing: "starting a copy")
+            return try body(PostgresTableLoader(session: session))
+        }
+    }
+}
