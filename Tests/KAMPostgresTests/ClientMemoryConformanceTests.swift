@@ -27,16 +27,13 @@ struct ClientMemoryConformanceTests {
                 promptsDirectory: (PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory()).path,
                 environment: [:], now: { now }, ids: .sequential()),
             store: store)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, d MMM yyyy HH:mm:ss Z"
+        // Sent a day before `now`.
         let message = """
             From: jane.smith@acme.example
             To: maria.lopez@kam.example
             Subject: Renewal
             Message-ID: <conformance-1@acme.example>
-            Date: \(formatter.string(from: now.addingTimeInterval(-day)))
+            Date: Sun, 20 Sep 2026 14:13:20 +0000
 
             Honestly the renewal is too expensive. We are thinking of switching to Initrode.
             """
