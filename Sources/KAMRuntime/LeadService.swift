@@ -18,31 +18,32 @@ public struct LeadService: Sendable {
         self.runtime = runtime
     }
 
-    /// A client's lead: its status, source and value, its BANT score and (shown alone) its transitions, oldest first.
+    /// A client's lead: its status, its details (source and value, what accepted enrichment set), its BANT score and
+    /// (shown alone) its transitions, oldest first. Encoded flat: the details' fields beside the lead's own.
     public struct Lead: Sendable, Encodable {
         public var client: String
         public var name: String
         public var owner: String?
         public var status: LeadStatus
-        public var source: LeadSource?
-        public var sourceDetail: String?
-        public var value: Double?
-        public var currency: String?
-        /// Set by accepted enrichment proposals (`kam leads accept`).
-        public var sizeBand: CompanySize?
-        public var needs: [String]?
-        public var icpScore: Int?
-        public var icpReasons: [String]?
+        /// Nil when nothing of them is set.
+        public var details: LeadDetails?
         public var bant: LeadScore
         /// The lead's moves, oldest first; nil in a list.
         public var transitions: [LeadTransition]?
 
         enum CodingKeys: String, CodingKey {
-            case client, name, owner, status, source, value, currency, needs, bant, transitions
-            case sourceDetail = "source_detail"
-            case sizeBand = "size_band"
-            case icpScore = "icp_score"
-            case icpReasons = "icp_reasons"
+            case client, name, owner, status, bant, transitions
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(client, forKey: .client)
+            try container.encode(name, forKey: .name)
+            try container.encodeIfPresent(owner, forKey: .owner)
+            try container.encode(status, forKey: .status)
+            try container.encode(bant, forKey: .bant)
+            try container.encodeIfPresent(transitions, forKey: .transitions)
+            try details?.encodeFields(to: encoder)
         }
     }
 
@@ -141,11 +142,8 @@ public struct LeadService: Sendable {
         guard let snapshot = try runtime.store.snapshot(clientID: client.id, activitiesSince: now.addingTimeInterval(-30 * 86_400))
         else { throw AccessScope.clientNotFound(client.id) }
         return Lead(
-            client: client.id, name: client.name, owner: client.ownerID, status: client.leadStatus,
-            source: details?.source, sourceDetail: details?.sourceDetail, value: details?.value,
-            currency: details?.currency, sizeBand: details?.sizeBand, needs: details?.needs, icpScore: details?.icpScore,
-            icpReasons: details?.icpReasons, bant: LeadScorer(rules: runtime.configuration.rules).score(snapshot, at: now),
-            transitions: nil)
+            client: client.id, name: client.name, owner: client.ownerID, status: client.leadStatus, details: details,
+            bant: LeadScorer(rules: runtime.configuration.rules).score(snapshot, at: now), transitions: nil)
     }
 
     /// Refuses bounds outside their ranges, naming the field (a lower bound above its upper one matches no lead).

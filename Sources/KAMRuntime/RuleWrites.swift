@@ -82,6 +82,8 @@ struct RuleWrites {
                 return [.note("no enabled user to assign", ok: false)]
             }
             return [.assignOwner(userID: pick.id)]
+        case .acceptEnrichment(let fields, let minimum):
+            return [.acceptEnrichment(fields: fields, minConfidence: minimum)]
         case .scoreLead:
             guard let score = facts.leadScore else { return [.note("no lead score", ok: false)] }
             return [.note("lead score \(score)/100" + (facts.leadExplanation.map { ": \($0)" } ?? ""), ok: true)]

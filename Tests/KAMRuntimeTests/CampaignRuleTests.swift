@@ -47,4 +47,32 @@ import Testing
         let relationship = HealthScorer().score(snapshot, at: world.clock.now).factors.first { $0.name == "relationship depth" }
         #expect(relationship?.explanation.hasSuffix("campaigns in 30 days: 1 opened, 1 clicked, 0 replied") == true)
     }
+
+    /// The shipped `pricing-interest`: a decision maker of acme clicked the pricing link (a follow-up proposed, its
+    /// acceptance a follow-up draft); a user of newco clicked it, and a decision maker of globex clicked another link
+    /// (nothing for either).
+    @Test func theShippedPricingRuleProposesAFollowUpOnlyForADecisionMakersPricingClick() async throws {
+        let world = try await RuleEngineTests.world()
+        try world.store.addClient(Client(id: "globex", name: "Globex", ownerID: "olaf", createdAt: RuleEngineTests.t0))
+        try world.store.addContact(Contact(clientID: "acme", name: "Dana", email: "dana@acme.test", role: .decisionMaker))
+        try world.store.addContact(Contact(clientID: "newco", name: "Uma", email: "uma@newco.test", role: .user))
+        try world.store.addContact(Contact(clientID: "globex", name: "Gil", email: "gil@globex.test", role: .decisionMaker))
+        try await world.runtime.rules.catchUp()
+        let report = Self.report + "\ngil@globex.test,Pricing,2026-11-28,1,1,https://kam.example/blog/launch"
+        let summary = try world.runtime.campaigns.importCSV(Data(report.utf8), file: "pricing.csv", vendor: .mailchimp, as: .anonymous)
+        #expect(summary.linkedToContacts == 3)
+        try await world.runtime.rules.catchUp()
+
+        #expect(try world.executions("pricing-interest").map(\.clientID) == ["acme"])
+        let suggestions = SuggestionRepository(store: world.store)
+        let followUps = try suggestions.pending(clientID: "acme", type: .followUp, now: world.clock.now)
+        #expect(followUps.map(\.title) == ["Acme: a decision maker clicked the pricing link"])
+        #expect(followUps.first?.action == .draft(kind: .followUp, hint: "Acme: a decision maker clicked the pricing link"))
+        for other in ["newco", "globex"] {
+            #expect(try suggestions.pending(clientID: other, type: .followUp, now: world.clock.now).isEmpty)
+        }
+        let skipped = try RuleExecutionRepository(store: world.store).log(rule: "pricing-interest", limit: 10)
+            .filter { $0.clientID != "acme" }
+        #expect(Set(skipped.map(\.clientID)) == ["newco", "globex"] && skipped.allSatisfy { $0.status == .skipped })
+    }
 }

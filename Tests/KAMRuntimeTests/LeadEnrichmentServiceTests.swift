@@ -27,7 +27,7 @@ import Testing
         #expect(try world.runtime.client("globex").industry == industry)
 
         let rejected = try world.runtime.leads.decide(clientID: "globex", field: .icpFit, accept: false, as: tom)
-        #expect(rejected.proposal.status == .rejected && rejected.lead.icpScore == nil)
+        #expect(rejected.proposal.status == .rejected && rejected.lead.details?.icpScore == nil)
         #expect(try LeadRepository(store: world.runtime.store).details(clientID: "globex")?.icpScore == nil)
         // Decided once: nothing of the field is pending any more.
         let again = #expect(throws: RuntimeError.self) {
@@ -63,8 +63,8 @@ import Testing
             try world.runtime.leads.decide(clientID: "globex", field: field, accept: true, as: .anonymous)
         }
         let lead = try world.runtime.leads.lead(clientID: "globex", as: .anonymous)
-        #expect(lead.sizeBand == .large && lead.needs == ["route visibility"])
-        #expect(lead.icpScore == 72 && lead.icpReasons == ["logistics"])
+        #expect(lead.details?.sizeBand == .large && lead.details?.needs == ["route visibility"])
+        #expect(lead.details?.icpScore == 72 && lead.details?.icpReasons == ["logistics"])
         let added = try world.runtime.store.contacts(clientID: "globex").filter { !contactsBefore.contains($0) }
         // Hank Scorpio is already a contact of globex: only Martina Berg is new.
         #expect(contactsBefore.contains { $0.name == "Hank Scorpio" })

@@ -22,11 +22,15 @@ import Testing
     @Test func aCreatedLeadIsAProspectWithItsSourceValueAndOwnerInOneWrite() async throws {
         let world = try await Self.world()
         let beta = try world.runtime.leads.lead(clientID: "beta-lead", as: ActingUser("leo"))
-        #expect(beta.status == .new && beta.owner == "leo" && beta.source == .event)
-        #expect(beta.sourceDetail == "Hannover Messe" && beta.value == 500 && beta.currency == "USD")
+        #expect(beta.status == .new && beta.owner == "leo" && beta.details?.source == .event)
+        #expect(beta.details?.sourceDetail == "Hannover Messe" && beta.details?.value == 500 && beta.details?.currency == "USD")
+        // Encoded flat, as the API's Lead: the details' fields beside the lead's own, not their client id or time.
+        let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(beta)) as? [String: Any])
+        #expect(json.keys.sorted() == ["bant", "client", "currency", "name", "owner", "source", "source_detail", "status", "transitions", "value"])
+        #expect(json["source_detail"] as? String == "Hannover Messe" && json["value"] as? Double == 500)
         #expect(try world.runtime.client("beta-lead").lifecycle == .prospect)
         let gamma = try world.runtime.leads.lead(clientID: "gamma-lead", as: .anonymous)
-        #expect(gamma.status == .contacted && gamma.currency == "EUR")
+        #expect(gamma.status == .contacted && gamma.details?.currency == "EUR")
         #expect(try world.runtime.client("gamma-lead").currency == "EUR", "the lead's value is in the client's currency")
         let events = try EventRepository(store: world.runtime.store).events(after: 0, kinds: ["lead.updated"], clientID: "beta-lead")
         #expect(events.count == 1)
@@ -38,7 +42,7 @@ import Testing
         world.clock.advance(days: 1)
         let write = try world.runtime.leads.update(
             "alpha-lead", LeadService.Fields(value: 250, status: .qualified, reason: "budget confirmed"), as: ActingUser("leo"))
-        #expect(write.lead.value == 250 && write.lead.currency == "USD" && write.lead.source == .referral)
+        #expect(write.lead.details?.value == 250 && write.lead.details?.currency == "USD" && write.lead.details?.source == .referral)
         let move = try #require(write.leadTransition)
         #expect(move.from == .new && move.to == .qualified && !move.automatic && move.reason == "budget confirmed (by leo)")
         #expect(try world.runtime.leads.lead(clientID: "alpha-lead", as: .anonymous).transitions == [move])
@@ -46,7 +50,7 @@ import Testing
         // Emptying the value drops its currency; emptying everything leaves no details.
         let cleared = try world.runtime.leads.update(
             "alpha-lead", LeadService.Fields(clearing: [.value, .source]), as: ActingUser("leo"))
-        #expect(cleared.lead.value == nil && cleared.lead.currency == nil && cleared.lead.source == nil)
+        #expect(cleared.lead.details == nil)
         #expect(try LeadRepository(store: world.runtime.store).details(clientID: "alpha-lead") == nil)
     }
 
@@ -66,7 +70,7 @@ import Testing
             #expect(error?.code == code && error?.kind == .invalidInput)
             #expect(error?.message.contains(words) == true, "\(error?.message ?? "")")
         }
-        #expect(try world.runtime.leads.lead(clientID: "alpha-lead", as: leo).value == 100)
+        #expect(try world.runtime.leads.lead(clientID: "alpha-lead", as: leo).details?.value == 100)
         let negative = #expect(throws: RuntimeError.self) {
             try world.runtime.leads.create(LeadService.Entry(name: "Delta Lead", value: -5), as: leo)
         }
@@ -113,7 +117,7 @@ import Testing
             let error = #expect(throws: RuntimeError.self) { try attempt() }
             #expect(error?.code == "client.not-found")
         }
-        #expect(try world.runtime.leads.lead(clientID: "alpha-lead", as: ActingUser("tom")).value == 100, "leo's manager sees it")
+        #expect(try world.runtime.leads.lead(clientID: "alpha-lead", as: ActingUser("tom")).details?.value == 100, "leo's manager sees it")
     }
 
     @Test func theStatisticsCountTheLeadsBySource() async throws {

@@ -48,6 +48,20 @@ public struct LeadDetails: Codable, Sendable, Hashable {
         case updatedAt = "updated_at"
     }
 
+    /// Its fields but the client id and the time into `encoder`'s keyed container, beside the encoding caller's own
+    /// keys: the API's flat lead (`LeadService.Lead`). An unset field is left out, as in its own encoding.
+    public func encodeFields(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(source, forKey: .source)
+        try container.encodeIfPresent(sourceDetail, forKey: .sourceDetail)
+        try container.encodeIfPresent(value, forKey: .value)
+        try container.encodeIfPresent(currency, forKey: .currency)
+        try container.encodeIfPresent(sizeBand, forKey: .sizeBand)
+        try container.encodeIfPresent(needs, forKey: .needs)
+        try container.encodeIfPresent(icpScore, forKey: .icpScore)
+        try container.encodeIfPresent(icpReasons, forKey: .icpReasons)
+    }
+
     /// Whether any field is set (a lead without details stores no row).
     public var isEmpty: Bool {
         source == nil && sourceDetail == nil && value == nil && sizeBand == nil && needs == nil && icpScore == nil

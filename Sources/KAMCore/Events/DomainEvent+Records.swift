@@ -118,12 +118,15 @@ extension DomainEvent {
             ["fields": .array(fields.map { .string($0.rawValue) })], at: at)
     }
 
-    /// A person accepted or rejected an enrichment proposal (what an accepted one changed has its own events).
+    /// A person accepted or rejected an enrichment proposal, or a rule accepted it (decided by `rule:NAME`): who, as
+    /// `user_id` or `rule` (what an accepted one changed has its own events).
     public static func leadProposalDecided(_ proposal: LeadProposal) -> DomainEvent {
-        DomainEvent(
+        let rule = proposal.decidedBy.flatMap { $0.hasPrefix("rule:") ? String($0.dropFirst(5)) : nil }
+        return DomainEvent(
             .leadProposalDecided, clientID: proposal.clientID, subjectID: proposal.id.map { String($0) },
             ["field": .string(proposal.field.rawValue), "status": .string(proposal.status.rawValue),
-             "user_id": proposal.decidedBy.map(JSONValue.string) ?? .null],
+             "user_id": rule == nil ? proposal.decidedBy.map(JSONValue.string) ?? .null : .null,
+             "rule": rule.map(JSONValue.string) ?? .null],
             at: proposal.decidedAt ?? proposal.createdAt)
     }
 

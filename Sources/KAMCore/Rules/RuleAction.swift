@@ -1,5 +1,6 @@
 /// One action of a rule's `do:` list. Every action only writes pending things (a suggestion, a task, a
-/// notification, a plan item, a lead status, an event for the webhooks): the rules engine never sends.
+/// notification, a plan item, a lead status, an event for the webhooks) or accepts what enrichment proposed: the
+/// rules engine never sends.
 /// Titles and bodies may name facts with `{placeholders}` (`RuleFacts.placeholders`), filled by `RuleEvaluator`.
 public enum RuleAction: Sendable, Hashable, Codable {
     /// `suggest: intervention`: a pending suggestion (deduplicated by type and client like every suggestion);
@@ -23,6 +24,10 @@ public enum RuleAction: Sendable, Hashable, Codable {
     case assignOwner(String)
     /// `score_lead: true`: the client's BANT lead score (`LeadScorer`) recorded in the execution's log.
     case scoreLead
+    /// `accept_enrichment: {fields: [industry, size-band], min_confidence: 0.8}`: the client's pending enrichment
+    /// proposals (`LeadProposal`) of these fields whose confidence is at least `minConfidence` are accepted, recorded
+    /// as decided by `rule:NAME`; any other stays pending for a person.
+    case acceptEnrichment(fields: [LeadProposal.Field], minConfidence: Double)
 
     /// The key it is written under.
     public var verb: String {
@@ -36,6 +41,7 @@ public enum RuleAction: Sendable, Hashable, Codable {
         case .webhook: "webhook"
         case .assignOwner: "assign_owner"
         case .scoreLead: "score_lead"
+        case .acceptEnrichment: "accept_enrichment"
         }
     }
 
@@ -53,12 +59,16 @@ public enum RuleAction: Sendable, Hashable, Codable {
         case .webhook(let name): "emit rule.webhook '\(name)'"
         case .assignOwner(let who): "assign an owner (\(who)) if the client has none"
         case .scoreLead: "score the lead (BANT)"
+        case .acceptEnrichment(let fields, let minimum):
+            "accept the pending enrichment proposals of \(fields.map(\.rawValue).joined(separator: ", ")) "
+                + "with confidence \(minimum) or more"
         }
     }
 
     /// Every verb `do:` accepts.
     public static let verbs: Set<String> = [
         "suggest", "task", "draft", "notify", "set_lead_status", "add_to_plan", "webhook", "assign_owner", "score_lead",
+        "accept_enrichment",
     ]
 
     /// The action with `fill` applied to each of its texts (the placeholders filled).
@@ -71,7 +81,7 @@ public enum RuleAction: Sendable, Hashable, Codable {
         case .draft(let kind, let hint): .draft(kind: kind, hint: fill(hint))
         case .notify(let recipient, let title, let body): .notify(recipient, title: fill(title), body: fill(body))
         case .addToPlan(let title): .addToPlan(title: fill(title))
-        case .setLeadStatus, .webhook, .assignOwner, .scoreLead: self
+        case .setLeadStatus, .webhook, .assignOwner, .scoreLead, .acceptEnrichment: self
         }
     }
 
@@ -83,7 +93,7 @@ public enum RuleAction: Sendable, Hashable, Codable {
         case .draft(_, let hint): [hint]
         case .notify(_, let title, let body): [title, body]
         case .addToPlan(let title): [title]
-        case .setLeadStatus, .webhook, .assignOwner, .scoreLead: []
+        case .setLeadStatus, .webhook, .assignOwner, .scoreLead, .acceptEnrichment: []
         }
     }
 }

@@ -177,7 +177,7 @@ public enum RuleSet {
         let options: [String: Set<String>] = [
             "suggest": ["title", "priority", "task_title", "draft_kind"], "task": ["due_in_days", "priority", "assignee"],
             "draft": ["hint"], "notify": ["title", "body"], "set_lead_status": [], "add_to_plan": [], "webhook": [],
-            "assign_owner": [], "score_lead": [],
+            "assign_owner": [], "score_lead": [], "accept_enrichment": [],
         ]
         guard case .mapping(let mapping) = node else {
             reader.issue(node, path, "expected an action mapping like {notify: owner, title: ...}")
@@ -232,6 +232,7 @@ public enum RuleSet {
         case "assign_owner": action = reader.string(main.node, main.path).map(RuleAction.assignOwner)
         case "score_lead":
             action = reader.bool(main.node, main.path).flatMap { $0 ? .scoreLead : nil }
+        case "accept_enrichment": action = acceptEnrichment(main.node, main.path, reader)
         default: action = nil
         }
         guard let action, reader.issues.count == before else { return nil }
@@ -244,6 +245,49 @@ public enum RuleSet {
             }
         }
         return reader.issues.count == before ? action : nil
+    }
+
+    /// `accept_enrichment: {fields: [industry, size-band], min_confidence: 0.8}`: both required, the fields named once
+    /// each, the confidence between 0 and 1.
+    private static func acceptEnrichment(_ node: Node, _ path: String, _ reader: YAMLReader) -> RuleAction? {
+        let example = "write {fields: [industry, size-band], min_confidence: 0.8}"
+        guard case .mapping = node else {
+            reader.issue(node, path, "expected the fields to accept and a confidence; \(example)")
+            return nil
+        }
+        guard let entries = reader.mapping(node, path, allowedKeys: ["fields", "min_confidence"]) else { return nil }
+        let before = reader.issues.count
+        let known = LeadProposal.Field.allCases.map(\.rawValue).joined(separator: ", ")
+        var fields: [LeadProposal.Field]?
+        var minimum: Double?
+        for (key, value, fieldPath) in entries {
+            switch key {
+            case "fields":
+                if case .sequence(let items) = value, items.isEmpty {
+                    reader.issue(value, fieldPath, "must name at least one field (\(known))")
+                } else if let named = list(value, fieldPath, reader, LeadProposal.Field.self) {
+                    if Set(named).count != named.count {
+                        reader.issue(value, fieldPath, "names a field twice; name each once")
+                    } else {
+                        fields = named
+                    }
+                }
+            case "min_confidence":
+                minimum = reader.double(value, fieldPath, minimum: 0).flatMap { confidence in
+                    guard confidence <= 1 else {
+                        reader.issue(value, fieldPath, "a confidence is between 0 and 1, found \(confidence)")
+                        return nil
+                    }
+                    return confidence
+                }
+            default: break
+            }
+        }
+        for missing in ["fields", "min_confidence"] where !entries.contains(where: { $0.key == missing }) {
+            reader.issue(node, "\(path).\(missing)", "is required; \(example)")
+        }
+        guard reader.issues.count == before, let fields, let minimum else { return nil }
+        return .acceptEnrichment(fields: fields, minConfidence: minimum)
     }
 
     private static func whole(_ node: Node, _ path: String, _ reader: YAMLReader, _ range: ClosedRange<Int>) -> Int? {

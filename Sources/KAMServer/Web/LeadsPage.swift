@@ -40,8 +40,8 @@ struct LeadsPage: Encodable, Sendable {
             rows: page.items.map { lead in
                 Row(
                     id: lead.client, name: lead.name, owner: lead.owner, status: lead.status.rawValue, bant: lead.bant.score,
-                    source: lead.source?.rawValue,
-                    value: lead.value.map { String(format: "%.0f", $0) + " " + (lead.currency ?? "") })
+                    source: lead.details?.source?.rawValue,
+                    value: lead.details?.value.map { String(format: "%.0f", $0) + " " + (lead.details?.currency ?? "") })
             },
             sources: stats.bySource.filter { $0.count > 0 }.map { row in
                 SourceRow(

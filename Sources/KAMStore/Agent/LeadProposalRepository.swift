@@ -3,8 +3,8 @@ import GRDB
 import KAMCore
 
 /// Lead enrichment's proposals (`lead_proposals`): stored pending, and applied to the lead only in the transaction
-/// where a person accepts one (industry to the client, size band, needs and ICP fit to its `lead_details`, decision
-/// makers as new contacts), each write with its events.
+/// where a person accepts one, or a rule's `accept_enrichment` does (decided by `rule:NAME`): industry to the client,
+/// size band, needs and ICP fit to its `lead_details`, decision makers as new contacts, each write with its events.
 ///
 /// For example:
 /// ```swift
@@ -74,22 +74,52 @@ public struct LeadProposalRepository: Sendable {
     {
         try store.writer.write { db in
             try ClientRecords.requireClient(db, clientID)
-            guard
-                var proposal = try Row.fetchOne(
-                    db, sql: "SELECT * FROM lead_proposals WHERE client_id = ? AND field = ? AND status = 'pending' ORDER BY id DESC LIMIT 1",
-                    arguments: [clientID, field.rawValue]
-                ).map(Self.proposal)
-            else { return nil }
-            if accept { try Self.apply(db, proposal, at: now) }
-            proposal.status = accept ? .accepted : .rejected
-            proposal.decidedAt = now
-            proposal.decidedBy = user
-            try db.execute(
-                sql: "UPDATE lead_proposals SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?",
-                arguments: [proposal.status.rawValue, now.timeIntervalSince1970, user, proposal.id])
-            try EventLog.append(db, .leadProposalDecided(proposal))
-            return proposal
+            guard let proposal = try Self.pending(db, clientID: clientID, field: field) else { return nil }
+            return try Self.decide(db, proposal, accept: accept, by: user, at: now)
         }
+    }
+
+    /// Accepts, inside a caller's transaction (a rule's execution: `accept_enrichment`), the client's pending
+    /// proposals of `fields` whose confidence is `minConfidence` or more, each as `decide` accepts one; the others
+    /// stay pending.
+    /// - Returns: the accepted proposals, in the order of `fields`.
+    /// - Throws: `StoreError` `.clientNotFound`.
+    static func accept(
+        _ db: Database, clientID: String, fields: [LeadProposal.Field], minConfidence: Double, by actor: String, at now: Date
+    ) throws -> [LeadProposal] {
+        try ClientRecords.requireClient(db, clientID)
+        var accepted: [LeadProposal] = []
+        for field in fields {
+            guard let proposal = try pending(db, clientID: clientID, field: field), proposal.confidence >= minConfidence
+            else { continue }
+            accepted.append(try decide(db, proposal, accept: true, by: actor, at: now))
+        }
+        return accepted
+    }
+
+    /// The client's pending proposal of `field` (the newest, should there be several).
+    private static func pending(_ db: Database, clientID: String, field: LeadProposal.Field) throws -> LeadProposal? {
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM lead_proposals WHERE client_id = ? AND field = ? AND status = 'pending' ORDER BY id DESC LIMIT 1",
+            arguments: [clientID, field.rawValue]
+        ).map(Self.proposal)
+    }
+
+    /// Marks a pending proposal decided by `actor` (a user id, `rule:NAME`), applying an accepted one, with its
+    /// `lead.proposal-decided` event.
+    private static func decide(_ db: Database, _ pending: LeadProposal, accept: Bool, by actor: String?, at now: Date) throws
+        -> LeadProposal
+    {
+        var proposal = pending
+        if accept { try apply(db, proposal, at: now) }
+        proposal.status = accept ? .accepted : .rejected
+        proposal.decidedAt = now
+        proposal.decidedBy = actor
+        try db.execute(
+            sql: "UPDATE lead_proposals SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?",
+            arguments: [proposal.status.rawValue, now.timeIntervalSince1970, actor, proposal.id])
+        try EventLog.append(db, .leadProposalDecided(proposal))
+        return proposal
     }
 
     /// Writes an accepted proposal's value where it belongs.

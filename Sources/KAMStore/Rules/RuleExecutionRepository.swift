@@ -247,6 +247,16 @@ public struct RuleExecutionRepository: Sendable {
                 arguments: [userID, now.timeIntervalSince1970, clientID])
             try EventLog.append(db, .clientOwnerAssigned(clientID: clientID, ownerID: userID, rule: execution.rule, at: now))
             return done("owner \(userID)")
+        case .acceptEnrichment(let fields, let minimum):
+            let accepted = try LeadProposalRepository.accept(
+                db, clientID: clientID, fields: fields, minConfidence: minimum, by: "rule:\(execution.rule)", at: now)
+            guard !accepted.isEmpty else {
+                return skipped(
+                    "no pending proposal of \(fields.map(\.rawValue).joined(separator: ", ")) with confidence \(minimum) or more")
+            }
+            return done(
+                "accepted " + accepted.map { "\($0.field.rawValue) (proposal \($0.id ?? 0), confidence \($0.confidence))" }
+                    .joined(separator: ", "))
         case .note(let text, let ok):
             return RuleActionOutcome(action: action, outcome: ok ? "done" : "skipped", detail: text)
         }

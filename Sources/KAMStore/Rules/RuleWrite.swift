@@ -21,6 +21,9 @@ public enum RuleWrite: Sendable, Hashable {
     case webhook(name: String)
     /// The client's owner, when it has none.
     case assignOwner(userID: String)
+    /// The client's pending enrichment proposals of `fields` with a confidence of `minConfidence` or more, accepted
+    /// as decided by the rule (`rule:NAME`); skipped when there is none.
+    case acceptEnrichment(fields: [LeadProposal.Field], minConfidence: Double)
     /// Nothing written: why (`no manager in team north`), or what was found (`lead score 62: ...`).
     case note(String, ok: Bool)
 }

@@ -46,11 +46,11 @@ struct LeadsCommand: AsyncParsableCommand {
                 let width = min(max(page.items.map(\.client.count).max() ?? 0, 6), 40)
                 print("CLIENT".padding(toLength: width, withPad: " ", startingAt: 0) + "  STATUS       BANT  SOURCE      VALUE         OWNER")
                 for lead in page.items {
-                    let value = lead.value.map { "\(LeadsCommand.amount($0)) \(lead.currency ?? "")" } ?? "-"
+                    let value = lead.details?.value.map { "\(LeadsCommand.amount($0)) \(lead.details?.currency ?? "")" } ?? "-"
                     print(lead.client.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
                         + lead.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0) + "  "
                         + String(lead.bant.score).leftPadded(4) + "  "
-                        + (lead.source?.rawValue ?? "-").padding(toLength: 10, withPad: " ", startingAt: 0) + "  "
+                        + (lead.details?.source?.rawValue ?? "-").padding(toLength: 10, withPad: " ", startingAt: 0) + "  "
                         + value.padding(toLength: 12, withPad: " ", startingAt: 0) + "  " + (lead.owner ?? "-"))
                 }
                 if let next = page.next { print("more: --cursor \(next)") }
@@ -84,13 +84,14 @@ struct LeadsCommand: AsyncParsableCommand {
     /// A lead's lines: who, status, source, value, BANT, then the transitions.
     static func render(_ lead: LeadService.Lead) -> String {
         var lines = ["\(lead.name) (\(lead.client)): \(lead.status.rawValue)" + (lead.owner.map { " · owner \($0)" } ?? "")]
-        let source = lead.source.map { $0.rawValue + (lead.sourceDetail.map { " (\($0))" } ?? "") } ?? "-"
-        let value = lead.value.map { "\(amount($0)) \(lead.currency ?? "")" } ?? "-"
+        let details = lead.details
+        let source = details?.source.map { $0.rawValue + (details?.sourceDetail.map { " (\($0))" } ?? "") } ?? "-"
+        let value = details?.value.map { "\(amount($0)) \(details?.currency ?? "")" } ?? "-"
         lines.append("  source \(source) · value \(value)")
         var enriched: [String] = []
-        if let band = lead.sizeBand { enriched.append("\(band.rawValue) employees") }
-        if let score = lead.icpScore { enriched.append("ICP fit \(score)") }
-        if let needs = lead.needs, !needs.isEmpty { enriched.append("needs: " + needs.joined(separator: "; ")) }
+        if let band = details?.sizeBand { enriched.append("\(band.rawValue) employees") }
+        if let score = details?.icpScore { enriched.append("ICP fit \(score)") }
+        if let needs = details?.needs, !needs.isEmpty { enriched.append("needs: " + needs.joined(separator: "; ")) }
         if !enriched.isEmpty { lines.append("  " + enriched.joined(separator: " · ")) }
         lines.append("  BANT \(lead.bant.score) (\(lead.bant.explanation))")
         for t in lead.transitions ?? [] {
