@@ -30,7 +30,7 @@ struct CampaignWriting {
         let existing = try db.cachedStatement(sql: "SELECT id FROM campaigns WHERE external_id = ?").fetchInt64(storing: [campaign.externalID])
         if let existing {
             campaign.id = existing
-            before = try CampaignRepository.engagedClients(db, campaignID: existing, covers: { _ in true })
+            before = try CampaignRepository.engagedClients(db, campaignID: existing, links: false, covers: { _ in true })
                 .reduce(into: [:]) { $0[$1.client.clientID] = $1.client }
             try db.cachedStatement(sql: "DELETE FROM campaign_recipients WHERE campaign_id = ?").execute(storing: [existing])
             try db.cachedStatement(
