@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KAMCore
 import KAMTesting
 import Testing
 
@@ -60,6 +61,29 @@ struct DeferredIndexesTests {
             try store.writer.write { db in
                 let deferred = try DeferredIndexes.drop(in: db, rowsComing: 1_000_000)
                 #expect(deferred.dropped.count == DeferredIndexes.candidates.map(\.indexes.count).reduce(0, +))
+                throw Refused()
+            }
+        }
+        #expect(try Self.indexes(store) == before)
+    }
+
+    @Test("a campaign import defers the recipients' client and contact indexes when it brings as many rows as the table holds, and builds them again")
+    func campaignImport() throws {
+        let store = try ClientStore.inMemory(now: { Self.now })
+        let before = try Self.indexes(store)
+        for name in CampaignImporter.deferrableIndexes {
+            #expect(before[name]?.contains("campaign_recipients") == true, "\(name)")
+        }
+        let report = "Email Address,Campaign Title,Send Time\na@acme.example,Launch,2026-01-05\nb@acme.example,Launch,2026-01-05\n"
+        let summary = try CampaignImporter(store: store, domains: try .bundled())
+            .importCSV(Data(report.utf8), file: "report.csv", vendor: .mailchimp)
+        #expect(summary.recipients == 2)
+        #expect(try Self.indexes(store) == before)
+        struct Refused: Error {}
+        #expect(throws: Refused.self) {
+            try store.writer.write { db in
+                #expect(try CampaignImporter.deferIndexes(db, rowsComing: 1).dropped.isEmpty)  // the table holds two
+                #expect(try CampaignImporter.deferIndexes(db, rowsComing: 2).dropped.map(\.name) == CampaignImporter.deferrableIndexes)
                 throw Refused()
             }
         }

@@ -56,15 +56,34 @@ public struct CampaignImporter: Sendable {
     func importExport(_ export: CampaignExport) throws -> CampaignImportSummary {
         do {
             return try store.writeNoting("campaign import of \(export.file)") { db in
+                let deferred = try Self.deferIndexes(db, rowsComing: export.rowCount)
                 var writing = CampaignWriting(db: db, linker: try RecipientLinker(db: db, domains: domains), now: store.now())
                 var summary = CampaignImportSummary(file: export.file)
                 for entry in export.campaigns { try writing.write(entry, into: &summary) }
                 summary.engagedClients = writing.engagedClients.count
+                try deferred.restore(in: db)
                 return summary
             }
         } catch let error as DatabaseError {
             if let busy = ClientStore.busyError(error, path: store.path) { throw busy }
             throw StoreError(.cannotOpen, "importing \(export.file) failed in the database: \(error.message ?? "\(error)")", underlying: error)
         }
+    }
+
+    /// The indexes of `campaign_recipients` no statement of the import reads (it finds a campaign's recipients through
+    /// the UNIQUE (campaign_id, email) index): by client and by contact.
+    static let deferrableIndexes = ["campaign_recipients_on_client", "campaign_recipients_on_contact"]
+
+    /// Drops `deferrableIndexes` for the writes, to be built again before the commit, when the file brings at least as
+    /// many recipients as the table holds (`DeferredIndexes`).
+    ///
+    /// Why: each recipient's client and contact keys land at scattered places of their indexes, and so does each
+    /// replaced recipient's deletion; with the indexes kept, those b-tree updates were most of the import's time
+    /// (BENCHMARKS.md, "Campaign import"). Counted rather than estimated by the largest rowid: a report replaces its
+    /// campaigns' recipients, so the rowids grow past the rows the table keeps.
+    static func deferIndexes(_ db: Database, rowsComing: Int) throws -> DeferredIndexes {
+        let held = try db.cachedStatement(sql: "SELECT count(*) FROM campaign_recipients").fetchInt64(storing: []) ?? 0
+        guard rowsComing >= held else { return DeferredIndexes() }
+        return try DeferredIndexes.drop(deferrableIndexes, of: "campaign_recipients", in: db)
     }
 }

@@ -51,8 +51,11 @@ public struct CampaignRepository: Sendable {
     }
 
     /// The clients of campaign `campaignID` whose people engaged, among those `covers` lets through (by owner), with
-    /// how many of their recipients engaged.
-    static func engagedClients(_ db: Database, campaignID: Int64, covers: (String?) -> Bool) throws -> [(client: EngagedClient, engagedRecipients: Int)] {
+    /// how many of their recipients engaged; without their clicked links when `links` is false (an import comparing
+    /// a campaign's engagement before and after does not read them).
+    static func engagedClients(
+        _ db: Database, campaignID: Int64, links: Bool = true, covers: (String?) -> Bool
+    ) throws -> [(client: EngagedClient, engagedRecipients: Int)] {
         var clients: [String: (client: EngagedClient, engagedRecipients: Int)] = [:]
         try db.cachedStatement(
             sql: """
@@ -63,7 +66,7 @@ public struct CampaignRepository: Sendable {
         ).forEachRow(storing: [campaignID]) { row in
             guard let clientID = row.text(0), covers(row.text(2)) else { return }
             var recipient = Self.engagement(row, from: 5)
-            recipient.clickedURLs = row.text(4).map { $0.split(separator: "\n").map(String.init) } ?? []
+            if links { recipient.clickedURLs = row.text(4).map { $0.split(separator: "\n").map(String.init) } ?? [] }
             var entry = clients[clientID] ?? (EngagedClient(clientID: clientID, clientName: row.text(1) ?? clientID), 0)
             entry.client.add(recipient, decisionMaker: row.text(3) == ContactRole.decisionMaker.rawValue)
             if recipient.engaged { entry.engagedRecipients += 1 }

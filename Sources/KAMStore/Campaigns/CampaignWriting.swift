@@ -17,47 +17,49 @@ struct CampaignWriting {
     }
 
     mutating func write(_ entry: CampaignExport.Entry, into summary: inout CampaignImportSummary) throws {
+        var campaign = entry.campaign
+        campaign.importedAt = now
         var counts = CampaignCounts()
         for recipient in entry.recipients { counts.add(recipient) }
         let values: [(any DatabaseValueConvertible)?] = [
-            entry.name, entry.vendor.rawValue, entry.sentAt.timeIntervalSince1970, entry.subject, entry.segment,
+            campaign.name, campaign.vendor.rawValue, campaign.sentAt.timeIntervalSince1970, campaign.subject, campaign.segment,
             now.timeIntervalSince1970, counts.recipients, counts.sends, counts.bounces, counts.opens, counts.clicks,
             counts.unsubscribes, counts.replies,
         ]
-        let campaignID: Int64
         var before: [String: EngagedClient] = [:]
-        let existing = try db.cachedStatement(sql: "SELECT id FROM campaigns WHERE external_id = ?").fetchInt64(storing: [entry.externalID])
+        let existing = try db.cachedStatement(sql: "SELECT id FROM campaigns WHERE external_id = ?").fetchInt64(storing: [campaign.externalID])
         if let existing {
-            campaignID = existing
-            before = try CampaignRepository.engagedClients(db, campaignID: campaignID, covers: { _ in true })
+            campaign.id = existing
+            before = try CampaignRepository.engagedClients(db, campaignID: existing, links: false, covers: { _ in true })
                 .reduce(into: [:]) { $0[$1.client.clientID] = $1.client }
-            try db.cachedStatement(sql: "DELETE FROM campaign_recipients WHERE campaign_id = ?").execute(storing: [campaignID])
+            try db.cachedStatement(sql: "DELETE FROM campaign_recipients WHERE campaign_id = ?").execute(storing: [existing])
             try db.cachedStatement(
                 sql: """
                     UPDATE campaigns SET name = ?, vendor = ?, sent_at = ?, subject = ?, segment = ?, imported_at = ?, recipients = ?,
                     sends = ?, bounces = ?, opens = ?, clicks = ?, unsubscribes = ?, replies = ? WHERE id = ?
                     """
-            ).execute(storing: values + [campaignID])
+            ).execute(storing: values + [existing])
         } else {
             try db.cachedStatement(
                 sql: """
                     INSERT INTO campaigns (name, vendor, sent_at, subject, segment, imported_at, recipients, sends, bounces, opens,
                     clicks, unsubscribes, replies, external_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
-            ).execute(storing: values + [entry.externalID])
-            campaignID = db.lastInsertedRowID
+            ).execute(storing: values + [campaign.externalID])
+            campaign.id = db.lastInsertedRowID
         }
+        let campaignID = campaign.id
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO campaign_recipients (campaign_id, email, contact_id, client_id, sent, opens, clicks, bounced, unsubscribed,
                 replied, clicked_urls) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         var engaged: [String: EngagedClient] = [:]
-        for recipient in entry.recipients {
+        for (recipient, key) in zip(entry.recipients, entry.keys) {
             var contactID: Int64?
             var clientID: String?
             var decisionMaker = false
-            switch linker.link(recipient.email) {
+            switch linker.link(lowercased: key) {
             case .contact(let contact):
                 (contactID, clientID, decisionMaker) = (contact.id, contact.clientID, contact.isDecisionMaker)
                 summary.linkedToContacts += 1
@@ -79,11 +81,8 @@ struct CampaignWriting {
             }
         }
         summary.recipients += entry.recipients.count
-        let campaign = Campaign(
-            id: campaignID, externalID: entry.externalID, name: entry.name, vendor: entry.vendor, sentAt: entry.sentAt,
-            subject: entry.subject, segment: entry.segment, importedAt: now)
         let outcome = existing == nil ? "created" : "replaced"
-        summary.campaigns.append(.init(id: campaignID, name: entry.name, outcome: outcome, recipients: entry.recipients.count))
+        summary.campaigns.append(.init(id: campaignID, name: campaign.name, outcome: outcome, recipients: entry.recipients.count))
         _ = try EventLog.append(db, .campaignImported(campaign, counts: counts, outcome: outcome, at: now))
         for clientID in engaged.keys.sorted() {
             let client = engaged[clientID]!

@@ -40,9 +40,8 @@ struct RecipientLinker {
         }
     }
 
-    /// The link of `email`.
-    mutating func link(_ email: String) -> Link {
-        let lower = email.lowercased()
+    /// The link of an address already lowercased (`CampaignExport.Entry.keys`).
+    mutating func link(lowercased lower: String) -> Link {
         if let contact = contacts[lower] { return .contact(contact) }
         guard let at = lower.lastIndex(of: "@") else { return .none }
         let host = lower[lower.index(after: at)...]

@@ -36,16 +36,29 @@ struct DeferredIndexes {
         for (table, indexes) in candidates {
             let largest = try Int.fetchOne(db, sql: "SELECT max(rowid) FROM \(table)") ?? 0
             guard largest <= rowsComing else { continue }
-            for name in indexes {
-                guard let sql = try String.fetchOne(
-                    db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ? AND tbl_name = ?",
-                    arguments: [name, table])
-                else { continue }  // an older schema without it: nothing to defer
-                try db.execute(sql: "DROP INDEX \"\(name)\"")
-                deferred.dropped.append((name, sql))
-            }
+            try deferred.remove(indexes, of: table, in: db)
         }
         return deferred
+    }
+
+    /// Drops `indexes` of `table`, for a caller that weighed the rebuild against the rows it writes itself
+    /// (`CampaignImporter`: a report replaces its campaigns' recipients, so a table's largest rowid says nothing of
+    /// how many rows it keeps).
+    static func drop(_ indexes: [String], of table: String, in db: Database) throws -> DeferredIndexes {
+        var deferred = DeferredIndexes()
+        try deferred.remove(indexes, of: table, in: db)
+        return deferred
+    }
+
+    private mutating func remove(_ indexes: [String], of table: String, in db: Database) throws {
+        for name in indexes {
+            guard let sql = try String.fetchOne(
+                db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ? AND tbl_name = ?",
+                arguments: [name, table])
+            else { continue }  // an older schema without it: nothing to defer
+            try db.execute(sql: "DROP INDEX \"\(name)\"")
+            dropped.append((name, sql))
+        }
     }
 
     /// Builds the dropped indexes again, each from its original statement.

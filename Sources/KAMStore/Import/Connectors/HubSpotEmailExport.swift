@@ -34,7 +34,7 @@ public enum HubSpotEmailExport {
                 bounced: wasSent && (bounce || !delivery),
                 unsubscribed: try table.flag(row, unsubscribed, "Unsubscribed"), replied: try table.flag(row, replied, "Replied"),
                 clickedURLs: table.links(row, links))
-            let externalID = CampaignExport.externalID(vendor: .hubspot, id: table.text(row, id), name: name, sentAt: sentAt)
+            let externalID = export.externalID(vendor: .hubspot, id: table.text(row, id), name: name, sentAt: sentAt)
             try export.add(
                 recipient, line: row.line,
                 to: CampaignExport.Entry(

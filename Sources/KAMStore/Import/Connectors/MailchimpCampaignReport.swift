@@ -27,7 +27,7 @@ public enum MailchimpCampaignReport {
                 opens: try table.count(row, opens, "Opens"), clicks: try table.count(row, clicks, "Clicks"),
                 bounced: try table.flag(row, bounce, "Bounce"), unsubscribed: try table.flag(row, unsubscribed, "Unsubscribed"),
                 replied: try table.flag(row, replied, "Replied"), clickedURLs: table.links(row, links))
-            let externalID = CampaignExport.externalID(vendor: .mailchimp, id: table.text(row, id), name: name, sentAt: sentAt)
+            let externalID = export.externalID(vendor: .mailchimp, id: table.text(row, id), name: name, sentAt: sentAt)
             try export.add(
                 recipient, line: row.line,
                 to: CampaignExport.Entry(
