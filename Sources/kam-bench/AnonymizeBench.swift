@@ -51,13 +51,6 @@ enum AnonymizeBench {
         ]
     }
 
-    /// CPU seconds this thread has used.
-    static func threadCPUSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-
     static let accuracy = Benchmark(
         name: "anonymize-accuracy",
         summary: "anonymizer recall/precision per entity type on presidio-research synth_dataset_v2 (1,500 texts); "
