@@ -40,6 +40,25 @@ public final class ManualClock: Clock, Sendable {
         var nextID: UInt64 = 0
         /// Ids whose task was cancelled before its continuation was registered.
         var cancelledEarly: Set<UInt64> = []
+        /// Tasks in `waitForSleepers`, each resumed once as many tasks sleep as it waits for (or at its time-out).
+        var watchers: [Watcher] = []
+        var nextWatcherID: UInt64 = 0
+        /// Watcher ids whose time ran out before the watcher was registered.
+        var expiredEarly: Set<UInt64> = []
+
+        /// Removes the watchers the sleepers now satisfy, to be resumed outside the lock.
+        mutating func satisfiedWatchers() -> [Watcher] {
+            let count = sleepers.count
+            let due = watchers.filter { $0.count <= count }
+            watchers.removeAll { $0.count <= count }
+            return due
+        }
+    }
+
+    private struct Watcher {
+        var id: UInt64
+        var count: Int
+        var continuation: CheckedContinuation<Bool, Never>
     }
 
     private let state: Mutex<State>
@@ -71,12 +90,13 @@ public final class ManualClock: Clock, Sendable {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 enum Outcome { case wait, ready, cancelled }
-                let outcome: Outcome = state.withLock { state in
-                    if state.cancelledEarly.remove(id) != nil { return .cancelled }
-                    if deadline <= state.now { return .ready }
+                let (outcome, watchers): (Outcome, [Watcher]) = state.withLock { state in
+                    if state.cancelledEarly.remove(id) != nil { return (.cancelled, []) }
+                    if deadline <= state.now { return (.ready, []) }
                     state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
-                    return .wait
+                    return (.wait, state.satisfiedWatchers())
                 }
+                for watcher in watchers { watcher.continuation.resume(returning: true) }
                 switch outcome {
                 case .wait: break
                 case .ready: continuation.resume()
@@ -125,14 +145,42 @@ public final class ManualClock: Clock, Sendable {
         return true
     }
 
-    /// Yields until at least `count` tasks sleep on the clock, so a test advances only once the code
-    /// under test is waiting. Gives up after `maxYields` yields and returns false (no real time passes).
+    /// Suspends until at least `count` tasks sleep on the clock, so a test advances only once the code under test
+    /// is waiting; returns false if that has not happened after `timeout` of real time.
+    ///
+    /// Woken by the sleep that makes the count, not by polling: a test waiting here takes no turn of the
+    /// cooperative pool, which a loaded machine running many tests at once needs for the code under test.
     @discardableResult
-    public func waitForSleepers(_ count: Int, maxYields: Int = 100_000) async -> Bool {
-        for _ in 0..<maxYields {
-            if sleeperCount >= count { return true }
-            await Task.yield()
+    public func waitForSleepers(_ count: Int, timeout: Duration = .seconds(30)) async -> Bool {
+        let id: UInt64? = state.withLock { state in
+            if state.sleepers.count >= count { return nil }
+            defer { state.nextWatcherID += 1 }
+            return state.nextWatcherID
         }
-        return sleeperCount >= count
+        guard let id else { return true }
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            let watcher: Watcher? = state.withLock { state in
+                guard let index = state.watchers.firstIndex(where: { $0.id == id }) else {
+                    state.expiredEarly.insert(id)
+                    return nil
+                }
+                return state.watchers.remove(at: index)
+            }
+            watcher?.continuation.resume(returning: false)
+        }
+        defer {
+            timer.cancel()
+            _ = state.withLock { $0.expiredEarly.remove(id) }
+        }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let answer: Bool? = state.withLock { state in
+                if state.sleepers.count >= count { return true }
+                if state.expiredEarly.contains(id) { return false }
+                state.watchers.append(Watcher(id: id, count: count, continuation: continuation))
+                return nil
+            }
+            if let answer { continuation.resume(returning: answer) }
+        }
     }
 }

@@ -40,6 +40,26 @@ struct ManualClockTests {
         #expect(!clock.advanceToNextDeadline())
     }
 
+    @Test func waitingForSleepersIsWokenByTheSleepThatMakesTheCount() async throws {
+        let clock = ManualClock()
+        let waiting = Task { await clock.waitForSleepers(2, timeout: .seconds(60)) }
+        let first = Task { try await clock.sleep(for: .seconds(1)) }
+        let second = Task { try await clock.sleep(for: .seconds(2)) }
+        #expect(await waiting.value)
+        #expect(clock.sleeperCount == 2)
+        clock.advance(by: .seconds(2))
+        try await first.value
+        try await second.value
+    }
+
+    @Test func waitingForSleepersGivesUpAfterItsTimeout() async {
+        let clock = ManualClock()
+        let task = Task { try await clock.sleep(for: .seconds(1)) }
+        #expect(await clock.waitForSleepers(1))
+        #expect(await clock.waitForSleepers(2, timeout: .milliseconds(50)) == false)
+        task.cancel()
+    }
+
     @Test func aPastDeadlineReturnsAtOnce() async throws {
         let clock = ManualClock(start: .init(offset: .seconds(100)))
         try await clock.sleep(until: .init(offset: .seconds(50)))
