@@ -45,8 +45,8 @@ public struct InMemoryClientMemory: ClientMemoryReading {
     }
 
     /// Id, then exact name (case-insensitive), external id, contact email, email domain (the client's
-    /// `domain` or its contacts' addresses); otherwise up to five suggestions whose id or name contains the
-    /// query or is within a small edit distance of it.
+    /// `domain` or its contacts' addresses); otherwise up to five suggestions ranked as the stores rank them
+    /// (`ClientNameSuggestions`).
     public func resolveClient(_ query: String) throws -> ClientResolution {
         let needle = query.trimmingCharacters(in: .whitespaces)
         let lowered = needle.lowercased()
@@ -66,14 +66,9 @@ public struct InMemoryClientMemory: ClientMemoryReading {
             let byDomain = clients.filter { $0.domain?.lowercased() == domain || ids.contains($0.id) }
             if let result = Self.resolution(byDomain, .emailDomain) { return result }
         }
-        let scored: [(Client, Int)] = clients.compactMap { client in
-            let id = client.id.lowercased()
-            let name = client.name.lowercased()
-            if !lowered.isEmpty, id.contains(lowered) || name.contains(lowered) { return (client, 0) }
-            let distance = min(EditDistance.levenshtein(lowered, id), EditDistance.levenshtein(lowered, name))
-            return distance <= max(2, lowered.count / 3) ? (client, distance) : nil
-        }
-        let suggestions = scored.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.id < $1.0.id }.prefix(5).map(\.0)
+        // The stores' ranking (a prefix, a containing word, then a few edits), so the fake suggests what they do.
+        let ids = ClientNameSuggestions.best(for: needle, among: clients.map { ($0.id, $0.name) })
+        let suggestions = ids.compactMap { id in clients.first { $0.id == id } }
         return .notFound(suggestions: Array(suggestions))
     }
 

@@ -19,33 +19,12 @@ public enum ClientNameSuggestions {
                 } else if candidate.contains(needle) {
                     best = min(best, 1)
                 } else {
-                    let distance = levenshtein(needle, candidate, limit: maxDistance)
+                    let distance = EditDistance.levenshtein(Array(needle), Array(candidate), limit: maxDistance)
                     if distance <= maxDistance { best = min(best, 1 + distance) }
                 }
             }
             if best != Int.max { scored.append((best, id)) }
         }
         return scored.sorted { ($0.score, $0.id) < ($1.score, $1.id) }.prefix(limit).map(\.id)
-    }
-
-    /// Levenshtein distance over characters, giving up (returning `limit + 1`) once it exceeds `limit`.
-    static func levenshtein(_ a: String, _ b: String, limit: Int) -> Int {
-        let s = Array(a), t = Array(b)
-        if abs(s.count - t.count) > limit { return limit + 1 }
-        if s.isEmpty { return t.count }
-        if t.isEmpty { return s.count }
-        var previous = Array(0...t.count)
-        var current = [Int](repeating: 0, count: t.count + 1)
-        for i in 1...s.count {
-            current[0] = i
-            var rowMinimum = current[0]
-            for j in 1...t.count {
-                current[j] = min(previous[j - 1] + (s[i - 1] == t[j - 1] ? 0 : 1), previous[j] + 1, current[j - 1] + 1)
-                rowMinimum = min(rowMinimum, current[j])
-            }
-            if rowMinimum > limit { return limit + 1 }
-            swap(&previous, &current)
-        }
-        return previous[t.count]
     }
 }
