@@ -36,11 +36,7 @@ extension PostgresStore {
             throw PostgresStoreError(error, configuration: configuration, doing: doing)
         case nil:
             lease.cancel()
-            throw PostgresStoreError(
-                .poolExhausted,
-                "no connection to \(configuration.place) within \(configuration.connectTimeout) while \(doing): the "
-                    + "server does not answer, or all \(configuration.poolSize) connections of the pool stayed busy; "
-                    + "check the server, or raise ?pool_size= / ?connect_timeout= in the URL")
+            throw PostgresStoreError.poolExhausted(configuration, doing: doing)
         }
     }
 
