@@ -14,6 +14,7 @@ enum PostgresMemoryRows {
         id, name, external_id, industry, tier, monthly_budget, currency, owner_id, domain, consent_ai_analysis, \
         consent_training, lifecycle, lead_status, renewal_date, created_at, updated_at
         """
+    static let clientColumnCount = clientColumns.split(separator: ",").count
     static let userColumns = "id, name, email, team"
     static let contactColumns = "id, client_id, external_id, name, email, phone, title, role"
     static let activityColumns =
@@ -61,6 +62,19 @@ enum PostgresMemoryRows {
     static func user(_ row: PostgresRow) throws -> User {
         let (id, name, email, team) = try row.decode((String, String, String, String?).self)
         return User(id: id, name: name, email: email, team: team)
+    }
+
+    /// From a row of `PostgresSnapshotQueries.Head`: the owner (the user's columns after the client's, NULL when the
+    /// client has none) and the time of the last activity.
+    static func ownerAndLastInteraction(_ row: PostgresRow) throws -> (owner: User?, last: Double?) {
+        let cells = row.makeRandomAccess()
+        let first = clientColumnCount
+        let owner = try cells[first].decode(String?.self).map { id in
+            User(
+                id: id, name: try cells[first + 1].decode(String.self), email: try cells[first + 2].decode(String.self),
+                team: try cells[first + 3].decode(String?.self))
+        }
+        return (owner, try cells[first + 4].decode(Double?.self))
     }
 
     static func contact(_ row: PostgresRow) throws -> Contact {
@@ -143,6 +157,16 @@ enum PostgresMemoryRows {
             priority: try enumValue(priority, "priority", table: "support_tickets"),
             tags: try document([String].self, tags), createdAt: date(created), updatedAt: date(updated), link: link,
             analysis: try analysis.map { try document(TicketAnalysis.self, $0) }, replyDraftID: replyDraftID)
+    }
+
+    /// A row of (campaign id, sent at, contact's role, opens, clicks, replied, clicked URLs one a line).
+    static func campaignTouch(_ row: PostgresRow) throws -> CampaignTouch {
+        let (campaignID, sentAt, role, opens, clicks, replied, urls) = try row.decode(
+            (Int64, Double, String?, Int64, Int64, Bool, String?).self)
+        return CampaignTouch(
+            campaignID: campaignID, sentAt: date(sentAt), decisionMaker: role == ContactRole.decisionMaker.rawValue,
+            opened: opens > 0 || clicks > 0, clicked: clicks > 0, replied: replied,
+            clickedURLs: urls.map { $0.split(separator: "\n").map(String.init) } ?? [])
     }
 
     /// A JSON document column, decoded as KAMStore's `DocumentCoding` does (dates as Unix seconds).

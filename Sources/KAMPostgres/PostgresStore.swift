@@ -124,11 +124,7 @@ public final class PostgresStore: Sendable {
             throw PostgresStoreError(error, configuration: configuration, doing: "leasing a connection")
         case nil:
             lease.cancel()
-            throw PostgresStoreError(
-                .poolExhausted,
-                "no connection to \(configuration.place) within \(configuration.connectTimeout): the server does not "
-                    + "answer, or all \(configuration.poolSize) connections of the pool stayed busy; check the server, "
-                    + "or raise ?pool_size= / ?connect_timeout= in the URL")
+            throw PostgresStoreError.poolExhausted(configuration, doing: "leasing a connection")
         }
     }
 

@@ -2,6 +2,15 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStoreError {
+    /// No connection of the pool was leased within `connectTimeout`.
+    static func poolExhausted(_ configuration: PostgresStoreConfiguration, doing: String) -> PostgresStoreError {
+        PostgresStoreError(
+            .poolExhausted,
+            "no connection to \(configuration.place) within \(configuration.connectTimeout) while \(doing): the server "
+                + "does not answer, or all \(configuration.poolSize) connections of the pool stayed busy; check the "
+                + "server, or raise ?pool_size= / ?connect_timeout= in the URL")
+    }
+
     /// Translates PostgresNIO's error into one that says what failed on which server and what to do.
     ///
     /// The server's SQLSTATE decides: 28P01/28000 bad credentials, 3D000 no such database, 57014 a
