@@ -132,6 +132,11 @@ public struct PostgresStoreConfiguration: Sendable, Equatable {
     /// show a database, in the form `KAM_LEDGER_URL` takes (`place` is the form of an error's sentence).
     public var labelledURL: String { "PostgreSQL \(redactedURL)" }
 
+    /// `labelledURL` of a URL given as text, or "PostgreSQL (invalid URL)" when it does not parse.
+    public static func labelledURL(_ url: String) -> String {
+        (try? PostgresStoreConfiguration(url: url).labelledURL) ?? "PostgreSQL (invalid URL)"
+    }
+
     /// The database as a URL without its password, for messages and `kam config check`.
     public var redactedURL: String {
         "postgres://\(username)\(password == nil ? "" : ":***")@\(host):\(port)/\(database)"

@@ -23,7 +23,7 @@ public struct LedgerCopy: Sendable {
         public var description: String {
             switch self {
             case .sqlite(let path): "SQLite \(path)"
-            case .postgres(let url): (try? PostgresStoreConfiguration(url: url).labelledURL) ?? "PostgreSQL (invalid URL)"
+            case .postgres(let url): PostgresStoreConfiguration.labelledURL(url)
             }
         }
     }

@@ -70,11 +70,6 @@ public enum MemoryCopy {
     /// The tables copied, parents first.
     public static var tables: [String] { PostgresSchema.memoryTables }
 
-    /// How a target URL is shown: its server and database, never its password.
-    public static func place(_ url: String) -> String {
-        (try? PostgresStoreConfiguration(url: url).labelledURL) ?? "PostgreSQL (invalid URL)"
-    }
-
     static func describe(_ counts: [String: Int]) -> String {
         counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KAMCore
+import KAMPostgres
 import KAMRuntime
 import KAMStore
 
@@ -136,7 +137,7 @@ struct DatabaseCommand: AsyncParsableCommand {
                 print(try Terminal.json(counts))
             } else {
                 print("copied the client memory tables, \(counts.values.reduce(0, +)) rows")
-                print("  from SQLite \(source)\n  to   \(MemoryCopy.place(to))")
+                print("  from SQLite \(source)\n  to   \(PostgresStoreConfiguration.labelledURL(to))")
                 for table in MemoryCopy.tables {
                     print("    \(table.padding(toLength: 22, withPad: " ", startingAt: 0))\(String(counts[table] ?? 0).leftPadded(9))")
                 }
