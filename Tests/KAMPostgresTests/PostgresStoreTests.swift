@@ -8,11 +8,14 @@ import Testing
 /// Opening a PostgreSQL store: the URL, the shared migration ids, and the errors a person gets.
 @Suite("PostgreSQL store")
 struct PostgresStoreTests {
-    @Test("the PostgreSQL migrations are the SQLite list's ids, in the same order")
+    @Test("the PostgreSQL migrations are the SQLite list's ids, in the same order, or catch-up migrations")
     func migrationIDsFollowSQLite() {
         let sqlite = KAMSchema.migrations.map(\.id)
-        let postgres = PostgresSchema.migrations.map(\.id)
-        #expect(Set(postgres).count == postgres.count)
+        let all = PostgresSchema.migrations.map(\.id)
+        #expect(Set(all).count == all.count)
+        let catchUp = all.filter { $0.hasPrefix("postgres-") }
+        #expect(catchUp.allSatisfy { !sqlite.contains($0) && $0.wholeMatch(of: /postgres-[a-z-]+-v[0-9]+/) != nil })
+        let postgres = all.filter { !$0.hasPrefix("postgres-") }
         let positions = postgres.map { sqlite.firstIndex(of: $0) }
         #expect(!positions.contains(nil), "every PostgreSQL migration id must be a KAMSchema id: \(postgres)")
         let found = positions.compactMap { $0 }
