@@ -1,0 +1,91 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import KAMPostgres
+
+/// The two synchronous ways into the pool (`transaction`, which lends the caller a connection, and
+/// `readTransaction`, which runs its body on the connection's event loop) share one bounded wait for the lease:
+/// with every connection held, a caller gets `postgres.pool-exhausted` after the connect timeout, and the lease it
+/// gave up on never keeps a connection from the pool afterwards.
+@Suite("PostgreSQL leases")
+struct PostgresLeaseTests {
+    /// A store with one connection and a short wait for it.
+    private func openOneConnection() async throws -> PostgresStore {
+        var configuration = try PostgresTestServer.configuration(schema: PostgresTestServer.freshSchema(), poolSize: 1)
+        configuration.connectTimeout = .milliseconds(300)
+        do {
+            return try await PostgresStore.open(configuration)
+        } catch let error as PostgresStoreError where error.code == .unreachable {
+            try PostgresTestServer.skip(error.message)
+        }
+    }
+
+    /// Holds the store's only connection in a transaction on another thread until `release` is signalled.
+    private func holdTheConnection(_ store: PostgresStore, release: DispatchSemaphore) async -> Task<Void, any Error> {
+        let held = DispatchSemaphore(value: 0)
+        let holder = Task.detached {
+            try store.transaction(readOnly: false) { session in
+                try session.query("SELECT 1", doing: "holding")
+                held.signal()
+                release.wait()
+            }
+        }
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                held.wait()
+                continuation.resume()
+            }
+        }
+        return holder
+    }
+
+    /// The code of the `PostgresStoreError` that `body` throws; nil when it succeeds or throws something else.
+    private static func code(_ body: () throws -> Void) -> PostgresStoreError.Code? {
+        do {
+            try body()
+            return nil
+        } catch {
+            return (error as? PostgresStoreError)?.code
+        }
+    }
+
+    @Test("a caller waiting for a held connection is refused after the connect timeout, on both paths, and the pool recovers")
+    func exhausted() async throws {
+        let store = try await openOneConnection()
+        let release = DispatchSemaphore(value: 0)
+        let holder = await holdTheConnection(store, release: release)
+        let refusals = await Task<[PostgresStoreError.Code?], Never>.detached {
+            [
+                Self.code { _ = try store.transaction(readOnly: true) { try $0.query("SELECT 1", doing: "lent") } },
+                Self.code {
+                    try store.readTransaction(doing: "on the loop") { connection, logger in
+                        _ = try await connection.query("SELECT 1", logger: logger)
+                    }
+                },
+            ]
+        }.value
+        #expect(refusals == [PostgresStoreError.Code.poolExhausted, .poolExhausted])
+        release.signal()
+        try await holder.value
+        // The two abandoned leases must not hold the one connection: both paths work again, several times.
+        let answers = try await Task.detached { () -> [Int] in
+            try (0..<3).flatMap { _ in
+                [
+                    try store.transaction(readOnly: true) { session in
+                        try session.query("SELECT 7", doing: "after").rows.first!.decode(Int.self)
+                    },
+                    try store.readTransaction(doing: "after") { connection, logger in
+                        var value = 0
+                        for try await answer in try await connection.query("SELECT 8", logger: logger).decode(Int.self) {
+                            value = answer
+                        }
+                        return value
+                    },
+                ]
+            }
+        }.value
+        #expect(answers == [7, 8, 7, 8, 7, 8])
+        try await PostgresTestServer.drop(store)
+    }
+}
