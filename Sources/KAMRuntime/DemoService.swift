@@ -2,8 +2,9 @@ import Foundation
 import KAMCore
 import KAMStore
 
-/// The demo accounts (`kam demo`): eight realistic clients, a few of their support tickets and a dozen drafts two
-/// writers edited and approved, upserted by id, so seeding twice updates the same rows and adds nothing.
+/// The demo accounts (`kam demo`): eight realistic clients, a few of their support tickets, an email campaign sent to
+/// their people and a dozen drafts two writers edited and approved, upserted by id, so seeding twice updates the same
+/// rows and adds nothing.
 public struct DemoService: Sendable {
     let runtime: Runtime
 
@@ -16,6 +17,8 @@ public struct DemoService: Sendable {
         public var summary: ImportSummary
         /// The demo's support tickets (`DemoSeeder.seedTickets`): created the first time, unchanged after.
         public var tickets: SupportTicketRepository.ImportOutcome
+        /// The demo's campaign (`DemoSeeder.seedCampaign`) when this run imported it; nil when it was there already.
+        public var campaign: CampaignImportSummary?
         /// The drafts the demo's writers edited and approved before today (`DemoEdit.shipped()`): their style profiles.
         public var edits: DemoSeeder.EditsOutcome
         public var counts: StoreCounts
@@ -51,12 +54,13 @@ public struct DemoService: Sendable {
         }
     }
 
-    /// Upserts the demo accounts, their support tickets and the drafts their writers edited and approved, dated
+    /// Upserts the demo accounts, their support tickets, the campaign and the drafts their writers edited and approved, dated
     /// relative to the runtime's clock.
     public func seed() throws -> Seeded {
         let now = runtime.now()
         let summary = try DemoSeeder.seedDemo(into: runtime.store, now: now)
         let tickets = try DemoSeeder.seedTickets(into: runtime.store, now: now)
+        let campaign = try DemoSeeder.seedCampaign(into: runtime.store, now: now)
         let registry = runtime.registry
         // Each edited draft keeps the prompt its kind's production version renders for its client now, as a draft the
         // model wrote would: what `kam export` rebuilds a training example from.
@@ -69,6 +73,6 @@ public struct DemoService: Sendable {
                 return (template, DraftGenerator.messagesJSON(rendered.messages), context.text)
             },
             into: runtime.store, now: now)
-        return Seeded(summary: summary, tickets: tickets, edits: edits, counts: try runtime.store.counts())
+        return Seeded(summary: summary, tickets: tickets, campaign: campaign, edits: edits, counts: try runtime.store.counts())
     }
 }

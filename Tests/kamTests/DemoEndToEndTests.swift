@@ -19,6 +19,15 @@ struct DemoEndToEndTests {
         // The only decided drafts are the shipped approved edits (`Resources/demo/approved-edits.json`).
         #expect(try workspace.count("drafts", where: "status != 'pending'") == 12)
         #expect(try workspace.count("drafts", where: "id LIKE 'demo-edit-%' AND status = 'edited-and-approved'") == 12)
+        // The campaign: nine recipients, eight of them the demo's contacts, three accounts engaged; Acme's decision maker
+        // clicked the pricing page.
+        #expect(
+            result.stdout.contains("Campaign: 'Product update' imported, 9 recipients, 8 linked to contacts, 3 clients engaged"),
+            "\(result)")
+        #expect(try workspace.count("campaign_recipients", where: "client_id IS NOT NULL") == 8)
+        #expect(
+            try workspace.count(
+                "campaign_recipients", where: "client_id = 'acme' AND clicks > 0 AND clicked_urls LIKE '%kam.example/pricing%'") == 1)
     }
 
     @Test("a second demo run updates instead of duplicating")
@@ -29,6 +38,7 @@ struct DemoEndToEndTests {
         let result = try await workspace.kam("demo")
         #expect(result.exitCode == 0, "\(result)")
         #expect(result.stdout.contains("0 created"), "\(result)")
+        #expect(result.stdout.contains("Campaign: the demo's product update is already there"), "\(result)")
         var after = try workspace.tableCounts()
         var expected = before
         // Health scores are a history: every scoring pass appends one row per client, by design.

@@ -32,6 +32,14 @@ struct DemoCommand: AsyncParsableCommand {
         print(
             "Support tickets: \(seeded.tickets.created) created, \(seeded.tickets.unchanged + seeded.tickets.updated) already there, "
                 + "\(analysed.filter { $0.analysis != nil }.count) analysed (`kam tickets list`, `kam tickets insights acme`)")
+        if let imported = seeded.campaign, let campaign = imported.campaigns.first {
+            print(
+                "Campaign: '\(campaign.name)' imported, \(imported.recipients) recipients, \(imported.linkedToContacts) linked to "
+                    + "contacts, \(imported.engagedClients) clients engaged (`kam campaigns show \(campaign.id)`, "
+                    + "`kam campaigns insights \(campaign.id)`)")
+        } else {
+            print("Campaign: the demo's product update is already there (`kam campaigns list`)")
+        }
         let edits = seeded.edits
         print(
             "Approved edits: \(edits.created) created, \(edits.unchanged) already there, by \(edits.writers.joined(separator: " and ")) "
