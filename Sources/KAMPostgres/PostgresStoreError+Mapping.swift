@@ -14,7 +14,8 @@ extension PostgresStoreError {
     /// Translates PostgresNIO's error into one that says what failed on which server and what to do.
     ///
     /// The server's SQLSTATE decides: 28P01/28000 bad credentials, 3D000 no such database, 57014 a
-    /// statement cancelled by `statement_timeout`, 42P01/3F000 tables or schema missing; a connection
+    /// statement cancelled by `statement_timeout`, 42P01/3F000 tables or schema missing, 22021 for a NUL character
+    /// (invalid value); a connection
     /// that could not be made or was lost is `unreachable`.
     init(_ error: any Error, configuration: PostgresStoreConfiguration, doing: String) {
         if let error = error as? PostgresStoreError {
@@ -53,6 +54,13 @@ extension PostgresStoreError {
                     "\(doing) on \(place) ran longer than the statement timeout "
                         + "(\(configuration.statementTimeoutMilliseconds) ms) and the server cancelled it; another "
                         + "process may hold the ledger's lock (see pg_stat_activity), or raise ?statement_timeout= in the URL",
+                    underlying: error)
+            case "22021" where said.contains("0x00"):
+                // SQLite stores text byte for byte, NUL included; PostgreSQL text cannot hold it.
+                self.init(
+                    .invalidValue,
+                    "\(doing) on \(place) failed: the text holds the NUL character (U+0000), which PostgreSQL text cannot "
+                        + "store (SQLite stores it as written); remove it from the record, or keep this store on SQLite",
                     underlying: error)
             case "42P01", "3F000":
                 self.init(

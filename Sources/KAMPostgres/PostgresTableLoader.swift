@@ -39,6 +39,7 @@ public struct PostgresTableLoader {
             }
             return type
         }
+        let idColumn = columns.firstIndex(of: "id")
         let perStatement = max(1, Self.parametersPerStatement / columns.count)
         var start = 0
         while start < rows.count {
@@ -49,10 +50,12 @@ public struct PostgresTableLoader {
             var parameter = 0
             for row in batch {
                 var placeholders: [String] = []
+                let rowID = idColumn.map { " of the row with id " + Self.shown(row[$0]) } ?? ""
                 for (index, value) in row.enumerated() {
                     parameter += 1
                     placeholders.append("$\(parameter)::\(columnTypes[index])")
-                    try Self.bind(value, as: columnTypes[index], into: &bindings, column: "\(table).\(columns[index])")
+                    try Self.bind(
+                        value, as: columnTypes[index], into: &bindings, column: "\(table).\(columns[index])\(rowID)")
                 }
                 values.append("(" + placeholders.joined(separator: ", ") + ")")
             }
@@ -106,13 +109,38 @@ public struct PostgresTableLoader {
         case (.real(let real), "double precision"): bindings.append(real)
         case (.real(let real), "bigint") where real.rounded() == real && abs(real) < 9e18: bindings.append(Int64(real))
         case (.real(let real), "text"): bindings.append(String(real))
-        case (.text(let text), "text"): bindings.append(text)
+        case (.text(let text), "text"):
+            try refuseNUL(text.utf8, column: column)
+            bindings.append(text)
         case (.text(let text), "bytea"): bindings.append(ByteBuffer(string: text))
         case (.blob(let bytes), "bytea"): bindings.append(ByteBuffer(bytes: bytes))
-        case (.blob(let bytes), "text"): bindings.append(String(decoding: bytes, as: UTF8.self))
+        case (.blob(let bytes), "text"):
+            try refuseNUL(bytes, column: column)
+            bindings.append(String(decoding: bytes, as: UTF8.self))
         default:
             throw PostgresStoreError(
                 .invalidValue, "\(column) holds \(value), which a PostgreSQL \(type) column cannot take; fix the row")
+        }
+    }
+
+    /// PostgreSQL `text` cannot hold the NUL character, which SQLite stores byte for byte: a copy refuses the row, named,
+    /// rather than storing other text in its place.
+    static func refuseNUL(_ bytes: some Sequence<UInt8>, column: String) throws {
+        guard bytes.contains(0) else { return }
+        throw PostgresStoreError(
+            .invalidValue,
+            "\(column) holds the NUL character (U+0000), which PostgreSQL text cannot store; remove it from that record in "
+                + "the source (it is stored on SQLite as written), then copy again")
+    }
+
+    /// A key as a person reads it: `7`, `acme`.
+    static func shown(_ value: ColumnValue) -> String {
+        switch value {
+        case .null: "NULL"
+        case .integer(let integer): String(integer)
+        case .real(let real): String(real)
+        case .text(let text): text
+        case .blob(let bytes): "\(bytes.count) bytes"
         }
     }
 
