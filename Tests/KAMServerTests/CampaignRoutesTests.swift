@@ -18,8 +18,8 @@ import Testing
 
     static let report = """
         Email Address,Campaign Title,Subject,Send Time,Segment,Opens,Clicks,Bounce,Unsubscribed,Clicked URLs
-        a@alpha.example,Spring,Hello,2026-03-02 09:00,Customers,2,1,,,https://kam.example/pricing
-        b@alpha.example,Spring,Hello,2026-03-02 09:00,Customers,0,0,soft,,
+        jane.smith@acme.example,Spring,Hello,2026-03-02 09:00,Customers,2,1,,,https://kam.example/pricing
+        bob.lee@acme.example,Spring,Hello,2026-03-02 09:00,Customers,0,0,soft,,
         c@gmail.com,Spring,Hello,2026-03-02 09:00,Customers,1,0,,yes,
         """
 
@@ -61,6 +61,11 @@ import Testing
                 return try World.json($0.body)
             }
             #expect(report["links"]?.arrayValue?.first?["url"]?.stringValue == "https://kam.example/pricing")
+            // Acme's decision maker clicked: the engaged client with its links, in the documented snake case.
+            let acme = try #require(report["engaged_clients"]?.arrayValue?.first)
+            #expect(acme["client_id"]?.stringValue == "acme")
+            #expect(acme["decision_maker_clicked"]?.boolValue == true)
+            #expect(acme["clicked_urls"]?.arrayValue?.compactMap(\.stringValue) == ["https://kam.example/pricing"])
             try await client.executeDocumented(uri: "/campaigns/999", method: .get, headers: world.admin) { #expect($0.status == .notFound) }
             try await client.executeDocumented(uri: "/campaigns/trends", method: .get, headers: world.member) { #expect($0.status == .ok) }
 
