@@ -67,7 +67,7 @@ public struct RuleService: Sendable {
             ? try await decide(
                 rule, evaluation: evaluation, event: event, facts: facts, chain: nil, cause: cause, accounts: try accounts())
             : skipped(evaluation, event: event, clientID: clientID, chain: nil, cause: cause, at: runtime.now())
-        test.execution = try repository.record([request], clock: runtime.now).first ?? nil
+        test.execution = try record([request]).first ?? nil
         return test
     }
 
@@ -167,7 +167,7 @@ public struct RuleService: Sendable {
                     // events log their non-matches as skipped.
                     guard evaluation.matched else { continue }
                     if rule.assignsOwners || rule.writesDrafts {
-                        fired += try repository.record(requests, clock: runtime.now).filter { $0?.status == .fired }.count
+                        fired += try record(requests).filter { $0?.status == .fired }.count
                         requests = []
                     }
                     requests.append(
@@ -176,7 +176,7 @@ public struct RuleService: Sendable {
                 }
             }
             // A chunk's executions in one transaction.
-            fired += try repository.record(requests, clock: runtime.now).filter { $0?.status == .fired }.count
+            fired += try record(requests).filter { $0?.status == .fired }.count
         }
         return fired
     }
@@ -212,7 +212,7 @@ public struct RuleService: Sendable {
             }
             guard !item.rules.isEmpty else { continue }
             if stale.remove(clientID) != nil {
-                try repository.record(requests, clock: runtime.now)
+                try record(requests)
                 requests = []
                 facts[clientID] = try self.facts(clientID: clientID, for: item.rules, at: runtime.now())
             }
@@ -227,7 +227,7 @@ public struct RuleService: Sendable {
                 if rule.assignsOwners || rule.writesDrafts {
                     // The least-loaded owner is counted from the store, and whether a draft is worth a model call
                     // (`decide`): the executions so far are recorded first.
-                    try repository.record(requests, clock: runtime.now)
+                    try record(requests)
                     requests = []
                 }
                 requests.append(
@@ -237,7 +237,27 @@ public struct RuleService: Sendable {
                 stale.insert(clientID)
             }
         }
-        try repository.record(requests, clock: runtime.now)
+        try record(requests)
+    }
+
+    /// Records `requests` in one transaction (`RuleExecutionRepository.record`), then re-scores each client whose lead
+    /// an execution accepted enrichment for, as a person's acceptance does (`LeadService.decide`): the accepted fields
+    /// change the lead's score and what derives from it now, not at the next recompute.
+    @discardableResult
+    private func record(_ requests: [RuleExecutionRequest]) throws -> [RuleExecution?] {
+        let executions = try repository.record(requests, clock: runtime.now)
+        var refreshed = Set<String>()
+        for (request, execution) in zip(requests, executions) {
+            guard let execution, execution.status == .fired, !refreshed.contains(execution.clientID) else { continue }
+            let accepted = zip(request.writes, execution.actions).contains { planned, outcome in
+                if case .acceptEnrichment = planned.write { outcome.outcome == "done" } else { false }
+            }
+            guard accepted else { continue }
+            refreshed.insert(execution.clientID)
+            _ = ClientRefresh(runtime: runtime).run(
+                clientID: execution.clientID, cause: "lead enrichment accepted by rule \(execution.rule)")
+        }
+        return executions
     }
 
     /// The enabled users: who notifications, tasks and owners may go to.

@@ -37,7 +37,10 @@ import Testing
         let world = try await RuleEngineTests.world(workflows: Self.rule)
         let contacts = try world.store.contacts(clientID: "acme")
         #expect(try Self.enrich(world).count == 5)
+        let scored = try HealthRepository(store: world.store).history(clientID: "acme").count
         try await world.runtime.rules.catchUp()
+        // Re-scored at once, as when a person accepts: one more health score in the client's history.
+        #expect(try HealthRepository(store: world.store).history(clientID: "acme").count == scored + 1)
 
         let all = try LeadProposalRepository(store: world.store).proposals(clientID: "acme", all: true)
         let status = Dictionary(uniqueKeysWithValues: all.map { ($0.field, $0.status) })
@@ -67,6 +70,8 @@ import Testing
             clientID: "acme", at: now)
         try await world.runtime.rules.catchUp()
         #expect(try world.store.client(id: "acme")?.industry == "Logistics")
+        // Nothing accepted: nothing re-scored.
+        #expect(try HealthRepository(store: world.store).history(clientID: "acme").count == scored + 1)
         let second = try #require(try world.executions("trust-firm-enrichment").last)
         #expect(second.id != execution.id && second.actions.map(\.outcome) == ["skipped"])
     }
