@@ -17,7 +17,7 @@ public struct PlanProgress: EventConsumer {
 
     public func handle(_ event: StoredEvent) async throws {
         guard let target = Self.target(completedBy: event) else { return }
-        try DailyPlanRepository(store: runtime.store).markDone(
+        try runtime.dailyPlans.markDone(
             target: target, happenedAt: event.occurredAt, byEvent: event.id, kind: event.kind)
     }
 

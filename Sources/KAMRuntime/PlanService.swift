@@ -13,7 +13,7 @@ public struct PlanService: Sendable {
         self.runtime = runtime
     }
 
-    private var repository: DailyPlanRepository { DailyPlanRepository(store: runtime.store) }
+    private var repository: any DailyPlanStoring { runtime.dailyPlans }
 
     /// How many items the daily review stores.
     public static let reviewLimit = 20
@@ -64,7 +64,7 @@ public struct PlanService: Sendable {
             }
         }
         return try repository.save(
-            DailyPlanRepository.NewPlan(
+            NewDailyPlan(
                 userID: userID, day: day, timeZone: zone.identifier, createdAt: runtime.now(), clients: clients, items: items,
                 brief: brief, briefNote: note))
     }

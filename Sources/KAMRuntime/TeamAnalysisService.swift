@@ -19,7 +19,7 @@ public struct TeamAnalysisService: Sendable {
         self.runtime = runtime
     }
 
-    private var repository: WeeklyAnalysisRepository { WeeklyAnalysisRepository(store: runtime.store) }
+    private var repository: any WeeklyAnalysisStoring { runtime.weeklyAnalyses }
 
     /// Analyses the seven days before `end` (the job's slot) in the configured zone and stores a report per owner
     /// (a report already stored for that week and owner is kept), with coaching notes by `analysis.team-coaching`
@@ -36,7 +36,7 @@ public struct TeamAnalysisService: Sendable {
         let analytics = AnalyticsRepository(writer: store.writer)
         let drafts = Dictionary(grouping: try analytics.drafts(decidedFrom: start, to: end)) { $0.clientOwnerID ?? "" }
         let suggestions = Dictionary(grouping: try analytics.suggestionDecisions(from: start, to: end)) { $0.clientOwnerID ?? "" }
-        let plans = try DailyPlanRepository(store: store).completion(days: days)
+        let plans = try runtime.dailyPlans.completion(days: days)
         let owned = Dictionary(grouping: clients) { $0.ownerID ?? "" }
         let owners = Set(owned.keys).union(plans.keys).subtracting([""]).sorted()
         var reports = owners.map { owner in

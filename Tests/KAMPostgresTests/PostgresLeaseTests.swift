@@ -21,23 +21,24 @@ struct PostgresLeaseTests {
         }
     }
 
-    /// Holds the store's only connection in a transaction on another thread until `release` is signalled.
-    private func holdTheConnection(_ store: PostgresStore, release: DispatchSemaphore) async -> Task<Void, any Error> {
+    /// Holds the store's only connection in a transaction on a thread of its own (never one of the few cooperative
+    /// threads the other tests need) until `release` is signalled; `finished` is signalled when it has let go.
+    private func holdTheConnection(_ store: PostgresStore, release: DispatchSemaphore, finished: DispatchSemaphore) async {
         let held = DispatchSemaphore(value: 0)
-        let holder = Task.detached {
-            try store.transaction(readOnly: false) { session in
+        Thread {
+            _ = try? store.transaction(readOnly: false) { session in
                 try session.query("SELECT 1", doing: "holding")
                 held.signal()
                 release.wait()
             }
-        }
+            finished.signal()
+        }.start()
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 held.wait()
                 continuation.resume()
             }
         }
-        return holder
     }
 
     /// The code of the `PostgresStoreError` that `body` throws; nil when it succeeds or throws something else.
@@ -53,8 +54,8 @@ struct PostgresLeaseTests {
     @Test("a caller waiting for a held connection is refused after the connect timeout, on both paths, and the pool recovers")
     func exhausted() async throws {
         let store = try await openOneConnection()
-        let release = DispatchSemaphore(value: 0)
-        let holder = await holdTheConnection(store, release: release)
+        let (release, finished) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
+        await holdTheConnection(store, release: release, finished: finished)
         let refusals = await Task<[PostgresStoreError.Code?], Never>.detached {
             [
                 Self.code { _ = try store.transaction(readOnly: true) { try $0.query("SELECT 1", doing: "lent") } },
@@ -67,7 +68,7 @@ struct PostgresLeaseTests {
         }.value
         #expect(refusals == [PostgresStoreError.Code.poolExhausted, .poolExhausted])
         release.signal()
-        try await holder.value
+        finished.wait()
         // The two abandoned leases must not hold the one connection: both paths work again, several times.
         let answers = try await Task.detached { () -> [Int] in
             try (0..<3).flatMap { _ in

@@ -71,3 +71,12 @@ public struct OwnerWeek: Codable, Sendable, Hashable {
         ].joined(separator: "\n")
     }
 }
+
+extension OwnerWeek {
+    /// The report as stored: JSON with sorted keys.
+    public func storedText() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}

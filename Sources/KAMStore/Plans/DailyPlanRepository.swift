@@ -4,7 +4,7 @@ import KAMCore
 
 /// The stored daily plans (`daily_plans`, `daily_plan_items`): one a user and day, written by the daily review,
 /// its items marked done by the events that complete them or by hand.
-public struct DailyPlanRepository: Sendable {
+public struct DailyPlanRepository: DailyPlanStoring {
     public let store: ClientStore
 
     public init(store: ClientStore) {
@@ -12,36 +12,13 @@ public struct DailyPlanRepository: Sendable {
     }
 
     /// What the daily review writes for one user and day.
-    public struct NewPlan: Sendable {
-        public var userID: String
-        public var day: String
-        public var timeZone: String
-        public var createdAt: Date
-        public var clients: Int
-        public var items: [PlanItem]
-        public var brief: DailyReviewPlan?
-        public var briefNote: String?
-
-        public init(
-            userID: String, day: String, timeZone: String, createdAt: Date, clients: Int, items: [PlanItem],
-            brief: DailyReviewPlan?, briefNote: String?
-        ) {
-            self.userID = userID
-            self.day = day
-            self.timeZone = timeZone
-            self.createdAt = createdAt
-            self.clients = clients
-            self.items = items
-            self.brief = brief
-            self.briefNote = briefNote
-        }
-    }
+    public typealias NewPlan = NewDailyPlan
 
     /// Stores `plan` with its items in one transaction, unless the user already has a plan for that day (a review
     /// run again, after its first runner died): then the stored one is kept and returned.
     /// - Returns: the stored plan, and whether this call wrote it.
     public func save(_ plan: NewPlan) throws -> (plan: StoredPlan, created: Bool) {
-        let brief = try plan.brief.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        let brief = try plan.briefText()
         return try store.writer.write { db in
             try db.execute(
                 sql: """

@@ -3,7 +3,7 @@ import GRDB
 import KAMCore
 
 /// The weekly team analysis (`weekly_analyses`): one report an owner and week.
-public struct WeeklyAnalysisRepository: Sendable {
+public struct WeeklyAnalysisRepository: WeeklyAnalysisStoring {
     public let store: ClientStore
 
     public init(store: ClientStore) {
@@ -15,9 +15,7 @@ public struct WeeklyAnalysisRepository: Sendable {
     /// - Returns: how many reports this call wrote.
     @discardableResult
     public func save(_ reports: [OwnerWeek], now: Date) throws -> Int {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return try store.writer.write { db in
+        try store.writer.write { db in
             var written = 0
             for report in reports {
                 try db.execute(
@@ -26,7 +24,7 @@ public struct WeeklyAnalysisRepository: Sendable {
                         ON CONFLICT(week, owner_id) DO NOTHING
                         """,
                     arguments: [
-                        report.week, report.ownerID, String(decoding: try encoder.encode(report), as: UTF8.self),
+                        report.week, report.ownerID, try report.storedText(),
                         now.timeIntervalSince1970,
                     ])
                 written += db.changesCount

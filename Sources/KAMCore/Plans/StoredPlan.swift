@@ -1,5 +1,4 @@
 import Foundation
-import KAMCore
 
 /// A user's plan for one day as the daily review wrote it, with each item's completion.
 public struct StoredPlan: Encodable, Sendable, Hashable {
@@ -16,6 +15,21 @@ public struct StoredPlan: Encodable, Sendable, Hashable {
     public var brief: DailyReviewPlan?
     /// Why there is no brief: no model is configured (the planner's items alone), or the call failed.
     public var briefNote: String?
+
+    public init(
+        id: Int64, userID: String, day: String, timeZone: String, createdAt: Date, clients: Int, items: [StoredPlanItem],
+        brief: DailyReviewPlan?, briefNote: String?
+    ) {
+        self.id = id
+        self.userID = userID
+        self.day = day
+        self.timeZone = timeZone
+        self.createdAt = createdAt
+        self.clients = clients
+        self.items = items
+        self.brief = brief
+        self.briefNote = briefNote
+    }
 
     /// Items done so far.
     public var done: Int { items.count { $0.doneAt != nil } }

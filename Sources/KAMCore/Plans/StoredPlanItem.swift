@@ -1,5 +1,4 @@
 import Foundation
-import KAMCore
 
 /// One item of a stored plan: the planner's item, and whether (and by what) it was done.
 public struct StoredPlanItem: Encodable, Sendable, Hashable {
@@ -8,6 +7,13 @@ public struct StoredPlanItem: Encodable, Sendable, Hashable {
     public var doneAt: Date?
     /// What completed it: `by hand (maria)`, or the event (`task.status-changed #57`).
     public var doneBy: String?
+
+    public init(id: Int64, item: PlanItem, doneAt: Date?, doneBy: String?) {
+        self.id = id
+        self.item = item
+        self.doneAt = doneAt
+        self.doneBy = doneBy
+    }
 
     enum CodingKeys: String, CodingKey {
         case id
