@@ -55,7 +55,8 @@ public struct ClientRefresh: Sendable {
             outcome.previousHealth = try HealthRepository(store: runtime.store).history(clientID: clientID, limit: 1)
                 .first?.score
             let ids = runtime.ids
-            let pass = SuggestionPass(store: runtime.store, rules: runtime.configuration.rules)
+            let pass = SuggestionPass(
+                store: runtime.store, suggestions: runtime.suggestionStore, rules: runtime.configuration.rules)
             guard
                 let result = try pass.run(
                     clientIDs: [clientID], now: runtime.now(), cause: cause, makeID: { ids.make(.suggestion) }

@@ -159,7 +159,7 @@ public struct JobService: Sendable {
             let snapshot = try await runtime.analytics.snapshot(day: AnalyticsDay(containing: slot).previous, as: .anonymous)
             return ["scored": scored, "snapshot_rows": snapshot.rows]
         case .suggestionExpiry:
-            return ["expired": try SuggestionRepository(store: runtime.store).expirePending(now: runtime.now())]
+            return ["expired": try runtime.suggestionStore.expirePending(now: runtime.now())]
         case .retentionCleanup:
             let sweep = try runtime.retention.apply(as: .anonymous)
             return [

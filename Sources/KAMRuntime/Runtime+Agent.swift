@@ -1,3 +1,6 @@
+import KAMCore
+import KAMStore
+
 extension Runtime {
     /// Suggestions: run the rules, list, accept, dismiss, snooze, undo an accept.
     public var suggestions: SuggestionService { SuggestionService(runtime: self) }
@@ -9,6 +12,9 @@ extension Runtime {
     public var database: DatabaseService { DatabaseService(runtime: self) }
     /// The day's plan.
     public var plans: PlanService { PlanService(runtime: self) }
+    /// Where suggestions and the decisions on them are kept: the store's file (`SuggestionRepository`); the one place
+    /// that picks it, so the services work alike on another `SuggestionStoring` (PostgreSQL's).
+    var suggestionStore: any SuggestionStoring { SuggestionRepository(store: store) }
 }
 
 extension Runtime {

@@ -17,7 +17,7 @@ extension SuggestionService {
     public func page(_ filter: SuggestionFilter, _ page: PageRequest, as user: ActingUser) throws -> Page<Suggestion> {
         var filter = filter
         filter.clientOwners = try runtime.scope(for: user).userIDs
-        let repository = SuggestionRepository(store: runtime.store)
+        let repository = runtime.suggestionStore
         let now = runtime.now()
         let learning = filter.status == nil || filter.status == .pending ? try self.learning(for: user) : nil
         guard let learning, case let affected = learning.affected, !affected.isEmpty else {
@@ -42,20 +42,20 @@ extension SuggestionService {
         let now = runtime.now()
         let since = now.addingTimeInterval(-Double(DismissalLearning.memoryDays) * 86_400)
         return DismissalLearning(
-            dismissals: try SuggestionRepository(store: runtime.store).dismissals(userID: user.id, since: since), now: now)
+            dismissals: try runtime.suggestionStore.dismissals(userID: user.id, since: since), now: now)
     }
 
     /// Records a person's thumbs up or down on a suggestion, with the reason.
     /// - Throws: `RuntimeError` `.notFound` when no suggestion has `id`.
     public func addFeedback(_ id: String, rating: FeedbackRating, reason: String?, as user: ActingUser) throws {
         _ = try suggestion(id, as: user)
-        try SuggestionRepository(store: runtime.store).addFeedback(
+        try runtime.suggestionStore.addFeedback(
             suggestionID: id, FeedbackEntry(rating: rating, reason: reason, user: user.id, at: runtime.now()))
     }
 
     /// The thumbs given to a suggestion `user` may see, oldest first.
     public func feedback(_ id: String, as user: ActingUser) throws -> [FeedbackEntry] {
         _ = try suggestion(id, as: user)
-        return try SuggestionRepository(store: runtime.store).feedback(suggestionID: id)
+        return try runtime.suggestionStore.feedback(suggestionID: id)
     }
 }

@@ -18,7 +18,7 @@ public struct SuggestionService: Sendable {
         self.runtime = runtime
     }
 
-    private var repository: SuggestionRepository { SuggestionRepository(store: runtime.store) }
+    private var repository: any SuggestionStoring { runtime.suggestionStore }
 
     /// What a pass of the rules (and the model) found.
     public struct Run: Sendable {
@@ -39,8 +39,9 @@ public struct SuggestionService: Sendable {
         }
         let ids = try clientIDs ?? scope.filter(runtime.store.listClients()).map(\.id)
         let makeID = { [ids = runtime.ids] in ids.make(.suggestion) }
-        let outcomes = try SuggestionPass(store: runtime.store, rules: runtime.configuration.rules)
-            .run(clientIDs: ids, now: runtime.now(), makeID: makeID)
+        let outcomes = try SuggestionPass(
+            store: runtime.store, suggestions: runtime.suggestionStore, rules: runtime.configuration.rules
+        ).run(clientIDs: ids, now: runtime.now(), makeID: makeID)
         var modelAdded: [Suggestion] = []
         if modelSuggestions {
             for id in ids {
@@ -206,7 +207,7 @@ public struct SuggestionService: Sendable {
     /// - Throws: `RuntimeError` `.wrongState` when it was already decided.
     @discardableResult
     public func dismiss(_ id: String, kind: DismissReason, note: String?, as user: ActingUser) throws
-        -> SuggestionRepository.Dismissed
+        -> DismissedSuggestion
     {
         try requireOpen(id, as: user)
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -159,6 +159,17 @@ public struct DomainEvent: Sendable, Hashable {
             at: at)
     }
 
+    /// The event of a decision on `suggestion` (`decide`): `suggestion.accepted`, `.dismissed` or `.snoozed` for its new
+    /// status; nil for any other.
+    public static func suggestionDecided(_ suggestion: Suggestion, at: Date) -> DomainEvent? {
+        switch suggestion.status {
+        case .accepted: .suggestion(.suggestionAccepted, suggestion, at: at)
+        case .dismissed: .suggestion(.suggestionDismissed, suggestion, at: at)
+        case .snoozed: .suggestion(.suggestionSnoozed, suggestion, at: at)
+        case .pending, .expired, .resolved: nil
+        }
+    }
+
     /// `draft.created`, `.approved` or `.rejected` for `draft` in its new state.
     public static func draft(_ kind: EventKind, _ draft: Draft) -> DomainEvent {
         DomainEvent(

@@ -5,13 +5,19 @@ import KAMCore
 /// (with the automatic lead moves), rules, and the new suggestions stored without duplicates.
 public struct SuggestionPass: Sendable {
     public let store: ClientStore
+    /// Where the pass stores and resolves suggestions (`store`'s own `SuggestionRepository` unless given).
+    public let suggestions: any SuggestionStoring
     /// The thresholds of the rules, health and lead scoring (`rules:` of `kam.yaml`).
     public var rules: RuleThresholds
     /// How far back the rules look at activities (further when `rules.suggestions.positive_within_days` asks).
     public var windowDays: Int
 
-    public init(store: ClientStore, rules: RuleThresholds = RuleThresholds(), windowDays: Int = 30) {
+    public init(
+        store: ClientStore, suggestions: (any SuggestionStoring)? = nil, rules: RuleThresholds = RuleThresholds(),
+        windowDays: Int = 30
+    ) {
         self.store = store
+        self.suggestions = suggestions ?? SuggestionRepository(store: store)
         self.rules = rules
         self.windowDays = windowDays
     }
@@ -37,7 +43,6 @@ public struct SuggestionPass: Sendable {
     public func run(clientIDs: [String], now: Date, cause: String? = nil, makeID: @escaping () -> String) throws
         -> [Outcome]
     {
-        let suggestions = SuggestionRepository(store: store)
         let health = HealthRepository(store: store)
         let since = now.addingTimeInterval(-Double(max(windowDays, rules.suggestions.positiveWithinDays)) * 86_400)
         let scorer = HealthScorer(rules: rules)

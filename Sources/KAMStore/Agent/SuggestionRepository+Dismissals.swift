@@ -3,11 +3,8 @@ import GRDB
 import KAMCore
 
 extension SuggestionRepository {
-    /// What a dismissal wrote: the suggestion as dismissed, and the data-quality notification it raised (its id), if any.
-    public struct Dismissed: Sendable {
-        public var suggestion: Suggestion
-        public var dataQualityNotification: Int64?
-    }
+    /// What a dismissal wrote (`DismissedSuggestion`, in KAMCore since the protocol returns it).
+    public typealias Dismissed = DismissedSuggestion
 
     /// Dismisses open suggestion `id` in one transaction: its status, kind and note with the `suggestion.dismissed`
     /// event; the dismissal kept for `DismissalLearning`; and, when it is the `DismissalLearning.dataQualityCount`th

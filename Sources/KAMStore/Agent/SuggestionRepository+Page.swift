@@ -2,30 +2,6 @@ import Foundation
 import GRDB
 import KAMCore
 
-/// Which suggestions a list asks for; nil fields do not filter. A nil or `pending` status lists the open
-/// ones: pending, and snoozed ones whose time has come.
-public struct SuggestionFilter: Sendable, Hashable {
-    public var clientID: String?
-    public var type: SuggestionType?
-    public var minimumPriority: Int?
-    public var status: SuggestionStatus?
-    /// Only suggestions for clients one of these users owns (an access scope); nil: all.
-    public var clientOwners: Set<String>?
-    /// Only suggestions of one of these clients and types; nil: all.
-    public var pairs: Set<ClientAndType>?
-
-    public init(
-        clientID: String? = nil, type: SuggestionType? = nil, minimumPriority: Int? = nil, status: SuggestionStatus? = nil,
-        clientOwners: Set<String>? = nil
-    ) {
-        self.clientID = clientID
-        self.type = type
-        self.minimumPriority = minimumPriority
-        self.status = status
-        self.clientOwners = clientOwners
-    }
-}
-
 extension SuggestionRepository {
     /// Up to `limit` suggestions matching `filter`, highest priority first (then oldest, then by id), skipping
     /// the first `offset`, in one read transaction.
@@ -35,7 +11,7 @@ extension SuggestionRepository {
     /// expiry) has marked it yet, so listing never writes. Each open branch (pending, snoozed and due) walks the
     /// `(status, priority DESC, created_at, id)` index and stops after `offset + limit` rows; only those are
     /// merged and sorted, never every open row.
-    public func page(_ filter: SuggestionFilter, offset: Int = 0, limit: Int, now: Date) throws
+    public func page(_ filter: SuggestionFilter, offset: Int, limit: Int, now: Date) throws
         -> [Suggestion]
     {
         let at = now.timeIntervalSince1970

@@ -2,9 +2,10 @@ import Foundation
 import GRDB
 import KAMCore
 
-/// Suggestions and their decisions. At most one pending suggestion of a type for a target: adding a
-/// duplicate is a no-op (a partial unique index enforces it, so concurrent runs cannot race past it).
-public struct SuggestionRepository: Sendable {
+/// Suggestions and their decisions in SQLite (`SuggestionStoring`). At most one pending suggestion of a type for a
+/// target: adding a duplicate is a no-op (a partial unique index enforces it, so concurrent runs cannot race past it);
+/// a decision reads and changes its row inside one write transaction, which SQLite's single writer makes exclusive.
+public struct SuggestionRepository: SuggestionStoring {
     public let store: ClientStore
 
     public init(store: ClientStore) {
@@ -16,7 +17,7 @@ public struct SuggestionRepository: Sendable {
     /// Expired pending suggestions are marked expired first (unless the caller just did, with
     /// `expirePending`), so they no longer block new ones.
     @discardableResult
-    public func add(_ suggestions: [Suggestion], now: Date, expiringFirst: Bool = true) throws -> [Suggestion] {
+    public func add(_ suggestions: [Suggestion], now: Date, expiringFirst: Bool) throws -> [Suggestion] {
         try store.writer.write { db in
             if expiringFirst { try Self.expire(db, now: now) }
             return try suggestions.filter { try Self.insert(db, $0, now: now) }
@@ -41,14 +42,6 @@ public struct SuggestionRepository: Sendable {
         guard db.changesCount > 0 else { return false }
         try EventLog.append(db, .suggestion(.suggestionCreated, s, at: now))
         return true
-    }
-
-    /// Pending suggestions (and snoozed ones whose time has come), highest priority first.
-    public func pending(
-        clientID: String? = nil, type: SuggestionType? = nil, minimumPriority: Int? = nil, now: Date
-    ) throws -> [Suggestion] {
-        try page(
-            SuggestionFilter(clientID: clientID, type: type, minimumPriority: minimumPriority), limit: Int.max, now: now)
     }
 
     public func suggestion(id: String) throws -> Suggestion? {
@@ -77,12 +70,7 @@ public struct SuggestionRepository: Sendable {
         try db.execute(
             sql: "UPDATE suggestions SET status = ?, snoozed_until = ?, document = ? WHERE id = ?",
             arguments: [s.status.rawValue, s.snoozedUntil?.timeIntervalSince1970, try DocumentCoding.encode(s), id])
-        switch s.status {
-        case .accepted: try EventLog.append(db, .suggestion(.suggestionAccepted, s, at: now))
-        case .dismissed: try EventLog.append(db, .suggestion(.suggestionDismissed, s, at: now))
-        case .snoozed: try EventLog.append(db, .suggestion(.suggestionSnoozed, s, at: now))
-        default: break
-        }
+        if let event = DomainEvent.suggestionDecided(s, at: now) { try EventLog.append(db, event) }
         return s
     }
 
