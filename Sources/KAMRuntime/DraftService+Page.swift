@@ -1,5 +1,4 @@
 import KAMCore
-import KAMStore
 
 extension DraftService {
     /// One page of the drafts `user` may see that match `filter`, newest first.
@@ -11,7 +10,7 @@ extension DraftService {
     public func page(_ filter: DraftFilter, _ page: PageRequest, as user: ActingUser) throws -> Page<Draft> {
         var filter = filter
         filter.madeByOrForClientsOf = try runtime.scope(for: user).userIDs
-        let fetched = try DraftRepository(store: runtime.store).page(filter, offset: page.offset, limit: page.limit + 1)
+        let fetched = try runtime.draftStore.page(filter, offset: page.offset, limit: page.limit + 1)
         return page.page(fetched: fetched)
     }
 }

@@ -13,7 +13,7 @@ public struct DraftService: Sendable {
         self.runtime = runtime
     }
 
-    private var repository: DraftRepository { DraftRepository(store: runtime.store) }
+    private var repository: any DraftStoring { runtime.draftStore }
 
     /// The workflow with this runtime's store, prompts, tokenizer, runners, ids and clock.
     func workflow() throws -> DraftWorkflow {
@@ -52,7 +52,7 @@ public struct DraftService: Sendable {
     ) throws -> [Draft] {
         try repository.page(
             DraftFilter(clientID: clientID, status: status, madeByOrForClientsOf: try runtime.scope(for: user).userIDs),
-            limit: limit)
+            offset: 0, limit: limit)
     }
 
     /// The draft with `id`.
@@ -92,7 +92,7 @@ public struct DraftService: Sendable {
         }
         let outputs = try repository.lowRated(
             DraftFilter(madeByOrForClientsOf: try runtime.scope(for: user).userIDs), promptID: promptID, since: since,
-            heavyEditRatio: heavyEditRatio)
+            heavyEditRatio: heavyEditRatio, limit: 5_000)
         return FeedbackReview.group(outputs)
     }
 

@@ -31,10 +31,11 @@ extension PromptRefinementService {
         let anonymizer = try Anonymizer(known: try runtime.anonymization.knownEntities())
         let session = AnonymizationSession.randomKey()
         let anonymize: (String) -> String = { anonymizer.anonymize($0, session: session).text }
-        let repository = DraftRepository(store: runtime.store)
+        let repository = runtime.draftStore
         let lowRated = try repository.lowRated(
-            DraftFilter(), promptID: request.promptID, heavyEditRatio: LowRatedOutput.defaultHeavyEditRatio, limit: 500)
-        let edits = try repository.editedBodies(promptID: request.promptID, limit: 500)
+            DraftFilter(), promptID: request.promptID, since: nil, heavyEditRatio: LowRatedOutput.defaultHeavyEditRatio,
+            limit: 500)
+        let edits = try repository.editedBodies(decidedBy: nil, clientID: nil, promptID: request.promptID, limit: 500)
 
         onEvent("baseline: \(request.promptID)@\(plan.from.version) on \(plan.cases) cases")
         let baseline = try await evaluate(

@@ -25,7 +25,7 @@ extension StyleService {
     /// - Throws: the draft workflow's errors.
     public func evaluate(writers: [String]? = nil, as user: ActingUser) async throws -> [Evaluation] {
         let scope = try runtime.scope(for: user)
-        let drafts = try DraftRepository(store: runtime.store).approvedEdits(limit: 10_000)
+        let drafts = try runtime.draftStore.approvedEdits(decidedBy: nil, clientID: nil, limit: 10_000)
         let byWriter = Dictionary(grouping: drafts.filter { $0.decidedBy != nil }) { $0.decidedBy ?? "" }
         var results: [Evaluation] = []
         for (writer, edits) in byWriter.sorted(by: { $0.key < $1.key }) {

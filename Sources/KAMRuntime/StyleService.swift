@@ -19,7 +19,7 @@ public struct StyleService: Sendable {
     /// How many of the newest approved edits a profile reads.
     public static let examplesRead = 200
 
-    private var repository: DraftRepository { DraftRepository(store: runtime.store) }
+    private var repository: any DraftStoring { runtime.draftStore }
 
     /// `userID`'s profile from the drafts they approved after editing; nil with fewer than
     /// `StyleProfile.minimumExamples`.
@@ -40,13 +40,15 @@ public struct StyleService: Sendable {
     func profile(ofUser userID: String) throws -> StyleProfile? {
         StyleProfile.distill(
             subject: userID,
-            edits: try repository.editedBodies(decidedBy: userID, limit: Self.examplesRead).map(StyleEdit.init(original:final:)))
+            edits: try repository.editedBodies(decidedBy: userID, clientID: nil, promptID: nil, limit: Self.examplesRead)
+                .map(StyleEdit.init(original:final:)))
     }
 
     func profile(ofClient clientID: String) throws -> StyleProfile? {
         StyleProfile.distill(
             subject: "client \(clientID)",
-            edits: try repository.editedBodies(clientID: clientID, limit: Self.examplesRead).map(StyleEdit.init(original:final:)))
+            edits: try repository.editedBodies(decidedBy: nil, clientID: clientID, promptID: nil, limit: Self.examplesRead)
+                .map(StyleEdit.init(original:final:)))
     }
 
     /// The context sections for a draft `writer` asks for `clientID`: their profile, then the client's; nil when

@@ -2,25 +2,6 @@ import Foundation
 import GRDB
 import KAMCore
 
-/// Which drafts a list asks for; nil fields do not filter.
-public struct DraftFilter: Sendable, Hashable {
-    public var clientID: String?
-    public var status: DraftStatus?
-    public var kind: DraftKind?
-    /// Only drafts made by one of these users or for a client one of them owns (an access scope); nil: all.
-    public var madeByOrForClientsOf: Set<String>?
-
-    public init(
-        clientID: String? = nil, status: DraftStatus? = nil, kind: DraftKind? = nil,
-        madeByOrForClientsOf: Set<String>? = nil
-    ) {
-        self.clientID = clientID
-        self.status = status
-        self.kind = kind
-        self.madeByOrForClientsOf = madeByOrForClientsOf
-    }
-}
-
 extension DraftRepository {
     /// Up to `limit` drafts matching `filter`, newest first (ties by id), skipping the first `offset`.
     public func page(_ filter: DraftFilter, offset: Int = 0, limit: Int) throws -> [Draft] {

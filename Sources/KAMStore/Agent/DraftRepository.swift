@@ -6,6 +6,9 @@ import KAMCore
 ///
 /// A draft row keeps the whole `Draft` as a JSON document plus the columns queries filter on; every
 /// change is one transaction that also appends to `draft_events`, so the history can be replayed.
+/// The core's `DraftStoring` on SQLite (`PostgresDraftStore` is the same on PostgreSQL): an `update` reads the
+/// draft inside its write transaction, which SQLite's single writer (`BEGIN IMMEDIATE`) runs alone, so of two
+/// decisions on one draft taken at once the second sees the first's and its transition throws.
 public struct DraftRepository: Sendable {
     public let store: ClientStore
 
@@ -50,7 +53,7 @@ public struct DraftRepository: Sendable {
                     draft.sentAt?.timeIntervalSince1970, try DocumentCoding.encode(draft), id,
                 ])
             try Self.appendEvent(db, draft: draft, action: action, from: before, user: user, detail: detail)
-            if let kind = Self.eventKind(from: before, to: draft.status, action: action) {
+            if let kind = EventKind.draftChange(from: before, to: draft.status, action: action) {
                 try EventLog.append(db, .draft(kind, draft))
             }
             return draft
@@ -59,11 +62,6 @@ public struct DraftRepository: Sendable {
 
     public func draft(id: String) throws -> Draft? {
         try store.writer.read { db in try Self.fetch(db, id: id) }
-    }
-
-    /// Drafts newest first, optionally for one client and in one status.
-    public func list(clientID: String? = nil, status: DraftStatus? = nil, limit: Int = 100) throws -> [Draft] {
-        try page(DraftFilter(clientID: clientID, status: status), limit: limit)
     }
 
     /// Approved drafts (approved, edited-and-approved, sent) created since `since`, oldest first:
@@ -129,21 +127,8 @@ public struct DraftRepository: Sendable {
         }
     }
 
-    /// The domain event of a move from `before` to `after`: a decision on a pending draft.
-    /// The event of a draft's change: approved or rejected (from pending), sent (marked sent), or edited (its text
-    /// saved, still pending); nil for a change that is none of these.
-    static func eventKind(from before: DraftStatus, to after: DraftStatus, action: String) -> EventKind? {
-        switch (before, after) {
-        case (.pending, .approved), (.pending, .editedAndApproved): return .draftApproved
-        case (.pending, .rejected): return .draftRejected
-        case (_, .sent) where before != .sent: return .draftSent
-        case (.pending, .pending) where action == "edit": return .draftEdited
-        default: return nil
-        }
-    }
-
     static func notFound(_ id: String) -> StoreError {
-        StoreError(.invalidValue, "no draft has id '\(id)'; `kam draft list` shows the drafts")
+        StoreError(.invalidValue, Draft.missingMessage(id: id))
     }
 
     static func arguments(_ d: Draft) throws -> StatementArguments {
@@ -168,14 +153,4 @@ public struct DraftRepository: Sendable {
                 detail,
             ]))
     }
-}
-
-/// One entry of a draft's history.
-public struct DraftEvent: Sendable, Hashable, Codable {
-    public var at: Date
-    public var action: String
-    public var from: DraftStatus?
-    public var to: DraftStatus
-    public var user: String?
-    public var detail: String?
 }
