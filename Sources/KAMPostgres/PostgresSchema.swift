@@ -5,6 +5,7 @@
 /// (`PostgresMigration`).
 public enum PostgresSchema {
     public static let migrations: [PostgresMigration] = ledgerMigrations + memoryMigrations + eventMigrations
+        + jobMigrations + eventCursorLeaseMigrations + webhookMigrations
 
     /// The table recording the applied migration ids (GRDB's `grdb_migrations` on SQLite).
     static let migrationsTable = "kam_migrations"

@@ -15,13 +15,7 @@ enum LedgerStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertibl
     /// Runs `body` in a fresh, empty ledger world, torn down (files removed, schema dropped) whatever happens.
     func withWorld(clients: Int = 2, _ body: (LedgerWorld) async throws -> Void) async throws {
         let world = try await open(clients: clients)
-        do {
-            try await body(world)
-        } catch {
-            await world.tearDown()
-            throw error
-        }
-        await world.tearDown()
+        try await withTearDown(world, world.tearDown, body)
     }
 
     /// A fresh, empty ledger world with `clients` stores over the same data, as `clients` processes would open it.
