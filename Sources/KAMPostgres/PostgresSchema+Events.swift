@@ -54,3 +54,16 @@ extension PostgresSchema {
             ]),
     ]
 }
+
+extension PostgresSchema {
+    /// `event-cursor-leases-v1`, as on SQLite: a consumer's cursor is claimed for one pass (`owner`, `lease_until`;
+    /// `PostgresEventStore.claim`), null while nobody holds it.
+    static let eventCursorLeaseMigrations: [PostgresMigration] = [
+        PostgresMigration(
+            "event-cursor-leases-v1",
+            [
+                "ALTER TABLE event_cursors ADD COLUMN owner TEXT COLLATE \"C\"",
+                "ALTER TABLE event_cursors ADD COLUMN lease_until DOUBLE PRECISION",
+            ]),
+    ]
+}

@@ -5,7 +5,8 @@
 /// (`PostgresMigration`).
 public enum PostgresSchema {
     public static let migrations: [PostgresMigration] = ledgerMigrations + memoryMigrations + eventMigrations
-        + planMigrations + suggestionMigrations + notificationMigrations + draftMigrations
+        + planMigrations + suggestionMigrations + notificationMigrations + draftMigrations + jobMigrations
+        + eventCursorLeaseMigrations + webhookMigrations
 
     /// The table recording the applied migration ids (GRDB's `grdb_migrations` on SQLite).
     static let migrationsTable = "kam_migrations"

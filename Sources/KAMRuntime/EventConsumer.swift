@@ -1,3 +1,4 @@
+import KAMCore
 import KAMStore
 
 /// A reader of the event log with its own cursor (`event_cursors`, under `name`), run by

@@ -4,9 +4,10 @@ import KAMStore
 
 /// The runtime's event log: every write appends its domain event in its own transaction (`EventLog`, in the
 /// store), so services never record events themselves. This service reads the log (`kam events list`) and runs
-/// its consumers: each `EventConsumer` reads a batch after its cursor in `event_cursors`, handles every event,
-/// then moves the cursor. A consumer that crashes or throws mid-batch leaves its cursor where it was, so the
-/// batch comes again: delivery is at least once and handlers are idempotent (keyed by the event id).
+/// its consumers: each `EventConsumer` claims its cursor in `event_cursors` for the pass, reads a batch after it,
+/// handles every event, then moves the cursor and lets it go. A consumer that crashes or throws mid-batch leaves its
+/// cursor where it was, so the batch comes again: delivery is at least once and handlers are idempotent (keyed by
+/// the event id).
 ///
 /// For example:
 /// ```swift
@@ -16,7 +17,7 @@ import KAMStore
 public struct EventService: Sendable {
     let runtime: Runtime
 
-    private var repository: EventRepository { EventRepository(store: runtime.store) }
+    private var repository: any EventStoring { runtime.eventLog }
 
     /// Events after `cursor` (an event id), oldest first, only of `kinds` and client `clientID` when given. The
     /// log names every client's ids, so only an admin (or a local run without `--user`) may read it.
@@ -37,14 +38,42 @@ public struct EventService: Sendable {
         public var cursor: Int64
     }
 
+    /// How long a pass holds its consumer's cursor (`EventStoring.claim`) before another process may take it: a
+    /// pass that has not finished by then (its process died) has its batch handled again by the next one.
+    public static let lease: TimeInterval = 5 * 60
+
     /// Hands the next `limit` events after `consumer`'s cursor to it, in order, then moves the cursor past them.
+    /// The pass first claims the cursor (a lease in `event_cursors`): while another process runs the same consumer's
+    /// pass, this one handles nothing (`handled` 0), so no batch is handled by two processes at once.
     /// When a handler throws (or the task is cancelled) the cursor stays, and the whole batch comes again next time;
     /// the failed pass is counted. After `EventFailure.passLimit` failed passes at the same position, the events
     /// are handed over one at a time and one whose handling throws is set aside (`event_failures`, `kam events
     /// failures`) so that the events after it are not held up for ever.
     public func consume(_ consumer: some EventConsumer, limit: Int = 200) async throws -> Consumed {
-        let (cursor, failedPasses) = try repository.position(of: consumer.name, now: runtime.now())
-        let batch = try repository.events(after: cursor, limit: limit)
+        let owner = "events:\(UUID().uuidString)"
+        let now = runtime.now()
+        guard
+            let position = try repository.claim(
+                consumer.name, owner: owner, startingAt: 0, now: now, leaseUntil: now.addingTimeInterval(Self.lease))
+        else {
+            return Consumed(handled: 0, cursor: try repository.cursor(of: consumer.name, now: now))
+        }
+        do {
+            let consumed = try await consume(
+                consumer, after: position.eventID, failedPasses: position.failedPasses, limit: limit)
+            try repository.release(consumer.name, owner: owner)
+            return consumed
+        } catch {
+            try? repository.release(consumer.name, owner: owner)
+            throw error
+        }
+    }
+
+    /// One pass of `consumer`, which holds its cursor at `cursor`.
+    private func consume(_ consumer: some EventConsumer, after cursor: Int64, failedPasses: Int, limit: Int)
+        async throws -> Consumed
+    {
+        let batch = try repository.events(after: cursor, kinds: nil, clientID: nil, limit: limit)
         guard let last = batch.last else { return Consumed(handled: 0, cursor: cursor) }
         if failedPasses >= EventFailure.passLimit {
             return try await consumeOneByOne(consumer, batch)

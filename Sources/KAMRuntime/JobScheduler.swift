@@ -1,4 +1,5 @@
 import Foundation
+import KAMCore
 import KAMStore
 
 /// The background task of `kam serve` that runs scheduled jobs: every `interval` it runs what is due

@@ -20,7 +20,7 @@ public struct JobService: Sendable {
         self.runtime = runtime
     }
 
-    private var repository: JobRunRepository { JobRunRepository(store: runtime.store) }
+    private var repository: any JobRunStoring { runtime.jobRuns }
 
     /// How long a claimed run may take before another process may take it over.
     public static let lease: TimeInterval = 30 * 60

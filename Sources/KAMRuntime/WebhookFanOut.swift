@@ -1,3 +1,4 @@
+import KAMCore
 import KAMStore
 
 /// The outbound webhooks as an event consumer (cursor `webhooks`): each event becomes one pending delivery
@@ -12,6 +13,6 @@ public struct WebhookFanOut: EventConsumer {
     }
 
     public func handle(_ event: StoredEvent) async throws {
-        try WebhookSubscriptionRepository(store: runtime.store).fanOut(event, now: runtime.now())
+        try runtime.webhookSubscriptions.fanOut(event, now: runtime.now())
     }
 }

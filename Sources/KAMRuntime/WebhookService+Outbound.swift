@@ -14,7 +14,7 @@ import KAMStore
 /// let report = try await runtime.webhooks.deliverDue()
 /// ```
 extension WebhookService {
-    var subscriptions: WebhookSubscriptionRepository { WebhookSubscriptionRepository(store: runtime.store) }
+    var subscriptions: any WebhookSubscriptionStoring { runtime.webhookSubscriptions }
 
     /// A new subscription, and its secret when KAM made it (shown once).
     public struct Subscribed: Codable, Sendable, Hashable {
@@ -92,7 +92,7 @@ extension WebhookService {
         -> DeliveryReport
     {
         try await runtime.events.drain(WebhookFanOut(runtime: runtime))
-        var lanes: [[WebhookSubscriptionRepository.Due]] = []
+        var lanes: [[WebhookDue]] = []
         var lane: [String: Int] = [:]
         for due in try subscriptions.due(now: runtime.now(), limit: limit) {
             let id = due.delivery.subscriptionID
@@ -122,7 +122,7 @@ extension WebhookService {
     }
 
     /// Attempts one receiver's due deliveries in order, stopping at the first that cannot reach it.
-    private func deliver(_ lane: [WebhookSubscriptionRepository.Due], policy: WebhookRetryPolicy) async throws
+    private func deliver(_ lane: [WebhookDue], policy: WebhookRetryPolicy) async throws
         -> DeliveryReport
     {
         var report = DeliveryReport()
@@ -160,7 +160,7 @@ extension WebhookService {
     }
 
     /// One POST; the receiver's status, or nil and why it could not be reached.
-    private func attempt(_ due: WebhookSubscriptionRepository.Due, timeout: Duration) async -> (Int?, String?) {
+    private func attempt(_ due: WebhookDue, timeout: Duration) async -> (Int?, String?) {
         let secret: String
         do {
             secret = try subscriptionSecret(due.delivery.subscriptionID)

@@ -16,7 +16,7 @@ import KAMStore
 public struct WebhookService: Sendable {
     let runtime: Runtime
 
-    var sources: WebhookSourceRepository { WebhookSourceRepository(store: runtime.store) }
+    var sources: any WebhookSourceStoring { runtime.webhookSources }
 
     // MARK: - Sources
 

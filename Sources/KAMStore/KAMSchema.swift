@@ -35,6 +35,7 @@ public enum KAMSchema {
         + suggestionExpiryMigrations + apiKeyMigrations + ledgerLeaseMigrations + crmMigrations + accessMigrations + suggestionFeedbackMigrations + webhookMigrations
         + requestMigrations + promptLabelMoveMigrations + jobMigrations + eventCursorMigrations + planMigrations + supportMigrations + ruleMigrations + eventFailureMigrations
         + webSessionMigrations + eventIndexMigrations + dismissalMigrations + ledgerRunMigrations + analyticsSnapshotMigrations + campaignMigrations + leadMigrations
+        + eventCursorLeaseMigrations
 
     /// A migrator with every migration registered, foreign keys checked after each.
     public static var migrator: DatabaseMigrator {

@@ -14,7 +14,8 @@ enum LedgerStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertibl
 
     /// Runs `body` in a fresh, empty ledger world, torn down (files removed, schema dropped) whatever happens.
     func withWorld(clients: Int = 2, _ body: (LedgerWorld) async throws -> Void) async throws {
-        try await withTearDown(try await open(clients: clients), { await $0.tearDown() }, body)
+        let world = try await open(clients: clients)
+        try await withTearDown(world, world.tearDown, body)
     }
 
     /// A fresh, empty ledger world with `clients` stores over the same data, as `clients` processes would open it.

@@ -19,7 +19,8 @@ enum PlanStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible 
 
     /// Runs `body` in a fresh world with the two users, torn down whatever happens.
     func withWorld(_ body: (PlanWorld) async throws -> Void) async throws {
-        try await withTearDown(try await open(), { await $0.tearDown() }, body)
+        let world = try await open()
+        try await withTearDown(world, world.tearDown, body)
     }
 
     private func open() async throws -> PlanWorld {

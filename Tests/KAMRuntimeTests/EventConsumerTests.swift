@@ -87,6 +87,41 @@ import Testing
         #expect(try restarted.recorded().count == 8)
     }
 
+    /// Two processes (two runtimes on one file) running the same consumer at once: each pass claims the cursor, so
+    /// every event is handled once, in order, however their passes interleave (a handler's write lets the other run).
+    @Test func twoProcessesRunningOneConsumerHandleEachEventOnce() async throws {
+        let file = TemporaryFile("kam-consumers.sqlite")
+        defer { file.remove() }
+        var runtimes: [Runtime] = []
+        for _ in 0..<2 {
+            let store = try ClientStore.open(path: file.path, now: { Self.t0 })
+            runtimes.append(
+                try await Runtime.open(
+                    RuntimeOptions(
+                        configuration: .embeddedDefaults,
+                        promptsDirectory: (PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory()).path,
+                        environment: [:], now: { Self.t0 }, ids: .sequential()),
+                    store: store))
+        }
+        try runtimes[0].store.addClient(Client(id: "acme", name: "Acme", createdAt: Self.t0))
+        for n in 1...20 { try runtimes[n % 2].store.addContact(Contact(clientID: "acme", name: "Person \(n)")) }
+        let all = try EventRepository(store: runtimes[0].store).events(after: 0).map(\.id)
+        let recorder = try Recorder(store: runtimes[0].store)
+        let last = try #require(all.last)
+        let passes = runtimes
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<4 {
+                group.addTask {
+                    let runtime = passes[index % 2]
+                    while try await runtime.events.consume(recorder, limit: 3).cursor < last { await Task.yield() }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(recorder.calls.ids.withLock { $0 } == all)
+        #expect(try recorder.recorded() == all)
+    }
+
     /// A poison event (one whose handling always throws) holds its consumer up for five passes, then is set aside
     /// with its error and every event after it is handled; a consumer that fails less often sets nothing aside.
     @Test func aPoisonEventIsSetAsideAfterFiveFailedPassesAndTheRestGoOn() async throws {

@@ -1,19 +1,19 @@
 import Foundation
 import GRDB
+import KAMCore
 
 /// The runs of scheduled jobs. A run is claimed for a (job, slot) with a lease: the first claim wins, a later
 /// claim of the same slot gets nothing while the run is finished or its lease is live, and takes the run over
 /// when its runner died mid-run (lease over). So each slot runs exactly once across restarts and processes. A
-/// per-user job's runs are keyed by their `subject` (the user) too.
-public struct JobRunRepository: Sendable {
+/// per-user job's runs are keyed by their `subject` (the user) too. The claim is one `INSERT … ON CONFLICT DO UPDATE
+/// … WHERE` the lease ended, in a write transaction: SQLite's one writer orders racing claims, across processes too.
+public struct JobRunRepository: JobRunStoring {
     public let store: ClientStore
 
     public init(store: ClientStore) {
         self.store = store
     }
 
-    /// Claims `job`'s run for `slot` (and `subject`, the user of a per-user job) for `owner` until `leaseUntil`; nil
-    /// when another holds it or it has finished.
     public func claim(
         job: String, subject: String? = nil, slot: Date, manual: Bool = false, owner: String, now: Date, leaseUntil: Date
     ) throws -> JobRun? {
@@ -27,27 +27,22 @@ public struct JobRunRepository: Sendable {
                     WHERE job_runs.outcome = 'running' AND job_runs.lease_until < excluded.started_at
                     """,
                 arguments: [
-                    job, subject ?? "", slot.timeIntervalSince1970, manual, owner, leaseUntil.timeIntervalSince1970,
+                    job, JobRun.subjectKey(subject), slot.timeIntervalSince1970, manual, owner, leaseUntil.timeIntervalSince1970,
                     now.timeIntervalSince1970,
                 ])
             guard db.changesCount > 0 else { return nil }
             return try Row.fetchOne(
                 db, sql: "SELECT * FROM job_runs WHERE job = ? AND subject = ? AND slot = ?",
-                arguments: [job, subject ?? "", slot.timeIntervalSince1970]
+                arguments: [job, JobRun.subjectKey(subject), slot.timeIntervalSince1970]
             ).map(Self.run)
         }
     }
 
-    /// Records how run `id` ended, unless another owner has taken it over since; a failure with its `job.failed`
-    /// event in the same transaction.
-    /// - Returns: whether the record was written.
     @discardableResult
     public func finish(id: Int64, owner: String, outcome: JobRun.Outcome, counts: [String: Int], error: String?, now: Date)
         throws -> Bool
     {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let text = String(decoding: try encoder.encode(counts), as: UTF8.self)
+        let text = try JobRun.countsText(counts)
         return try store.writer.write { db in
             try db.execute(
                 sql: """
@@ -59,19 +54,16 @@ public struct JobRunRepository: Sendable {
             if outcome == .failed,
                 let row = try Row.fetchOne(db, sql: "SELECT job, subject, slot FROM job_runs WHERE id = ?", arguments: [id])
             {
-                let subject: String = row["subject"]
                 try EventLog.append(
                     db,
                     .jobFailed(
                         runID: id, job: row["job"], slot: Date(timeIntervalSince1970: row["slot"]),
-                        userID: subject.isEmpty ? nil : subject, at: now))
+                        userID: JobRun.subject(key: row["subject"]), at: now))
             }
             return true
         }
     }
 
-    /// Whether `job`'s run for `slot` (and `subject`) is finished or held under a live lease at `now` (so a claim
-    /// would get nothing).
     public func isTaken(job: String, subject: String? = nil, slot: Date, now: Date) throws -> Bool {
         try store.writer.read { db in
             try Bool.fetchOne(
@@ -80,12 +72,10 @@ public struct JobRunRepository: Sendable {
                     SELECT 1 FROM job_runs WHERE job = ? AND subject = ? AND slot = ?
                     AND (outcome != 'running' OR lease_until >= ?)
                     """,
-                arguments: [job, subject ?? "", slot.timeIntervalSince1970, now.timeIntervalSince1970]) ?? false
+                arguments: [job, JobRun.subjectKey(subject), slot.timeIntervalSince1970, now.timeIntervalSince1970]) ?? false
         }
     }
 
-    /// Runs still `running` whose lease ended before `now`: their process died mid-run, and the slot waits to be
-    /// taken over (`claim`), oldest slot first.
     public func abandoned(now: Date) throws -> [JobRun] {
         try store.writer.read { db in
             try Row.fetchAll(
@@ -95,7 +85,6 @@ public struct JobRunRepository: Sendable {
         }
     }
 
-    /// The latest run of `job` by slot, if any.
     public func latest(job: String) throws -> JobRun? {
         try store.writer.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM job_runs WHERE job = ? ORDER BY slot DESC LIMIT 1", arguments: [job])
@@ -103,7 +92,6 @@ public struct JobRunRepository: Sendable {
         }
     }
 
-    /// Runs, newest first, of `job` only when given.
     public func history(job: String? = nil, limit: Int = 50) throws -> [JobRun] {
         try store.writer.read { db in
             try Row.fetchAll(
@@ -115,12 +103,13 @@ public struct JobRunRepository: Sendable {
     }
 
     static func run(_ row: Row) -> JobRun {
-        let counts = (row["counts"] as String?).flatMap { try? JSONDecoder().decode([String: Int].self, from: Data($0.utf8)) }
-        return JobRun(
-            id: row["id"], job: row["job"], subject: (row["subject"] as String?).flatMap { $0.isEmpty ? nil : $0 }, slot: Date(timeIntervalSince1970: row["slot"]), manual: row["manual"],
+        JobRun(
+            id: row["id"], job: row["job"], subject: JobRun.subject(key: row["subject"]),
+            slot: Date(timeIntervalSince1970: row["slot"]), manual: row["manual"],
             owner: row["owner"], attempts: row["attempts"], outcome: JobRun.Outcome(rawValue: row["outcome"]) ?? .running,
             startedAt: Date(timeIntervalSince1970: row["started_at"]),
-            finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)), counts: counts ?? [:],
+            finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            counts: JobRun.counts(text: row["counts"]),
             error: row["error"])
     }
 }

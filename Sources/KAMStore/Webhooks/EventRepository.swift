@@ -1,9 +1,14 @@
 import Foundation
 import GRDB
+import KAMCore
 
 /// The runtime's event log (`events`, appended by `EventLog` in each write's transaction) and the consumers'
-/// cursors (`event_cursors`): a consumer reads the events after its cursor, handles them, then moves the cursor.
-public struct EventRepository: Sendable {
+/// cursors (`event_cursors`): a consumer claims its cursor, reads the events after it, handles them, then moves the
+/// cursor and lets it go (`EventStoring`).
+///
+/// A claim is a compare-and-set of the cursor row's lease (`owner`, `lease_until`) in one write transaction, so of
+/// two processes on one file running the same consumer only one gets the batch (SQLite's one writer orders them).
+public struct EventRepository: EventStoring {
     public let store: ClientStore
 
     public init(store: ClientStore) {
@@ -36,22 +41,49 @@ public struct EventRepository: Sendable {
         try store.writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM events") ?? 0 }
     }
 
-    /// The id of the last event `consumer` handled; a consumer never seen starts at `start` (stored then).
-    public func cursor(of consumer: String, startingAt start: Int64 = 0, now: Date) throws -> Int64 {
-        try position(of: consumer, startingAt: start, now: now).eventID
-    }
-
     /// Where `consumer` stands: the last event it handled, and its failed passes there so far (0 after any pass
     /// that moved it); a consumer never seen starts at `start` (stored then). One statement pair, read by each pass.
     public func position(of consumer: String, startingAt start: Int64 = 0, now: Date) throws -> (eventID: Int64, failedPasses: Int) {
         try store.writer.write { db in
-            try db.execute(
-                sql: "INSERT INTO event_cursors (consumer, event_id, updated_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                arguments: [consumer, start, now.timeIntervalSince1970])
+            try Self.insertCursor(db, consumer, at: start, now: now)
             let row = try Row.fetchOne(
                 db, sql: "SELECT event_id, failures FROM event_cursors WHERE consumer = ?", arguments: [consumer])
             return (row?["event_id"] ?? start, row?["failures"] ?? 0)
         }
+    }
+
+    public func claim(_ consumer: String, owner: String, startingAt start: Int64 = 0, now: Date, leaseUntil: Date)
+        throws -> (eventID: Int64, failedPasses: Int)?
+    {
+        try store.writer.write { db in
+            try Self.insertCursor(db, consumer, at: start, now: now)
+            try db.execute(
+                sql: """
+                    UPDATE event_cursors SET owner = ?, lease_until = ?
+                    WHERE consumer = ? AND (owner IS NULL OR owner = ? OR lease_until < ?)
+                    """,
+                arguments: [owner, leaseUntil.timeIntervalSince1970, consumer, owner, now.timeIntervalSince1970])
+            guard db.changesCount > 0,
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT event_id, failures FROM event_cursors WHERE consumer = ?", arguments: [consumer])
+            else { return nil }
+            return (eventID: row["event_id"] as Int64, failedPasses: row["failures"] as Int)
+        }
+    }
+
+    public func release(_ consumer: String, owner: String) throws {
+        try store.writer.write { db in
+            try db.execute(
+                sql: "UPDATE event_cursors SET owner = NULL, lease_until = NULL WHERE consumer = ? AND owner = ?",
+                arguments: [consumer, owner])
+        }
+    }
+
+    /// Stores `consumer`'s cursor at `start` unless it has one.
+    private static func insertCursor(_ db: Database, _ consumer: String, at start: Int64, now: Date) throws {
+        try db.execute(
+            sql: "INSERT INTO event_cursors (consumer, event_id, updated_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            arguments: [consumer, start, now.timeIntervalSince1970])
     }
 
     /// Moves `consumer`'s cursor to `eventID` unless it is already there or further (a consumer racing

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
+import KAMCore
 
 /// The signed inbound webhook sources and the answers given to their messages (`webhook_receipts`), so
 /// a replayed message gets its first answer again and stores nothing new.
-public struct WebhookSourceRepository: Sendable {
+public struct WebhookSourceRepository: WebhookSourceStoring {
     public let store: ClientStore
 
     public init(store: ClientStore) {
@@ -47,7 +48,7 @@ public struct WebhookSourceRepository: Sendable {
                     db, sql: "SELECT secret, secret_env FROM webhook_sources WHERE name = ? AND disabled_at IS NULL",
                     arguments: [name])
             else { return nil }
-            return WebhookSecret(row: ["secret": row["secret"], "secret_env": row["secret_env"]])
+            return WebhookSecret(secret: row["secret"], secretEnv: row["secret_env"])
         }
     }
 

@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
+import KAMCore
 
 /// Outbound webhook subscriptions and their delivery log: events are fanned out to the subscriptions that
 /// asked for their kind (one delivery per event and subscription, a unique key), and each delivery keeps its
 /// attempts, its next attempt's time and the receiver's last answer. A subscription's `event_cursor` is the
 /// last event before it was added: it gets only later ones.
-public struct WebhookSubscriptionRepository: Sendable {
+public struct WebhookSubscriptionRepository: WebhookSubscriptionStoring {
     public let store: ClientStore
 
     public init(store: ClientStore) {
@@ -52,7 +53,7 @@ public struct WebhookSubscriptionRepository: Sendable {
                 let row = try Row.fetchOne(
                     db, sql: "SELECT secret, secret_env FROM webhook_subscriptions WHERE id = ?", arguments: [id])
             else { return nil }
-            return WebhookSecret(row: ["secret": row["secret"], "secret_env": row["secret_env"]])
+            return WebhookSecret(secret: row["secret"], secretEnv: row["secret_env"])
         }
     }
 
@@ -75,10 +76,7 @@ public struct WebhookSubscriptionRepository: Sendable {
     }
 
     /// A delivery with what sending it needs: the event and the subscription's URL.
-    public struct Due: Sendable {
-        public var delivery: WebhookDelivery
-        public var event: StoredEvent
-    }
+    public typealias Due = WebhookDue
 
     /// Pending deliveries due at `now`, oldest first.
     public func due(now: Date, limit: Int = 100) throws -> [Due] {
