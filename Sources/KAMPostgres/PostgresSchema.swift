@@ -4,7 +4,8 @@
 /// id the same as the SQLite migration of the same change, or `postgres-<feature>-vN` for a catch-up migration
 /// (`PostgresMigration`).
 public enum PostgresSchema {
-    public static let migrations: [PostgresMigration] = ledgerMigrations + memoryMigrations + eventMigrations
+    public static let migrations: [PostgresMigration] = ledgerMigrations + memoryMigrations + eventMigrations + accessMigrations
+        + promptMigrations
 
     /// The table recording the applied migration ids (GRDB's `grdb_migrations` on SQLite).
     static let migrationsTable = "kam_migrations"

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KAMCore
 import Synchronization
 
 #if canImport(Glibc)
