@@ -11,7 +11,7 @@ public struct APIKeyService: Sendable {
         self.runtime = runtime
     }
 
-    private var repository: APIKeyRepository { APIKeyRepository(store: runtime.store) }
+    private var repository: any APIKeyStoring { runtime.apiKeyStore }
 
     /// A new key for `userID`, working for `expiresIn` seconds (nil: until revoked); the plaintext is returned
     /// once and never stored. Users make their own keys; only an admin (or a local run) makes one for another.
@@ -75,7 +75,7 @@ public struct APIKeyService: Sendable {
     public func authenticate(_ plaintext: String) throws -> Authentication {
         // The version before the read: what is kept is never older than the version it is kept with.
         let version = try runtime.store.dataVersion()
-        let hash = APIKeyRepository.hash(plaintext)
+        let hash = SecretToken.hash(plaintext)
         if let version, let kept = runtime.verifiedKeys.value(hash, version: version) {
             return kept.key.isExpired(at: runtime.store.now()) ? .expired(kept.key) : .valid(kept.key, kept.user)
         }

@@ -39,7 +39,7 @@ public struct DemoService: Sendable {
     public static let tryKeyLifetime: TimeInterval = 7 * 86_400
 
     public func tryKeys() throws -> [TryKey] {
-        let users = try UserRepository(store: runtime.store).accounts()
+        let users = try runtime.userStore.accounts()
         let clients = try runtime.store.listClients()
         return try [("leo", UserRole.member), ("tom", .manager), ("maria", .admin)].compactMap { id, role in
             guard let user = users.first(where: { $0.id == id && $0.role == role && !$0.isDisabled }) else { return nil }

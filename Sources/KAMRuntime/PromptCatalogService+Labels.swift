@@ -11,7 +11,7 @@ import KAMStore
 /// try runtime.promptCatalog.labelHistory("draft.check-in").last?.userID   // "admin"
 /// ```
 extension PromptCatalogService {
-    private var moves: PromptLabelMoveRepository { PromptLabelMoveRepository(writer: runtime.store.writer) }
+    private var moves: any PromptLabelMoveStoring { runtime.promptLabelMoveStore }
 
     /// One version of a prompt: what it is, which labels serve it, and its file.
     public struct Version: Codable, Sendable, Hashable {

@@ -262,7 +262,7 @@ public struct RuleService: Sendable {
 
     /// The enabled users: who notifications, tasks and owners may go to.
     private func accounts() throws -> [UserAccount] {
-        try UserRepository(store: runtime.store).accounts().filter { !$0.isDisabled }
+        try runtime.userStore.accounts().filter { !$0.isDisabled }
     }
 
     /// The facts of client `clientID` now (nil when there is no such client); the lead score only when a rule asks.

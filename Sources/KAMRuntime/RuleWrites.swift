@@ -75,7 +75,7 @@ struct RuleWrites {
                 }
                 return [.assignOwner(userID: choice)]
             }
-            let counts = try UserRepository(store: runtime.store).ownedClientCounts()
+            let counts = try runtime.userStore.ownedClientCounts()
             let members = accounts.filter { $0.role == .member }
             let pool = members.isEmpty ? accounts : members
             guard let pick = pool.min(by: { (counts[$0.id] ?? 0, $0.id) < (counts[$1.id] ?? 0, $1.id) }) else {

@@ -10,6 +10,13 @@ extension Runtime {
     /// The weekly team analysis (`kam teams analysis`, the `weekly-analysis` job).
     public var teamAnalysis: TeamAnalysisService { TeamAnalysisService(runtime: self) }
 
+    /// Where users and teams are kept: the services reach them only through `UserStoring`.
+    var userStore: any UserStoring { UserRepository(store: store) }
+    /// Where the server's API keys are kept (`APIKeyStoring`).
+    var apiKeyStore: any APIKeyStoring { APIKeyRepository(store: store) }
+    /// Where passwords and the web page's sessions are kept (`WebSessionStoring`).
+    var webSessionStore: any WebSessionStoring { WebSessionRepository(store: store) }
+
     /// What `user` may see and change: everything for an admin or an anonymous local run, their team's for
     /// a manager, their own for a member or a user id with no users row.
     ///
@@ -22,7 +29,7 @@ extension Runtime {
         if let scope = user.scope { return scope }
         guard let named = user.id else { return .everything }
         // An acting user named by email (`--user maria@…`) has the scope of the user with that email.
-        return AccessScope(of: try UserRepository(store: store).membership(named: named), named: named)
+        return AccessScope(of: try userStore.membership(named: named), named: named)
     }
 
     /// Refuses `action` unless `user` is an admin or nobody in particular (a local run without `--user`).

@@ -1,9 +1,15 @@
+import KAMCore
+import KAMStore
+
 extension Runtime {
     /// Imports of JSON documents and CSV exports into the store.
     public var imports: ImportService { ImportService(runtime: self) }
 
     /// The prompt folder: list, show, render, diff, label, check (running a prompt is `prompts`).
     public var promptCatalog: PromptCatalogService { PromptCatalogService(runtime: self) }
+
+    /// Where the moves of prompt labels are recorded (`PromptLabelMoveStoring`).
+    var promptLabelMoveStore: any PromptLabelMoveStoring { PromptLabelMoveRepository(writer: store.writer) }
 
     /// Checking a configuration file.
     public var config: ConfigService { ConfigService(runtime: self) }

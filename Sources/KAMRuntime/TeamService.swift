@@ -10,7 +10,7 @@ public struct TeamService: Sendable {
         self.runtime = runtime
     }
 
-    private var repository: UserRepository { UserRepository(store: runtime.store) }
+    private var repository: any UserStoring { runtime.userStore }
 
     /// Adds team `id` named `name`; only an admin (or a local run without `--user`) may.
     /// - Throws: `RoleRefusal` for a member or manager; `RuntimeError` `.invalidInput` for a bad id, an empty

@@ -19,7 +19,7 @@ public struct UserService: Sendable {
         self.runtime = runtime
     }
 
-    private var repository: UserRepository { UserRepository(store: runtime.store) }
+    private var repository: any UserStoring { runtime.userStore }
 
     /// What `kam users add` takes.
     public struct NewUser: Sendable {

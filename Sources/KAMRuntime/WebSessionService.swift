@@ -11,7 +11,7 @@ public struct WebSessionService: Sendable {
         self.runtime = runtime
     }
 
-    private var repository: WebSessionRepository { WebSessionRepository(store: runtime.store) }
+    private var repository: any WebSessionStoring { runtime.webSessionStore }
 
     /// The shortest password accepted.
     public static let minimumPasswordLength = 12
@@ -72,8 +72,8 @@ public struct WebSessionService: Sendable {
     /// Starts a session for the user of a live API key.
     /// - Throws: `RuntimeError` `.invalidInput` (`auth.sign-in-failed`) for an unknown, revoked or expired key.
     public func signIn(apiKey: String) throws -> (signedIn: SignedIn, token: String) {
-        guard case .valid(let key, _) = try APIKeyRepository(store: runtime.store).authenticate(apiKey),
-            let membership = try UserRepository(store: runtime.store).membership(named: key.userID)
+        guard case .valid(let key, _) = try runtime.apiKeyStore.authenticate(apiKey),
+            let membership = try runtime.userStore.membership(named: key.userID)
         else { throw Self.signInFailed }
         return try start(membership)
     }

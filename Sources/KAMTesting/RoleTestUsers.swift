@@ -1,3 +1,4 @@
+import KAMCore
 import KAMStore
 
 /// Three users of known roles added to a demo store, for tests of what each role may see and do whatever roles

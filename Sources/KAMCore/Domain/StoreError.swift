@@ -4,6 +4,8 @@ import Foundation
 ///
 /// Callers switch on `code` (the `kam` tool maps codes to exit codes); `message` is written for
 /// the person at the terminal and `underlying` keeps the SQLite or decoding error for logs.
+/// It lives in the core because both stores throw it: a repository's PostgreSQL twin (`KAMPostgres`) refuses
+/// what SQLite refuses with the same code and message, so the services catching it work over either.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
     public enum Code: String, Sendable, Equatable, CaseIterable {
         /// The file is not an SQLite database (or is damaged).

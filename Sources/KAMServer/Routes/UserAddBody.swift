@@ -1,5 +1,6 @@
 import Foundation
 import KAMRuntime
+import KAMCore
 import KAMStore
 
 /// Body of `POST /users`: what `kam users add` takes. The id and the email are taken as written (the document's

@@ -1,4 +1,5 @@
 import GRDB
+import KAMCore
 
 extension KAMSchema {
     /// Users, teams and roles of the team server: a user's role and whether they are disabled, the teams,

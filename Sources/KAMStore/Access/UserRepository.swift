@@ -3,7 +3,7 @@ import GRDB
 import KAMCore
 
 /// Users with their roles, and teams: what `kam users`, `kam teams` and the server's access scope read.
-public struct UserRepository: Sendable {
+public struct UserRepository: UserStoring {
     public let store: ClientStore
 
     public init(store: ClientStore) {
@@ -18,12 +18,7 @@ public struct UserRepository: Sendable {
                 db, sql: "SELECT id FROM users WHERE id = ? OR email = ? COLLATE NOCASE",
                 arguments: [account.id, account.email])
             {
-                let id: String = other["id"]
-                throw StoreError(
-                    .invalidValue,
-                    id == account.id
-                        ? "a user already has id '\(id)'; pick another id"
-                        : "email \(account.email) already belongs to user '\(id)'; use another email")
+                throw Self.taken(account, by: other["id"])
             }
             try db.execute(
                 sql: "INSERT INTO users (id, name, email, team, role, time_zone, disabled_at) VALUES (?, ?, ?, ?, ?, ?, NULL)",
@@ -47,7 +42,6 @@ public struct UserRepository: Sendable {
         }
     }
 
-    /// The ids of the users of `team`.
     /// How many clients each user owns (users owning none are absent).
     public func ownedClientCounts() throws -> [String: Int] {
         try store.writer.read { db in
@@ -61,6 +55,7 @@ public struct UserRepository: Sendable {
         }
     }
 
+    /// The ids of the users of `team`.
     public func memberIDs(team: String) throws -> Set<String> {
         try store.writer.read { db in
             Set(try String.fetchAll(db, sql: "SELECT id FROM users WHERE team = ?", arguments: [team]))
@@ -88,7 +83,7 @@ public struct UserRepository: Sendable {
     public func addTeam(_ team: Team) throws {
         try store.writer.write { db in
             guard try Row.fetchOne(db, sql: "SELECT 1 FROM teams WHERE id = ?", arguments: [team.id]) == nil else {
-                throw StoreError(.invalidValue, "a team already has id '\(team.id)'; `kam teams list` shows them")
+                throw Self.teamTaken(team.id)
             }
             try db.execute(
                 sql: "INSERT INTO teams (id, name, created_at) VALUES (?, ?, ?)",
@@ -104,11 +99,6 @@ public struct UserRepository: Sendable {
                 Team(id: $0["id"], name: $0["name"], createdAt: Date(timeIntervalSince1970: $0["created_at"]))
             }
         }
-    }
-
-    /// The team with this id, if any.
-    public func team(id: String) throws -> Team? {
-        try teams().first { $0.id == id }
     }
 
     static func account(_ row: Row) -> UserAccount {

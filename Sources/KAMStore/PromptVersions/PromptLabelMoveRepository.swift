@@ -1,40 +1,18 @@
 import Foundation
 import GRDB
+import KAMCore
 
 /// The history of prompt label moves made through the team server: which label of which prompt went from
 /// which version to which, who moved it and when.
-public struct PromptLabelMoveRepository: Sendable {
+public struct PromptLabelMoveRepository: PromptLabelMoveStoring {
     public let writer: any DatabaseWriter
 
     public init(writer: any DatabaseWriter) {
         self.writer = writer
     }
 
-    /// One recorded move.
-    public struct Move: Codable, Sendable, Hashable {
-        public var promptID: String
-        public var label: String
-        /// The version the label served before (nil when the label is new).
-        public var from: String?
-        public var to: String?
-        public var userID: String?
-        public var at: Date
-
-        public init(promptID: String, label: String, from: String?, to: String?, userID: String?, at: Date) {
-            self.promptID = promptID
-            self.label = label
-            self.from = from
-            self.to = to
-            self.userID = userID
-            self.at = at
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case label, from, to, at
-            case promptID = "prompt_id"
-            case userID = "user_id"
-        }
-    }
+    /// One recorded move (the core's `PromptLabelMove`).
+    public typealias Move = PromptLabelMove
 
     public func record(_ move: Move) throws {
         try writer.write { db in

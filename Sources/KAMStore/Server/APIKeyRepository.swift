@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 import KAMCore
@@ -7,7 +6,7 @@ import KAMCore
 ///
 /// Keys are looked up by their SHA-256 hex digest, so verification is one indexed read and the
 /// database never holds a usable key.
-public struct APIKeyRepository: Sendable {
+public struct APIKeyRepository: APIKeyStoring {
     public let store: ClientStore
 
     public init(store: ClientStore) {
@@ -15,21 +14,16 @@ public struct APIKeyRepository: Sendable {
     }
 
     /// The prefix every key starts with, so a leaked key is recognisable in logs and scanners.
-    public static let prefix = "kam_"
+    public static let prefix = APIKey.prefix
 
     /// Creates a key for `userID`, working until `expiresAt` (nil: until revoked); the plaintext is returned here only.
     /// - Throws: `StoreError` `.invalidValue` when no user has that id or the user is disabled.
-    public func create(userID: String, now: Date, expiresAt: Date? = nil) throws -> (key: APIKey, plaintext: String) {
-        let plaintext = Self.prefix + Self.randomHex(bytes: 16)
-        let key = APIKey(id: "k-" + Self.randomHex(bytes: 4), userID: userID, createdAt: now, expiresAt: expiresAt)
+    public func create(userID: String, now: Date, expiresAt: Date?) throws -> (key: APIKey, plaintext: String) {
+        let (key, plaintext) = SecretToken.newKey(userID: userID, now: now, expiresAt: expiresAt)
         try store.writer.write { db in
-            guard let user = try Row.fetchOne(db, sql: "SELECT disabled_at FROM users WHERE id = ?", arguments: [userID]) else {
-                throw StoreError(
-                    .invalidValue,
-                    "no user has id '\(userID)'; add the user first (`kam users add`) or pick an existing one")
-            }
-            guard (user["disabled_at"] as Double?) == nil else {
-                throw StoreError(.invalidValue, "user '\(userID)' is disabled; a disabled user gets no keys")
+            let user = try Row.fetchOne(db, sql: "SELECT disabled_at FROM users WHERE id = ?", arguments: [userID])
+            guard let user, (user["disabled_at"] as Double?) == nil else {
+                throw Self.refusal(userID: userID, exists: user != nil)
             }
             try db.execute(
                 sql: "INSERT INTO api_keys (id, user_id, key_hash, created_at, revoked_at, expires_at) VALUES (?, ?, ?, ?, NULL, ?)",
@@ -39,34 +33,11 @@ public struct APIKeyRepository: Sendable {
         return (key, plaintext)
     }
 
-    /// What a presented key is worth at the store's clock.
-    public enum Check: Sendable, Hashable {
-        /// A live key of an enabled user.
-        case valid(APIKey)
-        /// A key past its expiry.
-        case expired(APIKey)
-        /// Unknown, revoked, or of a disabled user.
-        case invalid
-    }
+    /// What a presented key is worth at the store's clock (the core's `APIKeyCheck`).
+    public typealias Check = APIKeyCheck
 
-    /// Checks `plaintext`: one indexed read of the key and its user, so a disabled user's keys stop at once.
-    public func check(_ plaintext: String) throws -> Check {
-        switch try authenticate(plaintext) {
-        case .valid(let key, _): .valid(key)
-        case .expired(let key): .expired(key)
-        case .invalid: .invalid
-        }
-    }
-
-    /// What a presented key is worth, and for a live one whom it acts for.
-    public enum Authentication: Sendable, Hashable {
-        /// A live key of an enabled user, with the user's membership (account, and a manager's team).
-        case valid(APIKey, UserMembership)
-        /// A key past its expiry.
-        case expired(APIKey)
-        /// Unknown, revoked, or of a disabled user.
-        case invalid
-    }
+    /// What a presented key is worth, and for a live one whom it acts for (the core's `APIKeyAuthentication`).
+    public typealias Authentication = APIKeyAuthentication
 
     /// Checks `plaintext` and reads its user's membership in the same read transaction: what the server needs
     /// to know about a caller, in one read a request.
@@ -91,19 +62,11 @@ public struct APIKeyRepository: Sendable {
                 expiresAt: (row[2] as Double?).map(Date.init(timeIntervalSince1970:)))
             return (key, try UserMembership.of(account, db))
         }
-        guard let (key, membership) = found else { return .invalid }
-        return key.isExpired(at: store.now()) ? .expired(key) : .valid(key, membership)
-    }
-
-
-    /// The live, unexpired key `plaintext` names, or nil when it is unknown, revoked, expired or its user disabled.
-    public func verify(_ plaintext: String) throws -> APIKey? {
-        if case .valid(let key) = try check(plaintext) { return key }
-        return nil
+        return APIKeyAuthentication(found, now: store.now())
     }
 
     /// Every key of `userID` (all users when nil), newest first.
-    public func list(userID: String? = nil) throws -> [APIKey] {
+    public func list(userID: String?) throws -> [APIKey] {
         try store.writer.read { db in
             try Row.fetchAll(
                 db,
@@ -122,28 +85,7 @@ public struct APIKeyRepository: Sendable {
 
     /// SHA-256 of the key, lowercase hex.
     public static func hash(_ plaintext: String) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(plaintext.utf8)) {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
-
-    /// `bytes` bytes from the system's random generator, as lowercase hex (API keys, web sessions, CSRF tokens).
-    static func randomHex(bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let digits = Array("0123456789abcdef")
-        var text = ""
-        text.reserveCapacity(bytes * 2)
-        for _ in 0..<bytes {
-            let byte = UInt8.random(in: .min ... .max, using: &generator)
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return text
+        SecretToken.hash(plaintext)
     }
 
     private static func key(_ row: Row) -> APIKey {

@@ -4,7 +4,7 @@ import KAMCore
 
 /// Users' passwords and the web page's sessions: a session is started for a user, found again by its token (one
 /// indexed read of the session and its user, so a disabled user is signed out at once), and ended.
-public struct WebSessionRepository: Sendable {
+public struct WebSessionRepository: WebSessionStoring {
     public let store: ClientStore
 
     public init(store: ClientStore) {
@@ -12,9 +12,10 @@ public struct WebSessionRepository: Sendable {
     }
 
     /// The prefix of a session token (the cookie's value), recognisable in logs and scanners.
-    public static let prefix = "kams_"
+    public static let prefix = WebSession.prefix
 
     /// Sets (or, with nil, removes) the password of user `userID`; returns false when no user has that id.
+    @discardableResult
     public func setPassword(userID: String, encodedHash: String?, now: Date) throws -> Bool {
         try store.writer.write { db in
             try db.execute(sql: "UPDATE users SET password_hash = ? WHERE id = ?", arguments: [encodedHash, userID])
@@ -46,10 +47,7 @@ public struct WebSessionRepository: Sendable {
     /// Starts a session of `userID` until `expiresAt`, removing the sessions that have ended; the token (the
     /// cookie's value) is returned here only.
     public func start(userID: String, now: Date, expiresAt: Date) throws -> (session: WebSession, token: String) {
-        let token = Self.prefix + APIKeyRepository.randomHex(bytes: 24)
-        let session = WebSession(
-            id: "s-" + APIKeyRepository.randomHex(bytes: 6), userID: userID, csrfToken: APIKeyRepository.randomHex(bytes: 24),
-            createdAt: now, expiresAt: expiresAt)
+        let (session, token) = SecretToken.newSession(userID: userID, now: now, expiresAt: expiresAt)
         try store.writer.write { db in
             try db.execute(sql: "DELETE FROM web_sessions WHERE expires_at <= ?", arguments: [now.timeIntervalSince1970])
             try db.execute(
@@ -58,7 +56,7 @@ public struct WebSessionRepository: Sendable {
                     VALUES (?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    session.id, userID, APIKeyRepository.hash(token), session.csrfToken, now.timeIntervalSince1970,
+                    session.id, userID, SecretToken.hash(token), session.csrfToken, now.timeIntervalSince1970,
                     expiresAt.timeIntervalSince1970,
                 ])
             try EventLog.append(db, .sessionStarted(id: session.id, userID: userID, expiresAt: expiresAt, at: now))
@@ -80,7 +78,7 @@ public struct WebSessionRepository: Sendable {
                             JOIN users u ON u.id = s.user_id
                             WHERE s.token_hash = ? AND u.disabled_at IS NULL
                             """),
-                    arguments: [APIKeyRepository.hash(token)])
+                    arguments: [SecretToken.hash(token)])
             else { return nil }
             let account = UserMembership.account(row, at: 4)
             let session = WebSession(
@@ -93,7 +91,7 @@ public struct WebSessionRepository: Sendable {
 
     /// A random token for a form submitted before there is a session (the sign-in form's double submit).
     public static func formToken() -> String {
-        APIKeyRepository.randomHex(bytes: 16)
+        SecretToken.randomHex(bytes: 16)
     }
 
     /// Ends the session `token` names; returns false when there is none.
@@ -103,7 +101,7 @@ public struct WebSessionRepository: Sendable {
             guard
                 let id = try String.fetchOne(
                     db, sql: "DELETE FROM web_sessions WHERE token_hash = ? RETURNING id",
-                    arguments: [APIKeyRepository.hash(token)])
+                    arguments: [SecretToken.hash(token)])
             else { return false }
             try EventLog.append(db, .sessionEnded(id: id, at: now))
             return true

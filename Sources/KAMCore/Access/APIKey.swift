@@ -2,8 +2,11 @@ import Foundation
 
 /// A stored API key of the HTTP server: who it acts for and whether it still works.
 ///
-/// The plaintext is never stored; only `APIKeyRepository.create` sees it, once.
+/// The plaintext is never stored; only `APIKeyStoring.create` sees it, once.
 public struct APIKey: Sendable, Hashable, Codable {
+    /// The prefix every key starts with, so a leaked key is recognisable in logs and scanners.
+    public static let prefix = "kam_"
+
     public var id: String
     public var userID: String
     public var createdAt: Date

@@ -1,5 +1,4 @@
 import Foundation
-import KAMCore
 
 /// A user as the team server sees them: who they are, their team, their role and whether they are disabled.
 public struct UserAccount: Sendable, Hashable, Codable {

@@ -2,18 +2,7 @@ import Foundation
 import GRDB
 import KAMCore
 
-/// A user's account and, for a manager with a team, the ids of that team's users (the manager's own included):
-/// everything an access scope is made of, read in one transaction.
-public struct UserMembership: Sendable, Hashable {
-    public var account: UserAccount
-    /// The team's user ids when the account is a manager with a team; empty otherwise.
-    public var teamMemberIDs: Set<String>
-
-    public init(account: UserAccount, teamMemberIDs: Set<String> = []) {
-        self.account = account
-        self.teamMemberIDs = teamMemberIDs
-    }
-
+extension UserMembership {
     /// The columns `account(_:at:)` reads, in its order.
     static let accountColumns = "id, name, email, team, role, disabled_at"
 
@@ -31,7 +20,8 @@ public struct UserMembership: Sendable, Hashable {
 
     /// The membership of `account`, inside the caller's transaction: a manager's team is read here.
     static func of(_ account: UserAccount, _ db: Database) throws -> UserMembership {
-        guard account.role == .manager, let team = account.team else { return UserMembership(account: account) }
+        let membership = UserMembership(account: account)
+        guard membership.needsTeam, let team = account.team else { return membership }
         let members = try String.fetchSet(db.cachedStatement(sql: "SELECT id FROM users WHERE team = ?"), arguments: [team])
         return UserMembership(account: account, teamMemberIDs: members)
     }
