@@ -19,13 +19,7 @@ enum AccessStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertibl
     /// Runs `body` in a fresh, empty world of `handles` handles, torn down whatever happens.
     func withWorld(handles: Int = 2, _ body: (AccessWorld) async throws -> Void) async throws {
         let world = try await open(handles: handles)
-        do {
-            try await body(world)
-        } catch {
-            await world.tearDown()
-            throw error
-        }
-        await world.tearDown()
+        try await withTearDown(world, world.tearDown, body)
     }
 
     private func open(handles: Int) async throws -> AccessWorld {

@@ -17,14 +17,10 @@ enum DraftStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible
     /// it) and the users and clients the suite's drafts need, torn down whatever happens.
     func withWorld(handles: Int = 2, _ body: (DraftWorld) async throws -> Void) async throws {
         let world = try await open(handles: handles)
-        do {
+        try await withTearDown(world, world.tearDown) { world in
             try await world.addClients()
             try await body(world)
-        } catch {
-            await world.tearDown()
-            throw error
         }
-        await world.tearDown()
     }
 
     private func open(handles: Int) async throws -> DraftWorld {

@@ -16,13 +16,7 @@ enum SuggestionStoreKind: String, CaseIterable, Sendable, CustomTestStringConver
     /// torn down (file removed, schema dropped) whatever happens.
     func withWorld(_ body: (SuggestionWorld) async throws -> Void) async throws {
         let world = try await open()
-        do {
-            try await body(world)
-        } catch {
-            await world.tearDown()
-            throw error
-        }
-        await world.tearDown()
+        try await withTearDown(world, world.tearDown, body)
     }
 
     /// Two stores over the same data, as two processes would open it, with the suite's fixed clock.
