@@ -209,8 +209,7 @@ public enum ClientRecords {
     private static func insertUnlessKnown(
         _ db: Database, sql: String, _ values: [(any DatabaseValueConvertible)?]
     ) throws -> Int64? {
-        try db.cachedStatement(sql: sql).execute(storing: values)
-        return db.changesCount > 0 ? db.lastInsertedRowID : nil
+        try db.cachedStatement(sql: sql).insertedRowID(storing: values)
     }
 
     // MARK: Deals

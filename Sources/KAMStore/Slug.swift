@@ -7,6 +7,7 @@ import Foundation
 public enum Slug {
     /// A slug of `text`, at most `maxLength` characters, cut at a word boundary when possible.
     public static func make(_ text: String, maxLength: Int = 48) -> String {
+        if isSlug(text, maxLength: maxLength) { return text }
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return makeASCII(text, maxLength: maxLength) }
         let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
         var words: [String] = []
@@ -32,6 +33,24 @@ public enum Slug {
             slug = candidate
         }
         return slug
+    }
+
+    /// Whether `text` is already the slug `make` would give it: lowercase letters and digits in words joined by
+    /// single hyphens, within `maxLength`. Ids and keys made earlier (a client's id, a memory key) go through `make`
+    /// again on every write of an import; they come back as they are, without a copy.
+    private static func isSlug(_ text: String, maxLength: Int) -> Bool {
+        let bytes = text.utf8
+        guard bytes.count <= maxLength else { return false }
+        var previous = UInt8(ascii: "-")  // as if before the first byte: a leading hyphen is no slug
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): break
+            case UInt8(ascii: "-") where previous != UInt8(ascii: "-"): break
+            default: return false
+            }
+            previous = byte
+        }
+        return previous != UInt8(ascii: "-") || bytes.isEmpty
     }
 
     /// `make` for ASCII text, byte by byte: nothing to fold, and a bulk import makes several slugs a

@@ -22,4 +22,45 @@ struct ImportFastPathTests {
         }
         #expect(Slug.make("Acme Corp.") == "acme-corp")
     }
+
+    /// Every text of up to `length` characters from `alphabet`.
+    static func texts(_ alphabet: [String], upTo length: Int) -> [String] {
+        var all = [""]
+        var last = [""]
+        for _ in 0..<length {
+            last = last.flatMap { text in alphabet.map { text + $0 } }
+            all += last
+        }
+        return all
+    }
+
+    @Test("a text that is already a slug comes back as the folding path makes it")
+    func slugsOfSlugs() {
+        // Hyphens leading, trailing and doubled, capitals, other separators: the fast path must take only true slugs.
+        for text in Self.texts(["a", "z", "0", "9", "-", "A", "_", " "], upTo: 4) {
+            for length in [1, 2, 3, 5, 48] {
+                #expect(Slug.make(text, maxLength: length) == Slug.make(text + "\u{2019}", maxLength: length), "'\(text)' \(length)")
+            }
+        }
+        #expect(Slug.make("company-12345") == "company-12345")
+        #expect(Slug.make("-acme-") == "acme")
+        #expect(Slug.make("acme--corp") == "acme-corp")
+    }
+
+    @Test("a value has text exactly when a scalar is neither a tab nor a space separator")
+    func hasText() {
+        for text in Self.texts([" ", "\t", "a", "\n", "\u{00A0}", "\u{2003}", "é", "\r\n"], upTo: 4) {
+            let expected = text.unicodeScalars.contains { $0 != "\t" && $0.properties.generalCategory != .spaceSeparator }
+            #expect(ImportWriter.hasText(text) == expected, "\(Array(text.unicodeScalars))")
+        }
+    }
+
+    @Test("a host holds white space or an @ exactly as its characters say")
+    func hostSpaces() {
+        let alphabet = ["a", ".", "@", " ", "\t", "\n", "\u{0B}", "\u{0C}", "\r", "\u{1F}", "\u{85}", "\u{00A0}", "\u{3000}", "é", "\r\n", "\u{301}"]
+        for text in Self.texts(alphabet, upTo: 3) {
+            let expected = text.contains { $0.isWhitespace || $0 == "@" }
+            #expect(CompanyDomains.hasSpaceOrAt(text) == expected, "\(Array(text.unicodeScalars))")
+        }
+    }
 }

@@ -109,7 +109,8 @@ public struct PublicSuffixList: Sendable {
     ///
     /// - Parameter includingPrivate: false to match the ICANN section only.
     public func match(_ host: String, includingPrivate: Bool = true) -> Match? {
-        let name = host.lowercased()
+        // Most hosts come lowercased already (an import lowercases emails): no copy for them.
+        let name = host.utf8.allSatisfy({ $0 < 0x80 && !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) ? host : host.lowercased()
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
         guard !parts.isEmpty, !parts.contains(where: \.isEmpty) else { return nil }
         let count = parts.count

@@ -21,6 +21,7 @@ struct CSVImportPlan {
         fileprivate var keyCount: UInt32
         /// The id chosen from the file alone; derived activity ids are made from it, so they stay
         /// the same whatever the store holds. (The id in the store is the second pass's to choose.)
+        /// Until `chooseIDs`, a domain's first candidate.
         var fileID = ""
         /// A named client: the first company domain its rows show (a domain client's domain is its key).
         fileprivate var namedDomain: String?
@@ -116,7 +117,8 @@ struct CSVImportPlan {
     }
 
     /// Reads every record of `source` (the first is the header) and plans the import. The records are read
-    /// and checked on a second thread (`CSVRowPipe`) while this one plans the rows before.
+    /// and checked on a second thread (`CSVRowPipe`) while this one plans the rows before, and reads those the
+    /// second thread leaves it when it would otherwise wait.
     ///
     /// - Throws: `ImportError`: `.unreadable` or `.invalidEncoding` for the file's bytes, `.malformed` for a CSV syntax
     ///   error or an empty file,
@@ -140,13 +142,16 @@ struct CSVImportPlan {
                 case .headerRefused(let error):
                     headerError = error  // a syntax error further on still wins, as the file is read to its end
                 case .row(let row):
-                    guard row.line <= maxLines else {
-                        pipe.cancel()
-                        throw ImportError(
-                            .malformed, issues: [.init(file: file, line: row.line, message: "the file has more than \(maxLines) lines; split it")])
+                    try plan.add(row, pipe: pipe, seen: &seen, issues: &issues)
+                case .record(let record):
+                    // Read here while the reading thread parses the next records (`CSVRowPipe.Item.record`).
+                    var rowIssues = ImportIssues()
+                    if let row = reader?.read(record, issues: &rowIssues) {
+                        try plan.add(row, pipe: pipe, seen: &seen, issues: &issues)
+                    } else {
+                        issues.add(rowIssues)
+                        plan.rowCount += 1
                     }
-                    plan.add(row, seen: &seen, issues: &issues)
-                    plan.rowCount += 1
                 case .invalid(let rowIssues):
                     issues.add(rowIssues)
                     plan.rowCount += 1
@@ -165,6 +170,19 @@ struct CSVImportPlan {
         plan.digest = pipe.digest ?? 0
         plan.chooseIDs()
         return (plan, reader)
+    }
+
+    /// Plans a good row of the first pass.
+    ///
+    /// - Throws: `ImportError` `.malformed` past `maxLines` (after stopping `pipe`).
+    private mutating func add(_ row: CSVRow, pipe: CSVRowPipe, seen: inout SeenIDs, issues: inout ImportIssues) throws {
+        guard row.line <= Self.maxLines else {
+            pipe.cancel()
+            throw ImportError(
+                .malformed, issues: [.init(file: file, line: row.line, message: "the file has more than \(Self.maxLines) lines; split it")])
+        }
+        add(row, seen: &seen, issues: &issues)
+        rowCount += 1
     }
 
     /// The index of the client a row is written to.
@@ -254,6 +272,9 @@ struct CSVImportPlan {
             keyText += text.utf8
             // The arrays captured, not `self`: a copy of `self` would share `keys`, which inserting would then copy.
             keys.insert(clientIndex, hash: hash) { [clients, keyText] in Self.keyHash(of: clients[$0], in: keyText) }
+            // A domain's first candidate id, made now while the reading thread reads the next rows rather than in
+            // `chooseIDs`, which runs after the last row, on the import's critical path; `chooseIDs` replaces it.
+            if isDomain { clients[clientIndex].fileID = Self.candidateID(for: text, attempt: 0) }
         }
         if !isDomain, clients[clientIndex].namedDomain == nil { clients[clientIndex].namedDomain = row.companyDomain }
         if let owner = row.owner {
@@ -311,19 +332,20 @@ struct CSVImportPlan {
     /// shows no domain.
     private mutating func chooseIDs() {
         var namedByDomain: [String: [Int]] = [:]
-        for index in clients.indices {
+        for index in clients.indices where !clients[index].isDomain {
             guard case .named(let slug) = key(of: index) else { continue }
             take(slug, for: index)
             if let domain = clients[index].namedDomain { namedByDomain[domain, default: []].append(index) }
         }
-        for index in clients.indices {
+        for index in clients.indices where clients[index].isDomain {
             guard case .domain(let domain) = key(of: index) else { continue }
             if let named = namedByDomain[domain], named.count == 1 {
                 join(index, to: named[0])
                 continue
             }
+            let first = clients[index].fileID  // `add` made candidate 0
             for attempt in 0... {
-                let candidate = Self.candidateID(for: domain, attempt: attempt)
+                let candidate = attempt == 0 ? first : Self.candidateID(for: domain, attempt: attempt)
                 guard !candidate.isEmpty else { continue }
                 guard let holder = holder(ofFileID: candidate) else {
                     take(candidate, for: index)

@@ -27,6 +27,9 @@ struct CSVImportWriter {
     /// rows is one contact. (The plan knows which rows repeat a contact id: `CSVImportPlan.repeatsContact`.)
     private var countedContacts: Set<Int> = []
     private var ordinal = 0
+    /// Domains of the file whose clients took another id than an older kam gave them, by that id: the clients
+    /// `reportMergedClients` looks up (few: found as each client is placed, not by going over every client at the end).
+    private var domainsByLegacyID: [String: [String]] = [:]
     /// Whether the store held any client when the transaction began. When it held none, the only
     /// stored clients are the ones this pass wrote, whose ids `holder(of:)` knows: a client's
     /// first row needs no lookup of its id.
@@ -78,11 +81,19 @@ struct CSVImportWriter {
             pass.summary.users.add(try pass.writer.user(user, path: "\(reader.column(.ownerEmail)) \(user.email)"))
         }
         let pipe = CSVRowPipe(source: source, file: plan.file, reader: reader) { row in row.ids = Self.ids(of: row, plan: plan) }
+        var rowReader = reader
         do {
             while let batch = pipe.take() {
                 for item in batch {
                     switch item {
                     case .row(let row):
+                        try pass.write(row)
+                    case .record(let record):
+                        // Only a first pass's pipe leaves records to read; read here all the same, never skipped.
+                        var issues = ImportIssues()
+                        guard let row = rowReader.read(record, issues: &issues) else {
+                            throw ImportError(.invalidRows, issues: issues.kept, issueCount: issues.count)
+                        }
                         try pass.write(row)
                     case .invalid(let issues):
                         // The first pass read the same bytes and found them good.
@@ -144,6 +155,9 @@ struct CSVImportWriter {
         var contact: Int?
         /// For the first row of a company found from its domain: its name, unless the store has one.
         var companyName: String?
+        /// For the first row of a company found from its domain: the id an older kam gave it
+        /// (`CompanyDomains.legacyName(ofHost:)`), for `reportMergedClients`.
+        var legacyID: String?
     }
 
     /// nil for a row of a client the first pass did not see (the file changed in between).
@@ -175,6 +189,7 @@ struct CSVImportWriter {
         }
         if plan.clients[index].firstLine == row.line, plan.clients[index].isDomain, case .domain(let domain) = plan.key(of: index) {
             ids.companyName = CompanyDomains.companyName(ofRegistrableDomain: domain)
+            ids.legacyID = Slug.make(CompanyDomains.legacyName(ofHost: domain))
         }
         return ids
     }
@@ -209,17 +224,22 @@ struct CSVImportWriter {
         let planned = plan.clients[index]
         var id = planned.fileID
         var name = row.clientName ?? planned.fileID
-        if case .domain(let domain) = plan.key(of: index) {
+        // A company found from its domain is never joined to another, so its key is this row's own (no copy out of the plan).
+        var companyDomain: String?
+        if planned.isDomain, case .domain(let domain) = row.client { companyDomain = domain }
+        if let domain = companyDomain {
             let (storeID, storedName) = try storeID(for: domain, index: index)
             id = storeID
             name = storedName ?? ids.companyName ?? CompanyDomains.companyName(ofRegistrableDomain: domain)
+            let legacy = ids.legacyID ?? Slug.make(CompanyDomains.legacyName(ofHost: domain))
+            if !legacy.isEmpty, legacy != id { domainsByLegacyID[legacy, default: []].append(domain) }
         }
         placed[index] = true
         if id != planned.fileID {
             movedIDs[id] = index
             storeIDOf[index] = id
         }
-        var entry = ImportDocument.ClientEntry(id: id, name: name, domain: plan.domain(of: index))
+        var entry = ImportDocument.ClientEntry(id: id, name: name, domain: companyDomain ?? plan.domain(of: index))
         Self.fold(row, into: &entry)
         // Without stored clients at the start, no stored client has this id (chosen free among the
         // ones this pass wrote); an external id may still be shared with a client written before.
@@ -374,7 +394,8 @@ struct CSVImportWriter {
         for cell in aggregate.memory {
             summary.memory.add(
                 try writer.memory(
-                    .init(key: cell.key, kind: cell.kind, value: cell.values.joined(separator: "; ")), clientID: client.id,
+                    .init(key: cell.key, kind: cell.kind, value: cell.values.count == 1 ? cell.values[0] : cell.values.joined(separator: "; ")),
+                    clientID: client.id,
                     path: "memory.\(cell.key)"))
         }
         if let day = aggregate.lastContact {
@@ -389,12 +410,6 @@ struct CSVImportWriter {
     /// the email domain, so `alpha.tech` and `bravo.tech` both became "Tech". Such a client is
     /// reported when it still shows one of this file's domains, or holds contacts at them.
     private mutating func reportMergedClients() throws {
-        var domainsByLegacyID: [String: [String]] = [:]
-        for (index, planned) in plan.clients.enumerated() where planned.joined == nil {
-            guard case .domain(let domain) = plan.key(of: index), let storeID = storeID(of: index) else { continue }
-            let legacy = Slug.make(CompanyDomains.legacyName(ofHost: domain))
-            if !legacy.isEmpty, legacy != storeID { domainsByLegacyID[legacy, default: []].append(domain) }
-        }
         let db = writer.db
         for (legacyID, domains) in domainsByLegacyID.sorted(by: { $0.key < $1.key }) {
             guard let stored = try Row.fetchOne(db, sql: "SELECT name, domain FROM clients WHERE id = ?", arguments: [legacyID])

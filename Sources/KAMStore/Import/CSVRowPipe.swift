@@ -3,8 +3,9 @@ import Foundation
 /// A CSV import's rows, read on another thread while the importing thread uses the ones before: in the
 /// second pass the writer inserts them; in the first, the plan checks and counts them (reading a row —
 /// fields, trimming, parsing, the company-domain lookup — is most of that pass, and the machine has a
-/// second core). Rows go over in batches under a condition lock, at most `depth` batches waiting, so
-/// memory stays bounded whatever the file's size.
+/// second core; in the first pass, whenever the planning thread has next to nothing queued, the reading thread
+/// leaves it a batch of records to read, so that the two threads share the reading). Rows go over in batches under a
+/// condition lock, at most `depth` batches waiting, so memory stays bounded whatever the file's size.
 ///
 /// Hand-written over `NSCondition`: an `AsyncStream` would need the writer, which runs inside a
 /// synchronous GRDB transaction, to become async.
@@ -17,6 +18,9 @@ final class CSVRowPipe: @unchecked Sendable {
         /// the file is still read for its syntax).
         case headerRefused(any Error)
         case row(CSVRow)
+        /// The first pass: a record left for the taking thread to read through the header's reader, while it would
+        /// otherwise wait (the reading thread then parses the next ones): the two threads share the rows' reading.
+        case record(CSVReader.Record)
         /// A row with bad values. In the second pass, the last item: the row the first pass found good
         /// is not (the file changed in between).
         case invalid(ImportIssues)
@@ -94,6 +98,8 @@ final class CSVRowPipe: @unchecked Sendable {
         var writerGone = false  // the writer stopped taking batches
         var parser = CSVRecordParser()
         var syntaxError: CSVReader.SyntaxError?
+        // The first pass leaves a batch's records to the taking thread while that thread has next to nothing queued.
+        var leavesReading = false
         let handle = { (record: CSVReader.Record) in
             guard !stopped else { return }
             guard !isHeader else {
@@ -110,7 +116,9 @@ final class CSVRowPipe: @unchecked Sendable {
                 return
             }
             var issues = ImportIssues()
-            if var row = reader!.read(record, issues: &issues) {
+            if leavesReading {
+                batch.append(.record(record))
+            } else if var row = reader!.read(record, issues: &issues) {
                 self.prepare(&row)
                 batch.append(.row(row))
             } else {
@@ -118,7 +126,11 @@ final class CSVRowPipe: @unchecked Sendable {
                 stopped = self.stopsAtInvalid
             }
             if batch.count >= Self.batchSize || stopped {
-                if !self.put(batch) { (stopped, writerGone) = (true, true) }
+                if let queued = self.put(batch) {
+                    leavesReading = !self.stopsAtInvalid && queued <= 1
+                } else {
+                    (stopped, writerGone) = (true, true)
+                }
                 batch = []
                 batch.reserveCapacity(Self.batchSize)
             }
@@ -160,14 +172,14 @@ final class CSVRowPipe: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Hands a batch over, waiting while `depth` are queued; false once the writer has stopped.
-    private func put(_ batch: [Item]) -> Bool {
+    /// Hands a batch over, waiting while `depth` are queued: how many are queued then; nil once the writer has stopped.
+    private func put(_ batch: [Item]) -> Int? {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= depth && !cancelled { condition.wait() }
-        guard !cancelled else { return false }
+        guard !cancelled else { return nil }
         batches.append(batch)
         condition.broadcast()
-        return true
+        return batches.count
     }
 }

@@ -73,9 +73,7 @@ public struct CompanyDomains: Sendable {
 
     /// Whose `host` (the part of an email address after `@`) is.
     public func owner(ofHost host: String) -> Owner {
-        guard !host.contains(where: { $0.isWhitespace || $0 == "@" }),
-            let match = suffixes.match(host)
-        else { return .invalid }
+        guard !Self.hasSpaceOrAt(host), let match = suffixes.match(host) else { return .invalid }
         if let registrable = match.registrableDomain {
             return freeMail.contains(registrable) ? .freeMail(registrable) : .company(registrable)
         }
@@ -83,6 +81,19 @@ public struct CompanyDomains: Sendable {
         // One label that no rule lists: a company's bare name, not a top-level domain.
         if match.section == nil, !name.utf8.contains(UInt8(ascii: ".")) { return .company(name) }
         return .publicSuffix(name)
+    }
+
+    /// Whether `host` holds white space or an `@`. Byte by byte while it is ASCII: a `Character`'s `isWhitespace`
+    /// looks up Unicode properties, a cost on every row of a CSV import whose rows each name another host.
+    static func hasSpaceOrAt(_ host: String) -> Bool {
+        var found = false
+        for byte in host.utf8 {
+            // Beyond ASCII, characters decide (`@` and a combining mark are one character, and not an `@`).
+            guard byte < 0x80 else { return host.contains { $0.isWhitespace || $0 == "@" } }
+            // Unicode's White_Space in ASCII: tab, line feed, vertical tab, form feed, carriage return, space.
+            if byte == UInt8(ascii: "@") || byte == 0x20 || (0x09...0x0D).contains(byte) { found = true }
+        }
+        return found
     }
 
     /// The company domain of a website address (`https://www.acme.co.uk/about` → `acme.co.uk`), as CRM exports
@@ -109,11 +120,13 @@ public struct CompanyDomains: Sendable {
     /// `x.com.au` → "Au"). Kept only to recognise the clients that rule merged, so that a re-import
     /// can report them (`ImportSummary.mergedClients`); never used to name a client.
     static func legacyName(ofHost host: String) -> String {
-        var labels = host.split(separator: ".").map(String.init)
-        let generic: Set<String> = ["com", "org", "net", "io", "co", "de", "fr", "uk", "biz", "info", "eu", "ai"]
-        while labels.count > 1, generic.contains(labels.last!.lowercased()) { labels.removeLast() }
-        let main = labels.last ?? host
+        var labels = host.split(separator: ".")
+        while labels.count > 1, legacyGenericEndings.contains(labels.last!.lowercased()) { labels.removeLast() }
+        let main = labels.last ?? Substring(host)
         return main.split(whereSeparator: { $0 == "-" || $0 == "_" }).map { $0.prefix(1).uppercased() + $0.dropFirst() }
             .joined(separator: " ")
     }
+
+    /// The endings `legacyName(ofHost:)` drops, made once: a CSV import asks for the name of every domain of its file.
+    private static let legacyGenericEndings: Set<String> = ["com", "org", "net", "io", "co", "de", "fr", "uk", "biz", "info", "eu", "ai"]
 }

@@ -32,7 +32,13 @@ struct ImportWriter {
     /// Whether `text` holds more than spaces and tabs (what trimming `.whitespaces` leaves), checked
     /// scalar by scalar: Foundation's trimming bridges to NSString, slow for every record of an import.
     static func hasText(_ text: String) -> Bool {
-        text.unicodeScalars.contains { $0 != "\t" && $0.properties.generalCategory != .spaceSeparator }
+        // ASCII first, byte by byte: the only space separator in ASCII is the space itself, and a general category
+        // is a table look-up, paid for every name and value of an import.
+        for byte in text.utf8 {
+            guard byte < 0x80 else { break }
+            if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") { return true }
+        }
+        return text.unicodeScalars.contains { $0 != "\t" && $0.properties.generalCategory != .spaceSeparator }
     }
 
     func invalid(_ path: String?, _ message: String) -> ImportError {
