@@ -170,8 +170,9 @@ public struct PostgresDraftStore: DraftStoring {
             .rows.first?.decode(String.self)
     }
 
-    static func notFound(_ id: String) -> PostgresStoreError {
-        PostgresStoreError(.invalidValue, Draft.missingMessage(id: id))
+    /// SQLite's error for a missing draft (`StoreError`, shared by both stores), so a surface answers it the same way.
+    static func notFound(_ id: String) -> StoreError {
+        StoreError(.invalidValue, Draft.missingMessage(id: id))
     }
 
     static func appendHistory(
