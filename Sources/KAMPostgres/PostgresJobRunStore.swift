@@ -119,14 +119,10 @@ public struct PostgresJobRunStore: JobRunStoring {
             let (id, job, subject, slot, manual, owner, attempts, outcome, startedAt, finishedAt, counts, error) =
                 try row.decode(
                     (Int64, String, String, Double, Bool, String, Int, String, Double, Double?, String?, String?).self)
-            guard let outcome = JobRun.Outcome(rawValue: outcome) else {
-                throw PostgresStoreError(
-                    .invalidValue,
-                    "job run \(id) has the outcome '\(outcome)', which this KAM does not know; upgrade KAM to read it")
-            }
             return JobRun(
                 id: id, job: job, subject: JobRun.subject(key: subject), slot: Date(timeIntervalSince1970: slot),
-                manual: manual, owner: owner, attempts: attempts, outcome: outcome,
+                manual: manual, owner: owner, attempts: attempts,
+                outcome: try PostgresColumn.enumValue(outcome, "outcome", table: "job_runs"),
                 startedAt: Date(timeIntervalSince1970: startedAt),
                 finishedAt: finishedAt.map(Date.init(timeIntervalSince1970:)), counts: JobRun.counts(text: counts),
                 error: error)

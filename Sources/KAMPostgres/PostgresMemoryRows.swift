@@ -29,16 +29,6 @@ enum PostgresMemoryRows {
         created_at, updated_at, link, analysis, reply_draft_id
         """
 
-    /// The enumeration value `raw` of `table.column`, or the error SQLite's store gives for a value it does not know.
-    static func enumValue<E: RawRepresentable>(_ raw: String, _ column: String, table: String) throws -> E
-    where E.RawValue == String {
-        guard let value = E(rawValue: raw) else {
-            throw PostgresStoreError(
-                .invalidValue, "\(table).\(column) holds '\(raw)', which this kam does not know; upgrade kam or fix the row")
-        }
-        return value
-    }
-
     static func date(_ seconds: Double) -> Date { Date(timeIntervalSince1970: seconds) }
 
     static func client(_ row: PostgresRow) throws -> Client {
@@ -52,10 +42,10 @@ enum PostgresMemoryRows {
             ).self)
         return Client(
             id: id, name: name, externalID: externalID, industry: industry,
-            tier: try enumValue(tier, "tier", table: "clients"), monthlyBudget: monthlyBudget, currency: currency,
+            tier: try PostgresColumn.enumValue(tier, "tier", table: "clients"), monthlyBudget: monthlyBudget, currency: currency,
             ownerID: ownerID, domain: domain, consentAIAnalysis: consentAI, consentTraining: consentTraining,
-            lifecycle: try enumValue(lifecycle, "lifecycle", table: "clients"),
-            leadStatus: try enumValue(leadStatus, "lead_status", table: "clients"),
+            lifecycle: try PostgresColumn.enumValue(lifecycle, "lifecycle", table: "clients"),
+            leadStatus: try PostgresColumn.enumValue(leadStatus, "lead_status", table: "clients"),
             renewalDate: renewal.map(date), createdAt: date(created), updatedAt: date(updated))
     }
 
@@ -82,7 +72,7 @@ enum PostgresMemoryRows {
             (Int64, String, String?, String, String?, String?, String?, String).self)
         return Contact(
             id: id, clientID: clientID, externalID: externalID, name: name, email: email, phone: phone, title: title,
-            role: try enumValue(role, "role", table: "contacts"))
+            role: try PostgresColumn.enumValue(role, "role", table: "contacts"))
     }
 
     static func activity(_ row: PostgresRow) throws -> Activity {
@@ -90,8 +80,8 @@ enum PostgresMemoryRows {
             (Int64, String, Int64?, String?, String, String, Double, String?, String?, Double?).self)
         return Activity(
             id: id, clientID: clientID, contactID: contactID, externalID: externalID,
-            kind: try enumValue(kind, "kind", table: "activities"),
-            direction: try enumValue(direction, "direction", table: "activities"), occurredAt: date(occurred),
+            kind: try PostgresColumn.enumValue(kind, "kind", table: "activities"),
+            direction: try PostgresColumn.enumValue(direction, "direction", table: "activities"), occurredAt: date(occurred),
             subject: subject, body: body, sentiment: sentiment)
     }
 
@@ -101,7 +91,7 @@ enum PostgresMemoryRows {
             (Int64, String, String?, String, String, Double, String, Double?, Double, Double).self)
         return Deal(
             id: id, clientID: clientID, externalID: externalID, name: name,
-            stage: try enumValue(stage, "stage", table: "deals"), amount: amount, currency: currency,
+            stage: try PostgresColumn.enumValue(stage, "stage", table: "deals"), amount: amount, currency: currency,
             closeDate: close.map(date), probability: probability, stageEnteredAt: date(entered), history: history(id))
     }
 
@@ -111,7 +101,7 @@ enum PostgresMemoryRows {
         return (
             dealID,
             DealStageChange(
-                stage: try enumValue(stage, "stage", table: "deal_stage_history"), enteredAt: date(entered), by: by)
+                stage: try PostgresColumn.enumValue(stage, "stage", table: "deal_stage_history"), enteredAt: date(entered), by: by)
         )
     }
 
@@ -120,8 +110,8 @@ enum PostgresMemoryRows {
             (Int64, String, String?, String, Double?, String, String, String?).self)
         return ClientTask(
             id: id, clientID: clientID, externalID: externalID, title: title, due: due.map(date),
-            status: try enumValue(status, "status", table: "tasks"),
-            priority: try enumValue(priority, "priority", table: "tasks"), assignee: assignee)
+            status: try PostgresColumn.enumValue(status, "status", table: "tasks"),
+            priority: try PostgresColumn.enumValue(priority, "priority", table: "tasks"), assignee: assignee)
     }
 
     static func order(_ row: PostgresRow) throws -> Order {
@@ -136,7 +126,7 @@ enum PostgresMemoryRows {
         let (id, clientID, kind, key, value, source, confidence, updated) = try row.decode(
             (Int64, String, String, String, String, String, Double, Double).self)
         return MemoryItem(
-            id: id, clientID: clientID, kind: try enumValue(kind, "kind", table: "client_memory"), key: key,
+            id: id, clientID: clientID, kind: try PostgresColumn.enumValue(kind, "kind", table: "client_memory"), key: key,
             value: value, source: source, confidence: confidence, updatedAt: date(updated))
     }
 
@@ -151,10 +141,10 @@ enum PostgresMemoryRows {
             ).self)
         return SupportTicket(
             id: id, clientID: clientID, contactID: contactID, externalID: externalID,
-            channel: try enumValue(channel, "channel", table: "support_tickets"), requester: requester,
+            channel: try PostgresColumn.enumValue(channel, "channel", table: "support_tickets"), requester: requester,
             organization: organization, subject: subject, body: body,
-            status: try enumValue(status, "status", table: "support_tickets"),
-            priority: try enumValue(priority, "priority", table: "support_tickets"),
+            status: try PostgresColumn.enumValue(status, "status", table: "support_tickets"),
+            priority: try PostgresColumn.enumValue(priority, "priority", table: "support_tickets"),
             tags: try document([String].self, tags), createdAt: date(created), updatedAt: date(updated), link: link,
             analysis: try analysis.map { try document(TicketAnalysis.self, $0) }, replyDraftID: replyDraftID)
     }

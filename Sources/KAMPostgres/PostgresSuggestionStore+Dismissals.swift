@@ -87,21 +87,17 @@ extension PostgresSuggestionStore {
     }
 
     private static let dismissalColumns = """
-        SELECT id, suggestion_id, user_id, client_id, type, rule, reason, note, dismissed_at FROM suggestion_dismissals
+        SELECT suggestion_id, user_id, client_id, type, rule, reason, note, dismissed_at FROM suggestion_dismissals
         """
     private static let newestFirst = "ORDER BY dismissed_at DESC, id DESC"
 
     /// The dismissals `query` selects (`dismissalColumns`, a condition, `newestFirst`).
     private static func dismissals(_ session: PostgresSession, _ query: PostgresQuery) throws -> [Dismissal] {
         try session.query(query, doing: "reading dismissals").rows.map { row in
-            let (id, suggestionID, userID, clientID, typeText, rule, reasonText, note, at) = try row.decode(
-                (Int64, String, String?, String, String, String?, String, String?, Double).self)
-            guard let type = SuggestionType(rawValue: typeText), let reason = DismissReason(rawValue: reasonText) else {
-                throw PostgresStoreError(
-                    .invalidValue,
-                    "suggestion_dismissals row \(id) has type '\(typeText)' or reason '\(reasonText)' this kam does not "
-                        + "know; was it written by a newer kam?")
-            }
+            let (suggestionID, userID, clientID, typeText, rule, reasonText, note, at) = try row.decode(
+                (String, String?, String, String, String?, String, String?, Double).self)
+            let type: SuggestionType = try PostgresColumn.enumValue(typeText, "type", table: "suggestion_dismissals")
+            let reason: DismissReason = try PostgresColumn.enumValue(reasonText, "reason", table: "suggestion_dismissals")
             return Dismissal(
                 suggestionID: suggestionID, userID: userID, clientID: clientID, type: type, rule: rule, reason: reason,
                 note: note, at: Date(timeIntervalSince1970: at))

@@ -170,11 +170,6 @@ public struct PostgresWebhookSubscriptionStore: WebhookSubscriptionStoring {
     }
 
     private static func status(_ text: String) throws -> WebhookDelivery.Status {
-        guard let status = WebhookDelivery.Status(rawValue: text) else {
-            throw PostgresStoreError(
-                .invalidValue,
-                "a webhook delivery has the status '\(text)', which this KAM does not know; upgrade KAM to read it")
-        }
-        return status
+        try PostgresColumn.enumValue(text, "status", table: "webhook_deliveries")
     }
 }
