@@ -16,15 +16,9 @@ extension PostgresSuggestionStore {
         -> DismissedSuggestion
     {
         try store.transaction(readOnly: false) { session in
-            let s = try Self.decide(session, id: id, at: now) {
-                $0.status = .dismissed
-                $0.dismissKind = reason
-                $0.dismissReason = note ?? reason.label
-            }
-            let dismissal = Dismissal(
-                suggestionID: s.id, userID: userID, clientID: s.clientID, type: s.type, rule: s.rule, reason: reason,
-                note: note, at: now)
-            let origin = s.rule ?? s.type.rawValue
+            let s = try Self.decide(session, id: id, at: now) { $0.markDismissed(reason, note: note) }
+            let dismissal = Dismissal(dismissing: s, reason: reason, note: note, userID: userID, at: now)
+            let origin = dismissal.origin
             if reason == .alreadyDone {
                 try session.query(
                     """

@@ -28,6 +28,13 @@ public struct Dismissal: Codable, Sendable, Hashable {
         self.at = at
     }
 
+    /// `suggestion`'s dismissal for `reason` by `userID` (every store keeps it so).
+    public init(dismissing suggestion: Suggestion, reason: DismissReason, note: String?, userID: String?, at: Date) {
+        self.init(
+            suggestionID: suggestion.id, userID: userID, clientID: suggestion.clientID, type: suggestion.type,
+            rule: suggestion.rule, reason: reason, note: note, at: at)
+    }
+
     /// What proposed the dismissed suggestion, as `Suggestion.origin` names it.
     public var origin: String { Suggestion.origin(rule: rule, type: type) }
 }

@@ -62,6 +62,13 @@ public struct Suggestion: Codable, Sendable, Hashable, Identifiable {
     public var origin: String { Self.origin(rule: rule, type: type) }
 
     public static func origin(rule: String?, type: SuggestionType) -> String { rule ?? "built-in \(type.rawValue)" }
+
+    /// Marks the suggestion dismissed for `reason`, with the person's `note` (the reason's label when none).
+    public mutating func markDismissed(_ reason: DismissReason, note: String?) {
+        status = .dismissed
+        dismissKind = reason
+        dismissReason = note ?? reason.label
+    }
 }
 
 public enum SuggestionType: String, Codable, Sendable, CaseIterable {

@@ -12,14 +12,8 @@ extension SuggestionRepository {
     /// window: not when that user already has one with the same title in it).
     public func dismiss(id: String, reason: DismissReason, note: String?, userID: String?, now: Date) throws -> Dismissed {
         try store.writer.write { db in
-            let s = try Self.decide(db, id: id, at: now) {
-                $0.status = .dismissed
-                $0.dismissKind = reason
-                $0.dismissReason = note ?? reason.label
-            }
-            let dismissal = Dismissal(
-                suggestionID: s.id, userID: userID, clientID: s.clientID, type: s.type, rule: s.rule, reason: reason,
-                note: note, at: now)
+            let s = try Self.decide(db, id: id, at: now) { $0.markDismissed(reason, note: note) }
+            let dismissal = Dismissal(dismissing: s, reason: reason, note: note, userID: userID, at: now)
             try db.execute(
                 sql: """
                     INSERT INTO suggestion_dismissals (suggestion_id, user_id, client_id, type, rule, reason, note, dismissed_at)
