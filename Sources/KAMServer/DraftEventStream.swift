@@ -86,7 +86,7 @@ enum DraftEventStream {
     /// escapes survive unescaped in JSON), so one `data:` line holds it.
     static func event(_ name: String, _ value: some Encodable) throws -> ByteBuffer {
         var buffer = ByteBuffer(string: "event: \(name)\ndata: ")
-        buffer.writeBytes(try JSONResponse.encode(value, keys: .convertToSnakeCase))
+        buffer.writeBytes(try JSONResponse.encode(value, keys: .snakeCase))
         buffer.writeString("\n\n")
         return buffer
     }

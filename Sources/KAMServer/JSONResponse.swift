@@ -3,7 +3,7 @@ import Hummingbird
 
 /// JSON bodies for every response: sorted keys and ISO-8601 dates, the same shape as `kam ... --json`.
 enum JSONResponse {
-    /// - Parameter keys: `.convertToSnakeCase` for values whose Codable keys are Swift's camelCase (the domain
+    /// - Parameter keys: `.snakeCase` (`SnakeCaseKey`) for values whose Codable keys are Swift's camelCase (the domain
     ///   types), so the API's bodies are snake_case like its requests.
     static func make<T: Encodable>(
         _ value: T, status: HTTPResponse.Status = .ok, keys: JSONEncoder.KeyEncodingStrategy = .useDefaultKeys

@@ -26,12 +26,6 @@ public struct EngagedClient: Encodable, Sendable, Hashable {
         self.clickedURLs = clickedURLs
     }
 
-    /// `clickedURLs` spelled out: a snake-case encoder would split the acronym (`clicked_ur_ls`).
-    private enum CodingKeys: String, CodingKey {
-        case clientID, clientName, recipients, opened, clicked, replied, decisionMakerClicked
-        case clickedURLs = "clicked_urls"
-    }
-
     /// Whether anyone of the client opened, clicked or replied.
     public var isEngaged: Bool { opened + clicked + replied > 0 }
 

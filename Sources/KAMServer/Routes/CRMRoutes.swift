@@ -20,7 +20,7 @@ extension KAMAPI {
                 direction: try Request.value(body.direction, of: ActivityDirection.self, field: "direction"),
                 at: try Request.date(body.at, field: "at"), sentiment: body.sentiment, summary: body.summary ?? "",
                 contact: body.contact)
-            return try JSONResponse.make(try runtime.activities.log(entry, as: user), status: .created, keys: .convertToSnakeCase)
+            return try JSONResponse.make(try runtime.activities.log(entry, as: user), status: .created, keys: .snakeCase)
         }
 
         routes.post("/clients/:id/tasks") { request, context in
@@ -30,21 +30,21 @@ extension KAMAPI {
                 clientID: client.id, title: body.title ?? "", due: try Request.date(body.due, field: "due"),
                 priority: try Request.value(body.priority, of: TaskPriority.self, field: "priority") ?? .medium,
                 assignee: body.assignee)
-            return try JSONResponse.make(try runtime.tasks.add(entry, as: user), status: .created, keys: .convertToSnakeCase)
+            return try JSONResponse.make(try runtime.tasks.add(entry, as: user), status: .created, keys: .snakeCase)
         }
         routes.get("/tasks") { request, context in
             let page = try runtime.tasks.list(
                 clientID: request.query("client"), status: try request.query("status", as: TaskStatus.self),
                 page: try request.pageRequest(), as: context.user)
-            return try JSONResponse.make(page, keys: .convertToSnakeCase)
+            return try JSONResponse.make(page, keys: .snakeCase)
         }
         routes.post("/tasks/:id/done") { _, context in
             let id = try Self.recordID(context, "task")
-            return try JSONResponse.make(try runtime.tasks.done(id, as: context.user), keys: .convertToSnakeCase)
+            return try JSONResponse.make(try runtime.tasks.done(id, as: context.user), keys: .snakeCase)
         }
         routes.post("/tasks/:id/reopen") { _, context in
             let id = try Self.recordID(context, "task")
-            return try JSONResponse.make(try runtime.tasks.reopen(id, as: context.user), keys: .convertToSnakeCase)
+            return try JSONResponse.make(try runtime.tasks.reopen(id, as: context.user), keys: .snakeCase)
         }
 
         routes.post("/clients/:id/deals") { request, context in
@@ -57,7 +57,7 @@ extension KAMAPI {
                 clientID: client.id, name: body.name ?? "", amount: amount, currency: body.currency,
                 stage: try Request.value(body.stage, of: DealStage.self, field: "stage") ?? .prospecting,
                 closeDate: try Request.date(body.closeDate, field: "close_date"), probability: body.probability)
-            return try JSONResponse.make(try runtime.deals.add(entry, as: user), status: .created, keys: .convertToSnakeCase)
+            return try JSONResponse.make(try runtime.deals.add(entry, as: user), status: .created, keys: .snakeCase)
         }
         routes.get("/clients/:id/deals") { request, context in
             let (client, user) = try pathClient(context)
@@ -72,13 +72,13 @@ extension KAMAPI {
                 }
             let deals = try runtime.deals.list(clientID: client.id, includeClosed: open != true, as: user)
                 .filter { open == nil || $0.stage.isOpen == open }
-            return try JSONResponse.make(try request.pageRequest().page(of: deals), keys: .convertToSnakeCase)
+            return try JSONResponse.make(try request.pageRequest().page(of: deals), keys: .snakeCase)
         }
         routes.patch("/deals/:id") { request, context in
             let id = try Self.recordID(context, "deal")
             let body = try await request.decode(as: DealUpdateBody.self, context: context)
             return try JSONResponse.make(
-                try runtime.deals.update(id, try body.fields(), as: context.user), keys: .convertToSnakeCase)
+                try runtime.deals.update(id, try body.fields(), as: context.user), keys: .snakeCase)
         }
         routes.post("/deals/:id/stage") { request, context in
             let id = try Self.recordID(context, "deal")
@@ -90,17 +90,17 @@ extension KAMAPI {
             }
             let stage = try Request.value(stageText, of: DealStage.self, field: "stage")
             return try JSONResponse.make(
-                try runtime.deals.move(id, to: stage, as: context.user), keys: .convertToSnakeCase)
+                try runtime.deals.move(id, to: stage, as: context.user), keys: .snakeCase)
         }
         routes.post("/deals/:id/won") { _, context in
             let id = try Self.recordID(context, "deal")
             return try JSONResponse.make(
-                try runtime.deals.move(id, to: .closedWon, as: context.user), keys: .convertToSnakeCase)
+                try runtime.deals.move(id, to: .closedWon, as: context.user), keys: .snakeCase)
         }
         routes.post("/deals/:id/lost") { _, context in
             let id = try Self.recordID(context, "deal")
             return try JSONResponse.make(
-                try runtime.deals.move(id, to: .closedLost, as: context.user), keys: .convertToSnakeCase)
+                try runtime.deals.move(id, to: .closedLost, as: context.user), keys: .snakeCase)
         }
     }
 

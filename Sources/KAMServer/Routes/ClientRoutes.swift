@@ -13,28 +13,28 @@ extension KAMAPI {
                 healthBand: try request.query("health_band", as: HealthBand.self),
                 leadStatus: try request.query("lead_status", as: LeadStatus.self))
             let page = try runtime.clients.list(query, page: try request.pageRequest(), as: context.user)
-            return try JSONResponse.make(page, keys: .convertToSnakeCase)
+            return try JSONResponse.make(page, keys: .snakeCase)
         }
         routes.post("/clients") { request, context in
             let body = try await request.decode(as: ClientBody.self, context: context)
             let added = try runtime.clients.add(id: body.id, try body.fields(), as: context.user)
-            return try JSONResponse.make(added, status: .created, keys: .convertToSnakeCase)
+            return try JSONResponse.make(added, status: .created, keys: .snakeCase)
         }
         routes.get("/clients/:id") { _, context in
             let id = try context.parameters.require("id")
             return try JSONResponse.make(
-                try runtime.clients.profile(id, as: context.user), keys: .convertToSnakeCase)
+                try runtime.clients.profile(id, as: context.user), keys: .snakeCase)
         }
         routes.patch("/clients/:id") { request, context in
             let (client, user) = try pathClient(context)
             let body = try await request.decode(as: ClientBody.self, context: context)
             let updated = try runtime.clients.update(client.id, try body.fields(), reason: body.reason, as: user)
-            return try JSONResponse.make(updated, keys: .convertToSnakeCase)
+            return try JSONResponse.make(updated, keys: .snakeCase)
         }
         routes.get("/clients/:id/contacts") { request, context in
             let (client, user) = try pathClient(context)
             let contacts = try request.pageRequest().page(of: try runtime.contacts.list(clientID: client.id, as: user))
-            return try JSONResponse.make(contacts, keys: .convertToSnakeCase)
+            return try JSONResponse.make(contacts, keys: .snakeCase)
         }
         routes.post("/clients/:id/contacts") { request, context in
             let (client, user) = try pathClient(context)
@@ -43,12 +43,12 @@ extension KAMAPI {
                 name: body.name, email: body.email, phone: body.phone, title: body.title,
                 role: try Request.value(body.role, of: ContactRole.self, field: "role"))
             let added = try runtime.contacts.add(clientID: client.id, fields, as: user)
-            return try JSONResponse.make(added, status: .created, keys: .convertToSnakeCase)
+            return try JSONResponse.make(added, status: .created, keys: .snakeCase)
         }
         routes.get("/clients/:id/timeline") { request, context in
             let id = try context.parameters.require("id")
             let page = try runtime.clients.timeline(id, page: try request.pageRequest(), as: context.user)
-            return try JSONResponse.make(page, keys: .convertToSnakeCase)
+            return try JSONResponse.make(page, keys: .snakeCase)
         }
         routes.get("/clients/:id/context") { request, context in
             let id = try context.parameters.require("id")
@@ -58,17 +58,17 @@ extension KAMAPI {
         routes.get("/clients/:id/health") { _, context in
             let id = try context.parameters.require("id")
             return try JSONResponse.make(
-                try runtime.clients.health(id, as: context.user), keys: .convertToSnakeCase)
+                try runtime.clients.health(id, as: context.user), keys: .snakeCase)
         }
         routes.post("/clients/:id/needs") { _, context in
             let id = try context.parameters.require("id")
             let analysis = try await runtime.analyses.needs(clientID: id, as: context.user)
-            return try JSONResponse.make(analysis, keys: .convertToSnakeCase)
+            return try JSONResponse.make(analysis, keys: .snakeCase)
         }
         routes.post("/clients/:id/intelligence") { _, context in
             let id = try context.parameters.require("id")
             let analysis = try await runtime.analyses.intelligence(clientID: id, as: context.user)
-            return try JSONResponse.make(analysis, keys: .convertToSnakeCase)
+            return try JSONResponse.make(analysis, keys: .snakeCase)
         }
     }
 }

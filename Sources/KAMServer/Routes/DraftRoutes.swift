@@ -14,7 +14,7 @@ extension KAMAPI {
                 kind: try request.query("kind", as: DraftKind.self))
             let page = try runtime.drafts.page(filter, try request.pageRequest(), as: context.user)
             return try JSONResponse.make(
-                Page(items: page.items.map(DraftSummary.init), next: page.next), keys: .convertToSnakeCase)
+                Page(items: page.items.map(DraftSummary.init), next: page.next), keys: .snakeCase)
         }
         routes.post("/drafts") { request, context in
             let body = try await request.decode(as: NewDraftRequest.self, context: context)
@@ -28,7 +28,7 @@ extension KAMAPI {
                 }
             }
             let draft = try await drafts.generate(client: client, kind: kind, hint: body.hint, as: user)
-            return try JSONResponse.make(draft, status: .created, keys: .convertToSnakeCase)
+            return try JSONResponse.make(draft, status: .created, keys: .snakeCase)
         }
         routes.get("/drafts/:id") { _, context in
             let id = try context.parameters.require("id")
@@ -39,7 +39,7 @@ extension KAMAPI {
             let detail = DraftDetail(
                 draft: draft, context: draft.contextSnapshot, history: try drafts.history(id, as: user),
                 feedback: try drafts.feedback(id, as: user).map(FeedbackItem.init))
-            return try JSONResponse.make(detail, keys: .convertToSnakeCase)
+            return try JSONResponse.make(detail, keys: .snakeCase)
         }
         routes.patch("/drafts/:id") { request, context in
             let id = try context.parameters.require("id")
@@ -49,25 +49,25 @@ extension KAMAPI {
                 subject: body.subject ?? current.subject, body: body.body ?? current.body,
                 callToAction: body.callToAction ?? current.callToAction)
             return try JSONResponse.make(
-                try runtime.drafts.edit(id, to: content, as: context.user), keys: .convertToSnakeCase)
+                try runtime.drafts.edit(id, to: content, as: context.user), keys: .snakeCase)
         }
         routes.post("/drafts/:id/approve") { _, context in
             let id = try context.parameters.require("id")
             return try JSONResponse.make(
-                try runtime.drafts.approve(id, as: context.user), keys: .convertToSnakeCase)
+                try runtime.drafts.approve(id, as: context.user), keys: .snakeCase)
         }
         routes.post("/drafts/:id/reject") { request, context in
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: ReasonRequest.self, context: context)
             return try JSONResponse.make(
                 try runtime.drafts.reject(id, reason: body.reason, as: context.user),
-                keys: .convertToSnakeCase)
+                keys: .snakeCase)
         }
         routes.post("/drafts/:id/regenerate") { request, context in
             let id = try context.parameters.require("id")
             let body = try await request.decodeIfPresent(as: RegenerateRequest.self, context: context)
             let draft = try await runtime.drafts.regenerate(id, hint: body?.hint, as: context.user)
-            return try JSONResponse.make(draft, status: .created, keys: .convertToSnakeCase)
+            return try JSONResponse.make(draft, status: .created, keys: .snakeCase)
         }
         routes.get("/drafts/:id/eml") { _, context in
             let id = try context.parameters.require("id")
@@ -83,12 +83,12 @@ extension KAMAPI {
         routes.post("/drafts/:id/sent") { _, context in
             let id = try context.parameters.require("id")
             return try JSONResponse.make(
-                try runtime.drafts.markSent(id, as: context.user), keys: .convertToSnakeCase)
+                try runtime.drafts.markSent(id, as: context.user), keys: .snakeCase)
         }
         routes.post("/drafts/bulk/approve") { request, context in
             let body = try await request.decode(as: BulkRequest.self, context: context)
             let outcomes = runtime.drafts.approveAll(try body.checkedIDs(), as: context.user)
-            return try JSONResponse.make(BulkResponse(outcomes: outcomes), keys: .convertToSnakeCase)
+            return try JSONResponse.make(BulkResponse(outcomes: outcomes), keys: .snakeCase)
         }
         routes.post("/drafts/bulk/reject") { request, context in
             let body = try await request.decode(as: BulkRejectRequest.self, context: context)
@@ -98,7 +98,7 @@ extension KAMAPI {
             }
             let ids = try BulkRequest(ids: body.ids).checkedIDs()
             let outcomes = runtime.drafts.rejectAll(ids, reason: reason, as: context.user)
-            return try JSONResponse.make(BulkResponse(outcomes: outcomes), keys: .convertToSnakeCase)
+            return try JSONResponse.make(BulkResponse(outcomes: outcomes), keys: .snakeCase)
         }
     }
 }

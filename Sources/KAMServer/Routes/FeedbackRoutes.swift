@@ -12,13 +12,13 @@ extension KAMAPI {
             let id = try context.parameters.require("id")
             let item = try await request.decode(as: FeedbackRequest.self, context: context).checked()
             try runtime.drafts.addFeedback(id, rating: item.rating, reason: item.reason, as: context.user)
-            return try JSONResponse.make(item, status: .created, keys: .convertToSnakeCase)
+            return try JSONResponse.make(item, status: .created, keys: .snakeCase)
         }
         routes.get("/drafts/:id/feedback") { request, context in
             let id = try context.parameters.require("id")
             // Scoped to the caller: feedback on a draft outside their reach is not found.
             let items = try runtime.drafts.feedback(id, as: context.user).map(FeedbackItem.init)
-            return try JSONResponse.make(try request.pageRequest().page(of: items), keys: .convertToSnakeCase)
+            return try JSONResponse.make(try request.pageRequest().page(of: items), keys: .snakeCase)
         }
         routes.get("/feedback/low") { request, context in
             let ratio = try request.decimalQuery(
@@ -33,7 +33,7 @@ extension KAMAPI {
             let item = try await request.decode(as: FeedbackRequest.self, context: context).checked()
             try runtime.suggestions.addFeedback(
                 id, rating: item.rating, reason: item.reason, as: context.user)
-            return try JSONResponse.make(item, status: .created, keys: .convertToSnakeCase)
+            return try JSONResponse.make(item, status: .created, keys: .snakeCase)
         }
     }
 }

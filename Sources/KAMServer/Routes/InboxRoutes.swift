@@ -11,11 +11,11 @@ extension KAMAPI {
         routes.get("/inbox") { request, context in
             let unread = try request.flagQuery("unread") ?? false
             let notifications = try runtime.inbox.list(unreadOnly: unread, limit: 10_000, as: context.user)
-            return try JSONResponse.make(try request.pageRequest().page(of: notifications), keys: .convertToSnakeCase)
+            return try JSONResponse.make(try request.pageRequest().page(of: notifications), keys: .snakeCase)
         }
         routes.post("/inbox/:id/read") { _, context in
             let id = try Self.recordID(context, "notification")
-            return try JSONResponse.make(try runtime.inbox.markRead(id: id, as: context.user), keys: .convertToSnakeCase)
+            return try JSONResponse.make(try runtime.inbox.markRead(id: id, as: context.user), keys: .snakeCase)
         }
     }
 }

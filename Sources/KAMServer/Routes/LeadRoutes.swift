@@ -15,7 +15,7 @@ extension KAMAPI {
                 minScore: try Self.scoreQuery(request, "min_score"), maxScore: try Self.scoreQuery(request, "max_score"),
                 minValue: try Self.valueQuery(request, "min_value"), maxValue: try Self.valueQuery(request, "max_value"))
             let page = try runtime.leads.list(query, page: try request.pageRequest(), as: context.user)
-            return try JSONResponse.make(page, keys: .convertToSnakeCase)
+            return try JSONResponse.make(page, keys: .snakeCase)
         }
         routes.get("/leads/stats") { _, context in
             try JSONResponse.make(try runtime.leads.statistics(as: context.user))
@@ -28,27 +28,27 @@ extension KAMAPI {
                 source: try Request.value(body.source, of: LeadSource.self, field: "source"),
                 sourceDetail: body.sourceDetail, value: body.value, currency: body.currency)
             return try JSONResponse.make(
-                try runtime.leads.create(entry, as: context.user), status: .created, keys: .convertToSnakeCase)
+                try runtime.leads.create(entry, as: context.user), status: .created, keys: .snakeCase)
         }
         routes.get("/leads/:id") { _, context in
             let id = try context.parameters.require("id")
-            return try JSONResponse.make(try runtime.leads.lead(clientID: id, as: context.user), keys: .convertToSnakeCase)
+            return try JSONResponse.make(try runtime.leads.lead(clientID: id, as: context.user), keys: .snakeCase)
         }
         routes.patch("/leads/:id") { request, context in
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: LeadUpdateBody.self, context: context)
             return try JSONResponse.make(
-                try runtime.leads.update(id, try body.fields(), as: context.user), keys: .convertToSnakeCase)
+                try runtime.leads.update(id, try body.fields(), as: context.user), keys: .snakeCase)
         }
         routes.post("/leads/:id/enrich") { _, context in
             let id = try context.parameters.require("id")
-            return try JSONResponse.make(try await runtime.leads.enrich(clientID: id, as: context.user), keys: .convertToSnakeCase)
+            return try JSONResponse.make(try await runtime.leads.enrich(clientID: id, as: context.user), keys: .snakeCase)
         }
         routes.get("/leads/:id/proposals") { request, context in
             let id = try context.parameters.require("id")
             let all = try request.flagQuery("all") ?? false
             let proposals = try runtime.leads.proposals(clientID: id, all: all, as: context.user)
-            return try JSONResponse.make(try request.pageRequest().page(of: proposals), keys: .convertToSnakeCase)
+            return try JSONResponse.make(try request.pageRequest().page(of: proposals), keys: .snakeCase)
         }
         for (verb, accept) in [("accept", true), ("reject", false)] {
             routes.post("/leads/:id/proposals/:field/\(verb)") { _, context in
@@ -57,7 +57,7 @@ extension KAMAPI {
                     try context.parameters.require("field"), of: LeadProposal.Field.self, field: "field")
                 return try JSONResponse.make(
                     try runtime.leads.decide(clientID: id, field: field, accept: accept, as: context.user),
-                    keys: .convertToSnakeCase)
+                    keys: .snakeCase)
             }
         }
     }

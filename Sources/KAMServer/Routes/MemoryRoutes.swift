@@ -12,7 +12,7 @@ extension KAMAPI {
         routes.get("/clients/:id/memory") { request, context in
             let id = try context.parameters.require("id")
             let items = try runtime.memory.list(clientID: id, as: context.user)
-            return try JSONResponse.make(try request.pageRequest().page(of: items), keys: .convertToSnakeCase)
+            return try JSONResponse.make(try request.pageRequest().page(of: items), keys: .snakeCase)
         }
         routes.post("/clients/:id/memory") { request, context in
             let (client, user) = try pathClient(context)
@@ -24,7 +24,7 @@ extension KAMAPI {
                 clientID: client.id, text: text, key: body.key,
                 kind: try Request.value(body.kind, of: MemoryKind.self, field: "kind") ?? .fact, as: user)
             return try JSONResponse.make(
-                remembered, status: remembered.created ? .created : .ok, keys: .convertToSnakeCase)
+                remembered, status: remembered.created ? .created : .ok, keys: .snakeCase)
         }
         routes.delete("/clients/:id/memory/:key") { _, context in
             let id = try context.parameters.require("id")
@@ -32,27 +32,27 @@ extension KAMAPI {
             let user = context.user
             let client = try runtime.clients.client(id, as: user)
             return try JSONResponse.make(
-                try runtime.memory.forget(clientID: client.id, key: key, as: user), keys: .convertToSnakeCase)
+                try runtime.memory.forget(clientID: client.id, key: key, as: user), keys: .snakeCase)
         }
         routes.get("/plan") { request, context in
             let limit = try request.number("limit", in: 1...200, expecting: "a whole number from 1 to 200") ?? 20
             let narrative = try request.flagQuery("narrative") ?? false
             let day = try request.dateQuery("day")
             let plan = try await runtime.plans.plan(day: day, limit: limit, narrative: narrative, as: context.user)
-            return try JSONResponse.make(plan, keys: .convertToSnakeCase)
+            return try JSONResponse.make(plan, keys: .snakeCase)
         }
         routes.get("/plan/today") { _, context in
-            try JSONResponse.make(try await runtime.plans.today(as: context.user), keys: .convertToSnakeCase)
+            try JSONResponse.make(try await runtime.plans.today(as: context.user), keys: .snakeCase)
         }
         routes.post("/plan/items/:id/done") { _, context in
             let id = try Self.recordID(context, "plan item", code: "plan.item-not-found")
             let done = try runtime.plans.markDone(itemID: id, as: context.user)
-            return try JSONResponse.make(PlanItemDone(item: done.item, marked: done.marked), keys: .convertToSnakeCase)
+            return try JSONResponse.make(PlanItemDone(item: done.item, marked: done.marked), keys: .snakeCase)
         }
         routes.delete("/plan/items/:id/done") { _, context in
             let id = try Self.recordID(context, "plan item", code: "plan.item-not-found")
             let undone = try runtime.plans.reopen(itemID: id, as: context.user)
-            return try JSONResponse.make(PlanItemDone(item: undone.item, marked: undone.changed), keys: .convertToSnakeCase)
+            return try JSONResponse.make(PlanItemDone(item: undone.item, marked: undone.changed), keys: .snakeCase)
         }
     }
 }

@@ -14,7 +14,7 @@ extension KAMAPI {
                 status: try request.query("status", as: RuleExecution.Status.self),
                 since: try request.dateQuery("since"), page: try request.pageRequest(),
                 as: context.user)
-            return try JSONResponse.make(page, keys: .convertToSnakeCase)
+            return try JSONResponse.make(page, keys: .snakeCase)
         }
     }
 }

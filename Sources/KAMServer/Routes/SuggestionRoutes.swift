@@ -21,14 +21,14 @@ extension KAMAPI {
         routes.post("/suggestions/:id/accept") { _, context in
             let id = try context.parameters.require("id")
             let accepted = try await runtime.suggestions.accept(id, as: context.user)
-            return try JSONResponse.make(SuggestionAcceptance(accepted), keys: .convertToSnakeCase)
+            return try JSONResponse.make(SuggestionAcceptance(accepted), keys: .snakeCase)
         }
         routes.post("/suggestions/:id/dismiss") { request, context in
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: DismissRequest.self, context: context)
             guard let note = body.note else {
                 return try JSONResponse.make(
-                    try runtime.suggestions.dismiss(id, reason: body.reason, as: context.user), keys: .convertToSnakeCase)
+                    try runtime.suggestions.dismiss(id, reason: body.reason, as: context.user), keys: .snakeCase)
             }
             guard let kind = DismissReason(text: body.reason) else {
                 throw APIError(
@@ -38,7 +38,7 @@ extension KAMAPI {
             }
             return try JSONResponse.make(
                 try runtime.suggestions.dismiss(id, kind: kind, note: note, as: context.user).suggestion,
-                keys: .convertToSnakeCase)
+                keys: .snakeCase)
         }
         routes.post("/suggestions/:id/snooze") { request, context in
             let id = try context.parameters.require("id")
@@ -48,12 +48,12 @@ extension KAMAPI {
             }
             return try JSONResponse.make(
                 try runtime.suggestions.snooze(id, until: until, as: context.user),
-                keys: .convertToSnakeCase)
+                keys: .snakeCase)
         }
         routes.post("/suggestions/:id/undo-accept") { _, context in
             let id = try context.parameters.require("id")
             return try JSONResponse.make(
-                try runtime.suggestions.undoAccept(id, as: context.user), keys: .convertToSnakeCase)
+                try runtime.suggestions.undoAccept(id, as: context.user), keys: .snakeCase)
         }
     }
 
@@ -69,7 +69,7 @@ extension KAMAPI {
         -> Response
     {
         let page = try runtime.suggestions.page(filter, try request.pageRequest(), as: context.user)
-        return try JSONResponse.make(page, keys: .convertToSnakeCase)
+        return try JSONResponse.make(page, keys: .snakeCase)
     }
 }
 

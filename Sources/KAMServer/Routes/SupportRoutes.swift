@@ -15,16 +15,16 @@ extension KAMAPI {
             let tickets = try runtime.support.list(
                 .init(clientID: clientID, status: try request.query("status", as: TicketStatus.self), openOnly: open),
                 limit: 1_000, as: context.user)
-            return try JSONResponse.make(try request.pageRequest().page(of: tickets), keys: .convertToSnakeCase)
+            return try JSONResponse.make(try request.pageRequest().page(of: tickets), keys: .snakeCase)
         }
         routes.get("/tickets/:id") { _, context in
             let id = try Self.recordID(context, "ticket")
-            return try JSONResponse.make(try runtime.support.ticket(id, as: context.user), keys: .convertToSnakeCase)
+            return try JSONResponse.make(try runtime.support.ticket(id, as: context.user), keys: .snakeCase)
         }
         routes.post("/tickets/:id/analyse") { _, context in
             let id = try Self.recordID(context, "ticket")
             let result = try await runtime.support.analyse([id], as: context.user)
-            return try JSONResponse.make(result.first, keys: .convertToSnakeCase)
+            return try JSONResponse.make(result.first, keys: .snakeCase)
         }
         routes.post("/tickets/:id/reply") { request, context in
             let id = try Self.recordID(context, "ticket")
@@ -39,11 +39,11 @@ extension KAMAPI {
                 }
             }
             let draft = try await support.reply(to: id, hint: hint, as: user)
-            return try JSONResponse.make(draft, status: .created, keys: .convertToSnakeCase)
+            return try JSONResponse.make(draft, status: .created, keys: .snakeCase)
         }
         routes.get("/clients/:id/support") { _, context in
             let (client, user) = try pathClient(context)
-            return try JSONResponse.make(try runtime.support.insights(clientID: client.id, as: user), keys: .convertToSnakeCase)
+            return try JSONResponse.make(try runtime.support.insights(clientID: client.id, as: user), keys: .snakeCase)
         }
     }
 }

@@ -12,23 +12,23 @@ extension KAMAPI {
     func addUserRoutes(_ routes: RouteTable) {
         routes.get("/users") { request, context in
             let users = try runtime.users.list(as: context.user)
-            return try JSONResponse.make(try request.pageRequest().page(of: users), keys: .convertToSnakeCase)
+            return try JSONResponse.make(try request.pageRequest().page(of: users), keys: .snakeCase)
         }
         routes.post("/users") { request, context in
             let body = try await request.decode(as: UserAddBody.self, context: context)
             return try JSONResponse.make(
-                try runtime.users.add(try body.newUser(), as: context.user), status: .created, keys: .convertToSnakeCase)
+                try runtime.users.add(try body.newUser(), as: context.user), status: .created, keys: .snakeCase)
         }
         routes.get("/users/:id") { _, context in
             let id = try context.parameters.require("id")
-            return try JSONResponse.make(try runtime.users.account(id, as: context.user), keys: .convertToSnakeCase)
+            return try JSONResponse.make(try runtime.users.account(id, as: context.user), keys: .snakeCase)
         }
         routes.patch("/users/:id") { request, context in
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: UserUpdateBody.self, context: context)
             return try JSONResponse.make(
                 try runtime.users.update(id, timeZone: try body.zone(), disable: try body.disables(), as: context.user),
-                keys: .convertToSnakeCase)
+                keys: .snakeCase)
         }
     }
 }
