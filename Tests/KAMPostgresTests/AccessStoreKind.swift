@@ -43,10 +43,7 @@ enum AccessStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertibl
                 strings: { sql in try stores[0].writer.read { try String.fetchAll($0, sql: sql) } }
             ) { file.remove() }
         case .postgres:
-            let schema = PostgresTestServer.freshSchema()
-            var stores: [PostgresStore] = []
-            for _ in 0..<handles { stores.append(try await PostgresTestServer.open(schema: schema)) }
-            let opened = stores
+            let (opened, tearDown) = try await PostgresTestServer.openHandles(handles)
             return AccessWorld(
                 clock: clock,
                 handles: opened.map { store in
@@ -58,11 +55,7 @@ enum AccessStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertibl
                         moves: PostgresPromptLabelMoveStore(store: store))
                 },
                 execute: { sql in try await opened[0].execute(sql) },
-                strings: { sql in try await opened[0].strings(sql) }
-            ) {
-                for store in opened.dropFirst() { await store.close() }
-                try? await PostgresTestServer.drop(opened[0])
-            }
+                strings: { sql in try await opened[0].strings(sql) }, tearDown: tearDown)
         }
     }
 }

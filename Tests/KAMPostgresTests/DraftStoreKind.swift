@@ -32,14 +32,9 @@ enum DraftStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible
                 stores: stores.map { DraftRepository(store: $0) }, backend: .sqlite(stores[0]),
                 tearDown: { file.remove() })
         case .postgres:
-            let schema = PostgresTestServer.freshSchema()
-            var stores: [PostgresStore] = []
-            for _ in 0..<handles { stores.append(try await PostgresTestServer.open(schema: schema)) }
-            let opened = stores
-            return DraftWorld(stores: opened.map { PostgresDraftStore(store: $0) }, backend: .postgres(opened[0])) {
-                for store in opened.dropFirst() { await store.close() }
-                try? await PostgresTestServer.drop(opened[0])
-            }
+            let (opened, tearDown) = try await PostgresTestServer.openHandles(handles)
+            return DraftWorld(
+                stores: opened.map { PostgresDraftStore(store: $0) }, backend: .postgres(opened[0]), tearDown: tearDown)
         }
     }
 }

@@ -37,10 +37,7 @@ enum EventStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible
                 }
             ) { file.remove() }
         case .postgres:
-            let schema = PostgresTestServer.freshSchema()
-            var stores: [PostgresStore] = []
-            for _ in 0..<handles { stores.append(try await PostgresTestServer.open(schema: schema)) }
-            let opened = stores
+            let (opened, tearDown) = try await PostgresTestServer.openHandles(handles)
             return EventWorld(
                 handles: opened.map { store in
                     EventWorld.Handle(
@@ -52,11 +49,7 @@ enum EventStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible
                                 try PostgresEventLog.append(session, event)
                             }
                         })
-                }
-            ) {
-                for store in opened.dropFirst() { await store.close() }
-                try? await PostgresTestServer.drop(opened[0])
-            }
+                }, tearDown: tearDown)
         }
     }
 }

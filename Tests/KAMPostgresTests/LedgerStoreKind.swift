@@ -33,16 +33,10 @@ enum LedgerStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertibl
                 callLog: SQLiteCallLog(writer: stores[0].writer)
             ) { file.remove() }
         case .postgres:
-            let schema = PostgresTestServer.freshSchema()
-            var stores: [PostgresStore] = []
-            for _ in 0..<clients { stores.append(try await PostgresTestServer.open(schema: schema)) }
-            let opened = stores
+            let (opened, tearDown) = try await PostgresTestServer.openHandles(clients)
             return LedgerWorld(
-                budgetStores: opened.map { PostgresBudgetStore(store: $0) }, callLog: PostgresCallLog(store: opened[0])
-            ) {
-                for store in opened.dropFirst() { await store.close() }
-                try? await PostgresTestServer.drop(opened[0])
-            }
+                budgetStores: opened.map { PostgresBudgetStore(store: $0) }, callLog: PostgresCallLog(store: opened[0]),
+                tearDown: tearDown)
         }
     }
 }

@@ -43,8 +43,7 @@ enum PlanStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible 
                 }
             ) { file.remove() }
         case .postgres:
-            let schema = PostgresTestServer.freshSchema()
-            let stores = [try await PostgresTestServer.open(schema: schema), try await PostgresTestServer.open(schema: schema)]
+            let (stores, tearDown) = try await PostgresTestServer.openHandles(2)
             try stores[0].load { loader in
                 try loader.insert(
                     table: "users", columns: ["id", "name", "email"],
@@ -54,11 +53,7 @@ enum PlanStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible 
                 plans: stores.map { PostgresDailyPlanStore(store: $0) }, weeks: stores.map { PostgresWeeklyAnalysisStore(store: $0) },
                 events: { kind in
                     Int(try await stores[0].strings("SELECT COUNT(*)::text FROM events WHERE kind = '\(kind)'").first ?? "0") ?? 0
-                }
-            ) {
-                await stores[1].close()
-                try? await PostgresTestServer.drop(stores[0])
-            }
+                }, tearDown: tearDown)
         }
     }
 }

@@ -44,6 +44,19 @@ enum PostgresTestServer {
         }
     }
 
+    /// `count` stores on one fresh schema, as `count` processes would open it (each its own pool), and what closes them
+    /// and drops the schema; skips the current test when the server is not reachable.
+    static func openHandles(_ count: Int) async throws -> (stores: [PostgresStore], tearDown: @Sendable () async -> Void) {
+        let schema = freshSchema()
+        var stores: [PostgresStore] = []
+        for _ in 0..<count { stores.append(try await open(schema: schema)) }
+        let opened = stores
+        return (opened, {
+            for store in opened.dropFirst() { await store.close() }
+            try? await drop(opened[0])
+        })
+    }
+
     /// Drops a test's schema with everything in it and closes the store.
     static func drop(_ store: PostgresStore) async throws {
         try await store.execute("DROP SCHEMA IF EXISTS \(store.configuration.schema) CASCADE")

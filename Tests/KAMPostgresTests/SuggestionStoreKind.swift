@@ -44,10 +44,7 @@ enum SuggestionStoreKind: String, CaseIterable, Sendable, CustomTestStringConver
                 },
                 tearDown: { file.remove() })
         case .postgres:
-            let schema = PostgresTestServer.freshSchema()
-            var stores: [PostgresStore] = []
-            for _ in 0..<2 { stores.append(try await PostgresTestServer.open(schema: schema)) }
-            let opened = stores
+            let (opened, tearDown) = try await PostgresTestServer.openHandles(2)
             try await opened[0].execute(
                 """
                 INSERT INTO users (id, name, email) VALUES ('ana', 'Ana', 'ana@example.test'), ('ben', 'Ben', 'ben@example.test');
@@ -71,10 +68,7 @@ enum SuggestionStoreKind: String, CaseIterable, Sendable, CustomTestStringConver
                     try await opened[0].strings(
                         "SELECT title FROM notifications WHERE user_id = '\(user)' ORDER BY id DESC")
                 },
-                tearDown: {
-                    for store in opened.dropFirst() { await store.close() }
-                    try? await PostgresTestServer.drop(opened[0])
-                })
+                tearDown: tearDown)
         }
     }
 }
