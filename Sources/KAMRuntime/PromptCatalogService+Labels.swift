@@ -68,12 +68,12 @@ extension PromptCatalogService {
     /// - Throws: `RoleRefusal` unless `user` is an admin (or a local run); `RuntimeError` `.notFound` for an
     ///   unknown prompt or version, `.invalidInput` `prompt.invalid-file` when the version does not parse.
     public func moveLabel(_ id: String, label: String, to version: String, as user: ActingUser) throws
-        -> PromptLabelMoveRepository.Move
+        -> PromptLabelMove
     {
         try runtime.requireAdmin(user, for: "moving a prompt label")
         _ = try self.version(id, version)
         let moved = try Self.refusingPromptErrors { try promote(id, version: version, label: label, as: user) }
-        let move = PromptLabelMoveRepository.Move(
+        let move = PromptLabelMove(
             promptID: id, label: label, from: moved.from, to: moved.to, userID: user.id, at: runtime.now())
         try moves.record(move)
         return move
@@ -81,7 +81,7 @@ extension PromptCatalogService {
 
     /// The recorded moves of prompt `id`'s labels, oldest first.
     /// - Throws: `RuntimeError` `.notFound` `prompt.not-found`.
-    public func labelHistory(_ id: String) throws -> [PromptLabelMoveRepository.Move] {
+    public func labelHistory(_ id: String) throws -> [PromptLabelMove] {
         _ = try entry(id)
         return try moves.moves(promptID: id)
     }

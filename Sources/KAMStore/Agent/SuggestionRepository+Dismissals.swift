@@ -3,14 +3,11 @@ import GRDB
 import KAMCore
 
 extension SuggestionRepository {
-    /// What a dismissal wrote (`DismissedSuggestion`, in KAMCore since the protocol returns it).
-    public typealias Dismissed = DismissedSuggestion
-
     /// Dismisses open suggestion `id` in one transaction: its status, kind and note with the `suggestion.dismissed`
     /// event; the dismissal kept for `DismissalLearning`; and, when it is the `DismissalLearning.dataQualityCount`th
     /// "already done" on its origin within `dataQualityDays`, a data-quality notification to `userID` (one a origin a
     /// window: not when that user already has one with the same title in it).
-    public func dismiss(id: String, reason: DismissReason, note: String?, userID: String?, now: Date) throws -> Dismissed {
+    public func dismiss(id: String, reason: DismissReason, note: String?, userID: String?, now: Date) throws -> DismissedSuggestion {
         try store.writer.write { db in
             let s = try Self.decide(db, id: id, at: now) { $0.markDismissed(reason, note: note) }
             let dismissal = Dismissal(dismissing: s, reason: reason, note: note, userID: userID, at: now)
@@ -22,7 +19,7 @@ extension SuggestionRepository {
                 arguments: [
                     s.id, userID, s.clientID, s.type.rawValue, s.rule, reason.rawValue, note, now.timeIntervalSince1970,
                 ])
-            guard reason == .alreadyDone, let userID else { return Dismissed(suggestion: s, dataQualityNotification: nil) }
+            guard reason == .alreadyDone, let userID else { return DismissedSuggestion(suggestion: s, dataQualityNotification: nil) }
             let window = now.addingTimeInterval(-Double(DismissalLearning.dataQualityDays) * 86_400)
             let recent = try Self.dismissals(
                 db, where: "reason = 'already-done' AND dismissed_at > ? AND "
@@ -31,11 +28,11 @@ extension SuggestionRepository {
             guard let notice = DismissalLearning.dataQuality(after: dismissal, recent: recent),
                 try !NotificationRepository.exists(
                     db, userID: userID, rule: DismissalLearning.dataQualityRule, title: notice.title, since: window)
-            else { return Dismissed(suggestion: s, dataQualityNotification: nil) }
+            else { return DismissedSuggestion(suggestion: s, dataQualityNotification: nil) }
             let notification = try NotificationRepository.insert(
                 db, userID: userID, clientID: s.clientID, causeEventID: nil, rule: DismissalLearning.dataQualityRule,
                 title: notice.title, body: notice.body, at: now)
-            return Dismissed(suggestion: s, dataQualityNotification: notification)
+            return DismissedSuggestion(suggestion: s, dataQualityNotification: notification)
         }
     }
 

@@ -11,13 +11,10 @@ public struct DailyPlanRepository: DailyPlanStoring {
         self.store = store
     }
 
-    /// What the daily review writes for one user and day.
-    public typealias NewPlan = NewDailyPlan
-
     /// Stores `plan` with its items in one transaction, unless the user already has a plan for that day (a review
     /// run again, after its first runner died): then the stored one is kept and returned.
     /// - Returns: the stored plan, and whether this call wrote it.
-    public func save(_ plan: NewPlan) throws -> (plan: StoredPlan, created: Bool) {
+    public func save(_ plan: NewDailyPlan) throws -> (plan: StoredPlan, created: Bool) {
         let brief = try plan.briefText()
         return try store.writer.write { db in
             try db.execute(

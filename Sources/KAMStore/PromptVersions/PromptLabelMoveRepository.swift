@@ -11,10 +11,7 @@ public struct PromptLabelMoveRepository: PromptLabelMoveStoring {
         self.writer = writer
     }
 
-    /// One recorded move (the core's `PromptLabelMove`).
-    public typealias Move = PromptLabelMove
-
-    public func record(_ move: Move) throws {
+    public func record(_ move: PromptLabelMove) throws {
         try writer.write { db in
             try db.execute(
                 sql: "INSERT INTO prompt_label_moves (prompt_id, label, from_version, to_version, user_id, at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -23,12 +20,12 @@ public struct PromptLabelMoveRepository: PromptLabelMoveStoring {
     }
 
     /// The moves of a prompt's labels, oldest first.
-    public func moves(promptID: String) throws -> [Move] {
+    public func moves(promptID: String) throws -> [PromptLabelMove] {
         try writer.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM prompt_label_moves WHERE prompt_id = ? ORDER BY id", arguments: [promptID]
             ).map {
-                Move(
+                PromptLabelMove(
                     promptID: $0["prompt_id"], label: $0["label"], from: $0["from_version"], to: $0["to_version"],
                     userID: $0["user_id"], at: Date(timeIntervalSince1970: $0["at"]))
             }

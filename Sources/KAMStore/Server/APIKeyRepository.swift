@@ -33,15 +33,9 @@ public struct APIKeyRepository: APIKeyStoring {
         return (key, plaintext)
     }
 
-    /// What a presented key is worth at the store's clock (the core's `APIKeyCheck`).
-    public typealias Check = APIKeyCheck
-
-    /// What a presented key is worth, and for a live one whom it acts for (the core's `APIKeyAuthentication`).
-    public typealias Authentication = APIKeyAuthentication
-
     /// Checks `plaintext` and reads its user's membership in the same read transaction: what the server needs
     /// to know about a caller, in one read a request.
-    public func authenticate(_ plaintext: String) throws -> Authentication {
+    public func authenticate(_ plaintext: String) throws -> APIKeyAuthentication {
         guard plaintext.hasPrefix(Self.prefix) else { return .invalid }
         let hash = Self.hash(plaintext)
         let found = try store.writer.read { db -> (APIKey, UserMembership)? in

@@ -75,17 +75,14 @@ public struct WebhookSubscriptionRepository: WebhookSubscriptionStoring {
         }
     }
 
-    /// A delivery with what sending it needs: the event and the subscription's URL.
-    public typealias Due = WebhookDue
-
     /// Pending deliveries due at `now`, oldest first.
-    public func due(now: Date, limit: Int = 100) throws -> [Due] {
+    public func due(now: Date, limit: Int = 100) throws -> [WebhookDue] {
         try store.writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: Self.select + " WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?",
                 arguments: [now.timeIntervalSince1970, limit]
-            ).map { Due(delivery: Self.delivery($0), event: Self.event($0)) }
+            ).map { WebhookDue(delivery: Self.delivery($0), event: Self.event($0)) }
         }
     }
 
