@@ -52,6 +52,11 @@ public struct EventService: Sendable {
     public func consume(_ consumer: some EventConsumer, limit: Int = 200) async throws -> Consumed {
         let owner = "events:\(UUID().uuidString)"
         let now = runtime.now()
+        // Two reads first: a pass that finds nothing new claims and releases nothing. The scheduler runs every
+        // consumer's pass on a timer, and an idle server's passes would otherwise commit twice a pass, each commit
+        // dropping what the server keeps at the store's data version (encoded contexts, verified keys).
+        let seen = try repository.position(of: consumer.name, startingAt: 0, now: now).eventID
+        guard try repository.lastID() > seen else { return Consumed(handled: 0, cursor: seen) }
         guard
             let position = try repository.claim(
                 consumer.name, owner: owner, startingAt: 0, now: now, leaseUntil: now.addingTimeInterval(Self.lease))

@@ -89,6 +89,28 @@ import Testing
 
     /// Two processes (two runtimes on one file) running the same consumer at once: each pass claims the cursor, so
     /// every event is handled once, in order, however their passes interleave (a handler's write lets the other run).
+    /// An idle pass (nothing new in the log) writes nothing: the scheduler runs passes on a timer, and each commit
+    /// would drop what the server keeps at the store's data version.
+    @Test func aPassThatFindsNothingNewCommitsNothing() async throws {
+        let file = TemporaryFile("kam-idle-pass.sqlite")
+        defer { file.remove() }
+        let store = try ClientStore.open(path: file.path, now: { Self.t0 })
+        let runtime = try await Runtime.open(
+            RuntimeOptions(
+                configuration: .embeddedDefaults,
+                promptsDirectory: (PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory()).path,
+                environment: [:], now: { Self.t0 }, ids: .sequential()),
+            store: store)
+        try store.addClient(Client(id: "acme", name: "Acme", createdAt: Self.t0))
+        let recorder = try Recorder(store: store)
+        #expect(try await runtime.events.drain(recorder) > 0)
+        let version = try #require(try store.dataVersion())
+        for _ in 0..<3 { #expect(try await runtime.events.consume(recorder).handled == 0) }
+        #expect(try store.dataVersion() == version)
+        try store.addContact(Contact(clientID: "acme", name: "Jane"))
+        #expect(try await runtime.events.consume(recorder).handled == 1)
+    }
+
     @Test func twoProcessesRunningOneConsumerHandleEachEventOnce() async throws {
         let file = TemporaryFile("kam-consumers.sqlite")
         defer { file.remove() }
