@@ -1,24 +1,12 @@
 import Foundation
+import KAMCore
 
 /// The API's snake_case member names: Foundation's `.convertToSnakeCase`, except that an acronym's plural stays one
 /// word. Foundation ends a run of capitals at the one before a lower-case letter, so `clickedURLs` became
 /// `clicked_ur_ls` and `taskIDs` `task_i_ds`; here they are `clicked_urls` and `task_ids`, and every other key is
 /// what Foundation makes of it (`SnakeCaseKeyTests` compares the two). Every response of domain types uses it
 /// (`JSONEncoder.KeyEncodingStrategy.snakeCase`), so a new field never needs a coding key of its own for this.
-struct SnakeCaseKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-
-    init(stringValue: String) {
-        self.stringValue = stringValue
-        self.intValue = nil
-    }
-
-    init(intValue: Int) {
-        self.stringValue = String(intValue)
-        self.intValue = intValue
-    }
-
+enum SnakeCaseKey {
     /// `key` in snake_case.
     static func convert(_ key: String) -> String {
         foundationSnakeCase(foldingPluralAcronyms(key))
@@ -78,8 +66,8 @@ struct SnakeCaseKey: CodingKey {
 extension JSONEncoder.KeyEncodingStrategy {
     /// The API's snake_case (`SnakeCaseKey`): `.convertToSnakeCase` with acronym plurals kept whole.
     static let snakeCase = JSONEncoder.KeyEncodingStrategy.custom { path in
-        guard let key = path.last else { return SnakeCaseKey(stringValue: "") }
+        guard let key = path.last else { return IndexKey(stringValue: "") }
         if key.intValue != nil { return key }
-        return SnakeCaseKey(stringValue: SnakeCaseKey.convert(key.stringValue))
+        return IndexKey(stringValue: SnakeCaseKey.convert(key.stringValue))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KAMCore
 import Testing
 
 @testable import KAMServer
@@ -10,8 +11,8 @@ import Testing
         struct Probe: Encodable {
             let key: String
             func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: SnakeCaseKey.self)
-                try container.encode(1, forKey: SnakeCaseKey(stringValue: key))
+                var container = encoder.container(keyedBy: IndexKey.self)
+                try container.encode(1, forKey: IndexKey(stringValue: key))
             }
         }
         let encoder = JSONEncoder()

@@ -85,15 +85,16 @@ public struct JSONValueDecoder: Sendable {
     }
 }
 
-/// A key for positions in arrays and for `super` decoders.
-struct IndexKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-    init(stringValue: String) {
+/// A key made at run time: a position in an array, a `super` decoder's, or a member name computed from another
+/// (the API's snake_case keys, KAMServer's `SnakeCaseKey`).
+public struct IndexKey: CodingKey {
+    public var stringValue: String
+    public var intValue: Int?
+    public init(stringValue: String) {
         self.stringValue = stringValue
         self.intValue = nil
     }
-    init(intValue: Int) {
+    public init(intValue: Int) {
         self.stringValue = String(intValue)
         self.intValue = intValue
     }
