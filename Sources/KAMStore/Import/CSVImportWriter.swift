@@ -21,6 +21,8 @@ struct CSVImportWriter {
     private var storeIDOf: [Int: String] = [:]
     private var writer: ImportWriter
     private var summary = ImportSummary()
+    /// What the import created for each client finished so far: its `client.imported` events.
+    private var events = ImportedClientEvents()
     /// Client index → what its rows so far say, until its last row.
     private var open: [Int: Aggregate] = [:]
     /// Hashes of (client, email) of contacts without an id already counted in the summary: a person on several
@@ -42,8 +44,9 @@ struct CSVImportWriter {
         var memory: [MemoryCell] = []
         var lastContact: Date?
         var rows = 0
-        /// Whether this import created the client (its lead status then moves from nothing, not from the first write's).
-        var created = false
+        /// What this import created for the client; `created`: the client itself (its lead status then moves from
+        /// nothing, not from the first write's).
+        var tally = ImportedClientEvents.Tally()
     }
 
     /// The values of one `memory.KEY` / `preference.KEY` column over a client's rows, joined with `; `.
@@ -66,13 +69,14 @@ struct CSVImportWriter {
         }
     }
 
-    /// Writes the file planned by `plan` (read again from `source`) into `db`.
+    /// Writes the file planned by `plan` (read again from `source`) into `db`; returns what it wrote, and each client's
+    /// `client.imported` for the caller to append.
     ///
     /// - Throws: `ImportError` `.unreadable` when the file no longer holds the bytes the plan was made from (it
     ///   changed in between: the caller's transaction then stores nothing of it).
     static func write(
         source: CSVSource, plan: CSVImportPlan, reader: CSVRowReader, db: Database, now: Date
-    ) throws -> ImportSummary {
+    ) throws -> (summary: ImportSummary, events: ImportedClientEvents) {
         // One event a client is appended before the commit instead of one a created record (`ImportedClientEvents`).
         var pass = CSVImportWriter(
             plan: plan, reader: reader, writer: ImportWriter(db: db, file: plan.file, now: now, announcesCreations: false))
@@ -114,7 +118,7 @@ struct CSVImportWriter {
         }
         guard pipe.digest == plan.digest else { throw changed(plan.file) }
         try pass.reportMergedClients()
-        return pass.summary
+        return (pass.summary, pass.events)
     }
 
     /// The file read in the second pass is not the one the first pass checked.
@@ -248,7 +252,7 @@ struct CSVImportWriter {
         if more { (first.leadStatus, first.lifecycle) = (nil, nil) }
         let (client, outcome) = try writer.client(first, path: reader.column(.clientName), isNew: isNew)
         summary.clients.add(outcome)
-        return Aggregate(entry: entry, client: client, created: outcome == .created)
+        return Aggregate(entry: entry, client: client, tally: .init(created: outcome == .created))
     }
 
     /// The id a domain's client takes in the store: the client of the same company under one of
@@ -353,57 +357,65 @@ struct CSVImportWriter {
             // A contact id is counted at its first row, an email once a client, a contact with neither on each row.
             let first = row.contactExternalID != nil ? !plan.repeatsContact(line: row.line) : ids.contact.map { countedContacts.insert($0).inserted } ?? true
             if first { summary.contacts.add(outcome) }
+            ImportedClientEvents.Tally.count(outcome, in: &aggregate.tally.contacts)
         }
 
         if let activity = row.activity, let id = ids.activityID {
             let kind = activity.kind ?? .note
-            summary.activities.add(
-                try writer.activity(
-                    .init(
-                        id: id, kind: kind, direction: activity.direction ?? (kind == .note ? .internal : .outbound),
-                        occurredAt: activity.occurredAt, subject: activity.subject, body: activity.body),
-                    clientID: clientID, contactID: contactRowID))
+            let outcome = try writer.activity(
+                .init(
+                    id: id, kind: kind, direction: activity.direction ?? (kind == .note ? .internal : .outbound),
+                    occurredAt: activity.occurredAt, subject: activity.subject, body: activity.body),
+                clientID: clientID, contactID: contactRowID)
+            summary.activities.add(outcome)
+            ImportedClientEvents.Tally.count(outcome, in: &aggregate.tally.activities)
         }
         for (note, named) in zip(row.notes, ids.notes) {
-            summary.activities.add(
-                try writer.activity(
-                    .init(
-                        id: named.id, kind: named.kind, direction: named.kind == .note ? .internal : .outbound,
-                        occurredAt: note.date, subject: note.text),
-                    clientID: clientID, contactID: contactRowID))
+            let outcome = try writer.activity(
+                .init(
+                    id: named.id, kind: named.kind, direction: named.kind == .note ? .internal : .outbound,
+                    occurredAt: note.date, subject: note.text),
+                clientID: clientID, contactID: contactRowID)
+            summary.activities.add(outcome)
+            ImportedClientEvents.Tally.count(outcome, in: &aggregate.tally.activities)
         }
         if row.hasTask {
             let title = ids.task?.title ?? "Follow up with \(aggregate.entry.name)"
-            summary.tasks.add(
-                try writer.task(
-                    .init(
-                        id: ids.task?.id ?? Self.taskID(rowKey: ids.rowKey, title: title), title: title, due: row.taskDue,
-                        status: .open, priority: row.taskPriority, assignee: row.ownerID),
-                    clientID: clientID, defaultAssignee: aggregate.client.ownerID))
+            let outcome = try writer.task(
+                .init(
+                    id: ids.task?.id ?? Self.taskID(rowKey: ids.rowKey, title: title), title: title, due: row.taskDue,
+                    status: .open, priority: row.taskPriority, assignee: row.ownerID),
+                clientID: clientID, defaultAssignee: aggregate.client.ownerID)
+            summary.tasks.add(outcome)
+            ImportedClientEvents.Tally.count(outcome, in: &aggregate.tally.tasks)
         }
     }
 
     /// A client's last row: the client complete, and its memory.
     private mutating func finish(_ aggregate: Aggregate) throws {
         var client = aggregate.client
+        var tally = aggregate.tally
         if aggregate.rows > 1 {
             client = try writer.client(
-                aggregate.entry, path: reader.column(.clientName), announcingLeadMove: !aggregate.created
+                aggregate.entry, path: reader.column(.clientName), announcingLeadMove: !tally.created
             ).client
         }
         for cell in aggregate.memory {
-            summary.memory.add(
-                try writer.memory(
-                    .init(key: cell.key, kind: cell.kind, value: cell.values.count == 1 ? cell.values[0] : cell.values.joined(separator: "; ")),
-                    clientID: client.id,
-                    path: "memory.\(cell.key)"))
+            let outcome = try writer.memory(
+                .init(key: cell.key, kind: cell.kind, value: cell.values.count == 1 ? cell.values[0] : cell.values.joined(separator: "; ")),
+                clientID: client.id,
+                path: "memory.\(cell.key)")
+            summary.memory.add(outcome)
+            ImportedClientEvents.Tally.count(outcome, in: &tally.memory)
         }
         if let day = aggregate.lastContact {
-            summary.memory.add(
-                try writer.memory(
-                    .init(key: "last-contact-date", kind: .fact, value: ImportDate.day(day)), clientID: client.id,
-                    path: reader.column(.clientLastContactDate)))
+            let outcome = try writer.memory(
+                .init(key: "last-contact-date", kind: .fact, value: ImportDate.day(day)), clientID: client.id,
+                path: reader.column(.clientLastContactDate))
+            summary.memory.add(outcome)
+            ImportedClientEvents.Tally.count(outcome, in: &tally.memory)
         }
+        events.add(clientID: client.id, tally)
     }
 
     /// Clients an older kam made for several companies: it named a client after the last labels of

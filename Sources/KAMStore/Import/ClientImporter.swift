@@ -84,8 +84,7 @@ public struct ClientImporter: Sendable {
         let now = store.now()
         let importID = ids.make(.fileImport)
         return try write(file: file, operation: "kam import \(file) (\(plan.rowCount) rows)", rowsComing: plan.rowCount) { db in
-            let events = try ImportedClientEvents.mark(db)
-            let summary = try CSVImportWriter.write(source: source, plan: plan, reader: reader, db: db, now: now)
+            let (summary, events) = try CSVImportWriter.write(source: source, plan: plan, reader: reader, db: db, now: now)
             try events.append(db, importID: importID, format: Format.csv.rawValue, summary: summary, at: now)
             return summary
         }

@@ -4,67 +4,79 @@ import KAMCore
 
 /// The events of a CSV import, appended together before its commit: one `client.imported` for each client the import
 /// created or created records for (`DomainEvent.clientImported`: whether it created the client, how many contacts,
-/// activities, deals, tasks, orders and memory items it created for it), by one `INSERT ... SELECT` reading the new
-/// rows, in client id order, after the import's other events (a lead move, a memory item replaced); then one
-/// `import.completed`. A client the import only updated, with nothing new, gets none, so a re-import that changes
-/// nothing appends only its `import.completed`.
+/// activities, deals, tasks, orders and memory items it created for it), in client id order (bytes, as SQLite's
+/// BINARY), after the import's other events (a lead move, a memory item replaced); then one `import.completed`. A
+/// client the import only updated, with nothing new, gets none, so a re-import that changes nothing appends only its
+/// `import.completed`.
 ///
 /// Why one event a client and not one a record: an import is a backfill of history, and an event for every imported
 /// activity, task and contact is noise for the rules and the outbound webhooks; it was also half of SQLite's work for a
 /// row of one person a company (seven event rows and their index entries a CSV row: `tools/import-floor`, BENCHMARKS.md
 /// "CSV import"). Which rules still start on it: docs/events.md.
 ///
-/// Which records are new: every row of the tables below above `mark`'s largest row id (SQLite gives an inserted row a
-/// larger id than any before it, and an import deletes none), written by the import through `ImportWriter` with
-/// `announcesCreations` false, which is what would have announced each one.
+/// The counts are the writer's own (`CSVImportWriter` adds a client's tally at its last row, from the outcomes of the
+/// writes it made with `announcesCreations` false, which is what would have announced each record). They were read
+/// back once by an `INSERT … SELECT` over every table's rows above the import's starting row ids, grouped by client:
+/// 12% of the writing thread for a file of one row a client (BENCHMARKS.md "CSV import"). `ImportedClientEventsTests`
+/// still counts the new rows that way and compares.
 struct ImportedClientEvents {
-    /// The tables read, with the payload key each one's new rows are counted under (`DomainEvent.importedRecordKinds`).
-    private static let tables: [(table: String, key: String)] = [
-        ("contacts", "contacts"), ("activities", "activities"), ("deals", "deals"), ("tasks", "tasks"),
-        ("orders", "orders"), ("client_memory", "memory"),
-    ]
+    /// What the import created for one client.
+    struct Tally {
+        /// Whether the import created the client itself.
+        var created = false
+        var contacts = 0
+        var activities = 0
+        var tasks = 0
+        var memory = 0
 
-    /// The largest row id of clients, then of each of `tables`, before the import.
-    private let marks: [Int64]
+        var isEmpty: Bool { !created && contacts == 0 && activities == 0 && tasks == 0 && memory == 0 }
 
-    /// What the store holds before the import writes.
-    static func mark(_ db: Database) throws -> ImportedClientEvents {
-        let largest = (["SELECT max(rowid) FROM clients"] + tables.map { "SELECT max(id) FROM \($0.table)" })
-            .map { "(\($0))" }.joined(separator: ", ")
-        let row = try Row.fetchOne(db, sql: "SELECT \(largest)")
-        return ImportedClientEvents(marks: (0...tables.count).map { (row?[$0] as Int64?) ?? 0 })
+        /// Counts one more record of `kind` when `outcome` says it was created.
+        static func count(_ outcome: UpsertOutcome, in kind: inout Int) {
+            if outcome == .created { kind += 1 }
+        }
+
+        mutating func merge(_ other: Tally) {
+            created = created || other.created
+            contacts += other.contacts
+            activities += other.activities
+            tasks += other.tasks
+            memory += other.memory
+        }
+
+        /// The payload's counts (`DomainEvent.importedRecordKinds`; deals and orders, which a CSV row never holds, 0).
+        var records: [String: Int] { ["contacts": contacts, "activities": activities, "tasks": tasks, "memory": memory] }
     }
 
-    /// One `client.imported` a client: its new rows of each table counted (`?1` the clients' mark, `?2`… the tables'),
-    /// the payload by `json_object` with the keys sorted as `DomainEvent.payloadText` writes them.
-    private static let statement: String = {
-        let kinds = tables.count
-        let columns = tables.indices.map { "n\($0)" }
-        let zeros = { (position: Int) in (0..<kinds).map { $0 == position ? "1" : "0" }.joined(separator: ", ") }
-        // The first SELECT names the columns of the whole UNION ALL.
-        let parts = ["SELECT id AS client_id, 1 AS created, \(columns.map { "0 AS \($0)" }.joined(separator: ", ")) FROM clients WHERE rowid > ?1"]
-            + tables.enumerated().map { index, table in
-                "SELECT client_id, 0, \(zeros(index)) FROM \(table.table) WHERE id > ?\(index + 2)"
-            }
-        let counts = zip(tables, columns).map { ("'\($0.key)'", "sum(\($1))") }
-        let members = (counts + [
-            ("'client_id'", "client_id"), ("'created'", "json(CASE WHEN max(created) THEN 'true' ELSE 'false' END)"),
-            ("'id'", "client_id"), ("'import_id'", "?\(kinds + 2)"),
-        ]).sorted { $0.0 < $1.0 }.map { "\($0.0), \($0.1)" }.joined(separator: ", ")
-        return """
-            INSERT INTO events (kind, client_id, subject_id, payload, occurred_at)
-            SELECT 'client.imported', client_id, client_id, json_object(\(members)), ?\(kinds + 3)
-            FROM (\(parts.joined(separator: " UNION ALL ")))
-            GROUP BY client_id ORDER BY client_id
-            """
-    }()
+    private var tallies: [(clientID: String, tally: Tally)] = []
 
-    /// Appends a `client.imported` for every client with rows created since `mark`, then the import's
-    /// `import.completed` with `summary`'s tallies, at `now`.
+    /// Keeps what the import created for `clientID`, unless it created nothing.
+    mutating func add(clientID: String, _ tally: Tally) {
+        guard !tally.isEmpty else { return }
+        tallies.append((clientID, tally))
+    }
+
+    /// Appends a `client.imported` for every client with a tally, then the import's `import.completed` with
+    /// `summary`'s tallies, at `now`.
     func append(_ db: Database, importID: String, format: String, summary: ImportSummary, at now: Date) throws {
-        try db.cachedStatement(sql: Self.statement)
-            .execute(storing: marks.map { $0 as (any DatabaseValueConvertible)? } + [importID, now.timeIntervalSince1970])
-        let clients = db.changesCount
+        var clients = 0
+        var pending: (clientID: String, tally: Tally)?
+        func flush() throws {
+            guard let (clientID, tally) = pending else { return }
+            try EventLog.append(
+                db, .clientImported(clientID: clientID, importID: importID, created: tally.created, records: tally.records, at: now))
+            clients += 1
+        }
+        // A client is finished once a file, so ids do not repeat; two tallies of one id would still make one event.
+        for next in tallies.sorted(by: { $0.clientID.utf8.lexicographicallyPrecedes($1.clientID.utf8) }) {
+            if pending?.clientID == next.clientID {
+                pending!.tally.merge(next.tally)
+                continue
+            }
+            try flush()
+            pending = next
+        }
+        try flush()
         try EventLog.append(
             db,
             .importCompleted(
