@@ -138,12 +138,16 @@ struct CSVSourceTests {
         try file.write(changed)
         #expect(throws: ImportError.self) {
             try store.writeNoting("test") { db in
-                try CSVImportWriter.write(source: .file(path: file.path, encoding: .utf8), plan: plan, reader: reader, db: db, now: Date())
+                try CSVImportWriter.write(
+                    source: .file(path: file.path, encoding: .utf8), plan: plan, reader: reader, db: db, now: Date(),
+                    events: .init(importID: "imp-test", at: Date()))
             }
         }
         do {
             _ = try store.writeNoting("test") { db in
-                try CSVImportWriter.write(source: .file(path: file.path, encoding: .utf8), plan: plan, reader: reader, db: db, now: Date())
+                try CSVImportWriter.write(
+                    source: .file(path: file.path, encoding: .utf8), plan: plan, reader: reader, db: db, now: Date(),
+                    events: .init(importID: "imp-test", at: Date()))
             }
         } catch let error as ImportError {
             #expect(error.code == .unreadable)

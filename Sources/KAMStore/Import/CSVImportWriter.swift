@@ -21,8 +21,8 @@ struct CSVImportWriter {
     private var storeIDOf: [Int: String] = [:]
     private var writer: ImportWriter
     private var summary = ImportSummary()
-    /// What the import created for each client finished so far: its `client.imported` events.
-    private var events = ImportedClientEvents()
+    /// Each client's `client.imported`, appended at its last row.
+    private var events: ImportedClientEvents
     /// Client index → what its rows so far say, until its last row.
     private var open: [Int: Aggregate] = [:]
     /// Hashes of (client, email) of contacts without an id already counted in the summary: a person on several
@@ -69,17 +69,18 @@ struct CSVImportWriter {
         }
     }
 
-    /// Writes the file planned by `plan` (read again from `source`) into `db`; returns what it wrote, and each client's
-    /// `client.imported` for the caller to append.
+    /// Writes the file planned by `plan` (read again from `source`) into `db`, with each client's `client.imported`
+    /// (`events`); returns what it wrote, and `events` for the caller's `import.completed`.
     ///
     /// - Throws: `ImportError` `.unreadable` when the file no longer holds the bytes the plan was made from (it
     ///   changed in between: the caller's transaction then stores nothing of it).
     static func write(
-        source: CSVSource, plan: CSVImportPlan, reader: CSVRowReader, db: Database, now: Date
+        source: CSVSource, plan: CSVImportPlan, reader: CSVRowReader, db: Database, now: Date, events: ImportedClientEvents
     ) throws -> (summary: ImportSummary, events: ImportedClientEvents) {
         // One event a client is appended before the commit instead of one a created record (`ImportedClientEvents`).
         var pass = CSVImportWriter(
-            plan: plan, reader: reader, writer: ImportWriter(db: db, file: plan.file, now: now, announcesCreations: false))
+            plan: plan, reader: reader, writer: ImportWriter(db: db, file: plan.file, now: now, announcesCreations: false),
+            events: events)
         pass.storeHadClients = try db.cachedStatement(sql: "SELECT 1 FROM clients LIMIT 1").fetchInt64(storing: []) != nil
         for user in plan.users {
             pass.summary.users.add(try pass.writer.user(user, path: "\(reader.column(.ownerEmail)) \(user.email)"))
@@ -128,10 +129,11 @@ struct CSVImportWriter {
             issues: [.init(file: file, message: "the file changed while it was being imported; nothing was stored: import it again once it is written")])
     }
 
-    private init(plan: CSVImportPlan, reader: CSVRowReader, writer: ImportWriter) {
+    private init(plan: CSVImportPlan, reader: CSVRowReader, writer: ImportWriter, events: ImportedClientEvents) {
         self.plan = plan
         self.reader = reader
         self.writer = writer
+        self.events = events
         placed = Array(repeating: false, count: plan.clients.count)
     }
 
@@ -415,7 +417,7 @@ struct CSVImportWriter {
             summary.memory.add(outcome)
             ImportedClientEvents.Tally.count(outcome, in: &tally.memory)
         }
-        events.add(clientID: client.id, tally)
+        try events.append(writer.db, clientID: client.id, tally)
     }
 
     /// Clients an older kam made for several companies: it named a client after the last labels of

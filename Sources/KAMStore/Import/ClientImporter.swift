@@ -84,8 +84,9 @@ public struct ClientImporter: Sendable {
         let now = store.now()
         let importID = ids.make(.fileImport)
         return try write(file: file, operation: "kam import \(file) (\(plan.rowCount) rows)", rowsComing: plan.rowCount) { db in
-            let (summary, events) = try CSVImportWriter.write(source: source, plan: plan, reader: reader, db: db, now: now)
-            try events.append(db, importID: importID, format: Format.csv.rawValue, summary: summary, at: now)
+            let (summary, events) = try CSVImportWriter.write(
+                source: source, plan: plan, reader: reader, db: db, now: now, events: ImportedClientEvents(importID: importID, at: now))
+            try events.complete(db, format: Format.csv.rawValue, summary: summary)
             return summary
         }
     }
