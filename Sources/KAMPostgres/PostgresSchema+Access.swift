@@ -4,7 +4,7 @@
 /// them: `server-api-keys-v1` (api_keys), `access-v1` (teams, api_keys.expires_at; its users columns are in
 /// `campaigns-v1` already, and drafts.created_by comes with drafts) and `web-sessions-v1` (web_sessions; the
 /// users.password_hash column is in `campaigns-v1`). As `access-v1` does, it adds a team for every team named by a
-/// user already there (a database filled by `kam db copy-memory` before this migration). The indexes have GRDB's
+/// user already there (a database filled by `kam db copy-memory`, the client memory copy of older kams, before this migration). The indexes have GRDB's
 /// names (`index_<table>_on_<column>`); key and session hashes are unique, and both reference users with SQLite's
 /// `ON DELETE CASCADE`.
 extension PostgresSchema {

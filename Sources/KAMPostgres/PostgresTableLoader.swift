@@ -3,13 +3,13 @@ import KAMCore
 import PostgresNIO
 
 /// Writes whole tables' rows, as another store held them, inside one transaction of `PostgresStore.load`: the
-/// target of a copy (`MemoryCopy`).
+/// target of a copy (`StoreCopy`).
 ///
 /// Each value is converted to its column's type, read from the catalog (an integer into a BOOLEAN column is a
 /// `Bool`, into a DOUBLE PRECISION one a `Double`; text into BYTEA its UTF-8 bytes), and rows are inserted many to a
-/// statement, each parameter cast to its column's type. Ids are written as they were; `resetIdentities` then moves
+/// statement, each parameter cast to its column's type. Ids are written as they were; `finish` then moves
 /// each identity column past the largest id, so the next row the database numbers does not collide.
-public struct PostgresTableLoader {
+public struct PostgresTableLoader: TableLoading {
     let session: PostgresSession
     /// PostgreSQL takes at most 65,535 parameters a statement.
     static let parametersPerStatement = 60_000
@@ -67,18 +67,28 @@ public struct PostgresTableLoader {
         }
     }
 
-    /// Moves the identity (or serial) column `id` of each table that has one past its largest value.
-    public func resetIdentities(_ tables: [String]) throws {
-        for table in tables {
-            let doing = "moving \(table)'s ids past the copied ones"
+    public func removeAll(from table: String) throws {
+        try session.query(PostgresQuery(unsafeSQL: "DELETE FROM \(Self.quoted(table))"), doing: "emptying \(table)")
+    }
+
+    /// Moves each identity (or serial) column of `tables` past its largest value.
+    public func finish(_ tables: [String]) throws {
+        let doing = "moving the copied tables' ids past the copied ones"
+        let numbered = try session.query(
+            """
+            SELECT table_name::text, column_name::text FROM information_schema.columns
+            WHERE table_schema = current_schema() AND (is_identity = 'YES' OR column_default LIKE 'nextval(%')
+            """, doing: doing
+        ).rows.map { try $0.decode((String, String).self) }
+        for (table, column) in numbered where tables.contains(table) {
             guard
                 let sequence = try session.query(
-                    "SELECT pg_get_serial_sequence(\(Self.quoted(table)), 'id')", doing: doing
+                    "SELECT pg_get_serial_sequence(\(Self.quoted(table)), \(column))", doing: doing
                 ).rows.first?.decode(String?.self) ?? nil
             else { continue }
             try session.query(
                 PostgresQuery(
-                    unsafeSQL: "SELECT setval($1::regclass, COALESCE((SELECT MAX(id) FROM \(Self.quoted(table))), 0) + 1, false)",
+                    unsafeSQL: "SELECT setval($1::regclass, COALESCE((SELECT MAX(\(Self.quoted(column))) FROM \(Self.quoted(table))), 0) + 1, false)",
                     binds: { var binds = PostgresBindings(); binds.append(sequence); return binds }()),
                 doing: doing)
         }
@@ -159,7 +169,7 @@ extension PostgresStore {
     ///         try loader.insert(table: "users", columns: ["id", "name", "email"], rows: rows)
     ///         return try loader.counts(["users"])
     ///     }
-    public func load<T>(_ body: (PostgresTableLoader) throws -> T) throws -> T {
+    public func load<T>(_ body: (any TableLoading) throws -> T) throws -> T {
         try transaction(readOnly: false) { session in
             // A copy writes many rows: the statement timeout is for requests.
             try session.query("SET LOCAL statement_timeout = 0", doing: "starting a copy")

@@ -10,24 +10,6 @@ import KAMStore
 /// The target must hold no ledger rows: a copy never merges two histories. Budgets and reservations are written in
 /// one ledger transaction, the calls in one more; the counts and the money of both sides are compared at the end.
 public struct LedgerCopy: Sendable {
-    /// One side of the copy: a SQLite file, or a PostgreSQL URL (`postgres://…`).
-    public enum Place: Sendable, Equatable, CustomStringConvertible {
-        case sqlite(path: String)
-        case postgres(url: String)
-
-        /// A PostgreSQL URL, else a SQLite file's path.
-        public init(_ text: String) {
-            self = LedgerLocation.isPostgresURL(text) ? .postgres(url: text) : .sqlite(path: text)
-        }
-
-        public var description: String {
-            switch self {
-            case .sqlite(let path): "SQLite \(path)"
-            case .postgres(let url): PostgresStoreConfiguration.labelledURL(url)
-            }
-        }
-    }
-
     public struct Outcome: Sendable, Hashable, Codable {
         public var source: LedgerCounts
         public var target: LedgerCounts
@@ -37,34 +19,16 @@ public struct LedgerCopy: Sendable {
     /// - Throws: `RuntimeError` `.invalid` (`ledger.target-not-empty`) when the target holds ledger rows,
     ///   (`ledger.same-place`) when both sides are one place, (`ledger.copy-mismatch`) when the counts differ
     ///   afterwards; `StoreError` or `PostgresStoreError` when a side cannot be opened.
-    public static func copy(from source: Place, to target: Place, now: @escaping @Sendable () -> Date = { Date() })
+    public static func copy(from source: StorePlace, to target: StorePlace, now: @escaping @Sendable () -> Date = { Date() })
         async throws -> Outcome
     {
-        guard source != target else {
-            throw RuntimeError(.invalidInput, code: "ledger.same-place", "the source and the target are both \(source); name two places")
-        }
-        if case .sqlite(let path) = source, !FileManager.default.fileExists(atPath: path) {
-            throw RuntimeError(.notFound, code: "ledger.no-source", "\(path) does not exist; name the SQLite file to copy from")
-        }
-        let from = try await Side.open(source, now: now)
-        do {
-            let to = try await Side.open(target, now: now)
-            do {
-                let outcome = try await copy(from, to, target: target)
-                await to.close()
-                await from.close()
-                return outcome
-            } catch {
-                await to.close()
-                throw error
-            }
-        } catch {
-            await from.close()
-            throw error
-        }
+        try await StorePlace.copy(from: source, to: target, area: "ledger", open: { place in
+            let side = try await Side.open(place, now: now)
+            return (side, side.closing)
+        }) { from, to in try await copy(from, to, target: target) }
     }
 
-    private static func copy(_ from: Side, _ to: Side, target: Place) async throws -> Outcome {
+    private static func copy(_ from: Side, _ to: Side, target: StorePlace) async throws -> Outcome {
         let existing = try await to.counts()
         guard existing.budgets + existing.reservations + existing.calls == 0 else {
             throw RuntimeError(
@@ -94,7 +58,7 @@ public struct LedgerCopy: Sendable {
         var log: any CallLog
         var closing: @Sendable () async -> Void
 
-        static func open(_ place: Place, now: @escaping @Sendable () -> Date) async throws -> Side {
+        static func open(_ place: StorePlace, now: @escaping @Sendable () -> Date) async throws -> Side {
             switch place {
             case .sqlite(let path):
                 let store = try ClientStore.open(path: path, now: now)

@@ -18,7 +18,7 @@ import KAMTesting
 ///
 /// With `--postgres URL` (or `KAM_BENCH_POSTGRES_URL`) the same sample is read from PostgreSQL too
 /// (`PostgresClientMemory`), lines `postgres-total-…` and `postgres-snapshot-…`: the store's client memory tables are
-/// copied by `MemoryCopy` into the URL's schema `kam_bench_context` the first time (the copy's rows/s is a line), and
+/// copied by `StoreCopy` (its client memory tables) into the URL's schema `kam_bench_context` the first time (the copy's rows/s is a line), and
 /// reused while it holds as many clients and activities as the SQLite store. Target: p99 < 10 ms.
 enum ContextBench {
     static let benchmark = Benchmark(
@@ -72,9 +72,9 @@ enum ContextBench {
                     + "(\(there)); drop it (DROP SCHEMA kam_bench_context CASCADE) and run again")
         }
         let start = now()
-        let copied = try MemoryCopy.copy(from: store, to: database)
+        let copied = try StoreCopy.copy(from: store, to: database, only: Set(PostgresSchema.memoryTables))
         let seconds = now() - start
-        let rows = copied.values.reduce(0, +)
+        let rows = copied.rows.values.reduce(0, +)
         return [
             BenchResult(benchmark: "context", metric: "postgres-copy", value: seconds, unit: "s", n: rows),
             BenchResult(benchmark: "context", metric: "postgres-copy-rate", value: Double(rows) / seconds, unit: "rows/s", n: rows),

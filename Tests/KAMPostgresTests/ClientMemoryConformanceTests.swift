@@ -8,7 +8,7 @@ import Testing
 @testable import KAMPostgres
 
 /// The client memory read path on PostgreSQL: the demo store (with an analysed email and a campaign added, so every
-/// part of a snapshot has rows) copied into PostgreSQL by `MemoryCopy` gives, for every client, the snapshot SQLite
+/// part of a snapshot has rows) copied into PostgreSQL by `StoreCopy` (its client memory tables) gives, for every client, the snapshot SQLite
 /// gives, and resolves CLIENT arguments as SQLite does.
 @Suite("Client memory on SQLite and PostgreSQL")
 struct ClientMemoryConformanceTests {
@@ -63,7 +63,7 @@ struct ClientMemoryConformanceTests {
         let database = try await PostgresTestServer.open(schema: PostgresTestServer.freshSchema())
         let sqlite = try await Self.demoStore(at: folder.appendingPathComponent("demo.sqlite").path)
         do {
-            let copied = try MemoryCopy.copy(from: sqlite, to: database)
+            let copied = try StoreCopy.copy(from: sqlite, to: database, only: Set(PostgresSchema.memoryTables)).rows
             #expect(copied.keys.sorted() == PostgresSchema.memoryTables.sorted())
             #expect((copied["inbound_emails"] ?? 0) > 0 && (copied["campaign_recipients"] ?? 0) > 0)
             #expect((copied["support_tickets"] ?? 0) > 0 && (copied["deal_stage_history"] ?? 0) > 0)
@@ -108,8 +108,10 @@ struct ClientMemoryConformanceTests {
             #expect(kinds.isSuperset(of: ["id", "name", "contact-email", "email-domain", "suggestions", "none"]), "\(kinds)")
 
             // A second copy into the same place is refused and changes nothing.
-            let refused = #expect(throws: RuntimeError.self) { try MemoryCopy.copy(from: sqlite, to: database) }
-            #expect(refused?.code == "memory.target-not-empty")
+            let refused = #expect(throws: RuntimeError.self) {
+                try StoreCopy.copy(from: sqlite, to: database, only: Set(PostgresSchema.memoryTables))
+            }
+            #expect(refused?.code == "copy.target-not-empty")
             #expect(try database.load { try $0.counts(PostgresSchema.memoryTables) } == copied)
             // The identities moved past the copied ids: a new row takes the next one.
             let largest = try await database.strings("SELECT MAX(id)::text FROM contacts")

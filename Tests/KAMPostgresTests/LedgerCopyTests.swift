@@ -47,7 +47,7 @@ struct LedgerCopyTests {
         let schema = PostgresTestServer.freshSchema()
         let database = try await PostgresTestServer.open(schema: schema)
         let url = try #require(PostgresTestServer.url)
-        let postgres = LedgerCopy.Place(url + (url.contains("?") ? "&" : "?") + "schema=\(schema)")
+        let postgres = StorePlace(url + (url.contains("?") ? "&" : "?") + "schema=\(schema)")
         #expect(postgres != .sqlite(path: url))
 
         let there = try await LedgerCopy.copy(from: .sqlite(path: original), to: postgres)

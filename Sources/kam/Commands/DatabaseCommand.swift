@@ -5,13 +5,13 @@ import KAMPostgres
 import KAMRuntime
 import KAMStore
 
-/// `kam db check`: whether the store is whole; `kam db copy-ledger`: the ledgers moved between SQLite and PostgreSQL;
-/// `kam db copy-memory`: the client memory tables copied into PostgreSQL.
+/// `kam db check`: whether the store is whole; `kam db copy`: a whole store moved between SQLite and PostgreSQL;
+/// `kam db copy-ledger`: only the ledgers moved.
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Check the database as a whole; copy the budget and usage ledgers between SQLite and PostgreSQL, or the client memory into PostgreSQL.",
-        subcommands: [Check.self, CopyLedger.self, CopyMemory.self])
+        abstract: "Check the database as a whole; copy a whole store, or only its budget and usage ledgers, between SQLite and PostgreSQL.",
+        subcommands: [Check.self, Copy.self, CopyLedger.self])
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -87,8 +87,8 @@ struct DatabaseCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let source = LedgerCopy.Place(from ?? global.databasePath)
-            let target = LedgerCopy.Place(to)
+            let source = StorePlace(from ?? global.databasePath)
+            let target = StorePlace(to)
             let outcome: LedgerCopy.Outcome
             do {
                 outcome = try await LedgerCopy.copy(from: source, to: target)
@@ -107,41 +107,47 @@ struct DatabaseCommand: AsyncParsableCommand {
         }
     }
 
-    struct CopyMemory: AsyncParsableCommand {
+    struct Copy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "copy-memory",
-            abstract: "Copy the client memory tables (what a client's context is read from) from a SQLite file into PostgreSQL.",
+            abstract: "Copy a whole store from SQLite into PostgreSQL, or back.",
             discussion: """
-                Copies users, clients, contacts, activities, deals and their stage history, tasks, orders, client \
-                memory, inbound emails, support tickets, campaigns and their recipients, every row with its id, in one \
-                transaction, into an empty PostgreSQL database (or ?schema=): a copy never merges two stores, and each \
-                table's count is compared with the source's before it commits. Drafts, suggestions, prompts, events, \
-                jobs, rules, keys and the ledgers (see copy-ledger) are NOT copied: KAM does not run on PostgreSQL as a \
-                whole yet, so this copy is for reading client memory there (docs/postgresql.md).
+                Copies every table (clients and their memory, drafts, suggestions, prompts, events, jobs, rules, keys, \
+                the ledgers, …) with every row and id, in one transaction of the target read from one transaction of \
+                the source, into an empty store: a new SQLite file, or an empty PostgreSQL database (or ?schema=), \
+                created and migrated first. A copy never merges two stores. Each table's count is compared with the \
+                source's before it commits, and the target numbers its next rows past the copied ids. Then check the \
+                copy with `kam db check --db TARGET`. When the target is not empty, or lacks a table the source has \
+                rows in, nothing is written and kam says so.
+
+                Example: kam db copy --from kam.sqlite --to "postgres://kam@db.internal/kam?schema=team_a"
                 """)
 
-        @Option(help: "The SQLite file to copy from (default: --db).") var from: String?
-        @Option(help: "The postgres:// URL to copy into.") var to: String
+        @Option(help: "The SQLite file or postgres:// URL to copy from (default: --db).") var from: String?
+        @Option(help: "The new SQLite file or the postgres:// URL to copy into.") var to: String
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let source = from ?? global.databasePath
-            let counts: [String: Int]
+            let source = StorePlace(from ?? global.databasePath)
+            let target = StorePlace(to)
+            let outcome: StoreCopy.Outcome
             do {
-                counts = try await MemoryCopy.copy(from: source, to: to)
+                outcome = try await StoreCopy.copy(from: source, to: target)
             } catch {
                 throw ErrorExit.fail(error)
             }
             if json {
-                print(try Terminal.json(counts))
+                print(try Terminal.json(outcome))
             } else {
-                print("copied the client memory tables, \(counts.values.reduce(0, +)) rows")
-                print("  from SQLite \(source)\n  to   \(PostgresStoreConfiguration.labelledURL(to))")
-                for table in MemoryCopy.tables {
-                    print("    \(table.padding(toLength: 22, withPad: " ", startingAt: 0))\(String(counts[table] ?? 0).leftPadded(9))")
+                print("copied \(outcome.tables.count) tables, \(outcome.rows.values.reduce(0, +)) rows")
+                print("  from \(source)\n  to   \(target)")
+                for table in outcome.tables where (outcome.rows[table] ?? 0) > 0 {
+                    print("    \(table.padding(toLength: 28, withPad: " ", startingAt: 0))\(String(outcome.rows[table] ?? 0).leftPadded(9))")
                 }
                 print("  checked: every table's count equal on both sides")
+                if !outcome.leftOut.isEmpty {
+                    print("  not in the target's schema, and empty in the source: \(outcome.leftOut.joined(separator: ", "))")
+                }
             }
             fflush(nil)
         }

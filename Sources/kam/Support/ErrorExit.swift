@@ -60,7 +60,7 @@ enum ErrorExit {
             Terminal.printError("kam: \(error.message)")
             return ExitCodes.roleRefused.exit
         case let error as PostgresStoreError:
-            // The ledger's database (`budgets.ledger`, KAM_LEDGER_URL), or a copy's target (`kam db copy-memory`).
+            // The ledger's database (`budgets.ledger`, KAM_LEDGER_URL), or a copy's side (`kam db copy`).
             Terminal.printError("kam: \(error.message)")
             switch error.code {
             case .invalidURL: return ExitCodes.configurationInvalid.exit
