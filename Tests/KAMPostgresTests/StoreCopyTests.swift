@@ -53,6 +53,9 @@ struct StoreCopyTests {
             #expect(try Self.contents(database, there.tables) == expected)
             #expect(try Self.contents(back, there.tables) == expected)
             #expect(try back.check().isHealthy)
+            let checked = try database.check()
+            #expect(checked.isHealthy)
+            #expect(checked.tables.filter { there.rows[$0.table] != nil }.allSatisfy { there.rows[$0.table] == $0.rows })
             // A second copy into either place is refused, and writes nothing.
             for target in [database as any TableSink, back] {
                 let refused = #expect(throws: RuntimeError.self) { try StoreCopy.copy(from: source, to: target) }

@@ -15,24 +15,50 @@ struct DatabaseCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "SQLite's integrity check, rows whose foreign key names a missing row, every table's rows and the migrations applied.",
+            abstract: "The database's integrity check, rows whose foreign key names a missing row, every table's rows and the migrations applied.",
             discussion: """
-                Exits 0 when the store is whole, 3 when SQLite finds damage or a row names a missing one (each listed \
-                with its table and row id). Restore damage from a backup; a row of a deleted parent can be removed \
-                with `kam clients delete` of its client or by hand.
+                Exits 0 when the store is whole, 3 when the database finds damage or a row names a missing one (each \
+                listed with its table and row id). Restore damage from a backup; a row of a deleted parent can be \
+                removed with `kam clients delete` of its client or by hand. With --url, checks a PostgreSQL store (a \
+                copy made by `kam db copy`, say): its constraints not validated and indexes not valid, every foreign \
+                key's rows, every table's rows and the migrations applied; it is never migrated by the check.
                 """)
 
         @OptionGroup var global: GlobalOptions
+        @Option(help: "Check this PostgreSQL store (postgres://…) instead of the SQLite file --db.") var url: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
+            if let url {
+                let check: StoreCheck
+                do {
+                    var configuration = try PostgresStoreConfiguration(url: url)
+                    configuration.migrates = false
+                    let database = try await PostgresStore.open(configuration)
+                    do {
+                        check = try database.check()
+                        await database.close()
+                    } catch {
+                        await database.close()
+                        throw error
+                    }
+                } catch {
+                    throw ErrorExit.fail(error)
+                }
+                try report(check, place: PostgresStoreConfiguration.labelledURL(url), ledger: nil)
+                return
+            }
             let runtime = try await AgentRuntime.open(global)
             let check = try runtime.attempt { try runtime.runtime.database.check(as: runtime.user) }
             let ledger = try await runtime.attempt { try await runtime.runtime.database.ledger(as: runtime.user) }
+            try report(check, place: global.databasePath, ledger: ledger.map { .init(place: $0.place, counts: $0.counts) })
+        }
+
+        private func report(_ check: StoreCheck, place: String, ledger: Report.Ledger?) throws {
             if json {
-                print(try Terminal.json(Report(check: check, ledger: ledger.map { .init(place: $0.place, counts: $0.counts) })))
+                print(try Terminal.json(Report(check: check, ledger: ledger)))
             } else {
-                print("\(global.databasePath): \(check.isHealthy ? "whole" : "DAMAGED")")
+                print("\(place): \(check.isHealthy ? "whole" : "DAMAGED")")
                 print("  integrity check: \(check.integrity.isEmpty ? "ok" : "\(check.integrity.count) findings")")
                 for finding in check.integrity.prefix(20) { print("    \(finding)") }
                 print("  foreign keys: \(check.orphanCount == 0 ? "every row's parent exists" : "\(check.orphanCount) rows name a missing row")")
