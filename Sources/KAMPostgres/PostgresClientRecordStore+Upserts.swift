@@ -54,12 +54,12 @@ extension PostgresClientRecordStore {
         -> (id: String, outcome: UpsertOutcome)
     {
         try checkClient(session, client)
-        var found = try matchClient(session, client)
-        if found == nil {
+        var match = try matchClient(session, client)
+        if match == nil {
             if try insertClient(session, client, at: now) { return (client.id, .created) }
-            found = try matchClient(session, client)  // inserted by another process since the match
+            match = try matchClient(session, client)  // inserted by another process since the match
         }
-        guard let found else {
+        guard let found = match else {
             throw StoreError(.invalidValue, "client '\(client.id)' was changed meanwhile; try again")
         }
         let (existing, leadStatus) = found
