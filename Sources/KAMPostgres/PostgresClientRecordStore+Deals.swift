@@ -104,7 +104,7 @@ extension PostgresClientRecordStore {
             if let externalID = d.externalID {
                 found = try session.query(
                     "SELECT id, stage FROM deals WHERE external_id = \(externalID) FOR UPDATE", doing: doing
-                ).rows.first?.decode((Int64, String).self).map { (id: $0.0, stage: $0.1) }
+                ).rows.first.map { try $0.decode((Int64, String).self) }.map { (id: $0.0, stage: $0.1) }
             } else {
                 found = try session.query(
                     """
@@ -112,7 +112,7 @@ extension PostgresClientRecordStore {
                         AND external_id IS NULL
                     ORDER BY id LIMIT 1 FOR UPDATE
                     """, doing: doing
-                ).rows.first?.decode((Int64, String).self).map { (id: $0.0, stage: $0.1) }
+                ).rows.first.map { try $0.decode((Int64, String).self) }.map { (id: $0.0, stage: $0.1) }
             }
             let before = found.flatMap { DealStage(rawValue: $0.stage) }
             let id: Int64

@@ -98,7 +98,7 @@ extension PostgresClientRecordStore {
             return (id, leadStatus)
         }
         return try session.query("SELECT id, lead_status FROM clients WHERE id = \(client.id)", doing: doing)
-            .rows.first?.decode((String, String).self).map { (id: $0.0, leadStatus: $0.1) }
+            .rows.first.map { try $0.decode((String, String).self) }.map { (id: $0.0, leadStatus: $0.1) }
     }
 
     /// Refuses a client without an id or a name, or whose owner is not a user.
@@ -232,14 +232,14 @@ extension PostgresClientRecordStore {
                 }
                 found = try session.query(
                     "SELECT id, status FROM tasks WHERE external_id = \(externalID)", doing: doing
-                ).rows.first?.decode((Int64, String).self).map { (id: $0.0, status: $0.1) }
+                ).rows.first.map { try $0.decode((Int64, String).self) }.map { (id: $0.0, status: $0.1) }
             } else {
                 found = try session.query(
                     """
                     SELECT id, status FROM tasks WHERE client_id = \(t.clientID) AND title = \(t.title)
                         AND external_id IS NULL ORDER BY id LIMIT 1
                     """, doing: doing
-                ).rows.first?.decode((Int64, String).self).map { (id: $0.0, status: $0.1) }
+                ).rows.first.map { try $0.decode((Int64, String).self) }.map { (id: $0.0, status: $0.1) }
             }
             if let existing = found?.id, let status = found?.status {
                 try session.query(
