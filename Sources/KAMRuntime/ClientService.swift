@@ -127,7 +127,7 @@ public struct ClientService: Sendable {
             renewalDate: checked.renewalDate, createdAt: now, updatedAt: now)
         let stored =
             try lead.map { try LeadRepository(store: runtime.store).add(client, details: $0(client, now)) }
-            ?? runtime.store.addClient(client)
+            ?? runtime.clientRecords.addClient(client)
         let refresh = ClientRefresh(runtime: runtime).run(clientID: clientID, cause: "client added\(user.byClause)")
         return Write(client: stored, created: true, leadTransition: nil, refresh: refresh)
     }
@@ -150,7 +150,7 @@ public struct ClientService: Sendable {
                 .invalidInput, code: "client.nothing-to-change",
                 "nothing to change on client '\(clientID)'; pass a field (`kam clients update --help` lists them)")
         }
-        let (client, move) = try runtime.store.updateClient(
+        let (client, move) = try runtime.clientRecords.updateClient(
             id: clientID, reason: reason ?? "set by hand (kam clients update)", at: runtime.now()
         ) { client in
             if let name = checked.name { client.name = name }

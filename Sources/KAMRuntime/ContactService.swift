@@ -58,7 +58,7 @@ public struct ContactService: Sendable {
     /// The client's contacts, by name.
     public func list(clientID: String, as user: ActingUser) throws -> [Contact] {
         try runtime.requireInScope(clientID: clientID, as: user)
-        return try runtime.store.contacts(clientID: clientID)
+        return try runtime.clientRecords.contacts(clientID: clientID)
     }
 
     /// The contact of `clientID` that `reference` names: its id, its email, or its name (any case).
@@ -105,12 +105,12 @@ public struct ContactService: Sendable {
                 "client '\(clientID)': a new contact needs a name (`kam contacts add \(clientID) NAME`)")
         }
         // A conflict with a stored contact, not a bad request: the same body is fine for another client.
-        if let email = checked.email, let other = try runtime.store.contacts(clientID: clientID).first(where: { $0.email == email }) {
+        if let email = checked.email, let other = try runtime.clientRecords.contacts(clientID: clientID).first(where: { $0.email == email }) {
             throw RuntimeError(
                 .wrongState, code: "contact.email-taken",
                 "client '\(clientID)': \(email) already belongs to contact \(other.id ?? 0) (\(other.name)); update that contact instead")
         }
-        let contact = try runtime.store.addContact(
+        let contact = try runtime.clientRecords.addContact(
             Contact(
                 clientID: clientID, name: name, email: checked.email, phone: checked.phone, title: checked.title,
                 role: checked.role ?? .user))
@@ -134,7 +134,7 @@ public struct ContactService: Sendable {
                 .invalidInput, code: "contact.nothing-to-change",
                 "nothing to change on contact \(id) of client '\(clientID)'; pass --name, --email, --phone, --title, --role or --clear")
         }
-        let contact = try runtime.store.updateContact(id: id, clientID: clientID) { contact in
+        let contact = try runtime.clientRecords.updateContact(id: id, clientID: clientID) { contact in
             if let name = checked.name { contact.name = name }
             if let email = checked.email { contact.email = email }
             if let phone = checked.phone { contact.phone = phone }
@@ -157,7 +157,7 @@ public struct ContactService: Sendable {
     @discardableResult
     public func remove(clientID: String, contact reference: String, as user: ActingUser) throws -> Write {
         let existing = try contact(clientID: clientID, reference, as: user)
-        let contact = try runtime.store.removeContact(id: existing.id ?? 0, clientID: clientID)
+        let contact = try runtime.clientRecords.removeContact(id: existing.id ?? 0, clientID: clientID)
         let refresh = ClientRefresh(runtime: runtime).run(
             clientID: clientID, cause: "contact \(existing.id ?? 0) (\(contact.name)) removed\(user.byClause)")
         return Write(contact: contact, removed: true, refresh: refresh)

@@ -62,15 +62,15 @@ public struct DealService: Sendable {
         -> [Deal]
     {
         if let clientID { try runtime.requireInScope(clientID: clientID, as: user) }
-        return try runtime.store.deals(
-            clientID: clientID, includeClosed: includeClosed, owners: try runtime.scope(for: user).userIDs)
+        return try runtime.clientRecords.deals(
+            clientID: clientID, includeClosed: includeClosed, limit: 500, owners: try runtime.scope(for: user).userIDs)
     }
 
     /// The deal with `id`, with its history.
     /// - Throws: `RuntimeError` `.notFound`.
     public func deal(_ id: Int64, as user: ActingUser) throws -> Deal {
         let notFound = RuntimeError(.notFound, code: "deal.not-found", "no deal has id \(id); `kam deal list --all` shows the ids")
-        guard let deal = try runtime.store.deal(id: id) else { throw notFound }
+        guard let deal = try runtime.clientRecords.deal(id: id) else { throw notFound }
         try runtime.requireRecord(ofClient: deal.clientID, as: user, orElse: notFound)
         return deal
     }
@@ -99,7 +99,7 @@ public struct DealService: Sendable {
         }
         let currency = checked.currency ?? client.currency
         let now = runtime.now()
-        let (deal, move) = try runtime.store.addDeal(
+        let (deal, move) = try runtime.clientRecords.addDeal(
             Deal(
                 clientID: entry.clientID, name: name, stage: entry.stage, amount: entry.amount, currency: currency,
                 closeDate: entry.closeDate, probability: entry.probability ?? 0.5, stageEnteredAt: now,
@@ -166,7 +166,7 @@ public struct DealService: Sendable {
             throw Self.invalid("close-date", of: subject, "give a close date or clear it, not both")
         }
         let checked = try Self.validated(fields, of: subject)
-        let (updated, changed) = try runtime.store.updateDeal(id: id, by: user.id) { deal in
+        let (updated, changed) = try runtime.clientRecords.updateDeal(id: id, by: user.id) { deal in
             guard fields.probability == nil || deal.stage.isOpen else {
                 throw RuntimeError(
                     .wrongState, code: "deal.closed",
@@ -222,7 +222,7 @@ public struct DealService: Sendable {
     @discardableResult
     public func move(_ id: Int64, to stage: DealStage, as user: ActingUser) throws -> Write {
         _ = try deal(id, as: user)
-        let moved = try runtime.store.moveDeal(id: id, to: stage, by: user.id, at: runtime.now()) { deal in
+        let moved = try runtime.clientRecords.moveDeal(id: id, to: stage, by: user.id, at: runtime.now()) { deal in
             guard deal.stage.isOpen else {
                 throw RuntimeError(
                     .wrongState, code: "deal.closed",

@@ -148,7 +148,7 @@ public struct JobService: Sendable {
         case .inactivityCheck:
             let pass = try await runtime.suggestions.run(clientIDs: nil, modelSuggestions: false, as: .anonymous)
             return [
-                "overdue": try runtime.store.noteOverdueTasks(now: runtime.now()),
+                "overdue": try runtime.clientRecords.noteOverdueTasks(now: runtime.now()),
                 "clients": pass.outcomes.count, "added": pass.outcomes.map(\.added.count).reduce(0, +),
                 "resolved": pass.outcomes.map(\.resolved.count).reduce(0, +),
             ]

@@ -30,8 +30,8 @@ public struct MemoryService: Sendable {
         as user: ActingUser
     ) throws -> Remembered {
         try runtime.requireInScope(clientID: clientID, as: user)
-        let (item, outcome) = try runtime.store.remember(
-            clientID: clientID, text: text, key: key, kind: kind, source: source)
+        let (item, outcome) = try runtime.clientRecords.remember(
+            clientID: clientID, text: text, key: key, kind: kind, source: source, confidence: 1.0)
         return Remembered(item: item, created: outcome == .created)
     }
 
@@ -40,6 +40,6 @@ public struct MemoryService: Sendable {
     @discardableResult
     public func forget(clientID: String, key: String, as user: ActingUser) throws -> MemoryItem {
         try runtime.requireInScope(clientID: clientID, as: user)
-        return try runtime.store.forget(clientID: clientID, key: key)
+        return try runtime.clientRecords.forget(clientID: clientID, key: key)
     }
 }

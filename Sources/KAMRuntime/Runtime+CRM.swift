@@ -1,3 +1,6 @@
+import KAMCore
+import KAMStore
+
 extension Runtime {
     /// Clients by hand: add, update (with a renewal date, a lead status kept as a transition).
     public var clients: ClientService { ClientService(runtime: self) }
@@ -16,4 +19,8 @@ extension Runtime {
 
     /// Email campaigns: import their reports, counts, engaged clients, trends.
     public var campaigns: CampaignService { CampaignService(runtime: self) }
+
+    /// The client records the CRM services write and read one at a time (clients, contacts, deals, tasks, memory), in
+    /// the store's database (`ClientStore`; `PostgresClientRecordStore` is the same on PostgreSQL).
+    var clientRecords: any ClientRecordStoring { store }
 }

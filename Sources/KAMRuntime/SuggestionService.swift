@@ -165,7 +165,7 @@ public struct SuggestionService: Sendable {
         }
         let reason = "accept of suggestion \(id) undone" + (user.id.map { " by \($0)" } ?? "")
         if artifact.hasPrefix("task:"), let taskID = Int64(artifact.dropFirst(5)) {
-            try runtime.store.updateTask(id: taskID) { task in
+            try runtime.clientRecords.updateTask(id: taskID) { task in
                 guard task.status.isPending else {
                     throw RuntimeError(
                         .wrongState, code: "suggestion.work-done",

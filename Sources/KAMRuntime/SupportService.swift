@@ -149,7 +149,7 @@ public struct SupportService: Sendable {
             "ticket_priority": .string(ticket.priority.rawValue),
         ]
         if let contactID = ticket.contactID,
-            let contact = try runtime.store.contacts(clientID: clientID).first(where: { $0.id == contactID })
+            let contact = try runtime.clientRecords.contacts(clientID: clientID).first(where: { $0.id == contactID })
         {
             variables["primary_contact"] = .object([
                 "name": .string(ContextFormat.untrusted(contact.name)), "role": .string(contact.role.rawValue),

@@ -11,8 +11,8 @@ extension TaskService {
         -> Page<ClientTask>
     {
         if let clientID { try runtime.requireInScope(clientID: clientID, as: user) }
-        var tasks = try runtime.store.tasks(
-            clientID: clientID, includeClosed: status.map { !$0.isPending } ?? true, limit: Int.max,
+        var tasks = try runtime.clientRecords.tasks(
+            clientID: clientID, assignee: nil, includeClosed: status.map { !$0.isPending } ?? true, limit: Int.max,
             owners: try runtime.scope(for: user).userIDs)
         if let status { tasks = tasks.filter { $0.status == status } }
         return page.page(of: tasks)

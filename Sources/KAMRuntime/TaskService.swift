@@ -52,15 +52,16 @@ public struct TaskService: Sendable {
     ) throws -> [ClientTask] {
         if let clientID { try runtime.requireInScope(clientID: clientID, as: user) }
         let assigneeID = try assignee.map { try runtime.store.user(id: $0)?.id ?? $0 }
-        return try runtime.store.tasks(
-            clientID: clientID, assignee: assigneeID, includeClosed: includeClosed, owners: try runtime.scope(for: user).userIDs)
+        return try runtime.clientRecords.tasks(
+            clientID: clientID, assignee: assigneeID, includeClosed: includeClosed, limit: 500,
+            owners: try runtime.scope(for: user).userIDs)
     }
 
     /// The task with `id`.
     /// - Throws: `RuntimeError` `.notFound`.
     public func task(_ id: Int64, as user: ActingUser) throws -> ClientTask {
         let notFound = RuntimeError(.notFound, code: "task.not-found", "no task has id \(id); `kam task list --all` shows the ids")
-        guard let task = try runtime.store.task(id: id) else { throw notFound }
+        guard let task = try runtime.clientRecords.task(id: id) else { throw notFound }
         try runtime.requireRecord(ofClient: task.clientID, as: user, orElse: notFound)
         return task
     }
@@ -90,7 +91,7 @@ public struct TaskService: Sendable {
         } else if let id = user.id {
             assignee = try runtime.store.user(id: id)?.id
         }
-        let task = try runtime.store.addTask(
+        let task = try runtime.clientRecords.addTask(
             ClientTask(clientID: entry.clientID, title: title, due: entry.due, priority: entry.priority, assignee: assignee))
         let refresh = ClientRefresh(runtime: runtime).run(
             clientID: entry.clientID, cause: "task \(task.id ?? 0) added\(user.byClause)")
@@ -128,7 +129,7 @@ public struct TaskService: Sendable {
         throws -> Write
     {
         _ = try task(id, as: user)
-        let (_, after) = try runtime.store.updateTask(id: id) { task in
+        let (_, after) = try runtime.clientRecords.updateTask(id: id) { task in
             try check(task)
             task.status = status
         }

@@ -23,10 +23,7 @@ public enum ClientRecords {
         if let other = try db.cachedStatement(sql: "SELECT id FROM users WHERE email = ?")
             .fetchFirst(storing: [user.email], { $0.text(0) }) ?? nil
         {
-            throw StoreError(
-                .invalidValue,
-                "user '\(user.id)': email \(user.email) already belongs to user '\(other)'; use that id or another email"
-            )
+            throw StoreError.emailTaken(user.email, user: user.id, by: other)
         }
         try db.cachedStatement(sql: "INSERT INTO users (id, name, email, team) VALUES (?, ?, ?, ?)")
             .execute(storing: [user.id, user.name, user.email, user.team])
@@ -47,13 +44,10 @@ public enum ClientRecords {
         _ db: Database, _ client: Client, at now: Date, announcingLeadMove: Bool = true, announcingCreation: Bool = true
     ) throws -> (id: String, outcome: UpsertOutcome) {
         guard !client.id.isEmpty, !client.name.isEmpty else {
-            throw StoreError(.invalidValue, "a client needs a non-empty id and name (got id '\(client.id)')")
+            throw StoreError.unnamedClient(client.id)
         }
         if let owner = client.ownerID, try !userExists(db, owner) {
-            throw StoreError(
-                .invalidValue,
-                "client '\(client.id)': owner '\(owner)' is not a user; add the user first (users list of the import)"
-            )
+            throw StoreError.unknownOwner(owner, client: client.id)
         }
         var found: (id: String?, leadStatus: String?)?
         if let externalID = client.externalID {
@@ -114,7 +108,7 @@ public enum ClientRecords {
     static func requireClient(_ db: Database, _ id: String) throws {
         let exists = try db.cachedStatement(sql: "SELECT 1 FROM clients WHERE id = ?").fetchInt64(storing: [id]) != nil
         if !exists {
-            throw StoreError(.clientNotFound, "no client has id '\(id)'; `kam clients list` shows the ids")
+            throw StoreError.noClient(id)
         }
     }
 

@@ -12,17 +12,13 @@ extension ClientStore {
     public func addClient(_ client: Client) throws -> Client {
         try writer.write { db in
             if let existing = try ClientRecords.clientRow(db, id: client.id) {
-                throw StoreError(
-                    .invalidValue,
-                    "a client already has id '\(client.id)' (\(existing.name)); change it with "
-                        + "`kam clients update \(client.id)`, or pass another --id")
+                throw StoreError.clientIDTaken(client.id, name: existing.name)
             }
             if let externalID = client.externalID,
                 let other = try String.fetchOne(
                     db, sql: "SELECT id FROM clients WHERE external_id = ?", arguments: [externalID])
             {
-                throw StoreError(
-                    .invalidValue, "client '\(other)' already has the external id '\(externalID)'; use that client")
+                throw StoreError.externalIDTaken(externalID, by: other)
             }
             try ClientRecords.upsertClient(db, client, at: now())
             return client
@@ -39,15 +35,9 @@ extension ClientStore {
     ) throws -> (client: Client, leadTransition: LeadTransition?) {
         try writer.write { db in
             guard let before = try ClientRecords.clientRow(db, id: id) else {
-                throw StoreError(.clientNotFound, "no client has id '\(id)'; `kam clients list` shows the ids")
+                throw StoreError.noClient(id)
             }
-            var after = before
-            try change(&after)
-            after.id = before.id
-            after.createdAt = before.createdAt
-            after.updatedAt = now
-            let move = LeadLifecycle.manual(
-                clientID: id, from: before.leadStatus, to: after.leadStatus, reason: reason, at: now)
+            let (after, move) = try before.edited(reason: reason, at: now, change)
             if let move { try HealthRepository.apply(db, move) }
             try ClientRecords.upsertClient(db, after, at: now)
             if let event = DomainEvent.clientUpdated(from: before, to: after, at: now) { try EventLog.append(db, event) }

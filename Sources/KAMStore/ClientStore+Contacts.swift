@@ -68,8 +68,7 @@ extension ClientRecords {
                 db, sql: "SELECT \(ClientRecords.contactColumns) FROM contacts WHERE id = ? AND client_id = ?", arguments: [id, clientID]
             ).map(ClientRecords.contact)
         else {
-            throw StoreError(
-                .invalidValue, "client '\(clientID)' has no contact \(id); `kam contacts list \(clientID)` shows them")
+            throw StoreError.noContact(id, clientID: clientID)
         }
         return contact
     }
@@ -81,10 +80,7 @@ extension ClientRecords {
                 db, sql: "SELECT id, name FROM contacts WHERE client_id = ? AND email = ? AND id IS NOT ?",
                 arguments: .storing([contact.clientID, email, contact.id]))
         else { return }
-        throw StoreError(
-            .invalidValue,
-            "client '\(contact.clientID)': \(email) already belongs to contact \(other["id"] as Int64) "
-                + "(\(other["name"] as String)); update that contact instead")
+        throw StoreError.contactEmailTaken(email, clientID: contact.clientID, by: other["id"], name: other["name"])
     }
 }
 

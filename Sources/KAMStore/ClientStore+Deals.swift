@@ -5,15 +5,8 @@ import KAMCore
 /// Deals by hand (`kam deal add|update|move|won|lost|list`), each write in one transaction with its stage
 /// history entry and the lead move it makes.
 extension ClientStore {
-    /// What a deal move stored.
-    public struct DealMove: Sendable {
-        /// The deal after the move, with its whole stage history.
-        public var deal: Deal
-        /// The stage it left.
-        public var from: DealStage
-        /// The lead move the new stage made (`LeadLifecycle.afterDealMove`), applied in the same transaction.
-        public var leadTransition: LeadTransition?
-    }
+    /// What a deal move stored (`DealMove`, in the core since PostgreSQL's store returns it too).
+    public typealias DealMove = KAMCore.DealMove
 
     /// The deal with `id` and its stage history, or nil.
     public func deal(id: Int64) throws -> Deal? {
@@ -85,7 +78,7 @@ extension ClientStore {
     ) throws -> DealMove {
         try writer.write { db in
             guard let before = try ClientRecords.dealRow(db, id: id) else {
-                throw StoreError(.invalidValue, "no deal has id \(id); `kam deal list --all` shows the ids")
+                throw StoreError.noDeal(id)
             }
             try check(before)
             let probability = stage == .closedWon ? 1 : stage == .closedLost ? 0 : before.probability
@@ -112,7 +105,7 @@ extension ClientStore {
     ) throws -> (deal: Deal, fields: [String]) {
         try writer.write { db in
             guard let before = try ClientRecords.dealRow(db, id: id) else {
-                throw StoreError(.invalidValue, "no deal has id \(id); `kam deal list --all` shows the ids")
+                throw StoreError.noDeal(id)
             }
             try check(before)
             var edited = before

@@ -70,7 +70,7 @@ extension ClientStore {
     {
         try writer.write { db in
             guard let before = try ClientRecords.taskRow(db, id: id) else {
-                throw StoreError(.invalidValue, "no task has id \(id); `kam task list --all` shows the ids")
+                throw StoreError.noTask(id)
             }
             var after = before
             try change(&after)

@@ -65,19 +65,8 @@ extension ClientStore {
         clientID: String, text: String, key: String? = nil, kind: MemoryKind = .fact, source: String = "user",
         confidence: Double = 1.0
     ) throws -> (item: MemoryItem, outcome: UpsertOutcome) {
-        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !value.isEmpty else {
-            throw StoreError(.invalidValue, "nothing to remember for client '\(clientID)': the text is empty")
-        }
-        // A text (or key) with no letters or digits to slug, such as "👍", is kept under a key made from its hash.
-        var slug = Slug.make(key ?? Slug.memoryKey(from: value))
-        if slug.isEmpty { slug = "m-" + Slug.stableHash([key ?? value]).prefix(8) }
-        if let problem = ImportDocument.NumberRule.confidence.problem(confidence) {
-            throw StoreError(.invalidValue, "memory for client '\(clientID)': confidence \(problem)")
-        }
-        var item = MemoryItem(
-            clientID: clientID, kind: kind, key: slug, value: value, source: source, confidence: confidence,
-            updatedAt: now())
+        var item = try MemoryItem.remembering(
+            clientID: clientID, text: text, key: key, kind: kind, source: source, confidence: confidence, at: now())
         let outcome = try writer.write { db in
             try ClientRecords.requireClient(db, clientID)
             let (id, outcome) = try ClientRecords.upsertMemory(db, item)
@@ -101,10 +90,7 @@ extension ClientStore {
             else {
                 let keys = try String.fetchAll(
                     db, sql: "SELECT key FROM client_memory WHERE client_id = ? ORDER BY key", arguments: [clientID])
-                let known = keys.isEmpty ? "it has no memory items" : "its keys are: \(keys.joined(separator: ", "))"
-                throw StoreError(
-                    .memoryKeyNotFound,
-                    "client '\(clientID)' has nothing remembered under '\(key)'; \(known) (`kam clients show \(clientID)`)")
+                throw StoreError.noMemoryKey(key, clientID: clientID, keys: keys)
             }
             let item = try ClientRecords.memory(row)
             try db.execute(sql: "DELETE FROM client_memory WHERE id = ?", arguments: [item.id])

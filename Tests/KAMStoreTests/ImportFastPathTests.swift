@@ -1,4 +1,5 @@
 import Foundation
+import KAMCore
 import Testing
 
 @testable import KAMStore

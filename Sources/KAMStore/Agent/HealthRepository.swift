@@ -64,9 +64,7 @@ public struct HealthRepository: Sendable {
             throw StoreError(.clientNotFound, "no client has id '\(transition.clientID)'")
         }
         guard current == transition.from.rawValue else {
-            throw StoreError(
-                .invalidValue,
-                "client \(transition.clientID) is now \(current), not \(transition.from.rawValue); reload and try again")
+            throw StoreError.leadMoved(transition, current: current)
         }
         try db.execute(
             sql: "UPDATE clients SET lead_status = ?, updated_at = ? WHERE id = ?",

@@ -1,3 +1,5 @@
+import KAMCore
+
 /// What an import stored: per kind of record, how many were created and how many updated.
 public struct ImportSummary: Sendable, Equatable, Codable {
     public struct Tally: Sendable, Equatable, Codable {

@@ -1,0 +1,300 @@
+import Foundation
+import KAMCore
+import PostgresNIO
+
+/// The upserts of an import or a connector on PostgreSQL, as `ClientRecords`' on SQLite: the same matching (external
+/// id first), the same events. A record new to both of two processes upserting it at once goes in with
+/// `INSERT … ON CONFLICT DO NOTHING` where a unique key names it (ids, external ids): the second waits for the
+/// first's row and updates it.
+extension PostgresClientRecordStore {
+    @discardableResult
+    public func upsertUser(_ user: User) throws -> UpsertOutcome {
+        try store.transaction(readOnly: false) { session in
+            let doing = "storing user \(user.id)"
+            if try Self.userExists(session, user.id) {
+                try Self.updateUser(session, user)
+                return .updated
+            }
+            if let other = try session.query(
+                "SELECT id FROM users WHERE lower(email) = lower(\(user.email)::text COLLATE \"C\") ORDER BY id LIMIT 1",
+                doing: doing
+            ).rows.first?.decode(String.self) {
+                throw StoreError.emailTaken(user.email, user: user.id, by: other)
+            }
+            let inserted = try session.query(
+                """
+                INSERT INTO users (id, name, email, team) VALUES (\(user.id), \(user.name), \(user.email), \(user.team))
+                ON CONFLICT (id) DO NOTHING RETURNING id
+                """, doing: doing)
+            if inserted.rows.first != nil { return .created }
+            try Self.updateUser(session, user)
+            return .updated
+        }
+    }
+
+    private static func updateUser(_ session: PostgresSession, _ user: User) throws {
+        try session.query(
+            "UPDATE users SET name = \(user.name), email = \(user.email), team = \(user.team) WHERE id = \(user.id)",
+            doing: "storing user \(user.id)")
+    }
+
+    static func userExists(_ session: PostgresSession, _ id: String) throws -> Bool {
+        try session.query("SELECT 1 FROM users WHERE id = \(id)", doing: "checking user \(id)").rows.first != nil
+    }
+
+    @discardableResult
+    public func upsertClient(_ client: Client) throws -> (id: String, outcome: UpsertOutcome) {
+        try store.transaction(readOnly: false) { session in try Self.upsertClient(session, client, at: now()) }
+    }
+
+    /// `ClientRecords.upsertClient` in `session`'s transaction: matched by external id, then by id; `client.created`
+    /// for a new one, `lead.status-changed` when an update changes the lead status.
+    @discardableResult
+    static func upsertClient(_ session: PostgresSession, _ client: Client, at now: Date) throws
+        -> (id: String, outcome: UpsertOutcome)
+    {
+        try checkClient(session, client)
+        var match = try matchClient(session, client)
+        if match == nil {
+            if try insertClient(session, client, at: now) { return (client.id, .created) }
+            match = try matchClient(session, client)  // inserted by another process since the match
+        }
+        guard let found = match else {
+            throw StoreError(.invalidValue, "client '\(client.id)' was changed meanwhile; try again")
+        }
+        let (existing, leadStatus) = found
+        let c = client
+        try session.query(
+            """
+            UPDATE clients SET name = \(c.name), external_id = \(c.externalID), industry = \(c.industry),
+                tier = \(c.tier.rawValue), monthly_budget = \(c.monthlyBudget), currency = \(c.currency),
+                owner_id = \(c.ownerID), domain = \(c.domain), consent_ai_analysis = \(c.consentAIAnalysis),
+                consent_training = \(c.consentTraining), lifecycle = \(c.lifecycle.rawValue),
+                lead_status = \(c.leadStatus.rawValue), renewal_date = \(c.renewalDate?.timeIntervalSince1970),
+                updated_at = \(c.updatedAt.timeIntervalSince1970)
+            WHERE id = \(existing)
+            """, doing: "storing client \(existing)")
+        if let before = LeadStatus(rawValue: leadStatus), before != client.leadStatus {
+            try PostgresEventLog.append(
+                session,
+                .leadStatusChanged(
+                    LeadTransition(
+                        clientID: existing, from: before, to: client.leadStatus, automatic: false, reason: "", at: now)))
+        }
+        return (existing, .updated)
+    }
+
+    /// The stored client `client` is: by external id, else by id; its id and lead status.
+    private static func matchClient(_ session: PostgresSession, _ client: Client) throws
+        -> (id: String, leadStatus: String)?
+    {
+        let doing = "finding client \(client.id)"
+        if let externalID = client.externalID,
+            let row = try session.query(
+                "SELECT id, lead_status FROM clients WHERE external_id = \(externalID)", doing: doing
+            ).rows.first
+        {
+            let (id, leadStatus) = try row.decode((String, String).self)
+            return (id, leadStatus)
+        }
+        return try session.query("SELECT id, lead_status FROM clients WHERE id = \(client.id)", doing: doing)
+            .rows.first.map { try $0.decode((String, String).self) }.map { (id: $0.0, leadStatus: $0.1) }
+    }
+
+    /// Refuses a client without an id or a name, or whose owner is not a user.
+    static func checkClient(_ session: PostgresSession, _ client: Client) throws {
+        guard !client.id.isEmpty, !client.name.isEmpty else { throw StoreError.unnamedClient(client.id) }
+        if let owner = client.ownerID, try !userExists(session, owner) {
+            throw StoreError.unknownOwner(owner, client: client.id)
+        }
+    }
+
+    /// Inserts `client` with its `client.created` event; false (and nothing written) when a client has its id or
+    /// external id.
+    static func insertClient(_ session: PostgresSession, _ c: Client, at now: Date) throws -> Bool {
+        let inserted = try session.query(
+            """
+            INSERT INTO clients (id, name, external_id, industry, tier, monthly_budget, currency, owner_id, domain,
+                consent_ai_analysis, consent_training, lifecycle, lead_status, renewal_date, created_at, updated_at)
+            VALUES (\(c.id), \(c.name), \(c.externalID), \(c.industry), \(c.tier.rawValue), \(c.monthlyBudget),
+                \(c.currency), \(c.ownerID), \(c.domain), \(c.consentAIAnalysis), \(c.consentTraining),
+                \(c.lifecycle.rawValue), \(c.leadStatus.rawValue), \(c.renewalDate?.timeIntervalSince1970),
+                \(c.createdAt.timeIntervalSince1970), \(c.updatedAt.timeIntervalSince1970))
+            ON CONFLICT DO NOTHING RETURNING id
+            """, doing: "adding client \(c.id)")
+        guard inserted.rows.first != nil else { return false }
+        try PostgresEventLog.append(session, .clientCreated(c, at: now))
+        return true
+    }
+
+    @discardableResult
+    public func upsertContact(_ contact: Contact) throws -> (id: Int64, outcome: UpsertOutcome) {
+        try store.transaction(readOnly: false) { session in
+            try Self.requireClient(session, contact.clientID, lock: true)
+            let c = contact
+            let doing = "storing contact \(c.name) of \(c.clientID)"
+            var existing: Int64?
+            if let externalID = c.externalID {
+                if let created = try Self.insertedID(
+                    session,
+                    """
+                    INSERT INTO contacts (client_id, external_id, name, email, phone, title, role)
+                    VALUES (\(c.clientID), \(c.externalID), \(c.name), \(c.email), \(c.phone), \(c.title), \(c.role.rawValue))
+                    ON CONFLICT (external_id) DO NOTHING RETURNING id
+                    """, doing: doing)
+                {
+                    try PostgresEventLog.append(session, .contactCreated(c, id: created, at: now()))
+                    return (created, .created)
+                }
+                existing = try Self.insertedID(
+                    session, "SELECT id FROM contacts WHERE external_id = \(externalID)", doing: doing)
+            } else if let email = c.email {
+                existing = try Self.insertedID(
+                    session,
+                    """
+                    SELECT id FROM contacts
+                    WHERE client_id = \(c.clientID) AND lower(email) = lower(\(email)::text COLLATE "C") ORDER BY id LIMIT 1
+                    """, doing: doing)
+            } else {
+                existing = try Self.insertedID(
+                    session, "SELECT id FROM contacts WHERE client_id = \(c.clientID) AND name = \(c.name) ORDER BY id LIMIT 1",
+                    doing: doing)
+            }
+            if let existing {
+                try session.query(
+                    """
+                    UPDATE contacts SET client_id = \(c.clientID), external_id = \(c.externalID), name = \(c.name),
+                        email = \(c.email), phone = \(c.phone), title = \(c.title), role = \(c.role.rawValue)
+                    WHERE id = \(existing)
+                    """, doing: doing)
+                return (existing, .updated)
+            }
+            let id = try Self.insertContact(session, c)
+            try PostgresEventLog.append(session, .contactCreated(c, id: id, at: now()))
+            return (id, .created)
+        }
+    }
+
+    @discardableResult
+    public func upsertActivity(_ activity: Activity) throws -> (id: Int64, outcome: UpsertOutcome) {
+        try store.transaction(readOnly: false) { session in
+            try Self.requireClient(session, activity.clientID)
+            let a = activity
+            let doing = "storing an activity of \(a.clientID)"
+            if let created = try Self.insertedID(
+                session,
+                """
+                INSERT INTO activities (client_id, contact_id, external_id, kind, direction, occurred_at, subject, body,
+                    sentiment)
+                VALUES (\(a.clientID), \(a.contactID), \(a.externalID), \(a.kind.rawValue), \(a.direction.rawValue),
+                    \(a.occurredAt.timeIntervalSince1970), \(a.subject), \(a.body), \(a.sentiment))
+                ON CONFLICT (external_id) DO NOTHING RETURNING id
+                """, doing: doing)
+            {
+                try PostgresEventLog.append(session, .activityLogged(a, id: created, at: now()))
+                return (created, .created)
+            }
+            // Not inserted: a row has this (non-nil) external id.
+            let existing =
+                try Self.insertedID(session, "SELECT id FROM activities WHERE external_id = \(a.externalID)", doing: doing)
+                ?? 0
+            try session.query(
+                """
+                UPDATE activities SET client_id = \(a.clientID), contact_id = \(a.contactID), external_id = \(a.externalID),
+                    kind = \(a.kind.rawValue), direction = \(a.direction.rawValue),
+                    occurred_at = \(a.occurredAt.timeIntervalSince1970), subject = \(a.subject), body = \(a.body),
+                    sentiment = \(a.sentiment)
+                WHERE id = \(existing)
+                """, doing: doing)
+            return (existing, .updated)
+        }
+    }
+
+    @discardableResult
+    public func upsertTask(_ task: ClientTask) throws -> (id: Int64, outcome: UpsertOutcome) {
+        try store.transaction(readOnly: false) { session in
+            try Self.requireClient(session, task.clientID, lock: true)
+            let t = task
+            let doing = "storing task \(t.title) of \(t.clientID)"
+            var found: (id: Int64, status: String)?
+            if let externalID = t.externalID {
+                if let created = try Self.insertedID(
+                    session,
+                    """
+                    INSERT INTO tasks (client_id, external_id, title, due, status, priority, assignee)
+                    VALUES (\(t.clientID), \(t.externalID), \(t.title), \(t.due?.timeIntervalSince1970), \(t.status.rawValue),
+                        \(t.priority.rawValue), \(t.assignee))
+                    ON CONFLICT (external_id) DO NOTHING RETURNING id
+                    """, doing: doing)
+                {
+                    try PostgresEventLog.append(session, .taskCreated(t, id: created, at: now()))
+                    return (created, .created)
+                }
+                found = try session.query(
+                    "SELECT id, status FROM tasks WHERE external_id = \(externalID)", doing: doing
+                ).rows.first.map { try $0.decode((Int64, String).self) }.map { (id: $0.0, status: $0.1) }
+            } else {
+                found = try session.query(
+                    """
+                    SELECT id, status FROM tasks WHERE client_id = \(t.clientID) AND title = \(t.title)
+                        AND external_id IS NULL ORDER BY id LIMIT 1
+                    """, doing: doing
+                ).rows.first.map { try $0.decode((Int64, String).self) }.map { (id: $0.0, status: $0.1) }
+            }
+            if let existing = found?.id, let status = found?.status {
+                try session.query(
+                    """
+                    UPDATE tasks SET client_id = \(t.clientID), external_id = \(t.externalID), title = \(t.title),
+                        due = \(t.due?.timeIntervalSince1970), status = \(t.status.rawValue),
+                        priority = \(t.priority.rawValue), assignee = \(t.assignee)
+                    WHERE id = \(existing)
+                    """, doing: doing)
+                if let before = TaskStatus(rawValue: status), before != t.status {
+                    try PostgresEventLog.append(session, .taskStatusChanged(t, id: existing, from: before, at: now()))
+                }
+                return (existing, .updated)
+            }
+            let id = try Self.insertTask(session, t)
+            try PostgresEventLog.append(session, .taskCreated(t, id: id, at: now()))
+            return (id, .created)
+        }
+    }
+
+    @discardableResult
+    public func upsertOrder(_ order: Order) throws -> (id: Int64, outcome: UpsertOutcome) {
+        try store.transaction(readOnly: false) { session in
+            try Self.requireClient(session, order.clientID)
+            let o = order
+            let doing = "storing an order of \(o.clientID)"
+            if let externalID = o.externalID,
+                let existing = try Self.insertedID(
+                    session, "SELECT id FROM orders WHERE external_id = \(externalID)", doing: doing)
+            {
+                try session.query(
+                    """
+                    UPDATE orders SET client_id = \(o.clientID), external_id = \(o.externalID), product = \(o.product),
+                        quantity = \(o.quantity), amount = \(o.amount), currency = \(o.currency),
+                        ordered_at = \(o.orderedAt.timeIntervalSince1970), status = \(o.status)
+                    WHERE id = \(existing)
+                    """, doing: doing)
+                return (existing, .updated)
+            }
+            let id = try Self.insertedID(
+                session,
+                """
+                INSERT INTO orders (client_id, external_id, product, quantity, amount, currency, ordered_at, status)
+                VALUES (\(o.clientID), \(o.externalID), \(o.product), \(o.quantity), \(o.amount), \(o.currency),
+                    \(o.orderedAt.timeIntervalSince1970), \(o.status))
+                RETURNING id
+                """, doing: doing)
+            guard let id else { throw PostgresStoreError(.queryFailed, "the insert of an order returned no id") }
+            try PostgresEventLog.append(session, .orderRecorded(o, id: id, created: true, at: now()))
+            return (id, .created)
+        }
+    }
+
+    /// The first column of the first row of `query` (an id `RETURNING id` or a lookup gives), or nil.
+    static func insertedID(_ session: PostgresSession, _ query: PostgresQuery, doing: String) throws -> Int64? {
+        try session.query(query, doing: doing).rows.first?.decode(Int64.self)
+    }
+}
