@@ -19,21 +19,14 @@ enum PostgresRuleWrites {
         let now = execution.startedAt
         switch write {
         case .suggestion(let suggestion):
-            guard try PostgresSuggestionStore.insert(session, suggestion, now: now) else {
-                return skipped("a pending \(suggestion.type.rawValue) suggestion for \(suggestion.target) exists")
-            }
-            return done("suggestion \(suggestion.id)")
+            let stored = try PostgresSuggestionStore.insert(session, suggestion, now: now)
+            return RuleActionOutcome.suggestion(action, suggestion, stored: stored)
         case .draft(let draft):
             try PostgresDraftStore.insert(session, draft)
-            return done("draft \(draft.id) pending (\(draft.kind.rawValue), \(draft.model))")
+            return RuleActionOutcome.draft(action, draft)
         case .draftFallback(let reason, let suggestion):
             let stored = try PostgresSuggestionStore.insert(session, suggestion, now: now)
-            return RuleActionOutcome(
-                action: action, outcome: "failed",
-                detail: "no draft: \(reason); "
-                    + (stored
-                        ? "suggestion \(suggestion.id) proposes it instead"
-                        : "a pending \(suggestion.type.rawValue) suggestion for \(suggestion.target) proposes it"))
+            return RuleActionOutcome.draftFallback(action, reason: reason, suggestion, stored: stored)
         case .task(let task):
             let id = try insertTask(session, task, at: now)
             return done("task \(id)" + (task.assignee.map { " for \($0)" } ?? ""))
@@ -108,15 +101,7 @@ enum PostgresRuleWrites {
             let accepted = try PostgresLeadProposalStore.accept(
                 session, clientID: clientID, fields: fields, minConfidence: minimum, by: "rule:\(execution.rule)",
                 at: now)
-            guard !accepted.isEmpty else {
-                return skipped(
-                    "no pending proposal of \(fields.map(\.rawValue).joined(separator: ", ")) with confidence "
-                        + "\(minimum) or more")
-            }
-            return done(
-                "accepted "
-                    + accepted.map { "\($0.field.rawValue) (proposal \($0.id ?? 0), confidence \($0.confidence))" }
-                    .joined(separator: ", "))
+            return RuleActionOutcome.acceptedEnrichment(action, accepted, fields: fields, minimum: minimum)
         case .note(let text, let ok):
             return RuleActionOutcome(action: action, outcome: ok ? "done" : "skipped", detail: text)
         }
