@@ -17,6 +17,7 @@ enum PostgresEventLog {
         guard let id = try rows.rows.first?.decode(Int64.self) else {
             throw PostgresStoreError(.queryFailed, "the insert of a \(event.kind.rawValue) event returned no id")
         }
+        session.appendedEvents?.record(id)
         return id
     }
 }

@@ -9,6 +9,9 @@ struct PostgresSession {
     let connection: PostgresConnection
     let configuration: PostgresStoreConfiguration
     let logger: Logger
+    /// When set, every event appended through this session records its id here (a rule's writes: their events are
+    /// the ones stamped with its chain).
+    var appendedEvents: PostgresEventRecorder? = nil
 
     /// Runs one statement and returns its rows (and, in `metadata.rows`, how many it changed).
     @discardableResult

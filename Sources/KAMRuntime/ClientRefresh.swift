@@ -52,8 +52,7 @@ public struct ClientRefresh: Sendable {
             clientID: clientID, health: nil, previousHealth: nil, leadTransitions: [], added: [], resolved: [],
             failure: nil)
         do {
-            outcome.previousHealth = try HealthRepository(store: runtime.store).history(clientID: clientID, limit: 1)
-                .first?.score
+            outcome.previousHealth = try runtime.healthStore.history(clientID: clientID, limit: 1).first?.score
             let ids = runtime.ids
             let pass = SuggestionPass(
                 store: runtime.store, suggestions: runtime.suggestionStore, rules: runtime.configuration.rules)

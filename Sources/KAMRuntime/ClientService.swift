@@ -126,7 +126,7 @@ public struct ClientService: Sendable {
             leadStatus: checked.leadStatus ?? (lifecycle == .prospect ? .new : .won),
             renewalDate: checked.renewalDate, createdAt: now, updatedAt: now)
         let stored =
-            try lead.map { try LeadRepository(store: runtime.store).add(client, details: $0(client, now)) }
+            try lead.map { try runtime.leadStore.add(client, details: $0(client, now)) }
             ?? runtime.clientRecords.addClient(client)
         let refresh = ClientRefresh(runtime: runtime).run(clientID: clientID, cause: "client added\(user.byClause)")
         return Write(client: stored, created: true, leadTransition: nil, refresh: refresh)

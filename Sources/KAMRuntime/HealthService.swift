@@ -20,7 +20,7 @@ public struct HealthService: Sendable {
     /// Scores each client now and records the scores; clients that vanished are skipped.
     public func score(clientIDs: [String], as user: ActingUser) throws -> [Scored] {
         for id in clientIDs { try runtime.requireInScope(clientID: id, as: user) }
-        let repository = HealthRepository(store: runtime.store)
+        let repository = runtime.healthStore
         let scorer = HealthScorer(rules: runtime.configuration.rules)
         let now = runtime.now()
         var scored: [Scored] = []
@@ -38,6 +38,6 @@ public struct HealthService: Sendable {
     /// The stored scores of a client, newest first.
     public func history(clientID: String, limit: Int = 30, as user: ActingUser) throws -> [HealthScore] {
         try runtime.requireInScope(clientID: clientID, as: user)
-        return try HealthRepository(store: runtime.store).history(clientID: clientID, limit: limit)
+        return try runtime.healthStore.history(clientID: clientID, limit: limit)
     }
 }

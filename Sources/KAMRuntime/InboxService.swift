@@ -18,7 +18,7 @@ public struct InboxService: Sendable {
         self.runtime = runtime
     }
 
-    private var repository: NotificationRepository { NotificationRepository(store: runtime.store) }
+    private var repository: any NotificationStoring { runtime.notificationStore }
 
     /// The inbox's owner: the acting user, or for an admin (or a local run) the user `of` names.
     /// - Throws: `RuntimeError` `.invalidInput` when nobody is named; `RoleRefusal` when a user asks for another's.
@@ -38,7 +38,7 @@ public struct InboxService: Sendable {
     public func list(unreadOnly: Bool = false, of userID: String? = nil, limit: Int = 100, as user: ActingUser) throws
         -> [StoredNotification]
     {
-        try repository.inbox(userID: try owner(userID, as: user), unreadOnly: unreadOnly, limit: limit)
+        try repository.inbox(userID: try owner(userID, as: user), unreadOnly: unreadOnly, created: nil, limit: limit)
     }
 
     /// Marks the acting user's notification `id` read.
@@ -74,7 +74,8 @@ public struct InboxService: Sendable {
         let directory = URL(fileURLWithPath: folder).appendingPathComponent(day)
         var written = 0
         for account in try runtime.users.list() where !account.isDisabled {
-            let notifications = try repository.inbox(userID: account.id, created: start..<end, limit: 10_000)
+            let notifications = try repository.inbox(
+                userID: account.id, unreadOnly: false, created: start..<end, limit: 10_000)
             guard !notifications.isEmpty else { continue }
             let text = NotificationDigest.message(
                 userID: account.id, name: account.name, email: account.email, day: day,

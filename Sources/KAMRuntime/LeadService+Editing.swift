@@ -116,7 +116,7 @@ extension LeadService {
                 currency: entry.value == nil ? nil : client.currency, updatedAt: now)
         }
         return Write(
-            lead: try lead(added.client, details: try LeadRepository(store: runtime.store).details(clientID: added.client.id)),
+            lead: try lead(added.client, details: try runtime.leadStore.details(clientID: added.client.id)),
             created: true, leadTransition: nil, refresh: added.refresh)
     }
 
@@ -142,7 +142,7 @@ extension LeadService {
                     + "(`kam leads update --help` lists them)")
         }
         let now = runtime.now()
-        let repository = LeadRepository(store: runtime.store)
+        let repository = runtime.leadStore
         var details = try repository.details(clientID: client.id) ?? LeadDetails(clientID: client.id, updatedAt: now)
         if let source = fields.source { details.source = source }
         if let sourceDetail { details.sourceDetail = sourceDetail }

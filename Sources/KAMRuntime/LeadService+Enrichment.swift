@@ -58,7 +58,7 @@ extension LeadService {
         if let domain = client.domain { variables["domain"] = .string(domain) }
         let ran = try await runtime.prompts.run(Self.enrichmentPrompt, clientID: client.id, variables: variables, as: user)
         let answer = try PromptService.decode(LeadEnrichment.self, ran.run.output)
-        let proposals = try LeadProposalRepository(store: runtime.store).propose(
+        let proposals = try runtime.leadProposalStore.propose(
             LeadProposal.proposals(from: answer, clientID: client.id, prompt: ran.template.reference, at: now),
             clientID: client.id, at: now)
         return Enrichment(
@@ -70,7 +70,7 @@ extension LeadService {
     /// - Throws: `RuntimeError` `.notFound` (`client.not-found`).
     public func proposals(clientID: String, all: Bool = false, as user: ActingUser) throws -> [LeadProposal] {
         let client = try runtime.client(id: clientID, as: user)
-        return try LeadProposalRepository(store: runtime.store).proposals(clientID: client.id, all: all)
+        return try runtime.leadProposalStore.proposals(clientID: client.id, all: all)
     }
 
     /// Accepts (applies to the lead) or rejects the pending proposal of `field`, then re-scores the client.
@@ -79,7 +79,7 @@ extension LeadService {
     public func decide(clientID: String, field: LeadProposal.Field, accept: Bool, as user: ActingUser) throws -> Decision {
         let client = try runtime.client(id: clientID, as: user)
         guard
-            let proposal = try LeadProposalRepository(store: runtime.store).decide(
+            let proposal = try runtime.leadProposalStore.decide(
                 clientID: client.id, field: field, accept: accept, by: user.id, at: runtime.now())
         else {
             throw RuntimeError(
@@ -93,6 +93,6 @@ extension LeadService {
         }
         let after = try runtime.client(id: client.id, as: user)
         return Decision(
-            proposal: proposal, lead: try lead(after, details: try LeadRepository(store: runtime.store).details(clientID: client.id)))
+            proposal: proposal, lead: try lead(after, details: try runtime.leadStore.details(clientID: client.id)))
     }
 }

@@ -78,8 +78,8 @@ public struct LeadService: Sendable {
     /// - Throws: `RuntimeError` `.notFound` (`client.not-found`).
     public func lead(clientID: String, as user: ActingUser) throws -> Lead {
         let client = try runtime.client(id: clientID, as: user)
-        var lead = try lead(client, details: try LeadRepository(store: runtime.store).details(clientID: client.id))
-        lead.transitions = try HealthRepository(store: runtime.store).transitions(clientID: client.id)
+        var lead = try lead(client, details: try runtime.leadStore.details(clientID: client.id))
+        lead.transitions = try runtime.healthStore.transitions(clientID: client.id)
         return lead
     }
 
@@ -89,7 +89,7 @@ public struct LeadService: Sendable {
     ///   the upper one matches nothing); `.notFound` (`client.owner-unknown`) for an owner who is not a user.
     public func list(_ query: Query, page: PageRequest, as user: ActingUser) throws -> Page<Lead> {
         try Self.check(query)
-        let details = try LeadRepository(store: runtime.store).allDetails()
+        let details = try runtime.leadStore.allDetails()
         let clients = try runtime.clients.matching(
             ClientService.Query(owner: query.owner, leadStatus: query.status), as: user
         ).filter { client in
@@ -114,7 +114,7 @@ public struct LeadService: Sendable {
     /// conversion rates, the share won of each source and the median days at each status (`LeadStatistics`).
     public func statistics(as user: ActingUser) throws -> LeadStatistics {
         let scope = try runtime.scope(for: user)
-        return LeadStatistics(try HealthRepository(store: runtime.store).leads(covers: scope.coversClient(ownerID:)))
+        return LeadStatistics(try runtime.healthStore.leads(covers: scope.coversClient(ownerID:)))
     }
 
     /// Moves the client's lead to `status` by hand, recording who and why.
@@ -127,7 +127,7 @@ public struct LeadService: Sendable {
         guard let move = LeadLifecycle.manual(
             clientID: client.id, from: client.leadStatus, to: status, reason: Self.why(reason, by: user), at: runtime.now())
         else { return nil }
-        try HealthRepository(store: runtime.store).apply(move)
+        try runtime.healthStore.apply(move)
         return move
     }
 

@@ -133,7 +133,7 @@ public struct PlanService: Sendable {
         let clients = try store.listClients().filter { user.id == nil || $0.ownerID == user.id }
         guard !clients.isEmpty else { return (0, []) }
         let since = now.addingTimeInterval(-30 * 86_400)
-        let health = HealthRepository(store: store)
+        let health = runtime.healthStore
         let snapshots = try clients.compactMap { try store.snapshot(clientID: $0.id, activitiesSince: since) }
         let histories = Dictionary(
             uniqueKeysWithValues: try clients.map { ($0.id, try health.history(clientID: $0.id, limit: 2)) })

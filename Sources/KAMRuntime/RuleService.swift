@@ -22,7 +22,7 @@ public struct RuleService: Sendable {
         self.runtime = runtime
     }
 
-    private var repository: RuleExecutionRepository { RuleExecutionRepository(store: runtime.store) }
+    private var repository: any RuleExecutionStoring { runtime.ruleExecutions }
 
     /// The folder of rule files: `RuntimeOptions.rulesDirectory`, `$KAM_RULES`, else `./rules`.
     public var folder: String {
@@ -277,7 +277,7 @@ public struct RuleService: Sendable {
             return try RuleFactsReader(store: runtime.store, chunk: Self.chunk).facts(clientIDs: clientIDs, at: now)
         }
         let scorer = LeadScorer(rules: runtime.configuration.rules)
-        let health = HealthRepository(store: runtime.store)
+        let health = runtime.healthStore
         var out: [String: RuleFacts] = [:]
         for clientID in clientIDs {
             guard

@@ -28,8 +28,7 @@ struct StoreCopyTests {
 
     /// The tables of SQLite's schema that PostgreSQL's does not have yet.
     static let notYetOnPostgres: Set<String> = [
-        "analytics_snapshot_days", "analytics_snapshots", "eval_runs", "eval_results", "experiments", "rule_executions",
-        "health_scores", "intelligence_requests", "lead_details", "lead_proposals",
+        "analytics_snapshot_days", "analytics_snapshots", "eval_runs", "eval_results", "experiments", "intelligence_requests",
     ]
 
     @Test("the demo store goes into PostgreSQL and back with every row of every table as it was")

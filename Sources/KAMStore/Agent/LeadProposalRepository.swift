@@ -135,13 +135,7 @@ public struct LeadProposalRepository: Sendable {
             if let event = DomainEvent.clientUpdated(from: before, to: after, at: now) { try EventLog.append(db, event) }
         case .sizeBand, .needs, .icpFit:
             let before = try LeadRepository.details(db, clientID: clientID)
-            var details = before ?? LeadDetails(clientID: clientID, updatedAt: now)
-            switch proposal.field {
-            case .sizeBand: details.sizeBand = proposal.value.text.flatMap(CompanySize.init(rawValue:))
-            case .needs: details.needs = proposal.value.items
-            default: (details.icpScore, details.icpReasons) = (proposal.value.score, proposal.value.items)
-            }
-            details.updatedAt = now
+            guard let details = proposal.applied(to: before, at: now) else { return }
             try LeadRepository.write(db, details)
             if let event = DomainEvent.leadUpdated(from: before, to: details) { try EventLog.append(db, event) }
         case .decisionMakers:

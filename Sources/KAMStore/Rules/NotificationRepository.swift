@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KAMCore
 
 /// Each user's inbox (`notifications`): written by the rules engine's `notify` action
 /// (`RuleExecutionRepository.record`), read and marked read here.

@@ -181,21 +181,14 @@ public struct RuleExecutionRepository: Sendable {
         let clientID = execution.clientID
         switch write {
         case .suggestion(let suggestion):
-            guard try SuggestionRepository.insert(db, suggestion, now: now) else {
-                return skipped("a pending \(suggestion.type.rawValue) suggestion for \(suggestion.target) exists")
-            }
-            return done("suggestion \(suggestion.id)")
+            let stored = try SuggestionRepository.insert(db, suggestion, now: now)
+            return RuleActionOutcome.suggestion(action, suggestion, stored: stored)
         case .draft(let draft):
             try DraftRepository.insert(db, draft)
-            return done("draft \(draft.id) pending (\(draft.kind.rawValue), \(draft.model))")
+            return RuleActionOutcome.draft(action, draft)
         case .draftFallback(let reason, let suggestion):
             let stored = try SuggestionRepository.insert(db, suggestion, now: now)
-            return RuleActionOutcome(
-                action: action, outcome: "failed",
-                detail: "no draft: \(reason); "
-                    + (stored
-                        ? "suggestion \(suggestion.id) proposes it instead"
-                        : "a pending \(suggestion.type.rawValue) suggestion for \(suggestion.target) proposes it"))
+            return RuleActionOutcome.draftFallback(action, reason: reason, suggestion, stored: stored)
         case .task(let task):
             let stored = try ClientStore.insertTask(db, task, at: now)
             return done("task \(stored.id ?? 0)" + (task.assignee.map { " for \($0)" } ?? ""))
@@ -250,13 +243,7 @@ public struct RuleExecutionRepository: Sendable {
         case .acceptEnrichment(let fields, let minimum):
             let accepted = try LeadProposalRepository.accept(
                 db, clientID: clientID, fields: fields, minConfidence: minimum, by: "rule:\(execution.rule)", at: now)
-            guard !accepted.isEmpty else {
-                return skipped(
-                    "no pending proposal of \(fields.map(\.rawValue).joined(separator: ", ")) with confidence \(minimum) or more")
-            }
-            return done(
-                "accepted " + accepted.map { "\($0.field.rawValue) (proposal \($0.id ?? 0), confidence \($0.confidence))" }
-                    .joined(separator: ", "))
+            return RuleActionOutcome.acceptedEnrichment(action, accepted, fields: fields, minimum: minimum)
         case .note(let text, let ok):
             return RuleActionOutcome(action: action, outcome: ok ? "done" : "skipped", detail: text)
         }

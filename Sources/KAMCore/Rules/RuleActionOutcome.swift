@@ -1,5 +1,3 @@
-import KAMCore
-
 /// One action of a rule execution and what became of it, as logged in `rule_executions.actions`.
 public struct RuleActionOutcome: Codable, Sendable, Hashable {
     /// The action as a person reads it (`RuleAction.summary`, its texts filled in).
@@ -20,7 +18,7 @@ public struct RuleActionOutcome: Codable, Sendable, Hashable {
 extension RuleActionOutcome {
     /// Outcomes as the rules' log stores them (`rule_executions.actions`): a JSON array of objects with `action`,
     /// `detail` and `outcome`, which `JSONDecoder` reads back, written by KAM's own JSON writer (`JSONValue`).
-    static func jsonText(_ outcomes: [Self]) -> String {
+    public static func jsonText(_ outcomes: [Self]) -> String {
         JSONValue.array(
             outcomes.map {
                 .object(["action": .string($0.action), "outcome": .string($0.outcome), "detail": .string($0.detail)])

@@ -1,5 +1,3 @@
-import KAMCore
-
 /// One write a rule's action makes, decided by the runtime (who, what, with which ids) and made by
 /// `RuleExecutionRepository.record` inside the execution's transaction.
 public enum RuleWrite: Sendable, Hashable {

@@ -1,5 +1,3 @@
-import KAMCore
-
 /// A matched rule's execution as decided outside the store (its conditions, its actions' writes), for
 /// `RuleExecutionRepository.record`, which checks the chain and the cooldown inside the transaction that logs it
 /// and makes the writes: so executions recorded together in one transaction see each other.

@@ -1,5 +1,4 @@
 import Foundation
-import KAMCore
 
 /// One logged execution of a rule for a client (`rule_executions`): what caused it, where it stood in its chain,
 /// the conditions as evaluated, each action's outcome, and how long it took; or a rule that started and did not
