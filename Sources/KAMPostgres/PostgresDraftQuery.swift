@@ -46,7 +46,13 @@ struct PostgresDraftQuery {
 
     /// `SELECT columns FROM drafts WHERE …` and then `tail` (its order and limit).
     func query(_ columns: String, _ tail: String) -> PostgresQuery {
+        query(columns, from: "drafts", tail)
+    }
+
+    /// `SELECT columns FROM table WHERE …` and then `tail`: the same building over another table (support tickets,
+    /// inbound emails), from `PostgresDraftQuery()`, which has no condition.
+    func query(_ columns: String, from table: String, _ tail: String) -> PostgresQuery {
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        return PostgresQuery(unsafeSQL: "SELECT \(columns) FROM drafts\(filter) \(tail)", binds: binds)
+        return PostgresQuery(unsafeSQL: "SELECT \(columns) FROM \(table)\(filter) \(tail)", binds: binds)
     }
 }

@@ -37,11 +37,12 @@ public struct PostgresDraftStore: DraftStoring {
     }
 
     public func insert(_ draft: Draft) throws {
-        try store.transaction(readOnly: false) { session in try Self.insert(session, draft) }
+        try store.transaction(readOnly: false) { session in try Self.insert(session, draft, detail: draft.hint) }
     }
 
-    /// Stores a new pending draft with its history entry and its `draft.created` event, in `session`'s transaction.
-    static func insert(_ session: PostgresSession, _ d: Draft) throws {
+    /// Stores a new pending draft with its history entry (whose detail is `detail`: the hint, or the email an
+    /// acknowledgment answers) and its `draft.created` event, in `session`'s transaction.
+    static func insert(_ session: PostgresSession, _ d: Draft, detail: String?) throws {
         let document = try DocumentCoding.encode(d)
         try session.query(
             """
@@ -53,7 +54,7 @@ public struct PostgresDraftStore: DraftStoring {
               \(d.promptVersion), \(d.promptHash), \(d.provider), \(d.model), \(d.isOffline), \(d.experimentID),
               \(d.variant), \(document))
             """, doing: "storing draft \(d.id)")
-        try appendHistory(session, draft: d, action: "created", from: nil, user: d.createdBy, detail: d.hint)
+        try appendHistory(session, draft: d, action: "created", from: nil, user: d.createdBy, detail: detail)
         try PostgresEventLog.append(session, .draft(.draftCreated, d))
     }
 

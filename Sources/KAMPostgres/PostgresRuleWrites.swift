@@ -22,7 +22,7 @@ enum PostgresRuleWrites {
             let stored = try PostgresSuggestionStore.insert(session, suggestion, now: now)
             return RuleActionOutcome.suggestion(action, suggestion, stored: stored)
         case .draft(let draft):
-            try PostgresDraftStore.insert(session, draft)
+            try PostgresDraftStore.insert(session, draft, detail: draft.hint)
             return RuleActionOutcome.draft(action, draft)
         case .draftFallback(let reason, let suggestion):
             let stored = try PostgresSuggestionStore.insert(session, suggestion, now: now)

@@ -6,8 +6,7 @@
 /// has only `STORED` ones, which read the same and still cannot disagree with the document. The document is read
 /// as `json`, not `jsonb`: only syntax is checked, so any text SQLite's `json_extract` reads is taken.
 ///
-/// `inbound_emails.draft_id` (`campaigns-v1`) still has no foreign key to `drafts`; now that both tables are
-/// here it can get one (`ON DELETE SET NULL`, as on SQLite) in a migration of its own.
+/// `inbound_emails.draft_id` (`campaigns-v1`) gets its foreign key to `drafts` in `postgres-inbox-v1`.
 extension PostgresSchema {
     static let draftMigrations: [PostgresMigration] = [
         PostgresMigration(

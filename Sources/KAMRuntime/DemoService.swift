@@ -16,7 +16,7 @@ public struct DemoService: Sendable {
     public struct Seeded: Sendable {
         public var summary: ImportSummary
         /// The demo's support tickets (`DemoSeeder.seedTickets`): created the first time, unchanged after.
-        public var tickets: SupportTicketRepository.ImportOutcome
+        public var tickets: TicketImportOutcome
         /// The demo's campaign (`DemoSeeder.seedCampaign`) when this run imported it; nil when it was there already.
         public var campaign: CampaignImportSummary?
         /// The drafts the demo's writers edited and approved before today (`DemoEdit.shipped()`): their style profiles.

@@ -46,7 +46,8 @@ public struct EmailService: Sendable {
     /// Where the workbench email export lives on the project machines.
     public static let defaultWorkbenchFile = "/work/shared/data/crm/workbench-emails.csv"
 
-    private var repository: InboundEmailRepository { InboundEmailRepository(store: runtime.store) }
+    /// Where the emails are read back from.
+    private var repository: any InboundEmailStoring { runtime.inboundEmails }
 
     /// The messages of `source`: one per mbox message or CSV row, a row that cannot be read as a
     /// malformed item (stored as failed intake).
@@ -108,8 +109,10 @@ public struct EmailService: Sendable {
             analysis = try step("analysis.inbound-email")
             acknowledgment = try step(DraftKind.acknowledgment.promptID)
         }
+        // The SQLite repository: the intake's lead move (`EmailIntakeStore.apply`) is the leads' store's, still SQLite.
         return EmailIntake(
-            store: repository, memory: runtime.store, tokenCounter: try runtime.tokenizer(), analysis: analysis,
+            store: InboundEmailRepository(store: runtime.store), memory: runtime.store,
+            tokenCounter: try runtime.tokenizer(), analysis: analysis,
             acknowledgment: acknowledgment, attribution: try runtime.attribution(user, clientID: nil),
             configuration: EmailIntake.Configuration(supportAddresses: runtime.configuration.support.addresses),
             now: runtime.now, makeDraftID: { [ids = runtime.ids] in ids.make(.draft) })

@@ -139,7 +139,7 @@ public struct PlanService: Sendable {
             uniqueKeysWithValues: try clients.map { ($0.id, try health.history(clientID: $0.id, limit: 2)) })
         let ids = Set(clients.map(\.id))
         let suggestions = try runtime.suggestionStore.pending(now: now).filter { ids.contains($0.clientID) }
-        let inbound = try InboundSignalReader(store: store).signals(since: now.addingTimeInterval(-3 * 86_400))
+        let inbound = try runtime.inboundEmails.inboundSignals(since: now.addingTimeInterval(-3 * 86_400))
             .filter { ids.contains($0.clientID) }
         let items = DailyPlanner(rules: runtime.configuration.rules).plan(
             snapshots: snapshots, healthHistory: histories, suggestions: suggestions, inbound: inbound, now: now,

@@ -1,4 +1,12 @@
+import KAMCore
+import KAMStore
+
 extension Runtime {
     /// Inbound email: ingest .eml, mbox and workbench exports; list and show what was stored.
     public var email: EmailService { EmailService(runtime: self) }
+
+    /// Where inbound email is kept, as the core's `InboundEmailStoring` (`InboundEmailRepository`;
+    /// `PostgresInboundEmailStore` is the same on PostgreSQL). The intake's lead move goes through the leads'
+    /// store (`HealthRepository`), so `EmailService` hands `EmailIntake` the SQLite repository, which does both.
+    var inboundEmails: any InboundEmailStoring { InboundEmailRepository(store: store) }
 }

@@ -20,7 +20,7 @@ public struct SupportService: Sendable {
         self.runtime = runtime
     }
 
-    private var repository: SupportTicketRepository { SupportTicketRepository(writer: runtime.store.writer) }
+    private var repository: any SupportTicketStoring { runtime.supportTickets }
 
     /// Whether `mapping` names a help desk's built-in ticket mapping (`zendesk`): `kam import --map zendesk` imports
     /// tickets, not clients.
@@ -31,7 +31,7 @@ public struct SupportService: Sendable {
     /// - Throws: `ImportError` naming the file, line or ticket and the field; `StoreError`.
     public func importFile(
         _ path: String, mapping: String = "zendesk", encoding: ImportEncoding = .utf8, as user: ActingUser
-    ) throws -> SupportTicketRepository.ImportOutcome {
+    ) throws -> TicketImportOutcome {
         let file = (path as NSString).lastPathComponent
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ImportError(.unreadable, issues: [.init(file: path, message: "cannot read the file; check the path")])
@@ -44,7 +44,7 @@ public struct SupportService: Sendable {
     }
 
     /// Tickets `user` may see, newest first (unlinked ones only for an admin or a local run).
-    public func list(_ filter: SupportTicketRepository.Filter = .init(), limit: Int = 100, as user: ActingUser) throws
+    public func list(_ filter: TicketFilter = .init(), limit: Int = 100, as user: ActingUser) throws
         -> [SupportTicket]
     {
         var filter = filter

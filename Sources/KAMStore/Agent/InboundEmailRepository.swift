@@ -3,13 +3,14 @@ import GRDB
 import KAMCore
 
 /// Inbound email intake in the client store: the `EmailIntakeStore` and `ClientEmailDirectory` that
-/// `EmailIntake` works through, and the queries behind `kam email list` and `kam email show`.
+/// `EmailIntake` works through, and the queries behind `kam email list`, `kam email show` and the daily plan's
+/// inbound signals: the core's `InboundEmailStoring` on SQLite.
 ///
 /// `store(_:)` writes the email, its activity, its tasks and its pending draft in one transaction with their
 /// events (`email.ingested`, `email.unmatched`, `activity.logged`, `draft.created`), so an intake is either
-/// entirely there or not at all; the Message-ID's unique index makes re-ingesting
-/// a no-op even when two intakes race.
-public struct InboundEmailRepository: EmailIntakeStore {
+/// entirely there or not at all; SQLite's single writer makes the Message-ID check and the insert one step, so
+/// of two intakes racing for one message the second finds the first's row (the unique index backs it up).
+public struct InboundEmailRepository: EmailIntakeStore, InboundEmailStoring {
     public let store: ClientStore
 
     public init(store: ClientStore) {
@@ -102,7 +103,8 @@ public struct InboundEmailRepository: EmailIntakeStore {
                 arguments: .storing([
                     record.messageID, record.match.clientID, record.match.method.rawValue, record.match.confidence,
                     record.status.rawValue, record.failure, record.receivedAt.timeIntervalSince1970,
-                    message?.threadID.map(Self.bare), message?.from?.address, message?.subject, Data(record.raw),
+                    message?.threadID.map(EmailIntakeEntry.bareMessageID), message?.from?.address, message?.subject,
+                    Data(record.raw),
                     try record.analysis.map(DocumentCoding.encode), activityID, record.draft?.id,
                     record.match.clientID == nil && record.status == .failed ? nil : record.match.direction.rawValue,
                     record.match.contactID, record.match.matchedAddress,
@@ -111,19 +113,7 @@ public struct InboundEmailRepository: EmailIntakeStore {
                     record.analysisPrompt, record.analysisNote, record.draftNote,
                 ]))
             let id = db.lastInsertedRowID
-            try EventLog.append(
-                db,
-                .emailIngested(
-                    emailID: id, clientID: record.match.clientID, status: record.status.rawValue,
-                    match: record.match.method.rawValue, activityID: activityID, draftID: record.draft?.id,
-                    at: record.ingestedAt))
-            if record.status == .unmatched {
-                try EventLog.append(
-                    db,
-                    .emailUnmatched(
-                        emailID: id, match: record.match.method.rawValue, candidates: record.match.candidates,
-                        at: record.ingestedAt))
-            }
+            for event in record.emailEvents(emailID: id, activityID: activityID) { try EventLog.append(db, event) }
             return .stored(id: id, activityID: activityID, taskIDs: taskIDs)
         }
     }
@@ -134,7 +124,6 @@ public struct InboundEmailRepository: EmailIntakeStore {
 
     // MARK: - Queries
 
-    /// Stored emails, newest first, optionally for one client and in one status.
     public func list(clientID: String? = nil, status: EmailIntakeStatus? = nil, limit: Int = 100) throws
         -> [EmailIntakeEntry]
     {
@@ -157,7 +146,6 @@ public struct InboundEmailRepository: EmailIntakeStore {
         }
     }
 
-    /// The email with this row id or Message-ID (angle brackets optional).
     public func entry(_ idOrMessageID: String) throws -> EmailIntakeEntry? {
         try store.writer.read { db in
             let row: Row?
@@ -167,20 +155,18 @@ public struct InboundEmailRepository: EmailIntakeStore {
             } else {
                 row = try Row.fetchOne(
                     db, sql: "SELECT \(Self.columns) FROM inbound_emails WHERE message_id = ?",
-                    arguments: [Self.bare(idOrMessageID)])
+                    arguments: [EmailIntakeEntry.bareMessageID(idOrMessageID)])
             }
             return try row.map { try Self.entry(db, $0) }
         }
     }
 
-    /// The raw bytes as received.
     public func raw(id: Int64) throws -> [UInt8]? {
         try store.writer.read { db in
             try Data.fetchOne(db, sql: "SELECT raw FROM inbound_emails WHERE id = ?", arguments: [id]).map(Array.init)
         }
     }
 
-    /// How many emails are stored in each status.
     public func counts() throws -> [EmailIntakeStatus: Int] {
         try store.writer.read { db in
             var counts: [EmailIntakeStatus: Int] = [:]
@@ -188,6 +174,25 @@ public struct InboundEmailRepository: EmailIntakeStore {
                 if let status = EmailIntakeStatus(rawValue: row["status"]) { counts[status] = row["n"] }
             }
             return counts
+        }
+    }
+
+    public func inboundSignals(since: Date) throws -> [InboundSignal] {
+        try store.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT client_id, subject, received_at, json_extract(analysis, '$.intent') AS intent,
+                      json_extract(analysis, '$.urgency') AS urgency
+                    FROM inbound_emails
+                    WHERE client_id IS NOT NULL AND analysis IS NOT NULL AND received_at >= ?
+                    ORDER BY received_at DESC, id DESC
+                    """, arguments: [since.timeIntervalSince1970]
+            ).map { row in
+                InboundSignal(
+                    clientID: row["client_id"], subject: row["subject"] ?? "", intent: row["intent"] ?? "other",
+                    urgency: row["urgency"] ?? "low", receivedAt: Date(timeIntervalSince1970: row["received_at"]))
+            }
         }
     }
 
@@ -208,7 +213,7 @@ public struct InboundEmailRepository: EmailIntakeStore {
         let messageID: String = row["message_id"]
         let taskIDs = try Int64.fetchAll(
             db.cachedStatement(sql: "SELECT id FROM tasks WHERE external_id LIKE ? ESCAPE '\\' ORDER BY id"),
-            arguments: [Self.likeEscaped("email:\(messageID)#") + "%"])
+            arguments: [EmailIntakeEntry.taskPattern(messageID: messageID)])
         let rawStatus: String = row["status"]
         guard let status = EmailIntakeStatus(rawValue: rawStatus) else {
             throw StoreError(
@@ -230,14 +235,5 @@ public struct InboundEmailRepository: EmailIntakeStore {
             draftID: row["draft_id"], draftNote: row["draft_note"], taskIDs: taskIDs,
             message: try (row["message"] as String?).map { try DocumentCoding.decode(EmailMessage.self, from: $0) },
             rawBytes: row["raw_bytes"] ?? 0)
-    }
-
-    static func bare(_ id: String) -> String {
-        id.trimmingCharacters(in: CharacterSet(charactersIn: "<> \t\r\n"))
-    }
-
-    static func likeEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_")
     }
 }

@@ -6,12 +6,12 @@ extension DemoSeeder {
     /// so the health score's support factor and `kam tickets insights` have something to read once they are analysed.
     /// Upserted by external id (`demo:ticket:N`) like an import of the help desk's export, so seeding twice adds
     /// nothing. Kept out of `seedDemo`, whose accounts many tests count on as they are.
-    public static func seedTickets(into store: ClientStore, now: Date) throws -> SupportTicketRepository.ImportOutcome {
+    public static func seedTickets(into store: ClientStore, now: Date) throws -> TicketImportOutcome {
         func entry(
             _ n: Int, _ client: String, _ requester: String, _ subject: String, _ body: String, _ status: TicketStatus,
             _ priority: TicketPriority, _ tags: [String], daysAgo: Double
-        ) -> TicketFile.Entry {
-            TicketFile.Entry(
+        ) -> TicketImportEntry {
+            TicketImportEntry(
                 ticket: SupportTicket(
                     clientID: nil, externalID: "demo:ticket:\(n)", requester: requester, subject: subject, body: body,
                     status: status, priority: priority, tags: tags, createdAt: now.addingTimeInterval(-daysAgo * 86_400)),

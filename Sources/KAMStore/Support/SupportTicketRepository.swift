@@ -2,31 +2,14 @@ import Foundation
 import GRDB
 import KAMCore
 
-/// Support tickets in the store. Every write appends its event in the same transaction (`ticket.created`,
-/// `ticket.status-changed`, `ticket.analysed`).
-public struct SupportTicketRepository: Sendable {
+/// Support tickets in the store, the core's `SupportTicketStoring` on SQLite. Every write appends its event in the
+/// same transaction (`ticket.created`, `ticket.status-changed`, `ticket.analysed`); an import is one transaction,
+/// exclusive under SQLite's single writer.
+public struct SupportTicketRepository: SupportTicketStoring {
     public let writer: any DatabaseWriter
 
     public init(writer: any DatabaseWriter) {
         self.writer = writer
-    }
-
-    /// What one import did.
-    public struct ImportOutcome: Sendable, Equatable, Codable {
-        public var created = 0
-        public var updated = 0
-        public var unchanged = 0
-        /// Tickets stored without a client: no contact, organization or company domain matched.
-        public var unlinked = 0
-        /// How the linked tickets found their client (`contact email`, `organization name`, ...) → count.
-        public var links: [String: Int] = [:]
-    }
-
-    /// What a ticket's client is, and how it was found.
-    struct Link {
-        var clientID: String
-        var contactID: Int64?
-        var reason: String
     }
 
     static let columns = """
@@ -34,53 +17,26 @@ public struct SupportTicketRepository: Sendable {
         created_at, updated_at, link, analysis, reply_draft_id
         """
 
-    /// Stores the file's tickets in one transaction: new ones (by external id) inserted and linked to a client,
-    /// known ones updated (status, priority, text, tags; a changed text clears the analysis). Nothing is stored
-    /// when any write fails.
-    public func importTickets(_ file: TicketFile, domains: CompanyDomains, at now: Date) throws -> ImportOutcome {
+    public func importTickets(
+        _ entries: [TicketImportEntry], companyDomain: (String) -> String?, at now: Date
+    ) throws -> TicketImportOutcome {
         try writer.write { db in
-            var outcome = ImportOutcome()
-            for entry in file.entries {
-                var ticket = entry.ticket
-                if let external = ticket.externalID,
-                    let stored = try Row.fetchOne(
+            try TicketImport.run(
+                entries,
+                stored: { external in
+                    try Row.fetchOne(
                         db, sql: "SELECT \(Self.columns) FROM support_tickets WHERE external_id = ?", arguments: [external]
                     ).map(Self.ticket)
-                {
-                    try update(db, stored: stored, with: ticket, at: now, outcome: &outcome)
-                    continue
-                }
-                if let link = try Self.link(db, entry: entry, domains: domains) {
-                    ticket.clientID = link.clientID
-                    ticket.contactID = link.contactID
-                    ticket.link = link.reason
-                    outcome.links[link.reason, default: 0] += 1
-                } else {
-                    outcome.unlinked += 1
-                }
-                _ = try Self.insert(db, ticket, at: now)
-                outcome.created += 1
-            }
-            return outcome
+                },
+                link: { try Self.link(db, entry: $0, companyDomain: companyDomain) },
+                insert: { _ = try Self.insert(db, $0, at: now) },
+                update: { try Self.update(db, $0, stored: $1, at: now) })
         }
     }
 
-    private func update(
-        _ db: Database, stored: SupportTicket, with incoming: SupportTicket, at now: Date, outcome: inout ImportOutcome
-    ) throws {
+    /// Writes `ticket`, an import's merge of `stored`, with `ticket.status-changed` when its status moved.
+    private static func update(_ db: Database, _ ticket: SupportTicket, stored: SupportTicket, at now: Date) throws {
         guard let id = stored.id else { return }
-        var ticket = stored
-        ticket.status = incoming.status
-        ticket.priority = incoming.priority
-        ticket.subject = incoming.subject
-        ticket.body = incoming.body
-        ticket.tags = incoming.tags
-        ticket.updatedAt = incoming.updatedAt
-        if ticket.subject != stored.subject || ticket.body != stored.body { ticket.analysis = nil }
-        guard ticket != stored else {
-            outcome.unchanged += 1
-            return
-        }
         try db.execute(
             sql: """
                 UPDATE support_tickets SET status = ?, priority = ?, subject = ?, body = ?, tags = ?, updated_at = ?,
@@ -94,7 +50,6 @@ public struct SupportTicketRepository: Sendable {
         if ticket.status != stored.status {
             try EventLog.append(db, .ticketStatusChanged(ticket, id: id, from: stored.status, at: now))
         }
-        outcome.updated += 1
     }
 
     /// Inserts a ticket and its `ticket.created` event (and `ticket.analysed` when it comes analysed, as an email's
@@ -122,32 +77,34 @@ public struct SupportTicketRepository: Sendable {
 
     /// The client of a ticket: the file's client column (an id, else a name), else the requester's contact, else the
     /// organization by name, else the requester's company domain (never a free-mail one).
-    static func link(_ db: Database, entry: TicketFile.Entry, domains: CompanyDomains) throws -> Link? {
+    static func link(
+        _ db: Database, entry: TicketImportEntry, companyDomain: (String) -> String?
+    ) throws -> TicketImport.Link? {
         if let named = entry.client {
             if let id = try String.fetchOne(db, sql: "SELECT id FROM clients WHERE id = ?", arguments: [named]) {
-                return Link(clientID: id, contactID: nil, reason: "client id")
+                return TicketImport.Link(clientID: id, contactID: nil, reason: "client id")
             }
-            if let id = try String.fetchOne(db, sql: "SELECT id FROM clients WHERE name = ? COLLATE NOCASE LIMIT 1", arguments: [named]) {
-                return Link(clientID: id, contactID: nil, reason: "client name")
+            if let id = try String.fetchOne(db, sql: "SELECT id FROM clients WHERE name = ? COLLATE NOCASE ORDER BY id LIMIT 1", arguments: [named]) {
+                return TicketImport.Link(clientID: id, contactID: nil, reason: "client name")
             }
         }
         let email = entry.ticket.requester
         if let email, let row = try Row.fetchOne(
             db, sql: "SELECT client_id, id FROM contacts WHERE email = ? ORDER BY id LIMIT 1", arguments: [email])
         {
-            return Link(clientID: row[0], contactID: row[1], reason: "contact email")
+            return TicketImport.Link(clientID: row[0], contactID: row[1], reason: "contact email")
         }
         if let organization = entry.ticket.organization, let id = try String.fetchOne(
             db, sql: "SELECT id FROM clients WHERE name = ? COLLATE NOCASE ORDER BY id LIMIT 1", arguments: [organization])
         {
-            return Link(clientID: id, contactID: nil, reason: "organization name")
+            return TicketImport.Link(clientID: id, contactID: nil, reason: "organization name")
         }
         if let email, let host = email.split(separator: "@").last.map(String.init),
-            case .company(let domain) = domains.owner(ofHost: host.lowercased()),
+            let domain = companyDomain(host.lowercased()),
             let id = try String.fetchOne(
                 db, sql: "SELECT id FROM clients WHERE domain = ? COLLATE NOCASE ORDER BY id LIMIT 1", arguments: [domain])
         {
-            return Link(clientID: id, contactID: nil, reason: "email domain")
+            return TicketImport.Link(clientID: id, contactID: nil, reason: "email domain")
         }
         return nil
     }
@@ -158,7 +115,6 @@ public struct SupportTicketRepository: Sendable {
         }
     }
 
-    /// The ticket whose reply draft is `replyDraftID`.
     public func ticket(replyDraftID: String) throws -> SupportTicket? {
         try writer.read { db in
             try Row.fetchOne(
@@ -167,31 +123,7 @@ public struct SupportTicketRepository: Sendable {
         }
     }
 
-    /// Which tickets to list.
-    public struct Filter: Sendable {
-        public var clientID: String?
-        public var status: TicketStatus?
-        public var openOnly = false
-        public var unlinkedOnly = false
-        public var unanalysedOnly = false
-        /// Only tickets of clients these users own (an acting user's scope); nil for every ticket, unlinked ones too.
-        public var ownerIDs: Set<String>?
-
-        public init(
-            clientID: String? = nil, status: TicketStatus? = nil, openOnly: Bool = false, unlinkedOnly: Bool = false,
-            unanalysedOnly: Bool = false, ownerIDs: Set<String>? = nil
-        ) {
-            self.clientID = clientID
-            self.status = status
-            self.openOnly = openOnly
-            self.unlinkedOnly = unlinkedOnly
-            self.unanalysedOnly = unanalysedOnly
-            self.ownerIDs = ownerIDs
-        }
-    }
-
-    /// Up to `limit` tickets, newest first.
-    public func list(_ filter: Filter, limit: Int = 100) throws -> [SupportTicket] {
+    public func list(_ filter: TicketFilter, limit: Int = 100) throws -> [SupportTicket] {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let client = filter.clientID {
@@ -222,7 +154,6 @@ public struct SupportTicketRepository: Sendable {
         }
     }
 
-    /// Stores a ticket's analysis and its `ticket.analysed` event.
     public func setAnalysis(id: Int64, _ analysis: TicketAnalysis) throws -> SupportTicket? {
         try writer.write { db in
             guard var ticket = try Row.fetchOne(
@@ -236,15 +167,12 @@ public struct SupportTicketRepository: Sendable {
         }
     }
 
-    /// Records the pending reply draft written for a ticket.
     public func setReplyDraft(id: Int64, draftID: String) throws {
         try writer.write { db in
             try db.execute(sql: "UPDATE support_tickets SET reply_draft_id = ? WHERE id = ?", arguments: [draftID, id])
         }
     }
 
-    /// A client's tickets opened since `since` or still open, newest first, at most `limit` (what its support insights
-    /// read).
     public func recentOrOpen(clientID: String, since: Date, limit: Int) throws -> [SupportTicket] {
         try writer.read { db in try Self.snapshotTickets(db, clientID: clientID, since: since, limit: limit) }
     }

@@ -7,16 +7,7 @@ import KAMCore
 /// "created_at", "updated_at"}]}`). Errors name the file, the line (CSV) or the ticket's index (JSON)
 /// and the field.
 public struct TicketFile: Sendable {
-    /// One ticket as the file gave it, before it is linked to a client.
-    public struct Entry: Sendable, Equatable {
-        public var ticket: SupportTicket
-        /// The file's own client column (a client id or name), when mapped.
-        public var client: String?
-        /// Where it came from, for messages (`tickets.csv:17`, `tickets.json: tickets[3]`).
-        public var location: String
-    }
-
-    public var entries: [Entry]
+    public var entries: [TicketImportEntry]
 
     /// Reads `bytes` (UTF-8) as CSV through `mapping`, or as JSON when `json`.
     public static func read(_ bytes: [UInt8], file: String, json: Bool, mapping: TicketMapping = .zendesk) throws -> TicketFile {
@@ -27,7 +18,7 @@ public struct TicketFile: Sendable {
         try mapping.validate(file: file)
         var header: [String: Int]?
         var issues = ImportIssues()
-        var entries: [Entry] = []
+        var entries: [TicketImportEntry] = []
         do {
             try CSVReader().forEachRecord(bytes) { record in
                 guard let columns = header else {
@@ -84,7 +75,7 @@ public struct TicketFile: Sendable {
                 .malformed, issues: [.init(file: file, message: "expected {\"tickets\": [...]} (a help desk's API export) or an array of tickets")])
         }
         var issues = ImportIssues()
-        var entries: [Entry] = []
+        var entries: [TicketImportEntry] = []
         let keys: [String: [String]] = [
             "ticket.external_id": ["id", "external_id"], "ticket.subject": ["subject", "raw_subject"],
             "ticket.description": ["description"], "ticket.status": ["status"], "ticket.priority": ["priority"],
@@ -119,7 +110,7 @@ public struct TicketFile: Sendable {
     private static func entry(
         _ field: (String) -> String?, prefix: String, file: String, line: Int?, location: String,
         issues: inout ImportIssues, path: String? = nil
-    ) -> Entry? {
+    ) -> TicketImportEntry? {
         let before = issues.count
         func report(_ target: String, _ message: String) {
             issues.report(file, line, path.map { "\($0).\(target.dropFirst("ticket.".count))" } ?? target, message)
@@ -156,7 +147,7 @@ public struct TicketFile: Sendable {
         if let email, !email.contains("@") { report("ticket.requester_email", "'\(email)' is not an email address") }
         guard issues.count == before, let id, let subject, let created, let status, let priority else { return nil }
         let tags = (field("ticket.tags") ?? "").split { $0 == " " || $0 == "," }.map(String.init)
-        return Entry(
+        return TicketImportEntry(
             ticket: SupportTicket(
                 clientID: nil, externalID: "\(prefix):\(id)", channel: .import, requester: email,
                 organization: field("ticket.organization"), subject: subject, body: field("ticket.description") ?? "",

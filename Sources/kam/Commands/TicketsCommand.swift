@@ -46,7 +46,7 @@ struct TicketsCommand: AsyncParsableCommand {
         }
 
         /// The counts of a tickets' import (also `kam import --map zendesk`).
-        static func print(_ outcome: SupportTicketRepository.ImportOutcome, file: String, json: Bool) throws {
+        static func print(_ outcome: TicketImportOutcome, file: String, json: Bool) throws {
             if json {
                 Swift.print(try Terminal.json(outcome))
             } else {
