@@ -119,6 +119,34 @@ struct InboundEmailStoreConformanceTests {
         }
     }
 
+    @Test("postgres-inbox-v1 clears a copied link to a draft the database lacks, keeps the others, and adds the key")
+    func draftLinkMigration() async throws {
+        let (opened, tearDown) = try await PostgresTestServer.openHandles(1)
+        try await withTearDown(opened[0], tearDown) { (first: PostgresStore) async throws in
+            for statement in InboxWorld.seed { try await first.execute(statement) }
+            // The database as a copy made before the migration left it: no foreign key, one dangling link.
+            try await first.execute("ALTER TABLE inbound_emails DROP CONSTRAINT inbound_emails_draft_id_fkey")
+            try await first.execute("DELETE FROM kam_migrations WHERE id = 'postgres-inbox-v1'")
+            try PostgresDraftStore(store: first).insert(DraftStoreConformanceTests.draft("kept", client: "acme"))
+            try await first.execute(
+                """
+                INSERT INTO inbound_emails (message_id, client_id, "match", confidence, status, received_at, draft_id)
+                VALUES ('a', 'acme', 'contact-email', 1, 'new', 1.5e9, 'kept'),
+                    ('b', 'acme', 'contact-email', 1, 'new', 1.5e9, 'gone')
+                """)
+            let reopened = try await PostgresTestServer.open(schema: first.configuration.schema)
+            let emails = PostgresInboundEmailStore(store: reopened)
+            #expect(try emails.entry("a")?.draftID == "kept")
+            #expect(try emails.entry("b")?.draftID == nil)
+            await #expect(throws: (any Error).self) {
+                try await reopened.execute("UPDATE inbound_emails SET draft_id = 'gone' WHERE message_id = 'a'")
+            }
+            try await reopened.execute("DELETE FROM drafts WHERE id = 'kept'")
+            #expect(try emails.entry("a")?.draftID == nil)
+            await reopened.close()
+        }
+    }
+
     @Test("a Message-ID already stored is a duplicate that writes nothing", arguments: InboxStoreKind.allCases)
     func duplicate(kind: InboxStoreKind) async throws {
         try await kind.withWorld { world in
