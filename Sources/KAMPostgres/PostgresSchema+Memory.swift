@@ -265,9 +265,11 @@ extension PostgresSchema {
             ]),
     ]
 
-    /// The client memory tables in an order that satisfies their foreign keys (what a copy writes first comes first).
+    /// The client memory tables in an order that satisfies their foreign keys (what a copy writes first comes first),
+    /// with the drafts, which inbound emails link (`inbound_emails.draft_id`, `postgres-inbox-v1`): a copy of the
+    /// client memory alone brings them too.
     public static let memoryTables = [
         "users", "clients", "contacts", "activities", "deals", "deal_stage_history", "tasks", "orders", "client_memory",
-        "inbound_emails", "support_tickets", "campaigns", "campaign_recipients",
+        "drafts", "inbound_emails", "support_tickets", "campaigns", "campaign_recipients",
     ]
 }
