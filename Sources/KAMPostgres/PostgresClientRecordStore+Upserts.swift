@@ -179,85 +179,100 @@ extension PostgresClientRecordStore {
     public func upsertActivity(_ activity: Activity) throws -> (id: Int64, outcome: UpsertOutcome) {
         try store.transaction(readOnly: false) { session in
             try Self.requireClient(session, activity.clientID)
-            let a = activity
-            let doing = "storing an activity of \(a.clientID)"
-            if let created = try Self.insertedID(
-                session,
-                """
-                INSERT INTO activities (client_id, contact_id, external_id, kind, direction, occurred_at, subject, body,
-                    sentiment)
-                VALUES (\(a.clientID), \(a.contactID), \(a.externalID), \(a.kind.rawValue), \(a.direction.rawValue),
-                    \(a.occurredAt.timeIntervalSince1970), \(a.subject), \(a.body), \(a.sentiment))
-                ON CONFLICT (external_id) DO NOTHING RETURNING id
-                """, doing: doing)
-            {
-                try PostgresEventLog.append(session, .activityLogged(a, id: created, at: now()))
-                return (created, .created)
-            }
-            // Not inserted: a row has this (non-nil) external id.
-            let existing =
-                try Self.insertedID(session, "SELECT id FROM activities WHERE external_id = \(a.externalID)", doing: doing)
-                ?? 0
-            try session.query(
-                """
-                UPDATE activities SET client_id = \(a.clientID), contact_id = \(a.contactID), external_id = \(a.externalID),
-                    kind = \(a.kind.rawValue), direction = \(a.direction.rawValue),
-                    occurred_at = \(a.occurredAt.timeIntervalSince1970), subject = \(a.subject), body = \(a.body),
-                    sentiment = \(a.sentiment)
-                WHERE id = \(existing)
-                """, doing: doing)
-            return (existing, .updated)
+            return try Self.upsertActivity(session, activity, at: now())
         }
+    }
+
+    /// `upsertActivity(_:)` in a caller's transaction (an email intake's), its client known to exist.
+    @discardableResult
+    static func upsertActivity(_ session: PostgresSession, _ a: Activity, at now: Date) throws
+        -> (id: Int64, outcome: UpsertOutcome)
+    {
+        let doing = "storing an activity of \(a.clientID)"
+        if let created = try Self.insertedID(
+            session,
+            """
+            INSERT INTO activities (client_id, contact_id, external_id, kind, direction, occurred_at, subject, body,
+                sentiment)
+            VALUES (\(a.clientID), \(a.contactID), \(a.externalID), \(a.kind.rawValue), \(a.direction.rawValue),
+                \(a.occurredAt.timeIntervalSince1970), \(a.subject), \(a.body), \(a.sentiment))
+            ON CONFLICT (external_id) DO NOTHING RETURNING id
+            """, doing: doing)
+        {
+            try PostgresEventLog.append(session, .activityLogged(a, id: created, at: now))
+            return (created, .created)
+        }
+        // Not inserted: a row has this (non-nil) external id.
+        let existing =
+            try Self.insertedID(session, "SELECT id FROM activities WHERE external_id = \(a.externalID)", doing: doing)
+            ?? 0
+        try session.query(
+            """
+            UPDATE activities SET client_id = \(a.clientID), contact_id = \(a.contactID), external_id = \(a.externalID),
+                kind = \(a.kind.rawValue), direction = \(a.direction.rawValue),
+                occurred_at = \(a.occurredAt.timeIntervalSince1970), subject = \(a.subject), body = \(a.body),
+                sentiment = \(a.sentiment)
+            WHERE id = \(existing)
+            """, doing: doing)
+        return (existing, .updated)
     }
 
     @discardableResult
     public func upsertTask(_ task: ClientTask) throws -> (id: Int64, outcome: UpsertOutcome) {
         try store.transaction(readOnly: false) { session in
             try Self.requireClient(session, task.clientID, lock: true)
-            let t = task
-            let doing = "storing task \(t.title) of \(t.clientID)"
-            var found: (id: Int64, status: String)?
-            if let externalID = t.externalID {
-                if let created = try Self.insertedID(
-                    session,
-                    """
-                    INSERT INTO tasks (client_id, external_id, title, due, status, priority, assignee)
-                    VALUES (\(t.clientID), \(t.externalID), \(t.title), \(t.due?.timeIntervalSince1970), \(t.status.rawValue),
-                        \(t.priority.rawValue), \(t.assignee))
-                    ON CONFLICT (external_id) DO NOTHING RETURNING id
-                    """, doing: doing)
-                {
-                    try PostgresEventLog.append(session, .taskCreated(t, id: created, at: now()))
-                    return (created, .created)
-                }
-                found = try session.query(
-                    "SELECT id, status FROM tasks WHERE external_id = \(externalID)", doing: doing
-                ).rows.first.map { try $0.decode((Int64, String).self) }.map { (id: $0.0, status: $0.1) }
-            } else {
-                found = try session.query(
-                    """
-                    SELECT id, status FROM tasks WHERE client_id = \(t.clientID) AND title = \(t.title)
-                        AND external_id IS NULL ORDER BY id LIMIT 1
-                    """, doing: doing
-                ).rows.first.map { try $0.decode((Int64, String).self) }.map { (id: $0.0, status: $0.1) }
-            }
-            if let existing = found?.id, let status = found?.status {
-                try session.query(
-                    """
-                    UPDATE tasks SET client_id = \(t.clientID), external_id = \(t.externalID), title = \(t.title),
-                        due = \(t.due?.timeIntervalSince1970), status = \(t.status.rawValue),
-                        priority = \(t.priority.rawValue), assignee = \(t.assignee)
-                    WHERE id = \(existing)
-                    """, doing: doing)
-                if let before = TaskStatus(rawValue: status), before != t.status {
-                    try PostgresEventLog.append(session, .taskStatusChanged(t, id: existing, from: before, at: now()))
-                }
-                return (existing, .updated)
-            }
-            let id = try Self.insertTask(session, t)
-            try PostgresEventLog.append(session, .taskCreated(t, id: id, at: now()))
-            return (id, .created)
+            return try Self.upsertTask(session, task, at: now())
         }
+    }
+
+    /// `upsertTask(_:)` in a caller's transaction (an email intake's), its client known to exist (and held, for the
+    /// match by title).
+    @discardableResult
+    static func upsertTask(_ session: PostgresSession, _ t: ClientTask, at now: Date) throws
+        -> (id: Int64, outcome: UpsertOutcome)
+    {
+        let doing = "storing task \(t.title) of \(t.clientID)"
+        var found: (id: Int64, status: String)?
+        if let externalID = t.externalID {
+            if let created = try Self.insertedID(
+                session,
+                """
+                INSERT INTO tasks (client_id, external_id, title, due, status, priority, assignee)
+                VALUES (\(t.clientID), \(t.externalID), \(t.title), \(t.due?.timeIntervalSince1970), \(t.status.rawValue),
+                    \(t.priority.rawValue), \(t.assignee))
+                ON CONFLICT (external_id) DO NOTHING RETURNING id
+                """, doing: doing)
+            {
+                try PostgresEventLog.append(session, .taskCreated(t, id: created, at: now))
+                return (created, .created)
+            }
+            found = try session.query(
+                "SELECT id, status FROM tasks WHERE external_id = \(externalID)", doing: doing
+            ).rows.first.map { try $0.decode((Int64, String).self) }.map { (id: $0.0, status: $0.1) }
+        } else {
+            found = try session.query(
+                """
+                SELECT id, status FROM tasks WHERE client_id = \(t.clientID) AND title = \(t.title)
+                    AND external_id IS NULL ORDER BY id LIMIT 1
+                """, doing: doing
+            ).rows.first.map { try $0.decode((Int64, String).self) }.map { (id: $0.0, status: $0.1) }
+        }
+        if let existing = found?.id, let status = found?.status {
+            try session.query(
+                """
+                UPDATE tasks SET client_id = \(t.clientID), external_id = \(t.externalID), title = \(t.title),
+                    due = \(t.due?.timeIntervalSince1970), status = \(t.status.rawValue),
+                    priority = \(t.priority.rawValue), assignee = \(t.assignee)
+                WHERE id = \(existing)
+                """, doing: doing)
+            if let before = TaskStatus(rawValue: status), before != t.status {
+                try PostgresEventLog.append(session, .taskStatusChanged(t, id: existing, from: before, at: now))
+            }
+            return (existing, .updated)
+        }
+        let id = try Self.insertTask(session, t)
+        try PostgresEventLog.append(session, .taskCreated(t, id: id, at: now))
+        return (id, .created)
     }
 
     @discardableResult

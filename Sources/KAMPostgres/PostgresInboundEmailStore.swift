@@ -90,12 +90,14 @@ public struct PostgresInboundEmailStore: InboundEmailStoring {
             var activityID: Int64?
             var taskIDs: [Int64] = []
             if let clientID = record.match.clientID {
-                try PostgresClientWrites.requireClient(session, clientID)
+                // The client's row is held, as the CRM's task writes hold it (`PostgresClientRecordStore`).
+                try PostgresClientRecordStore.requireClient(session, clientID, lock: true)
                 if let activity = record.activity {
-                    activityID = try PostgresClientWrites.upsertActivity(session, activity, at: record.ingestedAt)
+                    let upserted = try PostgresClientRecordStore.upsertActivity(session, activity, at: record.ingestedAt)
+                    activityID = upserted.id
                 }
                 for task in record.tasks {
-                    taskIDs.append(try PostgresClientWrites.upsertTask(session, task, at: record.ingestedAt))
+                    taskIDs.append(try PostgresClientRecordStore.upsertTask(session, task, at: record.ingestedAt).id)
                 }
                 if let ticket = record.ticket {
                     try PostgresSupportTicketStore.insert(session, ticket, at: record.ingestedAt)
