@@ -1,0 +1,60 @@
+import Foundation
+import KAMCore
+import KAMStore
+import KAMTesting
+import Testing
+
+@testable import KAMPostgres
+
+/// The stores the conformance suite of the intelligence requests runs against: SQLite and PostgreSQL. Each test makes a fresh world of one kind with several handles on the same data, as several
+/// processes would open it (files of one path for SQLite, `PostgresStore`s on one schema for PostgreSQL), holding
+/// `DraftWorld`'s users and clients.
+enum EvalStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    var testDescription: String { rawValue }
+
+    /// Runs `body` in a fresh world of `handles` handles with the users and clients, torn down (file removed, schema
+    /// dropped) whatever happens.
+    func withWorld(handles: Int = 2, _ body: (EvalWorld) async throws -> Void) async throws {
+        let world = try await open(handles: handles)
+        try await withTearDown(world, world.tearDown) { world in
+            try await DraftWorld(stores: [], backend: world.backend, tearDown: {}).addClients()
+            try await body(world)
+        }
+    }
+
+    private func open(handles: Int) async throws -> EvalWorld {
+        switch self {
+        case .sqlite:
+            let file = TemporaryFile("kam-evals.sqlite")
+            let stores = try (0..<handles).map { _ in try ClientStore.open(path: file.path) }
+            return EvalWorld(
+                handles: stores.map { store in
+                    EvalWorld.Handle(requests: IntelligenceRequestRepository(writer: store.writer))
+                }, backend: .sqlite(stores[0]), tearDown: { file.remove() })
+        case .postgres:
+            let (opened, tearDown) = try await PostgresTestServer.openHandles(handles)
+            return EvalWorld(
+                handles: opened.map { store in
+                    EvalWorld.Handle(requests: PostgresIntelligenceRequestStore(store: store))
+                }, backend: .postgres(opened[0]), tearDown: tearDown)
+        }
+    }
+}
+
+/// Handles on one store's intelligence requests, one a process.
+struct EvalWorld: Sendable {
+    struct Handle: Sendable {
+        let requests: any IntelligenceRequestStoring
+    }
+
+    let handles: [Handle]
+    let backend: DraftWorld.Backend
+    let tearDown: @Sendable () async -> Void
+
+    var requests: any IntelligenceRequestStoring { handles[0].requests }
+
+    /// A fixed time (whole seconds, which both stores keep exactly) for the suites' clocks.
+    static let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+}
