@@ -11,4 +11,8 @@ extension Runtime {
 
     /// Analytics for managers and admins: draft and suggestion acceptance, cost, experiments.
     public var analytics: AnalyticsService { AnalyticsService(runtime: self) }
+
+    /// The daily analytics snapshots, in the store's database (`SnapshotRepository`; `PostgresSnapshotStore` is the
+    /// same on PostgreSQL).
+    var snapshotStore: any SnapshotStoring { SnapshotRepository(writer: store.writer) }
 }

@@ -7,7 +7,8 @@ import Testing
 
 @testable import KAMPostgres
 
-/// The stores the conformance suites of the intelligence requests, evaluation runs and experiments run against:
+/// The stores the conformance suites of the intelligence requests, evaluation runs, experiments and analytics
+/// snapshots run against:
 /// SQLite and PostgreSQL. Each test makes a fresh world of one kind with several handles on the same data, as several
 /// processes would open it (files of one path for SQLite, `PostgresStore`s on one schema for PostgreSQL), holding
 /// `DraftWorld`'s users and clients.
@@ -36,7 +37,8 @@ enum EvalStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible 
                     EvalWorld.Handle(
                         requests: IntelligenceRequestRepository(writer: store.writer),
                         evalRuns: EvalRunRepository(writer: store.writer, now: clock.now),
-                        experiments: ExperimentRepository(writer: store.writer), drafts: DraftRepository(store: store))
+                        experiments: ExperimentRepository(writer: store.writer), drafts: DraftRepository(store: store),
+                        snapshots: SnapshotRepository(writer: store.writer))
                 }, backend: .sqlite(stores[0]), clock: clock, tearDown: { file.remove() })
         case .postgres:
             let (opened, tearDown) = try await PostgresTestServer.openHandles(handles)
@@ -45,13 +47,14 @@ enum EvalStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible 
                     EvalWorld.Handle(
                         requests: PostgresIntelligenceRequestStore(store: store),
                         evalRuns: PostgresEvalRunStore(store: store, now: clock.now),
-                        experiments: PostgresExperimentStore(store: store), drafts: PostgresDraftStore(store: store))
+                        experiments: PostgresExperimentStore(store: store), drafts: PostgresDraftStore(store: store),
+                        snapshots: PostgresSnapshotStore(store: store))
                 }, backend: .postgres(opened[0]), clock: clock, tearDown: tearDown)
         }
     }
 }
 
-/// Handles on one store's intelligence requests, evaluation runs and experiments, one a process.
+/// Handles on one store's intelligence requests, evaluation runs, experiments and snapshots, one a process.
 struct EvalWorld: Sendable {
     struct Handle: Sendable {
         let requests: any IntelligenceRequestStoring
@@ -59,6 +62,7 @@ struct EvalWorld: Sendable {
         let experiments: any ExperimentStoring
         /// The drafts an experiment's outcomes are read from.
         let drafts: any DraftStoring
+        let snapshots: any SnapshotStoring
     }
 
     /// The time every handle's `now` reads, set by the test.
@@ -78,6 +82,7 @@ struct EvalWorld: Sendable {
     var requests: any IntelligenceRequestStoring { handles[0].requests }
     var evalRuns: any EvalRunStoring { handles[0].evalRuns }
     var experiments: any ExperimentStoring { handles[0].experiments }
+    var snapshots: any SnapshotStoring { handles[0].snapshots }
 
     /// A fixed time (whole seconds, which both stores keep exactly) for the suites' clocks.
     static let t0 = Date(timeIntervalSince1970: 1_790_000_000)
