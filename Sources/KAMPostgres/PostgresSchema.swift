@@ -7,7 +7,7 @@ public enum PostgresSchema {
     public static let migrations: [PostgresMigration] = ledgerMigrations + memoryMigrations + eventMigrations
         + planMigrations + suggestionMigrations + notificationMigrations + draftMigrations + jobMigrations
         + eventCursorLeaseMigrations + webhookMigrations + accessMigrations + promptMigrations + exportMigrations
-        + crmMigrations + growthMigrations + inboxMigrations
+        + crmMigrations + growthMigrations + inboxMigrations + requestMigrations + evaluationMigrations + analyticsMigrations
 
     /// The table recording the applied migration ids (GRDB's `grdb_migrations` on SQLite).
     static let migrationsTable = "kam_migrations"

@@ -3,7 +3,7 @@ import KAMCore
 import KAMStore
 
 extension AnalyticsService {
-    private var snapshots: SnapshotRepository { SnapshotRepository(writer: runtime.store.writer) }
+    private var snapshots: any SnapshotStoring { runtime.snapshotStore }
     private var facts: AnalyticsRepository { AnalyticsRepository(writer: runtime.store.writer) }
 
     /// What taking a day's snapshot did.

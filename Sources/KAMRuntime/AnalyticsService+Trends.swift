@@ -3,7 +3,7 @@ import KAMCore
 import KAMStore
 
 extension AnalyticsService {
-    private var snapshots: SnapshotRepository { SnapshotRepository(writer: runtime.store.writer) }
+    private var snapshots: any SnapshotStoring { runtime.snapshotStore }
 
     /// A metric's trend over the stored snapshots.
     public struct Trend: Encodable, Sendable, Hashable {

@@ -333,7 +333,7 @@ public struct AnalyticsService: Sendable {
         let scope = try scope(for: user)
         guard let users = scope.userIDs else { return try runtime.experiments.reports() }
         let clients = try repository.clientIDs(ownedBy: users)
-        let experiments = ExperimentRepository(writer: runtime.store.writer)
+        let experiments = runtime.experimentStore
         return try experiments.list().map { experiment in
             let outcomes = try experiments.outcomes(experimentID: experiment.id).filter { clients.contains($0.clientID) }
             return ExperimentService.Report(

@@ -18,7 +18,7 @@ public struct DraftService: Sendable {
     /// The workflow with this runtime's store, prompts, tokenizer, runners, ids and clock.
     func workflow() throws -> DraftWorkflow {
         DraftWorkflow(
-            memory: runtime.store, drafts: repository, experiments: ExperimentRepository(writer: runtime.store.writer),
+            memory: runtime.store, drafts: repository, experiments: runtime.experimentStore,
             registry: runtime.registry, tokenizer: try runtime.tokenizer(), runners: runtime.runners,
             ids: runtime.ids, now: runtime.now)
     }

@@ -49,7 +49,7 @@ extension EvalService {
             }
             let hash = try runtime.registry.load(PromptReference(promptID: suite.promptID, selector: .label("candidate")))
                 .contentHash
-            let runs = try repository.runs(suite: suite.name).filter {
+            let runs = try repository.runs(suite: suite.name, limit: 50).filter {
                 $0.variants.first { $0.name == suite.candidate }?.contentHash == hash
             }
             if let done = runs.first(where: { $0.status == "complete" }) {

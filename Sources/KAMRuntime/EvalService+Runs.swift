@@ -64,12 +64,12 @@ extension EvalService {
         public var report: EvalReport?
     }
 
-    private var runRepository: EvalRunRepository { EvalRunRepository(writer: runtime.store.writer, now: runtime.now) }
+    private var runRepository: any EvalRunStoring { runtime.evalRuns }
 
     /// A page of the stored runs, newest first.
     public func runs(page: PageRequest) throws -> Page<RunSummary> {
         let repository = runRepository
-        let runs = try repository.runs(limit: page.offset + page.limit + 1).dropFirst(page.offset)
+        let runs = try repository.runs(suite: nil, limit: page.offset + page.limit + 1).dropFirst(page.offset)
         return page.page(
             fetched: try runs.prefix(page.limit + 1).map {
                 RunSummary($0, storedResults: try repository.storedKeys(runID: $0.id).count)

@@ -105,7 +105,7 @@ public struct EvalService: Sendable {
         public var gateConditions: Int
     }
 
-    var repository: EvalRunRepository { EvalRunRepository(writer: runtime.store.writer, now: runtime.now) }
+    var repository: any EvalRunStoring { runtime.evalRuns }
 
     // MARK: - Run
 
@@ -263,7 +263,7 @@ public struct EvalService: Sendable {
 
     /// Stored runs, newest first, with how many results each holds.
     public func runs(suite: String? = nil) throws -> [RunListing] {
-        try repository.runs(suite: suite).map { RunListing(run: $0, storedResults: try repository.storedKeys(runID: $0.id).count) }
+        try repository.runs(suite: suite, limit: 50).map { RunListing(run: $0, storedResults: try repository.storedKeys(runID: $0.id).count) }
     }
 
     /// The complete run of the suite at `path` that passed its gate with exactly `template` (its content

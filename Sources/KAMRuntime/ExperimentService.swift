@@ -24,7 +24,7 @@ public struct ExperimentService: Sendable {
         self.runtime = runtime
     }
 
-    private var repository: ExperimentRepository { ExperimentRepository(writer: runtime.store.writer) }
+    private var repository: any ExperimentStoring { runtime.experimentStore }
 
     /// An experiment to start. Variants and split are as a person writes them (`1,2` or
     /// `production,candidate`; `50/50`), parsed and checked by `Experiment.parse`.

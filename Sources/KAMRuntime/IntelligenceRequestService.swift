@@ -22,7 +22,7 @@ public struct IntelligenceRequestService: Sendable {
         self.runtime = runtime
     }
 
-    private var repository: IntelligenceRequestRepository { IntelligenceRequestRepository(writer: runtime.store.writer) }
+    private var repository: any IntelligenceRequestStoring { runtime.requestStore }
 
     /// The request types and the shipped prompt that answers each.
     public static let prompts: KeyValuePairs<String, String> = [

@@ -3,8 +3,9 @@ import GRDB
 import KAMCore
 
 /// The daily analytics snapshots (`analytics_snapshots`, `analytics_snapshot_days`): a day's rows replaced in one
-/// transaction, and a metric's rows read back summed over the owners a caller may see.
-public struct SnapshotRepository: Sendable {
+/// transaction (SQLite's single writer keeps two processes taking one day apart), and a metric's rows read back summed
+/// over the owners a caller may see, in their key's order.
+public struct SnapshotRepository: SnapshotStoring {
     public let writer: any DatabaseWriter
 
     public init(writer: any DatabaseWriter) {
@@ -51,7 +52,7 @@ public struct SnapshotRepository: Sendable {
     {
         try read(
             select: "metric, day, '' AS owner_id, dimension, SUM(value) AS value", metrics: metrics, from: from, to: to,
-            owners: owners, groupBy: "GROUP BY metric, day, dimension")
+            owners: owners, grouping: "GROUP BY metric, day, dimension ORDER BY metric, day, dimension")
     }
 
     /// The rows of `metrics` from `from` to `to` summed over those days: one row a metric, owner and dimension, its
@@ -61,18 +62,18 @@ public struct SnapshotRepository: Sendable {
     {
         try read(
             select: "metric, '\(to.name)' AS day, owner_id, dimension, SUM(value) AS value", metrics: metrics, from: from,
-            to: to, owners: owners, groupBy: "GROUP BY metric, owner_id, dimension")
+            to: to, owners: owners, grouping: "GROUP BY metric, owner_id, dimension ORDER BY metric, owner_id, dimension")
     }
 
     /// The rows of `day` itself, one an owner.
     public func rows(of metrics: [String], on day: AnalyticsDay, owners: Set<String>?) throws -> [SnapshotRow] {
         try read(
             select: "metric, day, owner_id, dimension, value", metrics: metrics, from: day, to: day, owners: owners,
-            groupBy: "")
+            grouping: "ORDER BY metric, dimension, owner_id")
     }
 
     private func read(
-        select: String, metrics: [String], from: AnalyticsDay, to: AnalyticsDay, owners: Set<String>?, groupBy: String
+        select: String, metrics: [String], from: AnalyticsDay, to: AnalyticsDay, owners: Set<String>?, grouping: String
     ) throws -> [SnapshotRow] {
         guard !metrics.isEmpty, owners.map({ !$0.isEmpty }) ?? true else { return [] }
         var arguments = StatementArguments(metrics)
@@ -87,7 +88,7 @@ public struct SnapshotRepository: Sendable {
             let statement = try db.cachedStatement(
                 sql: """
                     SELECT \(select) FROM analytics_snapshots
-                    WHERE metric IN (\(marks)) AND day >= ? AND day <= ? \(ownerFilter) \(groupBy)
+                    WHERE metric IN (\(marks)) AND day >= ? AND day <= ? \(ownerFilter) \(grouping)
                     """)
             let cursor = try Row.fetchCursor(statement, arguments: arguments)
             var rows: [SnapshotRow] = []

@@ -3,8 +3,9 @@ import GRDB
 import KAMCore
 
 /// Evaluation runs and their results in the store: the sink a run writes each result to as it
-/// finishes, and what `--resume`, `kam eval compare` and `kam prompts promote --require-eval` read.
-public struct EvalRunRepository: EvalResultSink {
+/// finishes, and what `--resume`, `kam eval compare` and `kam prompts promote --require-eval` read. Ties in time are
+/// broken by `rowid`, the order runs were stored (`PostgresEvalRunStore` keeps it in a column of that name).
+public struct EvalRunRepository: EvalRunStoring {
     public let writer: any DatabaseWriter
     let now: @Sendable () -> Date
 
@@ -14,35 +15,10 @@ public struct EvalRunRepository: EvalResultSink {
     }
 
     /// What a run compared: each variant's prompt version and content hash, model and provider.
-    public struct VariantRecord: Codable, Sendable, Hashable {
-        public var name: String
-        public var version: String
-        public var contentHash: String
-        public var model: String
-        public var provider: String
-
-        public init(name: String, version: String, contentHash: String, model: String, provider: String) {
-            self.name = name
-            self.version = version
-            self.contentHash = contentHash
-            self.model = model
-            self.provider = provider
-        }
-    }
+    public typealias VariantRecord = EvalVariantRecord
 
     /// A stored run.
-    public struct Run: Sendable, Hashable {
-        public var id: String
-        public var suite: String
-        public var suiteFile: String
-        public var promptID: String
-        public var startedAt: Date
-        public var finishedAt: Date?
-        public var status: String
-        public var gatePassed: Bool?
-        public var variants: [VariantRecord]
-        public var report: EvalReport?
-    }
+    public typealias Run = EvalRun
 
     public func createRun(id: String, suite: EvalSuite, variants: [VariantRecord]) throws {
         try writer.write { db in
@@ -87,19 +63,6 @@ public struct EvalRunRepository: EvalResultSink {
         }
     }
 
-    /// The newest run of a suite that did not complete, which `--resume` continues.
-    public func latestUnfinished(suite: String) throws -> Run? {
-        try runs(suite: suite).first { $0.status != "complete" }
-    }
-
-    /// The newest complete run of a suite whose gate passed with `contentHash` as one of its variants.
-    public func passingRun(suite: String, promptID: String, contentHash: String) throws -> Run? {
-        try runs(suite: suite, limit: 500).first { run in
-            run.status == "complete" && run.gatePassed == true && run.promptID == promptID
-                && run.variants.contains { $0.contentHash == contentHash }
-        }
-    }
-
     public func results(runID: String) throws -> [EvalResult] {
         try writer.read { db in
             try String.fetchAll(
@@ -109,12 +72,6 @@ public struct EvalRunRepository: EvalResultSink {
         }
     }
 
-    // MARK: EvalResultSink
-
-    public func completedKeys(runID: String) async throws -> Set<EvalResultKey> {
-        try storedKeys(runID: runID)
-    }
-
     /// The keys stored for a run.
     public func storedKeys(runID: String) throws -> Set<EvalResultKey> {
         try writer.read { db in
@@ -122,11 +79,6 @@ public struct EvalRunRepository: EvalResultSink {
                 db, sql: "SELECT case_id, variant, repeat_index FROM eval_results WHERE run_id = ?", arguments: [runID])
             return Set(rows.map { EvalResultKey(caseID: $0["case_id"], variant: $0["variant"], repeatIndex: $0["repeat_index"]) })
         }
-    }
-
-    /// Writes one result in its own transaction (synchronously, so a cancelled run still keeps it).
-    public func record(_ result: EvalResult) async throws {
-        try insert(result)
     }
 
     /// Writes one result.

@@ -3,8 +3,9 @@ import GRDB
 import KAMCore
 
 /// Online experiments in the store, and the outcomes of their drafts (read from the drafts and feedback
-/// tables, where a draft carries its experiment id and variant).
-public struct ExperimentRepository: Sendable {
+/// tables, where a draft carries its experiment id and variant). `start` checks and inserts in one write transaction:
+/// SQLite's single writer makes the check hold; the partial unique index `experiments_one_running` backs it.
+public struct ExperimentRepository: ExperimentStoring {
     public let writer: any DatabaseWriter
 
     public init(writer: any DatabaseWriter) {
@@ -16,12 +17,12 @@ public struct ExperimentRepository: Sendable {
     public func start(_ experiment: Experiment) throws {
         try writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM experiments WHERE id = ?", arguments: [experiment.id]) == true {
-                throw ExperimentError(code: .alreadyExists, message: "an experiment named '\(experiment.id)' exists; pick another id (`kam experiment status` lists them)")
+                throw ExperimentError.idTaken(experiment.id)
             }
             if let running = try String.fetchOne(
                 db, sql: "SELECT id FROM experiments WHERE prompt_id = ? AND status = 'running'", arguments: [experiment.promptID])
             {
-                throw ExperimentError(code: .conflict, message: "experiment '\(running)' is already running on \(experiment.promptID); stop it first with `kam experiment stop \(running)`")
+                throw ExperimentError.alreadyRunning(running, promptID: experiment.promptID)
             }
             try db.execute(
                 sql: "INSERT INTO experiments (id, prompt_id, status, started_at, document) VALUES (?, ?, ?, ?, ?)",
@@ -41,7 +42,7 @@ public struct ExperimentRepository: Sendable {
 
     public func list() throws -> [Experiment] {
         try writer.read { db in
-            try String.fetchAll(db, sql: "SELECT document FROM experiments ORDER BY started_at DESC")
+            try String.fetchAll(db, sql: "SELECT document FROM experiments ORDER BY started_at DESC, id")
                 .map { try DocumentCoding.decode(Experiment.self, from: $0) }
         }
     }
@@ -73,22 +74,13 @@ public struct ExperimentRepository: Sendable {
                     SELECT d.document AS document,
                       (SELECT COUNT(*) FROM draft_feedback f WHERE f.draft_id = d.id AND f.rating = 'up') AS ups,
                       (SELECT COUNT(*) FROM draft_feedback f WHERE f.draft_id = d.id AND f.rating = 'down') AS downs
-                    FROM drafts d WHERE d.experiment_id = ?
+                    FROM drafts d WHERE d.experiment_id = ? ORDER BY d.variant, d.id
                     """,
                 arguments: [experimentID])
             return try rows.map { row in
-                let draft = try DocumentCoding.decode(Draft.self, from: row["document"])
-                let decision: ExperimentDraftOutcome.Decision =
-                    switch draft.status {
-                    case .approved: .approvedUnedited
-                    case .editedAndApproved: (draft.editDistance ?? 1) == 0 ? .approvedUnedited : .approvedEdited
-                    case .sent: (draft.edited == nil || draft.editDistance == 0) ? .approvedUnedited : .approvedEdited
-                    case .rejected: .rejected
-                    case .pending: .pending
-                    }
-                return ExperimentDraftOutcome(
-                    variant: draft.variant ?? "", clientID: draft.clientID, decision: decision, editDistance: draft.editDistance,
-                    thumbsUp: row["ups"], thumbsDown: row["downs"])
+                ExperimentDraftOutcome(
+                    draft: try DocumentCoding.decode(Draft.self, from: row["document"]), thumbsUp: row["ups"],
+                    thumbsDown: row["downs"])
             }
         }
     }

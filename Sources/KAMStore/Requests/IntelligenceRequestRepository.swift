@@ -4,8 +4,9 @@ import KAMCore
 
 /// Intelligence requests in the store. Every status change is one `UPDATE ... WHERE status = <expected>`,
 /// so two workers never both start a request and a finished one is never reopened; a process that dies
-/// mid-run leaves the row `running`, which `failStale` ends on the next start.
-public struct IntelligenceRequestRepository: Sendable {
+/// mid-run leaves the row `running`, which `failStale` ends on the next start. Ties in time are broken by `rowid`,
+/// the order rows were stored (`PostgresIntelligenceRequestStore` keeps it in a column of that name).
+public struct IntelligenceRequestRepository: IntelligenceRequestStoring {
     public let writer: any DatabaseWriter
 
     public init(writer: any DatabaseWriter) {

@@ -1,5 +1,4 @@
 import Foundation
-import KAMCore
 
 /// A stored intelligence request (`POST /requests`, seed 000's request/submit): what was asked about which
 /// client, by whom, and where it stands. A background task answers it with the prompt its type names.

@@ -1,3 +1,0 @@
-import KAMCore
-
-extension ExperimentRepository: RunningExperimentLookup {}
