@@ -26,7 +26,9 @@ struct SQLiteTableLoader: TableLoading {
 
     func insert(table: String, columns: [String], rows: [[ColumnValue]]) throws {
         guard !rows.isEmpty, !columns.isEmpty else { return }
-        let known = Set(try ClientStore.writtenColumns(db, table))
+        // `rowid` too: PostgreSQL keeps it as a column where SQLite's order by it matters (intelligence requests,
+        // evaluation runs), and a rowid table takes it as its key.
+        let known = Set(try ClientStore.writtenColumns(db, table) + ["rowid"])
         if let missing = columns.first(where: { !known.contains($0) }) {
             throw StoreError(
                 .invalidValue,

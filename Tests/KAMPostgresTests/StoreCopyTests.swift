@@ -26,11 +26,6 @@ struct StoreCopyTests {
         return contents.mapValues { $0.sorted() }
     }
 
-    /// The tables of SQLite's schema that PostgreSQL's does not have yet.
-    static let notYetOnPostgres: Set<String> = [
-        "analytics_snapshot_days", "analytics_snapshots", "eval_runs", "eval_results", "experiments", "intelligence_requests",
-    ]
-
     @Test("the demo store goes into PostgreSQL and back with every row of every table as it was")
     func demoRoundTrip() async throws {
         let folder = try Self.folder()
@@ -40,9 +35,9 @@ struct StoreCopyTests {
             let source = try await ClientMemoryConformanceTests.demoStore(at: folder.appendingPathComponent("demo.sqlite").path)
             let tables = try source.tableNames().sorted()
             let there = try StoreCopy.copy(from: source, to: database)
-            // Every table is copied but those whose PostgreSQL twins are still being written (issue #17), all empty here.
-            #expect(Set(there.leftOut).isSubset(of: Self.notYetOnPostgres), "tables PostgreSQL lacks: \(there.leftOut)")
-            #expect(Set(there.tables) == Set(tables).subtracting(Self.notYetOnPostgres))
+            // Every table of SQLite's schema is in PostgreSQL's.
+            #expect(there.leftOut.isEmpty, "tables PostgreSQL lacks: \(there.leftOut)")
+            #expect(Set(there.tables) == Set(tables))
             let back = try ClientStore.open(path: folder.appendingPathComponent("back.sqlite").path)
             let again = try StoreCopy.copy(from: database, to: back)
             #expect(again.rows == there.rows)
