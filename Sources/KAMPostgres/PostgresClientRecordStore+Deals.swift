@@ -208,7 +208,7 @@ extension PostgresClientRecordStore {
         let move = LeadLifecycle.afterDealMove(
             clientID: deal.clientID, status: client.leadStatus, dealName: deal.name, to: deal.stage,
             otherOpenDeals: Int(otherOpen), at: now)
-        if let move { try applyLead(session, move) }
+        if let move { try PostgresHealthStore.apply(session, move) }
         return move
     }
 }

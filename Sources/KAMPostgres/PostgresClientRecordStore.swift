@@ -72,7 +72,7 @@ public struct PostgresClientRecordStore: ClientRecordStoring {
         try store.transaction(readOnly: false) { session in
             guard let before = try Self.clientRow(session, id: id, lock: true) else { throw StoreError.noClient(id) }
             let (after, move) = try before.edited(reason: reason, at: now, change)
-            if let move { try Self.applyLead(session, move) }
+            if let move { try PostgresHealthStore.apply(session, move) }
             try Self.upsertClient(session, after, at: now)
             if let event = DomainEvent.clientUpdated(from: before, to: after, at: now) {
                 try PostgresEventLog.append(session, event)
@@ -106,37 +106,19 @@ public struct PostgresClientRecordStore: ClientRecordStoring {
         if try !clientExists(session, id, lock: lock) { throw StoreError.noClient(id) }
     }
 
-    /// Holds client `id`'s row, if there is one, until the transaction ends.
-    static func lockClient(_ session: PostgresSession, _ id: String) throws {
-        _ = try clientExists(session, id, lock: true)
+    /// Holds client `id`'s row until the transaction ends (`FOR NO KEY UPDATE`: other writers of the client wait, rows
+    /// referencing it do not), so that a read-then-write of the client's records is one step across processes, as
+    /// SQLite's single writer makes it; whether the client exists. Every twin that writes a client's records locks
+    /// through here.
+    @discardableResult
+    static func lockClient(_ session: PostgresSession, _ id: String, doing: String? = nil) throws -> Bool {
+        try clientExists(session, id, lock: true, doing: doing)
     }
 
-    private static func clientExists(_ session: PostgresSession, _ id: String, lock: Bool) throws -> Bool {
+    private static func clientExists(_ session: PostgresSession, _ id: String, lock: Bool, doing: String? = nil) throws -> Bool {
         try session.query(
             "SELECT 1 FROM clients WHERE id = \(id) \(unescaped: lock ? "FOR NO KEY UPDATE" : "")",
-            doing: "checking client \(id)"
+            doing: doing ?? "checking client \(id)"
         ).rows.first != nil
-    }
-
-    /// Applies a lead move (the client's status and a `lead_transitions` row, with its `lead.status-changed` event),
-    /// as `HealthRepository.apply`: refused when the client's status is no longer the move's `from`.
-    static func applyLead(_ session: PostgresSession, _ transition: LeadTransition) throws {
-        let current = try session.query(
-            "SELECT lead_status FROM clients WHERE id = \(transition.clientID) FOR NO KEY UPDATE",
-            doing: "locking client \(transition.clientID)"
-        ).rows.first?.decode(String.self)
-        guard let current else { throw StoreError(.clientNotFound, "no client has id '\(transition.clientID)'") }
-        guard current == transition.from.rawValue else { throw StoreError.leadMoved(transition, current: current) }
-        let at = transition.at.timeIntervalSince1970
-        try session.query(
-            "UPDATE clients SET lead_status = \(transition.to.rawValue), updated_at = \(at) WHERE id = \(transition.clientID)",
-            doing: "moving the lead of \(transition.clientID)")
-        try session.query(
-            """
-            INSERT INTO lead_transitions (client_id, from_status, to_status, automatic, reason, at)
-            VALUES (\(transition.clientID), \(transition.from.rawValue), \(transition.to.rawValue),
-                \(transition.automatic), \(transition.reason), \(at))
-            """, doing: "keeping the lead move of \(transition.clientID)")
-        try PostgresEventLog.append(session, .leadStatusChanged(transition))
     }
 }

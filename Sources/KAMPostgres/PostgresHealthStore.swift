@@ -29,7 +29,7 @@ public struct PostgresHealthStore: HealthStoring {
     public func record(_ score: HealthScore) throws {
         let factors = try DocumentCoding.encode(score.factors)
         try store.transaction(readOnly: false) { session in
-            _ = try PostgresLeadRows.lockClient(
+            _ = try PostgresClientRecordStore.lockClient(
                 session, score.clientID, doing: "locking client \(score.clientID) to record its health")
             let previous = try Self.scores(
                 session.query(
@@ -80,8 +80,7 @@ public struct PostgresHealthStore: HealthStoring {
                 "SELECT lead_status FROM clients WHERE id = \(id)", doing: "reading the lead status of client \(id)"
             ).rows.first.map { try $0.decode(String.self) }
             guard let current else { throw StoreError(.clientNotFound, "no client has id '\(id)'") }
-            throw StoreError(
-                .invalidValue, "client \(id) is now \(current), not \(transition.from.rawValue); reload and try again")
+            throw StoreError.leadMoved(transition, current: current)
         }
         try session.query(
             """

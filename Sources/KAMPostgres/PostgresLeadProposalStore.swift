@@ -5,7 +5,7 @@ import PostgresNIO
 /// Lead enrichment's proposals in a PostgreSQL database (`lead_proposals`), as `LeadProposalRepository` keeps them in
 /// SQLite (`LeadProposalStoring`), shared by every process that opens it.
 ///
-/// Each write first locks the client's row (`SELECT … FOR NO KEY UPDATE`, `PostgresLeadRows.lockClient`), SQLite's
+/// Each write first locks the client's row (`SELECT … FOR NO KEY UPDATE`, `PostgresClientRecordStore.lockClient`), SQLite's
 /// single writer for one lead: two enrichments of a client at once take turns, so the second supersedes the first's
 /// pending proposals and a field keeps one pending proposal; of two people deciding the same proposal at once, the
 /// second waits for the first's commit, then finds nothing pending (nil), with no second event and nothing applied
@@ -83,7 +83,7 @@ public struct PostgresLeadProposalStore: LeadProposalStoring {
     /// Locks the client's row for the transaction, or SQLite's `store.client-not-found` when there is none.
     static func requireClient(_ session: PostgresSession, _ id: String) throws {
         let doing = "locking client \(id) for its lead's proposals"
-        guard try PostgresLeadRows.lockClient(session, id, doing: doing) else {
+        guard try PostgresClientRecordStore.lockClient(session, id, doing: doing) else {
             throw StoreError(.clientNotFound, "no client has id '\(id)'; `kam clients list` shows the ids")
         }
     }

@@ -24,12 +24,3 @@ enum PostgresLeadRows {
         }
     }
 }
-
-extension PostgresLeadRows {
-    /// Locks client `id`'s row until the transaction ends (`FOR NO KEY UPDATE`: other writers of the client wait,
-    /// rows referencing it do not), so that a lead's read-then-write is one step across processes, as SQLite's single
-    /// writer makes it; whether the client exists.
-    static func lockClient(_ session: PostgresSession, _ id: String, doing: String) throws -> Bool {
-        try !session.query("SELECT 1 FROM clients WHERE id = \(id) FOR NO KEY UPDATE", doing: doing).rows.isEmpty
-    }
-}

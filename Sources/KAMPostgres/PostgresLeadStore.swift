@@ -6,7 +6,7 @@ import PostgresNIO
 /// (`LeadStoring`), shared by every process that opens it.
 ///
 /// SQLite's single writer makes each write's read and write one step; here:
-/// - `save` first locks the client's row (`SELECT … FOR NO KEY UPDATE`, `PostgresLeadRows.lockClient`), then reads
+/// - `save` first locks the client's row (`SELECT … FOR NO KEY UPDATE`, `PostgresClientRecordStore.lockClient`), then reads
 ///   the details it replaces: two saves of one lead at once take turns, and each `lead.updated` event names what
 ///   changed since the other; the move it makes is `PostgresHealthStore.apply`'s compare-and-set.
 /// - `add` inserts the client with `ON CONFLICT (id) DO NOTHING`: of two processes adding a client of one id, the
@@ -40,7 +40,7 @@ public struct PostgresLeadStore: LeadStoring {
     public func save(_ details: LeadDetails, move: LeadTransition?) throws {
         let id = details.clientID
         try store.transaction(readOnly: false) { session in
-            guard try PostgresLeadRows.lockClient(session, id, doing: "locking client \(id) to save its lead") else {
+            guard try PostgresClientRecordStore.lockClient(session, id, doing: "locking client \(id) to save its lead") else {
                 throw StoreError(.clientNotFound, "no client has id '\(id)'; `kam leads list` shows the leads")
             }
             let before = try Self.details(session, clientID: id)

@@ -109,7 +109,7 @@ enum PostgresRuleWrites {
 
     /// Adds a task to its client with its `task.created` event; its id.
     private static func insertTask(_ session: PostgresSession, _ task: ClientTask, at now: Date) throws -> Int64 {
-        guard try PostgresLeadRows.lockClient(session, task.clientID, doing: "locking client \(task.clientID)") else {
+        guard try PostgresClientRecordStore.lockClient(session, task.clientID, doing: "locking client \(task.clientID)") else {
             throw StoreError(.clientNotFound, "no client has id '\(task.clientID)'; `kam clients list` shows the ids")
         }
         guard
