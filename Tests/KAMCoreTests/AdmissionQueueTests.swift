@@ -23,7 +23,7 @@ struct AdmissionQueueTests {
         #expect(queue.count == 2)
     }
 
-    @Test("a signal sent while nobody waits is kept for the next wait", .timeLimit(.minutes(1)))
+    @Test("a signal sent while nobody waits is kept for the next wait", .timeLimit(.minutes(10)))
     func pendingSignal() async {
         let signal = AdmissionSignal()
         let clock = ManualClock()
@@ -33,7 +33,7 @@ struct AdmissionQueueTests {
         #expect(clock.sleeperCount == 0)
     }
 
-    @Test("a wait ends at its timeout on the injected clock when no signal comes", .timeLimit(.minutes(1)))
+    @Test("a wait ends at its timeout on the injected clock when no signal comes", .timeLimit(.minutes(10)))
     func timeout() async {
         let signal = AdmissionSignal()
         let clock = ManualClock()

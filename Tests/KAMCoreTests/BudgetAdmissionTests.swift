@@ -5,7 +5,7 @@ import Testing
 @testable import KAMCore
 
 /// Admission by waiting: a call that fits what is spent waits for the calls in flight instead of being refused.
-@Suite("Budget admission", .timeLimit(.minutes(1)))
+@Suite("Budget admission", .timeLimit(.minutes(10)))
 struct BudgetAdmissionTests {
     static let prices = PriceTable(models: [
         "m": ModelPrice(provider: "p", input: Money(picodollars: 1_000), output: Money(picodollars: 2_000))

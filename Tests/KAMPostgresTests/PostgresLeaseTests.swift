@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import KAMTesting
 import Testing
 
 @testable import KAMPostgres
@@ -22,23 +23,24 @@ struct PostgresLeaseTests {
     }
 
     /// Holds the store's only connection in a transaction on a thread of its own (never one of the few cooperative
-    /// threads the other tests need) until `release` is signalled; `finished` is signalled when it has let go.
-    private func holdTheConnection(_ store: PostgresStore, release: DispatchSemaphore, finished: DispatchSemaphore) async {
-        let held = DispatchSemaphore(value: 0)
-        Thread {
-            _ = try? store.transaction(readOnly: false) { session in
-                try session.query("SELECT 1", doing: "holding")
-                held.signal()
-                release.wait()
-            }
-            finished.signal()
-        }.start()
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                held.wait()
-                continuation.resume()
+    /// threads the other tests need) until the test lets go. On a loaded machine the pool's first connection can take
+    /// longer than the 300 ms lease wait, so the hold asks again while the pool is still connecting (at most 30 s).
+    private func holdTheConnection(_ store: PostgresStore) async throws -> HeldOnThread {
+        let hold = HeldOnThread { whileHeld in
+            let deadline = ContinuousClock.now + .seconds(30)
+            while true {
+                do {
+                    return try store.transaction(readOnly: false) { session in
+                        try session.query("SELECT 1", doing: "holding")
+                        whileHeld()
+                    }
+                } catch let error as PostgresStoreError where error.code == .poolExhausted && ContinuousClock.now < deadline {
+                    continue
+                }
             }
         }
+        try await hold.untilHeld()
+        return hold
     }
 
     /// The code of the `PostgresStoreError` that `body` throws; nil when it succeeds or throws something else.
@@ -54,8 +56,7 @@ struct PostgresLeaseTests {
     @Test("a caller waiting for a held connection is refused after the connect timeout, on both paths, and the pool recovers")
     func exhausted() async throws {
         let store = try await openOneConnection()
-        let (release, finished) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
-        await holdTheConnection(store, release: release, finished: finished)
+        let hold = try await holdTheConnection(store)
         let refusals = await Task<[PostgresStoreError.Code?], Never>.detached {
             [
                 Self.code { _ = try store.transaction(readOnly: true) { try $0.query("SELECT 1", doing: "lent") } },
@@ -67,8 +68,7 @@ struct PostgresLeaseTests {
             ]
         }.value
         #expect(refusals == [PostgresStoreError.Code.poolExhausted, .poolExhausted])
-        release.signal()
-        finished.wait()
+        hold.letGo()
         // The two abandoned leases must not hold the one connection: both paths work again, several times.
         let answers = try await Task.detached { () -> [Int] in
             try (0..<3).flatMap { _ in

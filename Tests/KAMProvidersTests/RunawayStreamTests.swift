@@ -76,13 +76,14 @@ import Testing
         ["client_name": "Acme", "context": "Acme is a client.", "hint": "mention the inspection"]
     }
 
-    /// The runner as `RunnerFactory` builds it for `route`, over `transport`.
+    /// The runner as `RunnerFactory` builds it for `route`, over `transport`. Its stream deadlines are on a clock that
+    /// never moves: these tests are about what the answer says, and a loaded machine must not make them about time.
     func runner(_ route: ModelRoute, transport: MockTransport, log: InMemoryCallLog) -> RoutedRunner {
         let now = Date(timeIntervalSince1970: 1_790_000_000)
         let ledger = BudgetLedger(store: InMemoryBudgetStore(), prices: PriceTable(models: [:]), now: { now })
         let meter = CallMeter(ledger: ledger, log: log, now: { now })
         let chain = ProviderFactory(environment: ["OPENAI_API_KEY": "sk-test"], transport: transport).resilientProvider(
-            route: route, retry: RetryConfiguration())
+            route: route, retry: RetryConfiguration(), clock: ManualClock())
         return RoutedRunner(runner: PromptRunner(meter: meter, route: route, chain: chain.provider, counter: WordCounter()), route: route)
     }
 

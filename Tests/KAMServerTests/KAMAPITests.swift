@@ -14,7 +14,12 @@ import Testing
     static let now = Date(timeIntervalSince1970: 1_790_000_000)
 
     /// A demo store, a key for maria, and the API over them (offline provider, embedded defaults).
-    static func fixture(configuration: KAMConfiguration = .embeddedDefaults) async throws -> (KAMAPI, String, ClientStore) {
+    /// A demo store, Maria's key, and the API over them. The rate limits' clock is `clock`: a test of a limit passes a
+    /// `ManualClock`, since on a loaded machine the requests of a test could be far enough apart on the wall clock for
+    /// a bucket to refill between them.
+    static func fixture(configuration: KAMConfiguration = .embeddedDefaults, clock: any Clock<Duration> = ContinuousClock())
+        async throws -> (KAMAPI, String, ClientStore)
+    {
         let store = try ClientStore.inMemory(now: { now })
         try DemoSeeder.seedDemo(into: store, now: now)
         let key = try APIKeyRepository(store: store).create(userID: "maria", now: now).plaintext
@@ -24,7 +29,7 @@ import Testing
                 promptsDirectory: (PromptRegistry.bundledDirectory ?? PromptRegistry.resolveDirectory()).path,
                 environment: [:], now: { now }),
             store: store)
-        return (KAMAPI(runtime: runtime), key, store)
+        return (KAMAPI(runtime: runtime, clock: clock), key, store)
     }
 
     static func auth(_ key: String) -> HTTPFields { [.authorization: "Bearer \(key)"] }
@@ -153,7 +158,7 @@ import Testing
 
     @Test func overThePerUserLimitGets429WithRetryAfter() async throws {
         let configuration = KAMConfiguration(rateLimits: [RateLimitConfiguration(target: .perUser, requestsPerMinute: 2)])
-        let (api, key, _) = try await Self.fixture(configuration: configuration)
+        let (api, key, _) = try await Self.fixture(configuration: configuration, clock: ManualClock())
         try await Application(router: api.router()).test(.router) { client in
             for _ in 0..<2 {
                 try await client.execute(uri: "/clients", method: .get, headers: Self.auth(key)) {

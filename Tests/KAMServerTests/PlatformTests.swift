@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import KAMCore
+import KAMTesting
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -119,7 +120,7 @@ import Testing
         let configuration = KAMConfiguration(rateLimits: [
             RateLimitConfiguration(target: .route("GET /clients"), requestsPerMinute: 2)
         ])
-        let (api, key, _) = try await KAMAPITests.fixture(configuration: configuration)
+        let (api, key, _) = try await KAMAPITests.fixture(configuration: configuration, clock: ManualClock())
         try await Application(router: api.router()).test(.router) { client in
             for _ in 0..<2 {
                 try await client.execute(uri: "/clients", method: .get, headers: KAMAPITests.auth(key)) {

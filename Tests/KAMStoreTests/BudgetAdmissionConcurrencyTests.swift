@@ -9,7 +9,7 @@ import Testing
 /// at their real cost, a quarter answered 429 on every attempt and a quarter 500 once, on the SQLite file
 /// store and the in-memory one. Calls that fit beside what is spent wait for the calls in flight instead of
 /// being refused, so nearly every payable call completes, and the budget is never overspent.
-@Suite("Budget admission under concurrency", .timeLimit(.minutes(2)))
+@Suite("Budget admission under concurrency", .timeLimit(.minutes(10)))
 struct BudgetAdmissionConcurrencyTests {
     enum Backend: String, CaseIterable, Sendable {
         case sqlite, memory

@@ -57,21 +57,11 @@ struct CSVImportScaleTests {
     /// transaction noted as `operation` (as a long import does).
     static func whileAnotherWrites<T>(_ path: String, _ operation: String, _ body: () throws -> T) throws -> T {
         let holder = try ClientStore.open(path: path, now: { now })
-        let locked = DispatchSemaphore(value: 0)
-        let release = DispatchSemaphore(value: 0)
-        let done = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            _ = try? holder.writeNoting(operation) { _ in
-                locked.signal()
-                release.wait()
-            }
-            done.signal()
+        let hold = HeldOnThread { whileHeld in
+            try holder.writeNoting(operation) { _ in whileHeld() }
         }
-        locked.wait()
-        defer {
-            release.signal()
-            done.wait()
-        }
+        try hold.untilHeld(timeout: .seconds(60))
+        defer { hold.letGo() }
         return try body()
     }
 

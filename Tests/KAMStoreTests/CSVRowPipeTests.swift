@@ -6,7 +6,7 @@ import Testing
 
 /// The import's second pass reads rows on another thread (`CSVRowPipe`): every row arrives once, in file
 /// order, and a writer that fails can stop the reader at any point without waiting for the whole file.
-@Suite("CSV row pipe between the reading thread and the writer", .timeLimit(.minutes(1)))
+@Suite("CSV row pipe between the reading thread and the writer", .timeLimit(.minutes(10)))
 struct CSVRowPipeTests {
     /// A pipe over a generated workbench file of `rows` data rows.
     static func pipe(rows: Int) throws -> CSVRowPipe {

@@ -10,7 +10,7 @@ import Testing
 /// piece of the file, not all of it. Cutting the file into pieces must change nothing: the same records on the
 /// same lines, the same encoding errors on the same lines, whatever the piece size; and a file that changes
 /// between the passes is refused with nothing stored.
-@Suite("CSV import reads its file in pieces", .timeLimit(.minutes(1)))
+@Suite("CSV import reads its file in pieces", .timeLimit(.minutes(10)))
 struct CSVSourceTests {
     /// A generated CSV text with what crosses a piece's edge: quoted fields over several lines, escaped quotes,
     /// CRLF and LF, blank lines, multi-byte characters, long and empty fields; seeded, so a failure repeats.
