@@ -107,7 +107,7 @@ public final class PostgresStore: Sendable {
     }
 
     /// Leases a connection for a synchronous caller, through a `ConnectionHandoff`.
-    private func withLeasedConnection<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+    func withLeasedConnection<T>(_ body: (PostgresSession) throws -> T) throws -> T {
         let handoff = ConnectionHandoff()
         let lease = Task(executorPreference: executor) { [client] in
             do {

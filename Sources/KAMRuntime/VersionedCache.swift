@@ -1,7 +1,9 @@
+import KAMCore
 import Synchronization
 
-/// Values read from the store, each kept with the store's data version it was read at (`ClientStore.dataVersion()`)
-/// and given back only while the version is the same: a commit by anyone, in this process or another, retires every
+/// Values read from the store, each kept with the store's data version it was read at (`StoreVersion`: SQLite's
+/// `ClientStore.dataVersion()`, PostgreSQL's `PostgresStore.dataVersion()`) and given back only while the version is
+/// the same: a commit by anyone, in this process or another, retires every
 /// value at once. Bounded by a total cost (bytes, or 1 a value): past it, the least recently used quarter goes.
 ///
 /// Read the version before the value, so a value is never older than the version it is kept with.
@@ -13,7 +15,7 @@ final class VersionedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable 
     }
 
     private struct State {
-        var version: Int?
+        var version: StoreVersion?
         var entries: [Key: Entry] = [:]
         var cost = 0
         var tick: UInt64 = 0
@@ -30,7 +32,7 @@ final class VersionedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable 
     }
 
     /// The value kept for `key` at `version`, when `usable` accepts it (e.g. its validity in time), else nil.
-    func value(_ key: Key, version: Int, where usable: (Value) -> Bool = { _ in true }) -> Value? {
+    func value(_ key: Key, version: StoreVersion, where usable: (Value) -> Bool = { _ in true }) -> Value? {
         state.withLock { state in
             guard state.version == version, var entry = state.entries[key], usable(entry.value) else {
                 state.misses += 1
@@ -44,12 +46,12 @@ final class VersionedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable 
         }
     }
 
-    /// Keeps `value` for `key`, read at `version`. A newer version drops every value of the older one; a value of a
-    /// version older than the newest seen is not kept.
-    func store(_ value: Value, for key: Key, version: Int, cost: Int) {
+    /// Keeps `value` for `key`, read at `version`. Another version drops every value of the one before (a value is
+    /// given back only at its own version); a value of a version older than the newest seen is not kept.
+    func store(_ value: Value, for key: Key, version: StoreVersion, cost: Int) {
         guard cost <= capacity else { return }
         state.withLock { state in
-            if let current = state.version, version < current { return }
+            if let current = state.version, version.isOlder(than: current) { return }
             if state.version != version {
                 state.entries.removeAll(keepingCapacity: true)
                 state.cost = 0

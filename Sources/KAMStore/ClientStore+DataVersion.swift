@@ -1,4 +1,5 @@
 import Foundation
+import KAMCore
 
 extension ClientStore {
     /// A number that changes whenever anything is committed to the store's file, by any connection of this
@@ -7,7 +8,7 @@ extension ClientStore {
     ///
     /// Cache what you read from the store with the version read before it, and use it only while the version is
     /// the same.
-    public func dataVersion() throws -> Int? {
-        try dataVersionWatch?.version()
+    public func dataVersion() throws -> StoreVersion? {
+        try dataVersionWatch.map { StoreVersion(sequence: Int64(try $0.version())) }
     }
 }
