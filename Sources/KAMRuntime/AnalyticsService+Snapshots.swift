@@ -4,7 +4,7 @@ import KAMStore
 
 extension AnalyticsService {
     private var snapshots: any SnapshotStoring { runtime.snapshotStore }
-    private var facts: AnalyticsRepository { AnalyticsRepository(writer: runtime.store.writer) }
+    private var facts: any AnalyticsReading { runtime.analyticsReader }
 
     /// What taking a day's snapshot did.
     public struct SnapshotReport: Codable, Sendable, Hashable {

@@ -22,7 +22,7 @@ public struct AnalyticsService: Sendable {
         self.runtime = runtime
     }
 
-    private var repository: AnalyticsRepository { AnalyticsRepository(writer: runtime.store.writer) }
+    private var repository: any AnalyticsReading { runtime.analyticsReader }
 
     /// The scope analytics use for `user`.
     /// - Throws: `RoleRefusal` when the user is a member (only managers and admins see analytics).
@@ -53,7 +53,7 @@ public struct AnalyticsService: Sendable {
 
         public var decided: Int { approvedUnedited + approvedEdited + rejected }
 
-        init(_ facts: [AnalyticsRepository.DraftFact]) {
+        init(_ facts: [AnalyticsDraftFact]) {
             var distance = 0
             for fact in facts {
                 drafts += 1
@@ -251,7 +251,7 @@ public struct AnalyticsService: Sendable {
         /// only in lines per rule.
         public var dismissKinds: [String: Int]?
 
-        init(_ grouping: Grouping, _ key: String, _ facts: [AnalyticsRepository.SuggestionFact]) {
+        init(_ grouping: Grouping, _ key: String, _ facts: [AnalyticsSuggestionFact]) {
             self.grouping = grouping
             type = key
             suggestions = facts.count

@@ -134,7 +134,7 @@ extension ClientService {
     func matching(_ query: Query, as user: ActingUser) throws -> [Client] {
         var clients: [Client]
         if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            clients = try runtime.store.findClients(matching: text, limit: Int.max)
+            clients = try runtime.clientDirectory.findClients(matching: text, limit: Int.max)
         } else {
             clients = try runtime.store.listClients()
         }
@@ -149,7 +149,7 @@ extension ClientService {
         }
         if let status = query.leadStatus { clients = clients.filter { $0.leadStatus == status } }
         if let band = query.healthBand {
-            let stored = try runtime.store.latestHealthBands()
+            let stored = try runtime.clientDirectory.latestHealthBands()
             let scorer = HealthScorer(rules: runtime.configuration.rules)
             let now = runtime.now()
             clients = try clients.filter { client in
@@ -184,7 +184,7 @@ extension ClientService {
     /// - Throws: `RuntimeError` `.notFound`.
     public func timeline(_ clientID: String, page: PageRequest, as user: ActingUser) throws -> Page<TimelineItem> {
         let client = try runtime.client(id: clientID, as: user)
-        let entries = try runtime.store.timeline(clientID: client.id, offset: page.offset, limit: page.limit + 1)
+        let entries = try runtime.clientDirectory.timeline(clientID: client.id, offset: page.offset, limit: page.limit + 1)
         return page.page(fetched: entries.map { entry in
             TimelineItem(
                 kind: entry.activity == nil ? .email : .activity, at: entry.at, activity: entry.activity,

@@ -12,7 +12,7 @@ extension ClientService {
     /// Clients `user` may see whose id, name, domain, external id or contacts contain `query`; none is an
     /// empty list.
     public func find(_ query: String, as user: ActingUser) throws -> [Client] {
-        try runtime.scope(for: user).filter(runtime.store.findClients(matching: query))
+        try runtime.scope(for: user).filter(runtime.clientDirectory.findClients(matching: query, limit: 50))
     }
 
     /// Everything known about client `clientID`: people, memory, the activities of the last `activityDays`

@@ -15,4 +15,8 @@ extension Runtime {
     /// The daily analytics snapshots, in the store's database (`SnapshotRepository`; `PostgresSnapshotStore` is the
     /// same on PostgreSQL).
     var snapshotStore: any SnapshotStoring { SnapshotRepository(writer: store.writer) }
+
+    /// What the analytics count, read from the store's database (`AnalyticsRepository`; `PostgresAnalyticsStore` is
+    /// the same on PostgreSQL).
+    var analyticsReader: any AnalyticsReading { AnalyticsRepository(writer: store.writer) }
 }

@@ -32,8 +32,8 @@ public struct TeamAnalysisService: Sendable {
         let week = PlanService.localDay(start, in: zone)
         let days = week...PlanService.localDay(end.addingTimeInterval(-1), in: zone)
         let clients = try store.listClients()
-        let bands = try store.latestHealthBands()
-        let analytics = AnalyticsRepository(writer: store.writer)
+        let bands = try runtime.clientDirectory.latestHealthBands()
+        let analytics = runtime.analyticsReader
         let drafts = Dictionary(grouping: try analytics.drafts(decidedFrom: start, to: end)) { $0.clientOwnerID ?? "" }
         let suggestions = Dictionary(grouping: try analytics.suggestionDecisions(from: start, to: end)) { $0.clientOwnerID ?? "" }
         let plans = try runtime.dailyPlans.completion(days: days)

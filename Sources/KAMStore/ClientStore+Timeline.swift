@@ -2,15 +2,7 @@ import Foundation
 import GRDB
 import KAMCore
 
-/// One entry of a client's communications timeline: an activity (with the inbound email it came from, when
-/// it came from one), or an inbound email stored for the client that made no activity.
-public struct ClientTimelineEntry: Sendable, Hashable {
-    public var at: Date
-    public var activity: Activity?
-    public var email: EmailIntakeEntry?
-}
-
-extension ClientStore {
+extension ClientStore: ClientDirectoryReading {
     /// A page of client `clientID`'s timeline, newest first: its activities and the inbound emails stored for
     /// it that made no activity, `limit` entries after the first `offset`, in one read so the parts agree.
     ///

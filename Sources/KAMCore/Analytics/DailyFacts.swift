@@ -108,4 +108,7 @@ public struct DailyFacts: Sendable, Hashable {
     public init(day: AnalyticsDay) {
         self.day = day
     }
+
+    /// How far back an inbound email may have arrived and still be answered within the day counted (`responses`).
+    public static let responseWindow: TimeInterval = 30 * 86_400
 }

@@ -3,19 +3,16 @@ import GRDB
 import KAMCore
 
 extension AnalyticsRepository {
-    /// How far back an inbound email may have arrived and still be answered within the day counted.
-    static let responseWindow: TimeInterval = 30 * 86_400
-
     /// What `SnapshotCalculator` needs to snapshot `day`: the levels as they stood at the day's end (each client's
     /// latest health score before it, each deal's stage then by its stage history; amounts and owners are today's),
     /// and what happened during it, but the model calls: the usage ledger may be kept apart from the store
     /// (`budgets.ledger`), so `AnalyticsService` reads them through its `CallLog`. `until` ends the day early, that instant included (today's figures so far: a
-    /// score recorded this very second counts).
-    public func dailyFacts(day: AnalyticsDay, until: Date? = nil) throws -> DailyFacts {
+    /// score recorded this very second counts). One read, so the parts agree.
+    public func dailyFacts(day: AnalyticsDay, until: Date?) throws -> DailyFacts {
         let start = day.start.timeIntervalSince1970
         // Every bound below is `< end`: the next representable time after `until` makes it `<= until`.
         let end = day.end(until: until).timeIntervalSince1970
-        var facts = try writer.read { db in
+        return try writer.read { db in
             var facts = DailyFacts(day: day)
             facts.health = try Row.fetchAll(
                 db,
@@ -83,7 +80,7 @@ extension AnalyticsRepository {
                       WHERE e.received_at >= ? AND e.received_at < ?)
                     WHERE answered_at >= ? AND answered_at < ?
                     """,
-                arguments: [start - Self.responseWindow, end, start, end]
+                arguments: [start - DailyFacts.responseWindow, end, start, end]
             ).map {
                 .init(
                     ownerID: $0["owner_id"], receivedAt: Date(timeIntervalSince1970: $0["received_at"]),
@@ -97,15 +94,14 @@ extension AnalyticsRepository {
                     """,
                 arguments: [start, end]
             ).map { .init(ownerID: $0["owner_id"], priority: $0["priority"]) }
+            facts.drafts = try Self.drafts(db, where: "d.decided_at >= ? AND d.decided_at < ?", [start, end]).map {
+                .init(ownerID: $0.clientOwnerID, accepted: $0.status != .rejected)
+            }
+            let to = Date(timeIntervalSince1970: end)
+            facts.suggestions = try Self.suggestionDecisions(db, from: day.start, to: to).map {
+                .init(ownerID: $0.clientOwnerID, accepted: $0.status == .accepted)
+            }
             return facts
         }
-        let to = Date(timeIntervalSince1970: end)
-        facts.drafts = try drafts(decidedFrom: day.start, to: to).map {
-            .init(ownerID: $0.clientOwnerID, accepted: $0.status != .rejected)
-        }
-        facts.suggestions = try suggestionDecisions(from: day.start, to: to).map {
-            .init(ownerID: $0.clientOwnerID, accepted: $0.status == .accepted)
-        }
-        return facts
     }
 }

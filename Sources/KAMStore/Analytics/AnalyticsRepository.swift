@@ -3,38 +3,18 @@ import GRDB
 import KAMCore
 
 /// What the analytics routes aggregate, read as small facts with the owner of each record's client, so the
-/// runtime can keep only what the caller's scope covers before counting.
-public struct AnalyticsRepository: Sendable {
+/// runtime can keep only what the caller's scope covers before counting: the core's `AnalyticsReading` on SQLite
+/// (`KAMPostgres.PostgresAnalyticsStore` is its twin on PostgreSQL).
+public struct AnalyticsRepository: AnalyticsReading {
     public let writer: any DatabaseWriter
 
     public init(writer: any DatabaseWriter) {
         self.writer = writer
     }
 
-    /// One draft as analytics counts it.
-    public struct DraftFact: Sendable, Hashable {
-        public var kind: String
-        public var promptID: String
-        public var promptVersion: String
-        public var status: DraftStatus
-        /// Levenshtein distance of the approved text from the model's (nil until approved).
-        public var editDistance: Int?
-        /// A person changed the text before approving.
-        public var edited: Bool
-        public var createdBy: String?
-        public var clientOwnerID: String?
-    }
-
-    /// One approved draft as the time-saved estimate counts it.
-    public struct ApprovalFact: Sendable, Hashable {
-        /// The text approved: the person's edit, or the model's text approved as written.
-        public var content: DraftContent
-        public var createdAt: Date
-        public var decidedAt: Date
-        public var createdBy: String?
-        public var decidedBy: String?
-        public var clientOwnerID: String?
-    }
+    public typealias DraftFact = AnalyticsDraftFact
+    public typealias ApprovalFact = AnalyticsApprovalFact
+    public typealias SuggestionFact = AnalyticsSuggestionFact
 
     /// Every draft approved (as written, edited, or since sent) at or after `since` (all when nil), by its approval.
     public func approvals(since: Date?) throws -> [ApprovalFact] {
@@ -60,17 +40,6 @@ public struct AnalyticsRepository: Sendable {
         }
     }
 
-    /// One suggestion as analytics counts it.
-    public struct SuggestionFact: Sendable, Hashable {
-        public var type: String
-        public var status: SuggestionStatus
-        public var clientOwnerID: String?
-        /// What proposed it (`Suggestion.origin`); nil where not read (a week's decisions).
-        public var origin: String? = nil
-        /// A dismissed suggestion's kind (`DismissReason`'s raw value); nil otherwise or when not recorded.
-        public var dismissKind: String? = nil
-    }
-
     /// Every draft created at or after `since` (all when nil).
     public func drafts(since: Date?) throws -> [DraftFact] {
         try drafts(where: "d.created_at >= ?", [since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude])
@@ -83,24 +52,27 @@ public struct AnalyticsRepository: Sendable {
     }
 
     private func drafts(where filter: String, _ arguments: StatementArguments) throws -> [DraftFact] {
-        try writer.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT d.kind, d.prompt_id, d.prompt_version, d.status,
-                      json_extract(d.document, '$.editDistance') AS edit_distance,
-                      json_extract(d.document, '$.edited') IS NOT NULL AS edited,
-                      json_extract(d.document, '$.createdBy') AS created_by, c.owner_id
-                    FROM drafts d LEFT JOIN clients c ON c.id = d.client_id
-                    WHERE \(filter)
-                    """,
-                arguments: arguments
-            ).map {
-                DraftFact(
-                    kind: $0["kind"], promptID: $0["prompt_id"], promptVersion: $0["prompt_version"],
-                    status: DraftStatus(rawValue: $0["status"]) ?? .pending, editDistance: $0["edit_distance"],
-                    edited: $0["edited"], createdBy: $0["created_by"], clientOwnerID: $0["owner_id"])
-            }
+        try writer.read { db in try Self.drafts(db, where: filter, arguments) }
+    }
+
+    /// The drafts `filter` keeps, in `db`'s read (a day's facts read them with the rest).
+    static func drafts(_ db: Database, where filter: String, _ arguments: StatementArguments) throws -> [DraftFact] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT d.kind, d.prompt_id, d.prompt_version, d.status,
+                  json_extract(d.document, '$.editDistance') AS edit_distance,
+                  json_extract(d.document, '$.edited') IS NOT NULL AS edited,
+                  json_extract(d.document, '$.createdBy') AS created_by, c.owner_id
+                FROM drafts d LEFT JOIN clients c ON c.id = d.client_id
+                WHERE \(filter)
+                """,
+            arguments: arguments
+        ).map {
+            DraftFact(
+                kind: $0["kind"], promptID: $0["prompt_id"], promptVersion: $0["prompt_version"],
+                status: DraftStatus(rawValue: $0["status"]) ?? .pending, editDistance: $0["edit_distance"],
+                edited: $0["edited"], createdBy: $0["created_by"], clientOwnerID: $0["owner_id"])
         }
     }
 
@@ -119,11 +91,9 @@ public struct AnalyticsRepository: Sendable {
                 arguments: [since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude]
             ).map { row in
                 let type: String = row["type"]
-                let rule: String? = row["rule"]
                 return SuggestionFact(
                     type: type, status: SuggestionStatus(rawValue: row["status"]) ?? .pending, clientOwnerID: row["owner_id"],
-                    origin: SuggestionType(rawValue: type).map { Suggestion.origin(rule: rule, type: $0) } ?? rule ?? type,
-                    dismissKind: row["dismiss_kind"])
+                    origin: SuggestionFact.origin(type: type, rule: row["rule"]), dismissKind: row["dismiss_kind"])
             }
         }
     }
@@ -133,20 +103,23 @@ public struct AnalyticsRepository: Sendable {
     /// analysis counts. The status is the decision's; a suggestion decided again after an undo counts each time.
     /// (Its `kind IN (...)` is the partial index `events_suggestion_decisions`' condition word for word: keep them alike.)
     public func suggestionDecisions(from: Date, to: Date) throws -> [SuggestionFact] {
-        try writer.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT e.kind, json_extract(e.payload, '$.type') AS type, c.owner_id
-                    FROM events e LEFT JOIN clients c ON c.id = e.client_id
-                    WHERE e.kind IN ('suggestion.accepted', 'suggestion.dismissed') AND e.occurred_at >= ? AND e.occurred_at < ?
-                    """,
-                arguments: [from.timeIntervalSince1970, to.timeIntervalSince1970]
-            ).map {
-                SuggestionFact(
-                    type: $0["type"] ?? "", status: ($0["kind"] as String) == "suggestion.accepted" ? .accepted : .dismissed,
-                    clientOwnerID: $0["owner_id"])
-            }
+        try writer.read { db in try Self.suggestionDecisions(db, from: from, to: to) }
+    }
+
+    /// See `suggestionDecisions(from:to:)`, in `db`'s read.
+    static func suggestionDecisions(_ db: Database, from: Date, to: Date) throws -> [SuggestionFact] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT e.kind, json_extract(e.payload, '$.type') AS type, c.owner_id
+                FROM events e LEFT JOIN clients c ON c.id = e.client_id
+                WHERE e.kind IN ('suggestion.accepted', 'suggestion.dismissed') AND e.occurred_at >= ? AND e.occurred_at < ?
+                """,
+            arguments: [from.timeIntervalSince1970, to.timeIntervalSince1970]
+        ).map {
+            SuggestionFact(
+                type: $0["type"] ?? "", status: ($0["kind"] as String) == "suggestion.accepted" ? .accepted : .dismissed,
+                clientOwnerID: $0["owner_id"])
         }
     }
 
