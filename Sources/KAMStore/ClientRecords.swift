@@ -14,18 +14,18 @@ public enum ClientRecords {
     @discardableResult
     public static func upsertUser(_ db: Database, _ user: User) throws -> UpsertOutcome {
         let exists =
-            try StatementMemo.statement(db, "SELECT 1 FROM users WHERE id = ?").fetchInt64(storing: [user.id]) != nil
+            try db.cachedStatement(sql: "SELECT 1 FROM users WHERE id = ?").fetchInt64(storing: [user.id]) != nil
         if exists {
-            try StatementMemo.statement(db, "UPDATE users SET name = ?, email = ?, team = ? WHERE id = ?")
+            try db.cachedStatement(sql: "UPDATE users SET name = ?, email = ?, team = ? WHERE id = ?")
                 .execute(storing: [user.name, user.email, user.team, user.id])
             return .updated
         }
-        if let other = try StatementMemo.statement(db, "SELECT id FROM users WHERE email = ?")
+        if let other = try db.cachedStatement(sql: "SELECT id FROM users WHERE email = ?")
             .fetchFirst(storing: [user.email], { $0.text(0) }) ?? nil
         {
             throw StoreError.emailTaken(user.email, user: user.id, by: other)
         }
-        try StatementMemo.statement(db, "INSERT INTO users (id, name, email, team) VALUES (?, ?, ?, ?)")
+        try db.cachedStatement(sql: "INSERT INTO users (id, name, email, team) VALUES (?, ?, ?, ?)")
             .execute(storing: [user.id, user.name, user.email, user.team])
         return .created
     }
@@ -51,24 +51,24 @@ public enum ClientRecords {
         }
         var found: (id: String?, leadStatus: String?)?
         if let externalID = client.externalID {
-            found = try StatementMemo.statement(db, "SELECT id, lead_status FROM clients WHERE external_id = ?")
+            found = try db.cachedStatement(sql: "SELECT id, lead_status FROM clients WHERE external_id = ?")
                 .fetchFirst(storing: [externalID]) { ($0.text(0), $0.text(1)) }
         }
         if found == nil {
-            found = try StatementMemo.statement(db, "SELECT id, lead_status FROM clients WHERE id = ?")
+            found = try db.cachedStatement(sql: "SELECT id, lead_status FROM clients WHERE id = ?")
                 .fetchFirst(storing: [client.id]) { ($0.text(0), $0.text(1)) }
         }
         guard let found, let existing = found.id else {
             try insertClient(db, client, at: now, announcing: announcingCreation)
             return (client.id, .created)
         }
-        try StatementMemo.statement(
-            db,
-            """
+        try db.cachedStatement(
+            sql: """
                 UPDATE clients SET name = ?, external_id = ?, industry = ?, tier = ?, monthly_budget = ?,
                 currency = ?, owner_id = ?, domain = ?, consent_ai_analysis = ?, consent_training = ?,
                 lifecycle = ?, lead_status = ?, renewal_date = ?, updated_at = ? WHERE id = ?
-                """).execute(storing: clientValues(client) + [existing])
+                """
+        ).execute(storing: clientValues(client) + [existing])
         if announcingLeadMove, let before = found.leadStatus.flatMap(LeadStatus.init(rawValue:)), before != client.leadStatus {
             try EventLog.append(
                 db,
@@ -82,13 +82,13 @@ public enum ClientRecords {
     /// if any, is a user, with its `client.created` event: an import that has just checked both skips
     /// `upsertClient`'s lookups. Without its event when `announcing` is false (`ImportedClientEvents` announces it).
     static func insertClient(_ db: Database, _ client: Client, at now: Date, announcing: Bool = true) throws {
-        try StatementMemo.statement(
-            db,
-            """
+        try db.cachedStatement(
+            sql: """
                 INSERT INTO clients (name, external_id, industry, tier, monthly_budget, currency, owner_id, domain,
                 consent_ai_analysis, consent_training, lifecycle, lead_status, renewal_date, updated_at, id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(storing: clientValues(client) + [client.id, client.createdAt.timeIntervalSince1970])
+                """
+        ).execute(storing: clientValues(client) + [client.id, client.createdAt.timeIntervalSince1970])
         if announcing { try EventLog.append(db, .clientCreated(client, at: now)) }
     }
 
@@ -102,11 +102,11 @@ public enum ClientRecords {
     }
 
     static func userExists(_ db: Database, _ id: String) throws -> Bool {
-        try StatementMemo.statement(db, "SELECT 1 FROM users WHERE id = ?").fetchInt64(storing: [id]) != nil
+        try db.cachedStatement(sql: "SELECT 1 FROM users WHERE id = ?").fetchInt64(storing: [id]) != nil
     }
 
     static func requireClient(_ db: Database, _ id: String) throws {
-        let exists = try StatementMemo.statement(db, "SELECT 1 FROM clients WHERE id = ?").fetchInt64(storing: [id]) != nil
+        let exists = try db.cachedStatement(sql: "SELECT 1 FROM clients WHERE id = ?").fetchInt64(storing: [id]) != nil
         if !exists {
             throw StoreError.noClient(id)
         }
@@ -136,25 +136,27 @@ public enum ClientRecords {
                 if announcingCreation { try EventLog.append(db, .contactCreated(contact, id: created, at: now)) }
                 return (created, .created)
             }
-            existing = try StatementMemo.statement(db, "SELECT id FROM contacts WHERE external_id = ?")
+            existing = try db.cachedStatement(sql: "SELECT id FROM contacts WHERE external_id = ?")
                 .fetchInt64(storing: [externalID])
         } else if let email = contact.email {
-            existing = try StatementMemo.statement(db, "SELECT id FROM contacts WHERE client_id = ? AND email = ?")
+            existing = try db.cachedStatement(sql: "SELECT id FROM contacts WHERE client_id = ? AND email = ?")
                 .fetchInt64(storing: [contact.clientID, email])
         } else {
-            existing = try StatementMemo.statement(db, "SELECT id FROM contacts WHERE client_id = ? AND name = ?")
+            existing = try db.cachedStatement(sql: "SELECT id FROM contacts WHERE client_id = ? AND name = ?")
                 .fetchInt64(storing: [contact.clientID, contact.name])
         }
         if let existing {
-            try StatementMemo.statement(
-            db,
-            """
+            try db.cachedStatement(
+                sql: """
                     UPDATE contacts SET client_id = ?, external_id = ?, name = ?, email = ?, phone = ?, title = ?,
                     role = ? WHERE id = ?
-                    """).execute(storing: values + [existing])
+                    """
+            ).execute(storing: values + [existing])
             return (existing, .updated)
         }
-        try StatementMemo.statement(db, "INSERT INTO contacts (client_id, external_id, name, email, phone, title, role) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(storing: values)
+        try db.cachedStatement(
+            sql: "INSERT INTO contacts (client_id, external_id, name, email, phone, title, role) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        ).execute(storing: values)
         let id = db.lastInsertedRowID
         if announcingCreation { try EventLog.append(db, .contactCreated(contact, id: id, at: now)) }
         return (id, .created)
@@ -184,14 +186,14 @@ public enum ClientRecords {
             return (created, .created)
         }
         // Not inserted: a row has this (non-nil) external id.
-        let existing = try StatementMemo.statement(db, "SELECT id FROM activities WHERE external_id = ?")
+        let existing = try db.cachedStatement(sql: "SELECT id FROM activities WHERE external_id = ?")
             .fetchInt64(storing: [activity.externalID]) ?? 0
-        try StatementMemo.statement(
-            db,
-            """
+        try db.cachedStatement(
+            sql: """
                 UPDATE activities SET client_id = ?, contact_id = ?, external_id = ?, kind = ?, direction = ?,
                 occurred_at = ?, subject = ?, body = ?, sentiment = ? WHERE id = ?
-                """).execute(storing: values + [existing])
+                """
+        ).execute(storing: values + [existing])
         return (existing, .updated)
     }
 
@@ -199,9 +201,9 @@ public enum ClientRecords {
     /// already has that key (external id, or client and memory key). An import's records are mostly
     /// new, and the insert's own check of the unique index replaces a lookup before it.
     private static func insertUnlessKnown(
-        _ db: Database, sql: StaticString, _ values: [(any DatabaseValueConvertible)?]
+        _ db: Database, sql: String, _ values: [(any DatabaseValueConvertible)?]
     ) throws -> Int64? {
-        try StatementMemo.statement(db, sql).insertedRowID(storing: values)
+        try db.cachedStatement(sql: sql).insertedRowID(storing: values)
     }
 
     // MARK: Deals
@@ -213,10 +215,12 @@ public enum ClientRecords {
     public static func upsertDeal(_ db: Database, _ deal: Deal, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome) {
         var found: (id: Int64, stage: String?)?
         if let externalID = deal.externalID {
-            found = try StatementMemo.statement(db, "SELECT id, stage FROM deals WHERE external_id = ?")
+            found = try db.cachedStatement(sql: "SELECT id, stage FROM deals WHERE external_id = ?")
                 .fetchFirst(storing: [externalID]) { ($0.int64(0), $0.text(1)) }
         } else {
-            found = try StatementMemo.statement(db, "SELECT id, stage FROM deals WHERE client_id = ? AND name = ? AND external_id IS NULL").fetchFirst(storing: [deal.clientID, deal.name]) { ($0.int64(0), $0.text(1)) }
+            found = try db.cachedStatement(
+                sql: "SELECT id, stage FROM deals WHERE client_id = ? AND name = ? AND external_id IS NULL"
+            ).fetchFirst(storing: [deal.clientID, deal.name]) { ($0.int64(0), $0.text(1)) }
         }
         let existing = found?.id
         let before = found?.stage.flatMap(DealStage.init(rawValue:))
@@ -227,21 +231,21 @@ public enum ClientRecords {
         let id: Int64
         let outcome: UpsertOutcome
         if let existing {
-            try StatementMemo.statement(
-            db,
-            """
+            try db.cachedStatement(
+                sql: """
                     UPDATE deals SET client_id = ?, external_id = ?, name = ?, stage = ?, amount = ?, currency = ?,
                     close_date = ?, probability = ?, stage_entered_at = ? WHERE id = ?
-                    """).execute(storing: values + [existing])
-            try StatementMemo.statement(db, "DELETE FROM deal_stage_history WHERE deal_id = ?").execute(arguments: [existing])
+                    """
+            ).execute(storing: values + [existing])
+            try db.cachedStatement(sql: "DELETE FROM deal_stage_history WHERE deal_id = ?").execute(arguments: [existing])
             (id, outcome) = (existing, .updated)
         } else {
-            try StatementMemo.statement(
-            db,
-            """
+            try db.cachedStatement(
+                sql: """
                     INSERT INTO deals (client_id, external_id, name, stage, amount, currency, close_date, probability,
                     stage_entered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(storing: values)
+                    """
+            ).execute(storing: values)
             (id, outcome) = (db.lastInsertedRowID, .created)
         }
         let history = deal.history.isEmpty ? [DealStageChange(stage: deal.stage, enteredAt: deal.stageEnteredAt)] : deal.history
@@ -278,24 +282,28 @@ public enum ClientRecords {
                 if announcingCreation { try EventLog.append(db, .taskCreated(task, id: created, at: now)) }
                 return (created, .created)
             }
-            found = try StatementMemo.statement(db, "SELECT id, status FROM tasks WHERE external_id = ?")
+            found = try db.cachedStatement(sql: "SELECT id, status FROM tasks WHERE external_id = ?")
                 .fetchFirst(storing: [externalID]) { ($0.int64(0), $0.text(1)) }
         } else {
-            found = try StatementMemo.statement(db, "SELECT id, status FROM tasks WHERE client_id = ? AND title = ? AND external_id IS NULL").fetchFirst(storing: [task.clientID, task.title]) { ($0.int64(0), $0.text(1)) }
+            found = try db.cachedStatement(
+                sql: "SELECT id, status FROM tasks WHERE client_id = ? AND title = ? AND external_id IS NULL"
+            ).fetchFirst(storing: [task.clientID, task.title]) { ($0.int64(0), $0.text(1)) }
         }
         if let existing = found?.id {
-            try StatementMemo.statement(
-            db,
-            """
+            try db.cachedStatement(
+                sql: """
                     UPDATE tasks SET client_id = ?, external_id = ?, title = ?, due = ?, status = ?, priority = ?,
                     assignee = ? WHERE id = ?
-                    """).execute(storing: values + [existing])
+                    """
+            ).execute(storing: values + [existing])
             if let before = found?.status.flatMap(TaskStatus.init(rawValue:)), before != task.status {
                 try EventLog.append(db, .taskStatusChanged(task, id: existing, from: before, at: now))
             }
             return (existing, .updated)
         }
-        try StatementMemo.statement(db, "INSERT INTO tasks (client_id, external_id, title, due, status, priority, assignee) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(storing: values)
+        try db.cachedStatement(
+            sql: "INSERT INTO tasks (client_id, external_id, title, due, status, priority, assignee) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        ).execute(storing: values)
         let id = db.lastInsertedRowID
         if announcingCreation { try EventLog.append(db, .taskCreated(task, id: id, at: now)) }
         return (id, .created)
@@ -308,7 +316,7 @@ public enum ClientRecords {
     public static func upsertOrder(_ db: Database, _ order: Order, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome) {
         var existing: Int64?
         if let externalID = order.externalID {
-            existing = try StatementMemo.statement(db, "SELECT id FROM orders WHERE external_id = ?")
+            existing = try db.cachedStatement(sql: "SELECT id FROM orders WHERE external_id = ?")
                 .fetchInt64(storing: [externalID])
         }
         let values: [(any DatabaseValueConvertible)?] = [
@@ -316,20 +324,20 @@ public enum ClientRecords {
             order.orderedAt.timeIntervalSince1970, order.status,
         ]
         if let existing {
-            try StatementMemo.statement(
-            db,
-            """
+            try db.cachedStatement(
+                sql: """
                     UPDATE orders SET client_id = ?, external_id = ?, product = ?, quantity = ?, amount = ?,
                     currency = ?, ordered_at = ?, status = ? WHERE id = ?
-                    """).execute(storing: values + [existing])
+                    """
+            ).execute(storing: values + [existing])
             return (existing, .updated)
         }
-        try StatementMemo.statement(
-            db,
-            """
+        try db.cachedStatement(
+            sql: """
                 INSERT INTO orders (client_id, external_id, product, quantity, amount, currency, ordered_at, status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(storing: values)
+                """
+        ).execute(storing: values)
         let id = db.lastInsertedRowID
         try EventLog.append(db, .orderRecorded(order, id: id, created: true, at: now))
         return (id, .created)
@@ -359,10 +367,12 @@ public enum ClientRecords {
         }
         // Not inserted: the client already has this key.
         let before = try Row.fetchOne(
-            StatementMemo.statement(db, "SELECT id, kind, value, source, confidence FROM client_memory WHERE client_id = ? AND key = ?"),
+            db.cachedStatement(sql: "SELECT id, kind, value, source, confidence FROM client_memory WHERE client_id = ? AND key = ?"),
             arguments: .storing([item.clientID, item.key]))
         let existing: Int64 = before?["id"] ?? 0
-        try StatementMemo.statement(db, "UPDATE client_memory SET kind = ?, value = ?, source = ?, confidence = ?, updated_at = ? WHERE id = ?").execute(storing: values + [existing])
+        try db.cachedStatement(
+            sql: "UPDATE client_memory SET kind = ?, value = ?, source = ?, confidence = ?, updated_at = ? WHERE id = ?"
+        ).execute(storing: values + [existing])
         let unchanged =
             (before?["kind"] as String?) == item.kind.rawValue && (before?["value"] as String?) == item.value
             && (before?["source"] as String?) == item.source && (before?["confidence"] as Double?) == item.confidence

@@ -40,18 +40,11 @@ public struct PublicSuffixList: Sendable {
         public var section: Section?
     }
 
-    /// The rules that end at one name: `ck` holds `ck` (a rule), `*.ck` (its wildcard) and `!ck` (an exception).
-    private struct Rules {
-        var rule: Section?
-        /// A wildcard rule `*.name`.
-        var wildcard: Section?
-        /// An exception rule `!name`.
-        var exception: Section?
-    }
-
-    /// Every rule, by the name it ends at: one look-up a label of a host, not three (a match is on the first pass of
-    /// every CSV import row).
-    private var rules: [String: Rules] = [:]
+    private var rules: [String: Section] = [:]
+    /// `*.ck` is kept under `ck`.
+    private var wildcards: [String: Section] = [:]
+    /// `!www.ck` is kept under `www.ck`.
+    private var exceptions: [String: Section] = [:]
     /// The `// VERSION:` line of the list, when it has one.
     public private(set) var version: String?
 
@@ -104,11 +97,11 @@ public struct PublicSuffixList: Sendable {
         if !rule.utf8.allSatisfy({ $0 < 0x80 }) { forms.append(contentsOf: Self.punycode(rule).map { [$0] } ?? []) }
         for form in forms {
             if form.hasPrefix("!") {
-                rules[String(form.dropFirst()), default: Rules()].exception = section
+                exceptions[String(form.dropFirst())] = section
             } else if form.hasPrefix("*.") {
-                rules[String(form.dropFirst(2)), default: Rules()].wildcard = section
+                wildcards[String(form.dropFirst(2))] = section
             } else {
-                rules[form, default: Rules()].rule = section
+                rules[form] = section
             }
         }
     }
@@ -149,24 +142,21 @@ public struct PublicSuffixList: Sendable {
 
         var labels = 1  // the implicit "*" rule
         var prevailing: Section?
-        // The rules at the suffix one label shorter: its wildcard covers this one.
-        var shorter: Rules?
         for length in 1...count {
-            let here = rules[suffix(length)]
-            if let section = allowed(here?.exception) {
+            let candidate = suffix(length)
+            if let section = allowed(exceptions[candidate]) {
                 labels = length - 1
                 prevailing = section
                 break
             }
-            if let section = allowed(here?.rule) {
+            if let section = allowed(rules[candidate]) {
                 labels = length
                 prevailing = section
             }
-            if let section = allowed(shorter?.wildcard) {
+            if length >= 2, let section = allowed(wildcards[suffix(length - 1)]) {
                 labels = length
                 prevailing = section
             }
-            shorter = here
         }
         return Match(
             publicSuffix: suffix(max(labels, 1)),

@@ -81,7 +81,7 @@ struct CSVImportWriter {
         var pass = CSVImportWriter(
             plan: plan, reader: reader, writer: ImportWriter(db: db, file: plan.file, now: now, announcesCreations: false),
             events: events)
-        pass.storeHadClients = try StatementMemo.statement(db, "SELECT 1 FROM clients LIMIT 1").fetchInt64(storing: []) != nil
+        pass.storeHadClients = try db.cachedStatement(sql: "SELECT 1 FROM clients LIMIT 1").fetchInt64(storing: []) != nil
         for user in plan.users {
             pass.summary.users.add(try pass.writer.user(user, path: "\(reader.column(.ownerEmail)) \(user.email)"))
         }
@@ -277,7 +277,7 @@ struct CSVImportWriter {
         }
         let usual = [fileID, CSVImportPlan.candidateID(for: domain, attempt: 0), CSVImportPlan.candidateID(for: domain, attempt: 1)]
         var stored: [String: (name: String, domain: String?)] = [:]
-        try StatementMemo.statement(db, "SELECT id, name, domain FROM clients WHERE id IN (?, ?, ?) OR domain = ?")
+        try db.cachedStatement(sql: "SELECT id, name, domain FROM clients WHERE id IN (?, ?, ?) OR domain = ?")
             .forEachRow(storing: [usual[0], usual[1], usual[2], domain]) { row in
                 stored[row.text(0) ?? ""] = (row.text(1) ?? "", row.text(2))
             }
@@ -297,7 +297,9 @@ struct CSVImportWriter {
         var candidate = fileID
         while true {
             if !candidate.isEmpty, freeInFile(candidate) {
-                if let client = usual.contains(candidate) ? stored[candidate] : try StatementMemo.statement(db, "SELECT name, domain FROM clients WHERE id = ?").fetchFirst(storing: [candidate], { (name: $0.text(0) ?? "", domain: $0.text(1)) }) {
+                if let client = usual.contains(candidate) ? stored[candidate] : try db.cachedStatement(
+                    sql: "SELECT name, domain FROM clients WHERE id = ?"
+                ).fetchFirst(storing: [candidate], { (name: $0.text(0) ?? "", domain: $0.text(1)) }) {
                     if client.domain == nil || sameCompany(client.domain) { return (candidate, client.name) }
                 } else {
                     return (candidate, nil)

@@ -117,8 +117,7 @@ public struct ClientImporter: Sendable {
                 try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)")
                 defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
                 let deferred = try DeferredIndexes.drop(in: db, rowsComing: rowsComing)
-                // The record writes' statements by their SQL literal's address, not by hashing their text each row.
-                let summary = try StatementMemo.using(db) { try body(db) }
+                let summary = try body(db)
                 try deferred.restore(in: db)
                 return summary
             }

@@ -82,7 +82,7 @@ struct ImportWriter {
         if let owner = entry.owner {
             ownerID = userIDs[owner] ?? userIDs[owner.lowercased()]
             if ownerID == nil {
-                ownerID = try StatementMemo.statement(db, "SELECT id FROM users WHERE id = ? OR email = ?")
+                ownerID = try db.cachedStatement(sql: "SELECT id FROM users WHERE id = ? OR email = ?")
                     .fetchFirst(storing: [owner, owner], { $0.text(0) }) ?? nil
             }
             guard ownerID != nil else {
@@ -91,7 +91,7 @@ struct ImportWriter {
         }
         // Most imported clients are new: a bare existence check through `fetchInt64` costs a fraction of
         // GRDB's `Row` fetch, which only a client already stored needs.
-        let stored = try !isNew && StatementMemo.statement(db, "SELECT 1 FROM clients WHERE external_id = ? OR id = ? LIMIT 1")
+        let stored = try !isNew && db.cachedStatement(sql: "SELECT 1 FROM clients WHERE external_id = ? OR id = ? LIMIT 1")
             .fetchInt64(storing: [entry.externalID, id]) != nil
         let existing = try stored ? Row.fetchOne(
             db.cachedStatement(sql: "SELECT \(ClientRecords.clientColumns) FROM clients WHERE external_id = ? OR id = ? ORDER BY external_id = ? DESC LIMIT 1"),
@@ -135,7 +135,7 @@ struct ImportWriter {
     /// contacts just written (`known`) or already stored for the client.
     func contactID(_ reference: String, clientID: String, known: [String: Int64], path: String) throws -> Int64 {
         if let id = known[reference] ?? known[reference.lowercased()] { return id }
-        let stored = try StatementMemo.statement(db, "SELECT id FROM contacts WHERE client_id = ? AND (external_id = ? OR email = ?)")
+        let stored = try db.cachedStatement(sql: "SELECT id FROM contacts WHERE client_id = ? AND (external_id = ? OR email = ?)")
             .fetchInt64(storing: [clientID, reference, reference])
         guard let stored else {
             throw invalid(path, "'\(reference)' is not the id or email of a contact of client '\(clientID)'")

@@ -9,7 +9,9 @@ public enum EventLog {
     /// Appends `event` in `db`'s transaction; returns its id.
     @discardableResult
     public static func append(_ db: Database, _ event: DomainEvent) throws -> Int64 {
-        try StatementMemo.statement(db, "INSERT INTO events (kind, client_id, subject_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?)").execute(storing: [event.kind.rawValue, event.clientID, event.subjectID, event.payloadText, event.at.timeIntervalSince1970])
+        try db.cachedStatement(
+            sql: "INSERT INTO events (kind, client_id, subject_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?)"
+        ).execute(storing: [event.kind.rawValue, event.clientID, event.subjectID, event.payloadText, event.at.timeIntervalSince1970])
         return db.lastInsertedRowID
     }
 }
