@@ -14,4 +14,8 @@ extension Runtime {
     /// Where the retention policy is applied, as the core's `RetentionSweeping` (`RetentionRepository`;
     /// `PostgresRetentionStore` is the same on PostgreSQL): the retention service reaches the store only through it.
     var retentionSweeper: any RetentionSweeping { RetentionRepository(store: store) }
+
+    /// Where a client's data is erased, as the core's `ClientDataErasing` (`ClientDataEraser`;
+    /// `PostgresClientDataEraser` is the same on PostgreSQL): `ClientDataService.delete` reaches the store through it.
+    var clientEraser: any ClientDataErasing { ClientDataEraser(store: store) }
 }
