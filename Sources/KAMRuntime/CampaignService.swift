@@ -37,14 +37,14 @@ public struct CampaignService: Sendable {
     /// Every campaign with its counts, newest first (campaigns are the portfolio's: every user sees them).
     public func list(as user: ActingUser) throws -> [CampaignSummary] {
         _ = try runtime.scope(for: user)
-        return try CampaignRepository(store: runtime.store).list()
+        return try runtime.campaignStore.list()
     }
 
     /// Campaign `id`: its counts, its links and the engaged clients `user` may see.
     /// - Throws: `RuntimeError` `.notFound` `campaign.not-found`.
     public func report(_ id: Int64, as user: ActingUser) throws -> CampaignReport {
         let scope = try runtime.scope(for: user)
-        guard let report = try CampaignRepository(store: runtime.store).report(id: id, covers: scope.coversClient(ownerID:)) else {
+        guard let report = try runtime.campaignStore.report(id: id, covers: scope.coversClient(ownerID:)) else {
             throw Self.notFound(id)
         }
         return report
@@ -95,7 +95,7 @@ public struct CampaignService: Sendable {
     public func insightsInput(_ id: Int64, as user: ActingUser) throws -> CampaignInsightsInput {
         let report = try report(id, as: user)
         let segments = try segments(id, as: user)
-        let previous = try CampaignRepository(store: runtime.store).list().first {
+        let previous = try runtime.campaignStore.list().first {
             $0.campaign.segment == report.campaign.segment && $0.campaign.sentAt < report.campaign.sentAt
         }
         return CampaignInsightsInput(
@@ -107,7 +107,7 @@ public struct CampaignService: Sendable {
     /// - Throws: `RuntimeError` `.notFound` `campaign.not-found`.
     public func segments(_ id: Int64, as user: ActingUser) throws -> [(name: String, counts: CampaignCounts)] {
         _ = try runtime.scope(for: user)
-        guard let segments = try CampaignRepository(store: runtime.store).segments(id: id) else { throw Self.notFound(id) }
+        guard let segments = try runtime.campaignStore.segments(id: id) else { throw Self.notFound(id) }
         return segments
     }
 
@@ -129,6 +129,6 @@ public struct CampaignService: Sendable {
     }
 
     private var importer: CampaignImporter {
-        get throws { CampaignImporter(store: runtime.store, domains: try CompanyDomains.bundled()) }
+        get throws { CampaignImporter(campaigns: runtime.campaignStore, domains: try CompanyDomains.bundled(), now: runtime.store.now) }
     }
 }

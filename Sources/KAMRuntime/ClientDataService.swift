@@ -80,7 +80,7 @@ public struct ClientDataService: Sendable {
             budgetsRemoved = forgotten.budgetsRemoved
         }
         do {
-            var erasure = try ClientDataEraser(store: runtime.store).erase(clientID: client.id)
+            var erasure = try runtime.clientEraser.erase(clientID: client.id)
             erasure.ledgerRowsDetached += detached
             if budgetsRemoved > 0 { erasure.rowsByTable["budgets", default: 0] += budgetsRemoved }
             return erasure

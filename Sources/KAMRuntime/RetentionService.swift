@@ -72,6 +72,6 @@ public struct RetentionService: Sendable {
                     + "events \(policy.eventsDays), skipped rules \(policy.skippedRulesDays))"
             )
         }
-        return Sweep(policy: policy, outcome: try policy.apply(to: runtime.store, now: runtime.now()))
+        return Sweep(policy: policy, outcome: try runtime.retentionSweeper.apply(policy, at: runtime.now()))
     }
 }

@@ -1,3 +1,6 @@
+import KAMCore
+import KAMStore
+
 extension Runtime {
     /// The fine-tuning dataset export, with its leak audit.
     public var exports: ExportService { ExportService(runtime: self) }
@@ -7,4 +10,12 @@ extension Runtime {
 
     /// The retention policy on drafts and model-call payloads.
     public var retention: RetentionService { RetentionService(runtime: self) }
+
+    /// Where the retention policy is applied, as the core's `RetentionSweeping` (`RetentionRepository`;
+    /// `PostgresRetentionStore` is the same on PostgreSQL): the retention service reaches the store only through it.
+    var retentionSweeper: any RetentionSweeping { RetentionRepository(store: store) }
+
+    /// Where a client's data is erased, as the core's `ClientDataErasing` (`ClientDataEraser`;
+    /// `PostgresClientDataEraser` is the same on PostgreSQL): `ClientDataService.delete` reaches the store through it.
+    var clientEraser: any ClientDataErasing { ClientDataEraser(store: store) }
 }

@@ -7,9 +7,9 @@ import Testing
 
 @testable import KAMPostgres
 
-/// The stores the inbound email and support ticket conformance suites run against: SQLite and PostgreSQL, each
-/// opened by several handles over one database (two `ClientStore.open(path:)` on one file, two `PostgresStore`s on
-/// one schema), as several processes would open it.
+/// The stores the inbound email, support ticket, campaign, retention and erasure conformance suites run against:
+/// SQLite and PostgreSQL, each opened by several handles over one database (two `ClientStore.open(path:)` on one
+/// file, two `PostgresStore`s on one schema), as several processes would open it.
 enum InboxStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite, postgres
 
@@ -32,7 +32,9 @@ enum InboxStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible
             return InboxWorld(
                 handles: stores.map {
                     InboxHandle(
-                        tickets: SupportTicketRepository(writer: $0.writer), emails: InboundEmailRepository(store: $0))
+                        tickets: SupportTicketRepository(writer: $0.writer), emails: InboundEmailRepository(store: $0),
+                        campaigns: CampaignRepository(store: $0), retention: RetentionRepository(store: $0),
+                        eraser: ClientDataEraser(store: $0))
                 },
                 execute: { sql in try stores[0].writer.write { try $0.execute(sql: sql) } },
                 strings: { sql in try stores[0].writer.read { try String.fetchAll($0, sql: sql) } }
@@ -42,7 +44,9 @@ enum InboxStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible
             return InboxWorld(
                 handles: opened.map {
                     InboxHandle(
-                        tickets: PostgresSupportTicketStore(store: $0), emails: PostgresInboundEmailStore(store: $0))
+                        tickets: PostgresSupportTicketStore(store: $0), emails: PostgresInboundEmailStore(store: $0),
+                        campaigns: PostgresCampaignStore(store: $0), retention: PostgresRetentionStore(store: $0),
+                        eraser: PostgresClientDataEraser(store: $0))
                 },
                 execute: { sql in try await opened[0].execute(sql) },
                 strings: { sql in try await opened[0].strings(sql) }, tearDown: tearDown)
@@ -54,6 +58,9 @@ enum InboxStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible
 struct InboxHandle: Sendable {
     let tickets: any SupportTicketStoring
     let emails: any InboundEmailStoring
+    let campaigns: any CampaignStoring
+    let retention: any RetentionSweeping
+    let eraser: any ClientDataErasing
 }
 
 /// Handles over one database, and plain SQL on it for what no store method does (seeding clients and contacts,

@@ -15,12 +15,20 @@ import KAMCore
 ///         .importFile(at: "report.csv", vendor: .mailchimp)
 ///     print(summary.recipients, summary.linkedToContacts)
 public struct CampaignImporter: Sendable {
-    let store: ClientStore
+    let campaigns: any CampaignStoring
     let domains: CompanyDomains
+    let now: @Sendable () -> Date
 
+    /// An importer into the store's own file, at its clock.
     public init(store: ClientStore, domains: CompanyDomains) {
-        self.store = store
+        self.init(campaigns: CampaignRepository(store: store), domains: domains, now: store.now)
+    }
+
+    /// An importer into `campaigns` (SQLite's `CampaignRepository` or PostgreSQL's `PostgresCampaignStore`).
+    public init(campaigns: any CampaignStoring, domains: CompanyDomains, now: @escaping @Sendable () -> Date) {
+        self.campaigns = campaigns
         self.domains = domains
+        self.now = now
     }
 
     /// Imports the report at `path`, read in `encoding`.
@@ -54,20 +62,7 @@ public struct CampaignImporter: Sendable {
     }
 
     func importExport(_ export: CampaignExport) throws -> CampaignImportSummary {
-        do {
-            return try store.writeNoting("campaign import of \(export.file)") { db in
-                let deferred = try Self.deferIndexes(db, rowsComing: export.rowCount)
-                var writing = CampaignWriting(db: db, linker: try RecipientLinker(db: db, domains: domains), now: store.now())
-                var summary = CampaignImportSummary(file: export.file)
-                for entry in export.campaigns { try writing.write(entry, into: &summary) }
-                summary.engagedClients = writing.engagedClients.count
-                try deferred.restore(in: db)
-                return summary
-            }
-        } catch let error as DatabaseError {
-            if let busy = ClientStore.busyError(error, path: store.path) { throw busy }
-            throw StoreError(.cannotOpen, "importing \(export.file) failed in the database: \(error.message ?? "\(error)")", underlying: error)
-        }
+        try campaigns.importCampaigns(export, domains: domains, at: now())
     }
 
     /// The indexes of `campaign_recipients` no statement of the import reads (it finds a campaign's recipients through

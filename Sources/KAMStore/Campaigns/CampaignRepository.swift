@@ -2,8 +2,10 @@ import Foundation
 import GRDB
 import KAMCore
 
-/// Reads the imported campaigns: the list with each one's counts, one campaign's report, and the clients that engaged.
-public struct CampaignRepository: Sendable {
+/// The imported campaigns in the store, the core's `CampaignStoring` on SQLite: the list with each one's counts, one
+/// campaign's report, and the clients that engaged; an import (`CampaignRepository+Import.swift`) is one transaction,
+/// exclusive under SQLite's single writer.
+public struct CampaignRepository: CampaignStoring {
     let store: ClientStore
 
     public init(store: ClientStore) {
@@ -32,21 +34,14 @@ public struct CampaignRepository: Sendable {
         try store.writer.read { db in
             guard let summary = try db.cachedStatement(sql: "SELECT \(Self.columns) FROM campaigns WHERE id = ?").fetchFirst(storing: [id], Self.summary)
             else { return nil }
-            var clicks: [String: Int] = [:]
-            var engagedRecipients = 0
+            var tally = CampaignReportTally()
             try db.cachedStatement(
                 sql: "SELECT clicked_urls, \(Self.engagementColumns) FROM campaign_recipients r WHERE campaign_id = ?"
             ).forEachRow(storing: [id]) { row in
-                let recipient = Self.engagement(row, from: 1)
-                if recipient.engaged { engagedRecipients += 1 }
-                guard recipient.clicked, let urls = row.text(0) else { return }
-                for url in urls.split(separator: "\n") { clicks[String(url), default: 0] += 1 }
+                tally.add(Self.engagement(row, from: 1), clickedURLs: row.text(0))
             }
-            let clients = try Self.engagedClients(db, campaignID: id, covers: covers)
-            let shown = clients.reduce(0) { $0 + $1.engagedRecipients }
-            return CampaignReport(
-                campaign: summary.campaign, counts: summary.counts, links: CampaignReport.links(clicks),
-                engagedClients: CampaignReport.ordered(clients.map(\.client)), otherEngaged: engagedRecipients - shown)
+            try Self.engagedClients(db, campaignID: id, into: &tally, covers: covers)
+            return tally.report(summary)
         }
     }
 
@@ -56,7 +51,16 @@ public struct CampaignRepository: Sendable {
     static func engagedClients(
         _ db: Database, campaignID: Int64, links: Bool = true, covers: (String?) -> Bool
     ) throws -> [(client: EngagedClient, engagedRecipients: Int)] {
-        var clients: [String: (client: EngagedClient, engagedRecipients: Int)] = [:]
+        var tally = CampaignReportTally()
+        try engagedClients(db, campaignID: campaignID, links: links, into: &tally, covers: covers)
+        return tally.engagedClients
+    }
+
+    /// Counts campaign `campaignID`'s recipients linked to a client `covers` lets through into `tally`.
+    static func engagedClients(
+        _ db: Database, campaignID: Int64, links: Bool = true, into tally: inout CampaignReportTally,
+        covers: (String?) -> Bool
+    ) throws {
         try db.cachedStatement(
             sql: """
                 SELECT r.client_id, c.name, c.owner_id, k.role, r.clicked_urls, \(Self.engagementColumns)
@@ -67,12 +71,10 @@ public struct CampaignRepository: Sendable {
             guard let clientID = row.text(0), covers(row.text(2)) else { return }
             var recipient = Self.engagement(row, from: 5)
             if links { recipient.clickedURLs = row.text(4).map { $0.split(separator: "\n").map(String.init) } ?? [] }
-            var entry = clients[clientID] ?? (EngagedClient(clientID: clientID, clientName: row.text(1) ?? clientID), 0)
-            entry.client.add(recipient, decisionMaker: row.text(3) == ContactRole.decisionMaker.rawValue)
-            if recipient.engaged { entry.engagedRecipients += 1 }
-            clients[clientID] = entry
+            tally.add(
+                recipient, clientID: clientID, clientName: row.text(1),
+                decisionMaker: row.text(3) == ContactRole.decisionMaker.rawValue)
         }
-        return clients.values.filter { $0.client.isEngaged }.sorted { $0.client.clientID < $1.client.clientID }
     }
 
     /// A recipient's engagement columns, read by `engagement(_:from:)` (the `r.` alias: `campaign_recipients`).
@@ -140,9 +142,7 @@ extension CampaignRepository {
                 let recipient = Self.engagement(row, from: 1)
                 byTier[row.text(0).map { "\($0) clients" } ?? "no client", default: CampaignCounts()].add(recipient)
             }
-            let tiers = SubscriptionTier.allCases.reversed().map { "\($0.rawValue) clients" }
-            return byTier.sorted { (tiers.firstIndex(of: $0.key) ?? tiers.count, $0.key) < (tiers.firstIndex(of: $1.key) ?? tiers.count, $1.key) }
-                .map { (name: $0.key, counts: $0.value) }
+            return CampaignReportTally.segments(byTier)
         }
     }
 }

@@ -9,15 +9,9 @@ import KAMCore
 /// `client_id` column, a foreign key into a row that is the client's (draft events through drafts,
 /// stage history through deals), and any text or blob column that contains the client's name, a
 /// contact's name, email or phone (an unmatched inbound email, another client's draft that names them).
-public struct ClientDataEraser: Sendable {
-    /// What was removed, per table.
-    public struct Erasure: Sendable, Hashable, Codable {
-        public var clientID: String
-        public var rowsByTable: [String: Int]
-        /// Usage-ledger rows kept for spend accounting with the client id cleared.
-        public var ledgerRowsDetached: Int
-        public var total: Int { rowsByTable.values.reduce(0, +) }
-    }
+public struct ClientDataEraser: ClientDataErasing {
+    /// What was removed, per table (the core's `ClientErasure`).
+    public typealias Erasure = ClientErasure
 
     public let store: ClientStore
 
@@ -26,7 +20,7 @@ public struct ClientDataEraser: Sendable {
     }
 
     /// Ledger tables whose rows are money already spent: kept, detached from the client.
-    static let ledgerTables: Set<String> = ["model_calls", "budget_reservations"]
+    static let ledgerTables = ClientErasure.ledgerTables
     /// Tables never touched: schema bookkeeping.
     static let skippedTables: Set<String> = ["grdb_migrations", "sqlite_sequence"]
 
@@ -42,8 +36,7 @@ public struct ClientDataEraser: Sendable {
                 if let value: String = row[column] { values.append(value) }
             }
         }
-        // Shorter values (a two-letter nickname) would match inside ordinary words.
-        return Array(Set(values.map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.count >= 4 })).sorted()
+        return ClientErasure.identifiers(values)
     }
 
     struct TableInfo {
@@ -95,8 +88,7 @@ public struct ClientDataEraser: Sendable {
             for column in table.columns {
                 let c = column.quotedDatabaseIdentifier
                 for value in identifiers {
-                    let pattern = "%" + value.replacingOccurrences(of: "\\", with: "\\\\")
-                        .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+                    let pattern = ClientErasure.containing(value)
                     ids.formUnion(try Int64.fetchAll(
                         db, sql: "SELECT rowid FROM \(t) WHERE CAST(\(c) AS TEXT) LIKE ? ESCAPE '\\'", arguments: [pattern]))
                 }
@@ -181,23 +173,11 @@ public struct ClientDataEraser: Sendable {
         }
     }
 
-    /// Tables ordered so that a table comes before the tables it references.
+    /// Tables ordered so that a table comes before the tables it references (`ClientErasure.deletionOrder`).
     static func deletionOrder(_ db: Database, tables names: [String]) throws -> [String] {
-        let info = Dictionary(uniqueKeysWithValues: try tables(db).map { ($0.name, $0) })
-        var ordered: [String] = []
-        var visiting: Set<String> = []
-        func visit(_ name: String) {
-            guard !ordered.contains(name), !visiting.contains(name) else { return }
-            visiting.insert(name)
-            // Tables that reference `name` are deleted before it.
-            for (child, table) in info where table.foreignKeys.contains(where: { $0.1 == name }) && names.contains(child) {
-                visit(child)
-            }
-            visiting.remove(name)
-            ordered.append(name)
-        }
-        for name in names.sorted() { visit(name) }
-        return ordered
+        var parents: [String: Set<String>] = [:]
+        for table in try tables(db) { parents[table.name] = Set(table.foreignKeys.map { key in key.1 }) }
+        return ClientErasure.deletionOrder(names, parents: parents)
     }
 
     static func json(_ row: Row) -> JSONValue {

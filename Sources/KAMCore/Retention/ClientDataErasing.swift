@@ -1,0 +1,18 @@
+/// Where one client's data is erased (GDPR): `ClientDataEraser` on SQLite, `PostgresClientDataEraser` on PostgreSQL.
+///
+/// Both behave alike (`ClientErasureConformanceTests`): the same erasure leaves the same rows, in one transaction,
+/// and of two erasures of one client at once, by two processes, one erases it and the other finds no such client.
+///
+/// For example:
+/// ```swift
+/// let erasure = try eraser.erase(clientID: "acme")
+/// print(erasure.total, erasure.ledgerRowsDetached)
+/// ```
+public protocol ClientDataErasing: Sendable {
+    /// Removes the client and every row that is theirs or names them (`ClientErasure`), in one transaction.
+    /// Usage-ledger rows (`model_calls`, `budget_reservations`) keep their tokens and cost with the client id cleared,
+    /// unless a text column names the client, in which case they are removed too.
+    ///
+    /// - Throws: `ExportError` `.clientNotFound` when no client has this id.
+    func erase(clientID: String) throws -> ClientErasure
+}
