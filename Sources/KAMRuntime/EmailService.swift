@@ -109,9 +109,9 @@ public struct EmailService: Sendable {
             analysis = try step("analysis.inbound-email")
             acknowledgment = try step(DraftKind.acknowledgment.promptID)
         }
-        // The SQLite repository: the intake's lead move (`EmailIntakeStore.apply`) is the leads' store's, still SQLite.
+        // The email and its records in the inbound email store, the lead move in the leads' store: both the runtime's.
         return EmailIntake(
-            store: InboundEmailRepository(store: runtime.store), memory: runtime.store,
+            store: EmailIntakeStores(emails: runtime.inboundEmails, leads: runtime.healthStore), memory: runtime.store,
             tokenCounter: try runtime.tokenizer(), analysis: analysis,
             acknowledgment: acknowledgment, attribution: try runtime.attribution(user, clientID: nil),
             configuration: EmailIntake.Configuration(supportAddresses: runtime.configuration.support.addresses),

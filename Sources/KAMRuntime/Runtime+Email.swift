@@ -6,7 +6,7 @@ extension Runtime {
     public var email: EmailService { EmailService(runtime: self) }
 
     /// Where inbound email is kept, as the core's `InboundEmailStoring` (`InboundEmailRepository`;
-    /// `PostgresInboundEmailStore` is the same on PostgreSQL). The intake's lead move goes through the leads'
-    /// store (`HealthRepository`), so `EmailService` hands `EmailIntake` the SQLite repository, which does both.
+    /// `PostgresInboundEmailStore` is the same on PostgreSQL). The intake's lead move goes through the leads' store
+    /// (`healthStore`): `EmailService` hands `EmailIntake` both, as `EmailIntakeStores`.
     var inboundEmails: any InboundEmailStoring { InboundEmailRepository(store: store) }
 }

@@ -34,7 +34,7 @@ enum InboxStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible
                     InboxHandle(
                         tickets: SupportTicketRepository(writer: $0.writer), emails: InboundEmailRepository(store: $0),
                         campaigns: CampaignRepository(store: $0), retention: RetentionRepository(store: $0),
-                        eraser: ClientDataEraser(store: $0))
+                        eraser: ClientDataEraser(store: $0), leads: HealthRepository(store: $0), memory: $0)
                 },
                 execute: { sql in try stores[0].writer.write { try $0.execute(sql: sql) } },
                 strings: { sql in try stores[0].writer.read { try String.fetchAll($0, sql: sql) } }
@@ -46,7 +46,8 @@ enum InboxStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible
                     InboxHandle(
                         tickets: PostgresSupportTicketStore(store: $0), emails: PostgresInboundEmailStore(store: $0),
                         campaigns: PostgresCampaignStore(store: $0), retention: PostgresRetentionStore(store: $0),
-                        eraser: PostgresClientDataEraser(store: $0))
+                        eraser: PostgresClientDataEraser(store: $0), leads: PostgresHealthStore(store: $0),
+                        memory: PostgresClientMemory(store: $0))
                 },
                 execute: { sql in try await opened[0].execute(sql) },
                 strings: { sql in try await opened[0].strings(sql) }, tearDown: tearDown)
@@ -61,6 +62,9 @@ struct InboxHandle: Sendable {
     let campaigns: any CampaignStoring
     let retention: any RetentionSweeping
     let eraser: any ClientDataErasing
+    /// The leads' store, for an intake's lead move (`EmailIntakeStores`).
+    let leads: any HealthStoring
+    let memory: any ClientMemoryReading
 }
 
 /// Handles over one database, and plain SQL on it for what no store method does (seeding clients and contacts,

@@ -73,7 +73,7 @@ import Testing
                 runner: runner, template: try template("draft.follow-up-email@1"), options: .init(model: model))
         }
         return EmailIntake(
-            store: InboundEmailRepository(store: store), memory: store, tokenCounter: WordCounter(), analysis: analysis,
+            store: EmailIntakeStores(emails: InboundEmailRepository(store: store), leads: HealthRepository(store: store)), memory: store, tokenCounter: WordCounter(), analysis: analysis,
             acknowledgment: acknowledgment, now: { Self.t0.addingTimeInterval(600) },
             makeDraftID: { "d-" + UUID().uuidString.prefix(8).lowercased() })
     }
@@ -239,7 +239,7 @@ import Testing
         let runner = runner(provider, log: log, model: "smollm2", policy: patient)
         let options = PromptRunner.Options(model: "smollm2", maxOutputTokens: 400, extraOptions: ["repeat_penalty": 1.3])
         let intake = EmailIntake(
-            store: InboundEmailRepository(store: store), memory: store, tokenCounter: WordCounter(),
+            store: EmailIntakeStores(emails: InboundEmailRepository(store: store), leads: HealthRepository(store: store)), memory: store, tokenCounter: WordCounter(),
             analysis: .init(runner: runner, template: try template("analysis.inbound-email@1"), options: options),
             acknowledgment: nil, now: { Self.t0 }, makeDraftID: { "d-local" })
         let outcome = try await intake.ingest(.raw(Self.eml))

@@ -7,7 +7,7 @@ import Foundation
 /// Both behave alike (`InboundEmailStoreConformanceTests`); in particular one Message-ID is stored once however
 /// many intakes race for it, in one process or several: one is stored, and every other gets `.duplicate` with the
 /// first one's row id, having written nothing. The lead move an intake makes (`EmailIntakeStore.apply`) is the
-/// leads' store's, not this one's.
+/// leads' store's, not this one's: an intake gets both as `EmailIntakeStores`.
 ///
 /// For example:
 /// ```swift

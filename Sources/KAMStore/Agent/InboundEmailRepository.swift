@@ -2,15 +2,15 @@ import Foundation
 import GRDB
 import KAMCore
 
-/// Inbound email intake in the client store: the `EmailIntakeStore` and `ClientEmailDirectory` that
-/// `EmailIntake` works through, and the queries behind `kam email list`, `kam email show` and the daily plan's
+/// Inbound email intake in the client store: the email half of the `EmailIntakeStore` that `EmailIntake` works
+/// through (`EmailIntakeStores`, with the leads' store for the lead move), its `ClientEmailDirectory`, and the queries behind `kam email list`, `kam email show` and the daily plan's
 /// inbound signals: the core's `InboundEmailStoring` on SQLite.
 ///
 /// `store(_:)` writes the email, its activity, its tasks and its pending draft in one transaction with their
 /// events (`email.ingested`, `email.unmatched`, `activity.logged`, `draft.created`), so an intake is either
 /// entirely there or not at all; SQLite's single writer makes the Message-ID check and the insert one step, so
 /// of two intakes racing for one message the second finds the first's row (the unique index backs it up).
-public struct InboundEmailRepository: EmailIntakeStore, InboundEmailStoring {
+public struct InboundEmailRepository: InboundEmailStoring {
     public let store: ClientStore
 
     public init(store: ClientStore) {
@@ -58,7 +58,7 @@ public struct InboundEmailRepository: EmailIntakeStore, InboundEmailStoring {
         }
     }
 
-    // MARK: - EmailIntakeStore
+    // MARK: - Intake
 
     public func containsEmail(messageID: String) throws -> Bool {
         try store.writer.read { db in try Self.entryID(db, messageID: messageID) != nil }
@@ -116,10 +116,6 @@ public struct InboundEmailRepository: EmailIntakeStore, InboundEmailStoring {
             for event in record.emailEvents(emailID: id, activityID: activityID) { try EventLog.append(db, event) }
             return .stored(id: id, activityID: activityID, taskIDs: taskIDs)
         }
-    }
-
-    public func apply(_ transition: LeadTransition) throws {
-        try HealthRepository(store: store).apply(transition)
     }
 
     // MARK: - Queries
