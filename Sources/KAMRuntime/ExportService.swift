@@ -53,7 +53,7 @@ public struct ExportService: Sendable {
     /// - Throws: `ConfigurationError` for an unusable price table; `ExportError` when the folder cannot be
     ///   written or the store read.
     public func dataset(_ request: Request, session: AnonymizationSession, as user: ActingUser) throws -> ExportReport {
-        let exporter = TrainingExporter(store: runtime.store, prices: try runtime.configuration.priceTable())
+        let exporter = TrainingExporter(source: runtime.trainingExportSource, prices: try runtime.configuration.priceTable())
         return try exporter.run(
             TrainingExporter.Options(
                 format: request.format, outputDirectory: request.outputDirectory, filters: request.filters,

@@ -18,4 +18,8 @@ extension Runtime {
     /// Where a client's data is erased, as the core's `ClientDataErasing` (`ClientDataEraser`;
     /// `PostgresClientDataEraser` is the same on PostgreSQL): `ClientDataService.delete` reaches the store through it.
     var clientEraser: any ClientDataErasing { ClientDataEraser(store: store) }
+
+    /// What a training export reads and where it records its run, as the core's `TrainingExportSource` (the store;
+    /// `PostgresTrainingExportSource` is the same on PostgreSQL): the export service reaches the store only through it.
+    var trainingExportSource: any TrainingExportSource { store }
 }

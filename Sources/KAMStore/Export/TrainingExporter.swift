@@ -3,7 +3,8 @@ import GRDB
 import KAMCore
 import KAMResources
 
-/// Exports approved drafts as a fine-tuning dataset: reads them with a cursor (never all at once),
+/// Exports approved drafts as a fine-tuning dataset from any store (`TrainingExportSource`: `ClientStore`, or
+/// `PostgresTrainingExportSource`): reads them with a cursor (never all at once),
 /// leaves out clients without training consent, rebuilds and anonymizes each example with one
 /// dataset-wide session, validates it, audits it for known names, and writes it line by line under a
 /// temporary name; only when every check passed are the files fsynced and renamed to their final
@@ -38,12 +39,16 @@ public struct TrainingExporter: Sendable {
         }
     }
 
-    public let store: ClientStore
+    public let source: any TrainingExportSource
     public let prices: PriceTable
 
-    public init(store: ClientStore, prices: PriceTable) {
-        self.store = store
+    public init(source: any TrainingExportSource, prices: PriceTable) {
+        self.source = source
         self.prices = prices
+    }
+
+    public init(store: ClientStore, prices: PriceTable) {
+        self.init(source: store, prices: prices)
     }
 
     /// Runs one export. A failed leak audit is an outcome (`report.committed == false`), not a throw.
@@ -56,12 +61,8 @@ public struct TrainingExporter: Sendable {
         } catch {
             throw ExportError(.cannotWrite, "cannot create the output folder \(directory.path)", underlying: error)
         }
-        let (clients, contacts, users) = try store.writer.read { db in
-            (
-                try ExportDirectory.clients(db), try ExportDirectory.contacts(db),
-                try ExportDirectory.users(db)
-            )
-        }
+        let everyone = try source.exportDirectory()
+        let (clients, contacts, users) = (everyone.clients, everyone.contacts, everyone.users)
         let known = options.useKnownEntities ? KnownEntities(clients: clients, contacts: contacts, users: users) : KnownEntities()
         let anonymizer: Anonymizer
         do {
@@ -107,73 +108,65 @@ public struct TrainingExporter: Sendable {
         var trainTokens = 0
         var hitCount = 0
         do {
-            try store.writer.read { db in
-                let (sql, arguments) = Self.query(options.filters)
-                let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-                while let row = try rows.next() {
-                    report.draftsRead += 1
-                    let draftID: String = row["id"]
-                    let clientID: String = row["client_id"]
-                    guard let client = consenting[clientID], client.consentTraining else {
-                        excluded[clientID, default: 0] += 1
-                        continue
-                    }
-                    if options.filters.minimumFeedbackUp {
-                        let ups: Int = row["ups"]
-                        let downs: Int = row["downs"]
-                        if ups == 0 || downs > 0 {
-                            report.belowFeedback += 1
-                            continue
-                        }
-                    }
-                    let draft: Draft
-                    do {
-                        draft = try DocumentCoding.decode(Draft.self, from: row["document"] as String)
-                    } catch {
-                        report.reject(
-                            .init(draftID: draftID, clientID: clientID, reasons: ["unreadable draft document: \(error)"]),
-                            codes: [ExportError.Code.unreadableDraft.rawValue])
-                        continue
-                    }
-                    let line: JSONValue
-                    switch builder.build(draft) {
-                    case .example(let value): line = value
-                    case .notApplicable:
-                        report.notApplicable += 1
-                        continue
-                    case .rejected(let reason):
-                        report.reject(
-                            .init(draftID: draftID, clientID: clientID, reasons: [reason]), codes: ["export.unusable-prompt-messages"])
-                        continue
-                    }
-                    let check = validator.check(line)
-                    guard check.isValid else {
-                        report.reject(
-                            .init(draftID: draftID, clientID: clientID, reasons: check.issues.map { "\($0.code): \($0.message)" }),
-                            codes: check.issues.map(\.code))
-                        continue
-                    }
-                    let text = line.compactJSONText
-                    let isTraining = options.filters.split.isTraining(draftID)
-                    let writer = isTraining ? train : (validation ?? train)
-                    let hits = auditor.scan(text, file: writer.finalName, lineNumber: writer.lines + 1)
-                    report.leakAudit.linesScanned += 1
-                    if !hits.isEmpty {
-                        hitCount += hits.count
-                        let room = options.maximumReportedHits - report.leakAudit.hits.count
-                        if room > 0 { report.leakAudit.hits += hits.prefix(room) }
-                    }
-                    try writer.write(line: text)
-                    tokenCounts.append(check.tokens)
-                    if writer === train { trainTokens += check.tokens; report.trainExamples += 1 } else { report.validationExamples += 1 }
-                    report.examplesWritten += 1
+            try source.approvedDrafts(options.filters) { row in
+                report.draftsRead += 1
+                let draftID = row.id
+                let clientID = row.clientID
+                guard let client = consenting[clientID], client.consentTraining else {
+                    excluded[clientID, default: 0] += 1
+                    return
                 }
+                if options.filters.minimumFeedbackUp, row.ups == 0 || row.downs > 0 {
+                    report.belowFeedback += 1
+                    return
+                }
+                let draft: Draft
+                do {
+                    draft = try DocumentCoding.decode(Draft.self, from: row.document)
+                } catch {
+                    report.reject(
+                        .init(draftID: draftID, clientID: clientID, reasons: ["unreadable draft document: \(error)"]),
+                        codes: [ExportError.Code.unreadableDraft.rawValue])
+                    return
+                }
+                let line: JSONValue
+                switch builder.build(draft) {
+                case .example(let value): line = value
+                case .notApplicable:
+                    report.notApplicable += 1
+                    return
+                case .rejected(let reason):
+                    report.reject(
+                        .init(draftID: draftID, clientID: clientID, reasons: [reason]), codes: ["export.unusable-prompt-messages"])
+                    return
+                }
+                let check = validator.check(line)
+                guard check.isValid else {
+                    report.reject(
+                        .init(draftID: draftID, clientID: clientID, reasons: check.issues.map { "\($0.code): \($0.message)" }),
+                        codes: check.issues.map(\.code))
+                    return
+                }
+                let text = line.compactJSONText
+                let isTraining = options.filters.split.isTraining(draftID)
+                let writer = isTraining ? train : (validation ?? train)
+                let hits = auditor.scan(text, file: writer.finalName, lineNumber: writer.lines + 1)
+                report.leakAudit.linesScanned += 1
+                if !hits.isEmpty {
+                    hitCount += hits.count
+                    let room = options.maximumReportedHits - report.leakAudit.hits.count
+                    if room > 0 { report.leakAudit.hits += hits.prefix(room) }
+                }
+                try writer.write(line: text)
+                tokenCounts.append(check.tokens)
+                if writer === train { trainTokens += check.tokens; report.trainExamples += 1 } else { report.validationExamples += 1 }
+                report.examplesWritten += 1
             }
         } catch {
             train.discard()
             validation?.discard()
             if let error = error as? ExportError { throw error }
-            throw ExportError(.unreadableDraft, "cannot read the drafts from \(store.path ?? "the database")", underlying: error)
+            throw ExportError(.unreadableDraft, "cannot read the drafts from \(source.place)", underlying: error)
         }
         report.tokens = TokenStatistics(counts: tokenCounts)
         tokenCounts = []
@@ -206,49 +199,19 @@ public struct TrainingExporter: Sendable {
         return report
     }
 
-    /// Approved drafts, oldest first, with their feedback counts when the filter needs them.
-    static func query(_ filters: ExportFilters) -> (String, StatementArguments) {
-        var sql = "SELECT d.id, d.client_id, d.document"
-        if filters.minimumFeedbackUp {
-            sql += """
-                , (SELECT COUNT(*) FROM draft_feedback f WHERE f.draft_id = d.id AND f.rating = 'up') AS ups
-                , (SELECT COUNT(*) FROM draft_feedback f WHERE f.draft_id = d.id AND f.rating = 'down') AS downs
-                """
-        }
-        sql += " FROM drafts d WHERE d.status IN ('approved', 'edited-and-approved', 'sent')"
-        var arguments: StatementArguments = []
-        if let since = filters.since {
-            sql += " AND d.created_at >= ?"
-            _ = arguments.append(contentsOf: [since.timeIntervalSince1970])
-        }
-        if let promptID = filters.promptID {
-            sql += " AND d.prompt_id = ?"
-            _ = arguments.append(contentsOf: [promptID])
-        }
-        sql += " ORDER BY d.created_at, d.id"
-        return (sql, arguments)
-    }
-
     private func record(_ report: ExportReport, options: Options, directory: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         let filters = String(decoding: try encoder.encode(report.filters), as: UTF8.self)
         let files = String(decoding: try encoder.encode(report.files), as: UTF8.self)
-        let now = store.now()
-        try store.writer.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO exports (id, created_at, user_id, format, model, status, filters, examples, rejected,
-                      consent_excluded, files, key_id, output_directory)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    UUID().uuidString.lowercased(), now.timeIntervalSince1970, options.userID, report.format.rawValue,
-                    report.model, report.committed ? "committed" : "failed-leak-audit", filters, report.examplesWritten,
-                    report.rejectedCount, report.consentExcluded.reduce(0) { $0 + $1.drafts }, files, report.keyID,
-                    directory.path,
-                ])
-        }
+        try source.record(
+            ExportRun(
+                id: UUID().uuidString.lowercased(), createdAt: source.now(), userID: options.userID,
+                format: report.format.rawValue, model: report.model,
+                status: report.committed ? "committed" : "failed-leak-audit", filters: filters,
+                examples: report.examplesWritten, rejected: report.rejectedCount,
+                consentExcluded: report.consentExcluded.reduce(0) { $0 + $1.drafts }, files: files, keyID: report.keyID,
+                outputDirectory: directory.path))
     }
 }
