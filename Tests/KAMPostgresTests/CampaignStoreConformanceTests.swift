@@ -1,6 +1,7 @@
 import Foundation
 import KAMCore
 import KAMStore
+import KAMTesting
 import Testing
 
 @testable import KAMPostgres
@@ -174,7 +175,7 @@ struct CampaignStoreConformanceTests {
         arguments: InboxStoreKind.allCases)
     func importsRace(kind: InboxStoreKind) async throws {
         try await kind.withWorld { world in
-            let outcomes = await DraftStoreConformanceTests.onThreads(4) { index in
+            let outcomes = await OnThreads.values(4) { index in
                 Result {
                     try world.handles[index % 2].campaigns.importCampaigns(
                         Self.report(), file: "race.csv", domainOf: Self.domainOf, at: Self.t0)

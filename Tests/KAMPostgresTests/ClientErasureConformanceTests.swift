@@ -1,6 +1,7 @@
 import Foundation
 import KAMCore
 import KAMStore
+import KAMTesting
 import Testing
 
 @testable import KAMPostgres
@@ -94,7 +95,7 @@ struct ClientErasureConformanceTests {
     func erasuresRace(kind: InboxStoreKind) async throws {
         try await kind.withWorld { world in
             try await Self.seeded(world, kind)
-            let outcomes = await DraftStoreConformanceTests.onThreads(4) { index in
+            let outcomes = await OnThreads.values(4) { index in
                 Result { try world.handles[index % 2].eraser.erase(clientID: "acme") }
             }
             let erased = outcomes.compactMap { try? $0.get() }

@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMTesting
 import Testing
 
 /// The client records' writes racing across two handles (two processes): only the stores' concurrency control
@@ -11,7 +12,7 @@ extension ClientRecordStoreConformanceTests {
         _ world: ClientRecordWorld, _ body: @escaping @Sendable (any ClientRecordStoring, Int) throws -> T
     ) async -> [Result<T, any Error>] {
         let handles = world.handles
-        return await EventWorld.onThreads(8) { index in try body(handles[index % 2], index) }
+        return await OnThreads.results(8) { index in try body(handles[index % 2], index) }
     }
 
     /// The `StoreError`s of the failed results.

@@ -2,6 +2,7 @@ import Foundation
 import KAMCore
 import KAMStore
 import Synchronization
+import KAMTesting
 import Testing
 
 @testable import KAMPostgres
@@ -388,7 +389,7 @@ struct DraftStoreConformanceTests {
             for round in 0..<4 {
                 let id = "race-\(round)"
                 try world.store.insert(Self.draft(id))
-                let outcomes = await Self.onThreads(8) { index in
+                let outcomes = await OnThreads.values(8) { index in
                     let store = world.stores[index % 2]
                     let at = Self.t0.addingTimeInterval(Double(index))
                     return Result { () throws -> Draft in
@@ -462,25 +463,6 @@ struct DraftStoreConformanceTests {
             #expect(try first.events(draftID: "d2").map(\.action) == ["created", "reject"])
             #expect(try await world.domainEvents().filter { $0.contains(" d2 ") }.count == 2)
         }
-    }
-
-    /// Runs `body(index)` on `count` threads of their own (as many processes would), released together.
-    static func onThreads<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) -> T) async -> [T] {
-        let results = Mutex<[Int: T]>([:])
-        let gate = DispatchSemaphore(value: 0)
-        let group = DispatchGroup()
-        for index in 0..<count {
-            group.enter()
-            Thread.detachNewThread {
-                gate.wait()
-                let result = body(index)
-                results.withLock { $0[index] = result }
-                group.leave()
-            }
-        }
-        for _ in 0..<count { gate.signal() }
-        await withCheckedContinuation { continuation in group.notify(queue: .global()) { continuation.resume() } }
-        return results.withLock { results in (0..<count).compactMap { results[$0] } }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMTesting
 import Testing
 
 /// The evaluation runs' store (`EvalRunStoring`), written once and run against SQLite and PostgreSQL: every method,
@@ -152,7 +153,7 @@ struct EvalRunStoreConformanceTests {
         try await kind.withWorld { world in
             for round in 0..<4 {
                 let id = "race-\(round)"
-                let created = await EventWorld.onThreads(8) { index in
+                let created = await OnThreads.results(8) { index in
                     try world.handles[index % 2].evalRuns.createRun(
                         id: id, suite: Self.suite("suite-\(index)"), variants: [Self.record(hash: "h\(index)")])
                 }
@@ -160,7 +161,7 @@ struct EvalRunStoreConformanceTests {
                 try #require(creators.count == 1, "round \(round): \(created)")
                 #expect(try world.evalRuns.run(id: id)?.suite == "suite-\(creators[0])")
 
-                let recorded = await EventWorld.onThreads(8) { index in
+                let recorded = await OnThreads.results(8) { index in
                     try world.handles[index % 2].evalRuns.insert(Self.result(id, "c1", passed: index % 2 == 0))
                 }
                 let recorders = recorded.indices.filter { (try? recorded[$0].get()) != nil }

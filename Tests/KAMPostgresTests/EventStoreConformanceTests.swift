@@ -1,6 +1,7 @@
 import Foundation
 import KAMCore
 import Synchronization
+import KAMTesting
 import Testing
 
 /// The event log read back and its consumers' cursors (`EventStoring`), written once and run against SQLite and
@@ -162,7 +163,7 @@ struct EventStoreConformanceTests {
             }
             let handled = Handled()
             let handles = world.handles
-            let results = await EventWorld.onThreads(8) { index in
+            let results = await OnThreads.results(8) { index in
                 let log = handles[index % 2].events
                 let owner = "pass-\(index)"
                 var turns = 0

@@ -73,28 +73,4 @@ struct EventWorld: Sendable {
 
     /// A fixed noon (UTC) for the suites' clocks.
     static let t0 = Date(timeIntervalSince1970: 1_795_003_200)
-
-    /// Runs `body` for 0..<`count` at once, each on a thread of its own (as so many processes would: the cooperative
-    /// pool has as few threads as the machine has cores), started together; their results by index.
-    static func onThreads<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) async
-        -> [Result<T, any Error>]
-    {
-        let (results, sink) = AsyncStream.makeStream(of: (Int, Result<T, any Error>).self)
-        let start = DispatchSemaphore(value: 0)
-        for index in 0..<count {
-            Thread.detachNewThread {
-                start.wait()
-                sink.yield((index, Result(catching: { try body(index) })))
-            }
-        }
-        for _ in 0..<count { start.signal() }
-        var collected: [Result<T, any Error>?] = Array(repeating: nil, count: count)
-        var received = 0
-        for await (index, result) in results {
-            collected[index] = result
-            received += 1
-            if received == count { break }
-        }
-        return collected.map { $0! }
-    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMTesting
 import Testing
 
 /// The online experiments' store (`ExperimentStoring`), written once and run against SQLite and PostgreSQL: every
@@ -112,7 +113,7 @@ struct ExperimentStoreConformanceTests {
         try await kind.withWorld { world in
             for round in 0..<4 {
                 let prompt = "race.prompt-\(round)"
-                let onePrompt = await EventWorld.onThreads(8) { index in
+                let onePrompt = await OnThreads.results(8) { index in
                     try world.handles[index % 2].experiments.start(
                         Self.experiment("x\(round)-\(index)", prompt: prompt, at: Double(index)))
                 }
@@ -127,7 +128,7 @@ struct ExperimentStoreConformanceTests {
                     #expect(refusal?.message == ExperimentError.alreadyRunning(winner, promptID: prompt).message)
                 }
 
-                let oneID = await EventWorld.onThreads(8) { index in
+                let oneID = await OnThreads.results(8) { index in
                     try world.handles[index % 2].experiments.start(
                         Self.experiment("same-\(round)", prompt: "p\(round)-\(index)", at: Double(index)))
                 }

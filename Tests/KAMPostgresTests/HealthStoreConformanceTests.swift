@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMTesting
 import Testing
 
 /// Health scores and lead moves (`HealthStoring`), written once and run against SQLite and PostgreSQL, with scores
@@ -166,7 +167,7 @@ struct HealthStoreConformanceTests {
             var previous = Self.score(70, at: 0)
             for round in 1...5 {
                 let score = Self.score(round % 2 == 0 ? 70 : 41, at: Double(round * 60))
-                let results = await EventWorld.onThreads(8) { index in
+                let results = await OnThreads.results(8) { index in
                     try handles[index % 2].health.record(score)
                 }
                 for result in results { _ = try result.get() }
@@ -184,7 +185,7 @@ struct HealthStoreConformanceTests {
     func racingMoves(kind: GrowthStoreKind) async throws {
         try await kind.withWorld { world in
             let handles = world.handles
-            let results = await EventWorld.onThreads(8) { index in
+            let results = await OnThreads.results(8) { index in
                 let to: LeadStatus = index % 2 == 0 ? .contacted : .lost
                 try handles[index % 2].health.apply(Self.move(.new, to, reason: "\(index)"))
             }

@@ -1,6 +1,7 @@
 import Foundation
 import KAMCore
 import KAMStore
+import KAMTesting
 import Testing
 
 @testable import KAMPostgres
@@ -260,7 +261,7 @@ struct InboundEmailStoreConformanceTests {
         try await kind.withWorld { world in
             for round in 0..<3 {
                 let id = "race-\(round)@acme.example"
-                let outcomes = await DraftStoreConformanceTests.onThreads(6) { index in
+                let outcomes = await OnThreads.values(6) { index in
                     Result { try world.handles[index % 2].emails.store(Self.matched(id, draft: "ack-\(round)")) }
                 }
                 let results = outcomes.compactMap { try? $0.get() }

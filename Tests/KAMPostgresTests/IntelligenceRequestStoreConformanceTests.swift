@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMTesting
 import Testing
 
 /// The intelligence requests' store (`IntelligenceRequestStoring`), written once and run against SQLite and
@@ -170,7 +171,7 @@ struct IntelligenceRequestStoreConformanceTests {
             for round in 0..<4 {
                 let id = "race-\(round)"
                 try world.requests.insert(Self.request(id, at: Double(round)))
-                let started = await EventWorld.onThreads(8) { index in
+                let started = await OnThreads.results(8) { index in
                     try world.handles[index % 2].requests.start(
                         id: id, prompt: "analysis.needs@\(index)", at: Self.t0.addingTimeInterval(Double(index)))
                 }
@@ -180,7 +181,7 @@ struct IntelligenceRequestStoreConformanceTests {
                 #expect(run.status == .running && run.prompt == "analysis.needs@\(winners[0])")
                 #expect(run.startedAt == Self.t0.addingTimeInterval(Double(winners[0])))
 
-                let ended = await EventWorld.onThreads(8) { index in
+                let ended = await OnThreads.results(8) { index in
                     let requests = world.handles[index % 2].requests
                     let at = Self.t0.addingTimeInterval(100 + Double(index))
                     if index % 2 == 0 {

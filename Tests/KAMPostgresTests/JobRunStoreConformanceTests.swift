@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMTesting
 import Testing
 
 /// The job runs' behaviour (`JobRunStoring`), written once and run against SQLite and PostgreSQL, with the claims
@@ -150,7 +151,7 @@ struct JobRunStoreConformanceTests {
         try await kind.withWorld(handles: 2) { world in
             let handles = world.handles
             func race(at now: Date) async throws -> [JobRun] {
-                try await EventWorld.onThreads(8) { index in
+                try await OnThreads.results(8) { index in
                     try Self.claim(handles[index % 2].jobRuns, "weekly-analysis", owner: "p\(index)", at: now)
                 }.compactMap { try $0.get() }
             }

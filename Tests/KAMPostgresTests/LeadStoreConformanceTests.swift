@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMTesting
 import Testing
 
 /// Leads' details and enrichment proposals (`LeadStoring`, `LeadProposalStoring`), written once and run against SQLite
@@ -125,7 +126,7 @@ struct LeadStoreConformanceTests {
     func racingAdds(kind: GrowthStoreKind) async throws {
         try await kind.withWorld { world in
             let handles = world.handles
-            let results = await EventWorld.onThreads(8) { index in
+            let results = await OnThreads.results(8) { index in
                 try handles[index % 2].leads.add(
                     Client(id: "hooli", name: "Hooli \(index)", ownerID: "u1", leadStatus: .new, createdAt: Self.at(0)),
                     details: LeadDetails(clientID: "hooli", value: Double(index), updatedAt: Self.at(0)))
@@ -265,7 +266,7 @@ struct LeadStoreConformanceTests {
                 [Self.proposal(.decisionMakers, .init(people: [.init(name: "Dee"), .init(name: "Eve")]))],
                 clientID: "acme", at: Self.at(0))
             let handles = world.handles
-            let results = await EventWorld.onThreads(8) { index in
+            let results = await OnThreads.results(8) { index in
                 try handles[index % 2].proposals.decide(
                     clientID: "acme", field: .decisionMakers, accept: true, by: "u\(index)", at: Self.at(10))
             }

@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMTesting
 import Testing
 
 /// The inboxes read and marked read (`NotificationStoring`), written once and run against SQLite and PostgreSQL, with
@@ -102,12 +103,12 @@ struct NotificationStoreConformanceTests {
             let first = try #require(
                 try world.notifications.inbox(userID: "u1", unreadOnly: false, created: nil, limit: 100).last)
             let handles = world.handles
-            let single = await EventWorld.onThreads(8) { index in
+            let single = await OnThreads.results(8) { index in
                 try handles[index % 2].notifications.markRead(id: first.id, userID: "u1", at: Self.at(100 + Double(index)))
             }
             let times = Set(try single.map { try $0.get()?.readAt })
             #expect(times.count == 1)
-            let counts = await EventWorld.onThreads(8) { index in
+            let counts = await OnThreads.results(8) { index in
                 try handles[index % 2].notifications.markAllRead(userID: "u1", at: Self.at(200 + Double(index)))
             }
             #expect(try counts.map { try $0.get() }.reduce(0, +) == 19)

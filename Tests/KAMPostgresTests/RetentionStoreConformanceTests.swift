@@ -1,6 +1,7 @@
 import Foundation
 import KAMCore
 import KAMStore
+import KAMTesting
 import Testing
 
 @testable import KAMPostgres
@@ -108,7 +109,7 @@ struct RetentionStoreConformanceTests {
     func sweepsRace(kind: InboxStoreKind) async throws {
         try await kind.withWorld { world in
             try await Self.seeded(world)
-            let outcomes = await DraftStoreConformanceTests.onThreads(4) { index in
+            let outcomes = await OnThreads.values(4) { index in
                 Result { try world.handles[index % 2].retention.apply(RetentionPolicy(), at: Self.now) }
             }
             let done = outcomes.compactMap { try? $0.get() }

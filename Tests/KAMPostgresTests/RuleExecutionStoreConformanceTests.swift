@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMTesting
 import Testing
 
 /// The rules' log and writes (`RuleExecutionStoring`), written once and run against SQLite and PostgreSQL, with the
@@ -172,13 +173,13 @@ struct RuleExecutionStoreConformanceTests {
     func races(kind: GrowthStoreKind) async throws {
         try await kind.withWorld { world in
             let handles = world.handles
-            let same = await EventWorld.onThreads(8) { index in
+            let same = await OnThreads.results(8) { index in
                 try handles[index % 2].rules.record([Self.request(writes: [Self.notify])], clock: Self.clock)
             }
             #expect(try same.map { try $0.get() }.filter { ($0.first ?? nil) != nil }.count == 1)
             #expect(try await Self.count(world, "notifications") == 1)
 
-            let causes = await EventWorld.onThreads(8) { index in
+            let causes = await OnThreads.results(8) { index in
                 try handles[index % 2].rules.record(
                     [Self.request("watch", cause: "event:\(10 + index)", writes: [Self.notify], cooldownDays: 7)],
                     clock: Self.clock)

@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMTesting
 import Testing
 
 /// The analytics snapshots' store (`SnapshotStoring`), written once and run against SQLite and PostgreSQL: replacing a
@@ -118,7 +119,7 @@ struct SnapshotStoreConformanceTests {
     func racingReplacements(kind: EvalStoreKind) async throws {
         try await kind.withWorld { world in
             for round in 0..<4 {
-                let replaced = await EventWorld.onThreads(8) { index in
+                let replaced = await OnThreads.results(8) { index in
                     try world.handles[index % 2].snapshots.replace(
                         day: Self.d1, with: Self.racer(index), takenAt: EvalWorld.t0.addingTimeInterval(Double(round)))
                 }

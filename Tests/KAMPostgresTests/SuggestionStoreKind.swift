@@ -107,30 +107,6 @@ struct SuggestionWorld: Sendable {
     /// Runs `body(index)` on `count` threads at once (released together) and waits for them all: synchronous store
     /// calls that really overlap, as in separate processes.
     static func concurrently(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) async {
-        await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
-            Thread {
-                onThreads(count, body)
-                finished.resume()
-            }.start()
-        }
-    }
-
-    private static func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-        let ready = DispatchGroup()
-        let start = DispatchSemaphore(value: 0)
-        let done = DispatchGroup()
-        for index in 0..<count {
-            ready.enter()
-            done.enter()
-            Thread {
-                ready.leave()
-                start.wait()
-                body(index)
-                done.leave()
-            }.start()
-        }
-        ready.wait()
-        for _ in 0..<count { start.signal() }
-        done.wait()
+        _ = await OnThreads.values(count, body)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import KAMCore
 import KAMStore
+import KAMTesting
 import Testing
 
 @testable import KAMPostgres
@@ -198,7 +199,7 @@ struct SupportTicketStoreConformanceTests {
             let file = (0..<20).map {
                 Self.entry("race:\($0)", requester: "JANE.SMITH@acme.example", minutes: Double($0))
             }
-            let outcomes = await DraftStoreConformanceTests.onThreads(6) { index in
+            let outcomes = await OnThreads.values(6) { index in
                 Result {
                     try world.handles[index % 2].tickets.importTickets(
                         file, companyDomain: Self.companyDomain, at: Self.t0)

@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMTesting
 import Testing
 
 /// The webhooks' tables (`WebhookSourceStoring`, `WebhookSubscriptionStoring`), written once and run against SQLite
@@ -62,7 +63,7 @@ struct WebhookStoreConformanceTests {
             #expect(try world.handles[1].webhookSources.receipt(messageID: "m1") == "first")
 
             let handles = world.handles
-            let answers = try await EventWorld.onThreads(8) { index in
+            let answers = try await OnThreads.results(8) { index in
                 try handles[index % 2].webhookSources.recordReceipt(
                     messageID: "m2", source: "relay", result: "answer \(index)", now: Self.t0)
             }.map { try $0.get() }
@@ -193,7 +194,7 @@ struct WebhookStoreConformanceTests {
             }
             let event = try Self.stored(world, .jobFailed(runID: 1, job: "self-check", slot: Self.t0, at: Self.t0))
             let handles = world.handles
-            let made = try await EventWorld.onThreads(8) { index in
+            let made = try await OnThreads.results(8) { index in
                 try handles[index % 2].webhookSubscriptions.fanOut(event, now: Self.t0)
             }.map { try $0.get() }
             #expect(made.reduce(0, +) == 2)
