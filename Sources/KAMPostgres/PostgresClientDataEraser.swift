@@ -100,22 +100,8 @@ public struct PostgresClientDataEraser: ClientDataErasing {
             if type == "bytea" { table.byteColumns.append(column) }
             tables[name] = table
         }
-        for row in try session.query(
-            """
-            SELECT child.relname::text, ca.attname::text, parent.relname::text, pa.attname::text
-            FROM pg_constraint c
-            JOIN pg_class child ON child.oid = c.conrelid
-            JOIN pg_class parent ON parent.oid = c.confrelid
-            JOIN pg_namespace n ON n.oid = child.relnamespace
-            CROSS JOIN LATERAL unnest(c.conkey, c.confkey) AS k (child_column, parent_column)
-            JOIN pg_attribute ca ON ca.attrelid = c.conrelid AND ca.attnum = k.child_column
-            JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = k.parent_column
-            WHERE c.contype = 'f' AND n.nspname = current_schema()
-            ORDER BY 1, 2
-            """, doing: "reading the foreign keys"
-        ).rows {
-            let (child, column, parent, parentColumn) = try row.decode((String, String, String, String).self)
-            tables[child]?.foreignKeys.append((column, parent, parentColumn))
+        for key in try PostgresForeignKey.all(session, doing: "reading the foreign keys") {
+            tables[key.table]?.foreignKeys += key.columns.map { ($0.child, key.parent, $0.parent) }
         }
         return tables.keys.sorted().compactMap { tables[$0] }
     }

@@ -30,28 +30,7 @@ extension PostgresStore {
                 integrity.append(try row.decode(String.self))
             }
 
-            var keys: [(name: String, table: String, parent: String, pairs: [(child: String, parent: String)])] = []
-            for row in try session.query(
-                """
-                SELECT c.conname::text, child.relname::text, parent.relname::text, ca.attname::text, pa.attname::text
-                FROM pg_constraint c
-                JOIN pg_class child ON child.oid = c.conrelid
-                JOIN pg_class parent ON parent.oid = c.confrelid
-                JOIN pg_namespace n ON n.oid = child.relnamespace
-                CROSS JOIN LATERAL unnest(c.conkey, c.confkey) WITH ORDINALITY AS k (child_column, parent_column, position)
-                JOIN pg_attribute ca ON ca.attrelid = c.conrelid AND ca.attnum = k.child_column
-                JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = k.parent_column
-                WHERE c.contype = 'f' AND n.nspname = current_schema()
-                ORDER BY child.relname, c.conname, k.position
-                """, doing: doing
-            ).rows {
-                let (name, table, parent, childColumn, parentColumn) = try row.decode((String, String, String, String, String).self)
-                if keys.last?.name == name && keys.last?.table == table {
-                    keys[keys.count - 1].pairs.append((childColumn, parentColumn))
-                } else {
-                    keys.append((name, table, parent, [(childColumn, parentColumn)]))
-                }
-            }
+            let keys = try PostgresForeignKey.all(session, doing: doing)
             let tables = try session.query(
                 """
                 SELECT table_name::text FROM information_schema.tables
@@ -70,8 +49,8 @@ extension PostgresStore {
             var orphanCount = 0
             for key in keys {
                 let child = PostgresTableLoader.quoted(key.table)
-                let set = key.pairs.map { "c.\(PostgresTableLoader.quoted($0.child)) IS NOT NULL" }.joined(separator: " AND ")
-                let matches = key.pairs.map { "p.\(PostgresTableLoader.quoted($0.parent)) = c.\(PostgresTableLoader.quoted($0.child))" }
+                let set = key.columns.map { "c.\(PostgresTableLoader.quoted($0.child)) IS NOT NULL" }.joined(separator: " AND ")
+                let matches = key.columns.map { "p.\(PostgresTableLoader.quoted($0.parent)) = c.\(PostgresTableLoader.quoted($0.child))" }
                     .joined(separator: " AND ")
                 let missing = "FROM \(child) c WHERE \(set) AND NOT EXISTS (SELECT 1 FROM \(PostgresTableLoader.quoted(key.parent)) p WHERE \(matches))"
                 let count = try session.query(PostgresQuery(unsafeSQL: "SELECT COUNT(*) \(missing)"), doing: doing)

@@ -15,18 +15,8 @@ extension PostgresStore: TableSource, TableSink {
         try transaction(readOnly: true) { session in
             var parents: [String: Set<String>] = [:]
             for table in try Self.dataTables(session) { parents[table] = [] }
-            for row in try session.query(
-                """
-                SELECT child.relname::text, parent.relname::text
-                FROM pg_constraint c
-                JOIN pg_class child ON child.oid = c.conrelid
-                JOIN pg_class parent ON parent.oid = c.confrelid
-                JOIN pg_namespace n ON n.oid = child.relnamespace
-                WHERE c.contype = 'f' AND n.nspname = current_schema()
-                """, doing: "reading the foreign keys"
-            ).rows {
-                let (child, parent) = try row.decode((String, String).self)
-                parents[child, default: []].insert(parent)
+            for key in try PostgresForeignKey.all(session, doing: "reading the foreign keys") {
+                parents[key.table, default: []].insert(key.parent)
             }
             return parents
         }

@@ -1,5 +1,6 @@
 import Foundation
 import KAMCore
+import KAMTesting
 import Synchronization
 import Testing
 
@@ -341,7 +342,7 @@ struct SuggestionStoreConformanceTests {
                 let failures = Mutex<[String]>([])
                 let stores = world.stores
                 let proposed = (0..<8).map { suggestion("r\(round)-\($0)", target: target) }
-                await World.concurrently(8) { index in
+                _ = await OnThreads.values(8) { index in
                     do {
                         let added = try stores[index % 2].add([proposed[index]], now: SuggestionWorld.t0)
                         stored.withLock { $0 += added.map(\.id) }
@@ -370,7 +371,7 @@ struct SuggestionStoreConformanceTests {
             for round in 0..<rounds {
                 let id = "s\(round)"
                 let outcomes = Mutex<[String]>([])
-                await World.concurrently(2) { index in
+                _ = await OnThreads.values(2) { index in
                     let outcome: String
                     do {
                         if index == 0 {

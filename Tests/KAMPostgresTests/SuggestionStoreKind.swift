@@ -103,10 +103,4 @@ struct SuggestionWorld: Sendable {
             priority: priority, action: .task(title: "x", dueInDays: 1, priority: .high), source: source, createdAt: t0,
             expiresAt: t0.addingTimeInterval(days * 86_400))
     }
-
-    /// Runs `body(index)` on `count` threads at once (released together) and waits for them all: synchronous store
-    /// calls that really overlap, as in separate processes.
-    static func concurrently(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) async {
-        _ = await OnThreads.values(count, body)
-    }
 }
