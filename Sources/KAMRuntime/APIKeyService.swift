@@ -74,10 +74,10 @@ public struct APIKeyService: Sendable {
     /// the expiry is checked on every request.
     public func authenticate(_ plaintext: String) throws -> Authentication {
         // The version before the read: what is kept is never older than the version it is kept with.
-        let version = try runtime.store.dataVersion()
+        let version = try runtime.storage.dataVersion()
         let hash = SecretToken.hash(plaintext)
         if let version, let kept = runtime.verifiedKeys.value(hash, version: version) {
-            return kept.key.isExpired(at: runtime.store.now()) ? .expired(kept.key) : .valid(kept.key, kept.user)
+            return kept.key.isExpired(at: runtime.now()) ? .expired(kept.key) : .valid(kept.key, kept.user)
         }
         switch try repository.authenticate(plaintext) {
         case .valid(let key, let membership):

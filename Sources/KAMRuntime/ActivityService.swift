@@ -93,7 +93,7 @@ public struct ActivityService: Sendable {
             clientID: entry.clientID, contactID: contact?.id, kind: entry.kind,
             direction: entry.direction ?? (entry.kind == .note ? .internal : .outbound), occurredAt: at,
             subject: subject, body: subject == summary ? nil : summary, sentiment: entry.sentiment)
-        activity.id = try runtime.store.upsertActivity(activity).id
+        activity.id = try runtime.clientRecords.upsertActivity(activity).id
         let refresh = ClientRefresh(runtime: runtime).run(
             clientID: entry.clientID,
             cause: "\(entry.kind.rawValue) logged for \(ImportDate.day(at))\(user.byClause)")

@@ -14,7 +14,7 @@ public struct AnonymizationService: Sendable {
     /// Every client, contact and user of the store, as names and addresses to replace.
     /// - Throws: `StoreError` when the store cannot be read.
     public func knownEntities() throws -> KnownEntities {
-        let store = runtime.store
+        let store = runtime.clientMemory
         let clients = try store.listClients()
         var contacts: [Contact] = []
         for client in clients {

@@ -129,6 +129,6 @@ public struct CampaignService: Sendable {
     }
 
     private var importer: CampaignImporter {
-        get throws { CampaignImporter(campaigns: runtime.campaignStore, domains: try CompanyDomains.bundled(), now: runtime.store.now) }
+        get throws { CampaignImporter(campaigns: runtime.campaignStore, domains: try CompanyDomains.bundled(), now: runtime.now) }
     }
 }

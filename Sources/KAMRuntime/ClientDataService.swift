@@ -42,7 +42,10 @@ public struct ClientDataService: Sendable {
         let client = try existing(clientID)
         var document: JSONValue
         do {
-            document = try ClientDataEraser(store: runtime.store).export(clientID: client.id, at: runtime.now())
+            let store = try runtime.storage.sqliteStore(
+                for: "exporting a client's data",
+                instead: "copy the database into a SQLite file (`kam db copy --to client.sqlite`) and export from it (`--db client.sqlite`)")
+            document = try ClientDataEraser(store: store).export(clientID: client.id, at: runtime.now())
         } catch let error as ExportError where error.code == .clientNotFound {
             throw Self.notFound(clientID)
         }
@@ -95,7 +98,7 @@ public struct ClientDataService: Sendable {
     }
 
     private func existing(_ clientID: String) throws -> Client {
-        guard let client = try runtime.store.client(id: clientID) else { throw Self.notFound(clientID) }
+        guard let client = try runtime.clientMemory.client(id: clientID) else { throw Self.notFound(clientID) }
         return client
     }
 

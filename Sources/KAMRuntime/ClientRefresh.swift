@@ -55,7 +55,7 @@ public struct ClientRefresh: Sendable {
             outcome.previousHealth = try runtime.healthStore.history(clientID: clientID, limit: 1).first?.score
             let ids = runtime.ids
             let pass = SuggestionPass(
-                store: runtime.store, suggestions: runtime.suggestionStore, rules: runtime.configuration.rules)
+                memory: runtime.clientMemory, health: runtime.healthStore, suggestions: runtime.suggestionStore, rules: runtime.configuration.rules)
             guard
                 let result = try pass.run(
                     clientIDs: [clientID], now: runtime.now(), cause: cause, makeID: { ids.make(.suggestion) }

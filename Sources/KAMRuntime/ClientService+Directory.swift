@@ -136,11 +136,11 @@ extension ClientService {
         if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             clients = try runtime.clientDirectory.findClients(matching: text, limit: Int.max)
         } else {
-            clients = try runtime.store.listClients()
+            clients = try runtime.clientMemory.listClients()
         }
         clients = try runtime.scope(for: user).filter(clients)
         if let owner = query.owner {
-            guard let found = try runtime.store.user(id: owner) else {
+            guard let found = try runtime.clientMemory.user(id: owner) else {
                 throw RuntimeError(
                     .notFound, code: "client.owner-unknown",
                     "owner '\(owner)' is not a user id or email; `kam users list` shows them")
@@ -154,7 +154,7 @@ extension ClientService {
             let now = runtime.now()
             clients = try clients.filter { client in
                 if let known = stored[client.id] { return known == band }
-                guard let snapshot = try runtime.store.snapshot(clientID: client.id, activitiesSince: now.addingTimeInterval(-30 * 86_400))
+                guard let snapshot = try runtime.clientMemory.snapshot(clientID: client.id, activitiesSince: now.addingTimeInterval(-30 * 86_400))
                 else { return false }
                 return scorer.score(snapshot, at: now).band == band
             }
@@ -167,7 +167,7 @@ extension ClientService {
     public func profile(_ clientID: String, activityDays: Int = 30, as user: ActingUser) throws -> Profile {
         let client = try runtime.client(id: clientID, as: user)
         let since = runtime.now().addingTimeInterval(-Double(activityDays) * 86_400)
-        guard let snapshot = try runtime.store.snapshot(clientID: client.id, activitiesSince: since) else {
+        guard let snapshot = try runtime.clientMemory.snapshot(clientID: client.id, activitiesSince: since) else {
             throw RuntimeError(.notFound, code: "client.not-found", "no client has id '\(clientID)'")
         }
         return Profile(
@@ -202,7 +202,7 @@ extension ClientService {
     public func health(_ clientID: String, historyLimit: Int = 30, as user: ActingUser) throws -> HealthReport {
         let client = try runtime.client(id: clientID, as: user)
         let now = runtime.now()
-        guard let snapshot = try runtime.store.snapshot(clientID: client.id, activitiesSince: now.addingTimeInterval(-30 * 86_400))
+        guard let snapshot = try runtime.clientMemory.snapshot(clientID: client.id, activitiesSince: now.addingTimeInterval(-30 * 86_400))
         else {
             throw RuntimeError(.notFound, code: "client.not-found", "no client has id '\(clientID)'")
         }

@@ -6,7 +6,7 @@ import KAMStore
 extension ClientService {
     /// Every client `user` may see, by name.
     public func list(as user: ActingUser) throws -> [Client] {
-        try runtime.scope(for: user).filter(runtime.store.listClients())
+        try runtime.scope(for: user).filter(runtime.clientMemory.listClients())
     }
 
     /// Clients `user` may see whose id, name, domain, external id or contacts contain `query`; none is an
@@ -24,7 +24,7 @@ extension ClientService {
     {
         try runtime.requireInScope(clientID: clientID, as: user)
         let since = runtime.now().addingTimeInterval(-Double(activityDays) * 86_400)
-        guard let snapshot = try runtime.store.snapshot(clientID: clientID, activitiesSince: since) else {
+        guard let snapshot = try runtime.clientMemory.snapshot(clientID: clientID, activitiesSince: since) else {
             throw RuntimeError(
                 .notFound, code: "client.not-found", "no client has id '\(clientID)'")
         }

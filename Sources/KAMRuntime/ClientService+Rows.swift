@@ -4,7 +4,7 @@ import KAMStore
 
 /// The client list as a person scans it: each client with its health, the days since the last contact and the days
 /// to its renewal, filtered by renewal and sorted by any of them. The figures are the rules engine's facts
-/// (`RuleFactsReader`: six statements for up to 1,000 clients), so the list and the rules never disagree.
+/// (`Runtime.ruleFacts`: on SQLite seven statements for up to 1,000 clients), so the list and the rules never disagree.
 extension ClientService {
     /// What the rows are ordered by.
     public enum Sort: String, Sendable, CaseIterable {
@@ -36,7 +36,7 @@ extension ClientService {
         _ query: Query, renewalWithinDays: Int? = nil, sort: Sort = .name, page: PageRequest, as user: ActingUser
     ) throws -> Page<Row> {
         let clients = try matching(query, as: user)
-        let facts = try RuleFactsReader(store: runtime.store).facts(clientIDs: clients.map(\.id), at: runtime.now())
+        let facts = try runtime.ruleFacts().facts(clientIDs: clients.map(\.id), at: runtime.now())
         var rows = clients.map { client in
             let fact = facts[client.id]
             return Row(client: client, health: fact?.health, daysSilent: fact?.daysSilent, renewalInDays: fact?.renewalInDays)

@@ -102,7 +102,7 @@ public struct ClientService: Sendable {
                     + "try --id \(Slug.make(clientID).isEmpty ? "acme" : Slug.make(clientID))")
         }
         let scope = try runtime.scope(for: user)
-        if let taken = try runtime.store.client(id: clientID) {
+        if let taken = try runtime.clientMemory.client(id: clientID) {
             // The name only to someone who may see the client: the id alone says nothing about it.
             let named = scope.coversClient(ownerID: taken.ownerID) ? " (\(taken.name))" : ""
             throw RuntimeError(
@@ -114,7 +114,7 @@ public struct ClientService: Sendable {
         try Self.requireOwner(checked.owner, in: scope)
         // A user who sees less than everything owns what they add, or they could not see it afterwards.
         if checked.owner == nil, let id = user.id, !(try runtime.scope(for: user).isEverything) {
-            checked.owner = try runtime.store.user(id: id)?.id
+            checked.owner = try runtime.clientMemory.user(id: id)?.id
         }
         let lifecycle = checked.lifecycle ?? .active
         let now = runtime.now()
@@ -139,7 +139,7 @@ public struct ClientService: Sendable {
     @discardableResult
     public func update(_ clientID: String, _ fields: Fields, reason: String? = nil, as user: ActingUser) throws -> Write {
         try runtime.requireInScope(clientID: clientID, as: user)
-        guard try runtime.store.client(id: clientID) != nil else {
+        guard try runtime.clientMemory.client(id: clientID) != nil else {
             throw RuntimeError(.notFound, code: "client.not-found", "no client has id '\(clientID)'; `kam clients list` shows the ids")
         }
         let checked = try validated(fields, clientID: clientID)
@@ -202,8 +202,8 @@ public struct ClientService: Sendable {
             out.domain = domain.lowercased()
         }
         if let owner = trimmed(fields.owner) {
-            guard let user = try runtime.store.user(id: owner) else {
-                let known = try runtime.store.listUsers().map(\.id)
+            guard let user = try runtime.clientMemory.user(id: owner) else {
+                let known = try runtime.clientMemory.listUsers().map(\.id)
                 // A 409: the body names a user the store does not have (a 404 would say the client is missing).
                 throw RuntimeError(
                     .wrongState, code: "client.invalid-owner",

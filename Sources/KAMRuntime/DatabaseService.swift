@@ -15,7 +15,7 @@ public struct DatabaseService: Sendable {
     /// - Throws: `RoleRefusal` for a manager or member; `StoreError` when the store cannot be read.
     public func check(as user: ActingUser) throws -> StoreCheck {
         try runtime.requireAdmin(user, for: "checking the database")
-        return try runtime.store.check()
+        return try runtime.storage.check()
     }
 
     /// Where the budget and usage ledgers are kept apart from the store (`budgets.ledger`), and what they hold

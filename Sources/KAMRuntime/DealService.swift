@@ -94,7 +94,7 @@ public struct DealService: Sendable {
             throw Self.invalid(
                 "stage", of: subject, "a new deal starts in an open stage; add it, then `kam deal won ID` or `kam deal lost ID`")
         }
-        guard let client = try runtime.store.client(id: entry.clientID) else {
+        guard let client = try runtime.clientMemory.client(id: entry.clientID) else {
             throw RuntimeError(.notFound, code: "client.not-found", "no client has id '\(entry.clientID)'; `kam clients list` shows the ids")
         }
         let currency = checked.currency ?? client.currency

@@ -40,7 +40,7 @@ public struct DemoService: Sendable {
 
     public func tryKeys() throws -> [TryKey] {
         let users = try runtime.userStore.accounts()
-        let clients = try runtime.store.listClients()
+        let clients = try runtime.clientMemory.listClients()
         return try [("leo", UserRole.member), ("tom", .manager), ("maria", .admin)].compactMap { id, role in
             guard let user = users.first(where: { $0.id == id && $0.role == role && !$0.isDisabled }) else { return nil }
             let reach: String
@@ -58,9 +58,12 @@ public struct DemoService: Sendable {
     /// relative to the runtime's clock.
     public func seed() throws -> Seeded {
         let now = runtime.now()
-        let summary = try DemoSeeder.seedDemo(into: runtime.store, now: now)
-        let tickets = try DemoSeeder.seedTickets(into: runtime.store, now: now)
-        let campaign = try DemoSeeder.seedCampaign(into: runtime.store, now: now)
+        let store = try runtime.storage.sqliteStore(
+            for: "seeding the demo",
+            instead: "seed a SQLite file (`kam demo --db kam.sqlite`) and copy it over (`kam db copy --from kam.sqlite --to postgres://…`)")
+        let summary = try DemoSeeder.seedDemo(into: store, now: now)
+        let tickets = try DemoSeeder.seedTickets(into: store, now: now)
+        let campaign = try DemoSeeder.seedCampaign(into: store, now: now)
         let registry = runtime.registry
         // Each edited draft keeps the prompt its kind's production version renders for its client now, as a draft the
         // model wrote would: what `kam export` rebuilds a training example from.
@@ -72,7 +75,7 @@ public struct DemoService: Sendable {
                 let rendered = try template.render(DraftGenerator.variables(kind: edit.kind, hint: nil, template: template, context: context))
                 return (template, DraftGenerator.messagesJSON(rendered.messages), context.text)
             },
-            into: runtime.store, now: now)
-        return Seeded(summary: summary, tickets: tickets, campaign: campaign, edits: edits, counts: try runtime.store.counts())
+            into: store, now: now)
+        return Seeded(summary: summary, tickets: tickets, campaign: campaign, edits: edits, counts: try runtime.clientMemory.counts())
     }
 }

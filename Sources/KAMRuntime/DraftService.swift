@@ -18,7 +18,7 @@ public struct DraftService: Sendable {
     /// The workflow with this runtime's store, prompts, tokenizer, runners, ids and clock.
     func workflow() throws -> DraftWorkflow {
         DraftWorkflow(
-            memory: runtime.store, drafts: repository, experiments: runtime.experimentStore,
+            memory: runtime.clientMemory, drafts: repository, experiments: runtime.experimentStore,
             registry: runtime.registry, tokenizer: try runtime.tokenizer(), runners: runtime.runners,
             ids: runtime.ids, now: runtime.now)
     }
@@ -136,7 +136,7 @@ public struct DraftService: Sendable {
     ///   points at.
     public func regenerate(_ id: String, hint: String? = nil, as user: ActingUser) async throws -> Draft {
         let old = try draft(id, as: user)
-        guard let client = try runtime.store.client(id: old.clientID) else {
+        guard let client = try runtime.clientMemory.client(id: old.clientID) else {
             throw RuntimeError(.notFound, code: "client.not-found", "draft \(id)'s client \(old.clientID) no longer exists")
         }
         // A support reply is written again from its ticket, and the ticket then points at the new draft.
@@ -173,7 +173,7 @@ public struct DraftService: Sendable {
                 : "only approved drafts are exported; `kam draft regenerate \(id)` writes a new one"
             throw RuntimeError(.wrongState, code: "draft.not-approved", "draft \(id) is \(draft.status.rawValue); \(advice)")
         }
-        let snapshot = try runtime.store.snapshot(clientID: draft.clientID, activitiesSince: Date(timeIntervalSince1970: 0))
+        let snapshot = try runtime.clientMemory.snapshot(clientID: draft.clientID, activitiesSince: Date(timeIntervalSince1970: 0))
         let to = snapshot?.contacts.first { $0.role == .decisionMaker && $0.email != nil }
             ?? snapshot?.contacts.first { $0.email != nil }
         return EmailWriter.message(
@@ -188,7 +188,7 @@ public struct DraftService: Sendable {
     public func markSent(_ id: String, as user: ActingUser) throws -> Draft {
         let at = runtime.now()
         let draft = try update(id, action: "mark-sent", user: user) { try $0.markSent(at: at) }
-        _ = try runtime.store.upsertActivity(
+        _ = try runtime.clientRecords.upsertActivity(
             Activity(
                 clientID: draft.clientID, externalID: "draft:\(draft.id)", kind: .email, direction: .outbound,
                 occurredAt: at, subject: draft.final.subject, body: draft.final.plainText))

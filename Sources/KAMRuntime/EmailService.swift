@@ -69,7 +69,7 @@ public struct EmailService: Sendable {
                 throw RuntimeError(.fileRefused, code: "email.csv-invalid", "\(path):\(error.line): \(error.message)")
             }
             let mailbox = try user.id.flatMap { id in
-                try runtime.store.user(id: id).map { EmailAddress(name: $0.name, address: $0.email) }
+                try runtime.clientMemory.user(id: id).map { EmailAddress(name: $0.name, address: $0.email) }
             }
             do {
                 return try EmailIntake.workbenchItems(
@@ -111,7 +111,7 @@ public struct EmailService: Sendable {
         }
         // The email and its records in the inbound email store, the lead move in the leads' store: both the runtime's.
         return EmailIntake(
-            store: EmailIntakeStores(emails: runtime.inboundEmails, leads: runtime.healthStore), memory: runtime.store,
+            store: EmailIntakeStores(emails: runtime.inboundEmails, leads: runtime.healthStore), memory: runtime.clientMemory,
             tokenCounter: try runtime.tokenizer(), analysis: analysis,
             acknowledgment: acknowledgment, attribution: try runtime.attribution(user, clientID: nil),
             configuration: EmailIntake.Configuration(supportAddresses: runtime.configuration.support.addresses),

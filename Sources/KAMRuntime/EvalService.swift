@@ -138,7 +138,7 @@ public struct EvalService: Sendable {
         }
         if let concurrency = request.concurrency { suite.concurrency = max(1, concurrency) }
         let templates = try Self.templates(suite, cases, registry: runtime.registry, use: true)
-        let (fixtures, facts) = try Self.fixtures(suite, fallback: runtime.store, cases: cases)
+        let (fixtures, facts) = try Self.fixtures(suite, fallback: runtime.clientMemory, cases: cases)
         var targets: [EvalEngine.Target] = []
         var records: [EvalRunRepository.VariantRecord] = []
         var defaultJudge: EvalJudge?
@@ -337,20 +337,23 @@ public struct EvalService: Sendable {
     }
 
     /// Fixture clients in a fresh in-memory store (else `fallback`), and the facts each one owns.
-    static func fixtures(_ suite: EvalSuite, fallback: ClientStore, cases: [EvalCase]) throws
-        -> (ClientStore, EvalFactIndex)
+    ///
+    /// The fixtures are scratch data: they go into a SQLite store in memory whatever the runtime's database is.
+    static func fixtures(_ suite: EvalSuite, fallback: any ClientMemoryReading, cases: [EvalCase]) throws
+        -> (any ClientMemoryReading, EvalFactIndex)
     {
-        let store: ClientStore
+        let store: any ClientMemoryReading
+        let ids: [String]
         if let fixtures = suite.fixtures {
-            store = try ClientStore.inMemory()
-            _ = try ClientImporter(store: store).importFile(at: suite.resolve(fixtures).path)
-            let known = Set(try store.listClients().map(\.id))
-            let issues = EvalSuiteLoader.checkClients(cases, known: known, fixtures: fixtures)
+            let scratch = try ClientStore.inMemory()
+            _ = try ClientImporter(store: scratch).importFile(at: suite.resolve(fixtures).path)
+            ids = try scratch.listClients().map(\.id)
+            let issues = EvalSuiteLoader.checkClients(cases, known: Set(ids), fixtures: fixtures)
             guard issues.isEmpty else { throw EvalSuiteError(code: .invalidDataset, issues: issues) }
+            store = scratch
         } else {
-            store = fallback
+            (store, ids) = (fallback, Array(Set(cases.compactMap(\.client))).sorted())
         }
-        let ids = suite.fixtures != nil ? try store.listClients().map(\.id) : Array(Set(cases.compactMap(\.client))).sorted()
         let snapshots = try ids.compactMap { try store.snapshot(clientID: $0, activitiesSince: .distantPast) }
         return (store, EvalFactIndex(snapshots: snapshots))
     }

@@ -38,13 +38,10 @@ public struct EventService: Sendable {
         public var cursor: Int64
     }
 
-    /// How long a pass holds its consumer's cursor (`EventStoring.claim`) before another process may take it: a
-    /// pass that has not finished by then (its process died) has its batch handled again by the next one.
-    public static let lease: TimeInterval = 5 * 60
-
     /// Hands the next `limit` events after `consumer`'s cursor to it, in order, then moves the cursor past them.
-    /// The pass first claims the cursor (a lease in `event_cursors`): while another process runs the same consumer's
-    /// pass, this one handles nothing (`handled` 0), so no batch is handled by two processes at once.
+    /// The pass first claims the cursor (a lease in `event_cursors`, `jobs.event_lease_seconds`: a pass that has not
+    /// finished by then, its process dead, has its batch handled again by the next one): while another process runs the
+    /// same consumer's pass, this one handles nothing (`handled` 0), so no batch is handled by two processes at once.
     /// When a handler throws (or the task is cancelled) the cursor stays, and the whole batch comes again next time;
     /// the failed pass is counted. After `EventFailure.passLimit` failed passes at the same position, the events
     /// are handed over one at a time and one whose handling throws is set aside (`event_failures`, `kam events
@@ -59,7 +56,7 @@ public struct EventService: Sendable {
         guard try repository.lastID() > seen else { return Consumed(handled: 0, cursor: seen) }
         guard
             let position = try repository.claim(
-                consumer.name, owner: owner, startingAt: 0, now: now, leaseUntil: now.addingTimeInterval(Self.lease))
+                consumer.name, owner: owner, startingAt: 0, now: now, leaseUntil: now.addingTimeInterval(runtime.configuration.jobs.eventLeaseSeconds))
         else {
             return Consumed(handled: 0, cursor: try repository.cursor(of: consumer.name, now: now))
         }

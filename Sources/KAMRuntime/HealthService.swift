@@ -25,7 +25,7 @@ public struct HealthService: Sendable {
         let now = runtime.now()
         var scored: [Scored] = []
         for id in clientIDs {
-            guard let snapshot = try runtime.store.snapshot(clientID: id, activitiesSince: now.addingTimeInterval(-30 * 86_400))
+            guard let snapshot = try runtime.clientMemory.snapshot(clientID: id, activitiesSince: now.addingTimeInterval(-30 * 86_400))
             else { continue }
             let previous = try repository.history(clientID: id, limit: 1).first
             let score = scorer.score(snapshot, at: now)

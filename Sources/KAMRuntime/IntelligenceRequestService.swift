@@ -102,7 +102,7 @@ public struct IntelligenceRequestService: Sendable {
             .notFound, code: "request.not-found", "no intelligence request has id '\(id)'; GET /requests lists yours")
         guard let request = try repository.request(id: id) else { throw notFound }
         if let me = user.id, request.requestedBy == me { return request }
-        let owner = try runtime.store.client(id: request.clientID)?.ownerID
+        let owner = try runtime.clientMemory.client(id: request.clientID)?.ownerID
         guard try runtime.scope(for: user).coversClient(ownerID: owner) else { throw notFound }
         return request
     }

@@ -18,9 +18,10 @@ public struct JobScheduler: Sendable {
     /// Who claims the runs: host, process id and a random part, so two schedulers never share a lease.
     public var owner: String
 
-    public init(runtime: Runtime, interval: Duration = .seconds(30), owner: String = JobScheduler.defaultOwner()) {
+    /// - Parameter interval: the time between passes; nil is `jobs.interval_seconds` (30 s by default).
+    public init(runtime: Runtime, interval: Duration? = nil, owner: String = JobScheduler.defaultOwner()) {
         self.runtime = runtime
-        self.interval = interval
+        self.interval = interval ?? .milliseconds(Int64(runtime.configuration.jobs.intervalSeconds * 1_000))
         self.owner = owner
     }
 

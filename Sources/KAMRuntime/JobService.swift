@@ -22,9 +22,6 @@ public struct JobService: Sendable {
 
     private var repository: any JobRunStoring { runtime.jobRuns }
 
-    /// How long a claimed run may take before another process may take it over.
-    public static let lease: TimeInterval = 30 * 60
-
     /// A job, its schedule, its last run and its next slot.
     public struct Status: Codable, Sendable {
         public var job: JobKind
@@ -119,7 +116,7 @@ public struct JobService: Sendable {
         guard
             var run = try repository.claim(
                 job: job.rawValue, subject: user?.id, slot: slot, manual: manual, owner: owner, now: started,
-                leaseUntil: started.addingTimeInterval(Self.lease))
+                leaseUntil: started.addingTimeInterval(runtime.configuration.jobs.leaseSeconds))
         else { return nil }
         do {
             run.counts = try await body(of: job, for: user, slot: slot)
@@ -153,7 +150,7 @@ public struct JobService: Sendable {
                 "resolved": pass.outcomes.map(\.resolved.count).reduce(0, +),
             ]
         case .healthRecompute:
-            let ids = try runtime.store.listClients().map(\.id)
+            let ids = try runtime.clientMemory.listClients().map(\.id)
             let scored = try runtime.health.score(clientIDs: ids, as: .anonymous).count
             // The day before the slot is over: its analytics snapshot, taken again if the job runs twice.
             let snapshot = try await runtime.analytics.snapshot(day: AnalyticsDay(containing: slot).previous, as: .anonymous)
@@ -167,7 +164,7 @@ public struct JobService: Sendable {
                 "events_deleted": sweep.outcome.eventsDeleted, "skipped_rules_deleted": sweep.outcome.skippedRulesDeleted,
             ]
         case .selfCheck:
-            let counts = try runtime.store.counts()
+            let counts = try runtime.clientMemory.counts()
             let budgets = try await runtime.ledger.statuses()
             let probes = try await runtime.runners.probeProviders()
             let unreachable = probes.filter { !$0.reachable }

@@ -49,7 +49,7 @@ extension LeadService {
                     + "`kam clients update \(client.id) --ai-consent yes` first")
         }
         let now = runtime.now()
-        guard let snapshot = try runtime.store.snapshot(clientID: client.id, activitiesSince: now.addingTimeInterval(-365 * 86_400))
+        guard let snapshot = try runtime.clientMemory.snapshot(clientID: client.id, activitiesSince: now.addingTimeInterval(-365 * 86_400))
         else { throw AccessScope.clientNotFound(client.id) }
         var variables: [String: JSONValue] = [
             "company_name": .string(client.name), "icp": .string(runtime.configuration.icp.promptText),

@@ -139,7 +139,7 @@ public struct LeadService: Sendable {
     /// `client` as a lead now, scored from its records, without its transitions.
     func lead(_ client: Client, details: LeadDetails?) throws -> Lead {
         let now = runtime.now()
-        guard let snapshot = try runtime.store.snapshot(clientID: client.id, activitiesSince: now.addingTimeInterval(-30 * 86_400))
+        guard let snapshot = try runtime.clientMemory.snapshot(clientID: client.id, activitiesSince: now.addingTimeInterval(-30 * 86_400))
         else { throw AccessScope.clientNotFound(client.id) }
         return Lead(
             client: client.id, name: client.name, owner: client.ownerID, status: client.leadStatus, details: details,

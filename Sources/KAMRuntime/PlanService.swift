@@ -129,7 +129,7 @@ public struct PlanService: Sendable {
 
     /// The clients `user` owns (every client for an anonymous user) and their ranked items as of `now`.
     private func rank(at now: Date, limit: Int, for user: ActingUser) throws -> (clients: Int, items: [PlanItem]) {
-        let store = runtime.store
+        let store = runtime.clientMemory
         let clients = try store.listClients().filter { user.id == nil || $0.ownerID == user.id }
         guard !clients.isEmpty else { return (0, []) }
         let since = now.addingTimeInterval(-30 * 86_400)
@@ -151,7 +151,7 @@ public struct PlanService: Sendable {
     private func brief(_ items: [PlanItem], today: String, for user: ActingUser) async throws -> DailyReviewPlan {
         let template = try runtime.template("plan.daily-review")
         let routed = try runtime.runners.runner(forPrompt: template.id)
-        let userName = try user.id.flatMap { try runtime.store.user(id: $0)?.name } ?? user.id ?? "the team"
+        let userName = try user.id.flatMap { try runtime.clientMemory.user(id: $0)?.name } ?? user.id ?? "the team"
         return try await routed.runner.run(
             template,
             variables: [

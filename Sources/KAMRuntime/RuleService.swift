@@ -114,7 +114,7 @@ public struct RuleService: Sendable {
     ) throws -> Page<RuleExecution> {
         let scope = try runtime.scope(for: user)
         let clientID = try client.map { try runtime.client($0, as: user).id }
-        let visible = scope.isEverything || clientID != nil ? nil : Set(scope.filter(try runtime.store.listClients()).map(\.id))
+        let visible = scope.isEverything || clientID != nil ? nil : Set(scope.filter(try runtime.clientMemory.listClients()).map(\.id))
         return page.page(
             fetched: try repository.log(
                 rule: rule, clientIDs: visible, clientID: clientID, status: status, since: since, limit: page.limit + 1,
@@ -146,7 +146,7 @@ public struct RuleService: Sendable {
         let rules = try list().filter { $0.enabled && $0.trigger == .schedule(job) }
         guard !rules.isEmpty else { return 0 }
         let cause = "schedule:\(job.rawValue)@\(UTCTimestamp.dateTime(slot))"
-        let clientIDs = try runtime.store.listClients().filter { $0.lifecycle != .churned }.map(\.id)
+        let clientIDs = try runtime.clientMemory.listClients().filter { $0.lifecycle != .churned }.map(\.id)
         let accounts = try accounts()
         var fired = 0
         var start = 0
@@ -270,24 +270,15 @@ public struct RuleService: Sendable {
         try facts(clientIDs: [clientID], for: rules, at: now)[clientID]
     }
 
-    /// The facts of each of `clientIDs` that exists: read together (`RuleFactsReader`), or from each client's
+    /// The facts of each of `clientIDs` that exists: read together (`Runtime.ruleFacts`), or from each client's
     /// snapshot when a rule scores leads (the lead score reads the whole snapshot).
     func facts(clientIDs: [String], for rules: [Rule], at now: Date) throws -> [String: RuleFacts] {
         guard rules.contains(where: { $0.actions.contains(.scoreLead) }) else {
-            return try RuleFactsReader(store: runtime.store, chunk: Self.chunk).facts(clientIDs: clientIDs, at: now)
+            return try runtime.ruleFacts(chunk: Self.chunk).facts(clientIDs: clientIDs, at: now)
         }
-        let scorer = LeadScorer(rules: runtime.configuration.rules)
-        let health = runtime.healthStore
-        var out: [String: RuleFacts] = [:]
-        for clientID in clientIDs {
-            guard
-                let snapshot = try runtime.store.snapshot(
-                    clientID: clientID, activitiesSince: now.addingTimeInterval(-RuleFactsReader.activityWindow))
-            else { continue }
-            let score = try health.history(clientID: clientID, limit: 1).first?.score
-            out[clientID] = RuleFacts(snapshot: snapshot, health: score, lead: scorer.score(snapshot, at: now), at: now)
-        }
-        return out
+        return try SnapshotRuleFacts(
+            memory: runtime.clientMemory, health: runtime.healthStore, leads: LeadScorer(rules: runtime.configuration.rules)
+        ).facts(clientIDs: clientIDs, at: now)
     }
 
     /// The compact record of a rule that started on `event` and did not match: its conditions as evaluated and the

@@ -95,7 +95,7 @@ struct RuleWrites {
     /// owner); stored with the execution, never sent. When the model call fails or a budget refuses it, the
     /// suggestion proposing the draft instead; a client without AI-analysis consent gets neither.
     private func draft(_ kind: DraftKind, hint: String?, facts: RuleFacts, fallback: Suggestion) async throws -> RuleWrite {
-        guard let client = try runtime.store.client(id: facts.clientID) else {
+        guard let client = try runtime.clientMemory.client(id: facts.clientID) else {
             return .note("no client has id '\(facts.clientID)'", ok: false)
         }
         do {

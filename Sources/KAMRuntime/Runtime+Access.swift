@@ -10,13 +10,6 @@ extension Runtime {
     /// The weekly team analysis (`kam teams analysis`, the `weekly-analysis` job).
     public var teamAnalysis: TeamAnalysisService { TeamAnalysisService(runtime: self) }
 
-    /// Where users and teams are kept: the services reach them only through `UserStoring`.
-    var userStore: any UserStoring { UserRepository(store: store) }
-    /// Where the server's API keys are kept (`APIKeyStoring`).
-    var apiKeyStore: any APIKeyStoring { APIKeyRepository(store: store) }
-    /// Where passwords and the web page's sessions are kept (`WebSessionStoring`).
-    var webSessionStore: any WebSessionStoring { WebSessionRepository(store: store) }
-
     /// What `user` may see and change: everything for an admin or an anonymous local run, their team's for
     /// a manager, their own for a member or a user id with no users row.
     ///
@@ -29,7 +22,7 @@ extension Runtime {
         if let scope = user.scope { return scope }
         guard let named = user.id else { return .everything }
         // An acting user named by email (`--user maria@…`) has the scope of the user with that email.
-        return AccessScope(of: try userStore.membership(named: named), named: named)
+        return AccessScope(of: try self.userStore.membership(named: named), named: named)
     }
 
     /// Refuses `action` unless `user` is an admin or nobody in particular (a local run without `--user`).
@@ -45,7 +38,7 @@ extension Runtime {
     /// Client `clientID` when `user` may see it.
     /// - Throws: `RuntimeError` `.notFound` `client.not-found`, the same for a missing and an out-of-scope client.
     public func client(id clientID: String, as user: ActingUser) throws -> Client {
-        guard let client = try store.client(id: clientID) else { throw AccessScope.clientNotFound(clientID) }
+        guard let client = try self.clientMemory.client(id: clientID) else { throw AccessScope.clientNotFound(clientID) }
         try scope(for: user).requireClient(client)
         return client
     }
@@ -106,7 +99,7 @@ extension Runtime {
         let now = now()
         let key = CachedContext.Key(clientID: clientID, budget: budget, activityDays: activityDays, encoding: encoding)
         // The version before the read: what is kept is never older than the version it is kept with.
-        let version = contexts.capacity > 0 ? try store.dataVersion() : nil
+        let version = contexts.capacity > 0 ? try storage.dataVersion() : nil
         if let version, let kept = contexts.value(key, version: version, where: { $0.holds(at: now) }) {
             guard scope.coversClient(ownerID: kept.ownerID) else { throw AccessScope.clientNotFound(clientID) }
             if kept.assembledAt == now { return kept.json }
@@ -138,7 +131,7 @@ extension Runtime {
     private func snapshot(
         clientID: String, assembler: ContextAssembler, in scope: AccessScope, now: Date
     ) throws -> ClientSnapshot {
-        guard let snapshot = try assembler.snapshot(clientID: clientID, from: store, now: now),
+        guard let snapshot = try assembler.snapshot(clientID: clientID, from: self.clientMemory, now: now),
             scope.coversClient(ownerID: snapshot.client.ownerID)
         else { throw AccessScope.clientNotFound(clientID) }
         return snapshot
@@ -150,7 +143,7 @@ extension Runtime {
     public func requireInScope(clientID: String, as user: ActingUser) throws {
         let scope = try scope(for: user)
         guard !scope.isEverything else { return }
-        guard let client = try store.client(id: clientID), scope.coversClient(ownerID: client.ownerID) else {
+        guard let client = try self.clientMemory.client(id: clientID), scope.coversClient(ownerID: client.ownerID) else {
             throw AccessScope.clientNotFound(clientID)
         }
     }
@@ -162,7 +155,7 @@ extension Runtime {
     ) throws {
         let scope = try scope(for: user)
         guard !scope.isEverything else { return }
-        guard scope.coversClient(ownerID: try store.client(id: clientID)?.ownerID) else { throw notFound() }
+        guard scope.coversClient(ownerID: try self.clientMemory.client(id: clientID)?.ownerID) else { throw notFound() }
     }
 
     /// Refuses a draft `user` may not see (made by someone outside their scope for a client outside it) with
@@ -170,7 +163,7 @@ extension Runtime {
     public func requireDraft(_ draft: Draft, as user: ActingUser) throws {
         let scope = try scope(for: user)
         guard !scope.isEverything else { return }
-        let owner = try store.client(id: draft.clientID)?.ownerID
+        let owner = try self.clientMemory.client(id: draft.clientID)?.ownerID
         guard scope.coversDraft(createdBy: draft.createdBy, clientOwnerID: owner) else {
             throw DraftService.notFound(draft.id)
         }

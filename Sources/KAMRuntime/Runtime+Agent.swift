@@ -12,18 +12,6 @@ extension Runtime {
     public var database: DatabaseService { DatabaseService(runtime: self) }
     /// The day's plan.
     public var plans: PlanService { PlanService(runtime: self) }
-    /// Where suggestions and the decisions on them are kept: the store's file (`SuggestionRepository`); the one place
-    /// that picks it, so the services work alike on another `SuggestionStoring` (PostgreSQL's).
-    var suggestionStore: any SuggestionStoring { SuggestionRepository(store: store) }
-    /// Where health scores and lead moves are kept: the store's file (`HealthRepository`; `PostgresHealthStore` is the
-    /// same on PostgreSQL).
-    var healthStore: any HealthStoring { HealthRepository(store: store) }
-    /// Where leads' sources and values are kept: the store's file (`LeadRepository`; `PostgresLeadStore` on
-    /// PostgreSQL).
-    var leadStore: any LeadStoring { LeadRepository(store: store) }
-    /// Where lead enrichment's proposals are kept: the store's file (`LeadProposalRepository`;
-    /// `PostgresLeadProposalStore` on PostgreSQL).
-    var leadProposalStore: any LeadProposalStoring { LeadProposalRepository(store: store) }
 }
 
 extension Runtime {

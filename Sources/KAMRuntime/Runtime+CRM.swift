@@ -19,12 +19,4 @@ extension Runtime {
 
     /// Email campaigns: import their reports, counts, engaged clients, trends.
     public var campaigns: CampaignService { CampaignService(runtime: self) }
-
-    /// Where the imported campaigns are kept, as the core's `CampaignStoring` (`CampaignRepository`;
-    /// `PostgresCampaignStore` is the same on PostgreSQL): the campaign service reaches them only through it.
-    var campaignStore: any CampaignStoring { CampaignRepository(store: store) }
-
-    /// The client records the CRM services write and read one at a time (clients, contacts, deals, tasks, memory), in
-    /// the store's database (`ClientStore`; `PostgresClientRecordStore` is the same on PostgreSQL).
-    var clientRecords: any ClientRecordStoring { store }
 }

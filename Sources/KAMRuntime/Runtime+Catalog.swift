@@ -8,9 +8,6 @@ extension Runtime {
     /// The prompt folder: list, show, render, diff, label, check (running a prompt is `prompts`).
     public var promptCatalog: PromptCatalogService { PromptCatalogService(runtime: self) }
 
-    /// Where the moves of prompt labels are recorded (`PromptLabelMoveStoring`).
-    var promptLabelMoveStore: any PromptLabelMoveStoring { PromptLabelMoveRepository(writer: store.writer) }
-
     /// Checking a configuration file.
     public var config: ConfigService { ConfigService(runtime: self) }
 

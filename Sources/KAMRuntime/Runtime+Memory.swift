@@ -4,10 +4,6 @@ import KAMStore
 extension Runtime {
     /// Facts and preferences the team remembers about clients.
     public var memory: MemoryService { MemoryService(runtime: self) }
-
-    /// The client search, timelines and latest health bands, from the store's database (`ClientStore`;
-    /// `PostgresClientMemory` is the same on PostgreSQL).
-    var clientDirectory: any ClientDirectoryReading { store }
 }
 
 extension Runtime {

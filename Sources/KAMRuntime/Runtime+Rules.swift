@@ -6,10 +6,9 @@ extension Runtime {
     public var rules: RuleService { RuleService(runtime: self) }
     /// Each user's notifications (`kam inbox`, `GET /inbox`).
     public var inbox: InboxService { InboxService(runtime: self) }
-    /// Where the inboxes are read and marked read: the store's file (`NotificationRepository`;
-    /// `PostgresNotificationStore` is the same on PostgreSQL).
-    var notificationStore: any NotificationStoring { NotificationRepository(store: store) }
-    /// Where the rules' executions are logged and their writes made: the store's file (`RuleExecutionRepository`;
-    /// `PostgresRuleExecutionStore` is the same on PostgreSQL).
-    var ruleExecutions: any RuleExecutionStoring { RuleExecutionRepository(store: store) }
+
+    /// The rules' facts of many clients at once, `chunk` clients a read on SQLite (`RuntimeDatabase.ruleFacts`).
+    func ruleFacts(chunk: Int = 1_000) -> any RuleFactsReading {
+        storage.ruleFacts(chunk: chunk, stores: stores)
+    }
 }

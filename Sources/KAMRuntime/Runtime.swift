@@ -19,14 +19,20 @@ import Logging
 /// let draft = try await runtime.drafts.generate(
 ///     DraftRequest(client: "acme", kind: .followUp, hint: "mention the inspection"), as: ActingUser("maria"))
 /// ```
+@dynamicMemberLookup
 public final class Runtime: Sendable {
     public let options: RuntimeOptions
-    public let store: ClientStore
+    /// Where everything is kept: a SQLite file or a PostgreSQL database (`RuntimeOptions.database`).
+    public let storage: RuntimeDatabase
+    /// Every repository of `storage`, each as the core's protocol; read as the runtime's own properties
+    /// (`runtime.draftStore`, `runtime.clientMemory`).
+    let stores: RuntimeStores
     public let configuration: KAMConfiguration
     public let ledger: BudgetLedger
     public let log: any CallLog
-    /// The PostgreSQL database of the ledgers when `budgets.ledger` or `KAM_LEDGER_URL` names one; nil when they
-    /// are in the store's file (one transaction then covers a client's erasure, ledger rows included).
+    /// The PostgreSQL database of the ledgers when `budgets.ledger` or `KAM_LEDGER_URL` names one apart from the
+    /// store; nil when they are in the store's database (one transaction then covers a client's erasure, ledger rows
+    /// included).
     let ledgerDatabase: PostgresStore?
     public let registry: PromptRegistry
     public let runners: RunnerFactory
@@ -42,11 +48,12 @@ public final class Runtime: Sendable {
     let verifiedKeys = VersionedCache<String, VerifiedKey>(capacity: 10_000)
 
     private init(
-        options: RuntimeOptions, store: ClientStore, configuration: KAMConfiguration, ledger: BudgetLedger,
+        options: RuntimeOptions, storage: RuntimeDatabase, configuration: KAMConfiguration, ledger: BudgetLedger,
         log: any CallLog, ledgerDatabase: PostgresStore?, registry: PromptRegistry
     ) {
         self.options = options
-        self.store = store
+        self.storage = storage
+        self.stores = storage.stores(now: options.now)
         self.configuration = configuration
         self.ledger = ledger
         self.log = log
@@ -64,31 +71,69 @@ public final class Runtime: Sendable {
             recordDirectory: options.recordDirectory, clock: options.clock, now: options.now, logger: options.logger)
     }
 
-    /// Opens the store (creating and migrating it), loads the configuration and its price table, opens the
-    /// ledgers (in the store, or in the PostgreSQL database `budgets.ledger` or `KAM_LEDGER_URL` names), writes
-    /// the configured budgets into them, and finds the prompt folder.
+    /// A repository of the runtime's database, as the core's protocol (`RuntimeStores`).
+    subscript<Repository>(dynamicMember path: KeyPath<RuntimeStores, Repository>) -> Repository {
+        stores[keyPath: path]
+    }
+
+    /// The SQLite store, when the database is one; nil on PostgreSQL.
+    public var sqliteStore: ClientStore? {
+        if case .sqlite(let store) = storage { store } else { nil }
+    }
+
+    /// Opens the database (creating and migrating it): the SQLite file, or the PostgreSQL database that
+    /// `options.database`, `KAM_DATABASE_URL` or `database:` names. Loads the configuration and its price table,
+    /// opens the ledgers (in the database, or in the PostgreSQL database `budgets.ledger` or `KAM_LEDGER_URL` names),
+    /// writes the configured budgets into them, and finds the prompt folder.
     ///
-    /// - Parameter store: an already open store (an in-memory one in tests); nil opens `options.databasePath`.
-    /// - Throws: `StoreError` when the database cannot be used, `ConfigurationError` for an invalid
+    /// - Parameter store: an already open SQLite store (an in-memory one in tests); nil opens the configured database.
+    /// - Throws: `StoreError` when the SQLite file cannot be used, `ConfigurationError` for an invalid
     ///   configuration or price file, `BudgetError` for an invalid configured budget, `PostgresStoreError` when
-    ///   the ledger's database cannot be used (unreachable, refused credentials, a newer schema).
+    ///   a PostgreSQL database cannot be used (unreachable, refused credentials, a newer schema).
     public static func open(_ options: RuntimeOptions = RuntimeOptions(), store: ClientStore? = nil) async throws
         -> Runtime
     {
         let configuration = try options.configuration
             ?? KAMConfiguration.load(explicit: options.configurationFile, environment: options.environment)
+        let database: RuntimeDatabase
+        if let store {
+            database = .sqlite(store)
+        } else {
+            switch options.database
+                ?? StorePlace.configured(configuration, environment: options.environment, sqlitePath: options.databasePath)
+            {
+            case .sqlite(let path):
+                database = .sqlite(try ClientStore.open(path: path, now: options.now))
+            case .postgres(let url):
+                database = .postgres(
+                    try await PostgresStore.open(PostgresStoreConfiguration(url: url), logger: options.logger))
+            }
+        }
+        do {
+            return try await open(options, configuration: configuration, database: database)
+        } catch {
+            if case .postgres(let store) = database { await store.close() }
+            throw error
+        }
+    }
+
+    /// The rest of `open` once the database is open.
+    private static func open(
+        _ options: RuntimeOptions, configuration: KAMConfiguration, database: RuntimeDatabase
+    ) async throws -> Runtime {
         let prices = try configuration.priceTable()
-        let store = try store ?? ClientStore.open(path: options.databasePath, now: options.now)
         var ledgerDatabase: PostgresStore?
         let budgetStore: any BudgetStore
         let log: any CallLog
-        switch LedgerLocation(configuration: configuration, environment: options.environment) {
-        case .store:
+        switch (LedgerLocation(configuration: configuration, environment: options.environment), database) {
+        case (.store, .sqlite(let store)):
             (budgetStore, log) = (SQLiteBudgetStore(writer: store.writer), SQLiteCallLog(writer: store.writer))
-        case .postgres(let url):
-            let database = try await PostgresStore.open(PostgresStoreConfiguration(url: url), logger: options.logger)
-            ledgerDatabase = database
-            (budgetStore, log) = (PostgresBudgetStore(store: database), PostgresCallLog(store: database))
+        case (.store, .postgres(let store)):
+            (budgetStore, log) = (PostgresBudgetStore(store: store), PostgresCallLog(store: store))
+        case (.postgres(let url), _):
+            let apart = try await PostgresStore.open(PostgresStoreConfiguration(url: url), logger: options.logger)
+            ledgerDatabase = apart
+            (budgetStore, log) = (PostgresBudgetStore(store: apart), PostgresCallLog(store: apart))
         }
         do {
             let ledger = BudgetLedger(
@@ -98,9 +143,9 @@ public final class Runtime: Sendable {
             try await ledger.apply(configured: configuration.budgets)
             let registry = PromptRegistry(
                 directory: PromptRegistry.resolveDirectory(explicit: options.promptsDirectory),
-                ledger: SQLitePromptVersionLedger(writer: store.writer))
+                ledger: database.stores(now: options.now).promptVersions)
             return Runtime(
-                options: options, store: store, configuration: configuration, ledger: ledger, log: log,
+                options: options, storage: database, configuration: configuration, ledger: ledger, log: log,
                 ledgerDatabase: ledgerDatabase, registry: registry)
         } catch {
             await ledgerDatabase?.close()
@@ -108,13 +153,15 @@ public final class Runtime: Sendable {
         }
     }
 
-    /// Whether the budget and usage ledgers are in a PostgreSQL database shared with other processes, rather than
-    /// in the store's file.
+    /// Whether the budget and usage ledgers are in a PostgreSQL database apart from the store's, so that a change to
+    /// both is two transactions.
     public var ledgerIsShared: Bool { ledgerDatabase != nil }
 
-    /// Closes the ledger's PostgreSQL connections, if it has any; the runtime must not be used afterwards.
+    /// Closes the PostgreSQL connections of the database and the ledger, if it has any; the runtime must not be used
+    /// afterwards.
     public func close() async {
         await ledgerDatabase?.close()
+        if case .postgres(let store) = storage { await store.close() }
     }
 
     /// The exact tokenizer of `encoding` (o200k_base by default), loaded on first use: a command that
@@ -133,7 +180,7 @@ public final class Runtime: Sendable {
     ) throws -> AssembledContext {
         try ContextAssembler.fitted(
             clientID: clientID, options: ContextAssemblyOptions(activityDays: activityDays, tokenBudget: budget),
-            memory: store, counter: try tokenizer(encoding), now: now())
+            memory: self.clientMemory, counter: try tokenizer(encoding), now: now())
     }
 
     /// The prompt version a reference names (`id`, `id@3`, `id:candidate`), its hash recorded on first use.
@@ -143,14 +190,14 @@ public final class Runtime: Sendable {
 
     /// Who a model call is for: the acting user and their team, and the client.
     public func attribution(_ user: ActingUser, clientID: String?) throws -> CallAttribution {
-        let team = try user.id.flatMap { id in try store.user(id: id)?.team }
+        let team = try user.id.flatMap { id in try self.clientMemory.user(id: id)?.team }
         return CallAttribution(userID: user.id, teamID: team, clientID: clientID)
     }
 
     /// The client a CLIENT argument names: id, name, external id, contact email or email domain.
     /// - Throws: `RuntimeError` `.notFound` (with close matches) or `.ambiguous` (with the candidates).
     public func client(_ query: String) throws -> Client {
-        switch try store.resolveClient(query) {
+        switch try self.clientMemory.resolveClient(query) {
         case .found(let client, _):
             return client
         case .ambiguous(let clients):

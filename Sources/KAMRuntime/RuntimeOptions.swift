@@ -9,8 +9,11 @@ import Logging
 /// Every parameter has a default, so `RuntimeOptions()` is the embedded defaults: `./kam.sqlite`,
 /// `$KAM_CONFIG` or `./kam.yaml` (none: the offline provider), `$KAM_PROMPTS`, `./Prompts` or the shipped set.
 public struct RuntimeOptions: Sendable {
-    /// The SQLite file (created and migrated when missing).
+    /// The SQLite file (created and migrated when missing), when the configuration names no PostgreSQL database.
     public var databasePath: String
+    /// The database, when the caller names one (`--db`, `$KAM_DB`: a SQLite file); nil is `$KAM_DATABASE_URL`, else
+    /// `database:` of the configuration, else the SQLite file at `databasePath` (`StorePlace.configured`).
+    public var database: StorePlace?
     /// The configuration file; nil looks for `$KAM_CONFIG`, then `./kam.yaml`, then uses the defaults.
     public var configurationFile: String?
     /// The configuration itself, when the caller already has one (tests, a server reloading); wins over the file.
@@ -46,7 +49,7 @@ public struct RuntimeOptions: Sendable {
     public var contextCacheBytes = 256 << 20
 
     public init(
-        databasePath: String = "kam.sqlite", configurationFile: String? = nil, configuration: KAMConfiguration? = nil,
+        databasePath: String = "kam.sqlite", database: StorePlace? = nil, configurationFile: String? = nil, configuration: KAMConfiguration? = nil,
         promptsDirectory: String? = nil, rulesDirectory: String? = nil,
         overrides: ModelOverrides = ModelOverrides(), recordDirectory: URL? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -55,6 +58,7 @@ public struct RuntimeOptions: Sendable {
         webhookTransport: (any HTTPTransport)? = nil, logger: Logger = Logger(label: "kam.runtime")
     ) {
         self.databasePath = databasePath
+        self.database = database
         self.configurationFile = configurationFile
         self.configuration = configuration
         self.promptsDirectory = promptsDirectory

@@ -13,6 +13,16 @@ public enum StorePlace: Sendable, Equatable, CustomStringConvertible {
         self = LedgerLocation.isPostgresURL(text) ? .postgres(url: text) : .sqlite(path: text)
     }
 
+    /// The database a runtime opens when its caller named none: `KAM_DATABASE_URL` when set and not empty, else
+    /// `database:` of the configuration, else the SQLite file at `sqlitePath`.
+    public static func configured(
+        _ configuration: KAMConfiguration, environment: [String: String], sqlitePath: String
+    ) -> StorePlace {
+        if let url = environment[RuntimeDatabase.environmentVariable], !url.isEmpty { return .postgres(url: url) }
+        if let url = configuration.databaseURL { return .postgres(url: url) }
+        return .sqlite(path: sqlitePath)
+    }
+
     public var description: String {
         switch self {
         case .sqlite(let path): "SQLite \(path)"

@@ -37,15 +37,15 @@ public struct SuggestionService: Sendable {
         if let clientIDs, !scope.isEverything {
             for id in clientIDs { try runtime.requireInScope(clientID: id, as: user) }
         }
-        let ids = try clientIDs ?? scope.filter(runtime.store.listClients()).map(\.id)
+        let ids = try clientIDs ?? scope.filter(runtime.clientMemory.listClients()).map(\.id)
         let makeID = { [ids = runtime.ids] in ids.make(.suggestion) }
         let outcomes = try SuggestionPass(
-            store: runtime.store, suggestions: runtime.suggestionStore, rules: runtime.configuration.rules
+            memory: runtime.clientMemory, health: runtime.healthStore, suggestions: runtime.suggestionStore, rules: runtime.configuration.rules
         ).run(clientIDs: ids, now: runtime.now(), makeID: makeID)
         var modelAdded: [Suggestion] = []
         if modelSuggestions {
             for id in ids {
-                guard let client = try runtime.store.client(id: id), client.consentAIAnalysis else { continue }
+                guard let client = try runtime.clientMemory.client(id: id), client.consentAIAnalysis else { continue }
                 modelAdded += try await nextBestActions(for: client, as: user)
             }
         }
@@ -122,14 +122,14 @@ public struct SuggestionService: Sendable {
         var draft: Draft?
         switch suggestion.action {
         case .task(let title, let days, let priority):
-            let (taskID, _) = try runtime.store.upsertTask(
+            let (taskID, _) = try runtime.clientRecords.upsertTask(
                 ClientTask(
                     clientID: suggestion.clientID, externalID: "suggestion:\(suggestion.id)", title: title,
                     due: runtime.now().addingTimeInterval(Double(days) * 86_400), priority: priority,
                     assignee: user.id))
             artifact = "task:\(taskID)"
         case .draft(let kind, let hint):
-            guard let client = try runtime.store.client(id: suggestion.clientID) else {
+            guard let client = try runtime.clientMemory.client(id: suggestion.clientID) else {
                 throw RuntimeError(
                     .notFound, code: "client.not-found", "suggestion \(id)'s client \(suggestion.clientID) no longer exists")
             }

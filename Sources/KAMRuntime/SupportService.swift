@@ -60,7 +60,7 @@ public struct SupportService: Sendable {
         guard let ticket = try repository.ticket(id: id) else { throw notFound }
         let scope = try runtime.scope(for: user)
         if scope.isEverything { return ticket }
-        guard let clientID = ticket.clientID, let client = try runtime.store.client(id: clientID),
+        guard let clientID = ticket.clientID, let client = try runtime.clientMemory.client(id: clientID),
             scope.coversClient(ownerID: client.ownerID)
         else { throw notFound }
         return ticket
@@ -88,7 +88,7 @@ public struct SupportService: Sendable {
         var touched: [String] = []
         for ticket in tickets {
             guard let id = ticket.id else { continue }
-            guard let clientID = ticket.clientID, let client = try runtime.store.client(id: clientID) else {
+            guard let clientID = ticket.clientID, let client = try runtime.clientMemory.client(id: clientID) else {
                 results.append(AnalysisResult(ticketID: id, note: "not analysed: no client linked"))
                 continue
             }

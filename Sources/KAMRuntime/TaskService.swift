@@ -51,7 +51,7 @@ public struct TaskService: Sendable {
         clientID: String? = nil, assignee: String? = nil, includeClosed: Bool = false, as user: ActingUser
     ) throws -> [ClientTask] {
         if let clientID { try runtime.requireInScope(clientID: clientID, as: user) }
-        let assigneeID = try assignee.map { try runtime.store.user(id: $0)?.id ?? $0 }
+        let assigneeID = try assignee.map { try runtime.clientMemory.user(id: $0)?.id ?? $0 }
         return try runtime.clientRecords.tasks(
             clientID: clientID, assignee: assigneeID, includeClosed: includeClosed, limit: 500,
             owners: try runtime.scope(for: user).userIDs)
@@ -80,8 +80,8 @@ public struct TaskService: Sendable {
         }
         var assignee: String?
         if let wanted = entry.assignee?.trimmingCharacters(in: .whitespaces) {
-            guard let found = try runtime.store.user(id: wanted) else {
-                let known = try runtime.store.listUsers().map(\.id)
+            guard let found = try runtime.clientMemory.user(id: wanted) else {
+                let known = try runtime.clientMemory.listUsers().map(\.id)
                 throw RuntimeError(
                     .wrongState, code: "task.assignee-unknown",
                     "client '\(entry.clientID)': --assignee '\(wanted)' is not a user id or email; "
@@ -89,7 +89,7 @@ public struct TaskService: Sendable {
             }
             assignee = found.id
         } else if let id = user.id {
-            assignee = try runtime.store.user(id: id)?.id
+            assignee = try runtime.clientMemory.user(id: id)?.id
         }
         let task = try runtime.clientRecords.addTask(
             ClientTask(clientID: entry.clientID, title: title, due: entry.due, priority: entry.priority, assignee: assignee))

@@ -26,7 +26,7 @@ public struct TeamAnalysisService: Sendable {
     /// when a model provider is configured for it (else a note saying so).
     /// - Returns: every owner's report, and how many this call wrote.
     public func run(at end: Date) async throws -> (reports: [OwnerWeek], written: Int) {
-        let store = runtime.store
+        let store = runtime.clientMemory
         let zone = runtime.configuration.jobs.timeZone
         let start = end.addingTimeInterval(-7 * 86_400)
         let week = PlanService.localDay(start, in: zone)
@@ -71,7 +71,7 @@ public struct TeamAnalysisService: Sendable {
     private func coaching(_ report: OwnerWeek) async throws -> CoachingNotes {
         let template = try runtime.template("analysis.team-coaching")
         let routed = try runtime.runners.runner(forPrompt: template.id)
-        let name = try runtime.store.user(id: report.ownerID)?.name ?? report.ownerID
+        let name = try runtime.clientMemory.user(id: report.ownerID)?.name ?? report.ownerID
         return try await routed.runner.run(
             template,
             variables: ["owner_name": .string(name), "week": .string(report.week), "figures": .string(report.figuresText)],

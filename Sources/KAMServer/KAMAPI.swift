@@ -49,8 +49,6 @@ public struct KAMAPI: Sendable {
     /// The `server:` section of kam.yaml.
     public var settings: ServerConfiguration { runtime.configuration.server }
 
-    private var store: ClientStore { runtime.store }
-
     /// The configured `per_user` limit, or 120 requests a minute.
     public static func perUserLimit(_ configuration: KAMConfiguration) -> RateLimit {
         guard let limit = configuration.rateLimits.first(where: { $0.target == .perUser }) else {

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import KAMCore
 
-extension ClientStore: ClientMemoryReading {
+extension ClientStore: ClientMemoryReading, ClientCatalogReading {
     /// Everything known about one client, read in one transaction so the parts agree.
     public func snapshot(clientID: String, activitiesSince: Date) throws -> ClientSnapshot? {
         try writer.read { db in try ClientRecords.snapshot(db, clientID: clientID, activitiesSince: activitiesSince) }
@@ -52,16 +52,23 @@ extension ClientStore: ClientMemoryReading {
         }
     }
 
-    /// Every user, by name.
+    /// Every user, by name, then by id.
     public func listUsers() throws -> [User] {
-        try writer.read { db in try Row.fetchAll(db, sql: "SELECT \(ClientRecords.userColumns) FROM users ORDER BY name").map(ClientRecords.user) }
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(ClientRecords.userColumns) FROM users ORDER BY name, id").map(ClientRecords.user)
+        }
     }
 
-    /// The user with this id (or email), if any.
+    /// The user with this id, else with this email (any case), if any.
     public func user(id: String) throws -> User? {
         try writer.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT \(ClientRecords.userColumns) FROM users WHERE id = ? OR email = ? COLLATE NOCASE", arguments: .storing([id, id]))
+                db,
+                sql: """
+                    SELECT \(ClientRecords.userColumns) FROM users WHERE id = ?1 OR email = ?1 COLLATE NOCASE
+                    ORDER BY id = ?1 DESC, id LIMIT 1
+                    """,
+                arguments: .storing([id]))
                 .map(ClientRecords.user)
         }
     }

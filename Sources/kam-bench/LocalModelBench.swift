@@ -88,7 +88,7 @@ enum LocalModelBench {
         let runtime = try await Runtime.open(
             RuntimeOptions(databasePath: folder.appendingPathComponent("kam.sqlite").path, configuration: configuration))
         _ = try runtime.demo.seed()
-        let clients = try runtime.store.listClients()
+        let clients = try runtime.clients.list(as: .anonymous)
         let emails = try shippedEmails()
         let load = loadAverage()
         FileHandle.standardError.write(Data("local-model: \(base), \(settings.description); load before: \(load)\n".utf8))

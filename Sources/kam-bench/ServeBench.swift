@@ -232,7 +232,7 @@ enum ServeBench {
         try original.copy(to: copy)
         let store = try ClientStore.open(path: copy, now: { asOf })
         var counter = 0
-        _ = try SuggestionPass(store: store).run(clientIDs: summary.clientIDs, now: asOf) {
+        _ = try SuggestionPass(memory: store, health: HealthRepository(store: store), suggestions: SuggestionRepository(store: store)).run(clientIDs: summary.clientIDs, now: asOf) {
             counter += 1
             return "s-serve-\(counter)"
         }

@@ -23,14 +23,14 @@ enum SuggestBench {
         let store = try ClientStore.open(path: copy, now: { asOf })
         var counter = 0
         let start = now()
-        let outcomes = try SuggestionPass(store: store).run(clientIDs: summary.clientIDs, now: asOf) {
+        let outcomes = try SuggestionPass(memory: store, health: HealthRepository(store: store), suggestions: SuggestionRepository(store: store)).run(clientIDs: summary.clientIDs, now: asOf) {
             counter += 1
             return "s-bench-\(counter)"
         }
         let seconds = now() - start
         let added = outcomes.reduce(0) { $0 + $1.added.count }
         let second = now()
-        let again = try SuggestionPass(store: store).run(clientIDs: summary.clientIDs, now: asOf) {
+        let again = try SuggestionPass(memory: store, health: HealthRepository(store: store), suggestions: SuggestionRepository(store: store)).run(clientIDs: summary.clientIDs, now: asOf) {
             counter += 1
             return "s-bench-\(counter)"
         }

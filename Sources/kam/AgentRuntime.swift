@@ -46,7 +46,8 @@ struct AgentRuntime {
         record: String?
     ) async throws -> AgentRuntime {
         let options = RuntimeOptions(
-            databasePath: global.databasePath, configurationFile: configurationFile, promptsDirectory: prompts,
+            databasePath: global.databasePath, database: global.database, configurationFile: configurationFile,
+            promptsDirectory: prompts,
             overrides: overrides, recordDirectory: record.map { URL(fileURLWithPath: $0) },
             logger: Self.warningLogger)
         do {

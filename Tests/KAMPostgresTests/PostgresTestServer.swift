@@ -34,6 +34,16 @@ enum PostgresTestServer {
         return configuration
     }
 
+    /// The test server's URL on `schema` (`?schema=`), as `KAM_DATABASE_URL` or `database:` would name it; skips the
+    /// current test when there is no server.
+    static func url(schema: String) throws -> String {
+        guard let url else {
+            try skip(
+                "KAM_TEST_POSTGRES_URL is not set: start a server with `tools/postgres` and export the URL it prints")
+        }
+        return url + (url.contains("?") ? "&" : "?") + "schema=\(schema)"
+    }
+
     /// Opens a store on `schema` (migrating it), or skips the current test when the server is not reachable.
     static func open(schema: String, poolSize: Int = 4) async throws -> PostgresStore {
         let configuration = try configuration(schema: schema, poolSize: poolSize)

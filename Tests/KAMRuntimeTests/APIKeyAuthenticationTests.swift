@@ -47,7 +47,7 @@ import Testing
         try keys.revoke(revoked.key.id, as: .anonymous)
         #expect(try keys.authenticate(revoked.plaintext) == .invalid)
         let disabled = try keys.create(for: "nina", as: .anonymous)
-        try UserRepository(store: world.runtime.store).disable(id: "nina", now: world.now)
+        try UserRepository(store: world.runtime.sqliteStore!).disable(id: "nina", now: world.now)
         #expect(try keys.authenticate(disabled.plaintext) == .invalid)
     }
 

@@ -27,7 +27,7 @@ import Testing
         let relationship = try #require(health.factors.first { $0.name == "relationship depth" })
         #expect(relationship.explanation.contains("last contact 0 days ago"))
         #expect(relationship.score > relationshipBefore.score)
-        #expect(try world.runtime.store.snapshot(clientID: "initech", activitiesSince: world.now)?.lastInteractionAt == world.now)
+        #expect(try world.runtime.sqliteStore!.snapshot(clientID: "initech", activitiesSince: world.now)?.lastInteractionAt == world.now)
     }
 
     @Test func aCallLoggedForTwoWeeksAgoLeavesTheInactivityClockAlone() async throws {
@@ -88,6 +88,6 @@ import Testing
                 ActivityService.Entry(clientID: "acme", kind: .call, summary: "x", contact: "nobody@acme.example"),
                 as: .anonymous)
         } throws: { error in (error as? RuntimeError)?.code == "contact.not-found" }
-        #expect(try world.runtime.store.counts().activities == 14, "nothing was stored")
+        #expect(try world.runtime.sqliteStore!.counts().activities == 14, "nothing was stored")
     }
 }

@@ -27,7 +27,7 @@ import Testing
 
     /// The clients owned by the enterprise team's members: what its manager's figures count.
     static func enterpriseClients(_ runtime: Runtime) throws -> Set<String> {
-        let members = try UserRepository(store: runtime.store).memberIDs(team: "enterprise")
+        let members = try UserRepository(store: runtime.sqliteStore!).memberIDs(team: "enterprise")
         return Set(try runtime.clients.list(as: .anonymous).filter { members.contains($0.ownerID ?? "") }.map(\.id))
     }
 
@@ -99,7 +99,7 @@ import Testing
         // Twice the speed, half the writing time.
         var configuration = KAMConfiguration.embeddedDefaults
         configuration.analytics.writingWordsPerMinute = 80
-        let faster = try await World.runtime(runtime.store, configuration: configuration)
+        let faster = try await World.runtime(runtime.sqliteStore!, configuration: configuration)
         let half = try faster.analytics.timeSaved(as: World.admin)
         #expect(abs(half.total.writingMinutes * 2 - all.total.writingMinutes) < 1e-9)
     }

@@ -36,6 +36,6 @@ struct CRMTestWorld: Sendable {
 
     /// The client's open suggestions of `type`.
     func pending(_ clientID: String, _ type: SuggestionType) throws -> [Suggestion] {
-        try SuggestionRepository(store: runtime.store).pending(clientID: clientID, type: type, now: now)
+        try SuggestionRepository(store: runtime.sqliteStore!).pending(clientID: clientID, type: type, now: now)
     }
 }

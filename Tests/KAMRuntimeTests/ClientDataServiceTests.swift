@@ -57,21 +57,21 @@ import Testing
         for client in try world.runtime.clients.list(as: .anonymous).map(\.id) { world.suggest(client) }
         try await world.draft(target)
         try await world.draft(target == "acme" ? "globex" : "acme")
-        let name = try #require(try world.runtime.store.client(id: target)).name
-        let before = try Self.rowsByClient(world.runtime.store)
+        let name = try #require(try world.runtime.sqliteStore!.client(id: target)).name
+        let before = try Self.rowsByClient(world.runtime.sqliteStore!)
         #expect(before["drafts"]?[target]?.isEmpty == false && before["contacts"]?[target]?.isEmpty == false)
         #expect(before["model_calls"]?[target]?.isEmpty == false)
 
         let erasure = try await world.runtime.clientData.delete(target, as: ActingUser("maria"))
 
-        let after = try Self.rowsByClient(world.runtime.store)
+        let after = try Self.rowsByClient(world.runtime.sqliteStore!)
         for (table, owners) in before {
             #expect(after[table]?[target] == nil, "\(table) still has rows of \(target)")
             for (owner, rows) in owners where owner != target {
                 #expect(after[table]?[owner] == rows, "\(table) lost rows of \(owner)")
             }
         }
-        #expect(try Self.tablesMentioning(name, in: world.runtime.store) == [])
+        #expect(try Self.tablesMentioning(name, in: world.runtime.sqliteStore!) == [])
         #expect(try world.runtime.drafts.list(as: .anonymous).allSatisfy { $0.clientID != target })
         // The usage ledger keeps the spend, detached from the client.
         let spent = ["model_calls", "budget_reservations"].map { before[$0]?[target]?.count ?? 0 }.reduce(0, +)
@@ -92,7 +92,7 @@ import Testing
         let tables = try #require(export.document["tables"]?.objectValue)
         #expect(export.tables == tables.count)
         #expect(export.rows == tables.values.reduce(0) { $0 + ($1.arrayValue?.count ?? 0) })
-        let owned = try Self.rowsByClient(world.runtime.store)
+        let owned = try Self.rowsByClient(world.runtime.sqliteStore!)
         for (table, owners) in owned {
             let rows = tables[table]?.arrayValue ?? []
             #expect(rows.count == owners["acme"]?.count ?? 0, "\(table)")
@@ -100,18 +100,18 @@ import Testing
             #expect(rows.allSatisfy { $0[column] == .string("acme") }, "\(table) has another client's row")
         }
         // Exporting changes nothing.
-        #expect(try Self.rowsByClient(world.runtime.store) == owned)
+        #expect(try Self.rowsByClient(world.runtime.sqliteStore!) == owned)
     }
 
     @Test func anUnknownClientIsNotFoundAndNothingIsDeleted() async throws {
         let world = try await CRMTestWorld.demo()
-        let before = try Self.rowsByClient(world.runtime.store)
+        let before = try Self.rowsByClient(world.runtime.sqliteStore!)
         await #expect { try await world.runtime.clientData.delete("nakatomi", as: .anonymous) } throws: {
             ($0 as? RuntimeError)?.code == "client.not-found"
         }
         await #expect { try await world.runtime.clientData.export("nakatomi", as: .anonymous) } throws: {
             ($0 as? RuntimeError)?.code == "client.not-found"
         }
-        #expect(try Self.rowsByClient(world.runtime.store) == before)
+        #expect(try Self.rowsByClient(world.runtime.sqliteStore!) == before)
     }
 }

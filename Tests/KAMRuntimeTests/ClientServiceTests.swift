@@ -16,7 +16,7 @@ import Testing
                 renewalDate: renewal),
             as: ActingUser("maria"))
         #expect(added.created)
-        let stored = try #require(try world.runtime.store.client(id: "nakatomi-trading"))
+        let stored = try #require(try world.runtime.sqliteStore!.client(id: "nakatomi-trading"))
         #expect(stored.name == "Nakatomi Trading")
         #expect(stored.domain == "nakatomi.example")
         #expect(stored.ownerID == "maria")
@@ -45,7 +45,7 @@ import Testing
         #expect(later.refresh.resolved.first?.resolution == "client updated (renewal date) by aisha")
         let cleared = try world.runtime.clients.update("hooli", ClientService.Fields(clearing: [.renewalDate]), as: .anonymous)
         #expect(cleared.client.renewalDate == nil)
-        #expect(try world.runtime.store.client(id: "hooli")?.renewalDate == nil)
+        #expect(try world.runtime.sqliteStore!.client(id: "hooli")?.renewalDate == nil)
     }
 
     @Test func aNewLeadStatusIsKeptAsAManualTransition() async throws {
@@ -56,7 +56,7 @@ import Testing
         let move = try #require(write.leadTransition)
         #expect(move.from == .won && move.to == .negotiation && !move.automatic && move.reason == "renewal talks")
         #expect(write.client.leadStatus == .negotiation)
-        let kept = try HealthRepository(store: world.runtime.store).transitions(clientID: "acme")
+        let kept = try HealthRepository(store: world.runtime.sqliteStore!).transitions(clientID: "acme")
         #expect(kept.last == move)
         #expect(write.client.tier == .enterprise)
         // Fields not named stay; the creation time stays, the update time is now.
@@ -88,6 +88,6 @@ import Testing
                 #expect(error.message.contains(advice), "\(error.message)")
             }
         }
-        #expect(try world.runtime.store.counts().clients == 8, "nothing was stored")
+        #expect(try world.runtime.sqliteStore!.counts().clients == 8, "nothing was stored")
     }
 }

@@ -55,4 +55,27 @@ import Testing
             "\(error)".contains("no host") && !"\(error)".contains("s3cret")
         }
     }
+
+    @Test func theDatabaseIsNamedWithWhatChoseIt() async throws {
+        let folder = try RuntimeTestFolder()
+        defer { folder.remove() }
+        let plain = try folder.write("plain.yaml", "version: 1\n")
+        let runtime = try await folder.runtime()
+        #expect(try runtime.config.check(file: plain, environment: [:]).database == "SQLite \(runtime.options.databasePath)")
+        // Nothing listens on port 1: the check reads the URL, it does not connect.
+        let shared = try folder.write("shared.yaml", "database: postgres://kam:s3cret@127.0.0.1:1/kam?schema=team\n")
+        #expect(
+            try runtime.config.check(file: shared, environment: [:]).database
+                == "PostgreSQL postgres://kam:***@127.0.0.1:1/kam?schema=team (from database:)")
+        let environment = [RuntimeDatabase.environmentVariable: "postgres://ops@127.0.0.1:1/kam"]
+        #expect(
+            try runtime.config.check(file: shared, environment: environment).database
+                == "PostgreSQL postgres://ops@127.0.0.1:1/kam (from $KAM_DATABASE_URL)")
+        // --db names a SQLite file over both.
+        #expect(
+            try runtime.config.check(file: shared, database: .sqlite(path: "team.sqlite"), environment: environment)
+                .database == "SQLite team.sqlite")
+        let broken = try folder.write("broken.yaml", "database: kam.sqlite\n")
+        #expect(throws: ConfigurationError.self) { try runtime.config.check(file: broken, environment: [:]) }
+    }
 }

@@ -22,7 +22,7 @@ struct ConnectorImportTests {
     }
 
     static func rows(_ runtime: Runtime, _ sql: String) throws -> [[String]] {
-        try runtime.store.writer.read { db in
+        try runtime.sqliteStore!.writer.read { db in
             try Row.fetchAll(db, sql: sql).map { row in
                 row.databaseValues.map { value in
                     switch value.storage {

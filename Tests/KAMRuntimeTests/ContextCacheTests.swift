@@ -50,7 +50,7 @@ struct ContextCacheTests {
     @Test func aKeptContextIsTheFreshOne() async throws {
         let world = try await World()
         defer { world.file.remove() }
-        let ids = try world.runtime.store.listClients().map(\.id)
+        let ids = try world.runtime.sqliteStore!.listClients().map(\.id)
         #expect(ids.count >= 5)
         for id in ids {
             for budget in [nil, 400] as [Int?] {
@@ -90,7 +90,7 @@ struct ContextCacheTests {
     @Test func theClockMovingOnIsAnsweredAsAFreshAssembly() async throws {
         let world = try await World()
         defer { world.file.remove() }
-        let ids = try world.runtime.store.listClients().map(\.id)
+        let ids = try world.runtime.sqliteStore!.listClients().map(\.id)
         for id in ids { _ = try world.served(id) }
         // A second later: the same contexts with the new assembledAt. Then across days, ticks and due dates.
         for step: TimeInterval in [1, 3_600, 86_400, 5 * 86_400 + 7, 40 * 86_400] {
@@ -105,7 +105,7 @@ struct ContextCacheTests {
     @Test func aKeptContextIsCheckedAgainstTheScope() async throws {
         let world = try await World()
         defer { world.file.remove() }
-        let owner = try #require(try world.runtime.store.client(id: "acme")?.ownerID)
+        let owner = try #require(try world.runtime.sqliteStore!.client(id: "acme")?.ownerID)
         _ = try world.served("acme")
         #expect(try world.served("acme", as: ActingUser(owner, scope: AccessScope(reach: .own(owner)))) == world.fresh("acme"))
         let stranger = ActingUser("stranger", scope: AccessScope(reach: .own("stranger")))

@@ -18,10 +18,10 @@ struct DatabaseServiceTests {
         #expect(whole.appliedMigrations == whole.knownMigrations && whole.knownMigrations == KAMSchema.migrations.count)
         #expect(whole.tables.first { $0.table == "clients" }?.rows == 8)
 
-        let deals = try await world.runtime.store.writer.read { db in
+        let deals = try await world.runtime.sqliteStore!.writer.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deals WHERE client_id = 'acme'") ?? 0
         }
-        try await world.runtime.store.writer.writeWithoutTransaction { db in
+        try await world.runtime.sqliteStore!.writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             try db.execute(sql: "DELETE FROM clients WHERE id = 'acme'")
             try db.execute(sql: "PRAGMA foreign_keys = ON")

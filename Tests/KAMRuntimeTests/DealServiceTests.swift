@@ -22,7 +22,7 @@ import Testing
         #expect(move.from == .qualified && move.to == .won && move.automatic)
         #expect(move.reason == "deal '\(deal.name)' won")
         #expect(try world.runtime.client("wayne").leadStatus == .won)
-        #expect(try HealthRepository(store: world.runtime.store).transitions(clientID: "wayne").last == move)
+        #expect(try HealthRepository(store: world.runtime.sqliteStore!).transitions(clientID: "wayne").last == move)
         // A won lead no longer gets the "schedule a meeting" suggestion.
         #expect(won.refresh.resolved.contains { $0.type == .scheduleMeeting })
         #expect(try world.runtime.deals.list(clientID: "wayne", as: .anonymous).isEmpty, "no open deal left")
@@ -47,7 +47,7 @@ import Testing
         #expect(moved.deal.daysInStage(at: world.now) == 0)
         // The stored history is the same when read back, also through the snapshot the context uses.
         #expect(try world.runtime.deals.deal(deal.id!, as: .anonymous).history == history)
-        let snapshot = try #require(try world.runtime.store.snapshot(clientID: "initech", activitiesSince: world.now))
+        let snapshot = try #require(try world.runtime.sqliteStore!.snapshot(clientID: "initech", activitiesSince: world.now))
         #expect(snapshot.openDeals.first { $0.id == deal.id }?.history == history)
     }
 

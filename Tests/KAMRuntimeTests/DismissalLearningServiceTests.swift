@@ -89,7 +89,7 @@ import Testing
     @Test func theThirdAlreadyDoneOnARuleWithinThirtyDaysIsOneDataQualityNotice() async throws {
         let world = try await World.demo()
         try await Self.suggestAll(world)
-        let inbox = NotificationRepository(store: world.runtime.store)
+        let inbox = NotificationRepository(store: world.runtime.sqliteStore!)
         // The rule with the most open suggestions; three of them dismissed as already done a day apart.
         let open = try world.runtime.suggestions.list(as: Self.maria)
         let origin = try #require(Dictionary(grouping: open, by: \.origin).max { $0.value.count < $1.value.count })

@@ -63,26 +63,26 @@ import Testing
 
     @Test func aConsumerKilledMidBatchLosesNothingAndDuplicatesNothingAfterARestart() async throws {
         let runtime = try await Self.runtime()
-        for n in 1...6 { try runtime.store.addContact(Contact(clientID: "acme", name: "Person \(n)")) }
-        let all = try EventRepository(store: runtime.store).events(after: 0).map(\.id)
+        for n in 1...6 { try runtime.sqliteStore!.addContact(Contact(clientID: "acme", name: "Person \(n)")) }
+        let all = try EventRepository(store: runtime.sqliteStore!).events(after: 0).map(\.id)
         #expect(all.count == 7)  // the client and six contacts
 
         // The first run dies at the fifth event: four were handled, the cursor never moved.
-        let crashing = try Recorder(store: runtime.store, crashAt: all[4])
+        let crashing = try Recorder(store: runtime.sqliteStore!, crashAt: all[4])
         await #expect(throws: Recorder.Crash.self) { try await runtime.events.consume(crashing, limit: 100) }
         #expect(try crashing.recorded() == Array(all.prefix(4)))
-        #expect(try EventRepository(store: runtime.store).cursor(of: "recorder", now: Self.t0) == 0)
+        #expect(try EventRepository(store: runtime.sqliteStore!).cursor(of: "recorder", now: Self.t0) == 0)
 
         // Restarted (a new consumer, same cursor): the batch comes again, whole.
-        let restarted = try Recorder(store: runtime.store)
+        let restarted = try Recorder(store: runtime.sqliteStore!)
         #expect(try await runtime.events.drain(restarted, batch: 3) == 7)
         #expect(restarted.calls.ids.withLock { $0 } == all)  // every event, in order, including the four seen before
         #expect(try restarted.recorded() == all)  // each effect once
-        #expect(try EventRepository(store: runtime.store).cursor(of: "recorder", now: Self.t0) == all.last)
+        #expect(try EventRepository(store: runtime.sqliteStore!).cursor(of: "recorder", now: Self.t0) == all.last)
 
         // Caught up: nothing more until a new write.
         #expect(try await runtime.events.consume(restarted, limit: 100).handled == 0)
-        try runtime.store.addContact(Contact(clientID: "acme", name: "Person 7"))
+        try runtime.sqliteStore!.addContact(Contact(clientID: "acme", name: "Person 7"))
         #expect(try await runtime.events.consume(restarted, limit: 100).handled == 1)
         #expect(try restarted.recorded().count == 8)
     }
@@ -125,10 +125,10 @@ import Testing
                         environment: [:], now: { Self.t0 }, ids: .sequential()),
                     store: store))
         }
-        try runtimes[0].store.addClient(Client(id: "acme", name: "Acme", createdAt: Self.t0))
-        for n in 1...20 { try runtimes[n % 2].store.addContact(Contact(clientID: "acme", name: "Person \(n)")) }
-        let all = try EventRepository(store: runtimes[0].store).events(after: 0).map(\.id)
-        let recorder = try Recorder(store: runtimes[0].store)
+        try runtimes[0].sqliteStore!.addClient(Client(id: "acme", name: "Acme", createdAt: Self.t0))
+        for n in 1...20 { try runtimes[n % 2].sqliteStore!.addContact(Contact(clientID: "acme", name: "Person \(n)")) }
+        let all = try EventRepository(store: runtimes[0].sqliteStore!).events(after: 0).map(\.id)
+        let recorder = try Recorder(store: runtimes[0].sqliteStore!)
         let last = try #require(all.last)
         let passes = runtimes
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -148,11 +148,11 @@ import Testing
     /// with its error and every event after it is handled; a consumer that fails less often sets nothing aside.
     @Test func aPoisonEventIsSetAsideAfterFiveFailedPassesAndTheRestGoOn() async throws {
         let runtime = try await Self.runtime()
-        for n in 1...4 { try runtime.store.addContact(Contact(clientID: "acme", name: "Person \(n)")) }
+        for n in 1...4 { try runtime.sqliteStore!.addContact(Contact(clientID: "acme", name: "Person \(n)")) }
         let all = try runtime.events.list(after: 0, as: .anonymous)
         let poison = all[2].id
-        let recorder = try Recorder(store: runtime.store, crashAt: poison)
-        let repository = EventRepository(store: runtime.store)
+        let recorder = try Recorder(store: runtime.sqliteStore!, crashAt: poison)
+        let repository = EventRepository(store: runtime.sqliteStore!)
         for pass in 1...EventFailure.passLimit {
             await #expect(throws: Recorder.Crash.self) { try await runtime.events.consume(recorder) }
             #expect(try repository.position(of: "recorder", now: Self.t0).failedPasses == pass)
@@ -166,12 +166,12 @@ import Testing
         #expect(failures.first?.consumer == "recorder" && failures.first?.error.contains("Crash") == true)
         #expect(try repository.position(of: "recorder", now: Self.t0).failedPasses == 0)
         // Back to whole batches: a new event is handled with the next pass.
-        try runtime.store.addContact(Contact(clientID: "acme", name: "Person 5"))
+        try runtime.sqliteStore!.addContact(Contact(clientID: "acme", name: "Person 5"))
         #expect(try await runtime.events.consume(recorder).handled == 1)
         #expect(try runtime.events.failures(as: .anonymous).count == 1)
 
         // Two failed passes, then the event is handled: nothing set aside, the count starts again.
-        let flaky = try Recorder(store: runtime.store, crashAt: nil)
+        let flaky = try Recorder(store: runtime.sqliteStore!, crashAt: nil)
         final class Countdown: Sendable {
             let left = Mutex(2)
         }
@@ -189,7 +189,7 @@ import Testing
         try await runtime.events.drain(consumer)
         #expect(try repository.position(of: "flaky", now: Self.t0).failedPasses == 0)
         #expect(try runtime.events.failures(consumer: "flaky", as: .anonymous).isEmpty)
-        try RoleTestUsers.add(to: runtime.store)
+        try RoleTestUsers.add(to: runtime.sqliteStore!)
         #expect(throws: RoleRefusal.self) { try runtime.events.failures(as: ActingUser(RoleTestUsers.member)) }
     }
 
@@ -211,8 +211,8 @@ import Testing
         let first = try runtime.webhooks.subscribe(url: "http://127.0.0.1:9/a", events: [.contactCreated], secret: "s", as: .anonymous)
         let second = try runtime.webhooks.subscribe(
             url: "http://127.0.0.1:9/b", events: [.contactCreated, .dealStageChanged], secret: "s", as: .anonymous)
-        for n in 1...4 { try runtime.store.addContact(Contact(clientID: "acme", name: "Person \(n)")) }
-        try runtime.store.addDeal(Deal(clientID: "acme", name: "Renewal", stage: .qualification, amount: 10, stageEnteredAt: Self.t0))
+        for n in 1...4 { try runtime.sqliteStore!.addContact(Contact(clientID: "acme", name: "Person \(n)")) }
+        try runtime.sqliteStore!.addDeal(Deal(clientID: "acme", name: "Renewal", stage: .qualification, amount: 10, stageEnteredAt: Self.t0))
         // The contacts' and the deal's events (not the client's, nor the subscriptions' own `webhook.added`).
         let events = try runtime.events.list(after: 0, as: .anonymous).filter { ["contact.created", "deal.stage-changed"].contains($0.kind) }
 
@@ -255,12 +255,12 @@ import Testing
 
     @Test func onlyAnAdminReadsTheEventLog() async throws {
         let runtime = try await Self.runtime()
-        try runtime.store.addContact(Contact(clientID: "acme", name: "Jane"))
+        try runtime.sqliteStore!.addContact(Contact(clientID: "acme", name: "Jane"))
         let log = try runtime.events.list(after: 0, kinds: [.contactCreated], clientID: "acme", as: .anonymous)
         #expect(log.map(\.kind) == ["contact.created"])
         #expect(try runtime.events.list(after: 0, clientID: "globex", as: .anonymous).isEmpty)
         #expect(try runtime.events.list(after: log[0].id, as: .anonymous).isEmpty)
-        try RoleTestUsers.add(to: runtime.store)
+        try RoleTestUsers.add(to: runtime.sqliteStore!)
         let all = try runtime.events.list(as: ActingUser(RoleTestUsers.admin))
         #expect(all.filter { $0.clientID != nil }.count == 2)
         // The rest: the role users' and their teams' own events.

@@ -25,7 +25,7 @@ import Testing
         #expect(experiment.status == .running && experiment.startedAt == LedgerTestWorld.start)
         #expect(experiment.variants == ["production", "candidate"] && experiment.split == [50, 50])
 
-        let clients = try runtime.store.listClients().filter(\.consentAIAnalysis)
+        let clients = try runtime.sqliteStore!.listClients().filter(\.consentAIAnalysis)
         var drafts: [Draft] = []
         for round in 0..<2 {
             for client in clients {

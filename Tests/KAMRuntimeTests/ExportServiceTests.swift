@@ -41,7 +41,7 @@ import Testing
         for line in written {
             for name in names { #expect(!line.contains(name), "\(name) survived: \(line.prefix(200))") }
         }
-        let recorded = try world.runtime.store.writer.read { db in
+        let recorded = try world.runtime.sqliteStore!.writer.read { db in
             try Row.fetchOne(db, sql: "SELECT user_id, status, examples, consent_excluded FROM exports")
         }
         #expect(recorded?["user_id"] == "maria")
@@ -69,7 +69,7 @@ import Testing
         let hit = try #require(refused.leakAudit.hits.first { $0.owner == "quendrix" })
         #expect(hit.file == "train.jsonl" && hit.line == 2)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty, "nothing is written")
-        let status = try await world.runtime.store.writer.read { db in
+        let status = try await world.runtime.sqliteStore!.writer.read { db in
             try String.fetchOne(db, sql: "SELECT status FROM exports")
         }
         #expect(status == "failed-leak-audit")

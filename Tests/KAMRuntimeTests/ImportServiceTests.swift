@@ -8,8 +8,8 @@ import Testing
     /// Client name → the email domains of its contacts, read back from the store.
     static func domainsByClient(_ runtime: Runtime) throws -> [String: Set<String>] {
         var result: [String: Set<String>] = [:]
-        for client in try runtime.store.listClients() {
-            let contacts = try runtime.store.snapshot(clientID: client.id, activitiesSince: runtime.now())?.contacts ?? []
+        for client in try runtime.sqliteStore!.listClients() {
+            let contacts = try runtime.sqliteStore!.snapshot(clientID: client.id, activitiesSince: runtime.now())?.contacts ?? []
             result[client.name] = Set(contacts.compactMap { $0.email?.split(separator: "@").last.map(String.init) })
         }
         return result
@@ -53,7 +53,7 @@ import Testing
             return error.issues.contains { $0.line == 9 && $0.message.contains("gmail.com") }
         }
         #expect(try Self.domainsByClient(runtime) == byClient)
-        #expect(try runtime.store.listClients().count == companies.count)
+        #expect(try runtime.sqliteStore!.listClients().count == companies.count)
     }
 
     @Test func aJSONDocumentImportedTwiceUpdatesInsteadOfDuplicating() async throws {
@@ -71,7 +71,7 @@ import Testing
         #expect(first.contacts.created == 5)
         let again = try runtime.imports.importJSON(document, file: "upload.json", as: .anonymous)
         #expect(again.clients == ImportSummary.Tally(created: 0, updated: 5))
-        #expect(try runtime.store.listClients().map(\.name).sorted() == (1...5).map { "Client \($0)" })
+        #expect(try runtime.sqliteStore!.listClients().map(\.name).sorted() == (1...5).map { "Client \($0)" })
     }
 
     @Test func aCSVUploadIsReadInItsEncodingAndACSVWithoutAMappingIsRefused() async throws {
@@ -85,7 +85,7 @@ import Testing
         let summary = try runtime.imports.importCSV(
             Data(bytes), file: "upload.csv", mapping: mapping, encoding: .windows1252, as: .anonymous)
         #expect(summary.clients.created == 1)
-        #expect(try runtime.store.listClients().map(\.name) == ["Müller GmbH"])
+        #expect(try runtime.sqliteStore!.listClients().map(\.name) == ["Müller GmbH"])
 
         let file = try folder.write("nomap.csv", "Name,Email\nA,a@x.example\n")
         #expect {

@@ -64,7 +64,7 @@ import Testing
         let again = try #require(await runtime.requests.run(queued.id))
         #expect(again == done)
         // A restart's sweep does not touch a finished request.
-        let later = try await Self.runtime(runtime.store, at: Self.now.addingTimeInterval(3600))
+        let later = try await Self.runtime(runtime.sqliteStore!, at: Self.now.addingTimeInterval(3600))
         #expect(try later.requests.failStale(olderThan: 15) == 0)
         #expect(try later.requests.request(queued.id, as: Self.admin).status == .done)
         #expect(await runtime.requests.run("req-missing") == nil)

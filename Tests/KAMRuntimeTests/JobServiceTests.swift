@@ -76,11 +76,11 @@ import Testing
                 // takes that slot over when the dead run's lease runs out.
                 let slot = try #require(JobKind.selfCheck.schedule.slot(atOrBefore: time.read()))
                 _ = try #require(
-                    try JobRunRepository(store: runtime.store).claim(
+                    try JobRunRepository(store: runtime.sqliteStore!).claim(
                         job: JobKind.selfCheck.rawValue, slot: slot, owner: "server-a", now: time.read(),
-                        leaseUntil: time.read().addingTimeInterval(JobService.lease)))
+                        leaseUntil: time.read().addingTimeInterval(JobConfiguration.defaults.leaseSeconds)))
                 runtime = try await Self.runtime(
-                    time, store: runtime.store, prompts: suites.prompts, evaluations: suites.evaluations)
+                    time, store: runtime.sqliteStore!, prompts: suites.prompts, evaluations: suites.evaluations)
                 restarted = true
             }
             let owner = restarted ? "server-c" : "server-a"
@@ -126,7 +126,7 @@ import Testing
         // One stored plan a user and local day, each written by its review's only run.
         let reviews = runs.filter { $0.job == JobKind.dailyReview.rawValue }
         #expect(reviews.allSatisfy { $0.counts["written"] == 1 }, "\(reviews.filter { $0.counts["written"] != 1 }.prefix(3))")
-        let plans = try await runtime.store.writer.read { db in
+        let plans = try await runtime.sqliteStore!.writer.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM daily_plans") ?? 0
         }
         #expect(plans == reviews.count)
@@ -196,7 +196,7 @@ import Testing
         #expect(run.outcome == .succeeded && run.counts["providers"] == 1 && run.counts["providers_reachable"] == 1, "\(run)")
 
         let down = try await Self.runtime(
-            time, configuration: configuration, store: up.store,
+            time, configuration: configuration, store: up.sqliteStore!,
             transport: MockTransport { _ in HTTPResponseData(status: 503, text: "") })
         time.advance(15 * 60)
         let failed = try #require(try await down.jobs.runDue(owner: "test").first { $0.job == "self-check" })
@@ -230,17 +230,17 @@ import Testing
     @Test func aRunWhoseProcessDiedIsTakenOverWhenItsLeaseRunsOut() async throws {
         let time = Time(Self.monday.addingTimeInterval(4 * 3_600))  // 04:00, after the 03:30 health slot
         let runtime = try await Self.runtime(time)
-        let repository = JobRunRepository(store: runtime.store)
+        let repository = JobRunRepository(store: runtime.sqliteStore!)
         let slot = Self.monday.addingTimeInterval(3.5 * 3_600)
         // A process claimed today's health recompute and died.
         let dead = try #require(
             try repository.claim(
                 job: "health-recompute", slot: slot, owner: "dead", now: time.read(),
-                leaseUntil: time.read().addingTimeInterval(JobService.lease)))
+                leaseUntil: time.read().addingTimeInterval(JobConfiguration.defaults.leaseSeconds)))
         var runs = try await runtime.jobs.runDue(owner: "alive")
         #expect(!runs.contains { $0.job == "health-recompute" }, "the lease is live: the slot is not run twice")
 
-        time.advance(JobService.lease + 60)
+        time.advance(JobConfiguration.defaults.leaseSeconds + 60)
         runs = try await runtime.jobs.runDue(owner: "alive")
         let taken = try #require(runs.first { $0.job == "health-recompute" })
         #expect(taken.id == dead.id)
@@ -265,7 +265,7 @@ import Testing
         await #expect(throws: RuntimeError.self) { try await runtime.jobs.runNow(.selfCheck, owner: "cli", as: .anonymous) }
 
         // A store the cleanup cannot use (its drafts table gone) fails the run: recorded, and announced as job.failed.
-        try await runtime.store.writer.write { db in
+        try await runtime.sqliteStore!.writer.write { db in
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             try db.execute(sql: "DROP TABLE drafts")
         }
@@ -279,7 +279,7 @@ import Testing
         #expect(events.first { $0.subjectID == String(failed.id) }?.payload.contains("\"user_id\":null") == true)
 
         // A per-user run that fails names its user.
-        try await runtime.store.writer.write { db in try db.execute(sql: "DROP TABLE daily_plan_items") }
+        try await runtime.sqliteStore!.writer.write { db in try db.execute(sql: "DROP TABLE daily_plan_items") }
         let reviews = try await runtime.jobs.runNow(.dailyReview, owner: "cli", as: .anonymous)
         let maria = try #require(reviews.first { $0.subject == "maria" })
         #expect(maria.outcome == .failed && maria.error?.contains("daily_plan_items") == true, "\(maria)")

@@ -18,7 +18,7 @@ import Testing
         #expect(enrichment.proposals.allSatisfy { $0.status == .pending && $0.id != nil })
         // Proposed, not applied: the client and its lead are as they were.
         #expect(try world.runtime.client("globex") == before)
-        #expect(try LeadRepository(store: world.runtime.store).details(clientID: "globex") == nil)
+        #expect(try LeadRepository(store: world.runtime.sqliteStore!).details(clientID: "globex") == nil)
         #expect(try world.runtime.leads.proposals(clientID: "globex", as: tom).count == enrichment.proposals.count)
 
         let industry = try #require(enrichment.proposals.first { $0.field == .industry }?.value.text)
@@ -28,7 +28,7 @@ import Testing
 
         let rejected = try world.runtime.leads.decide(clientID: "globex", field: .icpFit, accept: false, as: tom)
         #expect(rejected.proposal.status == .rejected && rejected.lead.details?.icpScore == nil)
-        #expect(try LeadRepository(store: world.runtime.store).details(clientID: "globex")?.icpScore == nil)
+        #expect(try LeadRepository(store: world.runtime.sqliteStore!).details(clientID: "globex")?.icpScore == nil)
         // Decided once: nothing of the field is pending any more.
         let again = #expect(throws: RuntimeError.self) {
             try world.runtime.leads.decide(clientID: "globex", field: .icpFit, accept: true, as: tom)
@@ -54,22 +54,22 @@ import Testing
                 .init(name: "Hank Scorpio", title: "", source: "activity 3", confidence: 0.9),
             ],
             icpFit: .init(score: 72, reasons: ["logistics"], source: "activity 3", confidence: 0.6))
-        let repository = LeadProposalRepository(store: world.runtime.store)
+        let repository = LeadProposalRepository(store: world.runtime.sqliteStore!)
         try repository.propose(
             LeadProposal.proposals(from: answer, clientID: "globex", prompt: "analysis.lead-enrichment@1", at: world.now),
             clientID: "globex", at: world.now)
-        let contactsBefore = try world.runtime.store.contacts(clientID: "globex")
+        let contactsBefore = try world.runtime.sqliteStore!.contacts(clientID: "globex")
         for field in [LeadProposal.Field.sizeBand, .needs, .decisionMakers, .icpFit] {
             try world.runtime.leads.decide(clientID: "globex", field: field, accept: true, as: .anonymous)
         }
         let lead = try world.runtime.leads.lead(clientID: "globex", as: .anonymous)
         #expect(lead.details?.sizeBand == .large && lead.details?.needs == ["route visibility"])
         #expect(lead.details?.icpScore == 72 && lead.details?.icpReasons == ["logistics"])
-        let added = try world.runtime.store.contacts(clientID: "globex").filter { !contactsBefore.contains($0) }
+        let added = try world.runtime.sqliteStore!.contacts(clientID: "globex").filter { !contactsBefore.contains($0) }
         // Hank Scorpio is already a contact of globex: only Martina Berg is new.
         #expect(contactsBefore.contains { $0.name == "Hank Scorpio" })
         #expect(added.map(\.name) == ["Martina Berg"] && added.first?.role == .decisionMaker && added.first?.title == "COO")
-        let kinds = try EventRepository(store: world.runtime.store).events(after: 0, clientID: "globex").map(\.kind)
+        let kinds = try EventRepository(store: world.runtime.sqliteStore!).events(after: 0, clientID: "globex").map(\.kind)
         #expect(kinds.filter { $0 == "lead.proposal-decided" }.count == 4 && kinds.contains("lead.enriched"))
     }
 
@@ -83,6 +83,6 @@ import Testing
             try await world.runtime.leads.enrich(clientID: "globex", as: ActingUser("sven"))
         }
         #expect(hidden?.code == "client.not-found")
-        #expect(try LeadProposalRepository(store: world.runtime.store).proposals(clientID: "stark", all: true).isEmpty)
+        #expect(try LeadProposalRepository(store: world.runtime.sqliteStore!).proposals(clientID: "stark", all: true).isEmpty)
     }
 }

@@ -32,7 +32,7 @@ import Testing
         let gamma = try world.runtime.leads.lead(clientID: "gamma-lead", as: .anonymous)
         #expect(gamma.status == .contacted && gamma.details?.currency == "EUR")
         #expect(try world.runtime.client("gamma-lead").currency == "EUR", "the lead's value is in the client's currency")
-        let events = try EventRepository(store: world.runtime.store).events(after: 0, kinds: ["lead.updated"], clientID: "beta-lead")
+        let events = try EventRepository(store: world.runtime.sqliteStore!).events(after: 0, kinds: ["lead.updated"], clientID: "beta-lead")
         #expect(events.count == 1)
         #expect(events.first?.payload.contains(#""fields":["source","source_detail","value","currency"]"#) == true)
     }
@@ -51,7 +51,7 @@ import Testing
         let cleared = try world.runtime.leads.update(
             "alpha-lead", LeadService.Fields(clearing: [.value, .source]), as: ActingUser("leo"))
         #expect(cleared.lead.details == nil)
-        #expect(try LeadRepository(store: world.runtime.store).details(clientID: "alpha-lead") == nil)
+        #expect(try LeadRepository(store: world.runtime.sqliteStore!).details(clientID: "alpha-lead") == nil)
     }
 
     @Test func refusalsNameTheFieldAndStoreNothing() async throws {
@@ -75,7 +75,7 @@ import Testing
             try world.runtime.leads.create(LeadService.Entry(name: "Delta Lead", value: -5), as: leo)
         }
         #expect(negative?.code == "lead.invalid-value")
-        #expect(try world.runtime.store.client(id: "delta-lead") == nil)
+        #expect(try world.runtime.sqliteStore!.client(id: "delta-lead") == nil)
         let range = #expect(throws: RuntimeError.self) {
             try world.runtime.leads.list(LeadService.Query(maxScore: 101), page: PageRequest(), as: leo)
         }

@@ -8,7 +8,7 @@ import Testing
 @Suite struct RetentionServiceTests {
     /// Stored email analyses received `ages` days before the world's clock, each with its prompt kept.
     static func emails(_ ages: [Int], in world: CRMTestWorld) throws {
-        try world.runtime.store.writer.write { db in
+        try world.runtime.sqliteStore!.writer.write { db in
             for age in ages {
                 try db.execute(
                     sql: """
@@ -25,7 +25,7 @@ import Testing
 
     /// The message ids whose analysis prompt is still stored.
     static func keptPrompts(_ world: CRMTestWorld) throws -> Set<String> {
-        try world.runtime.store.writer.read { db in
+        try world.runtime.sqliteStore!.writer.read { db in
             Set(try String.fetchAll(db, sql: "SELECT message_id FROM inbound_emails WHERE analysis_prompt IS NOT NULL"))
         }
     }
@@ -54,7 +54,7 @@ import Testing
                     == Set([1, 3, 7, 30, 31].filter { $0 <= window + 25 }.map { "<\($0)@acme.example>" }))
         }
         // The emails themselves stay; only their prompts are cleared.
-        let emails = try await world.runtime.store.writer.read { db in
+        let emails = try await world.runtime.sqliteStore!.writer.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbound_emails")
         }
         #expect(emails == 5)

@@ -18,7 +18,7 @@ import Testing
     struct World {
         let runtime: Runtime
         let clock: ManualWallClock
-        var store: ClientStore { runtime.store }
+        var store: ClientStore { runtime.sqliteStore! }
 
         /// The executions, oldest first, without the records of rules that did not match (`skipped`).
         func executions(_ rule: String? = nil) throws -> [RuleExecution] {

@@ -27,12 +27,12 @@ import Testing
         let (suggestion, accepted) = try await Self.acceptFirst(world, task: true)
         #expect(accepted.suggestion.status == .accepted)
         let taskID = try #require(Int64(accepted.artifact.dropFirst("task:".count)))
-        #expect(try world.runtime.store.task(id: taskID)?.status == .open)
+        #expect(try world.runtime.sqliteStore!.task(id: taskID)?.status == .open)
 
         let undone = try suggestions.undoAccept(suggestion.id, as: ActingUser("maria"))
         #expect(undone.status == .pending)
         #expect(undone.artifact == nil)
-        #expect(try world.runtime.store.task(id: taskID)?.status == .cancelled)
+        #expect(try world.runtime.sqliteStore!.task(id: taskID)?.status == .cancelled)
         #expect(try suggestions.suggestion(suggestion.id, as: .anonymous).status == .pending)
 
         // Open again: it can be accepted once more, and undone once more.
@@ -56,7 +56,7 @@ import Testing
         let (suggestion, accepted) = try await Self.acceptFirst(world, task: true)
         var twin = suggestion
         twin.id = "s-twin"
-        try SuggestionRepository(store: world.runtime.store).add([twin], now: world.now)
+        try SuggestionRepository(store: world.runtime.sqliteStore!).add([twin], now: world.now)
         #expect(throws: RuntimeError.self) { try world.runtime.suggestions.undoAccept(suggestion.id, as: ActingUser("maria")) }
         do {
             _ = try world.runtime.suggestions.undoAccept(suggestion.id, as: ActingUser("maria"))
@@ -66,7 +66,7 @@ import Testing
             #expect(error.message.contains("s-twin"))
         }
         let taskID = try #require(Int64(accepted.artifact.dropFirst("task:".count)))
-        #expect(try world.runtime.store.task(id: taskID)?.status == .open)
+        #expect(try world.runtime.sqliteStore!.task(id: taskID)?.status == .open)
         #expect(try world.runtime.suggestions.suggestion(suggestion.id, as: .anonymous).status == .accepted)
         // Once the twin is decided, the accept can be undone.
         try world.runtime.suggestions.dismiss("s-twin", reason: "duplicate", as: .anonymous)

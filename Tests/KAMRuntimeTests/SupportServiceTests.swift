@@ -142,7 +142,7 @@ struct SupportServiceTests {
         #expect(Set(escalations.map(\.clientID)) == ["acme", "umbrella"])
         let inbox = try world.runtime.inbox.list(of: "maria", as: .anonymous)
         #expect(inbox.contains { $0.title == "Acme Manufacturing: a support ticket reads negative" })
-        let tasks = try world.runtime.store.snapshot(clientID: "acme", activitiesSince: world.now)?.pendingTasks ?? []
+        let tasks = try world.runtime.sqliteStore!.snapshot(clientID: "acme", activitiesSince: world.now)?.pendingTasks ?? []
         #expect(tasks.contains { $0.title == "Answer the negative support ticket of Acme Manufacturing" && $0.priority == .high })
     }
 }

@@ -24,13 +24,13 @@ import Testing
         #expect(done.refresh.resolved.first?.status == .resolved)
         #expect(done.refresh.resolved.first?.resolution == "task \(task.id!) done by tom")
         #expect(try world.pending("globex", .escalate).isEmpty)
-        let stored = try SuggestionRepository(store: world.runtime.store).suggestion(id: escalate.id)
+        let stored = try SuggestionRepository(store: world.runtime.sqliteStore!).suggestion(id: escalate.id)
         #expect(stored?.status == .resolved)
         // The overdue task cost business outcomes 15 points (25 % of the score).
         let health = try #require(done.refresh.health)
         #expect(done.refresh.previousHealth == before.health?.score)
         #expect(health.score > before.health!.score)
-        #expect(try world.runtime.store.task(id: task.id!)?.status == .done)
+        #expect(try world.runtime.sqliteStore!.task(id: task.id!)?.status == .done)
     }
 
     @Test func doneTwiceIsRefusedAndReopenBringsTheEscalationBack() async throws {
@@ -92,10 +92,10 @@ import Testing
     @Test func aFailedRefreshKeepsTheWriteAndReportsWhatToRun() async throws {
         let world = try await CRMTestWorld.demo()
         let task = try Self.overdueTask(world)
-        try await world.runtime.store.writer.write { db in try db.execute(sql: "DROP TABLE health_scores") }
+        try await world.runtime.sqliteStore!.writer.write { db in try db.execute(sql: "DROP TABLE health_scores") }
         let done = try world.runtime.tasks.done(task.id!, as: .anonymous)
         #expect(done.task.status == .done)
-        #expect(try world.runtime.store.task(id: task.id!)?.status == .done, "the write is committed")
+        #expect(try world.runtime.sqliteStore!.task(id: task.id!)?.status == .done, "the write is committed")
         #expect(done.refresh.health == nil)
         #expect(done.refresh.failure?.contains("kam suggest run globex") == true)
     }

@@ -26,7 +26,7 @@ import Testing
     @Test func eachOwnersWeekIsCountedAndStoredOnce() async throws {
         let time = ManualWallClock(try Date("2026-12-01T08:00:00Z", strategy: .iso8601))
         let runtime = try await Self.demo(at: time)
-        let store = runtime.store
+        let store = runtime.sqliteStore!
         let maria = ActingUser("maria")
         let mine = try store.listClients().filter { $0.ownerID == "maria" }.map(\.id)
         let scored = try runtime.health.score(clientIDs: mine, as: .anonymous)
@@ -74,7 +74,7 @@ import Testing
         // Written on Wednesday 25 November, the week before the one analysed (Monday 30 November to Monday 7 December).
         let time = ManualWallClock(try Date("2026-11-25T10:00:00Z", strategy: .iso8601))
         let runtime = try await Self.demo(at: time)
-        let store = runtime.store
+        let store = runtime.sqliteStore!
         let maria = ActingUser("maria")
         let mine = try store.listClients().filter { $0.ownerID == "maria" }.map(\.id)
         _ = try await runtime.suggestions.run(clientIDs: nil, modelSuggestions: false, as: .anonymous)

@@ -26,8 +26,8 @@ import Testing
         _ = try webhooks.subscribe(
             url: "http://127.0.0.1:\(broken.port)/broken", events: [.contactCreated], secret: "whsec_broken", as: .anonymous)
         // Two writes: a contact (whose event both subscribed to) and a health score (whose event neither did).
-        let contact = try api.runtime.store.addContact(Contact(clientID: "acme", name: "Pat Lee", role: .champion))
-        try HealthRepository(store: api.runtime.store).record(HealthScore(clientID: "acme", score: 41, factors: [], computedAt: KAMAPITests.now))
+        let contact = try api.runtime.sqliteStore!.addContact(Contact(clientID: "acme", name: "Pat Lee", role: .champion))
+        try HealthRepository(store: api.runtime.sqliteStore!).record(HealthScore(clientID: "acme", score: 41, factors: [], computedAt: KAMAPITests.now))
 
         // A generous timeout: the receiver answers at once, but the whole suite runs in parallel on two cores.
         let report = try await webhooks.deliverDue(policy: WebhookRetryPolicy(maxAttempts: 1, timeout: .seconds(60)))
@@ -75,7 +75,7 @@ import Testing
         let port = receiver.port
         receiver.stop()
         _ = try api.runtime.webhooks.subscribe(url: "http://127.0.0.1:\(port)/hook", events: [.contactCreated], secret: "s", as: .anonymous)
-        try api.runtime.store.addContact(Contact(clientID: "acme", name: "Pat Lee"))
+        try api.runtime.sqliteStore!.addContact(Contact(clientID: "acme", name: "Pat Lee"))
 
         let report = try await api.runtime.webhooks.deliverDue(policy: WebhookRetryPolicy(maxAttempts: 3, base: 30, timeout: .seconds(1)))
         #expect(report.retrying == 1)
@@ -118,7 +118,7 @@ import Testing
         ).subscription.id
         // Three writes, three events, in this order.
         let contacts = try ["Pat A", "Pat B", "Pat C"].map { name in
-            JSONValue.string(String(try #require(try api.runtime.store.addContact(Contact(clientID: "acme", name: name)).id)))
+            JSONValue.string(String(try #require(try api.runtime.sqliteStore!.addContact(Contact(clientID: "acme", name: name)).id)))
         }
         func log(_ subscription: String) throws -> [WebhookDelivery] {
             try webhooks.deliveries().filter { $0.subscriptionID == subscription }.sorted { $0.id < $1.id }

@@ -34,7 +34,7 @@ import Testing
 
         let read = try RuleFactsReader(store: store).facts(clientIDs: ["acme", "globex", "quiet"], at: Self.now)
         for id in ["acme", "globex", "quiet"] {
-            let snapshot = try #require(try store.snapshot(clientID: id, activitiesSince: Self.now.addingTimeInterval(-RuleFactsReader.activityWindow)))
+            let snapshot = try #require(try store.snapshot(clientID: id, activitiesSince: Self.now.addingTimeInterval(-RuleFacts.activityWindow)))
             #expect(read[id] == RuleFacts(snapshot: snapshot, health: nil, at: Self.now), "client \(id)")
         }
         // acme: the recent campaign's two links (c1 is outside the 60-day read); dana is a decision maker.

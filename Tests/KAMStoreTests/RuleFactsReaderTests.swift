@@ -56,7 +56,7 @@ import Testing
             var withGrowth = 0
             for id in ids {
                 let snapshot = try #require(
-                    try store.snapshot(clientID: id, activitiesSince: now.addingTimeInterval(-RuleFactsReader.activityWindow)))
+                    try store.snapshot(clientID: id, activitiesSince: now.addingTimeInterval(-RuleFacts.activityWindow)))
                 let health = try HealthRepository(store: store).history(clientID: id, limit: 1).first?.score
                 let expected = RuleFacts(snapshot: snapshot, health: health, at: now)
                 #expect(read[id] == expected, "client \(id) at \(now)")

@@ -10,7 +10,13 @@ import Foundation
 ///     health-recompute: {cron: "30 4 * * *"}
 ///     retention-cleanup: {cron: "0 3 * * *", time_zone: UTC}
 ///   evaluations: Evaluations            # the suites the nightly candidate evaluation runs
+///   interval_seconds: 30                # how often each server looks for due jobs and new events
+///   lease_seconds: 1800                 # a claimed job run's lease: a run whose server died is taken over after it
+///   event_lease_seconds: 300            # an event consumer's pass's lease, likewise
 /// ```
+///
+/// A lease must be longer than the longest run or pass: one still running when its lease ends is run again by the
+/// server that takes it over.
 ///
 /// The daily review runs in each user's own time zone (`kam users update ID --time-zone`), so its entry takes
 /// a cron expression only.
@@ -22,6 +28,12 @@ public struct JobConfiguration: Sendable, Hashable {
     /// The folder of evaluation suites the nightly candidate evaluation runs (relative to kam.yaml's folder, or to
     /// the working folder without a file).
     public var evaluations = "Evaluations"
+    /// Seconds between a server's passes over the due jobs and the new events (`JobScheduler`).
+    public var intervalSeconds: Double = 30
+    /// Seconds a claimed job run is held: a run still `running` after it (its server died) is taken over by another.
+    public var leaseSeconds: Double = 30 * 60
+    /// Seconds an event consumer's pass holds its cursor: a pass not finished by then is handled again by another.
+    public var eventLeaseSeconds: Double = 5 * 60
     private var schedules: [JobKind: CronSchedule]
 
     /// What one `schedules:` entry says.

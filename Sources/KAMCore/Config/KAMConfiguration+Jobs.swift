@@ -7,8 +7,18 @@ extension KAMConfiguration {
         var timeZone = TimeZone(identifier: "UTC")!
         var overrides: [JobKind: JobConfiguration.Override] = [:]
         var evaluations: String?
-        for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: ["time_zone", "schedules", "evaluations"]) ?? [] {
+        var seconds: [(field: WritableKeyPath<JobConfiguration, Double>, value: Double?)] = []
+        let keys: Set<String> = [
+            "time_zone", "schedules", "evaluations", "interval_seconds", "lease_seconds", "event_lease_seconds",
+        ]
+        for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: keys) ?? [] {
             switch key {
+            case "interval_seconds":
+                seconds.append((\.intervalSeconds, reader.double(value, fieldPath, minimum: 1)))
+            case "lease_seconds":
+                seconds.append((\.leaseSeconds, reader.double(value, fieldPath, minimum: 5)))
+            case "event_lease_seconds":
+                seconds.append((\.eventLeaseSeconds, reader.double(value, fieldPath, minimum: 5)))
             case "evaluations":
                 evaluations = reader.string(value, fieldPath)
             case "time_zone":
@@ -26,6 +36,7 @@ extension KAMConfiguration {
         }
         var jobs = JobConfiguration(timeZone: timeZone, overrides: overrides)
         if let evaluations { jobs.evaluations = evaluations }
+        for (field, value) in seconds { if let value { jobs[keyPath: field] = value } }
         return jobs
     }
 

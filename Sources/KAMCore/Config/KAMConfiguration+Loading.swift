@@ -20,8 +20,8 @@ extension KAMConfiguration {
         guard let root = try YAMLReader.compose(text, file: file) else { return configuration }
         let reader = YAMLReader(file: file)
         let keys: Set<String> = [
-            "version", "providers", "models", "default_model", "prompt_models", "fallback", "rate_limits", "budgets",
-            "prices", "retry", "rules",
+            "version", "database", "providers", "models", "default_model", "prompt_models", "fallback", "rate_limits",
+            "budgets", "prices", "retry", "rules",
             // Read by `kam retention` (RetentionSettings); accepted here so one file configures everything.
             "retention", "server", "jobs", "support", "workflows", "notifications", "analytics", "exports",
             "icp",
@@ -33,6 +33,10 @@ extension KAMConfiguration {
                 if let version = reader.int(node, path), version != 1 {
                     reader.issue(node, path, "this KAM reads version 1 files; found \(version)")
                 }
+            case "database":
+                configuration.databaseURL = postgresURL(
+                    node, path, reader, "the database",
+                    otherwise: "to keep everything in the SQLite file (--db, $KAM_DB, ./kam.sqlite)")
             case "providers":
                 for (name, providerNode, providerPath) in reader.mapping(node, path) ?? [] {
                     if let provider = readProvider(name, providerNode, providerPath, reader) {
@@ -397,6 +401,20 @@ extension KAMConfiguration {
         return server
     }
 
+    /// A PostgreSQL URL at `node` (`database:`, `budgets.ledger`), or nil with an issue saying what `what` must be and
+    /// what leaving it out does.
+    private static func postgresURL(_ node: Node, _ path: String, _ reader: YAMLReader, _ what: String, otherwise: String)
+        -> String?
+    {
+        guard let url = reader.string(node, path) else { return nil }
+        guard LedgerLocation.isPostgresURL(url) else {
+            reader.issue(
+                node, path, "\(what) is a PostgreSQL URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE); leave it out \(otherwise)")
+            return nil
+        }
+        return url
+    }
+
     private static func readBudgets(_ node: Node, _ path: String, _ reader: YAMLReader, into configuration: inout KAMConfiguration) {
         let keys: Set<String> = ["time_zone", "reservation_lifetime_seconds", "admission_wait_seconds", "ledger", "limits"]
         for (key, value, fieldPath) in reader.mapping(node, path, allowedKeys: keys) ?? [] {
@@ -416,15 +434,8 @@ extension KAMConfiguration {
                     }
                 }
             case "ledger":
-                if let url = reader.string(value, fieldPath) {
-                    if LedgerLocation.isPostgresURL(url) {
-                        configuration.ledgerURL = url
-                    } else {
-                        reader.issue(
-                            value, fieldPath,
-                            "the ledger is a PostgreSQL URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE); leave it out to keep the ledger in the store's SQLite file")
-                    }
-                }
+                configuration.ledgerURL = postgresURL(
+                    value, fieldPath, reader, "the ledger", otherwise: "to keep the ledger in the store's database")
             case "limits":
                 var seen: Set<String> = []
                 for (item, itemPath) in reader.sequence(value, fieldPath) ?? [] {

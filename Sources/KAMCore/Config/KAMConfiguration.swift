@@ -25,6 +25,10 @@ public struct KAMConfiguration: Sendable, Hashable {
     /// Seconds a call that fits beside what is spent, but not beside the calls in flight, waits for them
     /// to settle before `budget.wait-expired` (`budgets.admission_wait_seconds`; 0 refuses it at once).
     public var admissionWaitSeconds: Double
+    /// The PostgreSQL database everything is kept in, shared by several servers: a `postgres://` URL (`database:`;
+    /// `KAM_DATABASE_URL` wins over it, and a SQLite file named by `--db` or `KAM_DB` over both). nil keeps everything
+    /// in the SQLite file.
+    public var databaseURL: String? = nil
     /// Where the budget and usage ledgers live when not in the store's SQLite file: a `postgres://` URL
     /// (`budgets.ledger`; `KAM_LEDGER_URL` wins over it), so that processes on several machines share one
     /// budget. nil keeps them in the store.

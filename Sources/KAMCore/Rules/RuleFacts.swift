@@ -82,7 +82,10 @@ public struct RuleFacts: Sendable, Hashable, Codable {
         self.linkClicks = linkClicks
     }
 
-    /// The facts of `snapshot` (whose activities must reach back 60 days for the engagement windows) at `now`.
+    /// How far back activities count: the two 30-day engagement windows.
+    public static let activityWindow: TimeInterval = 60 * 86_400
+
+    /// The facts of `snapshot` (whose activities must reach back `activityWindow` for the engagement windows) at `now`.
     public init(snapshot s: ClientSnapshot, health: Int?, lead: LeadScore? = nil, at now: Date) {
         self.init(
             client: s.client, health: health, lead: lead,

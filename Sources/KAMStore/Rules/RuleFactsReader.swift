@@ -11,7 +11,7 @@ import KAMCore
 /// ```swift
 /// let facts = try RuleFactsReader(store: store).facts(clientIDs: ["acme", "globex"], at: now)   // [id: RuleFacts]
 /// ```
-public struct RuleFactsReader: Sendable {
+public struct RuleFactsReader: RuleFactsReading {
     public let store: ClientStore
     /// Clients a statement reads at most (their ids go in as one JSON array, read with `json_each`).
     public var chunk: Int
@@ -20,9 +20,6 @@ public struct RuleFactsReader: Sendable {
         self.store = store
         self.chunk = max(1, chunk)
     }
-
-    /// How far back activities count: the two 30-day engagement windows.
-    public static let activityWindow: TimeInterval = 60 * 86_400
 
     /// The facts of each of `clientIDs` that exists, at `now`, without a lead score; ids of no client are absent.
     public func facts(clientIDs: [String], at now: Date) throws -> [String: RuleFacts] {
@@ -41,7 +38,7 @@ public struct RuleFactsReader: Sendable {
     /// The facts of `clientIDs` read in one transaction of `db`.
     static func facts(_ db: Database, clientIDs: [String], at now: Date) throws -> [String: RuleFacts] {
         let ids = JSONValue.array(clientIDs.map(JSONValue.string)).compactJSONText
-        let since = now.addingTimeInterval(-activityWindow).timeIntervalSince1970
+        let since = now.addingTimeInterval(-RuleFacts.activityWindow).timeIntervalSince1970
         func rows(_ sql: String, _ arguments: StatementArguments) throws -> [Row] {
             try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
         }

@@ -24,7 +24,11 @@ struct ConfigCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await AgentRuntime.openInspecting(global, readsDatabase: false)
-            let checked = try runtime.attempt { try runtime.runtime.config.check(file: config) }
+            // The process's environment: the inspecting runtime's leaves the databases' URLs out, not to connect.
+            let checked = try runtime.attempt {
+                try runtime.runtime.config.check(
+                    file: config, database: global.database, environment: ProcessInfo.processInfo.environment)
+            }
             print(Self.summary(checked))
             fflush(nil)
         }
@@ -73,6 +77,7 @@ struct ConfigCommand: AsyncParsableCommand {
             for budget in configuration.budgets {
                 lines.append("  \(budget.id)  \(budget.amount)")
             }
+            lines.append("database: \(checked.database)")
             lines.append("ledger (budgets and usage): \(checked.ledger)")
             lines.append(
                 "prices: \(prices.models.count) models, \(prices.source) of \(prices.sourceDate)"

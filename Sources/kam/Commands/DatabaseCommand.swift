@@ -51,7 +51,7 @@ struct DatabaseCommand: AsyncParsableCommand {
             let runtime = try await AgentRuntime.open(global)
             let check = try runtime.attempt { try runtime.runtime.database.check(as: runtime.user) }
             let ledger = try await runtime.attempt { try await runtime.runtime.database.ledger(as: runtime.user) }
-            try report(check, place: global.databasePath, ledger: ledger.map { .init(place: $0.place, counts: $0.counts) })
+            try report(check, place: runtime.runtime.storage.label, ledger: ledger.map { .init(place: $0.place, counts: $0.counts) })
         }
 
         private func report(_ check: StoreCheck, place: String, ledger: Report.Ledger?) throws {
@@ -148,13 +148,21 @@ struct DatabaseCommand: AsyncParsableCommand {
                 Example: kam db copy --from kam.sqlite --to "postgres://kam@db.internal/kam?schema=team_a"
                 """)
 
-        @Option(help: "The SQLite file or postgres:// URL to copy from (default: --db).") var from: String?
+        @Option(help: "The SQLite file or postgres:// URL to copy from (default: the database in force: --db, $KAM_DB, $KAM_DATABASE_URL, kam.yaml's database:, ./kam.sqlite).")
+        var from: String?
         @Option(help: "The new SQLite file or the postgres:// URL to copy into.") var to: String
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let source = StorePlace(from ?? global.databasePath)
+            let source: StorePlace
+            do {
+                source = try from.map(StorePlace.init) ?? global.database ?? StorePlace.configured(
+                    KAMConfiguration.load(explicit: nil, environment: ProcessInfo.processInfo.environment),
+                    environment: ProcessInfo.processInfo.environment, sqlitePath: global.databasePath)
+            } catch {
+                throw ErrorExit.fail(error)
+            }
             let target = StorePlace(to)
             let outcome: StoreCopy.Outcome
             do {

@@ -24,7 +24,7 @@ struct DemoCommand: AsyncParsableCommand {
         let runtime = agent.runtime
         let seeded = try agent.attempt { try runtime.demo.seed() }
         let (summary, counts) = (seeded.summary, seeded.counts)
-        print("Demo accounts in \(global.databasePath): \(summary.clients.created) created, \(summary.clients.updated) updated.")
+        print("Demo accounts in \(runtime.storage.label): \(summary.clients.created) created, \(summary.clients.updated) updated.")
         print("Store: \(counts.clients) clients, \(counts.contacts) contacts, \(counts.activities) activities, \(counts.deals) deals, \(counts.tasks) tasks, \(counts.orders) orders, \(counts.memory) memory items")
         // The support tickets are read (sentiment, urgency, topics) before the suggestions, so the health score's
         // support factor counts them; a second run finds none left to read.

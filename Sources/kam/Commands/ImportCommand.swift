@@ -72,7 +72,7 @@ struct ImportCommand: AsyncParsableCommand {
         if json {
             print(try Terminal.json(summary))
         } else {
-            print("Imported \((file as NSString).lastPathComponent) into \(global.databasePath):")
+            print("Imported \((file as NSString).lastPathComponent) into \(runtime.runtime.storage.label):")
             for (name, tally) in summary.rows {
                 print("  \(name.padding(toLength: 11, withPad: " ", startingAt: 0))"
                     + "\(String(tally.created).leftPadded(6)) created \(String(tally.updated).leftPadded(6)) updated")

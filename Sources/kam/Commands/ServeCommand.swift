@@ -36,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
         let runtime = try await AgentRuntime.open(global, config, prompts: prompts)
         let api = KAMAPI(runtime: runtime.runtime, logger: Logger(label: "kam.server", factory: ServerLogHandler.init(label:)))
         let ledger = runtime.runtime.ledgerIsShared ? ", budgets and usage on PostgreSQL" : ""
-        Terminal.printError("kam: serving on http://\(host):\(port) (database \(global.databasePath)\(ledger))")
+        Terminal.printError("kam: serving on http://\(host):\(port) (database \(runtime.runtime.storage.label)\(ledger))")
         let webhooks = Task { await WebhookDispatcher(runtime: runtime.runtime).run() }
         let jobs = Task { await JobScheduler(runtime: runtime.runtime).run() }
         let served: Result<Void, any Error>

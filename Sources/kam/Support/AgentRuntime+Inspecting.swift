@@ -14,14 +14,19 @@ extension AgentRuntime {
     static func openInspecting(_ global: GlobalOptions, prompts: String? = nil, readsDatabase: Bool = true)
         async throws -> AgentRuntime
     {
-        // Nor is a ledger's PostgreSQL database opened: `config check` names it, and checks its URL, without connecting.
+        // The ledger's PostgreSQL database is not opened: `config check` names it, and checks its URL, without
+        // connecting. The store's is, when `KAM_DATABASE_URL` names one and the command reads the database (kam.yaml's
+        // `database:` is not read here: the configuration is the embedded default).
         var environment = ProcessInfo.processInfo.environment
         environment[LedgerLocation.environmentVariable] = nil
+        let url = environment[RuntimeDatabase.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+        environment[RuntimeDatabase.environmentVariable] = nil
+        let shared = readsDatabase && global.database == nil ? url : nil
         let options = RuntimeOptions(
-            databasePath: global.databasePath, configuration: .embeddedDefaults, promptsDirectory: prompts,
-            environment: environment, logger: warningLogger)
+            databasePath: global.databasePath, database: shared.map { .postgres(url: $0) },
+            configuration: .embeddedDefaults, promptsDirectory: prompts, environment: environment, logger: warningLogger)
         do {
-            let useFile = readsDatabase && FileManager.default.fileExists(atPath: global.databasePath)
+            let useFile = shared != nil || (readsDatabase && FileManager.default.fileExists(atPath: global.databasePath))
             let store = useFile ? nil : try ClientStore.inMemory()
             return AgentRuntime(global: global, runtime: try await Runtime.open(options, store: store))
         } catch {

@@ -2,10 +2,13 @@ import Foundation
 import KAMCore
 
 /// One run of the suggestion rules over clients: snapshot, health (kept in history), lead score
-/// (with the automatic lead moves), rules, and the new suggestions stored without duplicates.
+/// (with the automatic lead moves), rules, and the new suggestions stored without duplicates; on any store.
 public struct SuggestionPass: Sendable {
-    public let store: ClientStore
-    /// Where the pass stores and resolves suggestions (`store`'s own `SuggestionRepository` unless given).
+    /// Where the clients' snapshots are read.
+    public let memory: any ClientMemoryReading
+    /// Where health scores are kept and lead moves applied.
+    public let health: any HealthStoring
+    /// Where the pass stores and resolves suggestions.
     public let suggestions: any SuggestionStoring
     /// The thresholds of the rules, health and lead scoring (`rules:` of `kam.yaml`).
     public var rules: RuleThresholds
@@ -13,11 +16,12 @@ public struct SuggestionPass: Sendable {
     public var windowDays: Int
 
     public init(
-        store: ClientStore, suggestions: (any SuggestionStoring)? = nil, rules: RuleThresholds = RuleThresholds(),
-        windowDays: Int = 30
+        memory: any ClientMemoryReading, health: any HealthStoring, suggestions: any SuggestionStoring,
+        rules: RuleThresholds = RuleThresholds(), windowDays: Int = 30
     ) {
-        self.store = store
-        self.suggestions = suggestions ?? SuggestionRepository(store: store)
+        self.memory = memory
+        self.health = health
+        self.suggestions = suggestions
         self.rules = rules
         self.windowDays = windowDays
     }
@@ -43,7 +47,6 @@ public struct SuggestionPass: Sendable {
     public func run(clientIDs: [String], now: Date, cause: String? = nil, makeID: @escaping () -> String) throws
         -> [Outcome]
     {
-        let health = HealthRepository(store: store)
         let since = now.addingTimeInterval(-Double(max(windowDays, rules.suggestions.positiveWithinDays)) * 86_400)
         let scorer = HealthScorer(rules: rules)
         let leads = LeadScorer(rules: rules)
@@ -52,7 +55,7 @@ public struct SuggestionPass: Sendable {
         // Once per pass, not once per client: expiry scans the pending suggestions.
         try suggestions.expirePending(now: now)
         for id in clientIDs {
-            guard let snapshot = try store.snapshot(clientID: id, activitiesSince: since) else { continue }
+            guard let snapshot = try memory.snapshot(clientID: id, activitiesSince: since) else { continue }
             let score = scorer.score(snapshot, at: now)
             try health.record(score)
             let lead = leads.score(snapshot, at: now)
@@ -73,7 +76,7 @@ public struct SuggestionPass: Sendable {
             let added = try suggestions.add(proposed, now: now, expiringFirst: false)
             let resolved = try suggestions.resolve(
                 clientID: id, keeping: Set(proposed.map(\.dedupKey)),
-                reason: cause ?? "the rules no longer propose it (run of \(ImportDate.day(now)))")
+                reason: cause ?? "the rules no longer propose it (run of \(UTCTimestamp.day(now)))")
             outcomes.append(
                 Outcome(
                     clientID: id, health: score, lead: lead, leadTransitions: transitions, added: added,
