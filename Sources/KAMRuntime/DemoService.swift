@@ -57,22 +57,30 @@ public struct DemoService: Sendable {
     /// Upserts the demo accounts, their support tickets, the campaign and the drafts their writers edited and approved, dated
     /// relative to the runtime's clock.
     public func seed() throws -> Seeded {
+        try seed(into: runtime.store)
+    }
+
+    /// `seed()`'s steps on `store`: the one copy of the demo's logic, for the runtime's store or for the scratch store a
+    /// PostgreSQL database is seeded from (`seed(into:)` with a `PostgresStore`, `DemoService+Postgres.swift`).
+    func seed(into store: ClientStore) throws -> Seeded {
         let now = runtime.now()
-        let summary = try DemoSeeder.seedDemo(into: runtime.store, now: now)
-        let tickets = try DemoSeeder.seedTickets(into: runtime.store, now: now)
-        let campaign = try DemoSeeder.seedCampaign(into: runtime.store, now: now)
+        let summary = try DemoSeeder.seedDemo(into: store, now: now)
+        let tickets = try DemoSeeder.seedTickets(into: store, now: now)
+        let campaign = try DemoSeeder.seedCampaign(into: store, now: now)
         let registry = runtime.registry
+        let counter = try runtime.tokenizer()
         // Each edited draft keeps the prompt its kind's production version renders for its client now, as a draft the
         // model wrote would: what `kam export` rebuilds a training example from.
         let edits = try DemoSeeder.seedApprovedEdits(
             try DemoEdit.shipped(),
             prompt: { edit in
                 let template = try registry.use(PromptReference(promptID: edit.kind.promptID))
-                let context = try runtime.context(clientID: edit.client, budget: template.contextTokenBudget)
+                let context = try ContextAssembler.fitted(
+                    clientID: edit.client, budget: template.contextTokenBudget, memory: store, counter: counter, now: now)
                 let rendered = try template.render(DraftGenerator.variables(kind: edit.kind, hint: nil, template: template, context: context))
                 return (template, DraftGenerator.messagesJSON(rendered.messages), context.text)
             },
-            into: runtime.store, now: now)
-        return Seeded(summary: summary, tickets: tickets, campaign: campaign, edits: edits, counts: try runtime.store.counts())
+            into: store, now: now)
+        return Seeded(summary: summary, tickets: tickets, campaign: campaign, edits: edits, counts: try store.counts())
     }
 }
