@@ -2,9 +2,9 @@ import Foundation
 import KAMCore
 import PostgresNIO
 
-/// A client's erasure (GDPR) on PostgreSQL, as `ClientDataEraser` makes it on SQLite: the core's `ClientDataErasing`,
-/// its rows found by the same rules (`ClientErasure`) over every table of the schema, by their `ctid` (SQLite's
-/// rowid), and removed in one transaction, children first.
+/// A client's export and erasure (GDPR) on PostgreSQL, as `ClientDataEraser` makes them on SQLite: the core's
+/// `ClientDataErasing`, its rows found by the same rules (`ClientErasure`) over every table of the schema, by their
+/// `ctid` (SQLite's rowid), and read into one document (`ClientExport`) or removed in one transaction, children first.
 ///
 /// Text is matched as SQLite's `LIKE` matches it: case-insensitive for ASCII letters only (`ILIKE` under
 /// `COLLATE "C"`); a BYTEA column through its `escape` encoding, the identifier encoded alike. Unlike SQLite, columns
@@ -18,8 +18,13 @@ import PostgresNIO
 /// writer. The `ctid`s found stay valid until the deletes: a delete changes only the rows of the tables referencing
 /// the deleted table (`ON DELETE SET NULL`), and those come earlier in the order.
 ///
+/// An export reads the rows those rules find in one `REPEATABLE READ READ ONLY` transaction, each table's in its
+/// primary key's order, each value as SQLite stores it (`PostgresStore.columnValue`: a BOOLEAN as 0 or 1, a DOUBLE
+/// PRECISION time as a real, a BYTEA as a blob), so both stores give the same document for the same rows.
+///
 /// For example:
 ///
+///     let document = try PostgresClientDataEraser(store: store).export(clientID: "acme", at: Date())
 ///     let erasure = try PostgresClientDataEraser(store: store).erase(clientID: "acme")
 public struct PostgresClientDataEraser: ClientDataErasing {
     public let store: PostgresStore
@@ -31,6 +36,30 @@ public struct PostgresClientDataEraser: ClientDataErasing {
         self.store = store
     }
 
+    public func export(clientID: String, at date: Date) throws -> JSONValue {
+        try store.transaction(readOnly: true) { session in
+            guard
+                try session.query("SELECT 1 FROM clients WHERE id = \(clientID)", doing: "finding client \(clientID)")
+                    .rows.first != nil
+            else { throw ClientExport.notFound(clientID) }
+            var tables: [String: [JSONValue]] = [:]
+            for (table, rows) in try Self.ownedRows(session, tables: try Self.tables(session), clientID: clientID) {
+                let doing = "exporting client \(clientID)'s rows of \(table)"
+                let key = try PostgresStore.primaryKey(session, table: table, doing: doing)
+                let result = try session.query(
+                    PostgresQuery(
+                        unsafeSQL: "SELECT * FROM \(PostgresTableLoader.quoted(table)) WHERE ctid = ANY($1::text[]::tid[])"
+                            + " ORDER BY " + (key.isEmpty ? "ctid" : key.map(PostgresTableLoader.quoted).joined(separator: ", ")),
+                        binds: Self.binds(rows.sorted())),
+                    doing: doing)
+                tables[table] = try result.rows.map { row in
+                    ClientExport.row(row.map(\.columnName), try row.map { try PostgresStore.columnValue($0, table: table) })
+                }
+            }
+            return ClientExport.document(clientID: clientID, at: date, tables: tables)
+        }
+    }
+
     public func erase(clientID: String) throws -> ClientErasure {
         try store.transaction(readOnly: false) { session in
             guard
@@ -38,7 +67,7 @@ public struct PostgresClientDataEraser: ClientDataErasing {
                     "SELECT 1 FROM clients WHERE id = \(clientID) FOR UPDATE", doing: "locking client \(clientID)"
                 ).rows.first != nil
             else {
-                throw ExportError(.clientNotFound, "no client has id '\(clientID)'; `kam clients list` shows them")
+                throw ClientExport.notFound(clientID)
             }
             var detached = 0
             for table in ClientErasure.ledgerTables.sorted() {

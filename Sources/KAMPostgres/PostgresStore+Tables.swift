@@ -49,13 +49,7 @@ extension PostgresStore: TableSource, TableSink {
                     ORDER BY ordinal_position
                     """, doing: doing
                 ).rows.map { try $0.decode(String.self) }
-                let key = try session.query(
-                    """
-                    SELECT a.attname::text FROM pg_index i
-                    JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
-                    WHERE i.indrelid = \(PostgresTableLoader.quoted(table))::regclass AND i.indisprimary
-                    """, doing: doing
-                ).rows.map { try $0.decode(String.self) }
+                let key = try Self.primaryKey(session, table: table, doing: doing)
                 let order = key.isEmpty ? "" : " ORDER BY " + key.map(PostgresTableLoader.quoted).joined(separator: ", ")
                 try session.query(
                     PostgresQuery(
@@ -76,6 +70,18 @@ extension PostgresStore: TableSource, TableSink {
             }
             return counts
         }
+    }
+
+    /// The columns of `table`'s primary key, in the key's order (every table of KAM's schema has one).
+    static func primaryKey(_ session: PostgresSession, table: String, doing: String) throws -> [String] {
+        try session.query(
+            """
+            SELECT a.attname::text FROM pg_index i
+            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+            WHERE i.indrelid = \(PostgresTableLoader.quoted(table))::regclass AND i.indisprimary
+            ORDER BY array_position(i.indkey::int2[], a.attnum)
+            """, doing: doing
+        ).rows.map { try $0.decode(String.self) }
     }
 
     static func columnValue(_ cell: PostgresCell, table: String) throws -> ColumnValue {

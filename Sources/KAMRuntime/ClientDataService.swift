@@ -6,7 +6,8 @@ import KAMStore
 /// or all of it removed in one transaction.
 ///
 /// Rows are the client's by a `client_id` column, by a foreign key into a row of theirs, or by naming the
-/// client or one of their contacts (`ClientDataEraser`), so tables added later are covered. When the ledgers are in a
+/// client or one of their contacts (`runtime.clientEraser`: `ClientDataEraser` or `PostgresClientDataEraser`, the same
+/// document from either), so tables added later are covered. When the ledgers are in a
 /// PostgreSQL database (`budgets.ledger`), their rows about the client are read and detached there by client id, and
 /// the store's rows are erased in one transaction afterwards.
 ///
@@ -42,10 +43,7 @@ public struct ClientDataService: Sendable {
         let client = try existing(clientID)
         var document: JSONValue
         do {
-            let store = try runtime.storage.sqliteStore(
-                for: "exporting a client's data",
-                instead: "copy the database into a SQLite file (`kam db copy --to client.sqlite`) and export from it (`--db client.sqlite`)")
-            document = try ClientDataEraser(store: store).export(clientID: client.id, at: runtime.now())
+            document = try runtime.clientEraser.export(clientID: client.id, at: runtime.now())
         } catch let error as ExportError where error.code == .clientNotFound {
             throw Self.notFound(clientID)
         }

@@ -119,6 +119,33 @@ import Testing
         #expect(tables["clients"]?.arrayValue?.contains { $0["id"] == .string("umbrella") } == false)
     }
 
+    @Test("an export loses no byte: text holding a NUL comes whole, a blob that is not UTF-8 as its base64, rows in key order")
+    func exportKeepsEveryByte() throws {
+        let store = try seededStore()
+        _ = try store.upsertActivity(
+            Activity(
+                clientID: "acme", externalID: "nul-1", kind: .note, direction: .internal, occurredAt: Self.t0,
+                subject: "Jane\u{0}wants the schedule.", body: "before\u{0}after"))
+        let raw: [UInt8] = [0x46, 0x72, 0x6F, 0x6D, 0, 0xFF, 0xFE]
+        try store.writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO inbound_emails (message_id, client_id, match, confidence, status, received_at, raw)
+                    VALUES ('<bytes@acme>', 'acme', 'contact', 1, 'processed', ?, ?)
+                    """, arguments: [Self.t0.timeIntervalSince1970, Data(raw)])
+        }
+        let tables = try #require(
+            try ClientDataEraser(store: store).export(clientID: "acme", at: Self.t0)["tables"]?.objectValue)
+        let activities = try #require(tables["activities"]?.arrayValue)
+        #expect(activities.contains { $0["subject"] == .string("Jane\u{0}wants the schedule.") && $0["body"] == .string("before\u{0}after") })
+        let emails = try #require(tables["inbound_emails"]?.arrayValue)
+        #expect(emails.contains { $0["raw"] == .object(["base64": .string(Data(raw).base64EncodedString())]) })
+        for rows in [activities, emails] {
+            let ids = rows.compactMap { $0["id"]?.intValue }
+            #expect(ids.count == rows.count && ids == ids.sorted(), "\(ids)")
+        }
+    }
+
     @Test func unknownClientIsAnError() throws {
         let store = try ExportFixtures.store()
         #expect(throws: ExportError.self) { try ClientDataEraser(store: store).erase(clientID: "nobody") }

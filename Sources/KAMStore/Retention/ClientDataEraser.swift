@@ -118,26 +118,30 @@ public struct ClientDataEraser: ClientDataErasing {
         return owned.filter { !$0.value.isEmpty }
     }
 
-    /// Everything stored about the client, table by table, as JSON (blobs as UTF-8 text when they are, else base64).
+    /// Everything stored about the client, table by table, as one document (`ClientExport`), read in one transaction:
+    /// each table's rows in its primary key's order (bytes for text, as PostgreSQL's `COLLATE "C"`), every column as
+    /// stored.
     ///
     /// - Throws: ``ExportError`` `client_not_found` when no client has this id.
     public func export(clientID: String, at date: Date) throws -> JSONValue {
         try store.writer.read { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM clients WHERE id = ?", arguments: [clientID]) == true else {
-                throw ExportError(.clientNotFound, "no client has id '\(clientID)'; `kam clients list` shows them")
+                throw ClientExport.notFound(clientID)
             }
-            var tables: [String: JSONValue] = [:]
+            var tables: [String: [JSONValue]] = [:]
             for (table, rowids) in try Self.ownedRows(db, clientID: clientID) {
                 let list = rowids.sorted().map(String.init).joined(separator: ",")
+                let key = try String.fetchAll(
+                    db, sql: "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", arguments: [table])
+                let order = key.isEmpty
+                    ? "rowid" : key.map { "\($0.quotedDatabaseIdentifier) COLLATE BINARY" }.joined(separator: ", ")
                 let rows = try Row.fetchAll(
-                    db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) WHERE rowid IN (\(list)) ORDER BY rowid")
-                tables[table] = .array(rows.map(Self.json))
+                    db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) WHERE rowid IN (\(list)) ORDER BY \(order)")
+                tables[table] = rows.map { row in
+                    ClientExport.row(Array(row.columnNames), row.databaseValues.map(ClientStore.columnValue))
+                }
             }
-            return .object([
-                "client_id": .string(clientID),
-                "exported_at": .string(ISO8601DateFormatter().string(from: date)),
-                "tables": .object(tables),
-            ])
+            return ClientExport.document(clientID: clientID, at: date, tables: tables)
         }
     }
 
@@ -149,7 +153,7 @@ public struct ClientDataEraser: ClientDataErasing {
     public func erase(clientID: String) throws -> Erasure {
         try store.writer.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM clients WHERE id = ?", arguments: [clientID]) == true else {
-                throw ExportError(.clientNotFound, "no client has id '\(clientID)'; `kam clients list` shows them")
+                throw ClientExport.notFound(clientID)
             }
             var detached = 0
             for table in Self.ledgerTables {
@@ -178,24 +182,5 @@ public struct ClientDataEraser: ClientDataErasing {
         var parents: [String: Set<String>] = [:]
         for table in try tables(db) { parents[table.name] = Set(table.foreignKeys.map { key in key.1 }) }
         return ClientErasure.deletionOrder(names, parents: parents)
-    }
-
-    static func json(_ row: Row) -> JSONValue {
-        var object: [String: JSONValue] = [:]
-        for (column, value) in row {
-            switch value.storage {
-            case .null: object[column] = .null
-            case .int64(let i): object[column] = .int(i)
-            case .double(let d): object[column] = .double(d)
-            case .string(let s): object[column] = .string(s)
-            case .blob(let data):
-                if let text = String(data: data, encoding: .utf8) {
-                    object[column] = .string(text)
-                } else {
-                    object[column] = .object(["base64": .string(data.base64EncodedString())])
-                }
-            }
-        }
-        return .object(object)
     }
 }
