@@ -83,5 +83,5 @@ public struct ImportService: Sendable {
         return summary
     }
 
-    private var importer: ClientImporter { ClientImporter(store: runtime.store, ids: runtime.ids) }
+    private var importer: ClientImporter { ClientImporter(target: runtime.importTarget, ids: runtime.ids) }
 }
