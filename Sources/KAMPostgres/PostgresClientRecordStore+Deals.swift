@@ -98,47 +98,56 @@ extension PostgresClientRecordStore {
     public func upsertDeal(_ deal: Deal) throws -> (id: Int64, outcome: UpsertOutcome) {
         try store.transaction(readOnly: false) { session in
             try Self.requireClient(session, deal.clientID, lock: true)
-            let d = deal
-            let doing = "storing deal \(d.name) of \(d.clientID)"
-            let found: (id: Int64, stage: String)?
-            if let externalID = d.externalID {
-                found = try session.query(
-                    "SELECT id, stage FROM deals WHERE external_id = \(externalID) FOR UPDATE", doing: doing
-                ).rows.first.map { try $0.decode((Int64, String).self) }.map { (id: $0.0, stage: $0.1) }
-            } else {
-                found = try session.query(
-                    """
-                    SELECT id, stage FROM deals WHERE client_id = \(d.clientID) AND name = \(d.name)
-                        AND external_id IS NULL
-                    ORDER BY id LIMIT 1 FOR UPDATE
-                    """, doing: doing
-                ).rows.first.map { try $0.decode((Int64, String).self) }.map { (id: $0.0, stage: $0.1) }
-            }
-            let before = found.flatMap { DealStage(rawValue: $0.stage) }
-            let id: Int64
-            let outcome: UpsertOutcome
-            if let existing = found?.id {
-                try session.query(
-                    """
-                    UPDATE deals SET client_id = \(d.clientID), external_id = \(d.externalID), name = \(d.name),
-                        stage = \(d.stage.rawValue), amount = \(d.amount), currency = \(d.currency),
-                        close_date = \(d.closeDate?.timeIntervalSince1970), probability = \(d.probability),
-                        stage_entered_at = \(d.stageEnteredAt.timeIntervalSince1970)
-                    WHERE id = \(existing)
-                    """, doing: doing)
-                try session.query("DELETE FROM deal_stage_history WHERE deal_id = \(existing)", doing: doing)
-                (id, outcome) = (existing, .updated)
-            } else {
-                (id, outcome) = (try Self.insertDeal(session, d), .created)
-            }
-            let history = d.history.isEmpty ? [DealStageChange(stage: d.stage, enteredAt: d.stageEnteredAt)] : d.history
-            for change in history { try Self.appendStage(session, dealID: id, change) }
-            if found == nil || before != d.stage {
-                try PostgresEventLog.append(
-                    session, .dealStageChanged(dealID: id, clientID: d.clientID, from: before, to: d.stage, by: nil, at: now()))
-            }
-            return (id, outcome)
+            return try Self.upsertDeal(session, deal, at: now())
         }
+    }
+
+    /// `ClientRecords.upsertDeal` in `session`'s transaction, its client known to exist (and held): by external id,
+    /// else by name within the client; the stage history replaced; `deal.stage-changed` for a new deal or a new stage.
+    @discardableResult
+    static func upsertDeal(_ session: PostgresSession, _ deal: Deal, at now: Date) throws
+        -> (id: Int64, outcome: UpsertOutcome)
+    {
+        let d = deal
+        let doing = "storing deal \(d.name) of \(d.clientID)"
+        let found: (id: Int64, stage: String)?
+        if let externalID = d.externalID {
+            found = try session.query(
+                "SELECT id, stage FROM deals WHERE external_id = \(externalID) FOR UPDATE", doing: doing
+            ).rows.first.map { try $0.decode((Int64, String).self) }.map { (id: $0.0, stage: $0.1) }
+        } else {
+            found = try session.query(
+                """
+                SELECT id, stage FROM deals WHERE client_id = \(d.clientID) AND name = \(d.name)
+                    AND external_id IS NULL
+                ORDER BY id LIMIT 1 FOR UPDATE
+                """, doing: doing
+            ).rows.first.map { try $0.decode((Int64, String).self) }.map { (id: $0.0, stage: $0.1) }
+        }
+        let before = found.flatMap { DealStage(rawValue: $0.stage) }
+        let id: Int64
+        let outcome: UpsertOutcome
+        if let existing = found?.id {
+            try session.query(
+                """
+                UPDATE deals SET client_id = \(d.clientID), external_id = \(d.externalID), name = \(d.name),
+                    stage = \(d.stage.rawValue), amount = \(d.amount), currency = \(d.currency),
+                    close_date = \(d.closeDate?.timeIntervalSince1970), probability = \(d.probability),
+                    stage_entered_at = \(d.stageEnteredAt.timeIntervalSince1970)
+                WHERE id = \(existing)
+                """, doing: doing)
+            try session.query("DELETE FROM deal_stage_history WHERE deal_id = \(existing)", doing: doing)
+            (id, outcome) = (existing, .updated)
+        } else {
+            (id, outcome) = (try Self.insertDeal(session, d), .created)
+        }
+        let history = d.history.isEmpty ? [DealStageChange(stage: d.stage, enteredAt: d.stageEnteredAt)] : d.history
+        for change in history { try Self.appendStage(session, dealID: id, change) }
+        if found == nil || before != d.stage {
+            try PostgresEventLog.append(
+                session, .dealStageChanged(dealID: id, clientID: d.clientID, from: before, to: d.stage, by: nil, at: now))
+        }
+        return (id, outcome)
     }
 
     /// Deal `id` with its stage history, or nil; locked until the transaction ends when `lock`.

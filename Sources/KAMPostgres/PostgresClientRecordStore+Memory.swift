@@ -47,9 +47,11 @@ extension PostgresClientRecordStore {
         }
     }
 
-    /// `ClientRecords.upsertMemory` in `session`'s transaction: a new item, or a changed one, gets its
-    /// `memory.remembered` event.
-    static func upsertMemory(_ session: PostgresSession, _ item: MemoryItem) throws -> (id: Int64, outcome: UpsertOutcome) {
+    /// `ClientRecords.upsertMemory` in `session`'s transaction: a new item (unless `announcingCreation` is false), or a
+    /// changed one, gets its `memory.remembered` event.
+    static func upsertMemory(
+        _ session: PostgresSession, _ item: MemoryItem, announcingCreation: Bool = true
+    ) throws -> (id: Int64, outcome: UpsertOutcome) {
         let doing = "remembering \(item.key) of \(item.clientID)"
         let at = item.updatedAt.timeIntervalSince1970
         if let created = try insertedID(
@@ -61,7 +63,9 @@ extension PostgresClientRecordStore {
             ON CONFLICT (client_id, key) DO NOTHING RETURNING id
             """, doing: doing)
         {
-            try PostgresEventLog.append(session, .memoryRemembered(item, id: created, created: true, at: item.updatedAt))
+            if announcingCreation {
+                try PostgresEventLog.append(session, .memoryRemembered(item, id: created, created: true, at: item.updatedAt))
+            }
             return (created, .created)
         }
         // Not inserted: the client already has this key (its row is locked until the transaction ends).

@@ -9,27 +9,30 @@ import PostgresNIO
 extension PostgresClientRecordStore {
     @discardableResult
     public func upsertUser(_ user: User) throws -> UpsertOutcome {
-        try store.transaction(readOnly: false) { session in
-            let doing = "storing user \(user.id)"
-            if try Self.userExists(session, user.id) {
-                try Self.updateUser(session, user)
-                return .updated
-            }
-            if let other = try session.query(
-                "SELECT id FROM users WHERE lower(email) = lower(\(user.email)::text COLLATE \"C\") ORDER BY id LIMIT 1",
-                doing: doing
-            ).rows.first?.decode(String.self) {
-                throw StoreError.emailTaken(user.email, user: user.id, by: other)
-            }
-            let inserted = try session.query(
-                """
-                INSERT INTO users (id, name, email, team) VALUES (\(user.id), \(user.name), \(user.email), \(user.team))
-                ON CONFLICT (id) DO NOTHING RETURNING id
-                """, doing: doing)
-            if inserted.rows.first != nil { return .created }
+        try store.transaction(readOnly: false) { session in try Self.upsertUser(session, user) }
+    }
+
+    /// `ClientRecords.upsertUser` in `session`'s transaction: by id; refused when another user has the email.
+    static func upsertUser(_ session: PostgresSession, _ user: User) throws -> UpsertOutcome {
+        let doing = "storing user \(user.id)"
+        if try Self.userExists(session, user.id) {
             try Self.updateUser(session, user)
             return .updated
         }
+        if let other = try session.query(
+            "SELECT id FROM users WHERE lower(email) = lower(\(user.email)::text COLLATE \"C\") ORDER BY id LIMIT 1",
+            doing: doing
+        ).rows.first?.decode(String.self) {
+            throw StoreError.emailTaken(user.email, user: user.id, by: other)
+        }
+        let inserted = try session.query(
+            """
+            INSERT INTO users (id, name, email, team) VALUES (\(user.id), \(user.name), \(user.email), \(user.team))
+            ON CONFLICT (id) DO NOTHING RETURNING id
+            """, doing: doing)
+        if inserted.rows.first != nil { return .created }
+        try Self.updateUser(session, user)
+        return .updated
     }
 
     private static func updateUser(_ session: PostgresSession, _ user: User) throws {
@@ -48,15 +51,17 @@ extension PostgresClientRecordStore {
     }
 
     /// `ClientRecords.upsertClient` in `session`'s transaction: matched by external id, then by id; `client.created`
-    /// for a new one, `lead.status-changed` when an update changes the lead status.
+    /// for a new one (unless `announcingCreation` is false: an import's `client.imported` stands for it),
+    /// `lead.status-changed` when an update changes the lead status (unless `announcingLeadMove` is false).
     @discardableResult
-    static func upsertClient(_ session: PostgresSession, _ client: Client, at now: Date) throws
-        -> (id: String, outcome: UpsertOutcome)
-    {
+    static func upsertClient(
+        _ session: PostgresSession, _ client: Client, at now: Date, announcingLeadMove: Bool = true,
+        announcingCreation: Bool = true
+    ) throws -> (id: String, outcome: UpsertOutcome) {
         try checkClient(session, client)
         var match = try matchClient(session, client)
         if match == nil {
-            if try insertClient(session, client, at: now) { return (client.id, .created) }
+            if try insertClient(session, client, at: now, announcing: announcingCreation) { return (client.id, .created) }
             match = try matchClient(session, client)  // inserted by another process since the match
         }
         guard let found = match else {
@@ -74,7 +79,7 @@ extension PostgresClientRecordStore {
                 updated_at = \(c.updatedAt.timeIntervalSince1970)
             WHERE id = \(existing)
             """, doing: "storing client \(existing)")
-        if let before = LeadStatus(rawValue: leadStatus), before != client.leadStatus {
+        if announcingLeadMove, let before = LeadStatus(rawValue: leadStatus), before != client.leadStatus {
             try PostgresEventLog.append(
                 session,
                 .leadStatusChanged(
@@ -109,9 +114,9 @@ extension PostgresClientRecordStore {
         }
     }
 
-    /// Inserts `client` with its `client.created` event; false (and nothing written) when a client has its id or
-    /// external id.
-    static func insertClient(_ session: PostgresSession, _ c: Client, at now: Date) throws -> Bool {
+    /// Inserts `client` with its `client.created` event (unless `announcing` is false); false (and nothing written)
+    /// when a client has its id or external id.
+    static func insertClient(_ session: PostgresSession, _ c: Client, at now: Date, announcing: Bool = true) throws -> Bool {
         let inserted = try session.query(
             """
             INSERT INTO clients (id, name, external_id, industry, tier, monthly_budget, currency, owner_id, domain,
@@ -123,7 +128,7 @@ extension PostgresClientRecordStore {
             ON CONFLICT DO NOTHING RETURNING id
             """, doing: "adding client \(c.id)")
         guard inserted.rows.first != nil else { return false }
-        try PostgresEventLog.append(session, .clientCreated(c, at: now))
+        if announcing { try PostgresEventLog.append(session, .clientCreated(c, at: now)) }
         return true
     }
 
@@ -131,48 +136,58 @@ extension PostgresClientRecordStore {
     public func upsertContact(_ contact: Contact) throws -> (id: Int64, outcome: UpsertOutcome) {
         try store.transaction(readOnly: false) { session in
             try Self.requireClient(session, contact.clientID, lock: true)
-            let c = contact
-            let doing = "storing contact \(c.name) of \(c.clientID)"
-            var existing: Int64?
-            if let externalID = c.externalID {
-                if let created = try Self.insertedID(
-                    session,
-                    """
-                    INSERT INTO contacts (client_id, external_id, name, email, phone, title, role)
-                    VALUES (\(c.clientID), \(c.externalID), \(c.name), \(c.email), \(c.phone), \(c.title), \(c.role.rawValue))
-                    ON CONFLICT (external_id) DO NOTHING RETURNING id
-                    """, doing: doing)
-                {
-                    try PostgresEventLog.append(session, .contactCreated(c, id: created, at: now()))
-                    return (created, .created)
-                }
-                existing = try Self.insertedID(
-                    session, "SELECT id FROM contacts WHERE external_id = \(externalID)", doing: doing)
-            } else if let email = c.email {
-                existing = try Self.insertedID(
-                    session,
-                    """
-                    SELECT id FROM contacts
-                    WHERE client_id = \(c.clientID) AND lower(email) = lower(\(email)::text COLLATE "C") ORDER BY id LIMIT 1
-                    """, doing: doing)
-            } else {
-                existing = try Self.insertedID(
-                    session, "SELECT id FROM contacts WHERE client_id = \(c.clientID) AND name = \(c.name) ORDER BY id LIMIT 1",
-                    doing: doing)
-            }
-            if let existing {
-                try session.query(
-                    """
-                    UPDATE contacts SET client_id = \(c.clientID), external_id = \(c.externalID), name = \(c.name),
-                        email = \(c.email), phone = \(c.phone), title = \(c.title), role = \(c.role.rawValue)
-                    WHERE id = \(existing)
-                    """, doing: doing)
-                return (existing, .updated)
-            }
-            let id = try Self.insertContact(session, c)
-            try PostgresEventLog.append(session, .contactCreated(c, id: id, at: now()))
-            return (id, .created)
+            return try Self.upsertContact(session, contact, at: now())
         }
+    }
+
+    /// `ClientRecords.upsertContact` in `session`'s transaction, its client known to exist: by external id, else by
+    /// email (in any case), else by name within the client; a new one with `contact.created` unless
+    /// `announcingCreation` is false.
+    @discardableResult
+    static func upsertContact(
+        _ session: PostgresSession, _ contact: Contact, at now: Date, announcingCreation: Bool = true
+    ) throws -> (id: Int64, outcome: UpsertOutcome) {
+        let c = contact
+        let doing = "storing contact \(c.name) of \(c.clientID)"
+        var existing: Int64?
+        if let externalID = c.externalID {
+            if let created = try Self.insertedID(
+                session,
+                """
+                INSERT INTO contacts (client_id, external_id, name, email, phone, title, role)
+                VALUES (\(c.clientID), \(c.externalID), \(c.name), \(c.email), \(c.phone), \(c.title), \(c.role.rawValue))
+                ON CONFLICT (external_id) DO NOTHING RETURNING id
+                """, doing: doing)
+            {
+                if announcingCreation { try PostgresEventLog.append(session, .contactCreated(c, id: created, at: now)) }
+                return (created, .created)
+            }
+            existing = try Self.insertedID(
+                session, "SELECT id FROM contacts WHERE external_id = \(externalID)", doing: doing)
+        } else if let email = c.email {
+            existing = try Self.insertedID(
+                session,
+                """
+                SELECT id FROM contacts
+                WHERE client_id = \(c.clientID) AND lower(email) = lower(\(email)::text COLLATE "C") ORDER BY id LIMIT 1
+                """, doing: doing)
+        } else {
+            existing = try Self.insertedID(
+                session, "SELECT id FROM contacts WHERE client_id = \(c.clientID) AND name = \(c.name) ORDER BY id LIMIT 1",
+                doing: doing)
+        }
+        if let existing {
+            try session.query(
+                """
+                UPDATE contacts SET client_id = \(c.clientID), external_id = \(c.externalID), name = \(c.name),
+                    email = \(c.email), phone = \(c.phone), title = \(c.title), role = \(c.role.rawValue)
+                WHERE id = \(existing)
+                """, doing: doing)
+            return (existing, .updated)
+        }
+        let id = try Self.insertContact(session, c)
+        if announcingCreation { try PostgresEventLog.append(session, .contactCreated(c, id: id, at: now)) }
+        return (id, .created)
     }
 
     @discardableResult
@@ -183,11 +198,12 @@ extension PostgresClientRecordStore {
         }
     }
 
-    /// `upsertActivity(_:)` in a caller's transaction (an email intake's), its client known to exist.
+    /// `upsertActivity(_:)` in a caller's transaction (an email intake's, an import's), its client known to exist;
+    /// a new one without its `activity.logged` when `announcingCreation` is false.
     @discardableResult
-    static func upsertActivity(_ session: PostgresSession, _ a: Activity, at now: Date) throws
-        -> (id: Int64, outcome: UpsertOutcome)
-    {
+    static func upsertActivity(
+        _ session: PostgresSession, _ a: Activity, at now: Date, announcingCreation: Bool = true
+    ) throws -> (id: Int64, outcome: UpsertOutcome) {
         let doing = "storing an activity of \(a.clientID)"
         if let created = try Self.insertedID(
             session,
@@ -199,7 +215,7 @@ extension PostgresClientRecordStore {
             ON CONFLICT (external_id) DO NOTHING RETURNING id
             """, doing: doing)
         {
-            try PostgresEventLog.append(session, .activityLogged(a, id: created, at: now))
+            if announcingCreation { try PostgresEventLog.append(session, .activityLogged(a, id: created, at: now)) }
             return (created, .created)
         }
         // Not inserted: a row has this (non-nil) external id.
@@ -225,12 +241,12 @@ extension PostgresClientRecordStore {
         }
     }
 
-    /// `upsertTask(_:)` in a caller's transaction (an email intake's), its client known to exist (and held, for the
-    /// match by title).
+    /// `upsertTask(_:)` in a caller's transaction (an email intake's, an import's), its client known to exist (and
+    /// held, for the match by title); a new one without its `task.created` when `announcingCreation` is false.
     @discardableResult
-    static func upsertTask(_ session: PostgresSession, _ t: ClientTask, at now: Date) throws
-        -> (id: Int64, outcome: UpsertOutcome)
-    {
+    static func upsertTask(
+        _ session: PostgresSession, _ t: ClientTask, at now: Date, announcingCreation: Bool = true
+    ) throws -> (id: Int64, outcome: UpsertOutcome) {
         let doing = "storing task \(t.title) of \(t.clientID)"
         var found: (id: Int64, status: String)?
         if let externalID = t.externalID {
@@ -243,7 +259,7 @@ extension PostgresClientRecordStore {
                 ON CONFLICT (external_id) DO NOTHING RETURNING id
                 """, doing: doing)
             {
-                try PostgresEventLog.append(session, .taskCreated(t, id: created, at: now))
+                if announcingCreation { try PostgresEventLog.append(session, .taskCreated(t, id: created, at: now)) }
                 return (created, .created)
             }
             found = try session.query(
@@ -271,7 +287,7 @@ extension PostgresClientRecordStore {
             return (existing, .updated)
         }
         let id = try Self.insertTask(session, t)
-        try PostgresEventLog.append(session, .taskCreated(t, id: id, at: now))
+        if announcingCreation { try PostgresEventLog.append(session, .taskCreated(t, id: id, at: now)) }
         return (id, .created)
     }
 
@@ -279,33 +295,41 @@ extension PostgresClientRecordStore {
     public func upsertOrder(_ order: Order) throws -> (id: Int64, outcome: UpsertOutcome) {
         try store.transaction(readOnly: false) { session in
             try Self.requireClient(session, order.clientID)
-            let o = order
-            let doing = "storing an order of \(o.clientID)"
-            if let externalID = o.externalID,
-                let existing = try Self.insertedID(
-                    session, "SELECT id FROM orders WHERE external_id = \(externalID)", doing: doing)
-            {
-                try session.query(
-                    """
-                    UPDATE orders SET client_id = \(o.clientID), external_id = \(o.externalID), product = \(o.product),
-                        quantity = \(o.quantity), amount = \(o.amount), currency = \(o.currency),
-                        ordered_at = \(o.orderedAt.timeIntervalSince1970), status = \(o.status)
-                    WHERE id = \(existing)
-                    """, doing: doing)
-                return (existing, .updated)
-            }
-            let id = try Self.insertedID(
-                session,
-                """
-                INSERT INTO orders (client_id, external_id, product, quantity, amount, currency, ordered_at, status)
-                VALUES (\(o.clientID), \(o.externalID), \(o.product), \(o.quantity), \(o.amount), \(o.currency),
-                    \(o.orderedAt.timeIntervalSince1970), \(o.status))
-                RETURNING id
-                """, doing: doing)
-            guard let id else { throw PostgresStoreError(.queryFailed, "the insert of an order returned no id") }
-            try PostgresEventLog.append(session, .orderRecorded(o, id: id, created: true, at: now()))
-            return (id, .created)
+            return try Self.upsertOrder(session, order, at: now())
         }
+    }
+
+    /// `ClientRecords.upsertOrder` in `session`'s transaction, its client known to exist: by external id.
+    @discardableResult
+    static func upsertOrder(_ session: PostgresSession, _ order: Order, at now: Date) throws
+        -> (id: Int64, outcome: UpsertOutcome)
+    {
+        let o = order
+        let doing = "storing an order of \(o.clientID)"
+        if let externalID = o.externalID,
+            let existing = try Self.insertedID(
+                session, "SELECT id FROM orders WHERE external_id = \(externalID)", doing: doing)
+        {
+            try session.query(
+                """
+                UPDATE orders SET client_id = \(o.clientID), external_id = \(o.externalID), product = \(o.product),
+                    quantity = \(o.quantity), amount = \(o.amount), currency = \(o.currency),
+                    ordered_at = \(o.orderedAt.timeIntervalSince1970), status = \(o.status)
+                WHERE id = \(existing)
+                """, doing: doing)
+            return (existing, .updated)
+        }
+        let id = try Self.insertedID(
+            session,
+            """
+            INSERT INTO orders (client_id, external_id, product, quantity, amount, currency, ordered_at, status)
+            VALUES (\(o.clientID), \(o.externalID), \(o.product), \(o.quantity), \(o.amount), \(o.currency),
+                \(o.orderedAt.timeIntervalSince1970), \(o.status))
+            RETURNING id
+            """, doing: doing)
+        guard let id else { throw PostgresStoreError(.queryFailed, "the insert of an order returned no id") }
+        try PostgresEventLog.append(session, .orderRecorded(o, id: id, created: true, at: now))
+        return (id, .created)
     }
 
     /// The first column of the first row of `query` (an id `RETURNING id` or a lookup gives), or nil.

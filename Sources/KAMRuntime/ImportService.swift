@@ -83,13 +83,5 @@ public struct ImportService: Sendable {
         return summary
     }
 
-    private var importer: ClientImporter {
-        get throws {
-            ClientImporter(
-                store: try runtime.storage.sqliteStore(
-                    for: "importing",
-                    instead: "import into a SQLite file (`kam import FILE --db kam.sqlite`) and copy it over (`kam db copy --from kam.sqlite --to postgres://…`)"),
-                ids: runtime.ids)
-        }
-    }
+    private var importer: ClientImporter { ClientImporter(target: runtime.importTarget, ids: runtime.ids) }
 }

@@ -43,20 +43,6 @@ public enum RuntimeDatabase: Sendable {
         }
     }
 
-    /// The SQLite store, for the few services that do not run on PostgreSQL yet.
-    ///
-    /// - Throws: `RuntimeError` `.wrongState` (`database.sqlite-only`) on PostgreSQL, saying how to do `what` there.
-    func sqliteStore(for what: String, instead: String) throws -> ClientStore {
-        switch self {
-        case .sqlite(let store):
-            return store
-        case .postgres(let store):
-            throw RuntimeError(
-                .wrongState, code: "database.sqlite-only",
-                "\(what) runs on a SQLite store only so far, and the database is \(store.configuration.labelledURL); \(instead)")
-        }
-    }
-
     /// The repositories of this database (`RuntimeStores`).
     func stores(now: @escaping @Sendable () -> Date) -> RuntimeStores {
         switch self {

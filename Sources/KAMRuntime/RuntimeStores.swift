@@ -19,6 +19,8 @@ struct RuntimeStores: Sendable {
     let clientRecords: any ClientRecordStoring
     /// Where the imported campaigns are kept.
     let campaignStore: any CampaignStoring
+    /// Where a client import (a JSON document, a CSV file, a connector's export) writes, one transaction a file.
+    let importTarget: any ImportTarget
 
     // People and access.
     /// Users and teams.
@@ -93,6 +95,7 @@ struct RuntimeStores: Sendable {
         clientDirectory = store
         clientRecords = store
         campaignStore = CampaignRepository(store: store)
+        importTarget = store
         userStore = UserRepository(store: store)
         apiKeyStore = APIKeyRepository(store: store)
         webSessionStore = WebSessionRepository(store: store)
@@ -130,6 +133,7 @@ struct RuntimeStores: Sendable {
         clientDirectory = memory
         clientRecords = PostgresClientRecordStore(store: store, now: now)
         campaignStore = PostgresCampaignStore(store: store)
+        importTarget = PostgresImportTarget(store: store, now: now)
         userStore = PostgresUserStore(store: store, now: now)
         apiKeyStore = PostgresAPIKeyStore(store: store, now: now)
         webSessionStore = PostgresWebSessionStore(store: store, now: now)

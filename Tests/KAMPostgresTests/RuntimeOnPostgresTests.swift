@@ -77,6 +77,26 @@ struct RuntimeOnPostgresTests {
             #expect(try await onServer.log.calls(clientID: "acme").count == 1)
             #expect(try await PostgresCallLog(store: target).calls(clientID: "acme").count == 1)
 
+            // An import, a client's data export: the same on both.
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("kam-runtime-pg-\(UUID()).csv")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try Data("""
+                customer_id,assigned_to_email,customer_name,customer_email,customer_phone,last_contact_date,product_interest,status,follow_up_by,notes
+                90000001,lena.schmidt@atlas.com,Ana Lima,ana@lima-foods.example,,2026-11-30,Consulting,Qualified,2026-12-22,2026-11-25: Had a call.
+                90000002,lena.schmidt@atlas.com,Bo Chen,bo@lima-foods.example,,2026-11-28,Hardware,Proposal,,
+
+                """.utf8).write(to: file)
+            let request = ImportService.FileRequest(path: file.path, mapping: "workbench")
+            func tallies(_ summary: ImportSummary) -> [String] {
+                summary.rows.map { "\($0.name) \($0.tally.created) \($0.tally.updated)" }
+            }
+            let imported = try onFile.imports.importFile(request, as: .anonymous)
+            #expect(try tallies(onServer.imports.importFile(request, as: .anonymous)) == tallies(imported))
+            #expect(imported.rows.contains { $0.tally.created > 0 })
+            let exported = try await onFile.clientData.export("acme", as: .anonymous)
+            let serverExport = try await onServer.clientData.export("acme", as: .anonymous)
+            #expect(serverExport.tables == exported.tables && serverExport.rows == exported.rows)
+
             #expect(try onServer.storage.check().orphans.isEmpty)
             #expect(try onServer.clientMemory.counts() == onFile.clientMemory.counts())
         } catch {
@@ -85,6 +105,30 @@ struct RuntimeOnPostgresTests {
             throw error
         }
         await onServer.close()
+        try await PostgresTestServer.drop(target)
+    }
+
+    @Test("kam demo seeds an empty PostgreSQL database as a new SQLite file, and refuses one that holds data")
+    func demo() async throws {
+        let schema = PostgresTestServer.freshSchema()
+        let target = try await PostgresTestServer.open(schema: schema)
+        let runtime = try await Runtime.open(
+            Self.options(database: .postgres(url: try PostgresTestServer.url(schema: schema) + "&pool_size=2")))
+        let file = try await Runtime.open(Self.options(database: nil), store: try ClientStore.inMemory(now: { Self.now }))
+        do {
+            let seeded = try runtime.demo.seed()
+            #expect(try seeded.counts == file.demo.seed().counts)
+            #expect(try runtime.clientMemory.counts() == seeded.counts)
+            #expect(try runtime.clients.list(as: .anonymous) == file.clients.list(as: .anonymous))
+            let again = #expect(throws: RuntimeError.self) { try runtime.demo.seed() }
+            #expect(again?.code == "demo.target-not-empty")
+            #expect(try runtime.clientMemory.counts() == seeded.counts)
+        } catch {
+            await runtime.close()
+            try? await PostgresTestServer.drop(target)
+            throw error
+        }
+        await runtime.close()
         try await PostgresTestServer.drop(target)
     }
 

@@ -139,14 +139,14 @@ struct CSVSourceTests {
         #expect(throws: ImportError.self) {
             try store.writeNoting("test") { db in
                 try CSVImportWriter.write(
-                    source: .file(path: file.path, encoding: .utf8), plan: plan, reader: reader, db: db, now: Date(),
+                    source: .file(path: file.path, encoding: .utf8), plan: plan, reader: reader, sink: DatabaseImportSink(db: db), now: Date(),
                     events: .init(importID: "imp-test", at: Date()))
             }
         }
         do {
             _ = try store.writeNoting("test") { db in
                 try CSVImportWriter.write(
-                    source: .file(path: file.path, encoding: .utf8), plan: plan, reader: reader, db: db, now: Date(),
+                    source: .file(path: file.path, encoding: .utf8), plan: plan, reader: reader, sink: DatabaseImportSink(db: db), now: Date(),
                     events: .init(importID: "imp-test", at: Date()))
             }
         } catch let error as ImportError {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KAMCore
 
 /// The second pass of a CSV import, inside the write transaction: reads the file again (on a second
@@ -69,19 +68,20 @@ struct CSVImportWriter {
         }
     }
 
-    /// Writes the file planned by `plan` (read again from `source`) into `db`, with each client's `client.imported`
+    /// Writes the file planned by `plan` (read again from `source`) into `sink`, with each client's `client.imported`
     /// (`events`); returns what it wrote, and `events` for the caller's `import.completed`.
     ///
     /// - Throws: `ImportError` `.unreadable` when the file no longer holds the bytes the plan was made from (it
     ///   changed in between: the caller's transaction then stores nothing of it).
     static func write(
-        source: CSVSource, plan: CSVImportPlan, reader: CSVRowReader, db: Database, now: Date, events: ImportedClientEvents
+        source: CSVSource, plan: CSVImportPlan, reader: CSVRowReader, sink: any ImportSink, now: Date,
+        events: ImportedClientEvents
     ) throws -> (summary: ImportSummary, events: ImportedClientEvents) {
         // One event a client is appended before the commit instead of one a created record (`ImportedClientEvents`).
         var pass = CSVImportWriter(
-            plan: plan, reader: reader, writer: ImportWriter(db: db, file: plan.file, now: now, announcesCreations: false),
+            plan: plan, reader: reader, writer: ImportWriter(sink: sink, file: plan.file, now: now, announcesCreations: false),
             events: events)
-        pass.storeHadClients = try db.cachedStatement(sql: "SELECT 1 FROM clients LIMIT 1").fetchInt64(storing: []) != nil
+        pass.storeHadClients = try sink.hasClients()
         for user in plan.users {
             pass.summary.users.add(try pass.writer.user(user, path: "\(reader.column(.ownerEmail)) \(user.email)"))
         }
@@ -261,7 +261,7 @@ struct CSVImportWriter {
     /// its usual ids (`alpha`, `alpha-co-uk`) when the store has one, else the first candidate that
     /// is free there (or held by a client with no domain recorded); never a client of another domain.
     private func storeID(for domain: String, index: Int) throws -> (id: String, name: String?) {
-        let db = writer.db
+        let sink = writer.sink
         let fileID = plan.clients[index].fileID
         func freeInFile(_ id: String) -> Bool { holder(of: id).map { $0 == index } ?? true }
         if !storeHadClients {
@@ -276,11 +276,7 @@ struct CSVImportWriter {
             return (candidate, nil)
         }
         let usual = [fileID, CSVImportPlan.candidateID(for: domain, attempt: 0), CSVImportPlan.candidateID(for: domain, attempt: 1)]
-        var stored: [String: (name: String, domain: String?)] = [:]
-        try db.cachedStatement(sql: "SELECT id, name, domain FROM clients WHERE id IN (?, ?, ?) OR domain = ?")
-            .forEachRow(storing: [usual[0], usual[1], usual[2], domain]) { row in
-                stored[row.text(0) ?? ""] = (row.text(1) ?? "", row.text(2))
-            }
+        let stored = try sink.clients(ids: usual, orDomain: domain)
         func sameCompany(_ storedDomain: String?) -> Bool {
             storedDomain.map { reader.domains.owner(ofHost: $0) == .company(domain) } ?? false
         }
@@ -297,9 +293,7 @@ struct CSVImportWriter {
         var candidate = fileID
         while true {
             if !candidate.isEmpty, freeInFile(candidate) {
-                if let client = usual.contains(candidate) ? stored[candidate] : try db.cachedStatement(
-                    sql: "SELECT name, domain FROM clients WHERE id = ?"
-                ).fetchFirst(storing: [candidate], { (name: $0.text(0) ?? "", domain: $0.text(1)) }) {
+                if let client = usual.contains(candidate) ? stored[candidate] : try sink.client(id: candidate) {
                     if client.domain == nil || sameCompany(client.domain) { return (candidate, client.name) }
                 } else {
                     return (candidate, nil)
@@ -417,32 +411,26 @@ struct CSVImportWriter {
             summary.memory.add(outcome)
             ImportedClientEvents.Tally.count(outcome, in: &tally.memory)
         }
-        try events.append(writer.db, clientID: client.id, tally)
+        try events.append(writer.sink, clientID: client.id, tally)
     }
 
     /// Clients an older kam made for several companies: it named a client after the last labels of
     /// the email domain, so `alpha.tech` and `bravo.tech` both became "Tech". Such a client is
     /// reported when it still shows one of this file's domains, or holds contacts at them.
     private mutating func reportMergedClients() throws {
-        let db = writer.db
+        let sink = writer.sink
         for (legacyID, domains) in domainsByLegacyID.sorted(by: { $0.key < $1.key }) {
-            guard let stored = try Row.fetchOne(db, sql: "SELECT name, domain FROM clients WHERE id = ?", arguments: [legacyID])
-            else { continue }
+            guard let stored = try sink.client(id: legacyID) else { continue }
             var contactsLeft = 0
             for domain in domains {
-                let escaped = domain.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                    .replacingOccurrences(of: "_", with: "\\_")
-                contactsLeft += try Int.fetchOne(
-                    db,
-                    sql: "SELECT COUNT(*) FROM contacts WHERE client_id = ? AND (email LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')",
-                    arguments: [legacyID, "%@" + escaped, "%." + escaped]) ?? 0
+                contactsLeft += try sink.contactCount(clientID: legacyID, emailDomain: domain)
             }
-            let storedDomain: String? = stored["domain"]
+            let storedDomain = stored.domain
             let showsDomain = storedDomain.map { host in domains.contains { reader.domains.owner(ofHost: host) == .company($0) } } ?? false
             let importedNow = holder(of: legacyID).map { storeID(of: $0) == legacyID } ?? false
             if contactsLeft > 0 || (showsDomain && !importedNow) {
                 summary.mergedClients.append(
-                    .init(id: legacyID, name: stored["name"], domains: domains.sorted(), contactsLeft: contactsLeft))
+                    .init(id: legacyID, name: stored.name, domains: domains.sorted(), contactsLeft: contactsLeft))
             }
         }
     }

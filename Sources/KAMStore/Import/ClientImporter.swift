@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KAMCore
 
 /// Imports clients and everything about them from a JSON document or a CSV file.
@@ -7,6 +6,8 @@ import KAMCore
 /// One file is one transaction: the whole file is parsed and checked first, then written; any
 /// error rolls everything back, so a bad row never leaves half a file behind. The write lock is
 /// held only for the writes, with a note saying which import holds it (`ClientStore+Busy.swift`).
+/// The checks are here, the writes go through the target's `ImportSink`: SQLite (`ClientStore`) or
+/// PostgreSQL (`PostgresImportTarget`, under an advisory lock), the same logic for both.
 /// Records are matched by external id, so importing the same file twice updates rather than
 /// duplicates. A CSV file is read twice, a piece at a time (checked, then written row by row), so
 /// memory stays below the file's size and the time linear in its rows, however they spread over clients.
@@ -15,15 +16,20 @@ public struct ClientImporter: Sendable {
         case json, csv
     }
 
-    public var store: ClientStore
-    /// SQLite's page cache while an import writes, in KiB.
-    static let importCacheKiB = 512
+    /// The store the import writes into.
+    public var target: any ImportTarget
     /// Makes each CSV import's id, which its events carry.
     public var ids: IDMaker
 
-    public init(store: ClientStore, ids: IDMaker = IDMaker()) {
-        self.store = store
+    /// An importer into `target` (a `ClientStore`, a `PostgresImportTarget`).
+    public init(target: any ImportTarget, ids: IDMaker = IDMaker()) {
+        self.target = target
         self.ids = ids
+    }
+
+    /// An importer into the SQLite file `store`.
+    public init(store: ClientStore, ids: IDMaker = IDMaker()) {
+        self.init(target: store, ids: ids)
     }
 
     /// Imports a file; the format comes from the extension unless given.
@@ -81,12 +87,13 @@ public struct ClientImporter: Sendable {
         try mapping.validate(file: file)
         let (plan, reader) = try CSVImportPlan.make(
             source: source, mapping: mapping, file: file, domains: try CompanyDomains.bundled())
-        let now = store.now()
+        let now = target.now()
         let importID = ids.make(.fileImport)
-        return try write(file: file, operation: "kam import \(file) (\(plan.rowCount) rows)", rowsComing: plan.rowCount) { db in
+        return try write(file: file, operation: "kam import \(file) (\(plan.rowCount) rows)", rowsComing: plan.rowCount) { sink in
             let (summary, events) = try CSVImportWriter.write(
-                source: source, plan: plan, reader: reader, db: db, now: now, events: ImportedClientEvents(importID: importID, at: now))
-            try events.complete(db, format: Format.csv.rawValue, summary: summary)
+                source: source, plan: plan, reader: reader, sink: sink, now: now,
+                events: ImportedClientEvents(importID: importID, at: now))
+            try events.complete(sink, format: Format.csv.rawValue, summary: summary)
             return summary
         }
     }
@@ -94,46 +101,29 @@ public struct ClientImporter: Sendable {
     /// Writes a document in one transaction.
     public func importDocument(_ document: ImportDocument, file: String = "import") throws -> ImportSummary {
         try document.check(file: file)
-        let now = store.now()
-        return try write(file: file, operation: "kam import \(file)", rowsComing: document.recordCount) { db in
-            try Self.write(document, db: db, file: file, now: now)
+        let now = target.now()
+        return try write(file: file, operation: "kam import \(file)", rowsComing: document.recordCount) { sink in
+            try Self.write(document, sink: sink, file: file, now: now)
         }
     }
 
-    /// One transaction holding the write lock (with a note naming `operation`), errors made a person's.
-    /// When the file brings at least as many rows as a table holds, that table's deferrable indexes are
-    /// dropped for the writes and built again before the commit (`DeferredIndexes`).
+    /// One transaction of the target's (`ImportTarget.importing`), a refusal by the store made a person's: a
+    /// `StoreError` of a record's write names the file (the writers name the line or path where they know it).
     private func write(
-        file: String, operation: String, rowsComing: Int, _ body: (Database) throws -> ImportSummary
+        file: String, operation: String, rowsComing: Int, _ body: (any ImportSink) throws -> ImportSummary
     ) throws -> ImportSummary {
-        do {
-            return try store.writeNoting(operation) { db in
-                // A smaller page cache for the import's writes: SQLite's default 2 MB is most of a 20k-row file's
-                // peak memory above its own size, and the import writes each page about once (the rows arrive in
-                // order, the deferred indexes are sorted), so a quarter of it costs no speed (BENCHMARKS.md, "CSV
-                // import": 20k rows one row a client 1.77-2.07x the file with 2 MB, 1.31-1.57x with 512 KB, the
-                // writing thread's rows per CPU second the same within the runs' spread).
-                let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-                try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)")
-                defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
-                let deferred = try DeferredIndexes.drop(in: db, rowsComing: rowsComing)
-                let summary = try body(db)
-                try deferred.restore(in: db)
-                return summary
+        try target.importing(file, operation: operation, rowsComing: rowsComing) { sink in
+            do {
+                return try body(sink)
+            } catch let error as StoreError {
+                throw ImportError(.invalidRows, issues: [.init(file: file, message: error.message)], underlying: error)
             }
-        } catch let error as ImportError {
-            throw error
-        } catch let error as StoreError {
-            throw ImportError(.invalidRows, issues: [.init(file: file, message: error.message)], underlying: error)
-        } catch let error as DatabaseError {
-            if let busy = ClientStore.busyError(error, path: store.path) { throw busy }
-            throw StoreError(.cannotOpen, "importing \(file) failed in the database: \(error.message ?? "\(error)")", underlying: error)
         }
     }
 
-    static func write(_ document: ImportDocument, db: Database, file: String, now: Date) throws -> ImportSummary {
+    static func write(_ document: ImportDocument, sink: any ImportSink, file: String, now: Date) throws -> ImportSummary {
         var summary = ImportSummary()
-        var writer = ImportWriter(db: db, file: file, now: now)
+        var writer = ImportWriter(sink: sink, file: file, now: now)
         for (index, entry) in document.users.enumerated() {
             summary.users.add(try writer.user(entry, path: "users[\(index)]"))
         }

@@ -1,14 +1,14 @@
 import Foundation
-import GRDB
 import KAMCore
 
 /// Writes the entries of an import, one record at a time, inside the caller's transaction.
 ///
 /// The JSON path hands it a whole `ImportDocument`; the CSV path hands it each row's entries as it
 /// reads the file a second time. Both get the same checks, defaults and matching by external id, so
-/// every source still goes through one write path.
+/// every source still goes through one write path, whichever store `sink` writes into (`ImportSink`: SQLite or
+/// PostgreSQL).
 struct ImportWriter {
-    let db: Database
+    let sink: any ImportSink
     let file: String
     let now: Date
     /// The source of every memory item the import writes: always the file, whatever its `source` says.
@@ -21,8 +21,8 @@ struct ImportWriter {
     /// User id and lowercased email → user id, for `owner` and `assignee` references.
     private var userIDs: [String: String] = [:]
 
-    init(db: Database, file: String, now: Date, announcesCreations: Bool = true) {
-        self.db = db
+    init(sink: any ImportSink, file: String, now: Date, announcesCreations: Bool = true) {
+        self.sink = sink
         self.file = file
         self.now = now
         self.announcesCreations = announcesCreations
@@ -55,7 +55,7 @@ struct ImportWriter {
             id: id, name: entry.name ?? CSVRowReader.personName(fromLocalPart: local), email: email, team: entry.team)
         let outcome: UpsertOutcome
         do {
-            outcome = try ClientRecords.upsertUser(db, user)
+            outcome = try sink.upsertUser(user)
         } catch let error as StoreError {
             throw invalid(path, error.message)
         }
@@ -81,22 +81,14 @@ struct ImportWriter {
         var ownerID: String?
         if let owner = entry.owner {
             ownerID = userIDs[owner] ?? userIDs[owner.lowercased()]
-            if ownerID == nil {
-                ownerID = try db.cachedStatement(sql: "SELECT id FROM users WHERE id = ? OR email = ?")
-                    .fetchFirst(storing: [owner, owner], { $0.text(0) }) ?? nil
-            }
+            if ownerID == nil { ownerID = try sink.userID(idOrEmail: owner) }
             guard ownerID != nil else {
                 throw invalid("\(path()).owner", "'\(owner)' is not a user id or email; add the user to `users`")
             }
         }
-        // Most imported clients are new: a bare existence check through `fetchInt64` costs a fraction of
-        // GRDB's `Row` fetch, which only a client already stored needs.
-        let stored = try !isNew && db.cachedStatement(sql: "SELECT 1 FROM clients WHERE external_id = ? OR id = ? LIMIT 1")
-            .fetchInt64(storing: [entry.externalID, id]) != nil
-        let existing = try stored ? Row.fetchOne(
-            db.cachedStatement(sql: "SELECT \(ClientRecords.clientColumns) FROM clients WHERE external_id = ? OR id = ? ORDER BY external_id = ? DESC LIMIT 1"),
-            arguments: .storing([entry.externalID, id, entry.externalID])
-        ).map(ClientRecords.client) : nil
+        // Most imported clients are new: a bare existence check first, the stored client read only when there is one.
+        let stored = try !isNew && sink.hasClient(externalID: entry.externalID, id: id)
+        let existing = try stored ? sink.client(externalID: entry.externalID, id: id) : nil
         var client = Client(
             id: existing?.id ?? id, name: entry.name, externalID: entry.externalID ?? existing?.externalID,
             industry: entry.industry ?? existing?.industry, tier: entry.tier ?? existing?.tier ?? .standard,
@@ -111,11 +103,11 @@ struct ImportWriter {
             createdAt: existing?.createdAt ?? entry.createdAt ?? now, updatedAt: now)
         guard stored else {
             // Checked just above: no client has this id or external id, and the owner is a user.
-            try ClientRecords.insertClient(db, client, at: now, announcing: announcesCreations)
+            try sink.insertClient(client, at: now, announcing: announcesCreations)
             return (client, .created)
         }
-        let (clientID, outcome) = try ClientRecords.upsertClient(
-            db, client, at: now, announcingLeadMove: announcingLeadMove, announcingCreation: announcesCreations)
+        let (clientID, outcome) = try sink.upsertClient(
+            client, at: now, announcingLeadMove: announcingLeadMove, announcingCreation: announcesCreations)
         client.id = clientID
         return (client, outcome)
     }
@@ -124,8 +116,7 @@ struct ImportWriter {
         guard Self.hasText(entry.name) else {
             throw invalid("\(path()).name", "a contact needs a name")
         }
-        return try ClientRecords.upsertContact(
-            db,
+        return try sink.upsertContact(
             Contact(
                 clientID: clientID, externalID: entry.id, name: entry.name, email: entry.email, phone: entry.phone,
                 title: entry.title, role: entry.role ?? .user), at: now, announcingCreation: announcesCreations)
@@ -135,9 +126,7 @@ struct ImportWriter {
     /// contacts just written (`known`) or already stored for the client.
     func contactID(_ reference: String, clientID: String, known: [String: Int64], path: String) throws -> Int64 {
         if let id = known[reference] ?? known[reference.lowercased()] { return id }
-        let stored = try db.cachedStatement(sql: "SELECT id FROM contacts WHERE client_id = ? AND (external_id = ? OR email = ?)")
-            .fetchInt64(storing: [clientID, reference, reference])
-        guard let stored else {
+        guard let stored = try sink.contactID(clientID: clientID, idOrEmail: reference) else {
             throw invalid(path, "'\(reference)' is not the id or email of a contact of client '\(clientID)'")
         }
         return stored
@@ -145,8 +134,7 @@ struct ImportWriter {
 
     func activity(_ entry: ImportDocument.ActivityEntry, clientID: String, contactID: Int64?) throws -> UpsertOutcome {
         let externalID = entry.externalID(clientID: clientID)
-        return try ClientRecords.upsertActivity(
-            db,
+        return try sink.upsertActivity(
             Activity(
                 clientID: clientID, contactID: contactID, externalID: externalID, kind: entry.kind,
                 direction: entry.direction ?? (entry.kind == .note ? .internal : .outbound),
@@ -163,8 +151,7 @@ struct ImportWriter {
                 "\(path).stage_entered_at",
                 "missing: give stage_entered_at or a stage_history entry for stage '\(entry.stage.rawValue)'")
         }
-        return try ClientRecords.upsertDeal(
-            db,
+        return try sink.upsertDeal(
             Deal(
                 clientID: client.id, externalID: entry.id, name: entry.name, stage: entry.stage, amount: entry.amount,
                 currency: entry.currency ?? client.currency, closeDate: entry.closeDate,
@@ -173,8 +160,7 @@ struct ImportWriter {
     }
 
     func task(_ entry: ImportDocument.TaskEntry, clientID: String, defaultAssignee: String?) throws -> UpsertOutcome {
-        try ClientRecords.upsertTask(
-            db,
+        try sink.upsertTask(
             ClientTask(
                 clientID: clientID, externalID: entry.id, title: entry.title, due: entry.due,
                 status: entry.status ?? .open, priority: entry.priority ?? .medium,
@@ -184,8 +170,7 @@ struct ImportWriter {
 
     func order(_ entry: ImportDocument.OrderEntry, client: Client) throws -> UpsertOutcome {
         let externalID = entry.externalID(clientID: client.id)
-        return try ClientRecords.upsertOrder(
-            db,
+        return try sink.upsertOrder(
             Order(
                 clientID: client.id, externalID: externalID, product: entry.product,
                 quantity: entry.quantity ?? 1, amount: entry.amount,
@@ -199,8 +184,7 @@ struct ImportWriter {
         guard !key.isEmpty, Self.hasText(entry.value) else {
             throw invalid(path(), "a memory item needs a value (and a key with letters or digits)")
         }
-        return try ClientRecords.upsertMemory(
-            db,
+        return try sink.upsertMemory(
             MemoryItem(
                 clientID: clientID, kind: entry.kind ?? .fact, key: key, value: entry.value,
                 // Always the file, whatever its `source` says: an import can never pass for the team

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KAMCore
 
 /// The events of a CSV import: one `client.imported` for each client the import created or created records for
@@ -51,17 +50,16 @@ struct ImportedClientEvents {
     }
 
     /// Appends the `client.imported` of `clientID`, unless the import created nothing for it.
-    mutating func append(_ db: Database, clientID: String, _ tally: Tally) throws {
+    mutating func append(_ sink: any ImportSink, clientID: String, _ tally: Tally) throws {
         guard !tally.isEmpty else { return }
-        try EventLog.append(
-            db, .clientImported(clientID: clientID, importID: importID, created: tally.created, records: tally.records, at: now))
+        try sink.append(
+            .clientImported(clientID: clientID, importID: importID, created: tally.created, records: tally.records, at: now))
         clients += 1
     }
 
     /// Appends the import's `import.completed` with `summary`'s tallies.
-    func complete(_ db: Database, format: String, summary: ImportSummary) throws {
-        try EventLog.append(
-            db,
+    func complete(_ sink: any ImportSink, format: String, summary: ImportSummary) throws {
+        try sink.append(
             .importCompleted(
                 importID: importID, format: format, clients: clients, created: summary.counts(\.created),
                 updated: summary.counts(\.updated), at: now))

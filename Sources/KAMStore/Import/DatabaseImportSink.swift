@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import KAMCore
+
+/// An import's writes and look-ups in SQLite, inside the transaction `ClientStore.importing` opened: `ClientRecords`'
+/// upserts and cached statements (prepared once a connection, which is what keeps a large CSV file's rows fast).
+struct DatabaseImportSink: ImportSink {
+    let db: Database
+
+    func upsertUser(_ user: User) throws -> UpsertOutcome {
+        try ClientRecords.upsertUser(db, user)
+    }
+
+    func userID(idOrEmail reference: String) throws -> String? {
+        try db.cachedStatement(sql: "SELECT id FROM users WHERE id = ? OR email = ?")
+            .fetchFirst(storing: [reference, reference], { $0.text(0) }) ?? nil
+    }
+
+    func hasClient(externalID: String?, id: String) throws -> Bool {
+        // A bare existence check through `fetchInt64` costs a fraction of GRDB's `Row` fetch, which only a client
+        // already stored needs: most imported clients are new.
+        try db.cachedStatement(sql: "SELECT 1 FROM clients WHERE external_id = ? OR id = ? LIMIT 1")
+            .fetchInt64(storing: [externalID, id]) != nil
+    }
+
+    func client(externalID: String?, id: String) throws -> Client? {
+        try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT \(ClientRecords.clientColumns) FROM clients WHERE external_id = ? OR id = ?
+                    ORDER BY external_id = ? DESC LIMIT 1
+                    """),
+            arguments: .storing([externalID, id, externalID])
+        ).map(ClientRecords.client)
+    }
+
+    func insertClient(_ client: Client, at now: Date, announcing: Bool) throws {
+        try ClientRecords.insertClient(db, client, at: now, announcing: announcing)
+    }
+
+    func upsertClient(_ client: Client, at now: Date, announcingLeadMove: Bool, announcingCreation: Bool) throws
+        -> (id: String, outcome: UpsertOutcome)
+    {
+        try ClientRecords.upsertClient(
+            db, client, at: now, announcingLeadMove: announcingLeadMove, announcingCreation: announcingCreation)
+    }
+
+    func hasClients() throws -> Bool {
+        try db.cachedStatement(sql: "SELECT 1 FROM clients LIMIT 1").fetchInt64(storing: []) != nil
+    }
+
+    func clients(ids: [String], orDomain domain: String) throws -> [String: ImportedClientName] {
+        var found: [String: ImportedClientName] = [:]
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        try db.cachedStatement(sql: "SELECT id, name, domain FROM clients WHERE id IN (\(marks)) OR domain = ?")
+            .forEachRow(storing: ids.map { $0 } + [domain]) { row in
+                found[row.text(0) ?? ""] = ImportedClientName(name: row.text(1) ?? "", domain: row.text(2))
+            }
+        return found
+    }
+
+    func client(id: String) throws -> ImportedClientName? {
+        try db.cachedStatement(sql: "SELECT name, domain FROM clients WHERE id = ?")
+            .fetchFirst(storing: [id], { ImportedClientName(name: $0.text(0) ?? "", domain: $0.text(1)) })
+    }
+
+    func upsertContact(_ contact: Contact, at now: Date, announcingCreation: Bool) throws
+        -> (id: Int64, outcome: UpsertOutcome)
+    {
+        try ClientRecords.upsertContact(db, contact, at: now, announcingCreation: announcingCreation)
+    }
+
+    func contactID(clientID: String, idOrEmail reference: String) throws -> Int64? {
+        try db.cachedStatement(sql: "SELECT id FROM contacts WHERE client_id = ? AND (external_id = ? OR email = ?)")
+            .fetchInt64(storing: [clientID, reference, reference])
+    }
+
+    func contactCount(clientID: String, emailDomain domain: String) throws -> Int {
+        let escaped = domain.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        return try Int.fetchOne(
+            db,
+            sql: """
+                SELECT COUNT(*) FROM contacts WHERE client_id = ? AND (email LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')
+                """,
+            arguments: [clientID, "%@" + escaped, "%." + escaped]) ?? 0
+    }
+
+    func upsertActivity(_ activity: Activity, at now: Date, announcingCreation: Bool) throws
+        -> (id: Int64, outcome: UpsertOutcome)
+    {
+        try ClientRecords.upsertActivity(db, activity, at: now, announcingCreation: announcingCreation)
+    }
+
+    func upsertDeal(_ deal: Deal, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome) {
+        try ClientRecords.upsertDeal(db, deal, at: now)
+    }
+
+    func upsertTask(_ task: ClientTask, at now: Date, announcingCreation: Bool) throws
+        -> (id: Int64, outcome: UpsertOutcome)
+    {
+        try ClientRecords.upsertTask(db, task, at: now, announcingCreation: announcingCreation)
+    }
+
+    func upsertOrder(_ order: Order, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome) {
+        try ClientRecords.upsertOrder(db, order, at: now)
+    }
+
+    func upsertMemory(_ item: MemoryItem, announcingCreation: Bool) throws -> (id: Int64, outcome: UpsertOutcome) {
+        try ClientRecords.upsertMemory(db, item, announcingCreation: announcingCreation)
+    }
+
+    func append(_ event: DomainEvent) throws {
+        try EventLog.append(db, event)
+    }
+}
