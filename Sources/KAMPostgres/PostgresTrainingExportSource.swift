@@ -73,7 +73,7 @@ public struct PostgresTrainingExportSource: TrainingExportSource {
     }
 
     public func record(_ run: ExportRun) throws {
-        try store.transaction(readOnly: false) { session in
+        _ = try store.transaction(readOnly: false) { session in
             try session.query(
                 """
                 INSERT INTO exports (id, created_at, user_id, format, model, status, filters, examples, rejected,

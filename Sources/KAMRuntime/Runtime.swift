@@ -72,7 +72,7 @@ public final class Runtime: Sendable {
     }
 
     /// A repository of the runtime's database, as the core's protocol (`RuntimeStores`).
-    subscript<Repository>(dynamicMember path: KeyPath<RuntimeStores, Repository>) -> Repository {
+    public subscript<Repository>(dynamicMember path: KeyPath<RuntimeStores, Repository>) -> Repository {
         stores[keyPath: path]
     }
 

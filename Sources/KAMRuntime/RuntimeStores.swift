@@ -8,8 +8,9 @@ import KAMStore
 /// "where is it kept": each conformance suite (Tests/KAMPostgresTests/*ConformanceTests) checks one row of them gives
 /// the same answers on both stores.
 ///
-/// `Runtime` reads them as its own properties (`runtime.draftStore`), through `@dynamicMemberLookup`.
-struct RuntimeStores: Sendable {
+/// `Runtime` reads them as its own properties (`runtime.draftStore`), through `@dynamicMemberLookup`. The type is
+/// public only because that subscript must be as visible as `Runtime`; its fields and initializers are the package's.
+public struct RuntimeStores: Sendable {
     // Clients and their memory.
     /// Snapshots, the resolution of CLIENT arguments, and the lists of clients and users.
     let clientMemory: any ClientMemoryReading & ClientCatalogReading

@@ -50,7 +50,7 @@ struct DataVersionConformanceTests {
                 },
                 write: { try other.addClient(Self.client($0)) },
                 holdWrite: { id in
-                    HeldOnThread { whileHeld in
+                    HeldOnThread(limit: Self.holdLimit) { whileHeld in
                         try other.writer.write { db in
                             _ = try ClientRecords.upsertClient(db, Self.client(id), at: Self.t0)
                             whileHeld()
@@ -77,7 +77,7 @@ struct DataVersionConformanceTests {
                 },
                 write: { id in try other.transaction(readOnly: false) { try insert($0, id) } },
                 holdWrite: { id in
-                    HeldOnThread { whileHeld in
+                    HeldOnThread(limit: Self.holdLimit) { whileHeld in
                         try other.transaction(readOnly: false) { session in
                             try insert(session, id)
                             whileHeld()
@@ -103,6 +103,10 @@ struct DataVersionConformanceTests {
         #expect(third != second && second.isOlder(than: third) && first.isOlder(than: third))
         await handles.tearDown()
     }
+
+    /// How long a held write may stay open before it commits by itself: far longer than the test takes on a loaded
+    /// machine (a hold that commits before the test reads "during" would make during and after one version).
+    static let holdLimit: Duration = .seconds(900)
 
     @Test("a version read while another handle's write is open is never the version after it commits", arguments: Kind.allCases)
     func anOpenWriteIsNotTheCommittedOne(_ kind: Kind) async throws {

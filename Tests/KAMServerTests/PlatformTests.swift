@@ -242,7 +242,9 @@ import Testing
         let running = Task { try await group.run() }
         var ports = port.stream.makeAsyncIterator()
         let listening = try #require(await ports.next())
-        let client = TestClient(host: "127.0.0.1", port: listening)
+        // A read timeout far above the 15 s default: on a loaded machine the shutdown and the answer can take longer,
+        // and the test is about the answer coming, not its speed.
+        let client = TestClient(host: "127.0.0.1", port: listening, configuration: .init(timeout: .seconds(300)))
         client.connect()
         let request = Task { try await client.get("/slow") }
         var starts = started.stream.makeAsyncIterator()

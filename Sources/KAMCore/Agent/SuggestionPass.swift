@@ -1,5 +1,4 @@
 import Foundation
-import KAMCore
 
 /// One run of the suggestion rules over clients: snapshot, health (kept in history), lead score
 /// (with the automatic lead moves), rules, and the new suggestions stored without duplicates; on any store.
