@@ -48,12 +48,12 @@ public final class Runtime: Sendable {
     let verifiedKeys = VersionedCache<String, VerifiedKey>(capacity: 10_000)
 
     private init(
-        options: RuntimeOptions, storage: RuntimeDatabase, configuration: KAMConfiguration, ledger: BudgetLedger,
-        log: any CallLog, ledgerDatabase: PostgresStore?, registry: PromptRegistry
+        options: RuntimeOptions, storage: RuntimeDatabase, stores: RuntimeStores, configuration: KAMConfiguration,
+        ledger: BudgetLedger, log: any CallLog, ledgerDatabase: PostgresStore?, registry: PromptRegistry
     ) {
         self.options = options
         self.storage = storage
-        self.stores = storage.stores(now: options.now)
+        self.stores = stores
         self.configuration = configuration
         self.ledger = ledger
         self.log = log
@@ -141,11 +141,13 @@ public final class Runtime: Sendable {
                 reservationLifetime: configuration.reservationLifetimeSeconds, admission: configuration.budgetAdmission,
                 clock: options.clock, now: options.now)
             try await ledger.apply(configured: configuration.budgets)
+            // The repositories once: the registry's ledger is one of them.
+            let stores = database.stores(now: options.now)
             let registry = PromptRegistry(
                 directory: PromptRegistry.resolveDirectory(explicit: options.promptsDirectory),
-                ledger: database.stores(now: options.now).promptVersions)
+                ledger: stores.promptVersions)
             return Runtime(
-                options: options, storage: database, configuration: configuration, ledger: ledger, log: log,
+                options: options, storage: database, stores: stores, configuration: configuration, ledger: ledger, log: log,
                 ledgerDatabase: ledgerDatabase, registry: registry)
         } catch {
             await ledgerDatabase?.close()
