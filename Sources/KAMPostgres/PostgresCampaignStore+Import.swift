@@ -8,9 +8,7 @@ extension PostgresCampaignStore {
         _ entries: [CampaignImportEntry], file: String, domainOf: (String) -> RecipientLinker.Domain, at now: Date
     ) throws -> CampaignImportSummary {
         try store.transaction(readOnly: false) { session in
-            try session.query(
-                "SELECT pg_advisory_xact_lock(\(Self.lockKey), hashtext(\(store.configuration.schema)))",
-                doing: "waiting for the campaigns' import lock")
+            try PostgresImportTarget.holdLock(session, schema: store.configuration.schema, before: "importing \(file)")
             return try CampaignImport.run(
                 entries, file: file, linker: try Self.linker(session), domainOf: domainOf, at: now,
                 storedID: { external in

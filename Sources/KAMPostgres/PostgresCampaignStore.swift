@@ -5,8 +5,8 @@ import PostgresNIO
 /// Imported campaigns in a PostgreSQL database, as `CampaignRepository` keeps them in SQLite: the core's
 /// `CampaignStoring`, shared by every process that opens the database, on the tables of `campaigns-v1`.
 ///
-/// An import is exclusive across processes, as SQLite's single writer makes it: its transaction first takes an
-/// advisory lock (`pg_advisory_xact_lock`, keyed by the schema), held until it commits. So of two imports of one
+/// An import is exclusive across processes, as SQLite's single writer makes it: its transaction first takes the
+/// imports' advisory lock (`PostgresImportTarget.holdLock`, keyed by the schema), held until it commits. So of two imports of one
 /// report at once, the second finds each campaign the first created (by external id, after its commit) and replaces
 /// its recipients, comparing its engagement with the first's, instead of inserting it again and failing on the unique
 /// external id; a client that engaged has one `campaign.engaged` event. Every import appends its events in its
@@ -18,9 +18,6 @@ import PostgresNIO
 ///     let summary = try campaigns.importCampaigns(entries, file: "report.csv", domainOf: { _ in .none }, at: now)
 public struct PostgresCampaignStore: CampaignStoring {
     public let store: PostgresStore
-
-    /// The import's advisory lock's first key: "kam campaigns" (the second is the schema name's hash).
-    static let lockKey: Int32 = 0x4B41_4D22
 
     public init(store: PostgresStore) {
         self.store = store

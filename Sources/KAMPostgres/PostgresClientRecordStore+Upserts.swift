@@ -233,6 +233,123 @@ extension PostgresClientRecordStore {
         return (existing, .updated)
     }
 
+    /// `upsertActivity` for each of `activities` (no external id twice) in at most four statements whatever their
+    /// number, leaving the rows, ids and events the calls one at a time leave: all are inserted in order by one
+    /// `INSERT … SELECT FROM unnest … ORDER BY … ON CONFLICT (external_id) DO NOTHING` (so each takes its identity
+    /// value in turn, a stored one too, as its own insert would); the ones not inserted, stored already under their
+    /// external id, are found by one statement and updated by one `UPDATE … FROM unnest`; the new ones'
+    /// `activity.logged` are appended by one insert.
+    static func upsertActivities(
+        _ session: PostgresSession, _ activities: [Activity], at now: Date, announcingCreation: Bool
+    ) throws -> [(id: Int64, outcome: UpsertOutcome)] {
+        guard let first = activities.first else { return [] }
+        let doing = "storing \(activities.count) activities of \(first.clientID)"
+        let columns = ActivityColumns(activities)
+        var inserted: [String: Int64] = [:]
+        var anonymous: [Int64] = []
+        for row in try session.query(
+            """
+            INSERT INTO activities (client_id, contact_id, external_id, kind, direction, occurred_at, subject, body,
+              sentiment)
+            SELECT \(unescaped: ActivityColumns.select)
+            FROM unnest(\(columns.clientIDs), \(columns.hasContact), \(columns.contactIDs), \(columns.hasExternal),
+              \(columns.externalIDs), \(columns.kinds), \(columns.directions), \(columns.times), \(columns.hasSubject),
+              \(columns.subjects), \(columns.hasBody), \(columns.bodies), \(columns.hasSentiment), \(columns.sentiments))
+              WITH ORDINALITY AS v (\(unescaped: ActivityColumns.names), n)
+            ORDER BY n
+            ON CONFLICT (external_id) DO NOTHING RETURNING id, external_id
+            """, doing: doing
+        ).rows {
+            let (id, externalID) = try row.decode((Int64, String?).self)
+            if let externalID { inserted[externalID] = id } else { anonymous.append(id) }
+        }
+        var results = [(id: Int64, outcome: UpsertOutcome)?](repeating: nil, count: activities.count)
+        // Rows without an external id cannot conflict: theirs are the other ids, taken in the rows' order.
+        var next = anonymous.sorted().makeIterator()
+        var stored: [String] = []
+        for (index, activity) in activities.enumerated() {
+            if let externalID = activity.externalID {
+                if let id = inserted[externalID] { results[index] = (id, .created) } else { stored.append(externalID) }
+            } else if let id = next.next() {
+                results[index] = (id, .created)
+            }
+        }
+        if !stored.isEmpty {
+            var ids: [String: Int64] = [:]
+            for row in try session.query(
+                "SELECT external_id, id FROM activities WHERE external_id = ANY(\(stored))", doing: doing
+            ).rows {
+                let (externalID, id) = try row.decode((String, Int64).self)
+                ids[externalID] = id
+            }
+            let known = activities.indices.compactMap { index in
+                activities[index].externalID.flatMap { ids[$0] }.map { (index: index, id: $0) }
+            }.filter { results[$0.index] == nil }
+            let columns = ActivityColumns(known.map { activities[$0.index] })
+            try session.query(
+                """
+                UPDATE activities a SET client_id = v.client_id,
+                  contact_id = CASE WHEN v.has_contact THEN v.contact_id END,
+                  external_id = CASE WHEN v.has_external THEN v.external_id END, kind = v.kind, direction = v.direction,
+                  occurred_at = v.occurred_at, subject = CASE WHEN v.has_subject THEN v.subject END,
+                  body = CASE WHEN v.has_body THEN v.body END, sentiment = CASE WHEN v.has_sentiment THEN v.sentiment END
+                FROM unnest(\(known.map(\.id)), \(columns.clientIDs), \(columns.hasContact), \(columns.contactIDs),
+                  \(columns.hasExternal), \(columns.externalIDs), \(columns.kinds), \(columns.directions), \(columns.times),
+                  \(columns.hasSubject), \(columns.subjects), \(columns.hasBody), \(columns.bodies), \(columns.hasSentiment),
+                  \(columns.sentiments))
+                  AS v (id, \(unescaped: ActivityColumns.names))
+                WHERE a.id = v.id
+                """, doing: doing)
+            for (index, id) in known { results[index] = (id, .updated) }
+        }
+        if announcingCreation {
+            try PostgresEventLog.append(
+                session,
+                results.enumerated().compactMap { index, result in
+                    result.flatMap { $0.outcome == .created ? .activityLogged(activities[index], id: $0.id, at: now) : nil }
+                })
+        }
+        return try activities.indices.map { index in
+            // Neither inserted nor found: only if another writer removed it in between; stored alone, as one at a time.
+            try results[index] ?? upsertActivity(session, activities[index], at: now, announcingCreation: announcingCreation)
+        }
+    }
+
+    /// Activities as columns for `unnest`, a nullable one as its values and whether each is there (an array cannot
+    /// hold NULL here), in `names`' order.
+    private struct ActivityColumns {
+        static let names = """
+            client_id, has_contact, contact_id, has_external, external_id, kind, direction, occurred_at, has_subject, \
+            subject, has_body, body, has_sentiment, sentiment
+            """
+        /// The columns of `activities`, in `INSERT`'s order, from `unnest`'s.
+        static let select = """
+            v.client_id, CASE WHEN v.has_contact THEN v.contact_id END, CASE WHEN v.has_external THEN v.external_id END, \
+            v.kind, v.direction, v.occurred_at, CASE WHEN v.has_subject THEN v.subject END, \
+            CASE WHEN v.has_body THEN v.body END, CASE WHEN v.has_sentiment THEN v.sentiment END
+            """
+        var clientIDs: [String], hasContact: [Bool], contactIDs: [Int64], hasExternal: [Bool], externalIDs: [String]
+        var kinds: [String], directions: [String], times: [Double], hasSubject: [Bool], subjects: [String]
+        var hasBody: [Bool], bodies: [String], hasSentiment: [Bool], sentiments: [Double]
+
+        init(_ activities: [Activity]) {
+            clientIDs = activities.map(\.clientID)
+            hasContact = activities.map { $0.contactID != nil }
+            contactIDs = activities.map { $0.contactID ?? 0 }
+            hasExternal = activities.map { $0.externalID != nil }
+            externalIDs = activities.map { $0.externalID ?? "" }
+            kinds = activities.map(\.kind.rawValue)
+            directions = activities.map(\.direction.rawValue)
+            times = activities.map(\.occurredAt.timeIntervalSince1970)
+            hasSubject = activities.map { $0.subject != nil }
+            subjects = activities.map { $0.subject ?? "" }
+            hasBody = activities.map { $0.body != nil }
+            bodies = activities.map { $0.body ?? "" }
+            hasSentiment = activities.map { $0.sentiment != nil }
+            sentiments = activities.map { $0.sentiment ?? 0 }
+        }
+    }
+
     @discardableResult
     public func upsertTask(_ task: ClientTask) throws -> (id: Int64, outcome: UpsertOutcome) {
         try store.transaction(readOnly: false) { session in

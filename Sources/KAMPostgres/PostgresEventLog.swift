@@ -20,4 +20,29 @@ enum PostgresEventLog {
         session.appendedEvents?.record(id)
         return id
     }
+
+    /// Appends `events`, in order, in one statement in `session`'s transaction: the ids and rows `append` one at a time
+    /// would give (an identity column takes its values in the rows' order).
+    static func append(_ session: PostgresSession, _ events: [DomainEvent]) throws {
+        guard !events.isEmpty else { return }
+        let kinds = events.map(\.kind.rawValue)
+        let hasClient = events.map { $0.clientID != nil }
+        let clientIDs = events.map { $0.clientID ?? "" }
+        let hasSubject = events.map { $0.subjectID != nil }
+        let subjectIDs = events.map { $0.subjectID ?? "" }
+        let payloads = events.map(\.payloadText)
+        let times = events.map(\.at.timeIntervalSince1970)
+        let rows = try session.query(
+            """
+            INSERT INTO events (kind, client_id, subject_id, payload, occurred_at)
+            SELECT kind, CASE WHEN has_client THEN client_id END, CASE WHEN has_subject THEN subject_id END, payload,
+              occurred_at
+            FROM unnest(\(kinds), \(hasClient), \(clientIDs), \(hasSubject), \(subjectIDs), \(payloads), \(times))
+              WITH ORDINALITY AS e (kind, has_client, client_id, has_subject, subject_id, payload, occurred_at, n)
+            ORDER BY n
+            RETURNING id
+            """, doing: "appending \(events.count) \(events[0].kind.rawValue) events")
+        guard let recorder = session.appendedEvents else { return }
+        for id in try rows.rows.map({ try $0.decode(Int64.self) }).sorted() { recorder.record(id) }
+    }
 }

@@ -142,6 +142,19 @@ struct PostgresImportSink: ImportSink {
         try refusing { try Records.upsertActivity(session, activity, at: now, announcingCreation: announcingCreation) }
     }
 
+    func upsertActivities(_ activities: [Activity], at now: Date, announcingCreation: Bool) throws
+        -> [(id: Int64, outcome: UpsertOutcome)]
+    {
+        let externalIDs = activities.compactMap(\.externalID)
+        // One at a time when the batch would change what happens: an external id twice (the second updates the first).
+        guard activities.count > 1, Set(externalIDs).count == externalIDs.count else {
+            return try activities.map { try upsertActivity($0, at: now, announcingCreation: announcingCreation) }
+        }
+        return try refusing {
+            try Records.upsertActivities(session, activities, at: now, announcingCreation: announcingCreation)
+        }
+    }
+
     func upsertDeal(_ deal: Deal, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome) {
         try refusing { try Records.upsertDeal(session, deal, at: now) }
     }

@@ -21,7 +21,8 @@ public struct PostgresImportTarget: ImportTarget {
     public let store: PostgresStore
     public let now: @Sendable () -> Date
 
-    /// The advisory lock's first key: "kam imports" (the second is the schema name's hash).
+    /// The advisory lock's first key: "kam imports" (the second is the schema name's hash). Client, campaign and
+    /// ticket imports all take it (`holdLock`), so one import of any kind runs at a time, as on SQLite.
     static let lockKey: Int32 = 0x4B41_4D24
 
     public init(store: PostgresStore, now: @escaping @Sendable () -> Date = { Date() }) {
@@ -35,10 +36,17 @@ public struct PostgresImportTarget: ImportTarget {
         _ file: String, operation: String, rowsComing: Int, _ body: (any ImportSink) throws -> T
     ) throws -> T {
         try store.transaction(readOnly: false) { session in
-            try session.query(
-                "SELECT pg_advisory_xact_lock(\(Self.lockKey), hashtext(\(store.configuration.schema)))",
-                doing: "waiting for another import to finish before \(operation)")
+            try Self.holdLock(session, schema: store.configuration.schema, before: operation)
             return try body(PostgresImportSink(session: session))
         }
+    }
+
+    /// Waits for any other import into `schema` (a client, campaign or ticket import, in any process) to end, then
+    /// holds the imports' lock until `session`'s transaction ends: what an import checks at its start (the clients,
+    /// contacts and campaigns stored) still holds at its last row.
+    static func holdLock(_ session: PostgresSession, schema: String, before operation: String) throws {
+        try session.query(
+            "SELECT pg_advisory_xact_lock(\(lockKey), hashtext(\(schema)))",
+            doing: "waiting for another import to finish before \(operation)")
     }
 }

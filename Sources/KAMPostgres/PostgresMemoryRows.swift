@@ -67,6 +67,13 @@ enum PostgresMemoryRows {
         return (owner, try cells[first + 4].decode(Double?.self))
     }
 
+    /// From a row of `PostgresSnapshotQueries.Head`: the parts of the snapshot that may have rows.
+    static func sections(_ row: PostgresRow) throws -> Set<PostgresSnapshotQueries.Section> {
+        let cells = row.makeRandomAccess()
+        let first = clientColumnCount + 5
+        return Set(try PostgresSnapshotQueries.Section.allCases.filter { try cells[first + $0.rawValue].decode(Bool.self) })
+    }
+
     static func contact(_ row: PostgresRow) throws -> Contact {
         let (id, clientID, externalID, name, email, phone, title, role) = try row.decode(
             (Int64, String, String?, String, String?, String?, String?, String).self)

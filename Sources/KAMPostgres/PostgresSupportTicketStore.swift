@@ -6,8 +6,8 @@ import PostgresNIO
 /// `SupportTicketStoring`, shared by every process that opens the database. Every write appends its event in the
 /// same transaction (`PostgresEventLog`).
 ///
-/// An import is exclusive across processes, as SQLite's single writer makes it: its transaction first takes an
-/// advisory lock (`pg_advisory_xact_lock`, keyed by the schema), held until it commits. So of two imports of one file
+/// An import is exclusive across processes, as SQLite's single writer makes it: its transaction first takes the
+/// imports' advisory lock (`PostgresImportTarget.holdLock`, keyed by the schema), held until it commits. So of two imports of one file
 /// at once, the second finds every ticket the first created (by external id, after its commit) and updates or leaves
 /// it, instead of inserting it again and failing on the unique external id; a ticket's status change has one event.
 /// The other writes are single statements on one row (`UPDATE … RETURNING`): the last one wins, as on SQLite.
@@ -19,9 +19,6 @@ import PostgresNIO
 public struct PostgresSupportTicketStore: SupportTicketStoring {
     public let store: PostgresStore
 
-    /// The import's advisory lock's first key: "kam support tickets" (the second is the schema name's hash).
-    static let lockKey: Int32 = 0x4B41_4D20
-
     public init(store: PostgresStore) {
         self.store = store
     }
@@ -30,9 +27,7 @@ public struct PostgresSupportTicketStore: SupportTicketStoring {
         _ entries: [TicketImportEntry], companyDomain: (String) -> String?, at now: Date
     ) throws -> TicketImportOutcome {
         try store.transaction(readOnly: false) { session in
-            try session.query(
-                "SELECT pg_advisory_xact_lock(\(Self.lockKey), hashtext(\(store.configuration.schema)))",
-                doing: "waiting for the support tickets' import lock")
+            try PostgresImportTarget.holdLock(session, schema: store.configuration.schema, before: "importing support tickets")
             return try TicketImport.run(
                 entries,
                 stored: { external in

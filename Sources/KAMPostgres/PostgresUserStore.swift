@@ -122,6 +122,19 @@ public struct PostgresUserStore: UserStoring {
     }
 
     @discardableResult
+    public func setRole(id: String, _ role: UserRole) throws -> Bool {
+        try store.transaction(readOnly: false) { session in
+            let changed = try session.query(
+                "UPDATE users SET role = \(role.rawValue) WHERE id = \(id) AND role <> \(role.rawValue)",
+                doing: "setting user \(id)'s role"
+            ).metadata.rows ?? 0
+            guard changed > 0 else { return false }
+            try PostgresEventLog.append(session, .userUpdated(id: id, fields: ["role"], at: now()))
+            return true
+        }
+    }
+
+    @discardableResult
     public func disable(id: String, now: Date) throws -> Bool {
         try store.stamp("disabled_at", of: "users", where: "id", is: id, now: now, event: .userDisabled(id: id, at: now))
     }

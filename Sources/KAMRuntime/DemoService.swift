@@ -55,26 +55,16 @@ public struct DemoService: Sendable {
     }
 
     /// Upserts the demo accounts, their support tickets, the campaign and the drafts their writers edited and approved, dated
-    /// relative to the runtime's clock.
-    ///
-    /// On PostgreSQL the demo is seeded into a scratch SQLite store and copied (`seed(into:)` with a `PostgresStore`):
-    /// only a database that holds none of the demo's rows can be seeded.
+    /// relative to the runtime's clock, through the runtime's repositories: the same rows and events on a SQLite file
+    /// and on PostgreSQL (`DemoSeedingTests`), beside whatever the database holds already.
     public func seed() throws -> Seeded {
-        switch runtime.storage {
-        case .sqlite(let store): try seed(into: store)
-        case .postgres(let database): try seed(into: database)
-        }
-    }
-
-    /// `seed()`'s steps on `store`: the one copy of the demo's logic, for the runtime's store or for the scratch store a
-    /// PostgreSQL database is seeded from (`seed(into:)` with a `PostgresStore`, `DemoService+Postgres.swift`).
-    func seed(into store: ClientStore) throws -> Seeded {
         let now = runtime.now()
-        let summary = try DemoSeeder.seedDemo(into: store, now: now)
-        let tickets = try DemoSeeder.seedTickets(into: store, now: now)
-        let campaign = try DemoSeeder.seedCampaign(into: store, now: now)
+        let summary = try DemoSeeder.seedDemo(into: runtime.importTarget, users: runtime.userStore, now: now)
+        let tickets = try DemoSeeder.seedTickets(into: runtime.supportTickets, now: now)
+        let campaign = try DemoSeeder.seedCampaign(into: runtime.campaignStore, now: now)
         let registry = runtime.registry
         let counter = try runtime.tokenizer()
+        let memory = runtime.clientMemory
         // Each edited draft keeps the prompt its kind's production version renders for its client now, as a draft the
         // model wrote would: what `kam export` rebuilds a training example from.
         let edits = try DemoSeeder.seedApprovedEdits(
@@ -82,11 +72,11 @@ public struct DemoService: Sendable {
             prompt: { edit in
                 let template = try registry.use(PromptReference(promptID: edit.kind.promptID))
                 let context = try ContextAssembler.fitted(
-                    clientID: edit.client, budget: template.contextTokenBudget, memory: store, counter: counter, now: now)
+                    clientID: edit.client, budget: template.contextTokenBudget, memory: memory, counter: counter, now: now)
                 let rendered = try template.render(DraftGenerator.variables(kind: edit.kind, hint: nil, template: template, context: context))
                 return (template, DraftGenerator.messagesJSON(rendered.messages), context.text)
             },
-            into: store, now: now)
-        return Seeded(summary: summary, tickets: tickets, campaign: campaign, edits: edits, counts: try store.counts())
+            into: runtime.draftStore, now: now)
+        return Seeded(summary: summary, tickets: tickets, campaign: campaign, edits: edits, counts: try memory.counts())
     }
 }

@@ -9,7 +9,8 @@ enum CSVImportBench {
     /// Imports generated workbench files of each size, all rows one client and spread over clients
     /// (one client per 10 rows, and one per row), each into a fresh WAL file. Words among the
     /// arguments pick spreads, for profiling one: `one-client`, `10-a-client`, `one-a-client`.
-    static func run(_ arguments: [String]) throws -> [BenchResult] {
+    /// With `postgresURL`, each file is imported into a fresh PostgreSQL schema too (`PostgresImportBench.csv`).
+    static func run(_ arguments: [String], postgresURL: String? = nil) async throws -> [BenchResult] {
         let sizes = arguments.compactMap(Int.init)
         let picked = Set(arguments.filter { Int($0) == nil })
         var results: [BenchResult] = []
@@ -22,7 +23,9 @@ enum CSVImportBench {
                 ("one row a client", "one-a-client", rows),
             ]
             for (spread, word, companies) in spreads where picked.isEmpty || picked.contains(word) {
-                results += try importOnce(WorkbenchCSV(rows: rows, companies: companies), label: "\(rows) rows, \(spread)")
+                let csv = WorkbenchCSV(rows: rows, companies: companies)
+                results += try importOnce(csv, label: "\(rows) rows, \(spread)")
+                if let postgresURL { results += try await PostgresImportBench.csv(csv, label: "\(rows) rows, \(spread)", url: postgresURL) }
             }
         }
         return results

@@ -55,10 +55,12 @@ enum StoreBench {
     static let importRate = Benchmark(
         name: "import",
         summary: "Import rate of a synthetic JSON document into a fresh WAL file (activities/s; target >= 50,000/s); "
-            + "`import csv [ROWS...]`: workbench CSVs, rows/s and peak memory; `import lock [ROWS] [WRITES]`: short writes during one"
-    ) { arguments in
+            + "`import csv [ROWS...]`: workbench CSVs, rows/s and peak memory; `import lock [ROWS] [WRITES]`: short writes during one; "
+            + "`--postgres URL`: the document and CSV imports into PostgreSQL too"
+    ) { allArguments in
+        let (postgresURL, arguments) = PostgresImportBench.server(in: allArguments)
         switch arguments.first {
-        case "csv": return try CSVImportBench.run(Array(arguments.dropFirst()))
+        case "csv": return try await CSVImportBench.run(Array(arguments.dropFirst()), postgresURL: postgresURL)
         case "lock": return try CSVImportBench.lock(Array(arguments.dropFirst()))
         default: break
         }
@@ -101,6 +103,9 @@ enum StoreBench {
                 benchmark: "import", metric: "json end-to-end (decode + write, \(data.count / 1_000_000) MB)",
                 value: Double(activityCount) / seconds, unit: "activities/s", n: activityCount))
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        if let postgresURL {
+            results += try await PostgresImportBench.document(document, activities: activityCount, url: postgresURL)
+        }
         return results
     }
 

@@ -20,7 +20,7 @@ struct ClientMemoryConformanceTests {
     static func demoStore(at path: String) async throws -> ClientStore {
         let store = try ClientStore.open(path: path, now: { now })
         try DemoSeeder.seedDemo(into: store, now: now)
-        _ = try DemoSeeder.seedTickets(into: store, now: now)
+        _ = try DemoSeeder.seedTickets(into: SupportTicketRepository(writer: store.writer), now: now)
         let runtime = try await Runtime.open(
             RuntimeOptions(
                 configuration: KAMConfiguration.embeddedDefaults,

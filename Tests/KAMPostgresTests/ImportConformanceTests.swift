@@ -115,6 +115,37 @@ struct ImportConformanceTests {
         }
     }
 
+    @Test("activities written together get the ids, outcomes, rows and events of the calls one at a time")
+    func activitiesTogether() async throws {
+        try await ImportPair.with { pair in
+            let document = """
+                {"clients": [{"id": "acme", "name": "Acme", "activities": [
+                  {"id": "a-1", "kind": "call", "occurred_at": "2026-01-01T10:00:00Z", "subject": "first"}]}]}
+                """
+            let first = pair.both { try $0.importJSON(Data(document.utf8), file: "a.json") }
+            #expect(first.postgres.description == first.sqlite.description)
+            let t0 = ImportPair.t0
+            let batch = [
+                Activity(clientID: "acme", externalID: "a-1", kind: .email, occurredAt: t0, subject: "first, edited"),
+                Activity(clientID: "acme", kind: .note, direction: .internal, occurredAt: t0, body: "no id"),
+                Activity(clientID: "acme", externalID: "a-2", kind: .meeting, occurredAt: t0, subject: "new", sentiment: 0.5),
+                Activity(clientID: "acme", kind: .call, occurredAt: t0.addingTimeInterval(60)),
+                Activity(clientID: "acme", externalID: "a-3", kind: .call, occurredAt: t0, body: "Ann\u{00E9}"),
+            ]
+            func write(_ target: any ImportTarget) throws -> [String] {
+                try target.importing("batch", operation: "a test", rowsComing: batch.count) { sink in
+                    try sink.upsertActivities(batch, at: t0, announcingCreation: true).map { "\($0.id) \($0.outcome)" }
+                }
+            }
+            let onSQLite = try write(pair.sqlite)
+            let onPostgres = try write(PostgresImportTarget(store: pair.postgres[0], now: { t0 }))
+            #expect(onPostgres == onSQLite)
+            #expect(onSQLite.map { $0.split(separator: " ").last ?? "" } == ["updated", "created", "created", "created", "created"])
+            let stored = try await Self.expectSameStores(pair)
+            #expect(stored.events("activity.logged").count == 5)
+        }
+    }
+
     @Test("the WorkBench CSV: the same summary, rows and events (one client.imported a client); imported again, it updates")
     func workbenchCSV() async throws {
         try await ImportPair.with { pair in

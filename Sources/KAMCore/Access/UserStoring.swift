@@ -21,6 +21,10 @@ public protocol UserStoring: Sendable {
     /// Sets (or, with nil, clears) a user's time zone; returns false when no user has that id.
     @discardableResult
     func setTimeZone(id: String, _ zone: String?) throws -> Bool
+    /// Sets a user's role, with a `user.updated` event; returns false when no user has that id or the role is
+    /// that already (nothing written).
+    @discardableResult
+    func setRole(id: String, _ role: UserRole) throws -> Bool
     /// Disables a user; returns false when no enabled user has that id.
     @discardableResult
     func disable(id: String, now: Date) throws -> Bool

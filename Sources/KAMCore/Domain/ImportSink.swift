@@ -73,6 +73,12 @@ public protocol ImportSink {
     func upsertActivity(_ activity: Activity, at now: Date, announcingCreation: Bool) throws
         -> (id: Int64, outcome: UpsertOutcome)
 
+    /// `upsertActivity` for each of `activities`, in order: their row ids and outcomes, in the same order, and the rows
+    /// and events the calls one at a time would leave. A store may write them in fewer statements (PostgreSQL, where
+    /// each statement is a round trip); the default makes the calls (`ImportSink+Defaults.swift`).
+    func upsertActivities(_ activities: [Activity], at now: Date, announcingCreation: Bool) throws
+        -> [(id: Int64, outcome: UpsertOutcome)]
+
     /// Inserts or updates a deal (by external id, else name within the client) and replaces its stage history, with
     /// `deal.stage-changed` for a new deal or a changed stage.
     func upsertDeal(_ deal: Deal, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome)

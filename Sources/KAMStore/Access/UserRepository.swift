@@ -73,6 +73,16 @@ public struct UserRepository: UserStoring {
         }
     }
 
+    @discardableResult
+    public func setRole(id: String, _ role: UserRole) throws -> Bool {
+        try store.writer.write { db in
+            try db.execute(sql: "UPDATE users SET role = ? WHERE id = ? AND role <> ?", arguments: [role.rawValue, id, role.rawValue])
+            guard db.changesCount > 0 else { return false }
+            try EventLog.append(db, .userUpdated(id: id, fields: ["role"], at: store.now()))
+            return true
+        }
+    }
+
     /// Disables a user; returns false when no enabled user has that id.
     @discardableResult
     public func disable(id: String, now: Date) throws -> Bool {

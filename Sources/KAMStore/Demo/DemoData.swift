@@ -214,8 +214,14 @@ extension DemoSeeder {
     /// Seeds the demo accounts dated relative to `now`; running it twice duplicates nothing.
     @discardableResult
     public static func seedDemo(into store: ClientStore, now: Date) throws -> ImportSummary {
-        let summary = try seed(DemoData.document(now: now), into: store)
-        try seedRoles(into: store, now: now)
+        try seedDemo(into: store, users: UserRepository(store: store), now: now)
+    }
+
+    /// `seedDemo(into:now:)` on any store: the accounts through its import target (upserted by id, as an import of
+    /// the same file would be), the teams and roles through its users.
+    public static func seedDemo(into target: any ImportTarget, users: any UserStoring, now: Date) throws -> ImportSummary {
+        let summary = try ClientImporter(target: target).importDocument(DemoData.document(now: now), file: source)
+        try seedRoles(into: users, now: now)
         return summary
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KAMCore
 
 extension DemoSeeder {
@@ -15,11 +14,8 @@ extension DemoSeeder {
     /// campaign id, the first time only: a later run finds it there and writes nothing (nil), as a second import of the
     /// report would record another `campaign.imported`. Kept out of `seedDemo`, whose accounts many tests count on as
     /// they are.
-    public static func seedCampaign(into store: ClientStore, now: Date) throws -> CampaignImportSummary? {
-        let seeded = try store.writer.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM campaigns WHERE external_id = ?", arguments: [campaignExternalID]) ?? false
-        }
-        if seeded { return nil }
+    public static func seedCampaign(into campaigns: any CampaignStoring, now: Date) throws -> CampaignImportSummary? {
+        if try campaigns.list().contains(where: { $0.campaign.externalID == campaignExternalID }) { return nil }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -43,7 +39,7 @@ extension DemoSeeder {
             "Email Address,First Name,Last Name,Campaign ID,Campaign Title,Subject,Send Time,Audience,Segment,Opens,Clicks,"
             + "Bounce,Unsubscribed,Clicked URLs"
         let report = ([header] + rows).joined(separator: "\n") + "\n"
-        return try CampaignImporter(store: store, domains: try CompanyDomains.bundled())
+        return try CampaignImporter(campaigns: campaigns, domains: try CompanyDomains.bundled(), now: { now })
             .importCSV(Data(report.utf8), file: "demo campaign", vendor: .mailchimp)
     }
 }

@@ -19,15 +19,14 @@ extension DemoSeeder {
 
     /// Stores each edit as the draft history a person's review leaves: the model's draft written `daysAgo` days
     /// before `now`, the writer's edit five minutes later and their approval five after that, each through
-    /// `DraftRepository` (its history entry and domain event). A draft already decided is left alone, so seeding
+    /// the store's `DraftStoring` (its history entry and domain event). A draft already decided is left alone, so seeding
     /// twice adds nothing, and a run stopped between the steps is finished by the next.
     /// Kept out of `seedDemo`, whose accounts many tests count on as they are.
     /// - Parameter template: the prompt version a kind's draft was written with (its id, version and hash).
     public static func seedApprovedEdits(
         _ edits: [DemoEdit], prompt: (DemoEdit) throws -> (template: PromptTemplate, messages: String, context: String),
-        into store: ClientStore, now: Date
+        into repository: any DraftStoring, now: Date
     ) throws -> EditsOutcome {
-        let repository = DraftRepository(store: store)
         var outcome = EditsOutcome(created: 0, unchanged: 0, writers: Array(Set(edits.map(\.writer))).sorted())
         for edit in edits {
             let written = now.addingTimeInterval(-edit.daysAgo * 86_400)
@@ -46,10 +45,10 @@ extension DemoSeeder {
                 outcome.unchanged += 1
                 continue
             }
-            try repository.update(id: edit.id, action: "edit", user: edit.writer) {
+            try repository.update(id: edit.id, action: "edit", user: edit.writer, detail: nil) {
                 try $0.saveEdit(edit.approved.content, at: written.addingTimeInterval(300))
             }
-            try repository.update(id: edit.id, action: "approve", user: edit.writer) {
+            try repository.update(id: edit.id, action: "approve", user: edit.writer, detail: nil) {
                 try $0.approve(by: edit.writer, at: written.addingTimeInterval(600))
             }
             outcome.created += 1

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KAMCore
 
 /// The demo's teams and roles, so a person can try the server's isolation at once: maria is the admin,
@@ -20,17 +19,15 @@ extension DemoSeeder {
     /// Every demo user's role; anyone not named is a member.
     public static let roles: [String: UserRole] = ["maria": .admin, "tom": .manager, "aisha": .manager]
 
-    /// Writes the demo teams and roles; running it twice changes nothing.
-    static func seedRoles(into store: ClientStore, now: Date) throws {
-        try store.writer.write { db in
-            for team in teams {
-                try db.execute(
-                    sql: "INSERT INTO teams (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name",
-                    arguments: [team.id, team.name, now.timeIntervalSince1970])
-            }
-            for (id, role) in roles {
-                try db.execute(sql: "UPDATE users SET role = ? WHERE id = ?", arguments: [role.rawValue, id])
-            }
+    /// Writes the demo teams (a team the store has already is left as it is) and roles, each with its event; running
+    /// it twice changes nothing.
+    static func seedRoles(into users: any UserStoring, now: Date) throws {
+        let existing = Set(try users.teams().map(\.id))
+        for team in teams where !existing.contains(team.id) {
+            try users.addTeam(Team(id: team.id, name: team.name, createdAt: now))
+        }
+        for (id, role) in roles.sorted(by: { $0.key < $1.key }) {
+            try users.setRole(id: id, role)
         }
     }
 }

@@ -6,7 +6,7 @@ extension DemoSeeder {
     /// so the health score's support factor and `kam tickets insights` have something to read once they are analysed.
     /// Upserted by external id (`demo:ticket:N`) like an import of the help desk's export, so seeding twice adds
     /// nothing. Kept out of `seedDemo`, whose accounts many tests count on as they are.
-    public static func seedTickets(into store: ClientStore, now: Date) throws -> TicketImportOutcome {
+    public static func seedTickets(into store: any SupportTicketStoring, now: Date) throws -> TicketImportOutcome {
         func entry(
             _ n: Int, _ client: String, _ requester: String, _ subject: String, _ body: String, _ status: TicketStatus,
             _ priority: TicketPriority, _ tags: [String], daysAgo: Double
@@ -42,7 +42,7 @@ extension DemoSeeder {
                 "New employees added this week cannot sign in through our SSO; existing accounts work. Please advise.",
                 .open, .high, ["access", "sso"], daysAgo: 3),
         ]
-        return try SupportTicketRepository(writer: store.writer).importTickets(
+        return try store.importTickets(
             TicketFile(entries: tickets), domains: try CompanyDomains.bundled(), at: now)
     }
 }

@@ -15,7 +15,7 @@ public enum DemoSeeder {
     /// - Returns: what was created and updated; a second run reports only updates.
     @discardableResult
     public static func seed(_ document: ImportDocument, into store: ClientStore) throws -> ImportSummary {
-        try ClientImporter(store: store).importDocument(document, file: source)
+        try ClientImporter(target: store).importDocument(document, file: source)
     }
 
     /// Whether the store already holds the demo accounts (every client of `document` by id).

@@ -138,12 +138,14 @@ public struct ClientImporter: Sendable {
                 if let id = contact.id { contactIDs[id] = rowID }
                 if let email = contact.email?.lowercased() { contactIDs[email] = rowID }
             }
-            for (activityIndex, activity) in (entry.activities ?? []).enumerated() {
+            // Written together: on PostgreSQL in a few statements, not two a record.
+            let activities = try (entry.activities ?? []).enumerated().map { activityIndex, activity in
                 let contactID = try activity.contact.map {
                     try writer.contactID($0, clientID: client.id, known: contactIDs, path: "\(path).activities[\(activityIndex)].contact")
                 }
-                summary.activities.add(try writer.activity(activity, clientID: client.id, contactID: contactID))
+                return writer.activityRecord(activity, clientID: client.id, contactID: contactID)
             }
+            for outcome in try writer.activities(activities) { summary.activities.add(outcome) }
             for (dealIndex, deal) in (entry.deals ?? []).enumerated() {
                 summary.deals.add(try writer.deal(deal, client: client, path: "\(path).deals[\(dealIndex)]"))
             }

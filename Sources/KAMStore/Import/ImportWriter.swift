@@ -133,14 +133,21 @@ struct ImportWriter {
     }
 
     func activity(_ entry: ImportDocument.ActivityEntry, clientID: String, contactID: Int64?) throws -> UpsertOutcome {
-        let externalID = entry.externalID(clientID: clientID)
-        return try sink.upsertActivity(
-            Activity(
-                clientID: clientID, contactID: contactID, externalID: externalID, kind: entry.kind,
-                direction: entry.direction ?? (entry.kind == .note ? .internal : .outbound),
-                occurredAt: entry.occurredAt, subject: entry.subject, body: entry.body,
-                sentiment: entry.sentiment), at: now, announcingCreation: announcesCreations
-        ).outcome
+        try sink.upsertActivity(activityRecord(entry, clientID: clientID, contactID: contactID), at: now, announcingCreation: announcesCreations)
+            .outcome
+    }
+
+    /// The activity `entry` stores for client `clientID`.
+    func activityRecord(_ entry: ImportDocument.ActivityEntry, clientID: String, contactID: Int64?) -> Activity {
+        Activity(
+            clientID: clientID, contactID: contactID, externalID: entry.externalID(clientID: clientID), kind: entry.kind,
+            direction: entry.direction ?? (entry.kind == .note ? .internal : .outbound),
+            occurredAt: entry.occurredAt, subject: entry.subject, body: entry.body, sentiment: entry.sentiment)
+    }
+
+    /// One client's activities, written together (`ImportSink.upsertActivities`): their outcomes, in order.
+    func activities(_ records: [Activity]) throws -> [UpsertOutcome] {
+        try sink.upsertActivities(records, at: now, announcingCreation: announcesCreations).map(\.outcome)
     }
 
     func deal(_ entry: ImportDocument.DealEntry, client: Client, path: String) throws -> UpsertOutcome {

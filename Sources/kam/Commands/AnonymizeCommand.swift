@@ -132,8 +132,7 @@ struct AnonymizeCommand: AsyncParsableCommand {
 
     /// The store's clients, contacts and users, when the database exists and `--no-store` is not given.
     private func knownEntities() async throws -> KnownEntities {
-        let shared = !(ProcessInfo.processInfo.environment[RuntimeDatabase.environmentVariable] ?? "").isEmpty
-        guard !noStore, shared || FileManager.default.fileExists(atPath: global.databasePath) else { return KnownEntities() }
+        guard !noStore, AgentRuntime.hasDatabase(global) else { return KnownEntities() }
         let runtime = try await AgentRuntime.openInspecting(global)
         return try runtime.attempt { try runtime.runtime.anonymization.knownEntities() }
     }

@@ -19,18 +19,28 @@ extension AgentRuntime {
         // `database:` is not read here: the configuration is the embedded default).
         var environment = ProcessInfo.processInfo.environment
         environment[LedgerLocation.environmentVariable] = nil
-        let url = environment[RuntimeDatabase.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
         environment[RuntimeDatabase.environmentVariable] = nil
-        let shared = readsDatabase && global.database == nil ? url : nil
+        let shared = readsDatabase ? inspectedServer(global) : nil
         let options = RuntimeOptions(
             databasePath: global.databasePath, database: shared.map { .postgres(url: $0) },
             configuration: .embeddedDefaults, promptsDirectory: prompts, environment: environment, logger: warningLogger)
         do {
-            let useFile = shared != nil || (readsDatabase && FileManager.default.fileExists(atPath: global.databasePath))
-            let store = useFile ? nil : try ClientStore.inMemory()
+            let store = readsDatabase && hasDatabase(global) ? nil : try ClientStore.inMemory()
             return AgentRuntime(global: global, runtime: try await Runtime.open(options, store: store))
         } catch {
             throw fail(error)
         }
+    }
+
+    /// The PostgreSQL database an inspecting command reads: `KAM_DATABASE_URL`, unless `--db` names a SQLite file.
+    static func inspectedServer(_ global: GlobalOptions) -> String? {
+        guard global.database == nil else { return nil }
+        return ProcessInfo.processInfo.environment[RuntimeDatabase.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Whether there is a database to inspect: a PostgreSQL one (`inspectedServer`), or a SQLite file that exists
+    /// (an inspecting command never creates one).
+    static func hasDatabase(_ global: GlobalOptions) -> Bool {
+        inspectedServer(global) != nil || FileManager.default.fileExists(atPath: global.databasePath)
     }
 }
