@@ -89,4 +89,24 @@ struct JobsEndToEndTests {
         let nobody = try await workspace.kam("plan", "done", "999999", "--user", "maria")
         #expect(nobody.exitCode != 0 && nobody.stderr.contains("plan.item-not-found") || nobody.stderr.contains("no item"), "\(nobody)")
     }
+
+    @Test("kam serve --no-background serves and runs no job; without it, the jobs due at its start run", arguments: [true, false])
+    func serveWithoutBackground(noBackground: Bool) async throws {
+        let workspace = try Workspace(copying: try await Seeds.shared.demo())
+        let before = try workspace.count("job_runs")
+        let port = Int.random(in: 20_000...60_000)
+        // Stopped by the timeout (SIGTERM, a graceful shutdown) once its first pass has had ample time.
+        let served = try await KAMTool.run(
+            ["serve", "--port", "\(port)", "--db", workspace.database.path] + (noBackground ? ["--no-background"] : []),
+            in: workspace.directory, timeout: 15)
+        #expect(served.stderr.contains("serving on http://127.0.0.1:\(port)"), "\(served)")
+        #expect(served.stderr.contains("--no-background") == noBackground, "\(served)")
+        let runs = try workspace.count("job_runs") - before
+        if noBackground {
+            #expect(runs == 0, "\(served)")
+        } else {
+            #expect(runs > 0, "a server with its background work runs the due jobs at its start: \(served)")
+        }
+    }
 }
+

@@ -21,6 +21,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Prompt folder (default: $KAM_PROMPTS, ./Prompts, or the shipped set).") var prompts: String?
     @Flag(help: "Print the OpenAPI document (docs/openapi.json) and exit, without opening a database.")
     var printOpenapi = false
+    @Flag(
+        help: ArgumentHelp(
+            "Answer requests only: no scheduled jobs, event consumers or webhook deliveries in this process.",
+            discussion: "For a server beside others on one PostgreSQL database that run them (or `kam jobs run --due` from cron)."))
+    var noBackground = false
 
     func run() async throws {
         if printOpenapi {
@@ -36,9 +41,11 @@ struct ServeCommand: AsyncParsableCommand {
         let runtime = try await AgentRuntime.open(global, config, prompts: prompts)
         let api = KAMAPI(runtime: runtime.runtime, logger: Logger(label: "kam.server", factory: ServerLogHandler.init(label:)))
         let ledger = runtime.runtime.ledgerIsShared ? ", budgets and usage on PostgreSQL" : ""
-        Terminal.printError("kam: serving on http://\(host):\(port) (database \(runtime.runtime.storage.label)\(ledger))")
-        let webhooks = Task { await WebhookDispatcher(runtime: runtime.runtime).run() }
-        let jobs = Task { await JobScheduler(runtime: runtime.runtime).run() }
+        let background = noBackground ? "; no jobs, event consumers or webhook deliveries here (--no-background)" : ""
+        Terminal.printError(
+            "kam: serving on http://\(host):\(port) (database \(runtime.runtime.storage.label)\(ledger))\(background)")
+        let webhooks = Task { if !noBackground { await WebhookDispatcher(runtime: runtime.runtime).run() } }
+        let jobs = Task { if !noBackground { await JobScheduler(runtime: runtime.runtime).run() } }
         let served: Result<Void, any Error>
         do {
             try await api.serve(host: host, port: port)
