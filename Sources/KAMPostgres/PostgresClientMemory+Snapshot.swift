@@ -31,7 +31,7 @@ extension PostgresClientMemory {
         }
         let contacts = try await rows(Queries.Contacts.self, if: .contacts).map(Rows.contact)
         let memory = try await rows(Queries.Memory.self, if: .memory).map(Rows.memory)
-        let activities = try await rows(Queries.Activities.self, if: .activities).map(Rows.activity)
+        let activities = try (last.map { $0 >= since } == true ? await rows(Queries.Activities.self) : []).map(Rows.activity)
         let dealRows = try await rows(Queries.OpenDeals.self, if: .openDeals)
         var histories: [Int64: [DealStageChange]] = [:]
         if !dealRows.isEmpty {

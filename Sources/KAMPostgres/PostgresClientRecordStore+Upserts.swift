@@ -283,8 +283,8 @@ extension PostgresClientRecordStore {
                 ids[externalID] = id
             }
             let known = activities.indices.compactMap { index in
-                activities[index].externalID.flatMap { ids[$0] }.map { (index: index, id: $0) }
-            }.filter { results[$0.index] == nil }
+                results[index] == nil ? activities[index].externalID.flatMap { ids[$0] }.map { (index: index, id: $0) } : nil
+            }
             let columns = ActivityColumns(known.map { activities[$0.index] })
             try session.query(
                 """

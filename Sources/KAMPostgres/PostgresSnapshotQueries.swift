@@ -24,15 +24,15 @@ enum PostgresSnapshotQueries {
     }
 
     /// The parts of a snapshot `Head` says are empty or not: each one's rows as the part's own statement finds them
-    /// (its `WHERE`, without the columns and the order), or a superset of them.
+    /// (its `WHERE`, without the columns and the order), or a superset of them. Activities need no flag: the head's
+    /// last interaction is before the window's start exactly when the window holds none.
     enum Section: Int, CaseIterable {
-        case contacts, memory, activities, openDeals, pendingTasks, orders, tickets, findings, campaignTouches
+        case contacts, memory, openDeals, pendingTasks, orders, tickets, findings, campaignTouches
 
         var rows: String {
             switch self {
             case .contacts: "SELECT 1 FROM contacts WHERE client_id = $1"
             case .memory: "SELECT 1 FROM client_memory WHERE client_id = $1"
-            case .activities: "SELECT 1 FROM activities WHERE client_id = $1 AND occurred_at >= $2"
             case .openDeals: "SELECT 1 FROM deals WHERE client_id = $1 AND \(openDeal)"
             case .pendingTasks: "SELECT 1 FROM tasks WHERE client_id = $1 AND \(pendingTask)"
             case .orders: "SELECT 1 FROM orders WHERE client_id = $1"
