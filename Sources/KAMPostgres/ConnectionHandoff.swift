@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// The lease task calls `lend` inside `PostgresClient.withConnection` and stays suspended until the caller
 /// calls `giveBack`, so the connection is the caller's alone for exactly that time. The wait for the lease is the
-/// one `readTransaction` uses (`LeaseOutcome`, whose value here is the connection itself): a caller that gave up
+/// one `onLoop` uses (`LeaseOutcome`, whose value here is the connection itself): a caller that gave up
 /// waiting (`take` timed out) marks it abandoned, and a connection that arrives later goes straight back to the pool.
 final class ConnectionHandoff: Sendable {
     private let outcome = LeaseOutcome<PostgresConnection>()

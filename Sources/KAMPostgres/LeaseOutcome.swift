@@ -3,7 +3,7 @@ import Synchronization
 
 /// The outcome of async work on a leased connection, waited for by a synchronous caller.
 ///
-/// The work (`PostgresStore.readTransaction`) runs as one task on the connection's event loop; the caller's
+/// The work (`PostgresStore.onLoop`) runs as one task on the connection's event loop; the caller's
 /// thread blocks here once for the whole of it, instead of once a statement. A `ConnectionHandoff` (the synchronous
 /// `PostgresStore.transaction`) waits here too, for a value that is the leased connection itself. The wait for the lease is bounded
 /// (the pool may be exhausted); once the connection is leased the work is bounded by `statement_timeout`. A

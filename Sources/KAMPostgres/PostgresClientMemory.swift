@@ -5,11 +5,11 @@ import PostgresNIO
 /// Client memory read from PostgreSQL: the snapshot context assembly starts from, and the resolution of a CLIENT
 /// argument — the same answers as `ClientStore` gives from SQLite (`MemoryConformanceTests` compares them).
 ///
-/// Each call is one `REPEATABLE READ READ ONLY` transaction on a pooled connection, so the parts of a snapshot agree
-/// as SQLite's one read transaction makes them agree. A snapshot (the start of every context assembly) is one async
-/// body on the connection's event loop that the caller waits for once (`PostgresStore.readTransaction`), of ten
-/// named prepared statements (eleven with open deals, `PostgresSnapshotQueries`), each planned once a connection.
-/// The resolution of a CLIENT argument, once a command, goes statement by statement (`PostgresStore.transaction`).
+/// A snapshot (the start of every context assembly) is one statement (`PostgresSnapshotQueries`), prepared once a
+/// connection and run on the connection's event loop while the caller waits once (`PostgresStore.onLoop`): one round
+/// trip, and one read of the database, so its parts agree as SQLite's one read transaction makes them agree. The
+/// resolution of a CLIENT argument, once a command, is one `REPEATABLE READ READ ONLY` transaction that goes
+/// statement by statement (`PostgresStore.transaction`).
 ///
 /// For example:
 ///
@@ -25,7 +25,7 @@ public struct PostgresClientMemory: ClientMemoryReading {
 
     public func snapshot(clientID: String, activitiesSince: Date) throws -> ClientSnapshot? {
         let since = activitiesSince.timeIntervalSince1970
-        return try store.readTransaction(doing: "reading the snapshot of client \(clientID)") { connection, logger in
+        return try store.onLoop(doing: "reading the snapshot of client \(clientID)") { connection, logger in
             try await Self.snapshot(connection, logger: logger, clientID: clientID, since: since)
         }
     }

@@ -1,19 +1,16 @@
 import PostgresNIO
 
-/// One statement of a client's snapshot as a named prepared statement: `$1` the client's id, `$2` the window's start
-/// (Unix seconds; a statement that has no window ignores it).
+/// A client's snapshot statement (`PostgresSnapshotQueries`) as a named prepared statement: `$1` the client's id,
+/// `$2` the window's start (Unix seconds).
 ///
 /// PostgresNIO prepares a statement the first time a connection executes it and keeps it by name on that connection,
-/// so the server plans each statement of `PostgresSnapshotQueries` once a connection instead of once a snapshot
-/// (planning cost ten times the execution of these small indexed reads). The rows come back undecoded:
-/// `PostgresMemoryRows` maps them.
-struct SnapshotStatement<Query: PostgresSnapshotQueries.Query>: PostgresPreparedStatement {
+/// so the server plans the statement once a connection instead of once a snapshot (planning costs more than
+/// executing its small indexed reads). The rows come back undecoded: `PostgresMemoryRows` maps them.
+struct SnapshotStatement: PostgresPreparedStatement {
     typealias Row = PostgresRow
 
-    /// Short, as PostgreSQL cuts a name at 63 bytes: the default, the generic type's full name, would give every
-    /// statement the same one.
-    static var name: String { "kam_snapshot_\(Query.self)" }
-    static var sql: String { Query.sql }
+    static var name: String { "kam_snapshot" }
+    static var sql: String { PostgresSnapshotQueries.sql }
     static var bindingDataTypes: [PostgresDataType] { [.text, .float8] }
 
     let clientID: String

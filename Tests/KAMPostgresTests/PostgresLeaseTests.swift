@@ -6,7 +6,7 @@ import Testing
 @testable import KAMPostgres
 
 /// The two synchronous ways into the pool (`transaction`, which lends the caller a connection, and
-/// `readTransaction`, which runs its body on the connection's event loop) share one bounded wait for the lease:
+/// `onLoop`, which runs its body on the connection's event loop) share one bounded wait for the lease:
 /// with every connection held, a caller gets `postgres.pool-exhausted` after the connect timeout, and the lease it
 /// gave up on never keeps a connection from the pool afterwards.
 @Suite("PostgreSQL leases")
@@ -61,7 +61,7 @@ struct PostgresLeaseTests {
             [
                 Self.code { _ = try store.transaction(readOnly: true) { try $0.query("SELECT 1", doing: "lent") } },
                 Self.code {
-                    try store.readTransaction(doing: "on the loop") { connection, logger in
+                    try store.onLoop(doing: "on the loop") { connection, logger in
                         _ = try await connection.query("SELECT 1", logger: logger)
                     }
                 },
@@ -76,7 +76,7 @@ struct PostgresLeaseTests {
                     try store.transaction(readOnly: true) { session in
                         try session.query("SELECT 7", doing: "after").rows.first!.decode(Int.self)
                     },
-                    try store.readTransaction(doing: "after") { connection, logger in
+                    try store.onLoop(doing: "after") { connection, logger in
                         var value = 0
                         for try await answer in try await connection.query("SELECT 8", logger: logger).decode(Int.self) {
                             value = answer

@@ -2,8 +2,9 @@ import Logging
 import PostgresNIO
 
 extension PostgresStore {
-    /// Runs `body` in one `REPEATABLE READ READ ONLY` transaction on a pooled connection, as one task on that
-    /// connection's event loop, and waits for it synchronously.
+    /// Runs `body` on a pooled connection, as one task on that connection's event loop, and waits for it
+    /// synchronously. There is no transaction around `body`: each of its statements reads its own snapshot of the
+    /// database, so a read that must agree with itself is one statement (`PostgresClientMemory.snapshot`).
     ///
     /// `transaction(readOnly:_:)` hands the connection to the caller's thread, so each statement crosses from it to
     /// the event loop and back; here the caller waits once, and every statement of `body` is written and answered
@@ -12,7 +13,7 @@ extension PostgresStore {
     ///
     /// - Throws: `PostgresStoreError` (`.poolExhausted` when no connection is leased within `connectTimeout`), or
     ///   what `body` throws.
-    func readTransaction<T: Sendable>(
+    func onLoop<T: Sendable>(
         doing: String, _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> T
     ) throws -> T {
         let outcome = LeaseOutcome<T>()
@@ -21,7 +22,7 @@ extension PostgresStore {
                 let value = try await client.withConnection { connection in
                     guard outcome.lease() else { throw CancellationError() }
                     return try await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop: connection.eventLoop)) {
-                        try await Self.readOnly(connection, logger: logger, body)
+                        try await body(connection, logger)
                     }
                 }
                 outcome.finish(.success(value))
@@ -37,21 +38,6 @@ extension PostgresStore {
         case nil:
             lease.cancel()
             throw PostgresStoreError.poolExhausted(configuration, doing: doing)
-        }
-    }
-
-    /// `BEGIN` read only, `body`, `COMMIT`; `ROLLBACK` and rethrow when `body` fails.
-    private static func readOnly<T>(
-        _ connection: PostgresConnection, logger: Logger, _ body: (PostgresConnection, Logger) async throws -> T
-    ) async throws -> T {
-        try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
-        do {
-            let value = try await body(connection, logger)
-            try await connection.query("COMMIT", logger: logger)
-            return value
-        } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
-            throw error
         }
     }
 }
