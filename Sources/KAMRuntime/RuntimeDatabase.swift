@@ -28,7 +28,13 @@ public enum RuntimeDatabase: Sendable {
 
     /// What changes when anything is committed to the database, by this process or another: the key of the server's
     /// caches (`Runtime.contextJSON`, verified API keys). nil when the database cannot say (an in-memory SQLite store).
+    /// Read once for a piece of work that only reads when it runs inside a `StoreVersionMemo`.
     public func dataVersion() throws -> StoreVersion? {
+        guard let memo = StoreVersionMemo.current else { return try storedVersion() }
+        return try memo.value(storedVersion)
+    }
+
+    private func storedVersion() throws -> StoreVersion? {
         switch self {
         case .sqlite(let store): try store.dataVersion()
         case .postgres(let store): try store.dataVersion()

@@ -87,6 +87,27 @@ struct ContextCacheTests {
         #expect(after == (try world.fresh("acme")))
     }
 
+    /// A server's `GET` reads the version once (`StoreVersionMemo`): inside it, a commit by another connection after
+    /// the first read is not seen (the kept context of the request's start is answered); the next piece of work sees it.
+    @Test func aReadOnlyPieceOfWorkReadsTheVersionOnce() async throws {
+        let world = try await World()
+        defer { world.file.remove() }
+        let kept = try world.served("acme")
+        let memo = StoreVersionMemo()
+        let (first, during) = try StoreVersionMemo.$current.withValue(memo) { () throws -> (StoreVersion?, Data) in
+            let first = try world.runtime.storage.dataVersion()
+            try world.otherConnection().remember(clientID: "acme", text: "Switching to quarterly orders", source: "user")
+            #expect(try world.runtime.storage.dataVersion() == first, "read once inside the memo")
+            return (first, try world.served("acme"))
+        }
+        #expect(first != nil)
+        #expect(during == kept, "the request answers what was true when it began")
+        #expect(try world.runtime.storage.dataVersion() != first, "outside the memo, each read asks the store")
+        let after = try world.served("acme")
+        #expect(String(decoding: after, as: UTF8.self).contains("Switching to quarterly orders"))
+        #expect(after == (try world.fresh("acme")))
+    }
+
     @Test func theClockMovingOnIsAnsweredAsAFreshAssembly() async throws {
         let world = try await World()
         defer { world.file.remove() }
