@@ -1,27 +1,19 @@
 import Hummingbird
-import KAMPostgres
-import NIOCore
-import NIOPosix
 
-/// Runs each request's handlers on one of the process's worker threads (`WorkerThreadsMiddleware.threads`) instead
-/// of Swift's cooperative pool.
+/// Runs each request's handlers on the process's worker threads (`ThreadPoolTaskExecutor.workers`) instead of
+/// Swift's cooperative pool, for a server on PostgreSQL (`KAMAPI.routeTable` adds it then).
 ///
-/// The runtime is synchronous: a route waits for SQLite or PostgreSQL by blocking its thread. The cooperative pool
-/// has one thread a core, so on a 2-core machine two requests waiting for PostgreSQL's answers (a round trip each,
-/// the server's CPU idle meanwhile) held the whole server: two PostgreSQL servers answered 700 requests a second
-/// each on their context route, at 22 ms a request. On the worker threads, as many requests wait at once as there
-/// are threads. On SQLite, whose reads keep the CPU busy, this changes little.
-struct WorkerThreadsMiddleware: RouterMiddleware {
-    typealias Context = KAMRequestContext
-
-    /// The worker threads, one group for the process, started on first use: each request takes the next loop.
-    static let threads = MultiThreadedEventLoopGroup(numberOfThreads: 32)
+/// The runtime is synchronous: a route waits for the database by blocking its thread. The cooperative pool has one
+/// thread a core, so on a 2-core machine two requests waiting for PostgreSQL's answers (a round trip each, with the
+/// CPU idle meanwhile) held the whole server: two servers on PostgreSQL answered 700 requests a second each on the
+/// context route, at 22 ms a request. On the worker threads as many requests wait at once as there are threads. A
+/// server on SQLite does without: its reads keep the CPU busy, and the hop to another thread cost it a quarter of
+/// its requests a second (9,500 to 6,700 on the context route).
+struct WorkerThreadsMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        try await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop: Self.threads.next())) {
-            try await next(request, context)
-        }
+        try await withTaskExecutorPreference(ThreadPoolTaskExecutor.workers) { try await next(request, context) }
     }
 }
