@@ -69,7 +69,9 @@ public struct KAMAPI: Sendable {
         let routes = RouteTable(router: router)
         router.add(middleware: RequestLogMiddleware(metrics: metrics, logger: logger, routes: routes))
         router.add(middleware: BodyLimitMiddleware(maxBytes: settings.maxBodyBytes))
-        if runtime.storage.isShared { router.add(middleware: WorkerThreadsMiddleware()) }
+        if case .postgres(let store) = runtime.storage {
+            router.add(middleware: WorkerThreadsMiddleware(threads: max(4, store.configuration.poolSize)))
+        }
         router.add(middleware: ReadOnlyRequestMiddleware())
         router.add(middleware: APIKeyMiddleware(keys: runtime.apiKeys, sessions: runtime.webSessions, routes: routes))
         router.add(middleware: UserRateLimitMiddleware(limiter: limiter, routeLimiters: routeLimiters, metrics: metrics))

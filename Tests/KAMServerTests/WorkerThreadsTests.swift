@@ -36,7 +36,7 @@ import Testing
     /// `count` requests at once to a route that blocks its thread until all of them are in it; how many met.
     static func blockedTogether(_ count: Int, workerThreads: Bool) async throws -> Int {
         let router = Router()
-        if workerThreads { router.add(middleware: WorkerThreadsMiddleware()) }
+        if workerThreads { router.add(middleware: WorkerThreadsMiddleware(threads: count)) }
         let rendezvous = Rendezvous(count: count)
         // Blocking, as the runtime's synchronous calls to PostgreSQL block their thread.
         router.get("/blocking") { _, _ in rendezvous.meet(timeout: 3) ? "met" : "alone" }
