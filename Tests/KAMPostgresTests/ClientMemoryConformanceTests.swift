@@ -21,6 +21,18 @@ struct ClientMemoryConformanceTests {
         let store = try ClientStore.open(path: path, now: { now })
         try DemoSeeder.seedDemo(into: store, now: now)
         _ = try DemoSeeder.seedTickets(into: SupportTicketRepository(writer: store.writer), now: now)
+        // More tickets for globex than a snapshot holds (200), three at each time, open and closed, over 400 days:
+        // the snapshot's limit, its order among equal times and its window are compared too.
+        let statuses: [TicketStatus] = [.open, .solved, .closed, .pending, .new, .hold]
+        let many = (0..<240).map { n in
+            TicketImportEntry(
+                ticket: SupportTicket(
+                    clientID: nil, externalID: "conformance:ticket:\(n)", requester: "li.wei@globex.example",
+                    subject: "Ticket \(n)", body: "Body \(n)", status: statuses[n % statuses.count],
+                    priority: .normal, tags: [], createdAt: now.addingTimeInterval(-Double(n / 3) * 5 * day)),
+                client: "globex", location: "conformance ticket \(n)")
+        }
+        _ = try SupportTicketRepository(writer: store.writer).importTickets(many, companyDomain: { _ in nil }, at: now)
         let runtime = try await Runtime.open(
             RuntimeOptions(
                 configuration: KAMConfiguration.embeddedDefaults,
@@ -73,6 +85,7 @@ struct ClientMemoryConformanceTests {
             #expect(clients.count >= 5)
             var findings = 0
             var touches = 0
+            var fullTickets = 0
             for client in clients {
                 for days in [0.0, 7, 30, 365, 10_000] {
                     let since = Self.now.addingTimeInterval(-days * Self.day)
@@ -81,10 +94,12 @@ struct ClientMemoryConformanceTests {
                     #expect(actual == expected, "client \(client.id) since \(days) days")
                     findings += expected.modelFindings.count
                     touches += expected.campaignTouches.count
+                    if expected.tickets.count == 200 { fullTickets += 1 }
                 }
             }
             // Every part of a snapshot was compared with rows in it.
             #expect(findings > 0 && touches > 0)
+            #expect(fullTickets > 0, "a snapshot held its limit of tickets")
             #expect(try postgres.snapshot(clientID: "no-such-client", activitiesSince: Self.now) == nil)
 
             var queries = ["", "  ", "no-such-client", "Acme Manufactoring", "zzzz", "wayn", "nobody@nowhere.example"]
