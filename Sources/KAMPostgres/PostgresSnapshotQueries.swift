@@ -30,31 +30,27 @@ enum PostgresSnapshotQueries {
         case campaignTouches
 
         /// The part's columns (as its select list names them) and their types.
-        var columns: Rows.Columns {
-            switch self {
-            case .head: Self.headColumns
-            case .contacts: Rows.contact
-            case .memory: Rows.memory
-            case .activities: Rows.activity
-            case .openDeals: Rows.deal
-            case .openDealHistories: Rows.stageChange
-            case .pendingTasks: Rows.task
-            case .orders: Rows.order
-            case .tickets: Rows.ticket
-            case .findings: ["e.activity_id": "bigint", "e.analysis": "text"]
-            case .campaignTouches: Rows.campaignTouch
+        var columns: [(name: String, type: String)] {
+            func list(_ columns: Rows.Columns, prefix: String = "") -> [(name: String, type: String)] {
+                columns.map { (prefix + $0.key, $0.value) }
+            }
+            return switch self {
+            // The client's columns (`c.`), the owner's (`u.`), and the last activity's time.
+            case .head:
+                list(Rows.client, prefix: "c.") + list(Rows.user, prefix: "u.")
+                    + [("(SELECT MAX(occurred_at) FROM activities WHERE client_id = $1)", "float8")]
+            case .contacts: list(Rows.contact)
+            case .memory: list(Rows.memory)
+            case .activities: list(Rows.activity)
+            case .openDeals: list(Rows.deal)
+            case .openDealHistories: list(Rows.stageChange)
+            case .pendingTasks: list(Rows.task)
+            case .orders: list(Rows.order)
+            case .tickets: list(Rows.ticket)
+            case .findings: [("e.activity_id", "bigint"), ("e.analysis", "text")]
+            case .campaignTouches: list(Rows.campaignTouch)
             }
         }
-
-        /// The head's columns: the client's, the owner's (`u.`), and the last activity's time.
-        private static let headColumns: Rows.Columns = [
-            "c.id": "text", "c.name": "text", "c.external_id": "text", "c.industry": "text", "c.tier": "text",
-            "c.monthly_budget": "float8", "c.currency": "text", "c.owner_id": "text", "c.domain": "text",
-            "c.consent_ai_analysis": "boolean", "c.consent_training": "boolean", "c.lifecycle": "text",
-            "c.lead_status": "text", "c.renewal_date": "float8", "c.created_at": "float8", "c.updated_at": "float8",
-            "u.id": "text", "u.name": "text", "u.email": "text", "u.team": "text",
-            "(SELECT MAX(occurred_at) FROM activities WHERE client_id = $1)": "float8",
-        ]
 
         /// The part's rows: `FROM` and `WHERE`.
         var rows: String {
@@ -122,7 +118,7 @@ enum PostgresSnapshotQueries {
     static let sql: String = {
         let branches = Part.allCases.map { part in
             let cells = Part.allCases.flatMap { other in
-                other == part ? part.columns.map(\.key) : other.columns.map { "NULL::\($0.value)" }
+                other == part ? part.columns.map(\.name) : other.columns.map { "NULL::\($0.type)" }
             }
             let n = part.order.map { "row_number() OVER (ORDER BY \($0))" } ?? "0::bigint"
             let select = "SELECT \(part.rawValue), \(n), \(cells.joined(separator: ", ")) \(part.rows)"
