@@ -15,9 +15,9 @@ struct APIKeyStoreConformanceTests {
         try world.first.users.add(bob)
     }
 
-    @Test("a key is created, verified with its user's membership, listed newest first and revoked once", arguments: AccessStoreKind.allCases)
-    func lifecycle(kind: AccessStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("a key is created, verified with its user's membership, listed newest first and revoked once", arguments: StoreBackend.allCases)
+    func lifecycle(kind: StoreBackend) async throws {
+        try await kind.withWorld(AccessWorld.self) { world in
             try Self.addUsers(world)
             let keys = world.first.keys
             let (key, plaintext) = try keys.create(userID: "ana", now: AccessWorld.start)
@@ -46,9 +46,9 @@ struct APIKeyStoreConformanceTests {
         }
     }
 
-    @Test("a key expires at the store's clock; a disabled user's keys stop; unknown or disabled users get none", arguments: AccessStoreKind.allCases)
-    func expiryAndRefusals(kind: AccessStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("a key expires at the store's clock; a disabled user's keys stop; unknown or disabled users get none", arguments: StoreBackend.allCases)
+    func expiryAndRefusals(kind: StoreBackend) async throws {
+        try await kind.withWorld(AccessWorld.self) { world in
             try Self.addUsers(world)
             let keys = world.first.keys
             let (key, plaintext) = try keys.create(
@@ -71,9 +71,9 @@ struct APIKeyStoreConformanceTests {
         }
     }
 
-    @Test("a key made through one process works in another, and a revocation or a disabled user is seen there at once", arguments: AccessStoreKind.allCases)
-    func acrossProcesses(kind: AccessStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("a key made through one process works in another, and a revocation or a disabled user is seen there at once", arguments: StoreBackend.allCases)
+    func acrossProcesses(kind: StoreBackend) async throws {
+        try await kind.withWorld(AccessWorld.self) { world in
             try Self.addUsers(world)
             let (one, two) = (world.handles[0].keys, world.handles[1].keys)
             let (key, plaintext) = try one.create(userID: "ana", now: AccessWorld.start)
@@ -87,9 +87,9 @@ struct APIKeyStoreConformanceTests {
         }
     }
 
-    @Test("two processes revoking one key at once: exactly one revokes it, one event", arguments: AccessStoreKind.allCases)
-    func revokeRace(kind: AccessStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("two processes revoking one key at once: exactly one revokes it, one event", arguments: StoreBackend.allCases)
+    func revokeRace(kind: StoreBackend) async throws {
+        try await kind.withWorld(AccessWorld.self) { world in
             try Self.addUsers(world)
             let (one, two) = (world.handles[0].keys, world.handles[1].keys)
             for round in 0..<8 {

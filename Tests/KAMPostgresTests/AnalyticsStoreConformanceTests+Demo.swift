@@ -80,7 +80,7 @@ extension AnalyticsStoreConformanceTests {
         }
         let local = AnalyticsRepository(writer: sqlite.writer)
         let metrics = try Self.everyMetric(in: sqlite)
-        try await AnalyticsStoreKind.postgres.withReader(of: sqlite) { postgres in
+        try await StoreBackend.postgres.withAnalyticsReader(of: sqlite) { postgres in
             var compared = 0
             func same<T>(_ what: String, _ read: (any AnalyticsReading) throws -> [T]) throws {
                 let expected = Self.sorted(try read(local))

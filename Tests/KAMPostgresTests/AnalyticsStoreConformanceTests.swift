@@ -27,9 +27,9 @@ struct AnalyticsStoreConformanceTests {
 
     @Test(
         "approvals and drafts: by approval or creation time, the approved text, edits and owners",
-        arguments: AnalyticsStoreKind.allCases)
-    func drafts(kind: AnalyticsStoreKind) async throws {
-        try await kind.withReader(of: try Self.fixture()) { reader in
+        arguments: StoreBackend.allCases)
+    func drafts(kind: StoreBackend) async throws {
+        try await kind.withAnalyticsReader(of: try Self.fixture()) { reader in
             let approvals = try reader.approvals(since: nil)
             #expect(approvals.count == 3)
             #expect(
@@ -84,9 +84,9 @@ struct AnalyticsStoreConformanceTests {
 
     @Test(
         "suggestions and their decisions, their origins and dismissals; the owners' clients",
-        arguments: AnalyticsStoreKind.allCases)
-    func suggestions(kind: AnalyticsStoreKind) async throws {
-        try await kind.withReader(of: try Self.fixture()) { reader in
+        arguments: StoreBackend.allCases)
+    func suggestions(kind: StoreBackend) async throws {
+        try await kind.withAnalyticsReader(of: try Self.fixture()) { reader in
             let s1 = AnalyticsSuggestionFact(
                 type: "follow-up", status: .accepted, clientOwnerID: "leo", origin: "quiet-client")
             let s2 = AnalyticsSuggestionFact(
@@ -125,9 +125,9 @@ struct AnalyticsStoreConformanceTests {
 
     @Test(
         "a day's facts: its end excluded, an until instant included, the day before",
-        arguments: AnalyticsStoreKind.allCases)
-    func dailyFacts(kind: AnalyticsStoreKind) async throws {
-        try await kind.withReader(of: try Self.fixture()) { reader in
+        arguments: StoreBackend.allCases)
+    func dailyFacts(kind: StoreBackend) async throws {
+        try await kind.withAnalyticsReader(of: try Self.fixture()) { reader in
             let facts = try reader.dailyFacts(day: Self.day)
             #expect(facts.health.count == 3)
             #expect(
@@ -211,9 +211,9 @@ struct AnalyticsStoreConformanceTests {
 
     @Test(
         "custom metrics: filters, counts, sums and averages per owner, a field not allowed skipped",
-        arguments: AnalyticsStoreKind.allCases)
-    func customMetrics(kind: AnalyticsStoreKind) async throws {
-        try await kind.withReader(of: try Self.fixture()) { reader in
+        arguments: StoreBackend.allCases)
+    func customMetrics(kind: StoreBackend) async throws {
+        try await kind.withAnalyticsReader(of: try Self.fixture()) { reader in
             let rows = try reader.customRows(Self.metrics, day: Self.day)
             #expect(rows.allSatisfy { $0.day == Self.day && $0.dimension == "" })
             #expect(rows.count == 17)

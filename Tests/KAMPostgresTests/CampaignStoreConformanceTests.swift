@@ -61,9 +61,9 @@ struct CampaignStoreConformanceTests {
         }
     }
 
-    @Test("an import links each recipient as SQLite does and reads back as stored", arguments: InboxStoreKind.allCases)
-    func importAndRead(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("an import links each recipient as SQLite does and reads back as stored", arguments: StoreBackend.allCases)
+    func importAndRead(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             let (store, other) = (world.handles[0].campaigns, world.handles[1].campaigns)
             let summary = try store.importCampaigns(Self.report(), file: "report.csv", domainOf: Self.domainOf, at: Self.t0)
             #expect(summary.file == "report.csv")
@@ -119,9 +119,9 @@ struct CampaignStoreConformanceTests {
 
     @Test(
         "a report imported again replaces its campaign's recipients, and only a client that engaged more has an event",
-        arguments: InboxStoreKind.allCases)
-    func reimport(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func reimport(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             let (store, other) = (world.handles[0].campaigns, world.handles[1].campaigns)
             let first = try store.importCampaigns(Self.report(), file: "a.csv", domainOf: Self.domainOf, at: Self.t0)
             let again = try other.importCampaigns(
@@ -149,9 +149,9 @@ struct CampaignStoreConformanceTests {
         }
     }
 
-    @Test("an import with a refused row stores nothing, not even its other campaigns", arguments: InboxStoreKind.allCases)
-    func allOrNothing(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world async throws in
+    @Test("an import with a refused row stores nothing, not even its other campaigns", arguments: StoreBackend.allCases)
+    func allOrNothing(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world async throws in
             let store = world.first.campaigns
             // The second campaign lists one address twice, in two cases: the store's unique key refuses it.
             let entries = Self.report() + [
@@ -172,9 +172,9 @@ struct CampaignStoreConformanceTests {
 
     @Test(
         "of imports of one report racing over two handles, one creates the campaign and the others replace it",
-        arguments: InboxStoreKind.allCases)
-    func importsRace(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func importsRace(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             let outcomes = await OnThreads.values(4) { index in
                 Result {
                     try world.handles[index % 2].campaigns.importCampaigns(

@@ -51,7 +51,7 @@ struct ClientDirectoryConformanceTests {
             }
             return latest
         }
-        try await AnalyticsStoreKind.withPostgresCopy(of: sqlite) { database in
+        try await StoreBackend.withPostgresCopy(of: sqlite) { database in
             let postgres = PostgresClientMemory(store: database)
 
             let bands = try sqlite.latestHealthBands()

@@ -55,7 +55,7 @@ struct ClientErasureConformanceTests {
         ]
     }
 
-    static func seeded(_ world: InboxWorld, _ kind: InboxStoreKind) async throws {
+    static func seeded(_ world: InboxWorld, _ kind: StoreBackend) async throws {
         let blob: (String) -> String = { text in
             let hex = Array(text.utf8).map { String(format: "%02x", $0) }.joined()
             return kind == .sqlite ? "X'\(hex)'" : "'\\x\(hex)'::bytea"
@@ -63,9 +63,9 @@ struct ClientErasureConformanceTests {
         for statement in seed(blob: blob) { try await world.execute(statement) }
     }
 
-    @Test("an erasure removes the client's rows and the rows naming it, and leaves the others", arguments: InboxStoreKind.allCases)
-    func erase(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("an erasure removes the client's rows and the rows naming it, and leaves the others", arguments: StoreBackend.allCases)
+    func erase(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             try await Self.seeded(world, kind)
             let erasure = try world.handles[1].eraser.erase(clientID: "acme")
             #expect(
@@ -91,9 +91,9 @@ struct ClientErasureConformanceTests {
         }
     }
 
-    @Test("of erasures of one client racing over two handles, one erases it and the others find no such client", arguments: InboxStoreKind.allCases)
-    func erasuresRace(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("of erasures of one client racing over two handles, one erases it and the others find no such client", arguments: StoreBackend.allCases)
+    func erasuresRace(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             try await Self.seeded(world, kind)
             let outcomes = await OnThreads.values(4) { index in
                 Result { try world.handles[index % 2].eraser.erase(clientID: "acme") }

@@ -59,7 +59,7 @@ struct ClientExportConformanceTests {
         let file = TemporaryFile("kam-client-export.sqlite")
         defer { file.remove() }
         let sqlite = try await Self.fixture(at: file.path)
-        try await AnalyticsStoreKind.withPostgresCopy(of: sqlite) { database in
+        try await StoreBackend.withPostgresCopy(of: sqlite) { database in
             let stores: [(String, any ClientDataErasing)] = [
                 ("sqlite", ClientDataEraser(store: sqlite)), ("postgres", PostgresClientDataEraser(store: database)),
             ]

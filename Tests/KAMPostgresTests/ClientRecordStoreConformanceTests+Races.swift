@@ -23,9 +23,9 @@ extension ClientRecordStoreConformanceTests {
         }
     }
 
-    @Test("of 8 processes adding one email to one client, exactly one stores it", arguments: ClientRecordStoreKind.allCases)
-    func racingContacts(kind: ClientRecordStoreKind) async throws {
-        try await kind.withWorld { (world) async throws in
+    @Test("of 8 processes adding one email to one client, exactly one stores it", arguments: StoreBackend.allCases)
+    func racingContacts(kind: StoreBackend) async throws {
+        try await kind.withWorld(ClientRecordWorld.self) { (world) async throws in
             let results = await Self.race(world) { records, index in
                 try records.addContact(
                     Contact(clientID: "acme", name: "Ana \(index)", email: index % 2 == 0 ? "ana@acme.example" : "ANA@acme.example"))
@@ -42,9 +42,9 @@ extension ClientRecordStoreConformanceTests {
     }
 
     @Test("of 8 processes moving one deal from one stage, exactly one moves it and keeps one history entry",
-        arguments: ClientRecordStoreKind.allCases)
-    func racingDealMoves(kind: ClientRecordStoreKind) async throws {
-        try await kind.withWorld { (world) async throws in
+        arguments: StoreBackend.allCases)
+    func racingDealMoves(kind: StoreBackend) async throws {
+        try await kind.withWorld(ClientRecordWorld.self) { (world) async throws in
             let (deal, _) = try world.records.addDeal(
                 Deal(clientID: "acme", name: "Big", stage: .qualification, amount: 100, stageEnteredAt: Self.t0))
             let id = try #require(deal.id)
@@ -70,9 +70,9 @@ extension ClientRecordStoreConformanceTests {
     }
 
     @Test("of 8 processes remembering one new key, one creates the item and the others update it",
-        arguments: ClientRecordStoreKind.allCases)
-    func racingMemory(kind: ClientRecordStoreKind) async throws {
-        try await kind.withWorld { (world) async throws in
+        arguments: StoreBackend.allCases)
+    func racingMemory(kind: StoreBackend) async throws {
+        try await kind.withWorld(ClientRecordWorld.self) { (world) async throws in
             let results = await Self.race(world) { records, index in
                 try records.remember(
                     clientID: "acme", text: "budget review \(index)", key: "budget", kind: .fact, source: "user",
@@ -87,9 +87,9 @@ extension ClientRecordStoreConformanceTests {
         }
     }
 
-    @Test("of 8 processes adding one new client id, exactly one adds it", arguments: ClientRecordStoreKind.allCases)
-    func racingClients(kind: ClientRecordStoreKind) async throws {
-        try await kind.withWorld { (world) async throws in
+    @Test("of 8 processes adding one new client id, exactly one adds it", arguments: StoreBackend.allCases)
+    func racingClients(kind: StoreBackend) async throws {
+        try await kind.withWorld(ClientRecordWorld.self) { (world) async throws in
             let results = await Self.race(world) { records, index in
                 try records.addClient(Client(id: "hooli", name: "Hooli \(index)", createdAt: Self.t0))
             }

@@ -10,9 +10,9 @@ extension ClientRecordStoreConformanceTests {
     }
 
     @Test("users and clients are upserted by id and external id, a client's lead move announced",
-        arguments: ClientRecordStoreKind.allCases)
-    func upsertedUsersAndClients(kind: ClientRecordStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func upsertedUsersAndClients(kind: StoreBackend) async throws {
+        try await kind.withWorld(ClientRecordWorld.self) { world in
             let records = world.records
             #expect(try records.upsertUser(User(id: "u1", name: "Una", email: "una@kam.example")) == .updated)
             Self.expectRefusal(.emailTaken("UNA@kam.example", user: "u3", by: "u1")) {
@@ -37,9 +37,9 @@ extension ClientRecordStoreConformanceTests {
     }
 
     @Test("contacts, activities, deals, tasks and orders are upserted by external id and the like",
-        arguments: ClientRecordStoreKind.allCases)
-    func upsertedRecords(kind: ClientRecordStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func upsertedRecords(kind: StoreBackend) async throws {
+        try await kind.withWorld(ClientRecordWorld.self) { world in
             let records = world.records
             let mark = try world.events.lastID()
             // Contacts: by external id, else by email (in any case), else by name.

@@ -6,7 +6,7 @@ import Testing
 /// write with its events and lead moves, every refusal with its code and message (`+Races`: across two handles).
 @Suite("Client record store conformance")
 struct ClientRecordStoreConformanceTests {
-    static let t0 = ClientRecordWorld.t0
+    static let t0 = ClientRecordWorld.start
 
     /// `body` must throw a `StoreError` equal in code and message to `expected`.
     static func expectRefusal(_ expected: StoreError, _ body: () throws -> Void) {
@@ -29,9 +29,9 @@ struct ClientRecordStoreConformanceTests {
     }
 
     @Test("clients are added once, by id and external id, and updated with their lead moves",
-        arguments: ClientRecordStoreKind.allCases)
-    func clients(kind: ClientRecordStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func clients(kind: StoreBackend) async throws {
+        try await kind.withWorld(ClientRecordWorld.self) { world in
             let records = world.records
             let mark = try world.events.lastID()
             let initech = Client(id: "initech", name: "Initech", externalID: "crm-9", createdAt: Self.t0)
@@ -81,9 +81,9 @@ struct ClientRecordStoreConformanceTests {
     }
 
     @Test("contacts: added, listed by name, an email once a client (in any case), changed and removed",
-        arguments: ClientRecordStoreKind.allCases)
-    func contacts(kind: ClientRecordStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func contacts(kind: StoreBackend) async throws {
+        try await kind.withWorld(ClientRecordWorld.self) { world in
             let records = world.records
             let mark = try world.events.lastID()
             let zoe = try records.addContact(Contact(clientID: "acme", name: "Zoe", email: "zoe@acme.example"))
@@ -132,9 +132,9 @@ struct ClientRecordStoreConformanceTests {
     }
 
     @Test("deals: added with their first stage and lead move, listed, moved with history, changed",
-        arguments: ClientRecordStoreKind.allCases)
-    func deals(kind: ClientRecordStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func deals(kind: StoreBackend) async throws {
+        try await kind.withWorld(ClientRecordWorld.self) { world in
             let records = world.records
             let entered = Self.t0.addingTimeInterval(-86_400)
             let mark = try world.events.lastID()
@@ -213,9 +213,9 @@ struct ClientRecordStoreConformanceTests {
     }
 
     @Test("tasks: added, listed pending first by due date, changed with their status events, noted overdue once",
-        arguments: ClientRecordStoreKind.allCases)
-    func tasks(kind: ClientRecordStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func tasks(kind: StoreBackend) async throws {
+        try await kind.withWorld(ClientRecordWorld.self) { world in
             let records = world.records
             let mark = try world.events.lastID()
             let call = try records.addTask(
@@ -267,9 +267,9 @@ struct ClientRecordStoreConformanceTests {
     }
 
     @Test("memory: remembered under a key (replaced, not repeated), refused when empty or out of range, forgotten",
-        arguments: ClientRecordStoreKind.allCases)
-    func memory(kind: ClientRecordStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func memory(kind: StoreBackend) async throws {
+        try await kind.withWorld(ClientRecordWorld.self) { world in
             let records = world.records
             let mark = try world.events.lastID()
             let (first, created) = try records.remember(

@@ -45,9 +45,9 @@ struct DraftStoreConformanceTests {
         #expect(error?.message == Draft.missingMessage(id: id))
     }
 
-    @Test("a draft round-trips byte for byte with its history and its event", arguments: DraftStoreKind.allCases)
-    func roundTrip(kind: DraftStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("a draft round-trips byte for byte with its history and its event", arguments: StoreBackend.allCases)
+    func roundTrip(kind: StoreBackend) async throws {
+        try await kind.withWorld(DraftWorld.self) { world in
             let draft = Self.draft("d1", body: HostileTextBody.text)
             try world.store.insert(draft)
             #expect(try world.store.draft(id: "d1") == draft)
@@ -71,9 +71,9 @@ struct DraftStoreConformanceTests {
         }
     }
 
-    @Test("edit, approve, mark sent, reject: each with its history entry and event", arguments: DraftStoreKind.allCases)
-    func transitions(kind: DraftStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("edit, approve, mark sent, reject: each with its history entry and event", arguments: StoreBackend.allCases)
+    func transitions(kind: StoreBackend) async throws {
+        try await kind.withWorld(DraftWorld.self) { world in
             let (store, other) = (world.stores[0], world.stores[1])
             try store.insert(Self.draft("d1"))
             try store.insert(Self.draft("d2", client: "globex", by: "u2"))
@@ -172,9 +172,9 @@ struct DraftStoreConformanceTests {
 
     @Test(
         "page filters by client, status, kind and access, newest first with ties by id",
-        arguments: DraftStoreKind.allCases)
-    func page(kind: DraftStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func page(kind: StoreBackend) async throws {
+        try await kind.withWorld(DraftWorld.self) { world in
             _ = try Self.listed(world.store)
             let store = world.stores[1]
             func ids(_ filter: DraftFilter, offset: Int = 0, limit: Int = 100) throws -> [String] {
@@ -212,9 +212,9 @@ struct DraftStoreConformanceTests {
 
     @Test(
         "approved: approved, edited and sent drafts, oldest first, since a time and of a prompt",
-        arguments: DraftStoreKind.allCases)
-    func approved(kind: DraftStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func approved(kind: StoreBackend) async throws {
+        try await kind.withWorld(DraftWorld.self) { world in
             let store = world.store
             for (id, offset, prompt) in [
                 ("x", 30.0, "p1"), ("B", 20, "p2"), ("a", 20, "p1"), ("y", 10, "p1"), ("z", 40, "p1"),
@@ -248,9 +248,9 @@ struct DraftStoreConformanceTests {
 
     @Test(
         "feedback: thumbs kept oldest first with their events; a missing draft refused",
-        arguments: DraftStoreKind.allCases)
-    func feedback(kind: DraftStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func feedback(kind: StoreBackend) async throws {
+        try await kind.withWorld(DraftWorld.self) { world in
             try world.store.insert(Self.draft("d1", client: "globex"))
             try world.store.addFeedback(
                 draftID: "d1", rating: .down, reason: "too long", user: "u1", at: Self.t0.addingTimeInterval(5))
@@ -274,9 +274,9 @@ struct DraftStoreConformanceTests {
 
     @Test(
         "low-rated: thumbs down, rejected and heavy edits, newest first, filtered and limited",
-        arguments: DraftStoreKind.allCases)
-    func lowRated(kind: DraftStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func lowRated(kind: StoreBackend) async throws {
+        try await kind.withWorld(DraftWorld.self) { world in
             let store = world.store
             let long = String(repeating: "Hello Ana, the inspection is on Monday. ", count: 3)
             for (id, client, offset, prompt) in [
@@ -334,9 +334,9 @@ struct DraftStoreConformanceTests {
 
     @Test(
         "edited approvals and their bodies: newest decision first, by decider, client and prompt",
-        arguments: DraftStoreKind.allCases)
-    func styleEdits(kind: DraftStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func styleEdits(kind: StoreBackend) async throws {
+        try await kind.withWorld(DraftWorld.self) { world in
             let store = world.store
             let decisions: [(id: String, client: String, prompt: String, by: String, at: Double, edit: String?)] = [
                 ("e1", "acme", "p1", "u1", 10, "Hi Ana, edited"), ("e2", "globex", "p2", "u2", 30, "Hello"),
@@ -383,9 +383,9 @@ struct DraftStoreConformanceTests {
 
     @Test(
         "of approvals and rejections racing over two handles, exactly one is stored, with one history entry and one event",
-        arguments: DraftStoreKind.allCases)
-    func decisionsRace(kind: DraftStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func decisionsRace(kind: StoreBackend) async throws {
+        try await kind.withWorld(DraftWorld.self) { world in
             for round in 0..<4 {
                 let id = "race-\(round)"
                 try world.store.insert(Self.draft(id))
@@ -425,7 +425,7 @@ struct DraftStoreConformanceTests {
     @Test("an approval whose draft another process changed after it was read applies to the draft as it is now")
     func changedUnderneath() async throws {
         // SQLite cannot interleave so (its single writer runs one write at a time); PostgreSQL must detect it.
-        try await DraftStoreKind.postgres.withWorld { world in
+        try await StoreBackend.postgres.withWorld(DraftWorld.self) { world in
             let (first, second) = (world.stores[0], world.stores[1])
             try first.insert(Self.draft("d1"))
             try first.insert(Self.draft("d2"))

@@ -10,7 +10,7 @@ import Testing
 /// A PostgreSQL case without a server is skipped with the reason (`PostgresTestServer`), and fails under CI.
 @Suite("Evaluation run store conformance")
 struct EvalRunStoreConformanceTests {
-    static let t0 = EvalWorld.t0
+    static let t0 = EvalWorld.start
 
     /// A suite of `variants` on the follow-up prompt.
     static func suite(_ name: String = "follow-up", variants: [String] = ["baseline"]) -> EvalSuite {
@@ -33,9 +33,9 @@ struct EvalRunStoreConformanceTests {
             costPicodollars: 1_234, latencyMilliseconds: 12.5, metrics: ["tp": 1], tags: ["smoke"])
     }
 
-    @Test("a run and its results round-trip; a used id or key, or an unknown run, is refused", arguments: EvalStoreKind.allCases)
-    func roundTrip(kind: EvalStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("a run and its results round-trip; a used id or key, or an unknown run, is refused", arguments: StoreBackend.allCases)
+    func roundTrip(kind: StoreBackend) async throws {
+        try await kind.withWorld(EvalWorld.self) { world in
             let (one, two) = (world.handles[0].evalRuns, world.handles[1].evalRuns)
             let records = [Self.record(), Self.record("candidate", hash: "h2")]
             try one.createRun(id: "r1", suite: Self.suite(), variants: records)
@@ -68,9 +68,9 @@ struct EvalRunStoreConformanceTests {
         }
     }
 
-    @Test("finish: complete with its report and gate, or interrupted", arguments: EvalStoreKind.allCases)
-    func finish(kind: EvalStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("finish: complete with its report and gate, or interrupted", arguments: StoreBackend.allCases)
+    func finish(kind: StoreBackend) async throws {
+        try await kind.withWorld(EvalWorld.self) { world in
             let (one, two) = (world.handles[0].evalRuns, world.handles[1].evalRuns)
             let suite = Self.suite()
             try one.createRun(id: "r1", suite: suite, variants: [Self.record()])
@@ -106,9 +106,9 @@ struct EvalRunStoreConformanceTests {
 
     @Test(
         "runs newest first, ties by the order stored; the run to resume; the passing run of a version",
-        arguments: EvalStoreKind.allCases)
-    func listings(kind: EvalStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func listings(kind: StoreBackend) async throws {
+        try await kind.withWorld(EvalWorld.self) { world in
             let runs = world.evalRuns
             // Stored in the order a, b, c, d; a and c started at the same time, as b and d.
             for (id, suite, offset, hash) in [
@@ -148,9 +148,9 @@ struct EvalRunStoreConformanceTests {
 
     @Test(
         "of 8 processes storing one run and one result key at once over two handles, exactly one does",
-        arguments: EvalStoreKind.allCases)
-    func racingWrites(kind: EvalStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func racingWrites(kind: StoreBackend) async throws {
+        try await kind.withWorld(EvalWorld.self) { world in
             for round in 0..<4 {
                 let id = "race-\(round)"
                 let created = await OnThreads.results(8) { index in

@@ -8,7 +8,7 @@ import Testing
 /// PostgreSQL, with one consumer's cursor moved by two handles (two processes) at once.
 @Suite("Event store conformance")
 struct EventStoreConformanceTests {
-    static let t0 = EventWorld.t0
+    static let t0 = EventWorld.start
 
     /// Four events: one without a client, two of client acme (one a chain's), one of globex.
     static func appendFour(_ world: EventWorld) throws -> [(id: Int64, event: DomainEvent)] {
@@ -29,9 +29,9 @@ struct EventStoreConformanceTests {
     }
 
     @Test(
-        "events after a cursor, oldest first, by kind, by client, at most a limit", arguments: EventStoreKind.allCases)
-    func readingTheLog(kind: EventStoreKind) async throws {
-        try await kind.withWorld { world in
+        "events after a cursor, oldest first, by kind, by client, at most a limit", arguments: StoreBackend.allCases)
+    func readingTheLog(kind: StoreBackend) async throws {
+        try await kind.withWorld(EventWorld.self) { world in
             let log = world.events
             #expect(try log.lastID() == 0)
             #expect(try log.events(after: 0, kinds: nil, clientID: nil, limit: 500).isEmpty)
@@ -69,9 +69,9 @@ struct EventStoreConformanceTests {
 
     @Test(
         "a cursor starts where asked, moves forward only, counts failed passes and sets events aside",
-        arguments: EventStoreKind.allCases)
-    func cursorsAndFailures(kind: EventStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func cursorsAndFailures(kind: StoreBackend) async throws {
+        try await kind.withWorld(EventWorld.self) { world in
             let log = world.events
             let ids = try Self.appendFour(world).map { $0.id }
             let all = try log.events(after: 0, kinds: nil, clientID: nil, limit: 500)
@@ -114,10 +114,10 @@ struct EventStoreConformanceTests {
     }
 
     @Test(
-        "a cursor is held by one owner at a time until it lets go or its lease ends", arguments: EventStoreKind.allCases
+        "a cursor is held by one owner at a time until it lets go or its lease ends", arguments: StoreBackend.allCases
     )
-    func claims(kind: EventStoreKind) async throws {
-        try await kind.withWorld { world in
+    func claims(kind: StoreBackend) async throws {
+        try await kind.withWorld(EventWorld.self) { world in
             let (a, b) = (world.handles[0].events, world.handles[1].events)
             let lease = Self.t0.addingTimeInterval(60)
             let held = try #require(try a.claim("recorder", owner: "a", startingAt: 5, now: Self.t0, leaseUntil: lease))
@@ -148,9 +148,9 @@ struct EventStoreConformanceTests {
 
     @Test(
         "8 passes over two handles moving one consumer's cursor handle every event once, in order",
-        arguments: EventStoreKind.allCases)
-    func racingConsumers(kind: EventStoreKind) async throws {
-        try await kind.withWorld(handles: 2) { world in
+        arguments: StoreBackend.allCases)
+    func racingConsumers(kind: StoreBackend) async throws {
+        try await kind.withWorld(EventWorld.self, handles: 2) { world in
             var ids: [Int64] = []
             for n in 0..<30 {
                 ids.append(

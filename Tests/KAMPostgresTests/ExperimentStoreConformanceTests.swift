@@ -10,7 +10,7 @@ import Testing
 /// A PostgreSQL case without a server is skipped with the reason (`PostgresTestServer`), and fails under CI.
 @Suite("Experiment store conformance")
 struct ExperimentStoreConformanceTests {
-    static let t0 = EvalWorld.t0
+    static let t0 = EvalWorld.start
     static let prompt = "draft.follow-up-email"
 
     static func experiment(_ id: String, prompt: String = prompt, at offset: TimeInterval = 0) -> Experiment {
@@ -33,9 +33,9 @@ struct ExperimentStoreConformanceTests {
 
     @Test(
         "start, read, list, save; a used id or a second running experiment on a prompt is refused as on SQLite",
-        arguments: EvalStoreKind.allCases)
-    func lifecycle(kind: EvalStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func lifecycle(kind: StoreBackend) async throws {
+        try await kind.withWorld(EvalWorld.self) { world in
             let (one, two) = (world.handles[0].experiments, world.handles[1].experiments)
             let e1 = Self.experiment("e1")
             try one.start(e1)
@@ -70,9 +70,9 @@ struct ExperimentStoreConformanceTests {
         }
     }
 
-    @Test("the outcomes of an experiment's drafts: decision, edit distance and thumbs", arguments: EvalStoreKind.allCases)
-    func outcomes(kind: EvalStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("the outcomes of an experiment's drafts: decision, edit distance and thumbs", arguments: StoreBackend.allCases)
+    func outcomes(kind: StoreBackend) async throws {
+        try await kind.withWorld(EvalWorld.self) { world in
             let drafts = world.handles[0].drafts
             let at = Self.t0.addingTimeInterval(60)
             for (id, variant, client) in [("d4", "b", "acme"), ("d1", "a", "acme"), ("d3", "b", "globex"), ("d2", "a", "initech")] {
@@ -108,9 +108,9 @@ struct ExperimentStoreConformanceTests {
 
     @Test(
         "of 8 processes starting experiments at once over two handles: one runs a prompt, one takes an id",
-        arguments: EvalStoreKind.allCases)
-    func racingStarts(kind: EvalStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func racingStarts(kind: StoreBackend) async throws {
+        try await kind.withWorld(EvalWorld.self) { world in
             for round in 0..<4 {
                 let prompt = "race.prompt-\(round)"
                 let onePrompt = await OnThreads.results(8) { index in

@@ -7,7 +7,7 @@ import Testing
 /// and moves racing across two handles (two processes) that only the stores' concurrency control keeps right.
 @Suite("Health store conformance")
 struct HealthStoreConformanceTests {
-    static let t0 = GrowthWorld.t0
+    static let t0 = GrowthWorld.start
 
     static func score(
         _ value: Int, of clientID: String = "acme", band: HealthBand? = nil, factors: [HealthFactor] = [],
@@ -29,9 +29,9 @@ struct HealthStoreConformanceTests {
 
     @Test(
         "a score is kept with its factors and stored band, newest first; health.changed only when score or band moves",
-        arguments: GrowthStoreKind.allCases)
-    func recordAndHistory(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func recordAndHistory(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             let health = world.health
             let factors = [
                 HealthFactor(name: "engagement", weight: 0.6, score: 80, explanation: "3 calls in 30 days"),
@@ -65,9 +65,9 @@ struct HealthStoreConformanceTests {
         }
     }
 
-    @Test("a score of an unknown client is refused, with no event", arguments: GrowthStoreKind.allCases)
-    func unknownClientScore(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("a score of an unknown client is refused, with no event", arguments: StoreBackend.allCases)
+    func unknownClientScore(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             // Refused by the foreign key: SQLite's and PostgreSQL's own errors.
             var refused = false
             do { try world.health.record(Self.score(50, of: "nobody", at: 0)) } catch { refused = true }
@@ -80,9 +80,9 @@ struct HealthStoreConformanceTests {
 
     @Test(
         "a lead move sets the status, is kept in time order with its event; a stale or unknown one is refused",
-        arguments: GrowthStoreKind.allCases)
-    func moves(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func moves(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             let health = world.health
             let contacted = Self.move(.new, .contacted, automatic: true, reason: "first activity logged", at: 60)
             try health.apply(contacted)
@@ -111,9 +111,9 @@ struct HealthStoreConformanceTests {
 
     @Test(
         "every client as a lead: status, open deals' value (saturated), creation, moves, source and estimated value",
-        arguments: GrowthStoreKind.allCases)
-    func leads(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func leads(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             try await world.execute([
                 GrowthWorld.deal("acme", "pilot", amount: 100),
                 GrowthWorld.deal("acme", "rollout", amount: 250.5),
@@ -157,9 +157,9 @@ struct HealthStoreConformanceTests {
 
     @Test(
         "8 equal scores racing over two handles, five times: each compares with the one before it, one event a round",
-        arguments: GrowthStoreKind.allCases)
-    func racingScores(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func racingScores(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             try world.health.record(Self.score(70, at: 0))
             let handles = world.handles
             // Five rounds, each of 8 equal scores unlike the round before: one event a round, naming the last score.
@@ -181,9 +181,9 @@ struct HealthStoreConformanceTests {
 
     @Test(
         "8 moves of one lead from the same status racing over two handles: exactly one is applied",
-        arguments: GrowthStoreKind.allCases)
-    func racingMoves(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func racingMoves(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             let handles = world.handles
             let results = await OnThreads.results(8) { index in
                 let to: LeadStatus = index % 2 == 0 ? .contacted : .lost

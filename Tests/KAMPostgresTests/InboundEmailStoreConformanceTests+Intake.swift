@@ -21,9 +21,9 @@ extension InboundEmailStoreConformanceTests {
 
     @Test(
         "the intake over its two stores: four emails of a new lead from two processes store four and move the lead once",
-        arguments: InboxStoreKind.allCases)
-    func intakeMovesTheLeadOnce(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func intakeMovesTheLeadOnce(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             try await world.execute("UPDATE clients SET lead_status = 'new' WHERE id = 'acme'")
             let intakes = world.handles.map { handle in
                 EmailIntake(

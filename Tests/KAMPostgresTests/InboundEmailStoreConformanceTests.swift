@@ -77,9 +77,9 @@ struct InboundEmailStoreConformanceTests {
 
     @Test(
         "an intake writes the email, its activity, tasks, ticket and draft in one go, read back through either handle",
-        arguments: InboxStoreKind.allCases)
-    func intakeRoundTrip(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func intakeRoundTrip(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             let (store, other) = (world.handles[0].emails, world.handles[1].emails)
             let record = Self.matched("m1@acme.example")
             #expect(try !other.containsEmail(messageID: "m1@acme.example"))
@@ -148,9 +148,9 @@ struct InboundEmailStoreConformanceTests {
         }
     }
 
-    @Test("a Message-ID already stored is a duplicate that writes nothing", arguments: InboxStoreKind.allCases)
-    func duplicate(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("a Message-ID already stored is a duplicate that writes nothing", arguments: StoreBackend.allCases)
+    func duplicate(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             let id = try #require(Self.storedID(try world.handles[0].emails.store(Self.matched("m1"))))
             let again = try world.handles[1].emails.store(Self.matched("m1", minutes: 5, draft: "ack-2"))
             #expect(again == .duplicate(id: id))
@@ -162,9 +162,9 @@ struct InboundEmailStoreConformanceTests {
 
     @Test(
         "unmatched and failed emails, the listings, their order and filters, and the counts",
-        arguments: InboxStoreKind.allCases)
-    func listings(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func listings(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             let (store, other) = (world.handles[0].emails, world.handles[1].emails)
             let unmatched = try #require(Self.storedID(try store.store(Self.unmatched("u1", minutes: 3))))
             let failed = try #require(Self.storedID(try store.store(Self.unmatched("f1", minutes: 3, failed: true))))
@@ -196,10 +196,10 @@ struct InboundEmailStoreConformanceTests {
 
     @Test(
         "an email for a client the store does not have is refused with SQLite's error, and nothing is written",
-        arguments: InboxStoreKind.allCases)
-    func missingClient(kind: InboxStoreKind) async throws {
+        arguments: StoreBackend.allCases)
+    func missingClient(kind: StoreBackend) async throws {
         // The closure's type is spelled out: no `try` outside a macro precedes the first `#expect(throws:)`.
-        try await kind.withWorld { (world: InboxWorld) async throws in
+        try await kind.withWorld(InboxWorld.self) { (world: InboxWorld) async throws in
             var unknown = Self.matched("m1")
             unknown.match.client = Client(id: "no-such-client", name: "Nobody", createdAt: Self.t0)
             let record = unknown
@@ -214,9 +214,9 @@ struct InboundEmailStoreConformanceTests {
 
     @Test(
         "the directory: contacts by address, clients by domain, the team's domains, case folded as NOCASE",
-        arguments: InboxStoreKind.allCases)
-    func directory(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func directory(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             let emails = world.handles[1].emails
             let found = try emails.contacts(withEmail: "JANE.smith@ACME.example")
             #expect(found.map(\.client.id) == ["acme"] && found.map(\.contact.id) == [1])
@@ -232,9 +232,9 @@ struct InboundEmailStoreConformanceTests {
 
     @Test(
         "the daily plan's signals: analysed emails of clients since a time, newest first",
-        arguments: InboxStoreKind.allCases)
-    func signals(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func signals(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             let store = world.first.emails
             _ = try store.store(Self.matched("m1", minutes: 1))
             _ = try store.store(Self.matched("m2", minutes: 5, draft: nil))
@@ -256,9 +256,9 @@ struct InboundEmailStoreConformanceTests {
 
     @Test(
         "of intakes of one Message-ID racing over two handles, one is stored and the others get its id",
-        arguments: InboxStoreKind.allCases)
-    func intakesRace(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func intakesRace(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             for round in 0..<3 {
                 let id = "race-\(round)@acme.example"
                 let outcomes = await OnThreads.values(6) { index in

@@ -10,7 +10,7 @@ import Testing
 /// A PostgreSQL case without a server is skipped with the reason (`PostgresTestServer`), and fails under CI.
 @Suite("Intelligence request store conformance")
 struct IntelligenceRequestStoreConformanceTests {
-    static let t0 = EvalWorld.t0
+    static let t0 = EvalWorld.start
     static let failure = IntelligenceRequest.Failure(code: "request.stale", message: "the server restarted; ask again")
 
     /// A queued request about `client` by `user`, made `offset` seconds after `t0`.
@@ -25,9 +25,9 @@ struct IntelligenceRequestStoreConformanceTests {
             ], prompt: "analysis.needs", createdAt: t0.addingTimeInterval(offset), requestedBy: user)
     }
 
-    @Test("a request round-trips byte for byte; a used id or an unknown client is refused", arguments: EvalStoreKind.allCases)
-    func roundTrip(kind: EvalStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("a request round-trips byte for byte; a used id or an unknown client is refused", arguments: StoreBackend.allCases)
+    func roundTrip(kind: StoreBackend) async throws {
+        try await kind.withWorld(EvalWorld.self) { world in
             let request = Self.request("r1")
             try world.requests.insert(request)
             #expect(try world.requests.request(id: "r1") == request)
@@ -48,9 +48,9 @@ struct IntelligenceRequestStoreConformanceTests {
 
     @Test(
         "the status moves forward only: queued → running → done, queued or running → failed",
-        arguments: EvalStoreKind.allCases)
-    func transitions(kind: EvalStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func transitions(kind: StoreBackend) async throws {
+        try await kind.withWorld(EvalWorld.self) { world in
             let (one, two) = (world.handles[0].requests, world.handles[1].requests)
             try one.insert(Self.request("r1"))
             let answer = JSONValue.object(["needs": .array([.string("faster \"delivery\" ✓")]), "score": .double(0.5)])
@@ -95,9 +95,9 @@ struct IntelligenceRequestStoreConformanceTests {
         }
     }
 
-    @Test("listings: newest first, ties by the order stored, by user or by nobody, paged", arguments: EvalStoreKind.allCases)
-    func listings(kind: EvalStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("listings: newest first, ties by the order stored, by user or by nobody, paged", arguments: StoreBackend.allCases)
+    func listings(kind: StoreBackend) async throws {
+        try await kind.withWorld(EvalWorld.self) { world in
             let requests = world.requests
             // Stored in the order a, b, c, d, e; a and c, b and d made at the same time.
             for (id, offset, user) in [("a", 0.0, "u1"), ("b", 5, "u1"), ("c", 0, "u1"), ("d", 5, "u1"), ("e", 1, "u2")]
@@ -135,9 +135,9 @@ struct IntelligenceRequestStoreConformanceTests {
 
     @Test(
         "failStale ends what is queued or running and was last touched before the cutoff",
-        arguments: EvalStoreKind.allCases)
-    func failStale(kind: EvalStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func failStale(kind: StoreBackend) async throws {
+        try await kind.withWorld(EvalWorld.self) { world in
             let requests = world.requests
             let at = { (seconds: TimeInterval) in Self.t0.addingTimeInterval(seconds) }
             try requests.insert(Self.request("old-queued", at: 0))
@@ -165,9 +165,9 @@ struct IntelligenceRequestStoreConformanceTests {
 
     @Test(
         "of 8 workers racing over two handles to start a request exactly one does, and of an answer racing a failure one ends it",
-        arguments: EvalStoreKind.allCases)
-    func racingWorkers(kind: EvalStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func racingWorkers(kind: StoreBackend) async throws {
+        try await kind.withWorld(EvalWorld.self) { world in
             for round in 0..<4 {
                 let id = "race-\(round)"
                 try world.requests.insert(Self.request(id, at: Double(round)))

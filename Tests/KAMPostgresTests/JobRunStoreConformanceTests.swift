@@ -7,7 +7,7 @@ import Testing
 /// racing across two handles (two processes) that only the stores' concurrency control keeps to one run.
 @Suite("Job run store conformance")
 struct JobRunStoreConformanceTests {
-    static let t0 = EventWorld.t0
+    static let t0 = EventWorld.start
     static let slot = t0.addingTimeInterval(-300)
 
     /// Claims `job`'s run of `slot` for `owner` at `now`, for a lease of a minute.
@@ -22,9 +22,9 @@ struct JobRunStoreConformanceTests {
 
     @Test(
         "a claim gets the run once, with every field; finish records it, once, by its owner",
-        arguments: EventStoreKind.allCases)
-    func claimAndFinish(kind: EventStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func claimAndFinish(kind: StoreBackend) async throws {
+        try await kind.withWorld(EventWorld.self) { world in
             let runs = world.jobRuns
             let run = try #require(try Self.claim(runs, "health-recompute"))
             #expect(run.job == "health-recompute" && run.subject == nil && run.slot == Self.slot && !run.manual)
@@ -67,9 +67,9 @@ struct JobRunStoreConformanceTests {
         }
     }
 
-    @Test("a per-user job has a run per subject; manual runs and history", arguments: EventStoreKind.allCases)
-    func subjectsAndHistory(kind: EventStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("a per-user job has a run per subject; manual runs and history", arguments: StoreBackend.allCases)
+    func subjectsAndHistory(kind: StoreBackend) async throws {
+        try await kind.withWorld(EventWorld.self) { world in
             let runs = world.jobRuns
             let ana = try #require(try Self.claim(runs, "daily-review", subject: "ana"))
             let bo = try #require(try Self.claim(runs, "daily-review", subject: "bo"))
@@ -94,9 +94,9 @@ struct JobRunStoreConformanceTests {
 
     @Test(
         "a run whose lease ended is abandoned, taken over once, and its old owner writes nothing",
-        arguments: EventStoreKind.allCases)
-    func takeover(kind: EventStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func takeover(kind: StoreBackend) async throws {
+        try await kind.withWorld(EventWorld.self) { world in
             let runs = world.jobRuns
             let dead = try #require(try Self.claim(runs, "self-check", manual: true))
             #expect(try runs.abandoned(now: Self.t0.addingTimeInterval(60)).isEmpty)
@@ -117,9 +117,9 @@ struct JobRunStoreConformanceTests {
         }
     }
 
-    @Test("a failed run appends its job.failed event in the same transaction", arguments: EventStoreKind.allCases)
-    func failureEvent(kind: EventStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("a failed run appends its job.failed event in the same transaction", arguments: StoreBackend.allCases)
+    func failureEvent(kind: StoreBackend) async throws {
+        try await kind.withWorld(EventWorld.self) { world in
             let runs = world.jobRuns
             let mark = try world.events.lastID()
             let at = Self.t0.addingTimeInterval(5)
@@ -146,9 +146,9 @@ struct JobRunStoreConformanceTests {
 
     @Test(
         "of 8 claims racing over two handles exactly one gets the slot, and after its lease exactly one takes it over",
-        arguments: EventStoreKind.allCases)
-    func racingClaims(kind: EventStoreKind) async throws {
-        try await kind.withWorld(handles: 2) { world in
+        arguments: StoreBackend.allCases)
+    func racingClaims(kind: StoreBackend) async throws {
+        try await kind.withWorld(EventWorld.self, handles: 2) { world in
             let handles = world.handles
             func race(at now: Date) async throws -> [JobRun] {
                 try await OnThreads.results(8) { index in

@@ -8,7 +8,7 @@ import Testing
 /// concurrency control keeps to one.
 @Suite("Lead store conformance")
 struct LeadStoreConformanceTests {
-    static let t0 = GrowthWorld.t0
+    static let t0 = GrowthWorld.start
 
     static func at(_ seconds: TimeInterval) -> Date { t0.addingTimeInterval(seconds) }
 
@@ -18,9 +18,9 @@ struct LeadStoreConformanceTests {
 
     @Test(
         "details are saved whole, replaced, cleared when empty, with lead.updated and the move they make",
-        arguments: GrowthStoreKind.allCases)
-    func saveDetails(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func saveDetails(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             let leads = world.leads
             #expect(try leads.details(clientID: "acme") == nil)
             #expect(try leads.allDetails().isEmpty)
@@ -75,9 +75,9 @@ struct LeadStoreConformanceTests {
         lifecycle: .prospect, leadStatus: .new, createdAt: at(-100))
 
     @Test("a new lead is added with its client once; a taken id, a bad owner or name is refused",
-          arguments: GrowthStoreKind.allCases)
-    func addLead(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+          arguments: StoreBackend.allCases)
+    func addLead(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             let details = LeadDetails(
                 clientID: "hooli", source: .event, value: 500, currency: "EUR", updatedAt: Self.at(0))
             #expect(try world.leads.add(Self.hooli, details: details) == Self.hooli)
@@ -122,9 +122,9 @@ struct LeadStoreConformanceTests {
         }
     }
 
-    @Test("8 adds of one new lead racing over two handles: exactly one adds it", arguments: GrowthStoreKind.allCases)
-    func racingAdds(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("8 adds of one new lead racing over two handles: exactly one adds it", arguments: StoreBackend.allCases)
+    func racingAdds(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             let handles = world.handles
             let results = await OnThreads.results(8) { index in
                 try handles[index % 2].leads.add(
@@ -155,9 +155,9 @@ struct LeadStoreConformanceTests {
 
     @Test(
         "proposals are stored pending, superseded by newer ones of their field, listed newest first",
-        arguments: GrowthStoreKind.allCases)
-    func propose(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func propose(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             let proposals = world.proposals
             let first = try proposals.propose(
                 [Self.proposal(.industry, .init(text: "fintech")), Self.proposal(.needs, .init(items: ["crm"]))],
@@ -188,9 +188,9 @@ struct LeadStoreConformanceTests {
 
     @Test(
         "an accepted proposal is applied where it belongs, with its events; a rejected one is only kept",
-        arguments: GrowthStoreKind.allCases)
-    func decide(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func decide(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             let proposals = world.proposals
             try await world.execute([
                 "INSERT INTO contacts (client_id, name, role) VALUES ('acme', 'Ana', 'champion')"
@@ -259,9 +259,9 @@ struct LeadStoreConformanceTests {
 
     @Test(
         "8 people accepting one proposal over two handles: exactly one decides it, its contacts added once",
-        arguments: GrowthStoreKind.allCases)
-    func racingDecisions(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func racingDecisions(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             try world.proposals.propose(
                 [Self.proposal(.decisionMakers, .init(people: [.init(name: "Dee"), .init(name: "Eve")]))],
                 clientID: "acme", at: Self.at(0))

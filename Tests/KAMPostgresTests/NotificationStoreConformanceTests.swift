@@ -7,7 +7,7 @@ import Testing
 /// marks racing across two handles (two processes) that only the stores' compare-and-set keeps to one each.
 @Suite("Notification store conformance")
 struct NotificationStoreConformanceTests {
-    static let t0 = GrowthWorld.t0
+    static let t0 = GrowthWorld.start
 
     static func at(_ seconds: TimeInterval) -> Date { t0.addingTimeInterval(seconds) }
 
@@ -25,9 +25,9 @@ struct NotificationStoreConformanceTests {
             """
     }
 
-    @Test("an inbox newest first: unread only, by creation time, limited; the unread count", arguments: GrowthStoreKind.allCases)
-    func inbox(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("an inbox newest first: unread only, by creation time, limited; the unread count", arguments: StoreBackend.allCases)
+    func inbox(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             try await world.execute([
                 Self.notification("u1", "one", at: 0),
                 Self.notification("u1", "two", at: 10, read: 15, client: nil, cause: nil, rule: nil),
@@ -65,9 +65,9 @@ struct NotificationStoreConformanceTests {
 
     @Test(
         "a notification is marked read once, by its user only, keeping its first time; all at once counts the unread",
-        arguments: GrowthStoreKind.allCases)
-    func markRead(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func markRead(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             try await world.execute([
                 Self.notification("u1", "one", at: 0), Self.notification("u1", "two", at: 10),
                 Self.notification("u2", "theirs", at: 12), Self.notification("u1", "three", at: 20, read: 25),
@@ -96,9 +96,9 @@ struct NotificationStoreConformanceTests {
 
     @Test(
         "8 handlers marking an inbox over two handles: each notification counted once, one read time each",
-        arguments: GrowthStoreKind.allCases)
-    func racingMarks(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func racingMarks(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             try await world.execute((0..<20).map { Self.notification("u1", "n\($0)", at: Double($0)) })
             let first = try #require(
                 try world.notifications.inbox(userID: "u1", unreadOnly: false, created: nil, limit: 100).last)

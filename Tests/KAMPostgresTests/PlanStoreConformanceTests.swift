@@ -23,9 +23,9 @@ struct PlanStoreConformanceTests {
             brief: DailyReviewPlan(topPriorities: [], risks: [], quickWins: []), briefNote: nil)
     }
 
-    @Test("a plan is stored once a user and day, with its items in order, and read back as written", arguments: PlanStoreKind.allCases)
-    func saveAndRead(_ kind: PlanStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("a plan is stored once a user and day, with its items in order, and read back as written", arguments: StoreBackend.allCases)
+    func saveAndRead(_ kind: StoreBackend) async throws {
+        try await kind.withWorld(PlanWorld.self) { world in
             let items = [Self.item(0, target: "task:40"), Self.item(1, target: "deal:12", winProbability: 0.35)]
             let (stored, created) = try world.plans[0].save(Self.plan("maria", day: "2026-12-05", items: items))
             #expect(created)
@@ -48,9 +48,9 @@ struct PlanStoreConformanceTests {
         }
     }
 
-    @Test("an item is marked done and reopened by hand once each, with one event each", arguments: PlanStoreKind.allCases)
-    func byHand(_ kind: PlanStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("an item is marked done and reopened by hand once each, with one event each", arguments: StoreBackend.allCases)
+    func byHand(_ kind: StoreBackend) async throws {
+        try await kind.withWorld(PlanWorld.self) { world in
             let stored = try world.plans[0].save(Self.plan("maria", day: "2026-12-05", items: [Self.item(0, target: "task:40")])).plan
             let id = try #require(stored.items.first?.id)
             let later = Self.morning.addingTimeInterval(3_600)
@@ -67,9 +67,9 @@ struct PlanStoreConformanceTests {
         }
     }
 
-    @Test("an event marks the open items about its target in plans written before it, once", arguments: PlanStoreKind.allCases)
-    func byEvent(_ kind: PlanStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("an event marks the open items about its target in plans written before it, once", arguments: StoreBackend.allCases)
+    func byEvent(_ kind: StoreBackend) async throws {
+        try await kind.withWorld(PlanWorld.self) { world in
             let early = try world.plans[0].save(
                 Self.plan("maria", day: "2026-12-05", items: [Self.item(0, target: "task:40"), Self.item(1, target: "deal:12")])
             ).plan
@@ -93,9 +93,9 @@ struct PlanStoreConformanceTests {
         }
     }
 
-    @Test("racing reviews store one plan, and racing marks mark an item once with one event", arguments: PlanStoreKind.allCases)
-    func races(_ kind: PlanStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("racing reviews store one plan, and racing marks mark an item once with one event", arguments: StoreBackend.allCases)
+    func races(_ kind: StoreBackend) async throws {
+        try await kind.withWorld(PlanWorld.self) { world in
             let plans = world.plans
             let saved = try await withThrowingTaskGroup(of: (Int64, Bool).self) { group in
                 for n in 0..<8 {
@@ -127,9 +127,9 @@ struct PlanStoreConformanceTests {
             suggestionsAccepted: 2, suggestionsDecided: 5, planItemsDone: 6, planItems: 9)
     }
 
-    @Test("the weekly analysis keeps one report an owner and week, and reads the latest week", arguments: PlanStoreKind.allCases)
-    func weeks(_ kind: PlanStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("the weekly analysis keeps one report an owner and week, and reads the latest week", arguments: StoreBackend.allCases)
+    func weeks(_ kind: StoreBackend) async throws {
+        try await kind.withWorld(PlanWorld.self) { world in
             let (tom23, maria23, tom30) = (
                 Self.week("tom", "2026-11-23", clients: 1), Self.week("maria", "2026-11-23", clients: 2),
                 Self.week("tom", "2026-11-30", clients: 3)

@@ -9,9 +9,9 @@ import Testing
 /// and run against SQLite and PostgreSQL.
 @Suite("Prompt version store conformance")
 struct PromptVersionStoreConformanceTests {
-    @Test("the first use of a version records its hash; later uses get that hash back", arguments: AccessStoreKind.allCases)
-    func firstUseWins(kind: AccessStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("the first use of a version records its hash; later uses get that hash back", arguments: StoreBackend.allCases)
+    func firstUseWins(kind: StoreBackend) async throws {
+        try await kind.withWorld(AccessWorld.self) { world in
             let ledger = world.first.versions
             #expect(try ledger.recordedHash(promptID: "draft.x", version: "1") == nil)
             #expect(try ledger.recordFirstUse(promptID: "draft.x", version: "1", contentHash: "aaa") == "aaa")
@@ -27,9 +27,9 @@ struct PromptVersionStoreConformanceTests {
         }
     }
 
-    @Test("two processes using one version with different hashes at once agree on one hash", arguments: AccessStoreKind.allCases)
-    func firstUseRace(kind: AccessStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("two processes using one version with different hashes at once agree on one hash", arguments: StoreBackend.allCases)
+    func firstUseRace(kind: StoreBackend) async throws {
+        try await kind.withWorld(AccessWorld.self) { world in
             let (one, two) = (world.handles[0].versions, world.handles[1].versions)
             for round in 0..<16 {
                 let outcomes = await AccessWorld.race(
@@ -46,8 +46,8 @@ struct PromptVersionStoreConformanceTests {
         }
     }
 
-    @Test("a version changed after its first use through another process is refused by the registry", arguments: AccessStoreKind.allCases)
-    func changedVersionRefused(kind: AccessStoreKind) async throws {
+    @Test("a version changed after its first use through another process is refused by the registry", arguments: StoreBackend.allCases)
+    func changedVersionRefused(kind: StoreBackend) async throws {
         let shipped = try #require(ShippedResources.promptsDirectory)
         let folders = (0..<2).map { _ in
             FileManager.default.temporaryDirectory.appendingPathComponent("kam-prompts-\(UUID().uuidString)")
@@ -56,7 +56,7 @@ struct PromptVersionStoreConformanceTests {
         for folder in folders { try FileManager.default.copyItem(at: shipped, to: folder) }
         let edited = folders[1].appendingPathComponent("draft.follow-up-email/1.prompty")
         try Data((try String(contentsOf: edited, encoding: .utf8) + "One more line.\n").utf8).write(to: edited)
-        try await kind.withWorld { world in
+        try await kind.withWorld(AccessWorld.self) { world in
             let original = PromptRegistry(directory: folders[0], ledger: world.handles[0].versions)
             let changed = PromptRegistry(directory: folders[1], ledger: world.handles[1].versions)
             let reference = try PromptReference(parsing: "draft.follow-up-email@1")
@@ -67,9 +67,9 @@ struct PromptVersionStoreConformanceTests {
         }
     }
 
-    @Test("label moves are recorded and read back per prompt, oldest first", arguments: AccessStoreKind.allCases)
-    func labelMoves(kind: AccessStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("label moves are recorded and read back per prompt, oldest first", arguments: StoreBackend.allCases)
+    func labelMoves(kind: StoreBackend) async throws {
+        try await kind.withWorld(AccessWorld.self) { world in
             let moves = world.first.moves
             let first = PromptLabelMove(
                 promptID: "draft.x", label: "production", from: nil, to: "1", userID: "ana", at: AccessWorld.start)

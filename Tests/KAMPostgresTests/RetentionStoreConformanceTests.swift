@@ -64,9 +64,9 @@ struct RetentionStoreConformanceTests {
         return outcome
     }
 
-    @Test("a sweep removes what the policy says and keeps the rest", arguments: InboxStoreKind.allCases)
-    func sweep(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("a sweep removes what the policy says and keeps the rest", arguments: StoreBackend.allCases)
+    func sweep(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             try await Self.seeded(world)
             let outcome = try world.first.retention.apply(RetentionPolicy(), at: Self.now)
             #expect(outcome == Self.outcome(drafts: 1, payloads: 1, events: 3, skippedRules: 1))
@@ -90,9 +90,9 @@ struct RetentionStoreConformanceTests {
         }
     }
 
-    @Test("an event a consumer has not read stays, whatever its age", arguments: InboxStoreKind.allCases)
-    func unreadEventsStay(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("an event a consumer has not read stays, whatever its age", arguments: StoreBackend.allCases)
+    func unreadEventsStay(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             try await Self.seeded(world)
             try await world.execute(
                 """
@@ -105,9 +105,9 @@ struct RetentionStoreConformanceTests {
         }
     }
 
-    @Test("of sweeps racing over two handles, one removes the old rows and the others find none", arguments: InboxStoreKind.allCases)
-    func sweepsRace(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("of sweeps racing over two handles, one removes the old rows and the others find none", arguments: StoreBackend.allCases)
+    func sweepsRace(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             try await Self.seeded(world)
             let outcomes = await OnThreads.values(4) { index in
                 Result { try world.handles[index % 2].retention.apply(RetentionPolicy(), at: Self.now) }

@@ -8,7 +8,7 @@ import Testing
 /// unique key and locks keep to one.
 @Suite("Rule execution store conformance")
 struct RuleExecutionStoreConformanceTests {
-    static let t0 = GrowthWorld.t0
+    static let t0 = GrowthWorld.start
 
     static func at(_ seconds: TimeInterval) -> Date { t0.addingTimeInterval(seconds) }
 
@@ -39,9 +39,9 @@ struct RuleExecutionStoreConformanceTests {
 
     @Test(
         "a fired execution makes each write with its outcome, logs them, and stamps their events with its chain",
-        arguments: GrowthStoreKind.allCases)
-    func writes(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func writes(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             let writes: [(String, RuleWrite)] = [
                 Self.notify,
                 ("task", .task(ClientTask(clientID: "acme", title: "Call acme", priority: .high, assignee: "u1"))),
@@ -93,9 +93,9 @@ struct RuleExecutionStoreConformanceTests {
 
     @Test(
         "once a rule, cause and client; a chain or a cooldown stops it; a skipped rule writes nothing; fires says so",
-        arguments: GrowthStoreKind.allCases)
-    func stops(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func stops(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             let rules = world.rules
             let first = Self.request(writes: [Self.notify], cooldownDays: 7)
             #expect(try rules.fires(first))
@@ -130,9 +130,9 @@ struct RuleExecutionStoreConformanceTests {
         }
     }
 
-    @Test("the log newest first, by rule, client, clients, status and time, paged", arguments: GrowthStoreKind.allCases)
-    func log(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("the log newest first, by rule, client, clients, status and time, paged", arguments: StoreBackend.allCases)
+    func log(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             let rules = world.rules
             let recorded = try rules.record(
                 [
@@ -169,9 +169,9 @@ struct RuleExecutionStoreConformanceTests {
 
     @Test(
         "one event handled by 8 threads over two handles is executed once; 8 causes within a cooldown fire once",
-        arguments: GrowthStoreKind.allCases)
-    func races(kind: GrowthStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func races(kind: StoreBackend) async throws {
+        try await kind.withWorld(GrowthWorld.self) { world in
             let handles = world.handles
             let same = await OnThreads.results(8) { index in
                 try handles[index % 2].rules.record([Self.request(writes: [Self.notify])], clock: Self.clock)

@@ -10,7 +10,7 @@ import Testing
 /// A PostgreSQL case without a server is skipped with the reason (`PostgresTestServer`), and fails under CI.
 @Suite("Snapshot store conformance")
 struct SnapshotStoreConformanceTests {
-    static let d1 = AnalyticsDay(containing: EvalWorld.t0)
+    static let d1 = AnalyticsDay(containing: EvalWorld.start)
     static let d2 = d1.next
     static let d3 = d2.next
 
@@ -33,13 +33,13 @@ struct SnapshotStoreConformanceTests {
                 // A row of another day is not the day's: not stored.
                 row(day.next, "drafts.approved", owner: "u1", 1000),
             ]
-            #expect(try snapshots.replace(day: day, with: rows, takenAt: EvalWorld.t0) == 0)
+            #expect(try snapshots.replace(day: day, with: rows, takenAt: EvalWorld.start) == 0)
         }
     }
 
-    @Test("a day is replaced whole and marked taken; the days taken in a range", arguments: EvalStoreKind.allCases)
-    func replace(kind: EvalStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("a day is replaced whole and marked taken; the days taken in a range", arguments: StoreBackend.allCases)
+    func replace(kind: StoreBackend) async throws {
+        try await kind.withWorld(EvalWorld.self) { world in
             let (one, two) = (world.handles[0].snapshots, world.handles[1].snapshots)
             try Self.fill(one)
             #expect(try two.days(from: Self.d1, to: Self.d3) == [Self.d1, Self.d3])
@@ -49,19 +49,19 @@ struct SnapshotStoreConformanceTests {
 
             // Taken again: exactly its new rows; an empty day is still taken.
             let again = [Self.row(Self.d1, "drafts.approved", owner: "u3", 7)]
-            #expect(try two.replace(day: Self.d1, with: again, takenAt: EvalWorld.t0.addingTimeInterval(60)) == 7)
+            #expect(try two.replace(day: Self.d1, with: again, takenAt: EvalWorld.start.addingTimeInterval(60)) == 7)
             #expect(try one.rows(of: ["drafts.approved", "pipeline", "custom.calls"], on: Self.d1, owners: nil) == again)
-            #expect(try one.replace(day: Self.d2, with: [], takenAt: EvalWorld.t0) == 0)
+            #expect(try one.replace(day: Self.d2, with: [], takenAt: EvalWorld.start) == 0)
             #expect(try one.days(from: Self.d1, to: Self.d3) == [Self.d1, Self.d2, Self.d3])
-            #expect(try one.replace(day: Self.d1, with: [], takenAt: EvalWorld.t0) == 1)
+            #expect(try one.replace(day: Self.d1, with: [], takenAt: EvalWorld.start) == 1)
             #expect(try one.rows(of: ["drafts.approved"], on: Self.d1, owners: nil).isEmpty)
             #expect(try one.days(from: Self.d1, to: Self.d1) == [Self.d1])
         }
     }
 
-    @Test("the reads: a day's rows, sums by day, sums by owner; owners' filter and orders", arguments: EvalStoreKind.allCases)
-    func reads(kind: EvalStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("the reads: a day's rows, sums by day, sums by owner; owners' filter and orders", arguments: StoreBackend.allCases)
+    func reads(kind: StoreBackend) async throws {
+        try await kind.withWorld(EvalWorld.self) { world in
             try Self.fill(world.snapshots)
             let snapshots = world.handles[1].snapshots
             let (d1, d3) = (Self.d1, Self.d3)
@@ -115,13 +115,13 @@ struct SnapshotStoreConformanceTests {
 
     @Test(
         "of 8 processes replacing one day at once over two handles, the day keeps exactly one of their row sets",
-        arguments: EvalStoreKind.allCases)
-    func racingReplacements(kind: EvalStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func racingReplacements(kind: StoreBackend) async throws {
+        try await kind.withWorld(EvalWorld.self) { world in
             for round in 0..<4 {
                 let replaced = await OnThreads.results(8) { index in
                     try world.handles[index % 2].snapshots.replace(
-                        day: Self.d1, with: Self.racer(index), takenAt: EvalWorld.t0.addingTimeInterval(Double(round)))
+                        day: Self.d1, with: Self.racer(index), takenAt: EvalWorld.start.addingTimeInterval(Double(round)))
                 }
                 for result in replaced { _ = try result.get() }
                 let stored = try world.snapshots.rows(of: ["drafts.approved"], on: Self.d1, owners: nil)

@@ -12,7 +12,7 @@ import Testing
 @Suite("Suggestion store conformance")
 struct SuggestionStoreConformanceTests {
     typealias World = SuggestionWorld
-    let t0 = SuggestionWorld.t0
+    let t0 = SuggestionWorld.start
 
     func suggestion(
         _ id: String, client: String = "acme", type: SuggestionType = .followUp, target: String = "client:acme",
@@ -23,9 +23,9 @@ struct SuggestionStoreConformanceTests {
 
     @Test(
         "a duplicate of an open suggestion is not stored; a decided one no longer blocks",
-        arguments: SuggestionStoreKind.allCases)
-    func deduplication(kind: SuggestionStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func deduplication(kind: StoreBackend) async throws {
+        try await kind.withWorld(SuggestionWorld.self) { world in
             let store = world.store
             #expect(try store.add([suggestion("s1")], now: t0).map(\.id) == ["s1"])
             #expect(try store.add([suggestion("s2")], now: t0).isEmpty)
@@ -50,9 +50,9 @@ struct SuggestionStoreConformanceTests {
 
     @Test(
         "an expired suggestion is listed as expired without a write and stops blocking once marked",
-        arguments: SuggestionStoreKind.allCases)
-    func expiry(kind: SuggestionStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func expiry(kind: StoreBackend) async throws {
+        try await kind.withWorld(SuggestionWorld.self) { world in
             let store = world.store
             try store.add([suggestion("s1", days: 1), suggestion("s2", type: .upsell, days: 5)], now: t0)
             let later = t0.addingTimeInterval(2 * 86_400)
@@ -77,9 +77,9 @@ struct SuggestionStoreConformanceTests {
 
     @Test(
         "pages follow priority, then age, then id, across pending and due snoozed ones",
-        arguments: SuggestionStoreKind.allCases)
-    func paging(kind: SuggestionStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func paging(kind: StoreBackend) async throws {
+        try await kind.withWorld(SuggestionWorld.self) { world in
             let store = world.store
             var all: [Suggestion] = []
             for index in 0..<40 {
@@ -123,9 +123,9 @@ struct SuggestionStoreConformanceTests {
 
     @Test(
         "lists filter by client, type, priority, status, owners and client-type pairs",
-        arguments: SuggestionStoreKind.allCases)
-    func filters(kind: SuggestionStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func filters(kind: StoreBackend) async throws {
+        try await kind.withWorld(SuggestionWorld.self) { world in
             let store = world.store
             try store.add(
                 [
@@ -158,9 +158,9 @@ struct SuggestionStoreConformanceTests {
         }
     }
 
-    @Test("a decided suggestion cannot change again; an unknown one is named", arguments: SuggestionStoreKind.allCases)
-    func decisions(kind: SuggestionStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("a decided suggestion cannot change again; an unknown one is named", arguments: StoreBackend.allCases)
+    func decisions(kind: StoreBackend) async throws {
+        try await kind.withWorld(SuggestionWorld.self) { world in
             let store = world.store
             try store.add([suggestion("s1")], now: t0)
             let until = t0.addingTimeInterval(3_600)
@@ -189,16 +189,16 @@ struct SuggestionStoreConformanceTests {
                 }
             }
             #expect(try store.suggestion(id: "s2")?.status == .pending)
-            let decided = try await world.allEvents().filter {
+            let decided = try await world.kindsAndSubjects().filter {
                 $0.hasPrefix("suggestion.") && !$0.hasPrefix("suggestion.created")
             }
             #expect(decided == ["suggestion.snoozed s1", "suggestion.accepted s1"])
         }
     }
 
-    @Test("an accepted suggestion reopens unless another has its place", arguments: SuggestionStoreKind.allCases)
-    func reopen(kind: SuggestionStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("an accepted suggestion reopens unless another has its place", arguments: StoreBackend.allCases)
+    func reopen(kind: StoreBackend) async throws {
+        try await kind.withWorld(SuggestionWorld.self) { world in
             let store = world.store
             try store.add([suggestion("s1"), suggestion("s2", type: .upsell)], now: t0)
             let pending = #expect(throws: StoreError.self) { try store.reopen(id: "s1") }
@@ -227,9 +227,9 @@ struct SuggestionStoreConformanceTests {
         }
     }
 
-    @Test("open rule suggestions the rules no longer propose are resolved", arguments: SuggestionStoreKind.allCases)
-    func resolve(kind: SuggestionStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("open rule suggestions the rules no longer propose are resolved", arguments: StoreBackend.allCases)
+    func resolve(kind: StoreBackend) async throws {
+        try await kind.withWorld(SuggestionWorld.self) { world in
             let store = world.store
             try store.add(
                 [
@@ -259,9 +259,9 @@ struct SuggestionStoreConformanceTests {
 
     @Test(
         "dismissals are kept, listed newest first, and the third 'already done' raises one notice",
-        arguments: SuggestionStoreKind.allCases)
-    func dismissals(kind: SuggestionStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func dismissals(kind: StoreBackend) async throws {
+        try await kind.withWorld(SuggestionWorld.self) { world in
             let store = world.store
             let targets = ["client:acme", "deal:1", "deal:2", "deal:3"]
             try store.add(targets.enumerated().map { suggestion("s\($0.offset)", target: $0.element) }, now: t0)
@@ -314,9 +314,9 @@ struct SuggestionStoreConformanceTests {
         }
     }
 
-    @Test("feedback is recorded with its event and read oldest first", arguments: SuggestionStoreKind.allCases)
-    func feedback(kind: SuggestionStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("feedback is recorded with its event and read oldest first", arguments: StoreBackend.allCases)
+    func feedback(kind: StoreBackend) async throws {
+        try await kind.withWorld(SuggestionWorld.self) { world in
             let store = world.store
             try store.add([suggestion("s1"), suggestion("s2", type: .upsell)], now: t0)
             let late = FeedbackEntry(rating: .down, reason: "wrong client", user: "ana", at: t0.addingTimeInterval(60))
@@ -333,9 +333,9 @@ struct SuggestionStoreConformanceTests {
         }
     }
 
-    @Test("two processes storing the same suggestion at once store one", arguments: SuggestionStoreKind.allCases)
-    func concurrentPasses(kind: SuggestionStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("two processes storing the same suggestion at once store one", arguments: StoreBackend.allCases)
+    func concurrentPasses(kind: StoreBackend) async throws {
+        try await kind.withWorld(SuggestionWorld.self) { world in
             for round in 0..<5 {
                 let target = "deal:\(round)"
                 let stored = Mutex<[String]>([])
@@ -344,7 +344,7 @@ struct SuggestionStoreConformanceTests {
                 let proposed = (0..<8).map { suggestion("r\(round)-\($0)", target: target) }
                 _ = await OnThreads.values(8) { index in
                     do {
-                        let added = try stores[index % 2].add([proposed[index]], now: SuggestionWorld.t0)
+                        let added = try stores[index % 2].add([proposed[index]], now: SuggestionWorld.start)
                         stored.withLock { $0 += added.map(\.id) }
                     } catch {
                         failures.withLock { $0.append("\(error)") }
@@ -361,9 +361,9 @@ struct SuggestionStoreConformanceTests {
 
     @Test(
         "of an accept and a dismissal racing from two processes exactly one wins",
-        arguments: SuggestionStoreKind.allCases)
-    func racingDecisions(kind: SuggestionStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func racingDecisions(kind: StoreBackend) async throws {
+        try await kind.withWorld(SuggestionWorld.self) { world in
             let rounds = 12
             try world.store.add((0..<rounds).map { suggestion("s\($0)", target: "deal:\($0)") }, now: t0)
             let stores = world.stores
@@ -382,7 +382,7 @@ struct SuggestionStoreConformanceTests {
                             outcome = "accepted"
                         } else {
                             _ = try stores[1].dismiss(
-                                id: id, reason: .notRelevant, note: nil, userID: "ana", now: SuggestionWorld.t0)
+                                id: id, reason: .notRelevant, note: nil, userID: "ana", now: SuggestionWorld.start)
                             outcome = "dismissed"
                         }
                     } catch let error as StoreError

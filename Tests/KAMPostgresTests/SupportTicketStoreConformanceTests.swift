@@ -53,9 +53,9 @@ struct SupportTicketStoreConformanceTests {
 
     @Test(
         "an import links each ticket as SQLite does, round-trips it, and logs one event a ticket",
-        arguments: InboxStoreKind.allCases)
-    func importAndLink(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func importAndLink(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             let (store, other) = (world.handles[0].tickets, world.handles[1].tickets)
             let outcome = try store.importTickets(Self.file, companyDomain: Self.companyDomain, at: Self.t0)
             #expect(
@@ -92,9 +92,9 @@ struct SupportTicketStoreConformanceTests {
 
     @Test(
         "a second import updates what changed, leaves the rest, and clears an analysis whose text changed",
-        arguments: InboxStoreKind.allCases)
-    func reimport(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func reimport(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             let (store, other) = (world.handles[0].tickets, world.handles[1].tickets)
             _ = try store.importTickets(Array(Self.file.prefix(3)), companyDomain: Self.companyDomain, at: Self.t0)
             let ids = try store.list(TicketFilter(), limit: 10).compactMap(\.id).sorted()
@@ -121,10 +121,10 @@ struct SupportTicketStoreConformanceTests {
         }
     }
 
-    @Test("an import with a write that fails stores nothing", arguments: InboxStoreKind.allCases)
-    func importIsAllOrNothing(kind: InboxStoreKind) async throws {
+    @Test("an import with a write that fails stores nothing", arguments: StoreBackend.allCases)
+    func importIsAllOrNothing(kind: StoreBackend) async throws {
         // The closure's type is spelled out: no `try` outside a macro precedes the first `#expect(throws:)`.
-        try await kind.withWorld { (world: InboxWorld) async throws in
+        try await kind.withWorld(InboxWorld.self) { (world: InboxWorld) async throws in
             var broken = Self.entry("zd:9", requester: "x@gmail.com", minutes: 9)
             broken.ticket.contactID = 999  // no such contact: its foreign key refuses the row
             let file = [Self.entry("zd:1", client: "acme"), broken]
@@ -136,9 +136,9 @@ struct SupportTicketStoreConformanceTests {
         }
     }
 
-    @Test("the listings' filters, order, limit and scope", arguments: InboxStoreKind.allCases)
-    func filters(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("the listings' filters, order, limit and scope", arguments: StoreBackend.allCases)
+    func filters(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             let store = world.first.tickets
             _ = try store.importTickets(Self.file, companyDomain: Self.companyDomain, at: Self.t0)
             func external(_ filter: TicketFilter, limit: Int = 100) throws -> [String] {
@@ -171,9 +171,9 @@ struct SupportTicketStoreConformanceTests {
 
     @Test(
         "an analysis and a reply draft are stored and read back; a missing ticket is nil",
-        arguments: InboxStoreKind.allCases)
-    func analysisAndReply(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func analysisAndReply(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             let (store, other) = (world.handles[0].tickets, world.handles[1].tickets)
             _ = try store.importTickets(Array(Self.file.prefix(2)), companyDomain: Self.companyDomain, at: Self.t0)
             let id = try #require(try store.list(TicketFilter(clientID: "acme"), limit: 1).first?.id)
@@ -193,9 +193,9 @@ struct SupportTicketStoreConformanceTests {
 
     @Test(
         "of imports of one file racing over two handles, every ticket is created once, with one event",
-        arguments: InboxStoreKind.allCases)
-    func importsRace(kind: InboxStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func importsRace(kind: StoreBackend) async throws {
+        try await kind.withWorld(InboxWorld.self) { world in
             let file = (0..<20).map {
                 Self.entry("race:\($0)", requester: "JANE.SMITH@acme.example", minutes: Double($0))
             }

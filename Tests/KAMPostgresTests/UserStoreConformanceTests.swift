@@ -12,9 +12,9 @@ struct UserStoreConformanceTests {
     static let cy = UserAccount(
         id: "cy", name: "Cy Otto", email: "cy@example.com", role: .admin, timeZone: "Europe/Berlin")
 
-    @Test("users are added, listed by id, read by id, and found by id or email in any case", arguments: AccessStoreKind.allCases)
-    func addAndRead(kind: AccessStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("users are added, listed by id, read by id, and found by id or email in any case", arguments: StoreBackend.allCases)
+    func addAndRead(kind: StoreBackend) async throws {
+        try await kind.withWorld(AccessWorld.self) { world in
             let users = world.first.users
             for account in [Self.cy, Self.bob, Self.ana] { try users.add(account) }
             #expect(try users.accounts() == [Self.ana, Self.bob, Self.cy])
@@ -36,9 +36,9 @@ struct UserStoreConformanceTests {
         }
     }
 
-    @Test("an id or email already taken is refused with the store's error, and nothing is written", arguments: AccessStoreKind.allCases)
-    func takenRefused(kind: AccessStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("an id or email already taken is refused with the store's error, and nothing is written", arguments: StoreBackend.allCases)
+    func takenRefused(kind: StoreBackend) async throws {
+        try await kind.withWorld(AccessWorld.self) { world in
             let users = world.first.users
             try users.add(Self.ana)
             let sameID = #expect(throws: StoreError.self) {
@@ -56,9 +56,9 @@ struct UserStoreConformanceTests {
         }
     }
 
-    @Test("time zones are set and cleared, users disabled once; unknown ids change nothing", arguments: AccessStoreKind.allCases)
-    func timeZoneAndDisable(kind: AccessStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("time zones are set and cleared, users disabled once; unknown ids change nothing", arguments: StoreBackend.allCases)
+    func timeZoneAndDisable(kind: StoreBackend) async throws {
+        try await kind.withWorld(AccessWorld.self) { world in
             let users = world.first.users
             try users.add(Self.bob)
             #expect(try users.setTimeZone(id: "bob", "America/Chicago"))
@@ -78,9 +78,9 @@ struct UserStoreConformanceTests {
         }
     }
 
-    @Test("teams are added once, listed by id and found by id", arguments: AccessStoreKind.allCases)
-    func teams(kind: AccessStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("teams are added once, listed by id and found by id", arguments: StoreBackend.allCases)
+    func teams(kind: StoreBackend) async throws {
+        try await kind.withWorld(AccessWorld.self) { world in
             let users = world.first.users
             let north = Team(id: "north", name: "North", createdAt: AccessWorld.start)
             let east = Team(id: "east", name: "East", createdAt: AccessWorld.start.addingTimeInterval(1))
@@ -98,9 +98,9 @@ struct UserStoreConformanceTests {
         }
     }
 
-    @Test("clients owned are counted by owner", arguments: AccessStoreKind.allCases)
-    func ownedClientCounts(kind: AccessStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("clients owned are counted by owner", arguments: StoreBackend.allCases)
+    func ownedClientCounts(kind: StoreBackend) async throws {
+        try await kind.withWorld(AccessWorld.self) { world in
             let users = world.first.users
             try users.add(Self.ana)
             try users.add(Self.bob)
@@ -119,9 +119,9 @@ struct UserStoreConformanceTests {
 
     @Test(
         "two processes adding the same user, email or team at once: exactly one adds it, the other is refused",
-        arguments: AccessStoreKind.allCases)
-    func addRace(kind: AccessStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func addRace(kind: StoreBackend) async throws {
+        try await kind.withWorld(AccessWorld.self) { world in
             let (one, two) = (world.handles[0].users, world.handles[1].users)
             for round in 0..<12 {
                 // The same id and email; then two ids with one email in two cases; then a team.
@@ -147,9 +147,9 @@ struct UserStoreConformanceTests {
         }
     }
 
-    @Test("two processes disabling one user at once: exactly one disables, one event", arguments: AccessStoreKind.allCases)
-    func disableRace(kind: AccessStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("two processes disabling one user at once: exactly one disables, one event", arguments: StoreBackend.allCases)
+    func disableRace(kind: StoreBackend) async throws {
+        try await kind.withWorld(AccessWorld.self) { world in
             let (one, two) = (world.handles[0].users, world.handles[1].users)
             for round in 0..<8 {
                 try one.add(UserAccount(id: "u\(round)", name: "U", email: "u\(round)@example.com"))

@@ -10,9 +10,9 @@ struct WebSessionStoreConformanceTests {
     static let ana = UserAccount(id: "ana", name: "Ana Lima", email: "ana@example.com", team: "north", role: .manager)
     static let bob = UserAccount(id: "bob", name: "Bob Ray", email: "bob@example.com", team: "north")
 
-    @Test("passwords are set and removed; credentials are found by id or email of an enabled user", arguments: AccessStoreKind.allCases)
-    func passwords(kind: AccessStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("passwords are set and removed; credentials are found by id or email of an enabled user", arguments: StoreBackend.allCases)
+    func passwords(kind: StoreBackend) async throws {
+        try await kind.withWorld(AccessWorld.self) { world in
             try world.first.users.add(Self.ana)
             try world.first.users.add(Self.bob)
             let sessions = world.first.sessions
@@ -34,9 +34,9 @@ struct WebSessionStoreConformanceTests {
         }
     }
 
-    @Test("a session is started, found by its token until it ends, and ended once", arguments: AccessStoreKind.allCases)
-    func sessions(kind: AccessStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("a session is started, found by its token until it ends, and ended once", arguments: StoreBackend.allCases)
+    func sessions(kind: StoreBackend) async throws {
+        try await kind.withWorld(AccessWorld.self) { world in
             try world.first.users.add(Self.bob)
             let sessions = world.first.sessions
             let end = AccessWorld.start.addingTimeInterval(3_600)
@@ -57,9 +57,9 @@ struct WebSessionStoreConformanceTests {
         }
     }
 
-    @Test("a session ends at the store's clock, is removed by the next start, and a disabled user's stops", arguments: AccessStoreKind.allCases)
-    func expiry(kind: AccessStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("a session ends at the store's clock, is removed by the next start, and a disabled user's stops", arguments: StoreBackend.allCases)
+    func expiry(kind: StoreBackend) async throws {
+        try await kind.withWorld(AccessWorld.self) { world in
             try world.first.users.add(Self.ana)
             try world.first.users.add(Self.bob)
             let sessions = world.first.sessions
@@ -76,9 +76,9 @@ struct WebSessionStoreConformanceTests {
         }
     }
 
-    @Test("a session ended through one process is refused by another at once; two ending it at once: one does", arguments: AccessStoreKind.allCases)
-    func acrossProcesses(kind: AccessStoreKind) async throws {
-        try await kind.withWorld { world in
+    @Test("a session ended through one process is refused by another at once; two ending it at once: one does", arguments: StoreBackend.allCases)
+    func acrossProcesses(kind: StoreBackend) async throws {
+        try await kind.withWorld(AccessWorld.self) { world in
             try world.first.users.add(Self.bob)
             let (one, two) = (world.handles[0].sessions, world.handles[1].sessions)
             let end = AccessWorld.start.addingTimeInterval(3_600)

@@ -7,15 +7,15 @@ import Testing
 /// and PostgreSQL, with a message's receipt and an event's fan-out racing across two handles (two processes).
 @Suite("Webhook store conformance")
 struct WebhookStoreConformanceTests {
-    static let t0 = EventWorld.t0
+    static let t0 = EventWorld.start
 
     static func at(_ seconds: TimeInterval) -> Date { t0.addingTimeInterval(seconds) }
 
     @Test(
         "sources are saved, replaced, disabled and enabled again, each with its event",
-        arguments: EventStoreKind.allCases)
-    func sources(kind: EventStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func sources(kind: StoreBackend) async throws {
+        try await kind.withWorld(EventWorld.self) { world in
             let sources = world.handles[0].webhookSources
             #expect(try sources.list().isEmpty)
             try sources.upsert(name: "relay", secret: .stored("s1"), now: Self.t0)
@@ -50,9 +50,9 @@ struct WebhookStoreConformanceTests {
         }
     }
 
-    @Test("a message's first answer stands, also when eight deliveries of it race", arguments: EventStoreKind.allCases)
-    func receipts(kind: EventStoreKind) async throws {
-        try await kind.withWorld(handles: 2) { world in
+    @Test("a message's first answer stands, also when eight deliveries of it race", arguments: StoreBackend.allCases)
+    func receipts(kind: StoreBackend) async throws {
+        try await kind.withWorld(EventWorld.self, handles: 2) { world in
             let sources = world.handles[0].webhookSources
             #expect(try sources.receipt(messageID: "m1") == nil)
             #expect(try sources.receiptCount() == 0)
@@ -75,9 +75,9 @@ struct WebhookStoreConformanceTests {
 
     @Test(
         "subscriptions get the later events of their kinds once each; attempts, the log and its counts",
-        arguments: EventStoreKind.allCases)
-    func subscriptionsAndDeliveries(kind: EventStoreKind) async throws {
-        try await kind.withWorld { world in
+        arguments: StoreBackend.allCases)
+    func subscriptionsAndDeliveries(kind: StoreBackend) async throws {
+        try await kind.withWorld(EventWorld.self) { world in
             let hooks = world.handles[0].webhookSubscriptions
             let contact = DomainEvent.contactCreated(Contact(clientID: "acme", name: "Jane"), id: 1, at: Self.t0)
             let before = try Self.stored(world, contact)
@@ -185,9 +185,9 @@ struct WebhookStoreConformanceTests {
 
     @Test(
         "an event fanned out by eight passes over two handles at once is delivered once a subscription",
-        arguments: EventStoreKind.allCases)
-    func racingFanOut(kind: EventStoreKind) async throws {
-        try await kind.withWorld(handles: 2) { world in
+        arguments: StoreBackend.allCases)
+    func racingFanOut(kind: StoreBackend) async throws {
+        try await kind.withWorld(EventWorld.self, handles: 2) { world in
             for (index, id) in ["wh-a", "wh-b"].enumerated() {
                 _ = try world.handles[index].webhookSubscriptions.add(
                     id: id, url: "https://\(id).example", events: ["job.failed"], secret: .stored("k"), now: Self.t0)

@@ -6,16 +6,13 @@ import Testing
 
 @testable import KAMPostgres
 
-/// The stores the analytics reads' conformance suite runs against: SQLite and PostgreSQL. The analytics only read, so
-/// a test seeds one SQLite store and reads it as each kind: the store itself, or a fresh PostgreSQL schema it is
-/// copied into whole by `StoreCopy` (`kam db copy`), so both kinds hold the same rows.
-enum AnalyticsStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite, postgres
-
-    var testDescription: String { rawValue }
-
-    /// Runs `body` with this kind's reader of `source`'s rows; a PostgreSQL schema is dropped whatever happens.
-    func withReader(of source: ClientStore, _ body: (any AnalyticsReading) async throws -> Void) async throws {
+/// The backends of the suites that only read: a test seeds one SQLite store and reads it as each backend, the store
+/// itself or a fresh PostgreSQL schema it is copied into whole by `StoreCopy` (`kam db copy`), so both hold the same
+/// rows.
+extension StoreBackend {
+    /// Runs `body` with this backend's analytics reader of `source`'s rows; a PostgreSQL schema is dropped whatever
+    /// happens.
+    func withAnalyticsReader(of source: ClientStore, _ body: (any AnalyticsReading) async throws -> Void) async throws {
         switch self {
         case .sqlite:
             try await body(AnalyticsRepository(writer: source.writer))
