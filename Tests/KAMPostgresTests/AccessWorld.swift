@@ -1,9 +1,7 @@
 import Foundation
-import GRDB
 import KAMCore
 import KAMStore
 import KAMTesting
-import Testing
 
 @testable import KAMPostgres
 

@@ -1,8 +1,6 @@
 import Foundation
-import GRDB
 import KAMCore
 import KAMStore
-import KAMTesting
 import Testing
 
 @testable import KAMPostgres

@@ -1,7 +1,6 @@
 import Foundation
 import KAMCore
 import KAMStore
-import KAMTesting
 
 @testable import KAMPostgres
 

@@ -1,10 +1,6 @@
 import Foundation
-import GRDB
 import KAMCore
 import KAMStore
-import KAMTesting
-import PostgresNIO
-import Testing
 
 @testable import KAMPostgres
 
