@@ -8,7 +8,7 @@ enum JSONResponse {
     static func make<T: Encodable>(
         _ value: T, status: HTTPResponse.Status = .ok, keys: JSONEncoder.KeyEncodingStrategy = .useDefaultKeys
     ) throws -> Response {
-        try make(encoded: try encode(value, keys: keys), status: status)
+        make(encoded: try encode(value, keys: keys), status: status)
     }
 
     /// A response of JSON already encoded with these settings (`AssembledContext.encodedJSON()`).

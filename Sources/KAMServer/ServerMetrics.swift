@@ -30,21 +30,22 @@ public final class ServerMetrics: Sendable {
     /// One answered request: counted by route (the template, never the ids in the path) and status, timed by route.
     public func recordRequest(method: String, route: String, status: Int, duration: Duration) {
         registry.makeCounter(
-            name: "kam_http_requests_total",
-            labels: [("method", method), ("route", route), ("status", String(status))],
-            help: "HTTP requests answered, by method, route and status"
+            descriptor: Self.metric("kam_http_requests_total", "HTTP requests answered, by method, route and status"),
+            labels: [("method", method), ("route", route), ("status", String(status))]
         ).increment()
         registry.makeDurationHistogram(
-            name: "kam_http_request_duration_seconds", labels: [("method", method), ("route", route)],
-            buckets: Self.latencyBuckets, help: "Time from a request's arrival to its response head, by route"
+            descriptor: Self.metric(
+                "kam_http_request_duration_seconds", "Time from a request's arrival to its response head, by route"),
+            labels: [("method", method), ("route", route)], buckets: Self.latencyBuckets
         ).record(duration)
     }
 
     /// A request refused with 429; `limit` is `per_user` or `route`.
     public func recordRateLimitRefusal(limit: String, route: String) {
         registry.makeCounter(
-            name: "kam_rate_limit_refusals_total", labels: [("limit", limit), ("route", route)],
-            help: "Requests refused with 429, by the limit that refused them and the route"
+            descriptor: Self.metric(
+                "kam_rate_limit_refusals_total", "Requests refused with 429, by the limit that refused them and the route"),
+            labels: [("limit", limit), ("route", route)]
         ).increment()
     }
 
@@ -87,6 +88,12 @@ public final class ServerMetrics: Sendable {
     }
 
     private func gauge(_ name: String, _ labels: [(String, String)], _ help: String) -> Gauge {
-        registry.makeGauge(name: name, labels: labels, help: help)
+        registry.makeGauge(descriptor: Self.metric(name, help), labels: labels)
+    }
+
+    /// A metric named `name` whole: KAM's names already end in their unit (`_total`, `_seconds`, `_dollars`), so the
+    /// descriptor's unit is left empty rather than split off the name.
+    private static func metric(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 }

@@ -25,11 +25,12 @@ public final class ManualWallClock: Sendable {
         current.withLock { $0 = $0.addingTimeInterval(seconds) }
     }
 
-    public func set(_ date: Date) {
-        current.withLock { $0 = date }
-    }
-
     public func advance(days: Double) {
         advance(days * 86_400)
+    }
+
+    /// Puts the clock at `date`, earlier or later than now.
+    public func set(_ date: Date) {
+        current.withLock { $0 = date }
     }
 }

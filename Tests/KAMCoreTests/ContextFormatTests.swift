@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func wholeNumbersTruncateLikeIntButNeverTrap() {
-        for value in [0, 12_500.75, -3.9, 9_007_199_254_740_993, 1e300, -Double.greatestFiniteMagnitude] {
+        for value in [0, 12_500.75, -3.9, 9_007_199_254_740_992, 1e300, -Double.greatestFiniteMagnitude] {
             let expected = abs(value) < 1e18 ? String(Int(value)) : String(format: "%.0f", value)
             #expect(ContextFormat.whole(value) == expected, "\(value)")
         }

@@ -51,7 +51,7 @@ struct FileErrorSecrecyTests {
 
     /// Everything an error would show a person.
     static func printed(_ error: any Error) -> String {
-        var parts = ["\(error)", String(describing: error), (error as? CustomStringConvertible)?.description ?? ""]
+        var parts = ["\(error)", String(describing: error), String(reflecting: error)]
         if let error = error as? ConfigurationError { parts += error.issues.map(\.description) }
         if let error = error as? PromptError { parts += error.diagnostics.map(\.description) + [error.message] }
         if let error = error as? EvalSuiteError { parts += error.issues.map(\.description) }

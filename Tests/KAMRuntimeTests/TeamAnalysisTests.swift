@@ -40,7 +40,7 @@ import Testing
         let first = try await runtime.plans.review(userID: "maria", in: utc, at: time.now).plan
         time.advance(days: 1)
         let second = try await runtime.plans.review(userID: "maria", in: utc, at: time.now).plan
-        try runtime.plans.markDone(itemID: second.items[0].id, as: maria)
+        #expect(try runtime.plans.markDone(itemID: second.items[0].id, as: maria).marked)
 
         // Monday 7 December, 09:00: the week since Monday 30 November.
         let slot = try Date("2026-12-07T09:00:00Z", strategy: .iso8601)

@@ -220,7 +220,7 @@ import Testing
         #expect(try keys.revoke(id: key.id, now: Self.t0) == false)  // already revoked: no second event
         try users.disable(id: "olaf", now: Self.t0)
         let hooks = WebhookSubscriptionRepository(store: store)
-        try hooks.add(id: "w1", url: "https://hooks.example/kam", events: ["draft.approved"], secret: .stored("s3cret"), now: Self.t0)
+        _ = try hooks.add(id: "w1", url: "https://hooks.example/kam", events: ["draft.approved"], secret: .stored("s3cret"), now: Self.t0)
         try hooks.disable(id: "w1", now: Self.t0)
         let sources = WebhookSourceRepository(store: store)
         try sources.upsert(name: "mailgun", secret: .stored("t0ps3cret"), now: Self.t0)

@@ -13,5 +13,7 @@ struct ManualWallClockTests {
         #expect(clock.now == start.addingTimeInterval(90))
         clock.advance(days: 2)
         #expect(clock.now == start.addingTimeInterval(90 + 2 * 86_400))
+        clock.set(start.addingTimeInterval(5))
+        #expect(clock.now == start.addingTimeInterval(5))
     }
 }
