@@ -46,9 +46,6 @@ struct AccessWorld: StoreWorld {
             })
     }
 
-    /// Every handle's clock.
-    var clock: ManualWallClock { database.clock }
-
     /// The first handle.
     var first: AccessHandle { handles[0] }
 

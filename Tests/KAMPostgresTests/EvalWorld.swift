@@ -1,7 +1,6 @@
 import Foundation
 import KAMCore
 import KAMStore
-import KAMTesting
 
 @testable import KAMPostgres
 
@@ -24,8 +23,6 @@ struct EvalWorld: StoreWorld {
     var evalRuns: any EvalRunStoring { handles[0].evalRuns }
     var experiments: any ExperimentStoring { handles[0].experiments }
     var snapshots: any SnapshotStoring { handles[0].snapshots }
-    /// The time every handle's `now` reads, set by the test.
-    var clock: ManualWallClock { database.clock }
 
     /// A fixed time (whole seconds, which both stores keep exactly) for the suites' clocks.
     static let start = Date(timeIntervalSince1970: 1_790_000_000)

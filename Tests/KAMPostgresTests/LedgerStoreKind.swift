@@ -8,15 +8,23 @@ import Testing
 
 /// The stores the ledger's conformance suites run against: the two backends, and the store in memory a process
 /// without a database keeps. Each test makes a fresh world of one kind.
-enum LedgerStoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case memory, sqlite, postgres
+enum LedgerStoreKind: CaseIterable, Sendable, CustomTestStringConvertible {
+    case memory
+    case store(StoreBackend)
 
-    var testDescription: String { rawValue }
+    static let allCases: [LedgerStoreKind] = [.memory] + StoreBackend.allCases.map(LedgerStoreKind.store)
+
+    var testDescription: String {
+        switch self {
+        case .memory: "memory"
+        case .store(let backend): backend.testDescription
+        }
+    }
 
     /// Runs `body` in a fresh, empty ledger world with `clients` stores over the same data (as `clients` processes
     /// would open it), torn down (files removed, schema dropped) whatever happens.
     func withWorld(clients: Int = 2, _ body: (LedgerWorld) async throws -> Void) async throws {
-        guard let backend = StoreBackend(rawValue: rawValue) else {
+        guard case .store(let backend) = self else {
             // One process's store shared by every client: memory cannot be shared across processes.
             let store = InMemoryBudgetStore()
             return try await body(LedgerWorld(budgetStores: Array(repeating: store, count: clients), callLog: InMemoryCallLog()))

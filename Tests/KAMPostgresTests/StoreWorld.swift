@@ -1,4 +1,5 @@
 import Foundation
+import KAMTesting
 
 /// What a conformance suite works on: its stores over one `TestDatabase` (a set a handle, as each process would hold
 /// them), made after seeding the rows the suite needs. `StoreBackend.withWorld` makes one a test.
@@ -13,6 +14,9 @@ protocol StoreWorld: Sendable {
 }
 
 extension StoreWorld {
+    /// Every handle's clock (`now`), moved by the test.
+    var clock: ManualWallClock { database.clock }
+
     /// Runs statements of SQL both stores understand (seeding, what no store method writes), in one transaction on SQLite.
     func execute(_ statements: String...) async throws {
         try await database.execute(statements)

@@ -29,9 +29,9 @@ struct SuggestionWorld: StoreWorld {
             sqlite: { SuggestionRepository(store: $0) }, postgres: { PostgresSuggestionStore(store: $0, now: now) })
     }
 
-    /// Every event written, oldest first, as `kind subject`.
+    /// Every event written, oldest first, as `kind subject` (`allEvents` without the payloads).
     func kindsAndSubjects() async throws -> [String] {
-        try await strings("SELECT kind || ' ' || COALESCE(subject_id, '') FROM events ORDER BY id")
+        try await allEvents().map { $0.split(separator: " ", maxSplits: 2).prefix(2).joined(separator: " ") }
     }
 
     /// `user`'s notifications' titles, newest first.

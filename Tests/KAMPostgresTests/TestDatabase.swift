@@ -38,17 +38,18 @@ struct TestDatabase: Sendable {
 
     /// One value a handle, made by `sqlite` or `postgres`: a world's stores.
     func each<T>(sqlite: (ClientStore) throws -> T, postgres: (PostgresStore) throws -> T) rethrows -> [T] {
-        try handles.map { handle in
-            switch handle {
-            case .sqlite(let store): try sqlite(store)
-            case .postgres(let store): try postgres(store)
-            }
-        }
+        try handles.map { try Self.value(of: $0, sqlite: sqlite, postgres: postgres) }
     }
 
     /// The first handle's value of `each`.
     func first<T>(sqlite: (ClientStore) throws -> T, postgres: (PostgresStore) throws -> T) rethrows -> T {
-        switch handles[0] {
+        try Self.value(of: handles[0], sqlite: sqlite, postgres: postgres)
+    }
+
+    private static func value<T>(
+        of handle: Handle, sqlite: (ClientStore) throws -> T, postgres: (PostgresStore) throws -> T
+    ) rethrows -> T {
+        switch handle {
         case .sqlite(let store): try sqlite(store)
         case .postgres(let store): try postgres(store)
         }
