@@ -145,14 +145,44 @@ struct PostgresImportSink: ImportSink {
     func upsertActivities(_ activities: [Activity], at now: Date, announcingCreation: Bool) throws
         -> [(id: Int64, outcome: UpsertOutcome)]
     {
-        let externalIDs = activities.compactMap(\.externalID)
-        // One at a time when the batch would change what happens: an external id twice (the second updates the first).
-        guard activities.count > 1, Set(externalIDs).count == externalIDs.count else {
-            return try activities.map { try upsertActivity($0, at: now, announcingCreation: announcingCreation) }
+        // An activity without an external id cannot conflict: the batch gives it the next identity value in turn.
+        try batched(activities, key: \.externalID, keyless: true, texts: { [$0.externalID, $0.subject, $0.body, $0.clientID] }) {
+            try Records.upsertActivities(session, $0, at: now, announcingCreation: announcingCreation)
+        } one: {
+            try Records.upsertActivity(session, $0, at: now, announcingCreation: announcingCreation)
         }
-        return try refusing {
-            try Records.upsertActivities(session, activities, at: now, announcingCreation: announcingCreation)
+    }
+
+    func upsertTasks(_ tasks: [ClientTask], at now: Date, announcingCreation: Bool) throws -> [(id: Int64, outcome: UpsertOutcome)] {
+        try batched(tasks, key: \.externalID, keyless: false, texts: { [$0.externalID, $0.title, $0.assignee, $0.clientID] }) {
+            try Records.upsertTasks(session, $0, at: now, announcingCreation: announcingCreation)
+        } one: {
+            try Records.upsertTask(session, $0, at: now, announcingCreation: announcingCreation)
         }
+    }
+
+    func upsertMemories(_ items: [MemoryItem], announcingCreation: Bool) throws -> [(id: Int64, outcome: UpsertOutcome)] {
+        try batched(
+            items, key: { "\($0.clientID)\u{0}\($0.key)" }, keyless: false, texts: { [$0.clientID, $0.key, $0.value, $0.source] }
+        ) {
+            try Records.upsertMemories(session, $0, announcingCreation: announcingCreation)
+        } one: {
+            try Records.upsertMemory(session, $0, announcingCreation: announcingCreation)
+        }
+    }
+
+    /// `many` when the records can go in together (`ImportBatch.together`) and none holds text with NUL (the server
+    /// refuses the whole statement for it, and one at a time names the record); else `one` for each in turn.
+    private func batched<Record>(
+        _ records: [Record], key: (Record) -> String?, keyless: Bool, texts: (Record) -> [String?],
+        many: ([Record]) throws -> [(id: Int64, outcome: UpsertOutcome)],
+        one: (Record) throws -> (id: Int64, outcome: UpsertOutcome)
+    ) throws -> [(id: Int64, outcome: UpsertOutcome)] {
+        let together = ImportBatch.together(records, key: key, keyless: keyless) { record in
+            !texts(record).contains { $0?.utf8.contains(0) ?? false }
+        }
+        guard together else { return try ImportBatch.each(records) { record in try refusing { try one(record) } } }
+        return try refusing { try many(records) }
     }
 
     func upsertDeal(_ deal: Deal, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome) {
@@ -175,5 +205,9 @@ struct PostgresImportSink: ImportSink {
 
     func append(_ event: DomainEvent) throws {
         try refusing { _ = try PostgresEventLog.append(session, event) }
+    }
+
+    func append(_ events: [DomainEvent]) throws {
+        try refusing { try PostgresEventLog.append(session, events) }
     }
 }

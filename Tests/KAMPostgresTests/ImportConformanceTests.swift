@@ -115,34 +115,67 @@ struct ImportConformanceTests {
         }
     }
 
-    @Test("activities written together get the ids, outcomes, rows and events of the calls one at a time")
-    func activitiesTogether() async throws {
+    @Test(
+        "activities, tasks and memory items written together get the ids, outcomes, rows and events of the calls one at a time",
+        arguments: [true, false])
+    func recordsTogether(batchedOnPostgres: Bool) async throws {
         try await ImportPair.with { pair in
             let document = """
-                {"clients": [{"id": "acme", "name": "Acme", "activities": [
-                  {"id": "a-1", "kind": "call", "occurred_at": "2026-01-01T10:00:00Z", "subject": "first"}]}]}
+                {"clients": [{"id": "acme", "name": "Acme",
+                  "activities": [{"id": "a-1", "kind": "call", "occurred_at": "2026-01-01T10:00:00Z", "subject": "first"}],
+                  "tasks": [{"id": "t-1", "title": "Send quote"}, {"id": "t-4", "title": "Same as before", "priority": "low"}],
+                  "memory": [{"key": "call-time", "kind": "preference", "value": "Tuesday mornings"},
+                             {"key": "tone", "kind": "preference", "value": "formal"}]}]}
                 """
             let first = pair.both { try $0.importJSON(Data(document.utf8), file: "a.json") }
             #expect(first.postgres.description == first.sqlite.description)
             let t0 = ImportPair.t0
-            let batch = [
+            let activities = [
                 Activity(clientID: "acme", externalID: "a-1", kind: .email, occurredAt: t0, subject: "first, edited"),
                 Activity(clientID: "acme", kind: .note, direction: .internal, occurredAt: t0, body: "no id"),
                 Activity(clientID: "acme", externalID: "a-2", kind: .meeting, occurredAt: t0, subject: "new", sentiment: 0.5),
                 Activity(clientID: "acme", kind: .call, occurredAt: t0.addingTimeInterval(60)),
                 Activity(clientID: "acme", externalID: "a-3", kind: .call, occurredAt: t0, body: "Ann\u{00E9}"),
             ]
-            func write(_ target: any ImportTarget) throws -> [String] {
-                try target.importing("batch", operation: "a test", rowsComing: batch.count) { sink in
-                    try sink.upsertActivities(batch, at: t0, announcingCreation: true).map { "\($0.id) \($0.outcome)" }
+            let tasks = [
+                ClientTask(clientID: "acme", externalID: "t-2", title: "New", due: t0, priority: .high, assignee: nil),
+                ClientTask(clientID: "acme", externalID: "t-1", title: "Send quote", status: .done),
+                ClientTask(clientID: "acme", externalID: "t-3", title: "Also new"),
+                ClientTask(clientID: "acme", externalID: "t-4", title: "Same as before", priority: .low),
+            ]
+            let memory = [
+                MemoryItem(clientID: "acme", kind: .fact, key: "industry", value: "Sensors", source: "import:b", updatedAt: t0),
+                MemoryItem(clientID: "acme", kind: .preference, key: "call-time", value: "Fridays", source: "import:b", updatedAt: t0),
+                MemoryItem(clientID: "acme", kind: .preference, key: "tone", value: "formal", source: "import:a.json", updatedAt: t0),
+                MemoryItem(clientID: "acme", kind: .fact, key: "size", value: "200", confidence: 0.5, updatedAt: t0),
+            ]
+            /// Each batch through the sink's batch call, or through its one-record calls in turn (the reference).
+            func write(_ target: any ImportTarget, together: Bool) throws -> [String] {
+                try target.importing("batch", operation: "a test", rowsComing: activities.count + tasks.count + memory.count) { sink in
+                    let written =
+                        together
+                        ? try sink.upsertActivities(activities, at: t0, announcingCreation: true)
+                            + sink.upsertTasks(tasks, at: t0, announcingCreation: true)
+                            + sink.upsertMemories(memory, announcingCreation: true)
+                        : try activities.map { try sink.upsertActivity($0, at: t0, announcingCreation: true) }
+                            + tasks.map { try sink.upsertTask($0, at: t0, announcingCreation: true) }
+                            + memory.map { try sink.upsertMemory($0, announcingCreation: true) }
+                    return written.map { "\($0.id) \($0.outcome)" }
                 }
             }
-            let onSQLite = try write(pair.sqlite)
-            let onPostgres = try write(PostgresImportTarget(store: pair.postgres[0], now: { t0 }))
+            let onSQLite = try write(pair.sqlite, together: !batchedOnPostgres)
+            let onPostgres = try write(PostgresImportTarget(store: pair.postgres[0], now: { t0 }), together: batchedOnPostgres)
             #expect(onPostgres == onSQLite)
-            #expect(onSQLite.map { $0.split(separator: " ").last ?? "" } == ["updated", "created", "created", "created", "created"])
+            let outcomes: [String] = onSQLite.map { String($0.split(separator: " ").last ?? "") }
+            let expected: [String] = [
+                "updated", "created", "created", "created", "created", "created", "updated", "created", "updated", "created",
+                "updated", "updated", "created",
+            ]
+            #expect(outcomes == expected)
             let stored = try await Self.expectSameStores(pair)
-            #expect(stored.events("activity.logged").count == 5)
+            #expect(stored.events("activity.logged").count == 5 && stored.events("task.status-changed").count == 1)
+            // The document's two, then industry and size created and call-time changed; the unchanged tone gets none.
+            #expect(stored.events("memory.remembered").count == 2 + 3)
         }
     }
 
@@ -232,6 +265,25 @@ struct ImportConformanceTests {
             let error = try #require(outcome.postgres.importError, "\(outcome.postgres)")
             #expect(error.code == .invalidRows && error.issues.first?.line == 2, "\(error)")
             #expect("\(error)".contains("nul.csv:2") && "\(error)".contains("U+0000"), "\(error)")
+            let postgres = try await pair.postgresState()
+            #expect(postgres.counts.values.allSatisfy { $0 == 0 }, "\(postgres.counts)")
+        }
+    }
+
+    @Test(
+        "NUL in a note of a later row: PostgreSQL refuses the file at that row's line though its activities are written with other rows'"
+    )
+    func nulInANote() async throws {
+        try await ImportPair.with { pair in
+            var lines = try Self.workbench().components(separatedBy: "\n")
+            let line = 41
+            #expect(lines[line - 1].contains(": Had a call."), "\(lines[line - 1])")
+            lines[line - 1] = lines[line - 1].replacingOccurrences(of: ": Had a call.", with: ": Had a\u{0} call.")
+            let outcome = pair.both { try $0.importCSV(lines.joined(separator: "\n"), file: "nul.csv", mapping: .workbench) }
+            #expect(outcome.sqlite.summary != nil, "\(outcome.sqlite)")
+            let error = try #require(outcome.postgres.importError, "\(outcome.postgres)")
+            #expect(error.code == .invalidRows && error.issues.first?.line == line, "\(error)")
+            #expect("\(error)".contains("nul.csv:\(line)") && "\(error)".contains("U+0000"), "\(error)")
             let postgres = try await pair.postgresState()
             #expect(postgres.counts.values.allSatisfy { $0 == 0 }, "\(postgres.counts)")
         }

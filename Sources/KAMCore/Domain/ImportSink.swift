@@ -76,6 +76,8 @@ public protocol ImportSink {
     /// `upsertActivity` for each of `activities`, in order: their row ids and outcomes, in the same order, and the rows
     /// and events the calls one at a time would leave. A store may write them in fewer statements (PostgreSQL, where
     /// each statement is a round trip); the default makes the calls (`ImportSink+Defaults.swift`).
+    ///
+    /// - Throws: `ImportBatchError` naming the activity a store refused (`StoreError`) by its place in `activities`.
     func upsertActivities(_ activities: [Activity], at now: Date, announcingCreation: Bool) throws
         -> [(id: Int64, outcome: UpsertOutcome)]
 
@@ -88,6 +90,12 @@ public protocol ImportSink {
     func upsertTask(_ task: ClientTask, at now: Date, announcingCreation: Bool) throws
         -> (id: Int64, outcome: UpsertOutcome)
 
+    /// `upsertTask` for each of `tasks`, in order, as `upsertActivities` for activities: the rows and events the calls
+    /// one at a time would leave, in fewer statements where a store can (the default makes the calls).
+    /// - Throws: `ImportBatchError` naming the task a store refused.
+    func upsertTasks(_ tasks: [ClientTask], at now: Date, announcingCreation: Bool) throws
+        -> [(id: Int64, outcome: UpsertOutcome)]
+
     /// Inserts an order (`order.recorded`) or updates the one with its external id.
     func upsertOrder(_ order: Order, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome)
 
@@ -95,8 +103,15 @@ public protocol ImportSink {
     /// `announcingCreation`, and for a changed one.
     func upsertMemory(_ item: MemoryItem, announcingCreation: Bool) throws -> (id: Int64, outcome: UpsertOutcome)
 
+    /// `upsertMemory` for each of `items`, in order, as `upsertActivities` for activities.
+    /// - Throws: `ImportBatchError` naming the item a store refused.
+    func upsertMemories(_ items: [MemoryItem], announcingCreation: Bool) throws -> [(id: Int64, outcome: UpsertOutcome)]
+
     // MARK: Events
 
     /// Appends an event of the import (`client.imported`, `import.completed`).
     func append(_ event: DomainEvent) throws
+
+    /// Appends events of the import in order, as `append` one after the other would (the default does).
+    func append(_ events: [DomainEvent]) throws
 }

@@ -8,7 +8,9 @@ import KAMCore
 /// A client's own fields (the furthest lead status, the owner, joined `memory.*` cells, the latest
 /// contact date) gather over its rows: the client is written at its first row (so its rows can
 /// refer to it) and again, complete, with its memory, at its last row (known from the first pass).
-/// Only clients whose rows are still to come are held in memory.
+/// Only clients whose rows are still to come are held in memory. A row's activities and task, and a client's memory
+/// and `client.imported`, wait in `pending` to be written a few hundred at a time (`CSVPendingRecords`); its client
+/// and contact are written at once, as the rows after them look them up.
 struct CSVImportWriter {
     private let plan: CSVImportPlan
     private let reader: CSVRowReader
@@ -20,10 +22,15 @@ struct CSVImportWriter {
     private var storeIDOf: [Int: String] = [:]
     private var writer: ImportWriter
     private var summary = ImportSummary()
-    /// Each client's `client.imported`, appended at its last row.
+    /// Each client's `client.imported`, appended once its last row's records are written.
     private var events: ImportedClientEvents
     /// Client index → what its rows so far say, until its last row.
     private var open: [Int: Aggregate] = [:]
+    /// Records waiting to be written together.
+    private var pending = CSVPendingRecords()
+    /// Client index → what this import created for it so far, until its `client.imported` is appended; `created`: the
+    /// client itself (its lead status then moves from nothing, not from the first write's).
+    private var tallies: [Int: ImportedClientEvents.Tally] = [:]
     /// Hashes of (client, email) of contacts without an id already counted in the summary: a person on several
     /// rows is one contact. (The plan knows which rows repeat a contact id: `CSVImportPlan.repeatsContact`.)
     private var countedContacts: Set<Int> = []
@@ -43,9 +50,6 @@ struct CSVImportWriter {
         var memory: [MemoryCell] = []
         var lastContact: Date?
         var rows = 0
-        /// What this import created for the client; `created`: the client itself (its lead status then moves from
-        /// nothing, not from the first write's).
-        var tally = ImportedClientEvents.Tally()
     }
 
     /// The values of one `memory.KEY` / `preference.KEY` column over a client's rows, joined with `; `.
@@ -113,6 +117,7 @@ struct CSVImportWriter {
                     }
                 }
             }
+            try pass.flush()
         } catch {
             pipe.cancel()
             throw error
@@ -214,7 +219,7 @@ struct CSVImportWriter {
                 ?? start(index, row, ids: ids, more: ordinal != plan.clients[index].lastRow)
             try writeRow(row, ids: ids, aggregate: &aggregate)
             if ordinal == plan.clients[index].lastRow {
-                try finish(aggregate)
+                try finish(aggregate, index)
             } else {
                 open[index] = aggregate
             }
@@ -254,7 +259,8 @@ struct CSVImportWriter {
         if more { (first.leadStatus, first.lifecycle) = (nil, nil) }
         let (client, outcome) = try writer.client(first, path: reader.column(.clientName), isNew: isNew)
         summary.clients.add(outcome)
-        return Aggregate(entry: entry, client: client, tally: .init(created: outcome == .created))
+        tallies[index] = .init(created: outcome == .created)
+        return Aggregate(entry: entry, client: client)
     }
 
     /// The id a domain's client takes in the store: the client of the same company under one of
@@ -353,65 +359,120 @@ struct CSVImportWriter {
             // A contact id is counted at its first row, an email once a client, a contact with neither on each row.
             let first = row.contactExternalID != nil ? !plan.repeatsContact(line: row.line) : ids.contact.map { countedContacts.insert($0).inserted } ?? true
             if first { summary.contacts.add(outcome) }
-            ImportedClientEvents.Tally.count(outcome, in: &aggregate.tally.contacts)
+            ImportedClientEvents.Tally.count(outcome, in: &tallies[ids.client, default: .init()].contacts)
         }
 
+        let owner = CSVPendingRecords.Owner(client: ids.client, line: row.line)
         if let activity = row.activity, let id = ids.activityID {
             let kind = activity.kind ?? .note
-            let outcome = try writer.activity(
-                .init(
-                    id: id, kind: kind, direction: activity.direction ?? (kind == .note ? .internal : .outbound),
-                    occurredAt: activity.occurredAt, subject: activity.subject, body: activity.body),
-                clientID: clientID, contactID: contactRowID)
-            summary.activities.add(outcome)
-            ImportedClientEvents.Tally.count(outcome, in: &aggregate.tally.activities)
+            try hold(
+                writer.activityRecord(
+                    .init(
+                        id: id, kind: kind, direction: activity.direction ?? (kind == .note ? .internal : .outbound),
+                        occurredAt: activity.occurredAt, subject: activity.subject, body: activity.body),
+                    clientID: clientID, contactID: contactRowID), owner)
         }
         for (note, named) in zip(row.notes, ids.notes) {
-            let outcome = try writer.activity(
-                .init(
-                    id: named.id, kind: named.kind, direction: named.kind == .note ? .internal : .outbound,
-                    occurredAt: note.date, subject: note.text),
-                clientID: clientID, contactID: contactRowID)
-            summary.activities.add(outcome)
-            ImportedClientEvents.Tally.count(outcome, in: &aggregate.tally.activities)
+            try hold(
+                writer.activityRecord(
+                    .init(
+                        id: named.id, kind: named.kind, direction: named.kind == .note ? .internal : .outbound,
+                        occurredAt: note.date, subject: note.text),
+                    clientID: clientID, contactID: contactRowID), owner)
         }
         if row.hasTask {
             let title = ids.task?.title ?? "Follow up with \(aggregate.entry.name)"
-            let outcome = try writer.task(
-                .init(
-                    id: ids.task?.id ?? Self.taskID(rowKey: ids.rowKey, title: title), title: title, due: row.taskDue,
-                    status: .open, priority: row.taskPriority, assignee: row.ownerID),
-                clientID: clientID, defaultAssignee: aggregate.client.ownerID)
-            summary.tasks.add(outcome)
-            ImportedClientEvents.Tally.count(outcome, in: &aggregate.tally.tasks)
+            try hold(
+                writer.taskRecord(
+                    .init(
+                        id: ids.task?.id ?? Self.taskID(rowKey: ids.rowKey, title: title), title: title, due: row.taskDue,
+                        status: .open, priority: row.taskPriority, assignee: row.ownerID),
+                    clientID: clientID, defaultAssignee: aggregate.client.ownerID), owner)
         }
     }
 
     /// A client's last row: the client complete, and its memory.
-    private mutating func finish(_ aggregate: Aggregate) throws {
+    private mutating func finish(_ aggregate: Aggregate, _ index: Int) throws {
         var client = aggregate.client
-        var tally = aggregate.tally
         if aggregate.rows > 1 {
             client = try writer.client(
-                aggregate.entry, path: reader.column(.clientName), announcingLeadMove: !tally.created
+                aggregate.entry, path: reader.column(.clientName), announcingLeadMove: !(tallies[index]?.created ?? false)
             ).client
         }
+        let owner = CSVPendingRecords.Owner(client: index, line: writer.line ?? 0)
         for cell in aggregate.memory {
-            let outcome = try writer.memory(
-                .init(key: cell.key, kind: cell.kind, value: cell.values.count == 1 ? cell.values[0] : cell.values.joined(separator: "; ")),
-                clientID: client.id,
-                path: "memory.\(cell.key)")
-            summary.memory.add(outcome)
-            ImportedClientEvents.Tally.count(outcome, in: &tally.memory)
+            try hold(
+                writer.memoryRecord(
+                    .init(key: cell.key, kind: cell.kind, value: cell.values.count == 1 ? cell.values[0] : cell.values.joined(separator: "; ")),
+                    clientID: client.id, path: "memory.\(cell.key)"), owner)
         }
         if let day = aggregate.lastContact {
-            let outcome = try writer.memory(
-                .init(key: "last-contact-date", kind: .fact, value: ImportDate.day(day)), clientID: client.id,
-                path: reader.column(.clientLastContactDate))
-            summary.memory.add(outcome)
-            ImportedClientEvents.Tally.count(outcome, in: &tally.memory)
+            try hold(
+                writer.memoryRecord(
+                    .init(key: "last-contact-date", kind: .fact, value: ImportDate.day(day)), clientID: client.id,
+                    path: reader.column(.clientLastContactDate)), owner)
         }
-        try events.append(writer.sink, clientID: client.id, tally)
+        pending.finish(client: index, id: client.id)
+    }
+
+    private mutating func hold(_ activity: Activity, _ owner: CSVPendingRecords.Owner) throws {
+        if pending.mustWrite(before: activity) { try flush() }
+        pending.add(activity, owner)
+    }
+
+    private mutating func hold(_ task: ClientTask, _ owner: CSVPendingRecords.Owner) throws {
+        if pending.mustWrite(before: task) { try flush() }
+        pending.add(task, owner)
+    }
+
+    private mutating func hold(_ item: MemoryItem, _ owner: CSVPendingRecords.Owner) throws {
+        if pending.mustWrite(before: item) { try flush() }
+        pending.add(item, owner)
+    }
+
+    /// Writes the held records together, counts their outcomes into the summary and their clients' tallies, then
+    /// appends the `client.imported` of the clients finished meanwhile, in the order of their last rows.
+    private mutating func flush() throws {
+        guard !pending.isEmpty else { return }
+        var batch = CSVPendingRecords()
+        swap(&batch, &pending)
+        let (sink, now, file) = (writer.sink, writer.now, plan.file)
+        for (result, owner) in zip(
+            try Self.written(batch.activityOwners, file) { try sink.upsertActivities(batch.activities, at: now, announcingCreation: false) },
+            batch.activityOwners)
+        {
+            summary.activities.add(result.outcome)
+            ImportedClientEvents.Tally.count(result.outcome, in: &tallies[owner.client, default: .init()].activities)
+        }
+        for (result, owner) in zip(
+            try Self.written(batch.taskOwners, file) { try sink.upsertTasks(batch.tasks, at: now, announcingCreation: false) },
+            batch.taskOwners)
+        {
+            summary.tasks.add(result.outcome)
+            ImportedClientEvents.Tally.count(result.outcome, in: &tallies[owner.client, default: .init()].tasks)
+        }
+        for (result, owner) in zip(
+            try Self.written(batch.memoryOwners, file) { try sink.upsertMemories(batch.memory, announcingCreation: false) },
+            batch.memoryOwners)
+        {
+            summary.memory.add(result.outcome)
+            ImportedClientEvents.Tally.count(result.outcome, in: &tallies[owner.client, default: .init()].memory)
+        }
+        try events.append(sink, batch.finished.map { ($0.id, tallies.removeValue(forKey: $0.client) ?? .init()) })
+        batch.removeAll()
+        pending = batch
+    }
+
+    /// `write`'s results; a record the store refused named by its line.
+    private static func written(
+        _ owners: [CSVPendingRecords.Owner], _ file: String, _ write: () throws -> [(id: Int64, outcome: UpsertOutcome)]
+    ) throws -> [(id: Int64, outcome: UpsertOutcome)] {
+        guard !owners.isEmpty else { return [] }
+        do {
+            return try write()
+        } catch let refused as ImportBatchError {
+            throw ImportError(.invalidRows, issues: [.init(file: file, line: owners[refused.index].line, message: refused.error.message)])
+        }
     }
 
     /// Clients an older kam made for several companies: it named a client after the last labels of

@@ -145,7 +145,11 @@ public struct ClientImporter: Sendable {
                 }
                 return writer.activityRecord(activity, clientID: client.id, contactID: contactID)
             }
-            for outcome in try writer.activities(activities) { summary.activities.add(outcome) }
+            do {
+                for outcome in try writer.activities(activities) { summary.activities.add(outcome) }
+            } catch let refused as ImportBatchError {
+                throw writer.invalid("\(path).activities[\(refused.index)]", refused.error.message)
+            }
             for (dealIndex, deal) in (entry.deals ?? []).enumerated() {
                 summary.deals.add(try writer.deal(deal, client: client, path: "\(path).deals[\(dealIndex)]"))
             }

@@ -92,6 +92,44 @@ struct DatabaseImportSink: ImportSink {
         try ClientRecords.upsertActivity(db, activity, at: now, announcingCreation: announcingCreation)
     }
 
+    func upsertActivities(_ activities: [Activity], at now: Date, announcingCreation: Bool) throws
+        -> [(id: Int64, outcome: UpsertOutcome)]
+    {
+        // An activity without an external id cannot conflict: it goes in with the others and takes the next id in turn.
+        try batched(activities, key: \.externalID, keyless: true) {
+            try ClientRecords.upsertActivities(db, $0, at: now, announcingCreation: announcingCreation)
+        } one: {
+            try upsertActivity($0, at: now, announcingCreation: announcingCreation)
+        }
+    }
+
+    func upsertTasks(_ tasks: [ClientTask], at now: Date, announcingCreation: Bool) throws -> [(id: Int64, outcome: UpsertOutcome)] {
+        // A task without an external id matches one of its client's by title: one at a time.
+        try batched(tasks, key: \.externalID, keyless: false) {
+            try ClientRecords.upsertTasks(db, $0, at: now, announcingCreation: announcingCreation)
+        } one: {
+            try upsertTask($0, at: now, announcingCreation: announcingCreation)
+        }
+    }
+
+    func upsertMemories(_ items: [MemoryItem], announcingCreation: Bool) throws -> [(id: Int64, outcome: UpsertOutcome)] {
+        try batched(items, key: { "\($0.clientID)\u{0}\($0.key)" }, keyless: false) {
+            try ClientRecords.upsertMemories(db, $0, announcingCreation: announcingCreation)
+        } one: {
+            try upsertMemory($0, announcingCreation: announcingCreation)
+        }
+    }
+
+    /// `many` when the records can go in together (`ImportBatch.together`), else `one` for each in turn.
+    private func batched<Record>(
+        _ records: [Record], key: (Record) -> String?, keyless: Bool,
+        many: ([Record]) throws -> [(id: Int64, outcome: UpsertOutcome)],
+        one: (Record) throws -> (id: Int64, outcome: UpsertOutcome)
+    ) throws -> [(id: Int64, outcome: UpsertOutcome)] {
+        guard ImportBatch.together(records, key: key, keyless: keyless) else { return try ImportBatch.each(records, one) }
+        return try many(records)
+    }
+
     func upsertDeal(_ deal: Deal, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome) {
         try ClientRecords.upsertDeal(db, deal, at: now)
     }

@@ -132,11 +132,6 @@ struct ImportWriter {
         return stored
     }
 
-    func activity(_ entry: ImportDocument.ActivityEntry, clientID: String, contactID: Int64?) throws -> UpsertOutcome {
-        try sink.upsertActivity(activityRecord(entry, clientID: clientID, contactID: contactID), at: now, announcingCreation: announcesCreations)
-            .outcome
-    }
-
     /// The activity `entry` stores for client `clientID`.
     func activityRecord(_ entry: ImportDocument.ActivityEntry, clientID: String, contactID: Int64?) -> Activity {
         Activity(
@@ -167,12 +162,15 @@ struct ImportWriter {
     }
 
     func task(_ entry: ImportDocument.TaskEntry, clientID: String, defaultAssignee: String?) throws -> UpsertOutcome {
-        try sink.upsertTask(
-            ClientTask(
-                clientID: clientID, externalID: entry.id, title: entry.title, due: entry.due,
-                status: entry.status ?? .open, priority: entry.priority ?? .medium,
-                assignee: entry.assignee ?? defaultAssignee), at: now, announcingCreation: announcesCreations
-        ).outcome
+        try sink.upsertTask(taskRecord(entry, clientID: clientID, defaultAssignee: defaultAssignee), at: now, announcingCreation: announcesCreations)
+            .outcome
+    }
+
+    /// The task `entry` stores for client `clientID`.
+    func taskRecord(_ entry: ImportDocument.TaskEntry, clientID: String, defaultAssignee: String?) -> ClientTask {
+        ClientTask(
+            clientID: clientID, externalID: entry.id, title: entry.title, due: entry.due, status: entry.status ?? .open,
+            priority: entry.priority ?? .medium, assignee: entry.assignee ?? defaultAssignee)
     }
 
     func order(_ entry: ImportDocument.OrderEntry, client: Client) throws -> UpsertOutcome {
@@ -187,17 +185,20 @@ struct ImportWriter {
     }
 
     func memory(_ entry: ImportDocument.MemoryEntry, clientID: String, path: @autoclosure () -> String) throws -> UpsertOutcome {
+        try sink.upsertMemory(memoryRecord(entry, clientID: clientID, path: path()), announcingCreation: announcesCreations).outcome
+    }
+
+    /// The memory item `entry` stores for client `clientID`, checked.
+    func memoryRecord(_ entry: ImportDocument.MemoryEntry, clientID: String, path: @autoclosure () -> String) throws -> MemoryItem {
         let key = entry.resolvedKey
         guard !key.isEmpty, Self.hasText(entry.value) else {
             throw invalid(path(), "a memory item needs a value (and a key with letters or digits)")
         }
-        return try sink.upsertMemory(
-            MemoryItem(
-                clientID: clientID, kind: entry.kind ?? .fact, key: key, value: entry.value,
-                // Always the file, whatever its `source` says: an import can never pass for the team
-                // (`user`, trusted and unfenced in prompts); docs/import-format.md says so.
-                source: memorySource,
-                confidence: entry.confidence ?? 1, updatedAt: now), announcingCreation: announcesCreations
-        ).outcome
+        return MemoryItem(
+            clientID: clientID, kind: entry.kind ?? .fact, key: key, value: entry.value,
+            // Always the file, whatever its `source` says: an import can never pass for the team
+            // (`user`, trusted and unfenced in prompts); docs/import-format.md says so.
+            source: memorySource,
+            confidence: entry.confidence ?? 1, updatedAt: now)
     }
 }

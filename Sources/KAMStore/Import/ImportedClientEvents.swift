@@ -3,8 +3,8 @@ import KAMCore
 
 /// The events of a CSV import: one `client.imported` for each client the import created or created records for
 /// (`DomainEvent.clientImported`: whether it created the client, how many contacts, activities, deals, tasks, orders
-/// and memory items it created for it), appended as the client's last row is written, so in the order of the clients'
-/// last rows in the file; then, before the commit, one `import.completed`. A client the import only updated, with
+/// and memory items it created for it), appended once the records of the client's last row are written, in the order of the
+/// clients' last rows in the file; then, before the commit, one `import.completed`. A client the import only updated, with
 /// nothing new, gets none, so a re-import that changes nothing appends only its `import.completed`.
 ///
 /// Why one event a client and not one a record: an import is a backfill of history, and an event for every imported
@@ -49,12 +49,16 @@ struct ImportedClientEvents {
         self.now = now
     }
 
-    /// Appends the `client.imported` of `clientID`, unless the import created nothing for it.
-    mutating func append(_ sink: any ImportSink, clientID: String, _ tally: Tally) throws {
-        guard !tally.isEmpty else { return }
-        try sink.append(
-            .clientImported(clientID: clientID, importID: importID, created: tally.created, records: tally.records, at: now))
-        clients += 1
+    /// Appends the `client.imported` of each client (its id and tally), in order, except those the import created nothing for.
+    mutating func append(_ sink: any ImportSink, _ clients: [(id: String, tally: Tally)]) throws {
+        let events = clients.compactMap { client in
+            client.tally.isEmpty
+                ? nil
+                : DomainEvent.clientImported(
+                    clientID: client.id, importID: importID, created: client.tally.created, records: client.tally.records, at: now)
+        }
+        try sink.append(events)
+        self.clients += events.count
     }
 
     /// Appends the import's `import.completed` with `summary`'s tallies.
