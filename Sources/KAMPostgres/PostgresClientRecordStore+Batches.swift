@@ -2,13 +2,46 @@ import Foundation
 import KAMCore
 import PostgresNIO
 
-/// The batch upserts of an import's tasks and memory items (`ImportSink.upsertTasks`, `upsertMemories`), as
-/// `upsertActivities` for activities: the records new to the store go in by one `INSERT … SELECT FROM unnest … ORDER
-/// BY … ON CONFLICT DO NOTHING` (each takes its identity value in turn, as its own insert would), and the rest (a key
-/// already stored) through the one-record upsert, which updates them. Each record is answered in order, so the rows,
-/// ids and events are the ones the calls one at a time leave; a batch of a CSV import's rows is then two statements,
-/// not one a record (each a round trip).
+/// The batch upserts of an import's contacts, tasks and memory items (`ImportSink.upsertContacts`, `upsertTasks`,
+/// `upsertMemories`), as `upsertActivities` for activities: the records new to the store go in by one `INSERT …
+/// SELECT FROM unnest … ORDER BY … ON CONFLICT DO NOTHING` (each takes its identity value in turn, as its own insert
+/// would), and the rest (a key already stored) through the one-record upsert, which updates them. Each record is
+/// answered in order, so the rows, ids and events are the ones the calls one at a time leave; a batch of a CSV
+/// import's rows is then a few statements, not one a record (each a round trip).
 extension PostgresClientRecordStore {
+    /// `upsertContact` for each of `contacts` (each with an external id, none twice: the caller's batch).
+    static func upsertContacts(
+        _ session: PostgresSession, _ contacts: [Contact], at now: Date, announcingCreation: Bool
+    ) throws -> [(id: Int64, outcome: UpsertOutcome)] {
+        guard let first = contacts.first else { return [] }
+        let clientIDs = contacts.map(\.clientID), externalIDs = contacts.map { $0.externalID ?? "" }, names = contacts.map(\.name)
+        let hasEmail = contacts.map { $0.email != nil }, emails = contacts.map { $0.email ?? "" }
+        let hasPhone = contacts.map { $0.phone != nil }, phones = contacts.map { $0.phone ?? "" }
+        let hasTitle = contacts.map { $0.title != nil }, titles = contacts.map { $0.title ?? "" }
+        let roles = contacts.map(\.role.rawValue)
+        var inserted: [String: Int64] = [:]
+        for row in try session.query(
+            """
+            INSERT INTO contacts (client_id, external_id, name, email, phone, title, role)
+            SELECT v.client_id, v.external_id, v.name, CASE WHEN v.has_email THEN v.email END,
+              CASE WHEN v.has_phone THEN v.phone END, CASE WHEN v.has_title THEN v.title END, v.role
+            FROM unnest(\(clientIDs), \(externalIDs), \(names), \(hasEmail), \(emails), \(hasPhone), \(phones), \(hasTitle),
+              \(titles), \(roles))
+              WITH ORDINALITY AS v (client_id, external_id, name, has_email, email, has_phone, phone, has_title, title, role, n)
+            ORDER BY n
+            ON CONFLICT (external_id) DO NOTHING RETURNING id, external_id
+            """, doing: "storing \(contacts.count) contacts of \(first.clientID) and the clients after it"
+        ).rows {
+            let (id, externalID) = try row.decode((Int64, String).self)
+            inserted[externalID] = id
+        }
+        return try answers(session, contacts, announcing: announcingCreation) { $0.externalID.flatMap { inserted[$0] } } created: {
+            .contactCreated($0, id: $1, at: now)
+        } stored: {
+            try upsertContact(session, $0, at: now, announcingCreation: announcingCreation)
+        }
+    }
+
     /// `upsertTask` for each of `tasks` (each with an external id, none twice: the caller's batch).
     static func upsertTasks(
         _ session: PostgresSession, _ tasks: [ClientTask], at now: Date, announcingCreation: Bool
@@ -34,12 +67,10 @@ extension PostgresClientRecordStore {
             let (id, externalID) = try row.decode((Int64, String).self)
             inserted[externalID] = id
         }
-        return try ImportBatch.each(tasks) { task in
-            guard let id = task.externalID.flatMap({ inserted[$0] }) else {
-                return try upsertTask(session, task, at: now, announcingCreation: announcingCreation)
-            }
-            if announcingCreation { try PostgresEventLog.append(session, .taskCreated(task, id: id, at: now)) }
-            return (id, .created)
+        return try answers(session, tasks, announcing: announcingCreation) { $0.externalID.flatMap { inserted[$0] } } created: {
+            .taskCreated($0, id: $1, at: now)
+        } stored: {
+            try upsertTask(session, $0, at: now, announcingCreation: announcingCreation)
         }
     }
 
@@ -65,13 +96,22 @@ extension PostgresClientRecordStore {
             let (id, clientID, key) = try row.decode((Int64, String, String).self)
             inserted[MemoryKey(client: clientID, key: key)] = id
         }
-        return try ImportBatch.each(items) { item in
-            guard let id = inserted[MemoryKey(client: item.clientID, key: item.key)] else {
-                return try upsertMemory(session, item, announcingCreation: announcingCreation)
-            }
-            if announcingCreation {
-                try PostgresEventLog.append(session, .memoryRemembered(item, id: id, created: true, at: item.updatedAt))
-            }
+        return try answers(session, items, announcing: announcingCreation) { inserted[MemoryKey(client: $0.clientID, key: $0.key)] } created: {
+            .memoryRemembered($0, id: $1, created: true, at: $0.updatedAt)
+        } stored: {
+            try upsertMemory(session, $0, announcingCreation: announcingCreation)
+        }
+    }
+
+    /// Each record's answer, in order: created under the id `inserted` gives it (with its `created` event when
+    /// `announcing`), else `stored`'s (the one-record upsert, which finds the stored row and updates it).
+    private static func answers<Record>(
+        _ session: PostgresSession, _ records: [Record], announcing: Bool, inserted: (Record) -> Int64?,
+        created: (Record, Int64) -> DomainEvent, stored: (Record) throws -> (id: Int64, outcome: UpsertOutcome)
+    ) throws -> [(id: Int64, outcome: UpsertOutcome)] {
+        try ImportBatch.each(records) { record in
+            guard let id = inserted(record) else { return try stored(record) }
+            if announcing { try PostgresEventLog.append(session, created(record, id)) }
             return (id, .created)
         }
     }

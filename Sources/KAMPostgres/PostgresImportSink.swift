@@ -142,6 +142,17 @@ struct PostgresImportSink: ImportSink {
         try refusing { try Records.upsertActivity(session, activity, at: now, announcingCreation: announcingCreation) }
     }
 
+    func upsertContacts(_ contacts: [Contact], at now: Date, announcingCreation: Bool) throws -> [(id: Int64, outcome: UpsertOutcome)] {
+        try batched(
+            contacts, key: \.externalID, keyless: false,
+            texts: { [$0.clientID, $0.externalID, $0.name, $0.email, $0.phone, $0.title] }
+        ) {
+            try Records.upsertContacts(session, $0, at: now, announcingCreation: announcingCreation)
+        } one: {
+            try Records.upsertContact(session, $0, at: now, announcingCreation: announcingCreation)
+        }
+    }
+
     func upsertActivities(_ activities: [Activity], at now: Date, announcingCreation: Bool) throws
         -> [(id: Int64, outcome: UpsertOutcome)]
     {

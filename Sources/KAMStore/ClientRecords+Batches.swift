@@ -2,11 +2,12 @@ import Foundation
 import GRDB
 import KAMCore
 
-/// The batch upserts of an import (`ImportSink.upsertActivities`, `upsertTasks`, `upsertMemories`) on SQLite: every
-/// record goes through a multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING`, `rowsAStatement` a statement, in
-/// order, and the ones whose key a row already held then through the one-record upsert, which updates them. Each
-/// record is answered in order, so the rows, ids and events are the ones the calls one at a time leave. The caller's
-/// batch holds no key twice, and a key on each record but an activity's (one without cannot conflict).
+/// The batch upserts of an import (`ImportSink.upsertContacts`, `upsertActivities`, `upsertTasks`, `upsertMemories`) on
+/// SQLite: every record goes through a multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING`, `rowsAStatement` a
+/// statement, in order, and the ones whose key a row already held then through the one-record upsert, which updates
+/// them. Each record is answered in order, so the rows, ids and events are the ones the calls one at a time leave. The
+/// caller's batch holds no key twice, and a key on each record but an activity's (one without cannot conflict; a
+/// contact or task without one matches by email, name or title, one at a time).
 ///
 /// Why: a statement's own work (resetting it, opening a cursor on the table and each of its indexes, reading and
 /// writing `sqlite_sequence` for an `AUTOINCREMENT` id) is paid once a statement, not once a row; a CSV row of one
@@ -14,6 +15,21 @@ import KAMCore
 extension ClientRecords {
     /// Rows a multi-row `INSERT` holds: 64 rows of 9 values stay far under SQLite's 32,766 bound parameters.
     static let rowsAStatement = 64
+
+    /// `upsertContact` for each of `contacts` (each with an external id, none twice: the caller's batch).
+    static func upsertContacts(
+        _ db: Database, _ contacts: [Contact], at now: Date, announcingCreation: Bool
+    ) throws -> [(id: Int64, outcome: UpsertOutcome)] {
+        let inserted = try insertNew(
+            db, contacts, into: "contacts", columns: "client_id, external_id, name, email, phone, title, role",
+            conflict: "external_id", key: \.externalID
+        ) { c in
+            [c.clientID, c.externalID, c.name, c.email, c.phone, c.title, c.role.rawValue]
+        }
+        return try answers(db, contacts, inserted, announcing: announcingCreation) { .contactCreated($0, id: $1, at: now) } stored: {
+            try upsertContact(db, $0, at: now, announcingCreation: announcingCreation)
+        }
+    }
 
     /// `upsertActivity` for each of `activities` (no external id twice: the caller's batch).
     static func upsertActivities(

@@ -116,12 +116,13 @@ struct ImportConformanceTests {
     }
 
     @Test(
-        "activities, tasks and memory items written together get the ids, outcomes, rows and events of the calls one at a time",
+        "contacts, activities, tasks and memory items written together get the ids, outcomes, rows and events of the calls one at a time",
         arguments: [true, false])
     func recordsTogether(batchedOnPostgres: Bool) async throws {
         try await ImportPair.with { pair in
             let document = """
                 {"clients": [{"id": "acme", "name": "Acme",
+                  "contacts": [{"id": "c-1", "name": "Jane Smith", "email": "jane@acme.example"}],
                   "activities": [{"id": "a-1", "kind": "call", "occurred_at": "2026-01-01T10:00:00Z", "subject": "first"}],
                   "tasks": [{"id": "t-1", "title": "Send quote"}, {"id": "t-4", "title": "Same as before", "priority": "low"}],
                   "memory": [{"key": "call-time", "kind": "preference", "value": "Tuesday mornings"},
@@ -130,6 +131,11 @@ struct ImportConformanceTests {
             let first = pair.both { try $0.importJSON(Data(document.utf8), file: "a.json") }
             #expect(first.postgres.description == first.sqlite.description)
             let t0 = ImportPair.t0
+            let contacts = [
+                Contact(clientID: "acme", externalID: "c-2", name: "Raj Patel", email: "raj@acme.example", phone: "555-0100"),
+                Contact(clientID: "acme", externalID: "c-1", name: "Jane Smith", email: "jane.smith@acme.example", title: "CFO"),
+                Contact(clientID: "acme", externalID: "c-3", name: "Li Wei", role: .decisionMaker),
+            ]
             let activities = [
                 Activity(clientID: "acme", externalID: "a-1", kind: .email, occurredAt: t0, subject: "first, edited"),
                 Activity(clientID: "acme", kind: .note, direction: .internal, occurredAt: t0, body: "no id"),
@@ -151,13 +157,15 @@ struct ImportConformanceTests {
             ]
             /// Each batch through the sink's batch call, or through its one-record calls in turn (the reference).
             func write(_ target: any ImportTarget, together: Bool) throws -> [String] {
-                try target.importing("batch", operation: "a test", rowsComing: activities.count + tasks.count + memory.count) { sink in
+                try target.importing("batch", operation: "a test", rowsComing: 16) { sink in
                     let written =
                         together
-                        ? try sink.upsertActivities(activities, at: t0, announcingCreation: true)
+                        ? try sink.upsertContacts(contacts, at: t0, announcingCreation: true)
+                            + sink.upsertActivities(activities, at: t0, announcingCreation: true)
                             + sink.upsertTasks(tasks, at: t0, announcingCreation: true)
                             + sink.upsertMemories(memory, announcingCreation: true)
-                        : try activities.map { try sink.upsertActivity($0, at: t0, announcingCreation: true) }
+                        : try contacts.map { try sink.upsertContact($0, at: t0, announcingCreation: true) }
+                            + activities.map { try sink.upsertActivity($0, at: t0, announcingCreation: true) }
                             + tasks.map { try sink.upsertTask($0, at: t0, announcingCreation: true) }
                             + memory.map { try sink.upsertMemory($0, announcingCreation: true) }
                     return written.map { "\($0.id) \($0.outcome)" }
@@ -168,12 +176,13 @@ struct ImportConformanceTests {
             #expect(onPostgres == onSQLite)
             let outcomes: [String] = onSQLite.map { String($0.split(separator: " ").last ?? "") }
             let expected: [String] = [
-                "updated", "created", "created", "created", "created", "created", "updated", "created", "updated", "created",
+                "created", "updated", "created", "updated", "created", "created", "created", "created", "created", "updated", "created", "updated", "created",
                 "updated", "updated", "created",
             ]
             #expect(outcomes == expected)
             let stored = try await Self.expectSameStores(pair)
-            #expect(stored.events("activity.logged").count == 5 && stored.events("task.status-changed").count == 1)
+            #expect(stored.events("contact.created").count == 1 + 2 && stored.events("activity.logged").count == 5)
+            #expect(stored.events("task.status-changed").count == 1)
             // The document's two, then industry and size created and call-time changed; the unchanged tone gets none.
             #expect(stored.events("memory.remembered").count == 2 + 3)
         }

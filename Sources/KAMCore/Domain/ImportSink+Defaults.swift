@@ -4,6 +4,12 @@ import Foundation
 /// what a store's batch falls back to when a batch would change what happens (a key twice: the second updates the
 /// first). A refused record is named by its place in the batch (`ImportBatchError`).
 extension ImportSink {
+    public func upsertContacts(_ contacts: [Contact], at now: Date, announcingCreation: Bool) throws
+        -> [(id: Int64, outcome: UpsertOutcome)]
+    {
+        try ImportBatch.each(contacts) { try upsertContact($0, at: now, announcingCreation: announcingCreation) }
+    }
+
     public func upsertActivities(_ activities: [Activity], at now: Date, announcingCreation: Bool) throws
         -> [(id: Int64, outcome: UpsertOutcome)]
     {

@@ -63,6 +63,11 @@ public protocol ImportSink {
     func upsertContact(_ contact: Contact, at now: Date, announcingCreation: Bool) throws
         -> (id: Int64, outcome: UpsertOutcome)
 
+    /// `upsertContact` for each of `contacts`, in order, as `upsertActivities` for activities.
+    /// - Throws: `ImportBatchError` naming the contact a store refused.
+    func upsertContacts(_ contacts: [Contact], at now: Date, announcingCreation: Bool) throws
+        -> [(id: Int64, outcome: UpsertOutcome)]
+
     /// The row id of client `clientID`'s contact whose external id, or email (in any case), is `reference`.
     func contactID(clientID: String, idOrEmail reference: String) throws -> Int64?
 

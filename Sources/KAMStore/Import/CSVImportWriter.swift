@@ -8,9 +8,10 @@ import KAMCore
 /// A client's own fields (the furthest lead status, the owner, joined `memory.*` cells, the latest
 /// contact date) gather over its rows: the client is written at its first row (so its rows can
 /// refer to it) and again, complete, with its memory, at its last row (known from the first pass).
-/// Only clients whose rows are still to come are held in memory. A row's activities and task, and a client's memory
-/// and `client.imported`, wait in `pending` to be written a few hundred at a time (`CSVPendingRecords`); its client
-/// and contact are written at once, as the rows after them look them up.
+/// Only clients whose rows are still to come are held in memory. A row's contact (with an id), activities and task,
+/// and a client's memory and `client.imported`, wait in `pending` to be written a few hundred at a time
+/// (`CSVPendingRecords`); its client, and a contact without an id (matched by email or name), are written at once,
+/// as the rows after them look them up.
 struct CSVImportWriter {
     private let plan: CSVImportPlan
     private let reader: CSVRowReader
@@ -27,7 +28,9 @@ struct CSVImportWriter {
     /// Client index → what its rows so far say, until its last row.
     private var open: [Int: Aggregate] = [:]
     /// Records waiting to be written together.
-    private var pending = CSVPendingRecords()
+    private var pending: CSVPendingRecords
+    /// The row ids of the contacts the last batch wrote, in its order: a row whose contact it held finds it there.
+    private var writtenContacts: [Int64] = []
     /// Client index → what this import created for it so far, until its `client.imported` is appended; `created`: the
     /// client itself (its lead status then moves from nothing, not from the first write's).
     private var tallies: [Int: ImportedClientEvents.Tally] = [:]
@@ -79,12 +82,12 @@ struct CSVImportWriter {
     ///   changed in between: the caller's transaction then stores nothing of it).
     static func write(
         source: CSVSource, plan: CSVImportPlan, reader: CSVRowReader, sink: any ImportSink, now: Date,
-        events: ImportedClientEvents
+        events: ImportedClientEvents, batchCapacity: Int = CSVPendingRecords.defaultCapacity
     ) throws -> (summary: ImportSummary, events: ImportedClientEvents) {
         // One event a client is appended before the commit instead of one a created record (`ImportedClientEvents`).
         var pass = CSVImportWriter(
             plan: plan, reader: reader, writer: ImportWriter(sink: sink, file: plan.file, now: now, announcesCreations: false),
-            events: events)
+            events: events, batchCapacity: batchCapacity)
         pass.storeHadClients = try sink.hasClients()
         for user in plan.users {
             pass.summary.users.add(try pass.writer.user(user, path: "\(reader.column(.ownerEmail)) \(user.email)"))
@@ -134,7 +137,8 @@ struct CSVImportWriter {
             issues: [.init(file: file, message: "the file changed while it was being imported; nothing was stored: import it again once it is written")])
     }
 
-    private init(plan: CSVImportPlan, reader: CSVRowReader, writer: ImportWriter, events: ImportedClientEvents) {
+    private init(plan: CSVImportPlan, reader: CSVRowReader, writer: ImportWriter, events: ImportedClientEvents, batchCapacity: Int) {
+        pending = CSVPendingRecords(capacity: batchCapacity)
         self.plan = plan
         self.reader = reader
         self.writer = writer
@@ -350,19 +354,27 @@ struct CSVImportWriter {
         if let day = row.lastContact, aggregate.lastContact.map({ day > $0 }) ?? true { aggregate.lastContact = day }
 
         let clientID = aggregate.client.id
-        var contactRowID: Int64?
+        let owner = CSVPendingRecords.Owner(client: ids.client, line: row.line)
+        var contact: CSVPendingRecords.ContactReference?
         if let name = row.contactName {
-            let (rowID, outcome) = try writer.contact(
+            let record = try writer.contactRecord(
                 .init(id: row.contactExternalID, name: name, email: row.email, phone: row.phone, title: row.title, role: row.role),
                 clientID: clientID, path: reader.column(.contactName))
-            contactRowID = rowID
             // A contact id is counted at its first row, an email once a client, a contact with neither on each row.
             let first = row.contactExternalID != nil ? !plan.repeatsContact(line: row.line) : ids.contact.map { countedContacts.insert($0).inserted } ?? true
-            if first { summary.contacts.add(outcome) }
-            ImportedClientEvents.Tally.count(outcome, in: &tallies[ids.client, default: .init()].contacts)
+            if record.externalID != nil {
+                if pending.mustWrite(before: record) { try flush() }
+                contact = pending.add(record, owner, counts: first)
+            } else {
+                // Matched by email or name among the client's stored contacts: after the held ones are stored.
+                if pending.holdsContact(ofClient: clientID) { try flush() }
+                let (rowID, outcome) = try writer.sink.upsertContact(record, at: writer.now, announcingCreation: false)
+                contact = .stored(rowID)
+                if first { summary.contacts.add(outcome) }
+                ImportedClientEvents.Tally.count(outcome, in: &tallies[ids.client, default: .init()].contacts)
+            }
         }
 
-        let owner = CSVPendingRecords.Owner(client: ids.client, line: row.line)
         if let activity = row.activity, let id = ids.activityID {
             let kind = activity.kind ?? .note
             try hold(
@@ -370,7 +382,7 @@ struct CSVImportWriter {
                     .init(
                         id: id, kind: kind, direction: activity.direction ?? (kind == .note ? .internal : .outbound),
                         occurredAt: activity.occurredAt, subject: activity.subject, body: activity.body),
-                    clientID: clientID, contactID: contactRowID), owner)
+                    clientID: clientID, contactID: nil), owner, contact: &contact)
         }
         for (note, named) in zip(row.notes, ids.notes) {
             try hold(
@@ -378,7 +390,7 @@ struct CSVImportWriter {
                     .init(
                         id: named.id, kind: named.kind, direction: named.kind == .note ? .internal : .outbound,
                         occurredAt: note.date, subject: note.text),
-                    clientID: clientID, contactID: contactRowID), owner)
+                    clientID: clientID, contactID: nil), owner, contact: &contact)
         }
         if row.hasTask {
             let title = ids.task?.title ?? "Follow up with \(aggregate.entry.name)"
@@ -415,9 +427,16 @@ struct CSVImportWriter {
         pending.finish(client: index, id: client.id)
     }
 
-    private mutating func hold(_ activity: Activity, _ owner: CSVPendingRecords.Owner) throws {
-        if pending.mustWrite(before: activity) { try flush() }
-        pending.add(activity, owner)
+    /// Holds `activity` of `contact`; when the held records are written first, a held contact among them is stored
+    /// from then on.
+    private mutating func hold(
+        _ activity: Activity, _ owner: CSVPendingRecords.Owner, contact: inout CSVPendingRecords.ContactReference?
+    ) throws {
+        if pending.mustWrite(before: activity) {
+            try flush()
+            if case .held(let place) = contact { contact = .stored(writtenContacts[place]) }
+        }
+        pending.add(activity, owner, contact: contact)
     }
 
     private mutating func hold(_ task: ClientTask, _ owner: CSVPendingRecords.Owner) throws {
@@ -434,9 +453,18 @@ struct CSVImportWriter {
     /// appends the `client.imported` of the clients finished meanwhile, in the order of their last rows.
     private mutating func flush() throws {
         guard !pending.isEmpty else { return }
-        var batch = CSVPendingRecords()
+        var batch = CSVPendingRecords(capacity: pending.capacity)
         swap(&batch, &pending)
         let (sink, now, file) = (writer.sink, writer.now, plan.file)
+        let contacts = try Self.written(batch.contactOwners, file) {
+            try sink.upsertContacts(batch.contacts, at: now, announcingCreation: false)
+        }
+        for ((result, owner), counts) in zip(zip(contacts, batch.contactOwners), batch.contactCounts) {
+            if counts { summary.contacts.add(result.outcome) }
+            ImportedClientEvents.Tally.count(result.outcome, in: &tallies[owner.client, default: .init()].contacts)
+        }
+        writtenContacts = contacts.map(\.id)
+        batch.contactsWritten(writtenContacts)
         for (result, owner) in zip(
             try Self.written(batch.activityOwners, file) { try sink.upsertActivities(batch.activities, at: now, announcingCreation: false) },
             batch.activityOwners)

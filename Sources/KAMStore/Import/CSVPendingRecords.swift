@@ -1,17 +1,26 @@
 import Foundation
 import KAMCore
 
-/// The records of a CSV import's latest rows, held until `CSVImportWriter` writes them together: activities, tasks
-/// and memory items, each with its client (the file's index) and line, and the clients whose last row came, whose
-/// `client.imported` waits for those records' outcomes.
+/// The records of a CSV import's latest rows, held until `CSVImportWriter` writes them together: contacts with an
+/// id, activities, tasks and memory items, each with its client (the file's index) and line, and the clients whose
+/// last row came, whose `client.imported` waits for those records' outcomes. An activity of a held contact names it
+/// by its place among the held contacts (`ContactReference`), and takes its row id once the contacts are written.
 ///
-/// Written together, a store needs a few statements for many rows (`ImportSink.upsertActivities`, `upsertTasks`,
-/// `upsertMemories`): on PostgreSQL a statement is a round trip, on SQLite a multi-row `INSERT` opens its table's
-/// cursors once. A batch never holds one key twice (an activity's or task's external id, a client's memory key): the
-/// writer writes the batch before it adds the second, which then updates the first, as one at a time would.
+/// Written together, a store needs a few statements for many rows (`ImportSink.upsertContacts`, `upsertActivities`,
+/// `upsertTasks`, `upsertMemories`): on PostgreSQL a statement is a round trip, on SQLite a multi-row `INSERT` opens
+/// its table's cursors once. A batch never holds one key twice (a contact's, activity's or task's external id, a
+/// client's memory key): the writer writes the batch before it adds the second, which then updates the first, as one
+/// at a time would.
 struct CSVPendingRecords {
-    /// Records held before they are written: a few hundred rows of one person a company, a few kB of values.
-    static let capacity = 512
+    /// Records held before they are written, by default: a hundred rows of one person a company, a few kB of values.
+    static let defaultCapacity = 512
+
+    /// How many records are held before they are written (`ClientImporter.batchCapacity`; 1 writes each at once).
+    let capacity: Int
+
+    init(capacity: Int = Self.defaultCapacity) {
+        self.capacity = max(1, capacity)
+    }
 
     /// A held record's client (its index in the plan) and line, for its tally and for a refusal's message.
     struct Owner {
@@ -19,8 +28,20 @@ struct CSVPendingRecords {
         var line: Int
     }
 
+    /// Where an activity's contact is: stored (its row id), or held here (its place among `contacts`).
+    enum ContactReference {
+        case stored(Int64)
+        case held(Int)
+    }
+
+    private(set) var contacts: [Contact] = []
+    private(set) var contactOwners: [Owner] = []
+    /// Whether each held contact counts in the summary (a person's first row).
+    private(set) var contactCounts: [Bool] = []
     private(set) var activities: [Activity] = []
     private(set) var activityOwners: [Owner] = []
+    /// The held contact of each activity that has one held.
+    private var activityContacts: [(activity: Int, contact: Int)] = []
     private(set) var tasks: [ClientTask] = []
     private(set) var taskOwners: [Owner] = []
     private(set) var memory: [MemoryItem] = []
@@ -28,6 +49,9 @@ struct CSVPendingRecords {
     /// Clients whose last row was written, in that order: their index and id in the store.
     private(set) var finished: [(client: Int, id: String)] = []
 
+    private var contactIDs: Set<String> = []
+    /// The clients of the held contacts: a contact without an id, matched by email or name, waits for them.
+    private var contactClients: Set<String> = []
     private var activityIDs: Set<String> = []
     private var taskIDs: Set<String> = []
     private var memoryKeys: Set<MemoryKey> = []
@@ -37,27 +61,59 @@ struct CSVPendingRecords {
         var key: String
     }
 
-    var isEmpty: Bool { activities.isEmpty && tasks.isEmpty && memory.isEmpty && finished.isEmpty }
+    var isEmpty: Bool { contacts.isEmpty && activities.isEmpty && tasks.isEmpty && memory.isEmpty && finished.isEmpty }
 
-    private var count: Int { activities.count + tasks.count + memory.count + finished.count }
+    private var count: Int { contacts.count + activities.count + tasks.count + memory.count + finished.count }
+
+    /// Whether `contact` (with an external id) must wait for the held records to be written: the batch is full, or
+    /// holds its id.
+    func mustWrite(before contact: Contact) -> Bool {
+        count >= capacity || contact.externalID.map(contactIDs.contains) ?? false
+    }
+
+    /// Whether a contact of `clientID` is held: one of the client's without an id, matched by email or name among the
+    /// stored ones, is written after them.
+    func holdsContact(ofClient clientID: String) -> Bool { contactClients.contains(clientID) }
 
     /// Whether `activity` must wait for the held records to be written: the batch is full, or holds its external id.
     func mustWrite(before activity: Activity) -> Bool {
-        count >= Self.capacity || activity.externalID.map(activityIDs.contains) ?? false
+        count >= capacity || activity.externalID.map(activityIDs.contains) ?? false
     }
 
     func mustWrite(before task: ClientTask) -> Bool {
-        count >= Self.capacity || task.externalID.map(taskIDs.contains) ?? false
+        count >= capacity || task.externalID.map(taskIDs.contains) ?? false
     }
 
     func mustWrite(before item: MemoryItem) -> Bool {
-        count >= Self.capacity || memoryKeys.contains(MemoryKey(client: item.clientID, key: item.key))
+        count >= capacity || memoryKeys.contains(MemoryKey(client: item.clientID, key: item.key))
     }
 
-    mutating func add(_ activity: Activity, _ owner: Owner) {
+    /// Holds `contact` (with an external id); `counts`: whether the summary counts it. Returns its reference.
+    mutating func add(_ contact: Contact, _ owner: Owner, counts: Bool) -> ContactReference {
+        if let id = contact.externalID { contactIDs.insert(id) }
+        contactClients.insert(contact.clientID)
+        contacts.append(contact)
+        contactOwners.append(owner)
+        contactCounts.append(counts)
+        return .held(contacts.count - 1)
+    }
+
+    /// Holds `activity`, of `contact` when it has one (held here, or stored).
+    mutating func add(_ activity: Activity, _ owner: Owner, contact: ContactReference?) {
+        var activity = activity
+        switch contact {
+        case .stored(let id): activity.contactID = id
+        case .held(let place): activityContacts.append((activities.count, place))
+        case nil: break
+        }
         if let id = activity.externalID { activityIDs.insert(id) }
         activities.append(activity)
         activityOwners.append(owner)
+    }
+
+    /// Gives the activities of held contacts their contacts' row ids, `ids` in the held contacts' order.
+    mutating func contactsWritten(_ ids: [Int64]) {
+        for (activity, contact) in activityContacts { activities[activity].contactID = ids[contact] }
     }
 
     mutating func add(_ task: ClientTask, _ owner: Owner) {
@@ -78,6 +134,12 @@ struct CSVPendingRecords {
 
     /// Empties the batch, keeping its arrays' storage for the next.
     mutating func removeAll() {
+        contacts.removeAll(keepingCapacity: true)
+        contactOwners.removeAll(keepingCapacity: true)
+        contactCounts.removeAll(keepingCapacity: true)
+        contactIDs.removeAll(keepingCapacity: true)
+        contactClients.removeAll(keepingCapacity: true)
+        activityContacts.removeAll(keepingCapacity: true)
         activities.removeAll(keepingCapacity: true)
         activityOwners.removeAll(keepingCapacity: true)
         tasks.removeAll(keepingCapacity: true)

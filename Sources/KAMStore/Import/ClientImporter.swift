@@ -20,6 +20,8 @@ public struct ClientImporter: Sendable {
     public var target: any ImportTarget
     /// Makes each CSV import's id, which its events carry.
     public var ids: IDMaker
+    /// How many of a CSV file's records are held to be written together (`CSVPendingRecords`); tests vary it.
+    var batchCapacity = CSVPendingRecords.defaultCapacity
 
     /// An importer into `target` (a `ClientStore`, a `PostgresImportTarget`).
     public init(target: any ImportTarget, ids: IDMaker = IDMaker()) {
@@ -92,7 +94,7 @@ public struct ClientImporter: Sendable {
         return try write(file: file, operation: "kam import \(file) (\(plan.rowCount) rows)", rowsComing: plan.rowCount) { sink in
             let (summary, events) = try CSVImportWriter.write(
                 source: source, plan: plan, reader: reader, sink: sink, now: now,
-                events: ImportedClientEvents(importID: importID, at: now))
+                events: ImportedClientEvents(importID: importID, at: now), batchCapacity: batchCapacity)
             try events.complete(sink, format: Format.csv.rawValue, summary: summary)
             return summary
         }

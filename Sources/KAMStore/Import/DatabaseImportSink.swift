@@ -92,6 +92,15 @@ struct DatabaseImportSink: ImportSink {
         try ClientRecords.upsertActivity(db, activity, at: now, announcingCreation: announcingCreation)
     }
 
+    func upsertContacts(_ contacts: [Contact], at now: Date, announcingCreation: Bool) throws -> [(id: Int64, outcome: UpsertOutcome)] {
+        // A contact without an external id matches one of its client's by email or name: one at a time.
+        try batched(contacts, key: \.externalID, keyless: false) {
+            try ClientRecords.upsertContacts(db, $0, at: now, announcingCreation: announcingCreation)
+        } one: {
+            try upsertContact($0, at: now, announcingCreation: announcingCreation)
+        }
+    }
+
     func upsertActivities(_ activities: [Activity], at now: Date, announcingCreation: Bool) throws
         -> [(id: Int64, outcome: UpsertOutcome)]
     {

@@ -113,13 +113,17 @@ struct ImportWriter {
     }
 
     func contact(_ entry: ImportDocument.ContactEntry, clientID: String, path: @autoclosure () -> String) throws -> (id: Int64, outcome: UpsertOutcome) {
+        try sink.upsertContact(contactRecord(entry, clientID: clientID, path: path()), at: now, announcingCreation: announcesCreations)
+    }
+
+    /// The contact `entry` stores for client `clientID`, checked.
+    func contactRecord(_ entry: ImportDocument.ContactEntry, clientID: String, path: @autoclosure () -> String) throws -> Contact {
         guard Self.hasText(entry.name) else {
             throw invalid("\(path()).name", "a contact needs a name")
         }
-        return try sink.upsertContact(
-            Contact(
-                clientID: clientID, externalID: entry.id, name: entry.name, email: entry.email, phone: entry.phone,
-                title: entry.title, role: entry.role ?? .user), at: now, announcingCreation: announcesCreations)
+        return Contact(
+            clientID: clientID, externalID: entry.id, name: entry.name, email: entry.email, phone: entry.phone,
+            title: entry.title, role: entry.role ?? .user)
     }
 
     /// The row id of the contact an activity names: its id in the file or its email, among the
