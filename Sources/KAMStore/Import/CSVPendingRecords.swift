@@ -6,9 +6,10 @@ import KAMCore
 /// last row came, whose `client.imported` waits for those records' outcomes. An activity of a held contact names it
 /// by its place among the held contacts (`ContactReference`), and takes its row id once the contacts are written.
 ///
-/// Written together, a store needs a few statements for many rows (`ImportSink.upsertContacts`, `upsertActivities`,
-/// `upsertTasks`, `upsertMemories`): on PostgreSQL a statement is a round trip, on SQLite a multi-row `INSERT` opens
-/// its table's cursors once. A batch never holds one key twice (a contact's, activity's or task's external id, a
+/// Written together, a store may need a few statements for many rows (`ImportSink.upsertContacts`, `upsertActivities`,
+/// `upsertTasks`, `upsertMemories`): on PostgreSQL, where a statement is a round trip, a batch of one row a company is
+/// five statements instead of five a row (SQLite, where a statement is an in-process call, writes them one at a
+/// time: `DatabaseImportSink`). A batch never holds one key twice (a contact's, activity's or task's external id, a
 /// client's memory key): the writer writes the batch before it adds the second, which then updates the first, as one
 /// at a time would.
 struct CSVPendingRecords {

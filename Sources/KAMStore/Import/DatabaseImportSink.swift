@@ -4,6 +4,11 @@ import KAMCore
 
 /// An import's writes and look-ups in SQLite, inside the transaction `ClientStore.importing` opened: `ClientRecords`'
 /// upserts and cached statements (prepared once a connection, which is what keeps a large CSV file's rows fast).
+///
+/// A batch of records (`upsertContacts`, `upsertActivities`, `upsertTasks`, `upsertMemories`) is written one record at a
+/// time (`ImportSink+Defaults`): a statement here is a call into the same process, and multi-row `INSERT … RETURNING`s
+/// (tried on 2026-12-06) saved SQLite a fifth of its own work but cost more in Swift to build and match, so a CSV import
+/// of one row a company was slower with them (BENCHMARKS.md "CSV import").
 struct DatabaseImportSink: ImportSink {
     let db: Database
 
@@ -90,53 +95,6 @@ struct DatabaseImportSink: ImportSink {
         -> (id: Int64, outcome: UpsertOutcome)
     {
         try ClientRecords.upsertActivity(db, activity, at: now, announcingCreation: announcingCreation)
-    }
-
-    func upsertContacts(_ contacts: [Contact], at now: Date, announcingCreation: Bool) throws -> [(id: Int64, outcome: UpsertOutcome)] {
-        // A contact without an external id matches one of its client's by email or name: one at a time.
-        try batched(contacts, key: \.externalID, keyless: false) {
-            try ClientRecords.upsertContacts(db, $0, at: now, announcingCreation: announcingCreation)
-        } one: {
-            try upsertContact($0, at: now, announcingCreation: announcingCreation)
-        }
-    }
-
-    func upsertActivities(_ activities: [Activity], at now: Date, announcingCreation: Bool) throws
-        -> [(id: Int64, outcome: UpsertOutcome)]
-    {
-        // An activity without an external id cannot conflict: it goes in with the others and takes the next id in turn.
-        try batched(activities, key: \.externalID, keyless: true) {
-            try ClientRecords.upsertActivities(db, $0, at: now, announcingCreation: announcingCreation)
-        } one: {
-            try upsertActivity($0, at: now, announcingCreation: announcingCreation)
-        }
-    }
-
-    func upsertTasks(_ tasks: [ClientTask], at now: Date, announcingCreation: Bool) throws -> [(id: Int64, outcome: UpsertOutcome)] {
-        // A task without an external id matches one of its client's by title: one at a time.
-        try batched(tasks, key: \.externalID, keyless: false) {
-            try ClientRecords.upsertTasks(db, $0, at: now, announcingCreation: announcingCreation)
-        } one: {
-            try upsertTask($0, at: now, announcingCreation: announcingCreation)
-        }
-    }
-
-    func upsertMemories(_ items: [MemoryItem], announcingCreation: Bool) throws -> [(id: Int64, outcome: UpsertOutcome)] {
-        try batched(items, key: { "\($0.clientID)\u{0}\($0.key)" }, keyless: false) {
-            try ClientRecords.upsertMemories(db, $0, announcingCreation: announcingCreation)
-        } one: {
-            try upsertMemory($0, announcingCreation: announcingCreation)
-        }
-    }
-
-    /// `many` when the records can go in together (`ImportBatch.together`), else `one` for each in turn.
-    private func batched<Record>(
-        _ records: [Record], key: (Record) -> String?, keyless: Bool,
-        many: ([Record]) throws -> [(id: Int64, outcome: UpsertOutcome)],
-        one: (Record) throws -> (id: Int64, outcome: UpsertOutcome)
-    ) throws -> [(id: Int64, outcome: UpsertOutcome)] {
-        guard ImportBatch.together(records, key: key, keyless: keyless) else { return try ImportBatch.each(records, one) }
-        return try many(records)
     }
 
     func upsertDeal(_ deal: Deal, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome) {
