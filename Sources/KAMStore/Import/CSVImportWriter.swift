@@ -223,7 +223,7 @@ struct CSVImportWriter {
                 ?? start(index, row, ids: ids, more: ordinal != plan.clients[index].lastRow)
             try writeRow(row, ids: ids, aggregate: &aggregate)
             if ordinal == plan.clients[index].lastRow {
-                try finish(aggregate, index)
+                try finish(aggregate, index, line: row.line)
             } else {
                 open[index] = aggregate
             }
@@ -368,7 +368,7 @@ struct CSVImportWriter {
             } else {
                 // Matched by email or name among the client's stored contacts: after the held ones are stored.
                 if pending.holdsContact(ofClient: clientID) { try flush() }
-                let (rowID, outcome) = try writer.sink.upsertContact(record, at: writer.now, announcingCreation: false)
+                let (rowID, outcome) = try writer.contact(record)
                 contact = .stored(rowID)
                 if first { summary.contacts.add(outcome) }
                 ImportedClientEvents.Tally.count(outcome, in: &tallies[ids.client, default: .init()].contacts)
@@ -404,14 +404,14 @@ struct CSVImportWriter {
     }
 
     /// A client's last row: the client complete, and its memory.
-    private mutating func finish(_ aggregate: Aggregate, _ index: Int) throws {
+    private mutating func finish(_ aggregate: Aggregate, _ index: Int, line: Int) throws {
         var client = aggregate.client
         if aggregate.rows > 1 {
             client = try writer.client(
                 aggregate.entry, path: reader.column(.clientName), announcingLeadMove: !(tallies[index]?.created ?? false)
             ).client
         }
-        let owner = CSVPendingRecords.Owner(client: index, line: writer.line ?? 0)
+        let owner = CSVPendingRecords.Owner(client: index, line: line)
         for cell in aggregate.memory {
             try hold(
                 writer.memoryRecord(
@@ -455,46 +455,37 @@ struct CSVImportWriter {
         guard !pending.isEmpty else { return }
         var batch = CSVPendingRecords(capacity: pending.capacity)
         swap(&batch, &pending)
-        let (sink, now, file) = (writer.sink, writer.now, plan.file)
-        let contacts = try Self.written(batch.contactOwners, file) {
-            try sink.upsertContacts(batch.contacts, at: now, announcingCreation: false)
-        }
+        let (writer, file) = (self.writer, plan.file)
+        let contacts = try Self.written(batch.contactOwners, file) { try writer.contacts(batch.contacts) }
         for ((result, owner), counts) in zip(zip(contacts, batch.contactOwners), batch.contactCounts) {
             if counts { summary.contacts.add(result.outcome) }
             ImportedClientEvents.Tally.count(result.outcome, in: &tallies[owner.client, default: .init()].contacts)
         }
         writtenContacts = contacts.map(\.id)
         batch.contactsWritten(writtenContacts)
-        for (result, owner) in zip(
-            try Self.written(batch.activityOwners, file) { try sink.upsertActivities(batch.activities, at: now, announcingCreation: false) },
-            batch.activityOwners)
-        {
-            summary.activities.add(result.outcome)
-            ImportedClientEvents.Tally.count(result.outcome, in: &tallies[owner.client, default: .init()].activities)
-        }
-        for (result, owner) in zip(
-            try Self.written(batch.taskOwners, file) { try sink.upsertTasks(batch.tasks, at: now, announcingCreation: false) },
-            batch.taskOwners)
-        {
-            summary.tasks.add(result.outcome)
-            ImportedClientEvents.Tally.count(result.outcome, in: &tallies[owner.client, default: .init()].tasks)
-        }
-        for (result, owner) in zip(
-            try Self.written(batch.memoryOwners, file) { try sink.upsertMemories(batch.memory, announcingCreation: false) },
-            batch.memoryOwners)
-        {
-            summary.memory.add(result.outcome)
-            ImportedClientEvents.Tally.count(result.outcome, in: &tallies[owner.client, default: .init()].memory)
-        }
-        try events.append(sink, batch.finished.map { ($0.id, tallies.removeValue(forKey: $0.client) ?? .init()) })
+        count(try Self.written(batch.activityOwners, file) { try writer.activities(batch.activities) }, batch.activityOwners, \.activities, \.activities)
+        count(try Self.written(batch.taskOwners, file) { try writer.tasks(batch.tasks) }, batch.taskOwners, \.tasks, \.tasks)
+        count(try Self.written(batch.memoryOwners, file) { try writer.memories(batch.memory) }, batch.memoryOwners, \.memory, \.memory)
+        try events.append(writer.sink, batch.finished.map { ($0.id, tallies.removeValue(forKey: $0.client) ?? .init()) })
         batch.removeAll()
         pending = batch
     }
 
+    /// Counts a batch's outcomes into the summary's `kind` and each record's client's tally of `tallied`.
+    private mutating func count(
+        _ outcomes: [UpsertOutcome], _ owners: [CSVPendingRecords.Owner], _ kind: WritableKeyPath<ImportSummary, ImportSummary.Tally>,
+        _ tallied: WritableKeyPath<ImportedClientEvents.Tally, Int>
+    ) {
+        for (outcome, owner) in zip(outcomes, owners) {
+            summary[keyPath: kind].add(outcome)
+            ImportedClientEvents.Tally.count(outcome, in: &tallies[owner.client, default: .init()][keyPath: tallied])
+        }
+    }
+
     /// `write`'s results; a record the store refused named by its line.
-    private static func written(
-        _ owners: [CSVPendingRecords.Owner], _ file: String, _ write: () throws -> [(id: Int64, outcome: UpsertOutcome)]
-    ) throws -> [(id: Int64, outcome: UpsertOutcome)] {
+    private static func written<Result>(
+        _ owners: [CSVPendingRecords.Owner], _ file: String, _ write: () throws -> [Result]
+    ) throws -> [Result] {
         guard !owners.isEmpty else { return [] }
         do {
             return try write()

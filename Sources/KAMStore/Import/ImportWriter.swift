@@ -113,7 +113,17 @@ struct ImportWriter {
     }
 
     func contact(_ entry: ImportDocument.ContactEntry, clientID: String, path: @autoclosure () -> String) throws -> (id: Int64, outcome: UpsertOutcome) {
-        try sink.upsertContact(contactRecord(entry, clientID: clientID, path: path()), at: now, announcingCreation: announcesCreations)
+        try contact(contactRecord(entry, clientID: clientID, path: path()))
+    }
+
+    /// Writes a contact `contactRecord` made: its row id and outcome.
+    func contact(_ record: Contact) throws -> (id: Int64, outcome: UpsertOutcome) {
+        try sink.upsertContact(record, at: now, announcingCreation: announcesCreations)
+    }
+
+    /// Contacts `contactRecord` made, written together (`ImportSink.upsertContacts`): their row ids and outcomes, in order.
+    func contacts(_ records: [Contact]) throws -> [(id: Int64, outcome: UpsertOutcome)] {
+        try sink.upsertContacts(records, at: now, announcingCreation: announcesCreations)
     }
 
     /// The contact `entry` stores for client `clientID`, checked.
@@ -144,7 +154,8 @@ struct ImportWriter {
             occurredAt: entry.occurredAt, subject: entry.subject, body: entry.body, sentiment: entry.sentiment)
     }
 
-    /// One client's activities, written together (`ImportSink.upsertActivities`): their outcomes, in order.
+    /// Activities written together (`ImportSink.upsertActivities`: one client's of a document, a CSV file's batch): their
+    /// outcomes, in order.
     func activities(_ records: [Activity]) throws -> [UpsertOutcome] {
         try sink.upsertActivities(records, at: now, announcingCreation: announcesCreations).map(\.outcome)
     }
@@ -170,6 +181,11 @@ struct ImportWriter {
             .outcome
     }
 
+    /// Tasks `taskRecord` made, written together (`ImportSink.upsertTasks`): their outcomes, in order.
+    func tasks(_ records: [ClientTask]) throws -> [UpsertOutcome] {
+        try sink.upsertTasks(records, at: now, announcingCreation: announcesCreations).map(\.outcome)
+    }
+
     /// The task `entry` stores for client `clientID`.
     func taskRecord(_ entry: ImportDocument.TaskEntry, clientID: String, defaultAssignee: String?) -> ClientTask {
         ClientTask(
@@ -190,6 +206,11 @@ struct ImportWriter {
 
     func memory(_ entry: ImportDocument.MemoryEntry, clientID: String, path: @autoclosure () -> String) throws -> UpsertOutcome {
         try sink.upsertMemory(memoryRecord(entry, clientID: clientID, path: path()), announcingCreation: announcesCreations).outcome
+    }
+
+    /// Memory items `memoryRecord` made, written together (`ImportSink.upsertMemories`): their outcomes, in order.
+    func memories(_ records: [MemoryItem]) throws -> [UpsertOutcome] {
+        try sink.upsertMemories(records, announcingCreation: announcesCreations).map(\.outcome)
     }
 
     /// The memory item `entry` stores for client `clientID`, checked.
