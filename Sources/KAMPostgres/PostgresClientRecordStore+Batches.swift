@@ -9,6 +9,38 @@ import PostgresNIO
 /// answered in order, so the rows, ids and events are the ones the calls one at a time leave; a batch of a CSV
 /// import's rows is then a few statements, not one a record (each a round trip).
 extension PostgresClientRecordStore {
+    /// Inserts `clients` (ids all different) in one statement, in order, `ON CONFLICT DO NOTHING`: the ids of the ones
+    /// inserted (a client whose id or external id a row holds is not).
+    static func insertClients(_ session: PostgresSession, _ clients: [Client]) throws -> Set<String> {
+        guard let first = clients.first else { return [] }
+        func column<T>(_ value: (Client) -> T?, _ absent: T) -> (has: [Bool], values: [T]) {
+            (clients.map { value($0) != nil }, clients.map { value($0) ?? absent })
+        }
+        let external = column(\.externalID, ""), industry = column(\.industry, ""), budget = column(\.monthlyBudget, 0)
+        let owner = column(\.ownerID, ""), domain = column(\.domain, ""), renewal = column({ $0.renewalDate?.timeIntervalSince1970 }, 0)
+        let rows = try session.query(
+            """
+            INSERT INTO clients (id, name, external_id, industry, tier, monthly_budget, currency, owner_id, domain,
+                consent_ai_analysis, consent_training, lifecycle, lead_status, renewal_date, created_at, updated_at)
+            SELECT v.id, v.name, CASE WHEN v.has_external THEN v.external_id END, CASE WHEN v.has_industry THEN v.industry END,
+              v.tier, CASE WHEN v.has_budget THEN v.monthly_budget END, v.currency, CASE WHEN v.has_owner THEN v.owner_id END,
+              CASE WHEN v.has_domain THEN v.domain END, v.consent_ai_analysis, v.consent_training, v.lifecycle, v.lead_status,
+              CASE WHEN v.has_renewal THEN v.renewal_date END, v.created_at, v.updated_at
+            FROM unnest(\(clients.map(\.id)), \(clients.map(\.name)), \(external.has), \(external.values), \(industry.has),
+              \(industry.values), \(clients.map(\.tier.rawValue)), \(budget.has), \(budget.values), \(clients.map(\.currency)),
+              \(owner.has), \(owner.values), \(domain.has), \(domain.values), \(clients.map(\.consentAIAnalysis)),
+              \(clients.map(\.consentTraining)), \(clients.map(\.lifecycle.rawValue)), \(clients.map(\.leadStatus.rawValue)),
+              \(renewal.has), \(renewal.values), \(clients.map(\.createdAt.timeIntervalSince1970)),
+              \(clients.map(\.updatedAt.timeIntervalSince1970)))
+              WITH ORDINALITY AS v (id, name, has_external, external_id, has_industry, industry, tier, has_budget,
+                monthly_budget, currency, has_owner, owner_id, has_domain, domain, consent_ai_analysis, consent_training,
+                lifecycle, lead_status, has_renewal, renewal_date, created_at, updated_at, n)
+            ORDER BY n
+            ON CONFLICT DO NOTHING RETURNING id
+            """, doing: "adding \(clients.count) clients from \(first.id)")
+        return Set(try rows.rows.map { try $0.decode(String.self) })
+    }
+
     /// `upsertContact` for each of `contacts` (each with an external id, none twice: the caller's batch).
     static func upsertContacts(
         _ session: PostgresSession, _ contacts: [Contact], at now: Date, announcingCreation: Bool

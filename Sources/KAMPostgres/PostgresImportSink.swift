@@ -67,6 +67,27 @@ struct PostgresImportSink: ImportSink {
         }
     }
 
+    func insertClients(_ clients: [Client], at now: Date, announcing: Bool) throws {
+        let together = ImportBatch.together(clients, key: \.id, keyless: false) { c in
+            ![c.id, c.name, c.externalID, c.industry, c.currency, c.ownerID, c.domain].contains { $0?.utf8.contains(0) ?? false }
+        }
+        guard together else {
+            _ = try ImportBatch.each(clients) { try insertClient($0, at: now, announcing: announcing) }
+            return
+        }
+        try refusing {
+            let inserted = try Records.insertClients(session, clients)
+            for client in clients {
+                if inserted.contains(client.id) {
+                    if announcing { try PostgresEventLog.append(session, .clientCreated(client, at: now)) }
+                } else {
+                    // Added since the import's check by a writer other than an import: matched as any stored client.
+                    try Records.upsertClient(session, client, at: now, announcingCreation: announcing)
+                }
+            }
+        }
+    }
+
     func upsertClient(_ client: Client, at now: Date, announcingLeadMove: Bool, announcingCreation: Bool) throws
         -> (id: String, outcome: UpsertOutcome)
     {

@@ -4,6 +4,10 @@ import Foundation
 /// what a store's batch falls back to when a batch would change what happens (a key twice: the second updates the
 /// first). A refused record is named by its place in the batch (`ImportBatchError`).
 extension ImportSink {
+    public func insertClients(_ clients: [Client], at now: Date, announcing: Bool) throws {
+        _ = try ImportBatch.each(clients) { try insertClient($0, at: now, announcing: announcing) }
+    }
+
     public func upsertContacts(_ contacts: [Contact], at now: Date, announcingCreation: Bool) throws
         -> [(id: Int64, outcome: UpsertOutcome)]
     {

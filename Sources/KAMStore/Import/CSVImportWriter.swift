@@ -8,10 +8,13 @@ import KAMCore
 /// A client's own fields (the furthest lead status, the owner, joined `memory.*` cells, the latest
 /// contact date) gather over its rows: the client is written at its first row (so its rows can
 /// refer to it) and again, complete, with its memory, at its last row (known from the first pass).
-/// Only clients whose rows are still to come are held in memory. A row's contact (with an id), activities and task,
-/// and a client's memory and `client.imported`, wait in `pending` to be written a few hundred at a time
-/// (`CSVPendingRecords`); its client, and a contact without an id (matched by email or name), are written at once,
-/// as the rows after them look them up.
+/// Only clients whose rows are still to come are held in memory.
+///
+/// The records wait in `pending` to be written a few hundred at a time (`CSVPendingRecords`): a client new to a store
+/// that held none (held at its first row, replaced by its complete self at its last while still held), a row's
+/// contact with an id, activities and task, a client's memory and its `client.imported`. What a later row looks up in
+/// the store is written at once, after the held records: a client matched among the stored ones, a contact without an
+/// id (matched by email or name).
 struct CSVImportWriter {
     private let plan: CSVImportPlan
     private let reader: CSVRowReader
@@ -261,7 +264,18 @@ struct CSVImportWriter {
         let isNew = !storeHadClients && entry.externalID == nil
         var first = entry
         if more { (first.leadStatus, first.lifecycle) = (nil, nil) }
-        let (client, outcome) = try writer.client(first, path: reader.column(.clientName), isNew: isNew)
+        let client: Client
+        let outcome: UpsertOutcome
+        if isNew {
+            // Inserted with the batch it is held in, before the records that refer to it.
+            if pending.mustWriteBeforeClient { try flush() }
+            (client, outcome) = (try writer.newClient(first, path: reader.column(.clientName)), .created)
+            pending.hold(client, line: row.line)
+        } else {
+            // Matched among the stored clients: after the held ones are stored.
+            if pending.holdsClients { try flush() }
+            (client, outcome) = try writer.client(first, path: reader.column(.clientName))
+        }
         summary.clients.add(outcome)
         tallies[index] = .init(created: outcome == .created)
         return Aggregate(entry: entry, client: client)
@@ -366,8 +380,8 @@ struct CSVImportWriter {
                 if pending.mustWrite(before: record) { try flush() }
                 contact = pending.add(record, owner, counts: first)
             } else {
-                // Matched by email or name among the client's stored contacts: after the held ones are stored.
-                if pending.holdsContact(ofClient: clientID) { try flush() }
+                // Matched by email or name among the client's stored contacts, after the held ones (and the client) are stored.
+                if pending.holdsContact(ofClient: clientID) || pending.holdsClient(clientID) { try flush() }
                 let (rowID, outcome) = try writer.contact(record)
                 contact = .stored(rowID)
                 if first { summary.contacts.add(outcome) }
@@ -407,9 +421,16 @@ struct CSVImportWriter {
     private mutating func finish(_ aggregate: Aggregate, _ index: Int, line: Int) throws {
         var client = aggregate.client
         if aggregate.rows > 1 {
-            client = try writer.client(
-                aggregate.entry, path: reader.column(.clientName), announcingLeadMove: !(tallies[index]?.created ?? false)
-            ).client
+            if pending.holdsClient(client.id), aggregate.entry.externalID == nil {
+                // Not stored yet: held complete instead, which stores what the insert and this update would.
+                client = try writer.newClient(aggregate.entry, path: reader.column(.clientName))
+                pending.hold(client, line: line)
+            } else {
+                if pending.holdsClients { try flush() }
+                client = try writer.client(
+                    aggregate.entry, path: reader.column(.clientName), announcingLeadMove: !(tallies[index]?.created ?? false)
+                ).client
+            }
         }
         let owner = CSVPendingRecords.Owner(client: index, line: line)
         for cell in aggregate.memory {
@@ -456,16 +477,20 @@ struct CSVImportWriter {
         var batch = CSVPendingRecords(capacity: pending.capacity)
         swap(&batch, &pending)
         let (writer, file) = (self.writer, plan.file)
-        let contacts = try Self.written(batch.contactOwners, file) { try writer.contacts(batch.contacts) }
+        _ = try Self.written(batch.clientLines, file) {
+            try writer.insertClients(batch.clients)
+            return batch.clients
+        }
+        let contacts = try Self.written(batch.contactOwners.map(\.line), file) { try writer.contacts(batch.contacts) }
         for ((result, owner), counts) in zip(zip(contacts, batch.contactOwners), batch.contactCounts) {
             if counts { summary.contacts.add(result.outcome) }
             ImportedClientEvents.Tally.count(result.outcome, in: &tallies[owner.client, default: .init()].contacts)
         }
         writtenContacts = contacts.map(\.id)
         batch.contactsWritten(writtenContacts)
-        count(try Self.written(batch.activityOwners, file) { try writer.activities(batch.activities) }, batch.activityOwners, \.activities, \.activities)
-        count(try Self.written(batch.taskOwners, file) { try writer.tasks(batch.tasks) }, batch.taskOwners, \.tasks, \.tasks)
-        count(try Self.written(batch.memoryOwners, file) { try writer.memories(batch.memory) }, batch.memoryOwners, \.memory, \.memory)
+        count(try Self.written(batch.activityOwners.map(\.line), file) { try writer.activities(batch.activities) }, batch.activityOwners, \.activities, \.activities)
+        count(try Self.written(batch.taskOwners.map(\.line), file) { try writer.tasks(batch.tasks) }, batch.taskOwners, \.tasks, \.tasks)
+        count(try Self.written(batch.memoryOwners.map(\.line), file) { try writer.memories(batch.memory) }, batch.memoryOwners, \.memory, \.memory)
         try events.append(writer.sink, batch.finished.map { ($0.id, tallies.removeValue(forKey: $0.client) ?? .init()) })
         batch.removeAll()
         pending = batch
@@ -483,14 +508,12 @@ struct CSVImportWriter {
     }
 
     /// `write`'s results; a record the store refused named by its line.
-    private static func written<Result>(
-        _ owners: [CSVPendingRecords.Owner], _ file: String, _ write: () throws -> [Result]
-    ) throws -> [Result] {
-        guard !owners.isEmpty else { return [] }
+    private static func written<Result>(_ lines: [Int], _ file: String, _ write: () throws -> [Result]) throws -> [Result] {
+        guard !lines.isEmpty else { return [] }
         do {
             return try write()
         } catch let refused as ImportBatchError {
-            throw ImportError(.invalidRows, issues: [.init(file: file, line: owners[refused.index].line, message: refused.error.message)])
+            throw ImportError(.invalidRows, issues: [.init(file: file, line: lines[refused.index], message: refused.error.message)])
         }
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 import KAMCore
 
-/// The records of a CSV import's latest rows, held until `CSVImportWriter` writes them together: contacts with an
-/// id, activities, tasks and memory items, each with its client (the file's index) and line, and the clients whose
+/// The records of a CSV import's latest rows, held until `CSVImportWriter` writes them together: new clients (the
+/// store held none when the import began), contacts with an id, activities, tasks and memory items, each with its client (the file's index) and line, and the clients whose
 /// last row came, whose `client.imported` waits for those records' outcomes. An activity of a held contact names it
 /// by its place among the held contacts (`ContactReference`), and takes its row id once the contacts are written.
 ///
@@ -35,6 +35,10 @@ struct CSVPendingRecords {
         case held(Int)
     }
 
+    /// New clients, written first: the other records refer to them.
+    private(set) var clients: [Client] = []
+    /// The line of each held client's latest row, for a refusal's message.
+    private(set) var clientLines: [Int] = []
     private(set) var contacts: [Contact] = []
     private(set) var contactOwners: [Owner] = []
     /// Whether each held contact counts in the summary (a person's first row).
@@ -50,6 +54,8 @@ struct CSVPendingRecords {
     /// Clients whose last row was written, in that order: their index and id in the store.
     private(set) var finished: [(client: Int, id: String)] = []
 
+    /// Each held client's place among `clients`, by id.
+    private var clientPlaces: [String: Int] = [:]
     private var contactIDs: Set<String> = []
     /// The clients of the held contacts: a contact without an id, matched by email or name, waits for them.
     private var contactClients: Set<String> = []
@@ -62,9 +68,30 @@ struct CSVPendingRecords {
         var key: String
     }
 
-    var isEmpty: Bool { contacts.isEmpty && activities.isEmpty && tasks.isEmpty && memory.isEmpty && finished.isEmpty }
+    var isEmpty: Bool { clients.isEmpty && contacts.isEmpty && activities.isEmpty && tasks.isEmpty && memory.isEmpty && finished.isEmpty }
 
-    private var count: Int { contacts.count + activities.count + tasks.count + memory.count + finished.count }
+    private var count: Int { clients.count + contacts.count + activities.count + tasks.count + memory.count + finished.count }
+
+    /// Whether a new client must wait for the held records to be written: the batch is full.
+    var mustWriteBeforeClient: Bool { count >= capacity }
+
+    /// Whether clients are held: a client written at once (matched among the stored ones) waits for them.
+    var holdsClients: Bool { !clients.isEmpty }
+
+    /// Whether the client with `id` is held (not yet stored).
+    func holdsClient(_ id: String) -> Bool { clientPlaces[id] != nil }
+
+    /// Holds a new client, or replaces the held one with its id (the client complete at its last row).
+    mutating func hold(_ client: Client, line: Int) {
+        if let place = clientPlaces[client.id] {
+            clients[place] = client
+            clientLines[place] = line
+        } else {
+            clientPlaces[client.id] = clients.count
+            clients.append(client)
+            clientLines.append(line)
+        }
+    }
 
     /// Whether `contact` (with an external id) must wait for the held records to be written: the batch is full, or
     /// holds its id.
@@ -135,6 +162,9 @@ struct CSVPendingRecords {
 
     /// Empties the batch, keeping its arrays' storage for the next.
     mutating func removeAll() {
+        clients.removeAll(keepingCapacity: true)
+        clientLines.removeAll(keepingCapacity: true)
+        clientPlaces.removeAll(keepingCapacity: true)
         contacts.removeAll(keepingCapacity: true)
         contactOwners.removeAll(keepingCapacity: true)
         contactCounts.removeAll(keepingCapacity: true)

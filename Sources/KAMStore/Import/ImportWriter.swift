@@ -74,6 +74,32 @@ struct ImportWriter {
     func client(
         _ entry: ImportDocument.ClientEntry, path: @autoclosure () -> String, isNew: Bool = false, announcingLeadMove: Bool = true
     ) throws -> (client: Client, outcome: UpsertOutcome) {
+        var (client, stored) = try clientRecord(entry, path: path, lookUp: !isNew)
+        guard stored else {
+            // Checked just above: no client has this id or external id, and the owner is a user.
+            try sink.insertClient(client, at: now, announcing: announcesCreations)
+            return (client, .created)
+        }
+        let (clientID, outcome) = try sink.upsertClient(
+            client, at: now, announcingLeadMove: announcingLeadMove, announcingCreation: announcesCreations)
+        client.id = clientID
+        return (client, outcome)
+    }
+
+    /// The client `entry` makes when the caller knows that no stored client has its id or external id: checked, its
+    /// owner a user, to be inserted with others (`insertClients`).
+    func newClient(_ entry: ImportDocument.ClientEntry, path: @autoclosure () -> String) throws -> Client {
+        try clientRecord(entry, path: path, lookUp: false).client
+    }
+
+    /// Clients `newClient` made, inserted together (`ImportSink.insertClients`).
+    func insertClients(_ clients: [Client]) throws {
+        try sink.insertClients(clients, at: now, announcing: announcesCreations)
+    }
+
+    /// The client `entry` makes, checked, over the stored one it matches when `lookUp` (its unset fields keep the stored
+    /// values), and whether there is one.
+    private func clientRecord(_ entry: ImportDocument.ClientEntry, path: () -> String, lookUp: Bool) throws -> (client: Client, stored: Bool) {
         let id = entry.resolvedID
         guard !id.isEmpty, Self.hasText(entry.name) else {
             throw invalid("\(path()).name", "a client needs a name with letters or digits (and an optional id)")
@@ -87,9 +113,9 @@ struct ImportWriter {
             }
         }
         // Most imported clients are new: a bare existence check first, the stored client read only when there is one.
-        let stored = try !isNew && sink.hasClient(externalID: entry.externalID, id: id)
+        let stored = try lookUp && sink.hasClient(externalID: entry.externalID, id: id)
         let existing = try stored ? sink.client(externalID: entry.externalID, id: id) : nil
-        var client = Client(
+        let client = Client(
             id: existing?.id ?? id, name: entry.name, externalID: entry.externalID ?? existing?.externalID,
             industry: entry.industry ?? existing?.industry, tier: entry.tier ?? existing?.tier ?? .standard,
             monthlyBudget: entry.monthlyBudget ?? existing?.monthlyBudget,
@@ -101,15 +127,7 @@ struct ImportWriter {
             leadStatus: entry.leadStatus ?? existing?.leadStatus ?? .won,
             renewalDate: entry.renewalDate ?? existing?.renewalDate,
             createdAt: existing?.createdAt ?? entry.createdAt ?? now, updatedAt: now)
-        guard stored else {
-            // Checked just above: no client has this id or external id, and the owner is a user.
-            try sink.insertClient(client, at: now, announcing: announcesCreations)
-            return (client, .created)
-        }
-        let (clientID, outcome) = try sink.upsertClient(
-            client, at: now, announcingLeadMove: announcingLeadMove, announcingCreation: announcesCreations)
-        client.id = clientID
-        return (client, outcome)
+        return (client, stored)
     }
 
     func contact(_ entry: ImportDocument.ContactEntry, clientID: String, path: @autoclosure () -> String) throws -> (id: Int64, outcome: UpsertOutcome) {
