@@ -2,16 +2,18 @@ import Foundation
 import KAMCore
 
 /// The records of a CSV import's latest rows, held until `CSVImportWriter` writes them together: new clients (the
-/// store held none when the import began), contacts with an id, activities, tasks and memory items, each with its client (the file's index) and line, and the clients whose
-/// last row came, whose `client.imported` waits for those records' outcomes. An activity of a held contact names it
-/// by its place among the held contacts (`ContactReference`), and takes its row id once the contacts are written.
+/// store held none when the import began), contacts with an id, activities, tasks and memory items, each with its
+/// client (the file's index) and line, and the clients whose last row came, whose `client.imported` waits for those
+/// records' outcomes. An activity of a held contact names it by its place among the held contacts
+/// (`ContactReference`), and takes its row id once the contacts are written.
 ///
-/// Written together, a store may need a few statements for many rows (`ImportSink.upsertContacts`, `upsertActivities`,
-/// `upsertTasks`, `upsertMemories`): on PostgreSQL, where a statement is a round trip, a batch of one row a company is
-/// five statements instead of five a row (SQLite, where a statement is an in-process call, writes them one at a
-/// time: `DatabaseImportSink`). A batch never holds one key twice (a contact's, activity's or task's external id, a
-/// client's memory key): the writer writes the batch before it adds the second, which then updates the first, as one
-/// at a time would.
+/// Written together, a store may need a few statements for many rows (`ImportSink.insertClients`, `upsertContacts`,
+/// `upsertActivities`, `upsertTasks`, `upsertMemories`): on PostgreSQL, where a statement is a round trip, a batch is
+/// a statement or a few a kind of record instead of eight a row of one person a company (SQLite, where a statement is
+/// an in-process call, writes them one at a time: `DatabaseImportSink`). A batch never holds one key twice (a client's
+/// id, a contact's, activity's or task's external id, a client's memory key): the writer writes the batch before it
+/// adds the second, which then updates the first, as one at a time would; a held client is replaced instead, while
+/// it is still held.
 struct CSVPendingRecords {
     /// Records held before they are written, by default: a hundred rows of one person a company, a few kB of values.
     static let defaultCapacity = 512
