@@ -13,11 +13,9 @@ extension PostgresClientRecordStore {
     /// inserted (a client whose id or external id a row holds is not).
     static func insertClients(_ session: PostgresSession, _ clients: [Client]) throws -> Set<String> {
         guard let first = clients.first else { return [] }
-        func column<T>(_ value: (Client) -> T?, _ absent: T) -> (has: [Bool], values: [T]) {
-            (clients.map { value($0) != nil }, clients.map { value($0) ?? absent })
-        }
-        let external = column(\.externalID, ""), industry = column(\.industry, ""), budget = column(\.monthlyBudget, 0)
-        let owner = column(\.ownerID, ""), domain = column(\.domain, ""), renewal = column({ $0.renewalDate?.timeIntervalSince1970 }, 0)
+        let external = nullable(clients, \.externalID, ""), industry = nullable(clients, \.industry, "")
+        let budget = nullable(clients, \.monthlyBudget, 0), owner = nullable(clients, \.ownerID, "")
+        let domain = nullable(clients, \.domain, ""), renewal = nullable(clients, { $0.renewalDate?.timeIntervalSince1970 }, 0)
         let rows = try session.query(
             """
             INSERT INTO clients (id, name, external_id, industry, tier, monthly_budget, currency, owner_id, domain,
@@ -47,26 +45,20 @@ extension PostgresClientRecordStore {
     ) throws -> [(id: Int64, outcome: UpsertOutcome)] {
         guard let first = contacts.first else { return [] }
         let clientIDs = contacts.map(\.clientID), externalIDs = contacts.map { $0.externalID ?? "" }, names = contacts.map(\.name)
-        let hasEmail = contacts.map { $0.email != nil }, emails = contacts.map { $0.email ?? "" }
-        let hasPhone = contacts.map { $0.phone != nil }, phones = contacts.map { $0.phone ?? "" }
-        let hasTitle = contacts.map { $0.title != nil }, titles = contacts.map { $0.title ?? "" }
+        let email = nullable(contacts, \.email, ""), phone = nullable(contacts, \.phone, ""), title = nullable(contacts, \.title, "")
         let roles = contacts.map(\.role.rawValue)
-        var inserted: [String: Int64] = [:]
-        for row in try session.query(
+        let inserted = try idsByExternalID(
+            session,
             """
             INSERT INTO contacts (client_id, external_id, name, email, phone, title, role)
             SELECT v.client_id, v.external_id, v.name, CASE WHEN v.has_email THEN v.email END,
               CASE WHEN v.has_phone THEN v.phone END, CASE WHEN v.has_title THEN v.title END, v.role
-            FROM unnest(\(clientIDs), \(externalIDs), \(names), \(hasEmail), \(emails), \(hasPhone), \(phones), \(hasTitle),
-              \(titles), \(roles))
+            FROM unnest(\(clientIDs), \(externalIDs), \(names), \(email.has), \(email.values), \(phone.has), \(phone.values),
+              \(title.has), \(title.values), \(roles))
               WITH ORDINALITY AS v (client_id, external_id, name, has_email, email, has_phone, phone, has_title, title, role, n)
             ORDER BY n
             ON CONFLICT (external_id) DO NOTHING RETURNING id, external_id
-            """, doing: "storing \(contacts.count) contacts of \(first.clientID) and the clients after it"
-        ).rows {
-            let (id, externalID) = try row.decode((Int64, String).self)
-            inserted[externalID] = id
-        }
+            """, doing: "storing \(contacts.count) contacts of \(first.clientID) and the clients after it")
         return try answers(session, contacts, announcing: announcingCreation) { $0.externalID.flatMap { inserted[$0] } } created: {
             .contactCreated($0, id: $1, at: now)
         } stored: {
@@ -80,25 +72,21 @@ extension PostgresClientRecordStore {
     ) throws -> [(id: Int64, outcome: UpsertOutcome)] {
         guard let first = tasks.first else { return [] }
         let clientIDs = tasks.map(\.clientID), externalIDs = tasks.map { $0.externalID ?? "" }, titles = tasks.map(\.title)
-        let hasDue = tasks.map { $0.due != nil }, dues = tasks.map { $0.due?.timeIntervalSince1970 ?? 0 }
+        let due = nullable(tasks, { $0.due?.timeIntervalSince1970 }, 0)
         let statuses = tasks.map(\.status.rawValue), priorities = tasks.map(\.priority.rawValue)
-        let hasAssignee = tasks.map { $0.assignee != nil }, assignees = tasks.map { $0.assignee ?? "" }
-        var inserted: [String: Int64] = [:]
-        for row in try session.query(
+        let assignee = nullable(tasks, \.assignee, "")
+        let inserted = try idsByExternalID(
+            session,
             """
             INSERT INTO tasks (client_id, external_id, title, due, status, priority, assignee)
             SELECT v.client_id, v.external_id, v.title, CASE WHEN v.has_due THEN v.due END, v.status, v.priority,
               CASE WHEN v.has_assignee THEN v.assignee END
-            FROM unnest(\(clientIDs), \(externalIDs), \(titles), \(hasDue), \(dues), \(statuses), \(priorities),
-              \(hasAssignee), \(assignees))
+            FROM unnest(\(clientIDs), \(externalIDs), \(titles), \(due.has), \(due.values), \(statuses), \(priorities),
+              \(assignee.has), \(assignee.values))
               WITH ORDINALITY AS v (client_id, external_id, title, has_due, due, status, priority, has_assignee, assignee, n)
             ORDER BY n
             ON CONFLICT (external_id) DO NOTHING RETURNING id, external_id
-            """, doing: "storing \(tasks.count) tasks of \(first.clientID) and the clients after it"
-        ).rows {
-            let (id, externalID) = try row.decode((Int64, String).self)
-            inserted[externalID] = id
-        }
+            """, doing: "storing \(tasks.count) tasks of \(first.clientID) and the clients after it")
         return try answers(session, tasks, announcing: announcingCreation) { $0.externalID.flatMap { inserted[$0] } } created: {
             .taskCreated($0, id: $1, at: now)
         } stored: {
@@ -146,6 +134,22 @@ extension PostgresClientRecordStore {
             if announcing { try PostgresEventLog.append(session, created(record, id)) }
             return (id, .created)
         }
+    }
+
+    /// A nullable column of `records` for `unnest`: whether each has a value, and the values (`absent` for none), as an
+    /// array bound here cannot hold NULL.
+    private static func nullable<Record, T>(_ records: [Record], _ value: (Record) -> T?, _ absent: T) -> (has: [Bool], values: [T]) {
+        (records.map { value($0) != nil }, records.map { value($0) ?? absent })
+    }
+
+    /// The ids the rows an `INSERT … RETURNING id, external_id` inserted took, by external id.
+    private static func idsByExternalID(_ session: PostgresSession, _ insert: PostgresQuery, doing: String) throws -> [String: Int64] {
+        var ids: [String: Int64] = [:]
+        for row in try session.query(insert, doing: doing).rows {
+            let (id, externalID) = try row.decode((Int64, String).self)
+            ids[externalID] = id
+        }
+        return ids
     }
 
     private struct MemoryKey: Hashable {

@@ -268,8 +268,8 @@ struct CSVImportWriter {
         let outcome: UpsertOutcome
         if isNew {
             // Inserted with the batch it is held in, before the records that refer to it.
-            if pending.mustWriteBeforeClient { try flush() }
             (client, outcome) = (try writer.newClient(first, path: reader.column(.clientName)), .created)
+            if pending.mustWrite(before: client) { try flush() }
             pending.hold(client, line: row.line)
         } else {
             // Matched among the stored clients: after the held ones are stored.

@@ -74,8 +74,9 @@ struct CSVPendingRecords {
 
     private var count: Int { clients.count + contacts.count + activities.count + tasks.count + memory.count + finished.count }
 
-    /// Whether a new client must wait for the held records to be written: the batch is full.
-    var mustWriteBeforeClient: Bool { count >= capacity }
+    /// Whether a new client must wait for the held records to be written: the batch is full (a client's first row,
+    /// where it is held, comes once).
+    func mustWrite(before client: Client) -> Bool { count >= capacity }
 
     /// Whether clients are held: a client written at once (matched among the stored ones) waits for them.
     var holdsClients: Bool { !clients.isEmpty }
