@@ -41,10 +41,12 @@ let package = Package(
         // The shipped resources (prompts, tokenizer ranks, prices, name lists) and the files KAM reads outside the
         // store (prompt folders, kam.yaml, eval suites), loaded here so KAMCore does no I/O.
         .target(name: "KAMResources", dependencies: ["KAMCore"], resources: [.copy("Resources")]),
+        // SQLite's process-wide settings, which need C (`sqlite3_config` is variadic): `SQLiteProcess`.
+        .target(name: "CSQLiteSettings", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "KAMStore",
             dependencies: [
-                "KAMCore", "KAMResources",
+                "KAMCore", "KAMResources", "CSQLiteSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The SQLite C API, for the import's statements (Statement+Storing.swift).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

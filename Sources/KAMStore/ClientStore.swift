@@ -29,6 +29,7 @@ public struct ClientStore: Sendable {
         path: String, now: @escaping @Sendable () -> Date = { Date() }, busyTimeout: TimeInterval = defaultBusyTimeout
     ) throws -> ClientStore {
         try checkHeader(path: path)
+        SQLiteProcess.configure()
         var configuration = Configuration()
         configuration.busyMode = busyMode(path: path, timeout: busyTimeout)
         configuration.prepareDatabase { db in
@@ -55,7 +56,8 @@ public struct ClientStore: Sendable {
 
     /// A fresh, empty store in memory: one per test.
     public static func inMemory(now: @escaping @Sendable () -> Date = { Date() }) throws -> ClientStore {
-        try ClientStore(writer: DatabaseQueue(), path: nil, now: now)
+        SQLiteProcess.configure()
+        return try ClientStore(writer: DatabaseQueue(), path: nil, now: now)
     }
 
     /// Wraps an existing connection, refusing newer schemas and applying missing migrations.

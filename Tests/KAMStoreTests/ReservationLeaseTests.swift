@@ -154,6 +154,7 @@ struct ReservationLeaseTests {
 
     @Test("a database written before leases had the abandoned state migrates with its reservations")
     func migrationKeepsRows() throws {
+        SQLiteProcess.configure()  // before SQLite opens its first connection of this process
         let queue = try DatabaseQueue()
         var migrator = DatabaseMigrator()
         let before = KAMSchema.migrations.prefix { $0.id != "ledger-v2-abandoned-reservations" }

@@ -55,6 +55,7 @@ struct StoreSchemaTests {
         let file = TemporaryFile()
         defer { file.remove() }
         _ = try ClientStore.open(path: file.path)
+        SQLiteProcess.configure()  // before SQLite opens its first connection of this process
         let queue = try DatabaseQueue(path: file.path)
         try queue.write { db in
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('drafts-v9-from-the-future')")
@@ -82,6 +83,7 @@ struct StoreSchemaTests {
         defer { file.remove() }
         do {
             // A rollback-journal file, so everything is in the main file we damage.
+            SQLiteProcess.configure()  // before SQLite opens its first connection of this process
             let queue = try DatabaseQueue(path: file.path)
             let store = try ClientStore(writer: queue, path: file.path)
             try store.upsertClient(Client(id: "acme", name: "Acme", createdAt: Date(timeIntervalSince1970: 0)))

@@ -174,6 +174,7 @@ struct StoredTextTests {
 
     @Test("StoredText binds NUL strings as exact bytes and leaves other strings TEXT")
     func storedTextBinding() throws {
+        SQLiteProcess.configure()  // before SQLite opens its first connection of this process
         let queue = try DatabaseQueue()
         try queue.write { db in
             try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")

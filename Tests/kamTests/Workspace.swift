@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KAMStore
 import Testing
 
 /// A temporary working directory with its own database, where a test runs `kam`.
@@ -52,6 +53,7 @@ struct Workspace: Sendable {
 
     /// Reads the workspace's database directly, to check what `kam` stored (and what it did not).
     func query<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        SQLiteProcess.configure()  // before SQLite opens its first connection of this process
         let queue = try DatabaseQueue(path: database.path)
         defer { try? queue.close() }
         return try queue.read(body)

@@ -1,0 +1,9 @@
+#ifndef KAM_CSQLITESETTINGS_H
+#define KAM_CSQLITESETTINGS_H
+
+/// Turns off SQLite's memory statistics for the whole process (`sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0)`), which
+/// Swift cannot call itself: `sqlite3_config` is variadic. Returns SQLITE_OK (0), or SQLITE_MISUSE (21) when SQLite
+/// was already initialized (a connection was opened before): the setting then stays as it was.
+int kam_sqlite_disable_memory_statistics(void);
+
+#endif
