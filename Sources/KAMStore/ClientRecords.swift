@@ -68,7 +68,10 @@ public enum ClientRecords {
                 currency = ?, owner_id = ?, domain = ?, consent_ai_analysis = ?, consent_training = ?,
                 lifecycle = ?, lead_status = ?, renewal_date = ?, updated_at = ? WHERE id = ?
                 """
-        ).execute(storing: clientValues(client) + [existing])
+        ).execute { values in
+            bind(client, to: &values)
+            values.text(existing)
+        }
         if announcingLeadMove, let before = found.leadStatus.flatMap(LeadStatus.init(rawValue:)), before != client.leadStatus {
             try EventLog.append(
                 db,
@@ -88,17 +91,30 @@ public enum ClientRecords {
                 consent_ai_analysis, consent_training, lifecycle, lead_status, renewal_date, updated_at, id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(storing: clientValues(client) + [client.id, client.createdAt.timeIntervalSince1970])
+        ).execute { values in
+            bind(client, to: &values)
+            values.text(client.id)
+            values.time(client.createdAt)
+        }
         if announcing { try EventLog.append(db, .clientCreated(client, at: now)) }
     }
 
-    private static func clientValues(_ client: Client) -> [(any DatabaseValueConvertible)?] {
-        [
-            client.name, client.externalID, client.industry, client.tier.rawValue, client.monthlyBudget,
-            client.currency, client.ownerID, client.domain, client.consentAIAnalysis, client.consentTraining,
-            client.lifecycle.rawValue, client.leadStatus.rawValue, client.renewalDate?.timeIntervalSince1970,
-            client.updatedAt.timeIntervalSince1970,
-        ]
+    /// A client's columns from `name` to `updated_at`, in the order of its INSERT and UPDATE.
+    private static func bind(_ client: Client, to values: inout StatementBinding) {
+        values.text(client.name)
+        values.text(client.externalID)
+        values.text(client.industry)
+        values.text(client.tier.rawValue)
+        values.double(client.monthlyBudget)
+        values.text(client.currency)
+        values.text(client.ownerID)
+        values.text(client.domain)
+        values.bool(client.consentAIAnalysis)
+        values.bool(client.consentTraining)
+        values.text(client.lifecycle.rawValue)
+        values.text(client.leadStatus.rawValue)
+        values.time(client.renewalDate)
+        values.time(client.updatedAt)
     }
 
     static func userExists(_ db: Database, _ id: String) throws -> Bool {
@@ -120,10 +136,16 @@ public enum ClientRecords {
     public static func upsertContact(
         _ db: Database, _ contact: Contact, at now: Date, announcingCreation: Bool = true
     ) throws -> (id: Int64, outcome: UpsertOutcome) {
-        let values: [(any DatabaseValueConvertible)?] = [
-            contact.clientID, contact.externalID, contact.name, contact.email, contact.phone, contact.title,
-            contact.role.rawValue,
-        ]
+        // The contact's columns, in the order of its INSERTs and UPDATE.
+        func values(_ values: inout StatementBinding) {
+            values.text(contact.clientID)
+            values.text(contact.externalID)
+            values.text(contact.name)
+            values.text(contact.email)
+            values.text(contact.phone)
+            values.text(contact.title)
+            values.text(contact.role.rawValue)
+        }
         var existing: Int64?
         if let externalID = contact.externalID {
             if let created = try insertUnlessKnown(
@@ -151,12 +173,15 @@ public enum ClientRecords {
                     UPDATE contacts SET client_id = ?, external_id = ?, name = ?, email = ?, phone = ?, title = ?,
                     role = ? WHERE id = ?
                     """
-            ).execute(storing: values + [existing])
+            ).execute { bound in
+                values(&bound)
+                bound.integer(existing)
+            }
             return (existing, .updated)
         }
         try db.cachedStatement(
             sql: "INSERT INTO contacts (client_id, external_id, name, email, phone, title, role) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        ).execute(storing: values)
+        ).execute(values)
         let id = db.lastInsertedRowID
         if announcingCreation { try EventLog.append(db, .contactCreated(contact, id: id, at: now)) }
         return (id, .created)
@@ -170,11 +195,18 @@ public enum ClientRecords {
     public static func upsertActivity(
         _ db: Database, _ activity: Activity, at now: Date, announcingCreation: Bool = true
     ) throws -> (id: Int64, outcome: UpsertOutcome) {
-        let values: [(any DatabaseValueConvertible)?] = [
-            activity.clientID, activity.contactID, activity.externalID, activity.kind.rawValue,
-            activity.direction.rawValue, activity.occurredAt.timeIntervalSince1970, activity.subject, activity.body,
-            activity.sentiment,
-        ]
+        // The activity's columns, in the order of its INSERT and UPDATE.
+        func values(_ values: inout StatementBinding) {
+            values.text(activity.clientID)
+            values.integer(activity.contactID)
+            values.text(activity.externalID)
+            values.text(activity.kind.rawValue)
+            values.text(activity.direction.rawValue)
+            values.time(activity.occurredAt)
+            values.text(activity.subject)
+            values.text(activity.body)
+            values.double(activity.sentiment)
+        }
         if let created = try insertUnlessKnown(
             db,
             sql: """
@@ -193,7 +225,10 @@ public enum ClientRecords {
                 UPDATE activities SET client_id = ?, contact_id = ?, external_id = ?, kind = ?, direction = ?,
                 occurred_at = ?, subject = ?, body = ?, sentiment = ? WHERE id = ?
                 """
-        ).execute(storing: values + [existing])
+        ).execute { bound in
+            values(&bound)
+            bound.integer(existing)
+        }
         return (existing, .updated)
     }
 
@@ -201,9 +236,9 @@ public enum ClientRecords {
     /// already has that key (external id, or client and memory key). An import's records are mostly
     /// new, and the insert's own check of the unique index replaces a lookup before it.
     private static func insertUnlessKnown(
-        _ db: Database, sql: String, _ values: [(any DatabaseValueConvertible)?]
+        _ db: Database, sql: String, _ values: (inout StatementBinding) -> Void
     ) throws -> Int64? {
-        try db.cachedStatement(sql: sql).insertedRowID(storing: values)
+        try db.cachedStatement(sql: sql).insertedRowID(values)
     }
 
     // MARK: Deals
@@ -266,10 +301,16 @@ public enum ClientRecords {
     public static func upsertTask(
         _ db: Database, _ task: ClientTask, at now: Date, announcingCreation: Bool = true
     ) throws -> (id: Int64, outcome: UpsertOutcome) {
-        let values: [(any DatabaseValueConvertible)?] = [
-            task.clientID, task.externalID, task.title, task.due?.timeIntervalSince1970, task.status.rawValue,
-            task.priority.rawValue, task.assignee,
-        ]
+        // The task's columns, in the order of its INSERTs and UPDATE.
+        func values(_ values: inout StatementBinding) {
+            values.text(task.clientID)
+            values.text(task.externalID)
+            values.text(task.title)
+            values.time(task.due)
+            values.text(task.status.rawValue)
+            values.text(task.priority.rawValue)
+            values.text(task.assignee)
+        }
         var found: (id: Int64, status: String?)?
         if let externalID = task.externalID {
             if let created = try insertUnlessKnown(
@@ -295,7 +336,10 @@ public enum ClientRecords {
                     UPDATE tasks SET client_id = ?, external_id = ?, title = ?, due = ?, status = ?, priority = ?,
                     assignee = ? WHERE id = ?
                     """
-            ).execute(storing: values + [existing])
+            ).execute { bound in
+                values(&bound)
+                bound.integer(existing)
+            }
             if let before = found?.status.flatMap(TaskStatus.init(rawValue:)), before != task.status {
                 try EventLog.append(db, .taskStatusChanged(task, id: existing, from: before, at: now))
             }
@@ -303,7 +347,7 @@ public enum ClientRecords {
         }
         try db.cachedStatement(
             sql: "INSERT INTO tasks (client_id, external_id, title, due, status, priority, assignee) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        ).execute(storing: values)
+        ).execute(values)
         let id = db.lastInsertedRowID
         if announcingCreation { try EventLog.append(db, .taskCreated(task, id: id, at: now)) }
         return (id, .created)
@@ -352,15 +396,25 @@ public enum ClientRecords {
     public static func upsertMemory(
         _ db: Database, _ item: MemoryItem, announcingCreation: Bool = true
     ) throws -> (id: Int64, outcome: UpsertOutcome) {
-        let values: [(any DatabaseValueConvertible)?] = [
-            item.kind.rawValue, item.value, item.source, item.confidence, item.updatedAt.timeIntervalSince1970,
-        ]
+        // The item's columns from `kind` to `updated_at`, in the order of its INSERT and UPDATE.
+        func values(_ values: inout StatementBinding) {
+            values.text(item.kind.rawValue)
+            values.text(item.value)
+            values.text(item.source)
+            values.double(item.confidence)
+            values.time(item.updatedAt)
+        }
         if let created = try insertUnlessKnown(
             db,
             sql: """
                 INSERT INTO client_memory (kind, value, source, confidence, updated_at, client_id, key)
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(client_id, key) DO NOTHING
-                """, values + [item.clientID, item.key])
+                """
+        ) { bound in
+            values(&bound)
+            bound.text(item.clientID)
+            bound.text(item.key)
+        }
         {
             if announcingCreation { try EventLog.append(db, .memoryRemembered(item, id: created, created: true, at: item.updatedAt)) }
             return (created, .created)
@@ -372,7 +426,10 @@ public enum ClientRecords {
         let existing: Int64 = before?["id"] ?? 0
         try db.cachedStatement(
             sql: "UPDATE client_memory SET kind = ?, value = ?, source = ?, confidence = ?, updated_at = ? WHERE id = ?"
-        ).execute(storing: values + [existing])
+        ).execute { bound in
+            values(&bound)
+            bound.integer(existing)
+        }
         let unchanged =
             (before?["kind"] as String?) == item.kind.rawValue && (before?["value"] as String?) == item.value
             && (before?["source"] as String?) == item.source && (before?["confidence"] as Double?) == item.confidence

@@ -10,12 +10,18 @@ internal import GRDBSQLite
 /// These bind each value directly (a string holding a NUL as a BLOB of its bytes, through
 /// `StoredText` as `StatementArguments.storing` does), step, and reset the statement, so a cached statement stays
 /// reusable by GRDB too. Use them on statements of the write path that run once per imported
-/// record; GRDB's own API stays the right choice everywhere else.
+/// record; GRDB's own API stays the right choice everywhere else. The statements an import runs for every record
+/// bind each value as it comes (`binding:`, `StatementBinding`) rather than through an array.
 ///
 /// For example:
 ///
 ///     try db.cachedStatement(sql: "INSERT INTO users (id, name, email) VALUES (?, ?, ?)")
 ///         .execute(storing: [user.id, user.name, user.email])
+///     try db.cachedStatement(sql: "INSERT INTO users (id, name, email) VALUES (?, ?, ?)").execute { values in
+///         values.text(user.id)
+///         values.text(user.name)
+///         values.text(user.email)
+///     }
 ///     let id = try db.cachedStatement(sql: "SELECT id FROM contacts WHERE external_id = ?").fetchInt64(storing: [externalID])
 extension Statement {
     /// Runs the statement to its end with `values` bound in order.
@@ -30,8 +36,7 @@ extension Statement {
     /// a thread-local look-up twice for every record an import inserts.
     func insertedRowID(storing values: [(any DatabaseValueConvertible)?]) throws -> Int64? {
         try run(values) { _ in false }
-        let connection = sqlite3_db_handle(sqliteStatement)
-        return sqlite3_changes(connection) > 0 ? sqlite3_last_insert_rowid(connection) : nil
+        return insertedRowID()
     }
 
     /// The first column of the first row as an integer; nil without a row or for NULL.
@@ -62,8 +67,31 @@ extension Statement {
         }
     }
 
+    /// Runs the statement to its end with the values `bind` gives, in order.
+    func execute(_ bind: (inout StatementBinding) -> Void) throws {
+        try run(bind) { _ in false }
+    }
+
+    /// `insertedRowID(storing:)` with the values `bind` gives, in order.
+    func insertedRowID(_ bind: (inout StatementBinding) -> Void) throws -> Int64? {
+        try run(bind) { _ in false }
+        return insertedRowID()
+    }
+
+    /// The row the statement just inserted, or nil when it inserted none.
+    private func insertedRowID() -> Int64? {
+        let connection = sqlite3_db_handle(sqliteStatement)
+        return sqlite3_changes(connection) > 0 ? sqlite3_last_insert_rowid(connection) : nil
+    }
+
     /// Binds `values`, steps while `row` asks for more, and leaves the statement reset and unbound.
     private func run(_ values: [(any DatabaseValueConvertible)?], _ row: (StoredRow) throws -> Bool) throws {
+        // By index, not by enumerating: each value is then bound where it lies, not copied out of the array first.
+        try run({ binding in for offset in values.indices { binding.value(values[offset]) } }, row)
+    }
+
+    /// Binds what `bind` gives, steps while `row` asks for more, and leaves the statement reset and unbound.
+    private func run(_ bind: (inout StatementBinding) -> Void, _ row: (StoredRow) throws -> Bool) throws {
         let statement = sqliteStatement
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
@@ -71,11 +99,9 @@ extension Statement {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
         }
-        // By index, not by enumerating: each value is then bound where it lies, not copied out of the array first.
-        for offset in values.indices {
-            let code = Self.bind(values[offset], to: statement, at: CInt(offset + 1))
-            guard code == SQLITE_OK else { throw failure(code) }
-        }
+        var binding = StatementBinding(statement: statement)
+        bind(&binding)
+        guard binding.code == SQLITE_OK else { throw failure(binding.code) }
         while true {
             let code = sqlite3_step(statement)
             switch code {
@@ -94,35 +120,86 @@ extension Statement {
             resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(sqliteStatement))),
             sql: sql)
     }
+}
 
-    /// Binds one value: SQLite copies text and blobs (`SQLITE_TRANSIENT`), so no pointer outlives the call.
-    private static func bind(_ value: (any DatabaseValueConvertible)?, to statement: OpaquePointer, at index: CInt) -> CInt {
-        guard let value else { return sqlite3_bind_null(statement, index) }
+/// A statement's parameters, bound in order through SQLite's C API as each value comes: what the write path of an
+/// import binds for every record (`ClientRecords`' inserts, `EventLog.append`), with no array of boxed values to build
+/// and take apart each time (that cost more than SQLite's binds: BENCHMARKS.md "CSV import"). SQLite copies text and
+/// blobs (`SQLITE_TRANSIENT`), so no pointer outlives a call. The first failed bind is kept and thrown before the step.
+struct StatementBinding {
+    fileprivate let statement: OpaquePointer
+    private var index: CInt = 0
+    /// SQLITE_OK, or the code of the first bind that failed.
+    fileprivate private(set) var code: CInt = SQLITE_OK
+
+    fileprivate init(statement: OpaquePointer) {
+        self.statement = statement
+    }
+
+    /// Binds text, or NULL. A string holding a NUL is a BLOB of its bytes, as `StoredText` stores it: one rule for
+    /// both ways in.
+    mutating func text(_ value: String?) {
+        guard var value else { return null() }
+        let code = value.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, bytes.count > 0 else {
+                return sqlite3_bind_text(statement, index + 1, "", 0, sqliteTransient)
+            }
+            if StoredText.isBlob(bytes) { return sqlite3_bind_blob(statement, index + 1, base, CInt(bytes.count), sqliteTransient) }
+            return sqlite3_bind_text(
+                statement, index + 1, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), CInt(bytes.count), sqliteTransient)
+        }
+        advance(code)
+    }
+
+    mutating func double(_ value: Double?) {
+        guard let value else { return null() }
+        advance(sqlite3_bind_double(statement, index + 1, value))
+    }
+
+    mutating func integer(_ value: Int64?) {
+        guard let value else { return null() }
+        advance(sqlite3_bind_int64(statement, index + 1, value))
+    }
+
+    /// 1 or 0, as GRDB stores a `Bool`.
+    mutating func bool(_ value: Bool) {
+        integer(value ? 1 : 0)
+    }
+
+    /// A date as seconds since 1970, or NULL: how KAM's tables store times.
+    mutating func time(_ value: Date?) {
+        double(value?.timeIntervalSince1970)
+    }
+
+    mutating func null() {
+        advance(sqlite3_bind_null(statement, index + 1))
+    }
+
+    /// Any value GRDB can store, by its `databaseValue`.
+    mutating func value(_ value: (any DatabaseValueConvertible)?) {
+        guard let value else { return null() }
         // `databaseValue` rather than a cast to String first: the dynamic cast cost more than the bind.
         switch value.databaseValue.storage {
         case .null:
-            return sqlite3_bind_null(statement, index)
+            null()
         case .int64(let integer):
-            return sqlite3_bind_int64(statement, index, integer)
+            self.integer(integer)
         case .double(let double):
-            return sqlite3_bind_double(statement, index, double)
-        case .string(var string):
-            return string.withUTF8 { bytes in
-                guard let base = bytes.baseAddress, bytes.count > 0 else {
-                    return sqlite3_bind_text(statement, index, "", 0, sqliteTransient)
-                }
-                // A string holding a NUL is a BLOB of its bytes, as `StoredText` stores it: one rule for both ways in.
-                if StoredText.isBlob(bytes) { return sqlite3_bind_blob(statement, index, base, CInt(bytes.count), sqliteTransient) }
-                return sqlite3_bind_text(
-                    statement, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), CInt(bytes.count),
-                    sqliteTransient)
-            }
+            self.double(double)
+        case .string(let string):
+            text(string)
         case .blob(let data):
-            return data.withUnsafeBytes { bytes in
-                guard let base = bytes.baseAddress, bytes.count > 0 else { return sqlite3_bind_zeroblob(statement, index, 0) }
-                return sqlite3_bind_blob(statement, index, base, CInt(bytes.count), sqliteTransient)
+            let code = data.withUnsafeBytes { bytes in
+                guard let base = bytes.baseAddress, bytes.count > 0 else { return sqlite3_bind_zeroblob(statement, index + 1, 0) }
+                return sqlite3_bind_blob(statement, index + 1, base, CInt(bytes.count), sqliteTransient)
             }
+            advance(code)
         }
+    }
+
+    private mutating func advance(_ code: CInt) {
+        if self.code == SQLITE_OK { self.code = code }
+        index += 1
     }
 }
 

@@ -11,7 +11,13 @@ public enum EventLog {
     public static func append(_ db: Database, _ event: DomainEvent) throws -> Int64 {
         try db.cachedStatement(
             sql: "INSERT INTO events (kind, client_id, subject_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?)"
-        ).execute(storing: [event.kind.rawValue, event.clientID, event.subjectID, event.payloadText, event.at.timeIntervalSince1970])
+        ).execute { values in
+            values.text(event.kind.rawValue)
+            values.text(event.clientID)
+            values.text(event.subjectID)
+            values.text(event.payloadText)
+            values.time(event.at)
+        }
         return db.lastInsertedRowID
     }
 }
