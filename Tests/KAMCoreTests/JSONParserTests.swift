@@ -63,6 +63,23 @@ struct JSONParserTests {
         #expect(try JSONParser.parse(value.compactJSONText) == value)
     }
 
+    @Test func compactTextSpellsEveryIntegerAsSwiftDoes() throws {
+        // The digits are written straight into the text: each power of ten and its neighbours, both signs, the
+        // extremes, and random values of every width.
+        var values: [Int64] = [0, 1, -1, 9, 10, 11, Int64.max, Int64.min, Int64.max - 1, Int64.min + 1]
+        var power: Int64 = 1
+        for _ in 0..<18 {
+            power *= 10
+            values += [power - 1, power, power + 1, -power + 1, -power, -power - 1]
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 { values.append(Int64.random(in: Int64.min...Int64.max, using: &generator) >> Int64.random(in: 0...63, using: &generator)) }
+        for value in values {
+            #expect(JSONValue.int(value).compactJSONText == String(value))
+            #expect(JSONValue.object(["n": .int(value), "m": .array([.int(value)])]).compactJSONText == #"{"m":[\#(value)],"n":\#(value)}"#)
+        }
+    }
+
     @Test func compactTextEscapesEveryControlAndKeepsEveryOtherScalar() throws {
         // Every control character, the quote and the backslash escaped, in keys and values alike; ASCII,
         // accented, CJK and astral scalars kept as they are.

@@ -18,7 +18,9 @@ extension DomainEvent {
     public static func clientImported(
         clientID: String, importID: String, created: Bool, records: [String: Int], at: Date
     ) -> DomainEvent {
-        var payload: [String: JSONValue] = ["import_id": .string(importID), "created": .bool(created)]
+        var payload = [String: JSONValue](minimumCapacity: importedRecordKinds.count + 2)
+        payload["import_id"] = .string(importID)
+        payload["created"] = .bool(created)
         for kind in importedRecordKinds { payload[kind] = .int(Int64(records[kind] ?? 0)) }
         return DomainEvent(.clientImported, clientID: clientID, subjectID: clientID, payload, at: at)
     }

@@ -12,9 +12,11 @@ extension JSONValue {
 
     /// The compact JSON text of an object given as its members (distinct keys), written in sorted key order.
     static func compactObjectText(_ members: [(key: String, value: JSONValue)]) -> String {
+        var members = members
+        members.sort { $0.key < $1.key }
         var out: [UInt8] = []
         out.reserveCapacity(160)
-        writeObject(members, to: &out)
+        writeSortedObject(members, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -25,7 +27,7 @@ extension JSONValue {
         switch self {
         case .null: out += "null".utf8
         case .bool(let b): out += (b ? "true" : "false").utf8
-        case .int(let i): out += String(i).utf8
+        case .int(let i): JSONValue.writeInteger(i, to: &out)
         case .double(let d):
             if d.isFinite, d.rounded() == d, d.magnitude < 1e16 {
                 out += (String(Int64(d)) + ".0").utf8
@@ -48,14 +50,36 @@ extension JSONValue {
 
     /// Sorts the members themselves rather than the keys, so no key is hashed again to find its value.
     private static func writeObject(_ members: [(key: String, value: JSONValue)], to out: inout [UInt8]) {
+        writeSortedObject(members.sorted(by: { $0.key < $1.key }), to: &out)
+    }
+
+    /// Writes `members`, already in key order, as an object.
+    private static func writeSortedObject(_ members: [(key: String, value: JSONValue)], to out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
-        for (i, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+        for (i, member) in members.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             writeString(member.key, to: &out)
             out.append(UInt8(ascii: ":"))
             member.value.write(to: &out)
         }
         out.append(UInt8(ascii: "}"))
+    }
+
+    /// Writes `value`'s decimal digits straight into `out`, as `String(value)` spells them, without making that string:
+    /// an event's counts and ids are integers, and one is written for every record a write path stores.
+    private static func writeInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for Int64.min's 19 digits
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: buffer[start...])
+        }
     }
 
     private static func writeString(_ s: String, to out: inout [UInt8]) {
