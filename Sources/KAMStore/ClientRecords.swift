@@ -84,19 +84,15 @@ public enum ClientRecords {
     /// Inserts a client the caller knows is new (no row has its id or external id) and whose owner,
     /// if any, is a user, with its `client.created` event: an import that has just checked both skips
     /// `upsertClient`'s lookups. Without its event when `announcing` is false (`ImportedClientEvents` announces it).
-    static func insertClient(_ db: Database, _ client: Client, at now: Date, announcing: Bool = true) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO clients (name, external_id, industry, tier, monthly_budget, currency, owner_id, domain,
-                consent_ai_analysis, consent_training, lifecycle, lead_status, renewal_date, updated_at, id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute { values in
+    static func insertClient(
+        _ db: Database, _ client: Client, at now: Date, announcing: Bool = true, prepared: PreparedWrites? = nil
+    ) throws {
+        try PreparedWrites.Kind.insertClient.statement(db, prepared).execute { values in
             bind(client, to: &values)
             values.text(client.id)
             values.time(client.createdAt)
         }
-        if announcing { try EventLog.append(db, .clientCreated(client, at: now)) }
+        if announcing { try EventLog.append(db, .clientCreated(client, at: now), prepared: prepared) }
     }
 
     /// A client's columns from `name` to `updated_at`, in the order of its INSERT and UPDATE.
@@ -136,6 +132,13 @@ public enum ClientRecords {
     public static func upsertContact(
         _ db: Database, _ contact: Contact, at now: Date, announcingCreation: Bool = true
     ) throws -> (id: Int64, outcome: UpsertOutcome) {
+        try upsertContact(db, contact, at: now, announcingCreation: announcingCreation, prepared: nil)
+    }
+
+    /// `upsertContact` with an import's `prepared` statements.
+    static func upsertContact(
+        _ db: Database, _ contact: Contact, at now: Date, announcingCreation: Bool, prepared: PreparedWrites?
+    ) throws -> (id: Int64, outcome: UpsertOutcome) {
         // The contact's columns, in the order of its INSERTs and UPDATE.
         func values(_ values: inout StatementBinding) {
             values.text(contact.clientID)
@@ -148,14 +151,8 @@ public enum ClientRecords {
         }
         var existing: Int64?
         if let externalID = contact.externalID {
-            if let created = try insertUnlessKnown(
-                db,
-                sql: """
-                    INSERT INTO contacts (client_id, external_id, name, email, phone, title, role)
-                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(external_id) DO NOTHING
-                    """, values)
-            {
-                if announcingCreation { try EventLog.append(db, .contactCreated(contact, id: created, at: now)) }
+            if let created = try PreparedWrites.Kind.insertContact.statement(db, prepared).insertedRowID(values) {
+                if announcingCreation { try EventLog.append(db, .contactCreated(contact, id: created, at: now), prepared: prepared) }
                 return (created, .created)
             }
             existing = try db.cachedStatement(sql: "SELECT id FROM contacts WHERE external_id = ?")
@@ -195,6 +192,13 @@ public enum ClientRecords {
     public static func upsertActivity(
         _ db: Database, _ activity: Activity, at now: Date, announcingCreation: Bool = true
     ) throws -> (id: Int64, outcome: UpsertOutcome) {
+        try upsertActivity(db, activity, at: now, announcingCreation: announcingCreation, prepared: nil)
+    }
+
+    /// `upsertActivity` with an import's `prepared` statements.
+    static func upsertActivity(
+        _ db: Database, _ activity: Activity, at now: Date, announcingCreation: Bool, prepared: PreparedWrites?
+    ) throws -> (id: Int64, outcome: UpsertOutcome) {
         // The activity's columns, in the order of its INSERT and UPDATE.
         func values(_ values: inout StatementBinding) {
             values.text(activity.clientID)
@@ -207,14 +211,10 @@ public enum ClientRecords {
             values.text(activity.body)
             values.double(activity.sentiment)
         }
-        if let created = try insertUnlessKnown(
-            db,
-            sql: """
-                INSERT INTO activities (client_id, contact_id, external_id, kind, direction, occurred_at, subject,
-                body, sentiment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(external_id) DO NOTHING
-                """, values)
-        {
-            if announcingCreation { try EventLog.append(db, .activityLogged(activity, id: created, at: now)) }
+        // An INSERT ... ON CONFLICT DO NOTHING: an import's records are mostly new, and the insert's own check of the
+        // unique index replaces a lookup before it.
+        if let created = try PreparedWrites.Kind.insertActivity.statement(db, prepared).insertedRowID(values) {
+            if announcingCreation { try EventLog.append(db, .activityLogged(activity, id: created, at: now), prepared: prepared) }
             return (created, .created)
         }
         // Not inserted: a row has this (non-nil) external id.
@@ -230,15 +230,6 @@ public enum ClientRecords {
             bound.integer(existing)
         }
         return (existing, .updated)
-    }
-
-    /// Runs an `INSERT ... ON CONFLICT(key columns) DO NOTHING`: the new row's id, or nil when a row
-    /// already has that key (external id, or client and memory key). An import's records are mostly
-    /// new, and the insert's own check of the unique index replaces a lookup before it.
-    private static func insertUnlessKnown(
-        _ db: Database, sql: String, _ values: (inout StatementBinding) -> Void
-    ) throws -> Int64? {
-        try db.cachedStatement(sql: sql).insertedRowID(values)
     }
 
     // MARK: Deals
@@ -301,6 +292,13 @@ public enum ClientRecords {
     public static func upsertTask(
         _ db: Database, _ task: ClientTask, at now: Date, announcingCreation: Bool = true
     ) throws -> (id: Int64, outcome: UpsertOutcome) {
+        try upsertTask(db, task, at: now, announcingCreation: announcingCreation, prepared: nil)
+    }
+
+    /// `upsertTask` with an import's `prepared` statements.
+    static func upsertTask(
+        _ db: Database, _ task: ClientTask, at now: Date, announcingCreation: Bool, prepared: PreparedWrites?
+    ) throws -> (id: Int64, outcome: UpsertOutcome) {
         // The task's columns, in the order of its INSERTs and UPDATE.
         func values(_ values: inout StatementBinding) {
             values.text(task.clientID)
@@ -313,14 +311,8 @@ public enum ClientRecords {
         }
         var found: (id: Int64, status: String?)?
         if let externalID = task.externalID {
-            if let created = try insertUnlessKnown(
-                db,
-                sql: """
-                    INSERT INTO tasks (client_id, external_id, title, due, status, priority, assignee)
-                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(external_id) DO NOTHING
-                    """, values)
-            {
-                if announcingCreation { try EventLog.append(db, .taskCreated(task, id: created, at: now)) }
+            if let created = try PreparedWrites.Kind.insertTask.statement(db, prepared).insertedRowID(values) {
+                if announcingCreation { try EventLog.append(db, .taskCreated(task, id: created, at: now), prepared: prepared) }
                 return (created, .created)
             }
             found = try db.cachedStatement(sql: "SELECT id, status FROM tasks WHERE external_id = ?")
@@ -396,6 +388,13 @@ public enum ClientRecords {
     public static func upsertMemory(
         _ db: Database, _ item: MemoryItem, announcingCreation: Bool = true
     ) throws -> (id: Int64, outcome: UpsertOutcome) {
+        try upsertMemory(db, item, announcingCreation: announcingCreation, prepared: nil)
+    }
+
+    /// `upsertMemory` with an import's `prepared` statements.
+    static func upsertMemory(
+        _ db: Database, _ item: MemoryItem, announcingCreation: Bool, prepared: PreparedWrites?
+    ) throws -> (id: Int64, outcome: UpsertOutcome) {
         // The item's columns from `kind` to `updated_at`, in the order of its INSERT and UPDATE.
         func values(_ values: inout StatementBinding) {
             values.text(item.kind.rawValue)
@@ -404,19 +403,15 @@ public enum ClientRecords {
             values.double(item.confidence)
             values.time(item.updatedAt)
         }
-        if let created = try insertUnlessKnown(
-            db,
-            sql: """
-                INSERT INTO client_memory (kind, value, source, confidence, updated_at, client_id, key)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(client_id, key) DO NOTHING
-                """
-        ) { bound in
+        let created = try PreparedWrites.Kind.insertMemory.statement(db, prepared).insertedRowID { bound in
             values(&bound)
             bound.text(item.clientID)
             bound.text(item.key)
         }
-        {
-            if announcingCreation { try EventLog.append(db, .memoryRemembered(item, id: created, created: true, at: item.updatedAt)) }
+        if let created {
+            if announcingCreation {
+                try EventLog.append(db, .memoryRemembered(item, id: created, created: true, at: item.updatedAt), prepared: prepared)
+            }
             return (created, .created)
         }
         // Not inserted: the client already has this key.

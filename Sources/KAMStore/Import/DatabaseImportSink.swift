@@ -11,6 +11,12 @@ import KAMCore
 /// of one row a company was slower with them (BENCHMARKS.md "CSV import").
 struct DatabaseImportSink: ImportSink {
     let db: Database
+    /// The statements run for every record, prepared once for the import.
+    private let prepared = PreparedWrites()
+
+    init(db: Database) {
+        self.db = db
+    }
 
     func upsertUser(_ user: User) throws -> UpsertOutcome {
         try ClientRecords.upsertUser(db, user)
@@ -40,7 +46,7 @@ struct DatabaseImportSink: ImportSink {
     }
 
     func insertClient(_ client: Client, at now: Date, announcing: Bool) throws {
-        try ClientRecords.insertClient(db, client, at: now, announcing: announcing)
+        try ClientRecords.insertClient(db, client, at: now, announcing: announcing, prepared: prepared)
     }
 
     func upsertClient(_ client: Client, at now: Date, announcingLeadMove: Bool, announcingCreation: Bool) throws
@@ -72,7 +78,7 @@ struct DatabaseImportSink: ImportSink {
     func upsertContact(_ contact: Contact, at now: Date, announcingCreation: Bool) throws
         -> (id: Int64, outcome: UpsertOutcome)
     {
-        try ClientRecords.upsertContact(db, contact, at: now, announcingCreation: announcingCreation)
+        try ClientRecords.upsertContact(db, contact, at: now, announcingCreation: announcingCreation, prepared: prepared)
     }
 
     func contactID(clientID: String, idOrEmail reference: String) throws -> Int64? {
@@ -94,7 +100,7 @@ struct DatabaseImportSink: ImportSink {
     func upsertActivity(_ activity: Activity, at now: Date, announcingCreation: Bool) throws
         -> (id: Int64, outcome: UpsertOutcome)
     {
-        try ClientRecords.upsertActivity(db, activity, at: now, announcingCreation: announcingCreation)
+        try ClientRecords.upsertActivity(db, activity, at: now, announcingCreation: announcingCreation, prepared: prepared)
     }
 
     func upsertDeal(_ deal: Deal, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome) {
@@ -104,7 +110,7 @@ struct DatabaseImportSink: ImportSink {
     func upsertTask(_ task: ClientTask, at now: Date, announcingCreation: Bool) throws
         -> (id: Int64, outcome: UpsertOutcome)
     {
-        try ClientRecords.upsertTask(db, task, at: now, announcingCreation: announcingCreation)
+        try ClientRecords.upsertTask(db, task, at: now, announcingCreation: announcingCreation, prepared: prepared)
     }
 
     func upsertOrder(_ order: Order, at now: Date) throws -> (id: Int64, outcome: UpsertOutcome) {
@@ -112,10 +118,10 @@ struct DatabaseImportSink: ImportSink {
     }
 
     func upsertMemory(_ item: MemoryItem, announcingCreation: Bool) throws -> (id: Int64, outcome: UpsertOutcome) {
-        try ClientRecords.upsertMemory(db, item, announcingCreation: announcingCreation)
+        try ClientRecords.upsertMemory(db, item, announcingCreation: announcingCreation, prepared: prepared)
     }
 
     func append(_ event: DomainEvent) throws {
-        try EventLog.append(db, event)
+        try EventLog.append(db, event, prepared: prepared)
     }
 }

@@ -9,9 +9,13 @@ public enum EventLog {
     /// Appends `event` in `db`'s transaction; returns its id.
     @discardableResult
     public static func append(_ db: Database, _ event: DomainEvent) throws -> Int64 {
-        try db.cachedStatement(
-            sql: "INSERT INTO events (kind, client_id, subject_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?)"
-        ).execute { values in
+        try append(db, event, prepared: nil)
+    }
+
+    /// `append` with an import's `prepared` statements.
+    @discardableResult
+    static func append(_ db: Database, _ event: DomainEvent, prepared: PreparedWrites?) throws -> Int64 {
+        try PreparedWrites.Kind.appendEvent.statement(db, prepared).execute { values in
             values.text(event.kind.rawValue)
             values.text(event.clientID)
             values.text(event.subjectID)
