@@ -94,11 +94,14 @@ int main(int argc, char **argv) {
         snprintf(file, sizeof file, "%s%s", path, suffixes[i]);
         remove(file);
     }
+    // KAM's process settings (SQLiteProcess): SQLite's memory statistics off, before its first connection.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (sqlite3_open(path, &db) != SQLITE_OK) fail("open");
-    // ClientStore's settings.
+    // ClientStore's settings, and the page cache an import writes with (ClientStore.importCacheKiB).
     exec("PRAGMA journal_mode = WAL");
     exec("PRAGMA synchronous = NORMAL");
     exec("PRAGMA mmap_size = 1073741824");
+    exec("PRAGMA cache_size = -512");
     exec(foreignKeys ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
     copySchema(argv[1]);
     exec("INSERT INTO users (id, name, email) VALUES ('lena.schmidt', 'Lena Schmidt', 'lena.schmidt@atlas.com')");
