@@ -96,7 +96,7 @@ public enum ClientRecords {
     }
 
     /// A client's columns from `name` to `updated_at`, in the order of its INSERT and UPDATE.
-    private static func bind(_ client: Client, to values: inout StatementBinding) {
+    static func bind(_ client: Client, to values: inout StatementBinding) {
         values.text(client.name)
         values.text(client.externalID)
         values.text(client.industry)
@@ -139,16 +139,7 @@ public enum ClientRecords {
     static func upsertContact(
         _ db: Database, _ contact: Contact, at now: Date, announcingCreation: Bool, prepared: PreparedWrites?
     ) throws -> (id: Int64, outcome: UpsertOutcome) {
-        // The contact's columns, in the order of its INSERTs and UPDATE.
-        func values(_ values: inout StatementBinding) {
-            values.text(contact.clientID)
-            values.text(contact.externalID)
-            values.text(contact.name)
-            values.text(contact.email)
-            values.text(contact.phone)
-            values.text(contact.title)
-            values.text(contact.role.rawValue)
-        }
+        func values(_ values: inout StatementBinding) { bind(contact, to: &values) }
         var existing: Int64?
         if let externalID = contact.externalID {
             if let created = try PreparedWrites.Kind.insertContact.statement(db, prepared).insertedRowID(values) {
@@ -199,18 +190,7 @@ public enum ClientRecords {
     static func upsertActivity(
         _ db: Database, _ activity: Activity, at now: Date, announcingCreation: Bool, prepared: PreparedWrites?
     ) throws -> (id: Int64, outcome: UpsertOutcome) {
-        // The activity's columns, in the order of its INSERT and UPDATE.
-        func values(_ values: inout StatementBinding) {
-            values.text(activity.clientID)
-            values.integer(activity.contactID)
-            values.text(activity.externalID)
-            values.text(activity.kind.rawValue)
-            values.text(activity.direction.rawValue)
-            values.time(activity.occurredAt)
-            values.text(activity.subject)
-            values.text(activity.body)
-            values.double(activity.sentiment)
-        }
+        func values(_ values: inout StatementBinding) { bind(activity, to: &values) }
         // An INSERT ... ON CONFLICT DO NOTHING: an import's records are mostly new, and the insert's own check of the
         // unique index replaces a lookup before it.
         if let created = try PreparedWrites.Kind.insertActivity.statement(db, prepared).insertedRowID(values) {
@@ -299,16 +279,7 @@ public enum ClientRecords {
     static func upsertTask(
         _ db: Database, _ task: ClientTask, at now: Date, announcingCreation: Bool, prepared: PreparedWrites?
     ) throws -> (id: Int64, outcome: UpsertOutcome) {
-        // The task's columns, in the order of its INSERTs and UPDATE.
-        func values(_ values: inout StatementBinding) {
-            values.text(task.clientID)
-            values.text(task.externalID)
-            values.text(task.title)
-            values.time(task.due)
-            values.text(task.status.rawValue)
-            values.text(task.priority.rawValue)
-            values.text(task.assignee)
-        }
+        func values(_ values: inout StatementBinding) { bind(task, to: &values) }
         var found: (id: Int64, status: String?)?
         if let externalID = task.externalID {
             if let created = try PreparedWrites.Kind.insertTask.statement(db, prepared).insertedRowID(values) {
@@ -395,14 +366,7 @@ public enum ClientRecords {
     static func upsertMemory(
         _ db: Database, _ item: MemoryItem, announcingCreation: Bool, prepared: PreparedWrites?
     ) throws -> (id: Int64, outcome: UpsertOutcome) {
-        // The item's columns from `kind` to `updated_at`, in the order of its INSERT and UPDATE.
-        func values(_ values: inout StatementBinding) {
-            values.text(item.kind.rawValue)
-            values.text(item.value)
-            values.text(item.source)
-            values.double(item.confidence)
-            values.time(item.updatedAt)
-        }
+        func values(_ values: inout StatementBinding) { bind(item, to: &values) }
         let created = try PreparedWrites.Kind.insertMemory.statement(db, prepared).insertedRowID { bound in
             values(&bound)
             bound.text(item.clientID)
@@ -430,5 +394,52 @@ public enum ClientRecords {
             && (before?["source"] as String?) == item.source && (before?["confidence"] as Double?) == item.confidence
         if !unchanged { try EventLog.append(db, .memoryRemembered(item, id: existing, created: false, at: item.updatedAt)) }
         return (existing, .updated)
+    }
+
+    // MARK: Columns
+
+    /// A contact's columns, in the order of its INSERTs and UPDATE.
+    static func bind(_ contact: Contact, to values: inout StatementBinding) {
+        values.text(contact.clientID)
+        values.text(contact.externalID)
+        values.text(contact.name)
+        values.text(contact.email)
+        values.text(contact.phone)
+        values.text(contact.title)
+        values.text(contact.role.rawValue)
+    }
+
+    /// An activity's columns, in the order of its INSERT and UPDATE.
+    static func bind(_ activity: Activity, to values: inout StatementBinding) {
+        values.text(activity.clientID)
+        values.integer(activity.contactID)
+        values.text(activity.externalID)
+        values.text(activity.kind.rawValue)
+        values.text(activity.direction.rawValue)
+        values.time(activity.occurredAt)
+        values.text(activity.subject)
+        values.text(activity.body)
+        values.double(activity.sentiment)
+    }
+
+    /// A task's columns, in the order of its INSERTs and UPDATE.
+    static func bind(_ task: ClientTask, to values: inout StatementBinding) {
+        values.text(task.clientID)
+        values.text(task.externalID)
+        values.text(task.title)
+        values.time(task.due)
+        values.text(task.status.rawValue)
+        values.text(task.priority.rawValue)
+        values.text(task.assignee)
+    }
+
+    /// A memory item's columns from `kind` to `updated_at`, in the order of its INSERT and UPDATE (the INSERT adds
+    /// `client_id` and `key`).
+    static func bind(_ item: MemoryItem, to values: inout StatementBinding) {
+        values.text(item.kind.rawValue)
+        values.text(item.value)
+        values.text(item.source)
+        values.double(item.confidence)
+        values.time(item.updatedAt)
     }
 }

@@ -6,4 +6,9 @@
 /// was already initialized (a connection was opened before): the setting then stays as it was.
 int kam_sqlite_disable_memory_statistics(void);
 
+/// Keeps a statement journal in memory up to `bytes` before SQLite spills it to a temporary file
+/// (`sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, bytes)`; SQLite's default is 64 KiB). Returns as
+/// `kam_sqlite_disable_memory_statistics` does.
+int kam_sqlite_set_statement_journal_spill(int bytes);
+
 #endif

@@ -9,7 +9,7 @@ public enum ImportBatch {
     public static func together<Record>(
         _ records: [Record], key: (Record) -> String?, keyless: Bool, fits: (Record) -> Bool = { _ in true }
     ) -> Bool {
-        var keys = Set<String>()
+        var keys = Set<String>(minimumCapacity: records.count)
         return records.count > 1 && records.allSatisfy { record in (key(record).map { keys.insert($0).inserted } ?? keyless) && fits(record) }
     }
 

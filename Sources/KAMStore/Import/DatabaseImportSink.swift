@@ -5,10 +5,12 @@ import KAMCore
 /// An import's writes and look-ups in SQLite, inside the transaction `ClientStore.importing` opened: `ClientRecords`'
 /// upserts and cached statements (prepared once a connection, which is what keeps a large CSV file's rows fast).
 ///
-/// A batch of records (`upsertContacts`, `upsertActivities`, `upsertTasks`, `upsertMemories`) is written one record at a
-/// time (`ImportSink+Defaults`): a statement here is a call into the same process, and multi-row `INSERT … RETURNING`s
-/// (tried on 2026-12-06) saved SQLite a fifth of its own work but cost more in Swift to build and match, so a CSV import
-/// of one row a company was slower with them (BENCHMARKS.md "CSV import").
+/// A batch of new records (`insertClients`, `upsertContacts`, `upsertActivities`, `upsertTasks`, `upsertMemories`, the
+/// events' `append`) goes in `ClientRecords.rowsAStatement` rows a statement (`ClientRecords+Batches`: a statement that
+/// meets a stored key or any other refusal is undone and its records written one at a time, as they would be alone),
+/// unless it announces its records one by one; then one record at a time. Tried on 2026-12-06 with arrays of boxed values and
+/// `RETURNING`, multi-row inserts saved SQLite a fifth of its work but cost more Swift than they saved; with values
+/// bound as they come and the ids known without reading them back, they pay (BENCHMARKS.md "CSV import").
 struct DatabaseImportSink: ImportSink {
     let db: Database
     /// The statements run for every record, prepared once for the import.
@@ -123,5 +125,53 @@ struct DatabaseImportSink: ImportSink {
 
     func append(_ event: DomainEvent) throws {
         try EventLog.append(db, event, prepared: prepared)
+    }
+
+    // MARK: Batches
+
+    func insertClients(_ clients: [Client], at now: Date, announcing: Bool) throws {
+        guard !announcing, clients.count > 1 else {
+            _ = try ImportBatch.each(clients) { try insertClient($0, at: now, announcing: announcing) }
+            return
+        }
+        try ClientRecords.insertClients(db, clients, at: now, prepared: prepared)
+    }
+
+    func upsertContacts(_ contacts: [Contact], at now: Date, announcingCreation: Bool) throws -> [(id: Int64, outcome: UpsertOutcome)] {
+        guard !announcingCreation, contacts.count > 1 else {
+            return try ImportBatch.each(contacts) { try upsertContact($0, at: now, announcingCreation: announcingCreation) }
+        }
+        return try ClientRecords.upsertContacts(db, contacts, at: now, prepared: prepared)
+    }
+
+    func upsertActivities(_ activities: [Activity], at now: Date, announcingCreation: Bool) throws
+        -> [(id: Int64, outcome: UpsertOutcome)]
+    {
+        guard !announcingCreation, activities.count > 1 else {
+            return try ImportBatch.each(activities) { try upsertActivity($0, at: now, announcingCreation: announcingCreation) }
+        }
+        return try ClientRecords.upsertActivities(db, activities, at: now, prepared: prepared)
+    }
+
+    func upsertTasks(_ tasks: [ClientTask], at now: Date, announcingCreation: Bool) throws -> [(id: Int64, outcome: UpsertOutcome)] {
+        guard !announcingCreation, tasks.count > 1 else {
+            return try ImportBatch.each(tasks) { try upsertTask($0, at: now, announcingCreation: announcingCreation) }
+        }
+        return try ClientRecords.upsertTasks(db, tasks, at: now, prepared: prepared)
+    }
+
+    func upsertMemories(_ items: [MemoryItem], announcingCreation: Bool) throws -> [(id: Int64, outcome: UpsertOutcome)] {
+        guard !announcingCreation, items.count > 1 else {
+            return try ImportBatch.each(items) { try upsertMemory($0, announcingCreation: announcingCreation) }
+        }
+        return try ClientRecords.upsertMemories(db, items, prepared: prepared)
+    }
+
+    func append(_ events: [DomainEvent]) throws {
+        guard events.count > 1 else {
+            for event in events { try append(event) }
+            return
+        }
+        try ClientRecords.append(db, events, prepared: prepared)
     }
 }

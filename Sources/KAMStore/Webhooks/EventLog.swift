@@ -15,13 +15,16 @@ public enum EventLog {
     /// `append` with an import's `prepared` statements.
     @discardableResult
     static func append(_ db: Database, _ event: DomainEvent, prepared: PreparedWrites?) throws -> Int64 {
-        try PreparedWrites.Kind.appendEvent.statement(db, prepared).execute { values in
-            values.text(event.kind.rawValue)
-            values.text(event.clientID)
-            values.text(event.subjectID)
-            values.text(event.payloadText)
-            values.time(event.at)
-        }
+        try PreparedWrites.Kind.appendEvent.statement(db, prepared).execute { values in bind(event, to: &values) }
         return db.lastInsertedRowID
+    }
+
+    /// An event's columns, in the order of its INSERT: kind, client, subject, payload, time.
+    static func bind(_ event: DomainEvent, to values: inout StatementBinding) {
+        values.text(event.kind.rawValue)
+        values.text(event.clientID)
+        values.text(event.subjectID)
+        values.text(event.payloadText)
+        values.time(event.at)
     }
 }
