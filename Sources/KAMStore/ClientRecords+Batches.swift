@@ -22,91 +22,65 @@ extension ClientRecords {
 
     /// Inserts `clients`, each new (no row has its id or external id: the caller checked), without their events.
     static func insertClients(_ db: Database, _ clients: [Client], at now: Date, prepared: PreparedWrites) throws {
-        _ = try insertMany(
-            db, clients, table: "clients",
-            columns: """
-                name, external_id, industry, tier, monthly_budget, currency, owner_id, domain, consent_ai_analysis,
-                consent_training, lifecycle, lead_status, renewal_date, updated_at, id, created_at
-                """,
-            bind: { client, values in
-                bind(client, to: &values)
-                values.text(client.id)
-                values.time(client.createdAt)
-            }
-        ) { client in
+        _ = try insertMany(db, clients, .insertClient, bind: bindInsert) { client in
             try insertClient(db, client, at: now, announcing: false, prepared: prepared)
             return (0, .created)
         }
     }
 
-    /// `upsertContact` of each of `contacts` (each with an external id), without events.
+    /// `upsertContact` of each of `contacts`, without events.
     static func upsertContacts(_ db: Database, _ contacts: [Contact], at now: Date, prepared: PreparedWrites) throws
         -> [(id: Int64, outcome: UpsertOutcome)]
     {
-        try insertMany(
-            db, contacts, table: "contacts", columns: "client_id, external_id, name, email, phone, title, role", bind: bind
-        ) { try upsertContact(db, $0, at: now, announcingCreation: false, prepared: prepared) }
+        try insertMany(db, contacts, .insertContact, bind: bind) {
+            try upsertContact(db, $0, at: now, announcingCreation: false, prepared: prepared)
+        }
     }
 
-    /// `upsertActivity` of each of `activities` (each with an external id), without events.
+    /// `upsertActivity` of each of `activities`, without events.
     static func upsertActivities(_ db: Database, _ activities: [Activity], at now: Date, prepared: PreparedWrites) throws
         -> [(id: Int64, outcome: UpsertOutcome)]
     {
-        try insertMany(
-            db, activities, table: "activities",
-            columns: "client_id, contact_id, external_id, kind, direction, occurred_at, subject, body, sentiment", bind: bind
-        ) { try upsertActivity(db, $0, at: now, announcingCreation: false, prepared: prepared) }
+        try insertMany(db, activities, .insertActivity, bind: bind) {
+            try upsertActivity(db, $0, at: now, announcingCreation: false, prepared: prepared)
+        }
     }
 
-    /// `upsertTask` of each of `tasks` (each with an external id), without events.
+    /// `upsertTask` of each of `tasks`, without events.
     static func upsertTasks(_ db: Database, _ tasks: [ClientTask], at now: Date, prepared: PreparedWrites) throws
         -> [(id: Int64, outcome: UpsertOutcome)]
     {
-        try insertMany(
-            db, tasks, table: "tasks", columns: "client_id, external_id, title, due, status, priority, assignee", bind: bind
-        ) { try upsertTask(db, $0, at: now, announcingCreation: false, prepared: prepared) }
+        try insertMany(db, tasks, .insertTask, bind: bind) { try upsertTask(db, $0, at: now, announcingCreation: false, prepared: prepared) }
     }
 
     /// `upsertMemory` of each of `items`, without events.
     static func upsertMemories(_ db: Database, _ items: [MemoryItem], prepared: PreparedWrites) throws
         -> [(id: Int64, outcome: UpsertOutcome)]
     {
-        try insertMany(
-            db, items, table: "client_memory", columns: "kind, value, source, confidence, updated_at, client_id, key",
-            bind: { item, values in
-                bind(item, to: &values)
-                values.text(item.clientID)
-                values.text(item.key)
-            }
-        ) { try upsertMemory(db, $0, announcingCreation: false, prepared: prepared) }
+        try insertMany(db, items, .insertMemory, bind: bindInsert) { try upsertMemory(db, $0, announcingCreation: false, prepared: prepared) }
     }
 
     /// Appends `events` in order.
     static func append(_ db: Database, _ events: [DomainEvent], prepared: PreparedWrites) throws {
-        _ = try insertMany(
-            db, events, table: "events", columns: "kind, client_id, subject_id, payload, occurred_at",
-            bind: EventLog.bind
-        ) { event in
+        _ = try insertMany(db, events, .appendEvent, bind: EventLog.bind) { event in
             (try EventLog.append(db, event, prepared: prepared), .created)
         }
     }
 
-    /// Inserts `records` `rowsAStatement` at a time by `INSERT INTO table (columns) VALUES …`: each record's row id and
+    /// Inserts `records` `rowsAStatement` at a time by `kind`'s plain multi-row `INSERT`: each record's row id and
     /// `.created`. A statement SQLite refuses (a key a stored row or an earlier record holds, a foreign key, a value) is
     /// undone whole, and its records go through `upsert` one at a time, as they would alone: a stored key's record
     /// updates its row, and a refused record is named by its place (`ImportBatchError`).
     private static func insertMany<Record>(
-        _ db: Database, _ records: [Record], table: String, columns: String,
-        bind: (Record, inout StatementBinding) -> Void, upsert: (Record) throws -> (id: Int64, outcome: UpsertOutcome)
+        _ db: Database, _ records: [Record], _ kind: PreparedWrites.Kind, bind: (Record, inout StatementBinding) -> Void, upsert: (Record) throws -> (id: Int64, outcome: UpsertOutcome)
     ) throws -> [(id: Int64, outcome: UpsertOutcome)] {
         var answers: [(id: Int64, outcome: UpsertOutcome)] = []
         answers.reserveCapacity(records.count)
-        let row = "(" + String(repeating: "?, ", count: columns.split(separator: ",").count - 1) + "?)"
         var start = records.startIndex
         while start < records.endIndex {
             let chunk = records[start..<min(start + rowsAStatement, records.endIndex)]
             defer { start = chunk.endIndex }
-            let sql = "INSERT INTO \(table) (\(columns)) VALUES \(String(repeating: row + ", ", count: chunk.count - 1))\(row)"
+            let sql = kind.sql(rows: chunk.count)
             do {
                 let statement = try db.cachedStatement(sql: sql)
                 try statement.execute { values in

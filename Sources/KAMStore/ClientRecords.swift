@@ -87,11 +87,7 @@ public enum ClientRecords {
     static func insertClient(
         _ db: Database, _ client: Client, at now: Date, announcing: Bool = true, prepared: PreparedWrites? = nil
     ) throws {
-        try PreparedWrites.Kind.insertClient.statement(db, prepared).execute { values in
-            bind(client, to: &values)
-            values.text(client.id)
-            values.time(client.createdAt)
-        }
+        try PreparedWrites.Kind.insertClient.statement(db, prepared).execute { values in bindInsert(client, to: &values) }
         if announcing { try EventLog.append(db, .clientCreated(client, at: now), prepared: prepared) }
     }
 
@@ -111,6 +107,13 @@ public enum ClientRecords {
         values.text(client.leadStatus.rawValue)
         values.time(client.renewalDate)
         values.time(client.updatedAt)
+    }
+
+    /// A new client's columns, in the order of `PreparedWrites.Kind.insertClient`: its own, then its id and creation.
+    static func bindInsert(_ client: Client, to values: inout StatementBinding) {
+        bind(client, to: &values)
+        values.text(client.id)
+        values.time(client.createdAt)
     }
 
     static func userExists(_ db: Database, _ id: String) throws -> Bool {
@@ -367,11 +370,7 @@ public enum ClientRecords {
         _ db: Database, _ item: MemoryItem, announcingCreation: Bool, prepared: PreparedWrites?
     ) throws -> (id: Int64, outcome: UpsertOutcome) {
         func values(_ values: inout StatementBinding) { bind(item, to: &values) }
-        let created = try PreparedWrites.Kind.insertMemory.statement(db, prepared).insertedRowID { bound in
-            values(&bound)
-            bound.text(item.clientID)
-            bound.text(item.key)
-        }
+        let created = try PreparedWrites.Kind.insertMemory.statement(db, prepared).insertedRowID { bindInsert(item, to: &$0) }
         if let created {
             if announcingCreation {
                 try EventLog.append(db, .memoryRemembered(item, id: created, created: true, at: item.updatedAt), prepared: prepared)
@@ -441,5 +440,12 @@ public enum ClientRecords {
         values.text(item.source)
         values.double(item.confidence)
         values.time(item.updatedAt)
+    }
+
+    /// A new memory item's columns, in the order of `PreparedWrites.Kind.insertMemory`: its own, then client and key.
+    static func bindInsert(_ item: MemoryItem, to values: inout StatementBinding) {
+        bind(item, to: &values)
+        values.text(item.clientID)
+        values.text(item.key)
     }
 }

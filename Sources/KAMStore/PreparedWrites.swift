@@ -6,42 +6,56 @@ import GRDB
 /// "CSV import"). The statements are GRDB's cached ones, so both ways run the same prepared statement. Without a
 /// `PreparedWrites` (every other write), `ClientRecords` and `EventLog` ask the cache as before.
 final class PreparedWrites {
-    /// A statement run once a record: its SQL is here, and only here.
+    /// A statement run once a record, or for a batch of records: its table and columns are here, and only here.
     enum Kind: Int, CaseIterable {
         case insertClient, insertContact, insertActivity, insertTask, insertMemory, appendEvent
 
-        var sql: String {
+        /// The table written.
+        var table: String {
+            switch self {
+            case .insertClient: "clients"
+            case .insertContact: "contacts"
+            case .insertActivity: "activities"
+            case .insertTask: "tasks"
+            case .insertMemory: "client_memory"
+            case .appendEvent: "events"
+            }
+        }
+
+        /// The columns a record binds, in order.
+        var columns: String {
             switch self {
             case .insertClient:
                 """
-                INSERT INTO clients (name, external_id, industry, tier, monthly_budget, currency, owner_id, domain,
-                consent_ai_analysis, consent_training, lifecycle, lead_status, renewal_date, updated_at, id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                name, external_id, industry, tier, monthly_budget, currency, owner_id, domain, consent_ai_analysis, \
+                consent_training, lifecycle, lead_status, renewal_date, updated_at, id, created_at
                 """
-            case .insertContact:
-                """
-                INSERT INTO contacts (client_id, external_id, name, email, phone, title, role)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(external_id) DO NOTHING
-                """
-            case .insertActivity:
-                """
-                INSERT INTO activities (client_id, contact_id, external_id, kind, direction, occurred_at, subject,
-                body, sentiment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(external_id) DO NOTHING
-                """
-            case .insertTask:
-                """
-                INSERT INTO tasks (client_id, external_id, title, due, status, priority, assignee)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(external_id) DO NOTHING
-                """
-            case .insertMemory:
-                """
-                INSERT INTO client_memory (kind, value, source, confidence, updated_at, client_id, key)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(client_id, key) DO NOTHING
-                """
-            case .appendEvent:
-                "INSERT INTO events (kind, client_id, subject_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?)"
+            case .insertContact: "client_id, external_id, name, email, phone, title, role"
+            case .insertActivity: "client_id, contact_id, external_id, kind, direction, occurred_at, subject, body, sentiment"
+            case .insertTask: "client_id, external_id, title, due, status, priority, assignee"
+            case .insertMemory: "kind, value, source, confidence, updated_at, client_id, key"
+            case .appendEvent: "kind, client_id, subject_id, payload, occurred_at"
             }
         }
+
+        /// The one-record statement: an insert that leaves a stored key's row alone (the upserts then update it).
+        var sql: String {
+            let conflict =
+                switch self {
+                case .insertContact, .insertActivity, .insertTask: " ON CONFLICT(external_id) DO NOTHING"
+                case .insertMemory: " ON CONFLICT(client_id, key) DO NOTHING"
+                case .insertClient, .appendEvent: ""
+                }
+            return "INSERT INTO \(table) (\(columns)) VALUES \(row)" + conflict
+        }
+
+        /// A plain insert of `count` records (`ClientRecords+Batches`): a stored key fails it whole.
+        func sql(rows count: Int) -> String {
+            "INSERT INTO \(table) (\(columns)) VALUES \(String(repeating: row + ", ", count: count - 1))\(row)"
+        }
+
+        /// One record's placeholders.
+        private var row: String { "(" + String(repeating: "?, ", count: columns.split(separator: ",").count - 1) + "?)" }
 
         /// The statement in `db`: from `prepared` when given, else from GRDB's cache.
         func statement(_ db: Database, _ prepared: PreparedWrites?) throws -> Statement {
