@@ -95,11 +95,12 @@ extension Statement {
         let statement = sqliteStatement
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
+        var binding = StatementBinding(statement: statement)
         defer {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
+            binding.bytes.release()  // no parameter points into them any more
         }
-        var binding = StatementBinding(statement: statement)
         bind(&binding)
         guard binding.code == SQLITE_OK else { throw failure(binding.code) }
         while true {
@@ -124,10 +125,13 @@ extension Statement {
 
 /// A statement's parameters, bound in order through SQLite's C API as each value comes: what the write path of an
 /// import binds for every record (`ClientRecords`' inserts, `EventLog.append`), with no array of boxed values to build
-/// and take apart each time (that cost more than SQLite's binds: BENCHMARKS.md "CSV import"). SQLite copies text and
-/// blobs (`SQLITE_TRANSIENT`), so no pointer outlives a call. The first failed bind is kept and thrown before the step.
+/// and take apart each time (that cost more than SQLite's binds: BENCHMARKS.md "CSV import"). Text and blobs are copied
+/// into `bytes`, which SQLite reads in place until the statement is reset (`BoundBytes`). The first failed bind is kept
+/// and thrown before the step.
 struct StatementBinding {
     fileprivate let statement: OpaquePointer
+    /// The bound text and blobs; released by `Statement.run` once the statement is reset and unbound.
+    fileprivate var bytes = BoundBytes()
     private var index: CInt = 0
     /// SQLITE_OK, or the code of the first bind that failed.
     fileprivate private(set) var code: CInt = SQLITE_OK
@@ -140,13 +144,10 @@ struct StatementBinding {
     /// both ways in.
     mutating func text(_ value: String?) {
         guard var value else { return null() }
-        let code = value.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, bytes.count > 0 else {
-                return sqlite3_bind_text(statement, index + 1, "", 0, sqliteTransient)
-            }
-            if StoredText.isBlob(bytes) { return sqlite3_bind_blob(statement, index + 1, base, CInt(bytes.count), sqliteTransient) }
-            return sqlite3_bind_text(
-                statement, index + 1, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), CInt(bytes.count), sqliteTransient)
+        let code = value.withUTF8 { utf8 in
+            let kept = bytes.copy(UnsafeRawBufferPointer(utf8))
+            if StoredText.isBlob(utf8) { return sqlite3_bind_blob(statement, index + 1, kept, CInt(utf8.count), sqliteStatic) }
+            return sqlite3_bind_text(statement, index + 1, kept.assumingMemoryBound(to: CChar.self), CInt(utf8.count), sqliteStatic)
         }
         advance(code)
     }
@@ -189,11 +190,9 @@ struct StatementBinding {
         case .string(let string):
             text(string)
         case .blob(let data):
-            let code = data.withUnsafeBytes { bytes in
-                guard let base = bytes.baseAddress, bytes.count > 0 else { return sqlite3_bind_zeroblob(statement, index + 1, 0) }
-                return sqlite3_bind_blob(statement, index + 1, base, CInt(bytes.count), sqliteTransient)
-            }
-            advance(code)
+            guard !data.isEmpty else { return advance(sqlite3_bind_zeroblob(statement, index + 1, 0)) }
+            let kept = data.withUnsafeBytes { bytes.copy($0) }
+            advance(sqlite3_bind_blob(statement, index + 1, kept, CInt(data.count), sqliteStatic))
         }
     }
 
@@ -203,8 +202,8 @@ struct StatementBinding {
     }
 }
 
-/// SQLite's `SQLITE_TRANSIENT`: copy the bytes before the bind returns.
-private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+/// SQLite's `SQLITE_STATIC`: the bytes stay where they are until the statement is reset (`BoundBytes`).
+private let sqliteStatic: sqlite3_destructor_type? = nil
 
 /// The current row of a statement that `Statement.forEachRow(storing:_:)` steps through.
 struct StoredRow {

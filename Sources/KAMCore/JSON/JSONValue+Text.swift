@@ -11,11 +11,12 @@ extension JSONValue {
     }
 
     /// The compact JSON text of an object given as its members (distinct keys), written in sorted key order.
-    static func compactObjectText(_ members: [(key: String, value: JSONValue)]) -> String {
-        var members = members
+    /// Sorts the array it is given in place (the caller's last use of it: no copy).
+    static func compactObjectText(_ members: consuming [(key: String, value: JSONValue)]) -> String {
         members.sort { $0.key < $1.key }
         var out: [UInt8] = []
-        out.reserveCapacity(160)
+        // Room for most payloads at once (an event's keys and values are short), so that the buffer seldom grows.
+        out.reserveCapacity(32 + 24 * members.count)
         writeSortedObject(members, to: &out)
         return String(decoding: out, as: UTF8.self)
     }

@@ -98,8 +98,10 @@ struct CSVImportWriter {
         let pipe = CSVRowPipe(source: source, file: plan.file, reader: reader) { row in row.ids = Self.ids(of: row, plan: plan) }
         var rowReader = reader
         do {
-            while let batch = pipe.take() {
-                for item in batch {
+            while var batch = pipe.take() {
+                // Taken from the end, each item moved out of the batch rather than copied (a row is some 30 strings).
+                batch.reverse()
+                while let item = batch.popLast() {
                     switch item {
                     case .row(let row):
                         try pass.write(row)
