@@ -22,7 +22,7 @@ extension ClientRecords {
 
     /// Inserts `clients`, each new (no row has its id or external id: the caller checked), without their events.
     static func insertClients(_ db: Database, _ clients: [Client], at now: Date, prepared: PreparedWrites) throws {
-        _ = try insertMany(db, clients, .insertClient, bind: bindInsert) { client in
+        _ = try insertMany(db, clients, .insertClient, prepared, bind: bindInsert) { client in
             try insertClient(db, client, at: now, announcing: false, prepared: prepared)
             return (0, .created)
         }
@@ -32,7 +32,7 @@ extension ClientRecords {
     static func upsertContacts(_ db: Database, _ contacts: [Contact], at now: Date, prepared: PreparedWrites) throws
         -> [(id: Int64, outcome: UpsertOutcome)]
     {
-        try insertMany(db, contacts, .insertContact, bind: bind) {
+        try insertMany(db, contacts, .insertContact, prepared, bind: bind) {
             try upsertContact(db, $0, at: now, announcingCreation: false, prepared: prepared)
         }
     }
@@ -41,7 +41,7 @@ extension ClientRecords {
     static func upsertActivities(_ db: Database, _ activities: [Activity], at now: Date, prepared: PreparedWrites) throws
         -> [(id: Int64, outcome: UpsertOutcome)]
     {
-        try insertMany(db, activities, .insertActivity, bind: bind) {
+        try insertMany(db, activities, .insertActivity, prepared, bind: bind) {
             try upsertActivity(db, $0, at: now, announcingCreation: false, prepared: prepared)
         }
     }
@@ -50,19 +50,19 @@ extension ClientRecords {
     static func upsertTasks(_ db: Database, _ tasks: [ClientTask], at now: Date, prepared: PreparedWrites) throws
         -> [(id: Int64, outcome: UpsertOutcome)]
     {
-        try insertMany(db, tasks, .insertTask, bind: bind) { try upsertTask(db, $0, at: now, announcingCreation: false, prepared: prepared) }
+        try insertMany(db, tasks, .insertTask, prepared, bind: bind) { try upsertTask(db, $0, at: now, announcingCreation: false, prepared: prepared) }
     }
 
     /// `upsertMemory` of each of `items`, without events.
     static func upsertMemories(_ db: Database, _ items: [MemoryItem], prepared: PreparedWrites) throws
         -> [(id: Int64, outcome: UpsertOutcome)]
     {
-        try insertMany(db, items, .insertMemory, bind: bindInsert) { try upsertMemory(db, $0, announcingCreation: false, prepared: prepared) }
+        try insertMany(db, items, .insertMemory, prepared, bind: bindInsert) { try upsertMemory(db, $0, announcingCreation: false, prepared: prepared) }
     }
 
     /// Appends `events` in order.
     static func append(_ db: Database, _ events: [DomainEvent], prepared: PreparedWrites) throws {
-        _ = try insertMany(db, events, .appendEvent, bind: EventLog.bind) { event in
+        _ = try insertMany(db, events, .appendEvent, prepared, bind: EventLog.bind) { event in
             (try EventLog.append(db, event, prepared: prepared), .created)
         }
     }
@@ -72,7 +72,8 @@ extension ClientRecords {
     /// undone whole, and its records go through `upsert` one at a time, as they would alone: a stored key's record
     /// updates its row, and a refused record is named by its place (`ImportBatchError`).
     private static func insertMany<Record>(
-        _ db: Database, _ records: [Record], _ kind: PreparedWrites.Kind, bind: (Record, inout StatementBinding) -> Void, upsert: (Record) throws -> (id: Int64, outcome: UpsertOutcome)
+        _ db: Database, _ records: [Record], _ kind: PreparedWrites.Kind, _ prepared: PreparedWrites,
+        bind: (Record, inout StatementBinding) -> Void, upsert: (Record) throws -> (id: Int64, outcome: UpsertOutcome)
     ) throws -> [(id: Int64, outcome: UpsertOutcome)] {
         var answers: [(id: Int64, outcome: UpsertOutcome)] = []
         answers.reserveCapacity(records.count)
@@ -80,9 +81,8 @@ extension ClientRecords {
         while start < records.endIndex {
             let chunk = records[start..<min(start + rowsAStatement, records.endIndex)]
             defer { start = chunk.endIndex }
-            let sql = kind.sql(rows: chunk.count)
             do {
-                let statement = try db.cachedStatement(sql: sql)
+                let statement = try prepared.batch(kind, rows: chunk.count, in: db)
                 try statement.execute { values in
                     for record in chunk { bind(record, &values) }
                 }

@@ -23,6 +23,11 @@ public struct DomainEvent: Sendable, Hashable {
 
     /// The stored payload: the fields, `client_id` and `id`, as compact JSON with sorted keys.
     public var payloadText: String {
+        clientImportedPayloadText ?? generalPayloadText
+    }
+
+    /// `payloadText` for any payload: its members and the two ids gathered, sorted and written.
+    var generalPayloadText: String {
         // Members gathered in an array, not by copying the dictionary and adding two keys: an import appends
         // an event for every record it creates.
         var members: [(key: String, value: JSONValue)] = []

@@ -68,7 +68,7 @@ extension JSONValue {
 
     /// Writes `value`'s decimal digits straight into `out`, as `String(value)` spells them, without making that string:
     /// an event's counts and ids are integers, and one is written for every record a write path stores.
-    private static func writeInteger(_ value: Int64, to out: inout [UInt8]) {
+    static func writeInteger(_ value: Int64, to out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for Int64.min's 19 digits
@@ -83,7 +83,7 @@ extension JSONValue {
         }
     }
 
-    private static func writeString(_ s: String, to out: inout [UInt8]) {
+    static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Nearly every key and value (ids, kinds, times) needs no escape: copied whole, not byte by byte.
         var s = s
