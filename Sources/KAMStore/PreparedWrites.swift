@@ -68,17 +68,18 @@ final class PreparedWrites {
     }
 
     private var statements = [Statement?](repeating: nil, count: Kind.allCases.count)
-    /// Each kind's insert of a full batch (`ClientRecords.rowsAStatement` records).
-    private var batchStatements = [Statement?](repeating: nil, count: Kind.allCases.count)
+    /// Each kind's insert of 1 to `ClientRecords.rowsAStatement` records, by `kind.rawValue * rowsAStatement + count - 1`.
+    private var batchStatements = [Statement?](repeating: nil, count: Kind.allCases.count * ClientRecords.rowsAStatement)
 
-    /// The insert of `count` records of `kind` (`ClientRecords+Batches`): a full batch's prepared once an import and then
-    /// taken by its place, since making its text and hashing it for GRDB's cache (64 rows of placeholders, some 3 kB)
-    /// was 5% of the writing thread; a shorter one, the last of a batch, from GRDB's cache.
+    /// The insert of `count` records of `kind` (`ClientRecords+Batches`), prepared once an import and then taken by its
+    /// place: making its text and hashing it for GRDB's cache (64 rows of placeholders are some 3 kB) was 5% of the
+    /// writing thread.
     func batch(_ kind: Kind, rows count: Int, in db: Database) throws -> Statement {
-        guard count == ClientRecords.rowsAStatement else { return try db.cachedStatement(sql: kind.sql(rows: count)) }
-        if let statement = batchStatements[kind.rawValue] { return statement }
+        precondition((1...ClientRecords.rowsAStatement).contains(count), "a batch statement holds 1 to \(ClientRecords.rowsAStatement) rows")
+        let place = kind.rawValue * ClientRecords.rowsAStatement + count - 1
+        if let statement = batchStatements[place] { return statement }
         let statement = try db.cachedStatement(sql: kind.sql(rows: count))
-        batchStatements[kind.rawValue] = statement
+        batchStatements[place] = statement
         return statement
     }
 }

@@ -39,6 +39,25 @@ import Testing
         #expect(checked == Self.ids.count * 6)
     }
 
+    @Test func aClientImportedIsEqualHoweverItsPayloadIsKept() {
+        let counts = ImportedRecordCounts(contacts: 2, activities: 3, tasks: 1, memory: 4)
+        let kept = DomainEvent.clientImported(clientID: "acme", importID: "imp-1", created: true, counts: counts, at: Self.at)
+        let keyed = DomainEvent.clientImported(
+            clientID: "acme", importID: "imp-1", created: true, records: ["contacts": 2, "activities": 3, "tasks": 1, "memory": 4],
+            at: Self.at)
+        var members = kept
+        members.payload = kept.payload  // now kept as members
+        #expect(kept == keyed && kept == members)
+        #expect(Set([kept, keyed, members]).count == 1)
+        #expect(members.clientImportedPayloadText == nil && members.payloadText == kept.payloadText)
+        #expect(kept.payload == [
+            "import_id": "imp-1", "created": true, "contacts": 2, "activities": 3, "deals": 0, "tasks": 1, "orders": 0, "memory": 4,
+        ])
+        var other = members
+        other.payload["tasks"] = .int(2)
+        #expect(other != kept)
+    }
+
     @Test func anyOtherPayloadGoesTheGeneralWay() {
         var event = DomainEvent.clientImported(clientID: "acme", importID: "imp-1", created: true, records: [:], at: Self.at)
         event.payload["extra"] = .string("x")  // a member more

@@ -18,50 +18,51 @@ extension DomainEvent {
     public static func clientImported(
         clientID: String, importID: String, created: Bool, records: [String: Int], at: Date
     ) -> DomainEvent {
-        var payload = [String: JSONValue](minimumCapacity: importedRecordKinds.count + 2)
-        payload["import_id"] = .string(importID)
-        payload["created"] = .bool(created)
-        for kind in importedRecordKinds { payload[kind] = .int(Int64(records[kind] ?? 0)) }
-        return DomainEvent(.clientImported, clientID: clientID, subjectID: clientID, payload, at: at)
+        clientImported(clientID: clientID, importID: importID, created: created, counts: ImportedRecordCounts(records), at: at)
+    }
+
+    /// `clientImported(clientID:importID:created:records:at:)` with the counts as they are.
+    public static func clientImported(
+        clientID: String, importID: String, created: Bool, counts: ImportedRecordCounts, at: Date
+    ) -> DomainEvent {
+        DomainEvent(
+            .clientImported, clientID: clientID, subjectID: clientID,
+            fields: .clientImported(importID: importID, created: created, counts: counts), at: at)
     }
 
     /// The stored payload of a `client.imported` as `clientImported` makes it, written member by member in its keys'
     /// order; nil for any other payload, which `generalPayloadText` writes. Byte for byte what that gives
-    /// (`DomainEventPayloadTests`), without gathering and sorting ten members and looking each value's kind up: a CSV import
-    /// appends one a client, and for a file of one row a client the general way was 5% of the writing thread
-    /// (BENCHMARKS.md "CSV import").
+    /// (`DomainEventPayloadTests`), without gathering and sorting ten members: a CSV import appends one a client, and for
+    /// a file of one row a client the general way was 5% of the writing thread (BENCHMARKS.md "CSV import").
     var clientImportedPayloadText: String? {
-        guard kind == .clientImported, let clientID, let subjectID, payload.count == Self.importedRecordKinds.count + 2,
-            case .string(let importID)? = payload["import_id"], case .bool(let created)? = payload["created"],
-            case .int(let activities)? = payload["activities"], case .int(let contacts)? = payload["contacts"],
-            case .int(let deals)? = payload["deals"], case .int(let memory)? = payload["memory"],
-            case .int(let orders)? = payload["orders"], case .int(let tasks)? = payload["tasks"]
+        guard kind == .clientImported, let clientID, let subjectID, case .clientImported(let importID, let created, let counts) = fields
         else { return nil }
+        let (contacts, activities, deals, tasks, orders, memory) =
+            (counts.contacts, counts.activities, counts.deals, counts.tasks, counts.orders, counts.memory)
         var out: [UInt8] = []
         out.reserveCapacity(128 + 2 * (clientID.utf8.count + subjectID.utf8.count) + importID.utf8.count)
         func member(_ key: StaticString) {
             out.append(out.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
             key.withUTF8Buffer { out.append(contentsOf: $0) }
         }
-        member(#""activities":"#)
-        JSONValue.writeInteger(activities, to: &out)
-        member(#""client_id":"#)
-        JSONValue.writeString(clientID, to: &out)
-        member(#""contacts":"#)
-        JSONValue.writeInteger(contacts, to: &out)
+        func integer(_ key: StaticString, _ value: Int64) {
+            member(key)
+            JSONValue.writeInteger(value, to: &out)
+        }
+        func text(_ key: StaticString, _ value: String) {
+            member(key)
+            JSONValue.writeString(value, to: &out)
+        }
+        integer(#""activities":"#, activities)
+        text(#""client_id":"#, clientID)
+        integer(#""contacts":"#, contacts)
         member(created ? #""created":true"# : #""created":false"#)
-        member(#""deals":"#)
-        JSONValue.writeInteger(deals, to: &out)
-        member(#""id":"#)
-        JSONValue.writeString(subjectID, to: &out)
-        member(#""import_id":"#)
-        JSONValue.writeString(importID, to: &out)
-        member(#""memory":"#)
-        JSONValue.writeInteger(memory, to: &out)
-        member(#""orders":"#)
-        JSONValue.writeInteger(orders, to: &out)
-        member(#""tasks":"#)
-        JSONValue.writeInteger(tasks, to: &out)
+        integer(#""deals":"#, deals)
+        text(#""id":"#, subjectID)
+        text(#""import_id":"#, importID)
+        integer(#""memory":"#, memory)
+        integer(#""orders":"#, orders)
+        integer(#""tasks":"#, tasks)
         out.append(UInt8(ascii: "}"))
         return String(decoding: out, as: UTF8.self)
     }

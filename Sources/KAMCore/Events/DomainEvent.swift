@@ -10,15 +10,38 @@ public struct DomainEvent: Sendable, Hashable {
     /// The record the event is about (a client, contact, activity, deal, task, suggestion, draft, email or job run).
     public var subjectID: String?
     /// Besides these fields, the stored payload repeats `client_id` and `id` (the subject).
-    public var payload: [String: JSONValue]
+    public var payload: [String: JSONValue] {
+        get { fields.members }
+        set { fields = .members(newValue) }
+    }
     public var at: Date
+    /// The payload as the constructor made it (`Fields`).
+    var fields: Fields
 
     init(_ kind: EventKind, clientID: String?, subjectID: String?, _ payload: [String: JSONValue], at: Date) {
+        self.init(kind, clientID: clientID, subjectID: subjectID, fields: .members(payload), at: at)
+    }
+
+    init(_ kind: EventKind, clientID: String?, subjectID: String?, fields: Fields, at: Date) {
         self.kind = kind
         self.clientID = clientID
         self.subjectID = subjectID
-        self.payload = payload
+        self.fields = fields
         self.at = at
+    }
+
+    /// Equal when the kinds, ids, payloads and times are, however each payload is kept.
+    public static func == (lhs: DomainEvent, rhs: DomainEvent) -> Bool {
+        lhs.kind == rhs.kind && lhs.clientID == rhs.clientID && lhs.subjectID == rhs.subjectID && lhs.at == rhs.at
+            && lhs.payload == rhs.payload
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(clientID)
+        hasher.combine(subjectID)
+        hasher.combine(payload)
+        hasher.combine(at)
     }
 
     /// The stored payload: the fields, `client_id` and `id`, as compact JSON with sorted keys.

@@ -373,7 +373,8 @@ struct CSVImportPlan {
             // at `-` and `_` and capitalises words, which a slug undoes. Skipping the name saves most of
             // the work for a file with a company per row.
             switch attempt {
-            case 0: return Slug.make(domain.split(separator: ".").first.map(String.init) ?? domain)
+            // The first label found, not split out with the others: one made a row of a file with a company a row.
+            case 0: return Slug.make(domain.utf8.firstIndex(of: UInt8(ascii: ".")).map { String(domain[..<$0]) } ?? domain)
             case 1: return Slug.make(domain).isEmpty ? "client" : Slug.make(domain)
             default: return "\(Slug.make(domain).isEmpty ? "client" : Slug.make(domain))-\(attempt)"
             }

@@ -102,7 +102,7 @@ struct CSVImportWriter {
                 // Taken from the end, each item moved out of the batch rather than copied (a row is some 30 strings).
                 batch.reverse()
                 while let item = batch.popLast() {
-                    switch item {
+                    switch consume item {
                     case .row(let row):
                         try pass.write(row)
                     case .record(let record):

@@ -35,8 +35,8 @@ struct ImportedClientEvents {
             if outcome == .created { kind += 1 }
         }
 
-        /// The payload's counts (`DomainEvent.importedRecordKinds`; deals and orders, which a CSV row never holds, 0).
-        var records: [String: Int] { ["contacts": contacts, "activities": activities, "tasks": tasks, "memory": memory] }
+        /// The payload's counts (deals and orders, which a CSV row never holds, 0).
+        var counts: ImportedRecordCounts { ImportedRecordCounts(contacts: contacts, activities: activities, tasks: tasks, memory: memory) }
     }
 
     let importID: String
@@ -55,7 +55,7 @@ struct ImportedClientEvents {
             client.tally.isEmpty
                 ? nil
                 : DomainEvent.clientImported(
-                    clientID: client.id, importID: importID, created: client.tally.created, records: client.tally.records, at: now)
+                    clientID: client.id, importID: importID, created: client.tally.created, counts: client.tally.counts, at: now)
         }
         try sink.append(events)
         self.clients += events.count
