@@ -40,11 +40,19 @@ public struct PublicSuffixList: Sendable {
         public var section: Section?
     }
 
-    private var rules: [String: Section] = [:]
-    /// `*.ck` is kept under `ck`.
-    private var wildcards: [String: Section] = [:]
-    /// `!www.ck` is kept under `www.ck`.
-    private var exceptions: [String: Section] = [:]
+    /// The rules about each name, in one table so that matching looks each suffix of a host up once, not three times
+    /// (the look-ups were a tenth of reading a CSV row of one company a row).
+    private var entries: [String: Entry] = [:]
+
+    /// What the list says about one name.
+    private struct Entry {
+        /// `ck`: the name is a public suffix.
+        var rule: Section?
+        /// `*.ck`, kept under `ck`: every name one label under it is.
+        var wildcard: Section?
+        /// `!www.ck`, kept under `www.ck`: the name is not, whatever a wildcard says.
+        var exception: Section?
+    }
     /// The `// VERSION:` line of the list, when it has one.
     public private(set) var version: String?
 
@@ -97,11 +105,11 @@ public struct PublicSuffixList: Sendable {
         if !rule.utf8.allSatisfy({ $0 < 0x80 }) { forms.append(contentsOf: Self.punycode(rule).map { [$0] } ?? []) }
         for form in forms {
             if form.hasPrefix("!") {
-                exceptions[String(form.dropFirst())] = section
+                entries[String(form.dropFirst()), default: Entry()].exception = section
             } else if form.hasPrefix("*.") {
-                wildcards[String(form.dropFirst(2))] = section
+                entries[String(form.dropFirst(2)), default: Entry()].wildcard = section
             } else {
-                rules[form] = section
+                entries[form, default: Entry()].rule = section
             }
         }
     }
@@ -142,21 +150,23 @@ public struct PublicSuffixList: Sendable {
 
         var labels = 1  // the implicit "*" rule
         var prevailing: Section?
+        var shorter: Entry?  // the entry of the suffix one label shorter, whose wildcard covers this one
         for length in 1...count {
-            let candidate = suffix(length)
-            if let section = allowed(exceptions[candidate]) {
+            let entry = entries[suffix(length)]
+            if let section = allowed(entry?.exception) {
                 labels = length - 1
                 prevailing = section
                 break
             }
-            if let section = allowed(rules[candidate]) {
+            if let section = allowed(entry?.rule) {
                 labels = length
                 prevailing = section
             }
-            if length >= 2, let section = allowed(wildcards[suffix(length - 1)]) {
+            if let section = allowed(shorter?.wildcard) {
                 labels = length
                 prevailing = section
             }
+            shorter = entry
         }
         return Match(
             publicSuffix: suffix(max(labels, 1)),

@@ -135,8 +135,9 @@ struct CSVImportPlan {
         var issues = ImportIssues()
         var seen = SeenIDs()
         while let batch = pipe.take() {
-            for item in batch {
-                switch item {
+            // Each item read in place, and the batch handed back for the reading thread to free (`CSVRowPipe.recycle`).
+            for index in batch.indices {
+                switch batch[index] {
                 case .header(let made):
                     reader = made
                 case .headerRefused(let error):
@@ -161,6 +162,7 @@ struct CSVImportPlan {
                     throw error
                 }
             }
+            pipe.recycle(batch)
         }
         if let headerError { throw headerError }
         guard let reader else {

