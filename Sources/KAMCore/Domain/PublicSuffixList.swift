@@ -138,11 +138,18 @@ public struct PublicSuffixList: Sendable {
     public func match(_ host: String, includingPrivate: Bool = true) -> Match? {
         // Most hosts come lowercased already (an import lowercases emails): no copy for them.
         let name = Self.isLowercaseASCII(host.utf8) ? host : host.lowercased()
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard !parts.isEmpty, !parts.contains(where: \.isEmpty) else { return nil }
-        let count = parts.count
-        // A suffix of n labels is one slice of `name` (the parts share its indices).
-        func suffix(_ labels: Int) -> String { String(name[parts[count - labels].startIndex...]) }
+        // Where each label starts, found byte by byte: `split` into substrings was half of a match's time.
+        let utf8 = name.utf8
+        var starts = [utf8.startIndex]
+        for index in utf8.indices where utf8[index] == UInt8(ascii: ".") { starts.append(utf8.index(after: index)) }
+        // No empty label: the name neither starts nor ends with a dot, nor holds two in a row.
+        for (label, start) in starts.enumerated() {
+            let end = label + 1 < starts.count ? utf8.index(before: starts[label + 1]) : utf8.endIndex
+            if start == end { return nil }
+        }
+        let count = starts.count
+        // A suffix of n labels is one slice of `name`.
+        func suffix(_ labels: Int) -> String { String(name[starts[count - labels]...]) }
         func allowed(_ section: Section?) -> Section? {
             guard let section else { return nil }
             return includingPrivate || section == .icann ? section : nil

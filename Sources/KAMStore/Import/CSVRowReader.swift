@@ -266,14 +266,12 @@ struct CSVRowReader {
         var starts: [Int] = []  // offsets of "NNNN-NN-NN:"
         var index = 0
         while index + 11 <= bytes.count {
-            let isStamp = (0..<11).allSatisfy { offset in
-                switch offset {
-                case 4, 7: bytes[index + offset] == UInt8(ascii: "-")
-                case 10: bytes[index + offset] == UInt8(ascii: ":")
-                default: isDigit(bytes[index + offset])
-                }
-            }
-            if isStamp && (index == 0 || isSpace(bytes[index - 1])) {
+            // The separators and the space before first: most positions fail there, before any digit is looked at.
+            let isStamp =
+                (index == 0 || isSpace(bytes[index - 1])) && bytes[index + 4] == UInt8(ascii: "-")
+                && bytes[index + 7] == UInt8(ascii: "-") && bytes[index + 10] == UInt8(ascii: ":")
+                && [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy { isDigit(bytes[index + $0]) }
+            if isStamp {
                 starts.append(index)
                 index += 11
             } else {
