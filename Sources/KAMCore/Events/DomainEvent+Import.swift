@@ -35,7 +35,7 @@ extension DomainEvent {
     /// (`DomainEventPayloadTests`), without gathering and sorting ten members: a CSV import appends one a client, and for
     /// a file of one row a client the general way was 5% of the writing thread (BENCHMARKS.md "CSV import").
     var clientImportedPayloadText: String? {
-        guard kind == .clientImported, let clientID, let subjectID, case .clientImported(let importID, let created, let counts) = fields
+        guard let clientID, let subjectID, case .clientImported(let importID, let created, let counts) = fields
         else { return nil }
         let (contacts, activities, deals, tasks, orders, memory) =
             (counts.contacts, counts.activities, counts.deals, counts.tasks, counts.orders, counts.memory)

@@ -379,8 +379,12 @@ struct CSVImportWriter {
             // A contact id is counted at its first row, an email once a client, a contact with neither on each row.
             let first = row.contactExternalID != nil ? !plan.repeatsContact(line: row.line) : ids.contact.map { countedContacts.insert($0).inserted } ?? true
             if record.externalID != nil {
-                if pending.mustWrite(before: record) { try flush() }
-                contact = pending.add(record, owner, counts: first)
+                if let held = pending.add(record, owner, counts: first) {
+                    contact = held
+                } else {
+                    try flush()
+                    contact = pending.add(record, owner, counts: first)  // an empty batch takes it
+                }
             } else {
                 // Matched by email or name among the client's stored contacts, after the held ones (and the client) are stored.
                 if pending.holdsContact(ofClient: clientID) || pending.holdsClient(clientID) { try flush() }
@@ -455,21 +459,22 @@ struct CSVImportWriter {
     private mutating func hold(
         _ activity: Activity, _ owner: CSVPendingRecords.Owner, contact: inout CSVPendingRecords.ContactReference?
     ) throws {
-        if pending.mustWrite(before: activity) {
-            try flush()
-            if case .held(let place) = contact { contact = .stored(writtenContacts[place]) }
-        }
-        pending.add(activity, owner, contact: contact)
+        guard !pending.add(activity, owner, contact: contact) else { return }
+        try flush()
+        if case .held(let place) = contact { contact = .stored(writtenContacts[place]) }
+        _ = pending.add(activity, owner, contact: contact)  // an empty batch takes it
     }
 
     private mutating func hold(_ task: ClientTask, _ owner: CSVPendingRecords.Owner) throws {
-        if pending.mustWrite(before: task) { try flush() }
-        pending.add(task, owner)
+        guard !pending.add(task, owner) else { return }
+        try flush()
+        _ = pending.add(task, owner)
     }
 
     private mutating func hold(_ item: MemoryItem, _ owner: CSVPendingRecords.Owner) throws {
-        if pending.mustWrite(before: item) { try flush() }
-        pending.add(item, owner)
+        guard !pending.add(item, owner) else { return }
+        try flush()
+        _ = pending.add(item, owner)
     }
 
     /// Writes the held records together, counts their outcomes into the summary and their clients' tallies, then

@@ -102,32 +102,18 @@ struct CSVPendingRecords {
         }
     }
 
-    /// Whether `contact` (with an external id) must wait for the held records to be written: the batch is full, or
-    /// holds its id.
-    func mustWrite(before contact: Contact) -> Bool {
-        count >= capacity || contact.externalID.map { contactIDs.contains($0.hashValue) } ?? false
-    }
-
     /// Whether a contact of `clientID` is held: one of the client's without an id, matched by email or name among the
     /// stored ones, is written after them.
     func holdsContact(ofClient clientID: String) -> Bool { contactClients.contains(clientID) }
 
-    /// Whether `activity` must wait for the held records to be written: the batch is full, or holds its external id.
-    func mustWrite(before activity: Activity) -> Bool {
-        count >= capacity || activity.externalID.map { activityIDs.contains($0.hashValue) } ?? false
-    }
+    // A contact with an id, an activity, a task or a memory item is held unless the batch is full or holds its key:
+    // then nothing changes and the call answers so, and the caller writes the batch and holds the record in the empty
+    // one. Checking and holding in one call hashes the key once.
 
-    func mustWrite(before task: ClientTask) -> Bool {
-        count >= capacity || task.externalID.map { taskIDs.contains($0.hashValue) } ?? false
-    }
-
-    func mustWrite(before item: MemoryItem) -> Bool {
-        count >= capacity || memoryKeys.contains(Self.memoryKey(item))
-    }
-
-    /// Holds `contact` (with an external id); `counts`: whether the summary counts it. Returns its reference.
-    mutating func add(_ contact: Contact, _ owner: Owner, counts: Bool) -> ContactReference {
-        if let id = contact.externalID { contactIDs.insert(id.hashValue) }
+    /// Holds `contact` (with an external id); `counts`: whether the summary counts it. Its reference, or nil when the
+    /// held records must be written first.
+    mutating func add(_ contact: Contact, _ owner: Owner, counts: Bool) -> ContactReference? {
+        guard count < capacity, Self.newKey(contact.externalID, in: &contactIDs) else { return nil }
         contactClients.insert(contact.clientID)
         contacts.append(contact)
         contactOwners.append(owner)
@@ -135,17 +121,18 @@ struct CSVPendingRecords {
         return .held(contacts.count - 1)
     }
 
-    /// Holds `activity`, of `contact` when it has one (held here, or stored).
-    mutating func add(_ activity: Activity, _ owner: Owner, contact: ContactReference?) {
+    /// Holds `activity`, of `contact` when it has one (held here, or stored); false when the held records must be written first.
+    mutating func add(_ activity: Activity, _ owner: Owner, contact: ContactReference?) -> Bool {
+        guard count < capacity, Self.newKey(activity.externalID, in: &activityIDs) else { return false }
         var activity = activity
         switch contact {
         case .stored(let id): activity.contactID = id
         case .held(let place): activityContacts.append((activities.count, place))
         case nil: break
         }
-        if let id = activity.externalID { activityIDs.insert(id.hashValue) }
         activities.append(activity)
         activityOwners.append(owner)
+        return true
     }
 
     /// Gives the activities of held contacts their contacts' row ids, `ids` in the held contacts' order.
@@ -153,16 +140,25 @@ struct CSVPendingRecords {
         for (activity, contact) in activityContacts { activities[activity].contactID = ids[contact] }
     }
 
-    mutating func add(_ task: ClientTask, _ owner: Owner) {
-        if let id = task.externalID { taskIDs.insert(id.hashValue) }
+    /// Holds `task`; false when the held records must be written first.
+    mutating func add(_ task: ClientTask, _ owner: Owner) -> Bool {
+        guard count < capacity, Self.newKey(task.externalID, in: &taskIDs) else { return false }
         tasks.append(task)
         taskOwners.append(owner)
+        return true
     }
 
-    mutating func add(_ item: MemoryItem, _ owner: Owner) {
-        memoryKeys.insert(Self.memoryKey(item))
+    /// Holds `item`; false when the held records must be written first.
+    mutating func add(_ item: MemoryItem, _ owner: Owner) -> Bool {
+        guard count < capacity, memoryKeys.insert(Self.memoryKey(item)).inserted else { return false }
         memory.append(item)
         memoryOwners.append(owner)
+        return true
+    }
+
+    /// Whether `key` (none: always) was not held yet; it is from now on.
+    private static func newKey(_ key: String?, in held: inout Set<Int>) -> Bool {
+        key.map { held.insert($0.hashValue).inserted } ?? true
     }
 
     mutating func finish(client: Int, id: String) {

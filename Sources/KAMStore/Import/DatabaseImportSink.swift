@@ -130,48 +130,51 @@ struct DatabaseImportSink: ImportSink {
     // MARK: Batches
 
     func insertClients(_ clients: [Client], at now: Date, announcing: Bool) throws {
-        guard !announcing, clients.count > 1 else {
-            _ = try ImportBatch.each(clients) { try insertClient($0, at: now, announcing: announcing) }
-            return
+        _ = try batch(clients, announcing: announcing, one: { try insertClient($0, at: now, announcing: announcing) }) {
+            try ClientRecords.insertClients(db, clients, at: now, prepared: prepared)
+            return []
         }
-        try ClientRecords.insertClients(db, clients, at: now, prepared: prepared)
     }
 
     func upsertContacts(_ contacts: [Contact], at now: Date, announcingCreation: Bool) throws -> [(id: Int64, outcome: UpsertOutcome)] {
-        guard !announcingCreation, contacts.count > 1 else {
-            return try ImportBatch.each(contacts) { try upsertContact($0, at: now, announcingCreation: announcingCreation) }
+        try batch(contacts, announcing: announcingCreation, one: { try upsertContact($0, at: now, announcingCreation: announcingCreation) }) {
+            try ClientRecords.upsertContacts(db, contacts, at: now, prepared: prepared)
         }
-        return try ClientRecords.upsertContacts(db, contacts, at: now, prepared: prepared)
     }
 
     func upsertActivities(_ activities: [Activity], at now: Date, announcingCreation: Bool) throws
         -> [(id: Int64, outcome: UpsertOutcome)]
     {
-        guard !announcingCreation, activities.count > 1 else {
-            return try ImportBatch.each(activities) { try upsertActivity($0, at: now, announcingCreation: announcingCreation) }
+        try batch(activities, announcing: announcingCreation, one: { try upsertActivity($0, at: now, announcingCreation: announcingCreation) }) {
+            try ClientRecords.upsertActivities(db, activities, at: now, prepared: prepared)
         }
-        return try ClientRecords.upsertActivities(db, activities, at: now, prepared: prepared)
     }
 
     func upsertTasks(_ tasks: [ClientTask], at now: Date, announcingCreation: Bool) throws -> [(id: Int64, outcome: UpsertOutcome)] {
-        guard !announcingCreation, tasks.count > 1 else {
-            return try ImportBatch.each(tasks) { try upsertTask($0, at: now, announcingCreation: announcingCreation) }
+        try batch(tasks, announcing: announcingCreation, one: { try upsertTask($0, at: now, announcingCreation: announcingCreation) }) {
+            try ClientRecords.upsertTasks(db, tasks, at: now, prepared: prepared)
         }
-        return try ClientRecords.upsertTasks(db, tasks, at: now, prepared: prepared)
     }
 
     func upsertMemories(_ items: [MemoryItem], announcingCreation: Bool) throws -> [(id: Int64, outcome: UpsertOutcome)] {
-        guard !announcingCreation, items.count > 1 else {
-            return try ImportBatch.each(items) { try upsertMemory($0, announcingCreation: announcingCreation) }
+        try batch(items, announcing: announcingCreation, one: { try upsertMemory($0, announcingCreation: announcingCreation) }) {
+            try ClientRecords.upsertMemories(db, items, prepared: prepared)
         }
-        return try ClientRecords.upsertMemories(db, items, prepared: prepared)
     }
 
     func append(_ events: [DomainEvent]) throws {
-        guard events.count > 1 else {
-            for event in events { try append(event) }
-            return
+        _ = try batch(events, announcing: false, one: { try append($0) }) {
+            try ClientRecords.append(db, events, prepared: prepared)
+            return []
         }
-        try ClientRecords.append(db, events, prepared: prepared)
+    }
+
+    /// `many` for two records or more that announce nothing one by one (`ClientRecords+Batches`); else `one` for each,
+    /// a refused record named by its place (`ImportBatch.each`).
+    private func batch<Record, Answer>(
+        _ records: [Record], announcing: Bool, one: (Record) throws -> Answer, many: () throws -> [Answer]
+    ) throws -> [Answer] {
+        guard !announcing, records.count > 1 else { return try ImportBatch.each(records, one) }
+        return try many()
     }
 }
