@@ -22,7 +22,7 @@ internal import GRDBSQLite
 ///   asserted only in debug builds): a larger journal then fails its statement with `SQLITE_FULL`, "database or disk
 ///   is full", on a disk with room. When this was 1 MiB (from 1a42470), every statement journaling more than 1 MiB
 ///   failed so: an import with a page cache of 2 MB or more, rebuilding its deferred indexes at 50,000 rows, for one
-///   (`SQLiteProcessTests`; SQLite 3.40.1).
+///   (`StatementJournalSpillTests`; SQLite 3.40.1).
 public enum SQLiteProcess {
     /// The statement journal's size in memory before it spills to a file: under 128 KiB (see above).
     static let statementJournalBytes: Int32 = 120 << 10

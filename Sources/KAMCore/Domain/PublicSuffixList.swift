@@ -138,15 +138,15 @@ public struct PublicSuffixList: Sendable {
     public func match(_ host: String, includingPrivate: Bool = true) -> Match? {
         // Most hosts come lowercased already (an import lowercases emails): no copy for them.
         let name = Self.isLowercaseASCII(host.utf8) ? host : host.lowercased()
-        // Where each label starts, found byte by byte: `split` into substrings was half of a match's time.
+        // Where each label starts, found byte by byte (`split` into substrings was half of a match's time), refusing an
+        // empty label on the way: a dot where a label starts (first, or after another dot), or at the end.
         let utf8 = name.utf8
         var starts = [utf8.startIndex]
-        for index in utf8.indices where utf8[index] == UInt8(ascii: ".") { starts.append(utf8.index(after: index)) }
-        // No empty label: the name neither starts nor ends with a dot, nor holds two in a row.
-        for (label, start) in starts.enumerated() {
-            let end = label + 1 < starts.count ? utf8.index(before: starts[label + 1]) : utf8.endIndex
-            if start == end { return nil }
+        for index in utf8.indices where utf8[index] == UInt8(ascii: ".") {
+            guard index != starts[starts.count - 1] else { return nil }
+            starts.append(utf8.index(after: index))
         }
+        guard starts[starts.count - 1] != utf8.endIndex else { return nil }
         let count = starts.count
         // A suffix of n labels is one slice of `name`.
         func suffix(_ labels: Int) -> String { String(name[starts[count - labels]...]) }

@@ -466,15 +466,19 @@ struct CSVImportWriter {
     }
 
     private mutating func hold(_ task: ClientTask, _ owner: CSVPendingRecords.Owner) throws {
-        guard !pending.add(task, owner) else { return }
-        try flush()
-        _ = pending.add(task, owner)
+        try hold { $0.add(task, owner) }
     }
 
     private mutating func hold(_ item: MemoryItem, _ owner: CSVPendingRecords.Owner) throws {
-        guard !pending.add(item, owner) else { return }
+        try hold { $0.add(item, owner) }
+    }
+
+    /// Holds a record by `add`; when the batch refuses it (full, or holding its key), writes the batch first and holds
+    /// the record in the empty one.
+    private mutating func hold(_ add: (inout CSVPendingRecords) -> Bool) throws {
+        guard !add(&pending) else { return }
         try flush()
-        _ = pending.add(item, owner)
+        _ = add(&pending)
     }
 
     /// Writes the held records together, counts their outcomes into the summary and their clients' tallies, then
